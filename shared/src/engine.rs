@@ -1,0 +1,50 @@
+//! The contract between a sans-IO protocol client and its driver.
+//!
+//! A driver owns the transport (a TCP/TLS stream on the host, a bridge WebSocket in the browser). It
+//! loops: call [`Client::next`]; on [`Io::Output`] write the bytes; on [`Io::NeedMoreInput`] read and
+//! call [`Client::enqueue_input`]; on [`Io::StartTls`] upgrade the transport and call
+//! [`Client::tls_established`]; hand every event to the caller. The same loop serves every protocol.
+
+use crate::transcript::Line;
+
+/// Something only the driver can do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Io {
+    /// Read from the transport and pass the bytes to [`Client::enqueue_input`].
+    NeedMoreInput,
+    /// Write these bytes to the transport, in order, before calling `next` again.
+    Output(Vec<u8>),
+    /// Upgrade the transport to TLS now. Nothing may be written until the upgrade is complete; any
+    /// bytes the server sent after its go-ahead are already an error inside the client.
+    StartTls,
+}
+
+/// Why [`Client::next`] returned without an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Interrupt<E> {
+    /// The driver has to act.
+    Io(Io),
+    /// The session cannot go on.
+    Error(E),
+}
+
+/// A sans-IO protocol client driven by bytes.
+pub trait Client {
+    /// What the client reports to its caller.
+    type Event;
+    /// Why a session ends with an error.
+    type Error;
+
+    /// Feeds bytes read from the transport. A read is not a message: the client frames itself.
+    fn enqueue_input(&mut self, bytes: &[u8]);
+
+    /// Advances the state machine.
+    fn next(&mut self) -> Result<Self::Event, Interrupt<Self::Error>>;
+
+    /// Tells the client that the TLS upgrade it asked for with [`Io::StartTls`] is complete.
+    fn tls_established(&mut self);
+
+    /// Takes the transcript lines produced since the last call (secrets already redacted); the
+    /// driver stamps them with the connection id and the time.
+    fn drain_transcript(&mut self) -> Vec<Line>;
+}

@@ -1,0 +1,12 @@
+//! Posthorn's protocol engine: sans-IO clients for SMTP, POP3 and IMAP, SASL, the bridge's wire
+//! messages and the protocol transcript.
+//!
+//! Nothing in this crate opens a socket, reads a clock or draws a random number: bytes, time and
+//! randomness come in from the driver (a tokio driver on the host, a WebSocket driver in the browser),
+//! so the very same state machines run in both places and in the tests.
+#![forbid(unsafe_code)]
+
+pub mod engine;
+pub mod secret;
+pub mod transcript;
+pub mod wire;
