@@ -1,1 +1,19 @@
-fn main() {}
+//! Posthorn in the browser: the Leptos app.
+#![forbid(unsafe_code)]
+
+mod account;
+mod account_setup;
+mod app;
+mod format;
+mod log_pane;
+mod mail_state;
+mod mail_view;
+mod net;
+mod protocol_log;
+mod reader;
+mod session;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -7,6 +7,13 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
+pub mod message;
+pub mod imap;
+pub mod line;
+pub mod pop3;
+pub mod sasl;
 pub mod secret;
+pub mod security;
+pub mod smtp;
 pub mod transcript;
 pub mod wire;

@@ -1,0 +1,131 @@
+//! The HTTP side: routes, the state they share, and the WebSocket upgrade.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use posthorn_proto::secret::Secret;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::info;
+
+use crate::access;
+use crate::config::Config;
+use crate::limits::Limits;
+use crate::metrics::Metrics;
+use crate::session::{self, Admission};
+use crate::upstream;
+
+/// State shared by every request and session.
+#[derive(Debug)]
+pub struct Shared {
+    /// The configuration the bridge was started with.
+    pub config: Config,
+    /// Policy, trust store and timeouts for upstream connections.
+    pub upstream: upstream::Settings,
+    /// Access tokens; empty means none needed.
+    pub tokens: Vec<Secret>,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// Connection caps for mail connections and discoveries.
+    pub limits: Limits,
+    /// Open WebSocket sessions, so that shutdown can wait for them.
+    pub sessions: TaskTracker,
+    /// Cancelled when open sessions must close (the shutdown grace period is over).
+    pub closing: CancellationToken,
+    /// Whether the listener speaks TLS itself.
+    pub listener_tls: bool,
+}
+
+/// Query parameters accepted on `/ws`.
+#[derive(Debug, serde::Deserialize)]
+pub struct WsQuery {
+    token: Option<String>,
+}
+
+/// Builds the router: `/ws`, `/discover`, `/healthz`, `/metrics` and the app's static files.
+pub fn router(shared: Arc<Shared>) -> Router {
+    let dist = shared.config.dist.clone();
+    Router::new()
+        .route("/ws", get(ws))
+        .route("/discover", get(crate::discovery::handler))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .fallback_service(crate::static_files::service(&dist))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(dist.clone()), crate::static_files::headers))
+        .with_state(shared)
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
+    let mut response = shared.metrics.render().into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
+    response
+}
+
+/// The checks every relay-ish request (WebSocket, discovery) goes through before anything else:
+/// the Origin of browser requests and the Host of loopback listeners.
+pub fn check_request(shared: &Shared, headers: &HeaderMap) -> Result<(), (StatusCode, String)> {
+    if let Err(refused) = access::check_origin(headers, &shared.config.allowed_origin, shared.listener_tls) {
+        shared.metrics.refused("origin");
+        info!("refused: {}", refused.0);
+        return Err((StatusCode::FORBIDDEN, refused.0));
+    }
+    if !access::check_loopback_host(headers, shared.config.listen, &shared.config.allowed_origin) {
+        shared.metrics.refused("host_header");
+        info!("refused: Host header does not name the loopback listener");
+        return Err((
+            StatusCode::MISDIRECTED_REQUEST,
+            "this bridge only answers to its loopback address".into(),
+        ));
+    }
+    Ok(())
+}
+
+async fn ws(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(query): Query<WsQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if let Err(refused) = check_request(&shared, &headers) {
+        return refused.into_response();
+    }
+    let client = access::client_ip(&headers, peer, shared.config.trust_forwarded_for);
+    let offered: Vec<String> = upgrade
+        .requested_protocols()
+        .filter_map(|p| p.to_str().ok())
+        .flat_map(|p| p.split(','))
+        .map(|p| p.trim().to_owned())
+        .collect();
+    let token = access::presented_token(&headers, query.token, offered.iter().map(String::as_str));
+    // A browser fails the connection unless one of the subprotocols it offered is selected.
+    let selected = offered.iter().find(|p| *p == access::SUBPROTOCOL).or_else(|| offered.first());
+    let mut upgrade = upgrade
+        .max_frame_size(shared.config.max_frame_size)
+        .max_message_size(shared.config.max_message_size)
+        // Small buffers keep an idle session cheap; a large message grows them only while it lasts.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(session::RELAY_CHUNK * 4);
+    if let Some(protocol) = selected.and_then(|p| HeaderValue::from_str(p).ok()) {
+        upgrade.set_selected_protocol(protocol);
+    }
+    let admission = Admission { client, slot: shared.limits.try_acquire(client), token };
+    let tracked = shared.sessions.token();
+    upgrade.on_upgrade(move |socket| async move {
+        session::run(shared, socket, admission).await;
+        drop(tracked);
+    })
+}

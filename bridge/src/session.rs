@@ -1,0 +1,420 @@
+//! One WebSocket session: the open handshake, the byte relay in both directions, STARTTLS in
+//! place, and a close code that says why it ended. See [`posthorn_proto::wire`] for the protocol.
+
+use std::io;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use posthorn_proto::secret::Secret;
+use posthorn_proto::wire::{ClientMessage, ErrorCode, ServerMessage, close};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+use tracing::{Instrument, debug, info, info_span, warn};
+
+use crate::app::Shared;
+use crate::limits::{LimitHit, Slot};
+use crate::metrics::Metrics;
+use crate::stream::Stream;
+use crate::upstream::{self, OpenError};
+
+/// How much is read from the mail server at a time, and so the largest binary frame the bridge
+/// sends. One TLS record; small enough that a slow browser holds back the server quickly.
+pub const RELAY_CHUNK: usize = 16 * 1024;
+
+type Tx = SplitSink<WebSocket, Message>;
+type Rx = SplitStream<WebSocket>;
+
+static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
+
+/// Everything the handler found out before the upgrade.
+pub struct Admission {
+    /// The client's address (for logs and limits).
+    pub client: IpAddr,
+    /// The connection slot, or which cap was hit.
+    pub slot: Result<Slot, LimitHit>,
+    /// A token presented in the upgrade request.
+    pub token: Option<Secret>,
+}
+
+/// Why the relay stopped.
+#[derive(Debug)]
+enum End {
+    UpstreamClosed,
+    UpstreamError(io::Error),
+    ClientClosed,
+    ClientGone,
+    TooBig,
+    Protocol(&'static str),
+    Idle,
+    Shutdown,
+    StartTls,
+}
+
+/// Runs a session to its end. Never returns an error: every failure ends up as an `error`
+/// message and/or a close code for the browser, a log line and a metric.
+pub async fn run(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
+    let id = NEXT_SESSION.fetch_add(1, Ordering::Relaxed);
+    let span = info_span!("session", id, client = %admission.client);
+    let metrics = shared.metrics.clone();
+    Metrics::add(&metrics.sessions_total, 1);
+    metrics.sessions_open.fetch_add(1, Ordering::Relaxed);
+    // Decrements on every path out, including a panic in a dependency.
+    let _open = OpenGuard(&metrics.sessions_open);
+    session(shared.clone(), socket, admission).instrument(span).await;
+}
+
+struct OpenGuard<'a>(&'a AtomicU64);
+
+impl Drop for OpenGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+async fn session(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
+    let (mut tx, mut rx) = socket.split();
+    let metrics = &shared.metrics;
+    let _slot = match admission.slot {
+        Ok(slot) => slot,
+        Err(hit) => {
+            metrics.refused(hit.rule());
+            info!(rule = hit.rule(), "refused: connection limit");
+            let message = match hit {
+                LimitHit::Total => "the bridge has reached its connection limit; try again later",
+                LimitHit::PerIp => "too many connections from your address; close some and try again",
+            };
+            fail(&mut tx, ErrorCode::Limit, message, Some(hit.rule()), close::TRY_AGAIN_LATER).await;
+            return;
+        }
+    };
+
+    // 1. The open message.
+    let first = tokio::time::timeout(shared.config.handshake_timeout(), rx.next()).await;
+    let (host, port, security, token) = match first {
+        Err(_) => {
+            metrics.refused("no_open");
+            fail(
+                &mut tx,
+                ErrorCode::BadRequest,
+                "no open message in time",
+                Some("timeout"),
+                close::PROTOCOL_ERROR,
+            )
+            .await;
+            return;
+        }
+        Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return,
+        Ok(Some(Ok(Message::Text(text)))) => match serde_json::from_str::<ClientMessage>(text.as_str()) {
+            Ok(ClientMessage::Open { host, port, security, token }) => (host, port, security, token),
+            _ => {
+                metrics.refused("bad_request");
+                let message = "the first message must be {\"type\":\"open\",\"host\":…,\"port\":…,\"security\":\"tls\"|\"plain\"}";
+                fail(&mut tx, ErrorCode::BadRequest, message, None, close::PROTOCOL_ERROR).await;
+                return;
+            }
+        },
+        Ok(Some(Ok(_))) => {
+            metrics.refused("bad_request");
+            fail(
+                &mut tx,
+                ErrorCode::BadRequest,
+                "the first message must be a text frame",
+                None,
+                close::PROTOCOL_ERROR,
+            )
+            .await;
+            return;
+        }
+    };
+    let token = token.map(Secret::from).or(admission.token);
+    if !crate::access::token_ok(&shared.tokens, token.as_ref()) {
+        metrics.refused("unauthorized");
+        info!("refused: missing or wrong access token");
+        let message = "this bridge needs an access token; ask its operator for one";
+        fail(&mut tx, ErrorCode::Unauthorized, message, Some("token"), close::POLICY).await;
+        return;
+    }
+
+    // 2. The upstream connection.
+    info!(%host, port, ?security, "opening");
+    let opened = match upstream::open(&shared.upstream, &host, port, security).await {
+        Ok(opened) => opened,
+        Err(e) => {
+            report_open_error(metrics, &e);
+            let code = if e.is_refusal() { close::POLICY } else { close::OPEN_FAILED };
+            fail(&mut tx, e.code, &e.message, e.rule.as_deref(), code).await;
+            return;
+        }
+    };
+    metrics.upstream_open.fetch_add(1, Ordering::Relaxed);
+    let _upstream_open = OpenGuard(&metrics.upstream_open);
+    info!(peer = %opened.peer, tls = opened.tls.is_some(), "opened");
+    let reply = ServerMessage::Opened { peer: opened.peer.to_string(), tls: opened.tls };
+    if send_json(&mut tx, &reply).await.is_err() {
+        return;
+    }
+    let mut stream = opened.stream;
+
+    // 3. Relay, with STARTTLS in between as often as the client asks (once, in practice).
+    let end = loop {
+        let end = relay(&shared, &mut tx, &mut rx, &mut stream).await;
+        if !matches!(end, End::StartTls) {
+            break end;
+        }
+        match starttls(&shared, &mut rx, &mut stream, &opened.host).await {
+            Ok(info) => {
+                info!(version = %info.version, cipher = %info.cipher, "STARTTLS complete");
+                if send_json(&mut tx, &ServerMessage::Tls { info }).await.is_err() {
+                    break End::ClientGone;
+                }
+            }
+            Err(Ok(failure)) => {
+                metrics.error(&crate::wire_code_name(failure.code));
+                warn!(code = ?failure.code, "STARTTLS failed: {}", failure.message);
+                fail(&mut tx, failure.code, &failure.message, None, close::OPEN_FAILED).await;
+                return;
+            }
+            Err(Err(end)) => break end,
+        }
+    };
+
+    // 4. The end.
+    let (code, reason, kind): (u16, &str, Option<&str>) = match &end {
+        End::UpstreamClosed => (close::NORMAL, "the mail server closed the connection", None),
+        End::UpstreamError(e) if e.kind() == io::ErrorKind::ConnectionReset => {
+            (close::UPSTREAM_ERROR, "the mail server reset the connection", Some("upstream_reset"))
+        }
+        End::UpstreamError(_) => {
+            (close::UPSTREAM_ERROR, "reading from or writing to the mail server failed", Some("upstream_io"))
+        }
+        End::ClientClosed | End::ClientGone => (close::NORMAL, "", None),
+        End::TooBig => (close::TOO_BIG, "message larger than the bridge's limit", Some("too_big")),
+        End::Protocol(why) => (close::PROTOCOL_ERROR, why, Some("protocol")),
+        End::Idle => (close::IDLE_TIMEOUT, "idle for too long", Some("idle_timeout")),
+        End::Shutdown => (close::GOING_AWAY, "the bridge is shutting down", Some("shutdown")),
+        End::StartTls => unreachable!("handled in the loop"),
+    };
+    if let Some(kind) = kind {
+        metrics.error(kind);
+    }
+    match &end {
+        End::UpstreamError(e) => info!(error = %e, "closed: {reason}"),
+        _ => info!(?end, "closed"),
+    }
+    if !matches!(end, End::ClientGone) {
+        let frame = CloseFrame { code, reason: reason.into() };
+        // A client that is gone cannot be told; do not wait for it.
+        let _ = tokio::time::timeout(Duration::from_secs(2), tx.send(Message::Close(Some(frame)))).await;
+    }
+    // Polite close towards the mail server (close_notify under TLS), bounded.
+    let _ = tokio::time::timeout(Duration::from_secs(2), stream.shutdown()).await;
+}
+
+fn report_open_error(metrics: &Metrics, e: &OpenError) {
+    if e.is_refusal() {
+        metrics.refused(&e.label());
+        info!(rule = %e.label(), "refused: {}", e.message);
+    } else {
+        metrics.error(&e.label());
+        info!(code = %e.label(), "open failed: {}", e.message);
+    }
+}
+
+/// Sends an `error` message and closes.
+async fn fail(tx: &mut Tx, code: ErrorCode, message: &str, rule: Option<&str>, close_code: u16) {
+    let msg = ServerMessage::Error { code, message: message.to_owned(), rule: rule.map(str::to_owned) };
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        if send_json(tx, &msg).await.is_ok() {
+            // The close reason is limited to 123 bytes; the message above carries the detail.
+            let reason = crate::wire_code_name(code);
+            let _ =
+                tx.send(Message::Close(Some(CloseFrame { code: close_code, reason: reason.into() }))).await;
+        }
+    })
+    .await;
+}
+
+async fn send_json(tx: &mut Tx, msg: &ServerMessage) -> Result<(), axum::Error> {
+    let text = serde_json::to_string(msg).expect("server messages serialise");
+    tx.send(Message::Text(text.into())).await
+}
+
+/// When data last moved, for the idle timeout.
+struct Activity {
+    start: Instant,
+    last_ms: AtomicU64,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Activity { start: Instant::now(), last_ms: AtomicU64::new(0) }
+    }
+
+    fn touch(&self) {
+        self.last_ms.store(self.start.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    fn last(&self) -> Instant {
+        self.start + Duration::from_millis(self.last_ms.load(Ordering::Relaxed))
+    }
+
+    async fn idle_for(&self, timeout: Duration) {
+        loop {
+            let deadline = self.last() + timeout;
+            if Instant::now() >= deadline {
+                return;
+            }
+            tokio::time::sleep_until(deadline).await;
+        }
+    }
+}
+
+fn is_too_big(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(tungstenite::Error::Capacity(_)) = err.downcast_ref::<tungstenite::Error>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+/// Relays bytes both ways until one side ends, the session idles out, the bridge shuts down or
+/// the client asks for STARTTLS.
+///
+/// Each direction is a loop of "read one chunk, write it all, repeat": nothing is read from one
+/// side while the other side has not taken the last chunk, so a slow reader holds back the
+/// writer through TCP flow control and the bridge buffers at most one chunk (or one client
+/// message) per direction. The two directions run concurrently so that neither can deadlock the
+/// other.
+async fn relay(shared: &Shared, tx: &mut Tx, rx: &mut Rx, stream: &mut Stream) -> End {
+    let metrics = &shared.metrics;
+    let plain = stream.is_plain();
+    let (mut up_read, mut up_write) = tokio::io::split(stream);
+    let activity = Activity::new();
+    let stop_reading = Notify::new();
+
+    let to_client = async {
+        let mut buf = vec![0u8; RELAY_CHUNK];
+        loop {
+            let n = tokio::select! {
+                // Biased: once STARTTLS is under way, no further plaintext is taken from the
+                // server; whatever it sends now belongs to (and breaks) the TLS handshake.
+                biased;
+                _ = stop_reading.notified() => return End::StartTls,
+                read = up_read.read(&mut buf) => match read {
+                    Ok(0) => return End::UpstreamClosed,
+                    Ok(n) => n,
+                    // Many servers close a TLS session without close_notify after LOGOUT/QUIT.
+                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return End::UpstreamClosed,
+                    Err(e) => return End::UpstreamError(e),
+                },
+            };
+            activity.touch();
+            if tx.send(Message::Binary(Bytes::copy_from_slice(&buf[..n]))).await.is_err() {
+                return End::ClientGone;
+            }
+            Metrics::add(&metrics.bytes_to_client, n as u64);
+        }
+    };
+
+    let to_server = async {
+        loop {
+            let message = match rx.next().await {
+                None => return End::ClientGone,
+                Some(Err(e)) if is_too_big(&e) => return End::TooBig,
+                Some(Err(e)) => {
+                    debug!(error = %e, "WebSocket read failed");
+                    return End::ClientGone;
+                }
+                Some(Ok(m)) => m,
+            };
+            match message {
+                Message::Binary(data) => {
+                    activity.touch();
+                    if let Err(e) = up_write.write_all(&data).await {
+                        return End::UpstreamError(e);
+                    }
+                    if let Err(e) = up_write.flush().await {
+                        return End::UpstreamError(e);
+                    }
+                    Metrics::add(&metrics.bytes_to_upstream, data.len() as u64);
+                }
+                Message::Text(text) => match serde_json::from_str::<ClientMessage>(text.as_str()) {
+                    Ok(ClientMessage::Starttls) if plain => return End::StartTls,
+                    Ok(ClientMessage::Starttls) => return End::Protocol("the connection already uses TLS"),
+                    Ok(ClientMessage::Open { .. }) => return End::Protocol("the connection is already open"),
+                    Err(_) => return End::Protocol("unknown text message"),
+                },
+                Message::Close(_) => return End::ClientClosed,
+                // Keep-alives are answered by the WebSocket layer; they are not activity.
+                Message::Ping(_) | Message::Pong(_) => {}
+            }
+        }
+    };
+
+    tokio::pin!(to_client, to_server);
+    tokio::select! {
+        end = &mut to_client => end,
+        end = &mut to_server => match end {
+            End::StartTls => {
+                // Let the other direction finish handing its last chunk to the browser, so every
+                // plaintext byte read before the upgrade reaches the client before `tls` does.
+                stop_reading.notify_one();
+                match tokio::time::timeout(shared.config.handshake_timeout(), &mut to_client).await {
+                    Ok(End::StartTls) => End::StartTls,
+                    Ok(other) => other,
+                    Err(_) => End::ClientGone,
+                }
+            }
+            other => other,
+        },
+        () = activity.idle_for(shared.config.idle_timeout()) => End::Idle,
+        () = shared.closing.cancelled() => End::Shutdown,
+    }
+}
+
+/// Upgrades the upstream connection. Client messages during the handshake end the session: data
+/// sent before the `tls` reply would otherwise go out in plaintext or be silently reordered.
+/// `Err(Ok(_))` is a TLS failure to report, `Err(Err(_))` a session end.
+async fn starttls(
+    shared: &Shared,
+    rx: &mut Rx,
+    stream: &mut Stream,
+    host: &str,
+) -> Result<posthorn_proto::wire::TlsInfo, Result<crate::tls::TlsFailure, End>> {
+    let handshake = tokio::time::timeout(
+        shared.config.handshake_timeout(),
+        stream.start_tls(host, shared.upstream.tls.clone()),
+    );
+    let watch_client = async {
+        loop {
+            match rx.next().await {
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(Message::Close(_))) => return End::ClientClosed,
+                None | Some(Err(_)) => return End::ClientGone,
+                Some(Ok(_)) => return End::Protocol("data sent during the STARTTLS upgrade"),
+            }
+        }
+    };
+    tokio::select! {
+        result = handshake => match result {
+            Ok(Ok(info)) => Ok(info),
+            Ok(Err(failure)) => Err(Ok(failure)),
+            Err(_) => Err(Ok(crate::tls::TlsFailure {
+                code: ErrorCode::Timeout,
+                message: format!("the TLS handshake with {host} did not finish in time"),
+            })),
+        },
+        end = watch_client => Err(Err(end)),
+        () = shared.closing.cancelled() => Err(Err(End::Shutdown)),
+    }
+}

@@ -1,0 +1,282 @@
+//! The HTTP side: the app's static files with their MIME types, caching and security headers,
+//! `/healthz`, `/metrics`, `/discover`, the HTTPS listener, and the binary itself.
+
+#[path = "support/harness.rs"]
+mod harness;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use harness::{Bridge, TempDir, certs, header, http_get, parse_response};
+use sha2::Digest;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const INLINE_SCRIPT: &str =
+    "import init, * as bindings from '/posthorn-app-0123456789abcdef.js';\nawait init();";
+
+/// A dist/ as Trunk writes it: index.html with an inline module script, hashed JS and wasm.
+fn fake_dist() -> TempDir {
+    let dir = TempDir::new("dist");
+    let index = format!(
+        "<!DOCTYPE html><html><head><link rel=\"modulepreload\" href=\"/posthorn-app-0123456789abcdef.js\">\
+         <script type=\"module\">{INLINE_SCRIPT}</script></head><body></body></html>"
+    );
+    std::fs::write(dir.0.join("index.html"), index).unwrap();
+    std::fs::write(dir.0.join("posthorn-app-0123456789abcdef.js"), "export default function init() {}")
+        .unwrap();
+    std::fs::write(dir.0.join("posthorn-app-0123456789abcdef_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.0.join("style-fedcba9876543210.css"), "body{}").unwrap();
+    std::fs::write(dir.0.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn static_files_have_the_right_types_caching_and_security_headers() {
+    let dist = fake_dist();
+    let bridge = Bridge::start(&["--dist", dist.0.to_str().unwrap()]).await;
+
+    let (status, headers, body) = bridge.get("/").await;
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("<script type=\"module\">"));
+    assert_eq!(header(&headers, "content-type"), Some("text/html"));
+    assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+    let csp = header(&headers, "content-security-policy").unwrap();
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(INLINE_SCRIPT.as_bytes()));
+    for part in [
+        "default-src 'none'",
+        &format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        &format!("connect-src 'self' ws://{0} wss://{0}", bridge.addr),
+        "frame-src 'self' blob:",
+        "child-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "CSP lacks {part}: {csp}");
+    }
+    assert!(!csp.contains("unsafe-eval'") || csp.contains("wasm-unsafe-eval"), "{csp}");
+    assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+    assert_eq!(header(&headers, "x-frame-options"), Some("DENY"));
+    assert_eq!(header(&headers, "referrer-policy"), Some("no-referrer"));
+
+    let immutable = Some("public, max-age=31536000, immutable");
+    let cases = [
+        ("/index.html", "text/html", Some("no-cache")),
+        ("/posthorn-app-0123456789abcdef_bg.wasm", "application/wasm", immutable),
+        ("/posthorn-app-0123456789abcdef.js", "text/javascript", immutable),
+        ("/style-fedcba9876543210.css", "text/css", immutable),
+        ("/sw.js", "text/javascript", Some("no-cache")),
+    ];
+    for (path, mime, cache) in cases {
+        let (status, headers, _) = bridge.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(header(&headers, "content-type"), Some(mime), "{path}");
+        assert_eq!(header(&headers, "cache-control"), cache, "{path}");
+        assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"), "{path}");
+    }
+    for missing in ["/nope", "/nope/deeper.js", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd"] {
+        let (status, headers, _) = bridge.get(missing).await;
+        assert!(status == 404 || status == 400, "{missing}: {status}");
+        assert_eq!(header(&headers, "cache-control"), Some("no-store"), "{missing}");
+    }
+
+    let (status, _, body) = bridge.get("/healthz").await;
+    assert_eq!((status, body.as_slice()), (200, &b"ok\n"[..]));
+    let (status, headers, body) = bridge.get("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(header(&headers, "content-type").unwrap().starts_with("text/plain; version=0.0.4"));
+    let text = String::from_utf8(body).unwrap();
+    for name in [
+        "posthorn_connections_open 0",
+        "posthorn_connections_total 0",
+        "posthorn_bytes_to_upstream_total 0",
+        "posthorn_bytes_to_client_total 0",
+        "# TYPE posthorn_refusals_total counter",
+        "# TYPE posthorn_errors_total counter",
+    ] {
+        assert!(text.contains(name), "{name} missing:\n{text}");
+    }
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn discovery_endpoint_obeys_the_policy() {
+    // Default policy: `localhost` names are the loopback, so every probe is refused before a
+    // packet is sent, and the report says so.
+    let bridge = Bridge::start(&["--discovery-timeout", "5"]).await;
+    let (status, headers, body) = bridge.get("/discover?email=alice%40localhost").await;
+    assert_eq!(status, 200);
+    assert_eq!(header(&headers, "content-type"), Some("application/json"));
+    let report: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(report["domain"], "localhost");
+    let probes = report["probes"].as_array().unwrap();
+    assert!(!probes.is_empty());
+    assert!(probes.iter().all(|p| p["error"]["code"] == "policy_address"), "{report:#}");
+    assert!(report["suggested"]["imap"].is_null());
+    let (status, _, _) = bridge.get("/discover?email=not-an-address").await;
+    assert_eq!(status, 400);
+    let (status, _, _) =
+        http_get(bridge.addr, "/discover?email=a%40localhost", &[("Origin", "https://evil.example")]).await;
+    assert_eq!(status, 403);
+    bridge.settled().await;
+    bridge.stop().await;
+
+    let bridge = Bridge::start(&["--token", "t0ken"]).await;
+    assert_eq!(bridge.get("/discover?email=a%40localhost").await.0, 401);
+    assert_eq!(bridge.get("/discover?email=a%40localhost&token=t0ken").await.0, 200);
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn https_listener_serves_the_app_and_wss() {
+    let dir = TempDir::new("listener");
+    let ca = certs::Ca::new("Posthorn Listener CA");
+    let leaf = ca.leaf(&["localhost"], false);
+    let cert = dir.0.join("cert.pem");
+    let key = dir.0.join("key.pem");
+    let chain: String = leaf
+        .chain
+        .iter()
+        .map(|der| {
+            let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+            let lines: Vec<&str> =
+                b64.as_bytes().chunks(64).map(|c| std::str::from_utf8(c).unwrap()).collect();
+            format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", lines.join("\n"))
+        })
+        .collect();
+    std::fs::write(&cert, chain).unwrap();
+    std::fs::write(&key, leaf.key.serialize_pem()).unwrap();
+    let bridge =
+        Bridge::start(&["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]).await;
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ca.cert.der().clone()).unwrap();
+    let config =
+        rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+
+    let tcp = tokio::net::TcpStream::connect(bridge.addr).await.unwrap();
+    let mut tls = connector.connect(name.clone(), tcp).await.unwrap();
+    tls.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut raw = Vec::new();
+    tls.read_to_end(&mut raw).await.unwrap();
+    let (status, _, body) = parse_response(&raw);
+    assert_eq!((status, body.as_slice()), (200, &b"ok\n"[..]));
+
+    let tcp = tokio::net::TcpStream::connect(bridge.addr).await.unwrap();
+    let tls = connector.connect(name, tcp).await.unwrap();
+    let url = format!("wss://localhost:{}/ws", bridge.addr.port());
+    let (ws, _) = tokio_tungstenite::client_async(url, tls).await.unwrap();
+    let mut ws = WsOverTls { ws };
+    ws.open_refused().await;
+
+    // A client that never completes its handshake does not hold the listener up.
+    let _silent = tokio::net::TcpStream::connect(bridge.addr).await.unwrap();
+    assert_eq!(http_get_tls(&connector, bridge.addr).await, 200);
+    bridge.stop().await;
+}
+
+async fn http_get_tls(connector: &tokio_rustls::TlsConnector, addr: std::net::SocketAddr) -> u16 {
+    let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let mut tls = connector.connect(name, tcp).await.unwrap();
+    tls.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut raw = Vec::new();
+    tls.read_to_end(&mut raw).await.unwrap();
+    parse_response(&raw).0
+}
+
+struct WsOverTls<S> {
+    ws: tokio_tungstenite::WebSocketStream<S>,
+}
+
+impl<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> WsOverTls<S> {
+    async fn open_refused(&mut self) {
+        use futures_util::{SinkExt, StreamExt};
+        let open = r#"{"type":"open","host":"127.0.0.1","port":993,"security":"tls"}"#;
+        self.ws.send(tokio_tungstenite::tungstenite::Message::text(open)).await.unwrap();
+        let reply = self.ws.next().await.unwrap().unwrap();
+        let reply: serde_json::Value = serde_json::from_str(reply.to_text().unwrap()).unwrap();
+        assert_eq!(reply["code"], "policy_address", "{reply}");
+    }
+}
+
+#[test]
+fn the_binary_documents_every_option_starts_and_stops_on_sigterm() {
+    let exe = env!("CARGO_BIN_EXE_posthorn-bridge");
+    let help = Command::new(exe).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let help = String::from_utf8(help.stdout).unwrap();
+    for option in [
+        "--listen",
+        "--dist",
+        "--allow-port",
+        "--allow-net",
+        "--allow-host",
+        "--allowed-origin",
+        "--extra-ca",
+        "--token",
+        "--token-file",
+        "--tls-cert",
+        "--tls-key",
+        "--trust-forwarded-for",
+        "--max-connections",
+        "--max-connections-per-ip",
+        "--connect-timeout",
+        "--handshake-timeout",
+        "--idle-timeout",
+        "--max-frame-size",
+        "--max-message-size",
+        "--shutdown-grace",
+        "--discovery-timeout",
+        "--log-format",
+        "--config",
+        "POSTHORN_LISTEN",
+        "[default: 127.0.0.1:8080]",
+    ] {
+        assert!(help.contains(option), "--help does not mention {option}");
+    }
+
+    let dist = fake_dist();
+    let mut child = Command::new(exe)
+        .args(["--listen", "127.0.0.1:0", "--dist", dist.0.to_str().unwrap(), "--log-format", "json"])
+        .env_remove("POSTHORN_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("Posthorn is running: open ").unwrap_or_else(|| panic!("{line}"));
+    let addr: std::net::SocketAddr = url.trim_start_matches("http://").trim_end_matches('/').parse().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (status, _, _) = runtime.block_on(http_get(addr, "/", &[]));
+    assert_eq!(status, 200);
+    // SIGTERM to the child we started, by its id.
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut logs = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut logs).unwrap();
+    assert!(logs.lines().all(|l| l.starts_with('{')), "JSON logs: {logs}");
+    assert!(logs.contains("signal received"), "{logs}");
+}

@@ -1,0 +1,183 @@
+//! Mail accounts: their settings (kept in the browser's storage, never with the password) and the
+//! passwords of this browser session (kept in memory only, asked again after a reload).
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use posthorn_proto::secret::Secret;
+use posthorn_proto::security::TlsMode;
+use posthorn_proto::wire::Security;
+use serde::{Deserialize, Serialize};
+
+/// Which protocol reads mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IncomingProtocol {
+    /// IMAP4rev1 (RFC 3501): folders on the server.
+    Imap,
+    /// POP3 (RFC 1939): one inbox, messages kept locally.
+    Pop3,
+}
+
+/// How a connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConnectionSecurity {
+    /// Implicit TLS from the first byte (993, 995, 465).
+    Tls,
+    /// Plain connect, then STARTTLS/STLS; never continues unencrypted.
+    Starttls,
+    /// No encryption at all: only on a trusted network, and passwords need explicit consent.
+    None,
+}
+
+impl ConnectionSecurity {
+    /// What the bridge opens first.
+    pub fn wire(self) -> Security {
+        match self {
+            ConnectionSecurity::Tls => Security::Tls,
+            ConnectionSecurity::Starttls | ConnectionSecurity::None => Security::Plain,
+        }
+    }
+
+    /// What the engine enforces.
+    pub fn tls_mode(self) -> TlsMode {
+        match self {
+            ConnectionSecurity::Tls => TlsMode::Implicit,
+            ConnectionSecurity::Starttls => TlsMode::StartTls,
+            ConnectionSecurity::None => TlsMode::Plain,
+        }
+    }
+
+    /// From a select box value.
+    pub fn parse(value: &str) -> Self {
+        match value {
+            "starttls" => ConnectionSecurity::Starttls,
+            "none" => ConnectionSecurity::None,
+            _ => ConnectionSecurity::Tls,
+        }
+    }
+}
+
+/// One server's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerSettings {
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// TLS, STARTTLS or none.
+    pub security: ConnectionSecurity,
+    /// The login name (often the email address).
+    pub username: String,
+}
+
+/// An account as stored: everything but the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    /// The email address; also the account's id.
+    pub email: String,
+    /// The name shown in From.
+    #[serde(default)]
+    pub display_name: String,
+    /// IMAP or POP3.
+    pub incoming_protocol: IncomingProtocol,
+    /// The reading server.
+    pub incoming: ServerSettings,
+    /// The SMTP submission server.
+    pub outgoing: ServerSettings,
+}
+
+const STORAGE_KEY: &str = "posthorn.accounts.v1";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// Loads the stored accounts (none if storage is unavailable or unreadable).
+pub fn load_accounts() -> Vec<AccountSettings> {
+    local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// Saves the accounts; returns a sentence for the person if the browser refused.
+pub fn save_accounts(accounts: &[AccountSettings]) -> Result<(), String> {
+    let storage = local_storage().ok_or("This browser does not allow the app to store data.")?;
+    let json = serde_json::to_string(accounts).map_err(|e| e.to_string())?;
+    storage
+        .set_item(STORAGE_KEY, &json)
+        .map_err(|_| "The browser refused to store the account (storage full or disabled).".to_string())
+}
+
+/// The app's account state, provided as a context.
+#[derive(Clone, Copy)]
+pub struct Accounts {
+    /// Every configured account.
+    pub list: RwSignal<Vec<AccountSettings>>,
+    /// Passwords for this browser session, by email; memory only.
+    passwords: StoredValue<HashMap<String, Secret>>,
+    /// The account shown, by email.
+    pub current: RwSignal<Option<String>>,
+}
+
+impl Accounts {
+    /// Loads the stored accounts.
+    pub fn load() -> Self {
+        let list = load_accounts();
+        let current = list.first().map(|a| a.email.clone());
+        Self {
+            list: RwSignal::new(list),
+            passwords: StoredValue::new(HashMap::new()),
+            current: RwSignal::new(current),
+        }
+    }
+
+    /// Adds or replaces an account and remembers its password for this session.
+    pub fn upsert(&self, account: AccountSettings, password: Secret) -> Result<(), String> {
+        let email = account.email.clone();
+        let mut list = self.list.get_untracked();
+        match list.iter_mut().find(|a| a.email == email) {
+            Some(existing) => *existing = account,
+            None => list.push(account),
+        }
+        save_accounts(&list)?;
+        self.list.set(list);
+        self.passwords.update_value(|p| {
+            p.insert(email.clone(), password);
+        });
+        self.current.set(Some(email));
+        Ok(())
+    }
+
+    /// Removes an account and forgets its password and local data.
+    pub fn remove(&self, email: &str) -> Result<(), String> {
+        let mut list = self.list.get_untracked();
+        list.retain(|a| a.email != email);
+        save_accounts(&list)?;
+        self.passwords.update_value(|p| {
+            p.remove(email);
+        });
+        if self.current.get_untracked().as_deref() == Some(email) {
+            self.current.set(list.first().map(|a| a.email.clone()));
+        }
+        self.list.set(list);
+        Ok(())
+    }
+
+    /// The session password for an account, if it was given since the page loaded.
+    pub fn password(&self, email: &str) -> Option<Secret> {
+        self.passwords.with_value(|p| p.get(email).cloned())
+    }
+
+    /// Remembers a password for this browser session.
+    pub fn set_password(&self, email: &str, password: Secret) {
+        self.passwords.update_value(|p| {
+            p.insert(email.to_string(), password);
+        });
+    }
+
+    /// The settings of an account.
+    pub fn get(&self, email: &str) -> Option<AccountSettings> {
+        self.list.with_untracked(|l| l.iter().find(|a| a.email == email).cloned())
+    }
+}

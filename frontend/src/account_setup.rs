@@ -1,0 +1,319 @@
+//! The first screen: add a mail account from an email address and a password. Settings come from
+//! the bridge's discovery endpoint and stay editable; "Test and save" proves them step by step.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::secret::Secret;
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::account::{AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, ServerSettings};
+use crate::protocol_log::ProtocolLog;
+use crate::session::bridge_http_url;
+use crate::session::imap::ImapSession;
+
+/// One suggestion from `/discover` (the bridge's `Finding`, the fields the app uses).
+#[derive(Debug, Clone, Deserialize)]
+struct Finding {
+    host: String,
+    port: u16,
+    security: String,
+    #[serde(default)]
+    ok: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+struct Suggested {
+    imap: Option<Finding>,
+    pop3: Option<Finding>,
+    submission: Option<Finding>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Report {
+    #[serde(default)]
+    suggested: Suggested,
+}
+
+async fn discover(email: &str) -> Result<Report, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let url = format!("{}/discover?email={}", bridge_http_url(), js_sys::encode_uri_component(email));
+    let response = JsFuture::from(window.fetch_with_str(&url)).await.map_err(|_| {
+        "The bridge could not be reached for discovery. Enter the settings by hand.".to_string()
+    })?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
+    if !response.ok() {
+        return Err(format!("The bridge answered {} to the discovery request.", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| "no body")?)
+        .await
+        .map_err(|_| "reading the discovery answer failed")?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| format!("The discovery answer was not understood: {e}"))
+}
+
+/// Editable settings of one server.
+#[derive(Clone, Copy)]
+struct ServerFields {
+    host: RwSignal<String>,
+    port: RwSignal<String>,
+    security: RwSignal<String>,
+    username: RwSignal<String>,
+}
+
+impl ServerFields {
+    fn new(port: u16) -> Self {
+        Self {
+            host: RwSignal::new(String::new()),
+            port: RwSignal::new(port.to_string()),
+            security: RwSignal::new("tls".into()),
+            username: RwSignal::new(String::new()),
+        }
+    }
+
+    fn fill(&self, f: &Finding, username: &str) {
+        self.host.set(f.host.clone());
+        self.port.set(f.port.to_string());
+        self.security.set(if f.security == "starttls" { "starttls".into() } else { "tls".into() });
+        self.username.set(username.to_string());
+    }
+
+    fn settings(&self) -> Result<ServerSettings, String> {
+        let host = self.host.get_untracked().trim().to_string();
+        if host.is_empty() {
+            return Err("Enter the server's host name.".into());
+        }
+        let port =
+            self.port.get_untracked().trim().parse::<u16>().map_err(|_| "The port must be a number.")?;
+        Ok(ServerSettings {
+            host,
+            port,
+            security: ConnectionSecurity::parse(&self.security.get_untracked()),
+            username: self.username.get_untracked().trim().to_string(),
+        })
+    }
+}
+
+#[component]
+fn ServerEditor(title: &'static str, prefix: &'static str, fields: ServerFields) -> impl IntoView {
+    view! {
+        <fieldset class="server">
+            <legend>{title}</legend>
+            <label>
+                "Host"
+                <input name=format!("{prefix}-host") prop:value=move || fields.host.get()
+                    on:input=move |ev| fields.host.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                "Port"
+                <input name=format!("{prefix}-port") inputmode="numeric" prop:value=move || fields.port.get()
+                    on:input=move |ev| fields.port.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                "Security"
+                <select name=format!("{prefix}-security") prop:value=move || fields.security.get()
+                    on:change=move |ev| fields.security.set(event_target_value(&ev))>
+                    <option value="tls">"TLS"</option>
+                    <option value="starttls">"STARTTLS"</option>
+                    <option value="none">"None (unencrypted)"</option>
+                </select>
+            </label>
+            <label>
+                "User name"
+                <input name=format!("{prefix}-username") prop:value=move || fields.username.get()
+                    on:input=move |ev| fields.username.set(event_target_value(&ev)) />
+            </label>
+        </fieldset>
+    }
+}
+
+/// A step of "Test and save", as shown to the person.
+#[derive(Clone, PartialEq)]
+enum Step {
+    Running(String),
+    Done(String),
+    Failed(String, Option<String>),
+}
+
+/// The account setup form.
+#[component]
+pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl IntoView {
+    let accounts = expect_context::<Accounts>();
+    let log = expect_context::<ProtocolLog>();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let protocol = RwSignal::new("imap".to_string());
+    let incoming = ServerFields::new(993);
+    let outgoing = ServerFields::new(465);
+    let show_settings = RwSignal::new(false);
+    let steps = RwSignal::new(Vec::<Step>::new());
+    let busy = RwSignal::new(false);
+
+    let find = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let address = email.get_untracked().trim().to_string();
+        if !address.contains('@') {
+            steps.set(vec![Step::Failed("Enter a full email address, like name@example.com.".into(), None)]);
+            return;
+        }
+        busy.set(true);
+        steps.set(vec![Step::Running(format!("Looking up the servers for {address}…"))]);
+        spawn_local(async move {
+            match discover(&address).await {
+                Ok(report) => {
+                    let s = report.suggested;
+                    let mut found = Vec::new();
+                    if let Some(f) = s.imap.filter(|f| f.ok) {
+                        protocol.set("imap".into());
+                        incoming.fill(&f, &address);
+                        found.push(format!("IMAP {}:{}", f.host, f.port));
+                    } else if let Some(f) = s.pop3.filter(|f| f.ok) {
+                        protocol.set("pop3".into());
+                        incoming.fill(&f, &address);
+                        found.push(format!("POP3 {}:{}", f.host, f.port));
+                    }
+                    if let Some(f) = s.submission.filter(|f| f.ok) {
+                        outgoing.fill(&f, &address);
+                        found.push(format!("SMTP {}:{}", f.host, f.port));
+                    }
+                    steps.set(vec![if found.is_empty() {
+                        Step::Failed(
+                            "No servers were found for this domain. Enter the settings by hand.".into(),
+                            None,
+                        )
+                    } else {
+                        Step::Done(format!(
+                            "Found {}. Check the settings, then test and save.",
+                            found.join(", ")
+                        ))
+                    }]);
+                }
+                Err(e) => steps.set(vec![Step::Failed(e, None)]),
+            }
+            if incoming.username.get_untracked().is_empty() {
+                incoming.username.set(address.clone());
+                outgoing.username.set(address);
+            }
+            show_settings.set(true);
+            busy.set(false);
+        });
+    };
+
+    let test_and_save = move |_| {
+        let account = match (incoming.settings(), outgoing.settings()) {
+            (Ok(i), Ok(o)) => AccountSettings {
+                email: email.get_untracked().trim().to_string(),
+                display_name: name.get_untracked().trim().to_string(),
+                incoming_protocol: if protocol.get_untracked() == "pop3" {
+                    IncomingProtocol::Pop3
+                } else {
+                    IncomingProtocol::Imap
+                },
+                incoming: i,
+                outgoing: o,
+            },
+            (Err(e), _) | (_, Err(e)) => {
+                steps.set(vec![Step::Failed(e, None)]);
+                return;
+            }
+        };
+        let secret = Secret::new(password.get_untracked());
+        busy.set(true);
+        spawn_local(async move {
+            let server = format!("{}:{}", account.incoming.host, account.incoming.port);
+            steps.set(vec![Step::Running(format!("Connecting to {server} and logging in…"))]);
+            let result = match account.incoming_protocol {
+                IncomingProtocol::Imap => match ImapSession::open(&account, &secret, log).await {
+                    Ok(session) => {
+                        session.logout().await;
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                },
+                IncomingProtocol::Pop3 => Ok(()),
+            };
+            match result {
+                Ok(()) => {
+                    steps.update(|s| {
+                        s.pop();
+                        s.push(Step::Done(format!("Logged in to {server}.")));
+                    });
+                    match accounts.upsert(account, secret) {
+                        Ok(()) => {
+                            // The password field is cleared as soon as it is no longer needed.
+                            password.set(String::new());
+                            if let Some(cb) = on_done {
+                                cb.run(());
+                            }
+                        }
+                        Err(e) => steps.update(|s| s.push(Step::Failed(e, None))),
+                    }
+                }
+                Err(e) => steps.update(|s| {
+                    s.pop();
+                    s.push(Step::Failed(e.message.clone(), e.server_reply.clone()));
+                }),
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="account-setup" data-testid="account-setup">
+            <h1>"Add a mail account"</h1>
+            <form on:submit=find>
+                <label>
+                    "Your name"
+                    <input name="name" autocomplete="name" prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    "Email address"
+                    <input type="email" name="email" autocomplete="email" prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    "Password"
+                    <input type="password" name="password" autocomplete="current-password"
+                        prop:value=move || password.get()
+                        on:input=move |ev| password.set(event_target_value(&ev)) />
+                </label>
+                <div class="buttons">
+                    <button type="submit" data-testid="find-settings" disabled=move || busy.get()>"Find settings"</button>
+                    <button type="button" on:click=move |_| show_settings.set(true)>"Enter settings by hand"</button>
+                </div>
+            </form>
+            <Show when=move || show_settings.get()>
+                <div class="settings" data-testid="server-settings">
+                    <label>
+                        "Incoming mail"
+                        <select name="protocol" prop:value=move || protocol.get()
+                            on:change=move |ev| protocol.set(event_target_value(&ev))>
+                            <option value="imap">"IMAP"</option>
+                            <option value="pop3">"POP3"</option>
+                        </select>
+                    </label>
+                    <ServerEditor title="Incoming server" prefix="incoming" fields=incoming />
+                    <ServerEditor title="Outgoing server (SMTP)" prefix="outgoing" fields=outgoing />
+                    <button data-testid="test-and-save" disabled=move || busy.get() on:click=test_and_save>
+                        "Test and save"
+                    </button>
+                </div>
+            </Show>
+            <ol class="steps" data-testid="setup-steps">
+                {move || steps.get().into_iter().map(|step| match step {
+                    Step::Running(t) => view! { <li class="running">{t}</li> }.into_any(),
+                    Step::Done(t) => view! { <li class="done">"✓ " {t}</li> }.into_any(),
+                    Step::Failed(t, reply) => view! {
+                        <li class="failed" data-testid="setup-error">"✗ " {t}
+                            {reply.map(|r| view! { <code class="server-reply">{r}</code> })}
+                        </li>
+                    }.into_any(),
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

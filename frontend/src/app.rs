@@ -1,0 +1,131 @@
+//! The application shell: the contexts every component reads, the top bar, and which screen shows.
+
+use leptos::prelude::*;
+use posthorn_proto::secret::Secret;
+
+use crate::account::{Accounts, IncomingProtocol};
+use crate::account_setup::AccountSetup;
+use crate::log_pane::LogPane;
+use crate::mail_state::MailState;
+use crate::mail_view::MailView;
+use crate::protocol_log::ProtocolLog;
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let log = ProtocolLog::new();
+    provide_context(log);
+    let accounts = Accounts::load();
+    provide_context(accounts);
+    let adding = RwSignal::new(false);
+    let show_log = RwSignal::new(false);
+    // Bumped when a password is entered, so the mail view starts with it.
+    let unlocked = RwSignal::new(0u32);
+
+    let main = move || {
+        unlocked.track();
+        let current = accounts.current.get();
+        match current.and_then(|email| accounts.get(&email)) {
+            Some(account) if !adding.get() => match accounts.password(&account.email) {
+                Some(password) if account.incoming_protocol == IncomingProtocol::Imap => {
+                    view! { <MailView state=MailState::new(account, password, log) /> }.into_any()
+                }
+                Some(_) => view! {
+                    <p class="notice">"POP3 accounts can be set up, but reading them is not built yet."</p>
+                }
+                .into_any(),
+                None => view! { <Unlock email=account.email.clone() on_unlock=move || unlocked.update(|n| *n += 1) /> }
+                    .into_any(),
+            },
+            _ => view! { <AccountSetup on_done=Callback::new(move |_| adding.set(false)) /> }.into_any(),
+        }
+    };
+
+    view! {
+        <div class="app" class:with-log=move || show_log.get()>
+            <header class="topbar">
+                <span class="brand">"Posthorn"</span>
+                <select
+                    class="account-switch"
+                    aria-label="Account"
+                    on:change=move |ev| {
+                        adding.set(false);
+                        accounts.current.set(Some(event_target_value(&ev)));
+                    }
+                >
+                    <For each=move || accounts.list.get() key=|a| a.email.clone() let:a>
+                        <option value=a.email.clone() selected=move || accounts.current.get().as_deref() == Some(a.email.as_str())>
+                            {a.email.clone()}
+                        </option>
+                    </For>
+                </select>
+                <button on:click=move |_| adding.set(true)>"Add account"</button>
+                <button
+                    on:click=move |_| {
+                        if let Some(email) = accounts.current.get_untracked() {
+                            let confirmed = window()
+                                .confirm_with_message(&format!("Remove {email} and its local data from this browser?"))
+                                .unwrap_or(false);
+                            if confirmed {
+                                let _ = accounts.remove(&email);
+                            }
+                        }
+                    }
+                    disabled=move || accounts.list.with(|l| l.is_empty())
+                >
+                    "Remove account"
+                </button>
+                <span class="spacer"></span>
+                <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>"Protocol log"</button>
+            </header>
+            <main class="content">{main}</main>
+            <Show when=move || show_log.get()>
+                <LogPane />
+            </Show>
+        </div>
+    }
+}
+
+/// Asks for an account's password once per browser session (it is never stored).
+#[component]
+fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let accounts = expect_context::<Accounts>();
+    let password = RwSignal::new(String::new());
+    let who = email.clone();
+    view! {
+        <section class="unlock" data-testid="unlock">
+            <h1>"Password for " {email.clone()}</h1>
+            <p>"Posthorn does not store your password; it asks once per browser session."</p>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                accounts.set_password(&who, Secret::new(password.get_untracked()));
+                password.set(String::new());
+                on_unlock();
+            }>
+                <input type="password" name="password" autocomplete="current-password"
+                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                <button type="submit">"Open"</button>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn the_first_screen_is_account_setup() {
+        let document = leptos::prelude::document();
+        let host = document.create_element("div").unwrap();
+        document.body().unwrap().append_child(&host).unwrap();
+        let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), App);
+        let setup = host.query_selector("[data-testid=account-setup]").unwrap();
+        assert!(setup.is_some(), "account setup not rendered: {}", host.inner_html());
+        assert!(host.inner_html().contains("Add a mail account"));
+    }
+}

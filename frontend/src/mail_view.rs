@@ -1,0 +1,290 @@
+//! The three-pane mail view: folders, the virtualised message list, and the reader.
+
+use leptos::prelude::*;
+use posthorn_proto::imap::{Flag, SpecialUse};
+
+use crate::mail_state::{Folder, MailState};
+use crate::reader::Reader;
+
+/// Height of one message row in pixels; the list is virtualised on it.
+const ROW_HEIGHT: f64 = 52.0;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: u32 = 10;
+
+fn folder_icon(folder: &Folder) -> &'static str {
+    if folder.wire_name.eq_ignore_ascii_case("INBOX") {
+        return "📥";
+    }
+    match folder.role {
+        Some(SpecialUse::Drafts) => "📝",
+        Some(SpecialUse::Sent) => "📤",
+        Some(SpecialUse::Junk) => "⚠",
+        Some(SpecialUse::Trash) => "🗑",
+        Some(SpecialUse::Archive) => "🗄",
+        _ => "📁",
+    }
+}
+
+/// The mail view for one account.
+#[component]
+pub fn MailView(state: MailState) -> impl IntoView {
+    state.start();
+    // New mail: a NOOP every 30 s brings EXISTS with it.
+    let poller = state.clone();
+    let handle = set_interval_with_handle(move || poller.poll(), std::time::Duration::from_secs(30)).ok();
+    on_cleanup(move || {
+        if let Some(h) = handle {
+            h.clear();
+        }
+    });
+    let keyboard = state.clone();
+    let key_handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let target_is_input = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if target_is_input {
+            return;
+        }
+        let open = keyboard.open.get_untracked().map(|(uid, _, _)| uid);
+        let targets: Vec<u32> = {
+            let selected = keyboard.selected.get_untracked();
+            if selected.is_empty() { open.into_iter().collect() } else { selected.into_iter().collect() }
+        };
+        match ev.key().as_str() {
+            "Delete" | "#" => keyboard.delete(targets),
+            "u" => keyboard.set_flag(targets, Flag::Seen, false),
+            "r" if !ev.ctrl_key() => keyboard.set_flag(targets, Flag::Seen, true),
+            "s" => keyboard.set_flag(targets, Flag::Flagged, true),
+            "Escape" => keyboard.open.set(None),
+            _ => {}
+        }
+    });
+    on_cleanup(move || key_handle.remove());
+
+    let error_state = state.clone();
+    view! {
+        <div class="mail-view" data-testid="mail-view">
+            <FolderList state=state.clone() />
+            <MessageList state=state.clone() />
+            <Reader state=state.clone() />
+            <div class="status-line" data-testid="status">{move || state.status.get()}</div>
+            {move || {
+                error_state
+                    .error
+                    .get()
+                    .map(|e| {
+                        let dismiss = error_state.clone();
+                        view! {
+                            <div class="error-banner" role="alert" data-testid="error">
+                                <span>{e.message.clone()}</span>
+                                {e.server_reply.clone().map(|r| view! { <code class="server-reply">{r}</code> })}
+                                <button on:click=move |_| dismiss.error.set(None)>"Dismiss"</button>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn FolderList(state: MailState) -> impl IntoView {
+    let folders = state.folders;
+    let current = state.folder;
+    view! {
+        <nav class="folders" data-testid="folders">
+            <For each=move || folders.get() key=|f| (f.wire_name.clone(), f.unread) let:folder>
+                {
+                    let open = state.clone();
+                    let wire = folder.wire_name.clone();
+                    let wire_for_class = wire.clone();
+                    let icon = folder_icon(&folder);
+                    let selectable = folder.selectable;
+                    view! {
+                        <button
+                            class="folder"
+                            class:active=move || current.get().as_deref() == Some(wire_for_class.as_str())
+                            data-folder=folder.wire_name.clone()
+                            disabled=!selectable
+                            on:click=move |_| open.open_folder(wire.clone())
+                        >
+                            <span class="icon">{icon}</span>
+                            <span class="name">{folder.name.clone()}</span>
+                            {folder.unread.filter(|n| *n > 0).map(|n| view! { <span class="unread">{n}</span> })}
+                        </button>
+                    }
+                }
+            </For>
+        </nav>
+    }
+}
+
+#[component]
+fn MessageList(state: MailState) -> impl IntoView {
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(800.0f64);
+    let exists = state.exists;
+    let search = state.search;
+    let query = RwSignal::new(String::new());
+    let field = RwSignal::new("text".to_string());
+
+    // How many rows the list has: the folder's messages, or the search hits.
+    let count = move || search.with(|s| s.as_ref().map(|v| v.len() as u32)).unwrap_or_else(|| exists.get());
+    let visible = move || {
+        let first = (scroll_top.get() / ROW_HEIGHT).floor() as u32;
+        let shown = (viewport.get() / ROW_HEIGHT).ceil() as u32;
+        let start = first.saturating_sub(OVERSCAN);
+        let end = (first + shown + OVERSCAN).min(count());
+        start..end
+    };
+    // Fetch what is visible (newest first: index 0 is the highest sequence number).
+    let fetcher = state.clone();
+    Effect::new(move |_| {
+        if search.with(|s| s.is_some()) {
+            return;
+        }
+        let range = visible();
+        let total = exists.get();
+        if range.is_empty() || total == 0 {
+            return;
+        }
+        let newest = total - range.start;
+        let oldest = total - (range.end - 1);
+        fetcher.ensure_rows(oldest, newest);
+    });
+
+    let searcher = state.clone();
+    let on_search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        searcher.search_server(&field.get_untracked(), query.get_untracked());
+    };
+    let toolbar = state.clone();
+    let targets = move |s: &MailState| -> Vec<u32> {
+        let selected: Vec<u32> = s.selected.get_untracked().into_iter().collect();
+        if selected.is_empty() {
+            s.open.get_untracked().map(|(uid, _, _)| vec![uid]).unwrap_or_default()
+        } else {
+            selected
+        }
+    };
+    let (t1, t2, t3, t4, t5) =
+        (toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone());
+    let move_target = RwSignal::new(String::new());
+    let folders_for_move = state.folders;
+
+    let rows_state = state.clone();
+    view! {
+        <section class="message-list">
+            <form class="search" on:submit=on_search>
+                <select on:change=move |ev| field.set(event_target_value(&ev))>
+                    <option value="text">"All"</option>
+                    <option value="from">"From"</option>
+                    <option value="to">"To"</option>
+                    <option value="subject">"Subject"</option>
+                    <option value="body">"Body"</option>
+                </select>
+                <input
+                    type="search"
+                    placeholder="Search on the server"
+                    data-testid="search"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </form>
+            <div class="toolbar">
+                <button title="Mark read (r)" on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>"Read"</button>
+                <button title="Mark unread (u)" data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>"Unread"</button>
+                <button title="Flag (s)" data-testid="flag" on:click=move |_| t3.set_flag(targets(&t3), Flag::Flagged, true)>"Flag"</button>
+                <button title="Delete (Del)" data-testid="delete" on:click=move |_| t4.delete(targets(&t4))>"Delete"</button>
+                <select data-testid="move-target" on:change=move |ev| move_target.set(event_target_value(&ev))>
+                    <option value="">"Move to…"</option>
+                    <For each=move || folders_for_move.get() key=|f| f.wire_name.clone() let:f>
+                        <option value=f.wire_name.clone()>{f.name.clone()}</option>
+                    </For>
+                </select>
+                <button data-testid="move" on:click=move |_| {
+                    let to = move_target.get_untracked();
+                    if !to.is_empty() {
+                        t5.move_to(targets(&t5), to);
+                    }
+                }>"Move"</button>
+            </div>
+            <div
+                class="rows-viewport"
+                data-testid="message-list"
+                on:scroll=move |ev| {
+                    let el: web_sys::HtmlElement = event_target(&ev);
+                    scroll_top.set(el.scroll_top() as f64);
+                    viewport.set(el.client_height() as f64);
+                }
+            >
+                <div class="rows-spacer" style:height=move || format!("{}px", count() as f64 * ROW_HEIGHT)>
+                    <For each=visible key=|i| *i let:index>
+                        {
+                            let s = rows_state.clone();
+                            let row = move || {
+                                match s.search.with(|found| found.as_ref().and_then(|v| v.get(index as usize).copied())) {
+                                    Some(uid) => s.row_by_uid(uid),
+                                    None => {
+                                        let seq = s.exists.get().checked_sub(index)?;
+                                        s.rows.with(|rows| rows.get(&seq).cloned())
+                                    }
+                                }
+                            };
+                            let open = rows_state.clone();
+                            let select = rows_state.clone();
+                            let selected_state = rows_state.clone();
+                            view! {
+                                <div class="row-slot" style:top=format!("{}px", index as f64 * ROW_HEIGHT)>
+                                    {move || match row() {
+                                        None => view! { <div class="row loading">"…"</div> }.into_any(),
+                                        Some(r) => {
+                                            let uid = r.uid;
+                                            let o = open.clone();
+                                            let sel = select.clone();
+                                            let checked = selected_state.selected.with(|s| s.contains(&uid));
+                                            view! {
+                                                <div
+                                                    class="row"
+                                                    class:unread=!r.seen
+                                                    class:flagged=r.flagged
+                                                    data-uid=uid
+                                                    data-testid="message-row"
+                                                    on:click=move |_| o.open_message(uid)
+                                                >
+                                                    <input
+                                                        type="checkbox"
+                                                        prop:checked=checked
+                                                        on:click=move |ev| {
+                                                            ev.stop_propagation();
+                                                            sel.selected.update(|s| {
+                                                                if !s.remove(&uid) {
+                                                                    s.insert(uid);
+                                                                }
+                                                            });
+                                                        }
+                                                    />
+                                                    <span class="marks">
+                                                        {if r.flagged { "★" } else { "" }}
+                                                        {if r.answered { "↩" } else { "" }}
+                                                        {if r.attachment { "📎" } else { "" }}
+                                                    </span>
+                                                    <span class="from">{r.from.clone()}</span>
+                                                    <span class="subject">{r.subject.clone()}</span>
+                                                    <span class="date">{r.date.clone()}</span>
+                                                    <span class="size">{crate::format::size(u64::from(r.size))}</span>
+                                                </div>
+                                            }
+                                                .into_any()
+                                        }
+                                    }}
+                                </div>
+                            }
+                        }
+                    </For>
+                </div>
+            </div>
+        </section>
+    }
+}

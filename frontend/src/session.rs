@@ -1,0 +1,81 @@
+//! Mail sessions: an engine client plus a bridge connection, with errors a person can act on.
+
+pub mod imap;
+
+use crate::net::driver::DriveError;
+use crate::net::socket::SocketError;
+
+/// Why a mail operation failed, in words for the person using the app.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailError {
+    /// What happened and what to do.
+    pub message: String,
+    /// The server's own reply, when there is one.
+    pub server_reply: Option<String>,
+}
+
+impl MailError {
+    /// An error with only a message.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), server_reply: None }
+    }
+}
+
+impl std::fmt::Display for MailError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(reply) = &self.server_reply {
+            write!(f, " The server said: {reply}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<SocketError> for MailError {
+    fn from(e: SocketError) -> Self {
+        MailError::new(e.to_string())
+    }
+}
+
+impl<E: std::fmt::Display> From<DriveError<E>> for MailError {
+    fn from(e: DriveError<E>) -> Self {
+        match e {
+            DriveError::Socket(s) => s.into(),
+            DriveError::Protocol(p) => MailError::new(p.to_string()),
+        }
+    }
+}
+
+/// The bridge's WebSocket URL: the page's own origin unless a bridge URL is configured.
+pub fn bridge_ws_url() -> String {
+    let configured = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item("posthorn.bridge_url").ok().flatten())
+        .filter(|u| !u.trim().is_empty());
+    let base = configured.unwrap_or_else(|| {
+        let location = web_sys::window().expect("a window").location();
+        location.origin().unwrap_or_default()
+    });
+    let base = base.trim_end_matches('/');
+    let ws = if let Some(rest) = base.strip_prefix("https://") {
+        format!("wss://{rest}")
+    } else if let Some(rest) = base.strip_prefix("http://") {
+        format!("ws://{rest}")
+    } else {
+        base.to_string()
+    };
+    format!("{ws}/ws")
+}
+
+/// The bridge's HTTP base URL (for discovery).
+pub fn bridge_http_url() -> String {
+    let ws = bridge_ws_url();
+    let base = ws.trim_end_matches("/ws");
+    if let Some(rest) = base.strip_prefix("wss://") {
+        format!("https://{rest}")
+    } else if let Some(rest) = base.strip_prefix("ws://") {
+        format!("http://{rest}")
+    } else {
+        base.to_string()
+    }
+}

@@ -1,0 +1,108 @@
+//! An IMAP session through the bridge: connect, log in, run commands one after another, and keep
+//! the unsolicited mailbox updates for the view.
+
+use posthorn_proto::imap::{Command, Config, Data, Error as ImapError, Event, ImapClient, MailboxUpdate};
+use posthorn_proto::secret::Secret;
+
+use crate::account::AccountSettings;
+use crate::net::driver::Connection;
+use crate::protocol_log::ProtocolLog;
+use crate::session::{MailError, bridge_ws_url};
+
+/// A logged-in IMAP session.
+pub struct ImapSession {
+    conn: Connection,
+    client: ImapClient,
+    /// Untagged mailbox updates seen since the view last took them.
+    pub updates: Vec<MailboxUpdate>,
+}
+
+impl ImapSession {
+    /// Connects through the bridge, waits for the greeting (and STARTTLS where configured) and logs in.
+    pub async fn open(
+        account: &AccountSettings,
+        password: &Secret,
+        log: ProtocolLog,
+    ) -> Result<Self, MailError> {
+        let server = &account.incoming;
+        let label = log.new_connection(&account.email, "IMAP");
+        let conn = Connection::open(
+            &bridge_ws_url(),
+            &server.host,
+            server.port,
+            server.security.wire(),
+            None,
+            label,
+            log,
+        )
+        .await?;
+        let client = ImapClient::new(Config::new(server.security.tls_mode()));
+        let mut session = ImapSession { conn, client, updates: Vec::new() };
+        let authenticated = loop {
+            match session.conn.next_event(&mut session.client).await.map_err(explain_drive)? {
+                Event::Ready { authenticated, .. } => break authenticated,
+                other => session.note(other),
+            }
+        };
+        if !authenticated {
+            session
+                .run(Command::Login { username: server.username.clone(), password: password.clone() })
+                .await
+                .map_err(|e| MailError { message: login_failed(&e), server_reply: e.server_reply })?;
+        }
+        Ok(session)
+    }
+
+    fn note(&mut self, event: Event) {
+        if let Event::Mailbox(update) = event {
+            self.updates.push(update);
+        }
+    }
+
+    /// Runs one command to its completion.
+    pub async fn run(&mut self, command: Command) -> Result<Data, MailError> {
+        let id = self.client.enqueue(command);
+        loop {
+            match self.conn.next_event(&mut self.client).await.map_err(explain_drive)? {
+                Event::Done { id: done, result, .. } if done == id => return result.map_err(explain),
+                other => self.note(other),
+            }
+        }
+    }
+
+    /// The engine client, for what the view reads (capabilities, the selected mailbox).
+    pub fn client(&self) -> &ImapClient {
+        &self.client
+    }
+
+    /// Ends the session politely.
+    pub async fn logout(mut self) {
+        let _ = self.run(Command::Logout).await;
+        self.conn.close();
+    }
+}
+
+fn login_failed(e: &MailError) -> String {
+    format!("Logging in failed: the user name or password is probably wrong. {}", e.message)
+}
+
+fn explain(e: ImapError) -> MailError {
+    let server_reply = match &e {
+        ImapError::No { text, code, .. }
+        | ImapError::Bad { text, code, .. }
+        | ImapError::Bye { text, code } => Some(match code {
+            Some(code) => format!("[{code}] {text}"),
+            None => text.clone(),
+        }),
+        _ => None,
+    };
+    let mut message = e.to_string();
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + &message[1..];
+    }
+    MailError { message: format!("{message}."), server_reply }
+}
+
+fn explain_drive(e: crate::net::driver::DriveError<ImapError>) -> MailError {
+    e.into()
+}

@@ -1,0 +1,476 @@
+//! The commands a caller can enqueue (RFC 3501 section 6 and extensions), as owned values.
+//!
+//! These are the caller's words; [`super::encode`] turns them into imap-codec commands, which
+//! cannot represent invalid syntax.
+
+use crate::imap::sequence_set::SequenceSet;
+use crate::sasl::Authenticator;
+use crate::secret::Secret;
+
+/// A command for [`ImapClient::enqueue`](crate::imap::ImapClient::enqueue).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Command {
+    /// CAPABILITY (RFC 3501 section 6.1.1).
+    Capability,
+    /// NOOP (RFC 3501 section 6.1.2): also the polite way to ask for mailbox updates.
+    Noop,
+    /// LOGOUT (RFC 3501 section 6.1.3).
+    Logout,
+    /// LOGIN (RFC 3501 section 6.2.3). Refused by the client over an unencrypted connection
+    /// unless the account's [`Policy`](crate::sasl::Policy) allows plaintext passwords, and
+    /// when the server says LOGINDISABLED.
+    Login {
+        /// User name.
+        username: String,
+        /// Password; sent quoted or as a literal, never interpolated, redacted in the transcript.
+        password: Secret,
+    },
+    /// AUTHENTICATE (RFC 3501 section 6.2.2) with SASL-IR (RFC 4959) when offered. Pick the
+    /// mechanism with [`Policy::choose`](crate::sasl::Policy::choose) from
+    /// [`Capabilities::auth_mechanisms`](crate::imap::Capabilities::auth_mechanisms); the
+    /// client checks the account's policy again before sending.
+    Authenticate(Box<Authenticator>),
+    /// NAMESPACE (RFC 2342).
+    Namespace,
+    /// LIST (RFC 3501 section 6.3.8); SPECIAL-USE attributes (RFC 6154) are read from the replies.
+    List {
+        /// Reference name, usually `""`.
+        reference: String,
+        /// Mailbox name with wildcards, e.g. `"*"`.
+        pattern: String,
+    },
+    /// LSUB (RFC 3501 section 6.3.9).
+    Lsub {
+        /// Reference name, usually `""`.
+        reference: String,
+        /// Mailbox name with wildcards.
+        pattern: String,
+    },
+    /// STATUS (RFC 3501 section 6.3.10) for MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN and,
+    /// with CONDSTORE, HIGHESTMODSEQ.
+    Status {
+        /// Mailbox name (Unicode; encoded to modified UTF-7).
+        mailbox: String,
+    },
+    /// SELECT (RFC 3501 section 6.3.1), with QRESYNC parameters (RFC 7162 section 3.2.5).
+    Select {
+        /// Mailbox name.
+        mailbox: String,
+        /// What the client remembers, to resynchronise quickly. Needs QRESYNC enabled.
+        qresync: Option<Qresync>,
+    },
+    /// EXAMINE (RFC 3501 section 6.3.2): SELECT read-only.
+    Examine {
+        /// Mailbox name.
+        mailbox: String,
+        /// As for SELECT.
+        qresync: Option<Qresync>,
+    },
+    /// CREATE (RFC 3501 section 6.3.3).
+    Create {
+        /// Mailbox name.
+        mailbox: String,
+    },
+    /// DELETE (RFC 3501 section 6.3.4).
+    Delete {
+        /// Mailbox name.
+        mailbox: String,
+    },
+    /// RENAME (RFC 3501 section 6.3.5).
+    Rename {
+        /// Existing name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// SUBSCRIBE (RFC 3501 section 6.3.6).
+    Subscribe {
+        /// Mailbox name.
+        mailbox: String,
+    },
+    /// UNSUBSCRIBE (RFC 3501 section 6.3.7).
+    Unsubscribe {
+        /// Mailbox name.
+        mailbox: String,
+    },
+    /// APPEND (RFC 3501 section 6.3.11): the message goes as a literal, after the server's `+`
+    /// unless LITERAL+ allows otherwise (RFC 7888). With UIDPLUS the new UID comes back.
+    Append {
+        /// Target mailbox.
+        mailbox: String,
+        /// Flags to set, e.g. `\Seen` or `\Draft`.
+        flags: Vec<Flag>,
+        /// Internal date to set, if not now.
+        internal_date: Option<Timestamp>,
+        /// The message (RFC 5322), CRLF line endings.
+        message: Vec<u8>,
+    },
+    /// FETCH or UID FETCH (RFC 3501 section 6.4.5, 6.4.8), with CHANGEDSINCE (RFC 7162
+    /// section 3.1.4).
+    Fetch {
+        /// Which messages.
+        set: SequenceSet,
+        /// Whether `set` holds UIDs (UID FETCH) or sequence numbers.
+        uid: bool,
+        /// What to fetch.
+        items: FetchItems,
+        /// Only messages whose mod-sequence is higher (needs CONDSTORE).
+        changed_since: Option<u64>,
+        /// Also report expunged UIDs as VANISHED (EARLIER) (needs QRESYNC enabled, UID FETCH and
+        /// `changed_since`; RFC 7162 section 3.2.6).
+        vanished: bool,
+    },
+    /// UID SEARCH (RFC 3501 section 6.4.4, 6.4.8); CHARSET UTF-8 when a value is not ASCII.
+    Search {
+        /// The criteria, joined by AND.
+        criteria: Vec<SearchKey>,
+    },
+    /// UID STORE (RFC 3501 section 6.4.6), with UNCHANGEDSINCE (RFC 7162 section 3.1.3).
+    Store {
+        /// UIDs.
+        uids: SequenceSet,
+        /// Add, remove or replace.
+        action: StoreAction,
+        /// The flags.
+        flags: Vec<Flag>,
+        /// Only if unchanged since this mod-sequence (needs CONDSTORE).
+        unchanged_since: Option<u64>,
+    },
+    /// UID COPY (RFC 3501 section 6.4.7); COPYUID with UIDPLUS (RFC 4315).
+    Copy {
+        /// UIDs.
+        uids: SequenceSet,
+        /// Target mailbox.
+        to: String,
+    },
+    /// UID MOVE (RFC 6851), or when the server lacks MOVE: UID COPY, UID STORE +FLAGS.SILENT
+    /// (\Deleted), and UID EXPUNGE if UIDPLUS is there (RFC 6851 section 3.3). Without UIDPLUS
+    /// the originals stay flagged \Deleted rather than expunging other deleted messages too.
+    Move {
+        /// UIDs.
+        uids: SequenceSet,
+        /// Target mailbox.
+        to: String,
+    },
+    /// EXPUNGE (RFC 3501 section 6.4.3).
+    Expunge,
+    /// UID EXPUNGE (RFC 4315 section 2.1): only these UIDs.
+    UidExpunge {
+        /// UIDs.
+        uids: SequenceSet,
+    },
+    /// CLOSE (RFC 3501 section 6.4.2).
+    Close,
+    /// UNSELECT (RFC 3691).
+    Unselect,
+    /// IDLE (RFC 2177). It runs until [`ImapClient::idle_done`](crate::imap::ImapClient::idle_done)
+    /// or until another command is enqueued (the client then sends DONE first).
+    Idle,
+    /// ENABLE (RFC 5161), e.g. `CONDSTORE`, `QRESYNC`.
+    Enable {
+        /// Capability names.
+        capabilities: Vec<String>,
+    },
+}
+
+impl Command {
+    /// The command's name as on the wire, for errors and logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Capability => "CAPABILITY",
+            Command::Noop => "NOOP",
+            Command::Logout => "LOGOUT",
+            Command::Login { .. } => "LOGIN",
+            Command::Authenticate(_) => "AUTHENTICATE",
+            Command::Namespace => "NAMESPACE",
+            Command::List { .. } => "LIST",
+            Command::Lsub { .. } => "LSUB",
+            Command::Status { .. } => "STATUS",
+            Command::Select { .. } => "SELECT",
+            Command::Examine { .. } => "EXAMINE",
+            Command::Create { .. } => "CREATE",
+            Command::Delete { .. } => "DELETE",
+            Command::Rename { .. } => "RENAME",
+            Command::Subscribe { .. } => "SUBSCRIBE",
+            Command::Unsubscribe { .. } => "UNSUBSCRIBE",
+            Command::Append { .. } => "APPEND",
+            Command::Fetch { .. } => "FETCH",
+            Command::Search { .. } => "SEARCH",
+            Command::Store { .. } => "STORE",
+            Command::Copy { .. } => "COPY",
+            Command::Move { .. } => "MOVE",
+            Command::Expunge => "EXPUNGE",
+            Command::UidExpunge { .. } => "UID EXPUNGE",
+            Command::Close => "CLOSE",
+            Command::Unselect => "UNSELECT",
+            Command::Idle => "IDLE",
+            Command::Enable { .. } => "ENABLE",
+        }
+    }
+}
+
+/// What SELECT ... (QRESYNC (...)) tells the server the client already knows (RFC 7162
+/// section 3.2.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Qresync {
+    /// The UIDVALIDITY the client's cache belongs to.
+    pub uidvalidity: u32,
+    /// The HIGHESTMODSEQ the cache is current to.
+    pub modseq: u64,
+    /// The UIDs the client knows, if it wants to limit the VANISHED report.
+    pub known_uids: Option<SequenceSet>,
+}
+
+/// A message flag (RFC 3501 section 2.3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Flag {
+    /// `\Seen`
+    Seen,
+    /// `\Answered`
+    Answered,
+    /// `\Flagged`
+    Flagged,
+    /// `\Deleted`
+    Deleted,
+    /// `\Draft`
+    Draft,
+    /// `\Recent` (only ever reported by the server).
+    Recent,
+    /// A keyword such as `$Forwarded` or `$Junk` (RFC 5788), or another `\` flag.
+    Keyword(String),
+}
+
+impl Flag {
+    /// The flag as written on the wire.
+    pub fn as_wire(&self) -> String {
+        match self {
+            Flag::Seen => "\\Seen".into(),
+            Flag::Answered => "\\Answered".into(),
+            Flag::Flagged => "\\Flagged".into(),
+            Flag::Deleted => "\\Deleted".into(),
+            Flag::Draft => "\\Draft".into(),
+            Flag::Recent => "\\Recent".into(),
+            Flag::Keyword(k) => k.clone(),
+        }
+    }
+
+    /// Reads a flag as written on the wire (case-insensitive for system flags).
+    pub fn from_wire(text: &str) -> Self {
+        match text.to_ascii_lowercase().as_str() {
+            "\\seen" => Flag::Seen,
+            "\\answered" => Flag::Answered,
+            "\\flagged" => Flag::Flagged,
+            "\\deleted" => Flag::Deleted,
+            "\\draft" => Flag::Draft,
+            "\\recent" => Flag::Recent,
+            _ => Flag::Keyword(text.to_owned()),
+        }
+    }
+}
+
+/// How STORE changes flags (RFC 3501 section 6.4.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreAction {
+    /// `+FLAGS`
+    Add,
+    /// `-FLAGS`
+    Remove,
+    /// `FLAGS`
+    Replace,
+}
+
+/// A point in time with the sender's UTC offset, as in INTERNALDATE (RFC 3501 section 2.3.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamp {
+    /// Seconds since the Unix epoch.
+    pub unix: i64,
+    /// Offset from UTC in minutes.
+    pub offset_minutes: i32,
+}
+
+/// A calendar date for SEARCH (RFC 3501 section 6.4.4, `date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date {
+    /// Year, e.g. 2001.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+}
+
+/// A search criterion (RFC 3501 section 6.4.4; MODSEQ from RFC 7162 section 3.1.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SearchKey {
+    /// Every message.
+    All,
+    /// These UIDs.
+    Uid(SequenceSet),
+    /// `\Seen` set.
+    Seen,
+    /// `\Seen` not set.
+    Unseen,
+    /// `\Flagged` set.
+    Flagged,
+    /// `\Flagged` not set.
+    Unflagged,
+    /// `\Answered` set.
+    Answered,
+    /// `\Deleted` set.
+    Deleted,
+    /// `\Deleted` not set.
+    Undeleted,
+    /// `\Draft` set.
+    Draft,
+    /// Keyword set.
+    Keyword(String),
+    /// From contains.
+    From(String),
+    /// To contains.
+    To(String),
+    /// Cc contains.
+    Cc(String),
+    /// Subject contains.
+    Subject(String),
+    /// Body contains.
+    Body(String),
+    /// Header or body contains.
+    Text(String),
+    /// Header field contains.
+    Header(String, String),
+    /// Internal date on or after.
+    Since(Date),
+    /// Internal date before.
+    Before(Date),
+    /// Internal date on.
+    On(Date),
+    /// Larger than n bytes.
+    Larger(u32),
+    /// Smaller than n bytes.
+    Smaller(u32),
+    /// Mod-sequence at least n (CONDSTORE).
+    ModSeq(u64),
+    /// Negation.
+    Not(Box<SearchKey>),
+    /// Either.
+    Or(Box<SearchKey>, Box<SearchKey>),
+    /// All of them.
+    And(Vec<SearchKey>),
+}
+
+impl SearchKey {
+    /// Whether any value in the criterion is not ASCII, which needs CHARSET UTF-8.
+    pub(crate) fn needs_utf8(&self) -> bool {
+        match self {
+            SearchKey::Keyword(s)
+            | SearchKey::From(s)
+            | SearchKey::To(s)
+            | SearchKey::Cc(s)
+            | SearchKey::Subject(s)
+            | SearchKey::Body(s)
+            | SearchKey::Text(s) => !s.is_ascii(),
+            SearchKey::Header(a, b) => !a.is_ascii() || !b.is_ascii(),
+            SearchKey::Not(k) => k.needs_utf8(),
+            SearchKey::Or(a, b) => a.needs_utf8() || b.needs_utf8(),
+            SearchKey::And(keys) => keys.iter().any(SearchKey::needs_utf8),
+            _ => false,
+        }
+    }
+}
+
+/// What to fetch for each message (RFC 3501 section 6.4.5).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchItems {
+    /// UID (implied by UID FETCH; ask for it with sequence numbers to learn UIDs)
+    pub uid: bool,
+    /// FLAGS
+    pub flags: bool,
+    /// ENVELOPE
+    pub envelope: bool,
+    /// INTERNALDATE
+    pub internal_date: bool,
+    /// RFC822.SIZE
+    pub size: bool,
+    /// BODYSTRUCTURE
+    pub body_structure: bool,
+    /// MODSEQ (RFC 7162 section 3.1.4.1)
+    pub modseq: bool,
+    /// RFC822.HEADER (the whole header, marks the message seen on some servers; prefer
+    /// `sections` with [`Section::Header`] and `peek`).
+    pub rfc822_header: bool,
+    /// BODY[section]<partial> or BODY.PEEK[...].
+    pub sections: Vec<SectionRequest>,
+}
+
+impl FetchItems {
+    /// What a message list needs: FLAGS, ENVELOPE, INTERNALDATE, RFC822.SIZE, BODYSTRUCTURE.
+    pub fn summary() -> Self {
+        Self {
+            flags: true,
+            envelope: true,
+            internal_date: true,
+            size: true,
+            body_structure: true,
+            ..Self::default()
+        }
+    }
+
+    /// Just the flags (to resynchronise).
+    pub fn flags() -> Self {
+        Self { flags: true, ..Self::default() }
+    }
+
+    /// One section without setting \Seen, e.g. `FetchItems::section(Section::Full)` for the whole message.
+    pub fn section(section: Section) -> Self {
+        Self { sections: vec![SectionRequest { section, partial: None, peek: true }], ..Self::default() }
+    }
+}
+
+/// BODY[section]<origin.length> (RFC 3501 section 6.4.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionRequest {
+    /// Which part.
+    pub section: Section,
+    /// `<origin.length>`: only these bytes.
+    pub partial: Option<(u32, u32)>,
+    /// BODY.PEEK: do not set \Seen.
+    pub peek: bool,
+}
+
+/// A body section specifier (RFC 3501 section 6.4.5, `section-spec`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Section {
+    /// `[]`: the whole message.
+    Full,
+    /// `[HEADER]` or `[1.2.HEADER]` for an attached message.
+    Header(Vec<u32>),
+    /// `[HEADER.FIELDS (…)]`
+    HeaderFields(Vec<u32>, Vec<String>),
+    /// `[TEXT]` or `[1.2.TEXT]`
+    Text(Vec<u32>),
+    /// `[1.2]`: a MIME part, still in its transfer encoding.
+    Part(Vec<u32>),
+    /// `[1.2.MIME]`: the part's MIME header.
+    Mime(Vec<u32>),
+}
+
+impl std::fmt::Display for Section {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = |p: &[u32]| p.iter().map(u32::to_string).collect::<Vec<_>>().join(".");
+        let prefixed = |p: &[u32], what: &str| {
+            if p.is_empty() { what.to_owned() } else { format!("{}.{what}", path(p)) }
+        };
+        match self {
+            Section::Full => Ok(()),
+            Section::Header(p) => f.write_str(&prefixed(p, "HEADER")),
+            Section::HeaderFields(p, fields) => {
+                write!(f, "{} ({})", prefixed(p, "HEADER.FIELDS"), fields.join(" "))
+            }
+            Section::Text(p) => f.write_str(&prefixed(p, "TEXT")),
+            Section::Part(p) => f.write_str(&path(p)),
+            Section::Mime(p) => f.write_str(&prefixed(p, "MIME")),
+        }
+    }
+}

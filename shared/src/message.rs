@@ -1,0 +1,317 @@
+//! Reading a message (RFC 5322, MIME RFC 2045-2049) for display, and preparing its HTML so that it can
+//! be shown without running script or loading anything from the network.
+//!
+//! Parsing is mail-parser's: charsets (ISO-8859-1/15, Windows-1252, UTF-8 …), encoded words,
+//! quoted-printable and base64, multipart/alternative and nested message/rfc822. It never panics
+//! on malformed input; a message it cannot make sense of still shows its raw source.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use mail_parser::{Address as ParsedAddress, MessageParser, MimeHeaders, PartType};
+
+/// A mailbox as shown: a display name and an address.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Mailbox {
+    /// The display name, decoded.
+    pub name: Option<String>,
+    /// The address, `local@domain`.
+    pub address: String,
+}
+
+impl Mailbox {
+    /// `Name <address>` or just the address.
+    pub fn display(&self) -> String {
+        match &self.name {
+            Some(name) if !name.is_empty() => format!("{name} <{}>", self.address),
+            _ => self.address.clone(),
+        }
+    }
+}
+
+/// An attachment (or an inline part that is not a body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file name, or a made-up one from the type.
+    pub name: String,
+    /// `type/subtype`.
+    pub mime_type: String,
+    /// The decoded content.
+    pub content: Vec<u8>,
+    /// The Content-ID without angle brackets, for `cid:` references.
+    pub content_id: Option<String>,
+}
+
+/// A message prepared for reading.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReadableMessage {
+    /// The subject, decoded.
+    pub subject: String,
+    /// From.
+    pub from: Vec<Mailbox>,
+    /// To.
+    pub to: Vec<Mailbox>,
+    /// Cc.
+    pub cc: Vec<Mailbox>,
+    /// Reply-To.
+    pub reply_to: Vec<Mailbox>,
+    /// The Date header as RFC 3339, if it parsed.
+    pub date: Option<String>,
+    /// Message-ID without angle brackets.
+    pub message_id: Option<String>,
+    /// References, then In-Reply-To, without angle brackets: the thread this message belongs to.
+    pub references: Vec<String>,
+    /// The plain-text body (converted from HTML when there is only HTML).
+    pub text: String,
+    /// The HTML body, if the message has one (raw: use [`safe_html_document`] to show it).
+    pub html: Option<String>,
+    /// Attachments, inline images included.
+    pub attachments: Vec<Attachment>,
+    /// Messages attached as message/rfc822 (forwarded as attachment), read the same way.
+    pub nested: Vec<ReadableMessage>,
+    /// Every header, as (name, raw value), in order.
+    pub headers: Vec<(String, String)>,
+}
+
+/// Parses a raw message. `None` only when the bytes are not a message at all (e.g. empty).
+pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
+    let message = MessageParser::default().parse(raw)?;
+    Some(from_parsed(&message))
+}
+
+fn mailboxes(address: Option<&ParsedAddress<'_>>) -> Vec<Mailbox> {
+    address
+        .map(|a| {
+            a.iter()
+                .filter_map(|addr| {
+                    Some(Mailbox {
+                        name: addr.name().map(str::to_string),
+                        address: addr.address()?.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn text_list(value: &mail_parser::HeaderValue<'_>) -> Vec<String> {
+    match value {
+        mail_parser::HeaderValue::Text(t) => vec![t.to_string()],
+        mail_parser::HeaderValue::TextList(list) => list.iter().map(|t| t.to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
+    let html = (message.html_body_count() > 0)
+        .then(|| message.html_bodies().next())
+        .flatten()
+        .filter(|part| part.is_content_type("text", "html"))
+        .and_then(|part| part.text_contents().map(str::to_string));
+    let text = message.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
+
+    let mut attachments = Vec::new();
+    let mut nested = Vec::new();
+    for part in message.attachments() {
+        if let PartType::Message(inner) = &part.body {
+            nested.push(from_parsed(inner));
+            continue;
+        }
+        let mime_type = part
+            .content_type()
+            .map(|ct| match ct.subtype() {
+                Some(sub) => format!("{}/{}", ct.ctype(), sub),
+                None => ct.ctype().to_string(),
+            })
+            .unwrap_or_else(|| "application/octet-stream".into())
+            .to_ascii_lowercase();
+        let name = part.attachment_name().map(str::to_string).unwrap_or_else(|| {
+            let ext = mime_type.rsplit('/').next().unwrap_or("bin");
+            format!("attachment-{}.{ext}", attachments.len() + 1)
+        });
+        attachments.push(Attachment {
+            name,
+            mime_type,
+            content: part.contents().to_vec(),
+            content_id: part.content_id().map(|id| id.trim_matches(['<', '>']).to_string()),
+        });
+    }
+
+    let mut references = text_list(message.references());
+    for id in text_list(message.in_reply_to()) {
+        if !references.contains(&id) {
+            references.push(id);
+        }
+    }
+
+    ReadableMessage {
+        subject: message.subject().unwrap_or_default().to_string(),
+        from: mailboxes(message.from()),
+        to: mailboxes(message.to()),
+        cc: mailboxes(message.cc()),
+        reply_to: mailboxes(message.reply_to()),
+        date: message.date().map(|d| d.to_rfc3339()),
+        message_id: message.message_id().map(str::to_string),
+        references,
+        text,
+        html,
+        attachments,
+        nested,
+        headers: message.headers_raw().map(|(n, v)| (n.to_string(), v.trim().to_string())).collect(),
+    }
+}
+
+/// Whether the HTML refers to anything on the network (images, styles, fonts): what the
+/// "load remote content" bar offers to allow.
+pub fn has_remote_content(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    ["src=\"http", "src='http", "src=http", "url(http", "url('http", "url(\"http", "srcset=\"http", "href=\"//"]
+        .iter()
+        .any(|needle| lower.contains(needle))
+        || lower.contains("src=\"//")
+        || lower.contains("background=\"http")
+}
+
+/// Replaces `cid:` references with `data:` URLs of the matching attachments, so that inline images
+/// show without a network request.
+pub fn inline_cid_images(html: &str, attachments: &[Attachment]) -> String {
+    let mut out = html.to_string();
+    for attachment in attachments {
+        let Some(id) = &attachment.content_id else { continue };
+        let needle = format!("cid:{id}");
+        if out.contains(&needle) {
+            let data = format!("data:{};base64,{}", attachment.mime_type, STANDARD.encode(&attachment.content));
+            out = out.replace(&needle, &data);
+        }
+    }
+    out
+}
+
+/// The document to put into a sandboxed iframe's `srcdoc`: the message's HTML behind a
+/// Content-Security-Policy that allows no script, no frames, no forms and no network loads
+/// (only `data:` images), unless `allow_remote` is set, which allows remote images and styles
+/// (never script). Links open in a new tab without a referrer.
+///
+/// The iframe itself must also be sandboxed (no `allow-scripts`, no `allow-same-origin`): the
+/// policy here is the second wall, not the only one.
+pub fn safe_html_document(html: &str, attachments: &[Attachment], allow_remote: bool) -> String {
+    let body = inline_cid_images(html, attachments);
+    let remote = if allow_remote { " https: http:" } else { "" };
+    // The meta elements come first so the parser puts them into <head> before anything that
+    // could load: a CSP delivered by <meta> only governs what comes after it.
+    format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; \
+object-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'; img-src data:{remote}; \
+style-src 'unsafe-inline'{remote}; font-src data:{remote}\">\
+<meta name=\"referrer\" content=\"no-referrer\"><base target=\"_blank\">{body}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    const LATIN1: &[u8] = b"From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <juergen@example.de>\r\n\
+To: alice@posthorn.test\r\n\
+Subject: =?ISO-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?=\r\n\
+Date: Mon, 23 Nov 2026 10:00:00 +0100\r\n\
+Message-ID: <abc@example.de>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=ISO-8859-1\r\n\
+Content-Transfer-Encoding: quoted-printable\r\n\
+\r\n\
+Sch=F6ne Gr=FC=DFe, =E4=F6=FC=DF.\r\n";
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn reads_iso_8859_1_headers_and_body() {
+        let m = read(LATIN1).expect("parses");
+        assert_eq!(m.subject, "Grüße aus Köln");
+        assert_eq!(m.from[0].name.as_deref(), Some("Jürgen Müller"));
+        assert_eq!(m.from[0].address, "juergen@example.de");
+        assert!(m.text.contains("Schöne Grüße, äöüß."), "{:?}", m.text);
+        assert_eq!(m.message_id.as_deref(), Some("abc@example.de"));
+        assert!(m.html.is_none());
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn windows_1252_and_base64_utf8() {
+        let raw = b"Subject: =?windows-1252?Q?=80_price?=\r\nContent-Type: text/plain; charset=utf-8\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nw4TDlsOcIOKCrA==\r\n";
+        let m = read(raw).unwrap();
+        assert_eq!(m.subject, "€ price");
+        assert_eq!(m.text.trim(), "ÄÖÜ €");
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn alternative_prefers_html_and_keeps_text_and_cid_images_inline() {
+        let raw = b"Subject: News\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=R\r\n\r\n\
+--R\r\nContent-Type: multipart/alternative; boundary=A\r\n\r\n\
+--A\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlain version\r\n\
+--A\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>HTML <img src=\"cid:logo@x\"> <img src=\"https://tracker.example/p.gif\"></p>\r\n\
+--A--\r\n\
+--R\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\
+--R--\r\n";
+        let m = read(raw).unwrap();
+        let html = m.html.as_deref().expect("html part");
+        assert!(html.contains("<p>HTML"));
+        assert!(m.text.contains("Plain version"));
+        assert!(has_remote_content(html));
+        let doc = safe_html_document(html, &m.attachments, false);
+        assert!(doc.contains("data:image/png;base64,iVBORw0KGgo="), "{doc}");
+        assert!(!doc.contains("cid:logo@x"));
+        assert!(doc.starts_with("<meta http-equiv=\"Content-Security-Policy\""));
+        assert!(doc.contains("img-src data:;"), "remote images blocked: {doc}");
+        let allowed = safe_html_document(html, &m.attachments, true);
+        assert!(allowed.contains("img-src data: https: http:;"));
+        assert!(allowed.contains("script-src 'none'"), "script never allowed");
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn attachments_and_nested_messages() {
+        let raw = b"Subject: Fwd: Report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=M\r\n\r\n\
+--M\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n\
+--M\r\nContent-Type: application/pdf; name=report.pdf\r\nContent-Disposition: attachment; filename=report.pdf\r\n\
+Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n\
+--M\r\nContent-Type: message/rfc822\r\n\r\nSubject: Original\r\nFrom: bob@example.org\r\n\r\nInner body\r\n\
+--M--\r\n";
+        let m = read(raw).unwrap();
+        assert_eq!(m.attachments.len(), 1);
+        assert_eq!(m.attachments[0].name, "report.pdf");
+        assert_eq!(m.attachments[0].mime_type, "application/pdf");
+        assert_eq!(m.attachments[0].content, b"%PDF-1.4");
+        assert_eq!(m.nested.len(), 1);
+        assert_eq!(m.nested[0].subject, "Original");
+        assert!(m.nested[0].text.contains("Inner body"));
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn threading_headers() {
+        let raw = b"Subject: Re: x\r\nMessage-ID: <c@x>\r\nIn-Reply-To: <b@x>\r\nReferences: <a@x> <b@x>\r\n\r\nbody\r\n";
+        let m = read(raw).unwrap();
+        assert_eq!(m.references, vec!["a@x", "b@x"]);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn garbage_never_panics() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..400usize {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    b"From: =?\r\n:;<>@\"Content-Type: multipart/mixed; boundary=x--x\x00\xff"[(state % 60) as usize]
+                })
+                .collect();
+            let _ = read(&bytes);
+        }
+    }
+}

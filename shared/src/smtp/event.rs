@@ -1,0 +1,113 @@
+//! What the SMTP client reports.
+
+use super::{Extensions, Mailbox, Reply, explain::{Explanation, explain_reply}};
+use crate::sasl::Mechanism;
+
+/// Identifies a submission in later events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SubmissionId(pub u64);
+
+/// One recipient's answer to `RCPT TO` (RFC 5321 section 4.1.1.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientOutcome {
+    /// The recipient.
+    pub recipient: Mailbox,
+    /// The server's reply.
+    pub reply: Reply,
+}
+
+impl RecipientOutcome {
+    /// Whether the server accepted the recipient (250 or 251).
+    pub fn accepted(&self) -> bool {
+        self.reply.is_positive()
+    }
+}
+
+/// Where a submission failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FailedAt {
+    /// Before sending anything: the message exceeds the server's announced SIZE (RFC 1870).
+    TooLarge,
+    /// Before sending anything: the message has 8-bit content and the server lacks 8BITMIME.
+    EightBitUnsupported,
+    /// Before sending anything: an address is not ASCII and the server lacks SMTPUTF8.
+    Utf8Unsupported,
+    /// `MAIL FROM` was refused.
+    Mail,
+    /// Every `RCPT TO` was refused.
+    Recipients,
+    /// `DATA` was refused.
+    Data,
+    /// The server refused the message after receiving it.
+    EndOfData,
+}
+
+/// Why a submission was not sent; the session goes on (the client has sent RSET).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendFailure {
+    /// Where it failed.
+    pub at: FailedAt,
+    /// The reply that refused it, if a server reply did.
+    pub reply: Option<Reply>,
+    /// Each recipient's answer so far.
+    pub recipients: Vec<RecipientOutcome>,
+}
+
+impl SendFailure {
+    /// What a person reads.
+    pub fn explanation(&self) -> Option<Explanation> {
+        self.reply.as_ref().map(explain_reply)
+    }
+}
+
+/// What the SMTP client reports through [`crate::engine::Client::next`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event {
+    /// The server's 220 greeting (RFC 5321 section 4.3.1).
+    Greeting(Reply),
+    /// EHLO (or HELO) succeeded on the connection as it will stay: after STARTTLS when the
+    /// account uses it. `extensions` is empty after a HELO fallback.
+    Ready {
+        /// What the server announced.
+        extensions: Extensions,
+        /// Whether the connection is encrypted.
+        encrypted: bool,
+    },
+    /// AUTH succeeded (RFC 4954 section 4: 235).
+    Authenticated {
+        /// The mechanism used.
+        mechanism: Mechanism,
+    },
+    /// A recipient's answer, as soon as it arrives.
+    RecipientResult {
+        /// The submission.
+        id: SubmissionId,
+        /// The answer.
+        outcome: RecipientOutcome,
+    },
+    /// The server took responsibility for the message (250 after the final dot). Rejected
+    /// recipients, if some were accepted, are in `recipients`: a partial success.
+    Sent {
+        /// The submission.
+        id: SubmissionId,
+        /// The end-of-data reply (it often carries the queue id).
+        reply: Reply,
+        /// Every recipient's answer.
+        recipients: Vec<RecipientOutcome>,
+    },
+    /// The message was not sent; the session goes on.
+    NotSent {
+        /// The submission.
+        id: SubmissionId,
+        /// Why.
+        failure: SendFailure,
+    },
+    /// The reply to NOOP.
+    Noop(Reply),
+    /// The reply to RSET.
+    Reset(Reply),
+    /// The reply to QUIT; the session is over and the driver closes the connection.
+    Closed(Reply),
+}

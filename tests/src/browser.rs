@@ -1,0 +1,312 @@
+//! Headless Chromium driven over WebDriver (chromedriver), for end-to-end tests of the real app.
+//!
+//! The client is deliberately small: the handful of W3C WebDriver commands the tests need, plus
+//! chromedriver's browser log (`/se/log`) so that every test can fail on an uncaught error or a
+//! `console.error`, and its Chrome DevTools bridge (`/goog/cdp/execute`) for network emulation.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// What went wrong talking to the browser.
+#[derive(Debug)]
+pub struct BrowserError(pub String);
+
+impl std::fmt::Display for BrowserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BrowserError {}
+
+type Result<T> = std::result::Result<T, BrowserError>;
+
+fn err(context: &str, e: impl std::fmt::Display) -> BrowserError {
+    BrowserError(format!("{context}: {e}"))
+}
+
+/// One entry of the browser's console log.
+#[derive(Debug, Clone)]
+pub struct ConsoleEntry {
+    /// `SEVERE`, `WARNING`, `INFO`, `DEBUG`.
+    pub level: String,
+    /// The message as chromedriver reports it (source location first).
+    pub message: String,
+}
+
+/// A reference to a DOM element in the current page.
+#[derive(Debug, Clone)]
+pub struct Element(String);
+
+/// The W3C key for element references in WebDriver JSON.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a07f9c7ffe5";
+
+/// A headless Chromium with its own chromedriver and a fresh profile; both end on drop.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    agent: ureq::Agent,
+    profile: PathBuf,
+    console: Vec<ConsoleEntry>,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free loopback port and opens a headless Chromium session.
+    ///
+    /// `CHROMEDRIVER` and `CHROME` override `/usr/bin/chromedriver` and `/usr/bin/chromium`.
+    pub fn start() -> Result<Self> {
+        let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chrome_path = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let port = free_port().map_err(|e| err("finding a free port", e))?;
+        let driver = Command::new(&driver_path)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| err(&format!("starting {driver_path} (is chromium-driver installed?)"), e))?;
+        let profile = std::env::temp_dir().join(format!("posthorn-chromium-{}-{port}", std::process::id()));
+        let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build();
+        let mut browser = Browser {
+            driver,
+            base: format!("http://127.0.0.1:{port}"),
+            agent,
+            profile: profile.clone(),
+            console: Vec::new(),
+        };
+        browser.wait_for_driver()?;
+        // The flags keep a root, GPU-less, offline machine quiet: no sandbox (root), no background
+        // connections to Google's hosts that this network refuses.
+        let args = [
+            "--headless=new".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        let caps = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": { "binary": chrome_path, "args": args },
+                    "goog:loggingPrefs": { "browser": "ALL" },
+                    "pageLoadStrategy": "normal",
+                }
+            }
+        });
+        let created = browser.post("/session", caps)?;
+        let session = created["sessionId"]
+            .as_str()
+            .ok_or_else(|| BrowserError(format!("no session id in {created}")))?
+            .to_string();
+        browser.base = format!("{}/session/{session}", browser.base);
+        Ok(browser)
+    }
+
+    fn wait_for_driver(&self) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(resp) = self.agent.get(&format!("{}/status", self.base)).call()
+                && let Ok(body) = resp.into_json::<Value>()
+                && body["value"]["ready"] == true
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(BrowserError("chromedriver did not become ready within 20 s".into()));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn post(&self, path: &str, body: Value) -> Result<Value> {
+        let url = format!("{}{path}", self.base);
+        match self.agent.post(&url).send_json(body) {
+            Ok(resp) => {
+                let v: Value = resp.into_json().map_err(|e| err(&url, e))?;
+                Ok(v["value"].clone())
+            }
+            Err(ureq::Error::Status(code, resp)) => {
+                let text = resp.into_string().unwrap_or_default();
+                Err(BrowserError(format!("POST {path} -> {code}: {text}")))
+            }
+            Err(e) => Err(err(&url, e)),
+        }
+    }
+
+    fn get(&self, path: &str) -> Result<Value> {
+        let url = format!("{}{path}", self.base);
+        match self.agent.get(&url).call() {
+            Ok(resp) => {
+                let v: Value = resp.into_json().map_err(|e| err(&url, e))?;
+                Ok(v["value"].clone())
+            }
+            Err(ureq::Error::Status(code, resp)) => {
+                let text = resp.into_string().unwrap_or_default();
+                Err(BrowserError(format!("GET {path} -> {code}: {text}")))
+            }
+            Err(e) => Err(err(&url, e)),
+        }
+    }
+
+    /// Navigates and waits for the load event.
+    pub fn goto(&self, url: &str) -> Result<()> {
+        self.post("/url", json!({ "url": url })).map(|_| ())
+    }
+
+    /// Reloads the page.
+    pub fn refresh(&self) -> Result<()> {
+        self.post("/refresh", json!({})).map(|_| ())
+    }
+
+    /// Runs a script in the page (`arguments[i]` are the args) and returns its value.
+    pub fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.post("/execute/sync", json!({ "script": script, "args": args }))
+    }
+
+    /// Runs an async script; it calls `arguments[arguments.length - 1](value)` to finish.
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Result<Value> {
+        self.post("/execute/async", json!({ "script": script, "args": args }))
+    }
+
+    /// Finds the first element matching a CSS selector, if any.
+    pub fn find(&self, css: &str) -> Result<Option<Element>> {
+        match self.post("/element", json!({ "using": "css selector", "value": css })) {
+            Ok(v) => Ok(v[ELEMENT_KEY].as_str().map(|id| Element(id.to_string()))),
+            Err(BrowserError(msg)) if msg.contains("no such element") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Finds every element matching a CSS selector.
+    pub fn find_all(&self, css: &str) -> Result<Vec<Element>> {
+        let v = self.post("/elements", json!({ "using": "css selector", "value": css }))?;
+        Ok(v.as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i[ELEMENT_KEY].as_str().map(|id| Element(id.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Waits until an element matching `css` exists, failing with the page's console on timeout.
+    pub fn wait_for(&mut self, css: &str, timeout: Duration) -> Result<Element> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(el) = self.find(css)? {
+                return Ok(el);
+            }
+            if Instant::now() > deadline {
+                let console = self.console()?;
+                let body = self.execute("return document.body ? document.body.innerHTML : ''", vec![])?;
+                return Err(BrowserError(format!(
+                    "no element matches `{css}` after {timeout:?}\nconsole: {console:#?}\nbody: {body}"
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until `script` (a JS expression body that returns a value) returns something truthy.
+    pub fn wait_until(&mut self, what: &str, script: &str, timeout: Duration) -> Result<Value> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let v = self.execute(script, vec![])?;
+            let truthy = !(v.is_null() || v == false || v == "" || v == 0);
+            if truthy {
+                return Ok(v);
+            }
+            if Instant::now() > deadline {
+                let console = self.console()?;
+                return Err(BrowserError(format!("timed out waiting for {what}\nconsole: {console:#?}")));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The element's visible text.
+    pub fn text(&self, el: &Element) -> Result<String> {
+        let v = self.get(&format!("/element/{}/text", el.0))?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Clicks an element.
+    pub fn click(&self, el: &Element) -> Result<()> {
+        self.post(&format!("/element/{}/click", el.0), json!({})).map(|_| ())
+    }
+
+    /// Clears an input and types text into it.
+    pub fn fill(&self, el: &Element, text: &str) -> Result<()> {
+        self.post(&format!("/element/{}/clear", el.0), json!({}))?;
+        self.post(&format!("/element/{}/value", el.0), json!({ "text": text })).map(|_| ())
+    }
+
+    /// Sends a Chrome DevTools Protocol command (e.g. `Network.emulateNetworkConditions`).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+    }
+
+    /// Saves a PNG screenshot of the viewport.
+    pub fn screenshot(&self, path: &std::path::Path) -> Result<()> {
+        use base64::Engine as _;
+        let v = self.get("/screenshot")?;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().unwrap_or_default())
+            .map_err(|e| err("decoding screenshot", e))?;
+        std::fs::write(path, png).map_err(|e| err("writing screenshot", e))
+    }
+
+    /// Collects the console entries logged since the last call and returns all collected so far.
+    pub fn console(&mut self) -> Result<Vec<ConsoleEntry>> {
+        let v = self.post("/se/log", json!({ "type": "browser" }))?;
+        for entry in v.as_array().into_iter().flatten() {
+            self.console.push(ConsoleEntry {
+                level: entry["level"].as_str().unwrap_or_default().to_string(),
+                message: entry["message"].as_str().unwrap_or_default().to_string(),
+            });
+        }
+        Ok(self.console.clone())
+    }
+
+    /// Fails if the page logged an uncaught error or a `console.error` (level `SEVERE`).
+    ///
+    /// `allowed` lists substrings of messages that a test provokes on purpose.
+    pub fn assert_no_console_errors(&mut self, allowed: &[&str]) -> Result<()> {
+        let severe: Vec<_> = self
+            .console()?
+            .into_iter()
+            .filter(|e| e.level == "SEVERE" && !allowed.iter().any(|a| e.message.contains(a)))
+            .collect();
+        if severe.is_empty() {
+            Ok(())
+        } else {
+            Err(BrowserError(format!("the page logged errors: {severe:#?}")))
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Ending the session closes Chromium; then chromedriver goes.
+        let _ = self.agent.delete(&self.base).call();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
