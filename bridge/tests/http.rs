@@ -280,3 +280,119 @@ fn the_binary_documents_every_option_starts_and_stops_on_sigterm() {
     assert!(logs.lines().all(|l| l.starts_with('{')), "JSON logs: {logs}");
     assert!(logs.contains("signal received"), "{logs}");
 }
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Measures the bridge binary's resident memory per idle session (plain and TLS upstream).
+/// Run with `cargo test -p posthorn-bridge --release --test http -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check; prints memory per idle session"]
+fn measure_memory_per_idle_session() {
+    use futures_util::StreamExt;
+    const SESSIONS: usize = 500;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    runtime.block_on(async {
+        let dir = TempDir::new("memory");
+        let ca = certs::Ca::new("Posthorn Memory CA");
+        let ca_file = ca.write(&dir.0);
+        let acceptor = ca.leaf(&["localhost"], false).acceptor();
+        // Upstream peers: greet, then hold the connection open without a word.
+        let plain = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let plain_port = plain.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((mut tcp, _)) = plain.accept().await {
+                let _ = tcp.write_all(b"* OK idle\r\n").await;
+                held.push(tcp);
+            }
+        });
+        let tls = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let tls_port = tls.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = tls.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    if let Ok(mut s) = acceptor.accept(tcp).await {
+                        let _ = s.write_all(b"* OK idle\r\n").await;
+                        let mut buf = [0u8; 16];
+                        let _ = s.read(&mut buf).await;
+                    }
+                });
+            }
+        });
+        let exe = env!("CARGO_BIN_EXE_posthorn-bridge");
+        let mut child = Command::new(exe)
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--allow-net",
+                "127.0.0.0/8",
+                "--allow-port",
+                &plain_port.to_string(),
+                "--allow-port",
+                &tls_port.to_string(),
+                "--extra-ca",
+                ca_file.to_str().unwrap(),
+                "--max-connections-per-ip",
+                "100000",
+                "--max-connections",
+                "100000",
+            ])
+            .env("POSTHORN_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.trim().strip_prefix("Posthorn is running: open ").unwrap().trim_end_matches('/').to_owned();
+        let ws_url = format!("{}/ws", url.replace("http://", "ws://"));
+        let pid = child.id();
+        // Warm up: one session of each kind, so allocator arenas and lazy statics are in place.
+        let mut warm = Vec::new();
+        for (port, security) in [(plain_port, "plain"), (tls_port, "tls")] {
+            warm.push(open_idle(&ws_url, port, security).await);
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        for (port, security) in [(plain_port, "plain"), (tls_port, "tls")] {
+            let before = rss_kib(pid);
+            let mut sessions = Vec::new();
+            for _ in 0..SESSIONS {
+                sessions.push(open_idle(&ws_url, port, security).await);
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let after = rss_kib(pid);
+            eprintln!(
+                "{security}: {SESSIONS} idle sessions, bridge RSS {before} KiB -> {after} KiB: {:.1} KiB per session",
+                (after - before) as f64 / SESSIONS as f64
+            );
+            for mut s in sessions {
+                let _ = s.close(None).await;
+                let _ = tokio::time::timeout(Duration::from_millis(100), s.next()).await;
+            }
+        }
+        drop(warm);
+        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+        let _ = child.wait();
+    });
+}
+
+async fn open_idle(
+    url: &str,
+    port: u16,
+    security: &str,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    use futures_util::{SinkExt, StreamExt};
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    let host = if security == "tls" { "localhost" } else { "127.0.0.1" };
+    let open = format!(r#"{{"type":"open","host":"{host}","port":{port},"security":"{security}"}}"#);
+    ws.send(tokio_tungstenite::tungstenite::Message::text(open)).await.unwrap();
+    let reply = ws.next().await.unwrap().unwrap();
+    assert!(reply.to_text().unwrap().contains("opened"), "{reply:?}");
+    let greeting = ws.next().await.unwrap().unwrap();
+    assert!(greeting.is_binary());
+    ws
+}

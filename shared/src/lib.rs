@@ -7,9 +7,9 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
-pub mod message;
 pub mod imap;
 pub mod line;
+pub mod message;
 pub mod pop3;
 pub mod sasl;
 pub mod secret;

@@ -164,9 +164,18 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
 /// "load remote content" bar offers to allow.
 pub fn has_remote_content(html: &str) -> bool {
     let lower = html.to_ascii_lowercase();
-    ["src=\"http", "src='http", "src=http", "url(http", "url('http", "url(\"http", "srcset=\"http", "href=\"//"]
-        .iter()
-        .any(|needle| lower.contains(needle))
+    [
+        "src=\"http",
+        "src='http",
+        "src=http",
+        "url(http",
+        "url('http",
+        "url(\"http",
+        "srcset=\"http",
+        "href=\"//",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
         || lower.contains("src=\"//")
         || lower.contains("background=\"http")
 }
@@ -179,7 +188,8 @@ pub fn inline_cid_images(html: &str, attachments: &[Attachment]) -> String {
         let Some(id) = &attachment.content_id else { continue };
         let needle = format!("cid:{id}");
         if out.contains(&needle) {
-            let data = format!("data:{};base64,{}", attachment.mime_type, STANDARD.encode(&attachment.content));
+            let data =
+                format!("data:{};base64,{}", attachment.mime_type, STANDARD.encode(&attachment.content));
             out = out.replace(&needle, &data);
         }
     }
@@ -308,7 +318,8 @@ Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n\
                     state ^= state << 13;
                     state ^= state >> 7;
                     state ^= state << 17;
-                    b"From: =?\r\n:;<>@\"Content-Type: multipart/mixed; boundary=x--x\x00\xff"[(state % 60) as usize]
+                    b"From: =?\r\n:;<>@\"Content-Type: multipart/mixed; boundary=x--x\x00\xff"
+                        [(state % 60) as usize]
                 })
                 .collect();
             let _ = read(&bytes);

@@ -5,6 +5,40 @@
 //! [`SmtpClient`] is sans-IO: it implements [`crate::engine::Client`], so a driver feeds it the
 //! server's bytes and writes what it returns. The reply grammar, the DATA encoding and the
 //! explanations are usable on their own.
+//!
+//! ```
+//! use posthorn_proto::engine::{Client, Interrupt, Io};
+//! use posthorn_proto::security::TlsMode;
+//! use posthorn_proto::smtp::{Config, Envelope, Event, SmtpClient};
+//!
+//! let mut client = SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap();
+//! // Operations may be queued at once; they run when the session is ready.
+//! let envelope = Envelope::parse("adam@xyz.de", ["eva@test.de", "tom@test.de"]).unwrap();
+//! client.send(envelope, b"Subject: hi\r\n\r\nHallo!\r\n".to_vec()).unwrap();
+//! client.quit().unwrap();
+//!
+//! // What a server would say; a real driver reads it from the socket.
+//! let mut server: &[u8] = b"220 test.de ESMTP\r\n250 test.de\r\n250 ok\r\n250 ok\r\n250 ok\r\n\
+//!     354 go\r\n250 queued\r\n221 bye\r\n";
+//! let mut written = Vec::new();
+//! loop {
+//!     match client.next() {
+//!         Ok(Event::Closed(_)) => break,
+//!         Ok(event) => println!("{event:?}"),
+//!         Err(Interrupt::Io(Io::Output(bytes))) => written.extend(bytes),
+//!         Err(Interrupt::Io(Io::NeedMoreInput)) => {
+//!             // A read returns whatever arrived; the client frames it.
+//!             let (read, rest) = server.split_at(server.len().min(7));
+//!             client.enqueue_input(read);
+//!             server = rest;
+//!         }
+//!         Err(Interrupt::Io(Io::StartTls)) => unreachable!("implicit TLS"),
+//!         Err(Interrupt::Error(error)) => panic!("{error}"),
+//!     }
+//! }
+//! assert!(written.starts_with(b"EHLO [127.0.0.1]\r\nMAIL FROM:<adam@xyz.de>\r\n"));
+//! assert!(written.ends_with(b"Hallo!\r\n.\r\nQUIT\r\n"));
+//! ```
 
 mod address;
 mod client;

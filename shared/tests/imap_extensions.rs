@@ -304,6 +304,29 @@ fn idle_until_new_mail_then_fetch() {
     assert_eq!((messages[0].seq, messages[0].uid), (4, Some(22)));
 }
 
+/// A command already waiting when IDLE starts ends it at once: IDLE never strands the queue.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn queued_command_ends_idle() {
+    fn setup(client: &mut ImapClient) {
+        client.enqueue(Command::Idle);
+        client.enqueue(Command::Noop);
+    }
+    let outcome = run(
+        &tls(),
+        setup,
+        "S: * PREAUTH [CAPABILITY IMAP4rev1 IDLE] ready
+         C: a001 IDLE
+         S: + idling
+         C: DONE
+         S: a001 OK IDLE terminated
+         C: a002 NOOP
+         S: a002 OK done",
+        nothing,
+    );
+    assert_eq!(results(&outcome), vec![Ok(Data::None), Ok(Data::None)]);
+}
+
 /// IDLE is refused without the capability, before anything is sent.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -30,7 +30,7 @@ impl XorShift {
 
 fn client() -> ImapClient {
     let mut config = Config::new(TlsMode::Implicit);
-    config.limits = Limits { max_line: 2048, max_literal: 4096, max_response: 16384 };
+    config.limits = Limits { max_line: 2048, max_literal: 4096, max_response: 16384, max_messages: 1000 };
     let mut client = ImapClient::new(config);
     client.enqueue(Command::Login { username: "eva".into(), password: "ahd635d".into() });
     client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });

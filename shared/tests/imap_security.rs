@@ -283,12 +283,43 @@ fn mailbox_names_with_specials_are_quoted() {
     );
 }
 
+/// Search values with CR LF or non-ASCII go as literals with CHARSET UTF-8 (RFC 3501 section
+/// 6.4.4), never as a new command line.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn search_values_are_literals() {
+    use posthorn_proto::imap::SearchKey;
+    fn setup(client: &mut ImapClient) {
+        client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+        client.enqueue(Command::Search {
+            criteria: vec![SearchKey::Subject("Grüße".into()), SearchKey::Body("x\r\na003 LOGOUT".into())],
+        });
+    }
+    let outcome = run(
+        &tls(),
+        setup,
+        "S: * PREAUTH [CAPABILITY IMAP4rev1] ready
+         C: a001 SELECT INBOX
+         S: a001 OK [READ-WRITE] done
+         C: a002 UID SEARCH CHARSET UTF-8 SUBJECT {7}
+         S: + more
+         C: Grüße BODY {14}
+         S: + more
+         C: x
+         C: a003 LOGOUT
+         S: * SEARCH 4
+         S: a002 OK done",
+        nothing,
+    );
+    assert!(matches!(&results(&outcome)[1], Ok(Data::Searched(r)) if r.uids == vec![4]));
+}
+
 /// An announced literal beyond the limit ends the session before anything is buffered.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn oversized_literal_is_refused_at_announcement() {
     let mut config = tls();
-    config.limits = Limits { max_line: 1024, max_literal: 100, max_response: 10_000 };
+    config.limits = Limits { max_line: 1024, max_literal: 100, max_response: 10_000, max_messages: 100 };
     let outcome = run_unchecked(
         &config,
         |_| {},
@@ -306,7 +337,7 @@ fn oversized_literal_is_refused_at_announcement() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn overlong_line_is_refused() {
     let mut config = tls();
-    config.limits = Limits { max_line: 64, max_literal: 100, max_response: 10_000 };
+    config.limits = Limits { max_line: 64, max_literal: 100, max_response: 10_000, max_messages: 100 };
     let mut client = ImapClient::new(config);
     let mut server = b"* PREAUTH [CAPABILITY IMAP4rev1] ready\r\n* OK ".to_vec();
     server.extend(std::iter::repeat_n(b'a', 100));

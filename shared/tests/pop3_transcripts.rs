@@ -230,10 +230,8 @@ fn user_pass_is_refused_in_plain_text_without_permission() {
          S: USER
          S: .",
     );
-    let config = Config {
-        credentials: Some(Credentials::password("u", "secret")),
-        ..Config::new(TlsMode::Plain)
-    };
+    let config =
+        Config { credentials: Some(Credentials::password("u", "secret")), ..Config::new(TlsMode::Plain) };
     let outcome = replay_everywhere(|| Pop3Client::new(config.clone()).unwrap(), &script.server);
     assert_client_sent(&outcome, &script.client);
     assert_eq!(outcome.error.as_deref(), Some(r#"Sasl(PlaintextRefused { mechanism: "USER/PASS" })"#));
@@ -284,7 +282,10 @@ const DOVECOT_STLS: &str = "S: +OK Dovecot ready.
 ";
 
 fn dovecot_config() -> Config {
-    Config { credentials: Some(Credentials::password("alice", "correct horse")), ..Config::new(TlsMode::StartTls) }
+    Config {
+        credentials: Some(Credentials::password("alice", "correct horse")),
+        ..Config::new(TlsMode::StartTls)
+    }
 }
 
 #[test]
@@ -303,7 +304,7 @@ fn stls_then_sasl_plain_uidl_and_top() {
     assert!(outcome.events.contains(&"Authenticated { method: Sasl(Plain) }".to_string()));
     assert!(outcome.events.iter().any(|e| e.contains(r#"uid: "000000025f0a2b1c""#)));
     assert!(outcome.events.iter().any(|e| e.starts_with("Top { number: 2")));
-    assert!(outcome.transcript.contains("* TLS established\nC: CAPA\n"));
+    assert!(outcome.transcript.contains("S: +OK Begin TLS negotiation now.\nC: CAPA\n"));
     assert!(outcome.transcript.contains("C: AUTH PLAIN <redacted>\n"));
     assert!(!outcome.transcript.contains("correct horse") && !outcome.transcript.contains("AGFsaWNl"));
 }
@@ -397,11 +398,17 @@ fn sasl_cram_md5_over_pop3() {
 fn long_initial_responses_wait_for_the_empty_challenge() {
     // RFC 5034 section 4: AUTH lines are limited to 255 octets, so a long token goes after "+ ".
     let token = "t".repeat(300);
-    let config = Config { credentials: Some(Credentials::oauth2("alice@example.net", token.as_str())), ..Config::new(TlsMode::Implicit) };
+    let config = Config {
+        credentials: Some(Credentials::oauth2("alice@example.net", token.as_str())),
+        ..Config::new(TlsMode::Implicit)
+    };
     let server = b"+OK ready\r\n+OK\r\nSASL XOAUTH2\r\n.\r\n+ \r\n+OK welcome\r\n".to_vec();
     let outcome = replay_everywhere(|| Pop3Client::new(config.clone()).unwrap(), &[server]);
     let sent = outcome.client_text();
-    assert!(sent.starts_with("CAPA\r\nAUTH XOAUTH2\r\ndXNlcj1hbGljZUBleGFtcGxlLm5ldAFhdXRoPUJlYXJlciB0dHR0"), "{sent}");
+    assert!(
+        sent.starts_with("CAPA\r\nAUTH XOAUTH2\r\ndXNlcj1hbGljZUBleGFtcGxlLm5ldAFhdXRoPUJlYXJlciB0dHR0"),
+        "{sent}"
+    );
     assert_eq!(outcome.events.last().unwrap(), "Authenticated { method: Sasl(XOAuth2) }");
     assert!(!outcome.transcript.contains("ttttt") && !outcome.transcript.contains("dXNlcj1"));
 }
@@ -417,7 +424,8 @@ fn failed_sign_in_is_explained() {
          C: AUTH PLAIN AHUAd3Jvbmc=
          S: -ERR [AUTH] Authentication failed.",
     );
-    let config = Config { credentials: Some(Credentials::password("u", "wrong")), ..Config::new(TlsMode::Implicit) };
+    let config =
+        Config { credentials: Some(Credentials::password("u", "wrong")), ..Config::new(TlsMode::Implicit) };
     let outcome = replay_everywhere(|| Pop3Client::new(config.clone()).unwrap(), &script.server);
     assert_client_sent(&outcome, &script.client);
     let error = Pop3Error::AuthFailed(posthorn_proto::pop3::Response {
@@ -435,7 +443,9 @@ fn commands_are_refused_in_the_wrong_state() {
     // Without credentials the session can never leave AUTHORIZATION (RFC 1939 section 4).
     let mut client = Pop3Client::new(Config::new(TlsMode::Implicit)).unwrap();
     assert_eq!(client.state(), SessionState::Authorization);
-    for refused in [client.stat(), client.list(None), client.retr(1), client.dele(1), client.noop(), client.rset()] {
+    for refused in
+        [client.stat(), client.list(None), client.retr(1), client.dele(1), client.noop(), client.rset()]
+    {
         assert!(matches!(refused, Err(Pop3Error::WrongState { state: SessionState::Authorization, .. })));
     }
     // QUIT is allowed in AUTHORIZATION, and nothing after it.
@@ -504,7 +514,10 @@ fn oversized_messages_are_discarded_and_the_session_goes_on() {
 fn credentials_with_line_breaks_are_refused() {
     for (user, password) in [("u\r\nDELE 1", "p"), ("u", "p\r\nDELE 1"), ("u\0", "p"), ("u", "p\nQUIT")] {
         let config = plaintext_allowed(user, password);
-        assert!(matches!(Pop3Client::new(config), Err(Pop3Error::InvalidArgument(_))), "{user:?} {password:?}");
+        assert!(
+            matches!(Pop3Client::new(config), Err(Pop3Error::InvalidArgument(_))),
+            "{user:?} {password:?}"
+        );
     }
 }
 
@@ -513,9 +526,8 @@ fn retrieved_messages_round_trip_through_dot_stuffing() {
     let mut rng = XorShift(0x5eed_0101);
     for case in 0..300 {
         // A message of CRLF lines, many starting with dots.
-        let lines: Vec<Vec<u8>> = (0..rng.below(8))
-            .map(|_| (0..rng.below(6)).map(|_| b".a. "[rng.below(4)]).collect())
-            .collect();
+        let lines: Vec<Vec<u8>> =
+            (0..rng.below(8)).map(|_| (0..rng.below(6)).map(|_| b".a. "[rng.below(4)]).collect()).collect();
         let message: Vec<u8> = lines.iter().flat_map(|l| [l.as_slice(), b"\r\n"].concat()).collect();
         let mut server = b"+OK ready\r\n-ERR\r\n+OK\r\n+OK\r\n+OK\r\n".to_vec();
         for line in &lines {
@@ -548,11 +560,8 @@ fn random_server_bytes_never_panic_the_client() {
         let len = rng.below(200);
         let noise = [prefix, &rng.bytes(len)].concat();
         let tls = [TlsMode::Implicit, TlsMode::StartTls, TlsMode::Plain][rng.below(3)];
-        let config = Config {
-            max_line: 64,
-            max_message_size: 64,
-            ..Config { tls, ..plaintext_allowed("u", "p") }
-        };
+        let config =
+            Config { max_line: 64, max_message_size: 64, ..Config { tls, ..plaintext_allowed("u", "p") } };
         let mut client = Pop3Client::new(config).unwrap();
         client.list(None).unwrap();
         client.retr(1).unwrap();
@@ -579,4 +588,67 @@ fn random_server_bytes_never_panic_the_client() {
         }
         assert!(settled, "case {case} did not settle");
     }
+}
+
+#[test]
+fn the_configured_sign_in_method_wins() {
+    use posthorn_proto::pop3::AuthMethod;
+    use posthorn_proto::sasl::Mechanism;
+    // A greeting with an APOP timestamp and a server offering PLAIN: the account asked for PLAIN.
+    let server = b"+OK ready <1.2@example.net>\r\n+OK\r\nSASL PLAIN\r\nUSER\r\n.\r\n+OK\r\n".to_vec();
+    let pinned = Config {
+        auth_method: Some(AuthMethod::Sasl(Mechanism::Plain)),
+        ..Config { credentials: Some(Credentials::password("u", "p")), ..Config::new(TlsMode::Implicit) }
+    };
+    let outcome =
+        replay_everywhere(|| Pop3Client::new(pinned.clone()).unwrap(), std::slice::from_ref(&server));
+    assert_eq!(outcome.client_text(), "CAPA\r\nAUTH PLAIN AHUAcA==\r\n");
+    // Without a pin, APOP beats PLAIN (the password never crosses the wire).
+    let auto =
+        Config { credentials: Some(Credentials::password("u", "p")), ..Config::new(TlsMode::Implicit) };
+    let outcome = run(Pop3Client::new(auto).unwrap(), &whole(std::slice::from_ref(&server)));
+    assert!(outcome.client_text().starts_with("CAPA\r\nAPOP u "), "{}", outcome.client_text());
+    // APOP asked for, but the greeting has no timestamp.
+    let apop = Config { auth_method: Some(AuthMethod::Apop), ..plaintext_allowed("u", "p") };
+    let outcome = run(Pop3Client::new(apop).unwrap(), &whole(&[b"+OK ready\r\n-ERR\r\n".to_vec()]));
+    assert_eq!(outcome.error.as_deref(), Some("NoAuthMethod"));
+}
+
+#[test]
+fn sasl_scram_sha_256_over_pop3_verifies_the_server() {
+    // RFC 7677 section 3's exchange over RFC 5034 AUTH; the server-final arrives as a
+    // continuation and is answered with an empty line.
+    let script = dialogue(
+        "S: +OK ready
+         C: CAPA
+         S: +OK
+         S: SASL PLAIN SCRAM-SHA-256
+         S: .
+         C: AUTH SCRAM-SHA-256 biwsbj11c2VyLHI9ck9wck5HZndFYmVSV2diTkVrcU8=
+         S: + cj1yT3ByTkdmd0ViZVJXZ2JORWtxTyVodllEcFdVYTJSYVRDQWZ1eEZJbGopaE5sRiRrMCxzPVcyMlphSjBTTlk3c29Fc1VFamI2Z1E9PSxpPTQwOTY=
+         C: Yz1iaXdzLHI9ck9wck5HZndFYmVSV2diTkVrcU8laHZZRHBXVWEyUmFUQ0FmdXhGSWxqKWhObEYkazAscD1kSHpiWmFwV0lrNGpVaE4rVXRlOXl0YWc5empmTUhnc3FtbWl6N0FuZFZRPQ==
+         S: + dj02cnJpVFJCaTIzV3BSUi93dHVwK21NaFVaVW4vZEI1bkxUSlJzamw5NUc0PQ==
+         C:
+         S: +OK Logged in.",
+    );
+    let config = Config {
+        credentials: Some(Credentials::password("user", "pencil")),
+        sasl: posthorn_proto::sasl::Options {
+            scram_client_nonce: Some("rOprNGfwEbeRWgbNEkqO".into()),
+            ..Default::default()
+        },
+        ..Config::new(TlsMode::Implicit)
+    };
+    let outcome =
+        replay::replay_whole_and_bytewise(|| Pop3Client::new(config.clone()).unwrap(), &script.server);
+    assert_client_sent(&outcome, &script.client);
+    assert_eq!(outcome.events.last().unwrap(), "Authenticated { method: Sasl(ScramSha256) }");
+
+    // Success without the server's proof is refused.
+    let mut forged = script.server[0].clone();
+    let at = forged.windows(3).position(|w| w == b"+ d").unwrap();
+    forged.truncate(at);
+    forged.extend_from_slice(b"+OK Logged in.\r\n");
+    let outcome = run(Pop3Client::new(config.clone()).unwrap(), &whole(&[forged]));
+    assert_eq!(outcome.error.as_deref(), Some("Sasl(ServerNotVerified)"));
 }

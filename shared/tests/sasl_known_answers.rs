@@ -75,7 +75,8 @@ fn cram_md5_answers_the_seed_challenge() {
 
 #[test]
 fn cram_md5_of_rfc_2195() {
-    let mut cram = Authenticator::new(Mechanism::CramMd5, &password("tim", "tanstaaftanstaaf"), &none()).unwrap();
+    let mut cram =
+        Authenticator::new(Mechanism::CramMd5, &password("tim", "tanstaaftanstaaf"), &none()).unwrap();
     let answer = cram.step_base64("PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+").unwrap();
     assert_eq!(answer, "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw");
 }
@@ -85,11 +86,16 @@ fn plain_matches_the_seed() {
     // seeds/001_: "AGJlbnV0emVyQHplaXRmb3JtLmRlAGdlaGVpbWVzX3Bhc3N3b3J0" is
     // NUL benutzer@zeitform.de NUL geheimes_passwort (again the short domain).
     let mut plain =
-        Authenticator::new(Mechanism::Plain, &password("benutzer@zeitform.de", "geheimes_passwort"), &none()).unwrap();
-    assert_eq!(plain.initial_response_base64().unwrap(), "AGJlbnV0emVyQHplaXRmb3JtLmRlAGdlaGVpbWVzX3Bhc3N3b3J0");
+        Authenticator::new(Mechanism::Plain, &password("benutzer@zeitform.de", "geheimes_passwort"), &none())
+            .unwrap();
+    assert_eq!(
+        plain.initial_response_base64().unwrap(),
+        "AGJlbnV0emVyQHplaXRmb3JtLmRlAGdlaGVpbWVzX3Bhc3N3b3J0"
+    );
     // Without SASL-IR the same message answers the server's empty challenge.
     let mut plain =
-        Authenticator::new(Mechanism::Plain, &password("benutzer@zeitform.de", "geheimes_passwort"), &none()).unwrap();
+        Authenticator::new(Mechanism::Plain, &password("benutzer@zeitform.de", "geheimes_passwort"), &none())
+            .unwrap();
     assert_eq!(plain.step_base64("").unwrap(), "AGJlbnV0emVyQHplaXRmb3JtLmRlAGdlaGVpbWVzX3Bhc3N3b3J0");
     assert!(plain.step(b"").is_err());
 }
@@ -109,7 +115,8 @@ fn plain_refuses_nul_in_credentials() {
 #[test]
 fn login_matches_the_seed() {
     let mut login =
-        Authenticator::new(Mechanism::Login, &password("benutzer@zeitform.de", "geheimes_passwort"), &none()).unwrap();
+        Authenticator::new(Mechanism::Login, &password("benutzer@zeitform.de", "geheimes_passwort"), &none())
+            .unwrap();
     assert_eq!(login.initial_response(), None);
     assert_eq!(login.step_base64("VXNlcm5hbWU6").unwrap(), "YmVudXR6ZXJAemVpdGZvcm0uZGU=");
     assert_eq!(login.step_base64("UGFzc3dvcmQ6").unwrap(), "Z2VoZWltZXNfcGFzc3dvcnQ=");
@@ -194,7 +201,10 @@ fn scram_needs_a_usable_nonce() {
     assert_eq!(Authenticator::new(Mechanism::ScramSha256, &creds, &none()).err(), Some(SaslError::BadNonce));
     for bad in ["short", "has,comma-in-it-long", "has space in it 1234"] {
         let options = Options { scram_client_nonce: Some(bad.into()), ..Options::default() };
-        assert_eq!(Authenticator::new(Mechanism::ScramSha256, &creds, &options).err(), Some(SaslError::BadNonce));
+        assert_eq!(
+            Authenticator::new(Mechanism::ScramSha256, &creds, &options).err(),
+            Some(SaslError::BadNonce)
+        );
     }
 }
 
@@ -220,7 +230,11 @@ fn xoauth2_and_oauthbearer_messages() {
 
     // RFC 7628 section 4.1's example.
     let token = Credentials::oauth2("user@example.com", "vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==");
-    let options = Options { oauth_host: Some("server.example.com".into()), oauth_port: Some(143), ..Options::default() };
+    let options = Options {
+        oauth_host: Some("server.example.com".into()),
+        oauth_port: Some(143),
+        ..Options::default()
+    };
     let mut bearer = Authenticator::new(Mechanism::OAuthBearer, &token, &options).unwrap();
     assert_eq!(
         bearer.initial_response().unwrap(),
@@ -259,7 +273,10 @@ fn policy_prefers_the_strongest_mechanism() {
     assert_eq!(policy.choose(all, &token, true, true), Ok(Mechanism::XOAuth2));
     assert_eq!(policy.choose(["XOAUTH2", "OAUTHBEARER"], &token, true, true), Ok(Mechanism::OAuthBearer));
     assert!(matches!(policy.choose(["PLAIN"], &token, true, true), Err(SaslError::NoCommonMechanism { .. })));
-    assert!(matches!(policy.choose(["GSSAPI"], &creds, true, true), Err(SaslError::NoCommonMechanism { .. })));
+    assert!(matches!(
+        policy.choose(["GSSAPI"], &creds, true, true),
+        Err(SaslError::NoCommonMechanism { .. })
+    ));
 }
 
 #[test]
@@ -286,7 +303,10 @@ fn policy_can_pin_a_mechanism() {
     let creds = password("u", "p");
     let pinned = Policy { require: Some(Mechanism::Login), ..Policy::default() };
     assert_eq!(pinned.choose(["CRAM-MD5", "LOGIN", "PLAIN"], &creds, true, true), Ok(Mechanism::Login));
-    assert!(matches!(pinned.choose(["CRAM-MD5"], &creds, true, true), Err(SaslError::NoCommonMechanism { .. })));
+    assert!(matches!(
+        pinned.choose(["CRAM-MD5"], &creds, true, true),
+        Err(SaslError::NoCommonMechanism { .. })
+    ));
     // Pinning does not lift the plaintext rule.
     assert!(matches!(pinned.choose(["LOGIN"], &creds, false, true), Err(SaslError::PlaintextRefused { .. })));
 }
@@ -300,6 +320,8 @@ fn secrets_stay_out_of_debug_output() {
     let options = Options { scram_client_nonce: Some(RFC7677_NONCE.into()), ..Options::default() };
     let scram = Authenticator::new(Mechanism::ScramSha256, &creds, &options).unwrap();
     assert!(!format!("{scram:?}").contains("geheimes_passwort"));
-    let bearer = Authenticator::new(Mechanism::XOAuth2, &Credentials::oauth2("u", "secret-token-xyz"), &none()).unwrap();
+    let bearer =
+        Authenticator::new(Mechanism::XOAuth2, &Credentials::oauth2("u", "secret-token-xyz"), &none())
+            .unwrap();
     assert!(!format!("{bearer:?}").contains("secret-token-xyz"));
 }

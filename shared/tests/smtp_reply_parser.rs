@@ -14,7 +14,9 @@ use posthorn_proto::{
     engine::{Client, Interrupt, Io},
     sasl::Credentials,
     security::TlsMode,
-    smtp::{Config, DataEncoder, Envelope, Reply, ReplyError, ReplyParser, SmtpClient, decode_data, encode_data},
+    smtp::{
+        Config, DataEncoder, Envelope, Reply, ReplyError, ReplyParser, SmtpClient, decode_data, encode_data,
+    },
 };
 use replay::XorShift;
 
@@ -189,10 +191,7 @@ fn random_server_bytes_never_panic_the_client() {
         let len = rng.below(200);
         let noise = [prefix, &rng.bytes(len)].concat();
         let tls = [TlsMode::Implicit, TlsMode::StartTls, TlsMode::Plain][rng.below(3)];
-        let config = Config {
-            credentials: Some(Credentials::password("u", "p")),
-            ..Config::new(tls)
-        };
+        let config = Config { credentials: Some(Credentials::password("u", "p")), ..Config::new(tls) };
         let mut client = SmtpClient::new(config).unwrap();
         client.send(Envelope::parse("a@b.example", ["c@d.example"]).unwrap(), b"body".to_vec()).unwrap();
         client.quit().unwrap();

@@ -75,9 +75,11 @@ fn seed_000_two_recipients() {
          C: QUIT
          S: 221 test.de delivering mail",
     );
-    let envelope = Envelope::new(mailbox("adam@xyz.de"), vec![mailbox("eva@test.de"), mailbox("tom@test.de")]);
+    let envelope =
+        Envelope::new(mailbox("adam@xyz.de"), vec![mailbox("eva@test.de"), mailbox("tom@test.de")]);
     let config = plain_config("xyz.de.");
-    let outcome = replay_everywhere(|| client_sending(&config, &[(envelope.clone(), EVA_AND_TOM)]), &script.server);
+    let outcome =
+        replay_everywhere(|| client_sending(&config, &[(envelope.clone(), EVA_AND_TOM)]), &script.server);
     assert_client_sent(&outcome, &script.client);
     assert_eq!(outcome.error.as_deref(), Some("Closed"));
     let body_size = "Hallo Eva, hallo Tom!\r\nBeispiel f=C3=BCr den Mail-Versand mit SMTP.\r\nAdam\r\n".len();
@@ -135,9 +137,11 @@ fn seed_000_with_helo_fallback() {
          C: QUIT
          S: 221 test.de delivering mail",
     );
-    let envelope = Envelope::new(mailbox("adam@xyz.de"), vec![mailbox("eva@test.de"), mailbox("tom@test.de")]);
+    let envelope =
+        Envelope::new(mailbox("adam@xyz.de"), vec![mailbox("eva@test.de"), mailbox("tom@test.de")]);
     let config = plain_config("xyz.de.");
-    let outcome = replay_everywhere(|| client_sending(&config, &[(envelope.clone(), EVA_AND_TOM)]), &script.server);
+    let outcome =
+        replay_everywhere(|| client_sending(&config, &[(envelope.clone(), EVA_AND_TOM)]), &script.server);
     assert_client_sent(&outcome, &script.client);
     assert!(outcome.events.iter().any(|e| e.starts_with("Sent")));
 }
@@ -233,7 +237,13 @@ fn auth_only(config: &Config) -> SmtpClient {
 }
 
 fn assert_no_password_in(outcome: &Outcome) {
-    for secret in ["geheimes_passwort", "Z2VoZWltZXNfcGFzc3dvcnQ", "AGJlbnV0emVy", "MmQ5MzczZGZk", "YmVudXR6ZXJAemVpdGZvcm0uZGUg"] {
+    for secret in [
+        "geheimes_passwort",
+        "Z2VoZWltZXNfcGFzc3dvcnQ",
+        "AGJlbnV0emVy",
+        "MmQ5MzczZGZk",
+        "YmVudXR6ZXJAemVpdGZvcm0uZGUg",
+    ] {
         assert!(!outcome.transcript.contains(secret), "{secret} in transcript:\n{}", outcome.transcript);
         assert!(!outcome.events.iter().any(|e| e.contains(secret)), "{secret} in events");
     }
@@ -250,10 +260,8 @@ fn seed_001_auth_login() {
          C: Z2VoZWltZXNfcGFzc3dvcnQ=
          S: 235 ok, go ahead (#2.0.0)"
     ));
-    let config = zeitform_config(
-        Policy { allow_plaintext_password: true, require: Some(Mechanism::Login) },
-        true,
-    );
+    let config =
+        zeitform_config(Policy { allow_plaintext_password: true, require: Some(Mechanism::Login) }, true);
     let outcome = replay_everywhere(|| auth_only(&config), &script.server);
     assert_client_sent(&outcome, &script.client);
     assert_eq!(outcome.error, None);
@@ -274,10 +282,8 @@ fn seed_001_auth_plain_without_initial_response() {
          C: AGJlbnV0emVyQHplaXRmb3JtLmRlAGdlaGVpbWVzX3Bhc3N3b3J0
          S: 235 ok, go ahead (#2.0.0)"
     ));
-    let config = zeitform_config(
-        Policy { allow_plaintext_password: true, require: Some(Mechanism::Plain) },
-        false,
-    );
+    let config =
+        zeitform_config(Policy { allow_plaintext_password: true, require: Some(Mechanism::Plain) }, false);
     let outcome = replay_everywhere(|| auth_only(&config), &script.server);
     assert_client_sent(&outcome, &script.client);
     assert_eq!(outcome.events.last().unwrap(), "Authenticated { mechanism: Plain }");
@@ -292,10 +298,8 @@ fn seed_001_auth_plain_with_initial_response() {
          C: AUTH PLAIN AGJlbnV0emVyQHplaXRmb3JtLmRlAGdlaGVpbWVzX3Bhc3N3b3J0
          S: 235 ok, go ahead (#2.0.0)"
     ));
-    let config = zeitform_config(
-        Policy { allow_plaintext_password: true, require: Some(Mechanism::Plain) },
-        true,
-    );
+    let config =
+        zeitform_config(Policy { allow_plaintext_password: true, require: Some(Mechanism::Plain) }, true);
     let outcome = replay_everywhere(|| auth_only(&config), &script.server);
     assert_client_sent(&outcome, &script.client);
     assert!(outcome.transcript.contains("C: AUTH PLAIN <redacted>\n"));
@@ -347,7 +351,8 @@ fn plain_auth_is_refused_without_tls_unless_allowed() {
     let outcome = replay_everywhere(|| auth_only(&config), &script.server);
     assert_client_sent(&outcome, &script.client);
     assert_eq!(outcome.error.as_deref(), Some(r#"Sasl(PlaintextRefused { mechanism: "PLAIN" })"#));
-    let message = SmtpError::Sasl(posthorn_proto::sasl::SaslError::PlaintextRefused { mechanism: "PLAIN".into() });
+    let message =
+        SmtpError::Sasl(posthorn_proto::sasl::SaslError::PlaintextRefused { mechanism: "PLAIN".into() });
     assert!(message.to_string().contains("unencrypted"));
 }
 
@@ -404,7 +409,8 @@ fn submission_config() -> Config {
 }
 
 fn submission_envelope() -> Envelope {
-    Envelope::parse("alice@example.net", ["bob@example.org", "nobody@example.net", "carol@example.com"]).unwrap()
+    Envelope::parse("alice@example.net", ["bob@example.org", "nobody@example.net", "carol@example.com"])
+        .unwrap()
 }
 
 const SUBMISSION_BODY: &[u8] = "Subject: Grüße\r\n\r\n.hidden dot\r\nend".as_bytes();
@@ -428,7 +434,7 @@ fn submission_with_starttls_auth_pipelining_and_a_partial_failure() {
     assert!(results[1].contains("nobody@example.net") && results[1].contains("code: 550"));
     let sent = outcome.events.iter().find(|e| e.starts_with("Sent")).unwrap();
     assert!(sent.contains("queued as 4XyZ12") && sent.contains("code: 550"));
-    assert!(outcome.transcript.contains("* TLS established\nC: EHLO [127.0.0.1]\n"));
+    assert!(outcome.transcript.contains("S: 220 2.0.0 Ready to start TLS\nC: EHLO [127.0.0.1]\n"));
     assert!(outcome.transcript.contains("C: AUTH PLAIN <redacted>\n"));
     assert!(!outcome.transcript.contains("correct horse") && !outcome.transcript.contains("AGFsaWNl"));
 }
@@ -510,7 +516,8 @@ fn starttls_refused_ends_the_session() {
     assert!(outcome.error.unwrap().starts_with("StartTlsRefused"));
 }
 
-const GO_AHEAD: &[u8] = b"220 mail.example.net ESMTP\r\n250-mail.example.net\r\n250 STARTTLS\r\n220 2.0.0 Ready to start TLS\r\n";
+const GO_AHEAD: &[u8] =
+    b"220 mail.example.net ESMTP\r\n250-mail.example.net\r\n250 STARTTLS\r\n220 2.0.0 Ready to start TLS\r\n";
 
 #[test]
 fn plaintext_buffered_with_the_go_ahead_is_an_attack() {
@@ -920,15 +927,22 @@ fn service_closing_mid_session_ends_it_with_a_sentence() {
     );
     assert_client_sent(&outcome, &script.client);
     assert!(outcome.error.unwrap().starts_with("ServiceClosing"));
-    let error = SmtpError::ServiceClosing(posthorn_proto::smtp::Reply::new(421, "4.4.2 mx Error: timeout exceeded"));
+    let error =
+        SmtpError::ServiceClosing(posthorn_proto::smtp::Reply::new(421, "4.4.2 mx Error: timeout exceeded"));
     assert!(error.to_string().contains("closing the connection"));
 }
 
 #[test]
 fn greeting_refusal_and_garbage_end_the_session() {
-    let refused = run(SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap(), &whole(&[b"554 no service\r\n".to_vec()]));
+    let refused = run(
+        SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap(),
+        &whole(&[b"554 no service\r\n".to_vec()]),
+    );
     assert!(refused.error.unwrap().starts_with("GreetingRefused"));
-    let garbage = run(SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap(), &whole(&[b"+OK POP3 ready\r\n".to_vec()]));
+    let garbage = run(
+        SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap(),
+        &whole(&[b"+OK POP3 ready\r\n".to_vec()]),
+    );
     assert!(garbage.error.unwrap().starts_with("Reply(Malformed"));
     assert!(garbage.client_bytes.is_empty());
 }
@@ -943,4 +957,71 @@ fn operations_after_quit_are_refused() {
     let empty = Envelope { from: None, to: Vec::new() };
     let mut client = SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap();
     assert_eq!(client.send(empty, Vec::new()), Err(SmtpError::NoRecipients));
+}
+
+fn token_config() -> Config {
+    Config {
+        credentials: Some(Credentials::oauth2("alice@example.net", "ya29.token")),
+        sasl: posthorn_proto::sasl::Options {
+            oauth_host: Some("mail.example.net".into()),
+            oauth_port: Some(465),
+            ..Default::default()
+        },
+        ..Config::new(TlsMode::Implicit)
+    }
+}
+
+#[test]
+fn xoauth2_error_challenge_is_answered_and_reported() {
+    // Google's documented failure: a 334 with a base64 JSON status, an empty answer, then 535.
+    let script = dialogue(
+        "S: 220 smtp.example.net ESMTP
+         C: EHLO [127.0.0.1]
+         S: 250-smtp.example.net
+         S: 250 AUTH LOGIN PLAIN XOAUTH2
+         C: AUTH XOAUTH2 dXNlcj1hbGljZUBleGFtcGxlLm5ldAFhdXRoPUJlYXJlciB5YTI5LnRva2VuAQE=
+         S: 334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJodHRwczovL21haWwuZ29vZ2xlLmNvbS8ifQ==
+         C:
+         S: 535-5.7.8 Username and Password not accepted.
+         S: 535 5.7.8 https://support.example.net/badcredentials",
+    );
+    let outcome = replay_everywhere(|| SmtpClient::new(token_config()).unwrap(), &script.server);
+    assert_client_sent(&outcome, &script.client);
+    let error = outcome.error.unwrap();
+    assert!(error.starts_with("AuthFailed") && error.contains(r#"\"status\":\"401\""#), "{error}");
+    assert!(!outcome.transcript.contains("ya29") && !outcome.transcript.contains("dXNlcj1"));
+    assert!(outcome.transcript.contains("C: AUTH XOAUTH2 <redacted>\nS: 334 <redacted>\nC: <redacted>\n"));
+}
+
+#[test]
+fn oauthbearer_is_preferred_for_tokens() {
+    let script = dialogue(
+        "S: 220 smtp.example.net ESMTP
+         C: EHLO [127.0.0.1]
+         S: 250-smtp.example.net
+         S: 250 AUTH XOAUTH2 OAUTHBEARER
+         C: AUTH OAUTHBEARER bixhPWFsaWNlQGV4YW1wbGUubmV0LAFob3N0PW1haWwuZXhhbXBsZS5uZXQBcG9ydD00NjUBYXV0aD1CZWFyZXIgeWEyOS50b2tlbgEB
+         S: 235 2.7.0 Accepted",
+    );
+    let outcome = replay_everywhere(|| SmtpClient::new(token_config()).unwrap(), &script.server);
+    assert_client_sent(&outcome, &script.client);
+    assert_eq!(outcome.events.last().unwrap(), "Authenticated { mechanism: OAuthBearer }");
+}
+
+#[test]
+fn a_challenge_that_is_not_base64_cancels_the_exchange() {
+    let script = dialogue(
+        "S: 220 mx ESMTP
+         C: EHLO [127.0.0.1]
+         S: 250-mx
+         S: 250 AUTH CRAM-MD5
+         C: AUTH CRAM-MD5
+         S: 334 this is not base64!
+         C: *",
+    );
+    let config =
+        Config { credentials: Some(Credentials::password("u", "p")), ..Config::new(TlsMode::Implicit) };
+    let outcome = replay_everywhere(|| SmtpClient::new(config.clone()).unwrap(), &script.server);
+    assert_client_sent(&outcome, &script.client);
+    assert_eq!(outcome.error.as_deref(), Some("Sasl(Base64)"));
 }

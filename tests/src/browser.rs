@@ -43,7 +43,7 @@ pub struct ConsoleEntry {
 pub struct Element(String);
 
 /// The W3C key for element references in WebDriver JSON.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52f-4a07f9c7ffe5";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A headless Chromium with its own chromedriver and a fresh profile; both end on drop.
 pub struct Browser {

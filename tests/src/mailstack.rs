@@ -189,6 +189,7 @@ impl MailStack {
         static REAP: std::sync::Once = std::sync::Once::new();
         REAP.call_once(|| process::reap_stale(&base));
 
+        process::require_root()?;
         process::find_program("dovecot")?;
         process::find_program("postfix")?;
         let mail_owner = process::ensure_mail_user()?;

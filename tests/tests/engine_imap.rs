@@ -36,7 +36,8 @@ impl Session {
         let conn = Connection::connect(stack.host(), port, security, stack.tls_client_config())
             .await
             .unwrap_or_else(|e| panic!("connect: {e}"));
-        let mut session = Session { conn, client: ImapClient::new(Config::new(tls)), unsolicited: Vec::new() };
+        let mut session =
+            Session { conn, client: ImapClient::new(Config::new(tls)), unsolicited: Vec::new() };
         match session.conn.next_event(&mut session.client).await {
             Ok(Event::Ready { authenticated: false, .. }) => {}
             other => panic!("no greeting: {other:?}"),
@@ -48,7 +49,10 @@ impl Session {
     async fn login(stack: &MailStack, tls: TlsMode, account: &Account) -> Session {
         let mut session = Session::open(stack, tls).await;
         let result = session
-            .run(Command::Login { username: account.user.clone(), password: account.password.as_str().into() })
+            .run(Command::Login {
+                username: account.user.clone(),
+                password: account.password.as_str().into(),
+            })
             .await;
         assert!(matches!(result, Ok(Data::Authenticated(_))), "login: {result:?}");
         session
@@ -130,7 +134,8 @@ async fn every_command_family_over_imaps() {
         Data::None
     );
     assert_eq!(s.ok(Command::Subscribe { mailbox: "Prüfung/Geprüft".into() }).await, Data::None);
-    let Data::List(lsub) = s.ok(Command::Lsub { reference: String::new(), pattern: "Prüfung/*".into() }).await
+    let Data::List(lsub) =
+        s.ok(Command::Lsub { reference: String::new(), pattern: "Prüfung/*".into() }).await
     else {
         panic!()
     };
@@ -169,15 +174,20 @@ async fn every_command_family_over_imaps() {
     assert_eq!(status.unseen, Some(1));
     assert_eq!(status.uidvalidity, Some(first.uidvalidity));
 
-    let Data::Selected(selected) = s.ok(Command::Examine { mailbox: "INBOX".into(), qresync: None }).await else {
+    let Data::Selected(selected) = s.ok(Command::Examine { mailbox: "INBOX".into(), qresync: None }).await
+    else {
         panic!()
     };
     assert!(selected.mailbox.read_only);
-    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await else {
+    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await
+    else {
         panic!()
     };
     let mailbox = &selected.mailbox;
-    assert_eq!((mailbox.exists, mailbox.uidvalidity, mailbox.uidnext), (2, Some(first.uidvalidity), Some(second.uid + 1)));
+    assert_eq!(
+        (mailbox.exists, mailbox.uidvalidity, mailbox.uidnext),
+        (2, Some(first.uidvalidity), Some(second.uid + 1))
+    );
     assert!(!mailbox.read_only);
     assert!(mailbox.highestmodseq.is_some(), "SELECT (CONDSTORE) reports HIGHESTMODSEQ");
     assert!(mailbox.permanent_flags.iter().any(|f| f == "\\*"));
@@ -192,22 +202,28 @@ async fn every_command_family_over_imaps() {
     assert_eq!(envelope.to[0].address, "bob@posthorn.test");
     assert!(summaries[0].is_seen() && !summaries[1].is_seen());
     assert!(summaries[0].size.is_some() && summaries[0].internal_date.is_some());
-    assert_eq!(summaries[0].body_structure.as_ref().unwrap().find_text("plain").unwrap().charset.as_deref(), Some("utf-8"));
+    assert_eq!(
+        summaries[0].body_structure.as_ref().unwrap().find_text("plain").unwrap().charset.as_deref(),
+        Some("utf-8")
+    );
     assert!(s.client.mailbox().unwrap().uids_complete());
 
-    let Data::Fetched(bodies) = s
-        .ok(uid_fetch(SequenceSet::single(first.uid), FetchItems::section(Section::Text(vec![]))))
-        .await
+    let Data::Fetched(bodies) =
+        s.ok(uid_fetch(SequenceSet::single(first.uid), FetchItems::section(Section::Text(vec![])))).await
     else {
         panic!()
     };
     assert_eq!(bodies[0].section(&Section::Text(vec![])), Some(&b"Erste Nachricht\r\n"[..]));
 
-    let Data::Searched(found) = s.ok(Command::Search { criteria: vec![SearchKey::Subject("Grüße".into())] }).await else {
+    let Data::Searched(found) =
+        s.ok(Command::Search { criteria: vec![SearchKey::Subject("Grüße".into())] }).await
+    else {
         panic!()
     };
     assert_eq!(found.uids, vec![first.uid]);
-    let Data::Searched(unseen) = s.ok(Command::Search { criteria: vec![SearchKey::Unseen] }).await else { panic!() };
+    let Data::Searched(unseen) = s.ok(Command::Search { criteria: vec![SearchKey::Unseen] }).await else {
+        panic!()
+    };
     assert_eq!(unseen.uids, vec![second.uid]);
 
     let Data::Stored { messages, .. } = s
@@ -237,7 +253,9 @@ async fn every_command_family_over_imaps() {
     };
     assert_eq!(moved.source, vec![first.uid]);
     assert!(
-        s.unsolicited.iter().any(|e| matches!(e, Event::Mailbox(MailboxUpdate::Expunged { uid: Some(u), .. }) if *u == first.uid)),
+        s.unsolicited.iter().any(
+            |e| matches!(e, Event::Mailbox(MailboxUpdate::Expunged { uid: Some(u), .. }) if *u == first.uid)
+        ),
         "MOVE expunged the original: {:?}",
         s.unsolicited
     );
@@ -263,11 +281,12 @@ async fn every_command_family_over_imaps() {
             other => s.unsolicited.push(other),
         }
     }
-    let Data::Fetched(new) = s.ok(uid_fetch(SequenceSet::from_start(second.uid + 1), FetchItems::summary())).await
+    let Data::Fetched(new) =
+        s.ok(uid_fetch(SequenceSet::from_start(second.uid + 1), FetchItems::summary())).await
     else {
         panic!()
     };
-    assert_eq!(new[0].envelope.as_ref().unwrap().subject.as_deref(), Some("Während IDLE"));
+    assert_eq!(new[0].envelope.as_ref().unwrap().subject.as_deref(), Some("Neu"));
     assert!(s.conn.transcript().iter().any(|e| e.text == "DONE"));
 
     // EXPUNGE and UID EXPUNGE.
@@ -281,8 +300,13 @@ async fn every_command_family_over_imaps() {
     assert_eq!(s.ok(Command::Expunge).await, Data::None);
     assert_eq!(s.client.mailbox().unwrap().exists, 1);
     let newest = new[0].uid.unwrap();
-    s.ok(Command::Store { uids: SequenceSet::single(newest), action: StoreAction::Add, flags: vec![Flag::Deleted], unchanged_since: None })
-        .await;
+    s.ok(Command::Store {
+        uids: SequenceSet::single(newest),
+        action: StoreAction::Add,
+        flags: vec![Flag::Deleted],
+        unchanged_since: None,
+    })
+    .await;
     assert_eq!(s.ok(Command::UidExpunge { uids: SequenceSet::single(newest) }).await, Data::None);
     assert_eq!(s.client.mailbox().unwrap().exists, 0);
 
@@ -308,7 +332,8 @@ async fn starttls_login_and_authenticate() {
     let mut s = Session::login(&stack, TlsMode::StartTls, &dave).await;
     assert!(s.log().contains("STARTTLS"));
     assert!(!s.log().contains(&dave.password));
-    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await else {
+    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await
+    else {
         panic!()
     };
     assert_eq!(selected.mailbox.name, "INBOX");
@@ -328,7 +353,10 @@ async fn starttls_login_and_authenticate() {
     // A wrong password comes back typed, with Dovecot's response code.
     let mut s = Session::open(&stack, TlsMode::Implicit).await;
     let wrong = s.run(Command::Login { username: bob.user.clone(), password: "wrong".into() }).await;
-    assert!(matches!(&wrong, Err(Error::No { code: Some(c), .. }) if c == "AUTHENTICATIONFAILED"), "{wrong:?}");
+    assert!(
+        matches!(&wrong, Err(Error::No { code: Some(c), .. }) if c == "AUTHENTICATIONFAILED"),
+        "{wrong:?}"
+    );
 }
 
 /// CONDSTORE and QRESYNC against Dovecot: CHANGEDSINCE after a flag change made by another
@@ -337,11 +365,17 @@ async fn starttls_login_and_authenticate() {
 async fn condstore_and_qresync() {
     let stack = stack().await;
     let carol = stack.carol().clone();
-    let uids = stack.seed(&carol, "INBOX", &[message("eins", "1"), message("zwei", "2"), message("drei", "3")]).unwrap();
+    let uids = stack
+        .seed(&carol, "INBOX", &[message("eins", "1"), message("zwei", "2"), message("drei", "3")])
+        .unwrap();
 
     let mut s = Session::login(&stack, TlsMode::Implicit, &carol).await;
-    assert_eq!(s.ok(Command::Enable { capabilities: vec!["QRESYNC".into()] }).await, Data::Enabled(vec!["QRESYNC".into()]));
-    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await else {
+    assert_eq!(
+        s.ok(Command::Enable { capabilities: vec!["QRESYNC".into()] }).await,
+        Data::Enabled(vec!["QRESYNC".into()])
+    );
+    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await
+    else {
         panic!()
     };
     let uidvalidity = selected.mailbox.uidvalidity.unwrap();
@@ -375,7 +409,12 @@ async fn condstore_and_qresync() {
         panic!()
     };
     assert!(resynced.vanished.iter().any(|set| set.contains(gone, gone)), "{resynced:?}");
-    assert!(resynced.changed.iter().any(|m| m.uid == Some(flagged) && m.flags.as_ref().unwrap().contains(&Flag::Flagged)));
+    assert!(
+        resynced
+            .changed
+            .iter()
+            .any(|m| m.uid == Some(flagged) && m.flags.as_ref().unwrap().contains(&Flag::Flagged))
+    );
 
     let Data::Fetched(changed) = s
         .ok(Command::Fetch {

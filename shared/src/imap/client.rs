@@ -303,7 +303,9 @@ impl ImapClient {
                 break;
             }
             if self.idle_running() {
-                if self.idle_started && self.idle_done_requested && !self.idle_done_sent {
+                // A command waiting behind IDLE ends it, whoever enqueued it.
+                let wanted = self.idle_done_requested || !self.queue.is_empty();
+                if self.idle_started && wanted && !self.idle_done_sent {
                     // RFC 2177 section 3: DONE is a bare line, no tag.
                     self.send_raw(b"DONE\r\n", b"DONE\r\n");
                     self.idle_done_sent = true;
@@ -639,7 +641,7 @@ impl ImapClient {
     /// SELECT/EXAMINE: from now on untagged data belongs to the new mailbox (RFC 3501 section
     /// 6.3.1: a SELECT deselects the current mailbox at once, even if it then fails).
     fn begin_select(&mut self, name: String, read_only: bool) {
-        self.mailbox = Some(Mailbox::new(name, read_only));
+        self.mailbox = Some(Mailbox::new(name, read_only, self.config.limits.max_messages));
         self.state = SessionState::Authenticated;
     }
 
@@ -802,7 +804,7 @@ impl ImapClient {
             Code::Closed if untagged => {
                 // RFC 7162 section 3.2.11: everything before this belonged to the old mailbox.
                 if let Some(m) = &self.mailbox {
-                    let fresh = Mailbox::new(m.name.clone(), m.read_only);
+                    let fresh = Mailbox::new(m.name.clone(), m.read_only, self.config.limits.max_messages);
                     self.mailbox = Some(fresh);
                 }
             }
@@ -1200,7 +1202,7 @@ impl ImapClient {
                 }
                 self.state = SessionState::Selected;
                 let mailbox = self.mailbox.clone().unwrap_or_default();
-                Data::Selected(SelectResult { mailbox, vanished, changed })
+                Data::Selected(Box::new(SelectResult { mailbox, vanished, changed }))
             }
             Collect::Fetch { messages, .. } => Data::Fetched(messages),
             Collect::Search(result) => Data::Searched(result),

@@ -8,7 +8,7 @@ use crate::sasl::Authenticator;
 use crate::secret::Secret;
 
 /// A command for [`ImapClient::enqueue`](crate::imap::ImapClient::enqueue).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Command {
     /// CAPABILITY (RFC 3501 section 6.1.1).

@@ -12,11 +12,19 @@ pub struct Limits {
     pub max_literal: u32,
     /// Largest whole response, lines and literals together.
     pub max_response: usize,
+    /// Most messages whose UIDs the selected-mailbox model tracks (8 bytes each). Beyond it,
+    /// sequence numbers still count but expunges there cannot be mapped to UIDs.
+    pub max_messages: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_line: 64 * 1024, max_literal: 64 * 1024 * 1024, max_response: 80 * 1024 * 1024 }
+        Self {
+            max_line: 64 * 1024,
+            max_literal: 64 * 1024 * 1024,
+            max_response: 80 * 1024 * 1024,
+            max_messages: 1_000_000,
+        }
     }
 }
 

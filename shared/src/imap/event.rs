@@ -97,8 +97,8 @@ pub enum Data {
     List(ListResult),
     /// STATUS.
     Status(MailboxStatus),
-    /// SELECT or EXAMINE: the mailbox as selected.
-    Selected(SelectResult),
+    /// SELECT or EXAMINE: the mailbox as selected (boxed: it is by far the largest result).
+    Selected(Box<SelectResult>),
     /// FETCH: the messages in the order the server sent them.
     Fetched(Vec<FetchedMessage>),
     /// UID SEARCH.

@@ -164,7 +164,7 @@ mod tests {
     use super::*;
 
     fn limits() -> Limits {
-        Limits { max_line: 64, max_literal: 16, max_response: 1024 }
+        Limits { max_line: 64, max_literal: 16, max_response: 1024, max_messages: 10 }
     }
 
     #[test]

@@ -40,14 +40,17 @@ pub struct Mailbox {
     /// PERMANENTFLAGS; `\*` means new keywords may be created.
     pub permanent_flags: Vec<String>,
     /// UID of each message by sequence number (index 0 is message 1); `None` while unknown.
+    /// Grows only as FETCH responses name messages, never to what EXISTS merely announces.
     seq_to_uid: Vec<Option<u32>>,
+    /// How many messages the model tracks at most ([`Limits::max_messages`](crate::imap::Limits)).
+    max_messages: usize,
     /// What the client knows about each message, by UID.
     messages: BTreeMap<u32, MessageState>,
 }
 
 impl Mailbox {
-    pub(crate) fn new(name: String, read_only: bool) -> Self {
-        Self { name, read_only, ..Self::default() }
+    pub(crate) fn new(name: String, read_only: bool, max_messages: usize) -> Self {
+        Self { name, read_only, max_messages, ..Self::default() }
     }
 
     /// The UID of a sequence number, if known.
@@ -63,7 +66,7 @@ impl Mailbox {
 
     /// Whether the UID of every message is known, so expunges can always be mapped.
     pub fn uids_complete(&self) -> bool {
-        self.seq_to_uid.iter().all(Option::is_some)
+        self.seq_to_uid.len() == self.exists as usize && self.seq_to_uid.iter().all(Option::is_some)
     }
 
     /// The known state of a message.
@@ -79,10 +82,8 @@ impl Mailbox {
     /// `* n EXISTS` (RFC 3501 section 7.3.1).
     pub(crate) fn set_exists(&mut self, exists: u32) {
         self.exists = exists;
-        // Bounded: a hostile EXISTS cannot make the client allocate more than a slot per message
-        // it has been told about, and a mailbox of 4 billion is not a real mailbox.
-        let target = (exists as usize).min(10_000_000);
-        self.seq_to_uid.resize(target, None);
+        // Nothing is allocated for an announcement (house rule 2); only a shrink is applied.
+        self.seq_to_uid.truncate(exists as usize);
     }
 
     /// `* n EXPUNGE` (RFC 3501 section 7.4.1): message n goes, later ones move down by one.
@@ -140,9 +141,9 @@ impl Mailbox {
         modseq: Option<u64>,
     ) -> Option<u32> {
         let index = (seq as usize).checked_sub(1)?;
-        if index >= self.seq_to_uid.len() && index < 10_000_000 {
-            // The server knows more messages than it told us; EXISTS will follow.
+        if index >= self.seq_to_uid.len() && index < self.max_messages {
             self.seq_to_uid.resize(index + 1, None);
+            // The server knows more messages than it told us; EXISTS will follow.
             self.exists = self.exists.max(seq);
         }
         let uid = match uid {
@@ -174,7 +175,7 @@ mod tests {
 
     #[test]
     fn expunge_renumbers() {
-        let mut mailbox = Mailbox::new("INBOX".into(), false);
+        let mut mailbox = Mailbox::new("INBOX".into(), false, 100);
         mailbox.set_exists(4);
         for (seq, uid) in [(1, 10), (2, 20), (3, 30), (4, 40)] {
             mailbox.fetched(seq, Some(uid), None, None);

@@ -59,13 +59,26 @@ impl Capabilities {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the tests run in the browser through wasm-bindgen-test (the crate's
+    // `run_in_browser` configuration is in message.rs).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]
     fn reads_a_dovecot_capa() {
-        let caps = Capabilities::from_lines(
-            ["CAPA", "TOP", "UIDL", "RESP-CODES", "PIPELINING", "AUTH-RESP-CODE", "STLS", "USER", "SASL PLAIN login"],
-        );
+        let caps = Capabilities::from_lines([
+            "CAPA",
+            "TOP",
+            "UIDL",
+            "RESP-CODES",
+            "PIPELINING",
+            "AUTH-RESP-CODE",
+            "STLS",
+            "USER",
+            "SASL PLAIN login",
+        ]);
         assert!(caps.known && caps.top && caps.uidl && caps.stls && caps.user && caps.pipelining);
         assert_eq!(caps.sasl, ["PLAIN", "LOGIN"]);
         assert!(caps.other.iter().any(|(tag, _)| tag == "AUTH-RESP-CODE"));

@@ -3,8 +3,8 @@
 use std::collections::VecDeque;
 
 use super::{
-    AuthMethod, Capabilities, Command, Config, DotReader, Event, ListEntry, Pop3Error, Response,
-    ServerLine, SessionState, UidEntry, parse_line, response::apop_timestamp,
+    AuthMethod, Capabilities, Command, Config, DotReader, Event, ListEntry, Pop3Error, Response, ServerLine,
+    SessionState, UidEntry, parse_line, response::apop_timestamp,
 };
 use crate::{
     engine::{Client, Interrupt, Io},
@@ -106,7 +106,10 @@ impl Pop3Client {
             if credentials.username().chars().any(|c| c.is_control()) {
                 return Err(Pop3Error::InvalidArgument("user name"));
             }
-            if credentials.password_secret().is_some_and(|p| p.expose().chars().any(|c| matches!(c, '\r' | '\n' | '\0'))) {
+            if credentials
+                .password_secret()
+                .is_some_and(|p| p.expose().chars().any(|c| matches!(c, '\r' | '\n' | '\0')))
+            {
                 return Err(Pop3Error::InvalidArgument("password"));
             }
         }
@@ -198,7 +201,10 @@ impl Pop3Client {
             return Err(error.clone());
         }
         if matches!(self.phase, Phase::Closed | Phase::Quit) || self.ops.contains(&Op::Quit) {
-            return Err(Pop3Error::WrongState { command: op.command().keyword(), state: SessionState::Update });
+            return Err(Pop3Error::WrongState {
+                command: op.command().keyword(),
+                state: SessionState::Update,
+            });
         }
         // Transaction commands may be queued during AUTHORIZATION only if the client is going to
         // sign in; otherwise the state can never allow them (RFC 1939 section 4).
@@ -223,7 +229,6 @@ impl Pop3Client {
 
     fn fail(&mut self, error: Pop3Error) {
         if self.failed.is_none() {
-            self.transcript.push(Line::note(format!("session ended: {error}")));
             self.failed = Some(error);
         }
         self.lines.clear();
@@ -351,55 +356,89 @@ impl Pop3Client {
             }
             return;
         }
-        self.events.push_back(Event::Ready { capabilities: self.capabilities.clone(), encrypted: self.encrypted });
+        self.events
+            .push_back(Event::Ready { capabilities: self.capabilities.clone(), encrypted: self.encrypted });
         match self.config.credentials.clone() {
             Some(credentials) => self.begin_auth(&credentials),
             None => self.phase = Phase::Idle,
         }
     }
 
-    /// Picks the sign-in method: SCRAM-SHA-256 > CRAM-MD5 > APOP > PLAIN > LOGIN > USER/PASS, the
-    /// readable ones only under the policy.
+    /// Picks the sign-in method: the one the configuration names, or else SCRAM-SHA-256 > CRAM-MD5 >
+    /// APOP > PLAIN > LOGIN > USER/PASS among what the server offers, the readable ones only under
+    /// the policy. A mechanism pinned in the policy means SASL only.
     fn begin_auth(&mut self, credentials: &Credentials) {
-        let caps = &self.capabilities;
         let sasl = self.config.policy.choose(
-            caps.sasl.iter().map(String::as_str),
+            self.capabilities.sasl.iter().map(String::as_str),
             credentials,
             self.encrypted,
             self.config.sasl.scram_client_nonce.is_some(),
         );
-        let strong = matches!(sasl, Ok(Mechanism::ScramSha256 | Mechanism::CramMd5));
-        let apop = self.timestamp.clone().filter(|_| credentials.password_secret().is_some());
-        match (sasl, apop) {
-            (Ok(mechanism), _) if strong || mechanism.uses_token() => self.begin_sasl(mechanism, credentials),
-            (_, Some(timestamp)) => {
-                let password = credentials.password_secret().expect("APOP is chosen only with a password");
-                let name = credentials.username().to_owned();
-                if name.contains(' ') {
-                    return self.fail(Pop3Error::InvalidArgument("user name"));
+        let has_password = credentials.password_secret().is_some();
+        let apop = self.timestamp.clone().filter(|_| has_password);
+        match self.config.auth_method {
+            Some(AuthMethod::Apop) => match apop {
+                Some(timestamp) => self.begin_apop(&timestamp, credentials),
+                None => self.fail(Pop3Error::NoAuthMethod),
+            },
+            Some(AuthMethod::UserPass) => self.begin_user(credentials),
+            Some(AuthMethod::Sasl(mechanism)) => {
+                let pinned = crate::sasl::Policy { require: Some(mechanism), ..self.config.policy };
+                match pinned.choose(
+                    self.capabilities.sasl.iter().map(String::as_str),
+                    credentials,
+                    self.encrypted,
+                    true,
+                ) {
+                    Ok(mechanism) => self.begin_sasl(mechanism, credentials),
+                    Err(error) => self.fail(error.into()),
                 }
-                let digest = Secret::new(apop_digest(&timestamp, password));
-                self.send_command(Command::Apop { name, digest });
-                self.phase = Phase::Apop;
             }
-            (Ok(mechanism), None) => self.begin_sasl(mechanism, credentials),
-            (Err(error @ crate::sasl::SaslError::PlaintextRefused { .. }), None) => self.fail(error.into()),
-            (Err(error), None) => {
-                let Some(password) = credentials.password_secret().cloned() else {
-                    return self.fail(error.into());
-                };
-                // RFC 2449 section 6.2: USER is advertised when supported; a server without CAPA
-                // is an RFC 1939 server, where USER/PASS is the baseline.
-                if caps.known && !caps.user {
-                    return self.fail(Pop3Error::NoAuthMethod);
+            None => {
+                let strong = matches!(sasl, Ok(Mechanism::ScramSha256 | Mechanism::CramMd5));
+                let sasl_only = self.config.policy.require.is_some() || !has_password;
+                match (sasl, apop) {
+                    (Ok(mechanism), _) if strong || sasl_only => self.begin_sasl(mechanism, credentials),
+                    (Err(error), _) if sasl_only => self.fail(error.into()),
+                    (_, Some(timestamp)) => self.begin_apop(&timestamp, credentials),
+                    (Ok(mechanism), None) => self.begin_sasl(mechanism, credentials),
+                    (Err(error @ crate::sasl::SaslError::PlaintextRefused { .. }), None) => {
+                        self.fail(error.into())
+                    }
+                    (Err(_), None) => self.begin_user(credentials),
                 }
-                if let Err(error) = self.config.policy.check_cleartext_command("USER/PASS", self.encrypted) {
-                    return self.fail(error.into());
-                }
-                self.send_command(Command::User(credentials.username().to_owned()));
-                self.phase = Phase::User(password);
             }
         }
+    }
+
+    fn begin_apop(&mut self, timestamp: &str, credentials: &Credentials) {
+        let Some(password) = credentials.password_secret() else {
+            return self.fail(Pop3Error::NoAuthMethod);
+        };
+        let name = credentials.username().to_owned();
+        // `APOP name digest`: a space in the name would shift the digest into another argument.
+        if name.contains(' ') {
+            return self.fail(Pop3Error::InvalidArgument("user name"));
+        }
+        let digest = Secret::new(apop_digest(timestamp, password));
+        self.send_command(Command::Apop { name, digest });
+        self.phase = Phase::Apop;
+    }
+
+    fn begin_user(&mut self, credentials: &Credentials) {
+        let Some(password) = credentials.password_secret().cloned() else {
+            return self.fail(Pop3Error::NoAuthMethod);
+        };
+        // RFC 2449 section 6.2: USER is advertised when supported; a server without CAPA is an
+        // RFC 1939 server, where USER/PASS is the baseline.
+        if self.capabilities.known && !self.capabilities.user {
+            return self.fail(Pop3Error::NoAuthMethod);
+        }
+        if let Err(error) = self.config.policy.check_cleartext_command("USER/PASS", self.encrypted) {
+            return self.fail(error.into());
+        }
+        self.send_command(Command::User(credentials.username().to_owned()));
+        self.phase = Phase::User(password);
     }
 
     fn begin_sasl(&mut self, mechanism: Mechanism, credentials: &Credentials) {
@@ -418,7 +457,12 @@ impl Pop3Client {
         self.phase = Phase::Auth { authenticator: Box::new(authenticator), pending_ir };
     }
 
-    fn on_auth_line(&mut self, mut authenticator: Authenticator, mut pending_ir: Option<String>, line: ServerLine) {
+    fn on_auth_line(
+        &mut self,
+        mut authenticator: Authenticator,
+        mut pending_ir: Option<String>,
+        line: ServerLine,
+    ) {
         match line {
             ServerLine::Continuation(challenge) => {
                 let response = match pending_ir.take() {
@@ -519,7 +563,10 @@ impl Pop3Client {
         let data = reader.into_data();
         let event = match op {
             Op::Retr(number) | Op::Top(number, _) if overflowed => {
-                self.transcript.push(Line::server(format!("<more than {} bytes, discarded>", self.config.max_message_size)));
+                self.transcript.push(Line::server(format!(
+                    "<more than {} bytes, discarded>",
+                    self.config.max_message_size
+                )));
                 self.transcript.push(Line::server("."));
                 Event::TooLarge { number, limit: self.config.max_message_size }
             }
@@ -527,13 +574,21 @@ impl Pop3Client {
                 // Message content is summarised, not printed: it is large and it is the user's mail.
                 self.transcript.push(Line::server(transcript::summary(data.len())));
                 self.transcript.push(Line::server("."));
-                if matches!(op, Op::Retr(_)) { Event::Message { number, data } } else { Event::Top { number, data } }
+                if matches!(op, Op::Retr(_)) {
+                    Event::Message { number, data }
+                } else {
+                    Event::Top { number, data }
+                }
             }
-            _ if overflowed => return self.fail(Pop3Error::Unexpected("a listing larger than 16 MiB".into())),
+            _ if overflowed => {
+                return self.fail(Pop3Error::Unexpected("a listing larger than 16 MiB".into()));
+            }
             Op::List(_) => {
                 let text = String::from_utf8_lossy(&data);
-                let entries: Option<Vec<ListEntry>> =
-                    text.lines().map(|l| parse_two(l).map(|(number, size)| ListEntry { number, size })).collect();
+                let entries: Option<Vec<ListEntry>> = text
+                    .lines()
+                    .map(|l| parse_two(l).map(|(number, size)| ListEntry { number, size }))
+                    .collect();
                 match entries {
                     Some(entries) => Event::List(entries),
                     None => return self.fail(Pop3Error::Unexpected("a malformed LIST line".into())),
@@ -570,7 +625,8 @@ fn parse_uid(text: &str) -> Option<UidEntry> {
     let number = words.next()?.parse().ok()?;
     let uid = words.next()?;
     // RFC 1939 section 7: 1 to 70 characters in 0x21..0x7E.
-    (uid.len() <= 70 && uid.bytes().all(|b| b.is_ascii_graphic())).then(|| UidEntry { number, uid: uid.to_owned() })
+    (uid.len() <= 70 && uid.bytes().all(|b| b.is_ascii_graphic()))
+        .then(|| UidEntry { number, uid: uid.to_owned() })
 }
 
 impl Client for Pop3Client {
@@ -638,7 +694,7 @@ impl Client for Pop3Client {
         self.encrypted = true;
         // RFC 2595 section 4: capabilities learnt before TLS are discarded and asked again.
         self.capabilities = Capabilities::default();
-        self.transcript.push(Line::note("TLS established"));
+        // The driver notes the upgrade in the transcript (connection events are its business).
         self.send_capa();
     }
 

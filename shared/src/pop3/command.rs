@@ -87,7 +87,9 @@ impl Command {
     pub fn transcript(&self) -> String {
         match self {
             Command::Pass(_) => format!("PASS {REDACTED}"),
-            Command::Apop { name, .. } => format!("APOP {} {REDACTED}", crate::transcript::printable(name.as_bytes())),
+            Command::Apop { name, .. } => {
+                format!("APOP {} {REDACTED}", crate::transcript::printable(name.as_bytes()))
+            }
             Command::Auth { mechanism, initial_response: Some(_) } => format!("AUTH {mechanism} {REDACTED}"),
             Command::AuthResponse(_) => REDACTED.to_owned(),
             other => crate::transcript::printable(other.line().as_bytes()),

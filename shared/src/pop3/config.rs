@@ -1,5 +1,6 @@
 //! How a POP3 session is set up.
 
+use super::AuthMethod;
 use crate::{
     sasl::{self, Credentials, Policy},
     security::TlsMode,
@@ -16,6 +17,9 @@ pub struct Config {
     pub policy: Policy,
     /// SCRAM nonce and OAUTHBEARER host/port.
     pub sasl: sasl::Options,
+    /// Sign in only this way (the account's "authentication method" setting); `None` picks the
+    /// best the server offers.
+    pub auth_method: Option<AuthMethod>,
     /// Longest line accepted, status or message line. RFC 2449 limits responses to 512 octets,
     /// but message lines can be long (RFC 5322 section 2.1.1 allows 998, real mail exceeds it).
     pub max_line: usize,
@@ -31,6 +35,7 @@ impl Config {
             credentials: None,
             policy: Policy::default(),
             sasl: sasl::Options::default(),
+            auth_method: None,
             max_line: 64 * 1024,
             max_message_size: 64 * 1024 * 1024,
         }

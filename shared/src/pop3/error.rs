@@ -13,7 +13,9 @@ pub enum Pop3Error {
     #[error("The server sent an overlong line ({0}). It may not be a POP3 server; check the host and port.")]
     Line(#[from] LineError),
     /// A line that is not a POP3 response.
-    #[error("The server's answer could not be read ({0}). It may not be a POP3 server; check the host and port.")]
+    #[error(
+        "The server's answer could not be read ({0}). It may not be a POP3 server; check the host and port."
+    )]
     Malformed(#[from] MalformedLine),
     /// The greeting was `-ERR`.
     #[error("The server refused the connection (server: {0}). Try again later.")]

@@ -98,21 +98,28 @@ pub fn apop_timestamp(greeting: &str) -> Option<String> {
     let end = start + greeting[start..].find('>')?;
     let stamp = &greeting[start..=end];
     // Only printable ASCII without spaces, with an @: anything else is not an RFC 822 msg-id.
-    let ok = stamp.len() > 2
-        && stamp.contains('@')
-        && stamp.bytes().all(|b| b.is_ascii_graphic());
+    let ok = stamp.len() > 2 && stamp.contains('@') && stamp.bytes().all(|b| b.is_ascii_graphic());
     ok.then(|| stamp.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the tests run in the browser through wasm-bindgen-test (the crate's
+    // `run_in_browser` configuration is in message.rs).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]
     fn parses_status_lines() {
         assert_eq!(
             parse_line(b"+OK 2 messages (320 octets)").unwrap(),
-            ServerLine::Status(Response { status: Status::Ok, code: None, text: "2 messages (320 octets)".into() })
+            ServerLine::Status(Response {
+                status: Status::Ok,
+                code: None,
+                text: "2 messages (320 octets)".into()
+            })
         );
         assert_eq!(
             parse_line(b"+OK").unwrap(),

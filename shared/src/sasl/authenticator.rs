@@ -44,7 +44,11 @@ pub struct Authenticator {
 impl Authenticator {
     /// Starts an exchange. Fails if the credentials do not fit the mechanism or carry a byte the
     /// mechanism uses as syntax.
-    pub fn new(mechanism: Mechanism, credentials: &Credentials, options: &Options) -> Result<Self, SaslError> {
+    pub fn new(
+        mechanism: Mechanism,
+        credentials: &Credentials,
+        options: &Options,
+    ) -> Result<Self, SaslError> {
         let username = credentials.username();
         let state = match (mechanism, credentials) {
             (Mechanism::Plain, Credentials::Password { password, .. }) => {
@@ -118,7 +122,9 @@ impl Authenticator {
             Ok(challenge) => challenge,
             // PLAIN and LOGIN ignore what the prompt says, and some servers prompt in plain text
             // ("334 ok, go on" in the reference texts); every other mechanism needs the bytes.
-            Err(_) if matches!(self.state, State::Plain(_) | State::Login(_)) => challenge.as_bytes().to_vec(),
+            Err(_) if matches!(self.state, State::Plain(_) | State::Login(_)) => {
+                challenge.as_bytes().to_vec()
+            }
             Err(_) => return Err(SaslError::Base64),
         };
         Ok(STANDARD.encode(self.step(&challenge)?))
@@ -146,6 +152,11 @@ impl Authenticator {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the tests run in the browser through wasm-bindgen-test (the crate's
+    // `run_in_browser` configuration is in message.rs).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use crate::secret::Secret;
 
     #[test]

@@ -44,8 +44,8 @@ pub(crate) fn sasl_name(name: &str) -> String {
 impl Scram {
     pub(crate) fn new(username: &str, password: &Secret, client_nonce: &str) -> Result<Self, SaslError> {
         // RFC 5802 section 7: `printable = %x21-2B / %x2D-7E` (no comma).
-        let nonce_ok = client_nonce.len() >= 16
-            && client_nonce.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b',');
+        let nonce_ok =
+            client_nonce.len() >= 16 && client_nonce.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b',');
         if !nonce_ok {
             return Err(SaslError::BadNonce);
         }
@@ -137,8 +137,7 @@ impl Scram {
 
         // "biws" is base64("n,,"), the GS2 header without channel binding (RFC 5802 section 7).
         let client_final_without_proof = format!("c=biws,r={nonce}");
-        let auth_message =
-            format!("{},{server_first},{client_final_without_proof}", self.client_first_bare);
+        let auth_message = format!("{},{server_first},{client_final_without_proof}", self.client_first_bare);
 
         // Passwords are used as UTF-8 without SASLprep (RFC 4013); for ASCII passwords the two agree.
         let mut salted = [0u8; 32];

@@ -181,7 +181,9 @@ impl SmtpClient {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        if matches!(self.phase, Phase::Closed | Phase::Quit) || self.ops.iter().any(|op| matches!(op, Op::Quit)) {
+        if matches!(self.phase, Phase::Closed | Phase::Quit)
+            || self.ops.iter().any(|op| matches!(op, Op::Quit))
+        {
             return Err(SmtpError::Closed);
         }
         Ok(())
@@ -194,7 +196,6 @@ impl SmtpClient {
 
     fn fail(&mut self, error: SmtpError) {
         if self.failed.is_none() {
-            self.transcript.push(Line::note(format!("session ended: {error}")));
             self.failed = Some(error);
         }
         self.parser = ReplyParser::with_limits(0, 1);
@@ -241,7 +242,12 @@ impl SmtpClient {
             Phase::Helo => {
                 if reply.is_positive() {
                     self.extensions = Extensions {
-                        domain: reply.lines.first().and_then(|l| l.split_whitespace().next()).unwrap_or("").into(),
+                        domain: reply
+                            .lines
+                            .first()
+                            .and_then(|l| l.split_whitespace().next())
+                            .unwrap_or("")
+                            .into(),
                         ..Extensions::default()
                     };
                     self.after_hello();
@@ -292,7 +298,8 @@ impl SmtpClient {
             }
             return;
         }
-        self.events.push_back(Event::Ready { extensions: self.extensions.clone(), encrypted: self.encrypted });
+        self.events
+            .push_back(Event::Ready { extensions: self.extensions.clone(), encrypted: self.encrypted });
         match self.config.credentials.clone() {
             Some(credentials) => self.begin_auth(&credentials),
             None => {
@@ -313,10 +320,11 @@ impl SmtpClient {
             self.encrypted,
             self.config.sasl.scram_client_nonce.is_some(),
         );
-        let mut authenticator = match chosen.and_then(|m| Authenticator::new(m, credentials, &self.config.sasl)) {
-            Ok(authenticator) => authenticator,
-            Err(error) => return self.fail(error.into()),
-        };
+        let mut authenticator =
+            match chosen.and_then(|m| Authenticator::new(m, credentials, &self.config.sasl)) {
+                Ok(authenticator) => authenticator,
+                Err(error) => return self.fail(error.into()),
+            };
         // RFC 4954 section 4 lets every mechanism's initial response ride on the AUTH command,
         // saving a round trip.
         let initial_response =
@@ -495,8 +503,11 @@ impl SmtpClient {
                 } else {
                     // The server has already reset the transaction after refusing the message
                     // (RFC 5321 section 4.1.1.4), so no RSET is needed.
-                    let failure =
-                        SendFailure { at: FailedAt::EndOfData, reply: Some(reply), recipients: tx.recipients };
+                    let failure = SendFailure {
+                        at: FailedAt::EndOfData,
+                        reply: Some(reply),
+                        recipients: tx.recipients,
+                    };
                     self.events.push_back(Event::NotSent { id: tx.id, failure });
                     return;
                 }
@@ -621,7 +632,7 @@ impl Client for SmtpClient {
         self.encrypted = true;
         // RFC 3207 section 4.2: forget everything learnt before TLS and ask again.
         self.extensions = Extensions::default();
-        self.transcript.push(Line::note("TLS established"));
+        // The driver notes the upgrade in the transcript (connection events are its business).
         self.send_ehlo();
     }
 

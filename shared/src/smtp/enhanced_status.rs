@@ -42,7 +42,8 @@ impl EnhancedStatusCode {
         };
         // RFC 3463: subject and detail are 1 to 3 digits.
         let number = |s: &str| -> Option<u16> {
-            (!s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+            (!s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse().ok())?
         };
         Some((EnhancedStatusCode { class, subject: number(subject)?, detail: number(detail)? }, rest))
     }
@@ -56,6 +57,11 @@ impl fmt::Display for EnhancedStatusCode {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the tests run in the browser through wasm-bindgen-test (the crate's
+    // `run_in_browser` configuration is in message.rs).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]

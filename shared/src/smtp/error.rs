@@ -11,7 +11,9 @@ use crate::sasl::SaslError;
 #[non_exhaustive]
 pub enum SmtpError {
     /// The server's bytes are not valid SMTP replies.
-    #[error("The server's answer could not be read ({0}). It may not be an SMTP server; check the host and port.")]
+    #[error(
+        "The server's answer could not be read ({0}). It may not be an SMTP server; check the host and port."
+    )]
     Reply(#[from] ReplyError),
     /// The greeting was a rejection (RFC 5321 section 3.1: 554) or not a 220.
     #[error("The server refused the connection. {}", explain_reply(.0))]
@@ -66,7 +68,9 @@ pub enum SmtpError {
         reply: Reply,
     },
     /// The EHLO name in the configuration cannot be sent.
-    #[error("The client name {0:?} cannot be used in EHLO; use a host name or an address literal like [127.0.0.1].")]
+    #[error(
+        "The client name {0:?} cannot be used in EHLO; use a host name or an address literal like [127.0.0.1]."
+    )]
     InvalidClientName(String),
     /// A submission without recipients.
     #[error("The message has no recipients.")]

@@ -1,6 +1,9 @@
 //! What the SMTP client reports.
 
-use super::{Extensions, Mailbox, Reply, explain::{Explanation, explain_reply}};
+use super::{
+    Extensions, Mailbox, Reply,
+    explain::{Explanation, explain_reply},
+};
 use crate::sasl::Mechanism;
 
 /// Identifies a submission in later events.

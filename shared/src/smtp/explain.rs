@@ -46,10 +46,9 @@ pub fn explain(code: u16, enhanced: Option<EnhancedStatusCode>, server_text: &st
     let later = "This is temporary: try again in a few minutes.";
     let (what, todo): (&str, &str) = match (enhanced.map(|e| (e.subject, e.detail)), code) {
         // Whatever the detail, a 421 means the connection is going away (RFC 5321 section 3.8).
-        (_, 421) => (
-            "The server is closing the connection.",
-            "It is busy or shutting down: try again later.",
-        ),
+        (_, 421) => {
+            ("The server is closing the connection.", "It is busy or shutting down: try again later.")
+        }
         (Some((1, 1)), _) => (
             "The server does not know this recipient.",
             "Check the address for typing mistakes, or ask the recipient for a current address.",
@@ -58,7 +57,9 @@ pub fn explain(code: u16, enhanced: Option<EnhancedStatusCode>, server_text: &st
             "The recipient's domain does not exist or does not accept mail.",
             "Check the part of the address after the @.",
         ),
-        (Some((1, 3)), _) => ("The server considers the address malformed.", "Check the address for typing mistakes."),
+        (Some((1, 3)), _) => {
+            ("The server considers the address malformed.", "Check the address for typing mistakes.")
+        }
         (Some((1, 6)), _) => ("The recipient's mailbox has moved.", "Ask the recipient for the new address."),
         (Some((1, 7 | 8)), _) => (
             "The server does not accept the sender address.",
@@ -66,15 +67,17 @@ pub fn explain(code: u16, enhanced: Option<EnhancedStatusCode>, server_text: &st
         ),
         (Some((1, 10)), _) => ("The recipient's domain does not accept any mail.", "Check the address."),
         (Some((2, 1)), _) => ("The recipient's mailbox is disabled.", "Reach the recipient another way."),
-        (Some((2, 2)), _) => (
-            "The recipient's mailbox is full.",
-            "Try again later, or reach the recipient another way.",
-        ),
+        (Some((2, 2)), _) => {
+            ("The recipient's mailbox is full.", "Try again later, or reach the recipient another way.")
+        }
         (Some((2, 3) | (3, 4)), _) | (_, 552) => (
             "The message is too big for the server.",
             "Remove or shrink attachments (or share a link instead) and send again.",
         ),
-        (Some((5, 3)), _) => ("The message has too many recipients for the server.", "Send it in several parts with fewer recipients each."),
+        (Some((5, 3)), _) => (
+            "The message has too many recipients for the server.",
+            "Send it in several parts with fewer recipients each.",
+        ),
         (Some((6, 7)), _) | (Some((6, 8 | 9)), _) => (
             "The server cannot handle the international characters in an address.",
             "Use an ASCII-only address for this recipient if there is one.",
@@ -91,7 +94,10 @@ pub fn explain(code: u16, enhanced: Option<EnhancedStatusCode>, server_text: &st
             "The server requires an encrypted connection for this.",
             "Turn on TLS (port 465) or STARTTLS (port 587) for this account.",
         ),
-        (Some((7, 12)), _) | (_, 432) => ("The server requires a password change.", "Sign in to the provider's website and update the password."),
+        (Some((7, 12)), _) | (_, 432) => (
+            "The server requires a password change.",
+            "Sign in to the provider's website and update the password.",
+        ),
         (Some((7, 13)), _) => ("This account is disabled on the server.", "Contact the mail provider."),
         (Some((7, 1)), 554 | 550 | 551) if mentions_relay(server_text) => (
             "The server refuses to pass the message on to this recipient (relaying denied).",
@@ -109,12 +115,17 @@ pub fn explain(code: u16, enhanced: Option<EnhancedStatusCode>, server_text: &st
             "The message failed the recipient's sender checks (SPF, DKIM or DMARC).",
             "Send through your own provider's server with your own address.",
         ),
-        (Some((7, _)), _) => ("The server refuses this for security or policy reasons.", "The server's text may say more."),
+        (Some((7, _)), _) => {
+            ("The server refuses this for security or policy reasons.", "The server's text may say more.")
+        }
         (Some((4, 4 | 7)), _) => ("The server could not deliver the message in time.", later),
         (Some((4, _)), _) if transient => ("The server has a network or routing problem.", later),
         (_, 450) => ("The mailbox is unavailable right now (the server may be greylisting).", later),
         (_, 451) => ("The server had a local error.", later),
-        (_, 452) => ("The server is out of storage or will not take more recipients now.", "Try again later, or with fewer recipients."),
+        (_, 452) => (
+            "The server is out of storage or will not take more recipients now.",
+            "Try again later, or with fewer recipients.",
+        ),
         (_, 454) => ("The server cannot offer encryption or sign-in right now.", later),
         (_, 455) => ("The server cannot accept the message's parameters right now.", later),
         (_, 500 | 501 | 502 | 503 | 504 | 555) => (
@@ -125,12 +136,17 @@ pub fn explain(code: u16, enhanced: Option<EnhancedStatusCode>, server_text: &st
             "The server refused the recipient or the message.",
             "Check the address; the server's text says why.",
         ),
-        (_, 551) => ("The recipient is not local to this server.", "Use the address the server suggests, if any."),
+        (_, 551) => {
+            ("The recipient is not local to this server.", "Use the address the server suggests, if any.")
+        }
         (_, 553) => (
             "The server does not allow this address.",
             "Check the address; the sender must usually be your own address.",
         ),
-        (_, 554) => ("The server rejected the transaction.", "The server's text says why; often a spam or policy filter."),
+        (_, 554) => (
+            "The server rejected the transaction.",
+            "The server's text says why; often a spam or policy filter.",
+        ),
         (_, 556) => ("The recipient's domain does not accept mail.", "Check the address."),
         _ if (200..400).contains(&code) => ("The server accepted the command.", ""),
         _ if transient => ("The server reported a temporary failure.", later),
@@ -152,6 +168,11 @@ fn mentions_relay(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the tests run in the browser through wasm-bindgen-test (the crate's
+    // `run_in_browser` configuration is in message.rs).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     fn e(class: u8, subject: u16, detail: u16) -> Option<EnhancedStatusCode> {
@@ -169,8 +190,12 @@ mod tests {
         assert!(explain(552, None, "x").what_happened.contains("too big"));
         assert!(explain(421, None, "bye").what_happened.contains("closing"));
         assert!(explain(554, e(5, 7, 1), "Relay access denied").what_happened.contains("relaying denied"));
-        assert!(explain(530, e(5, 7, 0), "Must issue a STARTTLS command first").what_happened.contains("sign in"));
+        assert!(
+            explain(530, e(5, 7, 0), "Must issue a STARTTLS command first").what_happened.contains("sign in")
+        );
         assert!(explain(450, e(4, 2, 0), "greylisted").what_to_do.contains("try again"));
-        assert!(explain(452, e(4, 5, 3), "Too many recipients").what_happened.contains("too many recipients"));
+        assert!(
+            explain(452, e(4, 5, 3), "Too many recipients").what_happened.contains("too many recipients")
+        );
     }
 }

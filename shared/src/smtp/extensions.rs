@@ -49,7 +49,10 @@ impl Extensions {
             match keyword.as_str() {
                 // A SIZE with an unparsable value is treated as "no fixed limit" rather than
                 // dropped: the server still accepts the SIZE= parameter.
-                "SIZE" => ext.size = Some(params.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0)),
+                "SIZE" => {
+                    ext.size =
+                        Some(params.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0))
+                }
                 "8BITMIME" => ext.eight_bit_mime = true,
                 "SMTPUTF8" => ext.smtputf8 = true,
                 "PIPELINING" => ext.pipelining = true,
@@ -92,6 +95,11 @@ impl Extensions {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the tests run in the browser through wasm-bindgen-test (the crate's
+    // `run_in_browser` configuration is in message.rs).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]

@@ -142,7 +142,13 @@ impl ReplyParser {
 
     /// A parser with explicit limits.
     pub fn with_limits(max_line: usize, max_lines: usize) -> Self {
-        Self { lines: LineBuffer::new(max_line), max_lines: max_lines.max(1), code: None, texts: Vec::new(), raw: Vec::new() }
+        Self {
+            lines: LineBuffer::new(max_line),
+            max_lines: max_lines.max(1),
+            code: None,
+            texts: Vec::new(),
+            raw: Vec::new(),
+        }
     }
 
     /// Appends received bytes.
@@ -213,6 +219,11 @@ fn parse_line(line: &[u8]) -> Result<(u16, bool, String), ReplyError> {
 
 #[cfg(test)]
 mod tests {
+    // On wasm32 the tests run in the browser through wasm-bindgen-test (the crate's
+    // `run_in_browser` configuration is in message.rs).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
 
     #[test]

@@ -47,7 +47,8 @@ where
 {
     let mut segment = 0;
     let mut chunks: VecDeque<Vec<u8>> = segments.first().cloned().unwrap_or_default().into();
-    let mut outcome = Outcome { client_bytes: Vec::new(), events: Vec::new(), transcript: String::new(), error: None };
+    let mut outcome =
+        Outcome { client_bytes: Vec::new(), events: Vec::new(), transcript: String::new(), error: None };
     let mut lines: Vec<Line> = Vec::new();
     // A bound so a client that loops without progress fails the test instead of hanging it.
     for _ in 0..1_000_000 {
@@ -138,10 +139,13 @@ pub fn dialogue(text: &str) -> Dialogue {
     let mut client = Vec::new();
     for line in text.lines() {
         let line = line.trim_start();
-        if let Some(s) = line.strip_prefix("S: ").or_else(|| line.strip_prefix("S:").filter(|r| r.is_empty())) {
+        if let Some(s) = line.strip_prefix("S: ").or_else(|| line.strip_prefix("S:").filter(|r| r.is_empty()))
+        {
             server.last_mut().unwrap().extend_from_slice(s.as_bytes());
             server.last_mut().unwrap().extend_from_slice(b"\r\n");
-        } else if let Some(c) = line.strip_prefix("C: ").or_else(|| line.strip_prefix("C:").filter(|r| r.is_empty())) {
+        } else if let Some(c) =
+            line.strip_prefix("C: ").or_else(|| line.strip_prefix("C:").filter(|r| r.is_empty()))
+        {
             client.extend_from_slice(c.as_bytes());
             client.extend_from_slice(b"\r\n");
         } else if line == "-- TLS --" {

@@ -30,6 +30,26 @@ pub(crate) fn find_program(name: &str) -> Result<PathBuf, MailStackError> {
         .ok_or_else(|| MailStackError::NotInstalled { program: name.into() })
 }
 
+/// Fails early, with a message that says why, unless this process runs as root: Dovecot and
+/// Postfix start as root and drop privileges themselves, and the mail files need a system user.
+pub(crate) fn require_root() -> Result<(), MailStackError> {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    // "Uid:" is followed by the real, effective, saved and filesystem uids.
+    let effective = status.lines().find_map(|line| line.strip_prefix("Uid:")?.split_whitespace().nth(1));
+    match effective {
+        Some("0") | None => Ok(()),
+        Some(uid) => Err(MailStackError::Setup {
+            action: "start Dovecot and Postfix".into(),
+            source: io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "the mail stack needs root (running as uid {uid}); run the tests as root, as CI does"
+                ),
+            ),
+        }),
+    }
+}
+
 /// A user's uid and primary gid from /etc/passwd.
 pub(crate) fn lookup_user(name: &str) -> io::Result<Option<(u32, u32)>> {
     let passwd = fs::read_to_string("/etc/passwd")?;
