@@ -37,6 +37,11 @@ fn with_port(authority: &str, default_port: &str) -> String {
     if has_port { lower } else { format!("{lower}:{default_port}") }
 }
 
+/// Whether `origin` is a usable `--allowed-origin` value: `http(s)://host[:port]`, no path.
+pub fn is_valid_origin(origin: &str) -> bool {
+    origin_authority(origin).is_some_and(|(scheme, _)| scheme == "http" || scheme == "https")
+}
+
 /// Why a request was refused by [`check_origin`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginRefused(pub String);

@@ -145,6 +145,12 @@ pub struct Config {
     #[arg(long = "idle-timeout", env = "POSTHORN_IDLE_TIMEOUT", default_value_t = 1860, value_name = "SECS")]
     pub idle_timeout: u64,
 
+    /// Send a WebSocket ping after this many seconds without traffic to the browser, so that
+    /// proxies and NAT boxes keep a quiet session (IMAP IDLE) open; 0 turns pings off. Pings
+    /// do not count as activity for --idle-timeout.
+    #[arg(long = "ping-interval", env = "POSTHORN_PING_INTERVAL", default_value_t = 30, value_name = "SECS")]
+    pub ping_interval: u64,
+
     /// Largest WebSocket frame accepted from a browser, in bytes.
     #[arg(long = "max-frame-size", env = "POSTHORN_MAX_FRAME_SIZE", default_value_t = 1 << 20, value_name = "BYTES")]
     pub max_frame_size: usize,
@@ -251,6 +257,13 @@ impl Config {
         }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return invalid("--tls-cert and --tls-key go together");
+        }
+        for origin in &self.allowed_origin {
+            if !crate::access::is_valid_origin(origin) {
+                return Err(ConfigError::Invalid(format!(
+                    "--allowed-origin `{origin}` is not an origin like https://mail.example.com or http://localhost:8080"
+                )));
+            }
         }
         for pattern in &self.allow_host {
             crate::policy::host::HostPattern::parse(pattern).map_err(ConfigError::Invalid)?;

@@ -18,7 +18,22 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let filter = EnvFilter::try_from_env("POSTHORN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_from_env("POSTHORN_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // The WebSocket, HTTP and TLS libraries log frame and record contents at debug and trace
+    // level; relayed bytes are mail and passwords, so those crates stay at info whatever
+    // POSTHORN_LOG asks for.
+    for quiet in [
+        "tungstenite=info",
+        "tokio_tungstenite=info",
+        "hyper=info",
+        "hyper_util=info",
+        "rustls=info",
+        "h2=info",
+    ] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     match config.log_format {
         LogFormat::Text => {
             tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init()

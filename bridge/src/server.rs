@@ -56,7 +56,7 @@ pub fn shared_state(config: Config, listener_tls: bool) -> Result<Arc<Shared>, E
 /// lets open sessions go on for up to `--shutdown-grace` seconds, closes the rest with code 1001
 /// and returns.
 pub async fn serve(
-    config: Config,
+    mut config: Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
@@ -64,6 +64,11 @@ pub async fn serve(
         (Some(cert), Some(key)) => Some(tls_acceptor(cert, key)?),
         _ => None,
     };
+    // The socket decides what "our own address" means (the Host check of loopback listeners),
+    // whatever the configuration said.
+    if let Ok(local) = listener.local_addr() {
+        config.listen = local;
+    }
     let shared = shared_state(config, acceptor.is_some())?;
     serve_with(shared, listener, acceptor, shutdown).await
 }
@@ -77,6 +82,10 @@ pub async fn serve_with(
 ) -> Result<(), Error> {
     let router = app::router(shared.clone());
     let connections = TaskTracker::new();
+    // HTTP connections (page loads, upgrades in progress) are capped too, so that idle sockets
+    // cannot exhaust file descriptors; an upgraded WebSocket gives its HTTP slot back and counts
+    // against --max-connections instead.
+    let http_slots = Arc::new(tokio::sync::Semaphore::new(shared.config.max_connections.saturating_add(64)));
     let stop_http = CancellationToken::new();
     tokio::pin!(shutdown);
     loop {
@@ -93,6 +102,12 @@ pub async fn serve_with(
                 continue;
             }
         };
+        let Ok(slot) = http_slots.clone().try_acquire_owned() else {
+            shared.metrics.refused("limit_http");
+            debug!(%peer, "refused: too many HTTP connections");
+            drop(tcp);
+            continue;
+        };
         let router = router.clone();
         let acceptor = acceptor.clone();
         let stop = stop_http.clone();
@@ -101,6 +116,7 @@ pub async fn serve_with(
             shared.metrics.http_open.fetch_add(1, Ordering::Relaxed);
             connection(&shared, tcp, peer, router, acceptor, stop).await;
             shared.metrics.http_open.fetch_sub(1, Ordering::Relaxed);
+            drop(slot);
         });
     }
     drop(listener);
@@ -131,7 +147,13 @@ async fn connection(
     match acceptor {
         None => http(shared, TokioIo::new(tcp), peer, router, stop).await,
         Some(acceptor) => {
-            match tokio::time::timeout(shared.config.handshake_timeout(), acceptor.accept(tcp)).await {
+            let handshake = tokio::time::timeout(shared.config.handshake_timeout(), acceptor.accept(tcp));
+            // A handshake still under way when shutdown begins has no request to finish.
+            let handshake = tokio::select! {
+                result = handshake => result,
+                () = stop.cancelled() => return,
+            };
+            match handshake {
                 Ok(Ok(tls)) => http(shared, TokioIo::new(tls), peer, router, stop).await,
                 Ok(Err(e)) => {
                     shared.metrics.error("listener_tls");

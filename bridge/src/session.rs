@@ -28,6 +28,9 @@ use crate::upstream::{self, OpenError};
 /// sends. One TLS record; small enough that a slow browser holds back the server quickly.
 pub const RELAY_CHUNK: usize = 16 * 1024;
 
+/// The read buffer of a session that is not receiving in bulk.
+const SMALL_READ: usize = 2 * 1024;
+
 type Tx = SplitSink<WebSocket, Message>;
 type Rx = SplitStream<WebSocket>;
 
@@ -143,7 +146,8 @@ async fn session(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
     }
 
     // 2. The upstream connection.
-    info!(%host, port, ?security, "opening");
+    // Debug formatting escapes control characters: the host is not validated yet.
+    info!(host = ?host, port, ?security, "opening");
     let opened = match upstream::open(&shared.upstream, &host, port, security).await {
         Ok(opened) => opened,
         Err(e) => {
@@ -303,13 +307,24 @@ async fn relay(shared: &Shared, tx: &mut Tx, rx: &mut Rx, stream: &mut Stream) -
     let stop_reading = Notify::new();
 
     let to_client = async {
-        let mut buf = vec![0u8; RELAY_CHUNK];
+        // Idle sessions are the common case (IMAP IDLE for hours), so the read buffer starts
+        // small and grows to a full chunk only while the server is sending in bulk.
+        let mut buf = vec![0u8; SMALL_READ];
+        let ping_every = Duration::from_secs(shared.config.ping_interval);
+        let mut next_ping = Instant::now() + ping_every;
         loop {
             let n = tokio::select! {
                 // Biased: once STARTTLS is under way, no further plaintext is taken from the
                 // server; whatever it sends now belongs to (and breaks) the TLS handshake.
                 biased;
                 _ = stop_reading.notified() => return End::StartTls,
+                () = tokio::time::sleep_until(next_ping), if !ping_every.is_zero() => {
+                    next_ping = Instant::now() + ping_every;
+                    if tx.send(Message::Ping(Bytes::new())).await.is_err() {
+                        return End::ClientGone;
+                    }
+                    continue;
+                }
                 read = up_read.read(&mut buf) => match read {
                     Ok(0) => return End::UpstreamClosed,
                     Ok(n) => n,
@@ -319,7 +334,14 @@ async fn relay(shared: &Shared, tx: &mut Tx, rx: &mut Rx, stream: &mut Stream) -
                 },
             };
             activity.touch();
-            if tx.send(Message::Binary(Bytes::copy_from_slice(&buf[..n]))).await.is_err() {
+            next_ping = Instant::now() + ping_every;
+            let frame = Bytes::copy_from_slice(&buf[..n]);
+            if n == buf.len() && buf.len() < RELAY_CHUNK {
+                buf = vec![0u8; RELAY_CHUNK];
+            } else if n < SMALL_READ && buf.len() > SMALL_READ {
+                buf = vec![0u8; SMALL_READ];
+            }
+            if tx.send(Message::Binary(frame)).await.is_err() {
                 return End::ClientGone;
             }
             Metrics::add(&metrics.bytes_to_client, n as u64);

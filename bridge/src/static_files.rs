@@ -29,7 +29,11 @@ pub async fn headers(State(dist): State<Arc<PathBuf>>, request: Request, next: N
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.starts_with("text/html"))
+        // A 304 to a reload has no Content-Type, but the browser takes its CSP for the cached page:
+        // without the hashes the page's inline loader is blocked and the app never starts.
+        || (response.status() == axum::http::StatusCode::NOT_MODIFIED
+            && (path.ends_with('/') || path.ends_with(".html")));
     let script_hashes = if is_html { inline_script_hashes(&dist.join("index.html")) } else { String::new() };
     let status = response.status();
     let h = response.headers_mut();

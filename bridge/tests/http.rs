@@ -239,6 +239,7 @@ fn the_binary_documents_every_option_starts_and_stops_on_sigterm() {
         "--max-frame-size",
         "--max-message-size",
         "--shutdown-grace",
+        "--ping-interval",
         "--discovery-timeout",
         "--log-format",
         "--config",
@@ -248,9 +249,21 @@ fn the_binary_documents_every_option_starts_and_stops_on_sigterm() {
         assert!(help.contains(option), "--help does not mention {option}");
     }
 
+    // An echo peer, so that a real session (with a password in it) goes through the binary.
+    let echo = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let echo_port = echo.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut tcp, _)) = echo.accept() {
+            let _ = std::io::Write::write_all(&mut tcp, b"* OK echo\r\n");
+            let _ = std::io::copy(&mut tcp.try_clone().unwrap(), &mut tcp);
+        }
+    });
     let dist = fake_dist();
+    let port_arg = echo_port.to_string();
     let mut child = Command::new(exe)
         .args(["--listen", "127.0.0.1:0", "--dist", dist.0.to_str().unwrap(), "--log-format", "json"])
+        .args(["--allow-net", "127.0.0.0/8", "--allow-port", &port_arg])
+        .env("POSTHORN_LOG", "trace")
         .env_remove("POSTHORN_TOKEN")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -263,6 +276,20 @@ fn the_binary_documents_every_option_starts_and_stops_on_sigterm() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (status, _, _) = runtime.block_on(http_get(addr, "/", &[]));
     assert_eq!(status, 200);
+    runtime.block_on(async {
+        use futures_util::{SinkExt, StreamExt};
+        use tokio_tungstenite::tungstenite::Message;
+        let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws")).await.unwrap();
+        let open = format!(r#"{{"type":"open","host":"127.0.0.1","port":{echo_port},"security":"plain"}}"#);
+        ws.send(Message::text(open)).await.unwrap();
+        assert!(ws.next().await.unwrap().unwrap().to_text().unwrap().contains("opened"));
+        ws.send(Message::binary(&b"a LOGIN alice Sup3rS3cretPassw0rd\r\n"[..])).await.unwrap();
+        let mut seen = Vec::new();
+        while !seen.windows(8).any(|w| w == b"Passw0rd") {
+            seen.extend_from_slice(&ws.next().await.unwrap().unwrap().into_data());
+        }
+        ws.close(None).await.unwrap();
+    });
     // SIGTERM to the child we started, by its id.
     let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
@@ -279,6 +306,11 @@ fn the_binary_documents_every_option_starts_and_stops_on_sigterm() {
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut logs).unwrap();
     assert!(logs.lines().all(|l| l.starts_with('{')), "JSON logs: {logs}");
     assert!(logs.contains("signal received"), "{logs}");
+    assert!(logs.contains("opened"), "{logs}");
+    assert!(
+        !logs.contains("Sup3rS3cret") && !logs.contains("LOGIN alice"),
+        "relayed bytes in the logs: {logs}"
+    );
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -292,7 +324,6 @@ fn rss_kib(pid: u32) -> u64 {
 #[test]
 #[ignore = "a measurement, not a check; prints memory per idle session"]
 fn measure_memory_per_idle_session() {
-    use futures_util::StreamExt;
     const SESSIONS: usize = 500;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     runtime.block_on(async {
@@ -324,40 +355,15 @@ fn measure_memory_per_idle_session() {
                 });
             }
         });
-        let exe = env!("CARGO_BIN_EXE_posthorn-bridge");
-        let mut child = Command::new(exe)
-            .args([
-                "--listen",
-                "127.0.0.1:0",
-                "--allow-net",
-                "127.0.0.0/8",
-                "--allow-port",
-                &plain_port.to_string(),
-                "--allow-port",
-                &tls_port.to_string(),
-                "--extra-ca",
-                ca_file.to_str().unwrap(),
-                "--max-connections-per-ip",
-                "100000",
-                "--max-connections",
-                "100000",
-            ])
-            .env("POSTHORN_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("Posthorn is running: open ").unwrap().trim_end_matches('/').to_owned();
-        let ws_url = format!("{}/ws", url.replace("http://", "ws://"));
-        let pid = child.id();
-        // Warm up: one session of each kind, so allocator arenas and lazy statics are in place.
-        let mut warm = Vec::new();
         for (port, security) in [(plain_port, "plain"), (tls_port, "tls")] {
-            warm.push(open_idle(&ws_url, port, security).await);
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        for (port, security) in [(plain_port, "plain"), (tls_port, "tls")] {
+            let (mut child, ws_url) = spawn_bridge(&[plain_port, tls_port], &ca_file);
+            let pid = child.id();
+            // Warm up: a few sessions, so allocator arenas and lazy statics are in place.
+            let mut warm = Vec::new();
+            for _ in 0..4 {
+                warm.push(open_idle(&ws_url, port, security).await);
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
             let before = rss_kib(pid);
             let mut sessions = Vec::new();
             for _ in 0..SESSIONS {
@@ -369,15 +375,32 @@ fn measure_memory_per_idle_session() {
                 "{security}: {SESSIONS} idle sessions, bridge RSS {before} KiB -> {after} KiB: {:.1} KiB per session",
                 (after - before) as f64 / SESSIONS as f64
             );
-            for mut s in sessions {
-                let _ = s.close(None).await;
-                let _ = tokio::time::timeout(Duration::from_millis(100), s.next()).await;
-            }
+            drop(sessions);
+            drop(warm);
+            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+            let _ = child.wait();
         }
-        drop(warm);
-        let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
-        let _ = child.wait();
     });
+}
+
+fn spawn_bridge(ports: &[u16], ca_file: &std::path::Path) -> (std::process::Child, String) {
+    let exe = env!("CARGO_BIN_EXE_posthorn-bridge");
+    let mut args: Vec<String> = ["--listen", "127.0.0.1:0", "--allow-net", "127.0.0.0/8", "--extra-ca"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.push(ca_file.to_str().unwrap().to_owned());
+    for port in ports {
+        args.extend(["--allow-port".to_owned(), port.to_string()]);
+    }
+    args.extend(["--max-connections-per-ip", "100000", "--max-connections", "100000"].map(str::to_owned));
+    let mut child =
+        Command::new(exe).args(&args).env("POSTHORN_LOG", "warn").stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url =
+        line.trim().strip_prefix("Posthorn is running: open ").unwrap().trim_end_matches('/').to_owned();
+    (child, format!("{}/ws", url.replace("http://", "ws://")))
 }
 
 async fn open_idle(

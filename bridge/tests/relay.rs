@@ -711,3 +711,66 @@ async fn shutdown_closes_sessions_after_the_grace_period() {
     assert!(started.elapsed() >= Duration::from_millis(900));
     tokio::time::timeout(Duration::from_secs(10), task).await.unwrap().unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn quiet_sessions_get_pings_that_do_not_count_as_activity() {
+    use futures_util::StreamExt as _;
+    let port = peer::every(holding_peer).await;
+    let bridge = start_open(port, &["--ping-interval", "1", "--idle-timeout", "3"]).await;
+    let mut ws = bridge.ws().await;
+    ws.open("127.0.0.1", port, Security::Plain).await;
+    ws.read_until(b"holding\r\n").await;
+    let started = Instant::now();
+    let mut pings = 0;
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), ws.ws.next()).await.unwrap() {
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Ping(_))) => pings += 1,
+            Some(Ok(tokio_tungstenite::tungstenite::Message::Close(Some(frame)))) => {
+                assert_eq!(u16::from(frame.code), close::IDLE_TIMEOUT);
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(pings >= 2, "{pings} pings");
+    assert!(started.elapsed() >= Duration::from_millis(2900), "pings kept the session alive");
+    bridge.settled().await;
+    bridge.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_stops_reading_holds_back_the_client() {
+    const TOTAL: usize = 64 * 1024 * 1024;
+    // The peer greets and then never reads: everything the client sends must back up.
+    let (port, _) = peer::once(|mut tcp: TcpStream| async move {
+        tcp.write_all(b"* OK not listening\r\n").await.unwrap();
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(tcp);
+    })
+    .await;
+    // While the bridge waits for the server to take data it reads nothing from the client, so
+    // a client that vanishes is noticed by the next keep-alive ping (or, at the latest, by the
+    // idle timeout); a short ping interval keeps this test short.
+    let bridge = start_open(port, &["--ping-interval", "1"]).await;
+    let mut ws = bridge.ws().await;
+    ws.open("127.0.0.1", port, Security::Plain).await;
+    ws.read_until(b"not listening\r\n").await;
+    let before = rss_kib();
+    let chunk = vec![b'x'; 64 * 1024];
+    let mut sent = 0usize;
+    let sending = async {
+        while sent < TOTAL {
+            ws.send(&chunk).await;
+            sent += chunk.len();
+        }
+    };
+    let finished = tokio::time::timeout(Duration::from_secs(3), sending).await.is_ok();
+    let during = rss_kib();
+    let relayed = posthorn_bridge::metrics::Metrics::get(&bridge.shared.metrics.bytes_to_upstream);
+    eprintln!("client sent {sent} bytes, bridge relayed {relayed}, RSS {before} -> {during} KiB");
+    assert!(!finished, "a client could push {TOTAL} bytes at a server that reads nothing");
+    assert!(during.saturating_sub(before) < 16 * 1024, "RSS grew from {before} KiB to {during} KiB");
+    drop(ws);
+    bridge.settled().await;
+    bridge.stop().await;
+}

@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     "Remove account"
                 </button>
                 <span class="spacer"></span>
+                <crate::pwa::ConnectivityIndicator />
                 <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>"Protocol log"</button>
             </header>
             <main class="content">{main}</main>

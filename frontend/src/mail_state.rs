@@ -134,6 +134,8 @@ pub struct MailState {
     pub status: RwSignal<String>,
     /// The last error, shown until dismissed.
     pub error: RwSignal<Option<MailError>>,
+    /// Bumped whenever another folder is opened, so an IDLE watcher for the old one stops.
+    generation: StoredValue<u64>,
 }
 
 impl MailState {
@@ -154,6 +156,7 @@ impl MailState {
             open: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             error: RwSignal::new(None),
+            generation: StoredValue::new(0),
         }
     }
 
@@ -174,11 +177,21 @@ impl MailState {
         let session = guard.as_mut().expect("connected");
         let result = session.run(command).await;
         let updates = std::mem::take(&mut session.updates);
+        // The engine's mailbox model is the truth for the count (EXISTS and EXPUNGE both move it).
+        let model_exists = session.client().mailbox().map(|m| m.exists);
         if result.is_err() && session.client().state() == posthorn_proto::imap::SessionState::Logout {
             *guard = None;
         }
         drop(guard);
         self.apply_updates(updates);
+        if let Some(n) = model_exists
+            && self.folder.get_untracked().is_some()
+            && n != self.exists.get_untracked()
+        {
+            self.exists.set(n);
+            self.rows.set(HashMap::new());
+            self.requested.set_value(HashSet::new());
+        }
         if let Err(e) = &result
             && e.message.contains("connection")
         {
@@ -192,11 +205,9 @@ impl MailState {
         let mut reload = false;
         for update in updates {
             match update {
-                MailboxUpdate::Exists(n) => {
-                    if n != self.exists.get_untracked() {
-                        self.exists.set(n);
-                        reload = true;
-                    }
+                MailboxUpdate::Exists(n) if n != self.exists.get_untracked() => {
+                    self.exists.set(n);
+                    reload = true;
                 }
                 MailboxUpdate::Expunged { .. } | MailboxUpdate::Vanished { .. } => reload = true,
                 MailboxUpdate::FlagsChanged { seq, flags, .. } => self.rows.update(|rows| {
@@ -270,10 +281,46 @@ impl MailState {
             state.requested.set_value(HashSet::new());
             let result = state.run(Command::Select { mailbox: wire_name.clone(), qresync: None }).await;
             if let Some(Data::Selected(selected)) = state.report(result) {
-                state.folder.set(Some(wire_name));
+                state.folder.set(Some(wire_name.clone()));
                 state.exists.set(selected.mailbox.exists);
                 state.status.set(String::new());
+                state.generation.update_value(|g| *g += 1);
+                state.watch(wire_name);
             }
+        });
+    }
+
+    /// Watches the open folder for new mail on a second connection with IDLE (RFC 2177), so the
+    /// main connection stays free for what the person does. When something changes, a NOOP on
+    /// the main connection brings the news (EXISTS, EXPUNGE, FETCH) into the view. Servers
+    /// without IDLE rely on the 30-second poll.
+    fn watch(&self, folder: String) {
+        let state = self.clone();
+        let generation = self.generation.get_value();
+        spawn_local(async move {
+            let Ok(mut watcher) = ImapSession::open(&state.account, &state.password, state.log).await else {
+                return;
+            };
+            if !watcher.client().capabilities().idle()
+                || watcher.run(Command::Examine { mailbox: folder, qresync: None }).await.is_err()
+            {
+                watcher.logout().await;
+                return;
+            }
+            watcher.enqueue(Command::Idle);
+            loop {
+                let event = watcher.next_event().await;
+                if state.generation.try_get_value() != Some(generation) {
+                    break;
+                }
+                match event {
+                    Ok(posthorn_proto::imap::Event::Mailbox(_)) => state.refresh(),
+                    Ok(posthorn_proto::imap::Event::Done { .. }) => watcher.enqueue(Command::Idle),
+                    Ok(_) => {}
+                    Err(_) => return,
+                }
+            }
+            watcher.logout().await;
         });
     }
 
@@ -513,6 +560,16 @@ impl MailState {
         spawn_local(async move {
             // A poll that fails is not worth an error banner: the next one tries again.
             if state.folder.get_untracked().is_some() && state.session.get_value().try_lock().is_some() {
+                let _ = state.run(Command::Noop).await;
+            }
+        });
+    }
+
+    /// Brings the open folder up to date now (NOOP), waiting for the main connection if it is busy.
+    pub fn refresh(&self) {
+        let state = self.clone();
+        spawn_local(async move {
+            if state.folder.get_untracked().is_some() {
                 let _ = state.run(Command::Noop).await;
             }
         });

@@ -29,6 +29,7 @@ fn folder_icon(folder: &Folder) -> &'static str {
 #[component]
 pub fn MailView(state: MailState) -> impl IntoView {
     state.start();
+    crate::composer::provide_composer(&state);
     // New mail: a NOOP every 30 s brings EXISTS with it.
     let poller = state.clone();
     let handle = set_interval_with_handle(move || poller.poll(), std::time::Duration::from_secs(30)).ok();
@@ -65,6 +66,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
     let error_state = state.clone();
     view! {
         <div class="mail-view" data-testid="mail-view">
+            <crate::composer::ComposerHost state=state.clone() />
             <FolderList state=state.clone() />
             <MessageList state=state.clone() />
             <Reader state=state.clone() />

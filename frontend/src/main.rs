@@ -4,16 +4,20 @@
 mod account;
 mod account_setup;
 mod app;
+mod composer;
 mod format;
 mod log_pane;
 mod mail_state;
 mod mail_view;
 mod net;
+mod outbox;
 mod protocol_log;
+mod pwa;
 mod reader;
 mod session;
 
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    pwa::start();
 }

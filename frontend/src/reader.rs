@@ -54,8 +54,9 @@ fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl IntoVie
             {(!message.cc.is_empty()).then(|| view! { <div><b>"Cc: "</b>{list(&message.cc)}</div> })}
             <div><b>"Date: "</b>{message.date.clone().unwrap_or_default()}</div>
             <div class="reader-actions">
+                <crate::composer::ReplyButtons message=message.clone() raw=raw.clone() />
                 {has_html.then(|| view! {
-                    <button on:click=move |_| prefer_html.update(|p| *p = !*p)>
+                    <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
                         {move || if prefer_html.get() { "Show plain text" } else { "Show HTML" }}
                     </button>
                 })}

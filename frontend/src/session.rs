@@ -1,6 +1,8 @@
 //! Mail sessions: an engine client plus a bridge connection, with errors a person can act on.
 
+pub mod filing;
 pub mod imap;
+pub mod smtp;
 
 use crate::net::driver::DriveError;
 use crate::net::socket::SocketError;

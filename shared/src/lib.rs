@@ -6,6 +6,7 @@
 //! so the very same state machines run in both places and in the tests.
 #![forbid(unsafe_code)]
 
+pub mod compose;
 pub mod engine;
 pub mod imap;
 pub mod line;

@@ -219,11 +219,18 @@ impl Browser {
         }
     }
 
-    /// Waits until `script` (a JS expression body that returns a value) returns something truthy.
-    pub fn wait_until(&mut self, what: &str, script: &str, timeout: Duration) -> Result<Value> {
+    /// Waits until `script` (a function body that returns a value; `arguments[i]` are the args)
+    /// returns something truthy, and returns that.
+    pub fn wait_until(
+        &mut self,
+        what: &str,
+        script: &str,
+        args: Vec<Value>,
+        timeout: Duration,
+    ) -> Result<Value> {
         let deadline = Instant::now() + timeout;
         loop {
-            let v = self.execute(script, vec![])?;
+            let v = self.execute(script, args.clone())?;
             let truthy = !(v.is_null() || v == false || v == "" || v == 0);
             if truthy {
                 return Ok(v);

@@ -213,17 +213,15 @@ impl BridgeSocket {
 
     /// Receives the next chunk of bytes from the mail server.
     pub async fn recv(&mut self) -> Result<Vec<u8>, SocketError> {
-        loop {
-            match self.next_incoming().await {
-                Incoming::Binary(bytes) => return Ok(bytes),
-                Incoming::Text(text) => match serde_json::from_str::<ServerMessage>(&text) {
-                    Ok(ServerMessage::Error { code, message, rule }) => {
-                        return Err(SocketError::Refused { code, message, rule });
-                    }
-                    _ => return Err(SocketError::Protocol(format!("unexpected control message {text:?}"))),
-                },
-                Incoming::Closed { code, reason } => return Err(SocketError::Closed { code, reason }),
-            }
+        match self.next_incoming().await {
+            Incoming::Binary(bytes) => Ok(bytes),
+            Incoming::Text(text) => match serde_json::from_str::<ServerMessage>(&text) {
+                Ok(ServerMessage::Error { code, message, rule }) => {
+                    Err(SocketError::Refused { code, message, rule })
+                }
+                _ => Err(SocketError::Protocol(format!("unexpected control message {text:?}"))),
+            },
+            Incoming::Closed { code, reason } => Err(SocketError::Closed { code, reason }),
         }
     }
 

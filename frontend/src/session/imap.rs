@@ -70,6 +70,17 @@ impl ImapSession {
         }
     }
 
+    /// Waits for the next event of a command that runs on its own (IDLE), returning mailbox
+    /// updates as they come.
+    pub async fn next_event(&mut self) -> Result<Event, MailError> {
+        self.conn.next_event(&mut self.client).await.map_err(explain_drive)
+    }
+
+    /// Queues a command without waiting for it (IDLE).
+    pub fn enqueue(&mut self, command: Command) {
+        self.client.enqueue(command);
+    }
+
     /// The engine client, for what the view reads (capabilities, the selected mailbox).
     pub fn client(&self) -> &ImapClient {
         &self.client

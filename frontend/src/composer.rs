@@ -1,0 +1,595 @@
+//! The composer: From, To, Cc, Bcc (validated, with suggestions from addresses seen), Subject, a
+//! plain-text body and attachments (file picker or drag and drop, sizes checked against the
+//! server's SIZE limit). The form is saved to the browser's storage as one types and to the IMAP
+//! Drafts folder a little later; Send hands the message to the [`Outbox`].
+//!
+//! The message itself is built by `posthorn_proto::compose`; this file only collects input. The
+//! engine reads no clock and draws no random numbers, so the Date and the Message-ID's token come
+//! from here (`Date.now()`, `crypto.getRandomValues`).
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::compose::{
+    self, Address, Attachment, Draft, MessageDate, ReplyKind, build, build_for_drafts,
+};
+use posthorn_proto::message::ReadableMessage;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+
+use crate::account::Accounts;
+use crate::format::size;
+use crate::mail_state::MailState;
+use crate::outbox::{Outbox, OutboxState, known_size_limit};
+use crate::protocol_log::ProtocolLog;
+use crate::session::filing;
+
+/// Saving to the Drafts folder waits for this long after the last keystroke.
+const IMAP_DRAFT_DELAY: std::time::Duration = std::time::Duration::from_secs(4);
+/// Saving to the browser's storage waits for this long after the last keystroke.
+const LOCAL_DRAFT_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// What the composer holds: the fields as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Form {
+    /// The Message-ID this message will be sent with (also the draft's identity).
+    pub message_id: String,
+    /// To, as typed.
+    pub to: String,
+    /// Cc, as typed.
+    pub cc: String,
+    /// Bcc, as typed.
+    pub bcc: String,
+    /// Subject.
+    pub subject: String,
+    /// Body.
+    pub body: String,
+    /// Attached files.
+    pub attachments: Vec<Attachment>,
+    /// The parent's Message-ID when replying.
+    pub in_reply_to: Option<String>,
+    /// The thread.
+    pub references: Vec<String>,
+}
+
+fn join(list: &[Address]) -> String {
+    list.iter().map(Address::display).collect::<Vec<_>>().join(", ")
+}
+
+impl Form {
+    fn from_draft(draft: &Draft) -> Self {
+        Self {
+            message_id: draft.message_id.clone(),
+            to: join(&draft.to),
+            cc: join(&draft.cc),
+            bcc: join(&draft.bcc),
+            subject: draft.subject.clone(),
+            body: draft.body.clone(),
+            attachments: draft.attachments.clone(),
+            in_reply_to: draft.in_reply_to.clone(),
+            references: draft.references.clone(),
+        }
+    }
+
+    fn to_draft(&self, from: Address) -> Draft {
+        let mut draft = Draft::new(from, now(), self.message_id.clone());
+        draft.to = Address::parse_list(&self.to);
+        draft.cc = Address::parse_list(&self.cc);
+        draft.bcc = Address::parse_list(&self.bcc);
+        draft.subject = self.subject.clone();
+        draft.body = self.body.clone();
+        draft.attachments = self.attachments.clone();
+        draft.in_reply_to = self.in_reply_to.clone();
+        draft.references = self.references.clone();
+        draft
+    }
+
+    fn attachments_size(&self) -> u64 {
+        self.attachments.iter().map(|a| a.content.len() as u64).sum()
+    }
+}
+
+/// The current time and the browser's UTC offset.
+fn now() -> MessageDate {
+    let date = js_sys::Date::new_0();
+    MessageDate {
+        unix_seconds: (js_sys::Date::now() / 1000.0) as i64,
+        offset_minutes: -(date.get_timezone_offset() as i16),
+    }
+}
+
+/// A fresh Message-ID: 16 random bytes from the browser's CSPRNG and the sender's domain.
+fn new_message_id(from: &str) -> String {
+    let mut token = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut token).is_ok());
+    if !filled {
+        // No Web Crypto (very old browser): the time still makes the id unique for this sender.
+        token[..8].copy_from_slice(&(js_sys::Date::now() as u64).to_be_bytes());
+        token[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_be_bytes());
+    }
+    compose::message_id(&token, from)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn form_key(email: &str) -> String {
+    format!("posthorn.compose.v1.{email}")
+}
+
+/// The composer's state for one account, provided as a context by [`provide_composer`].
+#[derive(Clone, Copy)]
+pub struct Composer {
+    /// The open form, if the composer is open.
+    pub form: RwSignal<Option<Form>>,
+    /// Why the last Send was refused (invalid address, too large …).
+    pub problem: RwSignal<Option<String>>,
+    /// The outbox.
+    pub outbox: Outbox,
+    /// What the last save to Drafts did.
+    pub draft_status: RwSignal<String>,
+    identity: StoredValue<Address>,
+    email: StoredValue<String>,
+    accounts: Accounts,
+    log: ProtocolLog,
+    /// Bumped on every edit; a debounced save runs only if nothing changed since it was scheduled.
+    edits: StoredValue<u64>,
+    /// A save to Drafts is under way; another one waits for it (two at once could each keep
+    /// their own version and leave two drafts).
+    saving: StoredValue<bool>,
+    /// A save was asked for while one was under way.
+    save_again: StoredValue<bool>,
+}
+
+/// Creates the composer for the mail view's account and provides it as a context; a form left
+/// open before a reload opens again.
+pub fn provide_composer(state: &MailState) -> Composer {
+    let accounts = expect_context::<Accounts>();
+    let log = expect_context::<ProtocolLog>();
+    let email = state.account.email.clone();
+    let saved: Option<Form> = storage()
+        .and_then(|s| s.get_item(&form_key(&email)).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let composer = Composer {
+        form: RwSignal::new(saved),
+        problem: RwSignal::new(None),
+        outbox: Outbox::load(&email, accounts, log),
+        draft_status: RwSignal::new(String::new()),
+        identity: StoredValue::new(Address::new(state.account.display_name.clone(), email.clone())),
+        email: StoredValue::new(email),
+        accounts,
+        log,
+        edits: StoredValue::new(0),
+        saving: StoredValue::new(false),
+        save_again: StoredValue::new(false),
+    };
+    provide_context(composer);
+    composer
+}
+
+impl Composer {
+    fn me(&self) -> Address {
+        self.identity.get_value()
+    }
+
+    fn open_draft(&self, draft: &Draft) {
+        self.problem.set(None);
+        self.draft_status.set(String::new());
+        self.form.set(Some(Form::from_draft(draft)));
+        self.changed();
+    }
+
+    /// Opens an empty message.
+    pub fn new_message(&self) {
+        let me = self.me();
+        let draft = Draft::new(me.clone(), now(), new_message_id(&me.address));
+        self.open_draft(&draft);
+    }
+
+    /// Opens a reply (to the sender, or to all) to `message`.
+    pub fn reply(&self, message: &ReadableMessage, kind: ReplyKind) {
+        let me = self.me();
+        let draft = compose::reply(message, kind, &me, now(), new_message_id(&me.address));
+        self.open_draft(&draft);
+    }
+
+    /// Opens a forward of `message`: inline, or with `raw` attached as message/rfc822.
+    pub fn forward(&self, message: &ReadableMessage, raw: Option<&[u8]>) {
+        let me = self.me();
+        let id = new_message_id(&me.address);
+        let draft = match raw {
+            Some(raw) => compose::forward_as_attachment(message, raw, &me, now(), id),
+            None => compose::forward_inline(message, &me, now(), id),
+        };
+        self.open_draft(&draft);
+    }
+
+    /// Opens an outbox item again for editing (same Message-ID: it is still the same message).
+    pub fn edit(&self, id: &str) {
+        if let Some(draft) = self.outbox.take(id) {
+            self.open_draft(&draft);
+        }
+    }
+
+    /// Changes the open form.
+    pub fn edit_form(&self, change: impl FnOnce(&mut Form)) {
+        self.form.update(|f| {
+            if let Some(f) = f {
+                change(f);
+            }
+        });
+        self.changed();
+    }
+
+    /// Schedules the saves: the browser's storage soon, the Drafts folder a little later.
+    fn changed(&self) {
+        self.edits.update_value(|n| *n += 1);
+        let generation = self.edits.get_value();
+        let this = *self;
+        set_timeout(
+            move || {
+                if this.edits.get_value() == generation {
+                    this.save_local();
+                }
+            },
+            LOCAL_DRAFT_DELAY,
+        );
+        set_timeout(
+            move || {
+                if this.edits.get_value() == generation {
+                    this.save_to_drafts_folder();
+                }
+            },
+            IMAP_DRAFT_DELAY,
+        );
+    }
+
+    fn save_local(&self) {
+        let Some(storage) = storage() else { return };
+        let key = form_key(&self.email.get_value());
+        let result = match self.form.get_untracked() {
+            Some(form) => storage.set_item(&key, &serde_json::to_string(&form).unwrap_or_default()),
+            None => storage.remove_item(&key),
+        };
+        if result.is_err() {
+            self.draft_status.set("The draft is too large for the browser's storage.".into());
+        }
+    }
+
+    /// Stores the open form as a new version in the Drafts folder, replacing the previous one.
+    pub fn save_to_drafts_folder(&self) {
+        if self.saving.get_value() {
+            self.save_again.set_value(true);
+            return;
+        }
+        let Some(form) = self.form.get_untracked() else { return };
+        let email = self.email.get_value();
+        let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
+        else {
+            return;
+        };
+        let draft = form.to_draft(self.me());
+        let Ok(data) = build_for_drafts(&draft) else { return };
+        let (log, status) = (self.log, self.draft_status);
+        status.set("Saving draft …".into());
+        self.saving.set_value(true);
+        let this = *self;
+        spawn_local(async move {
+            let result = filing::save_draft(&account, &password, log, &draft.message_id, data).await;
+            status.set(match result {
+                Ok(()) => "Draft saved.".into(),
+                Err(e) => format!("The draft is saved in this browser, but not on the server: {e}"),
+            });
+            this.saving.set_value(false);
+            if this.save_again.get_value() {
+                this.save_again.set_value(false);
+                this.save_to_drafts_folder();
+            }
+        });
+    }
+
+    /// Closes the composer; the draft stays in Drafts.
+    pub fn close(&self) {
+        self.form.set(None);
+        self.changed();
+    }
+
+    /// Throws the open message away, here and in Drafts.
+    pub fn discard(&self) {
+        let Some(form) = self.form.get_untracked() else { return };
+        self.close();
+        let email = self.email.get_value();
+        if let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email)) {
+            let log = self.log;
+            spawn_local(async move {
+                let _ = filing::discard_draft(&account, &password, log, &form.message_id).await;
+            });
+        }
+    }
+
+    /// Checks the open form and hands it to the outbox, which sends it.
+    pub fn send(&self) {
+        let Some(form) = self.form.get_untracked() else { return };
+        let draft = form.to_draft(self.me());
+        if let Err(e) = build(&draft) {
+            self.problem.set(Some(e.to_string()));
+            return;
+        }
+        if let Some(limit) = known_size_limit(&self.email.get_value())
+            && form.attachments_size() * 4 / 3 > limit
+        {
+            self.problem.set(Some(format!(
+                "The attachments ({}) are larger than the server accepts ({}). Remove some.",
+                size(form.attachments_size()),
+                size(limit)
+            )));
+            return;
+        }
+        self.problem.set(None);
+        self.form.set(None);
+        // The edit counter moves on, so no pending save writes the sent form back.
+        self.edits.update_value(|n| *n += 1);
+        self.save_local();
+        self.outbox.enqueue(draft);
+    }
+}
+
+async fn read_file(file: web_sys::File) -> Option<Attachment> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    let content = js_sys::Uint8Array::new(&buffer).to_vec();
+    let mime_type =
+        if file.type_().is_empty() { "application/octet-stream".to_owned() } else { file.type_() };
+    Some(Attachment { name: file.name(), mime_type, content })
+}
+
+fn add_files(composer: Composer, files: Option<web_sys::FileList>) {
+    let Some(files) = files else { return };
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    spawn_local(async move {
+        for file in files {
+            if let Some(attachment) = read_file(file).await {
+                composer.edit_form(|f| f.attachments.push(attachment));
+            }
+        }
+    });
+}
+
+/// Every address seen in the open folder's rows and the open message, for autocomplete.
+fn seen_addresses(state: &MailState, composer: Composer) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    state.rows.with(|rows| {
+        for row in rows.values() {
+            if row.from.contains('@') {
+                seen.insert(row.from.clone());
+            }
+        }
+    });
+    state.open.with(|open| {
+        if let Some((_, message, _)) = open {
+            for m in message.from.iter().chain(&message.to).chain(&message.cc).chain(&message.reply_to) {
+                seen.insert(m.display());
+            }
+        }
+    });
+    composer.outbox.items.with(|items| {
+        for item in items {
+            for a in item.draft.to.iter().chain(&item.draft.cc).chain(&item.draft.bcc) {
+                seen.insert(a.display());
+            }
+        }
+    });
+    seen.into_iter().collect()
+}
+
+/// The composer, the outbox and the "New message" button, for the mail view. Call
+/// [`provide_composer`] in the mail view first.
+#[component]
+pub fn ComposerHost(state: MailState) -> impl IntoView {
+    let composer = expect_context::<Composer>();
+    let suggestions = move || seen_addresses(&state, composer);
+    view! {
+        <div class="composer-host">
+            <button class="new-message" data-testid="new-message" on:click=move |_| composer.new_message()>
+                "New message"
+            </button>
+            <datalist id="posthorn-addresses">
+                {move || suggestions().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}
+            </datalist>
+            <Show when=move || composer.form.with(Option::is_some)>
+                <ComposeForm composer=composer />
+            </Show>
+            <OutboxView composer=composer />
+        </div>
+    }
+}
+
+#[component]
+fn AddressField(
+    composer: Composer,
+    label: &'static str,
+    name: &'static str,
+    get: fn(&Form) -> String,
+    set: fn(&mut Form, String),
+) -> impl IntoView {
+    // Invalid addresses are named as soon as the field is left, not only on Send.
+    let invalid = move || {
+        let text = composer.form.with(|f| f.as_ref().map(get)).unwrap_or_default();
+        Address::parse_list(&text)
+            .into_iter()
+            .filter_map(|a| {
+                posthorn_proto::smtp::Mailbox::new(&a.address).err().map(|e| format!("{}: {e}", a.address))
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <input type="text" name=name list="posthorn-addresses" autocomplete="off" multiple=true
+                prop:value=move || composer.form.with(|f| f.as_ref().map(get)).unwrap_or_default()
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    composer.edit_form(|f| set(f, value));
+                }
+            />
+        </label>
+        {move || {
+            let invalid = invalid();
+            (!invalid.is_empty()).then(|| view! { <p class="field-error" data-testid=format!("{name}-error")>{invalid.join("; ")}</p> })
+        }}
+    }
+}
+
+#[component]
+fn ComposeForm(composer: Composer) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let me = composer.me().display();
+    let total = move || composer.form.with(|f| f.as_ref().map(Form::attachments_size).unwrap_or(0));
+    let limit = known_size_limit(&composer.email.get_value());
+    view! {
+        <section class="composer" class:dragging=move || dragging.get() data-testid="composer"
+            on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(false);
+                add_files(composer, ev.data_transfer().and_then(|d| d.files()));
+            }
+        >
+            <label class="field">
+                <span>"From"</span>
+                <select name="from"><option selected=true>{me}</option></select>
+            </label>
+            <AddressField composer=composer label="To" name="to" get=|f| f.to.clone() set=|f, v| f.to = v />
+            <AddressField composer=composer label="Cc" name="cc" get=|f| f.cc.clone() set=|f, v| f.cc = v />
+            <AddressField composer=composer label="Bcc" name="bcc" get=|f| f.bcc.clone() set=|f, v| f.bcc = v />
+            <label class="field">
+                <span>"Subject"</span>
+                <input type="text" name="subject"
+                    prop:value=move || composer.form.with(|f| f.as_ref().map(|f| f.subject.clone())).unwrap_or_default()
+                    on:input=move |ev| { let v = event_target_value(&ev); composer.edit_form(|f| f.subject = v); }
+                />
+            </label>
+            <textarea name="body" rows="16"
+                prop:value=move || composer.form.with(|f| f.as_ref().map(|f| f.body.clone())).unwrap_or_default()
+                on:input=move |ev| { let v = event_target_value(&ev); composer.edit_form(|f| f.body = v); }
+            ></textarea>
+            <div class="attachments" data-testid="attachments">
+                <label class="attach">
+                    "Attach files… (or drop them here)"
+                    <input type="file" multiple=true data-testid="attach" on:change=move |ev| {
+                        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                        add_files(composer, input.as_ref().and_then(|i| i.files()));
+                        if let Some(input) = input { input.set_value(""); }
+                    } />
+                </label>
+                <ul>
+                    {move || composer.form.with(|f| f.as_ref().map(|f| f.attachments.clone()).unwrap_or_default())
+                        .into_iter().enumerate().map(|(index, a)| view! {
+                            <li data-testid="attachment">
+                                {a.name.clone()} " (" {size(a.content.len() as u64)} ") "
+                                <button on:click=move |_| composer.edit_form(|f| { if index < f.attachments.len() { f.attachments.remove(index); } })>"Remove"</button>
+                            </li>
+                        }).collect_view()}
+                </ul>
+                <p class="size">
+                    {move || format!("Attachments: {}", size(total()))}
+                    {limit.map(|l| format!(" of at most about {} the server accepts", size(l * 3 / 4)))}
+                </p>
+            </div>
+            {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
+            <div class="composer-actions">
+                <button data-testid="send" on:click=move |_| composer.send()>"Send"</button>
+                <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>"Save draft"</button>
+                <button data-testid="close-composer" on:click=move |_| composer.close()>"Close"</button>
+                <button data-testid="discard" on:click=move |_| composer.discard()>"Discard"</button>
+                <span class="draft-status" data-testid="draft-status">{move || composer.draft_status.get()}</span>
+            </div>
+        </section>
+    }
+}
+
+fn state_label(state: OutboxState) -> &'static str {
+    match state {
+        OutboxState::Waiting => "waiting",
+        OutboxState::Sending => "sending",
+        OutboxState::Failed => "not sent",
+        OutboxState::Uncertain => "perhaps sent",
+        OutboxState::Sent => "sent",
+    }
+}
+
+#[component]
+fn OutboxView(composer: Composer) -> impl IntoView {
+    let outbox = composer.outbox;
+    let accounts = composer.accounts;
+    let password = RwSignal::new(String::new());
+    view! {
+        <Show when=move || outbox.items.with(|i| !i.is_empty())>
+            <section class="outbox" data-testid="outbox">
+                <h3>"Outbox"</h3>
+                <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state as u8, i.note.clone(), i.error.clone()) let:item>
+                    {
+                        let id = item.id().to_owned();
+                        let (retry_id, edit_id, remove_id, anyway_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+                        let state = item.state;
+                        let auth_failed = item.error.as_deref().is_some_and(|e| e.contains("Sign-in failed"));
+                        view! {
+                            <div class="outbox-item" data-testid="outbox-item" data-state=state_label(state) data-message-id=id.clone()>
+                                <b>{item.draft.subject.clone()}</b>
+                                " — " <span class="state">{state_label(state)}</span>
+                                <span class="note" data-testid="outbox-note">{item.note.clone()}</span>
+                                {item.error.clone().map(|e| view! { <p class="error" data-testid="outbox-error">{e}</p> })}
+                                <ul class="recipients">
+                                    {item.recipients.iter().map(|r| view! {
+                                        <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>
+                                    }).collect_view()}
+                                </ul>
+                                {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {
+                                    {auth_failed.then(|| view! {
+                                        <input type="password" name="outbox-password" placeholder="Password"
+                                            on:input=move |ev| password.set(event_target_value(&ev)) />
+                                    })}
+                                    <button data-testid="outbox-retry" on:click=move |_| {
+                                        if auth_failed && !password.get_untracked().is_empty() {
+                                            let email = composer.email.get_value();
+                                            accounts.set_password(&email, posthorn_proto::secret::Secret::new(password.get_untracked()));
+                                        }
+                                        outbox.send(retry_id.clone());
+                                    }>"Retry"</button>
+                                    <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>"Edit"</button>
+                                })}
+                                {(state == OutboxState::Uncertain).then(|| view! {
+                                    <button on:click=move |_| outbox.send_anyway(&anyway_id)>"Send anyway"</button>
+                                })}
+                                {(state != OutboxState::Sending).then(|| view! {
+                                    <button data-testid="outbox-remove" on:click=move |_| outbox.remove(&remove_id)>"Remove"</button>
+                                })}
+                            </div>
+                        }
+                    }
+                </For>
+            </section>
+        </Show>
+    }
+}
+
+/// Reply, Reply all, Forward and Forward as attachment, for the reader.
+#[component]
+pub fn ReplyButtons(message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
+    let Some(composer) = use_context::<Composer>() else { return ().into_any() };
+    let message = StoredValue::new(message);
+    let raw = StoredValue::new(raw);
+    view! {
+        <button data-testid="reply" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::Sender))>"Reply"</button>
+        <button data-testid="reply-all" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::All))>"Reply all"</button>
+        <button data-testid="forward" on:click=move |_| message.with_value(|m| composer.forward(m, None))>"Forward"</button>
+        <button data-testid="forward-attachment" on:click=move |_| {
+            message.with_value(|m| raw.with_value(|r| composer.forward(m, Some(r))))
+        }>"Forward as attachment"</button>
+    }
+    .into_any()
+}

@@ -1,0 +1,179 @@
+//! SMTP submission through the bridge (RFC 6409): connect, sign in, send one message, quit; the
+//! person sees each step and every recipient's answer.
+
+use posthorn_proto::compose::BuiltMessage;
+use posthorn_proto::sasl::Credentials;
+use posthorn_proto::secret::Secret;
+use posthorn_proto::smtp::{
+    Config, Event, FailedAt, RecipientOutcome, SendFailure, SmtpClient, SmtpError, explain_reply,
+};
+
+use crate::account::AccountSettings;
+use crate::net::driver::{Connection, DriveError};
+use crate::protocol_log::ProtocolLog;
+use crate::session::bridge_ws_url;
+
+/// One recipient's answer, for showing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RecipientLine {
+    /// The address.
+    pub address: String,
+    /// Whether the server took it.
+    pub accepted: bool,
+    /// What the server said, explained when it refused.
+    pub text: String,
+}
+
+impl RecipientLine {
+    fn from_outcome(outcome: &RecipientOutcome) -> Self {
+        let text = if outcome.accepted() {
+            format!("{} {}", outcome.reply.code, outcome.reply.text())
+        } else {
+            explain_reply(&outcome.reply).to_string()
+        };
+        Self { address: outcome.recipient.to_string(), accepted: outcome.accepted(), text }
+    }
+}
+
+/// The server took the message.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// Every recipient's answer (some may be refused: a partial success).
+    pub recipients: Vec<RecipientLine>,
+    /// The end-of-data reply (often with the queue id).
+    pub reply: String,
+    /// The server's SIZE limit (RFC 1870), if it announced one.
+    pub size_limit: Option<u64>,
+}
+
+/// The message was not sent, or it is unknown whether it was.
+#[derive(Debug, Clone)]
+pub struct SendError {
+    /// What happened and what to do, in plain words.
+    pub message: String,
+    /// Set when the connection broke after the message may have reached the server: resending
+    /// blindly could deliver it twice.
+    pub uncertain: bool,
+    /// Recipient answers so far.
+    pub recipients: Vec<RecipientLine>,
+    /// The server's SIZE limit (RFC 1870), if it announced one before the failure.
+    pub size_limit: Option<u64>,
+}
+
+/// Sends `built` with the account's outgoing server. `progress` hears each step.
+pub async fn submit(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    built: &BuiltMessage,
+    progress: impl Fn(String),
+) -> Result<Submitted, SendError> {
+    let server = &account.outgoing;
+    let fail =
+        |message: String| SendError { message, uncertain: false, recipients: Vec::new(), size_limit: None };
+    progress(format!("Connecting to {}:{} …", server.host, server.port));
+    let label = log.new_connection(&account.email, "SMTP");
+    let mut conn = Connection::open(
+        &bridge_ws_url(),
+        &server.host,
+        server.port,
+        server.security.wire(),
+        None,
+        label,
+        log,
+    )
+    .await
+    .map_err(|e| fail(format!("The outgoing server could not be reached. {e}")))?;
+    let config = Config::new(server.security.tls_mode())
+        .with_credentials(Credentials::password(server.username.clone(), password.clone()));
+    let mut client = SmtpClient::new(config).map_err(|e| fail(e.to_string()))?;
+    // Queued now, run by the client once the session is ready and signed in.
+    let id = client.send(built.envelope.clone(), built.data.clone()).map_err(|e| fail(e.to_string()))?;
+    let mut recipients: Vec<RecipientLine> = Vec::new();
+    let mut result: Option<Result<Submitted, SendError>> = None;
+    let mut size_limit = None;
+    loop {
+        match conn.next_event(&mut client).await {
+            Ok(Event::Greeting(_)) => progress("Connected; signing in …".into()),
+            Ok(Event::Ready { extensions, .. }) => {
+                size_limit = extensions.size.filter(|n| *n > 0);
+                if let Some(limit) = size_limit {
+                    progress(format!(
+                        "The server accepts messages up to {}; this one is {}.",
+                        crate::format::size(limit),
+                        crate::format::size(built.data.len() as u64)
+                    ));
+                }
+            }
+            Ok(Event::Authenticated { .. }) => progress("Signed in; sending …".into()),
+            Ok(Event::RecipientResult { id: done, outcome }) if done == id => {
+                let line = RecipientLine::from_outcome(&outcome);
+                progress(format!("{}: {}", line.address, if line.accepted { "accepted" } else { "refused" }));
+                recipients.push(line);
+            }
+            Ok(Event::Sent { id: done, reply, recipients: all }) if done == id => {
+                result = Some(Ok(Submitted {
+                    recipients: all.iter().map(RecipientLine::from_outcome).collect(),
+                    reply: format!("{} {}", reply.code, reply.text()),
+                    size_limit,
+                }));
+                let _ = client.quit();
+            }
+            Ok(Event::NotSent { id: done, failure }) if done == id => {
+                result = Some(Err(SendError { size_limit, ..not_sent(&failure, built.data.len()) }));
+                let _ = client.quit();
+            }
+            Ok(Event::Closed(_)) => break,
+            Ok(_) => {}
+            Err(error) => {
+                conn.close();
+                // After QUIT was answered or the result is known, a dropped connection changes
+                // nothing.
+                if let Some(result) = result {
+                    return result;
+                }
+                let accepted = recipients.iter().any(|r| r.accepted);
+                let message = match &error {
+                    DriveError::Protocol(SmtpError::AuthFailed { .. }) => error.to_string(),
+                    DriveError::Protocol(e) => e.to_string(),
+                    DriveError::Socket(e) if accepted => format!(
+                        "The connection broke while the message was being sent, so it is not certain \
+                         whether the server got it. Posthorn checks the Sent folder before sending it \
+                         again. ({e})"
+                    ),
+                    DriveError::Socket(e) => format!("The connection to the outgoing server failed. {e}"),
+                };
+                return Err(SendError { message, uncertain: accepted, recipients, size_limit });
+            }
+        }
+    }
+    conn.close();
+    result.unwrap_or_else(|| Err(fail("The server ended the session before the message was sent.".into())))
+}
+
+fn not_sent(failure: &SendFailure, size: usize) -> SendError {
+    let recipients: Vec<RecipientLine> = failure.recipients.iter().map(RecipientLine::from_outcome).collect();
+    let message = match (failure.at, failure.explanation()) {
+        (FailedAt::TooLarge, _) => format!(
+            "The message ({}) is larger than the server accepts. Remove or shrink attachments.",
+            crate::format::size(size as u64)
+        ),
+        (FailedAt::EightBitUnsupported, _) => {
+            "The server cannot take this message's 8-bit content.".to_owned()
+        }
+        (FailedAt::Utf8Unsupported, _) => {
+            "The server does not accept addresses with non-ASCII characters (no SMTPUTF8).".to_owned()
+        }
+        (FailedAt::Recipients, _) => {
+            let refused: Vec<String> = recipients
+                .iter()
+                .filter(|r| !r.accepted)
+                .map(|r| format!("{}: {}", r.address, r.text))
+                .collect();
+            format!("No recipient was accepted. {}", refused.join(" "))
+        }
+        (_, Some(explanation)) => explanation.to_string(),
+        (_, None) => "The server did not accept the message.".to_owned(),
+    };
+    SendError { message, uncertain: false, recipients, size_limit: None }
+}

@@ -1,0 +1,4 @@
+//! libFuzzer entry for [`posthorn_fuzz::pop3_client`].
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| posthorn_fuzz::pop3_client(data));

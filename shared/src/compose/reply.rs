@@ -1,0 +1,205 @@
+//! Replies and forwards (RFC 5322 section 3.6.4 for the thread headers, section 3.6.5 for the
+//! subject's "Re: ").
+
+use super::{Address, Attachment, Draft, MessageDate};
+use crate::message::{Mailbox as ReadMailbox, ReadableMessage};
+
+/// Whom a reply goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyKind {
+    /// The author only (Reply-To when the message has one).
+    Sender,
+    /// The author and every other To and Cc recipient, except the person replying.
+    All,
+}
+
+/// `Re: ` once, whatever prefix the original already had ("Re:", "RE:", "re :").
+pub fn reply_subject(subject: &str) -> String {
+    let subject = one_line(subject);
+    if has_prefix(&subject, &["re"]) { subject } else { format!("Re: {subject}") }
+}
+
+/// `Fwd: ` once.
+pub fn forward_subject(subject: &str) -> String {
+    let subject = one_line(subject);
+    if has_prefix(&subject, &["fwd", "fw"]) { subject } else { format!("Fwd: {subject}") }
+}
+
+fn has_prefix(subject: &str, prefixes: &[&str]) -> bool {
+    let Some((head, _)) = subject.split_once(':') else { return false };
+    let head = head.trim().to_ascii_lowercase();
+    prefixes.contains(&head.as_str())
+}
+
+/// Header values from a received message may carry folding or stray controls; a subject we write
+/// must not.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_control())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned()
+}
+
+fn address(m: &ReadMailbox) -> Address {
+    Address::new(m.name.as_deref().map(one_line).unwrap_or_default(), m.address.trim())
+}
+
+fn push_unique(list: &mut Vec<Address>, candidate: Address, exclude: &[&Address]) {
+    let taken = list.iter().chain(exclude.iter().copied()).any(|a| a.same_mailbox(&candidate.address));
+    if !candidate.address.is_empty() && !taken {
+        list.push(candidate);
+    }
+}
+
+/// The original's Date header as it was written, for the attribution line.
+fn original_date(original: &ReadableMessage) -> String {
+    original
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("date"))
+        .map(|(_, v)| one_line(v))
+        .or_else(|| original.date.clone())
+        .unwrap_or_else(|| "an unknown date".to_owned())
+}
+
+fn author(original: &ReadableMessage) -> String {
+    original.from.first().map(|m| one_line(&m.display())).unwrap_or_else(|| "someone".to_owned())
+}
+
+/// `> ` before every line; `>` alone on empty lines so that no line ends in a space.
+fn quote(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let text = text.trim_end_matches('\n');
+    text.split('\n')
+        .map(|line| {
+            if line.is_empty() {
+                ">".to_owned()
+            } else if line.starts_with('>') {
+                format!(">{line}")
+            } else {
+                format!("> {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A reply to `original` from `me`: the subject with "Re: ", recipients from Reply-To (or From),
+/// the text quoted under "On <date>, <author> wrote:", and In-Reply-To/References continuing the
+/// thread.
+pub fn reply(
+    original: &ReadableMessage,
+    kind: ReplyKind,
+    me: &Address,
+    date: MessageDate,
+    message_id: String,
+) -> Draft {
+    let mut draft = Draft::new(me.clone(), date, message_id);
+    draft.subject = reply_subject(&original.subject);
+    let authors = if original.reply_to.is_empty() { &original.from } else { &original.reply_to };
+    let from_me = original.from.iter().any(|m| me.same_mailbox(&m.address));
+    for m in authors {
+        push_unique(&mut draft.to, address(m), &[]);
+    }
+    // Replying to one's own sent message goes to its recipients, not back to oneself.
+    if from_me && original.reply_to.is_empty() {
+        draft.to.clear();
+        for m in &original.to {
+            push_unique(&mut draft.to, address(m), &[me]);
+        }
+    }
+    if kind == ReplyKind::All {
+        let exclude: Vec<Address> = std::iter::once(me.clone()).chain(draft.to.iter().cloned()).collect();
+        let exclude: Vec<&Address> = exclude.iter().collect();
+        for m in original.to.iter().chain(&original.cc) {
+            push_unique(&mut draft.cc, address(m), &exclude);
+        }
+        draft.to.retain(|a| !me.same_mailbox(&a.address));
+        if draft.to.is_empty() && !draft.cc.is_empty() {
+            draft.to.push(draft.cc.remove(0));
+        }
+    }
+    draft.body = format!(
+        "\n\nOn {}, {} wrote:\n{}\n",
+        original_date(original),
+        author(original),
+        quote(&original.text)
+    );
+    if let Some(parent) = &original.message_id {
+        draft.in_reply_to = Some(parent.clone());
+        draft.references = original.references.clone();
+        if !draft.references.contains(parent) {
+            draft.references.push(parent.clone());
+        }
+    }
+    draft
+}
+
+fn forward_base(original: &ReadableMessage, me: &Address, date: MessageDate, message_id: String) -> Draft {
+    let mut draft = Draft::new(me.clone(), date, message_id);
+    draft.subject = forward_subject(&original.subject);
+    // A forward starts a new conversation but keeps a pointer to what it forwards, as most
+    // clients do, so the writer's own client can still thread it.
+    if let Some(parent) = &original.message_id {
+        draft.references = vec![parent.clone()];
+    }
+    draft
+}
+
+/// A forward with the original's text below a header block, and its attachments attached again.
+pub fn forward_inline(
+    original: &ReadableMessage,
+    me: &Address,
+    date: MessageDate,
+    message_id: String,
+) -> Draft {
+    let mut draft = forward_base(original, me, date, message_id);
+    let list = |l: &[ReadMailbox]| l.iter().map(|m| one_line(&m.display())).collect::<Vec<_>>().join(", ");
+    let mut header = format!(
+        "\n\n---------- Forwarded message ----------\nFrom: {}\nDate: {}\nSubject: {}\nTo: {}\n",
+        list(&original.from),
+        original_date(original),
+        one_line(&original.subject),
+        list(&original.to)
+    );
+    if !original.cc.is_empty() {
+        header.push_str(&format!("Cc: {}\n", list(&original.cc)));
+    }
+    draft.body = format!("{header}\n{}\n", original.text.replace("\r\n", "\n").trim_end_matches('\n'));
+    draft.attachments = original
+        .attachments
+        .iter()
+        .map(|a| Attachment {
+            name: a.name.clone(),
+            mime_type: a.mime_type.clone(),
+            content: a.content.clone(),
+        })
+        .collect();
+    draft
+}
+
+/// A forward with the whole original message attached as `message/rfc822` (RFC 2046 section
+/// 5.2.1), so the recipient sees it exactly as it arrived.
+pub fn forward_as_attachment(
+    original: &ReadableMessage,
+    raw: &[u8],
+    me: &Address,
+    date: MessageDate,
+    message_id: String,
+) -> Draft {
+    let mut draft = forward_base(original, me, date, message_id);
+    let stem: String = one_line(&original.subject)
+        .chars()
+        .map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') { c } else { '_' })
+        .take(60)
+        .collect();
+    let stem = if stem.trim().is_empty() { "message".to_owned() } else { stem.trim().to_owned() };
+    draft.attachments.push(Attachment {
+        name: format!("{stem}.eml"),
+        mime_type: "message/rfc822".to_owned(),
+        content: raw.to_vec(),
+    });
+    draft
+}

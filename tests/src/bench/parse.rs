@@ -1,0 +1,169 @@
+//! Message parsing throughput of the engine's reader (`posthorn_proto::message::read`, the
+//! function the app calls to show a message) natively, on a corpus shaped like real mail.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+#[path = "../../../shared/tests/support/parse_corpus.rs"]
+mod parse_corpus;
+
+pub use parse_corpus::corpus;
+
+use super::Env;
+use super::report::{Section, Status};
+use super::stats::{self, Summary};
+
+/// Parses the corpus repeatedly for about `secs`; MB/s.
+pub fn native_rate(corpus: &[(&str, Vec<u8>)], secs: f64) -> f64 {
+    let started = Instant::now();
+    let mut bytes = 0u64;
+    let mut rounds = 0u64;
+    // Bounded by time and by a count, whichever comes first.
+    while started.elapsed().as_secs_f64() < secs && rounds < 1_000_000 {
+        for (_, raw) in corpus {
+            let message = posthorn_proto::message::read(raw);
+            std::hint::black_box(&message);
+            bytes += raw.len() as u64;
+        }
+        rounds += 1;
+    }
+    bytes as f64 / started.elapsed().as_secs_f64() / 1e6
+}
+
+/// Builds and runs `shared/tests/wasm_parse_bench.rs` in headless Chromium (release profile, the
+/// same as the native side) and collects the MB/s of each run. Bounded by `limit`.
+fn wasm_rates(limit: Duration, log: &std::path::Path) -> Result<Vec<f64>, String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent");
+    let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root)
+        .args(["test", "--release", "-p", "posthorn-proto", "--target", "wasm32-unknown-unknown"])
+        .args(["--test", "wasm_parse_bench", "--", "--include-ignored", "--nocapture"]);
+    if std::env::var_os("CHROMEDRIVER").is_none() {
+        cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
+    }
+    let out = std::fs::File::create(log).map_err(|e| e.to_string())?;
+    cmd.stdout(out.try_clone().map_err(|e| e.to_string())?).stderr(out).stdin(std::process::Stdio::null());
+    let mut child = cmd.spawn().map_err(|e| format!("starting cargo test for wasm32: {e}"))?;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("the wasm build and run took over {} s", limit.as_secs()));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let rates: Vec<f64> = text
+        .lines()
+        .filter_map(|l| l.split("PARSE_BENCH mb_per_s=").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse().ok())
+        .collect();
+    if rates.is_empty() {
+        let tail: Vec<&str> = text.lines().rev().take(15).collect();
+        return Err(format!(
+            "no PARSE_BENCH lines from the wasm run ({status}); last lines: {}",
+            tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+        ));
+    }
+    Ok(rates)
+}
+
+/// Runs the parsing part.
+pub async fn run(env: &mut Env) -> Section {
+    let corpus = corpus();
+    let total: usize = corpus.iter().map(|(_, m)| m.len()).sum();
+    let runs = 7;
+    let secs = 0.5;
+    let mut section = Section::new(
+        "5. Message parsing throughput",
+        format!(
+            "`posthorn_proto::message::read` (mail-parser underneath: MIME tree, charsets, quoted-printable and \
+             base64 decoding, HTML to text) over a corpus of {} messages, {:.0} KB in all \
+             (shared/tests/support/parse_corpus.rs); each run parses the corpus repeatedly for {secs} s; {runs} runs, \
+             median (min–max). Both sides use the workspace's release profile (opt-level \"z\", LTO); wasm runs as \
+             a wasm-bindgen-test (shared/tests/wasm_parse_bench.rs) in headless Chromium, timed with \
+             performance.now(), without the app's extra wasm-opt pass.",
+            corpus.len(),
+            total as f64 / 1e3
+        ),
+    );
+    section.header(&["Where", "MB/s", "relative to native"]);
+    let rates: Vec<f64> = tokio::task::spawn_blocking({
+        let corpus = corpus.clone();
+        move || (0..runs).map(|_| native_rate(&corpus, secs)).collect()
+    })
+    .await
+    .unwrap_or_default();
+    let native = Summary::of(&rates);
+    section.row(vec!["native (x86-64)".into(), stats::show(native, 1), "1.00 (baseline)".into()]);
+    let log = env.log("wasm-parse-bench.log");
+    let limit = Duration::from_secs(env.scale.pick(300, 600));
+    let wasm = tokio::task::spawn_blocking(move || wasm_rates(limit, &log))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+    let wasm = match wasm {
+        Ok(rates) => Summary::of(&rates),
+        Err(e) => {
+            section.notes.push(format!("wasm not measured: {e}"));
+            None
+        }
+    };
+    let relative = wasm.zip(native).map(|(w, n)| w.median / n.median);
+    section.row(vec![
+        "wasm32 in headless Chromium".into(),
+        stats::show(wasm, 1),
+        relative.map(|r| format!("{r:.2}")).unwrap_or_else(|| "—".into()),
+    ]);
+    match relative {
+        Some(r) => {
+            let status = Status::at_least(r, 0.5);
+            let detail = if status == Status::Missed {
+                format!(
+                    "{:.0} % of native, {:.0} points short: wasm32 has no SIMD here (the crate is built without \
+                     +simd128) and every allocation goes through the wasm allocator",
+                    r * 100.0,
+                    50.0 - r * 100.0
+                )
+            } else {
+                format!("{:.0} % of native (target 50 %)", r * 100.0)
+            };
+            section.verdict(
+                "wasm parsing ≥ half the native throughput",
+                format!("{:.0} %", r * 100.0),
+                status,
+                detail,
+            );
+        }
+        None => section.verdict(
+            "wasm parsing ≥ half the native throughput",
+            "—".into(),
+            Status::NotMeasured,
+            "the wasm run failed; see the notes".into(),
+        ),
+    }
+    let per_message: Vec<_> = corpus
+        .iter()
+        .map(|(name, raw)| {
+            let rate = native_rate(&[(name, raw.clone())], env.scale.pick(0.05, 0.2));
+            json!({ "message": name, "bytes": raw.len(), "native_mb_s": rate })
+        })
+        .collect();
+    for m in &per_message {
+        section.notes.push(format!(
+            "{}: {} bytes, {:.1} MB/s natively",
+            m["message"].as_str().unwrap_or_default(),
+            m["bytes"],
+            m["native_mb_s"].as_f64().unwrap_or(f64::NAN)
+        ));
+    }
+    section.data = json!({
+        "native_mb_s": stats::json(native), "wasm_mb_s": stats::json(wasm), "wasm_relative": relative,
+        "corpus": per_message, "run_seconds": secs,
+    });
+    section
+}

@@ -1,0 +1,269 @@
+//! Reading mail in the real app: headless Chromium, the real bridge, real Dovecot and Postfix.
+//!
+//! One account is set up through the UI, a mailbox of real-world messages is read, organised and
+//! watched for new mail; every server-side effect is checked with the harness's own IMAP client.
+
+use std::time::{Duration, Instant};
+
+use posthorn_tests::app::RunningBridge;
+use posthorn_tests::browser::Browser;
+use posthorn_tests::fixtures;
+use posthorn_tests::mailstack::{Account, MailStack};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn bridge_for(stack: &MailStack) -> RunningBridge {
+    let p = stack.ports();
+    RunningBridge::for_local_mail(
+        &[p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions],
+        Some(stack.ca_pem_path()),
+    )
+}
+
+/// Fills the account form by hand (discovery cannot find a `.test` domain) and saves it.
+fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account, password: &str) {
+    let p = stack.ports();
+    let fill = |browser: &mut Browser, name: &str, value: &str| {
+        let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
+        browser.fill(&el, value).expect("type");
+    };
+    fill(browser, "email", &account.address);
+    fill(browser, "password", password);
+    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
+    browser.click(&by_hand).expect("click");
+    fill(browser, "incoming-host", stack.host());
+    fill(browser, "incoming-port", &p.imaps.to_string());
+    fill(browser, "incoming-username", &account.user);
+    fill(browser, "outgoing-host", stack.host());
+    fill(browser, "outgoing-port", &p.submissions.to_string());
+    fill(browser, "outgoing-username", &account.user);
+    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save button");
+    browser.click(&save).expect("click");
+}
+
+fn click_row(browser: &mut Browser, subject: &str) {
+    browser
+        .wait_until(
+            &format!("a row with subject {subject:?}"),
+            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
+             if (r.querySelector('.subject').textContent === arguments[0]) { r.click(); return true; } \
+             return false;",
+            vec![json!(subject)],
+            WAIT,
+        )
+        .expect("row to click");
+    browser
+        .wait_until(
+            "the reader to show it",
+            "const h = document.querySelector('[data-testid=reader-subject]'); return h && h.textContent === arguments[0];",
+            vec![json!(subject)],
+            WAIT,
+        )
+        .expect("reader shows the message");
+}
+
+fn text_of(browser: &Browser, css: &str) -> String {
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
+            vec![json!(css)],
+        )
+        .expect("script")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn wait_for_server<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for the server to show {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn reading_organising_and_live_mail_through_the_bridge() {
+    let stack = MailStack::start().expect("mail stack");
+    let tracker = fixtures::RequestCounter::start();
+    let alice = stack.alice().clone();
+    stack
+        .seed(
+            &alice,
+            "INBOX",
+            &[
+                fixtures::latin1_umlauts(),
+                fixtures::newsletter(),
+                fixtures::tracking_html(&tracker.url),
+                fixtures::with_attachments(),
+                fixtures::cid_image(),
+                fixtures::forwarded(),
+            ],
+        )
+        .expect("seed");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+
+    // The list shows all six, newest first.
+    browser
+        .wait_until(
+            "six rows",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 6",
+            vec![],
+            WAIT,
+        )
+        .expect("rows");
+    let first = text_of(&browser, "[data-testid=message-row] .subject");
+    assert_eq!(first, "Fwd: Meeting notes", "newest first");
+    let folders = text_of(&browser, "[data-testid=folders]");
+    let inbox_at = folders.find("INBOX").expect("INBOX listed");
+    let trash_at = folders.find("Trash").expect("Trash listed");
+    assert!(inbox_at < trash_at, "special-use folders in order: {folders}");
+
+    // ISO-8859-1 with umlauts in subject and body.
+    click_row(&mut browser, "Grüße aus Köln");
+    assert!(text_of(&browser, "[data-testid=reader-from]").contains("Jürgen Müller"));
+    assert!(text_of(&browser, "[data-testid=text-body]").contains("Schöne Grüße aus Köln"));
+
+    // multipart/alternative: HTML preferred, plain text one click away.
+    click_row(&mut browser, "Weekly news");
+    browser.wait_for("[data-testid=html-body]", WAIT).expect("html shown");
+    let plain = browser.wait_for("[data-testid=toggle-plain]", WAIT).expect("switch");
+    browser.click(&plain).expect("click");
+    browser.wait_for("[data-testid=text-body]", WAIT).expect("text shown");
+    assert!(text_of(&browser, "[data-testid=text-body]").contains("three stories"));
+
+    // HTML with a tracking image and a script: sandboxed, the image never requested.
+    click_row(&mut browser, "Your special offer");
+    browser.wait_for("[data-testid=remote-content-bar]", WAIT).expect("remote content bar");
+    let frame = browser
+        .execute(
+            "const f = document.querySelector('[data-testid=html-body]'); \
+             return [f.getAttribute('sandbox'), f.getAttribute('srcdoc')];",
+            vec![],
+        )
+        .expect("iframe");
+    let sandbox = frame[0].as_str().unwrap_or_default();
+    assert!(
+        !sandbox.contains("allow-scripts") && !sandbox.contains("allow-same-origin"),
+        "sandbox: {sandbox}"
+    );
+    assert!(frame[1].as_str().unwrap_or_default().contains("script-src 'none'"));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(tracker.count(), 0, "the tracking image was requested");
+    assert_ne!(browser.execute("return document.title", vec![]).unwrap(), "pwned");
+
+    // Attachments with name, type and size; cid: images inline; nested messages.
+    click_row(&mut browser, "Quarterly report");
+    let attachments = text_of(&browser, "[data-testid=attachments]");
+    assert!(attachments.contains("report.pdf") && attachments.contains("application/pdf"), "{attachments}");
+    assert!(attachments.contains("data.bin") && attachments.contains("512 B"), "{attachments}");
+    click_row(&mut browser, "Our new logo");
+    let srcdoc = browser
+        .execute("return document.querySelector('[data-testid=html-body]').getAttribute('srcdoc')", vec![])
+        .expect("srcdoc");
+    assert!(srcdoc.as_str().unwrap_or_default().contains("data:image/png;base64,iVBORw0KGgo"), "cid inlined");
+    click_row(&mut browser, "Fwd: Meeting notes");
+    assert!(text_of(&browser, "[data-testid=nested-message]").contains("ship it on Monday"));
+
+    // Flag the open message; opening it set \Seen. Both visible on the server.
+    let flag = browser.wait_for("[data-testid=flag]", WAIT).expect("flag button");
+    browser.click(&flag).expect("click");
+    wait_for_server("\\Flagged and \\Seen on the forwarded message", || {
+        let all = stack.fetch_all(&alice, "INBOX").ok()?;
+        let m = all
+            .into_iter()
+            .find(|m| String::from_utf8_lossy(&m.raw).contains("Subject: Fwd: Meeting notes"))?;
+        (m.flags.iter().any(|f| f == "\\Flagged") && m.flags.iter().any(|f| f == "\\Seen")).then_some(())
+    });
+
+    // Move the open message to Archive.
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=move-target]'); s.value = 'Archive'; \
+             s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .expect("choose Archive");
+    let mv = browser.wait_for("[data-testid=move]", WAIT).expect("move button");
+    browser.click(&mv).expect("click");
+    wait_for_server("the message in Archive", || {
+        let archive = stack.fetch_all(&alice, "Archive").ok()?;
+        let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
+        (archive.len() == 1 && inbox.len() == 5).then_some(())
+    });
+    browser
+        .wait_until(
+            "five rows after the move",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 5",
+            vec![],
+            WAIT,
+        )
+        .expect("list updated");
+
+    // New mail delivered by Postfix appears without a reload.
+    fixtures::deliver(
+        &stack,
+        stack.bob(),
+        &alice.address,
+        b"From: bob@posthorn.test\r\nTo: alice@posthorn.test\r\nSubject: Live delivery\r\n\r\nHello!\r\n",
+    );
+    browser
+        .wait_until(
+            "the delivered message in the list",
+            "return [...document.querySelectorAll('[data-testid=message-row] .subject')].some(s => s.textContent === 'Live delivery')",
+            vec![],
+            WAIT,
+        )
+        .expect("new mail shows up");
+
+    // The log pane shows the LOGIN with the password redacted; the password is nowhere in the page.
+    let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
+    browser.click(&toggle).expect("click");
+    let login = browser
+        .wait_until(
+            "a LOGIN line in the log pane",
+            "return [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent).find(t => t.includes(' LOGIN ')) || null",
+            vec![],
+            WAIT,
+        )
+        .expect("login line");
+    let login = login.as_str().unwrap_or_default().to_string();
+    assert!(login.contains("<redacted>"), "{login}");
+    assert!(!login.contains(&alice.password), "{login}");
+    let everything = browser
+        .execute(
+            "return document.documentElement.outerHTML + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) \
+             + [...document.querySelectorAll('input, textarea')].map(i => i.value).join('|')",
+            vec![],
+        )
+        .expect("page contents");
+    assert!(
+        !everything.as_str().unwrap_or_default().contains(&alice.password),
+        "the password leaked into the page"
+    );
+
+    browser.assert_no_console_errors(&["pixel.gif"]).expect("no console errors");
+}
+
+#[test]
+fn a_wrong_password_gives_a_clear_error() {
+    let stack = MailStack::start().expect("mail stack");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    let alice = stack.alice().clone();
+    set_up_account(&mut browser, &stack, &alice, "not-the-password");
+    let error = browser.wait_for("[data-testid=setup-error]", WAIT).expect("error shown");
+    let text = browser.text(&error).expect("text");
+    assert!(text.contains("user name or password"), "{text}");
+    assert!(text.contains("AUTHENTICATIONFAILED"), "the server's reply is attached: {text}");
+    assert!(browser.find("[data-testid=mail-view]").expect("find").is_none(), "no account was saved");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
