@@ -5,7 +5,8 @@
 #
 # cargo-fuzz with libFuzzer's coverage feedback, without a sanitizer (`-s none`: the engine forbids
 # unsafe code, and ASan needs a nightly toolchain), with overflow checks and debug assertions on
-# (set in fuzz/Cargo.toml's release profile). Works on a stable toolchain. Each target starts
+# (set in fuzz/Cargo.toml's release profile; `-O` keeps cargo-fuzz from forcing debug assertions
+# onto every crate, which would override that profile). Works on a stable toolchain. Each target starts
 # from the committed seeds (fuzz/seeds/<target>/) and keeps what it finds in
 # fuzz/corpus/<target>/ (not committed); a crash lands in fuzz/artifacts/<target>/ and fails the run.
 set -euo pipefail
@@ -18,7 +19,7 @@ per=$((total / ${#targets[@]}))
 
 # Stable rustc accepts every flag cargo-fuzz passes with `-s none`; RUSTC_BOOTSTRAP is not needed.
 for target in "${targets[@]}"; do
-  cargo fuzz build -s none "$target"
+  cargo fuzz build -O -s none "$target"
 done
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
@@ -26,7 +27,7 @@ for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   # -timeout: one input taking longer is a finding (a stalled client); -rss_limit_mb: so is a
   # memory blow-up, since the engine must never allocate what the peer merely announces.
-  if ! cargo fuzz run -s none "$target" "corpus/$target" "seeds/$target" -- \
+  if ! cargo fuzz run -O -s none "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 80 "$log" >&2
     echo "fuzz target $target failed: the input is in fuzz/artifacts/$target/" >&2

@@ -12,6 +12,7 @@ use crate::account::{AccountSettings, Accounts, ConnectionSecurity, IncomingProt
 use crate::protocol_log::ProtocolLog;
 use crate::session::bridge_http_url;
 use crate::session::imap::ImapSession;
+use crate::session::pop3::Pop3Session;
 
 /// One suggestion from `/discover` (the bridge's `Finding`, the fields the app uses).
 #[derive(Debug, Clone, Deserialize)]
@@ -233,7 +234,13 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                     }
                     Err(e) => Err(e),
                 },
-                IncomingProtocol::Pop3 => Ok(()),
+                IncomingProtocol::Pop3 => match Pop3Session::open(&account, &secret, log).await {
+                    Ok(session) => {
+                        session.quit().await;
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                },
             };
             match result {
                 Ok(()) => {

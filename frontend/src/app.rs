@@ -8,6 +8,7 @@ use crate::account_setup::AccountSetup;
 use crate::log_pane::LogPane;
 use crate::mail_state::MailState;
 use crate::mail_view::MailView;
+use crate::pop3_view::Pop3View;
 use crate::protocol_log::ProtocolLog;
 
 /// The root component.
@@ -30,10 +31,7 @@ pub fn App() -> impl IntoView {
                 Some(password) if account.incoming_protocol == IncomingProtocol::Imap => {
                     view! { <MailView state=MailState::new(account, password, log) /> }.into_any()
                 }
-                Some(_) => view! {
-                    <p class="notice">"POP3 accounts can be set up, but reading them is not built yet."</p>
-                }
-                .into_any(),
+                Some(password) => view! { <Pop3View account=account password=password /> }.into_any(),
                 None => view! { <Unlock email=account.email.clone() on_unlock=move || unlocked.update(|n| *n += 1) /> }
                     .into_any(),
             },

@@ -10,6 +10,7 @@ mod log_pane;
 mod mail_state;
 mod mail_view;
 mod net;
+mod pop3_view;
 mod outbox;
 mod protocol_log;
 mod pwa;

@@ -29,8 +29,9 @@ pub fn Reader(state: MailState) -> impl IntoView {
     }
 }
 
+/// One message: headers, body, attachments, nested messages, all headers and the source.
 #[component]
-fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
+pub fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
     let prefer_html = RwSignal::new(true);
     let allow_remote = RwSignal::new(false);
     let show_headers = RwSignal::new(false);

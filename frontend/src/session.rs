@@ -2,6 +2,7 @@
 
 pub mod filing;
 pub mod imap;
+pub mod pop3;
 pub mod smtp;
 
 use crate::net::driver::DriveError;

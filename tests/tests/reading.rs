@@ -23,6 +23,17 @@ fn bridge_for(stack: &MailStack) -> RunningBridge {
 
 /// Fills the account form by hand (discovery cannot find a `.test` domain) and saves it.
 fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account, password: &str) {
+    set_up(browser, stack, account, password, "imap", stack.ports().imaps);
+}
+
+fn set_up(
+    browser: &mut Browser,
+    stack: &MailStack,
+    account: &Account,
+    password: &str,
+    protocol: &str,
+    port: u16,
+) {
     let p = stack.ports();
     let fill = |browser: &mut Browser, name: &str, value: &str| {
         let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
@@ -32,8 +43,15 @@ fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account, p
     fill(browser, "password", password);
     let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
     browser.click(&by_hand).expect("click");
+    browser
+        .execute(
+            "const s = document.querySelector('[name=protocol]'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('change'));",
+            vec![json!(protocol)],
+        )
+        .expect("choose protocol");
     fill(browser, "incoming-host", stack.host());
-    fill(browser, "incoming-port", &p.imaps.to_string());
+    fill(browser, "incoming-port", &port.to_string());
     fill(browser, "incoming-username", &account.user);
     fill(browser, "outgoing-host", stack.host());
     fill(browser, "outgoing-port", &p.submissions.to_string());
@@ -265,5 +283,34 @@ fn a_wrong_password_gives_a_clear_error() {
     assert!(text.contains("user name or password"), "{text}");
     assert!(text.contains("AUTHENTICATIONFAILED"), "the server's reply is attached: {text}");
     assert!(browser.find("[data-testid=mail-view]").expect("find").is_none(), "no account was saved");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn a_pop3_account_lists_and_opens_the_same_messages() {
+    let stack = MailStack::start().expect("mail stack");
+    let bob = stack.bob().clone();
+    stack
+        .seed(&bob, "INBOX", &[fixtures::latin1_umlauts(), fixtures::newsletter(), fixtures::forwarded()])
+        .expect("seed");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up(&mut browser, &stack, &bob, &bob.password, "pop3", stack.ports().pop3s);
+    browser
+        .wait_until(
+            "three rows",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
+            vec![],
+            WAIT,
+        )
+        .expect("rows");
+    assert_eq!(text_of(&browser, "[data-testid=message-row] .subject"), "Fwd: Meeting notes", "newest first");
+    click_row(&mut browser, "Grüße aus Köln");
+    assert!(text_of(&browser, "[data-testid=text-body]").contains("Schöne Grüße aus Köln"));
+    click_row(&mut browser, "Fwd: Meeting notes");
+    assert!(text_of(&browser, "[data-testid=nested-message]").contains("ship it on Monday"));
+    // Left on the server.
+    assert_eq!(stack.fetch_all(&bob, "INBOX").expect("fetch").len(), 3);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -369,6 +369,18 @@ pub fn tree_pss_kib(pid: u32) -> u64 {
         .sum()
 }
 
+/// Idle CPU seconds of the whole machine so far (idle + iowait over every core, from /proc/stat).
+pub fn machine_idle_seconds() -> f64 {
+    std::fs::read_to_string("/proc/stat")
+        .ok()
+        .and_then(|t| {
+            let line = t.lines().next()?.to_owned();
+            let f: Vec<u64> = line.split_whitespace().skip(1).filter_map(|v| v.parse().ok()).collect();
+            Some((f.get(3)? + f.get(4)?) as f64 / clock_ticks())
+        })
+        .unwrap_or(f64::NAN)
+}
+
 /// The soft limit on open files of this process.
 pub fn open_files_limit() -> u64 {
     std::fs::read_to_string("/proc/self/limits")

@@ -1,0 +1,119 @@
+//! A POP3 session through the bridge (RFC 1939): log in, list, read headers with TOP, fetch with RETR.
+
+use posthorn_proto::pop3::{Config, Event, ListEntry, Pop3Client, Pop3Error, UidEntry, explain_response};
+use posthorn_proto::sasl::Credentials;
+use posthorn_proto::secret::Secret;
+
+use crate::account::AccountSettings;
+use crate::net::driver::{Connection, DriveError};
+use crate::protocol_log::ProtocolLog;
+use crate::session::{MailError, bridge_ws_url};
+
+/// A logged-in POP3 session (TRANSACTION state).
+pub struct Pop3Session {
+    conn: Connection,
+    client: Pop3Client,
+}
+
+fn engine_error(e: Pop3Error) -> MailError {
+    let mut message = e.to_string();
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + &message[1..];
+    }
+    MailError::new(message)
+}
+
+impl Pop3Session {
+    /// Connects through the bridge and signs in with the best method the server offers.
+    pub async fn open(account: &AccountSettings, password: &Secret, log: ProtocolLog) -> Result<Self, MailError> {
+        let server = &account.incoming;
+        let label = log.new_connection(&account.email, "POP3");
+        let conn =
+            Connection::open(&bridge_ws_url(), &server.host, server.port, server.security.wire(), None, label, log)
+                .await?;
+        let mut config = Config::new(server.security.tls_mode());
+        config.credentials = Some(Credentials::password(server.username.clone(), password.clone()));
+        let client = Pop3Client::new(config).map_err(engine_error)?;
+        let mut session = Pop3Session { conn, client };
+        loop {
+            match session.next().await {
+                Ok(Event::Authenticated { .. }) => return Ok(session),
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(MailError {
+                        message: format!("Logging in failed: the user name or password is probably wrong. {}", e.message),
+                        server_reply: e.server_reply,
+                    });
+                }
+            }
+        }
+    }
+
+    async fn next(&mut self) -> Result<Event, MailError> {
+        match self.conn.next_event(&mut self.client).await {
+            Ok(Event::Refused { command, response }) => Err(MailError {
+                message: format!("The server refused {command}: {}", explain_response(&response)),
+                server_reply: Some(response.text.clone()),
+            }),
+            Ok(event) => Ok(event),
+            Err(DriveError::Socket(e)) => Err(e.into()),
+            Err(DriveError::Protocol(e)) => Err(engine_error(e)),
+        }
+    }
+
+    /// UIDL: every message's number and unique id.
+    pub async fn uidl(&mut self) -> Result<Vec<UidEntry>, MailError> {
+        self.client.uidl(None).map_err(engine_error)?;
+        loop {
+            if let Event::Uidl(entries) = self.next().await? {
+                return Ok(entries);
+            }
+        }
+    }
+
+    /// LIST: every message's number and size.
+    pub async fn list(&mut self) -> Result<Vec<ListEntry>, MailError> {
+        self.client.list(None).map_err(engine_error)?;
+        loop {
+            if let Event::List(entries) = self.next().await? {
+                return Ok(entries);
+            }
+        }
+    }
+
+    /// TOP n 0: the header of message `number`.
+    pub async fn header(&mut self, number: u32) -> Result<Vec<u8>, MailError> {
+        self.client.top(number, 0).map_err(engine_error)?;
+        loop {
+            if let Event::Top { data, .. } = self.next().await? {
+                return Ok(data);
+            }
+        }
+    }
+
+    /// RETR: the whole message.
+    pub async fn retrieve(&mut self, number: u32) -> Result<Vec<u8>, MailError> {
+        self.client.retr(number).map_err(engine_error)?;
+        loop {
+            match self.next().await? {
+                Event::Message { data, .. } => return Ok(data),
+                Event::TooLarge { limit, .. } => {
+                    return Err(MailError::new(format!("The message is larger than {limit} bytes and was not downloaded.")));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// QUIT: ends the session (and would commit deletions; Posthorn leaves mail on the server).
+    pub async fn quit(mut self) {
+        if self.client.quit().is_ok() {
+            while let Ok(event) = self.next().await {
+                if matches!(event, Event::Closed(_)) {
+                    break;
+                }
+            }
+        }
+        self.conn.close();
+    }
+}
