@@ -428,7 +428,7 @@ fn AddressField(
     view! {
         <label class="field">
             <span>{label}</span>
-            <input type="text" name=name list="posthorn-addresses" autocomplete="off" multiple=true
+            <input type="text" name=name list="posthorn-addresses" autocomplete="off"
                 prop:value=move || composer.form.with(|f| f.as_ref().map(get)).unwrap_or_default()
                 on:input=move |ev| {
                     let value = event_target_value(&ev);

@@ -13,15 +13,15 @@ const OVERSCAN: u32 = 10;
 
 fn folder_icon(folder: &Folder) -> &'static str {
     if folder.wire_name.eq_ignore_ascii_case("INBOX") {
-        return "📥";
+        return "▤";
     }
     match folder.role {
-        Some(SpecialUse::Drafts) => "📝",
-        Some(SpecialUse::Sent) => "📤",
+        Some(SpecialUse::Drafts) => "✎",
+        Some(SpecialUse::Sent) => "➚",
         Some(SpecialUse::Junk) => "⚠",
-        Some(SpecialUse::Trash) => "🗑",
-        Some(SpecialUse::Archive) => "🗄",
-        _ => "📁",
+        Some(SpecialUse::Trash) => "✗",
+        Some(SpecialUse::Archive) => "▦",
+        _ => "▢",
     }
 }
 
@@ -270,7 +270,7 @@ fn MessageList(state: MailState) -> impl IntoView {
                                                     <span class="marks">
                                                         {if r.flagged { "★" } else { "" }}
                                                         {if r.answered { "↩" } else { "" }}
-                                                        {if r.attachment { "📎" } else { "" }}
+                                                        {if r.attachment { "⊕" } else { "" }}
                                                     </span>
                                                     <span class="from">{r.from.clone()}</span>
                                                     <span class="subject">{r.subject.clone()}</span>

@@ -28,7 +28,11 @@ struct Pop3Row {
     date: String,
 }
 
-async fn load_list(account: &AccountSettings, password: &Secret, log: ProtocolLog) -> Result<Vec<Pop3Row>, MailError> {
+async fn load_list(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+) -> Result<Vec<Pop3Row>, MailError> {
     let mut session = Pop3Session::open(account, password, log).await?;
     let uids = session.uidl().await?;
     let sizes: HashMap<u32, u64> = session.list().await?.into_iter().map(|e| (e.number, e.size)).collect();
@@ -86,7 +90,8 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
                 None => {
                     status.set("Downloading…".into());
                     let fetched = async {
-                        let mut session = Pop3Session::open(&account.get_value(), &password.get_value(), log).await?;
+                        let mut session =
+                            Pop3Session::open(&account.get_value(), &password.get_value(), log).await?;
                         // Numbers can change between sessions: find the message by its UIDL again.
                         let number = session
                             .uidl()
@@ -122,7 +127,7 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
 
     view! {
         <div class="mail-view pop3" data-testid="mail-view">
-            <nav class="folders"><button class="folder active">"📥 Inbox (POP3)"</button></nav>
+            <nav class="folders"><button class="folder active">"▤ Inbox (POP3)"</button></nav>
             <section class="message-list">
                 <div class="rows-viewport" data-testid="message-list">
                     <For each=move || rows.get() key=|r| r.uid.clone() let:row>

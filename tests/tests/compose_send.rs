@@ -100,6 +100,19 @@ fn drop_file(browser: &mut Browser, name: &str, bytes: &[u8]) {
         .expect("drop a file");
 }
 
+/// Opens the first message of the list in the reader.
+fn open_first_message(browser: &mut Browser) {
+    browser
+        .wait_until(
+            "a message to be listed and opened",
+            "if (document.querySelector('[data-testid=reply]')) return true; \
+             const r = document.querySelector('[data-testid=message-row]'); if (r) r.click(); return false;",
+            vec![],
+            WAIT,
+        )
+        .expect("the message opens");
+}
+
 fn new_message(browser: &mut Browser) {
     click(browser, "[data-testid=new-message]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer opens");
@@ -259,15 +272,7 @@ fn reply_threads_honours_reply_to_and_drafts_survive_a_reload() {
     let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
     open_app(&mut browser, &bridge, &accounts, &alice.password);
 
-    browser
-        .wait_until(
-            "the seeded message to be listed and opened",
-            "const r = document.querySelector('[data-testid=message-row]'); if (!r) return false; r.click(); \
-             return !!document.querySelector('[data-testid=reply]');",
-            vec![],
-            WAIT,
-        )
-        .expect("message opens");
+    open_first_message(&mut browser);
     click(&mut browser, "[data-testid=reply]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
     let to = browser
@@ -334,6 +339,21 @@ fn reply_threads_honours_reply_to_and_drafts_survive_a_reload() {
         assert!(Instant::now() < deadline, "the draft stayed in Drafts after sending");
         std::thread::sleep(Duration::from_millis(200));
     }
+
+    // Forward as attachment: the original travels whole, as message/rfc822. (The reload closed
+    // the reader; open the message again.)
+    open_first_message(&mut browser);
+    click(&mut browser, "[data-testid=forward-attachment]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
+    let listed = browser.wait_for("[data-testid=attachment]", WAIT).expect("the original attached");
+    assert!(browser.text(&listed).expect("text").contains("Planung.eml"));
+    set_field(&mut browser, "to", &bob.address);
+    click(&mut browser, "[data-testid=send]");
+    let id = wait_outbox(&mut browser, "Fwd: Planung", "sent");
+    let forwarded = read(&delivered(&stack, &bob, "INBOX", &id).raw).expect("parses");
+    assert_eq!(forwarded.nested.len(), 1, "a message/rfc822 part");
+    assert_eq!(forwarded.nested[0].subject, "Planung");
+    assert_eq!(forwarded.nested[0].message_id.as_deref(), Some("plan-2@posthorn.test"));
 }
 
 #[test]
@@ -401,4 +421,69 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     let id = wait_outbox(&mut browser, "Wrong password", "sent");
     delivered(&stack, &bob, "INBOX", &id);
     assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
+}
+
+/// An outbox item as the app stores it, caught mid-send (`Sending`) by a closed page.
+fn interrupted_item(alice: &Account, bob: &Account, subject: &str, id: &str) -> Value {
+    json!({
+        "draft": {
+            "from": { "name": "Alice", "address": alice.address },
+            "to": [{ "name": "", "address": bob.address }],
+            "cc": [], "bcc": [], "reply_to": [],
+            "subject": subject,
+            "body": "Hallo\n",
+            "attachments": [],
+            "in_reply_to": null,
+            "references": [],
+            "date": { "unix_seconds": 1_795_431_600i64, "offset_minutes": 60 },
+            "message_id": id,
+        },
+        "state": "Sending",
+        "error": null,
+        "recipients": [],
+        "note": "",
+    })
+}
+
+#[test]
+fn an_interrupted_send_is_checked_against_sent_before_it_goes_again() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    // The first message did reach the server before the page closed: its copy is in Sent.
+    let already = "interrupted-1@posthorn.test";
+    let copy = format!(
+        "From: Alice <{}>\r\nTo: {}\r\nSubject: Already sent\r\nMessage-ID: <{already}>\r\n\r\nHallo\r\n",
+        alice.address, bob.address
+    );
+    stack.seed(&alice, "Sent", &[copy.into_bytes()]).expect("seed Sent");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
+    store_account(&browser, &accounts);
+    let not_yet = "interrupted-2@posthorn.test";
+    let outbox = json!([
+        interrupted_item(&alice, &bob, "Already sent", already),
+        interrupted_item(&alice, &bob, "Not sent yet", not_yet),
+    ]);
+    browser
+        .execute(
+            "localStorage.setItem('posthorn.outbox.v1.' + arguments[0], JSON.stringify(arguments[1]));",
+            vec![json!(alice.address), outbox],
+        )
+        .expect("store the outbox");
+    unlock(&mut browser, &alice.password);
+
+    wait_outbox(&mut browser, "Already sent", "perhaps sent");
+    wait_outbox(&mut browser, "Not sent yet", "perhaps sent");
+    outbox_button(&mut browser, "Already sent", "outbox-retry");
+    wait_outbox(&mut browser, "Already sent", "sent");
+    assert!(outbox_text(&browser).contains("found in Sent"), "{}", outbox_text(&browser));
+    outbox_button(&mut browser, "Not sent yet", "outbox-retry");
+    wait_outbox(&mut browser, "Not sent yet", "sent");
+    delivered(&stack, &bob, "INBOX", not_yet);
+    assert_eq!(copies(&stack, &bob, "INBOX", not_yet), 1);
+    assert_eq!(copies(&stack, &bob, "INBOX", already), 0, "the message already sent went again");
+    assert_eq!(copies(&stack, &alice, "Sent", already), 1);
 }

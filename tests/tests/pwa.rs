@@ -49,7 +49,7 @@ fn files_under(dir: &Path, prefix: &str, out: &mut Vec<String>) {
     }
 }
 
-/// A private copy of `dist/`, so a test can "deploy" a new version without touching the real one.
+/// A private copy of `dist/`, removed on drop.
 struct DistCopy(PathBuf);
 
 impl DistCopy {
@@ -70,6 +70,15 @@ impl Drop for DistCopy {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// A bridge serving a private copy of `dist/`: the tests see one build even if `dist/` is rebuilt
+/// while they run, and the deployment test can change its copy.
+fn serve_copy() -> (DistCopy, RunningBridge) {
+    let copy = DistCopy::new();
+    let dir = copy.0.clone();
+    let bridge = RunningBridge::start(move |c| c.dist = dir);
+    (copy, bridge)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -152,7 +161,8 @@ fn http_get(url: &str) -> (u16, String, String, Vec<u8>) {
 
 #[test]
 fn chromium_reports_the_app_installable() {
-    let dist = dist_dir();
+    let (copy, bridge) = serve_copy();
+    let dist = copy.0.clone();
     let (version, shell) = built_shell(&dist);
     assert_ne!(version, "dev", "the post_build hook wrote a version");
     // The precache list is exactly what the build produced, minus the worker itself.
@@ -161,8 +171,6 @@ fn chromium_reports_the_app_installable() {
     files.retain(|f| f != "/sw.js");
     files.sort();
     assert_eq!(shell, files, "sw.js precaches every built file");
-
-    let bridge = RunningBridge::start(|_| {});
 
     // The bridge serves the worker and the manifest with their types, always revalidated.
     let (status, content_type, cache_control, _) = http_get(&format!("{}/sw.js", bridge.url));
@@ -229,7 +237,7 @@ fn chromium_reports_the_app_installable() {
 
 #[test]
 fn the_app_opens_from_the_service_worker_when_the_bridge_is_gone() {
-    let bridge = RunningBridge::start(|_| {});
+    let (_copy, bridge) = serve_copy();
     let url = bridge.url.clone();
     let mut browser = Browser::start().expect("start headless Chromium");
     open_controlled(&mut browser, &url);
@@ -265,7 +273,7 @@ fn the_app_opens_from_the_service_worker_when_the_bridge_is_gone() {
 
 #[test]
 fn the_connectivity_indicator_follows_the_network() {
-    let bridge = RunningBridge::start(|_| {});
+    let (_copy, bridge) = serve_copy();
     let mut browser = Browser::start().expect("start headless Chromium");
     browser.goto(&format!("{}/", bridge.url)).expect("open the app");
     let indicator = browser.wait_for("[data-testid=connectivity]", MOUNT).expect("the indicator mounts");
@@ -293,10 +301,8 @@ fn the_connectivity_indicator_follows_the_network() {
 
 #[test]
 fn a_new_deployment_offers_a_reload_and_old_and_new_never_mix() {
-    let copy = DistCopy::new();
+    let (copy, bridge) = serve_copy();
     let (old_version, _) = built_shell(&copy.0);
-    let dir = copy.0.clone();
-    let bridge = RunningBridge::start(move |c| c.dist = dir);
     let mut browser = Browser::start().expect("start headless Chromium");
     open_controlled(&mut browser, &bridge.url);
     assert!(browser.find("[data-testid=update-bar]").expect("find").is_none(), "no update offered yet");

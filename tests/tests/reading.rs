@@ -81,6 +81,14 @@ fn click_row(browser: &mut Browser, subject: &str) {
         .expect("reader shows the message");
 }
 
+/// Saves a screenshot when `POSTHORN_SCREENSHOTS` names a directory (for looking at the UI).
+fn screenshot(browser: &Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("POSTHORN_SCREENSHOTS") {
+        let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+        browser.screenshot(&path).expect("screenshot");
+    }
+}
+
 fn text_of(browser: &Browser, css: &str) -> String {
     browser
         .execute(
@@ -156,6 +164,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     browser.click(&plain).expect("click");
     browser.wait_for("[data-testid=text-body]", WAIT).expect("text shown");
     assert!(text_of(&browser, "[data-testid=text-body]").contains("three stories"));
+    screenshot(&browser, "reading-newsletter");
 
     // HTML with a tracking image and a script: sandboxed, the image never requested.
     click_row(&mut browser, "Your special offer");
@@ -255,6 +264,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     let login = login.as_str().unwrap_or_default().to_string();
     assert!(login.contains("<redacted>"), "{login}");
     assert!(!login.contains(&alice.password), "{login}");
+    screenshot(&browser, "reading-log-pane");
     let everything = browser
         .execute(
             "return document.documentElement.outerHTML + JSON.stringify(localStorage) + JSON.stringify(sessionStorage) \

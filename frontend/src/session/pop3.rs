@@ -25,12 +25,23 @@ fn engine_error(e: Pop3Error) -> MailError {
 
 impl Pop3Session {
     /// Connects through the bridge and signs in with the best method the server offers.
-    pub async fn open(account: &AccountSettings, password: &Secret, log: ProtocolLog) -> Result<Self, MailError> {
+    pub async fn open(
+        account: &AccountSettings,
+        password: &Secret,
+        log: ProtocolLog,
+    ) -> Result<Self, MailError> {
         let server = &account.incoming;
         let label = log.new_connection(&account.email, "POP3");
-        let conn =
-            Connection::open(&bridge_ws_url(), &server.host, server.port, server.security.wire(), None, label, log)
-                .await?;
+        let conn = Connection::open(
+            &bridge_ws_url(),
+            &server.host,
+            server.port,
+            server.security.wire(),
+            None,
+            label,
+            log,
+        )
+        .await?;
         let mut config = Config::new(server.security.tls_mode());
         config.credentials = Some(Credentials::password(server.username.clone(), password.clone()));
         let client = Pop3Client::new(config).map_err(engine_error)?;
@@ -41,7 +52,10 @@ impl Pop3Session {
                 Ok(_) => {}
                 Err(e) => {
                     return Err(MailError {
-                        message: format!("Logging in failed: the user name or password is probably wrong. {}", e.message),
+                        message: format!(
+                            "Logging in failed: the user name or password is probably wrong. {}",
+                            e.message
+                        ),
                         server_reply: e.server_reply,
                     });
                 }
@@ -98,7 +112,9 @@ impl Pop3Session {
             match self.next().await? {
                 Event::Message { data, .. } => return Ok(data),
                 Event::TooLarge { limit, .. } => {
-                    return Err(MailError::new(format!("The message is larger than {limit} bytes and was not downloaded.")));
+                    return Err(MailError::new(format!(
+                        "The message is larger than {limit} bytes and was not downloaded."
+                    )));
                 }
                 _ => {}
             }
