@@ -177,6 +177,17 @@ pub struct Config {
     )]
     pub discovery_timeout: u64,
 
+    /// The ports account discovery probes, as six numbers: IMAP TLS, IMAP STARTTLS, POP3 TLS, POP3
+    /// STARTTLS, submission TLS, submission STARTTLS. For providers on non-standard ports (and tests).
+    /// Default: 993,143,995,110,465,587.
+    #[arg(
+        long = "discovery-ports",
+        env = "POSTHORN_DISCOVERY_PORTS",
+        value_delimiter = ',',
+        value_name = "PORTS"
+    )]
+    pub discovery_ports: Vec<u16>,
+
     /// Log line format.
     #[arg(long = "log-format", env = "POSTHORN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -257,6 +268,11 @@ impl Config {
         }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             return invalid("--tls-cert and --tls-key go together");
+        }
+        if !self.discovery_ports.is_empty() && self.discovery_ports.len() != 6 {
+            return invalid(
+                "--discovery-ports takes six ports: IMAP TLS, IMAP STARTTLS, POP3 TLS, POP3 STARTTLS, submission TLS, submission STARTTLS",
+            );
         }
         for origin in &self.allowed_origin {
             if !crate::access::is_valid_origin(origin) {

@@ -44,6 +44,25 @@ pub struct Ports {
     pub submission_starttls: u16,
 }
 
+impl Ports {
+    /// The six ports from `--discovery-ports`, or the standard ones when none are given.
+    pub fn from_config(ports: &[u16]) -> Self {
+        match ports {
+            [imap_tls, imap_starttls, pop3_tls, pop3_starttls, submission_tls, submission_starttls] => {
+                Ports {
+                    imap_tls: *imap_tls,
+                    imap_starttls: *imap_starttls,
+                    pop3_tls: *pop3_tls,
+                    pop3_starttls: *pop3_starttls,
+                    submission_tls: *submission_tls,
+                    submission_starttls: *submission_starttls,
+                }
+            }
+            _ => Ports::default(),
+        }
+    }
+}
+
 impl Default for Ports {
     fn default() -> Self {
         Ports {
@@ -305,7 +324,14 @@ pub async fn handler(
     Metrics::add(&shared.metrics.discoveries_total, 1);
     info!(%domain, "discovery");
     let deadline = Instant::now() + Duration::from_secs(shared.config.discovery_timeout);
-    let report = discover(&shared.upstream, &domain, &Ports::default(), deadline, true).await;
+    let report = discover(
+        &shared.upstream,
+        &domain,
+        &Ports::from_config(&shared.config.discovery_ports),
+        deadline,
+        true,
+    )
+    .await;
     let mut response = axum::Json(report).into_response();
     response
         .headers_mut()

@@ -84,6 +84,10 @@ pub struct AccountSettings {
     pub incoming: ServerSettings,
     /// The SMTP submission server.
     pub outgoing: ServerSettings,
+    /// The submission server files a copy of sent mail in Sent itself (as Gmail does), so the app
+    /// must not append another.
+    #[serde(default)]
+    pub server_files_sent: bool,
 }
 
 const STORAGE_KEY: &str = "posthorn.accounts.v1";

@@ -150,6 +150,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
     let incoming = ServerFields::new(993);
     let outgoing = ServerFields::new(465);
     let show_settings = RwSignal::new(false);
+    let server_files_sent = RwSignal::new(false);
     let steps = RwSignal::new(Vec::<Step>::new());
     let busy = RwSignal::new(false);
 
@@ -215,6 +216,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 },
                 incoming: i,
                 outgoing: o,
+                server_files_sent: server_files_sent.get_untracked(),
             },
             (Err(e), _) | (_, Err(e)) => {
                 steps.set(vec![Step::Failed(e, None)]);
@@ -305,6 +307,11 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                     </label>
                     <ServerEditor title="Incoming server" prefix="incoming" fields=incoming />
                     <ServerEditor title="Outgoing server (SMTP)" prefix="outgoing" fields=outgoing />
+                    <label class="checkbox">
+                        <input type="checkbox" name="server-files-sent" prop:checked=move || server_files_sent.get()
+                            on:change=move |ev| server_files_sent.set(event_target_checked(&ev)) />
+                        "The server puts sent mail into Sent by itself (do not file a copy)"
+                    </label>
                     <button data-testid="test-and-save" disabled=move || busy.get() on:click=test_and_save>
                         "Test and save"
                     </button>

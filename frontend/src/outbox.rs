@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use posthorn_proto::compose::{Draft, build};
 use serde::{Deserialize, Serialize};
 
-use crate::account::Accounts;
+use crate::account::{Accounts, IncomingProtocol};
 use crate::protocol_log::ProtocolLog;
 use crate::session::filing;
 use crate::session::smtp::{self, RecipientLine};
@@ -254,11 +254,18 @@ impl Outbox {
                     i.recipients = done.recipients;
                     i.note = format!("Sent ({}). Filing in Sent …", done.reply);
                 });
-                let filed = filing::file_sent(&account, &password, self.log, id, built.data).await;
+                // POP3 accounts have no server folders; some servers file sent mail themselves.
+                let filed =
+                    if account.server_files_sent || account.incoming_protocol == IncomingProtocol::Pop3 {
+                        None
+                    } else {
+                        Some(filing::file_sent(&account, &password, self.log, id, built.data).await)
+                    };
                 self.update(id, |i| {
                     i.note = match filed {
-                        Ok(()) => "Sent and filed in Sent.".into(),
-                        Err(e) => format!("Sent, but not filed in Sent: {e}"),
+                        None => "Sent.".into(),
+                        Some(Ok(())) => "Sent and filed in Sent.".into(),
+                        Some(Err(e)) => format!("Sent, but not filed in Sent: {e}"),
                     };
                     // The copy in storage is no longer needed to send; keep the item small.
                     i.draft.attachments.clear();

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant, SystemTime};
 
-use posthorn_fuzz::TARGETS;
+use posthorn_fuzz::{TARGETS, Target};
 
 /// An input slower than this is reported: peer input must not stall the client either.
 const SLOW: Duration = Duration::from_secs(2);
@@ -28,13 +28,74 @@ const MAX_INPUT: usize = 64 * 1024;
 
 /// Bytes and words that mean something to the parsers: framing, literals, numbers at the limits.
 const TOKENS: &[&[u8]] = &[
-    b"\r\n", b"\n", b"\r", b"\0", b" ", b"{", b"}", b"{0}\r\n", b"{4294967295}\r\n", b"{18446744073709551616}\r\n",
-    b"{5+}\r\n", b"~{3}\r\n", b"(", b")", b"[", b"]", b"\"", b"\\", b"*", b"+ ", b"* ", b"a001 ", b"OK ", b"NO ",
-    b"BAD ", b"BYE ", b"NIL", b"FETCH ", b"BODY[] ", b"EXISTS", b"EXPUNGE", b"VANISHED (EARLIER) ", b"1:*",
-    b"4294967295", b"0", b"-1", b"99999999999999999999", b"+OK ", b"-ERR ", b".\r\n", b"..", b"250-", b"250 ",
-    b"354 ", b"334 ", b"220 ", b"421 ", b"5.7.1 ", b"=?utf-8?b?", b"?=", b"=?", b"--", b"boundary=\"b\"",
-    b"Content-Type: multipart/mixed; boundary=b\r\n", b"Content-Transfer-Encoding: base64\r\n", b"=\r\n", b"=C3=",
-    b"\xff\xfe", b"\xc3", b"\xe2\x80", b"<", b">", b"@", b"r=", b"s=", b"i=", b"v=", b",",
+    b"\r\n",
+    b"\n",
+    b"\r",
+    b"\0",
+    b" ",
+    b"{",
+    b"}",
+    b"{0}\r\n",
+    b"{4294967295}\r\n",
+    b"{18446744073709551616}\r\n",
+    b"{5+}\r\n",
+    b"~{3}\r\n",
+    b"(",
+    b")",
+    b"[",
+    b"]",
+    b"\"",
+    b"\\",
+    b"*",
+    b"+ ",
+    b"* ",
+    b"a001 ",
+    b"OK ",
+    b"NO ",
+    b"BAD ",
+    b"BYE ",
+    b"NIL",
+    b"FETCH ",
+    b"BODY[] ",
+    b"EXISTS",
+    b"EXPUNGE",
+    b"VANISHED (EARLIER) ",
+    b"1:*",
+    b"4294967295",
+    b"0",
+    b"-1",
+    b"99999999999999999999",
+    b"+OK ",
+    b"-ERR ",
+    b".\r\n",
+    b"..",
+    b"250-",
+    b"250 ",
+    b"354 ",
+    b"334 ",
+    b"220 ",
+    b"421 ",
+    b"5.7.1 ",
+    b"=?utf-8?b?",
+    b"?=",
+    b"=?",
+    b"--",
+    b"boundary=\"b\"",
+    b"Content-Type: multipart/mixed; boundary=b\r\n",
+    b"Content-Transfer-Encoding: base64\r\n",
+    b"=\r\n",
+    b"=C3=",
+    b"\xff\xfe",
+    b"\xc3",
+    b"\xe2\x80",
+    b"<",
+    b">",
+    b"@",
+    b"r=",
+    b"s=",
+    b"i=",
+    b"v=",
+    b",",
 ];
 
 /// Marsaglia's xorshift64*: deterministic from the printed seed.
@@ -104,13 +165,14 @@ fn fuzz_dir() -> PathBuf {
 
 fn read_inputs(dir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
+    let mut paths: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect();
     paths.sort();
     paths.iter().filter_map(|p| std::fs::read(p).ok()).collect()
 }
 
 /// Runs one input; on a panic saves it and returns the artifact's path.
-fn run_one(name: &str, target: fn(&[u8]), input: &[u8]) -> Result<Duration, PathBuf> {
+fn run_one(name: &str, target: Target, input: &[u8]) -> Result<Duration, PathBuf> {
     let start = Instant::now();
     if catch_unwind(AssertUnwindSafe(|| target(input))).is_ok() {
         return Ok(start.elapsed());
@@ -132,12 +194,15 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1);
+    let now =
+        SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(1);
     let mut args = Args { seconds: 60.0, seed: now | 1, replay: None, targets: Vec::new() };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--seconds" => args.seconds = it.next().and_then(|v| v.parse().ok()).ok_or("--seconds needs a number")?,
+            "--seconds" => {
+                args.seconds = it.next().and_then(|v| v.parse().ok()).ok_or("--seconds needs a number")?
+            }
             "--seed" => args.seed = it.next().and_then(|v| v.parse().ok()).ok_or("--seed needs a number")?,
             "--replay" => args.replay = Some(it.next().ok_or("--replay needs a file")?.into()),
             "-h" | "--help" => return Err(String::new()),
@@ -162,7 +227,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let targets: Vec<(&str, fn(&[u8]))> =
+    let targets: Vec<(&str, Target)> =
         TARGETS.iter().copied().filter(|(n, _)| args.targets.iter().any(|t| t == n)).collect();
 
     if let Some(file) = &args.replay {
@@ -189,7 +254,8 @@ fn main() -> ExitCode {
     let per_target = Duration::from_secs_f64(args.seconds / targets.len() as f64);
     let mut failed = false;
     for (name, target) in targets {
-        let mut rng = Rng(args.seed ^ name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b.into())));
+        let mut rng =
+            Rng(args.seed ^ name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b.into())));
         let mut pool = read_inputs(&fuzz_dir().join("seeds").join(name));
         pool.extend(read_inputs(&fuzz_dir().join("corpus").join(name)));
         pool.push(Vec::new());

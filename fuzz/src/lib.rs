@@ -12,8 +12,11 @@ use posthorn_proto::sasl::{Credentials, Options, Policy};
 use posthorn_proto::security::TlsMode;
 use posthorn_proto::{message, pop3, smtp};
 
-/// The targets by name, for the stable runner and for `cargo fuzz list` to agree on.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A fuzz target: any bytes in, a panic if a property does not hold.
+pub type Target = fn(&[u8]);
+
+/// The targets by name, for the stable runner (`fuzz/run.sh` and `fuzz_targets/` list the same).
+pub const TARGETS: &[(&str, Target)] = &[
     ("imap_client", imap_client),
     ("pop3_client", pop3_client),
     ("smtp_client", smtp_client),
@@ -23,7 +26,8 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
 ];
 
 /// A greeting the IMAP client accepts, so that the input reaches the response parser.
-pub const IMAP_GREETING: &[u8] = b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=SCRAM-SHA-256 SASL-IR IDLE LITERAL+ \
+pub const IMAP_GREETING: &[u8] =
+    b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN AUTH=SCRAM-SHA-256 SASL-IR IDLE LITERAL+ \
 UIDPLUS MOVE ENABLE CONDSTORE QRESYNC NAMESPACE SPECIAL-USE] ready\r\n";
 
 /// Read sizes a driver might see; cycling through them splits the input at many different points.
@@ -91,7 +95,8 @@ fn permissive_policy() -> Policy {
 fn imap_session(tls: TlsMode) -> ImapClient {
     let mut config = imap::Config::new(tls);
     // Small limits, so the limit paths are reached with small inputs.
-    config.limits = imap::Limits { max_line: 2048, max_literal: 8192, max_response: 32768, max_messages: 1000 };
+    config.limits =
+        imap::Limits { max_line: 2048, max_literal: 8192, max_response: 32768, max_messages: 1000 };
     let mut client = ImapClient::new(config);
     client.enqueue(Command::Login { username: "eva".into(), password: "ahd635d".into() });
     client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });

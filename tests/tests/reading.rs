@@ -324,3 +324,46 @@ fn a_pop3_account_lists_and_opens_the_same_messages() {
     assert_eq!(stack.fetch_all(&bob, "INBOX").expect("fetch").len(), 3);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+#[test]
+fn account_setup_through_discovery_against_the_local_stack() {
+    let stack = MailStack::start().expect("mail stack");
+    let p = stack.ports();
+    let ports = [p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions];
+    let ca = stack.ca_pem_path();
+    // `localhost` resolves to the loopback without DNS; the bridge probes the stack's ports.
+    let bridge = RunningBridge::start(move |c| {
+        c.allow_net.push("127.0.0.0/8".parse().expect("a CIDR"));
+        c.allow_port.extend(ports);
+        c.extra_ca.push(ca);
+        c.discovery_ports = vec![p.imaps, p.imap, p.pop3s, p.pop3, p.submissions, p.submission];
+    });
+    let alice = stack.alice().clone();
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    let email = browser.wait_for("[name=email]", WAIT).expect("email");
+    browser.fill(&email, "alice@localhost").expect("type");
+    let password = browser.wait_for("[name=password]", WAIT).expect("password");
+    browser.fill(&password, &alice.password).expect("type");
+    let find = browser.wait_for("[data-testid=find-settings]", WAIT).expect("find");
+    browser.click(&find).expect("click");
+    browser
+        .wait_until(
+            "discovered settings",
+            "const h = document.querySelector('[name=incoming-port]'); return h && h.value === arguments[0] && \
+             document.querySelector('[name=outgoing-port]').value === arguments[1];",
+            vec![json!(p.imaps.to_string()), json!(p.submissions.to_string())],
+            Duration::from_secs(30),
+        )
+        .expect("discovery filled the form");
+    assert_eq!(
+        browser.execute("return document.querySelector('[name=incoming-host]').value", vec![]).unwrap(),
+        "localhost"
+    );
+    let steps = text_of(&browser, "[data-testid=setup-steps]");
+    assert!(steps.contains("Found IMAP localhost"), "{steps}");
+    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save");
+    browser.click(&save).expect("click");
+    browser.wait_for("[data-testid=mail-view]", Duration::from_secs(30)).expect("the account works");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

@@ -192,7 +192,15 @@ pub async fn run(env: &mut Env) -> Section {
                 let vs_ws = ratio(bridge.rate, ws.rate);
                 if size == 65536 {
                     pct64.push((direction, tls, pct, direct.rate, bridge.rate, busy(&bridge)));
-                    x_ws64.push((direction, tls, vs_ws, ws.rate, bridge.rate));
+                    x_ws64.push((
+                        direction,
+                        tls,
+                        vs_ws,
+                        ws.rate,
+                        bridge.rate,
+                        ws.relay_cpu,
+                        bridge.relay_cpu,
+                    ));
                 }
                 let upstream = if tls { "TLS" } else { "plain" };
                 let ws_cell = match (ws.rate, ws_stalled) {
@@ -295,20 +303,32 @@ pub async fn run(env: &mut Env) -> Section {
     }
     let worst = x_ws64
         .iter()
-        .filter_map(|(d, t, r, wr, br)| Some((*d, *t, (*r)?, *wr, *br)))
+        .filter_map(|(d, t, r, wr, br, wc, bc)| Some((*d, *t, (*r)?, *wr, *br, *wc, *bc)))
         .min_by(|a, b| a.2.total_cmp(&b.2));
     match worst {
-        Some((d, t, r, wr, br)) => {
+        Some((d, t, r, wr, br, wc, bc)) => {
             let all = x_ws64
                 .iter()
-                .map(|(d, t, r, _, _)| {
+                .map(|(d, t, r, ..)| {
                     format!("{} {}", name(*d, *t), r.map(|r| format!("{r:.1}×")).unwrap_or("—".into()))
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
             let status = Status::at_least(r, 5.0);
+            let why = if status == Status::Missed {
+                format!(
+                    "; websockify needed {} CPU s/GB there and the bridge {}: with 64 KiB per read Python's per-call \
+                     cost is spread over 64 KiB, so both relays spend their time in the same kernel copies; \
+                     websockify falls far behind only where it handles many small messages (the 512 B and 4 KiB \
+                     upload rows)",
+                    stats::show(wc, 2),
+                    stats::show(bc, 2)
+                )
+            } else {
+                String::new()
+            };
             let detail = format!(
-                "worst case {} at {r:.1}× ({:.0} vs {:.0} MB/s). All: {all}",
+                "worst case {} at {r:.1}× ({:.0} vs {:.0} MB/s){why}. All: {all}",
                 name(d, t),
                 br.map(|s| s.median).unwrap_or(f64::NAN),
                 wr.map(|s| s.median).unwrap_or(f64::NAN)
