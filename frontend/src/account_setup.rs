@@ -10,9 +10,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::account::{AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, ServerSettings};
 use crate::protocol_log::ProtocolLog;
-use crate::session::bridge_http_url;
 use crate::session::imap::ImapSession;
 use crate::session::pop3::Pop3Session;
+use crate::session::{bridge_http_url, configured_bridge_url, set_bridge_url};
 
 /// One suggestion from `/discover` (the bridge's `Finding`, the fields the app uses).
 #[derive(Debug, Clone, Deserialize)]
@@ -151,11 +151,16 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
     let outgoing = ServerFields::new(465);
     let show_settings = RwSignal::new(false);
     let server_files_sent = RwSignal::new(false);
+    let bridge_url = RwSignal::new(configured_bridge_url());
     let steps = RwSignal::new(Vec::<Step>::new());
     let busy = RwSignal::new(false);
 
     let find = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if let Err(e) = set_bridge_url(&bridge_url.get_untracked()) {
+            steps.set(vec![Step::Failed(e, None)]);
+            return;
+        }
         let address = email.get_untracked().trim().to_string();
         if !address.contains('@') {
             steps.set(vec![Step::Failed("Enter a full email address, like name@example.com.".into(), None)]);
@@ -205,6 +210,10 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
     };
 
     let test_and_save = move |_| {
+        if let Err(e) = set_bridge_url(&bridge_url.get_untracked()) {
+            steps.set(vec![Step::Failed(e, None)]);
+            return;
+        }
         let account = match (incoming.settings(), outgoing.settings()) {
             (Ok(i), Ok(o)) => AccountSettings {
                 email: email.get_untracked().trim().to_string(),
@@ -290,6 +299,15 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev)) />
                 </label>
+                <details class="advanced">
+                    <summary>"Bridge"</summary>
+                    <label>
+                        "Bridge URL (empty: this site)"
+                        <input name="bridge-url" placeholder="https://bridge.example.com" prop:value=move || bridge_url.get()
+                            on:input=move |ev| bridge_url.set(event_target_value(&ev)) />
+                    </label>
+                    <p class="hint">"The bridge carries your mail connections. Use another one only if you trust whoever runs it; it must list this site with --allowed-origin."</p>
+                </details>
                 <div class="buttons">
                     <button type="submit" data-testid="find-settings" disabled=move || busy.get()>"Find settings"</button>
                     <button type="button" on:click=move |_| show_settings.set(true)>"Enter settings by hand"</button>

@@ -49,12 +49,37 @@ impl<E: std::fmt::Display> From<DriveError<E>> for MailError {
     }
 }
 
+/// Where the bridge URL setting is kept.
+pub const BRIDGE_URL_KEY: &str = "posthorn.bridge_url";
+
+/// The configured bridge URL (empty: the page's own origin).
+pub fn configured_bridge_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(BRIDGE_URL_KEY).ok().flatten())
+        .unwrap_or_default()
+}
+
+/// Sets the bridge URL; an empty value means the page's own origin.
+pub fn set_bridge_url(url: &str) -> Result<(), String> {
+    let url = url.trim().trim_end_matches('/');
+    if !url.is_empty() && !["http://", "https://", "ws://", "wss://"].iter().any(|p| url.starts_with(p)) {
+        return Err("The bridge URL must start with https:// (or http:// on your own machine).".into());
+    }
+    let storage = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .ok_or("This browser does not allow the app to store settings.")?;
+    let result = if url.is_empty() {
+        storage.remove_item(BRIDGE_URL_KEY)
+    } else {
+        storage.set_item(BRIDGE_URL_KEY, url)
+    };
+    result.map_err(|_| "The browser refused to store the setting.".to_string())
+}
+
 /// The bridge's WebSocket URL: the page's own origin unless a bridge URL is configured.
 pub fn bridge_ws_url() -> String {
-    let configured = web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item("posthorn.bridge_url").ok().flatten())
-        .filter(|u| !u.trim().is_empty());
+    let configured = Some(configured_bridge_url()).filter(|u| !u.trim().is_empty());
     let base = configured.unwrap_or_else(|| {
         let location = web_sys::window().expect("a window").location();
         location.origin().unwrap_or_default()

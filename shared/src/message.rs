@@ -310,6 +310,14 @@ Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n\
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_broken_multipart_around_a_nested_message_does_not_panic() {
+        // Found by the message_read fuzz target: mail-parser hits a debug assertion here.
+        let raw = include_bytes!("../../fuzz/seeds/message_read/mail-parser-debug-assert-nested-rfc822");
+        let _ = read(raw);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn garbage_never_panics() {
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for len in 0..400usize {

@@ -415,6 +415,39 @@ impl MailStack {
         }
     }
 
+    /// Writes `count` messages (`message(i)` for i in 1..=count) straight into `mailbox`'s Maildir,
+    /// much faster than APPEND for large folders; Dovecot indexes them on the first SELECT. Every
+    /// message is marked \Seen except each tenth, which is unread.
+    pub fn seed_maildir(
+        &self,
+        account: &Account,
+        mailbox: &str,
+        count: u32,
+        message: impl Fn(u32) -> Vec<u8>,
+    ) -> Result<(), MailStackError> {
+        let owner = process::ensure_mail_user()?;
+        let maildir = self.dir().join("home").join(&account.user).join("Maildir");
+        let dir = if mailbox.eq_ignore_ascii_case("INBOX") {
+            maildir.clone()
+        } else {
+            maildir.join(format!(".{mailbox}"))
+        };
+        for sub in [&maildir, &dir, &dir.join("cur"), &dir.join("new"), &dir.join("tmp")] {
+            process::make_dir(sub, Some(owner), 0o700)?;
+        }
+        for i in 1..=count {
+            let body = message(i);
+            let flags = if i % 10 == 0 { "" } else { "S" };
+            // Maildir names: unique, with the size and the flags in the "info" part.
+            let name = format!("{}.M{i}P1.seed,S={}:2,{flags}", 1_750_000_000 + u64::from(i), body.len());
+            let path = dir.join("cur").join(name);
+            process::write_file(&path, &body, 0o600)?;
+            std::os::unix::fs::chown(&path, Some(owner.0), Some(owner.1))
+                .map_err(MailStackError::setup(format!("chown {}", path.display())))?;
+        }
+        Ok(())
+    }
+
     /// Appends `messages` (raw RFC 5322 bytes, CRLF line ends) to `mailbox` with IMAP APPEND and
     /// returns their UIDs in order.
     pub fn seed<M: AsRef<[u8]>>(

@@ -367,3 +367,105 @@ fn account_setup_through_discovery_against_the_local_stack() {
     browser.wait_for("[data-testid=mail-view]", Duration::from_secs(30)).expect("the account works");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+#[test]
+fn setup_explains_an_unreachable_bridge_and_a_policy_refusal() {
+    let stack = MailStack::start().expect("mail stack");
+    // The secure defaults: loopback and the stack's ports are refused.
+    let bridge = RunningBridge::start(|_| {});
+    let alice = stack.alice().clone();
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let error = browser.wait_for("[data-testid=setup-error]", WAIT).expect("policy error shown");
+    let text = browser.text(&error).expect("text");
+    assert!(text.contains("rule:"), "the refusing rule is named: {text}");
+    assert!(text.contains("port") || text.contains("loopback"), "{text}");
+
+    // The bridge goes away under the loaded app: the next attempt explains it.
+    drop(bridge);
+    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save");
+    browser.click(&save).expect("click");
+    browser
+        .wait_until(
+            "the unreachable bridge explained",
+            "return [...document.querySelectorAll('[data-testid=setup-error]')].map(e => e.textContent).find(t => t.includes('could not be reached')) || null",
+            vec![],
+            WAIT,
+        )
+        .expect("explained");
+    // The refused WebSocket is expected to show in the console; nothing else may.
+    browser.assert_no_console_errors(&["WebSocket connection to"]).expect("no other console errors");
+}
+
+#[test]
+fn a_folder_of_100000_messages_stays_virtualised_and_loads_rows_as_it_scrolls() {
+    const COUNT: u32 = 100_000;
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack
+        .seed_maildir(&alice, "INBOX", COUNT, |i| {
+            format!(
+                "From: Sender {i} <s{i}@example.org>\r\nTo: alice@posthorn.test\r\nSubject: Message {i}\r\n\
+                 Date: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: <m{i}@example.org>\r\n\r\nBody {i}\r\n"
+            )
+            .into_bytes()
+        })
+        .expect("seed");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    let started = Instant::now();
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    // Dovecot indexes the folder on the first SELECT; that is the server's time, not the app's.
+    browser
+        .wait_until(
+            "the first rows",
+            "return document.querySelectorAll('[data-testid=message-row]').length > 5",
+            vec![],
+            Duration::from_secs(120),
+        )
+        .expect("first rows");
+    eprintln!("first rows of {COUNT} after {:?} (including account setup)", started.elapsed());
+    let spacer_height = browser
+        .execute("return parseFloat(document.querySelector('.rows-spacer').style.height)", vec![])
+        .expect("height");
+    assert_eq!(spacer_height.as_f64(), Some(f64::from(COUNT) * 52.0), "the list is as tall as the folder");
+    let rendered = |browser: &Browser| {
+        browser
+            .execute("return document.querySelectorAll('.row-slot').length", vec![])
+            .expect("count")
+            .as_u64()
+            .unwrap()
+    };
+    assert!(rendered(&browser) < 80, "only the visible rows exist: {}", rendered(&browser));
+
+    // Jump to the middle: the rows there are fetched, and the page still holds only what is visible.
+    browser
+        .execute(
+            "const v = document.querySelector('.rows-viewport'); v.scrollTop = 50000 * 52; \
+             v.dispatchEvent(new Event('scroll'));",
+            vec![],
+        )
+        .expect("scroll");
+    let subjects = browser
+        .wait_until(
+            "rows in the middle of the folder",
+            "const v = document.querySelector('.rows-viewport'); const top = v.scrollTop; \
+             const slots = [...document.querySelectorAll('.row-slot')].filter(s => parseFloat(s.style.top) >= top \
+               && parseFloat(s.style.top) < top + v.clientHeight); \
+             if (slots.length === 0 || slots.some(s => !s.querySelector('[data-testid=message-row]'))) return null; \
+             return slots.map(s => s.querySelector('.subject').textContent);",
+            vec![],
+            Duration::from_secs(30),
+        )
+        .expect("middle rows loaded");
+    let subjects: Vec<String> =
+        subjects.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or_default().to_string()).collect();
+    assert!(subjects.iter().all(|s| s.starts_with("Message ")), "{subjects:?}");
+    let numbers: Vec<u32> = subjects.iter().filter_map(|s| s["Message ".len()..].parse().ok()).collect();
+    assert!(numbers.iter().all(|n| (40_000..=60_000).contains(n)), "rows from the middle: {numbers:?}");
+    assert!(rendered(&browser) < 80, "still only the visible rows: {}", rendered(&browser));
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

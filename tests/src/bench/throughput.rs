@@ -156,6 +156,7 @@ pub async fn run(env: &mut Env) -> Section {
     let mut pct64 = Vec::new();
     let mut x_ws64 = Vec::new();
     let mut websockify_tls_stalls = false;
+    let mut ceilings: Vec<Ceiling> = Vec::new();
     for direction in [Direction::Download, Direction::Upload] {
         for &size in &WRITE_SIZES {
             for tls in [false, true] {
@@ -201,6 +202,7 @@ pub async fn run(env: &mut Env) -> Section {
                         ws.relay_cpu,
                         bridge.relay_cpu,
                     ));
+                    ceilings.push((direction, tls, ceiling(&bridge, &direct)));
                 }
                 let upstream = if tls { "TLS" } else { "plain" };
                 let ws_cell = match (ws.rate, ws_stalled) {
@@ -277,6 +279,18 @@ pub async fn run(env: &mut Env) -> Section {
                     ),
                     None => "no CPU figures".into(),
                 };
+                let cap = ceilings
+                    .iter()
+                    .find(|(cd, ct, _)| *cd == d && *ct == t)
+                    .and_then(|(_, _, c)| *c)
+                    .map(|(mb_s, pct)| {
+                        format!(
+                            "; and even with both cores free, the CPU this path needs per GB (bridge plus load \
+                             generator and peer) caps it at about {mb_s:.0} MB/s here, {pct:.0} % of direct"
+                        )
+                    })
+                    .unwrap_or_default();
+                let why = format!("{why}{cap}");
                 format!(
                     "worst case {} at {p:.0} % ({:.0} of {:.0} MB/s), {:.0} points short; {why}. All: {all}",
                     name(d, t),
@@ -319,8 +333,8 @@ pub async fn run(env: &mut Env) -> Section {
                 format!(
                     "; websockify needed {} CPU s/GB there and the bridge {}: with 64 KiB per read Python's per-call \
                      cost is spread over 64 KiB, so both relays spend their time in the same kernel copies; \
-                     websockify falls far behind only where it handles many small messages (the 512 B and 4 KiB \
-                     upload rows)",
+                     websockify's cost is per message, so the gap widens as messages shrink (compare the CPU s/GB \
+                     of the upload rows)",
                     stats::show(wc, 2),
                     stats::show(bc, 2)
                 )
@@ -381,6 +395,18 @@ pub async fn run(env: &mut Env) -> Section {
 fn busy(f: &Figures) -> Option<(f64, f64, f64)> {
     let gb_s = f.rate?.median / 1e3;
     Some((f.relay_cpu?.median * gb_s, f.own_cpu?.median * gb_s, f.idle_cores?.median))
+}
+
+/// A configuration and the bridge path's CPU ceiling (MB/s, % of direct).
+type Ceiling = (Direction, bool, Option<(f64, f64)>);
+
+/// What the bridge path could reach if it had the machine's cores to itself: cores / (CPU s per
+/// byte of bridge and endpoints), in MB/s and as a share of the direct path's measured rate.
+fn ceiling(bridge: &Figures, direct: &Figures) -> Option<(f64, f64)> {
+    let cores = std::thread::available_parallelism().map(|n| n.get() as f64).unwrap_or(2.0);
+    let s_per_gb = bridge.relay_cpu?.median + bridge.own_cpu?.median;
+    let mb_s = cores / s_per_gb * 1e3;
+    Some((mb_s, mb_s / direct.rate?.median * 100.0))
 }
 
 fn size_name(size: usize) -> String {
