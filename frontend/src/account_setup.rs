@@ -253,11 +253,23 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                     Err(e) => Err(e),
                 },
             };
-            match result {
+            let result = match result {
                 Ok(()) => {
+                    let outgoing = format!("{}:{}", account.outgoing.host, account.outgoing.port);
                     steps.update(|s| {
                         s.pop();
                         s.push(Step::Done(format!("Logged in to {server}.")));
+                        s.push(Step::Running(format!("Signing in to the outgoing server {outgoing}…")));
+                    });
+                    crate::session::smtp::check_sign_in(&account, &secret, log).await.map(|()| outgoing)
+                }
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(outgoing) => {
+                    steps.update(|s| {
+                        s.pop();
+                        s.push(Step::Done(format!("Signed in to {outgoing}.")));
                     });
                     match accounts.upsert(account, secret) {
                         Ok(()) => {

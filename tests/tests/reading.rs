@@ -469,3 +469,36 @@ fn a_folder_of_100000_messages_stays_virtualised_and_loads_rows_as_it_scrolls() 
     assert!(rendered(&browser) < 80, "still only the visible rows: {}", rendered(&browser));
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+#[test]
+fn a_wrong_outgoing_login_is_caught_before_the_account_is_saved() {
+    let stack = MailStack::start().expect("mail stack");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    let alice = stack.alice().clone();
+    let p = stack.ports();
+    let fill = |browser: &mut Browser, name: &str, value: &str| {
+        let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
+        browser.fill(&el, value).expect("type");
+    };
+    fill(&mut browser, "email", &alice.address);
+    fill(&mut browser, "password", &alice.password);
+    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
+    browser.click(&by_hand).expect("click");
+    fill(&mut browser, "incoming-host", stack.host());
+    fill(&mut browser, "incoming-port", &p.imaps.to_string());
+    fill(&mut browser, "incoming-username", &alice.user);
+    fill(&mut browser, "outgoing-host", stack.host());
+    fill(&mut browser, "outgoing-port", &p.submissions.to_string());
+    fill(&mut browser, "outgoing-username", "nobody-here");
+    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save");
+    browser.click(&save).expect("click");
+    let error = browser.wait_for("[data-testid=setup-error]", WAIT).expect("error shown");
+    let text = browser.text(&error).expect("text");
+    assert!(text.contains("Sending mail will not work"), "{text}");
+    assert!(text.contains("535"), "the server's code is attached: {text}");
+    assert!(text_of(&browser, "[data-testid=setup-steps]").contains("Logged in to"), "IMAP worked");
+    assert!(browser.find("[data-testid=mail-view]").expect("find").is_none(), "no account was saved");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

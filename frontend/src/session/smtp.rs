@@ -11,7 +11,7 @@ use posthorn_proto::smtp::{
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::bridge_ws_url;
+use crate::session::{MailError, bridge_ws_url};
 
 /// One recipient's answer, for showing.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -176,4 +176,47 @@ fn not_sent(failure: &SendFailure, size: usize) -> SendError {
         (_, None) => "The server did not accept the message.".to_owned(),
     };
     SendError { message, uncertain: false, recipients, size_limit: None }
+}
+
+/// Connects to the outgoing server, signs in and says goodbye: the SMTP half of "Test and save".
+pub async fn check_sign_in(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+) -> Result<(), MailError> {
+    let server = &account.outgoing;
+    let label = log.new_connection(&account.email, "SMTP");
+    let mut conn = Connection::open(
+        &bridge_ws_url(),
+        &server.host,
+        server.port,
+        server.security.wire(),
+        None,
+        label,
+        log,
+    )
+    .await?;
+    let config = Config::new(server.security.tls_mode())
+        .with_credentials(Credentials::password(server.username.clone(), password.clone()));
+    let mut client = SmtpClient::new(config).map_err(|e| MailError::new(e.to_string()))?;
+    // A NOOP runs once the session is ready and signed in; its answer proves both.
+    client.noop().map_err(|e| MailError::new(e.to_string()))?;
+    let mut signed_in = false;
+    loop {
+        match conn.next_event(&mut client).await {
+            Ok(Event::Noop(_)) => {
+                signed_in = true;
+                let _ = client.quit();
+            }
+            Ok(Event::Closed(_)) => break,
+            Ok(_) => {}
+            Err(_) if signed_in => break,
+            Err(e) => {
+                conn.close();
+                return Err(MailError::new(format!("Sending mail will not work: {e}")));
+            }
+        }
+    }
+    conn.close();
+    Ok(())
 }
