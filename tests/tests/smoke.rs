@@ -47,6 +47,12 @@ fn unknown_paths_get_a_404_and_wasm_is_served_as_application_wasm() {
     assert_eq!(content_type, "application/wasm");
     assert_eq!(&body[..4], b"\0asm", "the body is a wasm module");
 
+    // Precompressed at build time: a browser that accepts gzip gets the small file.
+    let resp =
+        ureq::get(&format!("{}/{wasm}", bridge.url)).set("Accept-Encoding", "gzip").call().expect("GET wasm");
+    assert_eq!(resp.header("content-encoding"), Some("gzip"));
+    assert_eq!(resp.header("content-type"), Some("application/wasm"));
+
     let (status, content_type, body) = http_get(&format!("{}/", bridge.url));
     assert_eq!(status, 200);
     assert!(content_type.starts_with("text/html"), "index is {content_type}");
