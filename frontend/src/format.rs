@@ -2,20 +2,8 @@
 
 /// `YYYY-MM-DD HH:MM` for a Unix time shown at the given offset from UTC (minutes).
 pub fn date_time(unix: i64, offset_minutes: i32) -> String {
-    let local = unix + i64::from(offset_minutes) * 60;
-    let days = local.div_euclid(86_400);
-    let secs = local.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant's algorithm): no calendar crate needed for a date line.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", secs / 3600, secs % 3600 / 60)
+    let offset_minutes = offset_minutes.clamp(-1439, 1439) as i16;
+    posthorn_proto::compose::MessageDate { unix_seconds: unix, offset_minutes }.to_display()
 }
 
 /// A byte count as people read it: `512 B`, `4.2 KB`, `1.3 MB`.

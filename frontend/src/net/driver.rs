@@ -71,6 +71,19 @@ impl Connection {
         }
     }
 
+    /// Opens a connection to one of an account's servers through the configured bridge, labelled
+    /// for the protocol log.
+    pub async fn to_server(
+        account: &str,
+        server: &crate::account::ServerSettings,
+        protocol: &'static str,
+        log: ProtocolLog,
+    ) -> Result<Self, SocketError> {
+        let label = log.new_connection(account, protocol);
+        let ws_url = crate::session::bridge_ws_url();
+        Self::open(&ws_url, &server.host, server.port, server.security.wire(), None, label, log).await
+    }
+
     /// Runs `client` until it reports an event or fails: write what it outputs, read when it needs
     /// input, upgrade to TLS when it asks.
     pub async fn next_event<C: Client>(&mut self, client: &mut C) -> Result<C::Event, DriveError<C::Error>> {

@@ -7,7 +7,7 @@ use posthorn_proto::secret::Secret;
 use crate::account::AccountSettings;
 use crate::net::driver::Connection;
 use crate::protocol_log::ProtocolLog;
-use crate::session::{MailError, bridge_ws_url};
+use crate::session::MailError;
 
 /// A logged-in IMAP session.
 pub struct ImapSession {
@@ -25,17 +25,7 @@ impl ImapSession {
         log: ProtocolLog,
     ) -> Result<Self, MailError> {
         let server = &account.incoming;
-        let label = log.new_connection(&account.email, "IMAP");
-        let conn = Connection::open(
-            &bridge_ws_url(),
-            &server.host,
-            server.port,
-            server.security.wire(),
-            None,
-            label,
-            log,
-        )
-        .await?;
+        let conn = Connection::to_server(&account.email, server, "IMAP", log).await?;
         let client = ImapClient::new(Config::new(server.security.tls_mode()));
         let mut session = ImapSession { conn, client, updates: Vec::new() };
         let authenticated = loop {

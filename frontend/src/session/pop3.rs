@@ -7,7 +7,7 @@ use posthorn_proto::secret::Secret;
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::{MailError, bridge_ws_url};
+use crate::session::MailError;
 
 /// A logged-in POP3 session (TRANSACTION state).
 pub struct Pop3Session {
@@ -31,17 +31,7 @@ impl Pop3Session {
         log: ProtocolLog,
     ) -> Result<Self, MailError> {
         let server = &account.incoming;
-        let label = log.new_connection(&account.email, "POP3");
-        let conn = Connection::open(
-            &bridge_ws_url(),
-            &server.host,
-            server.port,
-            server.security.wire(),
-            None,
-            label,
-            log,
-        )
-        .await?;
+        let conn = Connection::to_server(&account.email, server, "POP3", log).await?;
         let mut config = Config::new(server.security.tls_mode());
         config.credentials = Some(Credentials::password(server.username.clone(), password.clone()));
         let client = Pop3Client::new(config).map_err(engine_error)?;

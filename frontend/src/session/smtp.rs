@@ -11,7 +11,7 @@ use posthorn_proto::smtp::{
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::{MailError, bridge_ws_url};
+use crate::session::MailError;
 
 /// One recipient's answer, for showing.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,18 +72,9 @@ pub async fn submit(
     let fail =
         |message: String| SendError { message, uncertain: false, recipients: Vec::new(), size_limit: None };
     progress(format!("Connecting to {}:{} …", server.host, server.port));
-    let label = log.new_connection(&account.email, "SMTP");
-    let mut conn = Connection::open(
-        &bridge_ws_url(),
-        &server.host,
-        server.port,
-        server.security.wire(),
-        None,
-        label,
-        log,
-    )
-    .await
-    .map_err(|e| fail(format!("The outgoing server could not be reached. {e}")))?;
+    let mut conn = Connection::to_server(&account.email, server, "SMTP", log)
+        .await
+        .map_err(|e| fail(format!("The outgoing server could not be reached. {e}")))?;
     let config = Config::new(server.security.tls_mode())
         .with_credentials(Credentials::password(server.username.clone(), password.clone()));
     let mut client = SmtpClient::new(config).map_err(|e| fail(e.to_string()))?;
@@ -185,17 +176,7 @@ pub async fn check_sign_in(
     log: ProtocolLog,
 ) -> Result<(), MailError> {
     let server = &account.outgoing;
-    let label = log.new_connection(&account.email, "SMTP");
-    let mut conn = Connection::open(
-        &bridge_ws_url(),
-        &server.host,
-        server.port,
-        server.security.wire(),
-        None,
-        label,
-        log,
-    )
-    .await?;
+    let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await?;
     let config = Config::new(server.security.tls_mode())
         .with_credentials(Credentials::password(server.username.clone(), password.clone()));
     let mut client = SmtpClient::new(config).map_err(|e| MailError::new(e.to_string()))?;

@@ -17,6 +17,14 @@ pub struct MessageDate {
 }
 
 impl MessageDate {
+    /// `YYYY-MM-DD HH:MM` in the date's own offset, for lists and headers on screen.
+    pub fn to_display(&self) -> String {
+        let local = self.unix_seconds + i64::from(self.offset_minutes.clamp(-1439, 1439)) * 60;
+        let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+        let secs = local.rem_euclid(86_400);
+        format!("{year:04}-{month:02}-{day:02} {:02}:{:02}", secs / 3600, secs / 60 % 60)
+    }
+
     /// `date-time` as RFC 5322 section 3.3 writes it, in the writer's local time:
     /// `Tue, 14 Nov 2023 23:13:20 +0100`.
     pub fn to_rfc5322(&self) -> String {
