@@ -156,6 +156,17 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     click_row(&mut browser, "Grüße aus Köln");
     assert!(text_of(&browser, "[data-testid=reader-from]").contains("Jürgen Müller"));
     assert!(text_of(&browser, "[data-testid=text-body]").contains("Schöne Grüße aus Köln"));
+    let latin1_seen = |stack: &MailStack| {
+        let all = stack.fetch_all(&alice, "INBOX").ok()?;
+        let m = all
+            .into_iter()
+            .find(|m| String::from_utf8_lossy(&m.raw).contains("Message-ID: <latin1@example.de>"))?;
+        Some(m.flags.iter().any(|f| f == "\\Seen"))
+    };
+    wait_for_server("\\Seen after opening", || latin1_seen(&stack).filter(|seen| *seen));
+    // Keyboard: `u` marks the open message unread again.
+    browser.execute("window.dispatchEvent(new KeyboardEvent('keydown', { key: 'u' }))", vec![]).expect("key");
+    wait_for_server("no \\Seen after `u`", || latin1_seen(&stack).filter(|seen| !*seen));
 
     // multipart/alternative: HTML preferred, plain text one click away.
     click_row(&mut browser, "Weekly news");
@@ -229,6 +240,63 @@ fn reading_organising_and_live_mail_through_the_bridge() {
         .wait_until(
             "five rows after the move",
             "return document.querySelectorAll('[data-testid=message-row]').length === 5",
+            vec![],
+            WAIT,
+        )
+        .expect("list updated");
+
+    // Server-side search, then back to the whole folder.
+    let search_for = |browser: &mut Browser, field: &str, text: &str| {
+        browser
+            .execute(
+                "document.querySelector('form.search select').value = arguments[0]; \
+                 document.querySelector('form.search select').dispatchEvent(new Event('change')); \
+                 const i = document.querySelector('[data-testid=search]'); i.value = arguments[1]; \
+                 i.dispatchEvent(new Event('input')); document.querySelector('form.search').requestSubmit();",
+                vec![json!(field), json!(text)],
+            )
+            .expect("search");
+    };
+    search_for(&mut browser, "subject", "Quarterly");
+    browser
+        .wait_until(
+            "one search hit",
+            "const rows = document.querySelectorAll('[data-testid=message-row] .subject'); \
+             return rows.length === 1 && rows[0].textContent === 'Quarterly report';",
+            vec![],
+            WAIT,
+        )
+        .expect("search result");
+    search_for(&mut browser, "text", "");
+    browser
+        .wait_until(
+            "the whole folder again",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 5",
+            vec![],
+            WAIT,
+        )
+        .expect("search cleared");
+
+    // Select two messages and delete them: they go to Trash.
+    browser
+        .execute(
+            "for (const r of document.querySelectorAll('[data-testid=message-row]')) { \
+               const s = r.querySelector('.subject').textContent; \
+               if (s === 'Weekly news' || s === 'Our new logo') r.querySelector('input[type=checkbox]').click(); }",
+            vec![],
+        )
+        .expect("select two");
+    let delete = browser.wait_for("[data-testid=delete]", WAIT).expect("delete button");
+    browser.click(&delete).expect("click");
+    wait_for_server("two messages in Trash", || {
+        let trash = stack.fetch_all(&alice, "Trash").ok()?;
+        let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
+        (trash.len() == 2 && inbox.len() == 3).then_some(())
+    });
+    browser
+        .wait_until(
+            "three rows after the delete",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
             vec![],
             WAIT,
         )
