@@ -415,15 +415,15 @@ impl MailStack {
         }
     }
 
-    /// Writes `count` messages (`message(i)` for i in 1..=count) straight into `mailbox`'s Maildir,
-    /// much faster than APPEND for large folders; Dovecot indexes them on the first SELECT. Every
-    /// message is marked \Seen except each tenth, which is unread.
+    /// Writes `count` messages straight into `mailbox`'s Maildir, much faster than APPEND for large
+    /// folders; Dovecot indexes them on the first SELECT. `message(i)` for i in 1..=count gives the
+    /// raw message and its Maildir flags (`"S"` for \Seen, `"FS"` for \Flagged and \Seen, `""`).
     pub fn seed_maildir(
         &self,
         account: &Account,
         mailbox: &str,
         count: u32,
-        message: impl Fn(u32) -> Vec<u8>,
+        message: impl Fn(u32) -> (Vec<u8>, &'static str),
     ) -> Result<(), MailStackError> {
         let owner = process::ensure_mail_user()?;
         let maildir = self.dir().join("home").join(&account.user).join("Maildir");
@@ -436,8 +436,7 @@ impl MailStack {
             process::make_dir(sub, Some(owner), 0o700)?;
         }
         for i in 1..=count {
-            let body = message(i);
-            let flags = if i % 10 == 0 { "" } else { "S" };
+            let (body, flags) = message(i);
             // Maildir names: unique, with the size and the flags in the "info" part.
             let name = format!("{}.M{i}P1.seed,S={}:2,{flags}", 1_750_000_000 + u64::from(i), body.len());
             let path = dir.join("cur").join(name);

@@ -3,8 +3,6 @@
 //! WebSocket: time to the first 50 rows, to the complete header index, and resync with and
 //! without CONDSTORE/QRESYNC, before and after 1 % of the messages changed.
 
-use std::io::Write as _;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -254,23 +252,6 @@ async fn resync(
     Ok(run)
 }
 
-fn vmail_ids() -> Res<(u32, u32)> {
-    let passwd = std::fs::read_to_string("/etc/passwd").map_err(|e| e.to_string())?;
-    passwd
-        .lines()
-        .find(|l| l.starts_with("vmail:"))
-        .and_then(|l| {
-            let f: Vec<&str> = l.split(':').collect();
-            Some((f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?))
-        })
-        .ok_or_else(|| "no vmail user".into())
-}
-
-fn make_dir(path: &Path, owner: (u32, u32)) -> Res<()> {
-    std::fs::create_dir_all(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    std::os::unix::fs::chown(path, Some(owner.0), Some(owner.1)).map_err(|e| e.to_string())
-}
-
 /// A plausible list message: the headers real mail carries (trace, DKIM, threading), a
 /// sometimes-encoded subject and a text body of 0.5–2.5 KB.
 fn message(i: u32) -> Vec<u8> {
@@ -322,31 +303,13 @@ fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// Writes `n` messages straight into a Maildir++ folder (much faster than APPEND); Dovecot indexes
-/// them on the first SELECT.
-fn seed_maildir(stack: &MailStack, folder: &str, n: u32) -> Res<()> {
-    let owner = vmail_ids()?;
-    let maildir = stack.dir().join("home").join(&stack.alice().user).join("Maildir");
-    let dir = maildir.join(format!(".{folder}"));
-    for sub in ["", "cur", "new", "tmp"] {
-        make_dir(&dir.join(sub), owner)?;
+/// Maildir flags for the bench's messages: most read, each tenth also flagged, some unread.
+fn flags(i: u32) -> &'static str {
+    match i % 10 {
+        0 => "FS",
+        1..=6 => "S",
+        _ => "",
     }
-    let base = 1_750_000_000u64;
-    for i in 1..=n {
-        let body = message(i);
-        // Flags in the name (Maildir "info"): most read, some flagged.
-        let flags = match i % 10 {
-            0 => "FS",
-            1..=6 => "S",
-            _ => "",
-        };
-        let name = format!("{}.M{i}P1.bench,S={}:2,{flags}", base + u64::from(i), body.len());
-        let path = dir.join("cur").join(name);
-        let mut f = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        f.write_all(&body).map_err(|e| e.to_string())?;
-        std::os::unix::fs::chown(&path, Some(owner.0), Some(owner.1)).map_err(|e| e.to_string())?;
-    }
-    Ok(())
 }
 
 struct FolderResult {
@@ -379,7 +342,8 @@ async fn folder(env: &Env, stack: &MailStack, bridge: &RelayProcess, n: u32) -> 
         errors: Vec::new(),
     };
     let seeded = Instant::now();
-    if let Err(e) = seed_maildir(stack, &mailbox, n) {
+    // Straight into the Maildir: much faster than APPEND; Dovecot indexes the files on first SELECT.
+    if let Err(e) = stack.seed_maildir(stack.alice(), &mailbox, n, |i| (message(i), flags(i))) {
         out.errors.push(format!("seeding {n}: {e}"));
         return out;
     }
