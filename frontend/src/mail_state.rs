@@ -166,20 +166,20 @@ impl MailState {
         let mut guard = session_slot.lock().await;
         if guard.is_none() {
             self.status.set(format!("Connecting to {}…", self.account.incoming.host));
-            let session = ImapSession::open(&self.account, &self.password, self.log).await?;
-            *guard = Some(session);
+            let mut session = ImapSession::open(&self.account, &self.password, self.log).await?;
             // A fresh session has nothing selected: select the open folder again.
             if let Some(folder) = self.folder.get_untracked() {
-                let session = guard.as_mut().expect("just set");
                 session.run(Command::Select { mailbox: folder, qresync: None }).await?;
             }
+            *guard = Some(session);
         }
         let session = guard.as_mut().expect("connected");
         let result = session.run(command).await;
         let updates = std::mem::take(&mut session.updates);
         // The engine's mailbox model is the truth for the count (EXISTS and EXPUNGE both move it).
         let model_exists = session.client().mailbox().map(|m| m.exists);
-        if result.is_err() && session.client().state() == posthorn_proto::imap::SessionState::Logout {
+        if !session.is_usable() {
+            // The next command reconnects.
             *guard = None;
         }
         drop(guard);
@@ -191,12 +191,6 @@ impl MailState {
             self.exists.set(n);
             self.rows.set(HashMap::new());
             self.requested.set_value(HashSet::new());
-        }
-        if let Err(e) = &result
-            && e.message.contains("connection")
-        {
-            // The transport is gone; the next command reconnects.
-            *session_slot.lock().await = None;
         }
         result
     }

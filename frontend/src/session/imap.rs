@@ -5,7 +5,7 @@ use posthorn_proto::imap::{Command, Config, Data, Error as ImapError, Event, Ima
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
-use crate::net::driver::Connection;
+use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 
@@ -15,6 +15,8 @@ pub struct ImapSession {
     client: ImapClient,
     /// Untagged mailbox updates seen since the view last took them.
     pub updates: Vec<MailboxUpdate>,
+    /// The transport failed: the session cannot be used again.
+    broken: bool,
 }
 
 impl ImapSession {
@@ -27,9 +29,9 @@ impl ImapSession {
         let server = &account.incoming;
         let conn = Connection::to_server(&account.email, server, "IMAP", log).await?;
         let client = ImapClient::new(Config::new(server.security.tls_mode()));
-        let mut session = ImapSession { conn, client, updates: Vec::new() };
+        let mut session = ImapSession { conn, client, updates: Vec::new(), broken: false };
         let authenticated = loop {
-            match session.conn.next_event(&mut session.client).await.map_err(explain_drive)? {
+            match session.next_event().await? {
                 Event::Ready { authenticated, .. } => break authenticated,
                 other => session.note(other),
             }
@@ -53,7 +55,7 @@ impl ImapSession {
     pub async fn run(&mut self, command: Command) -> Result<Data, MailError> {
         let id = self.client.enqueue(command);
         loop {
-            match self.conn.next_event(&mut self.client).await.map_err(explain_drive)? {
+            match self.next_event().await? {
                 Event::Done { id: done, result, .. } if done == id => return result.map_err(explain),
                 other => self.note(other),
             }
@@ -63,12 +65,20 @@ impl ImapSession {
     /// Waits for the next event of a command that runs on its own (IDLE), returning mailbox
     /// updates as they come.
     pub async fn next_event(&mut self) -> Result<Event, MailError> {
-        self.conn.next_event(&mut self.client).await.map_err(explain_drive)
+        self.conn.next_event(&mut self.client).await.map_err(|e| {
+            self.broken |= matches!(e, DriveError::Socket(_));
+            MailError::from(e)
+        })
     }
 
     /// Queues a command without waiting for it (IDLE).
     pub fn enqueue(&mut self, command: Command) {
         self.client.enqueue(command);
+    }
+
+    /// Whether more commands can run: the transport is up and the server did not end the session.
+    pub fn is_usable(&self) -> bool {
+        !self.broken && self.client.state() != posthorn_proto::imap::SessionState::Logout
     }
 
     /// The engine client, for what the view reads (capabilities, the selected mailbox).
@@ -102,8 +112,4 @@ fn explain(e: ImapError) -> MailError {
         message = first.to_uppercase() + &message[1..];
     }
     MailError { message: format!("{message}."), server_reply }
-}
-
-fn explain_drive(e: crate::net::driver::DriveError<ImapError>) -> MailError {
-    e.into()
 }
