@@ -16,6 +16,7 @@ mod protocol_log;
 mod pwa;
 mod reader;
 mod session;
+mod store;
 
 fn main() {
     console_error_panic_hook::set_once();
