@@ -37,6 +37,8 @@ pub struct Folder {
     pub unread: Option<u32>,
     /// Whether it can be opened.
     pub selectable: bool,
+    /// The hierarchy delimiter from LIST (RFC 3501 section 6.3.8), for the folder tree.
+    pub delimiter: Option<char>,
 }
 
 /// One row of the message list.
@@ -582,5 +584,6 @@ fn folder_of(m: &ListedMailbox) -> Folder {
         role: m.special_use,
         unread: None,
         selectable: m.selectable(),
+        delimiter: m.delimiter,
     }
 }

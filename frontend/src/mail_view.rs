@@ -1,8 +1,11 @@
 //! The three-pane mail view: folders, the virtualised message list, and the reader.
 
+use std::collections::HashSet;
+
 use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, SpecialUse};
 
+use crate::folder_tree::{folder_tree, visible};
 use crate::mail_state::{Folder, MailState};
 use crate::reader::Reader;
 
@@ -63,11 +66,52 @@ pub fn MailView(state: MailState) -> impl IntoView {
     });
     on_cleanup(move || key_handle.remove());
 
+    // On a phone one pane shows at a time (see the stylesheet): the reader while a message is
+    // open, else the folders when asked for, else the list. Wider screens show all three.
+    let show_folders = RwSignal::new(false);
+    let open = state.open;
+    let pane = move || {
+        if open.with(Option::is_some) {
+            "reader"
+        } else if show_folders.get() {
+            "folders"
+        } else {
+            "list"
+        }
+    };
+    let current_folder = state.folder;
+    let folders_for_title = state.folders;
+    let title = move || {
+        let wire = current_folder.get().unwrap_or_default();
+        folders_for_title
+            .with(|fs| fs.iter().find(|f| f.wire_name == wire).map(|f| f.name.clone()))
+            .unwrap_or(wire)
+    };
+
     let error_state = state.clone();
     view! {
-        <div class="mail-view" data-testid="mail-view">
+        <div class="mail-view" data-testid="mail-view" data-pane=pane>
             <crate::composer::ComposerHost state=state.clone() />
-            <FolderList state=state.clone() />
+            <div class="phone-bar" data-testid="phone-bar">
+                {move || match pane() {
+                    "reader" => view! {
+                        <button class="back" data-testid="back" on:click=move |_| open.set(None)>"‹ Back"</button>
+                        <span class="title">{title()}</span>
+                    }
+                        .into_any(),
+                    "folders" => view! {
+                        <button class="back" data-testid="back" on:click=move |_| show_folders.set(false)>"‹ Back"</button>
+                        <span class="title">"Folders"</span>
+                    }
+                        .into_any(),
+                    _ => view! {
+                        <button class="back" data-testid="show-folders" on:click=move |_| show_folders.set(true)>"‹ Folders"</button>
+                        <span class="title">{title()}</span>
+                    }
+                        .into_any(),
+                }}
+            </div>
+            <FolderList state=state.clone() show_folders=show_folders />
             <MessageList state=state.clone() />
             <Reader state=state.clone() />
             <div class="status-line" data-testid="status">{move || state.status.get()}</div>
@@ -90,31 +134,66 @@ pub fn MailView(state: MailState) -> impl IntoView {
     }
 }
 
+/// The folder tree (see [`folder_tree`]); parents collapse and expand.
 #[component]
-fn FolderList(state: MailState) -> impl IntoView {
+fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
     let folders = state.folders;
     let current = state.folder;
+    let collapsed = RwSignal::new(HashSet::<String>::new());
+    let entries = move || collapsed.with(|c| folders.with(|f| visible(&folder_tree(f), c)));
     view! {
         <nav class="folders" data-testid="folders">
-            <For each=move || folders.get() key=|f| (f.wire_name.clone(), f.unread) let:folder>
+            <For
+                each=entries
+                key=|e| (e.folder.wire_name.clone(), e.folder.unread, e.depth, e.has_children, e.folder.selectable)
+                let:entry
+            >
                 {
+                    let folder = entry.folder.clone();
                     let open = state.clone();
                     let wire = folder.wire_name.clone();
                     let wire_for_class = wire.clone();
+                    let wire_for_twisty = wire.clone();
                     let icon = folder_icon(&folder);
-                    let selectable = folder.selectable;
+                    let twisty = entry.has_children.then(|| {
+                        let is_collapsed = Signal::derive(move || collapsed.with(|c| c.contains(&wire_for_twisty)));
+                        let toggle = wire.clone();
+                        view! {
+                            <button
+                                class="twisty"
+                                data-testid="folder-toggle"
+                                aria-label=format!("Show or hide the folders in {}", entry.label)
+                                aria-expanded=move || (!is_collapsed.get()).to_string()
+                                on:click=move |_| collapsed.update(|c| {
+                                    if !c.remove(&toggle) {
+                                        c.insert(toggle.clone());
+                                    }
+                                })
+                            >
+                                {move || if is_collapsed.get() { "▸" } else { "▾" }}
+                            </button>
+                        }
+                        .into_any()
+                    });
                     view! {
-                        <button
-                            class="folder"
-                            class:active=move || current.get().as_deref() == Some(wire_for_class.as_str())
-                            data-folder=folder.wire_name.clone()
-                            disabled=!selectable
-                            on:click=move |_| open.open_folder(wire.clone())
-                        >
-                            <span class="icon">{icon}</span>
-                            <span class="name">{folder.name.clone()}</span>
-                            {folder.unread.filter(|n| *n > 0).map(|n| view! { <span class="unread">{n}</span> })}
-                        </button>
+                        <div class="folder-item" data-depth=entry.depth style:padding-left=format!("{}rem", entry.depth)>
+                            {twisty.unwrap_or_else(|| view! { <span class="twisty"></span> }.into_any())}
+                            <button
+                                class="folder"
+                                class:active=move || current.get().as_deref() == Some(wire_for_class.as_str())
+                                data-folder=folder.wire_name.clone()
+                                title=folder.name.clone()
+                                disabled=!folder.selectable
+                                on:click=move |_| {
+                                    show_folders.set(false);
+                                    open.open_folder(wire.clone());
+                                }
+                            >
+                                <span class="icon">{icon}</span>
+                                <span class="name">{entry.label.clone()}</span>
+                                {folder.unread.filter(|n| *n > 0).map(|n| view! { <span class="unread">{n}</span> })}
+                            </button>
+                        </div>
                     }
                 }
             </For>

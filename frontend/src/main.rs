@@ -5,6 +5,7 @@ mod account;
 mod account_setup;
 mod app;
 mod composer;
+mod folder_tree;
 mod format;
 mod log_pane;
 mod mail_state;
