@@ -88,6 +88,22 @@ pub struct AccountSettings {
     /// must not append another.
     #[serde(default)]
     pub server_files_sent: bool,
+    /// POP3 only: when downloaded messages are deleted from the server (they stay in the browser).
+    #[serde(default)]
+    pub pop3_delete: Pop3Delete,
+}
+
+/// When a POP3 account deletes messages from the server. Only messages already kept in the
+/// browser's store are ever deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Pop3Delete {
+    /// Leave everything on the server (the default).
+    #[default]
+    Never,
+    /// Delete each message once it is downloaded and stored.
+    AfterDownload,
+    /// Delete messages downloaded this many days ago or earlier.
+    AfterDays(u32),
 }
 
 const STORAGE_KEY: &str = "posthorn.accounts.v1";

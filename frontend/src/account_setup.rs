@@ -8,7 +8,9 @@ use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::account::{AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, ServerSettings};
+use crate::account::{
+    AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, Pop3Delete, ServerSettings,
+};
 use crate::protocol_log::ProtocolLog;
 use crate::session::imap::ImapSession;
 use crate::session::pop3::Pop3Session;
@@ -151,6 +153,8 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
     let outgoing = ServerFields::new(465);
     let show_settings = RwSignal::new(false);
     let server_files_sent = RwSignal::new(false);
+    let pop3_delete = RwSignal::new("never".to_string());
+    let pop3_days = RwSignal::new("30".to_string());
     let bridge_url = RwSignal::new(configured_bridge_url());
     let steps = RwSignal::new(Vec::<Step>::new());
     let busy = RwSignal::new(false);
@@ -214,8 +218,18 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
             steps.set(vec![Step::Failed(e, None)]);
             return;
         }
-        let account = match (incoming.settings(), outgoing.settings()) {
-            (Ok(i), Ok(o)) => AccountSettings {
+        let delete =
+            match pop3_delete.get_untracked().as_str() {
+                "after-download" => Ok(Pop3Delete::AfterDownload),
+                "after-days" => match pop3_days.get_untracked().trim().parse::<u32>() {
+                    Ok(days) if days > 0 => Ok(Pop3Delete::AfterDays(days)),
+                    _ => Err("Enter the number of days after which messages leave the server (1 or more)."
+                        .to_string()),
+                },
+                _ => Ok(Pop3Delete::Never),
+            };
+        let account = match (incoming.settings(), outgoing.settings(), delete) {
+            (Ok(i), Ok(o), Ok(pop3_delete)) => AccountSettings {
                 email: email.get_untracked().trim().to_string(),
                 display_name: name.get_untracked().trim().to_string(),
                 incoming_protocol: if protocol.get_untracked() == "pop3" {
@@ -226,8 +240,9 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 incoming: i,
                 outgoing: o,
                 server_files_sent: server_files_sent.get_untracked(),
+                pop3_delete,
             },
-            (Err(e), _) | (_, Err(e)) => {
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 steps.set(vec![Step::Failed(e, None)]);
                 return;
             }
@@ -336,6 +351,25 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                         </select>
                     </label>
                     <ServerEditor title="Incoming server" prefix="incoming" fields=incoming />
+                    <Show when=move || protocol.get() == "pop3">
+                        <fieldset class="pop3-delete">
+                            <legend>"Messages on the POP3 server"</legend>
+                            <p class="hint">"Posthorn keeps every downloaded message in this browser."</p>
+                            <select name="pop3-delete" prop:value=move || pop3_delete.get()
+                                on:change=move |ev| pop3_delete.set(event_target_value(&ev))>
+                                <option value="never">"Leave them on the server"</option>
+                                <option value="after-download">"Delete them from the server after download"</option>
+                                <option value="after-days">"Delete them from the server after some days"</option>
+                            </select>
+                            <Show when=move || pop3_delete.get() == "after-days">
+                                <label>
+                                    "Days"
+                                    <input name="pop3-delete-days" inputmode="numeric" prop:value=move || pop3_days.get()
+                                        on:input=move |ev| pop3_days.set(event_target_value(&ev)) />
+                                </label>
+                            </Show>
+                        </fieldset>
+                    </Show>
                     <ServerEditor title="Outgoing server (SMTP)" prefix="outgoing" fields=outgoing />
                     <label class="checkbox">
                         <input type="checkbox" name="server-files-sent" prop:checked=move || server_files_sent.get()

@@ -1,140 +1,312 @@
-//! The view of a POP3 account: one inbox. UIDL + LIST + TOP build the list; RETR fetches a message
-//! when it is opened. Messages are kept locally and left on the server.
+//! The view of a POP3 account: one inbox, kept in the browser.
+//!
+//! POP3 is a download protocol (RFC 1939): the server is a maildrop, the client keeps the mail. The
+//! index of kept messages (UIDL, a local id, the list row, when it was downloaded) is a record in
+//! the store under [`Key::Pop3`]; each message is a body in the store under folder [`FOLDER`],
+//! UIDVALIDITY 0 and its local id. The inbox shows from the store at once, without the network;
+//! then a sync lists what is new (UIDL + LIST + TOP, so the rows show before the downloads), downloads
+//! it (RETR, newest first) and, if the account says so,
+//! deletes from the server what is kept here and due (DELE, committed by QUIT). Nothing that is
+//! not in the store is ever deleted from the server.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::message::{ReadableMessage, read};
 use posthorn_proto::secret::Secret;
+use serde::{Deserialize, Serialize};
 
-use crate::account::AccountSettings;
+use crate::account::{AccountSettings, Pop3Delete};
 use crate::protocol_log::ProtocolLog;
 use crate::reader::MessageBody;
 use crate::session::MailError;
 use crate::session::pop3::Pop3Session;
+use crate::store::{self, Key};
 
-/// How many of the newest messages get their headers listed.
-const LISTED: usize = 500;
+/// The store folder that holds a POP3 account's messages.
+pub const FOLDER: &str = "POP3";
+/// At most this many new messages are downloaded per sync (newest first); the next sync goes on.
+const PER_SYNC: usize = 500;
+const DAY_MS: f64 = 86_400_000.0;
 
-/// One message in the POP3 inbox.
-#[derive(Debug, Clone, PartialEq)]
-struct Pop3Row {
-    number: u32,
-    uid: String,
+/// The kept messages of a POP3 account, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct Pop3Index {
+    /// The local id the next downloaded message gets.
+    next_id: u32,
+    /// Every kept message.
+    messages: Vec<Kept>,
+}
+
+/// One kept message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Kept {
+    /// The server's unique id (UIDL, RFC 1939 section 7).
+    uidl: String,
+    /// The local id: the body's key in the store, and the list order (higher is newer).
+    id: u32,
     size: u64,
     from: String,
     subject: String,
     date: String,
+    /// When it was downloaded, in milliseconds since 1970 (for "delete after N days").
+    downloaded_at: f64,
+    /// Whether the server still had it at the last sync.
+    on_server: bool,
 }
 
-async fn load_list(
+/// Whether a kept message is due for deletion from the server under the account's setting.
+fn due_for_deletion(policy: Pop3Delete, kept: &Kept, now_ms: f64) -> bool {
+    kept.on_server
+        && match policy {
+            Pop3Delete::Never => false,
+            Pop3Delete::AfterDownload => true,
+            Pop3Delete::AfterDays(days) => now_ms - kept.downloaded_at >= f64::from(days) * DAY_MS,
+        }
+}
+
+fn store_error(e: store::StoreError) -> MailError {
+    MailError::new(e.0)
+}
+
+fn sender(message: &ReadableMessage) -> String {
+    message
+        .from
+        .first()
+        .map(|m| m.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| m.address.clone()))
+        .unwrap_or_default()
+}
+
+async fn save(email: &str, index: RwSignal<Pop3Index>) -> Result<(), MailError> {
+    store::put_json(Key::Pop3(email), &index.get_untracked()).await.map_err(store_error)
+}
+
+/// Whether the body of a kept message is in the store (read back, not assumed).
+async fn is_stored(email: &str, id: u32) -> bool {
+    matches!(store::body(email, FOLDER, 0, id).await, Ok(Some(_)))
+}
+
+/// One sync: download what is new, then delete from the server what is kept here and due.
+async fn sync(
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
-) -> Result<Vec<Pop3Row>, MailError> {
+    index: RwSignal<Pop3Index>,
+    pending: RwSignal<Vec<Kept>>,
+    status: RwSignal<String>,
+) -> Result<(), MailError> {
+    let email = account.email.as_str();
     let mut session = Pop3Session::open(account, password, log).await?;
-    let uids = session.uidl().await?;
+    let listing = session.uidl().await?;
     let sizes: HashMap<u32, u64> = session.list().await?.into_iter().map(|e| (e.number, e.size)).collect();
-    let mut rows = Vec::new();
-    for entry in uids.iter().rev().take(LISTED) {
-        let header = session.header(entry.number).await?;
-        let parsed = read(&header).unwrap_or_default();
-        rows.push(Pop3Row {
-            number: entry.number,
-            uid: entry.uid.clone(),
-            size: sizes.get(&entry.number).copied().unwrap_or(0),
-            from: parsed
-                .from
-                .first()
-                .map(|m| m.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| m.address.clone()))
-                .unwrap_or_default(),
-            subject: parsed.subject,
-            date: parsed.date.unwrap_or_default(),
+    let numbers: HashMap<&str, u32> = listing.iter().map(|e| (e.uid.as_str(), e.number)).collect();
+    // Messages deleted elsewhere stay here; they are only no longer on the server.
+    index.update(|i| {
+        for m in &mut i.messages {
+            m.on_server = numbers.contains_key(m.uidl.as_str());
+        }
+    });
+    let known: HashSet<String> =
+        index.with_untracked(|i| i.messages.iter().map(|m| m.uidl.clone()).collect());
+    let new: Vec<_> = listing.iter().filter(|e| !known.contains(&e.uid)).collect();
+    // The newest (highest numbers) first; ids follow the server's order so the list stays sorted.
+    let new = &new[new.len().saturating_sub(PER_SYNC)..];
+    let first_id = index.with_untracked(|i| i.next_id);
+    // Headers first (TOP n 0), so the whole list shows while the messages download.
+    for (offset, entry) in new.iter().enumerate().rev() {
+        let parsed = read(&session.header(entry.number).await?).unwrap_or_default();
+        pending.update(|p| {
+            p.push(Kept {
+                uidl: entry.uid.clone(),
+                id: first_id + offset as u32,
+                size: sizes.get(&entry.number).copied().unwrap_or(0),
+                from: sender(&parsed),
+                subject: parsed.subject.clone(),
+                date: parsed.date.clone().unwrap_or_default(),
+                downloaded_at: 0.0,
+                on_server: true,
+            })
         });
     }
+    for (offset, entry) in new.iter().enumerate().rev() {
+        status.set(format!("Downloading {} of {}…", new.len() - offset, new.len()));
+        let raw = session.retrieve(entry.number).await?;
+        let id = first_id + offset as u32;
+        store::put_body(email, FOLDER, 0, id, &raw).await.map_err(store_error)?;
+        let parsed = read(&raw).unwrap_or_default();
+        let kept = Kept {
+            uidl: entry.uid.clone(),
+            id,
+            size: sizes.get(&entry.number).copied().unwrap_or(raw.len() as u64),
+            from: sender(&parsed),
+            subject: parsed.subject.clone(),
+            date: parsed.date.clone().unwrap_or_default(),
+            downloaded_at: js_sys::Date::now(),
+            on_server: true,
+        };
+        index.update(|i| {
+            i.messages.push(kept);
+            i.next_id = i.next_id.max(first_id + new.len() as u32);
+        });
+        pending.update(|p| p.retain(|k| k.id != id));
+        save(email, index).await?;
+    }
+
+    let now = js_sys::Date::now();
+    let due: Vec<Kept> = index.with_untracked(|i| {
+        i.messages.iter().filter(|m| due_for_deletion(account.pop3_delete, m, now)).cloned().collect()
+    });
+    let mut deleted = Vec::new();
+    for kept in due {
+        let Some(&number) = numbers.get(kept.uidl.as_str()) else { continue };
+        if is_stored(email, kept.id).await {
+            status.set(format!("Deleting {} from the server…", deleted.len() + 1));
+            session.dele(number).await?;
+            deleted.push(kept.uidl);
+        }
+    }
+    let committed = session.quit().await;
+    if committed && !deleted.is_empty() {
+        index.update(|i| {
+            for m in i.messages.iter_mut().filter(|m| deleted.contains(&m.uidl)) {
+                m.on_server = false;
+            }
+        });
+        save(email, index).await?;
+    }
+    Ok(())
+}
+
+/// Downloads one kept message again (its body left the store, the server still has it).
+async fn download(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    kept: &Kept,
+) -> Result<Vec<u8>, MailError> {
+    let mut session = Pop3Session::open(account, password, log).await?;
+    // Numbers change between sessions: find the message by its UIDL again.
+    let number = session
+        .uidl()
+        .await?
+        .into_iter()
+        .find(|e| e.uid == kept.uidl)
+        .map(|e| e.number)
+        .ok_or_else(|| MailError::new("The message is no longer on the server."))?;
+    let raw = session.retrieve(number).await?;
     session.quit().await;
-    Ok(rows)
+    store::put_body(&account.email, FOLDER, 0, kept.id, &raw).await.map_err(store_error)?;
+    Ok(raw)
 }
 
 /// The POP3 inbox.
 #[component]
 pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
     let log = expect_context::<ProtocolLog>();
-    let rows = RwSignal::new(Vec::<Pop3Row>::new());
+    let index = RwSignal::new(Pop3Index::default());
     let open = RwSignal::new(None::<(u32, ReadableMessage, Vec<u8>)>);
     let status = RwSignal::new("Loading the inbox…".to_string());
     let error = RwSignal::new(None::<MailError>);
-    // Downloaded messages by UIDL, kept for this page.
-    let cache = StoredValue::new(HashMap::<String, Vec<u8>>::new());
+    let syncing = RwSignal::new(false);
+    // Listed but not yet downloaded (shown, opened with a RETR of their own).
+    let pending = RwSignal::new(Vec::<Kept>::new());
     let account = StoredValue::new(account);
     let password = StoredValue::new(password);
 
-    spawn_local(async move {
-        match load_list(&account.get_value(), &password.get_value(), log).await {
-            Ok(list) => {
-                rows.set(list);
-                status.set(String::new());
-            }
-            Err(e) => {
-                status.set(String::new());
+    let check = move || {
+        if syncing.get_untracked() {
+            return;
+        }
+        syncing.set(true);
+        spawn_local(async move {
+            status.set("Checking for new mail…".into());
+            let result = sync(&account.get_value(), &password.get_value(), log, index, pending, status).await;
+            pending.set(Vec::new());
+            status.set(String::new());
+            if let Err(e) = result {
                 error.set(Some(e));
             }
+            syncing.set(false);
+        });
+    };
+
+    // What is kept shows first, from the store; then the server is asked for what is new.
+    spawn_local(async move {
+        let email = account.with_value(|a| a.email.clone());
+        match store::get_json::<Pop3Index>(Key::Pop3(&email)).await {
+            Ok(Some(kept)) => index.set(kept),
+            Ok(None) => {}
+            Err(e) => error.set(Some(store_error(e))),
         }
+        check();
     });
 
-    let open_message = move |row: Pop3Row| {
+    let open_message = move |kept: Kept| {
         spawn_local(async move {
-            let raw = match cache.with_value(|c| c.get(&row.uid).cloned()) {
-                Some(raw) => raw,
-                None => {
+            let email = account.with_value(|a| a.email.clone());
+            let raw = match store::body(&email, FOLDER, 0, kept.id).await {
+                Ok(Some(raw)) => raw,
+                _ if kept.on_server => {
                     status.set("Downloading…".into());
-                    let fetched = async {
-                        let mut session =
-                            Pop3Session::open(&account.get_value(), &password.get_value(), log).await?;
-                        // Numbers can change between sessions: find the message by its UIDL again.
-                        let number = session
-                            .uidl()
-                            .await?
-                            .into_iter()
-                            .find(|e| e.uid == row.uid)
-                            .map(|e| e.number)
-                            .ok_or_else(|| MailError::new("The message is no longer on the server."))?;
-                        let raw = session.retrieve(number).await?;
-                        session.quit().await;
-                        Ok::<_, MailError>(raw)
-                    }
-                    .await;
+                    let fetched = download(&account.get_value(), &password.get_value(), log, &kept).await;
                     status.set(String::new());
                     match fetched {
-                        Ok(raw) => {
-                            cache.update_value(|c| {
-                                c.insert(row.uid.clone(), raw.clone());
-                            });
-                            raw
-                        }
+                        Ok(raw) => raw,
                         Err(e) => {
                             error.set(Some(e));
                             return;
                         }
                     }
                 }
+                _ => {
+                    error.set(Some(MailError::new(
+                        "This message is no longer in the browser's storage, and the server deleted it \
+                         after download.",
+                    )));
+                    return;
+                }
             };
             let message = read(&raw).unwrap_or_default();
-            open.set(Some((row.number, message, raw)));
+            open.set(Some((kept.id, message, raw)));
         });
     };
 
+    let rows = move || {
+        let mut rows = index.with(|i| i.messages.clone());
+        let kept: HashSet<String> = rows.iter().map(|r| r.uidl.clone()).collect();
+        pending.with(|p| rows.extend(p.iter().filter(|k| !kept.contains(&k.uidl)).cloned()));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.id));
+        rows
+    };
+    let pane = move || if open.with(Option::is_some) { "reader" } else { "list" };
+
     view! {
-        <div class="mail-view pop3" data-testid="mail-view">
+        <div class="mail-view pop3" data-testid="mail-view" data-pane=pane>
+            <div class="phone-bar" data-testid="phone-bar">
+                <Show when=move || open.with(Option::is_some)>
+                    <button class="back" data-testid="back" on:click=move |_| open.set(None)>"‹ Back"</button>
+                </Show>
+                <span class="title">"Inbox"</span>
+            </div>
             <nav class="folders"><button class="folder active">"▤ Inbox (POP3)"</button></nav>
             <section class="message-list">
-                <div class="rows-viewport" data-testid="message-list">
-                    <For each=move || rows.get() key=|r| r.uid.clone() let:row>
+                <div class="toolbar">
+                    <button data-testid="check-mail" disabled=move || syncing.get() on:click=move |_| check()>
+                        "Check for new mail"
+                    </button>
+                </div>
+                <div class="rows-viewport pop3-rows" data-testid="message-list">
+                    <For each=rows key=|r| (r.uidl.clone(), r.on_server) let:row>
                         {
                             let r = row.clone();
                             view! {
-                                <div class="row" data-testid="message-row" on:click=move |_| open_message(r.clone())>
+                                <div
+                                    class="row"
+                                    data-testid="message-row"
+                                    data-on-server=row.on_server.to_string()
+                                    on:click=move |_| open_message(r.clone())
+                                >
                                     <span class="from">{row.from.clone()}</span>
                                     <span class="subject">{row.subject.clone()}</span>
                                     <span class="date">{row.date.clone()}</span>
@@ -148,7 +320,7 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
             <article class="reader" data-testid="reader">
                 {move || match open.get() {
                     None => view! { <p class="empty">"Select a message to read it."</p> }.into_any(),
-                    Some((n, message, raw)) => view! { <MessageBody uid=n message=message raw=raw /> }.into_any(),
+                    Some((id, message, raw)) => view! { <MessageBody uid=id message=message raw=raw /> }.into_any(),
                 }}
             </article>
             <div class="status-line" data-testid="status">{move || status.get()}</div>
@@ -160,5 +332,50 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
                 </div>
             })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn kept(downloaded_at: f64, on_server: bool) -> Kept {
+        Kept {
+            uidl: "u1".into(),
+            id: 0,
+            size: 1,
+            from: String::new(),
+            subject: String::new(),
+            date: String::new(),
+            downloaded_at,
+            on_server,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn deletion_follows_the_setting_and_only_touches_what_the_server_has() {
+        let now = 100.0 * DAY_MS;
+        let fresh = kept(now - 1000.0, true);
+        let old = kept(now - 8.0 * DAY_MS, true);
+        assert!(!due_for_deletion(Pop3Delete::Never, &old, now));
+        assert!(due_for_deletion(Pop3Delete::AfterDownload, &fresh, now));
+        assert!(!due_for_deletion(Pop3Delete::AfterDays(7), &fresh, now));
+        assert!(due_for_deletion(Pop3Delete::AfterDays(7), &old, now));
+        assert!(!due_for_deletion(Pop3Delete::AfterDownload, &kept(now, false), now));
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_index_and_bodies_survive_in_the_store() {
+        let email = "pop3-view-test@example.org";
+        let index = Pop3Index { next_id: 1, messages: vec![kept(1.0, false)] };
+        store::put_json(Key::Pop3(email), &index).await.unwrap();
+        store::put_body(email, FOLDER, 0, 0, b"Subject: kept\r\n\r\nhi\r\n").await.unwrap();
+        assert_eq!(store::get_json::<Pop3Index>(Key::Pop3(email)).await.unwrap(), Some(index));
+        assert!(is_stored(email, 0).await);
+        assert!(!is_stored(email, 1).await);
+        store::forget_account(email).await.unwrap();
     }
 }

@@ -111,15 +111,29 @@ impl Pop3Session {
         }
     }
 
-    /// QUIT: ends the session (and would commit deletions; Posthorn leaves mail on the server).
-    pub async fn quit(mut self) {
+    /// DELE: marks message `number` for deletion; the server deletes it only when QUIT succeeds.
+    pub async fn dele(&mut self, number: u32) -> Result<(), MailError> {
+        self.client.dele(number).map_err(engine_error)?;
+        loop {
+            if let Event::Deleted { .. } = self.next().await? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// QUIT: ends the session. Returns whether the server answered `+OK`, which is when messages
+    /// marked with DELE are really deleted (RFC 1939 section 6, the UPDATE state).
+    pub async fn quit(mut self) -> bool {
+        let mut committed = false;
         if self.client.quit().is_ok() {
             while let Ok(event) = self.next().await {
-                if matches!(event, Event::Closed(_)) {
+                if let Event::Closed(response) = event {
+                    committed = response.is_ok();
                     break;
                 }
             }
         }
         self.conn.close();
+        committed
     }
 }
