@@ -27,9 +27,17 @@ pub fn App() -> impl IntoView {
         unlocked.track();
         let current = accounts.current.get();
         match current.and_then(|email| accounts.get(&email)) {
+            // An IMAP account without this session's password still shows its cached mail, with
+            // the password asked for above it.
             Some(account) if !adding.get() => match accounts.password(&account.email) {
-                Some(password) if account.incoming_protocol == IncomingProtocol::Imap => {
-                    view! { <MailView state=MailState::new(account, password, log) /> }.into_any()
+                _ if account.incoming_protocol == IncomingProtocol::Imap => {
+                    let locked = accounts.password(&account.email).is_none();
+                    let email = account.email.clone();
+                    view! {
+                        {locked.then(|| view! { <Unlock email=email on_unlock=move || unlocked.update(|n| *n += 1) /> })}
+                        <MailView state=MailState::new(account, accounts, log) />
+                    }
+                    .into_any()
                 }
                 Some(password) => view! { <Pop3View account=account password=password /> }.into_any(),
                 None => view! { <Unlock email=account.email.clone() on_unlock=move || unlocked.update(|n| *n += 1) /> }

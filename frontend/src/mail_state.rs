@@ -1,5 +1,13 @@
-//! The state of the mail view for one IMAP account: the session, the folders, the rows of the
-//! open folder (fetched lazily in windows of sequence numbers), the open message, and the actions.
+//! The state of the mail view for one IMAP account: the session, the folders, the open folder's
+//! messages (its UIDs in server order, rows fetched lazily by UID), the open message, and the
+//! actions.
+//!
+//! Everything seen is kept in the local store ([`crate::store`]): opening a folder shows the
+//! cached list at once, then resynchronises it — with QRESYNC (RFC 7162) one SELECT brings what
+//! changed and what vanished; without it, UID SEARCH ALL and a FLAGS fetch of the cached
+//! messages. A changed UIDVALIDITY drops the folder's cache. Flag, move and delete done while the
+//! network is away are applied locally and queued; the queue is replayed in order once the
+//! connection is back.
 //!
 //! Components stay thin: they read these signals and call these methods.
 
@@ -10,39 +18,68 @@ use futures_util::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::{
-    Command, Data, FetchItems, FetchedMessage, Flag, ListedMailbox, MailboxUpdate, SearchKey, Section,
-    SequenceSet, SpecialUse, StoreAction,
+    Command, Data, FetchItems, FetchedMessage, Flag, ListedMailbox, MailboxUpdate, Qresync, SearchKey,
+    Section, SelectResult, SequenceSet, SpecialUse, StoreAction,
 };
 use posthorn_proto::message::{ReadableMessage, read};
-use posthorn_proto::secret::Secret;
+use serde::{Deserialize, Serialize};
 
-use crate::account::AccountSettings;
+use crate::account::{AccountSettings, Accounts};
 use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 use crate::session::imap::ImapSession;
+use crate::store::{self, Key};
 
-/// Rows are fetched in windows of this many sequence numbers.
-pub const WINDOW: u32 = 100;
+/// Rows are fetched by UID in batches of at most this many messages.
+pub const BATCH: usize = 100;
 
 /// A folder in the tree.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Folder {
     /// The decoded name, for display.
     pub name: String,
     /// The name as the server knows it.
     pub wire_name: String,
     /// Its special use, if any.
+    #[serde(with = "role_serde")]
     pub role: Option<SpecialUse>,
     /// Unread messages, once known.
     pub unread: Option<u32>,
     /// Whether it can be opened.
     pub selectable: bool,
     /// The hierarchy delimiter from LIST (RFC 3501 section 6.3.8), for the folder tree.
+    #[serde(default)]
     pub delimiter: Option<char>,
 }
 
+mod role_serde {
+    use posthorn_proto::imap::SpecialUse;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    const ROLES: [(SpecialUse, &str); 8] = [
+        (SpecialUse::Inbox, "inbox"),
+        (SpecialUse::All, "all"),
+        (SpecialUse::Archive, "archive"),
+        (SpecialUse::Drafts, "drafts"),
+        (SpecialUse::Flagged, "flagged"),
+        (SpecialUse::Junk, "junk"),
+        (SpecialUse::Sent, "sent"),
+        (SpecialUse::Trash, "trash"),
+    ];
+
+    pub fn serialize<S: Serializer>(role: &Option<SpecialUse>, s: S) -> Result<S::Ok, S::Error> {
+        let name = role.and_then(|r| ROLES.iter().find(|(x, _)| *x == r)).map(|(_, n)| *n);
+        s.serialize_str(name.unwrap_or(""))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SpecialUse>, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(ROLES.iter().find(|(_, n)| *n == name).map(|(r, _)| *r))
+    }
+}
+
 /// One row of the message list.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// The message's UID.
     pub uid: u32,
@@ -67,7 +104,7 @@ pub struct Row {
 impl Row {
     fn from_fetch(m: &FetchedMessage) -> Option<Row> {
         let flags = m.flags.clone().unwrap_or_default();
-        let envelope = m.envelope.clone().unwrap_or_default();
+        let envelope = m.envelope.clone()?;
         let from = envelope
             .from
             .first()
@@ -91,6 +128,98 @@ impl Row {
             attachment: m.has_attachments(),
         })
     }
+
+    fn set_flags(&mut self, flags: &[Flag]) {
+        self.seen = flags.contains(&Flag::Seen);
+        self.flagged = flags.contains(&Flag::Flagged);
+        self.answered = flags.contains(&Flag::Answered);
+    }
+
+    fn set(&mut self, flag: FlagName, on: bool) {
+        match flag {
+            FlagName::Seen => self.seen = on,
+            FlagName::Flagged => self.flagged = on,
+            FlagName::Answered => self.answered = on,
+        }
+    }
+}
+
+/// The flags the app sets, as kept in the offline queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FlagName {
+    /// `\Seen`
+    Seen,
+    /// `\Flagged`
+    Flagged,
+    /// `\Answered`
+    Answered,
+}
+
+impl FlagName {
+    fn flag(self) -> Flag {
+        match self {
+            FlagName::Seen => Flag::Seen,
+            FlagName::Flagged => Flag::Flagged,
+            FlagName::Answered => Flag::Answered,
+        }
+    }
+}
+
+/// What a folder's cache is current to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct FolderSync {
+    uidvalidity: u32,
+    highest_modseq: Option<u64>,
+    /// The folder's UIDs in server order, as ranges.
+    uids: Vec<(u32, u32)>,
+}
+
+fn to_ranges(uids: &[u32]) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &u in uids {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == u => *end = u,
+            _ => out.push((u, u)),
+        }
+    }
+    out
+}
+
+fn from_ranges(ranges: &[(u32, u32)]) -> Vec<u32> {
+    ranges.iter().flat_map(|&(a, b)| a..=b).collect()
+}
+
+/// An action done while offline, waiting in the store's queue.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Queued {
+    account: String,
+    folder: String,
+    uidvalidity: u32,
+    /// The folder's HIGHESTMODSEQ when the action was done: a flag change is only applied if the
+    /// message did not change on the server since (UNCHANGEDSINCE), so the server's change wins.
+    modseq: Option<u64>,
+    uids: Vec<u32>,
+    change: Change,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Change {
+    Flag { flag: FlagName, on: bool },
+    Move { to: String },
+    Expunge,
+}
+
+/// Why a command did not run.
+struct Failure {
+    error: MailError,
+    /// The network or bridge is away: the work can wait in the queue.
+    transport: bool,
+}
+
+impl From<MailError> for Failure {
+    fn from(error: MailError) -> Self {
+        Failure { error, transport: false }
+    }
 }
 
 /// Sort order for folders: special-use first, in the order people expect.
@@ -108,24 +237,31 @@ fn role_rank(folder: &Folder) -> u8 {
     }
 }
 
+fn online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
 /// The mail view's state.
 #[derive(Clone)]
 pub struct MailState {
     /// The account.
     pub account: AccountSettings,
+    accounts: Accounts,
     /// The session lives in the browser's one thread; the handle is what gets copied around.
     session: StoredValue<Rc<Mutex<Option<ImapSession>>>, LocalStorage>,
-    password: Secret,
     log: ProtocolLog,
     /// Folders, sorted for display.
     pub folders: RwSignal<Vec<Folder>>,
     /// The open folder's wire name.
     pub folder: RwSignal<Option<String>>,
-    /// Messages in the open folder.
-    pub exists: RwSignal<u32>,
-    /// Loaded rows by sequence number.
+    /// The open folder's UIDs in server order (oldest first): the list shows them newest first.
+    pub uids: RwSignal<Vec<u32>>,
+    /// Loaded rows by UID.
     pub rows: RwSignal<HashMap<u32, Row>>,
     requested: StoredValue<HashSet<u32>>,
+    /// The open folder's UIDVALIDITY and HIGHESTMODSEQ, once known.
+    uidvalidity: StoredValue<Option<u32>>,
+    highest_modseq: StoredValue<Option<u64>>,
     /// Search results (UIDs, newest first) when a search is active.
     pub search: RwSignal<Option<Vec<u32>>>,
     /// The selected messages (UIDs).
@@ -136,125 +272,319 @@ pub struct MailState {
     pub status: RwSignal<String>,
     /// The last error, shown until dismissed.
     pub error: RwSignal<Option<MailError>>,
+    /// Actions waiting for the network.
+    pub queued: RwSignal<usize>,
     /// Bumped whenever another folder is opened, so an IDLE watcher for the old one stops.
     generation: StoredValue<u64>,
 }
 
 impl MailState {
-    /// State for an account whose password is known; call [`MailState::start`] to connect.
-    pub fn new(account: AccountSettings, password: Secret, log: ProtocolLog) -> Self {
+    /// State for an account; call [`MailState::start`] to show the cache and connect.
+    pub fn new(account: AccountSettings, accounts: Accounts, log: ProtocolLog) -> Self {
         Self {
             account,
+            accounts,
             session: StoredValue::new_local(Rc::new(Mutex::new(None))),
-            password,
             log,
             folders: RwSignal::new(Vec::new()),
             folder: RwSignal::new(None),
-            exists: RwSignal::new(0),
+            uids: RwSignal::new(Vec::new()),
             rows: RwSignal::new(HashMap::new()),
             requested: StoredValue::new(HashSet::new()),
+            uidvalidity: StoredValue::new(None),
+            highest_modseq: StoredValue::new(None),
             search: RwSignal::new(None),
             selected: RwSignal::new(HashSet::new()),
             open: RwSignal::new(None),
             status: RwSignal::new(String::new()),
             error: RwSignal::new(None),
+            queued: RwSignal::new(0),
             generation: StoredValue::new(0),
         }
     }
 
-    /// Runs a command on the session, connecting (again) when there is none.
-    async fn run(&self, command: Command) -> Result<Data, MailError> {
+    fn email(&self) -> &str {
+        &self.account.email
+    }
+
+    /// Whether the folder opened at `generation` is still the open one.
+    fn still(&self, generation: u64) -> bool {
+        self.generation.get_value() == generation
+    }
+
+    /// Runs a command on the session, connecting (and selecting the open folder) when there is
+    /// none. A fresh connection resynchronises the open folder first.
+    async fn run(&self, command: Command) -> Result<Data, Failure> {
         let session_slot = self.session.get_value();
         let mut guard = session_slot.lock().await;
+        let mut reselected = None;
         if guard.is_none() {
+            let Some(password) = self.accounts.password(self.email()) else {
+                return Err(Failure {
+                    error: MailError::new("Enter the password to connect; cached mail is shown meanwhile."),
+                    transport: true,
+                });
+            };
+            if !online() {
+                return Err(Failure {
+                    error: MailError::new(
+                        "Offline: showing cached mail. Changes are queued until the network is back.",
+                    ),
+                    transport: true,
+                });
+            }
             self.status.set(format!("Connecting to {}…", self.account.incoming.host));
-            let mut session = ImapSession::open(&self.account, &self.password, self.log).await?;
+            let mut session = ImapSession::connect(&self.account, &password, self.log)
+                .await
+                .map_err(|f| Failure { error: f.error, transport: f.transport })?;
             // A fresh session has nothing selected: select the open folder again.
             if let Some(folder) = self.folder.get_untracked() {
-                session.run(Command::Select { mailbox: folder, qresync: None }).await?;
+                let generation = self.generation.get_value();
+                let select = self.select_command(&session, folder);
+                match session.run(select).await {
+                    Ok(Data::Selected(result)) => reselected = Some((result, generation)),
+                    Ok(_) => {}
+                    Err(e) => return Err(Failure { transport: !session.is_usable(), error: e }),
+                }
             }
             *guard = Some(session);
         }
         let session = guard.as_mut().expect("connected");
         let result = session.run(command).await;
-        let updates = std::mem::take(&mut session.updates);
-        // The engine's mailbox model is the truth for the count (EXISTS and EXPUNGE both move it).
-        let model_exists = session.client().mailbox().map(|m| m.exists);
-        if !session.is_usable() {
+        let mut updates = std::mem::take(&mut session.updates);
+        // News about another folder (selected to replay a queued change) is not the view's.
+        let selected = session.client().mailbox().map(|m| m.name.clone());
+        let open = self.folder.get_untracked();
+        let decoded = open.as_ref().and_then(|wire| {
+            self.folders.with_untracked(|f| f.iter().find(|f| &f.wire_name == wire).map(|f| f.name.clone()))
+        });
+        if selected.is_none() || (selected != open && selected != decoded) {
+            updates.clear();
+        }
+        let usable = session.is_usable();
+        if !usable {
             // The next command reconnects.
             *guard = None;
         }
         drop(guard);
-        self.apply_updates(updates);
-        if let Some(n) = model_exists
-            && self.folder.get_untracked().is_some()
-            && n != self.exists.get_untracked()
-        {
-            self.exists.set(n);
-            self.rows.set(HashMap::new());
-            self.requested.set_value(HashSet::new());
+        if let Some((result, generation)) = reselected {
+            // After this command: the resync runs commands of its own.
+            let state = self.clone();
+            spawn_local(async move { state.resync(*result, generation).await });
         }
-        result
+        self.apply_updates(updates);
+        result.map_err(|error| Failure { error, transport: !usable })
     }
 
+    /// SELECT, with QRESYNC parameters when the folder is cached and the session has QRESYNC.
+    fn select_command(&self, session: &ImapSession, folder: String) -> Command {
+        let qresync = session.client().enabled().any(|c| c.eq_ignore_ascii_case("QRESYNC"));
+        let cached = self.uidvalidity.get_value().zip(self.highest_modseq.get_value());
+        let qresync = cached.filter(|_| qresync).map(|(uidvalidity, modseq)| Qresync {
+            uidvalidity,
+            modseq,
+            known_uids: None,
+        });
+        Command::Select { mailbox: folder, qresync }
+    }
+
+    /// Applies untagged news that came with a command: new mail, expunges, flag changes.
     fn apply_updates(&self, updates: Vec<MailboxUpdate>) {
-        let mut reload = false;
+        let mut grew = None;
+        let mut removed = Vec::new();
         for update in updates {
             match update {
-                MailboxUpdate::Exists(n) if n != self.exists.get_untracked() => {
-                    self.exists.set(n);
-                    reload = true;
-                }
-                MailboxUpdate::Expunged { .. } | MailboxUpdate::Vanished { .. } => reload = true,
-                MailboxUpdate::FlagsChanged { seq, flags, .. } => self.rows.update(|rows| {
-                    if let Some(row) = rows.get_mut(&seq) {
-                        row.seen = flags.contains(&Flag::Seen);
-                        row.flagged = flags.contains(&Flag::Flagged);
-                        row.answered = flags.contains(&Flag::Answered);
+                MailboxUpdate::Exists(n) => grew = Some(n),
+                MailboxUpdate::Expunged { seq, .. } => self.uids.update(|uids| {
+                    // Sequence numbers are exact here: the list holds every UID in order.
+                    if let Some(i) = seq.checked_sub(1).map(|i| i as usize)
+                        && i < uids.len()
+                    {
+                        removed.push(uids.remove(i));
                     }
                 }),
+                MailboxUpdate::Vanished { uids: set, .. } => {
+                    let gone: HashSet<u32> = self.uids.with_untracked(|uids| {
+                        let largest = uids.last().copied().unwrap_or(0);
+                        set.expand(largest, uids.len()).into_iter().collect()
+                    });
+                    self.uids.update(|uids| uids.retain(|u| !gone.contains(u)));
+                    removed.extend(gone);
+                }
+                MailboxUpdate::FlagsChanged { seq, uid, flags, modseq } => {
+                    // The server reports changes as they happen, so the cache is current to
+                    // the highest mod-sequence seen (RFC 7162 section 3.1.2).
+                    if let Some(m) = modseq {
+                        self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
+                    }
+                    let uid = uid.or_else(|| {
+                        self.uids.with_untracked(|u| u.get(seq.saturating_sub(1) as usize).copied())
+                    });
+                    if let Some(uid) = uid {
+                        self.update_rows(&[uid], |row| row.set_flags(&flags));
+                    }
+                }
                 _ => {}
             }
         }
-        if reload {
-            // Sequence numbers moved: drop the rows and let the list fetch what is visible.
-            self.rows.set(HashMap::new());
-            self.requested.set_value(HashSet::new());
+        if !removed.is_empty() {
+            self.forget_messages(&removed);
+        }
+        if let Some(n) = grew
+            && n as usize > self.uids.with_untracked(Vec::len)
+        {
+            let state = self.clone();
+            spawn_local(async move { state.fetch_new().await });
         }
     }
 
-    fn report<T>(&self, result: Result<T, MailError>) -> Option<T> {
+    /// Changes rows in the view and in the store.
+    fn update_rows(&self, uids: &[u32], change: impl Fn(&mut Row)) {
+        let mut changed = Vec::new();
+        self.rows.update(|rows| {
+            for uid in uids {
+                if let Some(row) = rows.get_mut(uid) {
+                    change(row);
+                    changed.push(row.clone());
+                }
+            }
+        });
+        self.persist_rows(changed);
+    }
+
+    fn persist_rows(&self, rows: Vec<Row>) {
+        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        else {
+            return;
+        };
+        if rows.is_empty() {
+            return;
+        }
+        let email = self.email().to_owned();
+        let state = self.clone();
+        spawn_local(async move {
+            let json: Vec<(u32, String)> =
+                rows.iter().filter_map(|r| Some((r.uid, serde_json::to_string(r).ok()?))).collect();
+            if let Err(e) = store::put_headers(&email, &folder, uidvalidity, &json).await {
+                state.error.set(Some(MailError::new(e.0)));
+            }
+        });
+    }
+
+    /// Messages that left the open folder: out of the view, the cache and the selection.
+    fn forget_messages(&self, uids: &[u32]) {
+        self.rows.update(|rows| {
+            for uid in uids {
+                rows.remove(uid);
+            }
+        });
+        self.selected.update(|s| s.retain(|u| !uids.contains(u)));
+        if self.open.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| uids.contains(uid))) {
+            self.open.set(None);
+        }
+        self.search.update(|s| {
+            if let Some(found) = s {
+                found.retain(|u| !uids.contains(u));
+            }
+        });
+        if let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        {
+            let email = self.email().to_owned();
+            let uids = uids.to_vec();
+            spawn_local(async move {
+                let _ = store::remove_messages(&email, &folder, uidvalidity, &uids).await;
+            });
+        }
+        self.save_sync();
+    }
+
+    /// Writes what the open folder's cache is current to.
+    fn save_sync(&self) {
+        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        else {
+            return;
+        };
+        let sync = FolderSync {
+            uidvalidity,
+            highest_modseq: self.highest_modseq.get_value(),
+            uids: self.uids.with_untracked(|u| to_ranges(u)),
+        };
+        let email = self.email().to_owned();
+        spawn_local(async move {
+            let _ = store::put_json(Key::Folder(&email, &folder), &sync).await;
+        });
+    }
+
+    fn report<T>(&self, result: Result<T, Failure>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
-            Err(e) => {
+            Err(f) => {
                 self.status.set(String::new());
-                self.error.set(Some(e));
+                self.error.set(Some(f.error));
                 None
             }
         }
     }
 
-    /// Connects, lists the folders and opens the inbox.
+    /// Shows the cached folders and inbox at once, then connects, resynchronises and replays
+    /// what was queued offline.
     pub fn start(&self) {
         let state = self.clone();
         spawn_local(async move {
-            if state.report(state.load_folders().await).is_some() {
-                state.open_folder("INBOX".to_string());
+            store::ask_persistence();
+            if let Ok(Some(folders)) = store::get_json::<Vec<Folder>>(Key::Folders(state.email())).await {
+                state.folders.set(folders);
+            }
+            state.count_queued().await;
+            state.show_cached("INBOX").await;
+            if state.accounts.password(state.email()).is_none() {
+                return;
+            }
+            // Connecting selects the open folder and resynchronises it; then the folder list.
+            state.sync_open_folder().await;
+            match state.load_folders().await {
+                Ok(()) => state.replay().await,
+                Err(f) if f.transport => state.status.set(f.error.message),
+                Err(f) => state.error.set(Some(f.error)),
             }
         });
     }
 
-    async fn load_folders(&self) -> Result<(), MailError> {
+    /// The network is back: resynchronise and replay the queue.
+    pub fn reconnect(&self) {
+        let state = self.clone();
+        spawn_local(async move {
+            if state.folder.get_untracked().is_some() {
+                state.sync_open_folder().await;
+                state.replay().await;
+            } else {
+                state.start();
+            }
+        });
+    }
+
+    async fn load_folders(&self) -> Result<(), Failure> {
         let data = self.run(Command::List { reference: String::new(), pattern: "*".into() }).await?;
         let Data::List(list) = data else { return Ok(()) };
+        let known: HashMap<String, Option<u32>> =
+            self.folders.with_untracked(|f| f.iter().map(|f| (f.wire_name.clone(), f.unread)).collect());
         let mut folders: Vec<Folder> = list.mailboxes.iter().map(folder_of).collect();
+        for f in &mut folders {
+            f.unread = known.get(&f.wire_name).copied().flatten();
+        }
         folders.sort_by(|a, b| role_rank(a).cmp(&role_rank(b)).then_with(|| a.name.cmp(&b.name)));
-        self.folders.set(folders.clone());
-        for folder in folders.iter().filter(|f| f.selectable) {
-            if let Ok(Data::Status(status)) =
-                self.run(Command::Status { mailbox: folder.wire_name.clone() }).await
-            {
-                let name = folder.wire_name.clone();
+        self.folders.set(folders);
+        self.refresh_counts().await;
+        Ok(())
+    }
+
+    /// Reads every folder's unread count (STATUS) and keeps the folder list in the store.
+    async fn refresh_counts(&self) {
+        let names: Vec<String> = self
+            .folders
+            .with_untracked(|f| f.iter().filter(|f| f.selectable).map(|f| f.wire_name.clone()).collect());
+        for name in names {
+            if let Ok(Data::Status(status)) = self.run(Command::Status { mailbox: name.clone() }).await {
                 self.folders.update(|fs| {
                     if let Some(f) = fs.iter_mut().find(|f| f.wire_name == name) {
                         f.unread = status.unseen;
@@ -262,28 +592,256 @@ impl MailState {
                 });
             }
         }
-        Ok(())
+        let folders = self.folders.get_untracked();
+        let _ = store::put_json(Key::Folders(self.email()), &folders).await;
     }
 
-    /// Opens a folder: SELECT, then the list fetches its visible rows.
+    /// Reads the unread counts again in the background.
+    fn counts_changed(&self) {
+        let state = self.clone();
+        spawn_local(async move { state.refresh_counts().await });
+    }
+
+    /// Shows a folder from the cache (nothing if it was never opened here).
+    async fn show_cached(&self, wire_name: &str) {
+        self.open.set(None);
+        self.search.set(None);
+        self.selected.set(HashSet::new());
+        self.requested.set_value(HashSet::new());
+        self.generation.update_value(|g| *g += 1);
+        let email = self.email().to_owned();
+        let sync = store::get_json::<FolderSync>(Key::Folder(&email, wire_name)).await.ok().flatten();
+        let mut rows = HashMap::new();
+        if let Some(sync) = &sync
+            && let Ok(cached) = store::headers(&email, wire_name, sync.uidvalidity).await
+        {
+            for json in cached {
+                if let Ok(row) = serde_json::from_str::<Row>(&json) {
+                    rows.insert(row.uid, row);
+                }
+            }
+        }
+        self.uidvalidity.set_value(sync.as_ref().map(|s| s.uidvalidity));
+        self.highest_modseq.set_value(sync.as_ref().and_then(|s| s.highest_modseq));
+        self.uids.set(sync.map(|s| from_ranges(&s.uids)).unwrap_or_default());
+        self.rows.set(rows);
+        self.folder.set(Some(wire_name.to_owned()));
+    }
+
+    /// Opens a folder: the cached list at once, then the server's changes.
     pub fn open_folder(&self, wire_name: String) {
         let state = self.clone();
         spawn_local(async move {
-            state.status.set(format!("Opening {wire_name}…"));
-            state.open.set(None);
-            state.search.set(None);
-            state.selected.set(HashSet::new());
-            state.rows.set(HashMap::new());
-            state.requested.set_value(HashSet::new());
-            let result = state.run(Command::Select { mailbox: wire_name.clone(), qresync: None }).await;
-            if let Some(Data::Selected(selected)) = state.report(result) {
-                state.folder.set(Some(wire_name.clone()));
-                state.exists.set(selected.mailbox.exists);
-                state.status.set(String::new());
-                state.generation.update_value(|g| *g += 1);
-                state.watch(wire_name);
-            }
+            state.show_cached(&wire_name).await;
+            state.sync_open_folder().await;
         });
+    }
+
+    /// SELECTs the open folder (with QRESYNC when possible) and brings the cache up to date.
+    async fn sync_open_folder(&self) {
+        let Some(folder) = self.folder.get_untracked() else { return };
+        let generation = self.generation.get_value();
+        self.status.set(format!("Updating {folder}…"));
+        // The select goes through `run`, which reconnects if needed; a reconnect selects by itself.
+        let select = {
+            let slot = self.session.get_value();
+            let guard = slot.lock().await;
+            guard.as_ref().map(|s| self.select_command(s, folder.clone()))
+        };
+        let result = match select {
+            Some(select) => self.run(select).await,
+            // No session: connecting selects the open folder and resynchronises it.
+            None => self.run(Command::Noop).await,
+        };
+        match result {
+            Ok(Data::Selected(result)) => self.resync(*result, generation).await,
+            Ok(_) => {}
+            Err(f) if f.transport => {
+                self.status.set(f.error.message);
+                return;
+            }
+            Err(f) => {
+                self.status.set(String::new());
+                self.error.set(Some(f.error));
+                return;
+            }
+        }
+        if self.still(generation) {
+            self.status.set(String::new());
+            self.watch(folder);
+        }
+    }
+
+    /// Brings the open folder's list and cache in line with what SELECT reported.
+    async fn resync(&self, result: SelectResult, generation: u64) {
+        // Each await below may let the person open another folder: then this one's news is stale.
+        let Some(folder) = self.folder.get_untracked().filter(|_| self.still(generation)) else { return };
+        let email = self.email().to_owned();
+        let mailbox = result.mailbox;
+        let Some(uidvalidity) = mailbox.uidvalidity else { return };
+        let cached = self.uidvalidity.get_value();
+        let mut qresync_used = cached == Some(uidvalidity) && self.highest_modseq.get_value().is_some();
+        if cached.is_some_and(|c| c != uidvalidity) {
+            // RFC 3501 section 2.3.1.1: every cached UID of this folder is void.
+            let _ = store::drop_folder(&email, &folder).await;
+            if !self.still(generation) {
+                return;
+            }
+            self.uids.set(Vec::new());
+            self.rows.set(HashMap::new());
+            self.requested.set_value(HashSet::new());
+            self.open.set(None);
+            self.selected.set(HashSet::new());
+            qresync_used = false;
+        }
+        self.uidvalidity.set_value(Some(uidvalidity));
+        let qresync_on = {
+            let slot = self.session.get_value();
+            let guard = slot.lock().await;
+            guard.as_ref().is_some_and(|s| s.client().enabled().any(|c| c.eq_ignore_ascii_case("QRESYNC")))
+        };
+        qresync_used &= qresync_on;
+        if !self.still(generation) {
+            return;
+        }
+
+        let mut complete = false;
+        if qresync_used {
+            // VANISHED (EARLIER) says what went away, the FETCHes what changed or arrived.
+            let mut gone = HashSet::new();
+            let largest = mailbox.uidnext.unwrap_or(u32::MAX).saturating_sub(1);
+            for set in &result.vanished {
+                gone.extend(set.expand(largest, 10_000_000));
+            }
+            let mut uids: Vec<u32> = self.uids.get_untracked();
+            uids.retain(|u| !gone.contains(u));
+            let mut changed_rows = Vec::new();
+            for m in &result.changed {
+                let Some(uid) = m.uid else { continue };
+                if let Err(i) = uids.binary_search(&uid) {
+                    uids.insert(i, uid);
+                }
+                if let Some(flags) = &m.flags {
+                    self.rows.update(|rows| {
+                        if let Some(row) = rows.get_mut(&uid) {
+                            row.set_flags(flags);
+                            changed_rows.push(row.clone());
+                        }
+                    });
+                }
+            }
+            complete = uids.len() == mailbox.exists as usize;
+            self.uids.set(uids);
+            let gone: Vec<u32> = gone.into_iter().collect();
+            self.forget_messages(&gone);
+            self.persist_rows(changed_rows);
+        }
+        if !complete && let Err(f) = self.full_resync(generation).await {
+            self.error.set(Some(f.error));
+            return;
+        }
+        if !self.still(generation) {
+            return;
+        }
+        self.highest_modseq.set_value(mailbox.highestmodseq);
+        self.save_sync();
+    }
+
+    /// Without QRESYNC (or when the cache was incomplete): the UID list from UID SEARCH ALL, and
+    /// the cached messages' flags from a FLAGS fetch (only what changed, with CONDSTORE).
+    async fn full_resync(&self, generation: u64) -> Result<(), Failure> {
+        let Data::Searched(found) = self.run(Command::Search { criteria: vec![SearchKey::All] }).await?
+        else {
+            return Ok(());
+        };
+        if !self.still(generation) {
+            return Ok(());
+        }
+        let mut uids = found.uids;
+        uids.sort_unstable();
+        let now: HashSet<u32> = uids.iter().copied().collect();
+        let gone: Vec<u32> =
+            self.rows.with_untracked(|r| r.keys().filter(|u| !now.contains(u)).copied().collect());
+        self.uids.set(uids);
+        self.forget_messages(&gone);
+        let cached: Vec<u32> = self.rows.with_untracked(|r| r.keys().copied().collect());
+        if cached.is_empty() {
+            return Ok(());
+        }
+        let mut sorted = cached;
+        sorted.sort_unstable();
+        let data = self
+            .run(Command::Fetch {
+                set: SequenceSet::from_ids(&sorted),
+                uid: true,
+                items: FetchItems { uid: true, flags: true, ..FetchItems::default() },
+                changed_since: None,
+                vanished: false,
+            })
+            .await?;
+        if !self.still(generation) {
+            return Ok(());
+        }
+        if let Data::Fetched(messages) = data {
+            let mut changed = Vec::new();
+            self.rows.update(|rows| {
+                for m in &messages {
+                    if let (Some(uid), Some(flags)) = (m.uid, &m.flags)
+                        && let Some(row) = rows.get_mut(&uid)
+                    {
+                        let before = row.clone();
+                        row.set_flags(flags);
+                        if *row != before {
+                            changed.push(row.clone());
+                        }
+                    }
+                }
+            });
+            self.persist_rows(changed);
+        }
+        Ok(())
+    }
+
+    /// New mail: learns the UIDs (and rows) of the messages past the end of the list.
+    async fn fetch_new(&self) {
+        let generation = self.generation.get_value();
+        let known = self.uids.with_untracked(Vec::len) as u32;
+        let after = self.uids.with_untracked(|u| u.last().copied()).unwrap_or(0);
+        let result = self
+            .run(Command::Fetch {
+                set: SequenceSet::from_start(known + 1),
+                uid: false,
+                items: FetchItems { uid: true, ..FetchItems::summary() },
+                changed_since: None,
+                vanished: false,
+            })
+            .await;
+        if let Ok(Data::Fetched(messages)) = result
+            && self.still(generation)
+        {
+            let mut new_rows = Vec::new();
+            self.uids.update(|uids| {
+                for m in &messages {
+                    if let Some(uid) = m.uid
+                        && uid > after
+                        && let Err(i) = uids.binary_search(&uid)
+                    {
+                        uids.insert(i, uid);
+                    }
+                }
+            });
+            self.rows.update(|rows| {
+                for m in &messages {
+                    if let Some(row) = Row::from_fetch(m) {
+                        new_rows.push(row.clone());
+                        rows.insert(row.uid, row);
+                    }
+                }
+            });
+            self.persist_rows(new_rows);
+            self.save_sync();
+            self.counts_changed();
+        }
     }
 
     /// Watches the open folder for new mail on a second connection with IDLE (RFC 2177), so the
@@ -293,8 +851,9 @@ impl MailState {
     fn watch(&self, folder: String) {
         let state = self.clone();
         let generation = self.generation.get_value();
+        let Some(password) = self.accounts.password(self.email()) else { return };
         spawn_local(async move {
-            let Ok(mut watcher) = ImapSession::open(&state.account, &state.password, state.log).await else {
+            let Ok(mut watcher) = ImapSession::open(&state.account, &password, state.log).await else {
                 return;
             };
             if !watcher.client().capabilities().idle()
@@ -320,118 +879,138 @@ impl MailState {
         });
     }
 
-    /// Makes sure the rows for these sequence numbers are loaded (or loading).
-    pub fn ensure_rows(&self, first_seq: u32, last_seq: u32) {
-        if first_seq == 0 || last_seq < first_seq {
+    /// Makes sure the rows at these list positions (0 is the newest message) are loaded or loading.
+    pub fn ensure_rows(&self, positions: std::ops::Range<u32>) {
+        let wanted: Vec<u32> = self.uids.with_untracked(|uids| {
+            let n = uids.len();
+            positions
+                .filter_map(|p| n.checked_sub(p as usize + 1).map(|i| uids[i]))
+                .filter(|u| self.rows.with_untracked(|r| !r.contains_key(u)))
+                .filter(|u| self.requested.with_value(|r| !r.contains(u)))
+                .collect()
+        });
+        if wanted.is_empty() {
             return;
         }
-        let exists = self.exists.get_untracked();
-        let mut windows = Vec::new();
-        let mut seq = first_seq;
-        while seq <= last_seq.min(exists) {
-            let window = (seq - 1) / WINDOW;
-            let missing = self.requested.with_value(|r| !r.contains(&window));
-            if missing {
-                self.requested.update_value(|r| {
-                    r.insert(window);
-                });
-                windows.push(window);
-            }
-            seq = (window + 1) * WINDOW + 1;
-        }
-        for window in windows {
+        self.requested.update_value(|r| r.extend(wanted.iter().copied()));
+        for batch in wanted.chunks(BATCH) {
             let state = self.clone();
-            spawn_local(async move {
-                let start = window * WINDOW + 1;
-                let end = ((window + 1) * WINDOW).min(state.exists.get_untracked());
-                if end < start {
-                    return;
-                }
-                let items = FetchItems { uid: true, ..FetchItems::summary() };
-                let result = state
-                    .run(Command::Fetch {
-                        set: SequenceSet::range(start, end),
-                        uid: false,
-                        items,
-                        changed_since: None,
-                        vanished: false,
-                    })
-                    .await;
-                match state.report(result) {
-                    Some(Data::Fetched(messages)) => state.rows.update(|rows| {
-                        for m in &messages {
-                            if let Some(row) = Row::from_fetch(m) {
-                                rows.insert(m.seq, row);
-                            }
-                        }
-                    }),
-                    _ => state.requested.update_value(|r| {
-                        r.remove(&window);
-                    }),
-                }
-            });
+            let mut batch = batch.to_vec();
+            batch.sort_unstable();
+            let generation = self.generation.get_value();
+            spawn_local(async move { state.fetch_rows(batch, generation).await });
         }
     }
 
-    /// Opens a message: fetches the whole message (without setting \Seen by the fetch itself),
-    /// parses it, then marks it read.
+    async fn fetch_rows(&self, uids: Vec<u32>, generation: u64) {
+        let items = FetchItems { uid: true, ..FetchItems::summary() };
+        let result = self
+            .run(Command::Fetch {
+                set: SequenceSet::from_ids(&uids),
+                uid: true,
+                items,
+                changed_since: None,
+                vanished: false,
+            })
+            .await;
+        if !self.still(generation) {
+            return;
+        }
+        match result {
+            Ok(Data::Fetched(messages)) => {
+                let fetched: Vec<Row> = messages.iter().filter_map(Row::from_fetch).collect();
+                self.rows.update(|rows| {
+                    for row in &fetched {
+                        rows.insert(row.uid, row.clone());
+                    }
+                });
+                self.persist_rows(fetched);
+            }
+            other => {
+                self.requested.update_value(|r| {
+                    for u in &uids {
+                        r.remove(u);
+                    }
+                });
+                if let Err(f) = other {
+                    if f.transport {
+                        self.status.set(f.error.message);
+                    } else {
+                        self.error.set(Some(f.error));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Opens a message: from the cache if it was read here before, else fetched whole (without
+    /// setting \Seen by the fetch itself), kept, parsed, then marked read.
     pub fn open_message(&self, uid: u32) {
         let state = self.clone();
         spawn_local(async move {
-            state.status.set("Loading message…".into());
-            let result = state
-                .run(Command::Fetch {
-                    set: SequenceSet::single(uid),
-                    uid: true,
-                    items: FetchItems::section(Section::Full),
-                    changed_since: None,
-                    vanished: false,
-                })
-                .await;
-            let Some(Data::Fetched(messages)) = state.report(result) else { return };
-            let Some(raw) = messages.iter().find_map(|m| m.section(&Section::Full)).map(<[u8]>::to_vec)
-            else {
-                state.error.set(Some(MailError::new(
-                    "The server did not return the message; it may have been deleted.",
-                )));
-                return;
+            let Some(folder) = state.folder.get_untracked() else { return };
+            let generation = state.generation.get_value();
+            let email = state.email().to_owned();
+            let uidvalidity = state.uidvalidity.get_value();
+            let cached = match uidvalidity {
+                Some(v) => store::body(&email, &folder, v, uid).await.ok().flatten(),
+                None => None,
             };
+            let raw = match cached {
+                Some(raw) => raw,
+                None => {
+                    state.status.set("Loading message…".into());
+                    let result = state
+                        .run(Command::Fetch {
+                            set: SequenceSet::single(uid),
+                            uid: true,
+                            items: FetchItems::section(Section::Full),
+                            changed_since: None,
+                            vanished: false,
+                        })
+                        .await;
+                    let Some(Data::Fetched(messages)) = state.report(result) else { return };
+                    let Some(raw) =
+                        messages.iter().find_map(|m| m.section(&Section::Full)).map(<[u8]>::to_vec)
+                    else {
+                        state.error.set(Some(MailError::new(
+                            "The server did not return the message; it may have been deleted.",
+                        )));
+                        return;
+                    };
+                    if let Some(v) = uidvalidity
+                        && let Err(e) = store::put_body(&email, &folder, v, uid, &raw).await
+                    {
+                        state.error.set(Some(MailError::new(e.0)));
+                    }
+                    raw
+                }
+            };
+            if !state.still(generation) {
+                return;
+            }
             let message = read(&raw).unwrap_or_default();
             state.open.set(Some((uid, message, raw)));
             state.status.set(String::new());
-            state.set_flag(vec![uid], Flag::Seen, true);
+            if state.rows.with_untracked(|r| r.get(&uid).is_some_and(|r| !r.seen)) {
+                state.set_flag(vec![uid], Flag::Seen, true);
+            }
         });
     }
 
-    /// Adds or removes a flag on messages.
+    /// Adds or removes a flag on messages; offline, the change is shown and queued.
     pub fn set_flag(&self, uids: Vec<u32>, flag: Flag, on: bool) {
+        let flag = match flag {
+            Flag::Seen => FlagName::Seen,
+            Flag::Flagged => FlagName::Flagged,
+            Flag::Answered => FlagName::Answered,
+            _ => return,
+        };
         if uids.is_empty() {
             return;
         }
-        let state = self.clone();
-        spawn_local(async move {
-            let action = if on { StoreAction::Add } else { StoreAction::Remove };
-            let result = state
-                .run(Command::Store {
-                    uids: SequenceSet::from_ids(&uids),
-                    action,
-                    flags: vec![flag.clone()],
-                    unchanged_since: None,
-                })
-                .await;
-            if state.report(result).is_some() {
-                state.rows.update(|rows| {
-                    for row in rows.values_mut().filter(|r| uids.contains(&r.uid)) {
-                        match flag {
-                            Flag::Seen => row.seen = on,
-                            Flag::Flagged => row.flagged = on,
-                            Flag::Answered => row.answered = on,
-                            _ => {}
-                        }
-                    }
-                });
-            }
-        });
+        self.update_rows(&uids, |row| row.set(flag, on));
+        self.perform(uids, Change::Flag { flag, on });
     }
 
     /// Moves messages to another folder (MOVE, or the COPY + STORE + EXPUNGE fallback in the engine).
@@ -439,14 +1018,8 @@ impl MailState {
         if uids.is_empty() {
             return;
         }
-        let state = self.clone();
-        spawn_local(async move {
-            state.status.set(format!("Moving {} message(s) to {to}…", uids.len()));
-            let result = state.run(Command::Move { uids: SequenceSet::from_ids(&uids), to }).await;
-            if state.report(result).is_some() {
-                state.after_removal(&uids);
-            }
-        });
+        self.remove_from_view(&uids);
+        self.perform(uids, Change::Move { to });
     }
 
     /// Deletes messages: to Trash when there is one (and this is not it), else \Deleted + expunge.
@@ -461,45 +1034,168 @@ impl MailState {
             Some(trash) if self.folder.get_untracked().as_deref() != Some(trash.as_str()) => {
                 self.move_to(uids, trash)
             }
+            _ if uids.is_empty() => {}
             _ => {
-                let state = self.clone();
-                spawn_local(async move {
-                    let set = SequenceSet::from_ids(&uids);
-                    let stored = state
-                        .run(Command::Store {
-                            uids: set.clone(),
-                            action: StoreAction::Add,
-                            flags: vec![Flag::Deleted],
-                            unchanged_since: None,
-                        })
-                        .await;
-                    if state.report(stored).is_some() {
-                        let expunged = state.run(Command::UidExpunge { uids: set }).await;
-                        if state.report(expunged).is_some() {
-                            state.after_removal(&uids);
-                        }
-                    }
-                });
+                self.remove_from_view(&uids);
+                self.perform(uids, Change::Expunge);
             }
         }
     }
 
-    fn after_removal(&self, uids: &[u32]) {
-        self.status.set(String::new());
-        self.selected.update(|s| s.retain(|u| !uids.contains(u)));
-        if self.open.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| uids.contains(uid))) {
-            self.open.set(None);
-        }
-        self.rows.set(HashMap::new());
-        self.requested.set_value(HashSet::new());
-        self.search.update(|s| {
-            if let Some(found) = s {
-                found.retain(|u| !uids.contains(u));
+    fn remove_from_view(&self, uids: &[u32]) {
+        self.uids.update(|all| all.retain(|u| !uids.contains(u)));
+        self.forget_messages(uids);
+    }
+
+    /// Does a change on the server now, or queues it when the network is away.
+    fn perform(&self, uids: Vec<u32>, change: Change) {
+        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        else {
+            return;
+        };
+        let action = Queued {
+            account: self.email().to_owned(),
+            folder,
+            uidvalidity,
+            modseq: self.highest_modseq.get_value(),
+            uids,
+            change,
+        };
+        let state = self.clone();
+        spawn_local(async move {
+            if state.queued.get_untracked() > 0 {
+                // Keep the order: later changes wait behind earlier queued ones.
+                state.queue(action).await;
+                state.replay().await;
+                return;
+            }
+            match state.apply(&action).await {
+                Ok(()) => state.counts_changed(),
+                Err(f) if f.transport => state.queue(action).await,
+                Err(f) => {
+                    state.error.set(Some(f.error));
+                    // The view guessed wrong: take the server's word.
+                    state.sync_open_folder().await;
+                }
             }
         });
     }
 
-    /// Server-side search (UID SEARCH CHARSET UTF-8) over from, to, subject or body.
+    async fn queue(&self, action: Queued) {
+        match store::enqueue(&action).await {
+            Ok(()) => {
+                self.count_queued().await;
+                self.status.set(format!(
+                    "Offline: {} change(s) queued; they are sent when the network is back.",
+                    self.queued.get_untracked()
+                ));
+            }
+            Err(e) => self.error.set(Some(MailError::new(format!("The change could not be queued: {e}")))),
+        }
+    }
+
+    async fn count_queued(&self) {
+        let email = self.email().to_owned();
+        let n = store::queued::<Queued>()
+            .await
+            .map(|q| q.iter().filter(|(_, a)| a.account == email).count())
+            .unwrap_or(0);
+        self.queued.set(n);
+    }
+
+    /// Runs one change on the server, in its folder.
+    async fn apply(&self, action: &Queued) -> Result<(), Failure> {
+        let open = self.folder.get_untracked();
+        let elsewhere = open.as_deref() != Some(action.folder.as_str());
+        if elsewhere {
+            let data = self.run(Command::Select { mailbox: action.folder.clone(), qresync: None }).await?;
+            let same =
+                matches!(&data, Data::Selected(r) if r.mailbox.uidvalidity == Some(action.uidvalidity));
+            if !same {
+                // The folder was recreated: these UIDs mean other messages now.
+                self.reselect_open().await;
+                return Ok(());
+            }
+        } else if self.uidvalidity.get_value() != Some(action.uidvalidity) {
+            return Ok(());
+        }
+        let set = SequenceSet::from_ids(&action.uids);
+        let result = match &action.change {
+            Change::Flag { flag, on } => {
+                let condstore = self.condstore().await;
+                self.run(Command::Store {
+                    uids: set,
+                    action: if *on { StoreAction::Add } else { StoreAction::Remove },
+                    flags: vec![flag.flag()],
+                    // A message changed on the server since keeps the server's flags.
+                    unchanged_since: action.modseq.filter(|_| condstore),
+                })
+                .await
+                .map(|_| ())
+            }
+            Change::Move { to } => self.run(Command::Move { uids: set, to: to.clone() }).await.map(|_| ()),
+            Change::Expunge => {
+                let stored = self
+                    .run(Command::Store {
+                        uids: set.clone(),
+                        action: StoreAction::Add,
+                        flags: vec![Flag::Deleted],
+                        unchanged_since: None,
+                    })
+                    .await;
+                match stored {
+                    Ok(_) => self.run(Command::UidExpunge { uids: set }).await.map(|_| ()),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        if elsewhere {
+            self.reselect_open().await;
+        }
+        result
+    }
+
+    async fn condstore(&self) -> bool {
+        let slot = self.session.get_value();
+        let guard = slot.lock().await;
+        guard.as_ref().is_some_and(|s| s.client().capabilities().condstore())
+    }
+
+    async fn reselect_open(&self) {
+        if self.folder.get_untracked().is_some() {
+            self.sync_open_folder().await;
+        }
+    }
+
+    /// Replays the queued offline changes of this account, oldest first. A change the server
+    /// refuses is dropped (the server's state wins); a transport failure stops the replay.
+    async fn replay(&self) {
+        let Ok(queue) = store::queued::<Queued>().await else { return };
+        let email = self.email().to_owned();
+        let ours: Vec<(f64, Queued)> = queue.into_iter().filter(|(_, a)| a.account == email).collect();
+        if ours.is_empty() {
+            return;
+        }
+        self.status.set(format!("Sending {} queued change(s)…", ours.len()));
+        for (key, action) in ours {
+            match self.apply(&action).await {
+                Err(f) if f.transport => {
+                    self.status.set(f.error.message);
+                    return;
+                }
+                Err(f) => self.error.set(Some(f.error)),
+                Ok(()) => {}
+            }
+            let _ = store::dequeue(key).await;
+            self.count_queued().await;
+        }
+        self.status.set(String::new());
+        self.sync_open_folder().await;
+        self.counts_changed();
+    }
+
+    /// Server-side search (UID SEARCH CHARSET UTF-8) over from, to, subject or body; offline (or
+    /// when the server cannot be reached), a local search over cached headers and bodies.
     pub fn search_server(&self, field: &str, text: String) {
         let text = text.trim().to_string();
         if text.is_empty() {
@@ -507,47 +1203,90 @@ impl MailState {
             return;
         }
         let key = match field {
-            "from" => SearchKey::From(text),
-            "to" => SearchKey::To(text),
-            "subject" => SearchKey::Subject(text),
-            "body" => SearchKey::Body(text),
-            _ => SearchKey::Text(text),
+            "from" => SearchKey::From(text.clone()),
+            "to" => SearchKey::To(text.clone()),
+            "subject" => SearchKey::Subject(text.clone()),
+            "body" => SearchKey::Body(text.clone()),
+            _ => SearchKey::Text(text.clone()),
         };
         let state = self.clone();
+        let field = field.to_owned();
         spawn_local(async move {
             state.status.set("Searching…".into());
             let result = state.run(Command::Search { criteria: vec![key] }).await;
-            if let Some(Data::Searched(found)) = state.report(result) {
-                let mut uids = found.uids;
-                uids.sort_unstable_by(|a, b| b.cmp(a));
-                state.status.set(format!("{} found", uids.len()));
-                state.search.set(Some(uids.clone()));
-                // Fetch the found rows by UID (the first few hundred).
-                let take: Vec<u32> = uids.iter().copied().take(300).collect();
-                if take.is_empty() {
+            let mut uids = match result {
+                Ok(Data::Searched(found)) => found.uids,
+                Ok(_) => Vec::new(),
+                Err(f) if f.transport => {
+                    let found = state.search_local(&field, &text).await;
+                    state.status.set(format!("{} found in mail kept on this device", found.len()));
+                    state.search.set(Some(found));
                     return;
                 }
-                let items = FetchItems { uid: true, ..FetchItems::summary() };
-                let fetched = state
-                    .run(Command::Fetch {
-                        set: SequenceSet::from_ids(&take),
-                        uid: true,
-                        items,
-                        changed_since: None,
-                        vanished: false,
-                    })
-                    .await;
-                if let Some(Data::Fetched(messages)) = state.report(fetched) {
-                    state.rows.update(|rows| {
-                        for m in &messages {
-                            if let Some(row) = Row::from_fetch(m) {
-                                rows.insert(m.seq, row);
-                            }
-                        }
-                    });
+                Err(f) => {
+                    state.status.set(String::new());
+                    state.error.set(Some(f.error));
+                    return;
                 }
+            };
+            uids.sort_unstable_by(|a, b| b.cmp(a));
+            state.status.set(format!("{} found", uids.len()));
+            state.search.set(Some(uids.clone()));
+            // Fetch the found rows that are not loaded yet (the first few hundred).
+            let missing: Vec<u32> = uids
+                .iter()
+                .copied()
+                .filter(|u| state.rows.with_untracked(|r| !r.contains_key(u)))
+                .take(300)
+                .collect();
+            if !missing.is_empty() {
+                let mut missing = missing;
+                missing.sort_unstable();
+                state.fetch_rows(missing, state.generation.get_value()).await;
             }
         });
+    }
+
+    /// Searches the open folder's cached rows (from, subject) and cached bodies (the rest).
+    async fn search_local(&self, field: &str, text: &str) -> Vec<u32> {
+        let needle = text.to_lowercase();
+        let has = |s: &str| s.to_lowercase().contains(&needle);
+        let mut found: HashSet<u32> = self.rows.with_untracked(|rows| {
+            rows.values()
+                .filter(|r| match field {
+                    "from" => has(&r.from),
+                    "subject" => has(&r.subject),
+                    "text" => has(&r.from) || has(&r.subject),
+                    _ => false,
+                })
+                .map(|r| r.uid)
+                .collect()
+        });
+        if matches!(field, "to" | "body" | "text")
+            && let (Some(folder), Some(uidvalidity)) =
+                (self.folder.get_untracked(), self.uidvalidity.get_value())
+            && let Ok(bodies) = store::bodies(self.email(), &folder, uidvalidity).await
+        {
+            for (uid, raw) in bodies {
+                let Some(m) = read(&raw) else { continue };
+                let to = || {
+                    m.to.iter().chain(&m.cc).any(|a| has(&a.address) || a.name.as_deref().is_some_and(has))
+                };
+                let body = || has(&m.text) || m.html.as_deref().is_some_and(has);
+                let hit = match field {
+                    "to" => to(),
+                    "body" => body(),
+                    _ => body() || to() || has(&m.subject),
+                };
+                if hit {
+                    found.insert(uid);
+                }
+            }
+        }
+        let present: HashSet<u32> = self.uids.with_untracked(|u| u.iter().copied().collect());
+        let mut found: Vec<u32> = found.into_iter().filter(|u| present.contains(u)).collect();
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        found
     }
 
     /// Checks for new mail (NOOP): EXISTS, EXPUNGE and FETCH updates arrive with it.
@@ -555,7 +1294,11 @@ impl MailState {
         let state = self.clone();
         spawn_local(async move {
             // A poll that fails is not worth an error banner: the next one tries again.
-            if state.folder.get_untracked().is_some() && state.session.get_value().try_lock().is_some() {
+            if state.folder.get_untracked().is_some()
+                && online()
+                && state.accounts.password(state.email()).is_some()
+                && state.session.get_value().try_lock().is_some()
+            {
                 let _ = state.run(Command::Noop).await;
             }
         });
@@ -573,7 +1316,7 @@ impl MailState {
 
     /// The row for a UID among the loaded ones.
     pub fn row_by_uid(&self, uid: u32) -> Option<Row> {
-        self.rows.with(|rows| rows.values().find(|r| r.uid == uid).cloned())
+        self.rows.with(|rows| rows.get(&uid).cloned())
     }
 }
 
@@ -585,5 +1328,35 @@ fn folder_of(m: &ListedMailbox) -> Folder {
         unread: None,
         selectable: m.selectable(),
         delimiter: m.delimiter,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn uid_lists_are_kept_as_ranges() {
+        let uids = vec![1, 2, 3, 7, 9, 10];
+        assert_eq!(to_ranges(&uids), vec![(1, 3), (7, 7), (9, 10)]);
+        assert_eq!(from_ranges(&to_ranges(&uids)), uids);
+        assert!(to_ranges(&[]).is_empty());
+    }
+
+    #[wasm_bindgen_test]
+    fn folders_round_trip_through_the_store_format() {
+        let folder = Folder {
+            name: "Sent".into(),
+            wire_name: "Sent".into(),
+            role: Some(SpecialUse::Sent),
+            unread: Some(3),
+            selectable: true,
+            delimiter: Some('/'),
+        };
+        let json = serde_json::to_string(&folder).unwrap();
+        assert_eq!(serde_json::from_str::<Folder>(&json).unwrap(), folder);
     }
 }

@@ -65,6 +65,10 @@ pub fn MailView(state: MailState) -> impl IntoView {
         }
     });
     on_cleanup(move || key_handle.remove());
+    // Back online: resynchronise and send what was queued.
+    let reconnecting = state.clone();
+    let online_handle = window_event_listener(leptos::ev::online, move |_| reconnecting.reconnect());
+    on_cleanup(move || online_handle.remove());
 
     // On a phone one pane shows at a time (see the stylesheet): the reader while a message is
     // open, else the folders when asked for, else the list. Wider screens show all three.
@@ -114,7 +118,13 @@ pub fn MailView(state: MailState) -> impl IntoView {
             <FolderList state=state.clone() show_folders=show_folders />
             <MessageList state=state.clone() />
             <Reader state=state.clone() />
-            <div class="status-line" data-testid="status">{move || state.status.get()}</div>
+            <div class="status-line" data-testid="status">
+                {move || state.status.get()}
+                {move || {
+                    let n = state.queued.get();
+                    (n > 0).then(|| view! { <span class="queued" data-testid="queued">{format!(" · {n} change(s) waiting for the network")}</span> })
+                }}
+            </div>
             {move || {
                 error_state
                     .error
@@ -205,13 +215,15 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
 fn MessageList(state: MailState) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(800.0f64);
-    let exists = state.exists;
+    let uids = state.uids;
     let search = state.search;
     let query = RwSignal::new(String::new());
     let field = RwSignal::new("text".to_string());
 
     // How many rows the list has: the folder's messages, or the search hits.
-    let count = move || search.with(|s| s.as_ref().map(|v| v.len() as u32)).unwrap_or_else(|| exists.get());
+    let count = move || {
+        search.with(|s| s.as_ref().map(|v| v.len() as u32)).unwrap_or_else(|| uids.with(|u| u.len() as u32))
+    };
     let visible = move || {
         let first = (scroll_top.get() / ROW_HEIGHT).floor() as u32;
         let shown = (viewport.get() / ROW_HEIGHT).ceil() as u32;
@@ -219,20 +231,17 @@ fn MessageList(state: MailState) -> impl IntoView {
         let end = (first + shown + OVERSCAN).min(count());
         start..end
     };
-    // Fetch what is visible (newest first: index 0 is the highest sequence number).
+    // Fetch what is visible (newest first: position 0 is the last UID).
     let fetcher = state.clone();
     Effect::new(move |_| {
         if search.with(|s| s.is_some()) {
             return;
         }
         let range = visible();
-        let total = exists.get();
-        if range.is_empty() || total == 0 {
-            return;
+        uids.track();
+        if !range.is_empty() {
+            fetcher.ensure_rows(range);
         }
-        let newest = total - range.start;
-        let oldest = total - (range.end - 1);
-        fetcher.ensure_rows(oldest, newest);
     });
 
     let searcher = state.clone();
@@ -308,8 +317,10 @@ fn MessageList(state: MailState) -> impl IntoView {
                                 match s.search.with(|found| found.as_ref().and_then(|v| v.get(index as usize).copied())) {
                                     Some(uid) => s.row_by_uid(uid),
                                     None => {
-                                        let seq = s.exists.get().checked_sub(index)?;
-                                        s.rows.with(|rows| rows.get(&seq).cloned())
+                                        let uid = s.uids.with(|u| {
+                                            u.len().checked_sub(index as usize + 1).map(|i| u[i])
+                                        })?;
+                                        s.row_by_uid(uid)
                                     }
                                 }
                             };

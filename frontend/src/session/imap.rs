@@ -9,6 +9,15 @@ use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 
+/// Why a session could not be opened.
+#[derive(Debug, Clone)]
+pub struct OpenFailure {
+    /// What to tell the person.
+    pub error: MailError,
+    /// The bridge, network or connection failed (not the server refusing).
+    pub transport: bool,
+}
+
 /// A logged-in IMAP session.
 pub struct ImapSession {
     conn: Connection,
@@ -26,21 +35,47 @@ impl ImapSession {
         password: &Secret,
         log: ProtocolLog,
     ) -> Result<Self, MailError> {
+        Self::connect(account, password, log).await.map_err(|f| f.error)
+    }
+
+    /// As [`ImapSession::open`], telling a transport failure (bridge or network unreachable,
+    /// connection lost) apart from the server saying no, so offline work can be queued.
+    pub async fn connect(
+        account: &AccountSettings,
+        password: &Secret,
+        log: ProtocolLog,
+    ) -> Result<Self, OpenFailure> {
         let server = &account.incoming;
-        let conn = Connection::to_server(&account.email, server, "IMAP", log).await?;
-        let client = ImapClient::new(Config::new(server.security.tls_mode()));
+        let conn = Connection::to_server(&account.email, server, "IMAP", log)
+            .await
+            .map_err(|e| OpenFailure { error: e.into(), transport: true })?;
+        let mut config = Config::new(server.security.tls_mode());
+        // UID SEARCH ALL of a big folder is one long line (about 6 bytes a message).
+        config.limits.max_line = 16 * 1024 * 1024;
+        let client = ImapClient::new(config);
         let mut session = ImapSession { conn, client, updates: Vec::new(), broken: false };
+        let failed =
+            |session: &ImapSession, error: MailError| OpenFailure { error, transport: session.broken };
         let authenticated = loop {
-            match session.next_event().await? {
-                Event::Ready { authenticated, .. } => break authenticated,
-                other => session.note(other),
+            match session.next_event().await {
+                Ok(Event::Ready { authenticated, .. }) => break authenticated,
+                Ok(other) => session.note(other),
+                Err(e) => return Err(failed(&session, e)),
             }
         };
         if !authenticated {
-            session
-                .run(Command::Login { username: server.username.clone(), password: password.clone() })
-                .await
-                .map_err(|e| MailError { message: login_failed(&e), server_reply: e.server_reply })?;
+            let login = Command::Login { username: server.username.clone(), password: password.clone() };
+            if let Err(e) = session.run(login).await {
+                let e = MailError { message: login_failed(&e), server_reply: e.server_reply };
+                return Err(failed(&session, e));
+            }
+        }
+        // QRESYNC (RFC 7162) lets a cached folder resynchronise with one SELECT; it implies CONDSTORE.
+        if session.client.capabilities().qresync() && session.client.capabilities().enable() {
+            let enable = Command::Enable { capabilities: vec!["QRESYNC".into()] };
+            if let Err(e) = session.run(enable).await {
+                return Err(failed(&session, e));
+            }
         }
         Ok(session)
     }

@@ -1,0 +1,425 @@
+//! Offline-first (issue 7): the local store in the real app, in headless Chromium with network
+//! emulation, through the real bridge, against real Dovecot.
+//!
+//! - A folder synchronised online is there after going offline and reloading: the list, and an
+//!   opened message's body; local search works over what is kept.
+//! - Flag and move done offline are queued and reach the server once the network is back
+//!   (checked with the harness's independent IMAP client).
+//! - A folder recreated on the server (new UIDVALIDITY) is refreshed, not mixed with its old cache.
+//! - Reopening a cached 10,000-message folder with QRESYNC transfers almost nothing, counted from
+//!   the protocol transcript in the log pane.
+
+use std::time::{Duration, Instant};
+
+use posthorn_tests::app::RunningBridge;
+use posthorn_tests::browser::Browser;
+use posthorn_tests::fixtures;
+use posthorn_tests::mailstack::{Account, MailStack};
+use serde_json::{Value, json};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn bridge_for(stack: &MailStack) -> RunningBridge {
+    let p = stack.ports();
+    RunningBridge::for_local_mail(
+        &[p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions],
+        Some(stack.ca_pem_path()),
+    )
+}
+
+/// Fills the account form by hand (discovery cannot find a `.test` domain) and saves it.
+fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account) {
+    let p = stack.ports();
+    let fill = |browser: &mut Browser, name: &str, value: &str| {
+        let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
+        browser.fill(&el, value).expect("type");
+    };
+    fill(browser, "email", &account.address);
+    fill(browser, "password", &account.password);
+    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
+    browser.click(&by_hand).expect("click");
+    fill(browser, "incoming-host", stack.host());
+    fill(browser, "incoming-port", &p.imaps.to_string());
+    fill(browser, "incoming-username", &account.user);
+    fill(browser, "outgoing-host", stack.host());
+    fill(browser, "outgoing-port", &p.submissions.to_string());
+    fill(browser, "outgoing-username", &account.user);
+    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save button");
+    browser.click(&save).expect("click");
+}
+
+/// Opens the app and waits until its service worker controls the page, so it opens offline.
+fn open_controlled(browser: &mut Browser, url: &str) {
+    browser.goto(&format!("{url}/")).expect("open the app");
+    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
+    browser
+        .wait_until(
+            "the service worker to control the page",
+            "const c = navigator.serviceWorker && navigator.serviceWorker.controller; \
+             return !!c && c.state === 'activated';",
+            vec![],
+            WAIT,
+        )
+        .expect("service worker");
+}
+
+fn set_offline(browser: &Browser, offline: bool) {
+    browser.cdp("Network.enable", json!({})).expect("network domain");
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .expect("network emulation");
+}
+
+/// The subjects of the rendered rows, top to bottom.
+fn subjects(browser: &Browser) -> Vec<String> {
+    let v = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=message-row]')] \
+               .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top) \
+               .map(r => r.querySelector('.subject').textContent);",
+            vec![],
+        )
+        .expect("rows");
+    v.as_array().unwrap().iter().map(|s| s.as_str().unwrap_or_default().to_owned()).collect()
+}
+
+fn wait_subjects(browser: &mut Browser, what: &str, want: &[&str]) {
+    browser
+        .wait_until(
+            what,
+            "const got = [...document.querySelectorAll('[data-testid=message-row]')] \
+               .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top) \
+               .map(r => r.querySelector('.subject').textContent); \
+             return JSON.stringify(got) === JSON.stringify(arguments[0]);",
+            vec![json!(want)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{what}: {e}; rows now {:?}", subjects(browser)));
+}
+
+fn open_folder(browser: &mut Browser, folder: &str) {
+    let button = browser.wait_for(&format!("[data-folder='{folder}']"), WAIT).expect("folder button");
+    browser.click(&button).expect("open folder");
+}
+
+fn click_row(browser: &mut Browser, subject: &str) {
+    browser
+        .wait_until(
+            &format!("a row with subject {subject:?}"),
+            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
+             if (r.querySelector('.subject').textContent === arguments[0]) { r.click(); return true; } \
+             return false;",
+            vec![json!(subject)],
+            WAIT,
+        )
+        .expect("row to click");
+    browser
+        .wait_until(
+            "the reader to show it",
+            "const h = document.querySelector('[data-testid=reader-subject]'); return h && h.textContent === arguments[0];",
+            vec![json!(subject)],
+            WAIT,
+        )
+        .expect("reader shows the message");
+}
+
+fn tick_row(browser: &mut Browser, subject: &str) {
+    browser
+        .wait_until(
+            &format!("the checkbox of {subject:?}"),
+            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
+             if (r.querySelector('.subject').textContent === arguments[0]) { \
+               r.querySelector('input[type=checkbox]').click(); return true; } \
+             return false;",
+            vec![json!(subject)],
+            WAIT,
+        )
+        .expect("tick");
+}
+
+fn unlock(browser: &mut Browser, password: &str) {
+    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock bar");
+    browser.fill(&field, password).expect("type password");
+    let open = browser.wait_for("[data-testid=unlock] button[type=submit]", WAIT).expect("open button");
+    browser.click(&open).expect("unlock");
+}
+
+fn wait_for_server<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for the server to show {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A small plain-text message.
+fn plain(subject: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: Bob <bob@posthorn.test>\r\nTo: alice@posthorn.test\r\nSubject: {subject}\r\n\
+         Date: Tue, 17 Nov 2026 10:00:00 +0100\r\nMessage-ID: <{id}@posthorn.test>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n",
+        id = subject.replace(' ', "-"),
+    )
+    .into_bytes()
+}
+
+fn subject_of(raw: &[u8]) -> String {
+    posthorn_proto::message::read(raw).map(|m| m.subject).unwrap_or_default()
+}
+
+fn status_idle(browser: &mut Browser) {
+    browser
+        .wait_until(
+            "the status line to settle",
+            "const s = document.querySelector('[data-testid=status]'); return !!s && s.textContent.trim() === '';",
+            vec![],
+            WAIT,
+        )
+        .expect("status settles");
+}
+
+#[test]
+fn offline_reading_queued_changes_and_a_recreated_folder() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack
+        .seed(
+            &alice,
+            "INBOX",
+            &[fixtures::latin1_umlauts(), fixtures::newsletter(), fixtures::with_attachments()],
+        )
+        .expect("seed inbox");
+    stack.create_mailbox(&alice, "Work").expect("create Work");
+    stack.seed(&alice, "Work", &[plain("Old work", "before the folder was recreated")]).expect("seed");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    open_controlled(&mut browser, &bridge.url);
+    set_up_account(&mut browser, &stack, &alice);
+
+    // Online: sync the inbox, read one message, visit Work once.
+    let inbox = ["Quarterly report", "Weekly news", "Grüße aus Köln"];
+    wait_subjects(&mut browser, "the inbox online", &inbox);
+    click_row(&mut browser, "Grüße aus Köln");
+    open_folder(&mut browser, "Work");
+    wait_subjects(&mut browser, "Work online", &["Old work"]);
+    open_folder(&mut browser, "INBOX");
+    wait_subjects(&mut browser, "the inbox again", &inbox);
+    status_idle(&mut browser);
+
+    // Offline, and reloaded: the shell from the service worker, the list and the read body from
+    // the store. The password was for the closed page only, so the unlock bar is there too.
+    set_offline(&browser, true);
+    browser.refresh().expect("reload offline");
+    browser.wait_for("[data-testid=unlock]", WAIT).expect("asks for the password, offline too");
+    wait_subjects(&mut browser, "the cached inbox offline", &inbox);
+    click_row(&mut browser, "Grüße aus Köln");
+    browser
+        .wait_until(
+            "the cached body",
+            "const b = document.querySelector('[data-testid=text-body]'); \
+             return !!b && (b.textContent || '').includes('Köln');",
+            vec![],
+            WAIT,
+        )
+        .expect("the cached body offline");
+    let folders =
+        browser.execute("return document.querySelectorAll('[data-folder]').length;", vec![]).unwrap();
+    assert!(folders.as_u64().unwrap_or(0) >= 2, "the folder list is cached: {folders}");
+
+    // Local search over what is kept (the server cannot be asked).
+    let search = browser.wait_for("[data-testid=search]", WAIT).expect("search box");
+    browser.fill(&search, "weekly").expect("type");
+    browser.execute("document.querySelector('form.search').requestSubmit();", vec![]).expect("submit");
+    wait_subjects(&mut browser, "the local search hit", &["Weekly news"]);
+    browser
+        .execute(
+            "const i = document.querySelector('[data-testid=search]'); i.value = ''; \
+             i.dispatchEvent(new Event('input', {bubbles: true})); \
+             document.querySelector('form.search').requestSubmit();",
+            vec![],
+        )
+        .expect("clear the search");
+    wait_subjects(&mut browser, "the whole list again", &inbox);
+
+    // Offline changes: flag one, move another. The view shows them; the server does not yet.
+    browser.execute("window.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));", vec![]).ok();
+    tick_row(&mut browser, "Weekly news");
+    let flag = browser.wait_for("[data-testid=flag]", WAIT).expect("flag button");
+    browser.click(&flag).expect("flag");
+    tick_row(&mut browser, "Weekly news");
+    tick_row(&mut browser, "Quarterly report");
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=move-target]'); s.value = 'Work'; \
+             s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .expect("choose Work");
+    let move_button = browser.wait_for("[data-testid=move]", WAIT).expect("move button");
+    browser.click(&move_button).expect("move");
+    wait_subjects(&mut browser, "the inbox without the moved message", &["Weekly news", "Grüße aus Köln"]);
+    browser
+        .wait_until(
+            "two queued changes",
+            "const q = document.querySelector('[data-testid=queued]'); return !!q && q.textContent.includes('2 change');",
+            vec![],
+            WAIT,
+        )
+        .expect("queued indicator");
+    let on_server = stack.fetch_all(&alice, "INBOX").expect("fetch");
+    assert_eq!(on_server.len(), 3, "nothing reached the server while offline");
+    assert!(on_server.iter().all(|m| !m.flags.iter().any(|f| f == "\\Flagged")));
+
+    // Back online: the queue is replayed in order.
+    set_offline(&browser, false);
+    unlock(&mut browser, &alice.password);
+    wait_for_server("the flag and the move", || {
+        let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
+        let work = stack.fetch_all(&alice, "Work").ok()?;
+        let flagged = inbox
+            .iter()
+            .any(|m| subject_of(&m.raw) == "Weekly news" && m.flags.iter().any(|f| f == "\\Flagged"));
+        let moved = work.iter().any(|m| subject_of(&m.raw) == "Quarterly report")
+            && !inbox.iter().any(|m| subject_of(&m.raw) == "Quarterly report");
+        (flagged && moved && inbox.len() == 2).then_some(())
+    });
+    browser
+        .wait_until(
+            "the queue to empty",
+            "return !document.querySelector('[data-testid=queued]');",
+            vec![],
+            WAIT,
+        )
+        .expect("queue empties");
+
+    // The folder is recreated on the server: new UIDVALIDITY, other messages under the same UIDs.
+    stack.delete_mailbox(&alice, "Work").expect("delete Work");
+    stack.create_mailbox(&alice, "Work").expect("recreate Work");
+    stack.seed(&alice, "Work", &[plain("New work", "after the folder was recreated")]).expect("seed");
+    open_folder(&mut browser, "Work");
+    wait_subjects(&mut browser, "Work refreshed after the UIDVALIDITY change", &["New work"]);
+    click_row(&mut browser, "New work");
+    browser
+        .assert_no_console_errors(&["Failed to load resource", "ERR_INTERNET_DISCONNECTED"])
+        .expect("console");
+}
+
+/// The bytes (C: and S: lines, CRLF counted) the connection that selected `folder` exchanged from
+/// its SELECT on, read from the log pane (newest line first there).
+fn select_bytes(browser: &Browser, folder: &str) -> (usize, Vec<String>) {
+    let lines = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=log-lines] li')].reverse().map(li => \
+               [li.querySelector('.conn').textContent, li.querySelector('.dir').textContent, \
+                li.querySelector('.text').textContent]);",
+            vec![],
+        )
+        .expect("log lines");
+    let lines: Vec<(String, String, String)> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let s = |i: usize| l[i].as_str().unwrap_or_default().to_owned();
+            (s(0), s(1), s(2))
+        })
+        .collect();
+    let start = lines
+        .iter()
+        .position(|(_, dir, text)| dir.starts_with('C') && text.contains("SELECT") && text.contains(folder))
+        .unwrap_or_else(|| {
+            let pane = browser
+                .execute("const p = document.querySelector('[data-testid=log-pane]'); return p ? p.outerHTML.slice(0, 3000) : 'no pane';", vec![])
+                .unwrap_or_default();
+            panic!("no SELECT {folder} in the log: {lines:#?}\npane: {pane}")
+        });
+    let conn = lines[start].0.clone();
+    let mine: Vec<String> = lines[start..]
+        .iter()
+        .filter(|(c, d, _)| *c == conn && !d.is_empty())
+        .map(|(_, _, t)| t.clone())
+        .collect();
+    (mine.iter().map(|t| t.len() + 2).sum(), mine)
+}
+
+#[test]
+fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack
+        .seed_maildir(&alice, "Big", 10_000, |i| {
+            (plain(&format!("Message {i}"), "a line of text").to_vec(), if i % 3 == 0 { "S" } else { "" })
+        })
+        .expect("seed 10k");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice);
+    browser.wait_for("[data-folder='Big']", WAIT).expect("folder list");
+    status_idle(&mut browser);
+
+    let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
+    browser.click(&toggle).expect("open the log pane");
+    let clear = |browser: &mut Browser| {
+        browser
+            .execute(
+                "[...document.querySelectorAll('.log-tools button')].find(b => b.textContent === 'Clear').click();",
+                vec![],
+            )
+            .expect("clear the log");
+    };
+
+    // First visit: no cache, so the whole UID list and the visible rows come over.
+    clear(&mut browser);
+    open_folder(&mut browser, "Big");
+    browser
+        .wait_until(
+            "the newest rows",
+            "const r = document.querySelector('[data-testid=message-row] .subject'); return !!r && r.textContent === 'Message 10000';",
+            vec![],
+            WAIT,
+        )
+        .expect("rows of Big");
+    status_idle(&mut browser);
+    std::thread::sleep(Duration::from_millis(500));
+    let (first, _) = select_bytes(&browser, "Big");
+
+    // Reload (a new page: the session and its password are gone), unlock, reopen the folder.
+    browser.refresh().expect("reload");
+    unlock(&mut browser, &alice.password);
+    browser.wait_for("[data-folder='Big']", WAIT).expect("folder list");
+    status_idle(&mut browser);
+    let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
+    browser.click(&toggle).expect("open the log pane");
+    clear(&mut browser);
+    open_folder(&mut browser, "Big");
+    browser
+        .wait_until(
+            "the cached rows",
+            "const r = document.querySelector('[data-testid=message-row] .subject'); return !!r && r.textContent === 'Message 10000';",
+            vec![],
+            WAIT,
+        )
+        .expect("rows of Big from the cache");
+    status_idle(&mut browser);
+    std::thread::sleep(Duration::from_millis(500));
+    let (resync, lines) = select_bytes(&browser, "Big");
+    eprintln!(
+        "10,000-message folder: first sync {first} bytes; QRESYNC resync with no changes {resync} bytes"
+    );
+    eprintln!("resync transcript: {lines:#?}");
+    assert!(lines[0].contains("QRESYNC"), "the resync used QRESYNC: {}", lines[0]);
+    assert!(!lines.iter().any(|l| l.contains("SEARCH")), "no UID list was fetched again: {lines:#?}");
+    assert!(resync < 2_000, "a no-change resync transfers almost nothing, not {resync} bytes");
+    assert!(first > 20 * resync, "the first sync ({first} B) dwarfs the resync ({resync} B)");
+    let height = browser
+        .execute("return document.querySelector('.rows-spacer').style.height;", vec![])
+        .expect("spacer");
+    assert_eq!(height, Value::String(format!("{}px", 10_000 * 52)), "all 10,000 messages are listed");
+}
