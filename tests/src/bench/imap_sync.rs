@@ -254,7 +254,7 @@ async fn resync(
 
 /// A plausible list message: the headers real mail carries (trace, DKIM, threading), a
 /// sometimes-encoded subject and a text body of 0.5–2.5 KB.
-fn message(i: u32) -> Vec<u8> {
+pub(super) fn message(i: u32) -> Vec<u8> {
     let names =
         ["Ada Lovelace", "Grace Hopper", "Jörg Müller", "Zoë Chen", "Ole Johan Dahl", "Barbara Liskov"];
     let from = names[i as usize % names.len()];
@@ -304,7 +304,7 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 /// Maildir flags for the bench's messages: most read, each tenth also flagged, some unread.
-fn flags(i: u32) -> &'static str {
+pub(super) fn flags(i: u32) -> &'static str {
     match i % 10 {
         0 => "FS",
         1..=6 => "S",
