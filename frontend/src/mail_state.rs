@@ -1069,8 +1069,8 @@ impl MailState {
                 state.replay().await;
                 return;
             }
-            match state.apply(&action).await {
-                Ok(()) => state.counts_changed(),
+            match state.apply(&action, false).await {
+                Ok(_) => state.counts_changed(),
                 Err(f) if f.transport => state.queue(action).await,
                 Err(f) => {
                     state.error.set(Some(f.error));
@@ -1103,8 +1103,10 @@ impl MailState {
         self.queued.set(n);
     }
 
-    /// Runs one change on the server, in its folder.
-    async fn apply(&self, action: &Queued) -> Result<(), Failure> {
+    /// Runs one change on the server, in its folder. A `replayed` flag change (queued offline) is
+    /// conditional: a message changed on the server since keeps the server's flags.
+    /// Returns the mod-sequence a flag change gave the messages, when the server says.
+    async fn apply(&self, action: &Queued, replayed: bool) -> Result<Option<u64>, Failure> {
         let open = self.folder.get_untracked();
         let elsewhere = open.as_deref() != Some(action.folder.as_str());
         if elsewhere {
@@ -1114,26 +1116,37 @@ impl MailState {
             if !same {
                 // The folder was recreated: these UIDs mean other messages now.
                 self.reselect_open().await;
-                return Ok(());
+                return Ok(None);
             }
         } else if self.uidvalidity.get_value() != Some(action.uidvalidity) {
-            return Ok(());
+            return Ok(None);
         }
         let set = SequenceSet::from_ids(&action.uids);
         let result = match &action.change {
             Change::Flag { flag, on } => {
                 let condstore = self.condstore().await;
-                self.run(Command::Store {
-                    uids: set,
-                    action: if *on { StoreAction::Add } else { StoreAction::Remove },
-                    flags: vec![flag.flag()],
-                    // A message changed on the server since keeps the server's flags.
-                    unchanged_since: action.modseq.filter(|_| condstore),
-                })
-                .await
-                .map(|_| ())
+                let stored = self
+                    .run(Command::Store {
+                        uids: set,
+                        action: if *on { StoreAction::Add } else { StoreAction::Remove },
+                        flags: vec![flag.flag()],
+                        unchanged_since: action.modseq.filter(|_| condstore && replayed),
+                    })
+                    .await;
+                // Our own change moves the folder's mod-sequence on: later queued changes are
+                // conditional on the state after it, not before.
+                let own = match &stored {
+                    Ok(Data::Stored { messages, .. }) => messages.iter().filter_map(|m| m.modseq).max(),
+                    _ => None,
+                };
+                if let Some(m) = own
+                    && !elsewhere
+                {
+                    self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
+                }
+                stored.map(|_| own)
             }
-            Change::Move { to } => self.run(Command::Move { uids: set, to: to.clone() }).await.map(|_| ()),
+            Change::Move { to } => self.run(Command::Move { uids: set, to: to.clone() }).await.map(|_| None),
             Change::Expunge => {
                 let stored = self
                     .run(Command::Store {
@@ -1144,7 +1157,7 @@ impl MailState {
                     })
                     .await;
                 match stored {
-                    Ok(_) => self.run(Command::UidExpunge { uids: set }).await.map(|_| ()),
+                    Ok(_) => self.run(Command::UidExpunge { uids: set }).await.map(|_| None),
                     Err(e) => Err(e),
                 }
             }
@@ -1177,14 +1190,22 @@ impl MailState {
             return;
         }
         self.status.set(format!("Sending {} queued change(s)…", ours.len()));
-        for (key, action) in ours {
-            match self.apply(&action).await {
+        // Our own replayed changes are not conflicts for the ones queued after them.
+        let mut own: HashMap<String, u64> = HashMap::new();
+        for (key, mut action) in ours {
+            if let (Some(m), Some(o)) = (action.modseq, own.get(&action.folder)) {
+                action.modseq = Some(m.max(*o));
+            }
+            match self.apply(&action, true).await {
                 Err(f) if f.transport => {
                     self.status.set(f.error.message);
                     return;
                 }
                 Err(f) => self.error.set(Some(f.error)),
-                Ok(()) => {}
+                Ok(Some(m)) => {
+                    own.entry(action.folder.clone()).and_modify(|o| *o = (*o).max(m)).or_insert(m);
+                }
+                Ok(None) => {}
             }
             let _ = store::dequeue(key).await;
             self.count_queued().await;

@@ -25,7 +25,7 @@ use crate::session::pop3::Pop3Session;
 use crate::store::{self, Key};
 
 /// The store folder that holds a POP3 account's messages.
-pub const FOLDER: &str = "POP3";
+pub const FOLDER: &str = crate::store::POP3_FOLDER;
 /// At most this many new messages are downloaded per sync (newest first); the next sync goes on.
 const PER_SYNC: usize = 500;
 const DAY_MS: f64 = 86_400_000.0;

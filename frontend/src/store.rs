@@ -314,8 +314,12 @@ pub async fn body_budget() -> f64 {
     }
 }
 
+/// Folder name under which POP3 messages are kept: they may exist nowhere else (the account can
+/// delete them from the server after download), so they are never evicted.
+pub const POP3_FOLDER: &str = "POP3";
+
 /// Deletes the least recently read bodies until the rest fit in `budget` bytes. Drafts and the
-/// outbox are in `kv` and never touched.
+/// outbox are in `kv`, POP3 messages under [`POP3_FOLDER`]; neither is ever touched.
 pub async fn evict_bodies(budget: f64) -> Result<(), StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[BODIES, BODY_META], TransactionMode::ReadWrite)?;
@@ -325,6 +329,7 @@ pub async fn evict_bodies(budget: f64) -> Result<(), StoreError> {
     let mut entries: Vec<(f64, f64, JsValue)> = keys
         .into_iter()
         .zip(values)
+        .filter(|(k, _)| k.clone().unchecked_into::<Array>().get(1).as_string().as_deref() != Some(POP3_FOLDER))
         .map(|(k, v)| {
             let v: Array = v.unchecked_into();
             (v.get(0).as_f64().unwrap_or(0.0), v.get(1).as_f64().unwrap_or(0.0), k)
@@ -466,6 +471,11 @@ mod tests {
         evict_bodies(2000.0).await.unwrap();
         let kept: Vec<u32> = bodies(a, "INBOX", 1).await.unwrap().into_iter().map(|(u, _)| u).collect();
         assert_eq!(kept, vec![1, 3]);
+        // POP3 messages may exist nowhere else: never evicted.
+        put_body(a, POP3_FOLDER, 0, 1, &vec![b'y'; 5000]).await.unwrap();
+        evict_bodies(0.0).await.unwrap();
+        assert!(bodies(a, "INBOX", 1).await.unwrap().is_empty());
+        assert_eq!(bodies(a, POP3_FOLDER, 0).await.unwrap().len(), 1);
         forget_account(a).await.unwrap();
     }
 

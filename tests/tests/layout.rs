@@ -310,8 +310,15 @@ fn the_folder_tree_indents_children_and_collapses_parents() {
     assert!(work < projects && projects < alpha, "indented: {work} {projects} {alpha}");
 
     // A nested folder opens like any other.
-    let alpha = browser.wait_for(".folder[data-folder=\"Work/Projects/Alpha\"]", WAIT).expect("Alpha");
-    browser.click(&alpha).expect("click");
+    // Found and clicked in one script: the list re-renders when unread counts arrive.
+    browser
+        .wait_until(
+            "Alpha to click",
+            "const f = document.querySelector('.folder[data-folder=\"Work/Projects/Alpha\"]'); if (f) f.click(); return !!f;",
+            vec![],
+            WAIT,
+        )
+        .expect("Alpha");
     wait_for_rows(&mut browser, 1);
 
     // Collapsing Work hides Projects and Alpha; expanding shows them again.
