@@ -115,8 +115,11 @@ async fn ws(
     let mut upgrade = upgrade
         .max_frame_size(shared.config.max_frame_size)
         .max_message_size(shared.config.max_message_size)
-        // Small buffers keep an idle session cheap; a large message grows them only while it lasts.
-        .read_buffer_size(4 * 1024)
+        // The read buffer is also the most tungstenite reads per syscall: at 4 KiB a 64 KiB upload
+        // frame took 16 reads. 32 KiB halves the reads per byte of a bulk upload (APPEND, DATA) for
+        // 28 KiB more per session (tungstenite zero-fills it on the first read), which keeps an idle
+        // session under the 64 KiB budget (bench-results/, section 3).
+        .read_buffer_size(session::CLIENT_READ)
         .write_buffer_size(0)
         .max_write_buffer_size(session::RELAY_CHUNK * 4);
     if let Some(protocol) = selected.and_then(|p| HeaderValue::from_str(p).ok()) {
