@@ -1190,10 +1190,12 @@ impl MailState {
             return;
         }
         self.status.set(format!("Sending {} queued change(s)…", ours.len()));
-        // Our own replayed changes are not conflicts for the ones queued after them.
-        let mut own: HashMap<String, u64> = HashMap::new();
+        // Our own replayed changes to a message are not conflicts for the ones queued after them
+        // on the same message; anyone else's change since is.
+        let mut own: HashMap<(String, u32), u64> = HashMap::new();
         for (key, mut action) in ours {
-            if let (Some(m), Some(o)) = (action.modseq, own.get(&action.folder)) {
+            let mine = action.uids.iter().filter_map(|u| own.get(&(action.folder.clone(), *u))).max();
+            if let (Some(m), Some(o)) = (action.modseq, mine) {
                 action.modseq = Some(m.max(*o));
             }
             match self.apply(&action, true).await {
@@ -1203,7 +1205,9 @@ impl MailState {
                 }
                 Err(f) => self.error.set(Some(f.error)),
                 Ok(Some(m)) => {
-                    own.entry(action.folder.clone()).and_modify(|o| *o = (*o).max(m)).or_insert(m);
+                    for uid in &action.uids {
+                        own.insert((action.folder.clone(), *uid), m);
+                    }
                 }
                 Ok(None) => {}
             }

@@ -494,6 +494,16 @@ impl MailStack {
         })
     }
 
+    /// Expunges one message (UID STORE \Deleted, then UID EXPUNGE), as another client would.
+    pub fn expunge(&self, account: &Account, mailbox: &str, uid: u32) -> Result<(), MailStackError> {
+        self.imap_run(account, &format!("EXPUNGE in {mailbox}"), |client| {
+            client.select(mailbox)?;
+            client.store_flags(uid, &["\\Deleted"])?;
+            client.command("UID EXPUNGE", &[imap::Part::Text(&format!("UID EXPUNGE {uid}"))])?;
+            Ok(())
+        })
+    }
+
     /// Polls `mailbox` until a message satisfies `predicate`, for delivery checks. A mailbox that
     /// does not exist yet counts as empty.
     ///

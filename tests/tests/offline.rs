@@ -4,7 +4,9 @@
 //! - A folder synchronised online is there after going offline and reloading: the list, and an
 //!   opened message's body; local search works over what is kept.
 //! - Flag and move done offline are queued and reach the server once the network is back
-//!   (checked with the harness's independent IMAP client).
+//!   (checked with the harness's independent IMAP client). Conflicts: a message expunged on the
+//!   server meanwhile stays gone; a flag changed on both sides keeps the server's.
+//! - A browser that refuses storage gets a clear message, and mail still works online.
 //! - A folder recreated on the server (new UIDVALIDITY) is refreshed, not mixed with its old cache.
 //! - Reopening a cached 10,000-message folder with QRESYNC transfers almost nothing, counted from
 //!   the protocol transcript in the log pane.
@@ -188,11 +190,16 @@ fn status_idle(browser: &mut Browser) {
 fn offline_reading_queued_changes_and_a_recreated_folder() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
-    stack
+    let uids = stack
         .seed(
             &alice,
             "INBOX",
-            &[fixtures::latin1_umlauts(), fixtures::newsletter(), fixtures::with_attachments()],
+            &[
+                fixtures::latin1_umlauts(),
+                fixtures::newsletter(),
+                fixtures::with_attachments(),
+                plain("Doomed", "expunged by another client while the app is offline"),
+            ],
         )
         .expect("seed inbox");
     stack.create_mailbox(&alice, "Work").expect("create Work");
@@ -203,7 +210,7 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
     set_up_account(&mut browser, &stack, &alice);
 
     // Online: sync the inbox, read one message, visit Work once.
-    let inbox = ["Quarterly report", "Weekly news", "Grüße aus Köln"];
+    let inbox = ["Doomed", "Quarterly report", "Weekly news", "Grüße aus Köln"];
     wait_subjects(&mut browser, "the inbox online", &inbox);
     click_row(&mut browser, "Grüße aus Köln");
     open_folder(&mut browser, "Work");
@@ -263,17 +270,31 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
         .expect("choose Work");
     let move_button = browser.wait_for("[data-testid=move]", WAIT).expect("move button");
     browser.click(&move_button).expect("move");
-    wait_subjects(&mut browser, "the inbox without the moved message", &["Weekly news", "Grüße aus Köln"]);
+    wait_subjects(
+        &mut browser,
+        "the inbox without the moved message",
+        &["Doomed", "Weekly news", "Grüße aus Köln"],
+    );
+    // Two conflicts to be: a message flagged here is expunged on the server meanwhile, and a
+    // message marked unread here gets new flags on the server meanwhile.
+    tick_row(&mut browser, "Doomed");
+    browser.click(&flag).expect("flag Doomed");
+    tick_row(&mut browser, "Doomed");
+    tick_row(&mut browser, "Grüße aus Köln");
+    let unread = browser.wait_for("[data-testid=mark-unread]", WAIT).expect("unread button");
+    browser.click(&unread).expect("mark unread");
     browser
         .wait_until(
-            "two queued changes",
-            "const q = document.querySelector('[data-testid=queued]'); return !!q && q.textContent.includes('2 change');",
+            "four queued changes",
+            "const q = document.querySelector('[data-testid=queued]'); return !!q && q.textContent.includes('4 change');",
             vec![],
             WAIT,
         )
         .expect("queued indicator");
     let on_server = stack.fetch_all(&alice, "INBOX").expect("fetch");
-    assert_eq!(on_server.len(), 3, "nothing reached the server while offline");
+    assert_eq!(on_server.len(), 4, "nothing reached the server while offline");
+    stack.expunge(&alice, "INBOX", uids[3]).expect("another client expunges Doomed");
+    stack.set_flags(&alice, "INBOX", uids[0], &["\\Seen", "\\Answered"]).expect("another client answers");
     assert!(on_server.iter().all(|m| !m.flags.iter().any(|f| f == "\\Flagged")));
 
     // Back online: the queue is replayed in order.
@@ -289,6 +310,16 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
             && !inbox.iter().any(|m| subject_of(&m.raw) == "Quarterly report");
         (flagged && moved && inbox.len() == 2).then_some(())
     });
+    // The flag change on both sides kept the server's: still \Seen, and \Answered.
+    let latin1 =
+        stack.fetch_all(&alice, "INBOX").expect("fetch").into_iter().find(|m| m.uid == uids[0]).unwrap();
+    assert!(
+        latin1.flags.iter().any(|f| f == "\\Seen") && latin1.flags.iter().any(|f| f == "\\Answered"),
+        "the server's flags won: {:?}",
+        latin1.flags
+    );
+    // The expunged message stays gone.
+    wait_subjects(&mut browser, "the inbox after the replay", &["Weekly news", "Grüße aus Köln"]);
     browser
         .wait_until(
             "the queue to empty",
@@ -422,4 +453,42 @@ fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
         .execute("return document.querySelector('.rows-spacer').style.height;", vec![])
         .expect("spacer");
     assert_eq!(height, Value::String(format!("{}px", 10_000 * 52)), "all 10,000 messages are listed");
+}
+
+#[test]
+fn a_browser_that_refuses_storage_gets_a_clear_message_and_mail_still_works() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack.seed(&alice, "INBOX", &[fixtures::newsletter(), fixtures::with_attachments()]).expect("seed");
+    let bridge = bridge_for(&stack);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice);
+    wait_subjects(&mut browser, "the inbox, from the server", &["Quarterly report", "Weekly news"]);
+    // From here the browser refuses every write, as when the site's quota is used up. (A scripted
+    // fault: Chromium's quota override via CDP does not make small IndexedDB writes fail.)
+    browser
+        .execute(
+            "IDBObjectStore.prototype.put = function () { \
+               throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+            vec![],
+        )
+        .expect("refuse storage");
+    // Reading still works: the message opens from the server, and the person is told why it is
+    // not kept.
+    click_row(&mut browser, "Weekly news");
+    browser
+        .wait_until(
+            "the storage message",
+            "const e = document.querySelector('[data-testid=error]'); \
+             return !!e && e.textContent.includes('refused to store');",
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| {
+            let banner = browser
+                .execute("const e = document.querySelector('[data-testid=error]'); return e ? e.textContent : 'none';", vec![])
+                .unwrap_or_default();
+            panic!("{e}; banner: {banner}")
+        });
 }
