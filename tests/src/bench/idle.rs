@@ -195,8 +195,10 @@ pub async fn run(env: &mut Env) -> Section {
     }
     section.notes.push(
         "RSS counts what the allocator keeps, including freed memory it has not returned, so it is an upper bound \
-         on the live state per session. An idle session holds the 16 KiB server-to-browser relay buffer, the TLS \
-         state towards the server and the WebSocket's buffers."
+         on the live state per session. An idle session holds a 2 KiB server-to-browser read buffer (64 KiB only \
+         while the server sends in bulk), the WebSocket layer's 32 KiB read buffer (zero-filled on the first \
+         message, so resident; it sets how much of a browser's upload is read per syscall), the TLS state towards \
+         the server and the WebSocket's other buffers."
             .into(),
     );
     section.data = json!({ "rows": data, "open_files_limit": limit });
