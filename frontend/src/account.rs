@@ -1,9 +1,13 @@
 //! Mail accounts: their settings (kept in the browser's storage, never with the password) and the
-//! passwords of this browser session (kept in memory only, asked again after a reload).
+//! passwords of this browser session (kept in memory only, asked again after a reload), unless the
+//! person chose to have a password remembered on this device, encrypted (see [`remembered`]).
 
-use std::collections::HashMap;
+pub mod remembered;
+
+use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use posthorn_proto::secret::Secret;
 use posthorn_proto::security::TlsMode;
 use posthorn_proto::wire::Security;
@@ -136,20 +140,55 @@ pub struct Accounts {
     pub list: RwSignal<Vec<AccountSettings>>,
     /// Passwords for this browser session, by email; memory only.
     passwords: StoredValue<HashMap<String, Secret>>,
+    /// Bumped whenever a password is given, restored or forgotten; [`Accounts::password`] tracks it.
+    passwords_changed: RwSignal<u64>,
+    /// The accounts whose password is remembered on this device.
+    pub remembered: RwSignal<HashSet<String>>,
+    /// The remembered passwords are being decrypted (at start): the app waits with its first
+    /// screen rather than ask for a password it is about to have.
+    pub restoring: RwSignal<bool>,
     /// The account shown, by email.
     pub current: RwSignal<Option<String>>,
 }
 
 impl Accounts {
-    /// Loads the stored accounts.
+    /// Loads the stored accounts, and in the background the passwords remembered on this device.
     pub fn load() -> Self {
         let list = load_accounts();
         let current = list.first().map(|a| a.email.clone());
-        Self {
+        let accounts = Self {
+            restoring: RwSignal::new(!list.is_empty()),
             list: RwSignal::new(list),
             passwords: StoredValue::new(HashMap::new()),
+            passwords_changed: RwSignal::new(0),
+            remembered: RwSignal::new(HashSet::new()),
             current: RwSignal::new(current),
-        }
+        };
+        accounts.restore_remembered();
+        accounts
+    }
+
+    /// Decrypts the remembered passwords, so the app opens without asking.
+    fn restore_remembered(&self) {
+        let this = *self;
+        spawn_local(async move {
+            for account in this.list.get_untracked() {
+                match remembered::recall(&account.email).await {
+                    Ok(Some(password)) => {
+                        this.remembered.update(|r| {
+                            r.insert(account.email.clone());
+                        });
+                        // A password typed meanwhile is newer.
+                        if this.passwords.with_value(|p| !p.contains_key(&account.email)) {
+                            this.set_password(&account.email, password);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => web_sys::console::warn_1(&e.to_string().into()),
+                }
+            }
+            this.restoring.set(false);
+        });
     }
 
     /// Adds or replaces an account and remembers its password for this session.
@@ -162,9 +201,7 @@ impl Accounts {
         }
         save_accounts(&list)?;
         self.list.set(list);
-        self.passwords.update_value(|p| {
-            p.insert(email.clone(), password);
-        });
+        self.set_password(&email, password);
         self.current.set(Some(email));
         Ok(())
     }
@@ -177,6 +214,17 @@ impl Accounts {
         self.passwords.update_value(|p| {
             p.remove(email);
         });
+        self.remembered.update(|r| {
+            r.remove(email);
+        });
+        self.passwords_changed.update(|n| *n += 1);
+        // The remembered password goes with everything else stored for the account.
+        let gone = email.to_owned();
+        spawn_local(async move {
+            if let Err(e) = crate::store::forget_account(&gone).await {
+                web_sys::console::warn_1(&e.to_string().into());
+            }
+        });
         if self.current.get_untracked().as_deref() == Some(email) {
             self.current.set(list.first().map(|a| a.email.clone()));
         }
@@ -184,8 +232,10 @@ impl Accounts {
         Ok(())
     }
 
-    /// The session password for an account, if it was given since the page loaded.
+    /// The password for an account, if it was given since the page loaded (or remembered). In a
+    /// reactive context this tracks passwords being given and forgotten.
     pub fn password(&self, email: &str) -> Option<Secret> {
+        self.passwords_changed.track();
         self.passwords.with_value(|p| p.get(email).cloned())
     }
 
@@ -194,6 +244,28 @@ impl Accounts {
         self.passwords.update_value(|p| {
             p.insert(email.to_string(), password);
         });
+        self.passwords_changed.update(|n| *n += 1);
+    }
+
+    /// Remembers the session password of `email` on this device (encrypted), or stops doing so.
+    pub async fn set_remembered(&self, email: &str, remember: bool) -> Result<(), String> {
+        if remember {
+            let password = self
+                .passwords
+                .with_value(|p| p.get(email).cloned())
+                .ok_or("Enter the password first; then it can be remembered.")?;
+            remembered::remember(email, &password).await.map_err(|e| e.to_string())?;
+        } else {
+            remembered::forget(email).await.map_err(|e| e.to_string())?;
+        }
+        self.remembered.update(|r| {
+            if remember {
+                r.insert(email.to_owned());
+            } else {
+                r.remove(email);
+            }
+        });
+        Ok(())
     }
 
     /// The settings of an account.

@@ -153,6 +153,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
     let outgoing = ServerFields::new(465);
     let show_settings = RwSignal::new(false);
     let server_files_sent = RwSignal::new(false);
+    let remember = RwSignal::new(false);
     let pop3_delete = RwSignal::new("never".to_string());
     let pop3_days = RwSignal::new("30".to_string());
     let bridge_url = RwSignal::new(configured_bridge_url());
@@ -248,6 +249,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
             }
         };
         let secret = Secret::new(password.get_untracked());
+        let keep_password = remember.get_untracked();
         busy.set(true);
         spawn_local(async move {
             let server = format!("{}:{}", account.incoming.host, account.incoming.port);
@@ -286,8 +288,12 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                         s.pop();
                         s.push(Step::Done(format!("Signed in to {outgoing}.")));
                     });
+                    let email = account.email.clone();
                     match accounts.upsert(account, secret) {
                         Ok(()) => {
+                            if keep_password && let Err(e) = accounts.set_remembered(&email, true).await {
+                                steps.update(|s| s.push(Step::Failed(e, None)));
+                            }
                             // The password field is cleared as soon as it is no longer needed.
                             password.set(String::new());
                             if let Some(cb) = on_done {
@@ -325,6 +331,11 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                     <input type="password" name="password" autocomplete="current-password"
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev)) />
+                </label>
+                <label class="checkbox">
+                    <input type="checkbox" name="remember" prop:checked=move || remember.get()
+                        on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    "Remember the password on this device"
                 </label>
                 <details class="advanced">
                     <summary>"Bridge"</summary>

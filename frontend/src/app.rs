@@ -18,12 +18,17 @@ pub fn App() -> impl IntoView {
     provide_context(log);
     let accounts = Accounts::load();
     provide_context(accounts);
+    // What waits in the outboxes goes out on start, on unlock and when the network is back.
+    crate::outbox::watch(accounts, log);
     let adding = RwSignal::new(false);
     let show_log = RwSignal::new(false);
     // Bumped when a password is entered, so the mail view starts with it.
     let unlocked = RwSignal::new(0u32);
 
     let main = move || {
+        if accounts.restoring.get() {
+            return view! { <p class="opening">"Opening …"</p> }.into_any();
+        }
         unlocked.track();
         let current = accounts.current.get();
         match current.and_then(|email| accounts.get(&email)) {
@@ -82,6 +87,7 @@ pub fn App() -> impl IntoView {
                     "Remove account"
                 </button>
                 <span class="spacer"></span>
+                <StopRemembering />
                 <crate::pwa::ConnectivityIndicator />
                 <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>"Protocol log"</button>
             </header>
@@ -93,27 +99,67 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Asks for an account's password once per browser session (it is never stored).
+/// Asks for an account's password once per browser session; on request it is also remembered on
+/// this device, encrypted (see `account::remembered`).
 #[component]
 fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let password = RwSignal::new(String::new());
+    let remember = RwSignal::new(false);
     let who = email.clone();
     view! {
         <section class="unlock" data-testid="unlock">
             <h1>"Password for " {email.clone()}</h1>
-            <p>"Posthorn does not store your password; it asks once per browser session."</p>
+            <p>"Posthorn asks for your password once per browser session, unless you let this device remember it."</p>
             <form on:submit=move |ev| {
                 ev.prevent_default();
-                accounts.set_password(&who, Secret::new(password.get_untracked()));
+                let (secret, keep) = (Secret::new(password.get_untracked()), remember.get_untracked());
                 password.set(String::new());
+                accounts.set_password(&who, secret);
+                if keep {
+                    let who = who.clone();
+                    leptos::task::spawn_local(async move {
+                        if let Err(e) = accounts.set_remembered(&who, true).await {
+                            leptos::logging::warn!("{e}");
+                        }
+                    });
+                }
                 on_unlock();
             }>
                 <input type="password" name="password" autocomplete="current-password"
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                <label class="checkbox">
+                    <input type="checkbox" name="remember" prop:checked=move || remember.get()
+                        on:change=move |ev| remember.set(event_target_checked(&ev)) />
+                    "Remember the password on this device"
+                </label>
                 <button type="submit">"Open"</button>
             </form>
         </section>
+    }
+}
+
+/// "Forget password" for the current account, while its password is remembered on this device.
+#[component]
+fn StopRemembering() -> impl IntoView {
+    let accounts = expect_context::<Accounts>();
+    let current = move || accounts.current.get().filter(|e| accounts.remembered.with(|r| r.contains(e)));
+    move || {
+        current().map(|email| {
+            view! {
+                <button data-testid="stop-remembering" title="Stop remembering the password on this device; it is asked again next session"
+                    on:click=move |_| {
+                        let email = email.clone();
+                        leptos::task::spawn_local(async move {
+                            if let Err(e) = accounts.set_remembered(&email, false).await {
+                                leptos::logging::warn!("{e}");
+                            }
+                        });
+                    }>
+                    "Forget password"
+                </button>
+            }
+        })
     }
 }
 

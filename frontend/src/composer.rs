@@ -1,13 +1,16 @@
 //! The composer: From, To, Cc, Bcc (validated, with suggestions from addresses seen), Subject, a
 //! plain-text body and attachments (file picker or drag and drop, sizes checked against the
-//! server's SIZE limit). The form is saved to the browser's storage as one types and to the IMAP
-//! Drafts folder a little later; Send hands the message to the [`Outbox`].
+//! server's SIZE limit). The form is saved to the local store (IndexedDB) as one types and to the
+//! IMAP Drafts folder a little later; Send hands the message to the [`Outbox`].
 //!
 //! The message itself is built by `posthorn_proto::compose`; this file only collects input. The
 //! engine reads no clock and draws no random numbers, so the Date and the Message-ID's token come
 //! from here (`Date.now()`, `crypto.getRandomValues`).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use futures_util::lock::Mutex;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -24,10 +27,11 @@ use crate::mail_state::MailState;
 use crate::outbox::{Outbox, OutboxState, known_size_limit};
 use crate::protocol_log::ProtocolLog;
 use crate::session::filing;
+use crate::store::{self, Key};
 
 /// Saving to the Drafts folder waits for this long after the last keystroke.
 const IMAP_DRAFT_DELAY: std::time::Duration = std::time::Duration::from_secs(4);
-/// Saving to the browser's storage waits for this long after the last keystroke.
+/// Saving to the local store waits for this long after the last keystroke.
 const LOCAL_DRAFT_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What the composer holds: the fields as typed.
@@ -113,12 +117,30 @@ fn new_message_id(from: &str) -> String {
     compose::message_id(&token, from)
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+/// Where the open form was kept before the local store (read once, then removed).
+fn legacy_form_key(email: &str) -> String {
+    format!("posthorn.compose.v1.{email}")
 }
 
-fn form_key(email: &str) -> String {
-    format!("posthorn.compose.v1.{email}")
+/// The open form as stored: `Some(None)` is "no form open", `None` is "nothing stored yet".
+async fn stored_form(email: &str) -> Option<Option<Form>> {
+    match store::get_json::<Option<Form>>(Key::Drafts(email)).await {
+        Ok(Some(form)) => Some(form),
+        Ok(None) => {
+            // Once: a form kept in localStorage by an earlier version moves to the store.
+            let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten())?;
+            let json = storage.get_item(&legacy_form_key(email)).ok().flatten()?;
+            let form: Option<Form> = serde_json::from_str(&json).ok();
+            if store::put_json(Key::Drafts(email), &form).await.is_ok() {
+                let _ = storage.remove_item(&legacy_form_key(email));
+            }
+            Some(form)
+        }
+        Err(e) => {
+            web_sys::console::warn_1(&format!("The open draft could not be read: {e}").into());
+            None
+        }
+    }
 }
 
 /// The composer's state for one account, provided as a context by [`provide_composer`].
@@ -143,6 +165,8 @@ pub struct Composer {
     saving: StoredValue<bool>,
     /// A save was asked for while one was under way.
     save_again: StoredValue<bool>,
+    /// Serialises writes of the form to the store; each takes the newest form when its turn comes.
+    local_writes: StoredValue<Arc<Mutex<()>>>,
 }
 
 /// Creates the composer for the mail view's account and provides it as a context; a form left
@@ -151,11 +175,8 @@ pub fn provide_composer(state: &MailState) -> Composer {
     let accounts = expect_context::<Accounts>();
     let log = expect_context::<ProtocolLog>();
     let email = state.account.email.clone();
-    let saved: Option<Form> = storage()
-        .and_then(|s| s.get_item(&form_key(&email)).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok());
     let composer = Composer {
-        form: RwSignal::new(saved),
+        form: RwSignal::new(None),
         problem: RwSignal::new(None),
         outbox: Outbox::load(&email, accounts, log),
         draft_status: RwSignal::new(String::new()),
@@ -166,8 +187,19 @@ pub fn provide_composer(state: &MailState) -> Composer {
         edits: StoredValue::new(0),
         saving: StoredValue::new(false),
         save_again: StoredValue::new(false),
+        local_writes: StoredValue::new(Arc::new(Mutex::new(()))),
     };
     provide_context(composer);
+    let email = state.account.email.clone();
+    spawn_local(async move {
+        // The view may be gone by the time the store answers: only `try_` access from here on.
+        if let Some(Some(saved)) = stored_form(&email).await {
+            // A message the person started meanwhile is not replaced.
+            if composer.form.try_with_untracked(Option::is_none).unwrap_or(false) {
+                composer.form.try_set(Some(saved));
+            }
+        }
+    });
     composer
 }
 
@@ -249,15 +281,19 @@ impl Composer {
     }
 
     fn save_local(&self) {
-        let Some(storage) = storage() else { return };
-        let key = form_key(&self.email.get_value());
-        let result = match self.form.get_untracked() {
-            Some(form) => storage.set_item(&key, &serde_json::to_string(&form).unwrap_or_default()),
-            None => storage.remove_item(&key),
-        };
-        if result.is_err() {
-            self.draft_status.set("The draft is too large for the browser's storage.".into());
-        }
+        let this = *self;
+        let writes = self.local_writes.get_value();
+        spawn_local(async move {
+            let _turn = writes.lock().await;
+            // The view may be gone (account switched): then its last form was written already.
+            let (Some(form), Some(email)) = (this.form.try_get_untracked(), this.email.try_get_value())
+            else {
+                return;
+            };
+            if let Err(e) = store::put_json(Key::Drafts(&email), &form).await {
+                this.draft_status.try_set(format!("The draft could not be kept in this browser: {e}"));
+            }
+        });
     }
 
     /// Stores the open form as a new version in the Drafts folder, replacing the previous one.
@@ -333,8 +369,10 @@ impl Composer {
         self.form.set(None);
         // The edit counter moves on, so no pending save writes the sent form back.
         self.edits.update_value(|n| *n += 1);
-        self.save_local();
+        // The outbox is written first (IndexedDB runs the two writes in the order they began): a
+        // page that dies in between keeps the message twice, never not at all.
         self.outbox.enqueue(draft);
+        self.save_local();
     }
 }
 
@@ -558,7 +596,7 @@ fn OutboxView(composer: Composer) -> impl IntoView {
                                             let email = composer.email.get_value();
                                             accounts.set_password(&email, posthorn_proto::secret::Secret::new(password.get_untracked()));
                                         }
-                                        outbox.send(retry_id.clone());
+                                        outbox.retry(&retry_id);
                                     }>"Retry"</button>
                                     <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>"Edit"</button>
                                 })}

@@ -1,11 +1,21 @@
-//! The outbox: every message the person sent, kept in the browser's storage until the server has
-//! taken it, so that nothing written is lost and nothing is sent twice.
+//! The outbox: every message the person sent, kept in the local store (IndexedDB) until the server
+//! has taken it, so that nothing written is lost and nothing is sent twice.
 //!
-//! Each item carries its Message-ID. It is marked `Sending` in storage before the first byte goes
-//! out and `Sent` right after the server's 250; an item found `Sending` after a reload, or one
-//! whose connection broke after the server accepted recipients, is `Uncertain`, and is only sent
-//! again after the Sent folder was searched for its Message-ID.
+//! It is a queue. Each item carries its Message-ID. It is marked `Sending` on disk before the
+//! connection opens and `Sent` right after the server's 250; an item found `Sending` after a
+//! reload, or one whose connection broke after the server accepted recipients, is `Uncertain`,
+//! and is only sent again after the Sent folder was searched for its Message-ID. Without the
+//! network (or the bridge) an item stays `Waiting`; the sender loop, one per account, goes
+//! through the waiting and uncertain items in order on start, when the password becomes known
+//! and when the browser is back online. Refusals (recipients, sign-in, policy) stay `Failed`
+//! until the person retries.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use futures_util::lock::{Mutex, OwnedMutexGuard};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::compose::{Draft, build};
@@ -15,6 +25,7 @@ use crate::account::{Accounts, IncomingProtocol};
 use crate::protocol_log::ProtocolLog;
 use crate::session::filing;
 use crate::session::smtp::{self, RecipientLine};
+use crate::store::{self, Key, StoreError};
 
 /// Where an outbox item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,9 +69,16 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-fn key(email: &str) -> String {
+/// Where outboxes were kept before the local store (read once, then removed).
+fn legacy_key(email: &str) -> String {
     format!("posthorn.outbox.v1.{email}")
 }
+
+/// The note of an item that waits for the network to come back.
+pub const WAITING_FOR_NETWORK: &str = "Offline: waiting for the network to send it.";
+
+/// Sending is tried again after this long when the network is there but the bridge was not.
+const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The SIZE limit (RFC 1870) the account's server announced last, remembered so the composer can
 /// warn before sending.
@@ -74,25 +92,109 @@ fn remember_size_limit(email: &str, limit: Option<u64>) {
     }
 }
 
-/// The outbox of one account, provided as a context by the composer.
-#[derive(Clone, Copy)]
-pub struct Outbox {
-    email: StoredValue<String>,
-    accounts: Accounts,
-    log: ProtocolLog,
-    /// The items, oldest first.
-    pub items: RwSignal<Vec<OutboxItem>>,
+fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-impl Outbox {
-    /// Loads the account's outbox. An item still marked `Sending` belongs to a page that closed
-    /// mid-send: it becomes `Uncertain`.
-    pub fn load(email: &str, accounts: Accounts, log: ProtocolLog) -> Self {
-        let mut items: Vec<OutboxItem> = storage()
-            .and_then(|s| s.get_item(&key(email)).ok().flatten())
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
-        for item in &mut items {
+/// One account's outbox for the page's whole life: the sender outlives the view that started it,
+/// and there is exactly one per account, so one sender loop at most.
+struct Shared {
+    email: String,
+    accounts: Accounts,
+    log: ProtocolLog,
+    items: ArcRwSignal<Vec<OutboxItem>>,
+    /// Serialises the store: the first load holds it, then each write in turn. A write takes the
+    /// newest items when its turn comes, so the last write on disk is always the newest state.
+    disk: Arc<Mutex<()>>,
+    /// A background write is queued that has not yet taken its copy of the items.
+    write_queued: Cell<bool>,
+    /// The sender loop runs.
+    running: Cell<bool>,
+    /// Someone asked for a pass while the loop ran: it makes one more.
+    again: Cell<bool>,
+    /// A timed retry is scheduled.
+    retry_scheduled: Cell<bool>,
+}
+
+thread_local! {
+    static OUTBOXES: RefCell<HashMap<String, Rc<Shared>>> = RefCell::new(HashMap::new());
+}
+
+/// The account's outbox, created (and loaded from the store) on first use.
+fn shared(email: &str, accounts: Accounts, log: ProtocolLog) -> Rc<Shared> {
+    if let Some(found) = OUTBOXES.with(|o| o.borrow().get(email).cloned()) {
+        return found;
+    }
+    let disk = Arc::new(Mutex::new(()));
+    // Nothing else knows this mutex yet: the lock is free, and every write waits for the load.
+    let loading = disk.try_lock_owned().expect("a new mutex is free");
+    let outbox = Rc::new(Shared {
+        email: email.to_owned(),
+        accounts,
+        log,
+        items: ArcRwSignal::new(Vec::new()),
+        disk,
+        write_queued: Cell::new(false),
+        running: Cell::new(false),
+        again: Cell::new(false),
+        retry_scheduled: Cell::new(false),
+    });
+    OUTBOXES.with(|o| o.borrow_mut().insert(email.to_owned(), outbox.clone()));
+    let loader = outbox.clone();
+    spawn_local(async move {
+        loader.load(loading).await;
+        loader.kick();
+    });
+    outbox
+}
+
+/// Starts every account's outbox and sends what waits: now, when a password becomes known, and
+/// whenever the browser comes back online. Call once, from the app's root.
+pub fn watch(accounts: Accounts, log: ProtocolLog) {
+    Effect::new(move |_| {
+        // Tracks the account list and the passwords.
+        for account in accounts.list.get() {
+            if accounts.password(&account.email).is_some() {
+                shared(&account.email, accounts, log).kick();
+            }
+        }
+    });
+    let on_online = window_event_listener(leptos::ev::online, move |_| {
+        for account in accounts.list.get_untracked() {
+            shared(&account.email, accounts, log).kick();
+        }
+    });
+    // As long as the page.
+    std::mem::forget(on_online);
+}
+
+/// The result of one attempt, for the sender loop.
+enum Attempt {
+    /// Done with this item for now (sent, failed, or still uncertain).
+    Next,
+    /// The network or the bridge is not there: later items would not get through either.
+    Offline,
+    /// No password in this session: nothing can be sent until it is given.
+    Locked,
+}
+
+impl Shared {
+    async fn load(&self, loading: OwnedMutexGuard<()>) {
+        let email = &self.email;
+        let mut migrated = false;
+        let mut stored: Vec<OutboxItem> = match store::get_json(Key::Outbox(email)).await {
+            Ok(Some(items)) => items,
+            Ok(None) => {
+                let legacy = storage().and_then(|s| s.get_item(&legacy_key(email)).ok().flatten());
+                migrated = legacy.is_some();
+                legacy.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default()
+            }
+            Err(e) => {
+                web_sys::console::warn_1(&format!("The outbox could not be read: {e}").into());
+                Vec::new()
+            }
+        };
+        for item in &mut stored {
             if item.state == OutboxState::Sending {
                 item.state = OutboxState::Uncertain;
                 item.error = Some(
@@ -100,119 +202,169 @@ impl Outbox {
                      folder before sending it again."
                         .into(),
                 );
+                item.note.clear();
             }
         }
-        let outbox =
-            Self { email: StoredValue::new(email.to_owned()), accounts, log, items: RwSignal::new(items) };
-        outbox.save();
-        outbox
+        // Messages put in before the load finished go after the stored ones.
+        self.items.update(|items| {
+            let fresh: Vec<OutboxItem> =
+                items.drain(..).filter(|i| !stored.iter().any(|s| s.id() == i.id())).collect();
+            stored.extend(fresh);
+            *items = stored;
+        });
+        drop(loading);
+        let saved = self.save().await;
+        if migrated
+            && saved.is_ok()
+            && let Some(s) = storage()
+        {
+            let _ = s.remove_item(&legacy_key(email));
+        }
     }
 
-    fn save(&self) {
-        let email = self.email.get_value();
-        let json = self.items.with_untracked(|items| serde_json::to_string(items).unwrap_or_default());
-        if let Some(s) = storage()
-            && s.set_item(&key(&email), &json).is_err()
-        {
-            web_sys::console::warn_1(&"The outbox could not be stored (browser storage full?)".into());
+    /// Writes the items to the store; they are on disk when this returns.
+    async fn save(&self) -> Result<(), StoreError> {
+        let _turn = self.disk.clone().lock_owned().await;
+        // From here on, later changes need a write of their own.
+        self.write_queued.set(false);
+        let items = self.items.get_untracked();
+        let result = store::put_json(Key::Outbox(&self.email), &items).await;
+        if let Err(e) = &result {
+            web_sys::console::warn_1(&format!("The outbox could not be stored: {e}").into());
         }
+        result
+    }
+
+    /// Writes the items in the background; many changes in a row share one write.
+    fn save_soon(self: &Rc<Self>) {
+        if self.write_queued.replace(true) {
+            return;
+        }
+        let this = self.clone();
+        spawn_local(async move {
+            let _ = this.save().await;
+        });
     }
 
     fn get(&self, id: &str) -> Option<OutboxItem> {
         self.items.with_untracked(|items| items.iter().find(|i| i.id() == id).cloned())
     }
 
-    /// Changes an item and writes the outbox to storage at once.
-    fn update(&self, id: &str, change: impl FnOnce(&mut OutboxItem)) {
+    /// Changes an item in memory only (progress notes).
+    fn show(&self, id: &str, change: impl FnOnce(&mut OutboxItem)) {
         self.items.update(|items| {
             if let Some(item) = items.iter_mut().find(|i| i.id() == id) {
                 change(item);
             }
         });
-        self.save();
     }
 
-    /// Puts a message into the outbox and starts sending it. An item with the same Message-ID that
-    /// was sent already is left alone: the same message is never sent twice.
-    pub fn enqueue(&self, draft: Draft) {
-        let id = draft.message_id.clone();
-        if self.get(&id).is_some_and(|i| matches!(i.state, OutboxState::Sent | OutboxState::Sending)) {
+    /// Changes an item and writes the outbox in the background.
+    fn update(self: &Rc<Self>, id: &str, change: impl FnOnce(&mut OutboxItem)) {
+        self.show(id, change);
+        self.save_soon();
+    }
+
+    /// Starts the sender loop, or asks the running one for another pass.
+    fn kick(self: &Rc<Self>) {
+        if self.running.replace(true) {
+            self.again.set(true);
             return;
         }
-        let item = OutboxItem {
-            draft,
-            state: OutboxState::Waiting,
-            error: None,
-            recipients: Vec::new(),
-            note: String::new(),
-        };
-        self.items.update(|items| match items.iter_mut().find(|i| i.id() == id) {
-            Some(existing) => *existing = item,
-            None => items.push(item),
-        });
-        self.save();
-        self.send(id);
-    }
-
-    /// Takes an unsent item out of the outbox (to edit it).
-    pub fn take(&self, id: &str) -> Option<Draft> {
-        let item = self.get(id).filter(|i| !matches!(i.state, OutboxState::Sent | OutboxState::Sending))?;
-        self.remove(id);
-        Some(item.draft)
-    }
-
-    /// Removes an item.
-    pub fn remove(&self, id: &str) {
-        self.items.update(|items| items.retain(|i| i.id() != id));
-        self.save();
-    }
-
-    /// Marks an uncertain item as certainly not sent, so that the next attempt sends it without
-    /// looking in Sent first (for servers that do not file sent mail themselves).
-    pub fn send_anyway(&self, id: &str) {
-        self.update(id, |i| {
-            if i.state == OutboxState::Uncertain {
-                i.state = OutboxState::Failed;
+        let this = self.clone();
+        spawn_local(async move {
+            loop {
+                this.again.set(false);
+                this.pass().await;
+                if !this.again.get() {
+                    break;
+                }
             }
+            this.running.set(false);
         });
-        self.send(id.to_owned());
     }
 
-    /// Sends (or retries) an item in the background.
-    pub fn send(&self, id: String) {
-        let outbox = *self;
-        spawn_local(async move { outbox.run(&id).await });
+    /// Sends every waiting and uncertain item once, oldest first.
+    async fn pass(self: &Rc<Self>) {
+        // Waits for the load.
+        drop(self.disk.clone().lock_owned().await);
+        let mut tried: Vec<String> = Vec::new();
+        loop {
+            let next = self.items.with_untracked(|items| {
+                items
+                    .iter()
+                    .find(|i| {
+                        matches!(i.state, OutboxState::Waiting | OutboxState::Uncertain)
+                            && !tried.iter().any(|t| t == i.id())
+                    })
+                    .map(|i| i.id().to_owned())
+            });
+            let Some(id) = next else { return };
+            tried.push(id.clone());
+            match self.attempt(&id).await {
+                Attempt::Next => {}
+                Attempt::Locked => return,
+                Attempt::Offline => {
+                    self.retry_later();
+                    return;
+                }
+            }
+        }
     }
 
-    async fn run(&self, id: &str) {
-        let Some(item) = self.get(id) else { return };
-        if matches!(item.state, OutboxState::Sent | OutboxState::Sending) {
+    /// With the network up but the bridge unreachable there is no `online` event to wait for:
+    /// try again in a while.
+    fn retry_later(self: &Rc<Self>) {
+        if !online() || self.retry_scheduled.replace(true) {
             return;
         }
-        let email = self.email.get_value();
-        let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
+        let this = self.clone();
+        set_timeout(
+            move || {
+                this.retry_scheduled.set(false);
+                this.kick();
+            },
+            RETRY_AFTER,
+        );
+    }
+
+    fn wait_for_network(self: &Rc<Self>, id: &str) -> Attempt {
+        self.update(id, |i| {
+            if i.state != OutboxState::Uncertain {
+                i.state = OutboxState::Waiting;
+            }
+            i.note = WAITING_FOR_NETWORK.into();
+        });
+        Attempt::Offline
+    }
+
+    async fn attempt(self: &Rc<Self>, id: &str) -> Attempt {
+        let Some(item) = self.get(id) else { return Attempt::Next };
+        if !online() {
+            return self.wait_for_network(id);
+        }
+        let email = &self.email;
+        let (Some(account), Some(password)) = (self.accounts.get(email), self.accounts.password(email))
         else {
-            self.update(id, |i| {
-                i.state = OutboxState::Failed;
-                i.error =
-                    Some("The account's password is not known in this session; enter it and retry.".into());
-            });
-            return;
+            self.update(id, |i| i.note = "Waiting for the account's password.".into());
+            return Attempt::Locked;
         };
-        let note = |text: &str| self.update(id, |i| i.note = text.to_owned());
+        let log = self.log;
 
         if item.state == OutboxState::Uncertain {
-            note("Checking the Sent folder …");
-            match filing::in_sent(&account, &password, self.log, id).await {
+            self.show(id, |i| i.note = "Checking the Sent folder …".into());
+            match filing::in_sent(&account, &password, log, id).await {
                 Ok(true) => {
                     self.update(id, |i| {
                         i.state = OutboxState::Sent;
                         i.error = None;
                         i.note = "It had been sent already (found in Sent); not sent again.".into();
+                        i.draft.attachments.clear();
                     });
-                    return;
+                    return Attempt::Next;
                 }
                 Ok(false) => {}
+                Err(_) if !online() => return self.wait_for_network(id),
                 Err(e) => {
                     self.update(id, |i| {
                         i.error = Some(format!(
@@ -221,7 +373,7 @@ impl Outbox {
                         ));
                         i.note.clear();
                     });
-                    return;
+                    return Attempt::Next;
                 }
             }
         }
@@ -234,32 +386,50 @@ impl Outbox {
                     i.error = Some(e.to_string());
                     i.note.clear();
                 });
-                return;
+                return Attempt::Next;
             }
         };
-        // Written to storage before the connection opens: if the page dies from here on, the
-        // item comes back as Uncertain, never as unsent.
-        self.update(id, |i| {
+        // Removed, edited or sent elsewhere while the Sent folder was searched: not ours to send.
+        if !self.get(id).is_some_and(|i| i.state == item.state) {
+            return Attempt::Next;
+        }
+        // On disk before the connection opens: if the page dies from here on, the item comes back
+        // as Uncertain, never as unsent.
+        self.show(id, |i| {
             i.state = OutboxState::Sending;
             i.error = None;
             i.recipients.clear();
             i.note = "Connecting …".into();
         });
-        let outcome = smtp::submit(&account, &password, self.log, &built, |step| note(&step)).await;
+        if let Err(e) = self.save().await {
+            self.update(id, |i| {
+                i.state = OutboxState::Failed;
+                i.error = Some(format!(
+                    "Not sent: the outbox could not be stored, and without that a closed page could \
+                     send the message twice. {e}"
+                ));
+                i.note.clear();
+            });
+            return Attempt::Next;
+        }
+        let outcome =
+            smtp::submit(&account, &password, log, &built, |step| self.show(id, |i| i.note = step)).await;
         match outcome {
             Ok(done) => {
-                remember_size_limit(&email, done.size_limit);
-                self.update(id, |i| {
+                remember_size_limit(email, done.size_limit);
+                self.show(id, |i| {
                     i.state = OutboxState::Sent;
                     i.recipients = done.recipients;
                     i.note = format!("Sent ({}). Filing in Sent …", done.reply);
                 });
+                // Right after the 250: from now on a reload shows it sent.
+                let _ = self.save().await;
                 // POP3 accounts have no server folders; some servers file sent mail themselves.
                 let filed =
                     if account.server_files_sent || account.incoming_protocol == IncomingProtocol::Pop3 {
                         None
                     } else {
-                        Some(filing::file_sent(&account, &password, self.log, id, built.data).await)
+                        Some(filing::file_sent(&account, &password, log, id, built.data).await)
                     };
                 self.update(id, |i| {
                     i.note = match filed {
@@ -270,16 +440,113 @@ impl Outbox {
                     // The copy in storage is no longer needed to send; keep the item small.
                     i.draft.attachments.clear();
                 });
+                Attempt::Next
+            }
+            Err(e) if e.transient => {
+                remember_size_limit(email, e.size_limit);
+                self.update(id, |i| {
+                    i.state = OutboxState::Waiting;
+                    i.error = None;
+                    i.note = if online() {
+                        format!("Waiting for the network (tried again in a while): {}", e.message)
+                    } else {
+                        WAITING_FOR_NETWORK.into()
+                    };
+                });
+                Attempt::Offline
             }
             Err(e) => {
-                remember_size_limit(&email, e.size_limit);
+                remember_size_limit(email, e.size_limit);
                 self.update(id, |i| {
                     i.state = if e.uncertain { OutboxState::Uncertain } else { OutboxState::Failed };
                     i.error = Some(e.message);
                     i.recipients = e.recipients;
                     i.note.clear();
                 });
+                Attempt::Next
             }
         }
+    }
+}
+
+/// The outbox of one account as a view sees it, provided as a context by the composer.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    email: StoredValue<String>,
+    accounts: Accounts,
+    log: ProtocolLog,
+    /// The items, oldest first (empty until the store answered).
+    pub items: RwSignal<Vec<OutboxItem>>,
+}
+
+impl Outbox {
+    /// The account's outbox; it is read from the store in the background, and what waits in it is
+    /// sent once the password is known.
+    pub fn load(email: &str, accounts: Accounts, log: ProtocolLog) -> Self {
+        let shared = shared(email, accounts, log);
+        let items = RwSignal::from(shared.items.clone());
+        Self { email: StoredValue::new(email.to_owned()), accounts, log, items }
+    }
+
+    fn shared(&self) -> Rc<Shared> {
+        shared(&self.email.get_value(), self.accounts, self.log)
+    }
+
+    /// Puts a message into the outbox and sends it (or keeps it until the network is back). An
+    /// item with the same Message-ID that was sent already is left alone: the same message is
+    /// never sent twice.
+    pub fn enqueue(&self, draft: Draft) {
+        let shared = self.shared();
+        let id = draft.message_id.clone();
+        if shared.get(&id).is_some_and(|i| matches!(i.state, OutboxState::Sent | OutboxState::Sending)) {
+            return;
+        }
+        let note = if online() { String::new() } else { WAITING_FOR_NETWORK.into() };
+        let item =
+            OutboxItem { draft, state: OutboxState::Waiting, error: None, recipients: Vec::new(), note };
+        shared.items.update(|items| match items.iter_mut().find(|i| i.id() == id) {
+            Some(existing) => *existing = item,
+            None => items.push(item),
+        });
+        shared.save_soon();
+        shared.kick();
+    }
+
+    /// Takes an unsent item out of the outbox (to edit it).
+    pub fn take(&self, id: &str) -> Option<Draft> {
+        let item =
+            self.shared().get(id).filter(|i| !matches!(i.state, OutboxState::Sent | OutboxState::Sending))?;
+        self.remove(id);
+        Some(item.draft)
+    }
+
+    /// Removes an item (not while it is being sent).
+    pub fn remove(&self, id: &str) {
+        let shared = self.shared();
+        shared.items.update(|items| items.retain(|i| i.id() != id || i.state == OutboxState::Sending));
+        shared.save_soon();
+    }
+
+    /// Marks an uncertain item as certainly not sent, so that it goes without looking in Sent
+    /// first (for servers that do not file sent mail themselves).
+    pub fn send_anyway(&self, id: &str) {
+        let shared = self.shared();
+        shared.update(id, |i| {
+            if i.state == OutboxState::Uncertain {
+                i.state = OutboxState::Waiting;
+            }
+        });
+        shared.kick();
+    }
+
+    /// Puts a failed item back in the queue (in its place) and sends what waits.
+    pub fn retry(&self, id: &str) {
+        let shared = self.shared();
+        shared.update(id, |i| {
+            if i.state == OutboxState::Failed {
+                i.state = OutboxState::Waiting;
+            }
+        });
+        shared.kick();
     }
 }

@@ -5,7 +5,7 @@
 //! `console.error`, and its Chrome DevTools bridge (`/goog/cdp/execute`) for network emulation.
 
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -51,6 +51,8 @@ pub struct Browser {
     base: String,
     agent: ureq::Agent,
     profile: PathBuf,
+    /// The profile belongs to the caller (a later browser opens it again): not removed on drop.
+    keep_profile: bool,
     console: Vec<ConsoleEntry>,
 }
 
@@ -59,6 +61,17 @@ impl Browser {
     ///
     /// `CHROMEDRIVER` and `CHROME` override `/usr/bin/chromedriver` and `/usr/bin/chromium`.
     pub fn start() -> Result<Self> {
+        Self::launch(None)
+    }
+
+    /// As [`Browser::start`], with the profile (IndexedDB, localStorage, service worker) in
+    /// `profile`, which outlives the browser: a second browser started on it finds what the first
+    /// one stored, as after a restart.
+    pub fn start_with_profile(profile: &Path) -> Result<Self> {
+        Self::launch(Some(profile.to_path_buf()))
+    }
+
+    fn launch(kept: Option<PathBuf>) -> Result<Self> {
         let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chrome_path = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port().map_err(|e| err("finding a free port", e))?;
@@ -69,13 +82,17 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| err(&format!("starting {driver_path} (is chromium-driver installed?)"), e))?;
-        let profile = std::env::temp_dir().join(format!("posthorn-chromium-{}-{port}", std::process::id()));
+        let keep_profile = kept.is_some();
+        let profile = kept.unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("posthorn-chromium-{}-{port}", std::process::id()))
+        });
         let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build();
         let mut browser = Browser {
             driver,
             base: format!("http://127.0.0.1:{port}"),
             agent,
             profile: profile.clone(),
+            keep_profile,
             console: Vec::new(),
         };
         browser.wait_for_driver()?;
@@ -304,13 +321,50 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Ends Chromium the hard way, as a crash or a power cut would: SIGKILL to chromedriver, the
+    /// browser it started and every process below that, with no chance to finish anything.
+    pub fn kill(mut self) {
+        let mut doomed = vec![self.driver.id()];
+        let mut i = 0;
+        while i < doomed.len() {
+            doomed.extend(children(doomed[i]));
+            i += 1;
+        }
+        for pid in &doomed {
+            let _ = Command::new("kill").arg("-KILL").arg(pid.to_string()).status();
+        }
+        let _ = self.driver.wait();
+        // Nothing is left to end the session with.
+        self.base.clear();
+    }
+}
+
+/// The processes whose parent is `pid` (from `/proc`).
+fn children(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| {
+            let child: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so split after the last `)`.
+            let ppid: u32 = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
+            (ppid == pid).then_some(child)
+        })
+        .collect()
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
-        // Ending the session closes Chromium; then chromedriver goes.
-        let _ = self.agent.delete(&self.base).call();
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+        if !self.base.is_empty() {
+            // Ending the session closes Chromium; then chromedriver goes.
+            let _ = self.agent.delete(&self.base).call();
+            let _ = self.driver.kill();
+            let _ = self.driver.wait();
+        }
+        if !self.keep_profile {
+            let _ = std::fs::remove_dir_all(&self.profile);
+        }
     }
 }
 

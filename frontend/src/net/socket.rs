@@ -56,6 +56,9 @@ impl std::fmt::Display for SocketError {
     }
 }
 
+/// The largest WebSocket message the app sends: well under the bridge's default 1 MiB limit.
+pub const SEND_CHUNK: usize = 256 * 1024;
+
 enum Incoming {
     Text(String),
     Binary(Vec<u8>),
@@ -173,11 +176,16 @@ impl BridgeSocket {
             .map_err(|_| SocketError::Closed { code: 0, reason: "send failed".into() })
     }
 
-    /// Sends raw protocol bytes to the mail server.
+    /// Sends raw protocol bytes to the mail server, in messages of at most [`SEND_CHUNK`] bytes: the
+    /// bridge refuses larger ones (`--max-message-size`, 1 MiB by default), and message boundaries
+    /// mean nothing to the byte stream it relays (a large APPEND literal is one output).
     pub fn send(&self, bytes: &[u8]) -> Result<(), SocketError> {
-        self.ws
-            .send_with_u8_array(bytes)
-            .map_err(|_| SocketError::Closed { code: 0, reason: "the WebSocket is closed".into() })
+        for chunk in bytes.chunks(SEND_CHUNK) {
+            self.ws
+                .send_with_u8_array(chunk)
+                .map_err(|_| SocketError::Closed { code: 0, reason: "the WebSocket is closed".into() })?;
+        }
+        Ok(())
     }
 
     async fn next_incoming(&mut self) -> Incoming {

@@ -10,6 +10,7 @@ use posthorn_proto::smtp::{
 
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
+use crate::net::socket::SocketError;
 use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 
@@ -54,6 +55,10 @@ pub struct SendError {
     /// Set when the connection broke after the message may have reached the server: resending
     /// blindly could deliver it twice.
     pub uncertain: bool,
+    /// Set when nothing reached the server because the bridge or the network could not be reached,
+    /// or the connection dropped before any recipient was accepted: the message can simply go
+    /// later. A refusal (policy, sign-in, recipients) is never transient.
+    pub transient: bool,
     /// Recipient answers so far.
     pub recipients: Vec<RecipientLine>,
     /// The server's SIZE limit (RFC 1870), if it announced one before the failure.
@@ -69,12 +74,18 @@ pub async fn submit(
     progress: impl Fn(String),
 ) -> Result<Submitted, SendError> {
     let server = &account.outgoing;
-    let fail =
-        |message: String| SendError { message, uncertain: false, recipients: Vec::new(), size_limit: None };
+    let fail = |message: String| SendError {
+        message,
+        uncertain: false,
+        transient: false,
+        recipients: Vec::new(),
+        size_limit: None,
+    };
     progress(format!("Connecting to {}:{} …", server.host, server.port));
-    let mut conn = Connection::to_server(&account.email, server, "SMTP", log)
-        .await
-        .map_err(|e| fail(format!("The outgoing server could not be reached. {e}")))?;
+    let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await.map_err(|e| {
+        let transient = matches!(e, SocketError::BridgeUnreachable(_) | SocketError::Closed { .. });
+        SendError { transient, ..fail(format!("The outgoing server could not be reached. {e}")) }
+    })?;
     let config = Config::new(server.security.tls_mode())
         .with_credentials(Credentials::password(server.username.clone(), password.clone()));
     let mut client = SmtpClient::new(config).map_err(|e| fail(e.to_string()))?;
@@ -103,12 +114,22 @@ pub async fn submit(
                 recipients.push(line);
             }
             Ok(Event::Sent { id: done, reply, recipients: all }) if done == id => {
-                result = Some(Ok(Submitted {
+                // The 250 is the moment the server took responsibility: the caller records it at
+                // once, and the goodbye goes on without anyone waiting for it.
+                let _ = client.quit();
+                wasm_bindgen_futures::spawn_local(async move {
+                    while let Ok(event) = conn.next_event(&mut client).await {
+                        if matches!(event, Event::Closed(_)) {
+                            break;
+                        }
+                    }
+                    conn.close();
+                });
+                return Ok(Submitted {
                     recipients: all.iter().map(RecipientLine::from_outcome).collect(),
                     reply: format!("{} {}", reply.code, reply.text()),
                     size_limit,
-                }));
-                let _ = client.quit();
+                });
             }
             Ok(Event::NotSent { id: done, failure }) if done == id => {
                 result = Some(Err(SendError { size_limit, ..not_sent(&failure, built.data.len()) }));
@@ -134,7 +155,10 @@ pub async fn submit(
                     ),
                     DriveError::Socket(e) => format!("The connection to the outgoing server failed. {e}"),
                 };
-                return Err(SendError { message, uncertain: accepted, recipients, size_limit });
+                // Before any recipient was accepted the server holds nothing: a lost connection
+                // then only means "later".
+                let transient = !accepted && matches!(error, DriveError::Socket(_));
+                return Err(SendError { message, uncertain: accepted, transient, recipients, size_limit });
             }
         }
     }
@@ -166,7 +190,7 @@ fn not_sent(failure: &SendFailure, size: usize) -> SendError {
         (_, Some(explanation)) => explanation.to_string(),
         (_, None) => "The server did not accept the message.".to_owned(),
     };
-    SendError { message, uncertain: false, recipients, size_limit: None }
+    SendError { message, uncertain: false, transient: false, recipients, size_limit: None }
 }
 
 /// Connects to the outgoing server, signs in and says goodbye: the SMTP half of "Test and save".
