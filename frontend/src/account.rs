@@ -110,27 +110,51 @@ pub enum Pop3Delete {
     AfterDays(u32),
 }
 
-const STORAGE_KEY: &str = "posthorn.accounts.v1";
+/// Where earlier versions kept the accounts (localStorage). Accounts found there are moved into
+/// the store when the app starts; tests and scripts may still put settings there.
+const LEGACY_KEY: &str = "posthorn.accounts.v1";
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
 }
 
-/// Loads the stored accounts (none if storage is unavailable or unreadable).
-pub fn load_accounts() -> Vec<AccountSettings> {
-    local_storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
+/// Loads the stored accounts from the store, moving in any left in localStorage.
+pub async fn load_accounts() -> Vec<AccountSettings> {
+    let mut list: Vec<AccountSettings> =
+        crate::store::get_json(crate::store::Key::Accounts).await.ok().flatten().unwrap_or_default();
+    let legacy: Option<Vec<AccountSettings>> = local_storage()
+        .and_then(|s| s.get_item(LEGACY_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok());
+    if let Some(legacy) = legacy {
+        for account in legacy {
+            match list.iter_mut().find(|a| a.email == account.email) {
+                Some(existing) => *existing = account,
+                None => list.push(account),
+            }
+        }
+        if save_accounts(&list).await.is_ok()
+            && let Some(s) = local_storage()
+        {
+            let _ = s.remove_item(LEGACY_KEY);
+        }
+    }
+    list
 }
 
 /// Saves the accounts; returns a sentence for the person if the browser refused.
-pub fn save_accounts(accounts: &[AccountSettings]) -> Result<(), String> {
-    let storage = local_storage().ok_or("This browser does not allow the app to store data.")?;
-    let json = serde_json::to_string(accounts).map_err(|e| e.to_string())?;
-    storage
-        .set_item(STORAGE_KEY, &json)
-        .map_err(|_| "The browser refused to store the account (storage full or disabled).".to_string())
+pub async fn save_accounts(accounts: &[AccountSettings]) -> Result<(), String> {
+    crate::store::put_json(crate::store::Key::Accounts, &accounts)
+        .await
+        .map_err(|e| format!("The account could not be stored: {e}"))
+}
+
+/// Saves in the background (the list in memory is already current); a refusal is logged.
+fn save_in_background(list: Vec<AccountSettings>) {
+    spawn_local(async move {
+        if let Err(e) = save_accounts(&list).await {
+            web_sys::console::warn_1(&e.into());
+        }
+    });
 }
 
 /// The app's account state, provided as a context.
@@ -152,17 +176,16 @@ pub struct Accounts {
 }
 
 impl Accounts {
-    /// Loads the stored accounts, and in the background the passwords remembered on this device.
+    /// Loads the stored accounts, and the passwords remembered on this device, in the background:
+    /// until then `restoring` is true.
     pub fn load() -> Self {
-        let list = load_accounts();
-        let current = list.first().map(|a| a.email.clone());
         let accounts = Self {
-            restoring: RwSignal::new(!list.is_empty()),
-            list: RwSignal::new(list),
+            restoring: RwSignal::new(true),
+            list: RwSignal::new(Vec::new()),
             passwords: StoredValue::new(HashMap::new()),
             passwords_changed: RwSignal::new(0),
             remembered: RwSignal::new(HashSet::new()),
-            current: RwSignal::new(current),
+            current: RwSignal::new(None),
         };
         accounts.restore_remembered();
         accounts
@@ -172,6 +195,9 @@ impl Accounts {
     fn restore_remembered(&self) {
         let this = *self;
         spawn_local(async move {
+            let list = load_accounts().await;
+            this.current.set(list.first().map(|a| a.email.clone()));
+            this.list.set(list);
             for account in this.list.get_untracked() {
                 match remembered::recall(&account.email).await {
                     Ok(Some(password)) => {
@@ -192,14 +218,14 @@ impl Accounts {
     }
 
     /// Adds or replaces an account and remembers its password for this session.
-    pub fn upsert(&self, account: AccountSettings, password: Secret) -> Result<(), String> {
+    pub async fn upsert(&self, account: AccountSettings, password: Secret) -> Result<(), String> {
         let email = account.email.clone();
         let mut list = self.list.get_untracked();
         match list.iter_mut().find(|a| a.email == email) {
             Some(existing) => *existing = account,
             None => list.push(account),
         }
-        save_accounts(&list)?;
+        save_accounts(&list).await?;
         self.list.set(list);
         self.set_password(&email, password);
         self.current.set(Some(email));
@@ -210,7 +236,7 @@ impl Accounts {
     pub fn remove(&self, email: &str) -> Result<(), String> {
         let mut list = self.list.get_untracked();
         list.retain(|a| a.email != email);
-        save_accounts(&list)?;
+        save_in_background(list.clone());
         self.passwords.update_value(|p| {
             p.remove(email);
         });

@@ -289,7 +289,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                         s.push(Step::Done(format!("Signed in to {outgoing}.")));
                     });
                     let email = account.email.clone();
-                    match accounts.upsert(account, secret) {
+                    match accounts.upsert(account, secret).await {
                         Ok(()) => {
                             if keep_password && let Err(e) = accounts.set_remembered(&email, true).await {
                                 steps.update(|s| s.push(Step::Failed(e, None)));

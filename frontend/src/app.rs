@@ -24,6 +24,25 @@ pub fn App() -> impl IntoView {
     let show_log = RwSignal::new(false);
     // Bumped when a password is entered, so the mail view starts with it.
     let unlocked = RwSignal::new(0u32);
+    // One mail state per account for the life of the page, owned by the App rather than by the
+    // view: switching accounts or unlocking rebuilds the view, and the state's running tasks
+    // (sync, replay, IDLE) must never find their signals disposed.
+    let app_owner = Owner::current().expect("the App has a reactive owner");
+    let states: StoredValue<std::collections::HashMap<String, MailState>, LocalStorage> =
+        StoredValue::new_local(std::collections::HashMap::new());
+    let state_for = move |account: crate::account::AccountSettings| -> MailState {
+        if let Some(state) = states.with_value(|s| s.get(&account.email).cloned())
+            && state.account == account
+        {
+            return state;
+        }
+        let email = account.email.clone();
+        let state = app_owner.with(|| MailState::new(account, accounts, log));
+        states.update_value(|s| {
+            s.insert(email, state.clone());
+        });
+        state
+    };
 
     let main = move || {
         if accounts.restoring.get() {
@@ -40,7 +59,7 @@ pub fn App() -> impl IntoView {
                     let email = account.email.clone();
                     view! {
                         {locked.then(|| view! { <Unlock email=email on_unlock=move || unlocked.update(|n| *n += 1) /> })}
-                        <MailView state=MailState::new(account, accounts, log) />
+                        <MailView state=state_for(account) />
                     }
                     .into_any()
                 }
@@ -172,11 +191,23 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     #[wasm_bindgen_test]
-    fn the_first_screen_is_account_setup() {
+    async fn the_first_screen_is_account_setup() {
         let document = leptos::prelude::document();
         let host = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&host).unwrap();
         let _handle = leptos::mount::mount_to(host.clone().unchecked_into(), App);
+        // The accounts come from IndexedDB: the first screen follows once they are read.
+        for _ in 0..100 {
+            if host.query_selector("[data-testid=account-setup]").unwrap().is_some() {
+                break;
+            }
+            let wait = js_sys::Promise::new(&mut |resolve, _| {
+                let _ = web_sys::window()
+                    .unwrap()
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20);
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
+        }
         let setup = host.query_selector("[data-testid=account-setup]").unwrap();
         assert!(setup.is_some(), "account setup not rendered: {}", host.inner_html());
         assert!(host.inner_html().contains("Add a mail account"));

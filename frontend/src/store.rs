@@ -72,6 +72,8 @@ impl From<serde_json::Error> for StoreError {
 
 /// Store keys in `kv`.
 pub enum Key<'a> {
+    /// The account settings (never a password), for every account.
+    Accounts,
     /// The folder list of an account.
     Folders(&'a str),
     /// The sync state of a folder: UIDVALIDITY, HIGHESTMODSEQ and its UIDs.
@@ -87,6 +89,8 @@ pub enum Key<'a> {
 impl Key<'_> {
     fn to_js(&self) -> JsValue {
         let parts: Vec<&str> = match self {
+            // Not under any account's prefix: account ids are email addresses, with an `@`.
+            Key::Accounts => vec![".accounts"],
             Key::Folders(a) => vec![a, "folders"],
             Key::Folder(a, f) => vec![a, "folder", f],
             Key::Outbox(a) => vec![a, "outbox"],
@@ -329,7 +333,9 @@ pub async fn evict_bodies(budget: f64) -> Result<(), StoreError> {
     let mut entries: Vec<(f64, f64, JsValue)> = keys
         .into_iter()
         .zip(values)
-        .filter(|(k, _)| k.clone().unchecked_into::<Array>().get(1).as_string().as_deref() != Some(POP3_FOLDER))
+        .filter(|(k, _)| {
+            k.clone().unchecked_into::<Array>().get(1).as_string().as_deref() != Some(POP3_FOLDER)
+        })
         .map(|(k, v)| {
             let v: Array = v.unchecked_into();
             (v.get(0).as_f64().unwrap_or(0.0), v.get(1).as_f64().unwrap_or(0.0), k)
