@@ -770,12 +770,14 @@ impl MailState {
         }
         let mut sorted = cached;
         sorted.sort_unstable();
+        // With CONDSTORE (RFC 7162 section 3.1.4), only the flags that changed since the cache.
+        let since = if self.condstore().await { self.highest_modseq.get_value() } else { None };
         let data = self
             .run(Command::Fetch {
                 set: SequenceSet::from_ids(&sorted),
                 uid: true,
                 items: FetchItems { uid: true, flags: true, ..FetchItems::default() },
-                changed_since: None,
+                changed_since: since,
                 vanished: false,
             })
             .await?;
