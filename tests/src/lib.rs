@@ -5,3 +5,4 @@ pub mod bench;
 pub mod browser;
 pub mod fixtures;
 pub mod mailstack;
+pub mod ui;

@@ -12,6 +12,7 @@ use posthorn_proto::message::read;
 use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
+use posthorn_tests::ui::{bridge_for, outbox_text, wait_outbox};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -21,13 +22,6 @@ const DELIVERY: Duration = Duration::from_secs(30);
 fn dead_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.local_addr().expect("addr").port()
-}
-
-fn bridge_for(stack: &MailStack, extra: &[u16]) -> RunningBridge {
-    let p = stack.ports();
-    let mut ports = vec![p.imap, p.imaps, p.submission, p.submissions];
-    ports.extend_from_slice(extra);
-    RunningBridge::for_local_mail(&ports, Some(stack.ca_pem_path()))
 }
 
 /// The stored account, as `posthorn.accounts.v1` holds it.
@@ -119,33 +113,6 @@ fn new_message(browser: &mut Browser) {
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer opens");
 }
 
-/// Waits for the outbox item with `subject` to reach `state`; returns its Message-ID.
-fn wait_outbox(browser: &mut Browser, subject: &str, state: &str) -> String {
-    let found = browser
-        .wait_until(
-            &format!("outbox item {subject:?} to be {state}"),
-            "for (const i of document.querySelectorAll('[data-testid=outbox-item]')) \
-               if (i.querySelector('b').textContent === arguments[0] && i.dataset.state === arguments[1]) \
-                 return i.dataset.messageId; \
-             return null;",
-            vec![json!(subject), json!(state)],
-            WAIT,
-        )
-        .unwrap_or_else(|e| panic!("{e}\noutbox: {}", outbox_text(browser)));
-    found.as_str().expect("a message id").to_owned()
-}
-
-fn outbox_text(browser: &Browser) -> String {
-    browser
-        .execute(
-            "const o = document.querySelector('[data-testid=outbox]'); return o ? o.textContent : '';",
-            vec![],
-        )
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// Clicks a button of the outbox item with `subject`.
 fn outbox_button(browser: &mut Browser, subject: &str, testid: &str) {
     browser
@@ -211,7 +178,7 @@ fn send_to_cc_and_bcc_with_umlauts_an_attachment_and_an_awkward_body() {
     let listed = browser.text(&listed).expect("text");
     assert!(listed.contains("Übersicht.bin") && listed.contains("5.0 KB"), "{listed}");
     click(&mut browser, "[data-testid=send]");
-    let id = wait_outbox(&mut browser, subject, "sent");
+    let id = wait_outbox(&mut browser, subject, "sent", WAIT);
     let outbox = outbox_text(&browser);
     for who in [&bob, &carol, &dave] {
         assert!(outbox.contains(&who.address), "per-recipient result for {}: {outbox}", who.address);
@@ -242,7 +209,7 @@ fn send_to_cc_and_bcc_with_umlauts_an_attachment_and_an_awkward_body() {
     let sent = delivered(&stack, &alice, "Sent", &id);
     assert!(sent.flags.iter().any(|f| f == "\\Seen"), "flags in Sent: {:?}", sent.flags);
     assert_eq!(read(&sent.raw).expect("parses").attachments[0].content, bytes);
-    wait_outbox(&mut browser, subject, "sent");
+    wait_outbox(&mut browser, subject, "sent", WAIT);
     browser
         .wait_until(
             "filing in Sent to be reported",
@@ -326,7 +293,7 @@ fn reply_threads_honours_reply_to_and_drafts_survive_a_reload() {
     assert!(String::from_utf8_lossy(&drafts[0].raw).contains("Bis Montag"));
 
     click(&mut browser, "[data-testid=send]");
-    let id = wait_outbox(&mut browser, "Re: Planung", "sent");
+    let id = wait_outbox(&mut browser, "Re: Planung", "sent", WAIT);
     let reply = delivered(&stack, &carol, "INBOX", &id);
     let headers = header_block(&reply.raw);
     assert!(headers.contains("In-Reply-To: <plan-2@posthorn.test>"), "{headers}");
@@ -350,7 +317,7 @@ fn reply_threads_honours_reply_to_and_drafts_survive_a_reload() {
     assert!(browser.text(&listed).expect("text").contains("Planung.eml"));
     set_field(&mut browser, "to", &bob.address);
     click(&mut browser, "[data-testid=send]");
-    let id = wait_outbox(&mut browser, "Fwd: Planung", "sent");
+    let id = wait_outbox(&mut browser, "Fwd: Planung", "sent", WAIT);
     let forwarded = read(&delivered(&stack, &bob, "INBOX", &id).raw).expect("parses");
     assert_eq!(forwarded.nested.len(), 1, "a message/rfc822 part");
     assert_eq!(forwarded.nested[0].subject, "Planung");
@@ -373,14 +340,14 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     set_field(&mut browser, "subject", "Unknown recipient");
     set_field(&mut browser, "body", "Hallo");
     click(&mut browser, "[data-testid=send]");
-    wait_outbox(&mut browser, "Unknown recipient", "not sent");
+    wait_outbox(&mut browser, "Unknown recipient", "not sent", WAIT);
     let outbox = outbox_text(&browser);
     assert!(outbox.contains("does not know this recipient") && outbox.contains("5.1.1"), "{outbox}");
     outbox_button(&mut browser, "Unknown recipient", "outbox-edit");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer for editing");
     set_field(&mut browser, "to", &bob.address);
     click(&mut browser, "[data-testid=send]");
-    let id = wait_outbox(&mut browser, "Unknown recipient", "sent");
+    let id = wait_outbox(&mut browser, "Unknown recipient", "sent", WAIT);
     delivered(&stack, &bob, "INBOX", &id);
     assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
 
@@ -394,14 +361,14 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     set_field(&mut browser, "subject", "Server down");
     set_field(&mut browser, "body", "Hallo");
     click(&mut browser, "[data-testid=send]");
-    wait_outbox(&mut browser, "Server down", "not sent");
+    wait_outbox(&mut browser, "Server down", "not sent", WAIT);
     let outbox = outbox_text(&browser);
     assert!(outbox.contains("could not be reached") || outbox.contains("refused"), "{outbox}");
     store_account(&browser, &good);
     unlock(&mut browser, &alice.password);
-    wait_outbox(&mut browser, "Server down", "not sent");
+    wait_outbox(&mut browser, "Server down", "not sent", WAIT);
     outbox_button(&mut browser, "Server down", "outbox-retry");
-    let id = wait_outbox(&mut browser, "Server down", "sent");
+    let id = wait_outbox(&mut browser, "Server down", "sent", WAIT);
     delivered(&stack, &bob, "INBOX", &id);
     assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
 
@@ -412,14 +379,14 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     set_field(&mut browser, "subject", "Wrong password");
     set_field(&mut browser, "body", "Hallo");
     click(&mut browser, "[data-testid=send]");
-    wait_outbox(&mut browser, "Wrong password", "not sent");
+    wait_outbox(&mut browser, "Wrong password", "not sent", WAIT);
     let outbox = outbox_text(&browser);
     assert!(outbox.contains("Sign-in failed") && outbox.contains("535"), "{outbox}");
     let field =
         browser.wait_for("[data-testid=outbox] input[name=outbox-password]", WAIT).expect("password field");
     browser.fill(&field, &alice.password).expect("type");
     outbox_button(&mut browser, "Wrong password", "outbox-retry");
-    let id = wait_outbox(&mut browser, "Wrong password", "sent");
+    let id = wait_outbox(&mut browser, "Wrong password", "sent", WAIT);
     delivered(&stack, &bob, "INBOX", &id);
     assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
 }
@@ -477,9 +444,9 @@ fn an_interrupted_send_is_checked_against_sent_before_it_goes_again() {
     unlock(&mut browser, &alice.password);
 
     // Uncertain items go by themselves once the password is known, each after a look into Sent.
-    wait_outbox(&mut browser, "Already sent", "sent");
+    wait_outbox(&mut browser, "Already sent", "sent", WAIT);
     assert!(outbox_text(&browser).contains("found in Sent"), "{}", outbox_text(&browser));
-    wait_outbox(&mut browser, "Not sent yet", "sent");
+    wait_outbox(&mut browser, "Not sent yet", "sent", WAIT);
     // The outbox an earlier version kept in localStorage moved to the local store.
     let legacy = browser
         .execute(

@@ -2,72 +2,11 @@
 //! one pane at a time, and the shortcuts, with every server-side effect checked by the harness's
 //! own IMAP client. Headless Chromium, the real bridge, real Dovecot.
 
-use std::time::{Duration, Instant};
-
-use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::ui::{WAIT, bridge_for, click_row, screenshot, set_up_account, wait_for_server};
 use serde_json::{Value, json};
-
-const WAIT: Duration = Duration::from_secs(20);
-
-fn bridge_for(stack: &MailStack) -> RunningBridge {
-    let p = stack.ports();
-    RunningBridge::for_local_mail(
-        &[p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions],
-        Some(stack.ca_pem_path()),
-    )
-}
-
-/// Fills the account form by hand (discovery cannot find a `.test` domain) and saves it.
-fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account) {
-    let p = stack.ports();
-    let fill = |browser: &mut Browser, name: &str, value: &str| {
-        let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
-        browser.fill(&el, value).expect("type");
-    };
-    fill(browser, "email", &account.address);
-    fill(browser, "password", &account.password);
-    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
-    browser.click(&by_hand).expect("click");
-    fill(browser, "incoming-host", stack.host());
-    fill(browser, "incoming-port", &p.imaps.to_string());
-    fill(browser, "incoming-username", &account.user);
-    fill(browser, "outgoing-host", stack.host());
-    fill(browser, "outgoing-port", &p.submissions.to_string());
-    fill(browser, "outgoing-username", &account.user);
-    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save button");
-    browser.click(&save).expect("click");
-}
-
-/// Saves a screenshot when `POSTHORN_SCREENSHOTS` names a directory (for looking at the UI).
-fn screenshot(browser: &Browser, name: &str) {
-    if let Some(dir) = std::env::var_os("POSTHORN_SCREENSHOTS") {
-        let path = std::path::Path::new(&dir).join(format!("{name}.png"));
-        browser.screenshot(&path).expect("screenshot");
-    }
-}
-
-/// Polls the server until `check` holds; on timeout the failure shows what the page said.
-fn wait_for_server<T>(browser: &Browser, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        if Instant::now() > deadline {
-            let page = browser
-                .execute(
-                    "return [...document.querySelectorAll('[data-testid=status], [data-testid=error]')]                      .map(e => e.textContent).join(' | ')",
-                    vec![],
-                )
-                .unwrap_or_default();
-            panic!("timed out waiting for the server to show {what}; the page says: {page}");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 fn wait_for_rows(browser: &mut Browser, count: usize) {
     browser
@@ -78,19 +17,6 @@ fn wait_for_rows(browser: &mut Browser, count: usize) {
             WAIT,
         )
         .unwrap_or_else(|e| panic!("{count} rows: {e}"));
-}
-
-fn click_row(browser: &mut Browser, subject: &str) {
-    browser
-        .wait_until(
-            &format!("a row with subject {subject:?}"),
-            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
-             if (r.querySelector('.subject').textContent === arguments[0]) { r.click(); return true; } \
-             return false;",
-            vec![json!(subject)],
-            WAIT,
-        )
-        .expect("row to click");
 }
 
 fn select_row(browser: &Browser, subject: &str) {
@@ -174,7 +100,7 @@ fn a_phone_shows_one_pane_at_a_time_and_the_shortcuts_reach_the_server() {
             ],
         )
         .expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     // An iPhone-sized screen: 390 x 844 CSS pixels, touch, a phone's pixel ratio.
     browser
@@ -185,7 +111,7 @@ fn a_phone_shows_one_pane_at_a_time_and_the_shortcuts_reach_the_server() {
         .expect("phone metrics");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     assert_eq!(browser.execute("return innerWidth", vec![]).unwrap(), 390);
-    set_up_account(&mut browser, &stack, &alice);
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
     wait_for_rows(&mut browser, 4);
 
     // The list alone, full width.
@@ -258,10 +184,10 @@ fn the_folder_tree_indents_children_and_collapses_parents() {
         stack.create_mailbox(&alice, mailbox).expect("create mailbox");
     }
     stack.seed(&alice, "Work/Projects/Alpha", &[fixtures::newsletter()]).expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice);
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
     let tree = |browser: &mut Browser| -> Vec<String> {
         let v = browser
             .wait_until(

@@ -11,44 +11,14 @@
 //! - Reopening a cached 10,000-message folder with QRESYNC transfers almost nothing, counted from
 //!   the protocol transcript in the log pane.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
-use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::set_offline;
+use posthorn_tests::ui::{WAIT, bridge_for, open_row, set_up_account, wait_for_server};
 use serde_json::{Value, json};
-
-const WAIT: Duration = Duration::from_secs(30);
-
-fn bridge_for(stack: &MailStack) -> RunningBridge {
-    let p = stack.ports();
-    RunningBridge::for_local_mail(
-        &[p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions],
-        Some(stack.ca_pem_path()),
-    )
-}
-
-/// Fills the account form by hand (discovery cannot find a `.test` domain) and saves it.
-fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account) {
-    let p = stack.ports();
-    let fill = |browser: &mut Browser, name: &str, value: &str| {
-        let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
-        browser.fill(&el, value).expect("type");
-    };
-    fill(browser, "email", &account.address);
-    fill(browser, "password", &account.password);
-    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
-    browser.click(&by_hand).expect("click");
-    fill(browser, "incoming-host", stack.host());
-    fill(browser, "incoming-port", &p.imaps.to_string());
-    fill(browser, "incoming-username", &account.user);
-    fill(browser, "outgoing-host", stack.host());
-    fill(browser, "outgoing-port", &p.submissions.to_string());
-    fill(browser, "outgoing-username", &account.user);
-    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save button");
-    browser.click(&save).expect("click");
-}
 
 /// Opens the app and waits until its service worker controls the page, so it opens offline.
 fn open_controlled(browser: &mut Browser, url: &str) {
@@ -63,16 +33,6 @@ fn open_controlled(browser: &mut Browser, url: &str) {
             WAIT,
         )
         .expect("service worker");
-}
-
-fn set_offline(browser: &Browser, offline: bool) {
-    browser.cdp("Network.enable", json!({})).expect("network domain");
-    browser
-        .cdp(
-            "Network.emulateNetworkConditions",
-            json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-        )
-        .expect("network emulation");
 }
 
 /// The subjects of the rendered rows, top to bottom.
@@ -107,27 +67,6 @@ fn open_folder(browser: &mut Browser, folder: &str) {
     browser.click(&button).expect("open folder");
 }
 
-fn click_row(browser: &mut Browser, subject: &str) {
-    browser
-        .wait_until(
-            &format!("a row with subject {subject:?}"),
-            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
-             if (r.querySelector('.subject').textContent === arguments[0]) { r.click(); return true; } \
-             return false;",
-            vec![json!(subject)],
-            WAIT,
-        )
-        .expect("row to click");
-    browser
-        .wait_until(
-            "the reader to show it",
-            "const h = document.querySelector('[data-testid=reader-subject]'); return h && h.textContent === arguments[0];",
-            vec![json!(subject)],
-            WAIT,
-        )
-        .expect("reader shows the message");
-}
-
 fn tick_row(browser: &mut Browser, subject: &str) {
     browser
         .wait_until(
@@ -147,17 +86,6 @@ fn unlock(browser: &mut Browser, password: &str) {
     browser.fill(&field, password).expect("type password");
     let open = browser.wait_for("[data-testid=unlock] button[type=submit]", WAIT).expect("open button");
     browser.click(&open).expect("unlock");
-}
-
-fn wait_for_server<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for the server to show {what}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
 }
 
 /// A small plain-text message.
@@ -204,15 +132,15 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
         .expect("seed inbox");
     stack.create_mailbox(&alice, "Work").expect("create Work");
     stack.seed(&alice, "Work", &[plain("Old work", "before the folder was recreated")]).expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     open_controlled(&mut browser, &bridge.url);
-    set_up_account(&mut browser, &stack, &alice);
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
 
     // Online: sync the inbox, read one message, visit Work once.
     let inbox = ["Doomed", "Quarterly report", "Weekly news", "Grüße aus Köln"];
     wait_subjects(&mut browser, "the inbox online", &inbox);
-    click_row(&mut browser, "Grüße aus Köln");
+    open_row(&mut browser, "Grüße aus Köln");
     open_folder(&mut browser, "Work");
     wait_subjects(&mut browser, "Work online", &["Old work"]);
     open_folder(&mut browser, "INBOX");
@@ -225,7 +153,7 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
     browser.refresh().expect("reload offline");
     browser.wait_for("[data-testid=unlock]", WAIT).expect("asks for the password, offline too");
     wait_subjects(&mut browser, "the cached inbox offline", &inbox);
-    click_row(&mut browser, "Grüße aus Köln");
+    open_row(&mut browser, "Grüße aus Köln");
     browser
         .wait_until(
             "the cached body",
@@ -300,7 +228,7 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
     // Back online: the queue is replayed in order.
     set_offline(&browser, false);
     unlock(&mut browser, &alice.password);
-    wait_for_server("the flag and the move", || {
+    wait_for_server(&browser, "the flag and the move", || {
         let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
         let work = stack.fetch_all(&alice, "Work").ok()?;
         let flagged = inbox
@@ -335,7 +263,7 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
     stack.seed(&alice, "Work", &[plain("New work", "after the folder was recreated")]).expect("seed");
     open_folder(&mut browser, "Work");
     wait_subjects(&mut browser, "Work refreshed after the UIDVALIDITY change", &["New work"]);
-    click_row(&mut browser, "New work");
+    open_row(&mut browser, "New work");
     browser
         .assert_no_console_errors(&["Failed to load resource", "ERR_INTERNET_DISCONNECTED"])
         .expect("console");
@@ -388,10 +316,10 @@ fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
             (plain(&format!("Message {i}"), "a line of text").to_vec(), if i % 3 == 0 { "S" } else { "" })
         })
         .expect("seed 10k");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice);
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
     browser.wait_for("[data-folder='Big']", WAIT).expect("folder list");
     status_idle(&mut browser);
 
@@ -460,10 +388,10 @@ fn a_browser_that_refuses_storage_gets_a_clear_message_and_mail_still_works() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     stack.seed(&alice, "INBOX", &[fixtures::newsletter(), fixtures::with_attachments()]).expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice);
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
     wait_subjects(&mut browser, "the inbox, from the server", &["Quarterly report", "Weekly news"]);
     // From here the browser refuses every write, as when the site's quota is used up. (A scripted
     // fault: Chromium's quota override via CDP does not make small IndexedDB writes fail.)
@@ -476,7 +404,7 @@ fn a_browser_that_refuses_storage_gets_a_clear_message_and_mail_still_works() {
         .expect("refuse storage");
     // Reading still works: the message opens from the server, and the person is told why it is
     // not kept.
-    click_row(&mut browser, "Weekly news");
+    open_row(&mut browser, "Weekly news");
     browser
         .wait_until(
             "the storage message",

@@ -13,20 +13,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
+use posthorn_tests::ui::{bridge_for, outbox_text, set_offline, wait_outbox};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
 const DELIVERY: Duration = Duration::from_secs(60);
-
-fn bridge_for(stack: &MailStack, extra: &[u16]) -> RunningBridge {
-    let p = stack.ports();
-    let mut ports = vec![p.imap, p.imaps, p.submission, p.submissions];
-    ports.extend_from_slice(extra);
-    RunningBridge::for_local_mail(&ports, Some(stack.ca_pem_path()))
-}
 
 /// The stored account, as `posthorn.accounts.v1` holds it.
 fn account_json(stack: &MailStack, account: &Account, smtp_port: u16) -> Value {
@@ -88,39 +81,6 @@ fn send(browser: &mut Browser, to: &str, subject: &str) {
     set_field(browser, "subject", subject);
     set_field(browser, "body", "Geschrieben ohne Netz.");
     click(browser, "[data-testid=send]");
-}
-
-/// Waits for the outbox item with `subject` to reach `state`; returns its Message-ID.
-fn wait_outbox(browser: &mut Browser, subject: &str, state: &str, timeout: Duration) -> String {
-    let found = browser
-        .wait_until(
-            &format!("outbox item {subject:?} to be {state}"),
-            "for (const i of document.querySelectorAll('[data-testid=outbox-item]')) \
-               if (i.querySelector('b').textContent === arguments[0] && i.dataset.state === arguments[1]) \
-                 return i.dataset.messageId; \
-             return null;",
-            vec![json!(subject), json!(state)],
-            timeout,
-        )
-        .unwrap_or_else(|e| panic!("{e}\noutbox: {}", outbox_text(browser)));
-    found.as_str().expect("a message id").to_owned()
-}
-
-fn outbox_text(browser: &Browser) -> String {
-    browser
-        .execute(
-            "const o = document.querySelector('[data-testid=outbox]'); return o ? o.textContent : '';",
-            vec![],
-        )
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
-fn set_offline(browser: &Browser, offline: bool) {
-    let conditions =
-        json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
-    browser.cdp("Network.emulateNetworkConditions", conditions).expect("network emulation");
 }
 
 fn has_id(message: &FetchedMessage, id: &str) -> bool {

@@ -3,48 +3,19 @@
 //! bridge, real Dovecot; the server side is checked with the harness's own IMAP client (Dovecot's
 //! POP3 maildrop is the IMAP INBOX).
 
-use std::time::{Duration, Instant};
-
-use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::imap::Part;
 use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, choose, click_row, finish_account_form, start_account_form, wait_for_server,
+};
 use serde_json::json;
-
-const WAIT: Duration = Duration::from_secs(20);
-
-fn bridge_for(stack: &MailStack) -> RunningBridge {
-    let p = stack.ports();
-    RunningBridge::for_local_mail(
-        &[p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions],
-        Some(stack.ca_pem_path()),
-    )
-}
 
 /// Sets up a POP3 account by hand; `delete` is the value of the "Messages on the POP3 server"
 /// choice, `None` to leave the default.
 fn set_up_pop3(browser: &mut Browser, stack: &MailStack, account: &Account, delete: Option<&str>) {
-    let p = stack.ports();
-    let fill = |browser: &mut Browser, name: &str, value: &str| {
-        let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
-        browser.fill(&el, value).expect("type");
-    };
-    fill(browser, "email", &account.address);
-    fill(browser, "password", &account.password);
-    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
-    browser.click(&by_hand).expect("click");
-    let choose = |browser: &mut Browser, name: &str, value: &str| {
-        browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
-        browser
-            .execute(
-                "const s = document.querySelector(`[name=${arguments[0]}]`); s.value = arguments[1]; \
-                 s.dispatchEvent(new Event('change'));",
-                vec![json!(name), json!(value)],
-            )
-            .expect("choose");
-    };
-    choose(browser, "protocol", "pop3");
+    start_account_form(browser, account, &account.password, "pop3");
     // The choice is offered for POP3 only, and says so by default.
     assert_eq!(
         browser.execute("return document.querySelector('[name=pop3-delete]').value", vec![]).unwrap(),
@@ -53,14 +24,7 @@ fn set_up_pop3(browser: &mut Browser, stack: &MailStack, account: &Account, dele
     if let Some(delete) = delete {
         choose(browser, "pop3-delete", delete);
     }
-    fill(browser, "incoming-host", stack.host());
-    fill(browser, "incoming-port", &p.pop3s.to_string());
-    fill(browser, "incoming-username", &account.user);
-    fill(browser, "outgoing-host", stack.host());
-    fill(browser, "outgoing-port", &p.submissions.to_string());
-    fill(browser, "outgoing-username", &account.user);
-    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save button");
-    browser.click(&save).expect("click");
+    finish_account_form(browser, stack, account, stack.ports().pop3s);
 }
 
 /// Reloads the page and gives the password again if the app asks for it.
@@ -96,16 +60,7 @@ fn subjects(browser: &mut Browser, count: usize) -> Vec<String> {
 }
 
 fn open_and_read(browser: &mut Browser, subject: &str, selector: &str) -> String {
-    browser
-        .wait_until(
-            &format!("a row with subject {subject:?}"),
-            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
-             if (r.querySelector('.subject').textContent === arguments[0]) { r.click(); return true; } \
-             return false;",
-            vec![json!(subject)],
-            WAIT,
-        )
-        .expect("row to click");
+    click_row(browser, subject);
     let text = browser
         .wait_until(
             "the reader",
@@ -119,30 +74,21 @@ fn open_and_read(browser: &mut Browser, subject: &str, selector: &str) -> String
     text.as_str().unwrap_or_default().to_string()
 }
 
-fn wait_for_server<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for the server to show {what}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 #[test]
 fn after_download_the_maildrop_is_emptied_and_the_messages_stay_readable() {
     let stack = MailStack::start().expect("mail stack");
     let bob = stack.bob().clone();
     stack.seed(&bob, "INBOX", &[fixtures::latin1_umlauts(), fixtures::forwarded()]).expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     set_up_pop3(&mut browser, &stack, &bob, Some("after-download"));
 
     assert_eq!(subjects(&mut browser, 2), ["Fwd: Meeting notes", "Grüße aus Köln"], "newest first");
     // Downloaded, stored, then DELE + QUIT: the maildrop is empty.
-    wait_for_server("an empty maildrop", || stack.fetch_all(&bob, "INBOX").ok().filter(|m| m.is_empty()));
+    wait_for_server(&browser, "an empty maildrop", || {
+        stack.fetch_all(&bob, "INBOX").ok().filter(|m| m.is_empty())
+    });
     browser
         .wait_until(
             "the rows marked as no longer on the server",
@@ -169,7 +115,7 @@ fn after_download_the_maildrop_is_emptied_and_the_messages_stay_readable() {
     let check = browser.wait_for("[data-testid=check-mail]", WAIT).expect("check button");
     browser.click(&check).expect("click");
     assert_eq!(subjects(&mut browser, 3)[0], "Weekly news");
-    wait_for_server("an empty maildrop again", || {
+    wait_for_server(&browser, "an empty maildrop again", || {
         stack.fetch_all(&bob, "INBOX").ok().filter(|m| m.is_empty())
     });
     browser.assert_no_console_errors(&[]).expect("no console errors");
@@ -180,7 +126,7 @@ fn by_default_messages_stay_on_the_server_and_are_kept_in_the_browser() {
     let stack = MailStack::start().expect("mail stack");
     let carol = stack.carol().clone();
     stack.seed(&carol, "INBOX", &[fixtures::latin1_umlauts(), fixtures::newsletter()]).expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     set_up_pop3(&mut browser, &stack, &carol, None);

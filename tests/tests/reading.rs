@@ -8,86 +8,9 @@ use std::time::{Duration, Instant};
 use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
-use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, bridge_for, open_row, screenshot, set_up, set_up_account, wait_for_server};
 use serde_json::json;
-
-const WAIT: Duration = Duration::from_secs(20);
-
-fn bridge_for(stack: &MailStack) -> RunningBridge {
-    let p = stack.ports();
-    RunningBridge::for_local_mail(
-        &[p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions],
-        Some(stack.ca_pem_path()),
-    )
-}
-
-/// Fills the account form by hand (discovery cannot find a `.test` domain) and saves it.
-fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account, password: &str) {
-    set_up(browser, stack, account, password, "imap", stack.ports().imaps);
-}
-
-fn set_up(
-    browser: &mut Browser,
-    stack: &MailStack,
-    account: &Account,
-    password: &str,
-    protocol: &str,
-    port: u16,
-) {
-    let p = stack.ports();
-    let fill = |browser: &mut Browser, name: &str, value: &str| {
-        let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
-        browser.fill(&el, value).expect("type");
-    };
-    fill(browser, "email", &account.address);
-    fill(browser, "password", password);
-    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
-    browser.click(&by_hand).expect("click");
-    browser
-        .execute(
-            "const s = document.querySelector('[name=protocol]'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('change'));",
-            vec![json!(protocol)],
-        )
-        .expect("choose protocol");
-    fill(browser, "incoming-host", stack.host());
-    fill(browser, "incoming-port", &port.to_string());
-    fill(browser, "incoming-username", &account.user);
-    fill(browser, "outgoing-host", stack.host());
-    fill(browser, "outgoing-port", &p.submissions.to_string());
-    fill(browser, "outgoing-username", &account.user);
-    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save button");
-    browser.click(&save).expect("click");
-}
-
-fn click_row(browser: &mut Browser, subject: &str) {
-    browser
-        .wait_until(
-            &format!("a row with subject {subject:?}"),
-            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
-             if (r.querySelector('.subject').textContent === arguments[0]) { r.click(); return true; } \
-             return false;",
-            vec![json!(subject)],
-            WAIT,
-        )
-        .expect("row to click");
-    browser
-        .wait_until(
-            "the reader to show it",
-            "const h = document.querySelector('[data-testid=reader-subject]'); return h && h.textContent === arguments[0];",
-            vec![json!(subject)],
-            WAIT,
-        )
-        .expect("reader shows the message");
-}
-
-/// Saves a screenshot when `POSTHORN_SCREENSHOTS` names a directory (for looking at the UI).
-fn screenshot(browser: &Browser, name: &str) {
-    if let Some(dir) = std::env::var_os("POSTHORN_SCREENSHOTS") {
-        let path = std::path::Path::new(&dir).join(format!("{name}.png"));
-        browser.screenshot(&path).expect("screenshot");
-    }
-}
 
 fn text_of(browser: &Browser, css: &str) -> String {
     browser
@@ -99,17 +22,6 @@ fn text_of(browser: &Browser, css: &str) -> String {
         .as_str()
         .unwrap_or_default()
         .to_string()
-}
-
-fn wait_for_server<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for the server to show {what}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
 }
 
 #[test]
@@ -131,7 +43,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
             ],
         )
         .expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     set_up_account(&mut browser, &stack, &alice, &alice.password);
@@ -153,7 +65,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     assert!(inbox_at < trash_at, "special-use folders in order: {folders}");
 
     // ISO-8859-1 with umlauts in subject and body.
-    click_row(&mut browser, "Grüße aus Köln");
+    open_row(&mut browser, "Grüße aus Köln");
     assert!(text_of(&browser, "[data-testid=reader-from]").contains("Jürgen Müller"));
     assert!(text_of(&browser, "[data-testid=text-body]").contains("Schöne Grüße aus Köln"));
     let latin1_seen = |stack: &MailStack| {
@@ -163,13 +75,13 @@ fn reading_organising_and_live_mail_through_the_bridge() {
             .find(|m| String::from_utf8_lossy(&m.raw).contains("Message-ID: <latin1@example.de>"))?;
         Some(m.flags.iter().any(|f| f == "\\Seen"))
     };
-    wait_for_server("\\Seen after opening", || latin1_seen(&stack).filter(|seen| *seen));
+    wait_for_server(&browser, "\\Seen after opening", || latin1_seen(&stack).filter(|seen| *seen));
     // Keyboard: `u` marks the open message unread again.
     browser.execute("window.dispatchEvent(new KeyboardEvent('keydown', { key: 'u' }))", vec![]).expect("key");
-    wait_for_server("no \\Seen after `u`", || latin1_seen(&stack).filter(|seen| !*seen));
+    wait_for_server(&browser, "no \\Seen after `u`", || latin1_seen(&stack).filter(|seen| !*seen));
 
     // multipart/alternative: HTML preferred, plain text one click away.
-    click_row(&mut browser, "Weekly news");
+    open_row(&mut browser, "Weekly news");
     browser.wait_for("[data-testid=html-body]", WAIT).expect("html shown");
     let plain = browser.wait_for("[data-testid=toggle-plain]", WAIT).expect("switch");
     browser.click(&plain).expect("click");
@@ -178,7 +90,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     screenshot(&browser, "reading-newsletter");
 
     // HTML with a tracking image and a script: sandboxed, the image never requested.
-    click_row(&mut browser, "Your special offer");
+    open_row(&mut browser, "Your special offer");
     browser.wait_for("[data-testid=remote-content-bar]", WAIT).expect("remote content bar");
     let frame = browser
         .execute(
@@ -198,22 +110,22 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     assert_ne!(browser.execute("return document.title", vec![]).unwrap(), "pwned");
 
     // Attachments with name, type and size; cid: images inline; nested messages.
-    click_row(&mut browser, "Quarterly report");
+    open_row(&mut browser, "Quarterly report");
     let attachments = text_of(&browser, "[data-testid=attachments]");
     assert!(attachments.contains("report.pdf") && attachments.contains("application/pdf"), "{attachments}");
     assert!(attachments.contains("data.bin") && attachments.contains("512 B"), "{attachments}");
-    click_row(&mut browser, "Our new logo");
+    open_row(&mut browser, "Our new logo");
     let srcdoc = browser
         .execute("return document.querySelector('[data-testid=html-body]').getAttribute('srcdoc')", vec![])
         .expect("srcdoc");
     assert!(srcdoc.as_str().unwrap_or_default().contains("data:image/png;base64,iVBORw0KGgo"), "cid inlined");
-    click_row(&mut browser, "Fwd: Meeting notes");
+    open_row(&mut browser, "Fwd: Meeting notes");
     assert!(text_of(&browser, "[data-testid=nested-message]").contains("ship it on Monday"));
 
     // Flag the open message; opening it set \Seen. Both visible on the server.
     let flag = browser.wait_for("[data-testid=flag]", WAIT).expect("flag button");
     browser.click(&flag).expect("click");
-    wait_for_server("\\Flagged and \\Seen on the forwarded message", || {
+    wait_for_server(&browser, "\\Flagged and \\Seen on the forwarded message", || {
         let all = stack.fetch_all(&alice, "INBOX").ok()?;
         let m = all
             .into_iter()
@@ -231,7 +143,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
         .expect("choose Archive");
     let mv = browser.wait_for("[data-testid=move]", WAIT).expect("move button");
     browser.click(&mv).expect("click");
-    wait_for_server("the message in Archive", || {
+    wait_for_server(&browser, "the message in Archive", || {
         let archive = stack.fetch_all(&alice, "Archive").ok()?;
         let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
         (archive.len() == 1 && inbox.len() == 5).then_some(())
@@ -288,7 +200,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
         .expect("select two");
     let delete = browser.wait_for("[data-testid=delete]", WAIT).expect("delete button");
     browser.click(&delete).expect("click");
-    wait_for_server("two messages in Trash", || {
+    wait_for_server(&browser, "two messages in Trash", || {
         let trash = stack.fetch_all(&alice, "Trash").ok()?;
         let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
         (trash.len() == 2 && inbox.len() == 3).then_some(())
@@ -351,7 +263,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
 #[test]
 fn a_wrong_password_gives_a_clear_error() {
     let stack = MailStack::start().expect("mail stack");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     let alice = stack.alice().clone();
@@ -371,7 +283,7 @@ fn a_pop3_account_lists_and_opens_the_same_messages() {
     stack
         .seed(&bob, "INBOX", &[fixtures::latin1_umlauts(), fixtures::newsletter(), fixtures::forwarded()])
         .expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     set_up(&mut browser, &stack, &bob, &bob.password, "pop3", stack.ports().pop3s);
@@ -384,9 +296,9 @@ fn a_pop3_account_lists_and_opens_the_same_messages() {
         )
         .expect("rows");
     assert_eq!(text_of(&browser, "[data-testid=message-row] .subject"), "Fwd: Meeting notes", "newest first");
-    click_row(&mut browser, "Grüße aus Köln");
+    open_row(&mut browser, "Grüße aus Köln");
     assert!(text_of(&browser, "[data-testid=text-body]").contains("Schöne Grüße aus Köln"));
-    click_row(&mut browser, "Fwd: Meeting notes");
+    open_row(&mut browser, "Fwd: Meeting notes");
     assert!(text_of(&browser, "[data-testid=nested-message]").contains("ship it on Monday"));
     // Left on the server.
     assert_eq!(stack.fetch_all(&bob, "INBOX").expect("fetch").len(), 3);
@@ -483,7 +395,7 @@ fn a_folder_of_100000_messages_stays_virtualised_and_loads_rows_as_it_scrolls() 
             (raw, if i % 10 == 0 { "" } else { "S" })
         })
         .expect("seed");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     let started = Instant::now();
@@ -543,7 +455,7 @@ fn a_folder_of_100000_messages_stays_virtualised_and_loads_rows_as_it_scrolls() 
 #[test]
 fn a_wrong_outgoing_login_is_caught_before_the_account_is_saved() {
     let stack = MailStack::start().expect("mail stack");
-    let bridge = bridge_for(&stack);
+    let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     let alice = stack.alice().clone();

@@ -1,0 +1,173 @@
+//! Driving the real app in headless Chromium the way a person does: the steps the end-to-end
+//! tests share (a bridge for the local mail stack, the account form, opening a message, waiting
+//! for the server to show an effect).
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::app::RunningBridge;
+use crate::browser::Browser;
+use crate::mailstack::{Account, MailStack};
+
+/// How long a step in the page may take.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// A bridge serving the built app whose policy allows the local stack's mail ports (and `extra`).
+pub fn bridge_for(stack: &MailStack, extra: &[u16]) -> RunningBridge {
+    let p = stack.ports();
+    let mut ports = vec![p.imap, p.imaps, p.pop3, p.pop3s, p.submission, p.submissions];
+    ports.extend_from_slice(extra);
+    RunningBridge::for_local_mail(&ports, Some(stack.ca_pem_path()))
+}
+
+/// Types into the form field named `name`.
+pub fn fill(browser: &mut Browser, name: &str, value: &str) {
+    let el = browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
+    browser.fill(&el, value).expect("type");
+}
+
+/// Picks `value` in the select box named `name`.
+pub fn choose(browser: &mut Browser, name: &str, value: &str) {
+    browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
+    browser
+        .execute(
+            "const s = document.querySelector(`[name=${arguments[0]}]`); s.value = arguments[1]; \
+             s.dispatchEvent(new Event('change'));",
+            vec![json!(name), json!(value)],
+        )
+        .expect("choose");
+}
+
+/// Starts the account form by hand (discovery cannot find a `.test` domain), up to the server
+/// fields; the caller may set more, then calls [`finish_account_form`].
+pub fn start_account_form(browser: &mut Browser, account: &Account, password: &str, protocol: &str) {
+    fill(browser, "email", &account.address);
+    fill(browser, "password", password);
+    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
+    browser.click(&by_hand).expect("click");
+    choose(browser, "protocol", protocol);
+}
+
+/// Fills the server fields (incoming `port`, submissions for sending) and presses "Test and save".
+pub fn finish_account_form(browser: &mut Browser, stack: &MailStack, account: &Account, port: u16) {
+    fill(browser, "incoming-host", stack.host());
+    fill(browser, "incoming-port", &port.to_string());
+    fill(browser, "incoming-username", &account.user);
+    fill(browser, "outgoing-host", stack.host());
+    fill(browser, "outgoing-port", &stack.ports().submissions.to_string());
+    fill(browser, "outgoing-username", &account.user);
+    let save = browser.wait_for("[data-testid=test-and-save]", WAIT).expect("save button");
+    browser.click(&save).expect("click");
+}
+
+/// Sets up an account by hand for `protocol` (`imap` or `pop3`) on `port`.
+pub fn set_up(
+    browser: &mut Browser,
+    stack: &MailStack,
+    account: &Account,
+    password: &str,
+    protocol: &str,
+    port: u16,
+) {
+    start_account_form(browser, account, password, protocol);
+    finish_account_form(browser, stack, account, port);
+}
+
+/// Sets up an IMAP account (IMAPS) by hand.
+pub fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Account, password: &str) {
+    set_up(browser, stack, account, password, "imap", stack.ports().imaps);
+}
+
+/// Clicks the message row with this subject (once it is there).
+pub fn click_row(browser: &mut Browser, subject: &str) {
+    browser
+        .wait_until(
+            &format!("a row with subject {subject:?}"),
+            "for (const r of document.querySelectorAll('[data-testid=message-row]')) \
+             if (r.querySelector('.subject').textContent === arguments[0]) { r.click(); return true; } \
+             return false;",
+            vec![json!(subject)],
+            WAIT,
+        )
+        .expect("row to click");
+}
+
+/// Clicks the row with this subject and waits until the reader shows it.
+pub fn open_row(browser: &mut Browser, subject: &str) {
+    click_row(browser, subject);
+    browser
+        .wait_until(
+            "the reader to show it",
+            "const h = document.querySelector('[data-testid=reader-subject]'); return h && h.textContent === arguments[0];",
+            vec![json!(subject)],
+            WAIT,
+        )
+        .expect("reader shows the message");
+}
+
+/// Polls the server until `check` holds; on timeout the failure shows what the page said.
+pub fn wait_for_server<T>(browser: &Browser, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        if Instant::now() > deadline {
+            let page = browser
+                .execute(
+                    "return [...document.querySelectorAll('[data-testid=status], [data-testid=error]')] \
+                     .map(e => e.textContent).join(' | ')",
+                    vec![],
+                )
+                .unwrap_or_default();
+            panic!("timed out waiting for the server to show {what}; the page says: {page}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Saves a screenshot when `POSTHORN_SCREENSHOTS` names a directory (for looking at the UI).
+pub fn screenshot(browser: &Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("POSTHORN_SCREENSHOTS") {
+        let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+        browser.screenshot(&path).expect("screenshot");
+    }
+}
+
+/// Waits for the outbox item with `subject` to reach `state` (`waiting`, `sending`, `sent`, …);
+/// returns its Message-ID.
+pub fn wait_outbox(browser: &mut Browser, subject: &str, state: &str, timeout: Duration) -> String {
+    let found = browser
+        .wait_until(
+            &format!("outbox item {subject:?} to be {state}"),
+            "for (const i of document.querySelectorAll('[data-testid=outbox-item]')) \
+               if (i.querySelector('b').textContent === arguments[0] && i.dataset.state === arguments[1]) \
+                 return i.dataset.messageId; \
+             return null;",
+            vec![json!(subject), json!(state)],
+            timeout,
+        )
+        .unwrap_or_else(|e| panic!("{e}\noutbox: {}", outbox_text(browser)));
+    found.as_str().expect("a message id").to_owned()
+}
+
+/// The outbox's text, for failure messages.
+pub fn outbox_text(browser: &Browser) -> String {
+    browser
+        .execute(
+            "const o = document.querySelector('[data-testid=outbox]'); return o ? o.textContent : '';",
+            vec![],
+        )
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Network emulation (CDP): the page goes offline or comes back, with `online`/`offline` events.
+pub fn set_offline(browser: &Browser, offline: bool) {
+    browser.cdp("Network.enable", json!({})).expect("network domain");
+    let conditions =
+        json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+    browser.cdp("Network.emulateNetworkConditions", conditions).expect("network emulation");
+}
