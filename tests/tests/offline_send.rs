@@ -1,16 +1,17 @@
-//! Sending without the network, and across a browser that dies mid-send (issue 7): headless
+//! Sending without the network, and across a browser or a bridge that dies mid-send (issue 7): headless
 //! Chromium with DevTools network emulation, the real bridge, real Postfix and Dovecot. Every
 //! delivery is counted with the harness's own IMAP client, never through the app.
 //!
 //! In the crash test the browser reaches the bridge through a throttling TCP relay written here
 //! (the page is loaded through it too, so it is the app's origin): a real uplink is slow
 //! sometimes, loopback never is, and the browser must be killed while the message is still on its
-//! way out of it.
+//! way out of it. The same relay stands for the bridge's address when the bridge restarts: it
+//! cuts the open connections (as a dying bridge does) and sends new ones to the new bridge.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU16, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use posthorn_tests::browser::Browser;
@@ -172,6 +173,10 @@ struct SlowRelay {
     port: u16,
     slow: Arc<AtomicBool>,
     sent: Arc<AtomicU64>,
+    /// Where new connections go: a restarted bridge listens elsewhere.
+    upstream: Arc<AtomicU16>,
+    /// Bumped to cut every open connection, as a bridge that dies does.
+    cut: Arc<AtomicU64>,
 }
 
 impl SlowRelay {
@@ -180,17 +185,25 @@ impl SlowRelay {
         let port = listener.local_addr().expect("addr").port();
         let slow = Arc::new(AtomicBool::new(false));
         let sent = Arc::new(AtomicU64::new(0));
-        let (slow2, sent2) = (slow.clone(), sent.clone());
+        let upstream = Arc::new(AtomicU16::new(upstream));
+        let cut = Arc::new(AtomicU64::new(0));
+        let (slow2, sent2, upstream2, cut2) = (slow.clone(), sent.clone(), upstream.clone(), cut.clone());
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { continue };
-                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else { continue };
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream2.load(Ordering::Relaxed))) else {
+                    continue;
+                };
                 let (mut c_read, mut s_write) =
                     (client.try_clone().expect("clone"), server.try_clone().expect("clone"));
-                let (slow, sent) = (slow2.clone(), sent2.clone());
+                let (slow, sent, cut) = (slow2.clone(), sent2.clone(), cut2.clone());
+                let generation = cut.load(Ordering::Relaxed);
                 std::thread::spawn(move || {
                     let mut buf = [0u8; 8192];
                     while let Ok(n) = c_read.read(&mut buf) {
+                        if cut.load(Ordering::Relaxed) != generation {
+                            break;
+                        }
                         if n == 0 || s_write.write_all(&buf[..n]).is_err() {
                             break;
                         }
@@ -210,7 +223,7 @@ impl SlowRelay {
                 });
             }
         });
-        SlowRelay { port, slow, sent }
+        SlowRelay { port, slow, sent, upstream, cut }
     }
 }
 
@@ -280,27 +293,8 @@ fn a_browser_killed_mid_send_delivers_the_message_once_after_a_restart() {
     relay.slow.store(false, Ordering::Relaxed);
     let mut browser = Browser::start_with_profile(&profile.0).expect("browser again");
     browser.goto(&format!("{app}/")).expect("open the app again");
-    // Chromium writes localStorage (where the account settings live) lazily, and a killed browser
-    // may lose the last seconds of it; IndexedDB (the outbox, the remembered password) commits
-    // each transaction. Put the settings back if they were lost.
-    let stored = browser
-        .wait_until(
-            "the app to mount",
-            "return document.querySelector('[data-testid=new-message]') ? 'mail'                : document.querySelector('[data-testid=account-setup]') ? 'setup' : null",
-            vec![],
-            WAIT,
-        )
-        .expect("the app mounts");
-    if stored == "setup" {
-        eprintln!("the killed browser lost localStorage; storing the account settings again");
-        browser
-            .execute(
-                "localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));",
-                vec![accounts.clone()],
-            )
-            .expect("store the account");
-        browser.refresh().expect("reload");
-    }
+    // The account settings, the outbox and the remembered password are in IndexedDB, which
+    // commits each transaction: all of it survived the kill.
     browser.wait_for("[data-testid=new-message]", WAIT).expect("the mail view");
     wait_outbox(&mut browser, "Schwere Post", "sent", DELIVERY);
     browser
@@ -334,4 +328,66 @@ fn a_browser_killed_mid_send_delivers_the_message_once_after_a_restart() {
     browser.refresh().expect("reload");
     browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("the password is asked again");
     drop(browser);
+}
+
+#[test]
+fn a_bridge_restarted_mid_send_delivers_the_message_once() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let first = bridge_for(&stack, &[]);
+    // The page and its connections go through the relay, which stands for the bridge's address.
+    let relay = SlowRelay::start(first.addr.port(), 256 * 1024);
+    let app = format!("http://127.0.0.1:{}", relay.port);
+    let accounts = account_json(&stack, &alice, stack.ports().submissions);
+    let mut browser = Browser::start().expect("browser");
+    open_app(&mut browser, &app, &accounts, &alice.password, false);
+    click(&mut browser, "[data-testid=new-message]");
+    set_field(&mut browser, "to", &bob.address);
+    set_field(&mut browser, "subject", "Trotz Neustart");
+    set_field(&mut browser, "body", "Die Brücke startet neu.");
+    browser
+        .execute(
+            "const bytes = new Uint8Array(2 * 1024 * 1024); \
+             for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536)); \
+             const dt = new DataTransfer(); \
+             dt.items.add(new File([bytes], 'gross.bin', { type: 'application/octet-stream' })); \
+             document.querySelector('[data-testid=composer]').dispatchEvent( \
+               new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+            vec![],
+        )
+        .expect("attach a large file");
+    browser.wait_for("[data-testid=attachment]", WAIT).expect("attachment listed");
+    let before = relay.sent.load(Ordering::Relaxed);
+    relay.slow.store(true, Ordering::Relaxed);
+    click(&mut browser, "[data-testid=send]");
+    let id = wait_outbox(&mut browser, "Trotz Neustart", "sending", WAIT);
+    let deadline = Instant::now() + WAIT;
+    while relay.sent.load(Ordering::Relaxed) - before < 400 * 1024 {
+        assert!(Instant::now() < deadline, "the message did not start to go out");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // The bridge goes down mid-DATA (its connections die with it) and a new one comes up.
+    relay.cut.fetch_add(1, Ordering::Relaxed);
+    drop(first);
+    let second = bridge_for(&stack, &[]);
+    relay.upstream.store(second.addr.port(), Ordering::Relaxed);
+    relay.slow.store(false, Ordering::Relaxed);
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(copies_now(&stack, &bob, "INBOX", &id), 0, "a half-sent message was delivered");
+    let state = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=outbox-item]')] \
+               .find(i => i.dataset.messageId === arguments[0]).dataset.state",
+            vec![json!(id)],
+        )
+        .expect("outbox state");
+    assert_ne!(state, json!("sent"), "the send was cut before the server's 250");
+
+    // The person reloads; the outbox looks into Sent (not there), then sends it once.
+    browser.refresh().expect("reload");
+    unlock(&mut browser, &alice.password, false);
+    wait_outbox(&mut browser, "Trotz Neustart", "sent", DELIVERY);
+    assert_eq!(copies_after_delivery(&stack, &bob, "INBOX", &id), 1, "delivered other than once");
+    assert_eq!(copies_after_delivery(&stack, &alice, "Sent", &id), 1, "filed in Sent other than once");
 }
