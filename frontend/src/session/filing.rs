@@ -51,6 +51,19 @@ async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Result<(), Mail
     Ok(())
 }
 
+/// Opens a session, does `work` in it and logs out, whatever the work's outcome.
+async fn in_session<T>(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    work: impl AsyncFnOnce(&mut ImapSession) -> Result<T, MailError>,
+) -> Result<T, MailError> {
+    let mut session = ImapSession::open(account, password, log).await?;
+    let result = work(&mut session).await;
+    session.logout().await;
+    result
+}
+
 /// Appends the sent message to Sent with `\Seen`, unless a copy with its Message-ID is already
 /// there (a retry after a lost answer must not file it twice).
 pub async fn file_sent(
@@ -60,10 +73,9 @@ pub async fn file_sent(
     message_id: &str,
     data: Vec<u8>,
 ) -> Result<(), MailError> {
-    let mut session = ImapSession::open(account, password, log).await?;
-    let result = async {
-        let sent = folder(&mut session, SpecialUse::Sent).await?;
-        if find(&mut session, &sent, message_id).await?.is_empty() {
+    in_session(account, password, log, async |session| {
+        let sent = folder(session, SpecialUse::Sent).await?;
+        if find(session, &sent, message_id).await?.is_empty() {
             session
                 .run(Command::Append {
                     mailbox: sent,
@@ -74,13 +86,11 @@ pub async fn file_sent(
                 .await?;
         }
         // The draft of a sent message is done with.
-        let drafts = folder(&mut session, SpecialUse::Drafts).await?;
-        let old = find(&mut session, &drafts, message_id).await?;
-        delete_uids(&mut session, &old).await
-    }
-    .await;
-    session.logout().await;
-    result
+        let drafts = folder(session, SpecialUse::Drafts).await?;
+        let old = find(session, &drafts, message_id).await?;
+        delete_uids(session, &old).await
+    })
+    .await
 }
 
 /// Whether the Sent folder holds a message with this Message-ID: what decides, after a connection
@@ -91,14 +101,11 @@ pub async fn in_sent(
     log: ProtocolLog,
     message_id: &str,
 ) -> Result<bool, MailError> {
-    let mut session = ImapSession::open(account, password, log).await?;
-    let result = async {
-        let sent = folder(&mut session, SpecialUse::Sent).await?;
-        Ok(!find(&mut session, &sent, message_id).await?.is_empty())
-    }
-    .await;
-    session.logout().await;
-    result
+    in_session(account, password, log, async |session| {
+        let sent = folder(session, SpecialUse::Sent).await?;
+        Ok(!find(session, &sent, message_id).await?.is_empty())
+    })
+    .await
 }
 
 /// Stores a new version of a draft in Drafts (`\Draft \Seen`) and then removes the older versions
@@ -110,10 +117,9 @@ pub async fn save_draft(
     message_id: &str,
     data: Vec<u8>,
 ) -> Result<(), MailError> {
-    let mut session = ImapSession::open(account, password, log).await?;
-    let result = async {
-        let drafts = folder(&mut session, SpecialUse::Drafts).await?;
-        let before = find(&mut session, &drafts, message_id).await?;
+    in_session(account, password, log, async |session| {
+        let drafts = folder(session, SpecialUse::Drafts).await?;
+        let before = find(session, &drafts, message_id).await?;
         let appended = session
             .run(Command::Append {
                 mailbox: drafts,
@@ -127,11 +133,9 @@ pub async fn save_draft(
             _ => None,
         };
         let old: Vec<u32> = before.into_iter().filter(|u| Some(*u) != new_uid).collect();
-        delete_uids(&mut session, &old).await
-    }
-    .await;
-    session.logout().await;
-    result
+        delete_uids(session, &old).await
+    })
+    .await
 }
 
 /// Removes every stored version of a draft (after it was sent or discarded).
@@ -141,13 +145,10 @@ pub async fn discard_draft(
     log: ProtocolLog,
     message_id: &str,
 ) -> Result<(), MailError> {
-    let mut session = ImapSession::open(account, password, log).await?;
-    let result = async {
-        let drafts = folder(&mut session, SpecialUse::Drafts).await?;
-        let old = find(&mut session, &drafts, message_id).await?;
-        delete_uids(&mut session, &old).await
-    }
-    .await;
-    session.logout().await;
-    result
+    in_session(account, password, log, async |session| {
+        let drafts = folder(session, SpecialUse::Drafts).await?;
+        let old = find(session, &drafts, message_id).await?;
+        delete_uids(session, &old).await
+    })
+    .await
 }
