@@ -202,6 +202,16 @@ struct Queued {
     change: Change,
 }
 
+impl Queued {
+    /// The folders whose unread counts the change can move.
+    fn touched(&self) -> Vec<String> {
+        match &self.change {
+            Change::Move { to } => vec![self.folder.clone(), to.clone()],
+            Change::Flag { .. } | Change::Expunge => vec![self.folder.clone()],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Change {
     Flag { flag: FlagName, on: bool },
@@ -574,15 +584,19 @@ impl MailState {
         }
         folders.sort_by(|a, b| role_rank(a).cmp(&role_rank(b)).then_with(|| a.name.cmp(&b.name)));
         self.folders.set(folders);
-        self.refresh_counts().await;
+        self.refresh_counts(None).await;
         Ok(())
     }
 
-    /// Reads every folder's unread count (STATUS) and keeps the folder list in the store.
-    async fn refresh_counts(&self) {
-        let names: Vec<String> = self
-            .folders
-            .with_untracked(|f| f.iter().filter(|f| f.selectable).map(|f| f.wire_name.clone()).collect());
+    /// Reads the unread counts (STATUS) of `only` these folders, or of every folder, and keeps
+    /// the folder list in the store.
+    async fn refresh_counts(&self, only: Option<Vec<String>>) {
+        let names: Vec<String> = self.folders.with_untracked(|f| {
+            f.iter()
+                .filter(|f| f.selectable && only.as_ref().is_none_or(|o| o.contains(&f.wire_name)))
+                .map(|f| f.wire_name.clone())
+                .collect()
+        });
         for name in names {
             if let Ok(Data::Status(status)) = self.run(Command::Status { mailbox: name.clone() }).await {
                 self.folders.update(|fs| {
@@ -596,10 +610,11 @@ impl MailState {
         let _ = store::put_json(Key::Folders(self.email()), &folders).await;
     }
 
-    /// Reads the unread counts again in the background.
-    fn counts_changed(&self) {
+    /// Reads the unread counts of these folders again in the background (a change touches one or
+    /// two folders: asking every folder's STATUS after each click would be wasted round trips).
+    fn counts_changed(&self, folders: Vec<String>) {
         let state = self.clone();
-        spawn_local(async move { state.refresh_counts().await });
+        spawn_local(async move { state.refresh_counts(Some(folders)).await });
     }
 
     /// Shows a folder from the cache (nothing if it was never opened here).
@@ -842,7 +857,7 @@ impl MailState {
             });
             self.persist_rows(new_rows);
             self.save_sync();
-            self.counts_changed();
+            self.counts_changed(self.folder.get_untracked().into_iter().collect());
         }
     }
 
@@ -1072,7 +1087,7 @@ impl MailState {
                 return;
             }
             match state.apply(&action, false).await {
-                Ok(_) => state.counts_changed(),
+                Ok(_) => state.counts_changed(action.touched()),
                 Err(f) if f.transport => state.queue(action).await,
                 Err(f) => {
                     state.error.set(Some(f.error));
@@ -1218,7 +1233,7 @@ impl MailState {
         }
         self.status.set(String::new());
         self.sync_open_folder().await;
-        self.counts_changed();
+        self.refresh_counts(None).await;
     }
 
     /// Server-side search (UID SEARCH CHARSET UTF-8) over from, to, subject or body; offline (or
