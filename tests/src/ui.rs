@@ -171,3 +171,22 @@ pub fn set_offline(browser: &Browser, offline: bool) {
         json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
     browser.cdp("Network.emulateNetworkConditions", conditions).expect("network emulation");
 }
+
+/// Waits for the element matching `css` and clicks it.
+pub fn click(browser: &mut Browser, css: &str) {
+    let el = browser.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{css}: {e}"));
+    browser.click(&el).expect("click");
+}
+
+/// Sets a composer field as typing would (an `input` event), with text WebDriver cannot type
+/// reliably (umlauts, newlines).
+pub fn set_field(browser: &mut Browser, name: &str, value: &str) {
+    browser.wait_for(&format!("[data-testid=composer] [name={name}]"), WAIT).expect(name);
+    browser
+        .execute(
+            "const e = document.querySelector('[data-testid=composer] [name=' + arguments[0] + ']'); \
+             e.value = arguments[1]; e.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(name), json!(value)],
+        )
+        .expect("set the field");
+}

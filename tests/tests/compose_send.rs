@@ -12,7 +12,7 @@ use posthorn_proto::message::read;
 use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
-use posthorn_tests::ui::{bridge_for, outbox_text, wait_outbox};
+use posthorn_tests::ui::{bridge_for, click, outbox_text, set_field, wait_outbox};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -62,24 +62,6 @@ fn open_app(browser: &mut Browser, bridge: &RunningBridge, accounts: &Value, pas
     browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
     store_account(browser, accounts);
     unlock(browser, password);
-}
-
-/// Sets a composer field as typing would (an `input` event), with text WebDriver cannot type
-/// reliably (umlauts, newlines).
-fn set_field(browser: &mut Browser, name: &str, value: &str) {
-    browser.wait_for(&format!("[data-testid=composer] [name={name}]"), WAIT).expect(name);
-    browser
-        .execute(
-            "const e = document.querySelector('[data-testid=composer] [name=' + arguments[0] + ']'); \
-             e.value = arguments[1]; e.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(name), json!(value)],
-        )
-        .expect("set the field");
-}
-
-fn click(browser: &mut Browser, css: &str) {
-    let el = browser.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{css}: {e}"));
-    browser.click(&el).expect("click");
 }
 
 /// Drops a file on the composer, as dragging it from the desktop does.

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
-use posthorn_tests::ui::{bridge_for, outbox_text, set_offline, wait_outbox};
+use posthorn_tests::ui::{bridge_for, click, outbox_text, set_field, set_offline, wait_outbox};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -56,23 +56,6 @@ fn open_app(browser: &mut Browser, url: &str, accounts: &Value, password: &str, 
         )
         .expect("store the account");
     unlock(browser, password, remember);
-}
-
-fn click(browser: &mut Browser, css: &str) {
-    let el = browser.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{css}: {e}"));
-    browser.click(&el).expect("click");
-}
-
-/// Sets a composer field as typing would (an `input` event).
-fn set_field(browser: &mut Browser, name: &str, value: &str) {
-    browser.wait_for(&format!("[data-testid=composer] [name={name}]"), WAIT).expect(name);
-    browser
-        .execute(
-            "const e = document.querySelector('[data-testid=composer] [name=' + arguments[0] + ']'); \
-             e.value = arguments[1]; e.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(name), json!(value)],
-        )
-        .expect("set the field");
 }
 
 /// Writes a message to `to` and presses Send.
@@ -227,6 +210,34 @@ impl SlowRelay {
     }
 }
 
+impl SlowRelay {
+    /// Waits until the relay has passed `bytes` from the client in all.
+    fn wait_sent(&self, bytes: u64) {
+        let deadline = Instant::now() + WAIT;
+        while self.sent.load(Ordering::Relaxed) < bytes {
+            assert!(Instant::now() < deadline, "the message did not start to go out");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Attaches `megabytes` MB of random bytes to the open composer, made in the page (a WebDriver
+/// argument that size is slow).
+fn attach_random(browser: &mut Browser, megabytes: u32) {
+    browser
+        .execute(
+            "const bytes = new Uint8Array(arguments[0] * 1024 * 1024); \
+             for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536)); \
+             const dt = new DataTransfer(); \
+             dt.items.add(new File([bytes], 'gross.bin', { type: 'application/octet-stream' })); \
+             document.querySelector('[data-testid=composer]').dispatchEvent( \
+               new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+            vec![json!(megabytes)],
+        )
+        .expect("attach a large file");
+    browser.wait_for("[data-testid=attachment]", WAIT).expect("attachment listed");
+}
+
 /// A temporary Chromium profile that two browsers share in turn.
 struct Profile(std::path::PathBuf);
 
@@ -255,30 +266,14 @@ fn a_browser_killed_mid_send_delivers_the_message_once_after_a_restart() {
     set_field(&mut browser, "to", &bob.address);
     set_field(&mut browser, "subject", "Schwere Post");
     set_field(&mut browser, "body", "Im Anhang: viel.");
-    // 3 MB of random bytes, made in the page (a WebDriver argument that size is slow).
-    browser
-        .execute(
-            "const bytes = new Uint8Array(3 * 1024 * 1024); \
-             for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536)); \
-             const dt = new DataTransfer(); \
-             dt.items.add(new File([bytes], 'gross.bin', { type: 'application/octet-stream' })); \
-             document.querySelector('[data-testid=composer]').dispatchEvent( \
-               new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
-            vec![],
-        )
-        .expect("attach a large file");
-    browser.wait_for("[data-testid=attachment]", WAIT).expect("attachment listed");
+    attach_random(&mut browser, 3);
     let before = relay.sent.load(Ordering::Relaxed);
     relay.slow.store(true, Ordering::Relaxed);
     click(&mut browser, "[data-testid=send]");
     let id = wait_outbox(&mut browser, "Schwere Post", "sending", WAIT);
 
     // Well into DATA (the recipient was accepted), far from its end: kill everything.
-    let deadline = Instant::now() + WAIT;
-    while relay.sent.load(Ordering::Relaxed) - before < 600 * 1024 {
-        assert!(Instant::now() < deadline, "the message did not start to go out");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    relay.wait_sent(before + 600 * 1024);
     browser.kill();
     let sent_before_kill = relay.sent.load(Ordering::Relaxed) - before;
     assert!(
@@ -345,27 +340,12 @@ fn a_bridge_restarted_mid_send_delivers_the_message_once() {
     set_field(&mut browser, "to", &bob.address);
     set_field(&mut browser, "subject", "Trotz Neustart");
     set_field(&mut browser, "body", "Die Brücke startet neu.");
-    browser
-        .execute(
-            "const bytes = new Uint8Array(2 * 1024 * 1024); \
-             for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536)); \
-             const dt = new DataTransfer(); \
-             dt.items.add(new File([bytes], 'gross.bin', { type: 'application/octet-stream' })); \
-             document.querySelector('[data-testid=composer]').dispatchEvent( \
-               new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
-            vec![],
-        )
-        .expect("attach a large file");
-    browser.wait_for("[data-testid=attachment]", WAIT).expect("attachment listed");
+    attach_random(&mut browser, 2);
     let before = relay.sent.load(Ordering::Relaxed);
     relay.slow.store(true, Ordering::Relaxed);
     click(&mut browser, "[data-testid=send]");
     let id = wait_outbox(&mut browser, "Trotz Neustart", "sending", WAIT);
-    let deadline = Instant::now() + WAIT;
-    while relay.sent.load(Ordering::Relaxed) - before < 400 * 1024 {
-        assert!(Instant::now() < deadline, "the message did not start to go out");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    relay.wait_sent(before + 400 * 1024);
 
     // The bridge goes down mid-DATA (its connections die with it) and a new one comes up.
     relay.cut.fetch_add(1, Ordering::Relaxed);
