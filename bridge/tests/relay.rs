@@ -247,6 +247,46 @@ async fn plain_relay_round_trip_through_a_name() {
     bridge.stop().await;
 }
 
+/// Small frames that arrive together go upstream in fewer writes (session.rs, `to_server`): the
+/// batch must keep every byte in order, and a control message behind it must wait until the batch
+/// is written.
+#[tokio::test]
+async fn small_frames_sent_together_arrive_whole_and_in_order() {
+    let (port, seen) = peer::once(|mut tcp: TcpStream| async move {
+        tcp.write_all(b"* OK ready\r\n").await.unwrap();
+        let mut got = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(10), tcp.read_to_end(&mut got)).await;
+        got
+    })
+    .await;
+    let bridge = start_open(port, &[]).await;
+    let mut ws = bridge.ws().await;
+    ws.open("127.0.0.1", port, Security::Plain).await;
+    ws.read_until(b"ready\r\n").await;
+    // 2,000 frames of 1 to 61 bytes, written to the socket in one go, then a text message that
+    // ends the session (a second `open`).
+    let mut sent = Vec::new();
+    for i in 0..2_000u32 {
+        let frame: Vec<u8> = (0..=i % 61).map(|j| (i.wrapping_mul(31) + j) as u8).collect();
+        sent.extend_from_slice(&frame);
+        ws.ws.feed(tokio_tungstenite::tungstenite::Message::binary(frame)).await.unwrap();
+    }
+    let again =
+        ClientMessage::Open { host: "127.0.0.1".into(), port, security: Security::Plain, token: None };
+    ws.ws
+        .feed(tokio_tungstenite::tungstenite::Message::text(serde_json::to_string(&again).unwrap()))
+        .await
+        .unwrap();
+    ws.ws.flush().await.unwrap();
+    assert_eq!(ws.closed().await.0, close::PROTOCOL_ERROR);
+    let got = seen.await.unwrap();
+    assert_eq!(got.len(), sent.len());
+    assert!(got == sent, "bytes reordered or changed");
+    let metrics = bridge.settled().await;
+    assert!(metrics.contains(&format!("posthorn_bytes_to_upstream_total {}\n", sent.len())), "{metrics}");
+    bridge.stop().await;
+}
+
 #[tokio::test]
 async fn upstream_close_is_a_normal_close() {
     let (port, _) = peer::once(|mut tcp: TcpStream| async move {

@@ -10,9 +10,16 @@ pub fn date_time(unix: i64, offset_minutes: i32) -> String {
 pub fn size(bytes: u64) -> String {
     match bytes {
         0..1_000 => format!("{bytes} B"),
-        1_000..1_000_000 => format!("{:.1} KB", bytes as f64 / 1_000.0),
-        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+        1_000..1_000_000 => tenths(bytes, 100, "KB"),
+        _ => tenths(bytes, 100_000, "MB"),
     }
+}
+
+/// `bytes / (unit * 10)` with one decimal, rounded half up, in integer arithmetic: formatting an
+/// `f64` would link the float formatter into the wasm (about 20 KB) for this one use.
+fn tenths(bytes: u64, unit: u64, name: &str) -> String {
+    let tenths = bytes.saturating_add(unit / 2) / unit;
+    format!("{}.{} {name}", tenths / 10, tenths % 10)
 }
 
 #[cfg(test)]
@@ -28,5 +35,10 @@ mod tests {
         assert_eq!(size(512), "512 B");
         assert_eq!(size(4_200), "4.2 KB");
         assert_eq!(size(1_300_000), "1.3 MB");
+        assert_eq!(size(1_000), "1.0 KB");
+        assert_eq!(size(1_049), "1.0 KB");
+        assert_eq!(size(1_050), "1.1 KB");
+        assert_eq!(size(999_999), "1000.0 KB");
+        assert_eq!(size(u64::MAX), "18446744073709.5 MB");
     }
 }

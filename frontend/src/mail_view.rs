@@ -10,7 +10,9 @@ use crate::mail_state::{Folder, MailState};
 use crate::reader::Reader;
 
 /// Height of one message row in pixels; the list is virtualised on it.
-const ROW_HEIGHT: f64 = 52.0;
+const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
+/// The same height in whole pixels, for styles: formatting an `f64` would link the float formatter.
+const ROW_HEIGHT_PX: u64 = 52;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: u32 = 10;
 
@@ -309,7 +311,7 @@ fn MessageList(state: MailState) -> impl IntoView {
                     viewport.set(el.client_height() as f64);
                 }
             >
-                <div class="rows-spacer" style:height=move || format!("{}px", count() as f64 * ROW_HEIGHT)>
+                <div class="rows-spacer" style:height=move || format!("{}px", count() as u64 * ROW_HEIGHT_PX)>
                     <For each=visible key=|i| *i let:index>
                         {
                             let s = rows_state.clone();
@@ -328,7 +330,7 @@ fn MessageList(state: MailState) -> impl IntoView {
                             let select = rows_state.clone();
                             let selected_state = rows_state.clone();
                             view! {
-                                <div class="row-slot" style:top=format!("{}px", index as f64 * ROW_HEIGHT)>
+                                <div class="row-slot" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
                                     {move || match row() {
                                         None => view! { <div class="row loading">"…"</div> }.into_any(),
                                         Some(r) => {

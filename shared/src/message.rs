@@ -9,6 +9,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use mail_parser::{Address as ParsedAddress, MessageParser, MimeHeaders, PartType};
 
+mod html_text;
+pub use html_text::html_to_text;
+
 /// A mailbox as shown: a display name and an address.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Mailbox {
@@ -107,7 +110,12 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         .flatten()
         .filter(|part| part.is_content_type("text", "html"))
         .and_then(|part| part.text_contents().map(str::to_string));
-    let text = message.body_text(0).map(|t| t.into_owned()).unwrap_or_default();
+    // Not mail-parser's `body_text`: its HTML conversion links HTML5's whole entity table (html_text.rs).
+    let text = match message.text_part(0).map(|part| &part.body) {
+        Some(PartType::Text(text)) => text.to_string(),
+        Some(PartType::Html(html)) => html_to_text(html),
+        _ => String::new(),
+    };
 
     let mut attachments = Vec::new();
     let mut nested = Vec::new();

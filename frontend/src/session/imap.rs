@@ -143,8 +143,9 @@ fn explain(e: ImapError) -> MailError {
         _ => None,
     };
     let mut message = e.to_string();
-    if let Some(first) = message.get(..1) {
-        message = first.to_uppercase() + &message[1..];
+    // Engine messages are English and start with an ASCII letter.
+    if let Some(first) = message.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
     MailError { message: format!("{message}."), server_reply }
 }

@@ -342,6 +342,27 @@ pub fn tree_cpu_seconds(pid: u32) -> f64 {
     cpu_seconds(pid) + children(pid).into_iter().map(cpu_seconds).sum::<f64>()
 }
 
+/// Restricts a process, every thread of it and its live children to the CPUs in `cpus` (a taskset
+/// list: "0", "0-1"), through util-linux's `taskset`, which keeps this crate free of unsafe code.
+pub fn pin(pid: u32, cpus: &str) -> io::Result<()> {
+    for pid in std::iter::once(pid).chain(children(pid)) {
+        let status = std::process::Command::new("taskset")
+            .args(["-a", "-p", "-c", cpus, &pid.to_string()])
+            .stdout(std::process::Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err(io::Error::other(format!("taskset -a -p -c {cpus} {pid}: {status}")));
+        }
+    }
+    Ok(())
+}
+
+/// Every CPU of this machine, as a taskset list.
+pub fn all_cpus() -> String {
+    let n = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    format!("0-{}", n - 1)
+}
+
 /// CPU seconds of this process (the load generator and the peers).
 pub fn own_cpu_seconds() -> f64 {
     cpu_seconds(std::process::id())

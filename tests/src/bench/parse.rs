@@ -31,13 +31,21 @@ pub fn native_rate(corpus: &[(&str, Vec<u8>)], secs: f64) -> f64 {
     bytes as f64 / started.elapsed().as_secs_f64() / 1e6
 }
 
-/// Builds and runs `shared/tests/wasm_parse_bench.rs` in headless Chromium (release profile, the
-/// same as the native side) and collects the MB/s of each run. Bounded by `limit`.
+/// Builds and runs `shared/tests/wasm_parse_bench.rs` in headless Chromium (the `wasm-release` profile
+/// the app ships with) and collects the MB/s of each run. Bounded by `limit`.
 fn wasm_rates(limit: Duration, log: &std::path::Path) -> Result<Vec<f64>, String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent");
     let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root)
-        .args(["test", "--release", "-p", "posthorn-proto", "--target", "wasm32-unknown-unknown"])
+        .args([
+            "test",
+            "--profile",
+            "wasm-release",
+            "-p",
+            "posthorn-proto",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
         .args(["--test", "wasm_parse_bench", "--", "--include-ignored", "--nocapture"]);
     if std::env::var_os("CHROMEDRIVER").is_none() {
         cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
@@ -85,8 +93,9 @@ pub async fn run(env: &mut Env) -> Section {
             "`posthorn_proto::message::read` (mail-parser underneath: MIME tree, charsets, quoted-printable and \
              base64 decoding, HTML to text) over a corpus of {} messages, {:.0} KB in all \
              (shared/tests/support/parse_corpus.rs); each run parses the corpus repeatedly for {secs} s; {runs} runs, \
-             median (min–max). Both sides use the workspace's release profile (opt-level \"z\", LTO); wasm runs as \
-             a wasm-bindgen-test (shared/tests/wasm_parse_bench.rs) in headless Chromium, timed with \
+             median (min–max). Native is the release profile (opt-level 3, LTO: how a native client would be \
+             built); wasm is the app's own profile (wasm-release: opt-level \"z\", LTO), so the comparison is the \
+             shipped wasm against native at full speed. wasm runs as a wasm-bindgen-test (shared/tests/wasm_parse_bench.rs) in headless Chromium, timed with \
              performance.now(), without the app's extra wasm-opt pass.",
             corpus.len(),
             total as f64 / 1e3
