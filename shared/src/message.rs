@@ -7,7 +7,10 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use mail_parser::{Address as ParsedAddress, MessageParser, MimeHeaders, PartType};
+use std::borrow::Cow;
+
+use mail_parser::decoders::charsets::map::charset_decoder;
+use mail_parser::{Address as ParsedAddress, Encoding, MessageParser, MessagePart, MimeHeaders, PartType};
 
 mod html_text;
 pub use html_text::html_to_text;
@@ -77,8 +80,53 @@ pub struct ReadableMessage {
 
 /// Parses a raw message. `None` only when the bytes are not a message at all (e.g. empty).
 pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
-    let message = MessageParser::default().parse(raw)?;
+    let raw = with_legacy_header(raw);
+    let message = MessageParser::default().parse(raw.as_ref())?;
     Some(from_parsed(&message))
+}
+
+/// Text whose charset nobody named: UTF-8 if it is valid UTF-8 (RFC 6532 allows it in headers),
+/// else Windows-1252, the superset of ISO-8859-1 that old clients wrote raw into headers (Outlook
+/// 2000: `Subject: Die Hasen und die Frösche` in Latin-1) and that Thunderbird and WHATWG's
+/// Encoding standard fall back to for unlabelled Western text. Every byte decodes to something.
+pub fn unlabelled_text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(
+            charset_decoder(b"windows-1252")
+                .map_or_else(|| String::from_utf8_lossy(bytes).into_owned(), |decode| decode(bytes)),
+        ),
+    }
+}
+
+/// The message with its header section transcoded to UTF-8 by [`unlabelled_text`] when it holds
+/// raw 8-bit bytes that are not UTF-8; otherwise as it is. Only the top-level header is touched:
+/// bodies carry their own charset, and 8-bit body bytes must reach the MIME decoder unchanged.
+fn with_legacy_header(raw: &[u8]) -> Cow<'_, [u8]> {
+    let end = raw
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .map(|i| i + 1)
+        .into_iter()
+        .chain(raw.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 2))
+        .min()
+        .unwrap_or(raw.len());
+    let header = &raw[..end];
+    if header.is_ascii() || std::str::from_utf8(header).is_ok() {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len() + 64);
+    for line in header.split_inclusive(|&b| b == b'\n') {
+        // Encoded words name their charset, and some clients (Eudora 4) put raw 8-bit bytes in
+        // them: mail-parser decodes those with the named charset, so such lines stay as they are.
+        if line.windows(2).any(|w| w == b"=?") {
+            out.extend_from_slice(line);
+        } else {
+            out.extend_from_slice(unlabelled_text(line).as_bytes());
+        }
+    }
+    out.extend_from_slice(&raw[end..]);
+    Cow::Owned(out)
 }
 
 fn mailboxes(address: Option<&ParsedAddress<'_>>) -> Vec<Mailbox> {
@@ -111,9 +159,9 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         .filter(|part| part.is_content_type("text", "html"))
         .and_then(|part| part.text_contents().map(str::to_string));
     // Not mail-parser's `body_text`: its HTML conversion links HTML5's whole entity table (html_text.rs).
-    let text = match message.text_part(0).map(|part| &part.body) {
-        Some(PartType::Text(text)) => text.to_string(),
-        Some(PartType::Html(html)) => html_to_text(html),
+    let text = match message.text_part(0) {
+        Some(part @ MessagePart { body: PartType::Text(text), .. }) => part_text(message, part, text),
+        Some(MessagePart { body: PartType::Html(html), .. }) => html_to_text(html),
         _ => String::new(),
     };
 
@@ -139,7 +187,12 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         attachments.push(Attachment {
             name,
             mime_type,
-            content: part.contents().to_vec(),
+            content: match part.content_transfer_encoding() {
+                Some(cte) if is_uuencode(cte) => {
+                    uudecode(part.contents()).unwrap_or_else(|| part.contents().to_vec())
+                }
+                _ => part.contents().to_vec(),
+            },
             content_id: part.content_id().map(|id| id.trim_matches(['<', '>']).to_string()),
         });
     }
@@ -166,6 +219,61 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         nested,
         headers: message.headers_raw().map(|(n, v)| (n.to_string(), v.trim().to_string())).collect(),
     }
+}
+
+/// A text part's text. mail-parser reads a part that names no charset as UTF-8, replacing what is
+/// not; when such a part is 8-bit (no base64 or quoted-printable to undo) and that happened, its
+/// bytes are read again by [`unlabelled_text`], as Thunderbird does with unlabelled mail.
+fn part_text(message: &mail_parser::Message<'_>, part: &MessagePart<'_>, decoded: &str) -> String {
+    let unlabelled = part.content_type().is_none_or(|ct| ct.attribute("charset").is_none());
+    if unlabelled
+        && part.encoding == Encoding::None
+        && decoded.contains('\u{fffd}')
+        && let Some(raw) = message.raw_message.get(part.offset_body as usize..part.offset_end as usize)
+    {
+        return unlabelled_text(raw).into_owned();
+    }
+    decoded.to_string()
+}
+
+/// The Content-Transfer-Encoding names Eudora, Pine and others used for uuencoded parts, which
+/// mail-parser passes through undecoded.
+fn is_uuencode(cte: &str) -> bool {
+    ["x-uuencode", "uuencode", "x-uue"].iter().any(|name| cte.trim().eq_ignore_ascii_case(name))
+}
+
+/// Decodes a uuencoded body (POSIX `uuencode`: a `begin MODE NAME` line, lines whose first
+/// character gives their length, `end`). `None` if there is no `begin` line, so the caller keeps
+/// the bytes as they came; a damaged line ends the data early rather than failing.
+fn uudecode(body: &[u8]) -> Option<Vec<u8>> {
+    let text = String::from_utf8_lossy(body);
+    let mut lines = text.lines().skip_while(|l| !l.starts_with("begin "));
+    lines.next()?;
+    let sextet = |c: u8| c.wrapping_sub(b' ') & 0x3f;
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for line in lines {
+        let line = line.as_bytes();
+        let Some((&count, data)) = line.split_first() else { continue };
+        let count = usize::from(sextet(count));
+        if count == 0 || line == b"end" {
+            break;
+        }
+        let mut decoded = Vec::with_capacity(count + 2);
+        for group in data.chunks(4) {
+            let mut quad = [0u8; 4];
+            for (slot, &c) in quad.iter_mut().zip(group) {
+                *slot = sextet(c);
+            }
+            decoded.push(quad[0] << 2 | quad[1] >> 4);
+            decoded.push(quad[1] << 4 | quad[2] >> 2);
+            decoded.push(quad[2] << 6 | quad[3]);
+        }
+        if decoded.len() < count {
+            break;
+        }
+        out.extend_from_slice(&decoded[..count]);
+    }
+    Some(out)
 }
 
 /// Whether the HTML refers to anything on the network (images, styles, fonts): what the
@@ -322,6 +430,24 @@ Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n\
         // Found by the message_read fuzz target: mail-parser hits a debug assertion here.
         let raw = include_bytes!("../../fuzz/seeds/message_read/mail-parser-debug-assert-nested-rfc822");
         let _ = read(raw);
+    }
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn uuencoded_attachments_and_latin1_headers() {
+        // `printf 'Cat' | uuencode cat.txt`, in a part as Eudora sent them.
+        let raw = b"From: J\xfcrgen <j@example.org>\r\nSubject: Fr\xf6sche\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n\
+--b\r\nContent-Type: text/plain; name=cat.txt\r\nContent-Transfer-Encoding: x-uuencode\r\n\
+Content-Disposition: attachment; filename=cat.txt\r\n\r\nbegin 644 cat.txt\r\n#0V%T\r\n`\r\nend\r\n--b--\r\n";
+        let m = read(raw).unwrap();
+        assert_eq!(m.subject, "Frösche");
+        assert_eq!(m.from[0].name.as_deref(), Some("Jürgen"));
+        assert_eq!(m.attachments[0].content, b"Cat");
+        assert_eq!(uudecode(b"no begin line"), None);
+        assert_eq!(uudecode(b"begin 644 x\n#0V%T\n`\nend\n").as_deref(), Some(&b"Cat"[..]));
+        // A truncated line ends the data instead of inventing bytes.
+        assert_eq!(uudecode(b"begin 644 x\n&0V%T\n`\nend\n").as_deref(), Some(&b""[..]));
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

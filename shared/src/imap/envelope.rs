@@ -63,9 +63,10 @@ impl Envelope {
     }
 }
 
-/// The bytes of an NString as text, lossily.
+/// The bytes of an NString as text: servers pass raw 8-bit header bytes through as they are, so
+/// anything that is not UTF-8 is read as Windows-1252 ([`crate::message::unlabelled_text`]).
 pub(crate) fn nstring_text(value: &NString<'_>) -> Option<String> {
-    value.0.as_ref().map(|s| String::from_utf8_lossy(s.as_ref()).into_owned())
+    value.0.as_ref().map(|s| crate::message::unlabelled_text(s.as_ref()).into_owned())
 }
 
 fn addresses(list: &[WireAddress<'_>]) -> Vec<Address> {
@@ -104,5 +105,17 @@ mod tests {
         assert_eq!(decode_words("=?iso-8859-1?q?Beispiel_f=FCr?= IMAP"), "Beispiel für IMAP");
         assert_eq!(decode_words("=?UTF-8?B?R3LDvMOfZQ==?="), "Grüße");
         assert_eq!(decode_words("plain"), "plain");
+    }
+
+    #[test]
+    fn raw_8_bit_bytes_are_read_as_windows_1252_unless_they_are_utf_8() {
+        let latin1 = NString(Some(
+            imap_codec::imap_types::core::IString::try_from(b"Fr\xf6sche \x80".to_vec()).unwrap(),
+        ));
+        assert_eq!(nstring_text(&latin1).as_deref(), Some("Frösche €"));
+        let utf8 = NString(Some(
+            imap_codec::imap_types::core::IString::try_from("Frösche €".as_bytes().to_vec()).unwrap(),
+        ));
+        assert_eq!(nstring_text(&utf8).as_deref(), Some("Frösche €"));
     }
 }

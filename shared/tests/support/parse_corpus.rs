@@ -1,4 +1,5 @@
-//! A corpus shaped like real mail, built in code so that it needs no files: the same bytes are
+//! The parsing corpus: five messages shaped like today's mail (built in code), and the real-world
+//! messages of `../corpus/real/` (compiled in, so that wasm needs no files). The same bytes are
 //! parsed natively by the benchmark suite (`posthorn-bench`, which includes this file) and in wasm
 //! by `wasm_parse_bench.rs`, so the two throughputs are comparable. Only std and base64.
 
@@ -59,5 +60,88 @@ pub fn corpus() -> Vec<(&'static str, Vec<u8>)> {
         ("HTML newsletter (multipart/alternative, base64)", newsletter.into_bytes()),
         ("120 KB PDF attachment (base64)", with_pdf.into_bytes()),
         ("forwarded message/rfc822", forwarded.into_bytes()),
+    ]
+    .into_iter()
+    .chain(real().into_iter().map(|(name, raw)| (name, raw.to_vec())))
+    .collect()
+}
+
+/// The messages of `../corpus/real/` (see its README), as (file name, bytes).
+pub fn real() -> Vec<(&'static str, &'static [u8])> {
+    vec![
+        ("legacy-000.eml", include_bytes!("../corpus/real/legacy-000.eml")),
+        ("legacy-001.eml", include_bytes!("../corpus/real/legacy-001.eml")),
+        ("legacy-002.eml", include_bytes!("../corpus/real/legacy-002.eml")),
+        ("legacy-003.eml", include_bytes!("../corpus/real/legacy-003.eml")),
+        ("legacy-004.eml", include_bytes!("../corpus/real/legacy-004.eml")),
+        ("legacy-005.eml", include_bytes!("../corpus/real/legacy-005.eml")),
+        ("legacy-006.eml", include_bytes!("../corpus/real/legacy-006.eml")),
+        ("legacy-007.eml", include_bytes!("../corpus/real/legacy-007.eml")),
+        ("legacy-008.eml", include_bytes!("../corpus/real/legacy-008.eml")),
+        ("legacy-009.eml", include_bytes!("../corpus/real/legacy-009.eml")),
+        ("legacy-010.eml", include_bytes!("../corpus/real/legacy-010.eml")),
+        ("legacy-011.eml", include_bytes!("../corpus/real/legacy-011.eml")),
+        ("legacy-012.eml", include_bytes!("../corpus/real/legacy-012.eml")),
+        ("legacy-013.eml", include_bytes!("../corpus/real/legacy-013.eml")),
+        ("legacy-014.eml", include_bytes!("../corpus/real/legacy-014.eml")),
+        ("legacy-015.eml", include_bytes!("../corpus/real/legacy-015.eml")),
+        ("legacy-016.eml", include_bytes!("../corpus/real/legacy-016.eml")),
+        ("legacy-017.eml", include_bytes!("../corpus/real/legacy-017.eml")),
+        ("legacy-018.eml", include_bytes!("../corpus/real/legacy-018.eml")),
+        ("legacy-019.eml", include_bytes!("../corpus/real/legacy-019.eml")),
+        ("legacy-020.eml", include_bytes!("../corpus/real/legacy-020.eml")),
+        ("legacy-021.eml", include_bytes!("../corpus/real/legacy-021.eml")),
+        ("legacy-022.eml", include_bytes!("../corpus/real/legacy-022.eml")),
+        ("legacy-023.eml", include_bytes!("../corpus/real/legacy-023.eml")),
+        ("legacy-024.eml", include_bytes!("../corpus/real/legacy-024.eml")),
+        ("legacy-025.eml", include_bytes!("../corpus/real/legacy-025.eml")),
+        ("legacy-026.eml", include_bytes!("../corpus/real/legacy-026.eml")),
+        ("legacy-027.eml", include_bytes!("../corpus/real/legacy-027.eml")),
+        ("legacy-028.eml", include_bytes!("../corpus/real/legacy-028.eml")),
+        ("legacy-029.eml", include_bytes!("../corpus/real/legacy-029.eml")),
+        ("legacy-030.eml", include_bytes!("../corpus/real/legacy-030.eml")),
+        ("legacy-031.eml", include_bytes!("../corpus/real/legacy-031.eml")),
+        ("legacy-032.eml", include_bytes!("../corpus/real/legacy-032.eml")),
+        ("legacy-033.eml", include_bytes!("../corpus/real/legacy-033.eml")),
+        ("legacy-034.eml", include_bytes!("../corpus/real/legacy-034.eml")),
+        ("legacy-035.eml", include_bytes!("../corpus/real/legacy-035.eml")),
+        ("legacy-036.eml", include_bytes!("../corpus/real/legacy-036.eml")),
+        ("legacy-037.eml", include_bytes!("../corpus/real/legacy-037.eml")),
+        ("legacy-038.eml", include_bytes!("../corpus/real/legacy-038.eml")),
+        ("legacy-039.eml", include_bytes!("../corpus/real/legacy-039.eml")),
+        ("legacy-040.eml", include_bytes!("../corpus/real/legacy-040.eml")),
+        ("legacy-041.eml", include_bytes!("../corpus/real/legacy-041.eml")),
+        ("legacy-042.eml", include_bytes!("../corpus/real/legacy-042.eml")),
+        ("legacy-043.eml", include_bytes!("../corpus/real/legacy-043.eml")),
+        ("legacy-044.eml", include_bytes!("../corpus/real/legacy-044.eml")),
+        ("legacy-045.eml", include_bytes!("../corpus/real/legacy-045.eml")),
+        ("legacy-046.eml", include_bytes!("../corpus/real/legacy-046.eml")),
+        ("legacy-047.eml", include_bytes!("../corpus/real/legacy-047.eml")),
+        ("legacy-048.eml", include_bytes!("../corpus/real/legacy-048.eml")),
+        ("legacy-049.eml", include_bytes!("../corpus/real/legacy-049.eml")),
+        ("legacy-050.eml", include_bytes!("../corpus/real/legacy-050.eml")),
+        ("legacy-051.eml", include_bytes!("../corpus/real/legacy-051.eml")),
+        ("legacy-052.eml", include_bytes!("../corpus/real/legacy-052.eml")),
+        ("legacy-053.eml", include_bytes!("../corpus/real/legacy-053.eml")),
+        ("thirdparty-000.eml", include_bytes!("../corpus/real/thirdparty-000.eml")),
+        ("thirdparty-001.eml", include_bytes!("../corpus/real/thirdparty-001.eml")),
+        ("thirdparty-002.eml", include_bytes!("../corpus/real/thirdparty-002.eml")),
+        ("thirdparty-003.eml", include_bytes!("../corpus/real/thirdparty-003.eml")),
+        ("thirdparty-004.eml", include_bytes!("../corpus/real/thirdparty-004.eml")),
+        ("thirdparty-005.eml", include_bytes!("../corpus/real/thirdparty-005.eml")),
+        ("thirdparty-006.eml", include_bytes!("../corpus/real/thirdparty-006.eml")),
+        ("thirdparty-007.eml", include_bytes!("../corpus/real/thirdparty-007.eml")),
+        ("thirdparty-008.eml", include_bytes!("../corpus/real/thirdparty-008.eml")),
+        ("thirdparty-009.eml", include_bytes!("../corpus/real/thirdparty-009.eml")),
+        ("thirdparty-010.eml", include_bytes!("../corpus/real/thirdparty-010.eml")),
+        ("thirdparty-011.eml", include_bytes!("../corpus/real/thirdparty-011.eml")),
+        ("thirdparty-012.eml", include_bytes!("../corpus/real/thirdparty-012.eml")),
+        ("thirdparty-013.eml", include_bytes!("../corpus/real/thirdparty-013.eml")),
+        ("thirdparty-014.eml", include_bytes!("../corpus/real/thirdparty-014.eml")),
+        ("thirdparty-015.eml", include_bytes!("../corpus/real/thirdparty-015.eml")),
+        ("thirdparty-016.eml", include_bytes!("../corpus/real/thirdparty-016.eml")),
+        ("thirdparty-017.eml", include_bytes!("../corpus/real/thirdparty-017.eml")),
+        ("thirdparty-018.eml", include_bytes!("../corpus/real/thirdparty-018.eml")),
+        ("thirdparty-019.eml", include_bytes!("../corpus/real/thirdparty-019.eml")),
     ]
 }
