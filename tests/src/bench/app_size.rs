@@ -270,16 +270,21 @@ pub async fn run(env: &mut Env) -> Section {
         detail,
     );
     section.notes.push(
-        "Where the wasm's bytes go (twiggy on a build with names, wasm-opt -Oz -g, at commit b08c959; not \
-         re-measured by the suite): the Leptos UI 41 % (the app's own code 21 %, Leptos's tachys, reactive_graph \
-         and leptos crates and the web bindings 20 %); the protocol engine 21 % (posthorn-proto 7 %, imap-codec's \
-         nom parsers and types 7 %, mail-parser 4 %, mail-builder, chrono, base64, SASL hashes); core/alloc/std \
-         generics (formatting, collections, sorting) 19 %; data 14 % (the largest segment, 87 KB, is mostly \
-         mail-parser's HTML entity table and its charset names); serde and serde_json 5 %. Leptos's type-erased \
-         views (--cfg erase_components, .cargo/config.toml) took 50 KB raw / 25 KB gzip off at that commit; \
-         opt-level \"s\" instead of \"z\" adds about 47 KB gzip, and other wasm-opt settings (-Os, -O3, --converge, \
-         --gufa) change it by under 1 KB. Dropping multi-byte charsets would not help: mail-parser only decodes those with \
-         encoding_rs, which this build leaves out (they fall back to lossy UTF-8)."
+        "Where the wasm's bytes go (twiggy on a build with names, wasm-opt -Oz -g, at commit 46ece8d; not \
+         re-measured by the suite): the Leptos UI 43 % (the app's own code, Leptos's tachys, reactive_graph and \
+         leptos crates, the web bindings and IndexedDB); the protocol engine 21 % (posthorn-proto, imap-codec's nom \
+         parsers and types, mail-parser, mail-builder, chrono, base64, the SASL hashes); core/alloc/std generics \
+         (sorting, iterators, collections, formatting) 19 %; data 10 % (strings, charset tables, panic locations); \
+         serde and serde_json 6 %. Taken off in the last round (the wasm's gzip -9 from 617 to 584 KB): HTML-to-text \
+         without HTML5's 2,231-entity table (HTML 4's 253 names and numeric references instead: 36 KB raw), no f64 \
+         formatting (16 KB raw), ASCII-only capitalisation instead of Unicode's case tables (16 KB raw); and zopfli \
+         for the served .gz, about 5 % smaller than gzip -9. Leptos's type-erased views (--cfg erase_components, \
+         .cargo/config.toml) took 50 KB raw / 25 KB gzip off earlier; opt-level \"s\" instead of \"z\" adds about \
+         47 KB gzip, and other wasm-opt settings (-Os, -O3, --converge, --gufa) change it by under 1 KB. What is \
+         left is spread thin: no crate but the app's own code, Leptos's renderer and the engine's own code is over \
+         5 % of the module. \
+         Splitting it so the first load fetches only the mail list (Leptos 0.8's #[lazy] with wasm-split) needs \
+         cargo-leptos; Trunk has no support for it yet (trunk-rs/trunk#1022)."
             .into(),
     );
     let served = RunningBridge::start(|_| {});
