@@ -15,6 +15,15 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
+/// A wait as people say it: `30 seconds`, `1 minute`, `16 minutes`.
+pub fn duration(d: std::time::Duration) -> String {
+    let (n, unit) = match d.as_secs() {
+        s if s < 60 => (s, "second"),
+        s => (s / 60, "minute"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// `bytes / (unit * 10)` with one decimal, rounded half up, in integer arithmetic: formatting an
 /// `f64` would link the float formatter into the wasm (about 20 KB) for this one use.
 fn tenths(bytes: u64, unit: u64, name: &str) -> String {
@@ -40,5 +49,8 @@ mod tests {
         assert_eq!(size(1_050), "1.1 KB");
         assert_eq!(size(999_999), "1000.0 KB");
         assert_eq!(size(u64::MAX), "18446744073709.5 MB");
+        assert_eq!(duration(std::time::Duration::from_secs(30)), "30 seconds");
+        assert_eq!(duration(std::time::Duration::from_secs(60)), "1 minute");
+        assert_eq!(duration(std::time::Duration::from_secs(16 * 60)), "16 minutes");
     }
 }

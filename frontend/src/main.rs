@@ -17,10 +17,13 @@ mod protocol_log;
 mod pwa;
 mod reader;
 mod session;
+mod single_tab;
 mod store;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
-    pwa::start();
+    single_tab::run(|| {
+        leptos::mount::mount_to_body(app::App);
+        pwa::start();
+    });
 }

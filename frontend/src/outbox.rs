@@ -14,6 +14,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::lock::{Mutex, OwnedMutexGuard};
 use leptos::prelude::*;
@@ -78,7 +79,13 @@ fn legacy_key(email: &str) -> String {
 pub const WAITING_FOR_NETWORK: &str = "Offline: waiting for the network to send it.";
 
 /// Sending is tried again after this long when the network is there but the bridge was not.
-const RETRY_AFTER: std::time::Duration = std::time::Duration::from_secs(15);
+const RETRY_AFTER: Duration = Duration::from_secs(15);
+
+/// The first wait after the server answered "try again later" (4yz), doubled after each further
+/// such answer up to [`DEFERRED_MAX`]: greylisting lets a sender through after a minute or a few,
+/// and a server that is full or shutting down wants fewer attempts, not more.
+const DEFERRED_FIRST: Duration = Duration::from_secs(30);
+const DEFERRED_MAX: Duration = Duration::from_secs(16 * 60);
 
 /// The SIZE limit (RFC 1870) the account's server announced last, remembered so the composer can
 /// warn before sending.
@@ -114,6 +121,8 @@ struct Shared {
     again: Cell<bool>,
     /// A timed retry is scheduled.
     retry_scheduled: Cell<bool>,
+    /// "Try again later" answers from the server since the last message went out.
+    deferrals: Cell<u32>,
 }
 
 thread_local! {
@@ -138,6 +147,7 @@ fn shared(email: &str, accounts: Accounts, log: ProtocolLog) -> Rc<Shared> {
         running: Cell::new(false),
         again: Cell::new(false),
         retry_scheduled: Cell::new(false),
+        deferrals: Cell::new(0),
     });
     OUTBOXES.with(|o| o.borrow_mut().insert(email.to_owned(), outbox.clone()));
     let loader = outbox.clone();
@@ -315,6 +325,12 @@ impl Shared {
     /// With the network up but the bridge unreachable there is no `online` event to wait for:
     /// try again in a while.
     fn retry_later(self: &Rc<Self>) {
+        self.retry_in(RETRY_AFTER);
+    }
+
+    /// Makes another pass after `delay`, unless one is scheduled already or the browser is
+    /// offline (the `online` event starts one).
+    fn retry_in(self: &Rc<Self>, delay: Duration) {
         if !online() || self.retry_scheduled.replace(true) {
             return;
         }
@@ -324,7 +340,7 @@ impl Shared {
                 this.retry_scheduled.set(false);
                 this.kick();
             },
-            RETRY_AFTER,
+            delay,
         );
     }
 
@@ -416,6 +432,7 @@ impl Shared {
             smtp::submit(&account, &password, log, &built, |step| self.show(id, |i| i.note = step)).await;
         match outcome {
             Ok(done) => {
+                self.deferrals.set(0);
                 remember_size_limit(email, done.size_limit);
                 self.show(id, |i| {
                     i.state = OutboxState::Sent;
@@ -440,6 +457,26 @@ impl Shared {
                     // The copy in storage is no longer needed to send; keep the item small.
                     i.draft.attachments.clear();
                 });
+                Attempt::Next
+            }
+            Err(e) if e.deferred => {
+                // The server is up and answered; other messages may well go through, so the pass
+                // goes on, and this one waits its turn.
+                remember_size_limit(email, e.size_limit);
+                let n = self.deferrals.get();
+                self.deferrals.set(n.saturating_add(1));
+                let delay = DEFERRED_FIRST.saturating_mul(1 << n.min(10)).min(DEFERRED_MAX);
+                self.update(id, |i| {
+                    i.state = OutboxState::Waiting;
+                    i.error = None;
+                    i.recipients = e.recipients;
+                    i.note = format!(
+                        "The server asked to try again later; Posthorn does so in {}. {}",
+                        crate::format::duration(delay),
+                        e.message
+                    );
+                });
+                self.retry_in(delay);
                 Attempt::Next
             }
             Err(e) if e.transient => {

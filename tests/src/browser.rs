@@ -181,6 +181,30 @@ impl Browser {
         self.post("/url", json!({ "url": url })).map(|_| ())
     }
 
+    /// Opens a new tab (same profile, so the same storage and Web Locks) and returns its handle;
+    /// commands still go to the current tab until [`Browser::switch_to`].
+    pub fn new_tab(&self) -> Result<String> {
+        let v = self.post("/window/new", json!({ "type": "tab" }))?;
+        v["handle"].as_str().map(str::to_owned).ok_or_else(|| BrowserError(format!("no handle in {v}")))
+    }
+
+    /// The current tab's handle.
+    pub fn tab(&self) -> Result<String> {
+        let v = self.get("/window")?;
+        v.as_str().map(str::to_owned).ok_or_else(|| BrowserError(format!("no handle in {v}")))
+    }
+
+    /// Makes `handle` the tab that commands go to.
+    pub fn switch_to(&self, handle: &str) -> Result<()> {
+        self.post("/window", json!({ "handle": handle })).map(|_| ())
+    }
+
+    /// Closes the current tab; switch to another before the next command.
+    pub fn close_tab(&self) -> Result<()> {
+        let url = format!("{}/window", self.base);
+        self.agent.delete(&url).call().map(|_| ()).map_err(|e| err(&url, e))
+    }
+
     /// Reloads the page.
     pub fn refresh(&self) -> Result<()> {
         self.post("/refresh", json!({})).map(|_| ())

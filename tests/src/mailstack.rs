@@ -261,6 +261,7 @@ impl MailStack {
             config::virtual_mailboxes(&self.accounts).as_bytes(),
             0o644,
         )?;
+        process::write_file(&layout.deferred_recipients(), b"", 0o644)?;
         process::create_postfix_queue(&layout)?;
 
         // Both start at once; neither needs the other until the first SMTP AUTH or delivery.
@@ -495,6 +496,17 @@ impl MailStack {
     }
 
     /// Expunges one message (UID STORE \Deleted, then UID EXPUNGE), as another client would.
+    /// Makes Postfix answer `RCPT TO:<address>` with `reply` (a 4yz such as
+    /// `451 4.7.1 Greylisted, try again later`), or, with `None`, accept it again. Rewrites the
+    /// access map and reloads Postfix (SIGHUP to its master, as `postfix reload` does); sessions
+    /// opened from then on see the change.
+    pub fn defer_recipient(&self, address: &str, reply: Option<&str>) -> Result<(), MailStackError> {
+        let map = reply.map(|r| format!("{address} {r}\n")).unwrap_or_default();
+        process::write_file(&self.layout.deferred_recipients(), map.as_bytes(), 0o644)?;
+        process::reload_postfix(&self.layout);
+        Ok(())
+    }
+
     pub fn expunge(&self, account: &Account, mailbox: &str, uid: u32) -> Result<(), MailStackError> {
         self.imap_run(account, &format!("EXPUNGE in {mailbox}"), |client| {
             client.select(mailbox)?;

@@ -442,3 +442,44 @@ fn an_interrupted_send_is_checked_against_sent_before_it_goes_again() {
     assert_eq!(copies(&stack, &bob, "INBOX", already), 0, "the message already sent went again");
     assert_eq!(copies(&stack, &alice, "Sent", already), 1);
 }
+
+#[test]
+fn a_server_that_says_try_again_later_gets_the_message_once_it_accepts() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    // What a greylisting server answers the first time it sees a sender (RFC 5321 4yz).
+    stack.defer_recipient(&bob.address, Some("451 4.7.1 Greylisted, please try again later")).expect("defer");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
+    open_app(&mut browser, &bridge, &accounts, &alice.password);
+    new_message(&mut browser);
+    set_field(&mut browser, "to", &bob.address);
+    set_field(&mut browser, "subject", "Greylisted");
+    set_field(&mut browser, "body", "Hallo");
+    click(&mut browser, "[data-testid=send]");
+
+    // Not a failure: the message waits, says why and when it goes again.
+    let id = wait_outbox(&mut browser, "Greylisted", "waiting", WAIT);
+    browser
+        .wait_until(
+            "the outbox to say the server asked for later",
+            "const o = document.querySelector('[data-testid=outbox]'); \
+             return o && o.textContent.includes('try again later') && o.textContent.includes('451') \
+               && o.textContent.includes('30 seconds') ? true : null;",
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}\noutbox: {}", outbox_text(&browser)));
+    assert_eq!(copies(&stack, &bob, "INBOX", &id), 0);
+
+    // The server takes it now: the timed retry sends it, once.
+    stack.defer_recipient(&bob.address, None).expect("accept again");
+    let sent = wait_outbox(&mut browser, "Greylisted", "sent", Duration::from_secs(90));
+    assert_eq!(sent, id, "the same message, not a new one");
+    delivered(&stack, &bob, "INBOX", &id);
+    assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
+    let log = stack.logs();
+    assert!(log.contains("451 4.7.1"), "Postfix refused the first attempt:\n{log}");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

@@ -59,6 +59,9 @@ pub struct SendError {
     /// or the connection dropped before any recipient was accepted: the message can simply go
     /// later. A refusal (policy, sign-in, recipients) is never transient.
     pub transient: bool,
+    /// The server itself said "not now" (a 4yz reply, e.g. greylisting): transient, but trying
+    /// again at once would get the same answer.
+    pub deferred: bool,
     /// Recipient answers so far.
     pub recipients: Vec<RecipientLine>,
     /// The server's SIZE limit (RFC 1870), if it announced one before the failure.
@@ -78,6 +81,7 @@ pub async fn submit(
         message,
         uncertain: false,
         transient: false,
+        deferred: false,
         recipients: Vec::new(),
         size_limit: None,
     };
@@ -158,7 +162,14 @@ pub async fn submit(
                 // Before any recipient was accepted the server holds nothing: a lost connection
                 // then only means "later".
                 let transient = !accepted && matches!(error, DriveError::Socket(_));
-                return Err(SendError { message, uncertain: accepted, transient, recipients, size_limit });
+                return Err(SendError {
+                    message,
+                    uncertain: accepted,
+                    transient,
+                    deferred: false,
+                    recipients,
+                    size_limit,
+                });
             }
         }
     }
@@ -190,7 +201,8 @@ fn not_sent(failure: &SendFailure, size: usize) -> SendError {
         (_, Some(explanation)) => explanation.to_string(),
         (_, None) => "The server did not accept the message.".to_owned(),
     };
-    SendError { message, uncertain: false, transient: false, recipients, size_limit: None }
+    let deferred = failure.is_transient();
+    SendError { message, uncertain: false, transient: deferred, deferred, recipients, size_limit: None }
 }
 
 /// Connects to the outgoing server, signs in and says goodbye: the SMTP half of "Test and save".

@@ -62,6 +62,22 @@ impl SendFailure {
     pub fn explanation(&self) -> Option<Explanation> {
         self.reply.as_ref().map(explain_reply)
     }
+
+    /// Whether the same submission may simply be tried again later: the server refused it with a
+    /// 4yz reply, "the error condition is temporary" (RFC 5321 section 4.2.1), as greylisting, a
+    /// full queue or a server shutting down do. For refused recipients that needs every refusal to
+    /// be 4yz. The checks made before anything was sent (size, 8BITMIME, SMTPUTF8) are permanent.
+    pub fn is_transient(&self) -> bool {
+        match self.at {
+            FailedAt::TooLarge | FailedAt::EightBitUnsupported | FailedAt::Utf8Unsupported => false,
+            FailedAt::Recipients => {
+                !self.recipients.is_empty() && self.recipients.iter().all(|r| r.reply.is_transient())
+            }
+            FailedAt::Mail | FailedAt::Data | FailedAt::EndOfData => {
+                self.reply.as_ref().is_some_and(Reply::is_transient)
+            }
+        }
+    }
 }
 
 /// What the SMTP client reports through [`crate::engine::Client::next`].
@@ -113,4 +129,42 @@ pub enum Event {
     Reset(Reply),
     /// The reply to QUIT; the session is over and the driver closes the connection.
     Closed(Reply),
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    fn failure(at: FailedAt, reply: Option<u16>, recipients: &[u16]) -> SendFailure {
+        SendFailure {
+            at,
+            reply: reply.map(|code| Reply::new(code, "text")),
+            recipients: recipients
+                .iter()
+                .map(|&code| RecipientOutcome {
+                    recipient: Mailbox::new("bob@example.org").unwrap(),
+                    reply: Reply::new(code, "text"),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn only_4yz_refusals_are_worth_trying_again() {
+        assert!(failure(FailedAt::Mail, Some(451), &[]).is_transient());
+        assert!(failure(FailedAt::EndOfData, Some(452), &[250]).is_transient());
+        assert!(failure(FailedAt::Data, Some(421), &[250]).is_transient());
+        assert!(!failure(FailedAt::Mail, Some(550), &[]).is_transient());
+        assert!(!failure(FailedAt::EndOfData, Some(554), &[250]).is_transient());
+        assert!(!failure(FailedAt::Mail, None, &[]).is_transient());
+        // Greylisting refuses recipients with 450/451; one permanent refusal makes the whole
+        // submission permanent, as the same recipients would be sent again.
+        assert!(failure(FailedAt::Recipients, None, &[451, 450]).is_transient());
+        assert!(!failure(FailedAt::Recipients, None, &[451, 550]).is_transient());
+        assert!(!failure(FailedAt::Recipients, None, &[]).is_transient());
+        assert!(!failure(FailedAt::TooLarge, Some(452), &[]).is_transient());
+    }
 }

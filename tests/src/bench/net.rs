@@ -357,10 +357,12 @@ pub fn pin(pid: u32, cpus: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Every CPU of this machine, as a taskset list.
+/// Every CPU of this machine, as a taskset list ("0-1"). Not from `available_parallelism`, which
+/// counts the CPUs the calling thread may use: after [`pin`], one.
 pub fn all_cpus() -> String {
-    let n = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    format!("0-{}", n - 1)
+    std::fs::read_to_string("/sys/devices/system/cpu/online")
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|_| "0-1023".into())
 }
 
 /// CPU seconds of this process (the load generator and the peers).

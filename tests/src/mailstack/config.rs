@@ -73,6 +73,10 @@ impl Layout {
     pub fn virtual_mailboxes(&self) -> PathBuf {
         self.postfix_conf().join("virtual_mailboxes")
     }
+    /// Recipients Postfix refuses for now (`MailStack::defer_recipient`); empty at start.
+    pub fn deferred_recipients(&self) -> PathBuf {
+        self.postfix_conf().join("deferred_recipients")
+    }
 }
 
 /// The system user that owns the mail files (Dovecot refuses to store mail as root).
@@ -281,7 +285,8 @@ smtpd_sasl_tls_security_options = noanonymous
 # "550 5.1.1" (smtpd_reject_unlisted_recipient), other domains "554 5.7.1 Relay access denied".
 smtpd_client_restrictions = permit_sasl_authenticated, reject
 smtpd_relay_restrictions = reject_unauth_destination
-smtpd_recipient_restrictions = permit_sasl_authenticated, reject
+# Before that, the recipients a test wants refused for now (a 4yz reply, as greylisting gives).
+smtpd_recipient_restrictions = check_recipient_access texthash:{deferred}, permit_sasl_authenticated, reject
 smtpd_reject_unlisted_recipient = yes
 smtp_tls_security_level = none
 lmtp_tls_security_level = none
@@ -293,6 +298,7 @@ lmtp_tls_security_level = none
         domain = DOMAIN,
         host = HOST,
         vmailbox = p(layout.virtual_mailboxes()),
+        deferred = p(layout.deferred_recipients()),
         lmtp = ports.lmtp,
         key = p(layout.server_key()),
         cert = p(layout.server_cert()),

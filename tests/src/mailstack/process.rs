@@ -267,6 +267,14 @@ fn read_pid(path: &Path) -> Option<u32> {
     fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
+/// Makes Postfix read its configuration and maps again: SIGHUP to the master, which is what
+/// `postfix reload` sends. Its daemons finish their sessions and new ones start with the change.
+pub(crate) fn reload_postfix(layout: &Layout) {
+    if let Some(pid) = read_pid(&layout.postfix_master_pid()) {
+        signal(&pid.to_string(), "-HUP");
+    }
+}
+
 /// Stops Postfix: SIGTERM to the master (which stops its children), SIGKILL to its process group
 /// if it lingers.
 pub(crate) fn stop_postfix(layout: &Layout, child: &mut Child) {
