@@ -132,7 +132,7 @@ fn lower(value: &IString<'_>) -> String {
 }
 
 fn text(value: &IString<'_>) -> String {
-    crate::imap::envelope::decode_words(&String::from_utf8_lossy(value.as_ref()))
+    crate::imap::envelope::header_text(value.as_ref())
 }
 
 fn fill_basic(part: &mut BodyPart, basic: &BasicFields<'_>) {

@@ -50,7 +50,7 @@ impl Envelope {
         Self {
             date_unix,
             date,
-            subject: nstring_text(&wire.subject).map(|s| decode_words(&s)),
+            subject: wire.subject.0.as_ref().map(|s| header_text(s.as_ref())),
             from: addresses(&wire.from),
             sender: addresses(&wire.sender),
             reply_to: addresses(&wire.reply_to),
@@ -77,10 +77,25 @@ fn addresses(list: &[WireAddress<'_>]) -> Vec<Address> {
             let mailbox = nstring_text(&a.mailbox).unwrap_or_default();
             let host = nstring_text(&a.host).unwrap_or_default();
             let address = if host.is_empty() { mailbox } else { format!("{mailbox}@{host}") };
-            let name = nstring_text(&a.name).map(|n| decode_words(&n)).filter(|n| !n.is_empty());
+            let name = a.name.0.as_ref().map(|n| header_text(n.as_ref())).filter(|n| !n.is_empty());
             Address { name, address }
         })
         .collect()
+}
+
+/// Header text as a server passes it on (in ENVELOPE, or a BODYSTRUCTURE parameter): RFC 2047
+/// encoded words decoded, other raw 8-bit bytes read by [`crate::message::unlabelled_text`]. The
+/// bytes of a value with encoded words go to mail-parser as they are, because some clients (Eudora
+/// 4) put raw 8-bit bytes inside an encoded word, meant in the charset the word names.
+pub(crate) fn header_text(raw: &[u8]) -> String {
+    if raw.windows(2).any(|w| w == b"=?") {
+        let mut input = raw.to_vec();
+        input.extend_from_slice(b"\r\n");
+        if let HeaderValue::Text(text) = MessageStream::new(&input).parse_unstructured() {
+            return text.into_owned();
+        }
+    }
+    crate::message::unlabelled_text(raw).into_owned()
 }
 
 /// Decodes RFC 2047 encoded words (`=?utf-8?q?...?=`) in an unstructured header value.
@@ -105,6 +120,17 @@ mod tests {
         assert_eq!(decode_words("=?iso-8859-1?q?Beispiel_f=FCr?= IMAP"), "Beispiel für IMAP");
         assert_eq!(decode_words("=?UTF-8?B?R3LDvMOfZQ==?="), "Grüße");
         assert_eq!(decode_words("plain"), "plain");
+    }
+
+    #[test]
+    fn encoded_words_keep_raw_8_bit_bytes_in_their_own_charset() {
+        assert_eq!(
+            header_text(b"=?iso-8859-1?Q?Die_Hasen_und_die_Fr\xf6sche?="),
+            "Die Hasen und die Frösche"
+        );
+        assert_eq!(header_text(b"=?UTF-8?B?R3LDvMOfZQ==?= aus Fr\xc3\xb6sch"), "Grüße aus Frösch");
+        assert_eq!(header_text(b"Fr\xf6sche"), "Frösche");
+        assert_eq!(header_text(b""), "");
     }
 
     #[test]
