@@ -173,6 +173,9 @@ pub struct Accounts {
     pub restoring: RwSignal<bool>,
     /// The account shown, by email.
     pub current: RwSignal<Option<String>>,
+    /// Accounts whose password the server refused at sign-in, with the server's words: the
+    /// password was taken back, and the password bar says why.
+    pub rejected: RwSignal<HashMap<String, String>>,
 }
 
 impl Accounts {
@@ -186,6 +189,7 @@ impl Accounts {
             passwords_changed: RwSignal::new(0),
             remembered: RwSignal::new(HashSet::new()),
             current: RwSignal::new(None),
+            rejected: RwSignal::new(HashMap::new()),
         };
         accounts.restore_remembered();
         accounts
@@ -269,6 +273,28 @@ impl Accounts {
     pub fn set_password(&self, email: &str, password: Secret) {
         self.passwords.update_value(|p| {
             p.insert(email.to_string(), password);
+        });
+        self.rejected.update(|r| {
+            r.remove(email);
+        });
+        self.passwords_changed.update(|n| *n += 1);
+    }
+
+    /// The server refused `password` at sign-in (a password changed elsewhere, or one remembered
+    /// on this device that has gone stale): it is taken back, so the app asks for the current one
+    /// instead of signing in with the old one again and again. A newer password given meanwhile
+    /// stays.
+    pub fn reject_password(&self, email: &str, password: &Secret, why: String) {
+        let current =
+            self.passwords.with_value(|p| p.get(email).is_some_and(|p| p.expose() == password.expose()));
+        if !current {
+            return;
+        }
+        self.passwords.update_value(|p| {
+            p.remove(email);
+        });
+        self.rejected.update(|r| {
+            r.insert(email.to_owned(), why);
         });
         self.passwords_changed.update(|n| *n += 1);
     }

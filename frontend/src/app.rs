@@ -124,21 +124,37 @@ pub fn App() -> impl IntoView {
 fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let password = RwSignal::new(String::new());
-    let remember = RwSignal::new(false);
+    // A password the server refused was perhaps remembered: the new one is then remembered too,
+    // unless the box is cleared.
+    let remember = RwSignal::new(accounts.remembered.with_untracked(|r| r.contains(&email)));
     let who = email.clone();
+    let rejected_for = email.clone();
+    let rejected = move || accounts.rejected.with(|r| r.get(&rejected_for).cloned());
     view! {
         <section class="unlock" data-testid="unlock">
             <h1>"Password for " {email.clone()}</h1>
-            <p>"Posthorn asks for your password once per browser session, unless you let this device remember it."</p>
+            {move || match rejected() {
+                Some(why) => view! {
+                    <p class="error" data-testid="password-rejected">
+                        {why} " Enter the account's current password."
+                    </p>
+                }.into_any(),
+                None => view! {
+                    <p>"Posthorn asks for your password once per browser session, unless you let this device remember it."</p>
+                }.into_any(),
+            }}
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 let (secret, keep) = (Secret::new(password.get_untracked()), remember.get_untracked());
                 password.set(String::new());
                 accounts.set_password(&who, secret);
-                if keep {
+                // Ticked: remember this one (replacing a stale copy). Cleared while a copy is
+                // remembered: forget it, rather than keep one the person chose not to keep.
+                let was_remembered = accounts.remembered.with_untracked(|r| r.contains(&who));
+                if keep || was_remembered {
                     let who = who.clone();
                     leptos::task::spawn_local(async move {
-                        if let Err(e) = accounts.set_remembered(&who, true).await {
+                        if let Err(e) = accounts.set_remembered(&who, keep).await {
                             leptos::logging::warn!("{e}");
                         }
                     });

@@ -344,9 +344,13 @@ impl MailState {
                 });
             }
             self.status.set(format!("Connecting to {}…", self.account.incoming.host));
-            let mut session = ImapSession::connect(&self.account, &password, self.log)
-                .await
-                .map_err(|f| Failure { error: f.error, transport: f.transport })?;
+            let mut session =
+                ImapSession::connect(&self.account, &password, self.log).await.map_err(|f| {
+                    if f.login_refused {
+                        self.accounts.reject_password(self.email(), &password, f.error.message.clone());
+                    }
+                    Failure { error: f.error, transport: f.transport }
+                })?;
             // A fresh session has nothing selected: select the open folder again.
             if let Some(folder) = self.folder.get_untracked() {
                 let generation = self.generation.get_value();

@@ -496,6 +496,29 @@ impl MailStack {
     }
 
     /// Expunges one message (UID STORE \Deleted, then UID EXPUNGE), as another client would.
+    /// Changes an account's password on the server, as a provider's web page would: Dovecot reads
+    /// its passwd-file again when it changes, and SMTP AUTH goes through Dovecot too. Returns once
+    /// the old password is refused.
+    pub fn change_password(&self, account: &Account, password: &str) -> Result<(), MailStackError> {
+        let accounts: Vec<Account> = self
+            .accounts
+            .iter()
+            .map(|a| {
+                if a.user == account.user {
+                    Account { password: password.to_owned(), ..a.clone() }
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        process::write_file(&self.layout.passwd(), config::passwd_file(&accounts).as_bytes(), 0o640)?;
+        process::give_to_group(&self.layout.passwd(), "dovecot")?;
+        // Dovecot looks at the file's mtime at most once a second (db-passwd-file.c): a sign-in
+        // in the same second as the write could still see the old password.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        Ok(())
+    }
+
     /// Makes Postfix answer `RCPT TO:<address>` with `reply` (a 4yz such as
     /// `451 4.7.1 Greylisted, try again later`), or, with `None`, accept it again. Rewrites the
     /// access map and reloads Postfix (SIGHUP to its master, as `postfix reload` does); sessions

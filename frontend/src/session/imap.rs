@@ -16,6 +16,8 @@ pub struct OpenFailure {
     pub error: MailError,
     /// The bridge, network or connection failed (not the server refusing).
     pub transport: bool,
+    /// The server refused the user name or password (LOGIN answered NO).
+    pub login_refused: bool,
 }
 
 /// A logged-in IMAP session.
@@ -48,14 +50,17 @@ impl ImapSession {
         let server = &account.incoming;
         let conn = Connection::to_server(&account.email, server, "IMAP", log)
             .await
-            .map_err(|e| OpenFailure { error: e.into(), transport: true })?;
+            .map_err(|e| OpenFailure { error: e.into(), transport: true, login_refused: false })?;
         let mut config = Config::new(server.security.tls_mode());
         // UID SEARCH ALL of a big folder is one long line (about 6 bytes a message).
         config.limits.max_line = 16 * 1024 * 1024;
         let client = ImapClient::new(config);
         let mut session = ImapSession { conn, client, updates: Vec::new(), broken: false };
-        let failed =
-            |session: &ImapSession, error: MailError| OpenFailure { error, transport: session.broken };
+        let failed = |session: &ImapSession, error: MailError| OpenFailure {
+            error,
+            transport: session.broken,
+            login_refused: false,
+        };
         let authenticated = loop {
             match session.next_event().await {
                 Ok(Event::Ready { authenticated, .. }) => break authenticated,
@@ -67,7 +72,8 @@ impl ImapSession {
             let login = Command::Login { username: server.username.clone(), password: password.clone() };
             if let Err(e) = session.run(login).await {
                 let e = MailError { message: login_failed(&e), server_reply: e.server_reply };
-                return Err(failed(&session, e));
+                let refused = !session.broken;
+                return Err(OpenFailure { login_refused: refused, ..failed(&session, e) });
             }
         }
         // QRESYNC (RFC 7162) lets a cached folder resynchronise with one SELECT; it implies CONDSTORE.
