@@ -17,7 +17,7 @@ use posthorn_proto::message::{ReadableMessage, read};
 use posthorn_proto::secret::Secret;
 use serde::{Deserialize, Serialize};
 
-use crate::account::{AccountSettings, Pop3Delete};
+use crate::account::{AccountSettings, Accounts, Pop3Delete};
 use crate::protocol_log::ProtocolLog;
 use crate::reader::MessageBody;
 use crate::session::MailError;
@@ -87,8 +87,25 @@ async fn is_stored(email: &str, id: u32) -> bool {
     matches!(store::body(email, FOLDER, 0, id).await, Ok(Some(_)))
 }
 
+/// Signs in. A password the server refuses is taken back, so that the app asks for the current
+/// one with the server's reason instead of trying the stale one again at every check.
+async fn sign_in(
+    accounts: Accounts,
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+) -> Result<Pop3Session, MailError> {
+    Pop3Session::connect(account, password, log).await.map_err(|f| {
+        if f.login_refused {
+            accounts.reject_password(&account.email, password, f.error.message.clone());
+        }
+        f.error
+    })
+}
+
 /// One sync: download what is new, then delete from the server what is kept here and due.
 async fn sync(
+    accounts: Accounts,
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
@@ -97,7 +114,7 @@ async fn sync(
     status: RwSignal<String>,
 ) -> Result<(), MailError> {
     let email = account.email.as_str();
-    let mut session = Pop3Session::open(account, password, log).await?;
+    let mut session = sign_in(accounts, account, password, log).await?;
     let listing = session.uidl().await?;
     let sizes: HashMap<u32, u64> = session.list().await?.into_iter().map(|e| (e.number, e.size)).collect();
     let numbers: HashMap<&str, u32> = listing.iter().map(|e| (e.uid.as_str(), e.number)).collect();
@@ -180,12 +197,13 @@ async fn sync(
 
 /// Downloads one kept message again (its body left the store, the server still has it).
 async fn download(
+    accounts: Accounts,
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
     kept: &Kept,
 ) -> Result<Vec<u8>, MailError> {
-    let mut session = Pop3Session::open(account, password, log).await?;
+    let mut session = sign_in(accounts, account, password, log).await?;
     // Numbers change between sessions: find the message by its UIDL again.
     let number = session
         .uidl()
@@ -204,6 +222,7 @@ async fn download(
 #[component]
 pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
     let log = expect_context::<ProtocolLog>();
+    let accounts = expect_context::<Accounts>();
     let index = RwSignal::new(Pop3Index::default());
     let open = RwSignal::new(None::<(u32, ReadableMessage, Vec<u8>)>);
     let status = RwSignal::new("Loading the inbox…".to_string());
@@ -221,7 +240,9 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
         syncing.set(true);
         spawn_local(async move {
             status.set("Checking for new mail…".into());
-            let result = sync(&account.get_value(), &password.get_value(), log, index, pending, status).await;
+            let result =
+                sync(accounts, &account.get_value(), &password.get_value(), log, index, pending, status)
+                    .await;
             pending.set(Vec::new());
             status.set(String::new());
             if let Err(e) = result {
@@ -249,7 +270,8 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
                 Ok(Some(raw)) => raw,
                 _ if kept.on_server => {
                     status.set("Downloading…".into());
-                    let fetched = download(&account.get_value(), &password.get_value(), log, &kept).await;
+                    let fetched =
+                        download(accounts, &account.get_value(), &password.get_value(), log, &kept).await;
                     status.set(String::new());
                     match fetched {
                         Ok(raw) => raw,

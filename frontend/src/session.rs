@@ -49,6 +49,18 @@ impl<E: std::fmt::Display> From<DriveError<E>> for MailError {
     }
 }
 
+/// Why a session could not be opened.
+#[derive(Debug, Clone)]
+pub struct OpenFailure {
+    /// What to tell the person.
+    pub error: MailError,
+    /// The bridge, network or connection failed (not the server refusing).
+    pub transport: bool,
+    /// The server refused the user name or password (not a temporary refusal), so the password
+    /// is to be asked for again rather than tried again.
+    pub login_refused: bool,
+}
+
 /// Where the bridge URL setting is kept.
 pub const BRIDGE_URL_KEY: &str = "posthorn.bridge_url";
 

@@ -531,4 +531,45 @@ fn authenticate_failure_is_typed() {
         matches!(&error, posthorn_proto::imap::Error::No { code: Some(c), .. } if c == "AUTHENTICATIONFAILED")
     );
     assert!(error.to_string().contains("check the user name and password"), "{error}");
+    assert!(error.refuses_credentials());
+}
+
+/// A LOGIN refused because the server is busy or failing (RFC 5530 `UNAVAILABLE`, `INUSE`) is
+/// told apart from a wrong password, so the app keeps the password and asks the person to try
+/// again later; an uncoded NO counts as a wrong password, as most servers send no code.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_busy_server_is_not_a_wrong_password() {
+    fn setup(client: &mut ImapClient) {
+        client.enqueue(Command::Login { username: "u".into(), password: "p".into() });
+    }
+    for (reply, wrong_password) in [
+        ("a001 NO [UNAVAILABLE] Temporary authentication failure.", false),
+        ("a001 NO [INUSE] Mailbox in use.", false),
+        ("a001 NO [PRIVACYREQUIRED] Use TLS.", false),
+        ("a001 NO [AUTHENTICATIONFAILED] Authentication failed.", true),
+        ("a001 NO [EXPIRED] Password expired.", true),
+        ("a001 NO Login failed.", true),
+    ] {
+        let outcome = run_unchecked(
+            &tls(),
+            setup,
+            &script(&format!(
+                "S: * OK [CAPABILITY IMAP4rev1] ready
+                 C: a001 LOGIN u p
+                 S: {reply}"
+            )),
+            nothing,
+        );
+        let error = results(&outcome)[0].clone().unwrap_err();
+        assert!(matches!(&error, posthorn_proto::imap::Error::No { .. }), "{error:?}");
+        assert_eq!(error.refuses_credentials(), wrong_password, "{reply}");
+    }
+    // The same code on another command is not about the password.
+    let select = posthorn_proto::imap::Error::No {
+        command: "SELECT".into(),
+        text: "no".into(),
+        code: Some("AUTHENTICATIONFAILED".into()),
+    };
+    assert!(!select.refuses_credentials());
 }

@@ -436,6 +436,43 @@ fn failed_sign_in_is_explained() {
     assert_eq!(outcome.error, Some(format!("{error:?}")));
     assert!(error.to_string().contains("user name or password is wrong"));
     assert!(error.to_string().contains("-ERR [AUTH] Authentication failed."));
+    assert!(error.refuses_credentials(), "[AUTH] is the password's fault (RFC 3206)");
+}
+
+/// A sign-in refused for a reason the password is not to blame for (RFC 2449 `IN-USE`, RFC 3206
+/// `SYS/TEMP`) is told apart from a wrong password, so the app keeps the password and says to try
+/// again later instead of asking for another one. An uncoded `-ERR` counts as a wrong password.
+#[test]
+fn a_busy_or_failing_server_is_not_a_wrong_password() {
+    for (reply, code, wrong_password) in [
+        ("-ERR [IN-USE] Mailbox is locked by another POP3 session.", Some("IN-USE"), false),
+        ("-ERR [SYS/TEMP] Temporary authentication failure.", Some("SYS/TEMP"), false),
+        ("-ERR [LOGIN-DELAY] Too soon since the last login.", Some("LOGIN-DELAY"), false),
+        ("-ERR [AUTH] Authentication failed.", Some("AUTH"), true),
+        ("-ERR Invalid password.", None, true),
+    ] {
+        let script = dialogue(&format!(
+            "S: +OK ready
+             C: CAPA
+             S: -ERR unknown command
+             C: USER u
+             S: +OK
+             C: PASS p
+             S: {reply}"
+        ));
+        let config = plaintext_allowed("u", "p");
+        let outcome = replay_everywhere(|| Pop3Client::new(config.clone()).unwrap(), &script.server);
+        assert_client_sent(&outcome, &script.client);
+        let text = reply.rsplit_once(']').map_or(&reply[5..], |(_, t)| t).trim_start();
+        let error = Pop3Error::AuthFailed(posthorn_proto::pop3::Response {
+            status: posthorn_proto::pop3::Status::Err,
+            code: code.map(str::to_owned),
+            text: text.to_owned(),
+        });
+        assert_eq!(outcome.error, Some(format!("{error:?}")), "{reply}");
+        assert_eq!(error.refuses_credentials(), wrong_password, "{reply}");
+    }
+    assert!(!Pop3Error::NoAuthMethod.refuses_credentials());
 }
 
 #[test]

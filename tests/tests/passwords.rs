@@ -41,17 +41,37 @@ fn submit_password(browser: &mut Browser, password: &str) {
 
 #[test]
 fn a_stale_remembered_password_is_asked_for_again_and_replaced() {
+    stale_password_is_asked_for_again_and_replaced(Incoming::Imap);
+}
+
+/// The same with POP3, where the inbox is the browser's own: Dovecot answers `-ERR [AUTH]`.
+#[test]
+fn a_stale_remembered_pop3_password_is_asked_for_again_and_replaced() {
+    stale_password_is_asked_for_again_and_replaced(Incoming::Pop3);
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Incoming {
+    Imap,
+    Pop3,
+}
+
+fn stale_password_is_asked_for_again_and_replaced(incoming: Incoming) {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     stack.seed(&alice, "INBOX", &[message("Before the change")]).expect("seed");
     let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     let p = stack.ports();
+    let (protocol, port, refusal_code) = match incoming {
+        Incoming::Imap => ("Imap", p.imaps, "AUTHENTICATIONFAILED"),
+        Incoming::Pop3 => ("Pop3", p.pop3s, "[AUTH]"),
+    };
     let accounts = json!([{
         "email": alice.address,
         "display_name": "Alice",
-        "incoming_protocol": "Imap",
-        "incoming": { "host": stack.host(), "port": p.imaps, "security": "Tls", "username": alice.user },
+        "incoming_protocol": protocol,
+        "incoming": { "host": stack.host(), "port": port, "security": "Tls", "username": alice.user },
         "outgoing": { "host": stack.host(), "port": p.submissions, "security": "Tls", "username": alice.user },
     }]);
     browser.goto(&format!("{}/", bridge.url)).expect("open the app");
@@ -79,7 +99,7 @@ fn a_stale_remembered_password_is_asked_for_again_and_replaced() {
     browser.refresh().expect("reload");
     let why = browser.wait_for("[data-testid=password-rejected]", WAIT).expect("the refusal is explained");
     let text = browser.text(&why).unwrap();
-    assert!(text.contains("Logging in failed") && text.contains("AUTHENTICATIONFAILED"), "{text}");
+    assert!(text.contains("Logging in failed") && text.contains(refusal_code), "{text}");
     let remember: bool = browser
         .execute(
             "return document.querySelector('[data-testid=unlock] input[name=remember]').checked;",

@@ -7,18 +7,7 @@ use posthorn_proto::secret::Secret;
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::MailError;
-
-/// Why a session could not be opened.
-#[derive(Debug, Clone)]
-pub struct OpenFailure {
-    /// What to tell the person.
-    pub error: MailError,
-    /// The bridge, network or connection failed (not the server refusing).
-    pub transport: bool,
-    /// The server refused the user name or password (LOGIN answered NO).
-    pub login_refused: bool,
-}
+use crate::session::{MailError, OpenFailure};
 
 /// A logged-in IMAP session.
 pub struct ImapSession {
@@ -70,10 +59,18 @@ impl ImapSession {
         };
         if !authenticated {
             let login = Command::Login { username: server.username.clone(), password: password.clone() };
-            if let Err(e) = session.run(login).await {
-                let e = MailError { message: login_failed(&e), server_reply: e.server_reply };
-                let refused = !session.broken;
-                return Err(OpenFailure { login_refused: refused, ..failed(&session, e) });
+            let id = session.client.enqueue(login);
+            let refusal = loop {
+                match session.next_event().await {
+                    Ok(Event::Done { id: done, result, .. }) if done == id => break result.err(),
+                    Ok(other) => session.note(other),
+                    Err(e) => return Err(failed(&session, e)),
+                }
+            };
+            if let Some(refusal) = refusal {
+                let wrong_password = refusal.refuses_credentials();
+                let error = sign_in_failed(&explain(refusal), wrong_password);
+                return Err(OpenFailure { login_refused: wrong_password, ..failed(&session, error) });
             }
         }
         // QRESYNC (RFC 7162) lets a cached folder resynchronise with one SELECT; it implies CONDSTORE.
@@ -134,8 +131,14 @@ impl ImapSession {
     }
 }
 
-fn login_failed(e: &MailError) -> String {
-    format!("Logging in failed: the user name or password is probably wrong. {}", e.message)
+/// The message for a LOGIN the server refused: a wrong password, or something else its code names.
+fn sign_in_failed(error: &MailError, wrong_password: bool) -> MailError {
+    let message = if wrong_password {
+        format!("Logging in failed: the user name or password is probably wrong. {}", error.message)
+    } else {
+        format!("Logging in failed, though not because of the password. {}", error.message)
+    };
+    MailError { message, server_reply: error.server_reply.clone() }
 }
 
 fn explain(e: ImapError) -> MailError {

@@ -7,7 +7,7 @@ use posthorn_proto::secret::Secret;
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::MailError;
+use crate::session::{MailError, OpenFailure};
 
 /// A logged-in POP3 session (TRANSACTION state).
 pub struct Pop3Session {
@@ -31,26 +31,53 @@ impl Pop3Session {
         password: &Secret,
         log: ProtocolLog,
     ) -> Result<Self, MailError> {
+        Self::connect(account, password, log).await.map_err(|f| f.error)
+    }
+
+    /// As [`Pop3Session::open`], telling the server refusing the password apart from the rest.
+    pub async fn connect(
+        account: &AccountSettings,
+        password: &Secret,
+        log: ProtocolLog,
+    ) -> Result<Self, OpenFailure> {
         let server = &account.incoming;
-        let conn = Connection::to_server(&account.email, server, "POP3", log).await?;
+        let conn = Connection::to_server(&account.email, server, "POP3", log)
+            .await
+            .map_err(|e| OpenFailure { error: e.into(), transport: true, login_refused: false })?;
         let mut config = Config::new(server.security.tls_mode());
         config.credentials = Some(Credentials::password(server.username.clone(), password.clone()));
-        let client = Pop3Client::new(config).map_err(engine_error)?;
+        let client = Pop3Client::new(config).map_err(|e| OpenFailure {
+            error: engine_error(e),
+            transport: false,
+            login_refused: false,
+        })?;
         let mut session = Pop3Session { conn, client };
         loop {
-            match session.next().await {
+            let failure = match session.conn.next_event(&mut session.client).await {
                 Ok(Event::Authenticated { .. }) => return Ok(session),
-                Ok(_) => {}
-                Err(e) => {
-                    return Err(MailError {
-                        message: format!(
-                            "Logging in failed: the user name or password is probably wrong. {}",
-                            e.message
-                        ),
-                        server_reply: e.server_reply,
-                    });
+                Ok(_) => continue,
+                Err(DriveError::Socket(e)) => {
+                    OpenFailure { error: e.into(), transport: true, login_refused: false }
                 }
-            }
+                Err(DriveError::Protocol(e)) => {
+                    let wrong_password = e.refuses_credentials();
+                    let error = match e {
+                        Pop3Error::AuthFailed(response) => {
+                            let what = explain_response(&response);
+                            MailError::new(if wrong_password && response.code.is_none() {
+                                format!(
+                                    "Logging in failed: the user name or password is probably wrong. {what}"
+                                )
+                            } else {
+                                format!("Logging in failed. {what}")
+                            })
+                        }
+                        other => engine_error(other),
+                    };
+                    OpenFailure { error, transport: false, login_refused: wrong_password }
+                }
+            };
+            return Err(failure);
         }
     }
 

@@ -118,6 +118,25 @@ pub enum Error {
     Aborted,
 }
 
+impl Error {
+    /// Whether this is the server refusing the credentials of a LOGIN or AUTHENTICATE, so that
+    /// asking the person for the password again is the remedy. A refusal coded as temporary or
+    /// about something else (`UNAVAILABLE`, `INUSE`, `PRIVACYREQUIRED`, `CONTACTADMIN`, RFC 5530)
+    /// is not: the same password may work later or over another connection. An uncoded NO is,
+    /// as most servers send no code with a wrong password.
+    pub fn refuses_credentials(&self) -> bool {
+        let Error::No { command, code, .. } = self else { return false };
+        if !matches!(command.to_ascii_uppercase().as_str(), "LOGIN" | "AUTHENTICATE") {
+            return false;
+        }
+        let code = code.as_deref().unwrap_or("").to_ascii_uppercase();
+        matches!(
+            code.split_whitespace().next().unwrap_or(""),
+            "" | "AUTHENTICATIONFAILED" | "AUTHORIZATIONFAILED" | "EXPIRED"
+        )
+    }
+}
+
 fn code_suffix(code: &Option<String>) -> String {
     code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default()
 }

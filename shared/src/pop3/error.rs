@@ -64,3 +64,19 @@ pub enum Pop3Error {
     #[error("The POP3 session has ended.")]
     Closed,
 }
+
+impl Pop3Error {
+    /// Whether this is the server refusing the user name or password, so that asking the person
+    /// for the password again is the remedy. RFC 3206 gives `-ERR [AUTH]` for that and
+    /// `[SYS/TEMP]`, `[SYS/PERM]`, `[IN-USE]` and `[LOGIN-DELAY]` (RFC 2449) for refusals the
+    /// password is not to blame for; an uncoded `-ERR` is taken as a wrong password, as older
+    /// servers send no codes.
+    pub fn refuses_credentials(&self) -> bool {
+        match self {
+            Pop3Error::AuthFailed(response) => {
+                response.code.as_deref().is_none_or(|code| code.eq_ignore_ascii_case("AUTH"))
+            }
+            _ => false,
+        }
+    }
+}
