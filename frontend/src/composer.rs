@@ -598,7 +598,9 @@ fn OutboxView(composer: Composer) -> impl IntoView {
                                         }
                                         outbox.retry(&retry_id);
                                     }>"Retry"</button>
-                                    <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>"Edit"</button>
+                                    {(!item.delivered).then(|| view! {
+                                        <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>"Edit"</button>
+                                    })}
                                 })}
                                 {(state == OutboxState::Uncertain).then(|| view! {
                                     <button on:click=move |_| outbox.send_anyway(&anyway_id)>"Send anyway"</button>

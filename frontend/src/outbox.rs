@@ -57,6 +57,26 @@ pub struct OutboxItem {
     /// How filing in Sent went, or what is going on right now.
     #[serde(default)]
     pub note: String,
+    /// The server took the message for some recipients already (and it was filed in Sent then).
+    #[serde(default)]
+    pub delivered: bool,
+    /// The recipients still owed the message, when the server refused some only for now (4yz)
+    /// while it took it for others or refused the rest for good; the next attempt goes to these
+    /// alone, so nobody gets it twice. Empty: every recipient.
+    #[serde(default)]
+    pub owed_to: Vec<String>,
+}
+
+/// The recipient lines after an attempt: this attempt's answers replace the earlier ones for the
+/// same addresses; the others (taken, or refused for good, before) stay.
+fn merge_lines(earlier: &[RecipientLine], now: Vec<RecipientLine>) -> Vec<RecipientLine> {
+    let mut lines: Vec<RecipientLine> = earlier
+        .iter()
+        .filter(|old| !now.iter().any(|new| new.address.eq_ignore_ascii_case(&old.address)))
+        .cloned()
+        .collect();
+    lines.extend(now);
+    lines
 }
 
 impl OutboxItem {
@@ -344,6 +364,13 @@ impl Shared {
         );
     }
 
+    /// How long to wait after the server said "try again later" once more.
+    fn next_deferral(&self) -> Duration {
+        let n = self.deferrals.get();
+        self.deferrals.set(n.saturating_add(1));
+        DEFERRED_FIRST.saturating_mul(1 << n.min(10)).min(DEFERRED_MAX)
+    }
+
     fn wait_for_network(self: &Rc<Self>, id: &str) -> Attempt {
         self.update(id, |i| {
             if i.state != OutboxState::Uncertain {
@@ -367,6 +394,19 @@ impl Shared {
         };
         let log = self.log;
 
+        if item.state == OutboxState::Uncertain && item.delivered {
+            // It is in Sent since it went to the others: Sent cannot tell whether the rest got it.
+            self.update(id, |i| {
+                i.error = Some(format!(
+                    "The connection broke while the message was being sent to {}, so it is not certain \
+                     whether the server took it; the Sent folder cannot tell, as the message went to the \
+                     other recipients before. Use \"Send anyway\" if you are sure it did not arrive.",
+                    i.owed_to.join(", ")
+                ));
+                i.note.clear();
+            });
+            return Attempt::Next;
+        }
         if item.state == OutboxState::Uncertain {
             self.show(id, |i| i.note = "Checking the Sent folder …".into());
             match filing::in_sent(&account, &password, log, id).await {
@@ -395,6 +435,22 @@ impl Shared {
         }
 
         let built = match build(&item.draft) {
+            Ok(mut built) if !item.owed_to.is_empty() => {
+                let owed = |m: &posthorn_proto::smtp::Mailbox| {
+                    item.owed_to.iter().any(|a| a.eq_ignore_ascii_case(m.as_str()))
+                };
+                built.envelope.to.retain(owed);
+                if built.envelope.to.is_empty() {
+                    // Nobody left to send to (the recipients were edited away).
+                    self.update(id, |i| {
+                        i.state = OutboxState::Sent;
+                        i.owed_to.clear();
+                        i.note = "Sent.".into();
+                    });
+                    return Attempt::Next;
+                }
+                built
+            }
             Ok(built) => built,
             Err(e) => {
                 self.update(id, |i| {
@@ -414,7 +470,9 @@ impl Shared {
         self.show(id, |i| {
             i.state = OutboxState::Sending;
             i.error = None;
-            i.recipients.clear();
+            if i.owed_to.is_empty() {
+                i.recipients.clear();
+            }
             i.note = "Connecting …".into();
         });
         if let Err(e) = self.save().await {
@@ -432,44 +490,67 @@ impl Shared {
             smtp::submit(&account, &password, log, &built, |step| self.show(id, |i| i.note = step)).await;
         match outcome {
             Ok(done) => {
-                self.deferrals.set(0);
                 remember_size_limit(email, done.size_limit);
+                let later = smtp::deferred(&done.recipients);
+                let first_delivery = !item.delivered;
                 self.show(id, |i| {
-                    i.state = OutboxState::Sent;
-                    i.recipients = done.recipients;
+                    i.state = if later.is_empty() { OutboxState::Sent } else { OutboxState::Waiting };
+                    i.delivered = true;
+                    i.recipients = merge_lines(&i.recipients, done.recipients);
+                    i.owed_to = later.clone();
                     i.note = format!("Sent ({}). Filing in Sent …", done.reply);
                 });
-                // Right after the 250: from now on a reload shows it sent.
+                // Right after the 250: from now on a reload shows it sent (to those who got it).
                 let _ = self.save().await;
-                // POP3 accounts have no server folders; some servers file sent mail themselves.
-                let filed =
-                    if account.server_files_sent || account.incoming_protocol == IncomingProtocol::Pop3 {
-                        None
-                    } else {
-                        Some(filing::file_sent(&account, &password, log, id, built.data).await)
-                    };
-                self.update(id, |i| {
-                    i.note = match filed {
-                        None => "Sent.".into(),
-                        Some(Ok(())) => "Sent and filed in Sent.".into(),
-                        Some(Err(e)) => format!("Sent, but not filed in Sent: {e}"),
-                    };
-                    // The copy in storage is no longer needed to send; keep the item small.
-                    i.draft.attachments.clear();
-                });
+                // Filed once, when it first went out. POP3 accounts have no server folders; some
+                // servers file sent mail themselves.
+                let filed = if !first_delivery
+                    || account.server_files_sent
+                    || account.incoming_protocol == IncomingProtocol::Pop3
+                {
+                    None
+                } else {
+                    Some(filing::file_sent(&account, &password, log, id, built.data).await)
+                };
+                let filed = match filed {
+                    None => "Sent".to_owned(),
+                    Some(Ok(())) => "Sent and filed in Sent".to_owned(),
+                    Some(Err(e)) => format!("Sent, but not filed in Sent: {e}"),
+                };
+                if later.is_empty() {
+                    self.deferrals.set(0);
+                    self.update(id, |i| {
+                        i.note =
+                            if first_delivery { format!("{filed}.") } else { "Sent to the rest too.".into() };
+                        // The copy in storage is no longer needed to send; keep the item small.
+                        i.draft.attachments.clear();
+                    });
+                } else {
+                    let delay = self.next_deferral();
+                    self.update(id, |i| {
+                        i.note = format!(
+                            "{filed} to those who were accepted. For {} the server asked to try again later; \
+                             Posthorn does so in {}, for them alone.",
+                            later.join(", "),
+                            crate::format::duration(delay)
+                        );
+                    });
+                    self.retry_in(delay);
+                }
                 Attempt::Next
             }
             Err(e) if e.deferred => {
                 // The server is up and answered; other messages may well go through, so the pass
                 // goes on, and this one waits its turn.
                 remember_size_limit(email, e.size_limit);
-                let n = self.deferrals.get();
-                self.deferrals.set(n.saturating_add(1));
-                let delay = DEFERRED_FIRST.saturating_mul(1 << n.min(10)).min(DEFERRED_MAX);
+                let delay = self.next_deferral();
                 self.update(id, |i| {
                     i.state = OutboxState::Waiting;
                     i.error = None;
-                    i.recipients = e.recipients;
+                    i.recipients = merge_lines(&i.recipients, e.recipients);
+                    if !e.retry_only.is_empty() {
+                        i.owed_to = e.retry_only;
+                    }
                     i.note = format!(
                         "The server asked to try again later; Posthorn does so in {}. {}",
                         crate::format::duration(delay),
@@ -497,7 +578,7 @@ impl Shared {
                 self.update(id, |i| {
                     i.state = if e.uncertain { OutboxState::Uncertain } else { OutboxState::Failed };
                     i.error = Some(e.message);
-                    i.recipients = e.recipients;
+                    i.recipients = merge_lines(&i.recipients, e.recipients);
                     i.note.clear();
                 });
                 Attempt::Next
@@ -535,12 +616,22 @@ impl Outbox {
     pub fn enqueue(&self, draft: Draft) {
         let shared = self.shared();
         let id = draft.message_id.clone();
-        if shared.get(&id).is_some_and(|i| matches!(i.state, OutboxState::Sent | OutboxState::Sending)) {
+        if shared
+            .get(&id)
+            .is_some_and(|i| i.delivered || matches!(i.state, OutboxState::Sent | OutboxState::Sending))
+        {
             return;
         }
         let note = if online() { String::new() } else { WAITING_FOR_NETWORK.into() };
-        let item =
-            OutboxItem { draft, state: OutboxState::Waiting, error: None, recipients: Vec::new(), note };
+        let item = OutboxItem {
+            draft,
+            state: OutboxState::Waiting,
+            error: None,
+            recipients: Vec::new(),
+            note,
+            delivered: false,
+            owed_to: Vec::new(),
+        };
         shared.items.update(|items| match items.iter_mut().find(|i| i.id() == id) {
             Some(existing) => *existing = item,
             None => items.push(item),
@@ -549,10 +640,13 @@ impl Outbox {
         shared.kick();
     }
 
-    /// Takes an unsent item out of the outbox (to edit it).
+    /// Takes an unsent item out of the outbox (to edit it). One that went to some recipients
+    /// already stays: an edited copy would reach them a second time.
     pub fn take(&self, id: &str) -> Option<Draft> {
-        let item =
-            self.shared().get(id).filter(|i| !matches!(i.state, OutboxState::Sent | OutboxState::Sending))?;
+        let item = self
+            .shared()
+            .get(id)
+            .filter(|i| !i.delivered && !matches!(i.state, OutboxState::Sent | OutboxState::Sending))?;
         self.remove(id);
         Some(item.draft)
     }
@@ -585,5 +679,33 @@ impl Outbox {
             }
         });
         shared.kick();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    fn line(address: &str, accepted: bool, deferred: bool) -> RecipientLine {
+        RecipientLine { address: address.into(), accepted, text: String::new(), deferred }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_later_attempt_replaces_only_its_own_recipients_lines() {
+        let first = [
+            line("bob@example.org", true, false),
+            line("carol@example.org", false, true),
+            line("nobody@example.org", false, false),
+        ];
+        let merged = merge_lines(&first, vec![line("Carol@example.org", true, false)]);
+        let shown: Vec<(&str, bool)> = merged.iter().map(|l| (l.address.as_str(), l.accepted)).collect();
+        assert_eq!(
+            shown,
+            [("bob@example.org", true), ("nobody@example.org", false), ("Carol@example.org", true)],
+            "bob keeps his acceptance, nobody his refusal; carol's answer is the new one, once"
+        );
+        assert!(smtp::deferred(&merged).is_empty());
+        assert_eq!(smtp::deferred(&first), ["carol@example.org"]);
     }
 }

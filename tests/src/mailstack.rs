@@ -524,7 +524,16 @@ impl MailStack {
     /// access map and reloads Postfix (SIGHUP to its master, as `postfix reload` does); sessions
     /// opened from then on see the change.
     pub fn defer_recipient(&self, address: &str, reply: Option<&str>) -> Result<(), MailStackError> {
-        let map = reply.map(|r| format!("{address} {r}\n")).unwrap_or_default();
+        match reply {
+            Some(reply) => self.recipient_replies(&[(address, reply)]),
+            None => self.recipient_replies(&[]),
+        }
+    }
+
+    /// As [`MailStack::defer_recipient`] for several addresses at once, each with its own reply;
+    /// every address not listed is accepted again.
+    pub fn recipient_replies(&self, replies: &[(&str, &str)]) -> Result<(), MailStackError> {
+        let map: String = replies.iter().map(|(address, reply)| format!("{address} {reply}\n")).collect();
         process::write_file(&self.layout.deferred_recipients(), map.as_bytes(), 0o644)?;
         process::reload_postfix(&self.layout);
         Ok(())

@@ -483,3 +483,103 @@ fn a_server_that_says_try_again_later_gets_the_message_once_it_accepts() {
     assert!(log.contains("451 4.7.1"), "Postfix refused the first attempt:\n{log}");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// Postfix takes the message for one recipient, refuses another for now (451, greylisting) and a
+/// third for good (550, no such mailbox: Postfix's own answer). The message goes to the first at
+/// once and is filed in Sent once; it stays in the outbox owed to the second alone, and reaches
+/// it when the server takes it: nobody gets it twice, the refusal for good is shown, not retried.
+#[test]
+fn a_recipient_refused_for_now_gets_the_message_later_and_the_others_only_once() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob, carol) = (stack.alice().clone(), stack.bob().clone(), stack.carol().clone());
+    let nobody = format!("nobody@{}", stack.domain());
+    stack
+        .recipient_replies(&[(&carol.address, "451 4.7.1 Greylisted, please try again later")])
+        .expect("defer");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
+    open_app(&mut browser, &bridge, &accounts, &alice.password);
+    new_message(&mut browser);
+    set_field(&mut browser, "to", &format!("{}, {}, {nobody}", bob.address, carol.address));
+    set_field(&mut browser, "subject", "Partly greylisted");
+    set_field(&mut browser, "body", "Hallo");
+    click(&mut browser, "[data-testid=send]");
+
+    let id = wait_outbox(&mut browser, "Partly greylisted", "waiting", WAIT);
+    browser
+        .wait_until(
+            "the outbox to say who waits",
+            "const o = document.querySelector('[data-testid=outbox]'); \
+             return o && o.textContent.includes('try again later') && o.textContent.includes(arguments[0]) \
+               && o.textContent.includes('filed in Sent') ? true : null;",
+            vec![json!(carol.address)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}\noutbox: {}", outbox_text(&browser)));
+    delivered(&stack, &bob, "INBOX", &id);
+    delivered(&stack, &alice, "Sent", &id);
+    assert_eq!(copies(&stack, &carol, "INBOX", &id), 0);
+    let outbox = outbox_text(&browser);
+    assert!(outbox.contains(&format!("{nobody}: ")) && outbox.contains("550"), "{outbox}");
+    assert!(
+        browser.find("[data-testid=outbox-edit]").unwrap().is_none(),
+        "a message that went to some recipients cannot be edited and sent again: {outbox}"
+    );
+
+    // The server takes it for carol now: the timed retry sends it to her alone.
+    stack.recipient_replies(&[]).expect("accept again");
+    let sent = wait_outbox(&mut browser, "Partly greylisted", "sent", Duration::from_secs(90));
+    assert_eq!(sent, id);
+    delivered(&stack, &carol, "INBOX", &id);
+    assert_eq!(copies(&stack, &carol, "INBOX", &id), 1);
+    assert_eq!(copies(&stack, &bob, "INBOX", &id), 1, "bob got it once");
+    assert_eq!(copies(&stack, &alice, "Sent", &id), 1, "filed once");
+    let outbox = outbox_text(&browser);
+    assert!(outbox.contains(&format!("{nobody}: ")), "the refusal for good still shows: {outbox}");
+    let log = stack.logs();
+    assert_eq!(log.matches("550 5.1.1").count(), 1, "the refused address was not tried again:\n{log}");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// No recipient taken: one refused for good (550), the other for now (451). Not a failure: the
+/// message waits for the second alone, and is filed in Sent when it first goes out.
+#[test]
+fn refused_for_good_and_for_now_waits_for_the_second_alone() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, carol) = (stack.alice().clone(), stack.carol().clone());
+    let nobody = format!("nobody@{}", stack.domain());
+    stack.recipient_replies(&[(&carol.address, "452 4.2.2 Mailbox full, try again later")]).expect("defer");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
+    open_app(&mut browser, &bridge, &accounts, &alice.password);
+    new_message(&mut browser);
+    set_field(&mut browser, "to", &format!("{nobody}, {}", carol.address));
+    set_field(&mut browser, "subject", "Nobody took it yet");
+    set_field(&mut browser, "body", "Hallo");
+    click(&mut browser, "[data-testid=send]");
+
+    let id = wait_outbox(&mut browser, "Nobody took it yet", "waiting", WAIT);
+    browser
+        .wait_until(
+            "the outbox to tell the two refusals apart",
+            "const o = document.querySelector('[data-testid=outbox]'); \
+             return o && o.textContent.includes('Refused for good') && o.textContent.includes('Refused for now') \
+               ? true : null;",
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}\noutbox: {}", outbox_text(&browser)));
+    assert_eq!(copies(&stack, &alice, "Sent", &id), 0, "not filed before it went anywhere");
+
+    stack.recipient_replies(&[]).expect("accept again");
+    wait_outbox(&mut browser, "Nobody took it yet", "sent", Duration::from_secs(90));
+    delivered(&stack, &carol, "INBOX", &id);
+    delivered(&stack, &alice, "Sent", &id);
+    assert_eq!(copies(&stack, &carol, "INBOX", &id), 1);
+    assert_eq!(copies(&stack, &alice, "Sent", &id), 1);
+    let log = stack.logs();
+    assert_eq!(log.matches("550 5.1.1").count(), 1, "the refused address was not tried again:\n{log}");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

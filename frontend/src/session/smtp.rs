@@ -23,6 +23,9 @@ pub struct RecipientLine {
     pub accepted: bool,
     /// What the server said, explained when it refused.
     pub text: String,
+    /// Refused for now only (a 4yz reply, RFC 5321 section 4.2.1): it may take the message later.
+    #[serde(default)]
+    pub deferred: bool,
 }
 
 impl RecipientLine {
@@ -32,8 +35,18 @@ impl RecipientLine {
         } else {
             explain_reply(&outcome.reply).to_string()
         };
-        Self { address: outcome.recipient.to_string(), accepted: outcome.accepted(), text }
+        Self {
+            address: outcome.recipient.to_string(),
+            accepted: outcome.accepted(),
+            text,
+            deferred: !outcome.accepted() && outcome.reply.is_transient(),
+        }
     }
+}
+
+/// The addresses of the recipients the server refused for now only.
+pub fn deferred(lines: &[RecipientLine]) -> Vec<String> {
+    lines.iter().filter(|r| r.deferred).map(|r| r.address.clone()).collect()
 }
 
 /// The server took the message.
@@ -64,6 +77,9 @@ pub struct SendError {
     pub deferred: bool,
     /// Recipient answers so far.
     pub recipients: Vec<RecipientLine>,
+    /// With `deferred`: only these recipients are to be tried again; the server refused the
+    /// others for good. Empty: all of them.
+    pub retry_only: Vec<String>,
     /// The server's SIZE limit (RFC 1870), if it announced one before the failure.
     pub size_limit: Option<u64>,
 }
@@ -83,6 +99,7 @@ pub async fn submit(
         transient: false,
         deferred: false,
         recipients: Vec::new(),
+        retry_only: Vec::new(),
         size_limit: None,
     };
     progress(format!("Connecting to {}:{} …", server.host, server.port));
@@ -168,6 +185,7 @@ pub async fn submit(
                     transient,
                     deferred: false,
                     recipients,
+                    retry_only: Vec::new(),
                     size_limit,
                 });
             }
@@ -191,18 +209,43 @@ fn not_sent(failure: &SendFailure, size: usize) -> SendError {
             "The server does not accept addresses with non-ASCII characters (no SMTPUTF8).".to_owned()
         }
         (FailedAt::Recipients, _) => {
-            let refused: Vec<String> = recipients
-                .iter()
-                .filter(|r| !r.accepted)
-                .map(|r| format!("{}: {}", r.address, r.text))
-                .collect();
-            format!("No recipient was accepted. {}", refused.join(" "))
+            let refused = |later: bool| -> Vec<String> {
+                recipients
+                    .iter()
+                    .filter(|r| !r.accepted && r.deferred == later)
+                    .map(|r| format!("{}: {}", r.address, r.text))
+                    .collect()
+            };
+            let (for_good, for_now) = (refused(false), refused(true));
+            if for_good.is_empty() || for_now.is_empty() {
+                format!("No recipient was accepted. {}", [for_good, for_now].concat().join(" "))
+            } else {
+                format!(
+                    "No recipient was accepted. Refused for good: {} Refused for now, to be tried again: {}",
+                    for_good.join(" "),
+                    for_now.join(" ")
+                )
+            }
         }
         (_, Some(explanation)) => explanation.to_string(),
         (_, None) => "The server did not accept the message.".to_owned(),
     };
-    let deferred = failure.is_transient();
-    SendError { message, uncertain: false, transient: deferred, deferred, recipients, size_limit: None }
+    // Some recipients refused for good and the others only for now: those others are owed the
+    // message, and get it when the server takes it.
+    let later = deferred(&recipients);
+    let (deferred, retry_only) = match failure.at {
+        FailedAt::Recipients if !later.is_empty() && later.len() < recipients.len() => (true, later),
+        _ => (failure.is_transient(), Vec::new()),
+    };
+    SendError {
+        message,
+        uncertain: false,
+        transient: deferred,
+        deferred,
+        recipients,
+        retry_only,
+        size_limit: None,
+    }
 }
 
 /// Connects to the outgoing server, signs in and says goodbye: the SMTP half of "Test and save".
