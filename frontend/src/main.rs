@@ -4,6 +4,7 @@
 mod account;
 mod account_setup;
 mod app;
+mod charsets;
 mod composer;
 mod folder_tree;
 mod format;
@@ -22,6 +23,7 @@ mod store;
 
 fn main() {
     console_error_panic_hook::set_once();
+    charsets::install();
     single_tab::run(|| {
         leptos::mount::mount_to_body(app::App);
         pwa::start();

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{Address as ParsedAddress, Encoding, MessageParser, MessagePart, MimeHeaders, PartType};
 
+pub mod charset;
 mod html_text;
 pub use html_text::html_to_text;
 
@@ -80,7 +81,8 @@ pub struct ReadableMessage {
 
 /// Parses a raw message. `None` only when the bytes are not a message at all (e.g. empty).
 pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
-    let raw = with_legacy_header(raw);
+    let legacy = with_legacy_header(raw);
+    let raw = charset::with_foreign_words(&legacy);
     let message = MessageParser::default().parse(raw.as_ref())?;
     Some(from_parsed(&message))
 }
@@ -157,11 +159,15 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         .then(|| message.html_bodies().next())
         .flatten()
         .filter(|part| part.is_content_type("text", "html"))
-        .and_then(|part| part.text_contents().map(str::to_string));
+        .and_then(|part| {
+            charset::foreign_body(message, part).or_else(|| part.text_contents().map(str::to_string))
+        });
     // Not mail-parser's `body_text`: its HTML conversion links HTML5's whole entity table (html_text.rs).
     let text = match message.text_part(0) {
         Some(part @ MessagePart { body: PartType::Text(text), .. }) => part_text(message, part, text),
-        Some(MessagePart { body: PartType::Html(html), .. }) => html_to_text(html),
+        Some(part @ MessagePart { body: PartType::Html(html), .. }) => html_to_text(
+            &charset::foreign_body(message, part).map_or(Cow::Borrowed(html.as_ref()), Cow::Owned),
+        ),
         _ => String::new(),
     };
 
@@ -191,7 +197,12 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
                 Some(cte) if is_uuencode(cte) => {
                     uudecode(part.contents()).unwrap_or_else(|| part.contents().to_vec())
                 }
-                _ => part.contents().to_vec(),
+                _ => match charset::foreign_body(message, part) {
+                    // A text file in a charset the engine does not carry: UTF-8, as mail-parser
+                    // hands over text in the charsets it does.
+                    Some(text) => text.into_bytes(),
+                    None => part.contents().to_vec(),
+                },
             },
             content_id: part.content_id().map(|id| id.trim_matches(['<', '>']).to_string()),
         });
@@ -225,6 +236,9 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
 /// not; when such a part is 8-bit (no base64 or quoted-printable to undo) and that happened, its
 /// bytes are read again by [`unlabelled_text`], as Thunderbird does with unlabelled mail.
 fn part_text(message: &mail_parser::Message<'_>, part: &MessagePart<'_>, decoded: &str) -> String {
+    if let Some(text) = charset::foreign_body(message, part) {
+        return text;
+    }
     let unlabelled = part.content_type().is_none_or(|ct| ct.attribute("charset").is_none());
     if unlabelled
         && part.encoding == Encoding::None

@@ -11,6 +11,23 @@ use base64::Engine as _;
 
 use crate::mailstack::{Account, MailStack};
 
+/// Japanese as Japanese mailers write it: ISO-2022-JP in 7 bits, the subject split between two
+/// encoded words in the middle of the escape-coded text, the sender's name encoded too.
+pub fn iso_2022_jp() -> Vec<u8> {
+    b"From: =?ISO-2022-JP?B?GyRCOzNFREJATzobKEI=?= <yamada@example.jp>\r\n\
+To: alice@posthorn.test\r\n\
+Subject: =?ISO-2022-JP?B?GyRCMnE1RCRO?=\r\n =?ISO-2022-JP?B?NUQ7dk8/JEskRCQkJEYbKEI=?=\r\n\
+Date: Mon, 16 Nov 2026 10:00:00 +0900\r\n\
+Message-ID: <iso2022jp@example.jp>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=ISO-2022-JP\r\n\
+Content-Transfer-Encoding: 7bit\r\n\
+\r\n\
+\x1b$B$*Hh$lMM$G$9!#\x1b(B\r\n\
+\x1b$BL@F|$N2q5D$O==;~$+$i$G$9!#\x1b(B\r\n"
+        .to_vec()
+}
+
 /// An ISO-8859-1, quoted-printable message with umlauts in the subject and the body.
 pub fn latin1_umlauts() -> Vec<u8> {
     b"From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <juergen@example.de>\r\n\

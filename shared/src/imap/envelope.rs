@@ -89,7 +89,7 @@ fn addresses(list: &[WireAddress<'_>]) -> Vec<Address> {
 /// 4) put raw 8-bit bytes inside an encoded word, meant in the charset the word names.
 pub(crate) fn header_text(raw: &[u8]) -> String {
     if raw.windows(2).any(|w| w == b"=?") {
-        let mut input = raw.to_vec();
+        let mut input = crate::message::charset::with_foreign_words(raw).into_owned();
         input.extend_from_slice(b"\r\n");
         if let HeaderValue::Text(text) = MessageStream::new(&input).parse_unstructured() {
             return text.into_owned();
@@ -103,7 +103,7 @@ pub fn decode_words(value: &str) -> String {
     if !value.contains("=?") {
         return value.to_owned();
     }
-    let mut input = value.as_bytes().to_vec();
+    let mut input = crate::message::charset::with_foreign_words(value.as_bytes()).into_owned();
     input.extend_from_slice(b"\r\n");
     match MessageStream::new(&input).parse_unstructured() {
         HeaderValue::Text(text) => text.into_owned(),
