@@ -61,6 +61,13 @@ pub struct OpenFailure {
     pub login_refused: bool,
 }
 
+impl OpenFailure {
+    /// The bridge, the network or the connection failed.
+    pub fn transport(error: impl Into<MailError>) -> Self {
+        Self { error: error.into(), transport: true, login_refused: false }
+    }
+}
+
 /// Where the bridge URL setting is kept.
 pub const BRIDGE_URL_KEY: &str = "posthorn.bridge_url";
 

@@ -104,3 +104,32 @@ fn list_rows_from_envelope_text_decode_too() {
     assert!(is_foreign("ISO-2022-JP") && is_foreign("\"shift_jis\"") && is_foreign("windows-874"));
     assert!(!is_foreign("UTF-8") && !is_foreign("iso-8859-1") && !is_foreign("windows-1252"));
 }
+
+/// Broken encoded words (cut short, bad base64 or hex, no end, nested `=?`) never panic and never
+/// lose the text around them; a word the decoder does not know stays as written.
+#[test]
+fn broken_encoded_words_are_left_as_they_are() {
+    install();
+    let good = b_word("ISO-2022-JP", &encode(ISO_2022_JP, "日本"));
+    for broken in [
+        "=?ISO-2022-JP?B?GyRC",
+        "=?ISO-2022-JP?B?!!!!?=",
+        "=?ISO-2022-JP?Q?=ZZ?=",
+        "=?ISO-2022-JP?Q?=1?=",
+        "=?ISO-2022-JP?X?abc?=",
+        "=?ISO-2022-JP??=",
+        "=?=?=?",
+        "=?",
+        "=?x-posthorn-unknown?B?QUJD?=",
+    ] {
+        let text = format!("vor {broken} {good} nach");
+        let decoded = decode_words(&text);
+        assert!(decoded.starts_with("vor ") && decoded.ends_with(" nach"), "{broken}: {decoded}");
+        assert!(decoded.contains("日本"), "the good word after {broken} still decodes: {decoded}");
+    }
+    // Every prefix of a message with foreign words reads without panicking.
+    let raw = format!("Subject: {good}\r\n =?Shift_JIS?Q?=82=B1?=\r\n\r\nbody\r\n");
+    for end in 0..=raw.len() {
+        let _ = read(&raw.as_bytes()[..end]);
+    }
+}

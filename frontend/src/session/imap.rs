@@ -39,7 +39,7 @@ impl ImapSession {
         let server = &account.incoming;
         let conn = Connection::to_server(&account.email, server, "IMAP", log)
             .await
-            .map_err(|e| OpenFailure { error: e.into(), transport: true, login_refused: false })?;
+            .map_err(OpenFailure::transport)?;
         let mut config = Config::new(server.security.tls_mode());
         // UID SEARCH ALL of a big folder is one long line (about 6 bytes a message).
         config.limits.max_line = 16 * 1024 * 1024;

@@ -43,7 +43,7 @@ impl Pop3Session {
         let server = &account.incoming;
         let conn = Connection::to_server(&account.email, server, "POP3", log)
             .await
-            .map_err(|e| OpenFailure { error: e.into(), transport: true, login_refused: false })?;
+            .map_err(OpenFailure::transport)?;
         let mut config = Config::new(server.security.tls_mode());
         config.credentials = Some(Credentials::password(server.username.clone(), password.clone()));
         let client = Pop3Client::new(config).map_err(|e| OpenFailure {
@@ -56,9 +56,7 @@ impl Pop3Session {
             let failure = match session.conn.next_event(&mut session.client).await {
                 Ok(Event::Authenticated { .. }) => return Ok(session),
                 Ok(_) => continue,
-                Err(DriveError::Socket(e)) => {
-                    OpenFailure { error: e.into(), transport: true, login_refused: false }
-                }
+                Err(DriveError::Socket(e)) => OpenFailure::transport(e),
                 Err(DriveError::Protocol(e)) => {
                     let wrong_password = e.refuses_credentials();
                     let error = match e {
