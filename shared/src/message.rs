@@ -101,8 +101,35 @@ pub fn unlabelled_text(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The message with its header section transcoded to UTF-8 by [`unlabelled_text`] when it holds
-/// raw 8-bit bytes that are not UTF-8; otherwise as it is. Only the top-level header is touched:
+/// The `charset` parameter of the top-level Content-Type, if the header names one.
+fn top_level_charset(header: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(header);
+    let mut content_type = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.starts_with([' ', '\t']) {
+            if inside {
+                content_type.push_str(line);
+            }
+            continue;
+        }
+        let value =
+            line.get(..13).filter(|name| name.eq_ignore_ascii_case("content-type:")).and(line.get(13..));
+        inside = value.is_some();
+        if let Some(value) = value {
+            content_type = value.to_owned();
+        }
+    }
+    let lower = content_type.to_ascii_lowercase();
+    let at = lower.find("charset=")? + "charset=".len();
+    let value = content_type[at..].trim_start().trim_start_matches('"');
+    let value: String = value.chars().take_while(|c| !matches!(c, '"' | ';' | ' ' | '\t')).collect();
+    (!value.is_empty()).then_some(value)
+}
+
+/// The message with its header section transcoded to UTF-8 when it holds raw 8-bit bytes that are
+/// not UTF-8, or raw ISO-2022-JP: by [`charset::raw_header_line`] where that knows the charset,
+/// else by [`unlabelled_text`]; otherwise as it is. Only the top-level header is touched:
 /// bodies carry their own charset, and 8-bit body bytes must reach the MIME decoder unchanged.
 fn with_legacy_header(raw: &[u8]) -> Cow<'_, [u8]> {
     let end = raw
@@ -114,15 +141,19 @@ fn with_legacy_header(raw: &[u8]) -> Cow<'_, [u8]> {
         .min()
         .unwrap_or(raw.len());
     let header = &raw[..end];
-    if header.is_ascii() || std::str::from_utf8(header).is_ok() {
+    let escapes = header.contains(&0x1b);
+    if !escapes && (header.is_ascii() || std::str::from_utf8(header).is_ok()) {
         return Cow::Borrowed(raw);
     }
+    let message_charset = top_level_charset(header);
     let mut out = Vec::with_capacity(raw.len() + 64);
     for line in header.split_inclusive(|&b| b == b'\n') {
         // Encoded words name their charset, and some clients (Eudora 4) put raw 8-bit bytes in
         // them: mail-parser decodes those with the named charset, so such lines stay as they are.
         if line.windows(2).any(|w| w == b"=?") {
             out.extend_from_slice(line);
+        } else if let Some(text) = charset::raw_header_line(line, message_charset.as_deref()) {
+            out.extend_from_slice(text.as_bytes());
         } else {
             out.extend_from_slice(unlabelled_text(line).as_bytes());
         }

@@ -133,3 +133,28 @@ fn broken_encoded_words_are_left_as_they_are() {
         let _ = read(&raw.as_bytes()[..end]);
     }
 }
+
+/// Old Japanese mailers wrote ISO-2022-JP into headers as it is, without encoded words, and some
+/// wrote raw Shift_JIS in the charset of the body: both read right, and Western mail with raw
+/// Latin-1 in its header still reads as Windows-1252.
+#[test]
+fn raw_japanese_in_headers_reads_in_the_messages_charset() {
+    install();
+    let mut raw = b"From: a@example.jp\r\nSubject: ".to_vec();
+    raw.extend_from_slice(&encode(ISO_2022_JP, "お知らせ"));
+    raw.extend_from_slice(b"\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\nbody\r\n");
+    assert_eq!(read(&raw).expect("a message").subject, "お知らせ");
+
+    let mut raw = b"From: a@example.jp\r\nSubject: ".to_vec();
+    raw.extend_from_slice(&encode(SHIFT_JIS, "ご注文の確認"));
+    raw.extend_from_slice(
+        b"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain;\r\n charset=\"Shift_JIS\"\r\n\r\n",
+    );
+    raw.extend_from_slice(&encode(SHIFT_JIS, "ありがとうございます"));
+    let message = read(&raw).expect("a message");
+    assert_eq!(message.subject, "ご注文の確認");
+    assert_eq!(message.text, "ありがとうございます");
+
+    let raw = b"From: a@example.de\r\nSubject: Gr\xfc\xdfe\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nx\r\n";
+    assert_eq!(read(raw).expect("a message").subject, "Grüße");
+}

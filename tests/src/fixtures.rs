@@ -28,6 +28,21 @@ Content-Transfer-Encoding: 7bit\r\n\
         .to_vec()
 }
 
+/// ISO-2022-JP written into the Subject as it is, without encoded words, as old Japanese mailers
+/// did: 7-bit, known by its escape sequences.
+pub fn iso_2022_jp_raw_subject() -> Vec<u8> {
+    b"From: tanaka@example.jp\r\n\
+To: alice@posthorn.test\r\n\
+Subject: \x1b$B$*CN$i$;\x1b(B\r\n\
+Date: Mon, 16 Nov 2026 11:00:00 +0900\r\n\
+Message-ID: <iso2022jp-raw@example.jp>\r\n\
+MIME-Version: 1.0\r\n\
+Content-Type: text/plain; charset=ISO-2022-JP\r\n\
+\r\n\
+\x1b$B$*CN$i$;\x1b(B\r\n"
+        .to_vec()
+}
+
 /// An ISO-8859-1, quoted-printable message with umlauts in the subject and the body.
 pub fn latin1_umlauts() -> Vec<u8> {
     b"From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <juergen@example.de>\r\n\

@@ -486,12 +486,15 @@ fn a_wrong_outgoing_login_is_caught_before_the_account_is_saved() {
 }
 
 /// Japanese mail (ISO-2022-JP, which the engine decodes with the browser's own decoders) reads
-/// right in the list, from Dovecot's ENVELOPE, and in the reader, from the whole message.
+/// right in the list, from Dovecot's ENVELOPE, and in the reader, from the whole message; with
+/// encoded words and written raw into the Subject.
 #[test]
 fn japanese_mail_reads_right_in_the_list_and_the_reader() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
-    stack.seed(&alice, "INBOX", &[fixtures::iso_2022_jp()]).expect("seed");
+    stack
+        .seed(&alice, "INBOX", &[fixtures::iso_2022_jp_raw_subject(), fixtures::iso_2022_jp()])
+        .expect("seed");
     let bridge = bridge_for(&stack, &[]);
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
@@ -501,5 +504,7 @@ fn japanese_mail_reads_right_in_the_list_and_the_reader() {
     assert!(from.contains("山田太郎"), "the sender's name in the list: {from}");
     let body = text_of(&browser, "[data-testid=text-body]");
     assert!(body.contains("お疲れ様です。") && body.contains("明日の会議は十時からです。"), "{body}");
+    // Raw ISO-2022-JP in the Subject (no encoded words), from ENVELOPE and from the message.
+    open_row(&mut browser, "お知らせ");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -84,7 +84,8 @@ fn addresses(list: &[WireAddress<'_>]) -> Vec<Address> {
 }
 
 /// Header text as a server passes it on (in ENVELOPE, or a BODYSTRUCTURE parameter): RFC 2047
-/// encoded words decoded, other raw 8-bit bytes read by [`crate::message::unlabelled_text`]. The
+/// encoded words decoded, raw ISO-2022-JP decoded, other raw 8-bit bytes read by
+/// [`crate::message::unlabelled_text`]. The
 /// bytes of a value with encoded words go to mail-parser as they are, because some clients (Eudora
 /// 4) put raw 8-bit bytes inside an encoded word, meant in the charset the word names.
 pub(crate) fn header_text(raw: &[u8]) -> String {
@@ -95,7 +96,9 @@ pub(crate) fn header_text(raw: &[u8]) -> String {
             return text.into_owned();
         }
     }
-    crate::message::unlabelled_text(raw).into_owned()
+    // Raw ISO-2022-JP, as old Japanese mailers wrote it, is known by its escape sequences.
+    crate::message::charset::raw_header_line(raw, None)
+        .unwrap_or_else(|| crate::message::unlabelled_text(raw).into_owned())
 }
 
 /// Decodes RFC 2047 encoded words (`=?utf-8?q?...?=`) in an unstructured header value.

@@ -103,6 +103,21 @@ pub fn is_foreign(label: &str) -> bool {
     LOSSY_WITHOUT_TABLES.contains(&normal.as_str()) || charset_decoder(label.as_bytes()).is_none()
 }
 
+/// A raw header line (no encoded words) in a charset the engine does not carry, decoded; `None`
+/// when it is not one. Old Japanese mailers wrote ISO-2022-JP into headers as it is, which is
+/// 7-bit and recognisable by its escape sequences (`ESC $ B`, `ESC $ @`); others wrote raw 8-bit
+/// text in the charset the message's body is in (`message_charset`), as Thunderbird assumes too.
+pub(crate) fn raw_header_line(line: &[u8], message_charset: Option<&str>) -> Option<String> {
+    if line.windows(2).any(|w| w == b"\x1b$") {
+        return external("iso-2022-jp", line);
+    }
+    let eight_bit = !line.is_ascii() && std::str::from_utf8(line).is_err();
+    match message_charset {
+        Some(label) if eight_bit && is_foreign(label) => external(label, line),
+        _ => None,
+    }
+}
+
 /// Decodes with the external decoder, if there is one and it knows the label.
 fn external(label: &str, bytes: &[u8]) -> Option<String> {
     EXTERNAL.get()?(label.trim().trim_matches('"'), bytes)
