@@ -101,30 +101,11 @@ pub fn unlabelled_text(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The `charset` parameter of the top-level Content-Type, if the header names one.
+/// The `charset` parameter of the top-level Content-Type, if the header names one (read by
+/// mail-parser's own header parser, so quoting, folding and RFC 2231 continuations count).
 fn top_level_charset(header: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(header);
-    let mut content_type = String::new();
-    let mut inside = false;
-    for line in text.lines() {
-        if line.starts_with([' ', '\t']) {
-            if inside {
-                content_type.push_str(line);
-            }
-            continue;
-        }
-        let value =
-            line.get(..13).filter(|name| name.eq_ignore_ascii_case("content-type:")).and(line.get(13..));
-        inside = value.is_some();
-        if let Some(value) = value {
-            content_type = value.to_owned();
-        }
-    }
-    let lower = content_type.to_ascii_lowercase();
-    let at = lower.find("charset=")? + "charset=".len();
-    let value = content_type[at..].trim_start().trim_start_matches('"');
-    let value: String = value.chars().take_while(|c| !matches!(c, '"' | ';' | ' ' | '\t')).collect();
-    (!value.is_empty()).then_some(value)
+    let parsed = MessageParser::default().parse_headers(header)?;
+    Some(parsed.content_type()?.attribute("charset")?.to_owned())
 }
 
 /// The message with its header section transcoded to UTF-8 when it holds raw 8-bit bytes that are

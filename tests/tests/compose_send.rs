@@ -95,6 +95,15 @@ fn new_message(browser: &mut Browser) {
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer opens");
 }
 
+/// Writes a new message with a one-word body to `to` (comma-separated) and presses Send.
+fn send_short_message(browser: &mut Browser, to: &str, subject: &str) {
+    new_message(browser);
+    set_field(browser, "to", to);
+    set_field(browser, "subject", subject);
+    set_field(browser, "body", "Hallo");
+    click(browser, "[data-testid=send]");
+}
+
 /// Clicks a button of the outbox item with `subject`.
 fn outbox_button(browser: &mut Browser, subject: &str, testid: &str) {
     browser
@@ -317,11 +326,7 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     open_app(&mut browser, &bridge, &good, &alice.password);
 
     // 1. A recipient the server does not know: 550 5.1.1, explained; fixed by editing.
-    new_message(&mut browser);
-    set_field(&mut browser, "to", "unknown@posthorn.test");
-    set_field(&mut browser, "subject", "Unknown recipient");
-    set_field(&mut browser, "body", "Hallo");
-    click(&mut browser, "[data-testid=send]");
+    send_short_message(&mut browser, "unknown@posthorn.test", "Unknown recipient");
     wait_outbox(&mut browser, "Unknown recipient", "not sent", WAIT);
     let outbox = outbox_text(&browser);
     assert!(outbox.contains("does not know this recipient") && outbox.contains("5.1.1"), "{outbox}");
@@ -338,11 +343,7 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     let broken = account_json(&stack, &alice, "Alice", down);
     store_account(&browser, &broken);
     unlock(&mut browser, &alice.password);
-    new_message(&mut browser);
-    set_field(&mut browser, "to", &bob.address);
-    set_field(&mut browser, "subject", "Server down");
-    set_field(&mut browser, "body", "Hallo");
-    click(&mut browser, "[data-testid=send]");
+    send_short_message(&mut browser, &bob.address, "Server down");
     wait_outbox(&mut browser, "Server down", "not sent", WAIT);
     let outbox = outbox_text(&browser);
     assert!(outbox.contains("could not be reached") || outbox.contains("refused"), "{outbox}");
@@ -356,11 +357,7 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
 
     // 3. A wrong password: sign-in fails with the server's words; the right one sends it once.
     unlock(&mut browser, "not-the-password");
-    new_message(&mut browser);
-    set_field(&mut browser, "to", &bob.address);
-    set_field(&mut browser, "subject", "Wrong password");
-    set_field(&mut browser, "body", "Hallo");
-    click(&mut browser, "[data-testid=send]");
+    send_short_message(&mut browser, &bob.address, "Wrong password");
     wait_outbox(&mut browser, "Wrong password", "not sent", WAIT);
     let outbox = outbox_text(&browser);
     assert!(outbox.contains("Sign-in failed") && outbox.contains("535"), "{outbox}");
@@ -453,11 +450,7 @@ fn a_server_that_says_try_again_later_gets_the_message_once_it_accepts() {
     let mut browser = Browser::start().expect("browser");
     let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
     open_app(&mut browser, &bridge, &accounts, &alice.password);
-    new_message(&mut browser);
-    set_field(&mut browser, "to", &bob.address);
-    set_field(&mut browser, "subject", "Greylisted");
-    set_field(&mut browser, "body", "Hallo");
-    click(&mut browser, "[data-testid=send]");
+    send_short_message(&mut browser, &bob.address, "Greylisted");
 
     // Not a failure: the message waits, says why and when it goes again.
     let id = wait_outbox(&mut browser, "Greylisted", "waiting", WAIT);
@@ -500,11 +493,11 @@ fn a_recipient_refused_for_now_gets_the_message_later_and_the_others_only_once()
     let mut browser = Browser::start().expect("browser");
     let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
     open_app(&mut browser, &bridge, &accounts, &alice.password);
-    new_message(&mut browser);
-    set_field(&mut browser, "to", &format!("{}, {}, {nobody}", bob.address, carol.address));
-    set_field(&mut browser, "subject", "Partly greylisted");
-    set_field(&mut browser, "body", "Hallo");
-    click(&mut browser, "[data-testid=send]");
+    send_short_message(
+        &mut browser,
+        &format!("{}, {}, {nobody}", bob.address, carol.address),
+        "Partly greylisted",
+    );
 
     let id = wait_outbox(&mut browser, "Partly greylisted", "waiting", WAIT);
     browser
@@ -554,11 +547,7 @@ fn refused_for_good_and_for_now_waits_for_the_second_alone() {
     let mut browser = Browser::start().expect("browser");
     let accounts = account_json(&stack, &alice, "Alice", stack.ports().submissions);
     open_app(&mut browser, &bridge, &accounts, &alice.password);
-    new_message(&mut browser);
-    set_field(&mut browser, "to", &format!("{nobody}, {}", carol.address));
-    set_field(&mut browser, "subject", "Nobody took it yet");
-    set_field(&mut browser, "body", "Hallo");
-    click(&mut browser, "[data-testid=send]");
+    send_short_message(&mut browser, &format!("{nobody}, {}", carol.address), "Nobody took it yet");
 
     let id = wait_outbox(&mut browser, "Nobody took it yet", "waiting", WAIT);
     browser

@@ -185,7 +185,7 @@ fn q_decode(text: &[u8]) -> Option<Vec<u8>> {
 /// base64 or quoted-printable body (`?` is not base64, and quoted-printable writes `=` as `=3D`),
 /// so only a 7- or 8-bit text that spells one out literally would be touched.
 pub fn with_foreign_words(input: &[u8]) -> Cow<'_, [u8]> {
-    if EXTERNAL.get().is_none() || !input.windows(2).any(|w| w == b"=?") {
+    if EXTERNAL.get().is_none() {
         return Cow::Borrowed(input);
     }
     let mut out: Vec<u8> = Vec::new();
