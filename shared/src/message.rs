@@ -3,39 +3,29 @@
 //!
 //! Parsing is mail-parser's: charsets (ISO-8859-1/15, Windows-1252, UTF-8 …), encoded words,
 //! quoted-printable and base64, multipart/alternative and nested message/rfc822. It never panics
-//! on malformed input; a message it cannot make sense of still shows its raw source.
+//! on malformed input; a message it cannot make sense of still shows its raw source. Header
+//! sections are repaired first where mail-parser would lose text ([`lenient`]); what is shown
+//! and what is an attachment is decided here ([`display`]), as desktop clients decide it.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use std::borrow::Cow;
 
 use mail_parser::decoders::charsets::map::charset_decoder;
-use mail_parser::{Address as ParsedAddress, Encoding, MessageParser, MessagePart, MimeHeaders, PartType};
+use mail_parser::{Encoding, MessageParser, MessagePart, MimeHeaders};
 
+pub mod address;
 pub mod charset;
+mod display;
 mod html_text;
+mod lenient;
+pub mod structure;
+mod uuencode;
+pub use address::{Mailbox, NO_SENDER, NO_SUBJECT, display_address, sender_display};
 pub use html_text::html_to_text;
+pub use structure::MimeNode;
 
-/// A mailbox as shown: a display name and an address.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Mailbox {
-    /// The display name, decoded.
-    pub name: Option<String>,
-    /// The address, `local@domain`.
-    pub address: String,
-}
-
-impl Mailbox {
-    /// `Name <address>` or just the address.
-    pub fn display(&self) -> String {
-        match &self.name {
-            Some(name) if !name.is_empty() => format!("{name} <{}>", self.address),
-            _ => self.address.clone(),
-        }
-    }
-}
-
-/// An attachment (or an inline part that is not a body).
+/// An attachment (or an inline part that is not a body). Its size is `content.len()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     /// The file name, or a made-up one from the type.
@@ -46,6 +36,34 @@ pub struct Attachment {
     pub content: Vec<u8>,
     /// The Content-ID without angle brackets, for `cid:` references.
     pub content_id: Option<String>,
+}
+
+/// Which alternative of a multipart/alternative the reader shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Preference {
+    /// The richest one, HTML where there is HTML.
+    #[default]
+    Html,
+    /// The plain-text one where there is one.
+    Plain,
+}
+
+/// One shown part of a message, in the order of the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyPart {
+    /// A text part (text/plain, or another inline text/* type shown as it is), decoded.
+    Text(String),
+    /// A text/html part, raw: use [`safe_html_document`] to show it, [`html_to_text`] for text.
+    Html(String),
+    /// An inline message/rfc822 (a forward, a digest's entry, a bounce's original).
+    Message(Box<ReadableMessage>),
+    /// A multipart/alternative with both a rich (HTML) and a plain rendering.
+    Alternative {
+        /// The parts of the richest alternative.
+        rich: Vec<BodyPart>,
+        /// The parts of the plain one.
+        plain: Vec<BodyPart>,
+    },
 }
 
 /// A message prepared for reading.
@@ -63,25 +81,68 @@ pub struct ReadableMessage {
     pub reply_to: Vec<Mailbox>,
     /// The Date header as RFC 3339, if it parsed.
     pub date: Option<String>,
+    /// The Date header as a Unix time (seconds), if it parsed to a real date.
+    pub timestamp: Option<i64>,
     /// Message-ID without angle brackets.
     pub message_id: Option<String>,
     /// References, then In-Reply-To, without angle brackets: the thread this message belongs to.
     pub references: Vec<String>,
-    /// The plain-text body (converted from HTML when there is only HTML).
+    /// The shown parts, in order (see [`ReadableMessage::shown`] for one alternative's view).
+    pub parts: Vec<BodyPart>,
+    /// The text of every shown part, plain alternatives preferred, HTML converted: for quoting
+    /// and searching.
     pub text: String,
-    /// The HTML body, if the message has one (raw: use [`safe_html_document`] to show it).
+    /// The first HTML part shown, if there is one (raw: use [`safe_html_document`] to show it).
     pub html: Option<String>,
-    /// Attachments, inline images included.
+    /// Everything that is not shown, with a name, inline images included; empty parts are not
+    /// listed.
     pub attachments: Vec<Attachment>,
-    /// Messages attached as message/rfc822 (forwarded as attachment), read the same way.
+    /// The inline messages of [`ReadableMessage::parts`], in order.
     pub nested: Vec<ReadableMessage>,
     /// Every header, as (name, raw value), in order.
     pub headers: Vec<(String, String)>,
+    /// The MIME tree, every part in it.
+    pub structure: MimeNode,
+}
+
+impl ReadableMessage {
+    /// The shown parts with one alternative chosen wherever there is a choice.
+    pub fn shown(&self, preference: Preference) -> Vec<&BodyPart> {
+        fn flatten<'a>(parts: &'a [BodyPart], preference: Preference, out: &mut Vec<&'a BodyPart>) {
+            for part in parts {
+                match part {
+                    BodyPart::Alternative { rich, plain } => match preference {
+                        Preference::Html => flatten(rich, preference, out),
+                        Preference::Plain => flatten(plain, preference, out),
+                    },
+                    other => out.push(other),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        flatten(&self.parts, preference, &mut out);
+        out
+    }
+
+    /// The subject, or [`NO_SUBJECT`].
+    pub fn subject_or_placeholder(&self) -> &str {
+        if self.subject.trim().is_empty() { NO_SUBJECT } else { &self.subject }
+    }
+
+    /// The senders as the reader shows them, or [`NO_SENDER`].
+    pub fn sender_or_placeholder(&self) -> String {
+        if self.from.is_empty() {
+            NO_SENDER.to_owned()
+        } else {
+            self.from.iter().map(Mailbox::display).collect::<Vec<_>>().join(", ")
+        }
+    }
 }
 
 /// Parses a raw message. `None` only when the bytes are not a message at all (e.g. empty).
 pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
-    let legacy = with_legacy_header(raw);
+    let repaired = lenient::repair(raw);
+    let legacy = with_legacy_header(&repaired);
     let raw = charset::with_foreign_words(&legacy);
     let message = MessageParser::default().parse(raw.as_ref())?;
     Some(from_parsed(&message))
@@ -143,21 +204,6 @@ fn with_legacy_header(raw: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-fn mailboxes(address: Option<&ParsedAddress<'_>>) -> Vec<Mailbox> {
-    address
-        .map(|a| {
-            a.iter()
-                .filter_map(|addr| {
-                    Some(Mailbox {
-                        name: addr.name().map(str::to_string),
-                        address: addr.address()?.to_string(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn text_list(value: &mail_parser::HeaderValue<'_>) -> Vec<String> {
     match value {
         mail_parser::HeaderValue::Text(t) => vec![t.to_string()],
@@ -167,81 +213,49 @@ fn text_list(value: &mail_parser::HeaderValue<'_>) -> Vec<String> {
 }
 
 fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
-    let html = (message.html_body_count() > 0)
-        .then(|| message.html_bodies().next())
-        .flatten()
-        .filter(|part| part.is_content_type("text", "html"))
-        .and_then(|part| {
-            charset::foreign_body(message, part).or_else(|| part.text_contents().map(str::to_string))
-        });
-    // Not mail-parser's `body_text`: its HTML conversion links HTML5's whole entity table (html_text.rs).
-    let text = match message.text_part(0) {
-        Some(part @ MessagePart { body: PartType::Text(text), .. }) => part_text(message, part, text),
-        Some(part @ MessagePart { body: PartType::Html(html), .. }) => html_to_text(
-            &charset::foreign_body(message, part).map_or(Cow::Borrowed(html.as_ref()), Cow::Owned),
-        ),
-        _ => String::new(),
-    };
-
-    let mut attachments = Vec::new();
-    let mut nested = Vec::new();
-    for part in message.attachments() {
-        if let PartType::Message(inner) = &part.body {
-            nested.push(from_parsed(inner));
-            continue;
-        }
-        let mime_type = part
-            .content_type()
-            .map(|ct| match ct.subtype() {
-                Some(sub) => format!("{}/{}", ct.ctype(), sub),
-                None => ct.ctype().to_string(),
-            })
-            .unwrap_or_else(|| "application/octet-stream".into())
-            .to_ascii_lowercase();
-        let name = part.attachment_name().map(str::to_string).unwrap_or_else(|| {
-            let ext = mime_type.rsplit('/').next().unwrap_or("bin");
-            format!("attachment-{}.{ext}", attachments.len() + 1)
-        });
-        attachments.push(Attachment {
-            name,
-            mime_type,
-            content: match part.content_transfer_encoding() {
-                Some(cte) if is_uuencode(cte) => {
-                    uudecode(part.contents()).unwrap_or_else(|| part.contents().to_vec())
-                }
-                _ => match charset::foreign_body(message, part) {
-                    // A text file in a charset the engine does not carry: UTF-8, as mail-parser
-                    // hands over text in the charsets it does.
-                    Some(text) => text.into_bytes(),
-                    None => part.contents().to_vec(),
-                },
-            },
-            content_id: part.content_id().map(|id| id.trim_matches(['<', '>']).to_string()),
-        });
-    }
-
+    let mut walker = display::Walker::new(message);
+    let parts = walker.body();
+    let text = display::plain_text(&parts);
     let mut references = text_list(message.references());
     for id in text_list(message.in_reply_to()) {
         if !references.contains(&id) {
             references.push(id);
         }
     }
-
-    ReadableMessage {
-        subject: message.subject().unwrap_or_default().to_string(),
-        from: mailboxes(message.from()),
-        to: mailboxes(message.to()),
-        cc: mailboxes(message.cc()),
-        reply_to: mailboxes(message.reply_to()),
-        date: message.date().map(|d| d.to_rfc3339()),
+    let date = message.date().filter(|d| d.is_valid());
+    let mut read = ReadableMessage {
+        subject: message.subject().unwrap_or_default().trim().to_string(),
+        from: address::senders(message),
+        to: address::mailboxes(message.to()),
+        cc: address::mailboxes(message.cc()),
+        reply_to: address::mailboxes(message.reply_to()),
+        date: date.map(|d| d.to_rfc3339()),
+        timestamp: date.map(|d| d.to_timestamp()),
         message_id: message.message_id().map(str::to_string),
         references,
+        parts,
         text,
-        html,
-        attachments,
-        nested,
+        html: None,
+        attachments: walker.attachments,
+        nested: Vec::new(),
         headers: message.headers_raw().map(|(n, v)| (n.to_string(), v.trim().to_string())).collect(),
-    }
+        structure: structure::of(message),
+    };
+    let shown = read.shown(Preference::Html);
+    let html = shown.iter().find_map(|p| match p {
+        BodyPart::Html(html) => Some(html.clone()),
+        _ => None,
+    });
+    let nested = shown
+        .iter()
+        .filter_map(|p| match p {
+            BodyPart::Message(m) => Some(m.as_ref().clone()),
+            _ => None,
+        })
+        .collect();
+    read.html = html;
+    read.nested = nested;
+    read
 }
 
 /// A text part's text. mail-parser reads a part that names no charset as UTF-8, replacing what is
@@ -260,46 +274,6 @@ fn part_text(message: &mail_parser::Message<'_>, part: &MessagePart<'_>, decoded
         return unlabelled_text(raw).into_owned();
     }
     decoded.to_string()
-}
-
-/// The Content-Transfer-Encoding names Eudora, Pine and others used for uuencoded parts, which
-/// mail-parser passes through undecoded.
-fn is_uuencode(cte: &str) -> bool {
-    ["x-uuencode", "uuencode", "x-uue"].iter().any(|name| cte.trim().eq_ignore_ascii_case(name))
-}
-
-/// Decodes a uuencoded body (POSIX `uuencode`: a `begin MODE NAME` line, lines whose first
-/// character gives their length, `end`). `None` if there is no `begin` line, so the caller keeps
-/// the bytes as they came; a damaged line ends the data early rather than failing.
-fn uudecode(body: &[u8]) -> Option<Vec<u8>> {
-    let text = String::from_utf8_lossy(body);
-    let mut lines = text.lines().skip_while(|l| !l.starts_with("begin "));
-    lines.next()?;
-    let sextet = |c: u8| c.wrapping_sub(b' ') & 0x3f;
-    let mut out = Vec::with_capacity(body.len() * 3 / 4);
-    for line in lines {
-        let line = line.as_bytes();
-        let Some((&count, data)) = line.split_first() else { continue };
-        let count = usize::from(sextet(count));
-        if count == 0 || line == b"end" {
-            break;
-        }
-        let mut decoded = Vec::with_capacity(count + 2);
-        for group in data.chunks(4) {
-            let mut quad = [0u8; 4];
-            for (slot, &c) in quad.iter_mut().zip(group) {
-                *slot = sextet(c);
-            }
-            decoded.push(quad[0] << 2 | quad[1] >> 4);
-            decoded.push(quad[1] << 4 | quad[2] >> 2);
-            decoded.push(quad[2] << 6 | quad[3]);
-        }
-        if decoded.len() < count {
-            break;
-        }
-        out.extend_from_slice(&decoded[..count]);
-    }
-    Some(out)
 }
 
 /// Whether the HTML refers to anything on the network (images, styles, fonts): what the
@@ -470,10 +444,6 @@ Content-Disposition: attachment; filename=cat.txt\r\n\r\nbegin 644 cat.txt\r\n#0
         assert_eq!(m.subject, "Frösche");
         assert_eq!(m.from[0].name.as_deref(), Some("Jürgen"));
         assert_eq!(m.attachments[0].content, b"Cat");
-        assert_eq!(uudecode(b"no begin line"), None);
-        assert_eq!(uudecode(b"begin 644 x\n#0V%T\n`\nend\n").as_deref(), Some(&b"Cat"[..]));
-        // A truncated line ends the data instead of inventing bytes.
-        assert_eq!(uudecode(b"begin 644 x\n&0V%T\n`\nend\n").as_deref(), Some(&b""[..]));
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

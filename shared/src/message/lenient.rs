@@ -1,0 +1,208 @@
+//! A pre-pass that repairs header sections the way mature parsers read them, before mail-parser
+//! sees the message. mail-parser 0.11 skips every line up to the next blank line when a header
+//! section is not ended by one, so a message or a part whose headers run straight into the body
+//! loses its body (and a part followed by a boundary line loses the next part as well); and a
+//! message with no header lines at all has its first line read as a header.
+//!
+//! The rule is CPython's `email.feedparser` (Lib/email/feedparser.py, `headerRE`): a header
+//! section ends at the first line that is neither a header field (RFC 5322 section 2.2: a name of
+//! printable ASCII other than `:`, then `:`; section 4.5.2 allows white space before the colon)
+//! nor a continuation (section 2.2.3: it starts with white space). Where that line is not blank,
+//! a blank line is put before it. Part headers (RFC 2046 section 5.1.1) are checked the same way
+//! after every boundary line of every multipart, nested ones included.
+//!
+//! Well-formed mail passes through unchanged and uncopied (`Cow::Borrowed`).
+
+use std::borrow::Cow;
+
+/// How deep multiparts are followed; deeper ones are left as they are.
+const MAX_DEPTH: usize = 16;
+
+/// The message with a blank line put after every header section that lacks one.
+pub(crate) fn repair(raw: &[u8]) -> Cow<'_, [u8]> {
+    let mut inserts = Vec::new();
+    entity(raw, 0, raw.len(), 0, true, &mut inserts);
+    if inserts.is_empty() {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len() + inserts.len() * 2);
+    let mut copied = 0;
+    for (at, crlf) in inserts {
+        out.extend_from_slice(&raw[copied..at]);
+        out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        copied = at;
+    }
+    out.extend_from_slice(&raw[copied..]);
+    Cow::Owned(out)
+}
+
+/// The lines of `raw[start..end]`, each with its start offset, without its line ending.
+fn lines(raw: &[u8], start: usize, end: usize) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = start;
+    std::iter::from_fn(move || {
+        if at >= end {
+            return None;
+        }
+        let len = raw[at..end].iter().position(|&b| b == b'\n').map_or(end - at, |i| i + 1);
+        let line = &raw[at..at + len];
+        let begin = at;
+        at += len;
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        Some((begin, line.strip_suffix(b"\r").unwrap_or(line)))
+    })
+}
+
+/// A header field line (RFC 5322 section 2.2, with section 4.5.2's white space before the colon).
+fn is_field(line: &[u8]) -> bool {
+    let name_len = line.iter().take_while(|&&b| (33..=126).contains(&b) && b != b':').count();
+    name_len > 0 && line[name_len..].iter().find(|&&b| b != b' ' && b != b'\t') == Some(&b':')
+}
+
+/// Reads the entity (a message or a body part) in `raw[start..end]`: records where a blank line
+/// is missing after its headers, and recurses into its parts if it is a multipart. `top` is the
+/// message itself, whose first line may be an mbox `From ` line (RFC 4155).
+fn entity(raw: &[u8], start: usize, end: usize, depth: usize, top: bool, inserts: &mut Vec<(usize, bool)>) {
+    let mut content_type: Option<Vec<u8>> = None;
+    let mut in_content_type = false;
+    let mut body = end;
+    for (n, (at, line)) in lines(raw, start, end).enumerate() {
+        if line.is_empty() {
+            body = (at + 1 + usize::from(raw.get(at) == Some(&b'\r'))).min(end);
+            break;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            if n > 0 {
+                if in_content_type && let Some(value) = content_type.as_mut() {
+                    value.extend_from_slice(line);
+                }
+                continue;
+            }
+        } else if is_field(line) || (top && n == 0 && line.starts_with(b"From ")) {
+            in_content_type = line.len() > 13 && line[..13].eq_ignore_ascii_case(b"content-type:");
+            if in_content_type {
+                content_type = Some(line[13..].to_vec());
+            }
+            continue;
+        }
+        // The first line that is not a header: the body starts here.
+        let crlf = raw.get(at + line.len()) == Some(&b'\r') || (at >= 2 && &raw[at - 2..at] == b"\r\n");
+        inserts.push((at, crlf));
+        body = at;
+        break;
+    }
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    let Some(value) = content_type else { return };
+    let value = String::from_utf8_lossy(&value);
+    let mut params = value.split(';');
+    let media_type = params.next().unwrap_or_default().trim();
+    if !media_type.get(..10).is_some_and(|t| t.eq_ignore_ascii_case("multipart/")) {
+        return;
+    }
+    let Some(boundary) = params.find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim().eq_ignore_ascii_case("boundary").then(|| value.trim().trim_matches('"').to_owned())
+    }) else {
+        return;
+    };
+    if boundary.is_empty() {
+        return;
+    }
+    parts(raw, body, end, boundary.as_bytes(), depth, inserts);
+}
+
+/// Finds the parts of a multipart body (RFC 2046 section 5.1.1: a delimiter line is `--`, the
+/// boundary, optional white space; the close delimiter adds `--`) and reads each one.
+fn parts(
+    raw: &[u8],
+    start: usize,
+    end: usize,
+    boundary: &[u8],
+    depth: usize,
+    inserts: &mut Vec<(usize, bool)>,
+) {
+    let mut part_start: Option<usize> = None;
+    for (at, line) in lines(raw, start, end) {
+        let Some(rest) = line.strip_prefix(b"--").and_then(|l| l.strip_prefix(boundary)) else { continue };
+        let close = rest.starts_with(b"--");
+        let rest = if close { &rest[2..] } else { rest };
+        if !rest.iter().all(|&b| b == b' ' || b == b'\t') {
+            continue;
+        }
+        if let Some(begin) = part_start.take() {
+            entity(raw, begin, at, depth + 1, false, inserts);
+        }
+        if close {
+            return;
+        }
+        let line_end = raw[at..end].iter().position(|&b| b == b'\n').map_or(end, |i| at + i + 1);
+        part_start = Some(line_end);
+    }
+    if let Some(begin) = part_start {
+        entity(raw, begin, end, depth + 1, false, inserts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    fn fixed(raw: &str) -> String {
+        String::from_utf8(repair(raw.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn well_formed_mail_is_borrowed() {
+        let raw = b"From: a@x\r\nSubject: s\r\n  folded\r\nContent-Type: multipart/mixed;\r\n boundary=\"b\"\r\n\r\n\
+preamble\r\n--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b\r\n\r\ntwo\r\n--b--\r\n";
+        assert!(matches!(repair(raw), Cow::Borrowed(_)));
+        assert!(matches!(
+            repair(b"From sender Mon Jan  1 00:00:00 2001\nFrom: a@x\n\nbody\n"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_blank_line_goes_where_headers_end_without_one() {
+        assert_eq!(
+            fixed("From: a@x\r\nSubject: s\r\nThe body.\r\n"),
+            "From: a@x\r\nSubject: s\r\n\r\nThe body.\r\n"
+        );
+        // No header lines at all: the whole message is body.
+        assert_eq!(fixed("Hello world\nSecond: line\n"), "\nHello world\nSecond: line\n");
+        // A space in a name is not a field name; white space before the colon is.
+        assert_eq!(fixed("Subject : s\nNot a header: x\n"), "Subject : s\n\nNot a header: x\n");
+        // Part headers, in a nested multipart too.
+        assert_eq!(
+            fixed(
+                "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: text/plain\nOne\n--o\n\
+Content-Type: multipart/alternative; boundary=\"i\"\n\n--i\nContent-Type: text/plain\nTwo\n--i--\n--o--\n"
+            ),
+            "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: text/plain\n\nOne\n--o\n\
+Content-Type: multipart/alternative; boundary=\"i\"\n\n--i\nContent-Type: text/plain\n\nTwo\n--i--\n--o--\n"
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn never_panics_on_fragments() {
+        for raw in [
+            "",
+            "\r",
+            "\n",
+            "a",
+            ":",
+            " x",
+            "Content-Type: multipart/x; boundary=",
+            "Content-Type: multipart/x; boundary=b\n\n--b",
+        ] {
+            let _ = repair(raw.as_bytes());
+        }
+    }
+}
