@@ -17,8 +17,10 @@ use mail_parser::{Encoding, MessageParser, MessagePart, MimeHeaders};
 pub mod address;
 pub mod charset;
 mod display;
+pub mod file_name;
 mod html_text;
 mod lenient;
+pub mod sanitize;
 pub mod structure;
 mod uuencode;
 pub use address::{Mailbox, NO_SENDER, NO_SUBJECT, display_address, sender_display};
@@ -276,24 +278,10 @@ fn part_text(message: &mail_parser::Message<'_>, part: &MessagePart<'_>, decoded
     decoded.to_string()
 }
 
-/// Whether the HTML refers to anything on the network (images, styles, fonts): what the
-/// "load remote content" bar offers to allow.
+/// Whether the HTML refers to anything on the network (images, styles, fonts, frames, hints
+/// to connect): whether the "load remote content" bar shows. See [`sanitize`].
 pub fn has_remote_content(html: &str) -> bool {
-    let lower = html.to_ascii_lowercase();
-    [
-        "src=\"http",
-        "src='http",
-        "src=http",
-        "url(http",
-        "url('http",
-        "url(\"http",
-        "srcset=\"http",
-        "href=\"//",
-    ]
-    .iter()
-    .any(|needle| lower.contains(needle))
-        || lower.contains("src=\"//")
-        || lower.contains("background=\"http")
+    sanitize::sanitize(html).has_remote()
 }
 
 /// Replaces `cid:` references with `data:` URLs of the matching attachments, so that inline images
@@ -312,24 +300,34 @@ pub fn inline_cid_images(html: &str, attachments: &[Attachment]) -> String {
     out
 }
 
-/// The document to put into a sandboxed iframe's `srcdoc`: the message's HTML behind a
-/// Content-Security-Policy that allows no script, no frames, no forms and no network loads
-/// (only `data:` images), unless `allow_remote` is set, which allows remote images and styles
-/// (never script). Links open in a new tab without a referrer.
+/// The message's HTML made ready for the frame: `cid:` images inlined, then [`sanitize::sanitize`]d.
+pub fn prepare_html(html: &str, attachments: &[Attachment]) -> sanitize::Sanitized {
+    sanitize::sanitize(&inline_cid_images(html, attachments))
+}
+
+/// The document to put into a sandboxed iframe's `srcdoc`: prepared HTML behind a
+/// Content-Security-Policy that allows no script, no frames, no forms and no network loads (only
+/// `data:` images and fonts), unless `allow_remote` is set, which allows remote images and nothing
+/// else: no styles, fonts, frames or scripts. Links open in a new tab without a referrer.
 ///
-/// The iframe itself must also be sandboxed (no `allow-scripts`, no `allow-same-origin`): the
-/// policy here is the second wall, not the only one.
-pub fn safe_html_document(html: &str, attachments: &[Attachment], allow_remote: bool) -> String {
-    let body = inline_cid_images(html, attachments);
-    let remote = if allow_remote { " https: http:" } else { "" };
+/// The frame also inherits the app's own policy, so the app's must allow at least as much; and
+/// the iframe itself must be sandboxed (no `allow-scripts`, no `allow-same-origin`).
+pub fn html_document(prepared: &sanitize::Sanitized, allow_remote: bool) -> String {
+    let remote = if allow_remote { " http: https:" } else { "" };
     // The meta elements come first so the parser puts them into <head> before anything that
     // could load: a CSP delivered by <meta> only governs what comes after it.
     format!(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; \
 object-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'; img-src data:{remote}; \
-style-src 'unsafe-inline'{remote}; font-src data:{remote}\">\
-<meta name=\"referrer\" content=\"no-referrer\"><base target=\"_blank\">{body}"
+style-src 'unsafe-inline'; font-src data:\">\
+<meta name=\"referrer\" content=\"no-referrer\"><base target=\"_blank\">{}",
+        prepared.html
     )
+}
+
+/// [`prepare_html`] and [`html_document`] in one step.
+pub fn safe_html_document(html: &str, attachments: &[Attachment], allow_remote: bool) -> String {
+    html_document(&prepare_html(html, attachments), allow_remote)
 }
 
 #[cfg(test)]
@@ -393,7 +391,8 @@ Content-Transfer-Encoding: base64\r\n\r\nw4TDlsOcIOKCrA==\r\n";
         assert!(doc.starts_with("<meta http-equiv=\"Content-Security-Policy\""));
         assert!(doc.contains("img-src data:;"), "remote images blocked: {doc}");
         let allowed = safe_html_document(html, &m.attachments, true);
-        assert!(allowed.contains("img-src data: https: http:;"));
+        assert!(allowed.contains("img-src data: http: https:;"), "{allowed}");
+        assert!(allowed.contains("style-src 'unsafe-inline'; font-src data:\""), "only images: {allowed}");
         assert!(allowed.contains("script-src 'none'"), "script never allowed");
     }
 
