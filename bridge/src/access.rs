@@ -112,6 +112,30 @@ pub fn check_loopback_host(headers: &HeaderMap, listen: SocketAddr, allowed: &[S
     })
 }
 
+/// The header the app sets on its own HTTP requests to the bridge (`/discover`). A link, a form,
+/// an image or a navigation cannot set a header, and a script on another origin cannot either
+/// without a CORS preflight, which the bridge never grants: so a request without it did not come
+/// from the app (a message's link into the bridge, say) and may not start work on the network.
+pub const APP_REQUEST_HEADER: &str = "x-posthorn-app";
+
+/// Whether a request that starts work (account discovery: DNS look-ups and connections to a
+/// domain the request names) comes from the app: it carries [`APP_REQUEST_HEADER`], and where the
+/// browser says where it came from (`Sec-Fetch-Site`, Fetch Metadata), that is this origin.
+pub fn check_app_request(headers: &HeaderMap) -> Result<(), OriginRefused> {
+    if headers.get(APP_REQUEST_HEADER).is_none() {
+        return Err(OriginRefused(format!(
+            "this request did not come from the Posthorn app (no {APP_REQUEST_HEADER} header)"
+        )));
+    }
+    match headers.get("sec-fetch-site").map(|v| v.to_str().unwrap_or_default()) {
+        None | Some("same-origin") => Ok(()),
+        Some(site) => Err(OriginRefused(format!(
+            "this request came from another site (Sec-Fetch-Site: {})",
+            site.escape_default()
+        ))),
+    }
+}
+
 /// The token the client presented before the upgrade, if any: `Authorization: Bearer`, a
 /// `token.<TOKEN>` subprotocol entry, or the `token` query parameter.
 pub fn presented_token<'a>(
@@ -209,6 +233,18 @@ mod tests {
             &["https://mail.example.com".into()]
         ));
         assert!(check_loopback_host(&headers(&[("host", "anything")]), "0.0.0.0:8080".parse().unwrap(), &[]));
+    }
+
+    #[test]
+    fn work_starts_only_for_the_app() {
+        assert!(check_app_request(&headers(&[])).is_err(), "a link or a navigation");
+        assert!(check_app_request(&headers(&[(APP_REQUEST_HEADER, "1")])).is_ok(), "the app, or a script");
+        let same = headers(&[(APP_REQUEST_HEADER, "1"), ("sec-fetch-site", "same-origin")]);
+        assert!(check_app_request(&same).is_ok());
+        for site in ["cross-site", "same-site", "none"] {
+            let h = headers(&[(APP_REQUEST_HEADER, "1"), ("sec-fetch-site", site)]);
+            assert!(check_app_request(&h).is_err(), "{site}");
+        }
     }
 
     #[test]

@@ -300,6 +300,11 @@ pub async fn handler(
     if let Err(refused) = crate::app::check_request(&shared, &headers) {
         return refused.into_response();
     }
+    if let Err(refused) = crate::access::check_app_request(&headers) {
+        shared.metrics.refused("not_from_app");
+        info!("refused discovery: {}", refused.0);
+        return (StatusCode::FORBIDDEN, refused.0).into_response();
+    }
     let token = crate::access::presented_token(&headers, query.token, std::iter::empty());
     if !crate::access::token_ok(&shared.tokens, token.as_ref()) {
         shared.metrics.refused("unauthorized");

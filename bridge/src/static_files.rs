@@ -58,8 +58,14 @@ pub async fn headers(State(dist): State<Arc<PathBuf>>, request: Request, next: N
 }
 
 /// The Content-Security-Policy. `'wasm-unsafe-eval'` lets the app compile its WebAssembly without
-/// allowing `eval`; frames may only show `blob:` documents made by the app (the sandboxed message
-/// view); connections only go back to this origin (explicit ws/wss forms for older browsers).
+/// allowing `eval`; connections only go back to this origin (explicit ws/wss forms for older
+/// browsers).
+///
+/// The message view is a sandboxed `srcdoc` frame, which inherits this policy on top of the
+/// message's own (`shared/src/message.rs`, `html_document`): so `frame-src 'none'` (a srcdoc frame
+/// is no fetch, but no frame may navigate anywhere, this origin included), and images from
+/// `http:` and `https:`, which the message's policy allows only once the reader consents. The app
+/// itself shows no remote image; its markup comes from its own code, never from a message.
 pub fn csp(host: Option<&str>, script_hashes: &str) -> HeaderValue {
     let ws = match host
         .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
@@ -69,8 +75,8 @@ pub fn csp(host: Option<&str>, script_hashes: &str) -> HeaderValue {
     };
     let value = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{script_hashes}; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: blob:; font-src 'self'; connect-src 'self'{ws}; manifest-src 'self'; \
-         worker-src 'self'; frame-src 'self' blob:; child-src 'self' blob:; object-src 'none'; \
+         img-src 'self' data: blob: http: https:; font-src 'self'; connect-src 'self'{ws}; manifest-src 'self'; \
+         worker-src 'self'; frame-src 'none'; child-src 'none'; object-src 'none'; \
          base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static("default-src 'none'"))
@@ -169,5 +175,7 @@ mod tests {
         assert!(csp.contains("connect-src 'self' ws://127.0.0.1:8080 wss://127.0.0.1:8080;"));
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
         assert!(csp.contains("base-uri 'none'"));
+        assert!(csp.contains("frame-src 'none'; child-src 'none'"), "no frame may navigate to this origin");
+        assert!(csp.contains("img-src 'self' data: blob: http: https:;"), "consented remote images: {csp}");
     }
 }

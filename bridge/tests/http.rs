@@ -50,10 +50,10 @@ async fn static_files_have_the_right_types_caching_and_security_headers() {
         "default-src 'none'",
         &format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
         "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
+        "img-src 'self' data: blob: http: https:;",
         &format!("connect-src 'self' ws://{0} wss://{0}", bridge.addr),
-        "frame-src 'self' blob:",
-        "child-src 'self' blob:",
+        "frame-src 'none'",
+        "child-src 'none'",
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
@@ -105,12 +105,32 @@ async fn static_files_have_the_right_types_caching_and_security_headers() {
     bridge.stop().await;
 }
 
+const APP: &str = posthorn_bridge::access::APP_REQUEST_HEADER;
+
 #[tokio::test]
 async fn discovery_endpoint_obeys_the_policy() {
     // Default policy: `localhost` names are the loopback, so every probe is refused before a
     // packet is sent, and the report says so.
     let bridge = Bridge::start(&["--discovery-timeout", "5"]).await;
-    let (status, headers, body) = bridge.get("/discover?email=alice%40localhost").await;
+    // What a link in a message, an image or a typed address sends: no app header. Refused before
+    // any look-up, and counted.
+    let (status, _, body) = bridge.get("/discover?email=alice%40localhost").await;
+    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
+    let (status, _, _) = http_get(
+        bridge.addr,
+        "/discover?email=alice%40localhost",
+        &[(APP, "1"), ("Sec-Fetch-Site", "cross-site")],
+    )
+    .await;
+    assert_eq!(status, 403, "a request from the message frame's opaque origin");
+    assert!(bridge.metrics().await.contains("reason=\"not_from_app\"} 2"), "{}", bridge.metrics().await);
+    assert!(bridge.metrics().await.contains("posthorn_discoveries_total 0"), "{}", bridge.metrics().await);
+    let (status, headers, body) = http_get(
+        bridge.addr,
+        "/discover?email=alice%40localhost",
+        &[(APP, "1"), ("Sec-Fetch-Site", "same-origin")],
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(header(&headers, "content-type"), Some("application/json"));
     let report: serde_json::Value = serde_json::from_slice(&body).unwrap();
@@ -119,17 +139,24 @@ async fn discovery_endpoint_obeys_the_policy() {
     assert!(!probes.is_empty());
     assert!(probes.iter().all(|p| p["error"]["code"] == "policy_address"), "{report:#}");
     assert!(report["suggested"]["imap"].is_null());
-    let (status, _, _) = bridge.get("/discover?email=not-an-address").await;
+    let (status, _, _) = http_get(bridge.addr, "/discover?email=not-an-address", &[(APP, "1")]).await;
     assert_eq!(status, 400);
-    let (status, _, _) =
-        http_get(bridge.addr, "/discover?email=a%40localhost", &[("Origin", "https://evil.example")]).await;
+    let (status, _, _) = http_get(
+        bridge.addr,
+        "/discover?email=a%40localhost",
+        &[(APP, "1"), ("Origin", "https://evil.example")],
+    )
+    .await;
     assert_eq!(status, 403);
     bridge.settled().await;
     bridge.stop().await;
 
     let bridge = Bridge::start(&["--token", "t0ken"]).await;
-    assert_eq!(bridge.get("/discover?email=a%40localhost").await.0, 401);
-    assert_eq!(bridge.get("/discover?email=a%40localhost&token=t0ken").await.0, 200);
+    assert_eq!(http_get(bridge.addr, "/discover?email=a%40localhost", &[(APP, "1")]).await.0, 401);
+    assert_eq!(
+        http_get(bridge.addr, "/discover?email=a%40localhost&token=t0ken", &[(APP, "1")]).await.0,
+        200
+    );
     bridge.stop().await;
 }
 
