@@ -11,6 +11,12 @@
 //! a blank line is put before it. Part headers (RFC 2046 section 5.1.1) are checked the same way
 //! after every boundary line of every multipart, nested ones included.
 //!
+//! A multipart inside another that is not closed before the outer one's next boundary line ends
+//! there (RFC 2046 section 5.1.2: an outer boundary cannot occur inside an inner part, so the
+//! inner one has ended), as Dovecot reads it (its test-message-parser.c
+//! `test_message_parser_continuing_mime_boundary`); mail-parser instead reads the outer boundary
+//! as text of the inner part. The missing close delimiter is written in.
+//!
 //! Well-formed mail passes through unchanged and uncopied (`Cow::Borrowed`).
 
 use std::borrow::Cow;
@@ -25,11 +31,13 @@ pub(crate) fn repair(raw: &[u8]) -> Cow<'_, [u8]> {
     if inserts.is_empty() {
         return Cow::Borrowed(raw);
     }
-    let mut out = Vec::with_capacity(raw.len() + inserts.len() * 2);
+    // Found in order, except that a close delimiter is found after what precedes it.
+    inserts.sort_by_key(|(at, _)| *at);
+    let mut out = Vec::with_capacity(raw.len() + inserts.iter().map(|(_, text)| text.len()).sum::<usize>());
     let mut copied = 0;
-    for (at, crlf) in inserts {
+    for (at, text) in inserts {
         out.extend_from_slice(&raw[copied..at]);
-        out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        out.extend_from_slice(&text);
         copied = at;
     }
     out.extend_from_slice(&raw[copied..]);
@@ -61,7 +69,14 @@ fn is_field(line: &[u8]) -> bool {
 /// Reads the entity (a message or a body part) in `raw[start..end]`: records where a blank line
 /// is missing after its headers, and recurses into its parts if it is a multipart. `top` is the
 /// message itself, whose first line may be an mbox `From ` line (RFC 4155).
-fn entity(raw: &[u8], start: usize, end: usize, depth: usize, top: bool, inserts: &mut Vec<(usize, bool)>) {
+fn entity(
+    raw: &[u8],
+    start: usize,
+    end: usize,
+    depth: usize,
+    top: bool,
+    inserts: &mut Vec<(usize, Vec<u8>)>,
+) {
     let mut content_type: Option<Vec<u8>> = None;
     let mut in_content_type = false;
     let mut body = end;
@@ -85,8 +100,7 @@ fn entity(raw: &[u8], start: usize, end: usize, depth: usize, top: bool, inserts
             continue;
         }
         // The first line that is not a header: the body starts here.
-        let crlf = raw.get(at + line.len()) == Some(&b'\r') || (at >= 2 && &raw[at - 2..at] == b"\r\n");
-        inserts.push((at, crlf));
+        inserts.push((at, line_ending(raw, at, line.len()).to_vec()));
         body = at;
         break;
     }
@@ -109,18 +123,29 @@ fn entity(raw: &[u8], start: usize, end: usize, depth: usize, top: bool, inserts
     if boundary.is_empty() {
         return;
     }
-    parts(raw, body, end, boundary.as_bytes(), depth, inserts);
+    parts(raw, body, end, boundary.as_bytes(), depth, !top, inserts);
+}
+
+/// The line ending of the line at `at`, or of the one before it if it has none.
+fn line_ending(raw: &[u8], at: usize, len: usize) -> &'static [u8] {
+    if raw.get(at + len) == Some(&b'\r') || (at >= 2 && &raw[at - 2..at] == b"\r\n") {
+        b"\r\n"
+    } else {
+        b"\n"
+    }
 }
 
 /// Finds the parts of a multipart body (RFC 2046 section 5.1.1: a delimiter line is `--`, the
-/// boundary, optional white space; the close delimiter adds `--`) and reads each one.
+/// boundary, optional white space; the close delimiter adds `--`) and reads each one. `nested`:
+/// the multipart is a part of another, whose next boundary line starts at `end`.
 fn parts(
     raw: &[u8],
     start: usize,
     end: usize,
     boundary: &[u8],
     depth: usize,
-    inserts: &mut Vec<(usize, bool)>,
+    nested: bool,
+    inserts: &mut Vec<(usize, Vec<u8>)>,
 ) {
     let mut part_start: Option<usize> = None;
     for (at, line) in lines(raw, start, end) {
@@ -141,6 +166,13 @@ fn parts(
     }
     if let Some(begin) = part_start {
         entity(raw, begin, end, depth + 1, false, inserts);
+        if nested && end > begin {
+            let mut close = b"--".to_vec();
+            close.extend_from_slice(boundary);
+            close.extend_from_slice(b"--");
+            close.extend_from_slice(line_ending(raw, begin, 0));
+            inserts.push((end, close));
+        }
     }
 }
 
@@ -178,6 +210,15 @@ preamble\r\n--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b\r\n\r\ntwo\r\n--b-
         assert_eq!(fixed("Hello world\nSecond: line\n"), "\nHello world\nSecond: line\n");
         // A space in a name is not a field name; white space before the colon is.
         assert_eq!(fixed("Subject : s\nNot a header: x\n"), "Subject : s\n\nNot a header: x\n");
+        // An inner multipart that the outer boundary ends.
+        assert_eq!(
+            fixed(
+                "Content-Type: multipart/mixed; boundary=1\n\n--1\nContent-Type: multipart/mixed; boundary=2\n\n\
+--2\n\n1\n--2\n\n22\n--1\n\n333\n"
+            ),
+            "Content-Type: multipart/mixed; boundary=1\n\n--1\nContent-Type: multipart/mixed; boundary=2\n\n\
+--2\n\n1\n--2\n\n22\n--2--\n--1\n\n333\n"
+        );
         // Part headers, in a nested multipart too.
         assert_eq!(
             fixed(
