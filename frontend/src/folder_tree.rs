@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use posthorn_proto::imap::SpecialUse;
+use posthorn_proto::imap::{MailboxName, SpecialUse};
 
 use crate::mail_state::Folder;
 
@@ -27,7 +27,7 @@ pub struct TreeEntry {
 
 /// The order people expect for special-use folders; `None` for the rest.
 fn role_rank(folder: &Folder) -> Option<u8> {
-    if folder.wire_name.eq_ignore_ascii_case("INBOX") {
+    if folder.mailbox.is_inbox() {
         return Some(0);
     }
     match folder.role? {
@@ -65,15 +65,16 @@ pub fn folder_tree(folders: &[Folder]) -> Vec<TreeEntry> {
     for folder in folders {
         let path = levels(&folder.name, folder.delimiter);
         // Stand-ins for unlisted parents: their wire name is the child's, cut at the same level.
-        let wire = levels(&folder.wire_name, folder.delimiter);
+        let wire = levels(folder.mailbox.as_wire(), folder.delimiter);
         for depth in 1..path.len() {
             let parent = path[..depth].to_vec();
             nodes.entry(parent.clone()).or_insert_with(|| Folder {
                 name: parent.join(&folder.delimiter.map(String::from).unwrap_or_default()),
-                wire_name: wire
-                    .get(..depth)
-                    .map(|w| w.join(&folder.delimiter.map(String::from).unwrap_or_default()))
-                    .unwrap_or_default(),
+                mailbox: MailboxName::from_wire(
+                    wire.get(..depth)
+                        .map(|w| w.join(&folder.delimiter.map(String::from).unwrap_or_default()))
+                        .unwrap_or_default(),
+                ),
                 role: None,
                 unread: None,
                 selectable: false,
@@ -137,7 +138,7 @@ fn push_subtree(
 }
 
 /// The rows left when the folders in `collapsed` (by wire name) hide their descendants.
-pub fn visible(entries: &[TreeEntry], collapsed: &HashSet<String>) -> Vec<TreeEntry> {
+pub fn visible(entries: &[TreeEntry], collapsed: &HashSet<MailboxName>) -> Vec<TreeEntry> {
     let mut hidden_below: Option<usize> = None;
     let mut out = Vec::new();
     for entry in entries {
@@ -145,7 +146,7 @@ pub fn visible(entries: &[TreeEntry], collapsed: &HashSet<String>) -> Vec<TreeEn
             Some(depth) if entry.depth > depth => continue,
             _ => hidden_below = None,
         }
-        if entry.has_children && collapsed.contains(&entry.folder.wire_name) {
+        if entry.has_children && collapsed.contains(&entry.folder.mailbox) {
             hidden_below = Some(entry.depth);
         }
         out.push(entry.clone());
@@ -159,7 +160,8 @@ mod tests {
     use wasm_bindgen_test::*;
 
     fn folder(name: &str, delimiter: Option<char>, role: Option<SpecialUse>) -> Folder {
-        Folder { name: name.into(), wire_name: name.into(), role, unread: None, selectable: true, delimiter }
+        let mailbox = MailboxName::from_wire(name);
+        Folder { name: name.into(), mailbox, role, unread: None, selectable: true, delimiter }
     }
 
     fn shape(entries: &[TreeEntry]) -> Vec<String> {
@@ -204,13 +206,13 @@ mod tests {
                 "  zzz",
             ]
         );
-        let work = tree.iter().find(|e| e.folder.wire_name == "Work").unwrap();
+        let work = tree.iter().find(|e| e.folder.mailbox.as_wire() == "Work").unwrap();
         assert!(work.has_children);
         assert!(!tree.iter().find(|e| e.label == "Family").unwrap().has_children);
         // `work` was not listed: a stand-in that cannot be opened.
         let stand_in = tree.iter().find(|e| e.label == "work").unwrap();
         assert!(!stand_in.folder.selectable);
-        assert_eq!(stand_in.folder.wire_name, "work");
+        assert_eq!(stand_in.folder.mailbox.as_wire(), "work");
     }
 
     #[wasm_bindgen_test]
@@ -225,7 +227,25 @@ mod tests {
         ];
         let tree = folder_tree(&folders);
         assert_eq!(shape(&tree), ["INBOX", "  Lists", "    rust", "Sent", "Trash"]);
-        assert_eq!(tree[3].folder.wire_name, "INBOX.Sent");
+        assert_eq!(tree[3].folder.mailbox.as_wire(), "INBOX.Sent");
+    }
+
+    #[wasm_bindgen_test]
+    fn non_ascii_levels_keep_their_wire_names() {
+        // Courier: only the child is listed; the stand-in parent's wire name is the child's wire
+        // name cut at the delimiter, not the display name encoded again.
+        let child = Folder {
+            name: "INBOX.Entwürfe.Grün".into(),
+            mailbox: MailboxName::from_wire("INBOX.Entw&APw-rfe.Gr&APw-n"),
+            role: None,
+            unread: None,
+            selectable: true,
+            delimiter: Some('.'),
+        };
+        let tree = folder_tree(&[folder("INBOX", Some('.'), None), child]);
+        assert_eq!(shape(&tree), ["INBOX", "  Entwürfe", "    Grün"]);
+        assert_eq!(tree[1].folder.mailbox.as_wire(), "INBOX.Entw&APw-rfe");
+        assert_eq!(tree[2].folder.mailbox.as_wire(), "INBOX.Entw&APw-rfe.Gr&APw-n");
     }
 
     #[wasm_bindgen_test]
@@ -240,9 +260,9 @@ mod tests {
             folder("A/B/C", d, None),
             folder("A2", d, None),
         ]);
-        let collapsed: HashSet<String> = ["A/B".to_string()].into();
+        let collapsed: HashSet<MailboxName> = [MailboxName::from_wire("A/B")].into();
         assert_eq!(shape(&visible(&tree, &collapsed)), ["A", "  B", "A2"]);
-        let collapsed: HashSet<String> = ["A".to_string()].into();
+        let collapsed: HashSet<MailboxName> = [MailboxName::from_wire("A")].into();
         assert_eq!(shape(&visible(&tree, &collapsed)), ["A", "A2"]);
         assert_eq!(visible(&tree, &HashSet::new()).len(), 4);
     }

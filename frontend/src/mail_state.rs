@@ -18,8 +18,8 @@ use futures_util::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::{
-    Command, Data, FetchItems, FetchedMessage, Flag, ListedMailbox, MailboxUpdate, Qresync, SearchKey,
-    Section, SelectResult, SequenceSet, SpecialUse, StoreAction,
+    Command, Data, FetchItems, FetchedMessage, Flag, ListedMailbox, MailboxName, MailboxUpdate, Qresync,
+    SearchKey, Section, SelectResult, SequenceSet, SpecialUse, StoreAction,
 };
 use posthorn_proto::message::{ReadableMessage, read};
 use serde::{Deserialize, Serialize};
@@ -38,8 +38,10 @@ pub const BATCH: usize = 100;
 pub struct Folder {
     /// The decoded name, for display.
     pub name: String,
-    /// The name as the server knows it.
-    pub wire_name: String,
+    /// The name as the server listed it: what every command about the folder uses. Stored under
+    /// its earlier field name, so folder lists kept by older versions still read.
+    #[serde(rename = "wire_name")]
+    pub mailbox: MailboxName,
     /// Its special use, if any.
     #[serde(with = "role_serde")]
     pub role: Option<SpecialUse>,
@@ -193,7 +195,7 @@ fn from_ranges(ranges: &[(u32, u32)]) -> Vec<u32> {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Queued {
     account: String,
-    folder: String,
+    folder: MailboxName,
     uidvalidity: u32,
     /// The folder's HIGHESTMODSEQ when the action was done: a flag change is only applied if the
     /// message did not change on the server since (UNCHANGEDSINCE), so the server's change wins.
@@ -204,7 +206,7 @@ struct Queued {
 
 impl Queued {
     /// The folders whose unread counts the change can move.
-    fn touched(&self) -> Vec<String> {
+    fn touched(&self) -> Vec<MailboxName> {
         match &self.change {
             Change::Move { to } => vec![self.folder.clone(), to.clone()],
             Change::Flag { .. } | Change::Expunge => vec![self.folder.clone()],
@@ -215,7 +217,7 @@ impl Queued {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 enum Change {
     Flag { flag: FlagName, on: bool },
-    Move { to: String },
+    Move { to: MailboxName },
     Expunge,
 }
 
@@ -234,7 +236,7 @@ impl From<MailError> for Failure {
 
 /// Sort order for folders: special-use first, in the order people expect.
 fn role_rank(folder: &Folder) -> u8 {
-    if folder.wire_name.eq_ignore_ascii_case("INBOX") {
+    if folder.mailbox.is_inbox() {
         return 0;
     }
     match folder.role {
@@ -263,7 +265,7 @@ pub struct MailState {
     /// Folders, sorted for display.
     pub folders: RwSignal<Vec<Folder>>,
     /// The open folder's wire name.
-    pub folder: RwSignal<Option<String>>,
+    pub folder: RwSignal<Option<MailboxName>>,
     /// The open folder's UIDs in server order (oldest first): the list shows them newest first.
     pub uids: RwSignal<Vec<u32>>,
     /// Loaded rows by UID.
@@ -368,11 +370,7 @@ impl MailState {
         let mut updates = std::mem::take(&mut session.updates);
         // News about another folder (selected to replay a queued change) is not the view's.
         let selected = session.client().mailbox().map(|m| m.name.clone());
-        let open = self.folder.get_untracked();
-        let decoded = open.as_ref().and_then(|wire| {
-            self.folders.with_untracked(|f| f.iter().find(|f| &f.wire_name == wire).map(|f| f.name.clone()))
-        });
-        if selected.is_none() || (selected != open && selected != decoded) {
+        if selected.is_none() || selected != self.folder.get_untracked() {
             updates.clear();
         }
         let usable = session.is_usable();
@@ -391,7 +389,7 @@ impl MailState {
     }
 
     /// SELECT, with QRESYNC parameters when the folder is cached and the session has QRESYNC.
-    fn select_command(&self, session: &ImapSession, folder: String) -> Command {
+    fn select_command(&self, session: &ImapSession, folder: MailboxName) -> Command {
         let qresync = session.client().enabled().any(|c| c.eq_ignore_ascii_case("QRESYNC"));
         let cached = self.uidvalidity.get_value().zip(self.highest_modseq.get_value());
         let qresync = cached.filter(|_| qresync).map(|(uidvalidity, modseq)| Qresync {
@@ -479,7 +477,7 @@ impl MailState {
         spawn_local(async move {
             let json: Vec<(u32, String)> =
                 rows.iter().filter_map(|r| Some((r.uid, serde_json::to_string(r).ok()?))).collect();
-            if let Err(e) = store::put_headers(&email, &folder, uidvalidity, &json).await {
+            if let Err(e) = store::put_headers(&email, folder.as_wire(), uidvalidity, &json).await {
                 state.error.set(Some(MailError::new(e.0)));
             }
         });
@@ -506,7 +504,7 @@ impl MailState {
             let email = self.email().to_owned();
             let uids = uids.to_vec();
             spawn_local(async move {
-                let _ = store::remove_messages(&email, &folder, uidvalidity, &uids).await;
+                let _ = store::remove_messages(&email, folder.as_wire(), uidvalidity, &uids).await;
             });
         }
         self.save_sync();
@@ -525,7 +523,7 @@ impl MailState {
         };
         let email = self.email().to_owned();
         spawn_local(async move {
-            let _ = store::put_json(Key::Folder(&email, &folder), &sync).await;
+            let _ = store::put_json(Key::Folder(&email, folder.as_wire()), &sync).await;
         });
     }
 
@@ -550,7 +548,7 @@ impl MailState {
                 state.folders.set(folders);
             }
             state.count_queued().await;
-            state.show_cached("INBOX").await;
+            state.show_cached(&MailboxName::inbox()).await;
             if state.accounts.password(state.email()).is_none() {
                 return;
             }
@@ -580,11 +578,11 @@ impl MailState {
     async fn load_folders(&self) -> Result<(), Failure> {
         let data = self.run(Command::List { reference: String::new(), pattern: "*".into() }).await?;
         let Data::List(list) = data else { return Ok(()) };
-        let known: HashMap<String, Option<u32>> =
-            self.folders.with_untracked(|f| f.iter().map(|f| (f.wire_name.clone(), f.unread)).collect());
+        let known: HashMap<MailboxName, Option<u32>> =
+            self.folders.with_untracked(|f| f.iter().map(|f| (f.mailbox.clone(), f.unread)).collect());
         let mut folders: Vec<Folder> = list.mailboxes.iter().map(folder_of).collect();
         for f in &mut folders {
-            f.unread = known.get(&f.wire_name).copied().flatten();
+            f.unread = known.get(&f.mailbox).copied().flatten();
         }
         folders.sort_by(|a, b| role_rank(a).cmp(&role_rank(b)).then_with(|| a.name.cmp(&b.name)));
         self.folders.set(folders);
@@ -594,17 +592,17 @@ impl MailState {
 
     /// Reads the unread counts (STATUS) of `only` these folders, or of every folder, and keeps
     /// the folder list in the store.
-    async fn refresh_counts(&self, only: Option<Vec<String>>) {
-        let names: Vec<String> = self.folders.with_untracked(|f| {
+    async fn refresh_counts(&self, only: Option<Vec<MailboxName>>) {
+        let names: Vec<MailboxName> = self.folders.with_untracked(|f| {
             f.iter()
-                .filter(|f| f.selectable && only.as_ref().is_none_or(|o| o.contains(&f.wire_name)))
-                .map(|f| f.wire_name.clone())
+                .filter(|f| f.selectable && only.as_ref().is_none_or(|o| o.contains(&f.mailbox)))
+                .map(|f| f.mailbox.clone())
                 .collect()
         });
         for name in names {
             if let Ok(Data::Status(status)) = self.run(Command::Status { mailbox: name.clone() }).await {
                 self.folders.update(|fs| {
-                    if let Some(f) = fs.iter_mut().find(|f| f.wire_name == name) {
+                    if let Some(f) = fs.iter_mut().find(|f| f.mailbox == name) {
                         f.unread = status.unseen;
                     }
                 });
@@ -616,23 +614,23 @@ impl MailState {
 
     /// Reads the unread counts of these folders again in the background (a change touches one or
     /// two folders: asking every folder's STATUS after each click would be wasted round trips).
-    fn counts_changed(&self, folders: Vec<String>) {
+    fn counts_changed(&self, folders: Vec<MailboxName>) {
         let state = self.clone();
         spawn_local(async move { state.refresh_counts(Some(folders)).await });
     }
 
     /// Shows a folder from the cache (nothing if it was never opened here).
-    async fn show_cached(&self, wire_name: &str) {
+    async fn show_cached(&self, mailbox: &MailboxName) {
         self.open.set(None);
         self.search.set(None);
         self.selected.set(HashSet::new());
         self.requested.set_value(HashSet::new());
         self.generation.update_value(|g| *g += 1);
         let email = self.email().to_owned();
-        let sync = store::get_json::<FolderSync>(Key::Folder(&email, wire_name)).await.ok().flatten();
+        let sync = store::get_json::<FolderSync>(Key::Folder(&email, mailbox.as_wire())).await.ok().flatten();
         let mut rows = HashMap::new();
         if let Some(sync) = &sync
-            && let Ok(cached) = store::headers(&email, wire_name, sync.uidvalidity).await
+            && let Ok(cached) = store::headers(&email, mailbox.as_wire(), sync.uidvalidity).await
         {
             for json in cached {
                 if let Ok(row) = serde_json::from_str::<Row>(&json) {
@@ -644,14 +642,14 @@ impl MailState {
         self.highest_modseq.set_value(sync.as_ref().and_then(|s| s.highest_modseq));
         self.uids.set(sync.map(|s| from_ranges(&s.uids)).unwrap_or_default());
         self.rows.set(rows);
-        self.folder.set(Some(wire_name.to_owned()));
+        self.folder.set(Some(mailbox.clone()));
     }
 
     /// Opens a folder: the cached list at once, then the server's changes.
-    pub fn open_folder(&self, wire_name: String) {
+    pub fn open_folder(&self, mailbox: MailboxName) {
         let state = self.clone();
         spawn_local(async move {
-            state.show_cached(&wire_name).await;
+            state.show_cached(&mailbox).await;
             state.sync_open_folder().await;
         });
     }
@@ -660,7 +658,9 @@ impl MailState {
     async fn sync_open_folder(&self) {
         let Some(folder) = self.folder.get_untracked() else { return };
         let generation = self.generation.get_value();
-        self.status.set(format!("Updating {folder}…"));
+        let shown =
+            self.folders.with_untracked(|f| f.iter().find(|f| f.mailbox == folder).map(|f| f.name.clone()));
+        self.status.set(format!("Updating {}…", shown.as_deref().unwrap_or(folder.as_wire())));
         // The select goes through `run`, which reconnects if needed; a reconnect selects by itself.
         let select = {
             let slot = self.session.get_value();
@@ -702,7 +702,7 @@ impl MailState {
         let mut qresync_used = cached == Some(uidvalidity) && self.highest_modseq.get_value().is_some();
         if cached.is_some_and(|c| c != uidvalidity) {
             // RFC 3501 section 2.3.1.1: every cached UID of this folder is void.
-            let _ = store::drop_folder(&email, &folder).await;
+            let _ = store::drop_folder(&email, folder.as_wire()).await;
             if !self.still(generation) {
                 return;
             }
@@ -869,7 +869,7 @@ impl MailState {
     /// main connection stays free for what the person does. When something changes, a NOOP on
     /// the main connection brings the news (EXISTS, EXPUNGE, FETCH) into the view. Servers
     /// without IDLE rely on the 30-second poll.
-    fn watch(&self, folder: String) {
+    fn watch(&self, folder: MailboxName) {
         let state = self.clone();
         let generation = self.generation.get_value();
         let Some(password) = self.accounts.password(self.email()) else { return };
@@ -974,7 +974,7 @@ impl MailState {
             let email = state.email().to_owned();
             let uidvalidity = state.uidvalidity.get_value();
             let cached = match uidvalidity {
-                Some(v) => store::body(&email, &folder, v, uid).await.ok().flatten(),
+                Some(v) => store::body(&email, folder.as_wire(), v, uid).await.ok().flatten(),
                 None => None,
             };
             let raw = match cached {
@@ -1000,7 +1000,7 @@ impl MailState {
                         return;
                     };
                     if let Some(v) = uidvalidity
-                        && let Err(e) = store::put_body(&email, &folder, v, uid, &raw).await
+                        && let Err(e) = store::put_body(&email, folder.as_wire(), v, uid, &raw).await
                     {
                         state.error.set(Some(MailError::new(e.0)));
                     }
@@ -1035,7 +1035,7 @@ impl MailState {
     }
 
     /// Moves messages to another folder (MOVE, or the COPY + STORE + EXPUNGE fallback in the engine).
-    pub fn move_to(&self, uids: Vec<u32>, to: String) {
+    pub fn move_to(&self, uids: Vec<u32>, to: MailboxName) {
         if uids.is_empty() {
             return;
         }
@@ -1050,11 +1050,9 @@ impl MailState {
             .get_untracked()
             .into_iter()
             .find(|f| f.role == Some(SpecialUse::Trash))
-            .map(|f| f.wire_name);
+            .map(|f| f.mailbox);
         match trash {
-            Some(trash) if self.folder.get_untracked().as_deref() != Some(trash.as_str()) => {
-                self.move_to(uids, trash)
-            }
+            Some(trash) if self.folder.get_untracked().as_ref() != Some(&trash) => self.move_to(uids, trash),
             _ if uids.is_empty() => {}
             _ => {
                 self.remove_from_view(&uids);
@@ -1129,7 +1127,7 @@ impl MailState {
     /// Returns the mod-sequence a flag change gave the messages, when the server says.
     async fn apply(&self, action: &Queued, replayed: bool) -> Result<Option<u64>, Failure> {
         let open = self.folder.get_untracked();
-        let elsewhere = open.as_deref() != Some(action.folder.as_str());
+        let elsewhere = open.as_ref() != Some(&action.folder);
         if elsewhere {
             let data = self.run(Command::Select { mailbox: action.folder.clone(), qresync: None }).await?;
             let same =
@@ -1213,7 +1211,7 @@ impl MailState {
         self.status.set(format!("Sending {} queued change(s)…", ours.len()));
         // Our own replayed changes to a message are not conflicts for the ones queued after them
         // on the same message; anyone else's change since is.
-        let mut own: HashMap<(String, u32), u64> = HashMap::new();
+        let mut own: HashMap<(MailboxName, u32), u64> = HashMap::new();
         for (key, mut action) in ours {
             let mine = action.uids.iter().filter_map(|u| own.get(&(action.folder.clone(), *u))).max();
             if let (Some(m), Some(o)) = (action.modseq, mine) {
@@ -1311,7 +1309,7 @@ impl MailState {
         if matches!(field, "to" | "body" | "text")
             && let (Some(folder), Some(uidvalidity)) =
                 (self.folder.get_untracked(), self.uidvalidity.get_value())
-            && let Ok(bodies) = store::bodies(self.email(), &folder, uidvalidity).await
+            && let Ok(bodies) = store::bodies(self.email(), folder.as_wire(), uidvalidity).await
         {
             for (uid, raw) in bodies {
                 let Some(m) = read(&raw) else { continue };
@@ -1369,7 +1367,7 @@ impl MailState {
 fn folder_of(m: &ListedMailbox) -> Folder {
     Folder {
         name: m.name.clone(),
-        wire_name: m.wire_name.clone(),
+        mailbox: m.mailbox.clone(),
         role: m.special_use,
         unread: None,
         selectable: m.selectable(),
@@ -1396,7 +1394,7 @@ mod tests {
     fn folders_round_trip_through_the_store_format() {
         let folder = Folder {
             name: "Sent".into(),
-            wire_name: "Sent".into(),
+            mailbox: MailboxName::from_wire("Sent"),
             role: Some(SpecialUse::Sent),
             unread: Some(3),
             selectable: true,

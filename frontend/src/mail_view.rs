@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use posthorn_proto::imap::{Flag, SpecialUse};
+use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
 
 use crate::folder_tree::{folder_tree, visible};
 use crate::mail_state::{Folder, MailState};
@@ -17,7 +17,7 @@ const ROW_HEIGHT_PX: u64 = 52;
 const OVERSCAN: u32 = 10;
 
 fn folder_icon(folder: &Folder) -> &'static str {
-    if folder.wire_name.eq_ignore_ascii_case("INBOX") {
+    if folder.mailbox.is_inbox() {
         return "▤";
     }
     match folder.role {
@@ -90,8 +90,8 @@ pub fn MailView(state: MailState) -> impl IntoView {
     let title = move || {
         let wire = current_folder.get().unwrap_or_default();
         folders_for_title
-            .with(|fs| fs.iter().find(|f| f.wire_name == wire).map(|f| f.name.clone()))
-            .unwrap_or(wire)
+            .with(|fs| fs.iter().find(|f| f.mailbox == wire).map(|f| f.name.clone()))
+            .unwrap_or_else(|| wire.as_wire().to_owned())
     };
 
     let error_state = state.clone();
@@ -151,19 +151,19 @@ pub fn MailView(state: MailState) -> impl IntoView {
 fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
     let folders = state.folders;
     let current = state.folder;
-    let collapsed = RwSignal::new(HashSet::<String>::new());
+    let collapsed = RwSignal::new(HashSet::<MailboxName>::new());
     let entries = move || collapsed.with(|c| folders.with(|f| visible(&folder_tree(f), c)));
     view! {
         <nav class="folders" data-testid="folders">
             <For
                 each=entries
-                key=|e| (e.folder.wire_name.clone(), e.folder.unread, e.depth, e.has_children, e.folder.selectable)
+                key=|e| (e.folder.mailbox.clone(), e.folder.unread, e.depth, e.has_children, e.folder.selectable)
                 let:entry
             >
                 {
                     let folder = entry.folder.clone();
                     let open = state.clone();
-                    let wire = folder.wire_name.clone();
+                    let wire = folder.mailbox.clone();
                     let wire_for_class = wire.clone();
                     let wire_for_twisty = wire.clone();
                     let icon = folder_icon(&folder);
@@ -192,8 +192,8 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
                             {twisty.unwrap_or_else(|| view! { <span class="twisty"></span> }.into_any())}
                             <button
                                 class="folder"
-                                class:active=move || current.get().as_deref() == Some(wire_for_class.as_str())
-                                data-folder=folder.wire_name.clone()
+                                class:active=move || current.get().as_ref() == Some(&wire_for_class)
+                                data-folder=folder.mailbox.as_wire().to_owned()
                                 title=folder.name.clone()
                                 disabled=!folder.selectable
                                 on:click=move |_| {
@@ -291,14 +291,15 @@ fn MessageList(state: MailState) -> impl IntoView {
                 <button title="Delete (Del)" data-testid="delete" on:click=move |_| t4.delete(targets(&t4))>"Delete"</button>
                 <select data-testid="move-target" on:change=move |ev| move_target.set(event_target_value(&ev))>
                     <option value="">"Move to…"</option>
-                    <For each=move || folders_for_move.get() key=|f| f.wire_name.clone() let:f>
-                        <option value=f.wire_name.clone()>{f.name.clone()}</option>
+                    <For each=move || folders_for_move.get() key=|f| f.mailbox.clone() let:f>
+                        <option value=f.mailbox.as_wire().to_owned()>{f.name.clone()}</option>
                     </For>
                 </select>
                 <button data-testid="move" on:click=move |_| {
                     let to = move_target.get_untracked();
                     if !to.is_empty() {
-                        t5.move_to(targets(&t5), to);
+                        // The option's value is the wire name of a listed folder.
+                        t5.move_to(targets(&t5), MailboxName::from_wire(to));
                     }
                 }>"Move"</button>
             </div>

@@ -7,7 +7,7 @@
 #![forbid(unsafe_code)]
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
-use posthorn_proto::imap::{self, Command, FetchItems, ImapClient, SequenceSet};
+use posthorn_proto::imap::{self, Command, MailboxName, FetchItems, ImapClient, SequenceSet};
 use posthorn_proto::sasl::{Credentials, Options, Policy};
 use posthorn_proto::security::TlsMode;
 use posthorn_proto::{message, pop3, smtp};
@@ -99,7 +99,7 @@ fn imap_session(tls: TlsMode) -> ImapClient {
         imap::Limits { max_line: 2048, max_literal: 8192, max_response: 32768, max_messages: 1000 };
     let mut client = ImapClient::new(config);
     client.enqueue(Command::Login { username: "eva".into(), password: "ahd635d".into() });
-    client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+    client.enqueue(Command::Select { mailbox: MailboxName::inbox(), qresync: None });
     client.enqueue(Command::Fetch {
         set: SequenceSet::all(),
         uid: true,

@@ -55,6 +55,7 @@ pub use event::{
 pub use fetch::{BodySection, FetchedMessage};
 pub use list::{ListResult, ListedMailbox, SpecialUse};
 pub use mailbox::{Mailbox, MessageState};
+pub use mailbox_name::MailboxName;
 pub use sequence_set::{SequenceSet, SetRange};
 pub use status::MailboxStatus;
 pub use tag::{CommandId, Tag};

@@ -12,8 +12,8 @@ mod support;
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
 use posthorn_proto::imap::{
-    AppendUid, Command, Config, CopyUid, Data, Event, FetchItems, Flag, ImapClient, MailboxUpdate, Qresync,
-    SequenceSet, Timestamp,
+    AppendUid, Command, Config, CopyUid, Data, Event, FetchItems, Flag, ImapClient, MailboxName,
+    MailboxUpdate, Qresync, SequenceSet, Timestamp,
 };
 use posthorn_proto::sasl::{Authenticator, Credentials, Mechanism, Options};
 use posthorn_proto::security::TlsMode;
@@ -27,7 +27,7 @@ const MESSAGE: &[u8] = b"Subject: hi\r\n\r\nbody";
 
 fn append_setup(client: &mut ImapClient) {
     client.enqueue(Command::Append {
-        mailbox: "Sent".into(),
+        mailbox: MailboxName::encode("Sent", false),
         flags: vec![Flag::Seen],
         internal_date: Some(Timestamp { unix: 1007976205, offset_minutes: -420 }),
         message: MESSAGE.to_vec(),
@@ -116,7 +116,7 @@ fn append_with_literal_plus() {
         let mut message = b"Subject: long\r\n\r\n".to_vec();
         message.extend(std::iter::repeat_n(b'x', 300));
         client.enqueue(Command::Append {
-            mailbox: "Drafts".into(),
+            mailbox: MailboxName::encode("Drafts", false),
             flags: vec![Flag::Draft],
             internal_date: None,
             message,
@@ -141,7 +141,7 @@ fn append_with_literal_plus() {
 }
 
 fn three_messages(client: &mut ImapClient) {
-    client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+    client.enqueue(Command::Select { mailbox: MailboxName::inbox(), qresync: None });
     client.enqueue(Command::Fetch {
         set: SequenceSet::all(),
         uid: true,
@@ -169,7 +169,8 @@ fn three_messages_script(caps: &str) -> String {
 
 fn move_setup(client: &mut ImapClient) {
     three_messages(client);
-    client.enqueue(Command::Move { uids: SequenceSet::range(20, 21), to: "Trash".into() });
+    client
+        .enqueue(Command::Move { uids: SequenceSet::range(20, 21), to: MailboxName::encode("Trash", false) });
 }
 
 fn expunged_uids(outcome: &support::Outcome) -> Vec<Option<u32>> {
@@ -362,7 +363,7 @@ fn qresync_select_and_vanished() {
     fn setup(client: &mut ImapClient) {
         client.enqueue(Command::Enable { capabilities: vec!["QRESYNC".into()] });
         client.enqueue(Command::Select {
-            mailbox: "INBOX".into(),
+            mailbox: MailboxName::inbox(),
             qresync: Some(Qresync {
                 uidvalidity: 67890007,
                 modseq: 90060115194045000,
@@ -435,7 +436,7 @@ fn qresync_select_and_vanished() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn vanished_renumbers_the_model() {
     let mut client = ImapClient::new(tls());
-    client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+    client.enqueue(Command::Select { mailbox: MailboxName::inbox(), qresync: None });
     client.enqueue(Command::Fetch {
         set: SequenceSet::all(),
         uid: true,

@@ -7,7 +7,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
-use posthorn_proto::imap::{Command, Config, FetchItems, ImapClient, Limits, SequenceSet};
+use posthorn_proto::imap::{Command, Config, FetchItems, ImapClient, Limits, MailboxName, SequenceSet};
 use posthorn_proto::security::TlsMode;
 
 /// Marsaglia's xorshift64: deterministic, no dependency.
@@ -33,7 +33,7 @@ fn client() -> ImapClient {
     config.limits = Limits { max_line: 2048, max_literal: 4096, max_response: 16384, max_messages: 1000 };
     let mut client = ImapClient::new(config);
     client.enqueue(Command::Login { username: "eva".into(), password: "ahd635d".into() });
-    client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+    client.enqueue(Command::Select { mailbox: MailboxName::inbox(), qresync: None });
     client.enqueue(Command::Fetch {
         set: SequenceSet::all(),
         uid: true,

@@ -10,7 +10,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[path = "support/imap.rs"]
 mod support;
 
-use posthorn_proto::imap::{Command, Config, Data, Error, Event, ImapClient, Limits};
+use posthorn_proto::imap::{Command, Config, Data, Error, Event, ImapClient, Limits, MailboxName};
 use posthorn_proto::sasl::SaslError;
 use posthorn_proto::security::TlsMode;
 use support::{drive, nothing, results, run, run_unchecked, script, whole};
@@ -268,8 +268,8 @@ fn nul_in_password_is_refused() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn mailbox_names_with_specials_are_quoted() {
     fn setup(client: &mut ImapClient) {
-        client.enqueue(Command::Create { mailbox: "a\" (b) {3}".into() });
-        client.enqueue(Command::Create { mailbox: "x\r\ny".into() });
+        client.enqueue(Command::Create { mailbox: MailboxName::encode("a\" (b) {3}", false) });
+        client.enqueue(Command::Create { mailbox: MailboxName::encode("x\r\ny", false) });
     }
     run(
         &tls(),
@@ -290,7 +290,7 @@ fn mailbox_names_with_specials_are_quoted() {
 fn search_values_are_literals() {
     use posthorn_proto::imap::SearchKey;
     fn setup(client: &mut ImapClient) {
-        client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+        client.enqueue(Command::Select { mailbox: MailboxName::inbox(), qresync: None });
         client.enqueue(Command::Search {
             criteria: vec![SearchKey::Subject("Grüße".into()), SearchKey::Body("x\r\na003 LOGOUT".into())],
         });

@@ -11,7 +11,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 
 use posthorn_proto::imap::{
-    Command, Config, Data, Event, FetchItems, Flag, ImapClient, MailboxUpdate, Section, SequenceSet,
+    Command, Config, Data, Event, FetchItems, Flag, ImapClient, MailboxName, MailboxUpdate, Section,
+    SequenceSet,
 };
 use posthorn_proto::security::TlsMode;
 use support::{nothing, results, run, run_unchecked, script};
@@ -33,7 +34,7 @@ Content-Type: TEXT/PLAIN; CHARSET=iso-8859-1\r\n\
 
 fn seed_setup(client: &mut ImapClient) {
     client.enqueue(Command::Login { username: "eva".into(), password: "ahd635d".into() });
-    client.enqueue(Command::Select { mailbox: "inbox".into(), qresync: None });
+    client.enqueue(Command::Select { mailbox: MailboxName::encode("inbox", false), qresync: None });
     let items = FetchItems { rfc822_header: true, ..FetchItems::default() };
     client.enqueue(Command::Fetch {
         set: SequenceSet::single(12),
@@ -184,7 +185,7 @@ fn seed_session_asks_capabilities() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn seed_search() {
     fn setup(client: &mut ImapClient) {
-        client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+        client.enqueue(Command::Select { mailbox: MailboxName::inbox(), qresync: None });
         client.enqueue(Command::Search {
             criteria: vec![
                 posthorn_proto::imap::SearchKey::Since(posthorn_proto::imap::Date {
@@ -220,11 +221,14 @@ fn seed_search() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn mailbox_management_is_pipelined() {
     fn setup(client: &mut ImapClient) {
-        client.enqueue(Command::Delete { mailbox: "FRIENDS".into() });
-        client.enqueue(Command::Create { mailbox: "Entwürfe".into() });
-        client.enqueue(Command::Rename { from: "Old Stuff".into(), to: "Archiv/2001".into() });
-        client.enqueue(Command::Subscribe { mailbox: "Archiv/2001".into() });
-        client.enqueue(Command::Unsubscribe { mailbox: "Old Stuff".into() });
+        client.enqueue(Command::Delete { mailbox: MailboxName::encode("FRIENDS", false) });
+        client.enqueue(Command::Create { mailbox: MailboxName::encode("Entwürfe", false) });
+        client.enqueue(Command::Rename {
+            from: MailboxName::encode("Old Stuff", false),
+            to: MailboxName::encode("Archiv/2001", false),
+        });
+        client.enqueue(Command::Subscribe { mailbox: MailboxName::encode("Archiv/2001", false) });
+        client.enqueue(Command::Unsubscribe { mailbox: MailboxName::encode("Old Stuff", false) });
         client.enqueue(Command::Noop);
     }
     let outcome = run(
@@ -262,7 +266,7 @@ fn mailbox_management_is_pipelined() {
 }
 
 fn selected_setup(client: &mut ImapClient) {
-    client.enqueue(Command::Select { mailbox: "INBOX".into(), qresync: None });
+    client.enqueue(Command::Select { mailbox: MailboxName::inbox(), qresync: None });
 }
 
 const SELECTED: &str = "S: * PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] ready
@@ -422,8 +426,8 @@ fn list_status_namespace_pipelined() {
     fn setup(client: &mut ImapClient) {
         client.enqueue(Command::Namespace);
         client.enqueue(Command::List { reference: String::new(), pattern: "*".into() });
-        client.enqueue(Command::Status { mailbox: "INBOX".into() });
-        client.enqueue(Command::Status { mailbox: "Entwürfe".into() });
+        client.enqueue(Command::Status { mailbox: MailboxName::inbox() });
+        client.enqueue(Command::Status { mailbox: MailboxName::encode("Entwürfe", false) });
         client.enqueue(Command::Lsub { reference: String::new(), pattern: "*".into() });
     }
     let outcome = run(
@@ -455,12 +459,12 @@ fn list_status_namespace_pipelined() {
     let results = results(&outcome);
     let Ok(Data::Namespaces(ns)) = &results[0] else { panic!("{:?}", results[0]) };
     assert_eq!(ns.personal[0].delimiter, Some('/'));
-    assert_eq!(ns.shared[0].prefix, "Shared/");
+    assert_eq!(ns.shared[0].prefix.as_wire(), "Shared/");
     let Ok(Data::List(list)) = &results[1] else { panic!("{:?}", results[1]) };
     assert_eq!(list.mailboxes.len(), 6);
     assert_eq!(list.special_use(SpecialUse::Sent).unwrap().name, "Sent Messages");
     assert_eq!(list.special_use(SpecialUse::Drafts).unwrap().name, "Entwürfe");
-    assert_eq!(list.special_use(SpecialUse::Drafts).unwrap().wire_name, "Entw&APw-rfe");
+    assert_eq!(list.special_use(SpecialUse::Drafts).unwrap().mailbox.as_wire(), "Entw&APw-rfe");
     assert_eq!(list.special_use(SpecialUse::Trash).unwrap().name, "Papierkorb");
     assert_eq!(list.special_use(SpecialUse::Junk).unwrap().name, "Spamverdacht");
     assert_eq!(list.special_use(SpecialUse::Inbox).unwrap().name, "INBOX");
@@ -471,7 +475,7 @@ fn list_status_namespace_pipelined() {
         (Some(18), Some(3), Some(100), Some(99))
     );
     let Ok(Data::Status(drafts)) = &results[3] else { panic!("{:?}", results[3]) };
-    assert_eq!((drafts.mailbox.as_str(), drafts.messages), ("Entwürfe", Some(2)));
+    assert_eq!((drafts.mailbox.as_wire(), drafts.messages), ("Entw&APw-rfe", Some(2)));
     let Ok(Data::List(lsub)) = &results[4] else { panic!("{:?}", results[4]) };
     assert_eq!(lsub.mailboxes.len(), 1);
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use posthorn_bridge::driver::{Connection, DriverError};
 use posthorn_proto::imap::{
-    Command, Config, Data, Error, Event, FetchItems, Flag, ImapClient, MailboxUpdate, Qresync, SearchKey,
-    Section, SequenceSet, SpecialUse, StoreAction,
+    Command, Config, Data, Error, Event, FetchItems, Flag, ImapClient, MailboxName, MailboxUpdate, Qresync,
+    SearchKey, Section, SequenceSet, SpecialUse, StoreAction,
 };
 use posthorn_proto::sasl::{Authenticator, Credentials, Mechanism, Options};
 use posthorn_proto::security::TlsMode;
@@ -128,26 +128,39 @@ async fn every_command_family_over_imaps() {
     }
 
     // Mailbox management with a Unicode name (modified UTF-7 on the wire).
-    assert_eq!(s.ok(Command::Create { mailbox: "Prüfung/Entwürfe".into() }).await, Data::None);
     assert_eq!(
-        s.ok(Command::Rename { from: "Prüfung/Entwürfe".into(), to: "Prüfung/Geprüft".into() }).await,
+        s.ok(Command::Create { mailbox: MailboxName::encode("Prüfung/Entwürfe", false) }).await,
         Data::None
     );
-    assert_eq!(s.ok(Command::Subscribe { mailbox: "Prüfung/Geprüft".into() }).await, Data::None);
+    assert_eq!(
+        s.ok(Command::Rename {
+            from: MailboxName::encode("Prüfung/Entwürfe", false),
+            to: MailboxName::encode("Prüfung/Geprüft", false)
+        })
+        .await,
+        Data::None
+    );
+    assert_eq!(
+        s.ok(Command::Subscribe { mailbox: MailboxName::encode("Prüfung/Geprüft", false) }).await,
+        Data::None
+    );
     let Data::List(lsub) =
         s.ok(Command::Lsub { reference: String::new(), pattern: "Prüfung/*".into() }).await
     else {
         panic!()
     };
     assert_eq!(lsub.mailboxes.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), vec!["Prüfung/Geprüft"]);
-    assert_eq!(s.ok(Command::Unsubscribe { mailbox: "Prüfung/Geprüft".into() }).await, Data::None);
-    let again = s.run(Command::Create { mailbox: "Prüfung/Geprüft".into() }).await;
+    assert_eq!(
+        s.ok(Command::Unsubscribe { mailbox: MailboxName::encode("Prüfung/Geprüft", false) }).await,
+        Data::None
+    );
+    let again = s.run(Command::Create { mailbox: MailboxName::encode("Prüfung/Geprüft", false) }).await;
     assert!(matches!(again, Err(Error::No { .. })), "{again:?}");
 
     // APPEND with literal (Dovecot offers LITERAL+) and APPENDUID.
     let Data::Appended(Some(first)) = s
         .ok(Command::Append {
-            mailbox: "INBOX".into(),
+            mailbox: MailboxName::inbox(),
             flags: vec![Flag::Seen],
             internal_date: None,
             message: message("Grüße aus Posthorn", "Erste Nachricht"),
@@ -158,7 +171,7 @@ async fn every_command_family_over_imaps() {
     };
     let Data::Appended(Some(second)) = s
         .ok(Command::Append {
-            mailbox: "INBOX".into(),
+            mailbox: MailboxName::inbox(),
             flags: vec![],
             internal_date: None,
             message: message("Zweite", "Noch eine"),
@@ -169,17 +182,21 @@ async fn every_command_family_over_imaps() {
     };
     assert_eq!(second.uid, first.uid + 1);
 
-    let Data::Status(status) = s.ok(Command::Status { mailbox: "INBOX".into() }).await else { panic!() };
+    let Data::Status(status) = s.ok(Command::Status { mailbox: MailboxName::inbox() }).await else {
+        panic!()
+    };
     assert_eq!(status.messages, Some(2));
     assert_eq!(status.unseen, Some(1));
     assert_eq!(status.uidvalidity, Some(first.uidvalidity));
 
-    let Data::Selected(selected) = s.ok(Command::Examine { mailbox: "INBOX".into(), qresync: None }).await
+    let Data::Selected(selected) =
+        s.ok(Command::Examine { mailbox: MailboxName::inbox(), qresync: None }).await
     else {
         panic!()
     };
     assert!(selected.mailbox.read_only);
-    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await
+    let Data::Selected(selected) =
+        s.ok(Command::Select { mailbox: MailboxName::inbox(), qresync: None }).await
     else {
         panic!()
     };
@@ -239,15 +256,17 @@ async fn every_command_family_over_imaps() {
     };
     assert!(messages[0].flags.as_ref().unwrap().contains(&Flag::Flagged));
 
-    let Data::Copied { copy_uid: Some(copied), expunged: false } =
-        s.ok(Command::Copy { uids: SequenceSet::single(first.uid), to: "Archive".into() }).await
+    let Data::Copied { copy_uid: Some(copied), expunged: false } = s
+        .ok(Command::Copy { uids: SequenceSet::single(first.uid), to: MailboxName::encode("Archive", false) })
+        .await
     else {
         panic!()
     };
     assert_eq!(copied.source, vec![first.uid]);
 
-    let Data::Copied { copy_uid: Some(moved), expunged: true } =
-        s.ok(Command::Move { uids: SequenceSet::single(first.uid), to: "Trash".into() }).await
+    let Data::Copied { copy_uid: Some(moved), expunged: true } = s
+        .ok(Command::Move { uids: SequenceSet::single(first.uid), to: MailboxName::encode("Trash", false) })
+        .await
     else {
         panic!()
     };
@@ -312,7 +331,10 @@ async fn every_command_family_over_imaps() {
 
     assert_eq!(s.ok(Command::Noop).await, Data::None);
     assert_eq!(s.ok(Command::Close).await, Data::None);
-    assert_eq!(s.ok(Command::Delete { mailbox: "Prüfung/Geprüft".into() }).await, Data::None);
+    assert_eq!(
+        s.ok(Command::Delete { mailbox: MailboxName::encode("Prüfung/Geprüft", false) }).await,
+        Data::None
+    );
     assert_eq!(s.ok(Command::Logout).await, Data::None);
 
     // The harness's own IMAP code sees what the engine did.
@@ -332,11 +354,12 @@ async fn starttls_login_and_authenticate() {
     let mut s = Session::login(&stack, TlsMode::StartTls, &dave).await;
     assert!(s.log().contains("STARTTLS"));
     assert!(!s.log().contains(&dave.password));
-    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await
+    let Data::Selected(selected) =
+        s.ok(Command::Select { mailbox: MailboxName::inbox(), qresync: None }).await
     else {
         panic!()
     };
-    assert_eq!(selected.mailbox.name, "INBOX");
+    assert_eq!(selected.mailbox.name, MailboxName::inbox());
     assert_eq!(s.ok(Command::Logout).await, Data::None);
 
     let bob = stack.bob().clone();
@@ -374,7 +397,8 @@ async fn condstore_and_qresync() {
         s.ok(Command::Enable { capabilities: vec!["QRESYNC".into()] }).await,
         Data::Enabled(vec!["QRESYNC".into()])
     );
-    let Data::Selected(selected) = s.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await
+    let Data::Selected(selected) =
+        s.ok(Command::Select { mailbox: MailboxName::inbox(), qresync: None }).await
     else {
         panic!()
     };
@@ -395,13 +419,13 @@ async fn condstore_and_qresync() {
     .unwrap();
     // Expunge through the engine from a second session, so the \Deleted message really goes.
     let mut expunger = Session::login(&stack, TlsMode::Implicit, &carol).await;
-    expunger.ok(Command::Select { mailbox: "INBOX".into(), qresync: None }).await;
+    expunger.ok(Command::Select { mailbox: MailboxName::inbox(), qresync: None }).await;
     expunger.ok(Command::Expunge).await;
     expunger.ok(Command::Logout).await;
 
     let Data::Selected(resynced) = s
         .ok(Command::Select {
-            mailbox: "INBOX".into(),
+            mailbox: MailboxName::inbox(),
             qresync: Some(Qresync { uidvalidity, modseq, known_uids: Some(SequenceSet::from_ids(&uids)) }),
         })
         .await

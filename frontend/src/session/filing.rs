@@ -2,7 +2,9 @@
 //! Drafts, and looking a message up by its Message-ID (RFC 3501 sections 6.3.11 and 6.4.4,
 //! RFC 6154 for the folder roles).
 
-use posthorn_proto::imap::{Command, Data, Flag, SearchKey, SequenceSet, SpecialUse, StoreAction};
+use posthorn_proto::imap::{
+    Command, Data, Flag, MailboxName, SearchKey, SequenceSet, SpecialUse, StoreAction,
+};
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
@@ -10,10 +12,10 @@ use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 use crate::session::imap::ImapSession;
 
-/// The wire name of the folder with a role, from a fresh LIST.
-async fn folder(session: &mut ImapSession, role: SpecialUse) -> Result<String, MailError> {
+/// The folder with a role, from a fresh LIST.
+async fn folder(session: &mut ImapSession, role: SpecialUse) -> Result<MailboxName, MailError> {
     match session.run(Command::List { reference: String::new(), pattern: "*".into() }).await? {
-        Data::List(list) => list.special_use(role).map(|m| m.wire_name.clone()).ok_or_else(|| {
+        Data::List(list) => list.special_use(role).map(|m| m.mailbox.clone()).ok_or_else(|| {
             MailError::new(format!(
                 "The server has no {role:?} folder, so Posthorn could not file the message there."
             ))
@@ -23,8 +25,12 @@ async fn folder(session: &mut ImapSession, role: SpecialUse) -> Result<String, M
 }
 
 /// UIDs in `mailbox` whose Message-ID header contains `message_id`.
-async fn find(session: &mut ImapSession, mailbox: &str, message_id: &str) -> Result<Vec<u32>, MailError> {
-    session.run(Command::Select { mailbox: mailbox.to_owned(), qresync: None }).await?;
+async fn find(
+    session: &mut ImapSession,
+    mailbox: &MailboxName,
+    message_id: &str,
+) -> Result<Vec<u32>, MailError> {
+    session.run(Command::Select { mailbox: mailbox.clone(), qresync: None }).await?;
     match session
         .run(Command::Search { criteria: vec![SearchKey::Header("Message-ID".into(), message_id.into())] })
         .await?

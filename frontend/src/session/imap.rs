@@ -74,8 +74,15 @@ impl ImapSession {
             }
         }
         // QRESYNC (RFC 7162) lets a cached folder resynchronise with one SELECT; it implies CONDSTORE.
-        if session.client.capabilities().qresync() && session.client.capabilities().enable() {
-            let enable = Command::Enable { capabilities: vec!["QRESYNC".into()] };
+        // UTF8=ACCEPT (RFC 6855) makes mailbox names plain UTF-8 on the wire.
+        let caps = session.client.capabilities();
+        let wanted: Vec<String> = [("QRESYNC", caps.qresync()), ("UTF8=ACCEPT", caps.has("UTF8=ACCEPT"))]
+            .into_iter()
+            .filter(|(_, offered)| *offered)
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        if caps.enable() && !wanted.is_empty() {
+            let enable = Command::Enable { capabilities: wanted };
             if let Err(e) = session.run(enable).await {
                 return Err(failed(&session, e));
             }

@@ -34,7 +34,7 @@ use crate::imap::fetch::FetchedMessage;
 use crate::imap::framer::{Frame, Framer, Piece};
 use crate::imap::list::{ListResult, ListedMailbox, attribute_role, name_role};
 use crate::imap::mailbox::Mailbox;
-use crate::imap::mailbox_name;
+use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::status::MailboxStatus;
 use crate::imap::tag::{CommandId, Tag, TagGenerator};
@@ -119,7 +119,7 @@ enum Collect {
     Authenticate { authenticator: Box<Authenticator>, pending_ir: Option<Vec<u8>> },
     Namespace(Option<Namespaces>),
     List { result: ListResult, lsub: bool },
-    Status { wire_name: Vec<u8>, status: MailboxStatus },
+    Status { status: MailboxStatus },
     Select { vanished: Vec<SequenceSet>, changed: Vec<FetchedMessage> },
     Fetch { set: SequenceSet, uid: bool, messages: Vec<FetchedMessage> },
     Search(SearchResult),
@@ -274,6 +274,12 @@ impl ImapClient {
         self.enabled.iter().map(String::as_str)
     }
 
+    /// Whether UTF8=ACCEPT is enabled (RFC 6855 section 3): mailbox names are UTF-8 on the wire
+    /// from then on, in both directions. Pass it to [`MailboxName::encode`] for a typed name.
+    pub fn utf8_enabled(&self) -> bool {
+        self.enabled.contains("UTF8=ACCEPT")
+    }
+
     fn new_id(&mut self) -> CommandId {
         self.next_id += 1;
         CommandId(self.next_id)
@@ -289,6 +295,7 @@ impl ImapClient {
         Context {
             capabilities: &self.capabilities,
             transcript_literal_limit: self.config.transcript_literal_limit,
+            utf8: self.utf8_enabled(),
         }
     }
 
@@ -530,16 +537,10 @@ impl ImapClient {
                     simple(&ctx, ctx.list(&reference, &pattern, true)?)?,
                     Collect::List { result: ListResult::default(), lsub: true },
                 ),
-                Command::Status { mailbox } => {
-                    let wire_name = wire_name(&ctx.mailbox(&mailbox)?);
-                    (
-                        simple(&ctx, ctx.status(&mailbox)?)?,
-                        Collect::Status {
-                            wire_name,
-                            status: MailboxStatus { mailbox, ..MailboxStatus::default() },
-                        },
-                    )
-                }
+                Command::Status { mailbox } => (
+                    simple(&ctx, ctx.status(&mailbox)?)?,
+                    Collect::Status { status: MailboxStatus { mailbox, ..MailboxStatus::default() } },
+                ),
                 Command::Select { mailbox, qresync } => {
                     let body = ctx.select(&mailbox, qresync.as_ref(), false)?;
                     let fragments = simple(&ctx, body)?;
@@ -640,7 +641,7 @@ impl ImapClient {
 
     /// SELECT/EXAMINE: from now on untagged data belongs to the new mailbox (RFC 3501 section
     /// 6.3.1: a SELECT deselects the current mailbox at once, even if it then fails).
-    fn begin_select(&mut self, name: String, read_only: bool) {
+    fn begin_select(&mut self, name: MailboxName, read_only: bool) {
         self.mailbox = Some(Mailbox::new(name, read_only, self.config.limits.max_messages));
         self.state = SessionState::Authenticated;
     }
@@ -841,10 +842,12 @@ impl ImapClient {
             }
             WireData::Status { mailbox, items } => {
                 let name = wire_name(&mailbox);
+                // The server may spell the name differently (INBOX's case, a quoted form), so an
+                // exact match is preferred and any STATUS in flight is the fallback.
                 let index = self
                     .in_flight
                     .iter()
-                    .position(|f| matches!(&f.collect, Collect::Status { wire_name, .. } if wire_name.eq_ignore_ascii_case(&name)))
+                    .position(|f| matches!(&f.collect, Collect::Status { status } if status.mailbox.as_wire().as_bytes().eq_ignore_ascii_case(&name)))
                     .or_else(|| self.in_flight.iter().position(|f| matches!(f.collect, Collect::Status { .. })));
                 if let Some(Collect::Status { status, .. }) = index.map(|i| &mut self.in_flight[i].collect) {
                     for item in items.iter() {
@@ -925,7 +928,7 @@ impl ImapClient {
                 let convert = |list: &Vec<imap_codec::imap_types::extensions::namespace::Namespace<'_>>| {
                     list.iter()
                         .map(|n| Namespace {
-                            prefix: mailbox_name::decode(n.prefix.as_ref()),
+                            prefix: MailboxName::from_wire(String::from_utf8_lossy(n.prefix.as_ref())),
                             delimiter: n.delimiter.as_ref().map(|d| d.inner()),
                         })
                         .collect()
@@ -957,16 +960,11 @@ impl ImapClient {
         mailbox: &WireMailbox<'_>,
     ) {
         let wire = wire_name(mailbox);
-        let name = mailbox_name::decode(&wire);
+        let mailbox = MailboxName::from_wire(String::from_utf8_lossy(&wire).into_owned());
+        let name = mailbox.display(self.utf8_enabled());
         let attributes: Vec<String> = items.iter().map(|a| a.to_string()).collect();
         let special_use = attribute_role(&attributes).or_else(|| name_role(&name, delimiter));
-        let entry = ListedMailbox {
-            wire_name: String::from_utf8_lossy(&wire).into_owned(),
-            name,
-            delimiter,
-            attributes,
-            special_use,
-        };
+        let entry = ListedMailbox { mailbox, name, delimiter, attributes, special_use };
         if let Some(Collect::List { result, .. }) = self
             .in_flight
             .iter_mut()

@@ -3,6 +3,7 @@
 //! These are the caller's words; [`super::encode`] turns them into imap-codec commands, which
 //! cannot represent invalid syntax.
 
+use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::sasl::Authenticator;
 use crate::secret::Secret;
@@ -50,55 +51,55 @@ pub enum Command {
     /// STATUS (RFC 3501 section 6.3.10) for MESSAGES, RECENT, UIDNEXT, UIDVALIDITY, UNSEEN and,
     /// with CONDSTORE, HIGHESTMODSEQ.
     Status {
-        /// Mailbox name (Unicode; encoded to modified UTF-7).
-        mailbox: String,
+        /// Mailbox name.
+        mailbox: MailboxName,
     },
     /// SELECT (RFC 3501 section 6.3.1), with QRESYNC parameters (RFC 7162 section 3.2.5).
     Select {
         /// Mailbox name.
-        mailbox: String,
+        mailbox: MailboxName,
         /// What the client remembers, to resynchronise quickly. Needs QRESYNC enabled.
         qresync: Option<Qresync>,
     },
     /// EXAMINE (RFC 3501 section 6.3.2): SELECT read-only.
     Examine {
         /// Mailbox name.
-        mailbox: String,
+        mailbox: MailboxName,
         /// As for SELECT.
         qresync: Option<Qresync>,
     },
     /// CREATE (RFC 3501 section 6.3.3).
     Create {
         /// Mailbox name.
-        mailbox: String,
+        mailbox: MailboxName,
     },
     /// DELETE (RFC 3501 section 6.3.4).
     Delete {
         /// Mailbox name.
-        mailbox: String,
+        mailbox: MailboxName,
     },
     /// RENAME (RFC 3501 section 6.3.5).
     Rename {
         /// Existing name.
-        from: String,
+        from: MailboxName,
         /// New name.
-        to: String,
+        to: MailboxName,
     },
     /// SUBSCRIBE (RFC 3501 section 6.3.6).
     Subscribe {
         /// Mailbox name.
-        mailbox: String,
+        mailbox: MailboxName,
     },
     /// UNSUBSCRIBE (RFC 3501 section 6.3.7).
     Unsubscribe {
         /// Mailbox name.
-        mailbox: String,
+        mailbox: MailboxName,
     },
     /// APPEND (RFC 3501 section 6.3.11): the message goes as a literal, after the server's `+`
     /// unless LITERAL+ allows otherwise (RFC 7888). With UIDPLUS the new UID comes back.
     Append {
         /// Target mailbox.
-        mailbox: String,
+        mailbox: MailboxName,
         /// Flags to set, e.g. `\Seen` or `\Draft`.
         flags: Vec<Flag>,
         /// Internal date to set, if not now.
@@ -142,7 +143,7 @@ pub enum Command {
         /// UIDs.
         uids: SequenceSet,
         /// Target mailbox.
-        to: String,
+        to: MailboxName,
     },
     /// UID MOVE (RFC 6851), or when the server lacks MOVE: UID COPY, UID STORE +FLAGS.SILENT
     /// (\Deleted), and UID EXPUNGE if UIDPLUS is there (RFC 6851 section 3.3). Without UIDPLUS
@@ -151,7 +152,7 @@ pub enum Command {
         /// UIDs.
         uids: SequenceSet,
         /// Target mailbox.
-        to: String,
+        to: MailboxName,
     },
     /// EXPUNGE (RFC 3501 section 6.4.3).
     Expunge,

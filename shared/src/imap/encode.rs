@@ -19,6 +19,7 @@ use imap_codec::imap_types::core::{AString, Charset, IString, LiteralMode, Vec1}
 use imap_codec::imap_types::datetime::{DateTime, NaiveDate};
 use imap_codec::imap_types::extensions::binary::LiteralOrLiteral8;
 use imap_codec::imap_types::extensions::enable::CapabilityEnable;
+use imap_codec::imap_types::extensions::utf8::QuotedUtf8;
 use imap_codec::imap_types::fetch::{
     MacroOrMessageDataItemNames, MessageDataItemName, Part, Section as WireSection,
 };
@@ -31,7 +32,7 @@ use imap_codec::imap_types::status::StatusDataItemName;
 use crate::imap::capability::Capabilities;
 use crate::imap::command::{Date, FetchItems, Flag, Qresync, SearchKey, Section, StoreAction, Timestamp};
 use crate::imap::error::Error;
-use crate::imap::mailbox_name;
+use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::tag::Tag;
 use crate::transcript::{self, REDACTED};
@@ -51,6 +52,8 @@ pub(crate) struct OutFragment {
 pub(crate) struct Context<'a> {
     pub capabilities: &'a Capabilities,
     pub transcript_literal_limit: usize,
+    /// UTF8=ACCEPT is enabled (RFC 6855 section 3): names and search values travel as UTF-8.
+    pub utf8: bool,
 }
 
 impl Context<'_> {
@@ -69,6 +72,13 @@ impl Context<'_> {
         if value.contains('\0') {
             return Err(Error::InvalidArgument { what, reason: "it contains a NUL character".into() });
         }
+        // After ENABLE UTF8=ACCEPT, UTF-8 may be quoted (RFC 6855 section 3), which saves the
+        // round trip a synchronising literal costs.
+        if self.utf8 && !value.is_ascii() && QuotedUtf8::validate(value).is_ok() {
+            let quoted = QuotedUtf8::try_from(value.to_owned())
+                .map_err(|e| Error::InvalidArgument { what, reason: e.to_string() })?;
+            return Ok(AString::String(IString::QuotedUtf8(quoted)));
+        }
         let mut astring = AString::try_from(value.to_owned())
             .map_err(|e| Error::InvalidArgument { what, reason: e.to_string() })?;
         if let AString::String(IString::Literal(literal)) = &mut astring {
@@ -77,13 +87,13 @@ impl Context<'_> {
         Ok(astring)
     }
 
-    /// A mailbox name: Unicode to modified UTF-7 (RFC 3501 section 5.1.3), then an astring.
-    pub fn mailbox(&self, name: &str) -> Result<WireMailbox<'static>, Error> {
-        let encoded = mailbox_name::encode(name);
-        if name.eq_ignore_ascii_case("INBOX") {
+    /// A mailbox name, as it is: it is already in its wire form ([`MailboxName`]), so it is never
+    /// encoded again here.
+    pub fn mailbox(&self, name: &MailboxName) -> Result<WireMailbox<'static>, Error> {
+        if name.is_inbox() {
             return Ok(WireMailbox::Inbox);
         }
-        Ok(WireMailbox::from(self.astring(&encoded, "the mailbox name")?))
+        Ok(WireMailbox::from(self.astring(name.as_wire(), "the mailbox name")?))
     }
 
     fn list_mailbox(&self, pattern: &str) -> Result<ListMailbox<'static>, Error> {
@@ -93,7 +103,7 @@ impl Context<'_> {
                 reason: "it contains a NUL character".into(),
             });
         }
-        let encoded = mailbox_name::encode(pattern);
+        let encoded = MailboxName::encode(pattern, self.utf8).as_wire().to_owned();
         let mut mailbox = ListMailbox::try_from(encoded)
             .map_err(|e| Error::InvalidArgument { what: "the list pattern", reason: e.to_string() })?;
         if let ListMailbox::String(IString::Literal(literal)) = &mut mailbox {
@@ -199,7 +209,7 @@ impl Context<'_> {
 
     pub fn append(
         &self,
-        mailbox: &str,
+        mailbox: &MailboxName,
         flags: &[Flag],
         date: Option<Timestamp>,
         message: &[u8],
@@ -220,7 +230,7 @@ impl Context<'_> {
         })
     }
 
-    pub fn status(&self, mailbox: &str) -> Result<CommandBody<'static>, Error> {
+    pub fn status(&self, mailbox: &MailboxName) -> Result<CommandBody<'static>, Error> {
         let mut items = vec![
             StatusDataItemName::Messages,
             StatusDataItemName::Recent,
@@ -236,7 +246,7 @@ impl Context<'_> {
 
     pub fn select(
         &self,
-        mailbox: &str,
+        mailbox: &MailboxName,
         qresync: Option<&Qresync>,
         examine: bool,
     ) -> Result<CommandBody<'static>, Error> {
@@ -268,8 +278,11 @@ impl Context<'_> {
     }
 
     pub fn list(&self, reference: &str, pattern: &str, lsub: bool) -> Result<CommandBody<'static>, Error> {
-        let reference =
-            if reference.is_empty() { WireMailbox::from(empty_astring()) } else { self.mailbox(reference)? };
+        let reference = if reference.is_empty() {
+            WireMailbox::from(empty_astring())
+        } else {
+            self.mailbox(&MailboxName::encode(reference, self.utf8))?
+        };
         let mailbox_wildcard = self.list_mailbox(pattern)?;
         Ok(if lsub {
             CommandBody::Lsub { reference, mailbox_wildcard }
@@ -395,7 +408,8 @@ impl Context<'_> {
     }
 
     pub fn search(&self, criteria: &[SearchKey]) -> Result<CommandBody<'static>, Error> {
-        let utf8 = criteria.iter().any(SearchKey::needs_utf8);
+        // After ENABLE UTF8=ACCEPT the client must not name a charset (RFC 6855 section 3).
+        let utf8 = !self.utf8 && criteria.iter().any(SearchKey::needs_utf8);
         let keys: Vec<WireKey<'static>> =
             criteria.iter().map(|k| self.search_key(k)).collect::<Result<_, _>>()?;
         let keys = Vec1::try_from(keys).unwrap_or_else(|_| Vec1::from(WireKey::All));

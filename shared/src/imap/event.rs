@@ -6,6 +6,7 @@ use crate::imap::error::Error;
 use crate::imap::fetch::FetchedMessage;
 use crate::imap::list::ListResult;
 use crate::imap::mailbox::Mailbox;
+use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::status::MailboxStatus;
 use crate::imap::tag::{CommandId, Tag};
@@ -168,8 +169,8 @@ pub struct CopyUid {
 /// One namespace (RFC 2342 section 5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Namespace {
-    /// The prefix, e.g. `INBOX.` or `""`.
-    pub prefix: String,
+    /// The prefix as the server sent it, e.g. `INBOX.` or `""`.
+    pub prefix: MailboxName,
     /// The hierarchy delimiter.
     pub delimiter: Option<char>,
 }

@@ -1,5 +1,7 @@
 //! LIST and LSUB results (RFC 3501 section 7.2.2, 7.2.3) and special-use mailboxes (RFC 6154).
 
+use crate::imap::mailbox_name::MailboxName;
+
 /// The role of a mailbox (RFC 6154 section 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SpecialUse {
@@ -24,10 +26,11 @@ pub enum SpecialUse {
 /// One mailbox from a LIST or LSUB reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedMailbox {
-    /// The name, decoded from modified UTF-7 (RFC 3501 section 5.1.3).
+    /// The name for display, decoded once from modified UTF-7 (RFC 3501 section 5.1.3), or
+    /// as sent where UTF8=ACCEPT is enabled (RFC 6855 section 3). Never sent back.
     pub name: String,
-    /// The name as the server sent it, for commands.
-    pub wire_name: String,
+    /// The name as the server sent it: what every command about this mailbox uses.
+    pub mailbox: MailboxName,
     /// The hierarchy delimiter, if any.
     pub delimiter: Option<char>,
     /// The attributes as sent, e.g. `\HasNoChildren`, `\Sent`.

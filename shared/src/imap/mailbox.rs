@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::imap::command::Flag;
+use crate::imap::mailbox_name::MailboxName;
 
 /// What the client knows about one message of the selected mailbox.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -19,8 +20,8 @@ pub struct MessageState {
 /// The selected mailbox.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mailbox {
-    /// The name, decoded.
-    pub name: String,
+    /// The name, as SELECT or EXAMINE gave it.
+    pub name: MailboxName,
     /// Selected with EXAMINE or reported READ-ONLY (RFC 3501 section 6.3.2, 7.1).
     pub read_only: bool,
     /// UIDVALIDITY (RFC 3501 section 2.3.1.1): if it changed, every cached UID is void.
@@ -49,7 +50,7 @@ pub struct Mailbox {
 }
 
 impl Mailbox {
-    pub(crate) fn new(name: String, read_only: bool, max_messages: usize) -> Self {
+    pub(crate) fn new(name: MailboxName, read_only: bool, max_messages: usize) -> Self {
         Self { name, read_only, max_messages, ..Self::default() }
     }
 
@@ -175,7 +176,7 @@ mod tests {
 
     #[test]
     fn expunge_renumbers() {
-        let mut mailbox = Mailbox::new("INBOX".into(), false, 100);
+        let mut mailbox = Mailbox::new(MailboxName::inbox(), false, 100);
         mailbox.set_exists(4);
         for (seq, uid) in [(1, 10), (2, 20), (3, 30), (4, 40)] {
             mailbox.fetched(seq, Some(uid), None, None);

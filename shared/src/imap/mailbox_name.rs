@@ -1,7 +1,10 @@
-//! Mailbox names in modified UTF-7 (RFC 3501 section 5.1.3).
+//! Mailbox names (RFC 3501 section 5.1.3, RFC 6855 section 3).
 //!
-//! IMAP4rev1 predates UTF-8 mailbox names: "Entwürfe" travels as `Entw&APw-rfe`. The client keeps
-//! names as Unicode and converts at the wire.
+//! IMAP4rev1 predates UTF-8 mailbox names: "Entwürfe" travels as `Entw&APw-rfe`; after
+//! `ENABLE UTF8=ACCEPT` (RFC 6855) it travels as UTF-8. A [`MailboxName`] is always the wire
+//! form: the name a server lists is sent back byte for byte, and text a person typed is encoded
+//! exactly once, by [`MailboxName::encode`]. Decoding is for display only ([`decode`]), so a
+//! displayed name never finds its way back into a command.
 
 use base64::Engine;
 use base64::alphabet::Alphabet;
@@ -19,6 +22,60 @@ fn engine() -> GeneralPurpose {
             .with_encode_padding(false)
             .with_decode_padding_mode(DecodePaddingMode::RequireNone),
     )
+}
+
+/// A mailbox name as it travels on the wire.
+///
+/// Built from what the server sent ([`MailboxName::from_wire`]) or from text a person typed
+/// ([`MailboxName::encode`]); there is deliberately no conversion from a plain string, so a
+/// display name cannot be mistaken for a wire name or encoded twice. Serialised as the wire
+/// string.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct MailboxName(String);
+
+impl MailboxName {
+    /// `INBOX`, the one name every server has (RFC 3501 section 5.1).
+    pub fn inbox() -> Self {
+        Self("INBOX".to_owned())
+    }
+
+    /// A name exactly as the server sent it (LIST, LSUB, STATUS, NAMESPACE), or as stored from
+    /// an earlier session; it goes back unchanged.
+    pub fn from_wire(wire: impl Into<String>) -> Self {
+        Self(wire.into())
+    }
+
+    /// A name a person typed, encoded once: modified UTF-7 (RFC 3501 section 5.1.3), or
+    /// unchanged UTF-8 where UTF8=ACCEPT is enabled (RFC 6855 section 3).
+    pub fn encode(display: &str, utf8: bool) -> Self {
+        if utf8 { Self(display.to_owned()) } else { Self(encode(display)) }
+    }
+
+    /// A child of this mailbox: `leaf` (typed text, encoded once) after the hierarchy
+    /// delimiter (RFC 3501 section 5.1.1); the parent's wire form is kept as it is.
+    pub fn child(&self, leaf: &str, delimiter: char, utf8: bool) -> Self {
+        let leaf = Self::encode(leaf, utf8);
+        Self(format!("{}{delimiter}{}", self.0, leaf.0))
+    }
+
+    /// The wire form.
+    pub fn as_wire(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is the inbox (`INBOX` in any case, RFC 3501 section 5.1).
+    pub fn is_inbox(&self) -> bool {
+        self.0.eq_ignore_ascii_case("INBOX")
+    }
+
+    /// The name for display: decoded from modified UTF-7, or as it is where UTF8=ACCEPT is
+    /// enabled (the server then sends UTF-8, RFC 6855 section 3).
+    pub fn display(&self, utf8: bool) -> String {
+        if utf8 { self.0.clone() } else { decode(self.0.as_bytes()) }
+    }
 }
 
 /// Encodes a Unicode mailbox name for the wire.
@@ -102,6 +159,18 @@ mod tests {
         assert_eq!(decode(b"Entw&APw-rfe"), "Entwürfe");
         assert_eq!(encode("A&B"), "A&-B");
         assert_eq!(decode(b"A&-B"), "A&B");
+    }
+
+    #[test]
+    fn names_are_encoded_once() {
+        let typed = MailboxName::encode("Entwürfe", false);
+        assert_eq!(typed.as_wire(), "Entw&APw-rfe");
+        assert_eq!(typed.display(false), "Entwürfe");
+        let listed = MailboxName::from_wire("INBOX.Entw&APw-rfe");
+        assert_eq!(listed.child("Grün", '.', false).as_wire(), "INBOX.Entw&APw-rfe.Gr&APw-n");
+        assert_eq!(MailboxName::encode("Entwürfe", true).as_wire(), "Entwürfe");
+        assert_eq!(MailboxName::from_wire("Tom&Jerry-x").display(true), "Tom&Jerry-x");
+        assert_eq!(serde_json::to_string(&listed).unwrap(), "\"INBOX.Entw&APw-rfe\"");
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! STATUS results (RFC 3501 section 7.2.4).
 
+use crate::imap::mailbox_name::MailboxName;
+
 /// What STATUS reports about a mailbox that is not selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MailboxStatus {
-    /// The mailbox name, decoded.
-    pub mailbox: String,
+    /// The mailbox, as the command named it.
+    pub mailbox: MailboxName,
     /// MESSAGES
     pub messages: Option<u32>,
     /// RECENT

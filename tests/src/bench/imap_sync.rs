@@ -120,7 +120,7 @@ fn fetched(data: Data) -> usize {
 }
 
 fn select(mailbox: &str, qresync: Option<Qresync>) -> Command {
-    Command::Select { mailbox: mailbox.into(), qresync }
+    Command::Select { mailbox: posthorn_proto::imap::MailboxName::from_wire(mailbox), qresync }
 }
 
 /// One full header sync: first 50 rows (newest), then the rest.
