@@ -112,11 +112,7 @@ pub fn check_loopback_host(headers: &HeaderMap, listen: SocketAddr, allowed: &[S
     })
 }
 
-/// The header the app sets on its own HTTP requests to the bridge (`/discover`). A link, a form,
-/// an image or a navigation cannot set a header, and a script on another origin cannot either
-/// without a CORS preflight, which the bridge never grants: so a request without it did not come
-/// from the app (a message's link into the bridge, say) and may not start work on the network.
-pub const APP_REQUEST_HEADER: &str = "x-posthorn-app";
+pub use posthorn_proto::wire::APP_REQUEST_HEADER;
 
 /// Whether a request that starts work (account discovery: DNS look-ups and connections to a
 /// domain the request names) comes from the app: it carries [`APP_REQUEST_HEADER`], and where the

@@ -42,7 +42,12 @@ struct Report {
 async fn discover(email: &str) -> Result<Report, String> {
     let window = web_sys::window().ok_or("no window")?;
     let url = format!("{}/discover?email={}", bridge_http_url(), js_sys::encode_uri_component(email));
-    let response = JsFuture::from(window.fetch_with_str(&url)).await.map_err(|_| {
+    // The header tells the bridge the request comes from the app, not from a link into it.
+    let headers = web_sys::Headers::new().map_err(|_| "no Headers")?;
+    headers.set(posthorn_proto::wire::APP_REQUEST_HEADER, "1").map_err(|_| "no Headers")?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(|_| {
         "The bridge could not be reached for discovery. Enter the settings by hand.".to_string()
     })?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;

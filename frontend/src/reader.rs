@@ -2,18 +2,15 @@
 //! nested messages, all headers and the raw source.
 
 use leptos::prelude::*;
-use posthorn_proto::message::{Attachment, ReadableMessage, has_remote_content, safe_html_document};
+use posthorn_proto::message::ReadableMessage;
 
 use crate::mail_state::MailState;
 
-fn download_url(attachment: &Attachment) -> Option<String> {
-    let bytes = js_sys::Uint8Array::from(attachment.content.as_slice());
-    let parts = js_sys::Array::of1(&bytes);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(&attachment.mime_type);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
-}
+mod attachments;
+mod html_body;
+
+pub use attachments::Attachments;
+pub use html_body::HtmlBody;
 
 /// The reader for the open message.
 #[component]
@@ -33,12 +30,11 @@ pub fn Reader(state: MailState) -> impl IntoView {
 #[component]
 pub fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
     let prefer_html = RwSignal::new(true);
-    let allow_remote = RwSignal::new(false);
     let show_headers = RwSignal::new(false);
     let show_source = RwSignal::new(false);
     let html = message.html.clone();
-    let remote = html.as_deref().is_some_and(has_remote_content);
     let attachments = message.attachments.clone();
+    let sender = message.from.first().map(|m| m.address.clone());
     let text = message.text.clone();
     let has_html = html.is_some();
     let headers = message.headers.clone();
@@ -65,12 +61,6 @@ pub fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl Int
                 <button on:click=move |_| show_source.update(|v| *v = !*v)>"Source"</button>
             </div>
         </header>
-        {move || (remote && !allow_remote.get() && prefer_html.get()).then(|| view! {
-            <div class="remote-bar" data-testid="remote-content-bar">
-                "Remote content in this message was blocked to protect your privacy. "
-                <button on:click=move |_| allow_remote.set(true)>"Load remote content"</button>
-            </div>
-        })}
         {move || show_headers.get().then(|| view! {
             <table class="all-headers">
                 {headers.iter().map(|(n, v)| view! { <tr><th>{n.clone()}</th><td>{v.clone()}</td></tr> }).collect_view()}
@@ -82,38 +72,14 @@ pub fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl Int
             let text = text.clone();
             let html = html.clone();
             move || match (&html, prefer_html.get()) {
-                (Some(html), true) => {
-                    let doc = safe_html_document(html, &attachments, allow_remote.get());
-                    // No allow-scripts and no allow-same-origin: the message cannot run code or
-                    // reach the app; popups only so that links can open in a new tab.
-                    view! {
-                        <iframe
-                            class="html-body"
-                            data-testid="html-body"
-                            sandbox="allow-popups allow-popups-to-escape-sandbox"
-                            referrerpolicy="no-referrer"
-                            srcdoc=doc
-                        ></iframe>
-                    }
-                        .into_any()
+                (Some(html), true) => view! {
+                    <HtmlBody html=html.clone() attachments=attachments.clone() sender=sender.clone() />
                 }
+                .into_any(),
                 _ => view! { <pre class="text-body" data-testid="text-body">{text.clone()}</pre> }.into_any(),
             }
         }
-        {(!message.attachments.is_empty()).then(|| view! {
-            <ul class="attachments" data-testid="attachments">
-                {message.attachments.iter().map(|a| {
-                    let href = download_url(a).unwrap_or_default();
-                    view! {
-                        <li>
-                            <a href=href download=a.name.clone()>{a.name.clone()}</a>
-                            " " <span class="type">{a.mime_type.clone()}</span>
-                            " " <span class="size">{crate::format::size(a.content.len() as u64)}</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        })}
+        <Attachments attachments=message.attachments.clone() />
         {nested.into_iter().map(|inner| view! {
             <section class="nested-message" data-testid="nested-message">
                 <h3>{format!("Attached message: {}", inner.subject)}</h3>

@@ -10,6 +10,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The header the app sets on its own HTTP requests to the bridge (`/discover`). A link, a form,
+/// an image or a navigation cannot set a header, and a script on another origin cannot either
+/// without a CORS preflight, which the bridge never grants: so a request without it did not come
+/// from the app (a message's link into the bridge, say), and the bridge starts no work for it.
+pub const APP_REQUEST_HEADER: &str = "x-posthorn-app";
+
 /// How the bridge talks to the mail server at first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

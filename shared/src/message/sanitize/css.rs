@@ -9,7 +9,7 @@ pub struct CleanCss {
     pub css: String,
     /// `url(http…)` references kept: images that load only with consent.
     pub remote: usize,
-    /// Remote references removed (`@import`).
+    /// Remote references removed (`@import`, fonts).
     pub removed: usize,
 }
 
@@ -23,6 +23,9 @@ pub fn clean(css: &str) -> Option<CleanCss> {
     let mut out = CleanCss { css: String::with_capacity(css.len()), ..CleanCss::default() };
     let chars: Vec<char> = css.chars().collect();
     let mut i = 0;
+    // Inside `@font-face { … }` (its brace depth): fonts never come from the network.
+    let mut font_face: Option<usize> = None;
+    let mut depth = 0usize;
     while i < chars.len() {
         let c = chars[i];
         match c {
@@ -41,6 +44,21 @@ pub fn clean(css: &str) -> Option<CleanCss> {
                 i = end;
             }
             '\\' => return None,
+            '{' | '}' => {
+                if c == '{' {
+                    depth += 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                    if font_face.is_some_and(|d| depth < d) {
+                        font_face = None;
+                    }
+                }
+                if c == '{' && font_face == Some(usize::MAX) {
+                    font_face = Some(depth);
+                }
+                out.css.push(c);
+                i += 1;
+            }
             '@' => {
                 let ident: String = chars[i + 1..].iter().take_while(|c| is_ident_char(**c)).collect();
                 if ident.eq_ignore_ascii_case("import") {
@@ -51,6 +69,9 @@ pub fn clean(css: &str) -> Option<CleanCss> {
                     i += 1;
                     out.removed += 1;
                 } else {
+                    if ident.eq_ignore_ascii_case("font-face") {
+                        font_face = Some(usize::MAX);
+                    }
                     out.css.push('@');
                     out.css.push_str(&ident);
                     i += 1 + ident.chars().count();
@@ -78,6 +99,10 @@ pub fn clean(css: &str) -> Option<CleanCss> {
                 i = end;
                 match classify(&url) {
                     UrlKind::Embedded => push_url(&mut out.css, &url),
+                    UrlKind::Remote(_) if font_face.is_some() => {
+                        out.removed += 1;
+                        out.css.push_str("none");
+                    }
                     UrlKind::Remote(url) => {
                         out.remote += 1;
                         push_url(&mut out.css, &url);
@@ -263,6 +288,13 @@ c{background-image:url(data:image/png;base64,AA==)} d{background:url(//t.example
         assert_eq!(c.remote, 1, "{}", c.css);
         // A comment splits tokens instead of joining them.
         assert_eq!(clean("p{background:ur/**/l(http://t.example/)}").unwrap().remote, 0);
+        // Fonts never load from the network; images after the font-face rule still count.
+        let c = clean(
+            "@font-face{font-family:x;src:url(http://t.example/f.woff)}p{background:url(http://t.example/i)}",
+        )
+        .unwrap();
+        assert_eq!((c.removed, c.remote), (1, 1), "{}", c.css);
+        assert!(c.css.contains("src:none}"), "{}", c.css);
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -1,0 +1,80 @@
+//! The attachment list. An attachment never becomes a document of the app's origin: it is handed
+//! to the browser as a `blob:` URL of this origin, and a blob URL opened in a tab (pasted, dragged
+//! to the tab strip) is rendered with the blob's type. So only types a browser shows inertly keep
+//! theirs; everything else, HTML, SVG, XML and PDF above all, becomes a download-only
+//! `application/octet-stream`.
+
+use leptos::prelude::*;
+use posthorn_proto::message::Attachment;
+use posthorn_proto::message::file_name;
+
+/// Types a browser renders without running anything: raster images.
+const INERT_TYPES: &[&str] =
+    &["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp"];
+
+/// The type the download's blob gets.
+pub fn blob_type(mime_type: &str) -> &'static str {
+    let lower = mime_type.trim().to_ascii_lowercase();
+    INERT_TYPES.iter().find(|t| **t == lower).copied().unwrap_or("application/octet-stream")
+}
+
+fn download_url(attachment: &Attachment) -> Option<String> {
+    let bytes = js_sys::Uint8Array::from(attachment.content.as_slice());
+    let parts = js_sys::Array::of1(&bytes);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(blob_type(&attachment.mime_type));
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// The attachments: each name as it is (invisible characters shown as `[U+XXXX]`), its type as
+/// the sender declared it, and its size; the link saves it under the name without them.
+#[component]
+pub fn Attachments(attachments: Vec<Attachment>) -> impl IntoView {
+    (!attachments.is_empty()).then(|| {
+        view! {
+            <ul class="attachments" data-testid="attachments">
+                {attachments
+                    .iter()
+                    .map(|a| {
+                        let href = download_url(a).unwrap_or_default();
+                        let shown = file_name::visible(&a.name);
+                        let spoofed = shown != a.name;
+                        view! {
+                            <li>
+                                <a href=href download=file_name::for_saving(&a.name) class:spoofed=spoofed>
+                                    {shown}
+                                </a>
+                                " " <span class="type">{a.mime_type.clone()}</span>
+                                " " <span class="size">{crate::format::size(a.content.len() as u64)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn active_types_only_download() {
+        for t in [
+            "text/html",
+            "image/svg+xml",
+            "application/xhtml+xml",
+            "text/xml",
+            "application/pdf",
+            "x/unknown",
+        ] {
+            assert_eq!(blob_type(t), "application/octet-stream", "{t}");
+        }
+        assert_eq!(blob_type("IMAGE/PNG"), "image/png");
+    }
+}

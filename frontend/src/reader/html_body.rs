@@ -1,0 +1,94 @@
+//! An HTML body: the sanitised message in a sandboxed frame (no script, opaque origin), behind the
+//! message's own Content-Security-Policy and the app's, and the bar that asks before remote images
+//! load. Consent loads images and nothing else (`shared/src/message.rs`, `html_document`); it is
+//! given for one message, or for every message from one sender, kept on this device.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::message::{Attachment, html_document, prepare_html};
+
+use crate::store::{self, Key};
+
+async fn trusted_senders() -> Vec<String> {
+    store::get_json::<Vec<String>>(Key::TrustedSenders).await.ok().flatten().unwrap_or_default()
+}
+
+/// Adds `sender` to the senders whose remote images load without asking.
+async fn trust(sender: String) -> Result<(), store::StoreError> {
+    let mut senders = trusted_senders().await;
+    if !senders.contains(&sender) {
+        senders.push(sender);
+        store::put_json(Key::TrustedSenders, &senders).await?;
+    }
+    Ok(())
+}
+
+/// One HTML part. `sender` is the From address, for the per-sender choice.
+#[component]
+pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<String>) -> impl IntoView {
+    let prepared = StoredValue::new(prepare_html(&html, &attachments));
+    let (remote_images, removed) = prepared.with_value(|p| (p.remote_images, p.removed_remote));
+    let allow_remote = RwSignal::new(false);
+    let sender = sender.map(|s| s.to_lowercase()).filter(|s| !s.is_empty());
+    if remote_images > 0
+        && let Some(sender) = sender.clone()
+    {
+        spawn_local(async move {
+            if trusted_senders().await.contains(&sender) {
+                allow_remote.try_set(true);
+            }
+        });
+    }
+    let always_from = sender.filter(|_| remote_images > 0);
+    let always_button = move || {
+        always_from.clone().map(|sender| {
+            let label = format!("Always load from {sender}");
+            let on_click = move |_| {
+                let sender = sender.clone();
+                allow_remote.set(true);
+                spawn_local(async move {
+                    if let Err(e) = trust(sender).await {
+                        web_sys::console::warn_1(&e.0.into());
+                    }
+                });
+            };
+            view! { <button data-testid="always-load-remote" on:click=on_click>{label}</button> }
+        })
+    };
+    let message = match (remote_images, removed) {
+        (0, _) => "This message refers to content on the internet. It was removed to protect your privacy."
+            .to_string(),
+        (n, 0) => format!(
+            "{n} remote {} blocked to protect your privacy.",
+            if n == 1 { "image was" } else { "images were" }
+        ),
+        (n, m) => format!(
+            "{n} remote {} blocked to protect your privacy; {m} other remote {} removed.",
+            if n == 1 { "image was" } else { "images were" },
+            if m == 1 { "reference was" } else { "references were" }
+        ),
+    };
+    view! {
+        {move || (prepared.with_value(|p| p.has_remote()) && !allow_remote.get()).then(|| view! {
+            <div class="remote-bar" role="status" data-testid="remote-content-bar">
+                <span>{message.clone()}</span>
+                {(remote_images > 0).then(|| view! {
+                    <button data-testid="load-remote" on:click=move |_| allow_remote.set(true)>
+                        "Load remote images"
+                    </button>
+                })}
+                {always_button()}
+            </div>
+        })}
+        // No allow-scripts and no allow-same-origin: the message cannot run code or reach the app;
+        // popups only so that links can open in a new tab.
+        <iframe
+            class="html-body"
+            data-testid="html-body"
+            title="Message"
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
+            referrerpolicy="no-referrer"
+            srcdoc=move || prepared.with_value(|p| html_document(p, allow_remote.get()))
+        ></iframe>
+    }
+}
