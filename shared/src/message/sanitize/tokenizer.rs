@@ -131,10 +131,7 @@ impl<'a> Tokenizer<'a> {
             Some(b'/') => match bytes.get(self.pos + 2) {
                 Some(b) if b.is_ascii_alphabetic() => {
                     self.pos += 2;
-                    match self.tag() {
-                        Some((name, _)) => Some(Token::EndTag { name }),
-                        None => None,
-                    }
+                    self.tag().map(|(name, _)| Token::EndTag { name })
                 }
                 // `</>` is dropped; `</` before anything else opens a bogus comment.
                 Some(b'>') => {
