@@ -6,6 +6,83 @@ pub fn date_time(unix: i64, offset_minutes: i32) -> String {
     posthorn_proto::compose::MessageDate { unix_seconds: unix, offset_minutes }.to_display()
 }
 
+/// How a date is written in the message list, by its age in the user's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListDate {
+    /// Today: the time.
+    Time,
+    /// In the six days before today: the weekday.
+    Weekday,
+    /// Earlier this year: day and month.
+    DayMonth,
+    /// Before this year (or in the future beyond today): the whole date.
+    Full,
+}
+
+/// Days since 1970-01-01 of a date in the proleptic Gregorian calendar (`month` 1 to 12).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    // Howard Hinnant's algorithm: years start in March, so the leap day is the year's last.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The list style for a message dated `then` seen `now`, both as (year, month 1-12, day) in the
+/// user's time zone.
+pub fn list_date_style(then: (i64, i64, i64), now: (i64, i64, i64)) -> ListDate {
+    let age = days_from_civil(now.0, now.1, now.2) - days_from_civil(then.0, then.1, then.2);
+    match age {
+        0 => ListDate::Time,
+        1..=6 => ListDate::Weekday,
+        _ if age > 0 && then.0 == now.0 => ListDate::DayMonth,
+        _ => ListDate::Full,
+    }
+}
+
+/// A date in the user's time zone and locale, with the browser's `Intl.DateTimeFormat` (the
+/// engine gives a timestamp; the browser knows the zone and the language). `options` are
+/// `Intl.DateTimeFormat` options as (name, value).
+fn intl(unix: i64, options: &[(&str, &str)]) -> String {
+    let object = js_sys::Object::new();
+    for (name, value) in options {
+        let _ = js_sys::Reflect::set(&object, &(*name).into(), &(*value).into());
+    }
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &object);
+    format
+        .format()
+        .call1(&wasm_bindgen::JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+/// The local calendar date of a Unix time, as (year, month 1-12, day).
+fn local_day(unix_ms: f64) -> (i64, i64, i64) {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix_ms));
+    (i64::from(date.get_full_year()), i64::from(date.get_month()) + 1, i64::from(date.get_date()))
+}
+
+/// A message's date as the list shows it: the time today, the weekday in the last week, day and
+/// month this year, the whole date before.
+pub fn list_date(unix: i64, now_ms: f64) -> String {
+    match list_date_style(local_day(unix as f64 * 1000.0), local_day(now_ms)) {
+        ListDate::Time => intl(unix, &[("hour", "numeric"), ("minute", "2-digit")]),
+        ListDate::Weekday => intl(unix, &[("weekday", "short")]),
+        ListDate::DayMonth => intl(unix, &[("day", "numeric"), ("month", "short")]),
+        ListDate::Full => intl(unix, &[("dateStyle", "medium")]),
+    }
+}
+
+/// A message's date as the reader shows it: weekday, date and time, in words where the locale
+/// has them (`Monday, 23 November 2026 at 10:00`).
+pub fn full_date(unix: i64) -> String {
+    intl(unix, &[("dateStyle", "full"), ("timeStyle", "short")])
+}
+
 /// A byte count as people read it: `512 B`, `4.2 KB`, `1.3 MB`.
 pub fn size(bytes: u64) -> String {
     match bytes {
@@ -52,5 +129,27 @@ mod tests {
         assert_eq!(duration(std::time::Duration::from_secs(30)), "30 seconds");
         assert_eq!(duration(std::time::Duration::from_secs(60)), "1 minute");
         assert_eq!(duration(std::time::Duration::from_secs(16 * 60)), "16 minutes");
+    }
+
+    #[wasm_bindgen_test]
+    fn list_dates_by_age() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28), 2);
+        let now = (2026, 11, 23);
+        assert_eq!(list_date_style((2026, 11, 23), now), ListDate::Time);
+        assert_eq!(list_date_style((2026, 11, 22), now), ListDate::Weekday);
+        assert_eq!(list_date_style((2026, 11, 17), now), ListDate::Weekday);
+        assert_eq!(list_date_style((2026, 11, 16), now), ListDate::DayMonth);
+        assert_eq!(list_date_style((2026, 1, 1), now), ListDate::DayMonth);
+        assert_eq!(list_date_style((2025, 12, 31), (2026, 1, 2)), ListDate::Weekday);
+        assert_eq!(list_date_style((2025, 12, 20), (2026, 1, 2)), ListDate::Full);
+        assert_eq!(list_date_style((2026, 11, 24), now), ListDate::Full, "tomorrow: a clock that is wrong");
+        // What the browser writes is its locale's, but the year is in the full forms and not in
+        // the short ones.
+        let unix = 987_809_702; // 2001-04-20T23:35:02Z
+        let now_ms = 1_795_424_400_000.0; // 2026-11-23
+        assert!(list_date(unix, now_ms).contains("2001"), "{}", list_date(unix, now_ms));
+        assert!(full_date(unix).contains("2001"), "{}", full_date(unix));
+        assert!(!list_date(1_795_420_800, now_ms).contains("2026"), "{}", list_date(1_795_420_800, now_ms));
     }
 }

@@ -85,12 +85,16 @@ mod role_serde {
 pub struct Row {
     /// The message's UID.
     pub uid: u32,
-    /// Sender, display form.
+    /// Sender, display form (empty when there is none: the list shows a placeholder).
     pub from: String,
     /// Subject.
     pub subject: String,
-    /// Date, as the server's INTERNALDATE (or the Date header).
+    /// The Date header as sent, or the server's INTERNALDATE where the message has none.
     pub date: String,
+    /// The Date header as a Unix time, or INTERNALDATE when it is missing or unreadable: what
+    /// the list shows, formatted in the user's zone and locale. Absent in rows cached before.
+    #[serde(default)]
+    pub timestamp: Option<i64>,
     /// RFC822.SIZE.
     pub size: u32,
     /// \Seen.
@@ -110,19 +114,23 @@ impl Row {
         let from = envelope
             .from
             .first()
-            .map(|a| a.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| a.address.clone()))
+            .map(|a| posthorn_proto::message::sender_display(a.name.as_deref(), &a.address))
             .unwrap_or_default();
-        let date = m
-            .internal_date
-            .as_ref()
-            .map(|t| crate::format::date_time(t.unix, t.offset_minutes))
-            .or(envelope.date.clone())
+        let date = envelope
+            .date
+            .clone()
+            .or_else(|| m.internal_date.as_ref().map(|t| crate::format::date_time(t.unix, t.offset_minutes)))
             .unwrap_or_default();
+        // RFC 5322 section 3.6.1: the Date header is when the author sent it, which is what the
+        // reader thinks of; INTERNALDATE is when this server got it (the same for every message
+        // of a migrated or restored folder).
+        let timestamp = envelope.date_unix.or(m.internal_date.as_ref().map(|t| t.unix));
         Some(Row {
             uid: m.uid?,
             from,
             subject: envelope.subject.clone().unwrap_or_default(),
             date,
+            timestamp,
             size: m.size.unwrap_or(0),
             seen: flags.contains(&Flag::Seen),
             flagged: flags.contains(&Flag::Flagged),

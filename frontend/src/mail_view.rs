@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
+use posthorn_proto::message::{NO_SENDER, NO_SUBJECT};
 
 use crate::folder_tree::{folder_tree, visible};
 use crate::mail_state::{Folder, MailState};
@@ -365,9 +366,15 @@ fn MessageList(state: MailState) -> impl IntoView {
                                                         {if r.answered { "↩" } else { "" }}
                                                         {if r.attachment { "⊕" } else { "" }}
                                                     </span>
-                                                    <span class="from">{r.from.clone()}</span>
-                                                    <span class="subject">{r.subject.clone()}</span>
-                                                    <span class="date">{r.date.clone()}</span>
+                                                    <span class="from" class:placeholder=r.from.is_empty()>
+                                                        {if r.from.is_empty() { NO_SENDER.to_owned() } else { r.from.clone() }}
+                                                    </span>
+                                                    <span class="subject" class:placeholder=r.subject.trim().is_empty()>
+                                                        {if r.subject.trim().is_empty() { NO_SUBJECT.to_owned() } else { r.subject.clone() }}
+                                                    </span>
+                                                    <span class="date" title=r.timestamp.map(crate::format::full_date).unwrap_or_else(|| r.date.clone())>
+                                                        {r.timestamp.map_or_else(|| r.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()))}
+                                                    </span>
                                                     <span class="size">{crate::format::size(u64::from(r.size))}</span>
                                                 </div>
                                             }
