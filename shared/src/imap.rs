@@ -37,6 +37,7 @@ mod list;
 mod mailbox;
 pub mod mailbox_name;
 mod sequence_set;
+mod sign_in;
 mod status;
 mod tag;
 

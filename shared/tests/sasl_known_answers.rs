@@ -151,6 +151,23 @@ fn scram_sha_256_of_rfc_7677() {
 }
 
 #[test]
+fn scram_sha_1_of_rfc_5802() {
+    // RFC 5802 section 5.
+    let options =
+        Options { scram_client_nonce: Some("fyko+d2lbbFgONRv9qkxdawL".into()), ..Options::default() };
+    let mut scram = Authenticator::new(Mechanism::ScramSha1, &password("user", "pencil"), &options).unwrap();
+    assert_eq!(scram.initial_response().unwrap(), b"n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL");
+    let client_final =
+        scram.step(b"r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096").unwrap();
+    assert_eq!(
+        String::from_utf8(client_final).unwrap(),
+        "c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,p=v0X8v3Bz2T0CJGbJQyF0X+HI4Ts="
+    );
+    assert!(scram.step(b"v=rmF9pqV8S7suAoZWja4dJRkFsKQ=").unwrap().is_empty());
+    assert_eq!(scram.finish(None), Ok(()));
+}
+
+#[test]
 fn scram_accepts_the_server_final_as_success_data() {
     let mut scram = rfc7677_scram();
     scram.initial_response();
@@ -267,6 +284,8 @@ fn policy_prefers_the_strongest_mechanism() {
     assert_eq!(policy.choose(all, &creds, true, true), Ok(Mechanism::ScramSha256));
     // Without a nonce from the driver SCRAM cannot run.
     assert_eq!(policy.choose(all, &creds, true, false), Ok(Mechanism::CramMd5));
+    let no_sha256 = ["CRAM-MD5", "SCRAM-SHA-1", "PLAIN"];
+    assert_eq!(policy.choose(no_sha256, &creds, true, true), Ok(Mechanism::ScramSha1));
     assert_eq!(policy.choose(["login", "plain"], &creds, true, true), Ok(Mechanism::Plain));
     assert_eq!(policy.choose(["LOGIN"], &creds, true, true), Ok(Mechanism::Login));
     let token = Credentials::oauth2("u", "t");

@@ -36,6 +36,7 @@ use crate::imap::list::{ListResult, ListedMailbox, attribute_role, name_role};
 use crate::imap::mailbox::Mailbox;
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
+use crate::imap::sign_in::{self, Plan};
 use crate::imap::status::MailboxStatus;
 use crate::imap::tag::{CommandId, Tag, TagGenerator};
 use crate::sasl::Authenticator;
@@ -394,6 +395,10 @@ impl ImapClient {
     /// Checks a job against state and capabilities, encodes it and starts sending it.
     fn start(&mut self, job: Job, barrier: bool, kind: DataKind) {
         let Job { id, report, work } = job;
+        let work = match self.resolve_sign_in(work) {
+            Ok(work) => work,
+            Err(error) => return self.report(id, None, Err(error)),
+        };
         let name = name_of(&work);
         if let Err(error) = self.check(&work) {
             self.report(id, None, Err(error));
@@ -414,6 +419,27 @@ impl ImapClient {
         }
     }
 
+    /// Turns [`Command::SignIn`] into AUTHENTICATE or LOGIN now that the capabilities are known.
+    fn resolve_sign_in(&self, work: Work) -> Result<Work, Error> {
+        let Work::User(Command::SignIn { credentials, options }) = work else { return Ok(work) };
+        if self.state != SessionState::NotAuthenticated {
+            return Err(Error::WrongState {
+                command: "AUTHENTICATE",
+                state: self.state.name(),
+                hint: "the session is already logged in",
+            });
+        }
+        let plan =
+            sign_in::plan(&self.capabilities, &self.config.policy, &credentials, &options, self.encrypted)?;
+        Ok(Work::User(match plan {
+            Plan::Authenticate(authenticator) => Command::Authenticate(authenticator),
+            Plan::Login => Command::Login {
+                username: credentials.username().to_owned(),
+                password: credentials.password_secret().cloned().unwrap_or_default(),
+            },
+        }))
+    }
+
     /// RFC 3501 section 3: which commands are valid in which state; and what the server lacks.
     fn check(&self, work: &Work) -> Result<(), Error> {
         let Work::User(command) = work else { return Ok(()) };
@@ -423,7 +449,7 @@ impl ImapClient {
         let wrong = |hint: &'static str| Err(Error::WrongState { command: name, state: state.name(), hint });
         match command {
             Command::Capability | Command::Noop | Command::Logout => {}
-            Command::Login { .. } | Command::Authenticate(_) => {
+            Command::Login { .. } | Command::Authenticate(_) | Command::SignIn { .. } => {
                 if state != NotAuthenticated {
                     return wrong("the session is already logged in");
                 }
@@ -527,6 +553,10 @@ impl ImapClient {
                         if self.capabilities.sasl_ir() { (initial, None) } else { (None, initial) };
                     let fragments = ctx.authenticate(tag, authenticator.mechanism().name(), ir_now)?;
                     (fragments, Collect::Authenticate { authenticator, pending_ir })
+                }
+                // start() turns it into AUTHENTICATE or LOGIN before it gets here.
+                Command::SignIn { .. } => {
+                    return Err(Error::InvalidArgument { what: "SignIn", reason: "not resolved".into() });
                 }
                 Command::Namespace => (simple(&ctx, CommandBody::Namespace)?, Collect::Namespace(None)),
                 Command::List { reference, pattern } => (
@@ -1357,6 +1387,7 @@ fn classify(work: &Work) -> (bool, DataKind) {
             Command::Logout
             | Command::Login { .. }
             | Command::Authenticate(_)
+            | Command::SignIn { .. }
             | Command::Select { .. }
             | Command::Examine { .. }
             | Command::Move { .. }

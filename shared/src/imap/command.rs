@@ -5,7 +5,7 @@
 
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
-use crate::sasl::Authenticator;
+use crate::sasl::{Authenticator, Credentials, Options};
 use crate::secret::Secret;
 
 /// A command for [`ImapClient::enqueue`](crate::imap::ImapClient::enqueue).
@@ -32,6 +32,18 @@ pub enum Command {
     /// [`Capabilities::auth_mechanisms`](crate::imap::Capabilities::auth_mechanisms); the
     /// client checks the account's policy again before sending.
     Authenticate(Box<Authenticator>),
+    /// Signs in the best way the server allows, decided when the capabilities are known: the
+    /// account's pinned mechanism ([`Policy::require`](crate::sasl::Policy)) or the strongest
+    /// offered one (SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, PLAIN, LOGIN for a password; OAUTHBEARER,
+    /// XOAUTH2 for a token) with AUTHENTICATE and SASL-IR where offered (RFC 3501 section 6.2.2,
+    /// RFC 4959); LOGIN (section 6.2.3) only when no mechanism fits and the server does not say
+    /// LOGINDISABLED. Completes as the chosen command does.
+    SignIn {
+        /// The password or token.
+        credentials: Credentials,
+        /// The SCRAM nonce (from the driver's CSPRNG) and the OAUTHBEARER host and port.
+        options: Options,
+    },
     /// NAMESPACE (RFC 2342).
     Namespace,
     /// LIST (RFC 3501 section 6.3.8); SPECIAL-USE attributes (RFC 6154) are read from the replies.
@@ -184,6 +196,7 @@ impl Command {
             Command::Logout => "LOGOUT",
             Command::Login { .. } => "LOGIN",
             Command::Authenticate(_) => "AUTHENTICATE",
+            Command::SignIn { .. } => "AUTHENTICATE",
             Command::Namespace => "NAMESPACE",
             Command::List { .. } => "LIST",
             Command::Lsub { .. } => "LSUB",

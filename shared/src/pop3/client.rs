@@ -395,7 +395,8 @@ impl Pop3Client {
                 }
             }
             None => {
-                let strong = matches!(sasl, Ok(Mechanism::ScramSha256 | Mechanism::CramMd5));
+                let strong =
+                    matches!(sasl, Ok(Mechanism::ScramSha256 | Mechanism::ScramSha1 | Mechanism::CramMd5));
                 let sasl_only = self.config.policy.require.is_some() || !has_password;
                 match (sasl, apop) {
                     (Ok(mechanism), _) if strong || sasl_only => self.begin_sasl(mechanism, credentials),

@@ -60,9 +60,9 @@ impl Authenticator {
             (Mechanism::CramMd5, Credentials::Password { password, .. }) => {
                 State::CramMd5(CramMd5::new(username, password))
             }
-            (Mechanism::ScramSha256, Credentials::Password { password, .. }) => {
+            (Mechanism::ScramSha256 | Mechanism::ScramSha1, Credentials::Password { password, .. }) => {
                 let nonce = options.scram_client_nonce.as_deref().ok_or(SaslError::BadNonce)?;
-                State::Scram(Box::new(Scram::new(username, password, nonce)?))
+                State::Scram(Box::new(Scram::new(mechanism, username, password, nonce)?))
             }
             (Mechanism::XOAuth2, Credentials::OAuth2 { token, .. }) => {
                 State::XOAuth2(XOAuth2::new(username, token)?)

@@ -5,7 +5,7 @@ use super::{Credentials, Mechanism, SaslError};
 /// The account's rules for choosing a SASL mechanism.
 ///
 /// Passwords go to the strongest mechanism both sides know: SCRAM-SHA-256 (the server proves itself
-/// and never sees the password) over CRAM-MD5 (the password never crosses the wire) over PLAIN over
+/// and never sees the password) over SCRAM-SHA-1 (the same with an older hash) over CRAM-MD5 (the password never crosses the wire) over PLAIN over
 /// LOGIN. Tokens use OAUTHBEARER, the standard, before XOAUTH2. A mechanism that exposes the secret
 /// is refused on an unencrypted connection unless the user allowed it for this account.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,8 +20,13 @@ pub struct Policy {
 
 impl Policy {
     /// The preference order for password credentials, best first.
-    pub const PASSWORD_ORDER: [Mechanism; 4] =
-        [Mechanism::ScramSha256, Mechanism::CramMd5, Mechanism::Plain, Mechanism::Login];
+    pub const PASSWORD_ORDER: [Mechanism; 5] = [
+        Mechanism::ScramSha256,
+        Mechanism::ScramSha1,
+        Mechanism::CramMd5,
+        Mechanism::Plain,
+        Mechanism::Login,
+    ];
     /// The preference order for token credentials, best first.
     pub const TOKEN_ORDER: [Mechanism; 2] = [Mechanism::OAuthBearer, Mechanism::XOAuth2];
 
@@ -47,7 +52,7 @@ impl Policy {
             .copied()
             .filter(|m| known.contains(m))
             .filter(|m| self.require.is_none_or(|required| required == *m))
-            .filter(|m| *m != Mechanism::ScramSha256 || scram_nonce);
+            .filter(|m| !m.is_scram() || scram_nonce);
         let Some(best) = candidates.next() else {
             return Err(SaslError::NoCommonMechanism { offered: offered.join(" ") });
         };

@@ -1,7 +1,8 @@
-//! `SCRAM-SHA-256` (RFC 7677, over the SCRAM framework of RFC 5802), without channel binding.
+//! `SCRAM-SHA-256` (RFC 7677) and `SCRAM-SHA-1` (RFC 5802), without channel binding.
 
 use base64::{Engine, engine::general_purpose::STANDARD};
 use hmac::{Hmac, Mac};
+use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
 use super::{Mechanism, SaslError};
@@ -26,9 +27,11 @@ enum Stage {
     Verified,
 }
 
-/// The client side of one SCRAM-SHA-256 exchange (RFC 5802 section 3).
+/// The client side of one SCRAM exchange (RFC 5802 section 3).
 #[derive(Debug, Clone)]
 pub(crate) struct Scram {
+    /// SCRAM-SHA-256 or SCRAM-SHA-1: which hash H() and HMAC() use (RFC 5802 section 2.2).
+    mechanism: Mechanism,
     password: Secret,
     client_nonce: String,
     /// `n=<user>,r=<nonce>`, part of the AuthMessage.
@@ -42,7 +45,12 @@ pub(crate) fn sasl_name(name: &str) -> String {
 }
 
 impl Scram {
-    pub(crate) fn new(username: &str, password: &Secret, client_nonce: &str) -> Result<Self, SaslError> {
+    pub(crate) fn new(
+        mechanism: Mechanism,
+        username: &str,
+        password: &Secret,
+        client_nonce: &str,
+    ) -> Result<Self, SaslError> {
         // RFC 5802 section 7: `printable = %x21-2B / %x2D-7E` (no comma).
         let nonce_ok =
             client_nonce.len() >= 16 && client_nonce.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b',');
@@ -51,12 +59,13 @@ impl Scram {
         }
         if username.chars().any(char::is_control) {
             return Err(SaslError::InvalidCredential {
-                mechanism: Mechanism::ScramSha256,
+                mechanism,
                 what: "user name",
                 reason: "control character",
             });
         }
         Ok(Self {
+            mechanism,
             password: password.clone(),
             client_nonce: client_nonce.to_owned(),
             client_first_bare: format!("n={},r={client_nonce}", sasl_name(username)),
@@ -83,7 +92,7 @@ impl Scram {
             }
             stage => {
                 self.stage = stage;
-                Err(SaslError::UnexpectedChallenge { mechanism: Mechanism::ScramSha256 })
+                Err(SaslError::UnexpectedChallenge { mechanism: self.mechanism })
             }
         }
     }
@@ -103,6 +112,8 @@ impl Scram {
     }
 
     fn client_final(&mut self, server_first: &[u8]) -> Result<Vec<u8>, SaslError> {
+        let mechanism = self.mechanism;
+        let malformed = |reason: &str| malformed(mechanism, reason);
         let server_first = std::str::from_utf8(server_first).map_err(|_| malformed("not UTF-8"))?;
         let mut nonce = None;
         let mut salt = None;
@@ -140,21 +151,33 @@ impl Scram {
         let auth_message = format!("{},{server_first},{client_final_without_proof}", self.client_first_bare);
 
         // Passwords are used as UTF-8 without SASLprep (RFC 4013); for ASCII passwords the two agree.
-        let mut salted = [0u8; 32];
-        pbkdf2::pbkdf2::<Hmac<Sha256>>(self.password.expose().as_bytes(), &salt, iterations, &mut salted)
-            .expect("HMAC takes any key length");
-        let client_key = hmac(&salted, b"Client Key");
-        let stored_key = Sha256::digest(&client_key);
-        let client_signature = hmac(&stored_key, auth_message.as_bytes());
+        let sha1 = self.mechanism == Mechanism::ScramSha1;
+        let password = self.password.expose().as_bytes();
+        let salted = if sha1 {
+            let mut out = [0u8; 20];
+            pbkdf2::pbkdf2::<Hmac<Sha1>>(password, &salt, iterations, &mut out)
+                .expect("HMAC takes any key length");
+            out.to_vec()
+        } else {
+            let mut out = [0u8; 32];
+            pbkdf2::pbkdf2::<Hmac<Sha256>>(password, &salt, iterations, &mut out)
+                .expect("HMAC takes any key length");
+            out.to_vec()
+        };
+        let client_key = hmac(sha1, &salted, b"Client Key");
+        let stored_key =
+            if sha1 { Sha1::digest(&client_key).to_vec() } else { Sha256::digest(&client_key).to_vec() };
+        let client_signature = hmac(sha1, &stored_key, auth_message.as_bytes());
         let proof: Vec<u8> = client_key.iter().zip(&client_signature).map(|(k, s)| k ^ s).collect();
-        let server_key = hmac(&salted, b"Server Key");
-        let server_signature = hmac(&server_key, auth_message.as_bytes());
+        let server_key = hmac(sha1, &salted, b"Server Key");
+        let server_signature = hmac(sha1, &server_key, auth_message.as_bytes());
 
         self.stage = Stage::SentFinal { server_signature };
         Ok(format!("{client_final_without_proof},p={}", STANDARD.encode(proof)).into_bytes())
     }
 
     fn verify_server_final(&self, server_final: &[u8], expected: &[u8]) -> Result<(), SaslError> {
+        let malformed = |reason: &str| malformed(self.mechanism, reason);
         let server_final = std::str::from_utf8(server_final).map_err(|_| malformed("not UTF-8"))?;
         let first = server_final.split(',').next().unwrap_or_default();
         if let Some(error) = first.strip_prefix("e=") {
@@ -169,10 +192,17 @@ impl Scram {
     }
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256>>::new_from_slice(key).expect("HMAC takes any key length");
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+/// HMAC() of RFC 5802 section 2.2 with SHA-1 or SHA-256.
+fn hmac(sha1: bool, key: &[u8], data: &[u8]) -> Vec<u8> {
+    if sha1 {
+        let mut mac = <Hmac<Sha1>>::new_from_slice(key).expect("HMAC takes any key length");
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    } else {
+        let mut mac = <Hmac<Sha256>>::new_from_slice(key).expect("HMAC takes any key length");
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    }
 }
 
 /// Compares without an early exit, so timing does not tell a forger how many bytes matched.
@@ -180,6 +210,6 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn malformed(reason: &str) -> SaslError {
-    SaslError::MalformedChallenge { mechanism: Mechanism::ScramSha256, reason: reason.to_owned() }
+fn malformed(mechanism: Mechanism, reason: &str) -> SaslError {
+    SaslError::MalformedChallenge { mechanism, reason: reason.to_owned() }
 }
