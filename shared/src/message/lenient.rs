@@ -126,6 +126,26 @@ fn entity(
     parts(raw, body, end, boundary.as_bytes(), depth, !top, inserts);
 }
 
+/// The first `byte` in `haystack`, eight bytes at a time (the "has a zero byte" test of
+/// <https://graphics.stanford.edu/~seander/bithacks.html#ZeroInWord> on the bytes XORed with it).
+fn find_byte(haystack: &[u8], byte: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(byte);
+    let mut chunks = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word) ^ pattern;
+        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
+            return chunk.iter().position(|&b| b == byte).map(|i| offset + i);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == byte).map(|i| offset + i)
+}
+
 /// The line ending of the line at `at`, or of the one before it if it has none.
 fn line_ending(raw: &[u8], at: usize, len: usize) -> &'static [u8] {
     if raw.get(at + len) == Some(&b'\r') || (at >= 2 && &raw[at - 2..at] == b"\r\n") {
@@ -148,7 +168,18 @@ fn parts(
     inserts: &mut Vec<(usize, Vec<u8>)>,
 ) {
     let mut part_start: Option<usize> = None;
-    for (at, line) in lines(raw, start, end) {
+    let mut from = start;
+    // Only lines that start with `-` can be delimiters: looking for that byte skips base64 bodies
+    // (no `-` in their alphabet) eight bytes at a time, where reading line by line would not.
+    while let Some(found) = raw.get(from..end).and_then(|range| find_byte(range, b'-')) {
+        let at = from + found;
+        let line_end = raw[at..end].iter().position(|&b| b == b'\n').map_or(end, |i| at + i + 1);
+        from = line_end;
+        if at > start && raw[at - 1] != b'\n' {
+            from = at + 1;
+            continue;
+        }
+        let line = raw[at..line_end].trim_ascii_end();
         let Some(rest) = line.strip_prefix(b"--").and_then(|l| l.strip_prefix(boundary)) else { continue };
         let close = rest.starts_with(b"--");
         let rest = if close { &rest[2..] } else { rest };
@@ -161,7 +192,6 @@ fn parts(
         if close {
             return;
         }
-        let line_end = raw[at..end].iter().position(|&b| b == b'\n').map_or(end, |i| at + i + 1);
         part_start = Some(line_end);
     }
     if let Some(begin) = part_start {
@@ -228,6 +258,21 @@ Content-Type: multipart/alternative; boundary=\"i\"\n\n--i\nContent-Type: text/p
             "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: text/plain\n\nOne\n--o\n\
 Content-Type: multipart/alternative; boundary=\"i\"\n\n--i\nContent-Type: text/plain\n\nTwo\n--i--\n--o--\n"
         );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn find_byte_finds_the_first() {
+        let text = b"abcdefgh-ijklmnop-q";
+        for start in 0..text.len() {
+            assert_eq!(
+                find_byte(&text[start..], b'-'),
+                text[start..].iter().position(|&b| b == b'-'),
+                "{start}"
+            );
+        }
+        assert_eq!(find_byte(b"\xff\x80\x7f-", b'-'), Some(3));
+        assert_eq!(find_byte(b"", b'-'), None);
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
