@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::message::{ReadableMessage, read};
+use posthorn_proto::message::{Mailbox, NO_SENDER, NO_SUBJECT, ReadableMessage, read};
 use posthorn_proto::secret::Secret;
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +50,9 @@ struct Kept {
     from: String,
     subject: String,
     date: String,
+    /// The Date header as a Unix time, if it parsed (absent in messages kept before).
+    #[serde(default)]
+    timestamp: Option<i64>,
     /// When it was downloaded, in milliseconds since 1970 (for "delete after N days").
     downloaded_at: f64,
     /// Whether the server still had it at the last sync.
@@ -71,11 +74,7 @@ fn store_error(e: store::StoreError) -> MailError {
 }
 
 fn sender(message: &ReadableMessage) -> String {
-    message
-        .from
-        .first()
-        .map(|m| m.name.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| m.address.clone()))
-        .unwrap_or_default()
+    message.from.first().map(Mailbox::short).unwrap_or_default()
 }
 
 async fn save(email: &str, index: RwSignal<Pop3Index>) -> Result<(), MailError> {
@@ -141,6 +140,7 @@ async fn sync(
                 from: sender(&parsed),
                 subject: parsed.subject.clone(),
                 date: parsed.date.clone().unwrap_or_default(),
+                timestamp: parsed.timestamp,
                 downloaded_at: 0.0,
                 on_server: true,
             })
@@ -159,6 +159,7 @@ async fn sync(
             from: sender(&parsed),
             subject: parsed.subject.clone(),
             date: parsed.date.clone().unwrap_or_default(),
+            timestamp: parsed.timestamp,
             downloaded_at: js_sys::Date::now(),
             on_server: true,
         };
@@ -329,9 +330,15 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
                                     data-on-server=row.on_server.to_string()
                                     on:click=move |_| open_message(r.clone())
                                 >
-                                    <span class="from">{row.from.clone()}</span>
-                                    <span class="subject">{row.subject.clone()}</span>
-                                    <span class="date">{row.date.clone()}</span>
+                                    <span class="from" class:placeholder=row.from.is_empty()>
+                                        {if row.from.is_empty() { NO_SENDER.to_owned() } else { row.from.clone() }}
+                                    </span>
+                                    <span class="subject" class:placeholder=row.subject.trim().is_empty()>
+                                        {if row.subject.trim().is_empty() { NO_SUBJECT.to_owned() } else { row.subject.clone() }}
+                                    </span>
+                                    <span class="date" title=row.timestamp.map(crate::format::full_date).unwrap_or_else(|| row.date.clone())>
+                                        {row.timestamp.map_or_else(|| row.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()))}
+                                    </span>
                                     <span class="size">{crate::format::size(row.size)}</span>
                                 </div>
                             }
@@ -372,6 +379,7 @@ mod tests {
             from: String::new(),
             subject: String::new(),
             date: String::new(),
+            timestamp: None,
             downloaded_at,
             on_server,
         }
