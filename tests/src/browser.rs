@@ -199,6 +199,25 @@ impl Browser {
         self.post("/window", json!({ "handle": handle })).map(|_| ())
     }
 
+    /// Makes the frame `frame` (an `<iframe>` element of the current document) the context that
+    /// commands go to, as a person's clicks inside it would.
+    pub fn switch_to_frame(&self, frame: &Element) -> Result<()> {
+        self.post("/frame", json!({ "id": { ELEMENT_KEY: frame.0 } })).map(|_| ())
+    }
+
+    /// Goes back from a frame to the document around it.
+    pub fn switch_to_parent(&self) -> Result<()> {
+        self.post("/frame/parent", json!({})).map(|_| ())
+    }
+
+    /// The handles of every open tab and window (popups included).
+    pub fn tabs(&self) -> Result<Vec<String>> {
+        let v = self.get("/window/handles")?;
+        Ok(v.as_array()
+            .map(|a| a.iter().filter_map(|h| h.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default())
+    }
+
     /// Closes the current tab; switch to another before the next command.
     pub fn close_tab(&self) -> Result<()> {
         let url = format!("{}/window", self.base);

@@ -5,4 +5,5 @@ pub mod bench;
 pub mod browser;
 pub mod fixtures;
 pub mod mailstack;
+pub mod recorder;
 pub mod ui;

@@ -3,14 +3,27 @@
 //! load. Consent loads images and nothing else (`shared/src/message.rs`, `html_document`); it is
 //! given for one message, or for every message from one sender, kept on this device.
 
+use std::cell::RefCell;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::message::{Attachment, html_document, prepare_html};
 
 use crate::store::{self, Key};
 
+thread_local! {
+    /// The trusted senders as last read or written: a choice made a moment ago holds for the next
+    /// message opened, whether or not the store has finished writing it.
+    static TRUSTED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+}
+
 async fn trusted_senders() -> Vec<String> {
-    store::get_json::<Vec<String>>(Key::TrustedSenders).await.ok().flatten().unwrap_or_default()
+    if let Some(senders) = TRUSTED.with(|t| t.borrow().clone()) {
+        return senders;
+    }
+    let senders =
+        store::get_json::<Vec<String>>(Key::TrustedSenders).await.ok().flatten().unwrap_or_default();
+    TRUSTED.with(|t| t.borrow_mut().get_or_insert(senders).clone())
 }
 
 /// Adds `sender` to the senders whose remote images load without asking.
@@ -18,6 +31,7 @@ async fn trust(sender: String) -> Result<(), store::StoreError> {
     let mut senders = trusted_senders().await;
     if !senders.contains(&sender) {
         senders.push(sender);
+        TRUSTED.with(|t| *t.borrow_mut() = Some(senders.clone()));
         store::put_json(Key::TrustedSenders, &senders).await?;
     }
     Ok(())
