@@ -51,7 +51,7 @@ fn lines(raw: &[u8], start: usize, end: usize) -> impl Iterator<Item = (usize, &
         if at >= end {
             return None;
         }
-        let len = raw[at..end].iter().position(|&b| b == b'\n').map_or(end - at, |i| i + 1);
+        let len = find_byte(&raw[at..end], b'\n').map_or(end - at, |i| i + 1);
         let line = &raw[at..at + len];
         let begin = at;
         at += len;
@@ -173,7 +173,7 @@ fn parts(
     // (no `-` in their alphabet) eight bytes at a time, where reading line by line would not.
     while let Some(found) = raw.get(from..end).and_then(|range| find_byte(range, b'-')) {
         let at = from + found;
-        let line_end = raw[at..end].iter().position(|&b| b == b'\n').map_or(end, |i| at + i + 1);
+        let line_end = find_byte(&raw[at..end], b'\n').map_or(end, |i| at + i + 1);
         from = line_end;
         if at > start && raw[at - 1] != b'\n' {
             from = at + 1;
