@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 total="${1:-60}"
-targets=(imap_client pop3_client smtp_client smtp_reply smtp_data message_read)
+targets=(imap_client pop3_client smtp_client smtp_reply smtp_data message_read html_sanitize)
 per=$((total / ${#targets[@]}))
 [ "$per" -ge 1 ] || per=1
 

@@ -159,15 +159,25 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    /// A comment's body up to `-->` or `--!>` (or the end).
+    /// A comment's body up to `-->` or `--!>` (or the end), in one pass over it.
     fn skip_comment_body(&mut self) {
-        let rest = self.rest();
-        let end = [rest.find("-->").map(|i| i + 3), rest.find("--!>").map(|i| i + 4)]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(rest.len());
-        self.pos += end;
+        let bytes = self.bytes();
+        let mut at = self.pos;
+        while let Some(offset) = self.src[at..].find("--") {
+            let dashes = at + offset;
+            match bytes.get(dashes + 2) {
+                Some(b'>') => {
+                    self.pos = dashes + 3;
+                    return;
+                }
+                Some(b'!') if bytes.get(dashes + 3) == Some(&b'>') => {
+                    self.pos = dashes + 4;
+                    return;
+                }
+                _ => at = dashes + 1,
+            }
+        }
+        self.pos = bytes.len();
     }
 
     /// A tag's name and attributes, from just after `<` or `</` to just past `>`; `None` if the
@@ -181,6 +191,8 @@ impl<'a> Tokenizer<'a> {
         }
         let name = self.src[start..self.pos].to_ascii_lowercase().replace('\0', "\u{fffd}");
         let mut attributes: Vec<Attribute<'a>> = Vec::new();
+        // The names seen, for the browser's first-wins rule without a quadratic scan.
+        let mut seen = std::collections::BTreeSet::new();
         loop {
             while self.pos < bytes.len() && (is_space(bytes[self.pos]) || bytes[self.pos] == b'/') {
                 self.pos += 1;
@@ -230,7 +242,7 @@ impl<'a> Tokenizer<'a> {
                     }
                 }
             }
-            if !attributes.iter().any(|a| a.name == attr_name) {
+            if seen.insert(attr_name.clone()) {
                 attributes.push(Attribute { name: attr_name, raw_value });
             }
         }
@@ -366,6 +378,8 @@ mod tests {
     fn comments_bogus_comments_and_stray_less_than() {
         assert_eq!(tokens("a<!-- <b> --!>c"), [Token::Text("a"), Token::Comment, Token::Text("c")]);
         assert_eq!(tokens("<!-->x"), [Token::Comment, Token::Text("x")]);
+        assert_eq!(tokens("<!-- a -- b --->c"), [Token::Comment, Token::Text("c")]);
+        assert_eq!(tokens("<!-- open"), [Token::Comment]);
         assert_eq!(
             tokens("<?xml x?>1 < 2</ 3>"),
             [Token::Comment, Token::Text("1 "), Token::LessThan, Token::Text(" 2"), Token::Comment]
