@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use posthorn_proto::sasl::Mechanism;
 use posthorn_proto::secret::Secret;
 use posthorn_proto::security::TlsMode;
 use posthorn_proto::wire::Security;
@@ -72,6 +73,10 @@ pub struct ServerSettings {
     pub security: ConnectionSecurity,
     /// The login name (often the email address).
     pub username: String,
+    /// The SASL mechanism to sign in with; `None` (the default) takes the strongest the server
+    /// offers (see [`posthorn_proto::sasl::Policy`]).
+    #[serde(default)]
+    pub mechanism: Option<Mechanism>,
 }
 
 /// An account as stored: everything but the password.

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use posthorn_proto::sasl::{Mechanism, Policy};
 use posthorn_proto::secret::Secret;
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
@@ -69,6 +70,8 @@ struct ServerFields {
     port: RwSignal<String>,
     security: RwSignal<String>,
     username: RwSignal<String>,
+    /// A SASL mechanism's name, or empty for the strongest offered.
+    mechanism: RwSignal<String>,
 }
 
 impl ServerFields {
@@ -78,6 +81,7 @@ impl ServerFields {
             port: RwSignal::new(port.to_string()),
             security: RwSignal::new("tls".into()),
             username: RwSignal::new(String::new()),
+            mechanism: RwSignal::new(String::new()),
         }
     }
 
@@ -100,6 +104,7 @@ impl ServerFields {
             port,
             security: ConnectionSecurity::parse(&self.security.get_untracked()),
             username: self.username.get_untracked().trim().to_string(),
+            mechanism: Mechanism::from_name(&self.mechanism.get_untracked()),
         })
     }
 }
@@ -132,6 +137,17 @@ fn ServerEditor(title: &'static str, prefix: &'static str, fields: ServerFields)
                 "User name"
                 <input name=format!("{prefix}-username") prop:value=move || fields.username.get()
                     on:input=move |ev| fields.username.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                "Sign-in method"
+                <select name=format!("{prefix}-mechanism") prop:value=move || fields.mechanism.get()
+                    on:change=move |ev| fields.mechanism.set(event_target_value(&ev))>
+                    <option value="">"Strongest the server offers"</option>
+                    {Policy::PASSWORD_ORDER
+                        .iter()
+                        .map(|m| view! { <option value=m.name()>{m.name()}</option> })
+                        .collect_view()}
+                </select>
             </label>
         </fieldset>
     }

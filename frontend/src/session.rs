@@ -5,7 +5,10 @@ pub mod imap;
 pub mod pop3;
 pub mod smtp;
 
-use crate::net::driver::DriveError;
+use posthorn_proto::sasl::Options;
+
+use crate::account::ServerSettings;
+use crate::net::driver::{ConnectionError, DriveError};
 use crate::net::socket::SocketError;
 
 /// Why a mail operation failed, in words for the person using the app.
@@ -40,6 +43,12 @@ impl From<SocketError> for MailError {
     }
 }
 
+impl From<ConnectionError> for MailError {
+    fn from(e: ConnectionError) -> Self {
+        MailError::new(e.to_string())
+    }
+}
+
 impl<E: std::fmt::Display> From<DriveError<E>> for MailError {
     fn from(e: DriveError<E>) -> Self {
         match e {
@@ -66,6 +75,25 @@ impl OpenFailure {
     pub fn transport(error: impl Into<MailError>) -> Self {
         Self { error: error.into(), transport: true, login_refused: false }
     }
+}
+
+/// What SASL needs besides the password for one sign-in to `server`: a fresh SCRAM client nonce
+/// (RFC 5802 section 5.1: from a CSPRNG, new for every exchange; without it SCRAM is skipped) and
+/// OAUTHBEARER's host and port (RFC 7628 section 3.1).
+pub fn sasl_options(server: &ServerSettings) -> Options {
+    Options {
+        scram_client_nonce: scram_nonce(),
+        oauth_host: Some(server.host.clone()),
+        oauth_port: Some(server.port),
+    }
+}
+
+/// 24 random bytes from the browser's CSPRNG as 48 hex digits (printable, no comma).
+fn scram_nonce() -> Option<String> {
+    let mut bytes = [0u8; 24];
+    let crypto = web_sys::window()?.crypto().ok()?;
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Where the bridge URL setting is kept.

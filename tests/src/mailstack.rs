@@ -13,8 +13,8 @@
 //!
 //! # What runs
 //! - Dovecot 2.3: IMAP ([`Ports::imap`], STARTTLS offered), IMAPS, POP3 (STLS offered), POP3S,
-//!   LMTP on an inet listener for Postfix; SASL PLAIN, LOGIN and CRAM-MD5; accounts in a
-//!   passwd-file; special-use folders Drafts, Sent, Trash, Junk and Archive; CONDSTORE, QRESYNC,
+//!   LMTP on an inet listener for Postfix; SASL PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1 and
+//!   SCRAM-SHA-256; accounts in a passwd-file; special-use folders Drafts, Sent, Trash, Junk and Archive; CONDSTORE, QRESYNC,
 //!   IDLE, MOVE, LITERAL+, UIDPLUS and the rest of Dovecot's defaults.
 //! - Postfix 3.7: submission with STARTTLS required ([`Ports::submission`]) and submissions with
 //!   implicit TLS ([`Ports::submissions`]), SASL through Dovecot; only authenticated clients may
@@ -78,7 +78,7 @@ const LOG_LINES: usize = 40;
 pub struct Account {
     /// The login name for IMAP, POP3 and SMTP AUTH (`alice`; `alice@posthorn.test` works too).
     pub user: String,
-    /// The password, accepted by PLAIN, LOGIN and CRAM-MD5.
+    /// The password, accepted by PLAIN, LOGIN, CRAM-MD5 and SCRAM.
     pub password: String,
     /// The mail address (`alice@posthorn.test`).
     pub address: String,

@@ -373,6 +373,18 @@ async fn starttls_login_and_authenticate() {
         s.ok(Command::Logout).await;
     }
 
+    // SignIn takes the strongest mechanism Dovecot offers: SCRAM-SHA-256, whose server proof the
+    // engine checks.
+    let mut s = Session::open(&stack, TlsMode::Implicit).await;
+    let options =
+        Options { scram_client_nonce: Some("9f1c2a7b4e6d8f0a1b3c5d7e".into()), ..Options::default() };
+    let credentials = Credentials::password(bob.user.clone(), bob.password.as_str());
+    let result = s.run(Command::SignIn { credentials, options }).await;
+    assert!(matches!(result, Ok(Data::Authenticated(_))), "{result:?}\n{}", s.log());
+    assert!(s.log().contains("AUTHENTICATE SCRAM-SHA-256 <redacted>"), "{}", s.log());
+    assert!(!s.log().contains(&bob.password));
+    s.ok(Command::Logout).await;
+
     // A wrong password comes back typed, with Dovecot's response code.
     let mut s = Session::open(&stack, TlsMode::Implicit).await;
     let wrong = s.run(Command::Login { username: bob.user.clone(), password: "wrong".into() }).await;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use posthorn_bridge::driver::{Connection, DriverError};
 use posthorn_proto::engine::Client;
 use posthorn_proto::pop3::{self, AuthMethod, Pop3Client, Pop3Error};
-use posthorn_proto::sasl::{Credentials, Mechanism, Policy};
+use posthorn_proto::sasl::{Credentials, Mechanism, Options, Policy};
 use posthorn_proto::security::TlsMode;
 use posthorn_proto::smtp::{self, Envelope, FailedAt, SmtpClient, SmtpError};
 use posthorn_proto::wire::Security;
@@ -47,8 +47,19 @@ fn smtp_config(tls: TlsMode, account: &Account, mechanism: Option<Mechanism>) ->
     smtp::Config {
         credentials: Some(Credentials::password(account.user.as_str(), account.password.as_str())),
         policy: Policy { require: mechanism, ..Policy::default() },
+        sasl: scram_options(),
         ..smtp::Config::new(tls)
     }
+}
+
+/// A SCRAM client nonce (RFC 5802 section 5.1) that differs on every call: unpredictability does
+/// not matter against the test server, uniqueness keeps exchanges apart.
+fn scram_options() -> Options {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let nonce = format!("{:x}{:016x}", now.as_nanos(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    Options { scram_client_nonce: Some(nonce), ..Options::default() }
 }
 
 async fn smtp_connect(stack: &MailStack, tls: TlsMode) -> Connection {
@@ -209,6 +220,7 @@ fn pop3_config(tls: TlsMode, account: &Account, mechanism: Option<Mechanism>) ->
     pop3::Config {
         credentials: Some(Credentials::password(account.user.as_str(), account.password.as_str())),
         policy: Policy { require: mechanism, ..Policy::default() },
+        sasl: scram_options(),
         ..pop3::Config::new(tls)
     }
 }

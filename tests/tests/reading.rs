@@ -230,13 +230,13 @@ fn reading_organising_and_live_mail_through_the_bridge() {
         )
         .expect("new mail shows up");
 
-    // The log pane shows the LOGIN with the password redacted; the password is nowhere in the page.
+    // The log pane shows the sign-in with its payload redacted; the password is nowhere in the page.
     let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
     browser.click(&toggle).expect("click");
     let login = browser
         .wait_until(
-            "a LOGIN line in the log pane",
-            "return [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent).find(t => t.includes(' LOGIN ')) || null",
+            "an AUTHENTICATE line in the log pane",
+            "return [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent).find(t => t.includes(' AUTHENTICATE ')) || null",
             vec![],
             WAIT,
         )

@@ -1,26 +1,97 @@
 //! The browser's one driver loop: it runs any sans-IO client of `posthorn_proto` over a bridge
-//! WebSocket, and writes the client's transcript into the protocol log.
+//! WebSocket, and writes the client's transcript into the protocol log, with a `*` line for the
+//! connection's end and why it ended.
+
+use std::cell::RefCell;
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
 use posthorn_proto::transcript::Line;
-use posthorn_proto::wire::{Security, TlsInfo};
+use posthorn_proto::wire::{ErrorCode, Security, TlsInfo};
 
 use crate::net::socket::{BridgeSocket, Opened, SocketError};
 use crate::protocol_log::{ConnectionLabel, ProtocolLog};
+
+/// Which of an account's servers a connection goes to, for messages a person reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The IMAP or POP3 server.
+    Incoming,
+    /// The SMTP submission server.
+    Outgoing,
+}
+
+impl Role {
+    /// The role of the server a protocol talks to: SMTP sends, IMAP and POP3 read.
+    pub fn of(protocol: &str) -> Self {
+        if protocol == "SMTP" { Role::Outgoing } else { Role::Incoming }
+    }
+}
+
+/// The step of a connection that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Reaching the server through the bridge, with the TLS handshake for implicit TLS.
+    Connect,
+    /// The STARTTLS upgrade (RFC 3207, RFC 2595, RFC 3501 section 6.2.1).
+    Starttls,
+    /// Reading or writing once the session runs.
+    Session,
+}
+
+/// A transport failure with the server and the step it happened at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionError {
+    /// Incoming or outgoing.
+    pub role: Role,
+    /// `host:port`.
+    pub server: String,
+    /// Where it failed.
+    pub step: Step,
+    /// What the bridge or the socket said.
+    pub error: SocketError,
+}
+
+impl std::fmt::Display for ConnectionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let role = match self.role {
+            Role::Incoming => "incoming",
+            Role::Outgoing => "outgoing",
+        };
+        let server = &self.server;
+        let tls = matches!(
+            &self.error,
+            SocketError::Refused {
+                code: ErrorCode::Tls
+                    | ErrorCode::TlsExpired
+                    | ErrorCode::TlsNameMismatch
+                    | ErrorCode::TlsUnknownIssuer,
+                ..
+            }
+        );
+        match (self.step, &self.error) {
+            (_, SocketError::BridgeUnreachable(_)) => {
+                write!(f, "The bridge could not be reached to connect to the {role} server {server}.")
+            }
+            (Step::Connect, _) if tls => {
+                write!(f, "The TLS handshake with the {role} server {server} failed.")
+            }
+            (Step::Connect, _) => write!(f, "Connecting to the {role} server {server} failed."),
+            (Step::Starttls, _) => {
+                write!(f, "Switching the connection to the {role} server {server} to TLS (STARTTLS) failed.")
+            }
+            (Step::Session, _) => write!(f, "The connection to the {role} server {server} broke."),
+        }?;
+        write!(f, " {}", self.error)
+    }
+}
 
 /// Why a driven session stopped.
 #[derive(Debug)]
 pub enum DriveError<E> {
     /// The transport failed (bridge, WebSocket or upstream).
-    Socket(SocketError),
+    Socket(ConnectionError),
     /// The protocol client ended the session.
     Protocol(E),
-}
-
-impl<E> From<SocketError> for DriveError<E> {
-    fn from(e: SocketError) -> Self {
-        DriveError::Socket(e)
-    }
 }
 
 impl<E: std::fmt::Display> std::fmt::Display for DriveError<E> {
@@ -37,6 +108,11 @@ pub struct Connection {
     socket: BridgeSocket,
     label: ConnectionLabel,
     log: ProtocolLog,
+    role: Role,
+    server: String,
+    /// Why the connection ended, once it has; `None` while it is open. Every connection gets
+    /// exactly one `* closed: …` line in the log.
+    closed: RefCell<Option<String>>,
     /// The TLS session's details, once there is one.
     pub tls: Option<TlsInfo>,
 }
@@ -51,7 +127,9 @@ impl Connection {
         token: Option<String>,
         label: ConnectionLabel,
         log: ProtocolLog,
-    ) -> Result<Self, SocketError> {
+    ) -> Result<Self, ConnectionError> {
+        let role = Role::of(label.protocol);
+        let server = format!("{host}:{port}");
         log.push(&label, Line::note(format!("connecting to {host}:{port} ({security:?}) via {ws_url}")));
         match BridgeSocket::open(ws_url, host, port, security, token).await {
             Ok((socket, Opened { peer, tls })) => {
@@ -62,12 +140,28 @@ impl Connection {
                     None => format!("connected to {peer} (plain TCP)"),
                 };
                 log.push(&label, Line::note(note));
-                Ok(Connection { socket, label, log, tls })
+                Ok(Connection { socket, label, log, role, server, closed: RefCell::new(None), tls })
             }
-            Err(e) => {
-                log.push(&label, Line::note(format!("failed: {e}")));
-                Err(e)
+            Err(error) => {
+                let error = ConnectionError { role, server, step: Step::Connect, error };
+                log.push(&label, Line::note(format!("closed: {error}")));
+                Err(error)
             }
+        }
+    }
+
+    fn failed(&self, step: Step, error: SocketError) -> ConnectionError {
+        let error = ConnectionError { role: self.role, server: self.server.clone(), step, error };
+        self.closed_because(&error.to_string());
+        error
+    }
+
+    /// Writes the one `* closed: <reason>` line of this connection, unless it is written already.
+    fn closed_because(&self, reason: &str) {
+        let mut closed = self.closed.borrow_mut();
+        if closed.is_none() {
+            *closed = Some(reason.to_owned());
+            self.log.push(&self.label, Line::note(format!("closed: {reason}")));
         }
     }
 
@@ -78,7 +172,7 @@ impl Connection {
         server: &crate::account::ServerSettings,
         protocol: &'static str,
         log: ProtocolLog,
-    ) -> Result<Self, SocketError> {
+    ) -> Result<Self, ConnectionError> {
         let label = log.new_connection(account, protocol);
         let ws_url = crate::session::bridge_ws_url();
         Self::open(&ws_url, &server.host, server.port, server.security.wire(), None, label, log).await
@@ -86,7 +180,10 @@ impl Connection {
 
     /// Runs `client` until it reports an event or fails: write what it outputs, read when it needs
     /// input, upgrade to TLS when it asks.
-    pub async fn next_event<C: Client>(&mut self, client: &mut C) -> Result<C::Event, DriveError<C::Error>> {
+    pub async fn next_event<C: Client>(&mut self, client: &mut C) -> Result<C::Event, DriveError<C::Error>>
+    where
+        C::Error: std::fmt::Display,
+    {
         loop {
             let step = client.next();
             for line in client.drain_transcript() {
@@ -94,19 +191,23 @@ impl Connection {
             }
             match step {
                 Ok(event) => return Ok(event),
-                Err(Interrupt::Io(Io::Output(bytes))) => self.socket.send(&bytes)?,
+                Err(Interrupt::Io(Io::Output(bytes))) => {
+                    self.socket.send(&bytes).map_err(|e| DriveError::Socket(self.failed(Step::Session, e)))?
+                }
                 Err(Interrupt::Io(Io::NeedMoreInput)) => {
-                    let bytes = match self.socket.recv().await {
-                        Ok(b) => b,
-                        Err(e) => {
-                            self.log.push(&self.label, Line::note(format!("connection ended: {e}")));
-                            return Err(e.into());
-                        }
-                    };
+                    let bytes = self
+                        .socket
+                        .recv()
+                        .await
+                        .map_err(|e| DriveError::Socket(self.failed(Step::Session, e)))?;
                     client.enqueue_input(&bytes);
                 }
                 Err(Interrupt::Io(Io::StartTls)) => {
-                    let info = self.socket.starttls().await?;
+                    let info = self
+                        .socket
+                        .starttls()
+                        .await
+                        .map_err(|e| DriveError::Socket(self.failed(Step::Starttls, e)))?;
                     self.log.push(
                         &self.label,
                         Line::note(format!(
@@ -117,14 +218,27 @@ impl Connection {
                     self.tls = Some(info);
                     client.tls_established();
                 }
-                Err(Interrupt::Error(e)) => return Err(DriveError::Protocol(e)),
+                Err(Interrupt::Error(e)) => {
+                    // The engine ends the session on such an error; the socket closes when the
+                    // connection is dropped, and this is the reason.
+                    self.closed_because(&format!("the {} session ended: {e}", self.label.protocol));
+                    return Err(DriveError::Protocol(e));
+                }
             }
         }
     }
 
-    /// Closes the connection.
+    /// Closes the connection once the session is over (after LOGOUT, QUIT, or a failure the caller
+    /// handled).
     pub fn close(&self) {
-        self.log.push(&self.label, Line::note("closed"));
+        self.closed_because("Posthorn ended the session");
         self.socket.close();
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        // A session dropped without close() (the view moved on, a sign-in was refused).
+        self.closed_because("Posthorn no longer needed the connection");
     }
 }

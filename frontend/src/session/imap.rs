@@ -2,12 +2,13 @@
 //! the unsolicited mailbox updates for the view.
 
 use posthorn_proto::imap::{Command, Config, Data, Error as ImapError, Event, ImapClient, MailboxUpdate};
+use posthorn_proto::sasl::Credentials;
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::{MailError, OpenFailure};
+use crate::session::{MailError, OpenFailure, sasl_options};
 
 /// A logged-in IMAP session.
 pub struct ImapSession {
@@ -41,6 +42,7 @@ impl ImapSession {
             .await
             .map_err(OpenFailure::transport)?;
         let mut config = Config::new(server.security.tls_mode());
+        config.policy.require = server.mechanism;
         // UID SEARCH ALL of a big folder is one long line (about 6 bytes a message).
         config.limits.max_line = 16 * 1024 * 1024;
         let client = ImapClient::new(config);
@@ -58,8 +60,10 @@ impl ImapSession {
             }
         };
         if !authenticated {
-            let login = Command::Login { username: server.username.clone(), password: password.clone() };
-            let id = session.client.enqueue(login);
+            // The strongest mechanism offered, or the one the account names (RFC 3501 section 6.2).
+            let credentials = Credentials::password(server.username.clone(), password.clone());
+            let sign_in = Command::SignIn { credentials, options: sasl_options(server) };
+            let id = session.client.enqueue(sign_in);
             let refusal = loop {
                 match session.next_event().await {
                     Ok(Event::Done { id: done, result, .. }) if done == id => break result.err(),

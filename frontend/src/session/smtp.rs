@@ -8,11 +8,24 @@ use posthorn_proto::smtp::{
     Config, Event, FailedAt, RecipientOutcome, SendFailure, SmtpClient, SmtpError, explain_reply,
 };
 
-use crate::account::AccountSettings;
+use crate::account::{AccountSettings, ServerSettings};
 use crate::net::driver::{Connection, DriveError};
 use crate::net::socket::SocketError;
 use crate::protocol_log::ProtocolLog;
-use crate::session::MailError;
+use crate::session::{MailError, sasl_options};
+
+/// The account's sign-in choice and a fresh SCRAM nonce for one SMTP session (RFC 4954).
+trait WithSasl {
+    fn with_sasl(self, server: &ServerSettings) -> Self;
+}
+
+impl WithSasl for Config {
+    fn with_sasl(mut self, server: &ServerSettings) -> Self {
+        self.sasl = sasl_options(server);
+        self.policy.require = server.mechanism;
+        self
+    }
+}
 
 /// One recipient's answer, for showing.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -104,11 +117,12 @@ pub async fn submit(
     };
     progress(format!("Connecting to {}:{} …", server.host, server.port));
     let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await.map_err(|e| {
-        let transient = matches!(e, SocketError::BridgeUnreachable(_) | SocketError::Closed { .. });
-        SendError { transient, ..fail(format!("The outgoing server could not be reached. {e}")) }
+        let transient = matches!(e.error, SocketError::BridgeUnreachable(_) | SocketError::Closed { .. });
+        SendError { transient, ..fail(e.to_string()) }
     })?;
     let config = Config::new(server.security.tls_mode())
-        .with_credentials(Credentials::password(server.username.clone(), password.clone()));
+        .with_credentials(Credentials::password(server.username.clone(), password.clone()))
+        .with_sasl(server);
     let mut client = SmtpClient::new(config).map_err(|e| fail(e.to_string()))?;
     // Queued now, run by the client once the session is ready and signed in.
     let id = client.send(built.envelope.clone(), built.data.clone()).map_err(|e| fail(e.to_string()))?;
@@ -174,7 +188,7 @@ pub async fn submit(
                          whether the server got it. Posthorn checks the Sent folder before sending it \
                          again. ({e})"
                     ),
-                    DriveError::Socket(e) => format!("The connection to the outgoing server failed. {e}"),
+                    DriveError::Socket(e) => e.to_string(),
                 };
                 // Before any recipient was accepted the server holds nothing: a lost connection
                 // then only means "later".
@@ -257,7 +271,8 @@ pub async fn check_sign_in(
     let server = &account.outgoing;
     let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await?;
     let config = Config::new(server.security.tls_mode())
-        .with_credentials(Credentials::password(server.username.clone(), password.clone()));
+        .with_credentials(Credentials::password(server.username.clone(), password.clone()))
+        .with_sasl(server);
     let mut client = SmtpClient::new(config).map_err(|e| MailError::new(e.to_string()))?;
     // A NOOP runs once the session is ready and signed in; its answer proves both.
     client.noop().map_err(|e| MailError::new(e.to_string()))?;

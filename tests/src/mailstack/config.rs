@@ -87,7 +87,8 @@ const DOVECOT_DH: &str = "/usr/share/dovecot/dh.pem";
 
 /// The passwd-file for Dovecot's passdb: `user:password`, plain text (scheme=PLAIN).
 ///
-/// CRAM-MD5 needs the plain password on the server side, so hashing is not an option here.
+/// CRAM-MD5 needs the plain password on the server side, so hashing is not an option here; SCRAM
+/// is derived from it too.
 pub(crate) fn passwd_file(accounts: &[Account]) -> String {
     accounts.iter().map(|a| format!("{}:{}\n", a.user, a.password)).collect()
 }
@@ -124,7 +125,9 @@ ssl_min_protocol = TLSv1.2
 # disable_plaintext_auth keeps its default (yes): plaintext authentication only after TLS. Note the
 # loopback exception above.
 
-auth_mechanisms = plain login cram-md5
+# SCRAM (RFC 5802, RFC 7677) works from the plain passwords of the passwd-file below: Dovecot derives
+# the salted keys itself.
+auth_mechanisms = plain login cram-md5 scram-sha-1 scram-sha-256
 # Logins as "alice" or "alice@{domain}" both work, and LMTP's RCPT TO:<alice@{domain}> finds "alice".
 auth_username_format = %Ln
 auth_verbose = yes
