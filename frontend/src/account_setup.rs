@@ -147,6 +147,14 @@ fn ServerEditor(title: &'static str, prefix: &'static str, fields: ServerFields)
                         .iter()
                         .map(|m| view! { <option value=m.name()>{m.name()}</option> })
                         .collect_view()}
+                    {Policy::TOKEN_ORDER
+                        .iter()
+                        .map(|m| {
+                            view! {
+                                <option value=m.name()>{format!("{} (the password field holds an OAuth token)", m.name())}</option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </label>
         </fieldset>

@@ -5,7 +5,8 @@ pub mod imap;
 pub mod pop3;
 pub mod smtp;
 
-use posthorn_proto::sasl::Options;
+use posthorn_proto::sasl::{Credentials, Options};
+use posthorn_proto::secret::Secret;
 
 use crate::account::ServerSettings;
 use crate::net::driver::{ConnectionError, DriveError};
@@ -85,6 +86,17 @@ pub fn sasl_options(server: &ServerSettings) -> Options {
         scram_client_nonce: scram_nonce(),
         oauth_host: Some(server.host.clone()),
         oauth_port: Some(server.port),
+    }
+}
+
+/// What signs in to `server`: the password, or, where the account's sign-in method is OAUTHBEARER
+/// or XOAUTH2, the OAuth 2.0 access token the person entered in the password field (RFC 7628).
+/// Token mechanisms never get a password, and passwords never go to them.
+pub fn credentials(server: &ServerSettings, secret: &Secret) -> Credentials {
+    if server.mechanism.is_some_and(|m| m.uses_token()) {
+        Credentials::oauth2(server.username.clone(), secret.clone())
+    } else {
+        Credentials::password(server.username.clone(), secret.clone())
     }
 }
 

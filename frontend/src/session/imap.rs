@@ -2,13 +2,12 @@
 //! the unsolicited mailbox updates for the view.
 
 use posthorn_proto::imap::{Command, Config, Data, Error as ImapError, Event, ImapClient, MailboxUpdate};
-use posthorn_proto::sasl::Credentials;
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::{MailError, OpenFailure, sasl_options};
+use crate::session::{MailError, OpenFailure, credentials, sasl_options};
 
 /// A logged-in IMAP session.
 pub struct ImapSession {
@@ -61,8 +60,8 @@ impl ImapSession {
         };
         if !authenticated {
             // The strongest mechanism offered, or the one the account names (RFC 3501 section 6.2).
-            let credentials = Credentials::password(server.username.clone(), password.clone());
-            let sign_in = Command::SignIn { credentials, options: sasl_options(server) };
+            let sign_in =
+                Command::SignIn { credentials: credentials(server, password), options: sasl_options(server) };
             let id = session.client.enqueue(sign_in);
             let refusal = loop {
                 match session.next_event().await {

@@ -3,13 +3,12 @@
 use posthorn_proto::pop3::{
     AuthMethod, Config, Event, ListEntry, Pop3Client, Pop3Error, UidEntry, explain_response,
 };
-use posthorn_proto::sasl::Credentials;
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError};
 use crate::protocol_log::ProtocolLog;
-use crate::session::{MailError, OpenFailure, sasl_options};
+use crate::session::{MailError, OpenFailure, credentials, sasl_options};
 
 /// A logged-in POP3 session (TRANSACTION state).
 pub struct Pop3Session {
@@ -47,7 +46,7 @@ impl Pop3Session {
             .await
             .map_err(OpenFailure::transport)?;
         let mut config = Config::new(server.security.tls_mode());
-        config.credentials = Some(Credentials::password(server.username.clone(), password.clone()));
+        config.credentials = Some(credentials(server, password));
         // Without a SCRAM nonce the engine skips SCRAM and takes CRAM-MD5 (RFC 5802 section 5.1).
         config.sasl = sasl_options(server);
         config.auth_method = server.mechanism.map(AuthMethod::Sasl);

@@ -2,7 +2,6 @@
 //! person sees each step and every recipient's answer.
 
 use posthorn_proto::compose::BuiltMessage;
-use posthorn_proto::sasl::Credentials;
 use posthorn_proto::secret::Secret;
 use posthorn_proto::smtp::{
     Config, Event, FailedAt, RecipientOutcome, SendFailure, SmtpClient, SmtpError, explain_reply,
@@ -12,7 +11,7 @@ use crate::account::{AccountSettings, ServerSettings};
 use crate::net::driver::{Connection, DriveError};
 use crate::net::socket::SocketError;
 use crate::protocol_log::ProtocolLog;
-use crate::session::{MailError, sasl_options};
+use crate::session::{MailError, credentials, sasl_options};
 
 /// The account's sign-in choice and a fresh SCRAM nonce for one SMTP session (RFC 4954).
 trait WithSasl {
@@ -121,7 +120,7 @@ pub async fn submit(
         SendError { transient, ..fail(e.to_string()) }
     })?;
     let config = Config::new(server.security.tls_mode())
-        .with_credentials(Credentials::password(server.username.clone(), password.clone()))
+        .with_credentials(credentials(server, password))
         .with_sasl(server);
     let mut client = SmtpClient::new(config).map_err(|e| fail(e.to_string()))?;
     // Queued now, run by the client once the session is ready and signed in.
@@ -271,7 +270,7 @@ pub async fn check_sign_in(
     let server = &account.outgoing;
     let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await?;
     let config = Config::new(server.security.tls_mode())
-        .with_credentials(Credentials::password(server.username.clone(), password.clone()))
+        .with_credentials(credentials(server, password))
         .with_sasl(server);
     let mut client = SmtpClient::new(config).map_err(|e| MailError::new(e.to_string()))?;
     // A NOOP runs once the session is ready and signed in; its answer proves both.
