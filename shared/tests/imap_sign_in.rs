@@ -177,3 +177,17 @@ fn a_refused_mechanism_is_not_retried_weaker() {
     assert!(matches!(&error, Error::No { command, .. } if command == "AUTHENTICATE"), "{error:?}");
     assert!(error.refuses_credentials());
 }
+
+/// A session the server pre-authenticated (PREAUTH, RFC 3501 section 7.1.4) is not signed in again.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn no_sign_in_after_preauth() {
+    let outcome = run_unchecked(
+        &tls(),
+        sign_in_with_password,
+        &script("S: * PREAUTH [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready"),
+        nothing,
+    );
+    assert_eq!(outcome.output_text(), "");
+    assert!(matches!(&results(&outcome)[0], Err(Error::WrongState { .. })), "{:?}", results(&outcome));
+}

@@ -36,7 +36,7 @@ use crate::imap::list::{ListResult, ListedMailbox, attribute_role, name_role};
 use crate::imap::mailbox::Mailbox;
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
-use crate::imap::sign_in::{self, Plan};
+use crate::imap::sign_in;
 use crate::imap::status::MailboxStatus;
 use crate::imap::tag::{CommandId, Tag, TagGenerator};
 use crate::sasl::Authenticator;
@@ -395,9 +395,20 @@ impl ImapClient {
     /// Checks a job against state and capabilities, encodes it and starts sending it.
     fn start(&mut self, job: Job, barrier: bool, kind: DataKind) {
         let Job { id, report, work } = job;
-        let work = match self.resolve_sign_in(work) {
-            Ok(work) => work,
-            Err(error) => return self.report(id, None, Err(error)),
+        if let Err(error) = self.check(&work) {
+            return self.report(id, None, Err(error));
+        }
+        // SignIn becomes AUTHENTICATE or LOGIN now that the capabilities are known, and is checked
+        // again as what it became.
+        let work = match work {
+            Work::User(Command::SignIn { credentials, options }) => {
+                let (caps, policy) = (&self.capabilities, &self.config.policy);
+                match sign_in::resolve(&credentials, &options, caps, policy, self.encrypted) {
+                    Ok(command) => Work::User(command),
+                    Err(error) => return self.report(id, None, Err(error)),
+                }
+            }
+            work => work,
         };
         let name = name_of(&work);
         if let Err(error) = self.check(&work) {
@@ -417,27 +428,6 @@ impl ImapClient {
             }
             Err(error) => self.report(id, None, Err(error)),
         }
-    }
-
-    /// Turns [`Command::SignIn`] into AUTHENTICATE or LOGIN now that the capabilities are known.
-    fn resolve_sign_in(&self, work: Work) -> Result<Work, Error> {
-        let Work::User(Command::SignIn { credentials, options }) = work else { return Ok(work) };
-        if self.state != SessionState::NotAuthenticated {
-            return Err(Error::WrongState {
-                command: "AUTHENTICATE",
-                state: self.state.name(),
-                hint: "the session is already logged in",
-            });
-        }
-        let plan =
-            sign_in::plan(&self.capabilities, &self.config.policy, &credentials, &options, self.encrypted)?;
-        Ok(Work::User(match plan {
-            Plan::Authenticate(authenticator) => Command::Authenticate(authenticator),
-            Plan::Login => Command::Login {
-                username: credentials.username().to_owned(),
-                password: credentials.password_secret().cloned().unwrap_or_default(),
-            },
-        }))
     }
 
     /// RFC 3501 section 3: which commands are valid in which state; and what the server lacks.

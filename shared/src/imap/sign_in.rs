@@ -2,10 +2,28 @@
 //! both sides know, else LOGIN, which a server may forbid (LOGINDISABLED, section 6.2.3).
 
 use crate::imap::capability::Capabilities;
+use crate::imap::command::Command;
 use crate::imap::error::Error;
 use crate::sasl::{Authenticator, Credentials, Options, Policy, SaslError};
 
-/// What [`Command::SignIn`](crate::imap::Command::SignIn) turns into once the capabilities are known.
+/// [`Command::SignIn`] as the command it becomes for these capabilities.
+pub(crate) fn resolve(
+    credentials: &Credentials,
+    options: &Options,
+    capabilities: &Capabilities,
+    policy: &Policy,
+    encrypted: bool,
+) -> Result<Command, Error> {
+    Ok(match plan(capabilities, policy, credentials, options, encrypted)? {
+        Plan::Authenticate(authenticator) => Command::Authenticate(authenticator),
+        Plan::Login => Command::Login {
+            username: credentials.username().to_owned(),
+            password: credentials.password_secret().cloned().unwrap_or_default(),
+        },
+    })
+}
+
+/// What [`Command::SignIn`] turns into once the capabilities are known.
 #[derive(Debug)]
 pub(crate) enum Plan {
     /// AUTHENTICATE (section 6.2.2) with this exchange.
