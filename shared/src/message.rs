@@ -143,10 +143,16 @@ impl ReadableMessage {
 
 /// Parses a raw message. `None` only when the bytes are not a message at all (e.g. empty).
 pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
-    let repaired = lenient::repair(raw);
+    let repaired = lenient::repair_header(raw);
     let legacy = with_legacy_header(&repaired);
     let raw = charset::with_foreign_words(&legacy);
     let message = MessageParser::default().parse(raw.as_ref())?;
+    if lenient::needs_part_repair(&message)
+        && let Cow::Owned(fixed) = lenient::repair(raw.as_ref())
+        && let Some(again) = MessageParser::default().parse(&fixed)
+    {
+        return Some(from_parsed(&again));
+    }
     Some(from_parsed(&message))
 }
 

@@ -35,33 +35,45 @@ pub(super) struct Walker<'m, 'x> {
     pub(super) attachments: Vec<Attachment>,
 }
 
-/// The type of a part as the reader treats it, lower case: a part without Content-Type is
-/// text/plain (RFC 2045 section 5.2), and so is `Content-Type: text` without a subtype, as
-/// Thunderbird and Apple Mail read it.
-pub(super) fn effective_type(part: &MessagePart<'_>) -> String {
+/// The type and subtype of a part as the reader treats them (compare without case): a part
+/// without Content-Type is text/plain (RFC 2045 section 5.2), and so is `Content-Type: text`
+/// without a subtype, as Thunderbird and Apple Mail read it.
+fn type_of<'p>(part: &'p MessagePart<'_>) -> (&'p str, &'p str) {
     match part.content_type() {
-        None => "text/plain".to_owned(),
+        None => ("text", "plain"),
         Some(ct) => match ct.subtype() {
-            Some(sub) if !sub.is_empty() => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
-            _ if ct.ctype().eq_ignore_ascii_case("text") => "text/plain".to_owned(),
-            _ => ct.ctype().to_ascii_lowercase(),
+            Some(sub) if !sub.is_empty() => (ct.ctype(), sub),
+            _ if ct.ctype().eq_ignore_ascii_case("text") => ("text", "plain"),
+            _ => (ct.ctype(), ""),
         },
     }
 }
 
+/// [`type_of`] as `type/subtype`, lower case.
+fn mime_type((ctype, subtype): (&str, &str)) -> String {
+    let mut out = ctype.to_ascii_lowercase();
+    if !subtype.is_empty() {
+        out.push('/');
+        out.push_str(&subtype.to_ascii_lowercase());
+    }
+    out
+}
+
 /// Report formats that are text meant for people (RFC 3464 delivery status, RFC 8098 disposition
 /// notifications, RFC 5965 feedback reports, RFC 6533 global ones): Thunderbird shows them.
-fn is_text_report(mime_type: &str) -> bool {
-    matches!(
-        mime_type,
-        "message/delivery-status"
-            | "message/global-delivery-status"
-            | "message/disposition-notification"
-            | "message/global-disposition-notification"
-            | "message/feedback-report"
-            | "message/global-headers"
-            | "message/rfc822-headers"
-    )
+fn is_text_report((ctype, subtype): (&str, &str)) -> bool {
+    ctype.eq_ignore_ascii_case("message")
+        && [
+            "delivery-status",
+            "global-delivery-status",
+            "disposition-notification",
+            "global-disposition-notification",
+            "feedback-report",
+            "global-headers",
+            "rfc822-headers",
+        ]
+        .iter()
+        .any(|s| subtype.eq_ignore_ascii_case(s))
 }
 
 /// A file name extension for a type, for attachments that have no name.
@@ -135,7 +147,12 @@ impl<'m, 'x> Walker<'m, 'x> {
             }
             return;
         }
-        let mime_type = effective_type(part);
+        let kind = type_of(part);
+        let (is_text, is_multipart, is_message) = (
+            kind.0.eq_ignore_ascii_case("text"),
+            kind.0.eq_ignore_ascii_case("multipart"),
+            kind.0.eq_ignore_ascii_case("message"),
+        );
         let attached = part.content_disposition().is_some_and(|cd| cd.is_attachment());
         let shown = role == Role::Body && !attached;
         match &part.body {
@@ -150,12 +167,7 @@ impl<'m, 'x> Walker<'m, 'x> {
             }
             // Text parts, and what mail-parser reads as text because it could not read it as what it
             // claims to be: a multipart without boundary lines, a message that does not parse.
-            PartType::Text(text)
-                if shown
-                    && (mime_type.starts_with("text/")
-                        || mime_type.starts_with("multipart")
-                        || mime_type.starts_with("message/")) =>
-            {
+            PartType::Text(text) if shown && (is_text || is_multipart || is_message) => {
                 let text = part_text(self.message, part, text);
                 if !text.trim().is_empty() {
                     out.push(BodyPart::Text(text));
@@ -163,7 +175,7 @@ impl<'m, 'x> Walker<'m, 'x> {
             }
             // A multipart without a boundary parameter comes as bytes; it is text all the same.
             PartType::Binary(bytes) | PartType::InlineBinary(bytes)
-                if shown && (mime_type.starts_with("multipart") || is_text_report(&mime_type)) =>
+                if shown && (is_multipart || is_text_report(kind)) =>
             {
                 let text = unlabelled_text(bytes);
                 if !text.trim().is_empty() {
@@ -173,8 +185,9 @@ impl<'m, 'x> Walker<'m, 'x> {
             PartType::Text(_) | PartType::Html(_)
                 if role == Role::Unchosen
                     && !attached
-                    && matches!(mime_type.as_str(), "text/plain" | "text/html") => {}
-            _ => self.attach(part, mime_type),
+                    && is_text
+                    && (kind.1.eq_ignore_ascii_case("plain") || kind.1.eq_ignore_ascii_case("html")) => {}
+            _ => self.attach(part, mime_type(kind)),
         }
     }
 
@@ -211,8 +224,8 @@ impl<'m, 'x> Walker<'m, 'x> {
             PartType::Message(_) => (false, true),
             // Only plain text is another form of the same content: a text/calendar beside it is not.
             PartType::Text(_) => {
-                let mime_type = effective_type(part);
-                (false, mime_type == "text/plain" || !mime_type.starts_with("text/"))
+                let (ctype, subtype) = type_of(part);
+                (false, !ctype.eq_ignore_ascii_case("text") || subtype.eq_ignore_ascii_case("plain"))
             }
             _ => (false, false),
         }

@@ -17,17 +17,58 @@
 //! `test_message_parser_continuing_mime_boundary`); mail-parser instead reads the outer boundary
 //! as text of the inner part. The missing close delimiter is written in.
 //!
-//! Well-formed mail passes through unchanged and uncopied (`Cow::Borrowed`).
+//! Well-formed mail passes through unchanged and uncopied (`Cow::Borrowed`). Reading every
+//! boundary line of every message would cost about a tenth of parsing, so only the message's own
+//! header is repaired before parsing ([`repair_header`]); the parts are repaired ([`repair`]) and
+//! the message parsed again only when mail-parser's reading shows the trouble
+//! ([`needs_part_repair`]).
 
 use std::borrow::Cow;
 
 /// How deep multiparts are followed; deeper ones are left as they are.
 const MAX_DEPTH: usize = 16;
 
-/// The message with a blank line put after every header section that lacks one.
+/// The message with a blank line after its own header section if it lacks one.
+pub(crate) fn repair_header(raw: &[u8]) -> Cow<'_, [u8]> {
+    repair_to(raw, 0)
+}
+
+/// The message with a blank line put after every header section that lacks one, and inner
+/// multiparts closed where their parent's boundary ends them.
 pub(crate) fn repair(raw: &[u8]) -> Cow<'_, [u8]> {
+    repair_to(raw, MAX_DEPTH)
+}
+
+/// Whether a part of what mail-parser read has a header section that ran into its body (a line
+/// in it that is neither a field nor a continuation), or content it flagged as broken; or a
+/// multipart inside another runs to its parent's end, which is what an inner multipart without
+/// its close delimiter does.
+pub(crate) fn needs_part_repair(message: &mail_parser::Message<'_>) -> bool {
+    let raw = message.raw_message.as_ref();
+    let unclosed = message.parts.iter().any(|parent| match &parent.body {
+        mail_parser::PartType::Multipart(children) => children.iter().any(|&child| {
+            message.parts.get(child as usize).is_some_and(|child| {
+                matches!(child.body, mail_parser::PartType::Multipart(_))
+                    && child.offset_end >= parent.offset_end
+            })
+        }),
+        _ => false,
+    });
+    unclosed
+        || message.parts.iter().skip(1).any(|part| {
+            let (start, end) = (part.offset_header as usize, part.offset_body as usize);
+            part.is_encoding_problem
+                || (start < end
+                    && end <= raw.len()
+                    && lines(raw, start, end).any(|(_, line)| {
+                        !(line.is_empty() || line[0] == b' ' || line[0] == b'\t' || is_field(line))
+                    }))
+        })
+}
+
+fn repair_to(raw: &[u8], max_depth: usize) -> Cow<'_, [u8]> {
     let mut inserts = Vec::new();
-    entity(raw, 0, raw.len(), 0, true, &mut inserts);
+    entity(raw, 0, raw.len(), (0, max_depth), true, &mut inserts);
     if inserts.is_empty() {
         return Cow::Borrowed(raw);
     }
@@ -69,11 +110,12 @@ fn is_field(line: &[u8]) -> bool {
 /// Reads the entity (a message or a body part) in `raw[start..end]`: records where a blank line
 /// is missing after its headers, and recurses into its parts if it is a multipart. `top` is the
 /// message itself, whose first line may be an mbox `From ` line (RFC 4155).
+/// `depth`: how deep this entity is, and how deep to go.
 fn entity(
     raw: &[u8],
     start: usize,
     end: usize,
-    depth: usize,
+    depth: (usize, usize),
     top: bool,
     inserts: &mut Vec<(usize, Vec<u8>)>,
 ) {
@@ -93,7 +135,8 @@ fn entity(
                 continue;
             }
         } else if is_field(line) || (top && n == 0 && line.starts_with(b"From ")) {
-            in_content_type = line.len() > 13 && line[..13].eq_ignore_ascii_case(b"content-type:");
+            in_content_type =
+                depth.0 < depth.1 && line.len() > 13 && line[..13].eq_ignore_ascii_case(b"content-type:");
             if in_content_type {
                 content_type = Some(line[13..].to_vec());
             }
@@ -104,7 +147,7 @@ fn entity(
         body = at;
         break;
     }
-    if depth >= MAX_DEPTH {
+    if depth.0 >= depth.1 {
         return;
     }
     let Some(value) = content_type else { return };
@@ -163,7 +206,7 @@ fn parts(
     start: usize,
     end: usize,
     boundary: &[u8],
-    depth: usize,
+    depth: (usize, usize),
     nested: bool,
     inserts: &mut Vec<(usize, Vec<u8>)>,
 ) {
@@ -187,7 +230,7 @@ fn parts(
             continue;
         }
         if let Some(begin) = part_start.take() {
-            entity(raw, begin, at, depth + 1, false, inserts);
+            entity(raw, begin, at, (depth.0 + 1, depth.1), false, inserts);
         }
         if close {
             return;
@@ -195,7 +238,7 @@ fn parts(
         part_start = Some(line_end);
     }
     if let Some(begin) = part_start {
-        entity(raw, begin, end, depth + 1, false, inserts);
+        entity(raw, begin, end, (depth.0 + 1, depth.1), false, inserts);
         if nested && end > begin {
             let mut close = b"--".to_vec();
             close.extend_from_slice(boundary);

@@ -33,14 +33,19 @@ pub(super) fn of(message: &Message<'_>) -> MimeNode {
 
 fn node(message: &Message<'_>, id: usize, depth: usize) -> MimeNode {
     let Some(part) = message.parts.get(id) else { return MimeNode::default() };
-    let content_type = match part.content_type() {
+    let declared = part.content_type();
+    let content_type = match declared {
         None => "text/plain".to_owned(),
-        Some(ct) => match ct.subtype() {
-            Some(sub) => format!("{}/{}", ct.ctype(), sub),
-            None => ct.ctype().to_owned(),
+        Some(ct) => {
+            let mut out = ct.ctype().to_ascii_lowercase();
+            if let Some(sub) = ct.subtype() {
+                out.push('/');
+                out.push_str(&sub.to_ascii_lowercase());
+            }
+            out
         }
-        .to_ascii_lowercase(),
     };
+    let disposition = part.content_disposition();
     let raw_size = (part.offset_end as usize).saturating_sub(part.offset_body as usize);
     let (size, children) = match &part.body {
         _ if depth > MAX_DEPTH => (raw_size, Vec::new()),
@@ -57,10 +62,13 @@ fn node(message: &Message<'_>, id: usize, depth: usize) -> MimeNode {
     };
     MimeNode {
         content_type,
-        charset: part.content_type().and_then(|ct| ct.attribute("charset")).map(str::to_owned),
+        charset: declared.and_then(|ct| ct.attribute("charset")).map(str::to_owned),
         transfer_encoding: part.content_transfer_encoding().map(|e| e.trim().to_ascii_lowercase()),
-        disposition: part.content_disposition().map(|cd| cd.ctype().to_ascii_lowercase()),
-        name: part.attachment_name().map(str::to_owned),
+        disposition: disposition.map(|cd| cd.ctype().to_ascii_lowercase()),
+        name: disposition
+            .and_then(|cd| cd.attribute("filename"))
+            .or_else(|| declared.and_then(|ct| ct.attribute("name")))
+            .map(str::to_owned),
         size,
         children,
     }
