@@ -162,6 +162,15 @@ mod tests {
     }
 
     #[test]
+    fn astral_characters_and_runs_round_trip() {
+        // Outside the BMP a character is a UTF-16 surrogate pair inside one base64 run.
+        for name in ["📁 Ordner", "Ä&Ö", "a&-b", "日本語/下書き", "~&", "Grüße, Äpfel & Öl"] {
+            assert_eq!(decode(encode(name).as_bytes()), name, "{name}");
+            assert!(encode(name).is_ascii());
+        }
+    }
+
+    #[test]
     fn names_are_encoded_once() {
         let typed = MailboxName::encode("Entwürfe", false);
         assert_eq!(typed.as_wire(), "Entw&APw-rfe");
