@@ -103,8 +103,6 @@ pub struct ReadableMessage {
     pub nested: Vec<ReadableMessage>,
     /// Every header, as (name, raw value), in order.
     pub headers: Vec<(String, String)>,
-    /// The MIME tree, every part in it.
-    pub structure: MimeNode,
 }
 
 impl ReadableMessage {
@@ -143,6 +141,18 @@ impl ReadableMessage {
 
 /// Parses a raw message. `None` only when the bytes are not a message at all (e.g. empty).
 pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
+    parse(raw, from_parsed)
+}
+
+/// The MIME tree of a raw message, every part in it, for the structure view; read as [`read`]
+/// reads it. Apart from [`read`] because only people who debug mail look at it.
+pub fn read_structure(raw: &[u8]) -> Option<MimeNode> {
+    parse(raw, structure::of)
+}
+
+/// Parses a raw message with the repairs of [`lenient`] and the charset pre-passes, and hands the
+/// result to `then`.
+fn parse<T>(raw: &[u8], then: impl Fn(&mail_parser::Message<'_>) -> T) -> Option<T> {
     let repaired = lenient::repair_header(raw);
     let legacy = with_legacy_header(&repaired);
     let raw = charset::with_foreign_words(&legacy);
@@ -151,9 +161,9 @@ pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
         && let Cow::Owned(fixed) = lenient::repair(raw.as_ref())
         && let Some(again) = MessageParser::default().parse(&fixed)
     {
-        return Some(from_parsed(&again));
+        return Some(then(&again));
     }
-    Some(from_parsed(&message))
+    Some(then(&message))
 }
 
 /// Text whose charset nobody named: UTF-8 if it is valid UTF-8 (RFC 6532 allows it in headers),
@@ -247,7 +257,6 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         attachments: walker.attachments,
         nested: Vec::new(),
         headers: message.headers_raw().map(|(n, v)| (n.to_string(), v.trim().to_string())).collect(),
-        structure: structure::of(message),
     };
     let shown = read.shown(Preference::Html);
     let html = shown.iter().find_map(|p| match p {

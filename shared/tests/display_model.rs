@@ -8,7 +8,14 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
-use posthorn_proto::message::{BodyPart, Preference, ReadableMessage, read};
+use posthorn_proto::message::{BodyPart, MimeNode, Preference, ReadableMessage, read, read_structure};
+
+macro_rules! structure {
+    ($name:literal) => {
+        read_structure(include_bytes!(concat!("corpus/display/", $name, ".eml")))
+            .expect(concat!($name, " reads"))
+    };
+}
 
 macro_rules! fixture {
     ($name:literal) => {
@@ -164,9 +171,10 @@ fn zero_byte_parts_are_not_listed() {
     assert_eq!(shown(&m, Preference::Html), ["text:The only text."]);
     assert_eq!(attachments(&m), [("attachment-1.pdf".into(), "application/pdf".into(), 8)]);
     // The structure view still has all four.
-    assert_eq!(m.structure.children.len(), 4);
-    assert_eq!(m.structure.children[1].name.as_deref(), Some("empty.bin"));
-    assert_eq!(m.structure.children[1].size, 0);
+    let s: MimeNode = structure!("regression-zero-byte-parts");
+    assert_eq!(s.children.len(), 4);
+    assert_eq!(s.children[1].name.as_deref(), Some("empty.bin"));
+    assert_eq!(s.children[1].size, 0);
 }
 
 #[test]
@@ -213,16 +221,15 @@ fn an_inner_multipart_ends_at_the_outer_boundary() {
 
 #[test]
 fn the_structure_lists_every_part_with_its_headers() {
-    let m = fixture!("regression-five-transfer-encodings");
-    let s = &m.structure;
+    let s = structure!("regression-five-transfer-encodings");
     assert_eq!(s.content_type, "multipart/mixed");
     let encodings: Vec<_> =
         s.children.iter().map(|c| c.transfer_encoding.clone().unwrap_or_default()).collect();
     assert_eq!(encodings, ["7bit", "8bit", "quoted-printable", "base64", "binary"]);
     assert_eq!(s.children[2].charset.as_deref(), Some("iso-8859-1"));
     assert_eq!(s.children[0].size, "Part one: 7bit.".len());
-    let m = fixture!("regression-second-inline-text");
-    assert_eq!(m.structure.children[1].disposition.as_deref(), Some("attachment"));
-    assert_eq!(m.structure.children[1].name.as_deref(), Some("dot.png"));
-    assert_eq!(m.structure.children[2].disposition.as_deref(), Some("inline"));
+    let s = structure!("regression-second-inline-text");
+    assert_eq!(s.children[1].disposition.as_deref(), Some("attachment"));
+    assert_eq!(s.children[1].name.as_deref(), Some("dot.png"));
+    assert_eq!(s.children[2].disposition.as_deref(), Some("inline"));
 }

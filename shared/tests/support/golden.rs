@@ -3,7 +3,7 @@
 //! alternative), the attachment list and the MIME structure. Line endings are normalised to LF and
 //! other control characters written as escapes, so that the files diff well.
 
-use posthorn_proto::message::{BodyPart, MimeNode, ReadableMessage, html_to_text, read};
+use posthorn_proto::message::{BodyPart, MimeNode, ReadableMessage, html_to_text, read, read_structure};
 
 /// The display of `raw`, as the golden files hold it.
 pub fn render(raw: &[u8]) -> String {
@@ -11,6 +11,10 @@ pub fn render(raw: &[u8]) -> String {
     match read(raw) {
         None => out.push_str("unreadable: the source is shown\n"),
         Some(message) => message_lines(&message, "", &mut out),
+    }
+    if let Some(root) = read_structure(raw) {
+        out.push_str("structure:\n");
+        structure_lines(&root, "  ", &mut out);
     }
     out
 }
@@ -56,8 +60,6 @@ fn message_lines(m: &ReadableMessage, indent: &str, out: &mut String) {
             a.content.len()
         ));
     }
-    out.push_str(&format!("{indent}structure:\n"));
-    structure_lines(&m.structure, &format!("{indent}  "), out);
 }
 
 fn parts_lines(parts: &[BodyPart], indent: &str, out: &mut String) {
