@@ -310,9 +310,13 @@ fn reply_threads_honours_reply_to_and_drafts_survive_a_reload() {
     click(&mut browser, "[data-testid=send]");
     let id = wait_outbox(&mut browser, "Fwd: Planung", "sent", WAIT);
     let forwarded = read(&delivered(&stack, &bob, "INBOX", &id).raw).expect("parses");
-    assert_eq!(forwarded.nested.len(), 1, "a message/rfc822 part");
-    assert_eq!(forwarded.nested[0].subject, "Planung");
-    assert_eq!(forwarded.nested[0].message_id.as_deref(), Some("plan-2@posthorn.test"));
+    // Attached (Content-Disposition: attachment), so the reader lists it rather than showing it.
+    let attached: Vec<_> = forwarded.attachments.iter().filter(|a| a.mime_type == "message/rfc822").collect();
+    assert_eq!(attached.len(), 1, "a message/rfc822 part");
+    assert_eq!(attached[0].name, "Planung.eml");
+    let original = read(&attached[0].content).expect("the original parses");
+    assert_eq!(original.subject, "Planung");
+    assert_eq!(original.message_id.as_deref(), Some("plan-2@posthorn.test"));
 }
 
 #[test]
