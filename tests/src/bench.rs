@@ -15,6 +15,7 @@ pub mod peers;
 pub mod report;
 pub mod stats;
 pub mod throughput;
+pub mod wasm_crates;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -62,6 +63,7 @@ pub struct Env {
     pub out: PathBuf,
     bridge: Option<RelayProcess>,
     websockify: HashMap<(Role, bool), RelayProcess>,
+    plain_relays: HashMap<(Role, bool), RelayProcess>,
 }
 
 impl Env {
@@ -84,6 +86,7 @@ impl Env {
             out,
             bridge: None,
             websockify: HashMap::new(),
+            plain_relays: HashMap::new(),
         })
     }
 
@@ -133,6 +136,18 @@ impl Env {
         Ok(&self.websockify[&(role, tls)])
     }
 
+    /// The plain TCP relay in front of a peer (started on first use).
+    pub fn plain_relay(&mut self, role: Role, tls: bool) -> Result<&RelayProcess, String> {
+        if !self.plain_relays.contains_key(&(role, tls)) {
+            let (plain, secure) = self.peers.of(role);
+            let (target, ca) = if tls { (secure, Some(self.ca_path.as_path())) } else { (plain, None) };
+            let relay =
+                RelayProcess::plain(target, ca, &self.log("plain-relay.log")).map_err(|e| e.to_string())?;
+            self.plain_relays.insert((role, tls), relay);
+        }
+        Ok(&self.plain_relays[&(role, tls)])
+    }
+
     /// Opens a connection to a peer by a path; also returns the relay's pid, if there is one.
     pub async fn connect(
         &mut self,
@@ -152,6 +167,11 @@ impl Env {
                 let bridge = self.bridge()?;
                 let (addr, pid) = (bridge.addr, bridge.pid());
                 Ok((net::Conn::bridge(addr, port, tls).await.map_err(what)?, Some(pid)))
+            }
+            net::Via::PlainRelay => {
+                let relay = self.plain_relay(role, tls)?;
+                let (addr, pid) = (relay.addr, relay.pid());
+                Ok((net::Conn::plain_relay(addr).await.map_err(what)?, Some(pid)))
             }
             net::Via::Websockify => {
                 let relay = self.websockify(role, tls)?;

@@ -165,11 +165,25 @@ fn rows_runs(runs: usize) -> Result<Vec<Result<RowsLoad, String>>, String> {
     Ok((0..runs).map(|_| cold_load_to_rows(&served.url, &stack)).collect())
 }
 
-fn cold_load(url: &str) -> Result<(f64, f64, Value), String> {
+/// A slow mobile link for Chromium's network emulation: 1.6 Mbit/s down, 750 kbit/s up, 150 ms
+/// round trip (Lighthouse's "slow 4G" / DevTools' "Fast 3G" figures).
+const SLOW_LINK: (f64, f64, f64) = (1.6e6 / 8.0, 750e3 / 8.0, 150.0);
+
+fn cold_load(url: &str, slow: bool) -> Result<(f64, f64, Value), String> {
     let mut browser = Browser::start().map_err(|e| e.to_string())?;
     browser
         .cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": OBSERVE }))
         .map_err(|e| e.to_string())?;
+    if slow {
+        let (down, up, latency) = SLOW_LINK;
+        browser.cdp("Network.enable", json!({})).map_err(|e| e.to_string())?;
+        browser
+            .cdp(
+                "Network.emulateNetworkConditions",
+                json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),
+            )
+            .map_err(|e| e.to_string())?;
+    }
     // Baseline: a static file from the same server in the same fresh browser.
     browser.goto(&format!("{url}/icon.svg")).map_err(|e| e.to_string())?;
     let static_ms = browser
@@ -179,7 +193,7 @@ fn cold_load(url: &str) -> Result<(f64, f64, Value), String> {
         .unwrap_or(f64::NAN);
     browser.goto(url).map_err(|e| e.to_string())?;
     let first = browser
-        .wait_until("the first screen", "return window.__firstScreen;", vec![], Duration::from_secs(30))
+        .wait_until("the first screen", "return window.__firstScreen;", vec![], Duration::from_secs(120))
         .map_err(|e| e.to_string())?
         .as_f64()
         .unwrap_or(f64::NAN);
@@ -287,12 +301,57 @@ pub async fn run(env: &mut Env) -> Section {
          cargo-leptos; Trunk has no support for it yet (trunk-rs/trunk#1022)."
             .into(),
     );
+    let mut by_crate = Value::Null;
+    match super::wasm_crates::breakdown(&super::wasm_crates::module_path()) {
+        Ok(b) => {
+            let share = |n: usize| 100.0 * n as f64 / b.code as f64;
+            let top: Vec<String> =
+                b.crates.iter().take(20).map(|(c, n)| format!("{c} {:.1} %", share(*n))).collect();
+            section.notes.push(format!(
+                "Where the wasm's code goes by crate, measured now on the module cargo builds before wasm-bindgen                  and wasm-opt ({}: {:.0} KB of function bodies, {:.0} KB of data segments; tests/src/bench/                 wasm_crates.rs): {}.",
+                super::wasm_crates::module_path().display(),
+                b.code as f64 / 1e3,
+                b.data as f64 / 1e3,
+                top.join(", ")
+            ));
+            by_crate = json!({
+                    "code_bytes": b.code, "data_bytes": b.data,
+                    "crates": b.crates.iter().map(|(c, n)| json!({ "crate": c, "bytes": n })).collect::<Vec<_>>(),
+            });
+        }
+        Err(e) => section.notes.push(format!("Where the wasm's code goes by crate: not measured ({e}).")),
+    }
     let served = RunningBridge::start(|_| {});
     let url = served.url.clone();
-    let loads = tokio::task::spawn_blocking(move || (0..runs).map(|_| cold_load(&url)).collect::<Vec<_>>())
-        .await
-        .unwrap_or_default();
+    let loads =
+        tokio::task::spawn_blocking(move || (0..runs).map(|_| cold_load(&url, false)).collect::<Vec<_>>())
+            .await
+            .unwrap_or_default();
+    let url = served.url.clone();
+    let slow_loads =
+        tokio::task::spawn_blocking(move || (0..runs).map(|_| cold_load(&url, true)).collect::<Vec<_>>())
+            .await
+            .unwrap_or_default();
     drop(served);
+    let (mut slow_firsts, mut slow_statics) = (Vec::new(), Vec::new());
+    for load in slow_loads {
+        match load {
+            Ok((first, baseline, _)) => {
+                slow_firsts.push(first);
+                slow_statics.push(baseline);
+            }
+            Err(e) => section.notes.push(format!("Error (cold load, slow link): {e}")),
+        }
+    }
+    let (slow_first, slow_baseline) = (Summary::of(&slow_firsts), Summary::of(&slow_statics));
+    section.notes.push(format!(
+        "Cold load to the first screen over an emulated slow link (Chromium's network emulation: {:.1} Mbit/s down,          {:.0} kbit/s up, {:.0} ms round trip): {} ms; the static file over the same link: {} ms. Chromium asks for          brotli only over HTTPS, so on this http:// loopback origin it gets the .gz files; POSTHORN_DIST measures          another build of the app (e.g. the one before a change) the same way.",
+        SLOW_LINK.0 * 8.0 / 1e6,
+        SLOW_LINK.1 * 8.0 / 1e3,
+        SLOW_LINK.2,
+        stats::show(slow_first, 0),
+        stats::show(slow_baseline, 0)
+    ));
     let rows_loads =
         tokio::task::spawn_blocking(move || rows_runs(runs)).await.unwrap_or_else(|e| Err(e.to_string()));
     let (mut firsts, mut statics, mut timings) = (Vec::new(), Vec::new(), Vec::new());
@@ -372,6 +431,9 @@ pub async fn run(env: &mut Env) -> Section {
             "navigation_to_first_row_with_webdriver_typing_ms": stats::json(wall),
         },
         "static_file_baseline_ms": stats::json(baseline),
+        "wasm_code_by_crate": by_crate,
+        "slow_link": { "down_bit_s": SLOW_LINK.0 * 8.0, "up_bit_s": SLOW_LINK.1 * 8.0, "rtt_ms": SLOW_LINK.2,
+            "cold_load_first_screen_ms": stats::json(slow_first), "static_file_ms": stats::json(slow_baseline) },
         "navigation_timing": timings,
     });
     section

@@ -29,6 +29,8 @@ pub enum Via {
     Bridge,
     /// Through websockify.
     Websockify,
+    /// Through a plain TCP relay (`posthorn-plain-relay`): what any relay on this machine can reach.
+    PlainRelay,
 }
 
 impl Via {
@@ -38,6 +40,7 @@ impl Via {
             Via::Direct => "direct TCP",
             Via::Bridge => "posthorn-bridge",
             Via::Websockify => "websockify",
+            Via::PlainRelay => "plain relay",
         }
     }
 }
@@ -119,6 +122,14 @@ impl Conn {
             Some(Ok(Message::Text(text))) if text.as_str().contains(r#""type":"opened""#) => Ok(conn),
             other => Err(io::Error::other(format!("the bridge did not open the connection: {other:?}"))),
         }
+    }
+
+    /// A TCP connection to the plain relay at `relay` (which knows its one target and speaks TLS
+    /// to it itself, as the bridge does).
+    pub async fn plain_relay(relay: SocketAddr) -> io::Result<Conn> {
+        let tcp = bounded("TCP connect", TcpStream::connect(relay)).await?;
+        tcp.set_nodelay(true)?;
+        Ok(Conn::new(Kind::Tcp(tcp)))
     }
 
     /// A WebSocket to websockify at `relay` (which knows its one target).
@@ -287,6 +298,27 @@ impl RelayProcess {
             .spawn()
             .map_err(|e| io::Error::other(format!("starting websockify (apt install websockify): {e}")))?;
         wait_listening(addr, &mut child, "websockify")?;
+        Ok(RelayProcess { addr, child })
+    }
+}
+
+impl RelayProcess {
+    /// Starts `posthorn-plain-relay` (built beside the benchmark) relaying to `127.0.0.1:target`,
+    /// over TLS verified against `ca` when one is given.
+    pub fn plain(target: u16, ca: Option<&Path>, log: &Path) -> io::Result<RelayProcess> {
+        let port = free_port()?;
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let binary = std::env::current_exe()?.with_file_name("posthorn-plain-relay");
+        let mut cmd = Command::new(&binary);
+        cmd.arg(addr.to_string()).arg(target.to_string());
+        if let Some(ca) = ca {
+            cmd.arg(ca);
+        }
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(log)?;
+        cmd.stdout(log.try_clone()?).stderr(log).stdin(Stdio::null());
+        let mut child =
+            cmd.spawn().map_err(|e| io::Error::other(format!("starting {}: {e}", binary.display())))?;
+        wait_listening(addr, &mut child, "posthorn-plain-relay")?;
         Ok(RelayProcess { addr, child })
     }
 }

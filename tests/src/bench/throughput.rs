@@ -1,6 +1,7 @@
 //! Relay throughput (MB/s) and the relay's CPU seconds per GB, both directions, for 512 B,
 //! 4 KiB and 64 KiB writes, over plain TCP and TLS to the upstream: direct TCP (the physical
-//! limit on loopback) beside posthorn-bridge and websockify.
+//! limit on loopback) and a plain TCP relay (the limit for any relay on the same machine) beside
+//! posthorn-bridge and websockify.
 
 use std::time::{Duration, Instant};
 
@@ -145,25 +146,31 @@ pub async fn run(env: &mut Env) -> Section {
         "direct TCP MB/s",
         "bridge MB/s",
         "bridge % of direct",
+        "plain relay MB/s",
+        "bridge % of plain relay",
         "websockify MB/s",
         "bridge ÷ websockify",
         "bridge CPU s/GB",
+        "plain relay CPU s/GB",
         "websockify CPU s/GB",
-        "endpoints CPU s/GB (direct / bridge)",
+        "endpoints CPU s/GB (direct / plain relay / bridge)",
         "cores via bridge: bridge + endpoints (idle machine-wide)",
     ]);
     let mut data = Vec::new();
     let mut pct64 = Vec::new();
+    let mut plain64 = Vec::new();
     let mut x_ws64 = Vec::new();
     let mut websockify_tls_stalls = false;
     let mut ceilings: Vec<Ceiling> = Vec::new();
     for direction in [Direction::Download, Direction::Upload] {
         for &size in &WRITE_SIZES {
             for tls in [false, true] {
-                let mut figures = [Figures::default(); 3];
+                let mut figures = [Figures::default(); 4];
                 let mut errors = Vec::new();
                 let mut ws_stalled = false;
-                for (i, via) in [Via::Direct, Via::Bridge, Via::Websockify].into_iter().enumerate() {
+                for (i, via) in
+                    [Via::Direct, Via::Bridge, Via::Websockify, Via::PlainRelay].into_iter().enumerate()
+                {
                     if via == Via::Websockify && tls && websockify_tls_stalls {
                         // Seen stalling once already; another try would only burn the timeout again.
                         ws_stalled = true;
@@ -188,11 +195,13 @@ pub async fn run(env: &mut Env) -> Section {
                         }
                     }
                 }
-                let [direct, bridge, ws] = figures;
+                let [direct, bridge, ws, plain] = figures;
                 let pct = ratio(bridge.rate, direct.rate).map(|r| r * 100.0);
+                let of_plain = ratio(bridge.rate, plain.rate).map(|r| r * 100.0);
                 let vs_ws = ratio(bridge.rate, ws.rate);
                 if size == 65536 {
                     pct64.push((direction, tls, pct, direct.rate, bridge.rate, busy(&bridge)));
+                    plain64.push((direction, tls, of_plain, plain, bridge, direct));
                     x_ws64.push((
                         direction,
                         tls,
@@ -218,15 +227,16 @@ pub async fn run(env: &mut Env) -> Section {
                     stats::show(direct.rate, 0),
                     stats::show(bridge.rate, 0),
                     pct.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into()),
+                    stats::show(plain.rate, 0),
+                    of_plain.map(|p| format!("{p:.0} %")).unwrap_or_else(|| "—".into()),
                     ws_cell,
                     vs_ws.map(|r| format!("{r:.1}×")).unwrap_or_else(|| "—".into()),
                     stats::show(bridge.relay_cpu, 2),
+                    stats::show(plain.relay_cpu, 2),
                     stats::show(ws.relay_cpu, 2),
-                    format!(
-                        "{} / {}",
-                        direct.own_cpu.map(|s| format!("{:.2}", s.median)).unwrap_or_else(|| "—".into()),
-                        bridge.own_cpu.map(|s| format!("{:.2}", s.median)).unwrap_or_else(|| "—".into())
-                    ),
+                    [direct.own_cpu, plain.own_cpu, bridge.own_cpu]
+                        .map(|c| c.map(|s| format!("{:.2}", s.median)).unwrap_or_else(|| "—".into()))
+                        .join(" / "),
                     busy(&bridge)
                         .map(|(r, e, i)| format!("{r:.2} + {e:.2} ({i:.2} idle)"))
                         .unwrap_or_else(|| "—".into()),
@@ -238,6 +248,9 @@ pub async fn run(env: &mut Env) -> Section {
                     "direction": direction.name(), "write_bytes": size, "upstream_tls": tls,
                     "direct_mb_s": stats::json(direct.rate), "bridge_mb_s": stats::json(bridge.rate),
                     "websockify_mb_s": stats::json(ws.rate),
+                    "plain_relay_mb_s": stats::json(plain.rate),
+                    "plain_relay_cpu_s_per_gb": stats::json(plain.relay_cpu),
+                    "endpoints_cpu_s_per_gb_plain_relay": stats::json(plain.own_cpu),
                     "bridge_cpu_s_per_gb": stats::json(bridge.relay_cpu),
                     "websockify_cpu_s_per_gb": stats::json(ws.relay_cpu),
                     "endpoints_cpu_s_per_gb_direct": stats::json(direct.own_cpu),
@@ -316,6 +329,7 @@ pub async fn run(env: &mut Env) -> Section {
             "no figures".into(),
         ),
     }
+    plain_verdict(&mut section, &plain64);
     let worst = x_ws64
         .iter()
         .filter_map(|(d, t, r, wr, br, wc, bc, dr)| Some((*d, *t, (*r)?, *wr, *br, *wc, *bc, *dr)))
@@ -438,4 +452,55 @@ fn ceiling(bridge: &Figures, direct: &Figures) -> Option<(f64, f64)> {
 
 fn size_name(size: usize) -> String {
     if size >= 1024 { format!("{} KiB", size / 1024) } else { format!("{size} B") }
+}
+
+/// A 64 KiB configuration beside the plain relay: (direction, TLS, bridge % of plain relay, plain
+/// relay, bridge, direct).
+type PlainRow = (Direction, bool, Option<f64>, Figures, Figures, Figures);
+
+/// The verdict against the plain relay, and where the rest of the bridge's time goes, from the CPU
+/// each process spent per GB: what the bridge spends beyond the plain relay is the WebSocket layer
+/// (unmasking the browser's frames, framing, one more copy into the frame); what the load
+/// generator spends beyond the plain path is its masking of every byte it sends (RFC 6455 5.3).
+fn plain_verdict(section: &mut Section, rows: &[PlainRow]) {
+    let title = "Bridge ≥ 80 % of a plain TCP relay at 64 KiB writes";
+    let name = |d: Direction, tls: bool| format!("{} {}", d.name(), if tls { "TLS" } else { "plain" });
+    let Some((d, t, p, plain, bridge, _)) = rows
+        .iter()
+        .filter(|r| r.2.is_some())
+        .min_by(|a, b| a.2.unwrap_or(0.0).total_cmp(&b.2.unwrap_or(0.0)))
+    else {
+        section.verdict(title, "—".into(), Status::NotMeasured, "no figures".into());
+        return;
+    };
+    let p = p.unwrap_or(0.0);
+    let all = rows
+        .iter()
+        .map(|(d, t, p, ..)| {
+            format!("{} {}", name(*d, *t), p.map(|p| format!("{p:.0} %")).unwrap_or("—".into()))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let median = |s: Option<Summary>| s.map(|s| s.median);
+    let profile = match (
+        median(bridge.relay_cpu),
+        median(plain.relay_cpu),
+        median(bridge.own_cpu),
+        median(plain.own_cpu),
+    ) {
+        (Some(br), Some(pr), Some(be), Some(pe)) => format!(
+            "; per GB the bridge process spent {br:.2} CPU s and the plain relay {pr:.2} (the WebSocket layer:              unmasking, framing, the copy into frames: {:.2} s), and the endpoints {be:.2} against {pe:.2} (the              client's masking and framing: {:.2} s)",
+            br - pr,
+            be - pe
+        ),
+        _ => String::new(),
+    };
+    let status = Status::at_least(p, 80.0);
+    let detail = format!(
+        "worst case {} at {p:.0} % ({:.0} of {:.0} MB/s){profile}. All: {all}",
+        name(*d, *t),
+        median(bridge.rate).unwrap_or(f64::NAN),
+        median(plain.rate).unwrap_or(f64::NAN),
+    );
+    section.verdict(title, format!("{p:.0} % (worst)"), status, detail);
 }
