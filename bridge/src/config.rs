@@ -80,6 +80,14 @@ pub struct Config {
     #[arg(long = "extra-ca", env = "POSTHORN_EXTRA_CA", value_delimiter = ',', value_name = "FILE")]
     pub extra_ca: Vec<PathBuf>,
 
+    /// Refuse certificate pins. By default a browser may send the SHA-256 fingerprint of a
+    /// certificate its user inspected and trusted (`pin_sha256` in the open message), and the
+    /// bridge then accepts exactly that certificate for that connection, for mail servers with a
+    /// self-signed certificate. With this set, only the public roots and --extra-ca are trusted
+    /// and an open message with a pin is refused (`pinning_disabled`).
+    #[arg(long = "no-certificate-pinning", env = "POSTHORN_NO_CERTIFICATE_PINNING")]
+    pub no_certificate_pinning: bool,
+
     /// Require this access token (repeatable) on /ws and /discover, as `Authorization: Bearer`,
     /// `?token=`, a `Sec-WebSocket-Protocol` entry `token.<TOKEN>`, or the open message's `token`.
     /// Default: no token needed (fine on 127.0.0.1; set one for public deployments).

@@ -34,9 +34,11 @@ pub fn shared_state(config: Config, listener_tls: bool) -> Result<Arc<Shared>, E
     config.validate()?;
     let extra_cas = tls::load_extra_cas(&config.extra_ca).map_err(Error::Setup)?;
     let tokens = config.tokens()?;
+    let trust = Arc::new(tls::Trust::new(&extra_cas));
     let upstream = upstream::Settings {
         policy: Arc::new(Policy::from_config(&config)),
-        tls: tls::tls_config(&extra_cas),
+        tls: trust.config(),
+        trust,
         connect_timeout: config.connect_timeout(),
         handshake_timeout: config.handshake_timeout(),
     };

@@ -13,7 +13,7 @@ use bytes::{BufMut, BytesMut};
 use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use posthorn_proto::secret::Secret;
-use posthorn_proto::wire::{ClientMessage, ErrorCode, ServerMessage, close};
+use posthorn_proto::wire::{CertificateInfo, ClientMessage, ErrorCode, ServerMessage, close};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Notify;
 use tokio::time::Instant;
@@ -39,6 +39,8 @@ const SMALL_READ: usize = 2 * 1024;
 
 type Tx = SplitSink<WebSocket, Message>;
 type Rx = SplitStream<WebSocket>;
+
+mod pin;
 
 static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
 
@@ -106,7 +108,7 @@ async fn session(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
 
     // 1. The open message.
     let first = tokio::time::timeout(shared.config.handshake_timeout(), rx.next()).await;
-    let (host, port, security, token) = match first {
+    let (host, port, security, token, pin) = match first {
         Err(_) => {
             metrics.refused("no_open");
             fail(
@@ -121,7 +123,9 @@ async fn session(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
         }
         Ok(None | Some(Err(_)) | Some(Ok(Message::Close(_)))) => return,
         Ok(Some(Ok(Message::Text(text)))) => match serde_json::from_str::<ClientMessage>(text.as_str()) {
-            Ok(ClientMessage::Open { host, port, security, token }) => (host, port, security, token),
+            Ok(ClientMessage::Open { host, port, security, token, pin_sha256 }) => {
+                (host, port, security, token, pin_sha256)
+            }
             _ => {
                 metrics.refused("bad_request");
                 let message = "the first message must be {\"type\":\"open\",\"host\":…,\"port\":…,\"security\":\"tls\"|\"plain\"}";
@@ -151,15 +155,25 @@ async fn session(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
         return;
     }
 
+    let pin = match pin::check(&shared.config, pin.as_deref()) {
+        Ok(pin) => pin,
+        Err(refusal) => {
+            metrics.refused(refusal.rule);
+            info!(rule = refusal.rule, "refused: {}", refusal.message);
+            fail(&mut tx, refusal.code, refusal.message, Some(refusal.rule), refusal.close).await;
+            return;
+        }
+    };
+
     // 2. The upstream connection.
     // Debug formatting escapes control characters: the host is not validated yet.
-    info!(host = ?host, port, ?security, "opening");
-    let opened = match upstream::open(&shared.upstream, &host, port, security).await {
+    info!(host = ?host, port, ?security, pinned = pin.is_some(), "opening");
+    let opened = match upstream::open(&shared.upstream, &host, port, security, pin).await {
         Ok(opened) => opened,
         Err(e) => {
             report_open_error(metrics, &e);
             let code = if e.is_refusal() { close::POLICY } else { close::OPEN_FAILED };
-            fail(&mut tx, e.code, &e.message, e.rule.as_deref(), code).await;
+            fail_with(&mut tx, e.code, &e.message, e.rule.as_deref(), code, e.certificate).await;
             return;
         }
     };
@@ -178,7 +192,7 @@ async fn session(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
         if !matches!(end, End::StartTls) {
             break end;
         }
-        match starttls(&shared, &mut rx, &mut stream, &opened.host).await {
+        match starttls(&shared, &mut rx, &mut stream, &opened.host, pin).await {
             Ok(info) => {
                 info!(version = %info.version, cipher = %info.cipher, "STARTTLS complete");
                 if send_json(&mut tx, &ServerMessage::Tls { info }).await.is_err() {
@@ -188,7 +202,8 @@ async fn session(shared: Arc<Shared>, socket: WebSocket, admission: Admission) {
             Err(Ok(failure)) => {
                 metrics.error(&crate::wire_code_name(failure.code));
                 warn!(code = ?failure.code, "STARTTLS failed: {}", failure.message);
-                fail(&mut tx, failure.code, &failure.message, None, close::OPEN_FAILED).await;
+                let (code, message) = (failure.code, failure.message);
+                fail_with(&mut tx, code, &message, None, close::OPEN_FAILED, failure.certificate).await;
                 return;
             }
             Err(Err(end)) => break end,
@@ -239,7 +254,24 @@ fn report_open_error(metrics: &Metrics, e: &OpenError) {
 
 /// Sends an `error` message and closes.
 async fn fail(tx: &mut Tx, code: ErrorCode, message: &str, rule: Option<&str>, close_code: u16) {
-    let msg = ServerMessage::Error { code, message: message.to_owned(), rule: rule.map(str::to_owned) };
+    fail_with(tx, code, message, rule, close_code, None).await;
+}
+
+/// Sends an `error` message, with the certificate the server presented if any, and closes.
+async fn fail_with(
+    tx: &mut Tx,
+    code: ErrorCode,
+    message: &str,
+    rule: Option<&str>,
+    close_code: u16,
+    certificate: Option<CertificateInfo>,
+) {
+    let msg = ServerMessage::Error {
+        code,
+        message: message.to_owned(),
+        rule: rule.map(str::to_owned),
+        certificate,
+    };
     let _ = tokio::time::timeout(Duration::from_secs(2), async {
         if send_json(tx, &msg).await.is_ok() {
             // The close reason is limited to 123 bytes; the message above carries the detail.
@@ -464,10 +496,11 @@ async fn starttls(
     rx: &mut Rx,
     stream: &mut Stream,
     host: &str,
+    pin: Option<[u8; 32]>,
 ) -> Result<posthorn_proto::wire::TlsInfo, Result<crate::tls::TlsFailure, End>> {
     let handshake = tokio::time::timeout(
         shared.config.handshake_timeout(),
-        stream.start_tls(host, shared.upstream.tls.clone()),
+        stream.start_tls_pinned(host, &shared.upstream.trust, pin),
     );
     let watch_client = async {
         loop {
@@ -483,10 +516,10 @@ async fn starttls(
         result = handshake => match result {
             Ok(Ok(info)) => Ok(info),
             Ok(Err(failure)) => Err(Ok(failure)),
-            Err(_) => Err(Ok(crate::tls::TlsFailure {
-                code: ErrorCode::Timeout,
-                message: format!("the TLS handshake with {host} did not finish in time"),
-            })),
+            Err(_) => Err(Ok(crate::tls::TlsFailure::other(
+                ErrorCode::Timeout,
+                format!("the TLS handshake with {host} did not finish in time"),
+            ))),
         },
         end = watch_client => Err(Err(end)),
         () = shared.closing.cancelled() => Err(Err(End::Shutdown)),

@@ -36,13 +36,37 @@ impl Stream {
             Stream::Plain(tcp) => tcp,
             other => {
                 *self = other;
-                return Err(TlsFailure {
-                    code: posthorn_proto::wire::ErrorCode::Tls,
-                    message: "the connection is already using TLS".into(),
-                });
+                return Err(TlsFailure::other(
+                    posthorn_proto::wire::ErrorCode::Tls,
+                    "the connection is already using TLS",
+                ));
             }
         };
         let tls = tls::handshake(tcp, host, config).await?;
+        let info = tls::info(tls.get_ref().1);
+        *self = Stream::Tls(Box::new(tls));
+        Ok(info)
+    }
+
+    /// Like [`Stream::start_tls`] for a browser's connection: the certificate is checked against
+    /// `trust`, or must be exactly the pinned one (see [`tls::handshake_pinned`]).
+    pub async fn start_tls_pinned(
+        &mut self,
+        host: &str,
+        trust: &tls::Trust,
+        pin: Option<[u8; 32]>,
+    ) -> Result<TlsInfo, TlsFailure> {
+        let tcp = match std::mem::replace(self, Stream::Closed) {
+            Stream::Plain(tcp) => tcp,
+            other => {
+                *self = other;
+                return Err(TlsFailure::other(
+                    posthorn_proto::wire::ErrorCode::Tls,
+                    "the connection is already using TLS",
+                ));
+            }
+        };
+        let tls = tls::handshake_pinned(tcp, host, trust, pin).await?;
         let info = tls::info(tls.get_ref().1);
         *self = Stream::Tls(Box::new(tls));
         Ok(info)

@@ -6,30 +6,79 @@ use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use posthorn_proto::wire::{ErrorCode, TlsInfo};
+use std::sync::Mutex;
+
+use posthorn_proto::wire::{CertificateInfo, ErrorCode, TlsInfo, format_fingerprint};
+use rustls::client::{Resumption, WebPkiServerVerifier};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{CertificateError, ClientConfig, RootCertStore};
+use x509_parser::extensions::GeneralName;
+
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
+pub use verifier::fingerprint;
+use verifier::{ConnectionVerifier, Seen};
+
+mod verifier;
+
+/// The trust store for mail servers: the public web PKI roots plus the operator's `--extra-ca`.
+#[derive(Debug)]
+pub struct Trust {
+    base: Arc<ClientConfig>,
+    webpki: Arc<WebPkiServerVerifier>,
+}
+
+impl Trust {
+    /// Trusts the public roots plus `extra_ca_der` (DER certificates). Verification of chain and
+    /// host name is always on: there is no switch to skip it; only a pin the user chose replaces
+    /// the chain check, for one connection.
+    pub fn new(extra_ca_der: &[Vec<u8>]) -> Self {
+        let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        for der in extra_ca_der {
+            // A certificate that is not a usable trust anchor is skipped here; `load_extra_cas`
+            // reports it to the operator at start-up.
+            let _ = roots.add(CertificateDer::from(der.clone()));
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+            .build()
+            .expect("the public roots are not empty");
+        let config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default protocol versions")
+            .with_webpki_verifier(webpki.clone())
+            .with_no_client_auth();
+        Trust { base: Arc::new(config), webpki }
+    }
+
+    /// The configuration without per-connection pins (discovery, the host-side driver).
+    pub fn config(&self) -> Arc<ClientConfig> {
+        self.base.clone()
+    }
+
+    /// A configuration for one connection, with a verifier that records the presented certificate
+    /// into `seen` and accepts exactly `pin` if given.
+    fn for_connection(&self, pin: Option<[u8; 32]>, seen: Arc<Mutex<Seen>>) -> Arc<ClientConfig> {
+        let mut config = (*self.base).clone();
+        if pin.is_some() {
+            // A session resumed from a ticket skips the certificate check (RFC 8446 section
+            // 2.2), and the ticket store is shared by every connection of the bridge: a ticket
+            // from one user's pinned connection must never let another connection to the same
+            // host in unchecked, so pinned connections neither store nor use tickets.
+            config.resumption = Resumption::disabled();
+        }
+        let verifier = ConnectionVerifier { webpki: self.webpki.clone(), pin, seen };
+        config.dangerous().set_certificate_verifier(Arc::new(verifier));
+        Arc::new(config)
+    }
+}
 
 /// A client configuration trusting the public web PKI roots plus `extra_ca_der` (DER
 /// certificates). Verification of chain and host name is always on: there is no switch to skip it.
 pub fn tls_config(extra_ca_der: &[Vec<u8>]) -> Arc<ClientConfig> {
-    let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-    for der in extra_ca_der {
-        // A certificate that is not a usable trust anchor is skipped here; `load_extra_cas`
-        // reports it to the operator at start-up.
-        let _ = roots.add(CertificateDer::from(der.clone()));
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("ring supports the default protocol versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Arc::new(config)
+    Trust::new(extra_ca_der).config()
 }
 
 /// Reads the `--extra-ca` PEM files into DER certificates, failing on files with no certificate
@@ -67,10 +116,20 @@ pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct TlsFailure {
-    /// `tls_unknown_issuer`, `tls_name_mismatch`, `tls_expired` or `tls`.
+    /// `tls_unknown_issuer`, `tls_self_signed`, `tls_name_mismatch`, `tls_expired`,
+    /// `tls_pin_mismatch` or `tls`.
     pub code: ErrorCode,
     /// What happened and what to do about it.
     pub message: String,
+    /// The certificate the server presented, when the failure is about it.
+    pub certificate: Option<CertificateInfo>,
+}
+
+impl TlsFailure {
+    /// A failure that is not about the server's certificate.
+    pub fn other(code: ErrorCode, message: impl Into<String>) -> Self {
+        TlsFailure { code, message: message.into(), certificate: None }
+    }
 }
 
 /// Performs the client handshake with SNI and full verification.
@@ -79,8 +138,95 @@ pub async fn handshake(
     host: &str,
     config: Arc<ClientConfig>,
 ) -> Result<TlsStream<TcpStream>, TlsFailure> {
-    let name = server_name(host).map_err(|message| TlsFailure { code: ErrorCode::Tls, message })?;
+    let name = server_name(host).map_err(|message| TlsFailure::other(ErrorCode::Tls, message))?;
     TlsConnector::from(config).connect(name, tcp).await.map_err(|e| classify(host, &e))
+}
+
+/// Performs the client handshake of a browser's connection: verified against `trust`, or, with
+/// `pin`, accepting exactly the certificate with that SHA-256 fingerprint. A refusal carries the
+/// certificate the server presented.
+pub async fn handshake_pinned(
+    tcp: TcpStream,
+    host: &str,
+    trust: &Trust,
+    pin: Option<[u8; 32]>,
+) -> Result<TlsStream<TcpStream>, TlsFailure> {
+    let name = server_name(host).map_err(|message| TlsFailure::other(ErrorCode::Tls, message))?;
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let config = trust.for_connection(pin, seen.clone());
+    let err = match TlsConnector::from(config).connect(name, tcp).await {
+        Ok(tls) => return Ok(tls),
+        Err(err) => err,
+    };
+    let seen = std::mem::take(&mut *seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let mut failure = classify(host, &err);
+    let leaf = seen.leaf.as_deref().and_then(certificate_info);
+    let Some(leaf) = leaf else { return Err(failure) };
+    if seen.pin_mismatch {
+        let pinned = pin.map(|p| format_fingerprint(&p)).unwrap_or_default();
+        failure.code = ErrorCode::TlsPinMismatch;
+        failure.message = format!(
+            "the certificate of {host} is not the one you trusted: it was {pinned}, the server now presents {}. \
+             The server may have a new certificate, or someone may be intercepting the connection; \
+             check the new fingerprint with the server's administrator before trusting it",
+            leaf.sha256
+        );
+    } else if leaf.subject == leaf.issuer
+        && matches!(failure.code, ErrorCode::TlsUnknownIssuer | ErrorCode::Tls)
+        && is_certificate_error(&err)
+    {
+        // RFC 5280 section 6.1: a certificate whose issuer is its own subject has no authority
+        // behind it, whatever webpki calls it (`UnknownIssuer`, or `CaUsedAsEndEntity` for the
+        // CA:TRUE certificates `openssl req -x509` makes by default).
+        failure.code = ErrorCode::TlsSelfSigned;
+        failure.message = format!(
+            "the certificate of {host} is signed by itself, not by an authority this bridge trusts; \
+             if its fingerprint {} is your server's, you can trust it for this server",
+            leaf.sha256
+        );
+    }
+    if is_certificate_error(&err) {
+        failure.certificate = Some(leaf);
+    }
+    Err(failure)
+}
+
+fn is_certificate_error(err: &io::Error) -> bool {
+    matches!(
+        err.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        Some(rustls::Error::InvalidCertificate(_))
+    )
+}
+
+/// What a person needs to decide whether to trust a certificate: its fingerprint, names and
+/// validity (RFC 5280 section 4.1). `None` for a certificate that does not parse.
+pub fn certificate_info(der: &[u8]) -> Option<CertificateInfo> {
+    let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
+    let names = match cert.subject_alternative_name() {
+        Ok(Some(san)) => san
+            .value
+            .general_names
+            .iter()
+            .filter_map(|name| match name {
+                GeneralName::DNSName(dns) => Some((*dns).to_owned()),
+                GeneralName::IPAddress(ip) => match ip.len() {
+                    4 => <[u8; 4]>::try_from(*ip).ok().map(|a| IpAddr::from(a).to_string()),
+                    16 => <[u8; 16]>::try_from(*ip).ok().map(|a| IpAddr::from(a).to_string()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(CertificateInfo {
+        sha256: format_fingerprint(&fingerprint(der)),
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        not_before: rfc3339_utc(cert.validity().not_before.timestamp()),
+        not_after: rfc3339_utc(cert.validity().not_after.timestamp()),
+        names,
+    })
 }
 
 /// Turns a handshake error into a wire code and a sentence for a person.
@@ -91,8 +237,8 @@ pub fn classify(host: &str, err: &io::Error) -> TlsFailure {
             CertificateError::UnknownIssuer => (
                 ErrorCode::TlsUnknownIssuer,
                 format!(
-                    "the certificate of {host} is not signed by a trusted authority (self-signed or a private CA); \
-                     ask the bridge operator to add the CA with --extra-ca"
+                    "the certificate of {host} is not signed by an authority this bridge trusts (a private CA?); \
+                     ask the bridge operator to add the CA with --extra-ca, or trust this certificate for this server"
                 ),
             ),
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => (
@@ -114,7 +260,7 @@ pub fn classify(host: &str, err: &io::Error) -> TlsFailure {
         Some(other) => (ErrorCode::Tls, format!("TLS with {host} failed: {other}")),
         None => (ErrorCode::Tls, format!("TLS with {host} failed: {err}")),
     };
-    TlsFailure { code, message }
+    TlsFailure { code, message, certificate: None }
 }
 
 /// What the browser is told about an established session.

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use posthorn_proto::wire::{ErrorCode, Security, TlsInfo};
+use posthorn_proto::wire::{CertificateInfo, ErrorCode, Security, TlsInfo};
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 
@@ -23,11 +23,13 @@ pub struct OpenError {
     pub message: String,
     /// For policy refusals, the rule.
     pub rule: Option<String>,
+    /// For TLS failures, the certificate the server presented.
+    pub certificate: Option<CertificateInfo>,
 }
 
 impl OpenError {
     fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        OpenError { code, message: message.into(), rule: None }
+        OpenError { code, message: message.into(), rule: None, certificate: None }
     }
 
     /// The label for metrics: the rule for refusals, the code otherwise.
@@ -49,7 +51,7 @@ impl OpenError {
 
 impl From<Refusal> for OpenError {
     fn from(r: Refusal) -> Self {
-        OpenError { code: r.code, message: r.message, rule: Some(r.rule) }
+        OpenError { code: r.code, message: r.message, rule: Some(r.rule), certificate: None }
     }
 }
 
@@ -58,8 +60,10 @@ impl From<Refusal> for OpenError {
 pub struct Settings {
     /// The policy to apply.
     pub policy: Arc<Policy>,
-    /// Trust roots and protocol settings for TLS.
+    /// Trust roots and protocol settings for TLS, without pins (discovery).
     pub tls: Arc<rustls::ClientConfig>,
+    /// The same trust store, for browsers' connections that may pin a certificate.
+    pub trust: Arc<crate::tls::Trust>,
     /// Resolution and connection, together.
     pub connect_timeout: Duration,
     /// The TLS handshake.
@@ -81,17 +85,20 @@ pub struct Opened {
 
 /// Checks `host:port` against the policy, resolves it, checks every address, connects to an
 /// address that passed (never re-resolving, so the checked address is the connected address)
-/// and, for [`Security::Tls`], completes the TLS handshake.
+/// and, for [`Security::Tls`], completes the TLS handshake (accepting exactly the certificate
+/// with the SHA-256 fingerprint `pin`, if given).
 pub async fn open(
     settings: &Settings,
     host: &str,
     port: u16,
     security: Security,
+    pin: Option<[u8; 32]>,
 ) -> Result<Opened, OpenError> {
     let host = Host::parse(host).map_err(|e| OpenError {
         code: ErrorCode::BadRequest,
         message: e,
         rule: Some("bad_host".into()),
+        certificate: None,
     })?;
     settings.policy.check_port(port)?;
     settings.policy.check_host(&host)?;
@@ -118,7 +125,7 @@ pub async fn open(
     let (stream, tls) = match security {
         Security::Plain => (Stream::Plain(tcp), None),
         Security::Tls => {
-            let handshake = crate::tls::handshake(tcp, &server_name, settings.tls.clone());
+            let handshake = crate::tls::handshake_pinned(tcp, &server_name, &settings.trust, pin);
             let tls = tokio::time::timeout(settings.handshake_timeout, handshake)
                 .await
                 .map_err(|_| {
@@ -127,7 +134,7 @@ pub async fn open(
                         format!("the TLS handshake with {host} did not finish in time; is port {port} really implicit TLS?"),
                     )
                 })?
-                .map_err(|f| OpenError::new(f.code, f.message))?;
+                .map_err(|f| OpenError { code: f.code, message: f.message, rule: None, certificate: f.certificate })?;
             let info = crate::tls::info(tls.get_ref().1);
             (Stream::Tls(Box::new(tls)), Some(info))
         }

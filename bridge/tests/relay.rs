@@ -88,6 +88,7 @@ async fn loopback_is_refused_in_every_spelling() {
             port: 993,
             security: Security::Tls,
             token: None,
+            pin_sha256: None,
         })
         .await;
         let (code, rule, close_code) = ws.refused().await;
@@ -109,6 +110,7 @@ async fn loopback_is_refused_in_every_spelling() {
             port: 143,
             security: Security::Plain,
             token: None,
+            pin_sha256: None,
         })
         .await;
         let (code, rule, _) = ws.refused().await;
@@ -134,8 +136,14 @@ async fn ports_hosts_and_bad_requests_are_refused() {
     ];
     for (host, port, code, rule) in cases {
         let mut ws = bridge.ws().await;
-        ws.send_json(&ClientMessage::Open { host: host.into(), port, security: Security::Tls, token: None })
-            .await;
+        ws.send_json(&ClientMessage::Open {
+            host: host.into(),
+            port,
+            security: Security::Tls,
+            token: None,
+            pin_sha256: None,
+        })
+        .await;
         let (got, got_rule, close_code) = ws.refused().await;
         assert_eq!((got.as_str(), got_rule.as_deref()), (code, rule), "{host}:{port}");
         assert_eq!(close_code, close::POLICY);
@@ -184,8 +192,13 @@ async fn origin_and_host_checks_on_upgrade() {
 #[tokio::test]
 async fn access_tokens() {
     let bridge = Bridge::start(&["--token", "s3cret-token"]).await;
-    let open =
-        ClientMessage::Open { host: "127.0.0.1".into(), port: 993, security: Security::Tls, token: None };
+    let open = ClientMessage::Open {
+        host: "127.0.0.1".into(),
+        port: 993,
+        security: Security::Tls,
+        token: None,
+        pin_sha256: None,
+    };
     // Without a token: unauthorized before any policy check.
     let mut ws = bridge.ws().await;
     ws.send_json(&open).await;
@@ -271,8 +284,13 @@ async fn small_frames_sent_together_arrive_whole_and_in_order() {
         sent.extend_from_slice(&frame);
         ws.ws.feed(tokio_tungstenite::tungstenite::Message::binary(frame)).await.unwrap();
     }
-    let again =
-        ClientMessage::Open { host: "127.0.0.1".into(), port, security: Security::Plain, token: None };
+    let again = ClientMessage::Open {
+        host: "127.0.0.1".into(),
+        port,
+        security: Security::Plain,
+        token: None,
+        pin_sha256: None,
+    };
     ws.ws
         .feed(tokio_tungstenite::tungstenite::Message::text(serde_json::to_string(&again).unwrap()))
         .await
@@ -319,6 +337,7 @@ async fn connection_refused_is_reported() {
         port,
         security: Security::Plain,
         token: None,
+        pin_sha256: None,
     })
     .await;
     let (code, _, close_code) = ws.refused().await;
@@ -382,7 +401,7 @@ async fn implicit_tls_is_verified_and_failures_are_classified() {
     drop(ws);
 
     for (port, expected) in
-        [(wrong_name, "tls_name_mismatch"), (expired, "tls_expired"), (self_signed, "tls_unknown_issuer")]
+        [(wrong_name, "tls_name_mismatch"), (expired, "tls_expired"), (self_signed, "tls_self_signed")]
     {
         let mut ws = bridge.ws().await;
         ws.send_json(&ClientMessage::Open {
@@ -390,13 +409,14 @@ async fn implicit_tls_is_verified_and_failures_are_classified() {
             port,
             security: Security::Tls,
             token: None,
+            pin_sha256: None,
         })
         .await;
         let (code, _, close_code) = ws.refused().await;
         assert_eq!((code.as_str(), close_code), (expected, close::OPEN_FAILED), "port {port}");
     }
     let metrics = bridge.settled().await;
-    for kind in ["tls_name_mismatch", "tls_expired", "tls_unknown_issuer"] {
+    for kind in ["tls_name_mismatch", "tls_expired", "tls_self_signed"] {
         assert!(metrics.contains(&format!("posthorn_errors_total{{kind=\"{kind}\"}} 1\n")), "{metrics}");
     }
     bridge.stop().await;
@@ -409,6 +429,7 @@ async fn implicit_tls_is_verified_and_failures_are_classified() {
         port: good,
         security: Security::Tls,
         token: None,
+        pin_sha256: None,
     })
     .await;
     assert_eq!(ws.refused().await.0, "tls_unknown_issuer");
@@ -597,6 +618,7 @@ async fn connection_caps_total_and_per_client() {
         port,
         security: Security::Plain,
         token: None,
+        pin_sha256: None,
     })
     .await;
     let (code, rule, close_code) = ws.refused().await;
@@ -628,6 +650,7 @@ async fn connection_caps_total_and_per_client() {
         port,
         security: Security::Plain,
         token: None,
+        pin_sha256: None,
     })
     .await;
     assert_eq!(ws.refused().await.1.as_deref(), Some("limit_total"));

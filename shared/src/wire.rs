@@ -42,6 +42,12 @@ pub enum ClientMessage {
         /// `Sec-WebSocket-Protocol` entry).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
+        /// The SHA-256 fingerprint of the one certificate to accept for this connection (and its
+        /// STARTTLS upgrade), in the form [`format_fingerprint`] writes, e.g. `AB:CD:…`: for a
+        /// server whose certificate no trusted authority signed, after the user inspected and
+        /// trusted it. A different certificate is refused with [`ErrorCode::TlsPinMismatch`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pin_sha256: Option<String>,
     },
     /// Upgrades the upstream connection to TLS.
     Starttls,
@@ -60,6 +66,53 @@ pub struct TlsInfo {
     pub issuer: String,
     /// The server certificate's expiry, RFC 3339 in UTC.
     pub not_after: String,
+}
+
+/// The certificate a server presented, for a person to inspect before trusting it. Sent with the
+/// TLS errors the public roots cannot settle (unknown issuer, self-signed, name, dates, pin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateInfo {
+    /// SHA-256 over the certificate's DER encoding, as [`format_fingerprint`] writes it.
+    pub sha256: String,
+    /// The subject distinguished name (RFC 5280 section 4.1.2.6).
+    pub subject: String,
+    /// The issuer distinguished name (RFC 5280 section 4.1.2.4).
+    pub issuer: String,
+    /// Start of the validity period (RFC 5280 section 4.1.2.5), RFC 3339 in UTC.
+    pub not_before: String,
+    /// End of the validity period, RFC 3339 in UTC.
+    pub not_after: String,
+    /// The DNS names and addresses in subjectAltName (RFC 5280 section 4.2.1.6), if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+}
+
+/// Writes a SHA-256 digest as upper-case hex pairs joined by colons, the form certificate viewers
+/// (Firefox, Thunderbird, `openssl x509 -fingerprint -sha256`) show.
+pub fn format_fingerprint(digest: &[u8; 32]) -> String {
+    let mut out = String::with_capacity(95);
+    for (i, byte) in digest.iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push_str(&format!("{byte:02X}"));
+    }
+    out
+}
+
+/// Reads a SHA-256 fingerprint written as 64 hex digits, with or without colons between the
+/// pairs, in either case. `None` for anything else, so a typo never pins a different certificate.
+pub fn parse_fingerprint(text: &str) -> Option<[u8; 32]> {
+    let hex: Vec<u8> = text.bytes().filter(|b| *b != b':').collect();
+    if hex.len() != 64 || text.starts_with(':') || text.ends_with(':') || text.contains("::") {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, pair) in hex.chunks(2).enumerate() {
+        let pair = std::str::from_utf8(pair).ok()?;
+        out[i] = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(out)
 }
 
 /// Why the bridge refused or ended a connection.
@@ -84,6 +137,13 @@ pub enum ErrorCode {
     Timeout,
     /// The certificate is not signed by a trusted authority.
     TlsUnknownIssuer,
+    /// The certificate is signed by itself (issuer equals subject, RFC 5280 section 6.1), as
+    /// `openssl req -x509` makes them.
+    TlsSelfSigned,
+    /// The open message pinned a certificate and the server presented a different one.
+    TlsPinMismatch,
+    /// The open message pinned a certificate, and this bridge's operator turned pinning off.
+    PinningDisabled,
     /// The certificate is not valid for the host name.
     TlsNameMismatch,
     /// The certificate has expired (or is not yet valid).
@@ -123,6 +183,9 @@ pub enum ServerMessage {
         /// For policy refusals: the rule that refused, e.g. `loopback` or `port 25 not allowed`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         rule: Option<String>,
+        /// For TLS failures: the certificate the server presented.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        certificate: Option<CertificateInfo>,
     },
 }
 
@@ -165,7 +228,8 @@ mod tests {
                 host: "imap.example.com".into(),
                 port: 993,
                 security: Security::Tls,
-                token: None
+                token: None,
+                pin_sha256: None,
             }
         );
         let starttls: ClientMessage = serde_json::from_str(r#"{"type":"starttls"}"#).unwrap();
@@ -188,9 +252,53 @@ mod tests {
             code: ErrorCode::PolicyPort,
             message: "port 25 is not allowed".into(),
             rule: Some("port".into()),
+            certificate: None,
         })
         .unwrap();
         assert_eq!(err["type"], "error");
         assert_eq!(err["code"], "policy_port");
+        assert!(err.get("certificate").is_none());
+    }
+
+    #[test]
+    fn pinned_open_and_certificate_error_match_the_documented_json() {
+        let pin =
+            "AB:CD:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD";
+        let json = format!(
+            r#"{{"type":"open","host":"mail.home","port":993,"security":"tls","pin_sha256":"{pin}"}}"#
+        );
+        let msg: ClientMessage = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            msg,
+            ClientMessage::Open {
+                host: "mail.home".into(),
+                port: 993,
+                security: Security::Tls,
+                token: None,
+                pin_sha256: Some(pin.into()),
+            }
+        );
+        let digest = parse_fingerprint(pin).unwrap();
+        assert_eq!(format_fingerprint(&digest), pin);
+        assert_eq!(parse_fingerprint(&pin.replace(':', "").to_lowercase()), Some(digest));
+        assert_eq!(parse_fingerprint(&pin[3..]), None);
+        assert_eq!(parse_fingerprint(&format!("{pin}:")), None);
+        assert_eq!(parse_fingerprint(&pin.replace("AB", "G0")), None);
+
+        let text = r#"{"type":"error","code":"tls_self_signed","message":"m","certificate":{"sha256":"AB:CD","subject":"CN=mail.home","issuer":"CN=mail.home","not_before":"2026-01-01T00:00:00Z","not_after":"2027-01-01T00:00:00Z","names":["mail.home"]}}"#;
+        let err: ServerMessage = serde_json::from_str(text).unwrap();
+        let ServerMessage::Error { code, certificate: Some(cert), .. } = &err else { panic!("{err:?}") };
+        assert_eq!(*code, ErrorCode::TlsSelfSigned);
+        assert_eq!(cert.subject, "CN=mail.home");
+        assert_eq!(serde_json::to_string(&err).unwrap(), text);
+        for (code, name) in [
+            (ErrorCode::TlsUnknownIssuer, "tls_unknown_issuer"),
+            (ErrorCode::TlsPinMismatch, "tls_pin_mismatch"),
+            (ErrorCode::PinningDisabled, "pinning_disabled"),
+            (ErrorCode::TlsNameMismatch, "tls_name_mismatch"),
+            (ErrorCode::TlsExpired, "tls_expired"),
+        ] {
+            assert_eq!(serde_json::to_value(code).unwrap(), name);
+        }
     }
 }

@@ -111,7 +111,7 @@ pub async fn probe(
         Method::Tls => (Security::Tls, TlsMode::Implicit),
         Method::Starttls => (Security::Plain, TlsMode::StartTls),
     };
-    let opened = match upstream::open(settings, host, port, security).await {
+    let opened = match upstream::open(settings, host, port, security, None).await {
         Ok(opened) => opened,
         Err(OpenError { code, message, .. }) => {
             finding.error = Some(ProbeError { code, message });

@@ -195,7 +195,13 @@ impl Ws {
         security: Security,
         token: Option<&str>,
     ) -> ServerMessage {
-        let msg = ClientMessage::Open { host: host.into(), port, security, token: token.map(str::to_owned) };
+        let msg = ClientMessage::Open {
+            host: host.into(),
+            port,
+            security,
+            token: token.map(str::to_owned),
+            pin_sha256: None,
+        };
         self.send_json(&msg).await;
         match self.next().await {
             Frame::Json(m) => m,
