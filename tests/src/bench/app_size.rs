@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::Env;
 use super::report::{Section, Status};
 use super::stats::{self, Summary};
+use super::wasm_crates::DESCRIPTORS;
 use crate::app::{RunningBridge, dist_dir};
 use crate::browser::Browser;
 use crate::mailstack::MailStack;
@@ -304,14 +305,23 @@ pub async fn run(env: &mut Env) -> Section {
     let mut by_crate = Value::Null;
     match super::wasm_crates::breakdown(&super::wasm_crates::module_path()) {
         Ok(b) => {
-            let share = |n: usize| 100.0 * n as f64 / b.code as f64;
-            let top: Vec<String> =
-                b.crates.iter().take(20).map(|(c, n)| format!("{c} {:.1} %", share(*n))).collect();
+            // Shares of what ships: wasm-bindgen's descriptors are gone from the module it writes.
+            let descriptors: usize = b.crates.iter().filter(|(c, _)| c == DESCRIPTORS).map(|(_, n)| n).sum();
+            let shipped = (b.code - descriptors).max(1);
+            let share = |n: usize| 100.0 * n as f64 / shipped as f64;
+            let top: Vec<String> = b
+                .crates
+                .iter()
+                .filter(|(c, _)| c != DESCRIPTORS)
+                .take(20)
+                .map(|(c, n)| format!("{c} {:.1} %", share(*n)))
+                .collect();
             section.notes.push(format!(
-                "Where the wasm's code goes by crate, measured now on the module cargo builds before wasm-bindgen                  and wasm-opt ({}: {:.0} KB of function bodies, {:.0} KB of data segments; tests/src/bench/                 wasm_crates.rs): {}.",
+                "Where the wasm's code goes by crate, measured now on the module cargo builds before wasm-bindgen and wasm-opt ({}: {:.0} KB of function bodies, {:.0} KB of data segments; tests/src/bench/wasm_crates.rs; the {:.0} KB of wasm-bindgen descriptors left out, as they do not ship): {}.",
                 super::wasm_crates::module_path().display(),
                 b.code as f64 / 1e3,
                 b.data as f64 / 1e3,
+                descriptors as f64 / 1e3,
                 top.join(", ")
             ));
             by_crate = json!({
@@ -345,7 +355,7 @@ pub async fn run(env: &mut Env) -> Section {
     }
     let (slow_first, slow_baseline) = (Summary::of(&slow_firsts), Summary::of(&slow_statics));
     section.notes.push(format!(
-        "Cold load to the first screen over an emulated slow link (Chromium's network emulation: {:.1} Mbit/s down,          {:.0} kbit/s up, {:.0} ms round trip): {} ms; the static file over the same link: {} ms. Chromium asks for          brotli only over HTTPS, so on this http:// loopback origin it gets the .gz files; POSTHORN_DIST measures          another build of the app (e.g. the one before a change) the same way.",
+        "Cold load to the first screen over an emulated slow link (Chromium's network emulation: {:.1} Mbit/s down, {:.0} kbit/s up, {:.0} ms round trip): {} ms; the static file over the same link: {} ms. Chromium asks for brotli only over HTTPS, so on this http:// loopback origin it gets the .gz files; POSTHORN_DIST measures another build of the app (e.g. the one before a change) the same way.",
         SLOW_LINK.0 * 8.0 / 1e6,
         SLOW_LINK.1 * 8.0 / 1e3,
         SLOW_LINK.2,

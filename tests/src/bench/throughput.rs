@@ -489,7 +489,7 @@ fn plain_verdict(section: &mut Section, rows: &[PlainRow]) {
         median(plain.own_cpu),
     ) {
         (Some(br), Some(pr), Some(be), Some(pe)) => format!(
-            "; per GB the bridge process spent {br:.2} CPU s and the plain relay {pr:.2} (the WebSocket layer:              unmasking, framing, the copy into frames: {:.2} s), and the endpoints {be:.2} against {pe:.2} (the              client's masking and framing: {:.2} s)",
+            "; per GB the bridge process spent {br:.2} CPU s and the plain relay {pr:.2} (the WebSocket layer: unmasking, framing, the copy into frames: {:.2} s), and the endpoints {be:.2} against {pe:.2} (the client's masking and framing: {:.2} s)",
             br - pr,
             be - pe
         ),

@@ -30,16 +30,43 @@ pub fn module_path() -> PathBuf {
 /// component, or for a trait impl (`_ZN…_$LT$alloc..vec..Vec$LT$T$GT$$u20$as$u20$…`) the crate of
 /// the implementing type. Other names (imports, wasm-bindgen shims, C) are `other`.
 pub fn crate_of(symbol: &str) -> String {
+    if symbol.starts_with("__wbindgen_describe") {
+        return DESCRIPTORS.into();
+    }
+    if symbol.starts_with("_R") {
+        return v0_crate(symbol).unwrap_or_else(|| "other".into());
+    }
     let Some(rest) = symbol.strip_prefix("_ZN") else { return "other".into() };
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let Ok(len) = rest[..digits].parse::<usize>() else { return "other".into() };
     let Some(first) = rest.get(digits..digits + len) else { return "other".into() };
-    let first = first.strip_prefix("_$LT$").unwrap_or(first);
-    let first = first.trim_start_matches("$RF$").trim_start_matches("mut$u20$");
+    let mut first = first.strip_prefix("_$LT$").unwrap_or(first);
+    first = first.trim_start_matches("$RF$").trim_start_matches("mut$u20$");
+    // `<T as core::ops::FnOnce>`: a generic parameter has no crate; the trait's crate does.
+    if !first.split("$u20$as$u20$").next().unwrap_or(first).contains("..")
+        && let Some((_, tr)) = first.split_once("$u20$as$u20$")
+    {
+        first = tr;
+    }
     let name = first.split("..").next().unwrap_or(first);
     let name = name.split('$').next().unwrap_or(name);
     if name.is_empty() { "other".into() } else { name.to_owned() }
 }
+
+/// The first crate root in a v0-mangled symbol (`_RNvNtCs5cOc02OMXlo_5alloc…`): `C`, an optional
+/// disambiguator `s<base62>_`, then the crate's name as `<length><identifier>`.
+fn v0_crate(symbol: &str) -> Option<String> {
+    let at = symbol.find("Cs")?;
+    let rest = &symbol[at + 2..];
+    let rest = &rest[rest.find('_')? + 1..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let len: usize = rest[..digits].parse().ok()?;
+    rest.get(digits..digits + len).map(str::to_owned)
+}
+
+/// The bucket for wasm-bindgen's type descriptors: functions wasm-bindgen runs at build time and
+/// then removes, so they are not in the shipped module.
+pub const DESCRIPTORS: &str = "(wasm-bindgen descriptors, removed at build)";
 
 /// Reads the module at `path`.
 pub fn breakdown(path: &Path) -> Result<Breakdown, String> {
@@ -100,5 +127,8 @@ mod tests {
         );
         assert_eq!(crate_of("_ZN53_$LT$$RF$mut$u20$leptos..Foo$u20$as$u20$core..Bar$GT$3baz17hE"), "leptos");
         assert_eq!(crate_of("__wbindgen_malloc"), "other");
+        assert_eq!(crate_of("_RNvNtCs5cOc02OMXlo_5alloc7raw_vec11finish_grow"), "alloc");
+        assert_eq!(crate_of("__wbindgen_describe___wbg_fetch_1"), DESCRIPTORS);
+        assert_eq!(crate_of("_ZN48_$LT$F$u20$as$u20$core..ops..FnOnce$LT$A$GT$$GT$4call17hE"), "core");
     }
 }
