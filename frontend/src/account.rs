@@ -77,6 +77,11 @@ pub struct ServerSettings {
     /// offers (see [`posthorn_proto::sasl::Policy`]).
     #[serde(default)]
     pub mechanism: Option<Mechanism>,
+    /// The SHA-256 fingerprint of a certificate the person inspected and trusted for this host and
+    /// port (one no authority the bridge trusts has signed, e.g. self-signed), sent in every
+    /// `open` to this server; the bridge then accepts exactly that certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin_sha256: Option<String>,
 }
 
 /// An account as stored: everything but the password.

@@ -9,13 +9,17 @@ use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+mod certificate;
+
 use crate::account::{
     AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, Pop3Delete, ServerSettings,
 };
+use crate::net::driver::Role;
 use crate::protocol_log::ProtocolLog;
 use crate::session::imap::ImapSession;
 use crate::session::pop3::Pop3Session;
-use crate::session::{bridge_http_url, configured_bridge_url, set_bridge_url};
+use crate::session::{UntrustedCertificate, bridge_http_url, configured_bridge_url, set_bridge_url};
+use certificate::CertificatePanel;
 
 /// One suggestion from `/discover` (the bridge's `Finding`, the fields the app uses).
 #[derive(Debug, Clone, Deserialize)]
@@ -72,6 +76,8 @@ struct ServerFields {
     username: RwSignal<String>,
     /// A SASL mechanism's name, or empty for the strongest offered.
     mechanism: RwSignal<String>,
+    /// The fingerprint of the certificate the person trusted for this host and port.
+    pin: RwSignal<Option<String>>,
 }
 
 impl ServerFields {
@@ -82,6 +88,7 @@ impl ServerFields {
             security: RwSignal::new("tls".into()),
             username: RwSignal::new(String::new()),
             mechanism: RwSignal::new(String::new()),
+            pin: RwSignal::new(None),
         }
     }
 
@@ -105,6 +112,7 @@ impl ServerFields {
             security: ConnectionSecurity::parse(&self.security.get_untracked()),
             username: self.username.get_untracked().trim().to_string(),
             mechanism: Mechanism::from_name(&self.mechanism.get_untracked()),
+            pin_sha256: self.pin.get_untracked(),
         })
     }
 }
@@ -117,12 +125,12 @@ fn ServerEditor(title: &'static str, prefix: &'static str, fields: ServerFields)
             <label>
                 "Host"
                 <input name=format!("{prefix}-host") prop:value=move || fields.host.get()
-                    on:input=move |ev| fields.host.set(event_target_value(&ev)) />
+                    on:input=move |ev| { fields.host.set(event_target_value(&ev)); fields.pin.set(None); } />
             </label>
             <label>
                 "Port"
                 <input name=format!("{prefix}-port") inputmode="numeric" prop:value=move || fields.port.get()
-                    on:input=move |ev| fields.port.set(event_target_value(&ev)) />
+                    on:input=move |ev| { fields.port.set(event_target_value(&ev)); fields.pin.set(None); } />
             </label>
             <label>
                 "Security"
@@ -167,6 +175,8 @@ enum Step {
     Running(String),
     Done(String),
     Failed(String, Option<String>),
+    /// Failed on a certificate the person can inspect (and perhaps trust).
+    Untrusted(String, Box<UntrustedCertificate>),
 }
 
 /// The account setup form.
@@ -243,7 +253,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
         });
     };
 
-    let test_and_save = move |_| {
+    let test_and_save = move |()| {
         if let Err(e) = set_bridge_url(&bridge_url.get_untracked()) {
             steps.set(vec![Step::Failed(e, None)]);
             return;
@@ -334,7 +344,10 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 }
                 Err(e) => steps.update(|s| {
                     s.pop();
-                    s.push(Step::Failed(e.message.clone(), e.server_reply.clone()));
+                    s.push(match e.certificate {
+                        Some(cert) => Step::Untrusted(e.message.clone(), cert),
+                        None => Step::Failed(e.message.clone(), e.server_reply.clone()),
+                    });
                 }),
             }
             busy.set(false);
@@ -416,7 +429,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                             on:change=move |ev| server_files_sent.set(event_target_checked(&ev)) />
                         "The server puts sent mail into Sent by itself (do not file a copy)"
                     </label>
-                    <button data-testid="test-and-save" disabled=move || busy.get() on:click=test_and_save>
+                    <button data-testid="test-and-save" disabled=move || busy.get() on:click=move |_| test_and_save(())>
                         "Test and save"
                     </button>
                 </div>
@@ -425,6 +438,23 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 {move || steps.get().into_iter().map(|step| match step {
                     Step::Running(t) => view! { <li class="running">{t}</li> }.into_any(),
                     Step::Done(t) => view! { <li class="done">"✓ " {t}</li> }.into_any(),
+                    Step::Untrusted(t, untrusted) => {
+                        let fields = match untrusted.role {
+                            Role::Incoming => incoming,
+                            Role::Outgoing => outgoing,
+                        };
+                        let pin = untrusted.certificate.sha256.clone();
+                        // Trusting pins the certificate for this host and port and tests again.
+                        let on_trust = Callback::new(move |()| {
+                            fields.pin.set(Some(pin.clone()));
+                            test_and_save(());
+                        });
+                        view! {
+                            <li class="failed" data-testid="setup-error">"✗ " {t}
+                                <CertificatePanel untrusted=*untrusted trusted=fields.pin.get_untracked() on_trust />
+                            </li>
+                        }.into_any()
+                    }
                     Step::Failed(t, reply) => view! {
                         <li class="failed" data-testid="setup-error">"✗ " {t}
                             {reply.map(|r| view! { <code class="server-reply">{r}</code> })}

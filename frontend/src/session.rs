@@ -9,7 +9,9 @@ use posthorn_proto::sasl::{Credentials, Options};
 use posthorn_proto::secret::Secret;
 
 use crate::account::ServerSettings;
-use crate::net::driver::{ConnectionError, DriveError};
+use posthorn_proto::wire::{CertificateInfo, ErrorCode};
+
+use crate::net::driver::{ConnectionError, DriveError, Role};
 use crate::net::socket::SocketError;
 
 /// Why a mail operation failed, in words for the person using the app.
@@ -19,13 +21,28 @@ pub struct MailError {
     pub message: String,
     /// The server's own reply, when there is one.
     pub server_reply: Option<String>,
+    /// The certificate the bridge refused, when that is why it failed.
+    pub certificate: Option<Box<UntrustedCertificate>>,
 }
 
 impl MailError {
     /// An error with only a message.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), server_reply: None }
+        Self { message: message.into(), server_reply: None, certificate: None }
     }
+}
+
+/// A server certificate the bridge refused, for the person to inspect and perhaps trust.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntrustedCertificate {
+    /// Incoming or outgoing.
+    pub role: Role,
+    /// `host:port`, the server the certificate would be trusted for.
+    pub server: String,
+    /// Why the bridge refused it.
+    pub code: ErrorCode,
+    /// What the server presented.
+    pub certificate: CertificateInfo,
 }
 
 impl std::fmt::Display for MailError {
@@ -46,7 +63,16 @@ impl From<SocketError> for MailError {
 
 impl From<ConnectionError> for MailError {
     fn from(e: ConnectionError) -> Self {
-        MailError::new(e.to_string())
+        let certificate = match (e.code(), e.certificate()) {
+            (Some(code), Some(certificate)) => Some(Box::new(UntrustedCertificate {
+                role: e.role,
+                server: e.server.clone(),
+                code,
+                certificate: certificate.clone(),
+            })),
+            _ => None,
+        };
+        MailError { certificate, ..MailError::new(e.to_string()) }
     }
 }
 

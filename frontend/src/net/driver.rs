@@ -6,8 +6,9 @@ use std::cell::RefCell;
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
 use posthorn_proto::transcript::Line;
-use posthorn_proto::wire::{ErrorCode, Security, TlsInfo};
+use posthorn_proto::wire::{CertificateInfo, ErrorCode, TlsInfo};
 
+use crate::account::ServerSettings;
 use crate::net::socket::{BridgeSocket, Opened, SocketError};
 use crate::protocol_log::{ConnectionLabel, ProtocolLog};
 
@@ -64,7 +65,8 @@ impl std::fmt::Display for ConnectionError {
                 code: ErrorCode::Tls
                     | ErrorCode::TlsExpired
                     | ErrorCode::TlsNameMismatch
-                    | ErrorCode::TlsUnknownIssuer,
+                    | ErrorCode::TlsUnknownIssuer
+                    | ErrorCode::TlsSelfSigned,
                 ..
             }
         );
@@ -72,6 +74,14 @@ impl std::fmt::Display for ConnectionError {
             (_, SocketError::BridgeUnreachable(_)) => {
                 write!(f, "The bridge could not be reached to connect to the {role} server {server}.")
             }
+            (_, SocketError::Refused { code: ErrorCode::TlsPinMismatch, .. }) => write!(
+                f,
+                "Warning: the certificate of the {role} server {server} has changed since you trusted it, so Posthorn did not connect."
+            ),
+            (_, SocketError::Refused { code: ErrorCode::PinningDisabled, .. }) => write!(
+                f,
+                "You trusted the certificate of the {role} server {server}, but this bridge does not allow trusted certificates."
+            ),
             (Step::Connect, _) if tls => {
                 write!(f, "The TLS handshake with the {role} server {server} failed.")
             }
@@ -82,6 +92,24 @@ impl std::fmt::Display for ConnectionError {
             (Step::Session, _) => write!(f, "The connection to the {role} server {server} broke."),
         }?;
         write!(f, " {}", self.error)
+    }
+}
+
+impl ConnectionError {
+    /// The certificate the server presented, when the bridge refused it.
+    pub fn certificate(&self) -> Option<&CertificateInfo> {
+        match &self.error {
+            SocketError::Refused { certificate, .. } => certificate.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The bridge's error code, when it refused.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match &self.error {
+            SocketError::Refused { code, .. } => Some(*code),
+            _ => None,
+        }
     }
 }
 
@@ -118,20 +146,28 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// Opens a connection to `host:port` through the bridge at `ws_url`.
+    /// Opens a connection to `server` through the bridge at `ws_url`, with the certificate the
+    /// person trusted for it, if any.
     pub async fn open(
         ws_url: &str,
-        host: &str,
-        port: u16,
-        security: Security,
+        settings: &ServerSettings,
         token: Option<String>,
         label: ConnectionLabel,
         log: ProtocolLog,
     ) -> Result<Self, ConnectionError> {
         let role = Role::of(label.protocol);
+        let (host, port, security) = (&settings.host, settings.port, settings.security.wire());
         let server = format!("{host}:{port}");
-        log.push(&label, Line::note(format!("connecting to {host}:{port} ({security:?}) via {ws_url}")));
-        match BridgeSocket::open(ws_url, host, port, security, token).await {
+        let pin = settings.pin_sha256.clone();
+        let trusted = match &pin {
+            Some(pin) => format!(", trusting only the certificate {pin}"),
+            None => String::new(),
+        };
+        log.push(
+            &label,
+            Line::note(format!("connecting to {host}:{port} ({security:?}) via {ws_url}{trusted}")),
+        );
+        match BridgeSocket::open(ws_url, host, port, security, token, pin).await {
             Ok((socket, Opened { peer, tls })) => {
                 let note = match &tls {
                     Some(t) => {
@@ -169,13 +205,13 @@ impl Connection {
     /// for the protocol log.
     pub async fn to_server(
         account: &str,
-        server: &crate::account::ServerSettings,
+        server: &ServerSettings,
         protocol: &'static str,
         log: ProtocolLog,
     ) -> Result<Self, ConnectionError> {
         let label = log.new_connection(account, protocol);
         let ws_url = crate::session::bridge_ws_url();
-        Self::open(&ws_url, &server.host, server.port, server.security.wire(), None, label, log).await
+        Self::open(&ws_url, server, None, label, log).await
     }
 
     /// Runs `client` until it reports an event or fails: write what it outputs, read when it needs

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use posthorn_proto::wire::{ClientMessage, ErrorCode, Security, ServerMessage, TlsInfo};
+use posthorn_proto::wire::{CertificateInfo, ClientMessage, ErrorCode, Security, ServerMessage, TlsInfo};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
@@ -24,6 +24,8 @@ pub enum SocketError {
         message: String,
         /// For policy refusals, the rule.
         rule: Option<String>,
+        /// For TLS failures, the certificate the server presented.
+        certificate: Option<Box<CertificateInfo>>,
     },
     /// The connection closed, with the WebSocket close code and reason.
     Closed {
@@ -92,13 +94,15 @@ pub struct Opened {
 }
 
 impl BridgeSocket {
-    /// Opens a WebSocket to `ws_url` and asks the bridge to connect to `host:port`.
+    /// Opens a WebSocket to `ws_url` and asks the bridge to connect to `host:port`, accepting
+    /// exactly the certificate with the SHA-256 fingerprint `pin_sha256` if given.
     pub async fn open(
         ws_url: &str,
         host: &str,
         port: u16,
         security: Security,
         token: Option<String>,
+        pin_sha256: Option<String>,
     ) -> Result<(Self, Opened), SocketError> {
         let ws = WebSocket::new(ws_url).map_err(|_| SocketError::BridgeUnreachable(ws_url.to_string()))?;
         ws.set_binary_type(BinaryType::Arraybuffer);
@@ -161,7 +165,7 @@ impl BridgeSocket {
             return Err(SocketError::BridgeUnreachable(ws_url.to_string()));
         }
 
-        let open = ClientMessage::Open { host: host.to_string(), port, security, token };
+        let open = ClientMessage::Open { host: host.to_string(), port, security, token, pin_sha256 };
         socket.send_text(&open)?;
         match socket.next_control().await? {
             ServerMessage::Opened { peer, tls } => Ok((socket, Opened { peer, tls })),
@@ -208,9 +212,12 @@ impl BridgeSocket {
                 let msg: ServerMessage = serde_json::from_str(&text)
                     .map_err(|e| SocketError::Protocol(format!("bad control message {text:?}: {e}")))?;
                 match msg {
-                    ServerMessage::Error { code, message, rule } => {
-                        Err(SocketError::Refused { code, message, rule })
-                    }
+                    ServerMessage::Error { code, message, rule, certificate } => Err(SocketError::Refused {
+                        code,
+                        message,
+                        rule,
+                        certificate: certificate.map(Box::new),
+                    }),
                     other => Ok(other),
                 }
             }
@@ -224,8 +231,8 @@ impl BridgeSocket {
         match self.next_incoming().await {
             Incoming::Binary(bytes) => Ok(bytes),
             Incoming::Text(text) => match serde_json::from_str::<ServerMessage>(&text) {
-                Ok(ServerMessage::Error { code, message, rule }) => {
-                    Err(SocketError::Refused { code, message, rule })
+                Ok(ServerMessage::Error { code, message, rule, certificate }) => {
+                    Err(SocketError::Refused { code, message, rule, certificate: certificate.map(Box::new) })
                 }
                 _ => Err(SocketError::Protocol(format!("unexpected control message {text:?}"))),
             },

@@ -148,7 +148,7 @@ fn sign_in_failed(error: &MailError, wrong_password: bool) -> MailError {
     } else {
         format!("Logging in failed, though not because of the password. {}", error.message)
     };
-    MailError { message, server_reply: error.server_reply.clone() }
+    MailError { message, server_reply: error.server_reply.clone(), certificate: error.certificate.clone() }
 }
 
 fn explain(e: ImapError) -> MailError {
@@ -166,5 +166,5 @@ fn explain(e: ImapError) -> MailError {
     if let Some(first) = message.get_mut(..1) {
         first.make_ascii_uppercase();
     }
-    MailError { message: format!("{message}."), server_reply }
+    MailError { message: format!("{message}."), server_reply, certificate: None }
 }

@@ -88,6 +88,7 @@ impl Pop3Session {
             Ok(Event::Refused { command, response }) => Err(MailError {
                 message: format!("The server refused {command}: {}", explain_response(&response)),
                 server_reply: Some(response.text.clone()),
+                certificate: None,
             }),
             Ok(event) => Ok(event),
             Err(DriveError::Socket(e)) => Err(e.into()),

@@ -287,7 +287,13 @@ pub async fn check_sign_in(
             Err(_) if signed_in => break,
             Err(e) => {
                 conn.close();
-                return Err(MailError::new(format!("Sending mail will not work: {e}")));
+                // A STARTTLS refusal keeps the certificate, so that it can be inspected and trusted.
+                let message = format!("Sending mail will not work: {e}");
+                let certificate = match e {
+                    DriveError::Socket(e) => MailError::from(e).certificate,
+                    DriveError::Protocol(_) => None,
+                };
+                return Err(MailError { certificate, ..MailError::new(message) });
             }
         }
     }
