@@ -1,16 +1,19 @@
-//! The reader pane: headers, the body (HTML in a sandboxed iframe, or plain text), attachments,
-//! nested messages, all headers and the raw source.
+//! The reader pane: headers, every shown part in order (HTML in a sandboxed iframe, text, inline
+//! messages), attachments, all headers, the MIME structure and the raw source.
 
 use leptos::prelude::*;
-use posthorn_proto::message::ReadableMessage;
+use posthorn_proto::message::{ReadableMessage, read_structure};
 
 use crate::mail_state::MailState;
 
 mod attachments;
+mod body_parts;
 mod html_body;
+mod structure;
 
 pub use attachments::Attachments;
 pub use html_body::HtmlBody;
+pub use structure::Structure;
 
 /// The reader for the open message.
 #[component]
@@ -20,36 +23,57 @@ pub fn Reader(state: MailState) -> impl IntoView {
         <article class="reader" data-testid="reader">
             {move || match open.get() {
                 None => view! { <p class="empty">"Select a message to read it."</p> }.into_any(),
-                Some((uid, message, raw)) => view! { <MessageBody uid=uid message=message raw=raw /> }.into_any(),
+                Some((uid, message, raw)) => {
+                    // INTERNALDATE stands in where the message has no Date (the list's row has it).
+                    let received = state.row_by_uid(uid).and_then(|row| row.timestamp);
+                    view! { <MessageBody uid=uid message=message raw=raw received=received /> }.into_any()
+                }
             }}
         </article>
     }
 }
 
-/// One message: headers, body, attachments, nested messages, all headers and the source.
+/// One message: headers, every shown part, attachments, all headers, the structure and the
+/// source. `received`: when the server got it, shown if the message has no Date.
 #[component]
-pub fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
+pub fn MessageBody(
+    uid: u32,
+    message: ReadableMessage,
+    raw: Vec<u8>,
+    #[prop(default = None)] received: Option<i64>,
+) -> impl IntoView {
     let prefer_html = RwSignal::new(true);
     let show_headers = RwSignal::new(false);
     let show_source = RwSignal::new(false);
-    let html = message.html.clone();
-    let attachments = message.attachments.clone();
+    let show_structure = RwSignal::new(false);
     let sender = message.from.first().map(|m| m.address.clone());
-    let text = message.text.clone();
-    let has_html = html.is_some();
+    let has_html = body_parts::has_html(&message.parts);
     let headers = message.headers.clone();
     let source = String::from_utf8_lossy(&raw).into_owned();
-    let nested = message.nested.clone();
+    let structure_source = raw.clone();
+    let shown = StoredValue::new(message.clone());
     let list =
         |v: &[posthorn_proto::message::Mailbox]| v.iter().map(|m| m.display()).collect::<Vec<_>>().join(", ");
 
     view! {
         <header class="message-header" data-uid=uid>
-            <h2 data-testid="reader-subject">{message.subject.clone()}</h2>
-            <div><b>"From: "</b><span data-testid="reader-from">{list(&message.from)}</span></div>
+            <h2 data-testid="reader-subject" class:placeholder=message.subject.trim().is_empty()>
+                {message.subject_or_placeholder().to_owned()}
+            </h2>
+            <div>
+                <b>"From: "</b>
+                <span data-testid="reader-from" class:placeholder=message.from.is_empty()>
+                    {message.sender_or_placeholder()}
+                </span>
+            </div>
             <div><b>"To: "</b>{list(&message.to)}</div>
             {(!message.cc.is_empty()).then(|| view! { <div><b>"Cc: "</b>{list(&message.cc)}</div> })}
-            <div><b>"Date: "</b>{message.date.clone().unwrap_or_default()}</div>
+            <div>
+                <b>"Date: "</b>
+                <span data-testid="reader-date" title=message.date.clone().unwrap_or_default()>
+                    {body_parts::date_line(&message, received)}
+                </span>
+            </div>
             <div class="reader-actions">
                 <crate::composer::ReplyButtons message=message.clone() raw=raw.clone() />
                 {has_html.then(|| view! {
@@ -58,6 +82,9 @@ pub fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl Int
                     </button>
                 })}
                 <button on:click=move |_| show_headers.update(|v| *v = !*v)>"All headers"</button>
+                <button data-testid="toggle-structure" on:click=move |_| show_structure.update(|v| *v = !*v)>
+                    "Structure"
+                </button>
                 <button on:click=move |_| show_source.update(|v| *v = !*v)>"Source"</button>
             </div>
         </header>
@@ -66,25 +93,13 @@ pub fn MessageBody(uid: u32, message: ReadableMessage, raw: Vec<u8>) -> impl Int
                 {headers.iter().map(|(n, v)| view! { <tr><th>{n.clone()}</th><td>{v.clone()}</td></tr> }).collect_view()}
             </table>
         })}
+        {move || {
+            show_structure
+                .get()
+                .then(|| read_structure(&structure_source).map(|root| view! { <Structure root=root /> }))
+        }}
         {move || show_source.get().then(|| view! { <pre class="source" data-testid="source">{source.clone()}</pre> })}
-        {
-            let attachments = attachments.clone();
-            let text = text.clone();
-            let html = html.clone();
-            move || match (&html, prefer_html.get()) {
-                (Some(html), true) => view! {
-                    <HtmlBody html=html.clone() attachments=attachments.clone() sender=sender.clone() />
-                }
-                .into_any(),
-                _ => view! { <pre class="text-body" data-testid="text-body">{text.clone()}</pre> }.into_any(),
-            }
-        }
+        {move || shown.with_value(|m| body_parts::body_parts(m, prefer_html.get(), sender.clone()))}
         <Attachments attachments=message.attachments.clone() />
-        {nested.into_iter().map(|inner| view! {
-            <section class="nested-message" data-testid="nested-message">
-                <h3>{format!("Attached message: {}", inner.subject)}</h3>
-                <pre class="text-body">{inner.text.clone()}</pre>
-            </section>
-        }).collect_view()}
     }
 }

@@ -99,8 +99,6 @@ pub struct ReadableMessage {
     /// Everything that is not shown, with a name, inline images included; empty parts are not
     /// listed.
     pub attachments: Vec<Attachment>,
-    /// The inline messages of [`ReadableMessage::parts`], in order.
-    pub nested: Vec<ReadableMessage>,
     /// Every header, as (name, raw value), in order.
     pub headers: Vec<(String, String)>,
 }
@@ -255,23 +253,12 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         text,
         html: None,
         attachments: walker.attachments,
-        nested: Vec::new(),
         headers: message.headers_raw().map(|(n, v)| (n.to_string(), v.trim().to_string())).collect(),
     };
-    let shown = read.shown(Preference::Html);
-    let html = shown.iter().find_map(|p| match p {
+    read.html = read.shown(Preference::Html).into_iter().find_map(|p| match p {
         BodyPart::Html(html) => Some(html.clone()),
         _ => None,
     });
-    let nested = shown
-        .iter()
-        .filter_map(|p| match p {
-            BodyPart::Message(m) => Some(m.as_ref().clone()),
-            _ => None,
-        })
-        .collect();
-    read.html = html;
-    read.nested = nested;
     read
 }
 
@@ -425,9 +412,17 @@ Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n\
         assert_eq!(m.attachments[0].name, "report.pdf");
         assert_eq!(m.attachments[0].mime_type, "application/pdf");
         assert_eq!(m.attachments[0].content, b"%PDF-1.4");
-        assert_eq!(m.nested.len(), 1);
-        assert_eq!(m.nested[0].subject, "Original");
-        assert!(m.nested[0].text.contains("Inner body"));
+        let nested: Vec<_> = m
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                BodyPart::Message(inner) => Some(inner),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(nested.len(), 1);
+        assert_eq!(nested[0].subject, "Original");
+        assert!(nested[0].text.contains("Inner body"));
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

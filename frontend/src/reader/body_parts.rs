@@ -1,0 +1,76 @@
+//! The shown parts of a message, in order and visibly apart: text parts as text, HTML parts in
+//! their frame ([`HtmlBody`]), inline messages with their own header, parts and attachments. Where
+//! the message offers HTML and plain alternatives, `prefer_html` picks one (the engine's
+//! `ReadableMessage::shown`); an HTML part without a plain alternative shows as text when plain
+//! is preferred.
+
+use leptos::prelude::*;
+use posthorn_proto::message::{Attachment, BodyPart, Preference, ReadableMessage, html_to_text};
+
+use super::{Attachments, HtmlBody};
+
+/// Whether switching between HTML and plain text would change anything.
+pub fn has_html(parts: &[BodyPart]) -> bool {
+    parts.iter().any(|part| match part {
+        BodyPart::Html(_) | BodyPart::Alternative { .. } => true,
+        BodyPart::Message(inner) => has_html(&inner.parts),
+        BodyPart::Text(_) => false,
+    })
+}
+
+/// The date of a message as the reader shows it.
+pub fn date_line(message: &ReadableMessage, fallback: Option<i64>) -> String {
+    match message.timestamp.or(fallback) {
+        Some(unix) => crate::format::full_date(unix),
+        None => message.date.clone().unwrap_or_default(),
+    }
+}
+
+fn text_part(text: String) -> AnyView {
+    view! {
+        <div class="body-part" data-testid="body-part" data-kind="text">
+            <pre class="text-body" data-testid="text-body">{text}</pre>
+        </div>
+    }
+    .into_any()
+}
+
+/// The parts of `message`. Recursive for inline messages, hence a function and not a component.
+pub fn body_parts(message: &ReadableMessage, prefer_html: bool, sender: Option<String>) -> AnyView {
+    let preference = if prefer_html { Preference::Html } else { Preference::Plain };
+    let attachments: Vec<Attachment> = message.attachments.clone();
+    message
+        .shown(preference)
+        .into_iter()
+        .map(|part| match part {
+            BodyPart::Text(text) => text_part(text.clone()),
+            BodyPart::Html(html) if prefer_html => view! {
+                <div class="body-part" data-testid="body-part" data-kind="html">
+                    <HtmlBody html=html.clone() attachments=attachments.clone() sender=sender.clone() />
+                </div>
+            }
+            .into_any(),
+            BodyPart::Html(html) => text_part(html_to_text(html)),
+            BodyPart::Message(inner) => {
+                let inner_sender = inner.from.first().map(|m| m.address.clone());
+                view! {
+                    <section class="body-part" data-testid="body-part" data-kind="message">
+                        <div class="nested-message" data-testid="nested-message">
+                            <h3 data-testid="nested-subject">{inner.subject_or_placeholder().to_owned()}</h3>
+                            <div class="nested-meta">
+                                <span>{inner.sender_or_placeholder()}</span>
+                                " · "
+                                <span>{date_line(inner, None)}</span>
+                            </div>
+                            {body_parts(inner, prefer_html, inner_sender)}
+                            <Attachments attachments=inner.attachments.clone() />
+                        </div>
+                    </section>
+                }
+                .into_any()
+            }
+            BodyPart::Alternative { .. } => ().into_any(),
+        })
+        .collect_view()
+        .into_any()
+}
