@@ -46,24 +46,29 @@ impl Mailbox {
 
 /// A sender as a list row shows it, from a display name and an address: the name if there is
 /// one, else the address with its domain decoded, else [`NULL_SENDER`]. Placeholders that IMAP
-/// servers put into ENVELOPE for a missing domain (Dovecot's `MISSING_DOMAIN`, UW-IMAP's
-/// `.MISSING-HOST-NAME.`, RFC 3501 section 7.4.2 leaves it to them) are dropped.
+/// servers put into ENVELOPE for a missing domain or mailbox (Dovecot's `MISSING_DOMAIN` and
+/// `MISSING_MAILBOX`, UW-IMAP's `.MISSING-HOST-NAME.`; RFC 3501 section 7.4.2 leaves it to them)
+/// are dropped, so `From: <>` shows as [`NULL_SENDER`] and `From: foo` as `foo`.
 pub fn sender_display(name: Option<&str>, address: &str) -> String {
     match name.map(str::trim) {
         Some(name) if !name.is_empty() => name.to_owned(),
-        _ if address.trim().is_empty() => NULL_SENDER.to_owned(),
-        _ => display_address(address),
+        _ => {
+            Some(display_address(address)).filter(|a| !a.is_empty()).unwrap_or_else(|| NULL_SENDER.to_owned())
+        }
     }
 }
 
-/// The address with server placeholders for a missing domain dropped and A-labels in its domain
-/// shown as Unicode (RFC 3492 Punycode).
+/// The address with server placeholders for a missing domain or mailbox dropped and A-labels in
+/// its domain shown as Unicode (RFC 3492 Punycode).
 pub fn display_address(address: &str) -> String {
     let address = address.trim();
     let address = ["@MISSING_DOMAIN", "@.MISSING-HOST-NAME."]
         .iter()
         .find_map(|placeholder| address.strip_suffix(placeholder))
         .unwrap_or(address);
+    if address == "MISSING_MAILBOX" {
+        return String::new();
+    }
     let Some((local, domain)) = address.rsplit_once('@') else { return address.to_owned() };
     if !domain.to_ascii_lowercase().contains("xn--") {
         return address.to_owned();
@@ -224,5 +229,7 @@ mod tests {
         assert_eq!(m(Some("  "), "a@x").short(), "a@x");
         assert_eq!(sender_display(None, "bob@MISSING_DOMAIN"), "bob");
         assert_eq!(sender_display(None, ""), "MAILER-DAEMON");
+        // Dovecot's ENVELOPE for `From: <>`.
+        assert_eq!(sender_display(None, "MISSING_MAILBOX@MISSING_DOMAIN"), "MAILER-DAEMON");
     }
 }
