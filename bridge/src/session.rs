@@ -40,7 +40,10 @@ const SMALL_READ: usize = 2 * 1024;
 type Tx = SplitSink<WebSocket, Message>;
 type Rx = SplitStream<WebSocket>;
 
+mod activity;
 mod pin;
+
+use activity::Activity;
 
 static NEXT_SESSION: AtomicU64 = AtomicU64::new(1);
 
@@ -286,36 +289,6 @@ async fn fail_with(
 async fn send_json(tx: &mut Tx, msg: &ServerMessage) -> Result<(), axum::Error> {
     let text = serde_json::to_string(msg).expect("server messages serialise");
     tx.send(Message::Text(text.into())).await
-}
-
-/// When data last moved, for the idle timeout.
-struct Activity {
-    start: Instant,
-    last_ms: AtomicU64,
-}
-
-impl Activity {
-    fn new() -> Self {
-        Activity { start: Instant::now(), last_ms: AtomicU64::new(0) }
-    }
-
-    fn touch(&self) {
-        self.last_ms.store(self.start.elapsed().as_millis() as u64, Ordering::Relaxed);
-    }
-
-    fn last(&self) -> Instant {
-        self.start + Duration::from_millis(self.last_ms.load(Ordering::Relaxed))
-    }
-
-    async fn idle_for(&self, timeout: Duration) {
-        loop {
-            let deadline = self.last() + timeout;
-            if Instant::now() >= deadline {
-                return;
-            }
-            tokio::time::sleep_until(deadline).await;
-        }
-    }
 }
 
 fn is_too_big(e: &axum::Error) -> bool {
