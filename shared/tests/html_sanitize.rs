@@ -215,6 +215,12 @@ target=\"_blank\" rel=\"noopener noreferrer\">Read &eacute;</a></td></tr></table
     }
 );
 
+// Found by fuzz/ (seed `control-before-fragment`): the URL parser drops leading C0 controls, so
+// this is a link to a place in the message, and it must be judged so the first time already.
+case!(controls_before_a_fragment, "<a href=\"\u{1c}\u{0}#top\">up</a>", |out| {
+    assert_eq!(out.html, "<a href=\"#top\" target=\"_self\">up</a>");
+});
+
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn garbage_never_panics_and_stays_clean() {

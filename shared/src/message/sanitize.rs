@@ -348,10 +348,9 @@ fn kept_tag(out: &mut Sanitized, name: &str, attributes: &[Attribute<'_>]) {
         }
     }
     if matches!(name, "a" | "area") {
-        let fragment = attributes
-            .iter()
-            .find(|a| a.name == "href")
-            .is_some_and(|a| decode_references(a.raw_value).trim_start().starts_with('#'));
+        let fragment = attributes.iter().find(|a| a.name == "href").is_some_and(|a| {
+            decode_references(a.raw_value).trim_start_matches(|c: char| c <= ' ').starts_with('#')
+        });
         // Links open in a new tab, without the app as opener or referrer; a link to a place in
         // the message stays in the frame (a same-document navigation, no request).
         out.html.push_str(if fragment {
