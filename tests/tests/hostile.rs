@@ -13,7 +13,7 @@ use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::recorder::Recorder;
-use posthorn_tests::ui::{WAIT, bridge_for, set_up_account};
+use posthorn_tests::ui::{WAIT, bridge_for, screenshot, set_up_account};
 use serde_json::{Value, json};
 
 /// One test's world: a mail stack whose INBOX holds the named corpus messages, a bridge, the
@@ -277,6 +277,7 @@ fn consent_loads_remote_images_and_nothing_else() {
     open(&mut s.browser, "h28 ");
     s.browser.wait_for("[data-testid=load-remote]", WAIT).expect("the bar offers to load");
     std::thread::sleep(Duration::from_millis(500));
+    screenshot(&s.browser, "hostile-consent-bar");
     assert_eq!(s.recorder.seen().connections, 0);
     let load = s.browser.find("[data-testid=load-remote]").expect("find").expect("button");
     s.browser.click(&load).expect("consent");
@@ -305,10 +306,15 @@ fn consent_loads_remote_images_and_nothing_else() {
     open(&mut s.browser, "h29 ");
     let always = s.browser.wait_for("[data-testid=always-load-remote]", WAIT).expect("per-sender button");
     s.browser.click(&always).expect("always");
+    let deadline = std::time::Instant::now() + WAIT;
+    while requests_of(&s.recorder, "/img/second.png") == 0 {
+        assert!(std::time::Instant::now() < deadline, "this message's image: {:?}", s.recorder.seen());
+        std::thread::sleep(Duration::from_millis(100));
+    }
     open(&mut s.browser, "h22 ");
     show_frame(&s.browser);
     let deadline = std::time::Instant::now() + WAIT;
-    while requests_of(&s.recorder, "/img/second.png") == 0 || requests_of(&s.recorder, "/img/entity") == 0 {
+    while requests_of(&s.recorder, "/img/entity") == 0 {
         if std::time::Instant::now() > deadline {
             let doc = s.browser.execute(
                 "const f = document.querySelector('[data-testid=html-body]'); return [f && f.getAttribute('srcdoc'), document.querySelector('.reader').outerHTML.slice(0, 3000)]",

@@ -44,13 +44,19 @@ pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<Strin
     let (remote_images, removed) = prepared.with_value(|p| (p.remote_images, p.removed_remote));
     let allow_remote = RwSignal::new(false);
     let sender = sender.map(|s| s.to_lowercase()).filter(|s| !s.is_empty());
+    // Whether the sender is trusted is known before the frame is made: a frame whose document is
+    // replaced while it is still loading may keep the first one (seen in Chromium), and a trusted
+    // sender's message would then stay without its images.
+    let decided = RwSignal::new(true);
     if remote_images > 0
         && let Some(sender) = sender.clone()
     {
+        decided.set(false);
         spawn_local(async move {
             if trusted_senders().await.contains(&sender) {
                 allow_remote.try_set(true);
             }
+            decided.try_set(true);
         });
     }
     let always_from = sender.filter(|_| remote_images > 0);
@@ -83,7 +89,7 @@ pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<Strin
         ),
     };
     view! {
-        {move || (prepared.with_value(|p| p.has_remote()) && !allow_remote.get()).then(|| view! {
+        {move || (decided.get() && prepared.with_value(|p| p.has_remote()) && !allow_remote.get()).then(|| view! {
             <div class="remote-bar" role="status" data-testid="remote-content-bar">
                 <span>{message.clone()}</span>
                 {(remote_images > 0).then(|| view! {
@@ -96,13 +102,15 @@ pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<Strin
         })}
         // No allow-scripts and no allow-same-origin: the message cannot run code or reach the app;
         // popups only so that links can open in a new tab.
-        <iframe
-            class="html-body"
-            data-testid="html-body"
-            title="Message"
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
-            referrerpolicy="no-referrer"
-            srcdoc=move || prepared.with_value(|p| html_document(p, allow_remote.get()))
-        ></iframe>
+        {move || decided.get().then(|| view! {
+            <iframe
+                class="html-body"
+                data-testid="html-body"
+                title="Message"
+                sandbox="allow-popups allow-popups-to-escape-sandbox"
+                referrerpolicy="no-referrer"
+                srcdoc=move || prepared.with_value(|p| html_document(p, allow_remote.get()))
+            ></iframe>
+        })}
     }
 }
