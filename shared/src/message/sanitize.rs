@@ -319,10 +319,11 @@ fn removed_references(name: &str, attributes: &[Attribute<'_>]) -> usize {
 fn kept_tag(out: &mut Sanitized, name: &str, attributes: &[Attribute<'_>]) {
     out.html.push('<');
     out.html.push_str(name);
+    let mut fragment = false;
     for attribute in attributes {
         let attr = attribute.name.as_str();
         match attr {
-            "href" if matches!(name, "a" | "area") => link(out, attribute.raw_value),
+            "href" if matches!(name, "a" | "area") => fragment = link(out, attribute.raw_value),
             "src" if name == "img" => image(out, "src", attribute.raw_value),
             "background" => image(out, "background", attribute.raw_value),
             "style" => {
@@ -348,9 +349,6 @@ fn kept_tag(out: &mut Sanitized, name: &str, attributes: &[Attribute<'_>]) {
         }
     }
     if matches!(name, "a" | "area") {
-        let fragment = attributes.iter().find(|a| a.name == "href").is_some_and(|a| {
-            decode_references(a.raw_value).trim_start_matches(|c: char| c <= ' ').starts_with('#')
-        });
         // Links open in a new tab, without the app as opener or referrer; a link to a place in
         // the message stays in the frame (a same-document navigation, no request).
         out.html.push_str(if fragment {
@@ -368,8 +366,9 @@ fn is_aria(name: &str) -> bool {
 }
 
 /// A link's target: absolute web and mail links and places in the message are kept; a relative
-/// link (which would resolve against the app) and every other scheme go nowhere.
-fn link(out: &mut Sanitized, raw: &str) {
+/// link (which would resolve against the app) and every other scheme go nowhere. Returns whether
+/// the kept address is a place in the message, decided on the same trimmed address that is kept.
+fn link(out: &mut Sanitized, raw: &str) -> bool {
     let href = decode_references(raw);
     let trimmed = href.trim_matches(|c: char| c <= ' ');
     let kept = match classify(trimmed) {
@@ -381,16 +380,21 @@ fn link(out: &mut Sanitized, raw: &str) {
                 .then(|| trimmed.to_owned())
         }
     };
-    if let Some(url) = kept {
-        push_attribute(&mut out.html, "href", &url);
+    match kept {
+        Some(url) => {
+            push_attribute(&mut out.html, "href", &url);
+            url.starts_with('#')
+        }
+        None => false,
     }
 }
 
 /// An image source: embedded `data:` images are kept, remote ones are kept and counted (the
 /// message's policy holds them back until consent), anything else is dropped.
 fn image(out: &mut Sanitized, attribute: &str, raw: &str) {
-    match classify(&decode_references(raw)) {
-        UrlKind::Embedded => push_attribute(&mut out.html, attribute, decode_references(raw).trim()),
+    let url = decode_references(raw);
+    match classify(&url) {
+        UrlKind::Embedded => push_attribute(&mut out.html, attribute, url.trim()),
         UrlKind::Remote(url) => {
             out.remote_images += 1;
             push_attribute(&mut out.html, attribute, &url);
