@@ -82,47 +82,193 @@ pub(crate) fn attribute_role(attributes: &[String]) -> Option<SpecialUse> {
     })
 }
 
-/// The role guessed from a common name in the last hierarchy level, for servers without
-/// SPECIAL-USE. The names are the ones mail clients and providers use in practice.
+/// Common names of the special-use mailboxes, lower case, as servers and mail clients create them
+/// in English, German, French, Spanish, Italian, Dutch and Portuguese (Dovecot's and Cyrus's
+/// defaults, Exchange and Outlook, Thunderbird, webmail of the large providers). Only for servers
+/// without SPECIAL-USE (RFC 6154), whose attributes always win.
+#[rustfmt::skip]
+const COMMON_NAMES: &[(SpecialUse, &[&str])] = &[
+    (
+        SpecialUse::Sent,
+        &[
+            // English
+            "sent", "sent items", "sent messages", "sent mail",
+            // German
+            "gesendet", "gesendete objekte", "gesendete elemente", "gesendete nachrichten",
+            // French
+            "envoyés", "envoyé", "éléments envoyés", "messages envoyés",
+            // Spanish (and Portuguese "enviados")
+            "enviados", "elementos enviados", "mensajes enviados",
+            // Italian
+            "inviata", "posta inviata", "inviati", "elementi inviati", "messaggi inviati",
+            // Dutch
+            "verzonden", "verzonden items", "verzonden berichten",
+            // Portuguese
+            "itens enviados", "mensagens enviadas", "enviadas",
+        ],
+    ),
+    (
+        SpecialUse::Drafts,
+        &[
+            "drafts", "draft", // English
+            "entwürfe", // German
+            "brouillons", // French
+            "borradores", // Spanish
+            "bozze", // Italian
+            "concepten", "concept", // Dutch
+            "rascunhos", // Portuguese
+        ],
+    ),
+    (
+        SpecialUse::Trash,
+        &[
+            // English
+            "trash", "deleted items", "deleted messages", "deleted", "bin",
+            // German
+            "papierkorb", "gelöschte elemente", "gelöschte objekte", "gelöschte nachrichten",
+            // French
+            "corbeille", "éléments supprimés", "messages supprimés",
+            // Spanish
+            "papelera", "elementos eliminados", "mensajes eliminados", "eliminados",
+            // Italian
+            "cestino", "posta eliminata", "elementi eliminati", "messaggi eliminati",
+            // Dutch
+            "prullenbak", "verwijderde items", "verwijderde berichten",
+            // Portuguese
+            "lixo", "lixeira", "itens excluídos", "itens eliminados", "mensagens excluídas",
+        ],
+    ),
+    (
+        SpecialUse::Junk,
+        &[
+            // English (and "spam" in every language here)
+            "junk", "spam", "junk e-mail", "junk email", "junk mail", "bulk mail",
+            // German
+            "junk-e-mail", "unerwünscht", "unerwünschte e-mails",
+            // French
+            "indésirables", "courrier indésirable", "pourriel", "pourriels",
+            // Spanish
+            "correo no deseado", "no deseado",
+            // Italian
+            "posta indesiderata", "indesiderata",
+            // Dutch
+            "ongewenste e-mail", "ongewenst",
+            // Portuguese
+            "lixo eletrônico", "lixo electrónico", "correio não solicitado",
+        ],
+    ),
+    (
+        SpecialUse::Archive,
+        &[
+            "archive", "archives", // English, French
+            "archiv", // German
+            "archivo", "archivados", // Spanish
+            "archivio", // Italian
+            "archief", // Dutch
+            "arquivo", "arquivados", // Portuguese
+        ],
+    ),
+];
+
+/// The role guessed from a common name, for servers without SPECIAL-USE: a top-level mailbox, or
+/// one directly under INBOX (`INBOX.Sent` on servers whose personal namespace is INBOX's children,
+/// such as Courier and Cyrus, RFC 2342 section 5). A folder of the person's own further down
+/// (`Projects/Sent`) keeps no role.
 pub(crate) fn name_role(name: &str, delimiter: Option<char>) -> Option<SpecialUse> {
     if name.eq_ignore_ascii_case("INBOX") {
         return Some(SpecialUse::Inbox);
     }
     let leaf = match delimiter {
-        Some(d) => name.rsplit(d).next().unwrap_or(name),
+        Some(d) => match name.split_once(d) {
+            None => name,
+            Some((parent, leaf)) if parent.eq_ignore_ascii_case("INBOX") && !leaf.contains(d) => leaf,
+            Some(_) => return None,
+        },
         None => name,
     };
-    let leaf = leaf.to_lowercase();
-    let role = match leaf.as_str() {
-        "sent" | "sent items" | "sent messages" | "sent mail" | "gesendet" | "gesendete objekte"
-        | "gesendete elemente" | "envoyés" | "enviados" | "inviata" | "posta inviata" => SpecialUse::Sent,
-        "drafts" | "draft" | "entwürfe" | "brouillons" | "borradores" | "bozze" => SpecialUse::Drafts,
-        "trash"
-        | "deleted items"
-        | "deleted messages"
-        | "bin"
-        | "papierkorb"
-        | "gelöschte elemente"
-        | "gelöschte objekte"
-        | "corbeille"
-        | "papelera"
-        | "cestino" => SpecialUse::Trash,
-        "junk" | "spam" | "junk e-mail" | "junk email" | "bulk mail" | "unerwünscht" => SpecialUse::Junk,
-        "archive" | "archives" | "archiv" => SpecialUse::Archive,
-        _ => return None,
-    };
-    Some(role)
+    let leaf = leaf.trim().to_lowercase();
+    COMMON_NAMES.iter().find(|(_, names)| names.contains(&leaf.as_str())).map(|(role, _)| *role)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The folders as each language's servers and clients name them: Sent, Drafts, Trash, Junk,
+    /// Archive.
+    const LANGUAGES: &[(&str, [&str; 5])] = &[
+        ("English", ["Sent Items", "Drafts", "Deleted Items", "Junk E-mail", "Archive"]),
+        ("German", ["Gesendete Elemente", "Entwürfe", "Papierkorb", "Junk-E-Mail", "Archiv"]),
+        ("French", ["Éléments envoyés", "Brouillons", "Corbeille", "Courrier indésirable", "Archives"]),
+        ("Spanish", ["Elementos enviados", "Borradores", "Papelera", "Correo no deseado", "Archivo"]),
+        ("Italian", ["Posta inviata", "Bozze", "Cestino", "Posta indesiderata", "Archivio"]),
+        ("Dutch", ["Verzonden items", "Concepten", "Prullenbak", "Ongewenste e-mail", "Archief"]),
+        ("Portuguese", ["Itens enviados", "Rascunhos", "Lixeira", "Lixo eletrônico", "Arquivo"]),
+    ];
+    const ROLES: [SpecialUse; 5] =
+        [SpecialUse::Sent, SpecialUse::Drafts, SpecialUse::Trash, SpecialUse::Junk, SpecialUse::Archive];
+
     #[test]
-    fn roles_from_names() {
-        assert_eq!(name_role("INBOX.Gesendet", Some('.')), Some(SpecialUse::Sent));
-        assert_eq!(name_role("Papierkorb", Some('/')), Some(SpecialUse::Trash));
+    fn every_language_top_level_and_under_inbox_with_either_delimiter() {
+        for (language, names) in LANGUAGES {
+            for (name, role) in names.iter().zip(ROLES) {
+                for (full, delimiter) in [
+                    (name.to_string(), Some('/')),
+                    (name.to_string(), Some('.')),
+                    (name.to_string(), None),
+                    (format!("INBOX.{name}"), Some('.')),
+                    (format!("INBOX/{name}"), Some('/')),
+                    (format!("Inbox.{}", name.to_uppercase()), Some('.')),
+                ] {
+                    assert_eq!(name_role(&full, delimiter), Some(role), "{language}: {full:?} {delimiter:?}");
+                }
+            }
+        }
+        // The short forms that Dovecot, Cyrus and Thunderbird create.
+        for (name, role) in [
+            ("Sent", SpecialUse::Sent),
+            ("INBOX.Gesendet", SpecialUse::Sent),
+            ("Envoyés", SpecialUse::Sent),
+            ("Enviados", SpecialUse::Sent),
+            ("Verzonden", SpecialUse::Sent),
+            ("Trash", SpecialUse::Trash),
+            ("Spam", SpecialUse::Junk),
+            ("Junk", SpecialUse::Junk),
+        ] {
+            assert_eq!(name_role(name, Some('.')), Some(role), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_persons_own_folders_further_down_keep_no_role() {
         assert_eq!(name_role("inbox", None), Some(SpecialUse::Inbox));
         assert_eq!(name_role("Projects", Some('/')), None);
+        assert_eq!(name_role("Projects/Sent", Some('/')), None);
+        assert_eq!(name_role("INBOX.Projects.Sent", Some('.')), None);
+        // With '/' as the delimiter a '.' is part of the name.
+        assert_eq!(name_role("INBOX.Sent", Some('/')), None);
+        assert_eq!(name_role("Sentinel", Some('/')), None);
+    }
+
+    fn listed(name: &str, attributes: &[&str]) -> ListedMailbox {
+        let attributes: Vec<String> = attributes.iter().map(|a| a.to_string()).collect();
+        ListedMailbox {
+            name: name.into(),
+            mailbox: MailboxName::encode(name, false),
+            delimiter: Some('/'),
+            special_use: attribute_role(&attributes).or_else(|| name_role(name, Some('/'))),
+            attributes,
+        }
+    }
+
+    #[test]
+    fn the_special_use_attribute_wins_over_a_common_name() {
+        let list = ListResult {
+            mailboxes: vec![listed("Sent", &["\\HasNoChildren"]), listed("Gesendet", &["\\Sent"])],
+        };
+        assert_eq!(list.special_use(SpecialUse::Sent).map(|m| m.name.as_str()), Some("Gesendet"));
+        let list = ListResult { mailboxes: vec![listed("Projects", &[]), listed("Sent", &[])] };
+        assert_eq!(list.special_use(SpecialUse::Sent).map(|m| m.name.as_str()), Some("Sent"));
+        assert!(list.special_use(SpecialUse::Drafts).is_none());
     }
 }
