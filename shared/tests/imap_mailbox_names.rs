@@ -10,7 +10,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[path = "support/imap.rs"]
 mod support;
 
-use posthorn_proto::imap::{Command, Config, Data, Event, ImapClient, MailboxName, SearchKey};
+use posthorn_proto::imap::{
+    Command, CommandId, Config, Data, Error, Event, ImapClient, MailboxName, SearchKey, SpecialUse,
+};
 use posthorn_proto::security::TlsMode;
 use support::{nothing, results, run};
 
@@ -188,4 +190,61 @@ fn utf8_accept_names_travel_as_utf8() {
     let names: Vec<&str> = list.mailboxes.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["INBOX", "Entwürfe", "Tom&Jerry-x"]);
     assert!(results.iter().all(Result::is_ok), "{results:?}");
+}
+
+/// A missing Sent folder made with its role (RFC 6154 section 5.2): `(USE (\\Sent))` after the
+/// name, a quoted name too, where the server offers CREATE-SPECIAL-USE.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn create_with_special_use_where_offered() {
+    fn setup(client: &mut ImapClient) {
+        client.enqueue(Command::CreateSpecialUse {
+            mailbox: MailboxName::encode("Sent", false),
+            role: SpecialUse::Sent,
+        });
+        client.enqueue(Command::CreateSpecialUse {
+            mailbox: MailboxName::encode("INBOX.Gelöschte Elemente", false),
+            role: SpecialUse::Trash,
+        });
+    }
+    let outcome = run(
+        &tls(),
+        setup,
+        "S: * PREAUTH [CAPABILITY IMAP4rev1 SPECIAL-USE CREATE-SPECIAL-USE] ready
+         C: a001 CREATE Sent (USE (\\Sent))
+         C: a002 CREATE \"INBOX.Gel&APY-schte Elemente\" (USE (\\Trash))
+         S: a001 OK created
+         S: a002 OK created",
+        nothing,
+    );
+    assert!(results(&outcome).iter().all(Result::is_ok), "{:?}", outcome.events);
+}
+
+/// Without CREATE-SPECIAL-USE nothing is sent: the caller makes the folder with a plain CREATE.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn create_with_special_use_needs_the_capability() {
+    fn setup(client: &mut ImapClient) {
+        client.enqueue(Command::CreateSpecialUse {
+            mailbox: MailboxName::encode("Sent", false),
+            role: SpecialUse::Sent,
+        });
+        client.enqueue(Command::Create { mailbox: MailboxName::encode("Sent", false) });
+    }
+    let outcome = run(
+        &tls(),
+        setup,
+        "S: * PREAUTH [CAPABILITY IMAP4rev1 SPECIAL-USE] ready
+         C: a001 CREATE Sent
+         S: a001 OK created",
+        nothing,
+    );
+    assert_eq!(
+        outcome.events[1],
+        Event::Done {
+            id: CommandId(1),
+            tag: None,
+            result: Err(Error::NotSupported { capability: "CREATE-SPECIAL-USE" })
+        }
+    );
 }

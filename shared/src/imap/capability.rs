@@ -106,6 +106,11 @@ impl Capabilities {
         self.has("SPECIAL-USE")
     }
 
+    /// CREATE with a USE list (RFC 6154 section 3).
+    pub fn create_special_use(&self) -> bool {
+        self.has("CREATE-SPECIAL-USE")
+    }
+
     /// UNSELECT (RFC 3691).
     pub fn unselect(&self) -> bool {
         self.has("UNSELECT")

@@ -3,6 +3,7 @@
 //! These are the caller's words; [`super::encode`] turns them into imap-codec commands, which
 //! cannot represent invalid syntax.
 
+use crate::imap::list::SpecialUse;
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::sasl::{Authenticator, Credentials, Options};
@@ -84,6 +85,15 @@ pub enum Command {
     Create {
         /// Mailbox name.
         mailbox: MailboxName,
+    },
+    /// CREATE with a special use (RFC 6154 section 5.2, `CREATE name (USE (\\Sent))`), only where
+    /// the server offers CREATE-SPECIAL-USE (RFC 6154 section 3); elsewhere a plain CREATE makes
+    /// the folder, and it is found by its name.
+    CreateSpecialUse {
+        /// Mailbox name.
+        mailbox: MailboxName,
+        /// The role; not [`SpecialUse::Inbox`], which is no attribute.
+        role: SpecialUse,
     },
     /// DELETE (RFC 3501 section 6.3.4).
     Delete {
@@ -203,7 +213,7 @@ impl Command {
             Command::Status { .. } => "STATUS",
             Command::Select { .. } => "SELECT",
             Command::Examine { .. } => "EXAMINE",
-            Command::Create { .. } => "CREATE",
+            Command::Create { .. } | Command::CreateSpecialUse { .. } => "CREATE",
             Command::Delete { .. } => "DELETE",
             Command::Rename { .. } => "RENAME",
             Command::Subscribe { .. } => "SUBSCRIBE",

@@ -32,6 +32,7 @@ use imap_codec::imap_types::status::StatusDataItemName;
 use crate::imap::capability::Capabilities;
 use crate::imap::command::{Date, FetchItems, Flag, Qresync, SearchKey, Section, StoreAction, Timestamp};
 use crate::imap::error::Error;
+use crate::imap::list::SpecialUse;
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::tag::Tag;
@@ -164,6 +165,34 @@ impl Context<'_> {
             }
         } else if let Some(last) = fragments.last_mut() {
             last.display = [prefix.as_slice(), REDACTED.as_bytes(), b"\r\n"].concat();
+        }
+        Ok(fragments)
+    }
+
+    /// A CREATE command with `(USE (<attribute>))` after the name (RFC 6154 section 5.2): imap-codec
+    /// has no create parameters, so the list goes before the line end of the last fragment (the
+    /// name may be a literal, after which the command's last line is only that line end).
+    pub fn with_use(
+        &self,
+        mut fragments: Vec<OutFragment>,
+        role: SpecialUse,
+    ) -> Result<Vec<OutFragment>, Error> {
+        let Some(attribute) = role.attribute() else {
+            return Err(Error::InvalidArgument {
+                what: "the special use",
+                reason: "INBOX is no special use".into(),
+            });
+        };
+        let parameters = format!(" (USE ({attribute}))\r\n");
+        let last = fragments.last_mut().ok_or(Error::InvalidArgument {
+            what: "the CREATE command",
+            reason: "it encoded to nothing".into(),
+        })?;
+        for text in [&mut last.bytes, &mut last.display] {
+            if text.ends_with(b"\r\n") {
+                text.truncate(text.len() - 2);
+            }
+            text.extend_from_slice(parameters.as_bytes());
         }
         Ok(fragments)
     }

@@ -23,6 +23,22 @@ pub enum SpecialUse {
     Flagged,
 }
 
+impl SpecialUse {
+    /// The mailbox attribute (RFC 6154 section 2); none for the inbox, which is a name.
+    pub fn attribute(self) -> Option<&'static str> {
+        Some(match self {
+            SpecialUse::Inbox => return None,
+            SpecialUse::Sent => "\\Sent",
+            SpecialUse::Drafts => "\\Drafts",
+            SpecialUse::Trash => "\\Trash",
+            SpecialUse::Junk => "\\Junk",
+            SpecialUse::Archive => "\\Archive",
+            SpecialUse::All => "\\All",
+            SpecialUse::Flagged => "\\Flagged",
+        })
+    }
+}
+
 /// One mailbox from a LIST or LSUB reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedMailbox {

@@ -20,9 +20,11 @@ pub(super) fn classify(work: &Work) -> (bool, DataKind) {
         Work::StartTls | Work::MoveStore { .. } | Work::MoveExpunge { .. } => (true, DataKind::None),
         Work::User(command) => match command {
             Command::Capability => (false, DataKind::Capability),
-            Command::Noop | Command::Create { .. } | Command::Delete { .. } | Command::Rename { .. } => {
-                (false, DataKind::None)
-            }
+            Command::Noop
+            | Command::Create { .. }
+            | Command::CreateSpecialUse { .. }
+            | Command::Delete { .. }
+            | Command::Rename { .. } => (false, DataKind::None),
             Command::Subscribe { .. }
             | Command::Unsubscribe { .. }
             | Command::Append { .. }

@@ -25,6 +25,7 @@ impl ImapClient {
             | Command::Select { .. }
             | Command::Examine { .. }
             | Command::Create { .. }
+            | Command::CreateSpecialUse { .. }
             | Command::Delete { .. }
             | Command::Rename { .. }
             | Command::Subscribe { .. }
@@ -63,6 +64,7 @@ impl ImapClient {
             }
             Command::Authenticate(auth) => self.config.policy.check(auth.mechanism(), self.encrypted)?,
             Command::Namespace => need(caps.namespace(), "NAMESPACE")?,
+            Command::CreateSpecialUse { .. } => need(caps.create_special_use(), "CREATE-SPECIAL-USE")?,
             Command::Idle => need(caps.idle(), "IDLE")?,
             Command::Enable { .. } => need(caps.enable(), "ENABLE")?,
             Command::UidExpunge { .. } => need(caps.uidplus(), "UIDPLUS")?,
@@ -149,6 +151,10 @@ impl ImapClient {
                 }
                 Command::Create { mailbox } => {
                     (simple(&ctx, CommandBody::Create { mailbox: ctx.mailbox(&mailbox)? })?, Collect::Nothing)
+                }
+                Command::CreateSpecialUse { mailbox, role } => {
+                    let fragments = simple(&ctx, CommandBody::Create { mailbox: ctx.mailbox(&mailbox)? })?;
+                    (ctx.with_use(fragments, role)?, Collect::Nothing)
                 }
                 Command::Delete { mailbox } => {
                     (simple(&ctx, CommandBody::Delete { mailbox: ctx.mailbox(&mailbox)? })?, Collect::Nothing)
