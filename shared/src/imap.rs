@@ -38,6 +38,7 @@ mod mailbox;
 pub mod mailbox_name;
 mod sequence_set;
 mod sign_in;
+mod sort;
 mod status;
 mod tag;
 
@@ -58,5 +59,6 @@ pub use list::{ListResult, ListedMailbox, SpecialUse};
 pub use mailbox::{Mailbox, MessageState};
 pub use mailbox_name::MailboxName;
 pub use sequence_set::{SequenceSet, SetRange};
+pub use sort::{SortCriterion, SortKey};
 pub use status::MailboxStatus;
 pub use tag::{CommandId, Tag};

@@ -16,5 +16,6 @@ pub mod sasl;
 pub mod secret;
 pub mod security;
 pub mod smtp;
+pub mod sort;
 pub mod transcript;
 pub mod wire;

@@ -115,4 +115,14 @@ impl Capabilities {
     pub fn unselect(&self) -> bool {
         self.has("UNSELECT")
     }
+
+    /// SORT (RFC 5256 section 3), plain or with SORT=DISPLAY.
+    pub fn sort(&self) -> bool {
+        self.has("SORT") || self.sort_display()
+    }
+
+    /// SORT=DISPLAY (RFC 5957): DISPLAYFROM and DISPLAYTO.
+    pub fn sort_display(&self) -> bool {
+        self.has("SORT=DISPLAY")
+    }
 }

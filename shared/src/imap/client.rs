@@ -135,6 +135,7 @@ enum Collect {
     Select { vanished: Vec<SequenceSet>, changed: Vec<FetchedMessage> },
     Fetch { set: SequenceSet, uid: bool, messages: Vec<FetchedMessage> },
     Search(SearchResult),
+    Sort(Vec<u32>),
     Store { uids: SequenceSet, messages: Vec<FetchedMessage> },
     Copy { then_move: Option<SequenceSet> },
     Move { copy_uid: Option<CopyUid> },
@@ -158,6 +159,7 @@ enum DataKind {
     Status,
     Fetch,
     Search,
+    Sort,
     Enable,
 }
 

@@ -6,6 +6,7 @@
 use crate::imap::list::SpecialUse;
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
+use crate::imap::sort::SortCriterion;
 use crate::sasl::{Authenticator, Credentials, Options};
 use crate::secret::Secret;
 
@@ -149,6 +150,14 @@ pub enum Command {
         /// The criteria, joined by AND.
         criteria: Vec<SearchKey>,
     },
+    /// UID SORT (RFC 5256 section 3; needs SORT): the UIDs matching `criteria` (joined by AND)
+    /// in the order `sort` says. The charset is always UTF-8, which every SORT server supports.
+    Sort {
+        /// The sort criteria, first the most significant.
+        sort: Vec<SortCriterion>,
+        /// The search criteria, joined by AND (ALL when empty).
+        criteria: Vec<SearchKey>,
+    },
     /// UID STORE (RFC 3501 section 6.4.6), with UNCHANGEDSINCE (RFC 7162 section 3.1.3).
     Store {
         /// UIDs.
@@ -221,6 +230,7 @@ impl Command {
             Command::Append { .. } => "APPEND",
             Command::Fetch { .. } => "FETCH",
             Command::Search { .. } => "SEARCH",
+            Command::Sort { .. } => "SORT",
             Command::Store { .. } => "STORE",
             Command::Copy { .. } => "COPY",
             Command::Move { .. } => "MOVE",

@@ -35,6 +35,7 @@ use crate::imap::error::Error;
 use crate::imap::list::SpecialUse;
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
+use crate::imap::sort::SortCriterion;
 use crate::imap::tag::Tag;
 use crate::transcript::{self, REDACTED};
 
@@ -451,6 +452,25 @@ impl Context<'_> {
             None
         };
         Ok(CommandBody::Search { charset, criteria: keys, uid: true })
+    }
+
+    /// UID SORT (RFC 5256 section 3). Its charset is not optional; UTF-8 is one every SORT
+    /// server must support (section 3), and after ENABLE UTF8=ACCEPT still the one to name.
+    pub fn sort(
+        &self,
+        sort: &[SortCriterion],
+        criteria: &[SearchKey],
+    ) -> Result<CommandBody<'static>, Error> {
+        let sort_criteria =
+            Vec1::try_from(sort.iter().map(|c| c.to_wire()).collect::<Vec<_>>()).map_err(|_| {
+                Error::InvalidArgument { what: "sort criteria", reason: "there must be one".into() }
+            })?;
+        let keys: Vec<WireKey<'static>> =
+            criteria.iter().map(|k| self.search_key(k)).collect::<Result<_, _>>()?;
+        let search_criteria = Vec1::try_from(keys).unwrap_or_else(|_| Vec1::from(WireKey::All));
+        let charset = Charset::try_from("UTF-8")
+            .map_err(|e| Error::InvalidArgument { what: "charset", reason: e.to_string() })?;
+        Ok(CommandBody::Sort { sort_criteria, charset, search_criteria, uid: true })
     }
 
     fn search_key(&self, key: &SearchKey) -> Result<WireKey<'static>, Error> {

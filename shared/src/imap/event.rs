@@ -104,6 +104,8 @@ pub enum Data {
     Fetched(Vec<FetchedMessage>),
     /// UID SEARCH.
     Searched(SearchResult),
+    /// UID SORT: the UIDs in the order asked for.
+    Sorted(Vec<u32>),
     /// UID STORE: the new flags the server reported, and with UNCHANGEDSINCE the UIDs it
     /// refused to change (MODIFIED, RFC 7162 section 3.1.3).
     Stored {

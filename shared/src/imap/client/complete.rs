@@ -129,6 +129,7 @@ impl ImapClient {
             }
             Collect::Fetch { messages, .. } => Data::Fetched(messages),
             Collect::Search(result) => Data::Searched(result),
+            Collect::Sort(uids) => Data::Sorted(uids),
             Collect::Store { messages, .. } => Data::Stored {
                 messages,
                 modified: match code {

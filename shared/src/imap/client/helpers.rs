@@ -36,6 +36,7 @@ pub(super) fn classify(work: &Work) -> (bool, DataKind) {
             Command::Fetch { uid, .. } => (!uid, DataKind::Fetch),
             Command::Store { .. } => (false, DataKind::Fetch),
             Command::Search { .. } => (false, DataKind::Search),
+            Command::Sort { .. } => (false, DataKind::Sort),
             Command::Enable { .. } => (true, DataKind::Enable),
             Command::Logout
             | Command::Login { .. }

@@ -39,6 +39,7 @@ impl ImapClient {
             }
             Command::Fetch { .. }
             | Command::Search { .. }
+            | Command::Sort { .. }
             | Command::Store { .. }
             | Command::Copy { .. }
             | Command::Move { .. }
@@ -66,6 +67,12 @@ impl ImapClient {
             Command::Namespace => need(caps.namespace(), "NAMESPACE")?,
             Command::CreateSpecialUse { .. } => need(caps.create_special_use(), "CREATE-SPECIAL-USE")?,
             Command::Idle => need(caps.idle(), "IDLE")?,
+            Command::Sort { sort, .. } => {
+                need(caps.sort(), "SORT")?;
+                if sort.iter().any(|c| c.key.needs_display()) {
+                    need(caps.sort_display(), "SORT=DISPLAY")?;
+                }
+            }
             Command::Enable { .. } => need(caps.enable(), "ENABLE")?,
             Command::UidExpunge { .. } => need(caps.uidplus(), "UIDPLUS")?,
             Command::Unselect => need(caps.unselect(), "UNSELECT")?,
@@ -180,6 +187,9 @@ impl ImapClient {
                 ),
                 Command::Search { criteria } => {
                     (simple(&ctx, ctx.search(&criteria)?)?, Collect::Search(SearchResult::default()))
+                }
+                Command::Sort { sort, criteria } => {
+                    (simple(&ctx, ctx.sort(&sort, &criteria)?)?, Collect::Sort(Vec::new()))
                 }
                 Command::Store { uids, action, flags, unchanged_since } => (
                     simple(&ctx, ctx.store(&uids, action, &flags, unchanged_since, false)?)?,

@@ -104,6 +104,15 @@ impl ImapClient {
                     result.highest_modseq = modseq.map(|m| m.get());
                 }
             }
+            // RFC 5256 section 4: `* SORT` lists the UIDs (for UID SORT) in order; a long list
+            // may come in several responses, which follow one another.
+            WireData::Sort(uids, _) => {
+                if let Some(Collect::Sort(result)) =
+                    self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Sort(_)))
+                {
+                    result.extend(uids.iter().map(|u| u.get()));
+                }
+            }
             WireData::Flags(flags) => {
                 let flags = flags.iter().map(|f| Flag::from_wire(&f.to_string())).collect();
                 self.with_mailbox(|m| m.flags = flags);

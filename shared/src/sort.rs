@@ -1,0 +1,232 @@
+//! The order of a message list: by date (newest first), sender, subject, size or unread first,
+//! ties broken by UID, newest first.
+//!
+//! The same orders are asked of an IMAP server with UID SORT (RFC 5256) when it offers SORT and
+//! the list's headers are not all known here; [`SortOrder::criteria`] names the SORT criteria
+//! that match the comparison below. The date is the Date header (the ENVELOPE date), and the
+//! INTERNALDATE only where Date is missing or unreadable, as RFC 5256 section 2.2 defines the
+//! DATE sort key. The subject is compared by its base subject (RFC 5256 section 2.1), so a reply
+//! or forward sits beside its original.
+
+use std::cmp::Ordering;
+
+use crate::imap::{SortCriterion, SortKey};
+
+/// How the message list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SortOrder {
+    /// By date, newest first.
+    #[default]
+    Date,
+    /// By the sender's display name (A to Z), then newest first.
+    Sender,
+    /// By base subject (A to Z), then newest first.
+    Subject,
+    /// Largest first, then newest first.
+    Size,
+    /// Unread messages before read ones, each newest first.
+    Unread,
+}
+
+impl SortOrder {
+    /// Every order, as the list's control offers them.
+    pub const ALL: [SortOrder; 5] =
+        [SortOrder::Date, SortOrder::Sender, SortOrder::Subject, SortOrder::Size, SortOrder::Unread];
+
+    /// A stable name, for storage and for the control's values.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortOrder::Date => "date",
+            SortOrder::Sender => "sender",
+            SortOrder::Subject => "subject",
+            SortOrder::Size => "size",
+            SortOrder::Unread => "unread",
+        }
+    }
+
+    /// The order with this [`name`](SortOrder::name).
+    pub fn from_name(name: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// The UID SORT criteria for this order (RFC 5256 section 3). `display` says whether the
+    /// server offers SORT=DISPLAY (RFC 5957): DISPLAYFROM sorts by the name people see, plain
+    /// FROM by the address's local part. Every order ends with REVERSE DATE, as the local
+    /// comparison's tie-break does. [`SortOrder::Unread`] has no sort key in RFC 5256: it is two
+    /// sorts, one over UNSEEN and one over SEEN messages, each with these criteria (by date).
+    pub fn criteria(self, display: bool) -> Vec<SortCriterion> {
+        let reverse_date = SortCriterion { reverse: true, key: SortKey::Date };
+        let first = match self {
+            SortOrder::Date | SortOrder::Unread => return vec![reverse_date],
+            SortOrder::Sender if display => SortCriterion { reverse: false, key: SortKey::DisplayFrom },
+            SortOrder::Sender => SortCriterion { reverse: false, key: SortKey::From },
+            SortOrder::Subject => SortCriterion { reverse: false, key: SortKey::Subject },
+            SortOrder::Size => SortCriterion { reverse: true, key: SortKey::Size },
+        };
+        vec![first, reverse_date]
+    }
+}
+
+/// What the comparison reads of one message.
+#[derive(Debug, Clone, Copy)]
+pub struct Sortable<'a> {
+    /// The UID.
+    pub uid: u32,
+    /// The Date header as a Unix time, or INTERNALDATE where Date is missing or unreadable.
+    pub date: Option<i64>,
+    /// The sender as displayed (name, else address); empty when there is none.
+    pub sender: &'a str,
+    /// The subject as decoded.
+    pub subject: &'a str,
+    /// RFC822.SIZE.
+    pub size: u32,
+    /// Whether it has \Seen.
+    pub seen: bool,
+}
+
+/// The part of a message one order compares first, computed once per message so that sorting
+/// 100,000 rows compares ready values rather than folding case at every comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Primary {
+    None,
+    /// Text compared A to Z, an empty one last (a message without sender or subject says so
+    /// in the list and belongs after the named ones).
+    Text(Option<String>),
+    /// A size, largest first.
+    Size(u32),
+    /// Read or not, unread first.
+    Seen(bool),
+}
+
+impl Primary {
+    fn of(order: SortOrder, m: &Sortable<'_>) -> Primary {
+        let text = |s: String| Primary::Text((!s.is_empty()).then_some(s));
+        match order {
+            SortOrder::Date => Primary::None,
+            SortOrder::Sender => text(m.sender.trim().to_lowercase()),
+            SortOrder::Subject => text(base_subject(m.subject).to_lowercase()),
+            SortOrder::Size => Primary::Size(m.size),
+            SortOrder::Unread => Primary::Seen(m.seen),
+        }
+    }
+
+    fn cmp(&self, other: &Primary) -> Ordering {
+        match (self, other) {
+            (Primary::Text(a), Primary::Text(b)) => match (a, b) {
+                (Some(a), Some(b)) => a.cmp(b),
+                (a, b) => b.is_some().cmp(&a.is_some()),
+            },
+            (Primary::Size(a), Primary::Size(b)) => b.cmp(a),
+            (Primary::Seen(a), Primary::Seen(b)) => a.cmp(b),
+            _ => Ordering::Equal,
+        }
+    }
+}
+
+/// Newest first; a message without any date after the dated ones.
+fn newest_first(a: Option<i64>, b: Option<i64>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (a, b) => b.is_none().cmp(&a.is_none()).reverse(),
+    }
+}
+
+/// How `a` and `b` compare in `order`: the order's key, then the date (newest first), then the
+/// UID (highest, i.e. latest delivered, first). Never `Equal` for two different UIDs.
+pub fn compare(order: SortOrder, a: &Sortable<'_>, b: &Sortable<'_>) -> Ordering {
+    Primary::of(order, a)
+        .cmp(&Primary::of(order, b))
+        .then_with(|| newest_first(a.date, b.date))
+        .then_with(|| b.uid.cmp(&a.uid))
+}
+
+/// The UIDs of `messages` in `order`, first to show first. Each message's key is computed once
+/// (O(n) case folding), then sorted (O(n log n) comparisons of ready keys).
+pub fn sort_uids(order: SortOrder, messages: &[Sortable<'_>]) -> Vec<u32> {
+    let mut keyed: Vec<(Primary, Option<i64>, u32)> =
+        messages.iter().map(|m| (Primary::of(order, m), m.date, m.uid)).collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| newest_first(a.1, b.1)).then_with(|| b.2.cmp(&a.2))
+    });
+    keyed.into_iter().map(|(_, _, uid)| uid).collect()
+}
+
+/// The base subject of RFC 5256 section 2.1: the subject without the `Re:`, `Fw:`, `Fwd:`
+/// leaders (with any `[blob]` before them), trailing `(fwd)`, and a `[fwd: ...]` wrapper, with
+/// runs of white space made one space. Case is kept; comparisons fold it.
+pub fn base_subject(subject: &str) -> String {
+    // Step 1: white space runs (tabs and folds included) become one space.
+    let mut s: String = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+    loop {
+        // Step 2: trailing "(fwd)" and white space, repeatedly.
+        loop {
+            let trimmed = s.trim_end();
+            let len = trimmed.len();
+            if len >= 5
+                && trimmed.is_char_boundary(len - 5)
+                && trimmed[len - 5..].eq_ignore_ascii_case("(fwd)")
+            {
+                s.truncate(len - 5);
+            } else {
+                s.truncate(len);
+                break;
+            }
+        }
+        // Steps 3 to 5: leaders and blobs, until nothing changes.
+        loop {
+            let before = s.len();
+            if let Some(rest) = strip_leader(&s) {
+                s = rest.to_owned();
+            }
+            // Step 4: a blob before the base subject goes, unless nothing would be left.
+            if let Some(rest) = strip_blob(&s)
+                && !rest.is_empty()
+            {
+                s = rest.to_owned();
+            }
+            if s.len() == before {
+                break;
+            }
+        }
+        // Step 6: "[fwd: ...]" around the whole subject.
+        let len = s.len();
+        if len >= 6 && s.is_char_boundary(5) && s[..5].eq_ignore_ascii_case("[fwd:") && s.ends_with(']') {
+            s = s[5..len - 1].trim().to_owned();
+            continue;
+        }
+        return s;
+    }
+}
+
+/// `subj-blob = "[" *BLOBCHAR "]" *WSP` at the start; what follows it.
+fn strip_blob(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix('[')?;
+    let end = rest.find(['[', ']'])?;
+    rest[end..].strip_prefix(']').map(str::trim_start)
+}
+
+/// `subj-leader = (*subj-blob subj-refwd) / WSP` at the start, with
+/// `subj-refwd = ("re" / ("fw" ["d"])) *WSP [subj-blob] ":"`; what follows it.
+fn strip_leader(s: &str) -> Option<&str> {
+    if s.starts_with(' ') {
+        return Some(s.trim_start());
+    }
+    let mut rest = s;
+    while let Some(after) = strip_blob(rest) {
+        rest = after;
+    }
+    let lower = rest.get(..3).map(str::to_ascii_lowercase).unwrap_or_default();
+    let after = if lower == "fwd" {
+        &rest[3..]
+    } else if lower.starts_with("re") || lower.starts_with("fw") {
+        &rest[2..]
+    } else {
+        return None;
+    };
+    let after = after.trim_start();
+    let after = strip_blob(after).unwrap_or(after);
+    after.strip_prefix(':').map(str::trim_start)
+}
+
+#[cfg(test)]
+mod tests;
