@@ -14,6 +14,7 @@ mod certificate;
 use crate::account::{
     AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, Pop3Delete, ServerSettings,
 };
+use crate::i18n::t;
 use crate::net::driver::Role;
 use crate::protocol_log::ProtocolLog;
 use crate::session::imap::ImapSession;
@@ -52,19 +53,19 @@ async fn discover(email: &str) -> Result<Report, String> {
     headers.set(posthorn_proto::wire::APP_REQUEST_HEADER, "1").map_err(|_| "no Headers")?;
     let init = web_sys::RequestInit::new();
     init.set_headers(&headers);
-    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(|_| {
-        "The bridge could not be reached for discovery. Enter the settings by hand.".to_string()
-    })?;
+    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(|_| t().discovery_unreachable.to_string())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
     if !response.ok() {
-        return Err(format!("The bridge answered {} to the discovery request.", response.status()));
+        return Err((t().discovery_status)(response.status()));
     }
     let text = JsFuture::from(response.text().map_err(|_| "no body")?)
         .await
         .map_err(|_| "reading the discovery answer failed")?
         .as_string()
         .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| format!("The discovery answer was not understood: {e}"))
+    serde_json::from_str(&text).map_err(|e| (t().discovery_not_understood)(&e.to_string()))
 }
 
 /// Editable settings of one server.
@@ -102,10 +103,9 @@ impl ServerFields {
     fn settings(&self) -> Result<ServerSettings, String> {
         let host = self.host.get_untracked().trim().to_string();
         if host.is_empty() {
-            return Err("Enter the server's host name.".into());
+            return Err(t().enter_host.into());
         }
-        let port =
-            self.port.get_untracked().trim().parse::<u16>().map_err(|_| "The port must be a number.")?;
+        let port = self.port.get_untracked().trim().parse::<u16>().map_err(|_| t().port_number)?;
         Ok(ServerSettings {
             host,
             port,
@@ -123,34 +123,34 @@ fn ServerEditor(title: &'static str, prefix: &'static str, fields: ServerFields)
         <fieldset class="server">
             <legend>{title}</legend>
             <label>
-                "Host"
+                {t().host}
                 <input name=format!("{prefix}-host") prop:value=move || fields.host.get()
                     on:input=move |ev| { fields.host.set(event_target_value(&ev)); fields.pin.set(None); } />
             </label>
             <label>
-                "Port"
+                {t().port}
                 <input name=format!("{prefix}-port") inputmode="numeric" prop:value=move || fields.port.get()
                     on:input=move |ev| { fields.port.set(event_target_value(&ev)); fields.pin.set(None); } />
             </label>
             <label>
-                "Security"
+                {t().security}
                 <select name=format!("{prefix}-security") prop:value=move || fields.security.get()
                     on:change=move |ev| fields.security.set(event_target_value(&ev))>
                     <option value="tls">"TLS"</option>
                     <option value="starttls">"STARTTLS"</option>
-                    <option value="none">"None (unencrypted)"</option>
+                    <option value="none">{t().security_none}</option>
                 </select>
             </label>
             <label>
-                "User name"
+                {t().user_name}
                 <input name=format!("{prefix}-username") prop:value=move || fields.username.get()
                     on:input=move |ev| fields.username.set(event_target_value(&ev)) />
             </label>
             <label>
-                "Sign-in method"
+                {t().sign_in_method}
                 <select name=format!("{prefix}-mechanism") prop:value=move || fields.mechanism.get()
                     on:change=move |ev| fields.mechanism.set(event_target_value(&ev))>
-                    <option value="">"Strongest the server offers"</option>
+                    <option value="">{t().strongest_method}</option>
                     {Policy::PASSWORD_ORDER
                         .iter()
                         .map(|m| view! { <option value=m.name()>{m.name()}</option> })
@@ -159,7 +159,7 @@ fn ServerEditor(title: &'static str, prefix: &'static str, fields: ServerFields)
                         .iter()
                         .map(|m| {
                             view! {
-                                <option value=m.name()>{format!("{} (the password field holds an OAuth token)", m.name())}</option>
+                                <option value=m.name()>{(t().oauth_token_method)(m.name())}</option>
                             }
                         })
                         .collect_view()}
@@ -207,11 +207,11 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
         }
         let address = email.get_untracked().trim().to_string();
         if !address.contains('@') {
-            steps.set(vec![Step::Failed("Enter a full email address, like name@example.com.".into(), None)]);
+            steps.set(vec![Step::Failed(t().enter_full_address.into(), None)]);
             return;
         }
         busy.set(true);
-        steps.set(vec![Step::Running(format!("Looking up the servers for {address}…"))]);
+        steps.set(vec![Step::Running((t().looking_up)(&address))]);
         spawn_local(async move {
             match discover(&address).await {
                 Ok(report) => {
@@ -231,15 +231,9 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                         found.push(format!("SMTP {}:{}", f.host, f.port));
                     }
                     steps.set(vec![if found.is_empty() {
-                        Step::Failed(
-                            "No servers were found for this domain. Enter the settings by hand.".into(),
-                            None,
-                        )
+                        Step::Failed(t().no_servers_found.into(), None)
                     } else {
-                        Step::Done(format!(
-                            "Found {}. Check the settings, then test and save.",
-                            found.join(", ")
-                        ))
+                        Step::Done((t().found_check)(&found.join(", ")))
                     }]);
                 }
                 Err(e) => steps.set(vec![Step::Failed(e, None)]),
@@ -258,16 +252,14 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
             steps.set(vec![Step::Failed(e, None)]);
             return;
         }
-        let delete =
-            match pop3_delete.get_untracked().as_str() {
-                "after-download" => Ok(Pop3Delete::AfterDownload),
-                "after-days" => match pop3_days.get_untracked().trim().parse::<u32>() {
-                    Ok(days) if days > 0 => Ok(Pop3Delete::AfterDays(days)),
-                    _ => Err("Enter the number of days after which messages leave the server (1 or more)."
-                        .to_string()),
-                },
-                _ => Ok(Pop3Delete::Never),
-            };
+        let delete = match pop3_delete.get_untracked().as_str() {
+            "after-download" => Ok(Pop3Delete::AfterDownload),
+            "after-days" => match pop3_days.get_untracked().trim().parse::<u32>() {
+                Ok(days) if days > 0 => Ok(Pop3Delete::AfterDays(days)),
+                _ => Err(t().enter_pop3_days.to_string()),
+            },
+            _ => Ok(Pop3Delete::Never),
+        };
         let account = match (incoming.settings(), outgoing.settings(), delete) {
             (Ok(i), Ok(o), Ok(pop3_delete)) => AccountSettings {
                 email: email.get_untracked().trim().to_string(),
@@ -292,7 +284,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
         busy.set(true);
         spawn_local(async move {
             let server = format!("{}:{}", account.incoming.host, account.incoming.port);
-            steps.set(vec![Step::Running(format!("Connecting to {server} and logging in…"))]);
+            steps.set(vec![Step::Running((t().connecting_logging_in)(&server))]);
             let result = match account.incoming_protocol {
                 IncomingProtocol::Imap => match ImapSession::open(&account, &secret, log).await {
                     Ok(session) => {
@@ -314,8 +306,8 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                     let outgoing = format!("{}:{}", account.outgoing.host, account.outgoing.port);
                     steps.update(|s| {
                         s.pop();
-                        s.push(Step::Done(format!("Logged in to {server}.")));
-                        s.push(Step::Running(format!("Signing in to the outgoing server {outgoing}…")));
+                        s.push(Step::Done((t().logged_in_to)(&server)));
+                        s.push(Step::Running((t().signing_in_outgoing)(&outgoing)));
                     });
                     crate::session::smtp::check_sign_in(&account, &secret, log).await.map(|()| outgoing)
                 }
@@ -325,7 +317,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 Ok(outgoing) => {
                     steps.update(|s| {
                         s.pop();
-                        s.push(Step::Done(format!("Signed in to {outgoing}.")));
+                        s.push(Step::Done((t().signed_in_to)(&outgoing)));
                     });
                     let email = account.email.clone();
                     match accounts.upsert(account, secret).await {
@@ -356,20 +348,20 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
 
     view! {
         <section class="account-setup" data-testid="account-setup">
-            <h1>"Add a mail account"</h1>
+            <h1>{t().add_mail_account}</h1>
             <form on:submit=find>
                 <label>
-                    "Your name"
+                    {t().your_name}
                     <input name="name" autocomplete="name" prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev)) />
                 </label>
                 <label>
-                    "Email address"
+                    {t().email_address}
                     <input type="email" name="email" autocomplete="email" prop:value=move || email.get()
                         on:input=move |ev| email.set(event_target_value(&ev)) />
                 </label>
                 <label>
-                    "Password"
+                    {t().password}
                     <input type="password" name="password" autocomplete="current-password"
                         prop:value=move || password.get()
                         on:input=move |ev| password.set(event_target_value(&ev)) />
@@ -377,60 +369,60 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 <label class="checkbox">
                     <input type="checkbox" name="remember" prop:checked=move || remember.get()
                         on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                    "Remember the password on this device"
+                    {t().remember_password}
                 </label>
                 <details class="advanced">
-                    <summary>"Bridge"</summary>
+                    <summary>{t().bridge}</summary>
                     <label>
-                        "Bridge URL (empty: this site)"
+                        {t().bridge_url}
                         <input name="bridge-url" placeholder="https://bridge.example.com" prop:value=move || bridge_url.get()
                             on:input=move |ev| bridge_url.set(event_target_value(&ev)) />
                     </label>
-                    <p class="hint">"The bridge carries your mail connections. Use another one only if you trust whoever runs it; it must list this site with --allowed-origin."</p>
+                    <p class="hint">{t().bridge_hint}</p>
                 </details>
                 <div class="buttons">
-                    <button type="submit" data-testid="find-settings" disabled=move || busy.get()>"Find settings"</button>
-                    <button type="button" on:click=move |_| show_settings.set(true)>"Enter settings by hand"</button>
+                    <button type="submit" data-testid="find-settings" disabled=move || busy.get()>{t().find_settings}</button>
+                    <button type="button" on:click=move |_| show_settings.set(true)>{t().enter_settings_by_hand}</button>
                 </div>
             </form>
             <Show when=move || show_settings.get()>
                 <div class="settings" data-testid="server-settings">
                     <label>
-                        "Incoming mail"
+                        {t().incoming_mail}
                         <select name="protocol" prop:value=move || protocol.get()
                             on:change=move |ev| protocol.set(event_target_value(&ev))>
                             <option value="imap">"IMAP"</option>
                             <option value="pop3">"POP3"</option>
                         </select>
                     </label>
-                    <ServerEditor title="Incoming server" prefix="incoming" fields=incoming />
+                    <ServerEditor title=t().incoming_server prefix="incoming" fields=incoming />
                     <Show when=move || protocol.get() == "pop3">
                         <fieldset class="pop3-delete">
-                            <legend>"Messages on the POP3 server"</legend>
-                            <p class="hint">"Posthorn keeps every downloaded message in this browser."</p>
+                            <legend>{t().pop3_messages}</legend>
+                            <p class="hint">{t().pop3_keeps}</p>
                             <select name="pop3-delete" prop:value=move || pop3_delete.get()
                                 on:change=move |ev| pop3_delete.set(event_target_value(&ev))>
-                                <option value="never">"Leave them on the server"</option>
-                                <option value="after-download">"Delete them from the server after download"</option>
-                                <option value="after-days">"Delete them from the server after some days"</option>
+                                <option value="never">{t().pop3_leave}</option>
+                                <option value="after-download">{t().pop3_delete_after_download}</option>
+                                <option value="after-days">{t().pop3_delete_after_days}</option>
                             </select>
                             <Show when=move || pop3_delete.get() == "after-days">
                                 <label>
-                                    "Days"
+                                    {t().days}
                                     <input name="pop3-delete-days" inputmode="numeric" prop:value=move || pop3_days.get()
                                         on:input=move |ev| pop3_days.set(event_target_value(&ev)) />
                                 </label>
                             </Show>
                         </fieldset>
                     </Show>
-                    <ServerEditor title="Outgoing server (SMTP)" prefix="outgoing" fields=outgoing />
+                    <ServerEditor title=t().outgoing_server prefix="outgoing" fields=outgoing />
                     <label class="checkbox">
                         <input type="checkbox" name="server-files-sent" prop:checked=move || server_files_sent.get()
                             on:change=move |ev| server_files_sent.set(event_target_checked(&ev)) />
-                        "The server puts sent mail into Sent by itself (do not file a copy)"
+                        {t().server_files_sent}
                     </label>
                     <button data-testid="test-and-save" disabled=move || busy.get() on:click=move |_| test_and_save(())>
-                        "Test and save"
+                        {t().test_and_save}
                     </button>
                 </div>
             </Show>

@@ -5,6 +5,7 @@ use posthorn_proto::secret::Secret;
 
 use crate::account::{Accounts, IncomingProtocol};
 use crate::account_setup::AccountSetup;
+use crate::i18n::t;
 use crate::log_pane::LogPane;
 use crate::mail_state::MailState;
 use crate::mail_view::MailView;
@@ -46,7 +47,7 @@ pub fn App() -> impl IntoView {
 
     let main = move || {
         if accounts.restoring.get() {
-            return view! { <p class="opening">"Opening …"</p> }.into_any();
+            return view! { <p class="opening">{t().opening}</p> }.into_any();
         }
         unlocked.track();
         let current = accounts.current.get();
@@ -77,7 +78,7 @@ pub fn App() -> impl IntoView {
                 <span class="brand">"Posthorn"</span>
                 <select
                     class="account-switch"
-                    aria-label="Account"
+                    aria-label=t().account
                     on:change=move |ev| {
                         adding.set(false);
                         accounts.current.set(Some(event_target_value(&ev)));
@@ -89,12 +90,12 @@ pub fn App() -> impl IntoView {
                         </option>
                     </For>
                 </select>
-                <button on:click=move |_| adding.set(true)>"Add account"</button>
+                <button on:click=move |_| adding.set(true)>{t().add_account}</button>
                 <button
                     on:click=move |_| {
                         if let Some(email) = accounts.current.get_untracked() {
                             let confirmed = window()
-                                .confirm_with_message(&format!("Remove {email} and its local data from this browser?"))
+                                .confirm_with_message(&(t().remove_account_confirm)(&email))
                                 .unwrap_or(false);
                             if confirmed {
                                 let _ = accounts.remove(&email);
@@ -103,12 +104,13 @@ pub fn App() -> impl IntoView {
                     }
                     disabled=move || accounts.list.with(|l| l.is_empty())
                 >
-                    "Remove account"
+                    {t().remove_account}
                 </button>
                 <span class="spacer"></span>
                 <StopRemembering />
+                <crate::settings::Settings />
                 <crate::pwa::ConnectivityIndicator />
-                <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>"Protocol log"</button>
+                <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>{t().protocol_log}</button>
             </header>
             <main class="content">{main}</main>
             <Show when=move || show_log.get()>
@@ -132,15 +134,15 @@ fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync + 'static) -
     let rejected = move || accounts.rejected.with(|r| r.get(&rejected_for).cloned());
     view! {
         <section class="unlock" data-testid="unlock">
-            <h1>"Password for " {email.clone()}</h1>
+            <h1>{t().password_for} {email.clone()}</h1>
             {move || match rejected() {
                 Some(why) => view! {
                     <p class="error" data-testid="password-rejected">
-                        {why} " Enter the account's current password."
+                        {why} {t().enter_current_password}
                     </p>
                 }.into_any(),
                 None => view! {
-                    <p>"Posthorn asks for your password once per browser session, unless you let this device remember it."</p>
+                    <p>{t().password_once_per_session}</p>
                 }.into_any(),
             }}
             <form on:submit=move |ev| {
@@ -161,14 +163,14 @@ fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync + 'static) -
                 }
                 on_unlock();
             }>
-                <input type="password" name="password" autocomplete="current-password"
+                <input type="password" name="password" autocomplete="current-password" aria-label=t().password
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
                 <label class="checkbox">
                     <input type="checkbox" name="remember" prop:checked=move || remember.get()
                         on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                    "Remember the password on this device"
+                    {t().remember_password}
                 </label>
-                <button type="submit">"Open"</button>
+                <button type="submit">{t().open}</button>
             </form>
         </section>
     }
@@ -182,7 +184,7 @@ fn StopRemembering() -> impl IntoView {
     move || {
         current().map(|email| {
             view! {
-                <button data-testid="stop-remembering" title="Stop remembering the password on this device; it is asked again next session"
+                <button data-testid="stop-remembering" title=t().forget_password_title
                     on:click=move |_| {
                         let email = email.clone();
                         leptos::task::spawn_local(async move {
@@ -191,7 +193,7 @@ fn StopRemembering() -> impl IntoView {
                             }
                         });
                     }>
-                    "Forget password"
+                    {t().forget_password}
                 </button>
             }
         })

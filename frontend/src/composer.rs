@@ -23,6 +23,7 @@ use wasm_bindgen::JsCast;
 
 use crate::account::Accounts;
 use crate::format::size;
+use crate::i18n::t;
 use crate::mail_state::MailState;
 use crate::outbox::{Outbox, OutboxState, known_size_limit};
 use crate::protocol_log::ProtocolLog;
@@ -291,7 +292,7 @@ impl Composer {
                 return;
             };
             if let Err(e) = store::put_json(Key::Drafts(&email), &form).await {
-                this.draft_status.try_set(format!("The draft could not be kept in this browser: {e}"));
+                this.draft_status.try_set((t().draft_not_kept)(&e.to_string()));
             }
         });
     }
@@ -311,14 +312,14 @@ impl Composer {
         let draft = form.to_draft(self.me());
         let Ok(data) = build_for_drafts(&draft) else { return };
         let (log, status) = (self.log, self.draft_status);
-        status.set("Saving draft …".into());
+        status.set(t().saving_draft.into());
         self.saving.set_value(true);
         let this = *self;
         spawn_local(async move {
             let result = filing::save_draft(&account, &password, log, &draft.message_id, data).await;
             status.set(match result {
-                Ok(()) => "Draft saved.".into(),
-                Err(e) => format!("The draft is saved in this browser, but not on the server: {e}"),
+                Ok(()) => t().draft_saved.into(),
+                Err(e) => (t().draft_not_on_server)(&e.to_string()),
             });
             this.saving.set_value(false);
             if this.save_again.get_value() {
@@ -358,11 +359,7 @@ impl Composer {
         if let Some(limit) = known_size_limit(&self.email.get_value())
             && form.attachments_size() * 4 / 3 > limit
         {
-            self.problem.set(Some(format!(
-                "The attachments ({}) are larger than the server accepts ({}). Remove some.",
-                size(form.attachments_size()),
-                size(limit)
-            )));
+            self.problem.set(Some((t().attachments_too_large)(&size(form.attachments_size()), &size(limit))));
             return;
         }
         self.problem.set(None);
@@ -432,7 +429,7 @@ pub fn ComposerHost(state: MailState) -> impl IntoView {
     view! {
         <div class="composer-host">
             <button class="new-message" data-testid="new-message" on:click=move |_| composer.new_message()>
-                "New message"
+                {t().new_message}
             </button>
             <datalist id="posthorn-addresses">
                 {move || suggestions().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}
@@ -498,26 +495,26 @@ fn ComposeForm(composer: Composer) -> impl IntoView {
             }
         >
             <label class="field">
-                <span>"From"</span>
-                <select name="from"><option selected=true>{me}</option></select>
+                <span>{t().from}</span>
+                <select name="from" aria-label=t().from><option selected=true>{me}</option></select>
             </label>
-            <AddressField composer=composer label="To" name="to" get=|f| f.to.clone() set=|f, v| f.to = v />
-            <AddressField composer=composer label="Cc" name="cc" get=|f| f.cc.clone() set=|f, v| f.cc = v />
-            <AddressField composer=composer label="Bcc" name="bcc" get=|f| f.bcc.clone() set=|f, v| f.bcc = v />
+            <AddressField composer=composer label=t().to name="to" get=|f| f.to.clone() set=|f, v| f.to = v />
+            <AddressField composer=composer label=t().cc name="cc" get=|f| f.cc.clone() set=|f, v| f.cc = v />
+            <AddressField composer=composer label=t().bcc name="bcc" get=|f| f.bcc.clone() set=|f, v| f.bcc = v />
             <label class="field">
-                <span>"Subject"</span>
+                <span>{t().subject}</span>
                 <input type="text" name="subject"
                     prop:value=move || composer.form.with(|f| f.as_ref().map(|f| f.subject.clone())).unwrap_or_default()
                     on:input=move |ev| { let v = event_target_value(&ev); composer.edit_form(|f| f.subject = v); }
                 />
             </label>
-            <textarea name="body" rows="16"
+            <textarea name="body" rows="16" aria-label=t().body
                 prop:value=move || composer.form.with(|f| f.as_ref().map(|f| f.body.clone())).unwrap_or_default()
                 on:input=move |ev| { let v = event_target_value(&ev); composer.edit_form(|f| f.body = v); }
             ></textarea>
             <div class="attachments" data-testid="attachments">
                 <label class="attach">
-                    "Attach files… (or drop them here)"
+                    {t().attach_files}
                     <input type="file" multiple=true data-testid="attach" on:change=move |ev| {
                         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
                         add_files(composer, input.as_ref().and_then(|i| i.files()));
@@ -529,34 +526,46 @@ fn ComposeForm(composer: Composer) -> impl IntoView {
                         .into_iter().enumerate().map(|(index, a)| view! {
                             <li data-testid="attachment">
                                 {a.name.clone()} " (" {size(a.content.len() as u64)} ") "
-                                <button on:click=move |_| composer.edit_form(|f| { if index < f.attachments.len() { f.attachments.remove(index); } })>"Remove"</button>
+                                <button on:click=move |_| composer.edit_form(|f| { if index < f.attachments.len() { f.attachments.remove(index); } })>{t().remove}</button>
                             </li>
                         }).collect_view()}
                 </ul>
                 <p class="size">
-                    {move || format!("Attachments: {}", size(total()))}
-                    {limit.map(|l| format!(" of at most about {} the server accepts", size(l * 3 / 4)))}
+                    {move || (t().attachments_size)(&size(total()))}
+                    {limit.map(|l| (t().attachments_limit)(&size(l * 3 / 4)))}
                 </p>
             </div>
             {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
             <div class="composer-actions">
-                <button data-testid="send" on:click=move |_| composer.send()>"Send"</button>
-                <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>"Save draft"</button>
-                <button data-testid="close-composer" on:click=move |_| composer.close()>"Close"</button>
-                <button data-testid="discard" on:click=move |_| composer.discard()>"Discard"</button>
+                <button data-testid="send" on:click=move |_| composer.send()>{t().send}</button>
+                <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>{t().save_draft}</button>
+                <button data-testid="close-composer" on:click=move |_| composer.close()>{t().close}</button>
+                <button data-testid="discard" on:click=move |_| composer.discard()>{t().discard}</button>
                 <span class="draft-status" data-testid="draft-status">{move || composer.draft_status.get()}</span>
             </div>
         </section>
     }
 }
 
-fn state_label(state: OutboxState) -> &'static str {
+/// The state as `data-state` names it, the same in every language (tests and styles read it).
+fn state_name(state: OutboxState) -> &'static str {
     match state {
         OutboxState::Waiting => "waiting",
         OutboxState::Sending => "sending",
         OutboxState::Failed => "not sent",
         OutboxState::Uncertain => "perhaps sent",
         OutboxState::Sent => "sent",
+    }
+}
+
+/// The state as the outbox shows it.
+fn state_label(state: OutboxState) -> &'static str {
+    match state {
+        OutboxState::Waiting => t().state_waiting,
+        OutboxState::Sending => t().state_sending,
+        OutboxState::Failed => t().state_failed,
+        OutboxState::Uncertain => t().state_uncertain,
+        OutboxState::Sent => t().state_sent,
     }
 }
 
@@ -568,7 +577,7 @@ fn OutboxView(composer: Composer) -> impl IntoView {
     view! {
         <Show when=move || outbox.items.with(|i| !i.is_empty())>
             <section class="outbox" data-testid="outbox">
-                <h3>"Outbox"</h3>
+                <h3>{t().outbox}</h3>
                 <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state as u8, i.note.clone(), i.error.clone()) let:item>
                     {
                         let id = item.id().to_owned();
@@ -576,7 +585,7 @@ fn OutboxView(composer: Composer) -> impl IntoView {
                         let state = item.state;
                         let auth_failed = item.error.as_deref().is_some_and(|e| e.contains("Sign-in failed"));
                         view! {
-                            <div class="outbox-item" data-testid="outbox-item" data-state=state_label(state) data-message-id=id.clone()>
+                            <div class="outbox-item" data-testid="outbox-item" data-state=state_name(state) data-message-id=id.clone()>
                                 <b>{item.draft.subject.clone()}</b>
                                 " — " <span class="state">{state_label(state)}</span>
                                 <span class="note" data-testid="outbox-note">{item.note.clone()}</span>
@@ -588,7 +597,7 @@ fn OutboxView(composer: Composer) -> impl IntoView {
                                 </ul>
                                 {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {
                                     {auth_failed.then(|| view! {
-                                        <input type="password" name="outbox-password" placeholder="Password"
+                                        <input type="password" name="outbox-password" placeholder=t().password aria-label=t().password
                                             on:input=move |ev| password.set(event_target_value(&ev)) />
                                     })}
                                     <button data-testid="outbox-retry" on:click=move |_| {
@@ -597,16 +606,16 @@ fn OutboxView(composer: Composer) -> impl IntoView {
                                             accounts.set_password(&email, posthorn_proto::secret::Secret::new(password.get_untracked()));
                                         }
                                         outbox.retry(&retry_id);
-                                    }>"Retry"</button>
+                                    }>{t().retry}</button>
                                     {(!item.delivered).then(|| view! {
-                                        <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>"Edit"</button>
+                                        <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>{t().edit}</button>
                                     })}
                                 })}
                                 {(state == OutboxState::Uncertain).then(|| view! {
-                                    <button on:click=move |_| outbox.send_anyway(&anyway_id)>"Send anyway"</button>
+                                    <button on:click=move |_| outbox.send_anyway(&anyway_id)>{t().send_anyway}</button>
                                 })}
                                 {(state != OutboxState::Sending).then(|| view! {
-                                    <button data-testid="outbox-remove" on:click=move |_| outbox.remove(&remove_id)>"Remove"</button>
+                                    <button data-testid="outbox-remove" on:click=move |_| outbox.remove(&remove_id)>{t().remove}</button>
                                 })}
                             </div>
                         }
@@ -624,12 +633,12 @@ pub fn ReplyButtons(message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
     let message = StoredValue::new(message);
     let raw = StoredValue::new(raw);
     view! {
-        <button data-testid="reply" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::Sender))>"Reply"</button>
-        <button data-testid="reply-all" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::All))>"Reply all"</button>
-        <button data-testid="forward" on:click=move |_| message.with_value(|m| composer.forward(m, None))>"Forward"</button>
+        <button data-testid="reply" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::Sender))>{t().reply}</button>
+        <button data-testid="reply-all" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::All))>{t().reply_all}</button>
+        <button data-testid="forward" on:click=move |_| message.with_value(|m| composer.forward(m, None))>{t().forward}</button>
         <button data-testid="forward-attachment" on:click=move |_| {
             message.with_value(|m| raw.with_value(|r| composer.forward(m, Some(r))))
-        }>"Forward as attachment"</button>
+        }>{t().forward_attachment}</button>
     }
     .into_any()
 }

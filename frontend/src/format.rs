@@ -51,7 +51,8 @@ fn intl(unix: i64, options: &[(&str, &str)]) -> String {
         let _ = js_sys::Reflect::set(&object, &(*name).into(), &(*value).into());
     }
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(unix as f64 * 1000.0));
-    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &object);
+    let locales = js_sys::Array::of1(&crate::i18n::locale().tag().into());
+    let format = js_sys::Intl::DateTimeFormat::new(&locales, &object);
     format
         .format()
         .call1(&wasm_bindgen::JsValue::UNDEFINED, &date)
@@ -83,7 +84,7 @@ pub fn full_date(unix: i64) -> String {
     intl(unix, &[("dateStyle", "full"), ("timeStyle", "short")])
 }
 
-/// A byte count as people read it: `512 B`, `4.2 KB`, `1.3 MB`.
+/// A byte count as people read it: `512 B`, `4.2 KB`, `1.3 MB` (`4,2 KB` in German).
 pub fn size(bytes: u64) -> String {
     match bytes {
         0..1_000 => format!("{bytes} B"),
@@ -94,18 +95,17 @@ pub fn size(bytes: u64) -> String {
 
 /// A wait as people say it: `30 seconds`, `1 minute`, `16 minutes`.
 pub fn duration(d: std::time::Duration) -> String {
-    let (n, unit) = match d.as_secs() {
-        s if s < 60 => (s, "second"),
-        s => (s / 60, "minute"),
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    match d.as_secs() {
+        s if s < 60 => (crate::i18n::t().seconds)(s),
+        s => (crate::i18n::t().minutes)(s / 60),
+    }
 }
 
 /// `bytes / (unit * 10)` with one decimal, rounded half up, in integer arithmetic: formatting an
 /// `f64` would link the float formatter into the wasm (about 20 KB) for this one use.
 fn tenths(bytes: u64, unit: u64, name: &str) -> String {
     let tenths = bytes.saturating_add(unit / 2) / unit;
-    format!("{}.{} {name}", tenths / 10, tenths % 10)
+    format!("{}{}{} {name}", tenths / 10, crate::i18n::t().decimal_separator, tenths % 10)
 }
 
 #[cfg(test)]

@@ -49,22 +49,23 @@ pub fn LogPane() -> impl IntoView {
         }
     };
     view! {
-        <aside class="log-pane" data-testid="log-pane">
+        <aside class="log-pane" data-testid="log-pane" aria-label=crate::i18n::t().protocol_log>
             <div class="log-tools">
-                <select on:change=move |ev| filter_protocol.set(event_target_value(&ev))>
-                    <option value="">"All protocols"</option>
+                <select aria-label=crate::i18n::t().all_protocols on:change=move |ev| filter_protocol.set(event_target_value(&ev))>
+                    <option value="">{crate::i18n::t().all_protocols}</option>
                     <option value="IMAP">"IMAP"</option>
                     <option value="POP3">"POP3"</option>
                     <option value="SMTP">"SMTP"</option>
                 </select>
                 <input
                     type="search"
-                    placeholder="Filter"
+                    placeholder=crate::i18n::t().filter
+                    aria-label=crate::i18n::t().filter
                     prop:value=move || filter_text.get()
                     on:input=move |ev| filter_text.set(event_target_value(&ev))
                 />
-                <button on:click=export title="Copy the whole log as text">"Copy"</button>
-                <button on:click=move |_| log.clear()>"Clear"</button>
+                <button on:click=export title=crate::i18n::t().copy_log_title>{crate::i18n::t().copy}</button>
+                <button on:click=move |_| log.clear()>{crate::i18n::t().clear}</button>
             </div>
             <ol class="log-lines" data-testid="log-lines">
                 <For each=filtered key=|e| e.seq let:e>

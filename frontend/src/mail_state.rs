@@ -341,19 +341,17 @@ impl MailState {
         if guard.is_none() {
             let Some(password) = self.accounts.password(self.email()) else {
                 return Err(Failure {
-                    error: MailError::new("Enter the password to connect; cached mail is shown meanwhile."),
+                    error: MailError::new(crate::i18n::t().enter_password_to_connect),
                     transport: true,
                 });
             };
             if !online() {
                 return Err(Failure {
-                    error: MailError::new(
-                        "Offline: showing cached mail. Changes are queued until the network is back.",
-                    ),
+                    error: MailError::new(crate::i18n::t().offline_cached),
                     transport: true,
                 });
             }
-            self.status.set(format!("Connecting to {}…", self.account.incoming.host));
+            self.status.set((crate::i18n::t().connecting_to)(&self.account.incoming.host));
             let mut session =
                 ImapSession::connect(&self.account, &password, self.log).await.map_err(|f| {
                     if f.login_refused {
@@ -668,7 +666,7 @@ impl MailState {
         let generation = self.generation.get_value();
         let shown =
             self.folders.with_untracked(|f| f.iter().find(|f| f.mailbox == folder).map(|f| f.name.clone()));
-        self.status.set(format!("Updating {}…", shown.as_deref().unwrap_or(folder.as_wire())));
+        self.status.set((crate::i18n::t().updating)(shown.as_deref().unwrap_or(folder.as_wire())));
         // The select goes through `run`, which reconnects if needed; a reconnect selects by itself.
         let select = {
             let slot = self.session.get_value();
@@ -988,7 +986,7 @@ impl MailState {
             let raw = match cached {
                 Some(raw) => raw,
                 None => {
-                    state.status.set("Loading message…".into());
+                    state.status.set(crate::i18n::t().loading_message.into());
                     let result = state
                         .run(Command::Fetch {
                             set: SequenceSet::single(uid),
@@ -1002,9 +1000,7 @@ impl MailState {
                     let Some(raw) =
                         messages.iter().find_map(|m| m.section(&Section::Full)).map(<[u8]>::to_vec)
                     else {
-                        state.error.set(Some(MailError::new(
-                            "The server did not return the message; it may have been deleted.",
-                        )));
+                        state.error.set(Some(MailError::new(crate::i18n::t().message_gone)));
                         return;
                     };
                     if let Some(v) = uidvalidity
@@ -1112,12 +1108,11 @@ impl MailState {
         match store::enqueue(&action).await {
             Ok(()) => {
                 self.count_queued().await;
-                self.status.set(format!(
-                    "Offline: {} change(s) queued; they are sent when the network is back.",
-                    self.queued.get_untracked()
-                ));
+                self.status.set((crate::i18n::t().offline_queued)(self.queued.get_untracked()));
             }
-            Err(e) => self.error.set(Some(MailError::new(format!("The change could not be queued: {e}")))),
+            Err(e) => {
+                self.error.set(Some(MailError::new((crate::i18n::t().change_not_queued)(&e.to_string()))))
+            }
         }
     }
 
@@ -1216,7 +1211,7 @@ impl MailState {
         if ours.is_empty() {
             return;
         }
-        self.status.set(format!("Sending {} queued change(s)…", ours.len()));
+        self.status.set((crate::i18n::t().sending_queued)(ours.len()));
         // Our own replayed changes to a message are not conflicts for the ones queued after them
         // on the same message; anyone else's change since is.
         let mut own: HashMap<(MailboxName, u32), u64> = HashMap::new();
@@ -1264,14 +1259,14 @@ impl MailState {
         let state = self.clone();
         let field = field.to_owned();
         spawn_local(async move {
-            state.status.set("Searching…".into());
+            state.status.set(crate::i18n::t().searching.into());
             let result = state.run(Command::Search { criteria: vec![key] }).await;
             let mut uids = match result {
                 Ok(Data::Searched(found)) => found.uids,
                 Ok(_) => Vec::new(),
                 Err(f) if f.transport => {
                     let found = state.search_local(&field, &text).await;
-                    state.status.set(format!("{} found in mail kept on this device", found.len()));
+                    state.status.set((crate::i18n::t().found_on_device)(found.len()));
                     state.search.set(Some(found));
                     return;
                 }
@@ -1282,7 +1277,7 @@ impl MailState {
                 }
             };
             uids.sort_unstable_by(|a, b| b.cmp(a));
-            state.status.set(format!("{} found", uids.len()));
+            state.status.set((crate::i18n::t().found)(uids.len()));
             state.search.set(Some(uids.clone()));
             // Fetch the found rows that are not loaded yet (the first few hundred).
             let missing: Vec<u32> = uids

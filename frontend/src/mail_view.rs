@@ -4,9 +4,9 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
-use posthorn_proto::message::{NO_SENDER, NO_SUBJECT};
 
 use crate::folder_tree::{folder_tree, visible};
+use crate::i18n::t;
 use crate::mail_state::{Folder, MailState};
 use crate::reader::Reader;
 
@@ -16,6 +16,22 @@ const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
 const ROW_HEIGHT_PX: u64 = 52;
 /// Rows rendered above and below the visible ones.
 const OVERSCAN: u32 = 10;
+
+/// The name a folder is shown by: the special ones (RFC 6154 roles, and INBOX) in the person's
+/// language, whatever the server calls them; the others as `name`.
+fn folder_name<'a>(folder: &Folder, name: &'a str) -> &'a str {
+    if folder.mailbox.is_inbox() {
+        return t().inbox;
+    }
+    match folder.role {
+        Some(SpecialUse::Drafts) => t().drafts,
+        Some(SpecialUse::Sent) => t().sent,
+        Some(SpecialUse::Junk) => t().junk,
+        Some(SpecialUse::Trash) => t().trash,
+        Some(SpecialUse::Archive) => t().archive,
+        _ => name,
+    }
+}
 
 fn folder_icon(folder: &Folder) -> &'static str {
     if folder.mailbox.is_inbox() {
@@ -91,7 +107,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
     let title = move || {
         let wire = current_folder.get().unwrap_or_default();
         folders_for_title
-            .with(|fs| fs.iter().find(|f| f.mailbox == wire).map(|f| f.name.clone()))
+            .with(|fs| fs.iter().find(|f| f.mailbox == wire).map(|f| folder_name(f, &f.name).to_owned()))
             .unwrap_or_else(|| wire.as_wire().to_owned())
     };
 
@@ -102,17 +118,17 @@ pub fn MailView(state: MailState) -> impl IntoView {
             <div class="phone-bar" data-testid="phone-bar">
                 {move || match pane() {
                     "reader" => view! {
-                        <button class="back" data-testid="back" on:click=move |_| open.set(None)>"‹ Back"</button>
+                        <button class="back" data-testid="back" on:click=move |_| open.set(None)>{t().back}</button>
                         <span class="title">{title()}</span>
                     }
                         .into_any(),
                     "folders" => view! {
-                        <button class="back" data-testid="back" on:click=move |_| show_folders.set(false)>"‹ Back"</button>
-                        <span class="title">"Folders"</span>
+                        <button class="back" data-testid="back" on:click=move |_| show_folders.set(false)>{t().back}</button>
+                        <span class="title">{t().folders}</span>
                     }
                         .into_any(),
                     _ => view! {
-                        <button class="back" data-testid="show-folders" on:click=move |_| show_folders.set(true)>"‹ Folders"</button>
+                        <button class="back" data-testid="show-folders" on:click=move |_| show_folders.set(true)>"‹ " {t().folders}</button>
                         <span class="title">{title()}</span>
                     }
                         .into_any(),
@@ -125,7 +141,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                 {move || state.status.get()}
                 {move || {
                     let n = state.queued.get();
-                    (n > 0).then(|| view! { <span class="queued" data-testid="queued">{format!(" · {n} change(s) waiting for the network")}</span> })
+                    (n > 0).then(|| view! { <span class="queued" data-testid="queued">{(t().changes_waiting)(n)}</span> })
                 }}
             </div>
             {move || {
@@ -138,7 +154,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                             <div class="error-banner" role="alert" data-testid="error">
                                 <span>{e.message.clone()}</span>
                                 {e.server_reply.clone().map(|r| view! { <code class="server-reply">{r}</code> })}
-                                <button on:click=move |_| dismiss.error.set(None)>"Dismiss"</button>
+                                <button on:click=move |_| dismiss.error.set(None)>{t().dismiss}</button>
                             </div>
                         }
                     })
@@ -155,7 +171,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
     let collapsed = RwSignal::new(HashSet::<MailboxName>::new());
     let entries = move || collapsed.with(|c| folders.with(|f| visible(&folder_tree(f), c)));
     view! {
-        <nav class="folders" data-testid="folders">
+        <nav class="folders" data-testid="folders" aria-label=t().folders>
             <For
                 each=entries
                 key=|e| (e.folder.mailbox.clone(), e.folder.unread, e.depth, e.has_children, e.folder.selectable)
@@ -175,7 +191,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
                             <button
                                 class="twisty"
                                 data-testid="folder-toggle"
-                                aria-label=format!("Show or hide the folders in {}", entry.label)
+                                aria-label=(t().toggle_folder)(&entry.label)
                                 aria-expanded=move || (!is_collapsed.get()).to_string()
                                 on:click=move |_| collapsed.update(|c| {
                                     if !c.remove(&toggle) {
@@ -203,7 +219,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
                                 }
                             >
                                 <span class="icon">{icon}</span>
-                                <span class="name">{entry.label.clone()}</span>
+                                <span class="name">{folder_name(&folder, &entry.label).to_owned()}</span>
                                 {folder.unread.filter(|n| *n > 0).map(|n| view! { <span class="unread">{n}</span> })}
                             </button>
                         </div>
@@ -270,30 +286,31 @@ fn MessageList(state: MailState) -> impl IntoView {
     view! {
         <section class="message-list">
             <form class="search" on:submit=on_search>
-                <select on:change=move |ev| field.set(event_target_value(&ev))>
-                    <option value="text">"All"</option>
-                    <option value="from">"From"</option>
-                    <option value="to">"To"</option>
-                    <option value="subject">"Subject"</option>
-                    <option value="body">"Body"</option>
+                <select aria-label=t().search_in on:change=move |ev| field.set(event_target_value(&ev))>
+                    <option value="text">{t().search_all}</option>
+                    <option value="from">{t().from}</option>
+                    <option value="to">{t().to}</option>
+                    <option value="subject">{t().subject}</option>
+                    <option value="body">{t().body}</option>
                 </select>
                 <input
                     type="search"
-                    placeholder="Search on the server"
+                    placeholder=t().search_placeholder
+                    aria-label=t().search_placeholder
                     data-testid="search"
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
             </form>
             <div class="toolbar">
-                <button title="Mark read (r)" on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>"Read"</button>
-                <button title="Mark unread (u)" data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>"Unread"</button>
-                <button title="Flag (s)" data-testid="flag" on:click=move |_| t3.set_flag(targets(&t3), Flag::Flagged, true)>"Flag"</button>
-                <button title="Delete (Del)" data-testid="delete" on:click=move |_| t4.delete(targets(&t4))>"Delete"</button>
-                <select data-testid="move-target" on:change=move |ev| move_target.set(event_target_value(&ev))>
-                    <option value="">"Move to…"</option>
+                <button title=t().mark_read on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>{t().read}</button>
+                <button title=t().mark_unread data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>{t().unread}</button>
+                <button title=t().flag_title data-testid="flag" on:click=move |_| t3.set_flag(targets(&t3), Flag::Flagged, true)>{t().flag}</button>
+                <button title=t().delete_title data-testid="delete" on:click=move |_| t4.delete(targets(&t4))>{t().delete}</button>
+                <select data-testid="move-target" aria-label=t().move_to on:change=move |ev| move_target.set(event_target_value(&ev))>
+                    <option value="">{t().move_to}</option>
                     <For each=move || folders_for_move.get() key=|f| f.mailbox.clone() let:f>
-                        <option value=f.mailbox.as_wire().to_owned()>{f.name.clone()}</option>
+                        <option value=f.mailbox.as_wire().to_owned()>{folder_name(&f, &f.name).to_owned()}</option>
                     </For>
                 </select>
                 <button data-testid="move" on:click=move |_| {
@@ -302,18 +319,22 @@ fn MessageList(state: MailState) -> impl IntoView {
                         // The option's value is the wire name of a listed folder.
                         t5.move_to(targets(&t5), MailboxName::from_wire(to));
                     }
-                }>"Move"</button>
+                }>{t().move_}</button>
             </div>
             <div
                 class="rows-viewport"
                 data-testid="message-list"
+                role="grid"
+                aria-label=t().messages
+                aria-multiselectable="true"
+                aria-rowcount=move || count().to_string()
                 on:scroll=move |ev| {
                     let el: web_sys::HtmlElement = event_target(&ev);
                     scroll_top.set(el.scroll_top() as f64);
                     viewport.set(el.client_height() as f64);
                 }
             >
-                <div class="rows-spacer" style:height=move || format!("{}px", count() as u64 * ROW_HEIGHT_PX)>
+                <div class="rows-spacer" role="presentation" style:height=move || format!("{}px", count() as u64 * ROW_HEIGHT_PX)>
                     <For each=visible key=|i| *i let:index>
                         {
                             let s = rows_state.clone();
@@ -332,9 +353,9 @@ fn MessageList(state: MailState) -> impl IntoView {
                             let select = rows_state.clone();
                             let selected_state = rows_state.clone();
                             view! {
-                                <div class="row-slot" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
+                                <div class="row-slot" role="presentation" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
                                     {move || match row() {
-                                        None => view! { <div class="row loading">"…"</div> }.into_any(),
+                                        None => view! { <div class="row loading" role="row" aria-rowindex=index + 1><span role="gridcell">"…"</span></div> }.into_any(),
                                         Some(r) => {
                                             let uid = r.uid;
                                             let o = open.clone();
@@ -347,10 +368,15 @@ fn MessageList(state: MailState) -> impl IntoView {
                                                     class:flagged=r.flagged
                                                     data-uid=uid
                                                     data-testid="message-row"
+                                                    role="row"
+                                                    aria-rowindex=index + 1
+                                                    aria-selected=checked.to_string()
                                                     on:click=move |_| o.open_message(uid)
                                                 >
+                                                    <span role="gridcell" class="select">
                                                     <input
                                                         type="checkbox"
+                                                        aria-label=t().select_message
                                                         prop:checked=checked
                                                         on:click=move |ev| {
                                                             ev.stop_propagation();
@@ -361,21 +387,22 @@ fn MessageList(state: MailState) -> impl IntoView {
                                                             });
                                                         }
                                                     />
-                                                    <span class="marks">
-                                                        {if r.flagged { "★" } else { "" }}
-                                                        {if r.answered { "↩" } else { "" }}
-                                                        {if r.attachment { "⊕" } else { "" }}
                                                     </span>
-                                                    <span class="from" class:placeholder=r.from.is_empty()>
-                                                        {if r.from.is_empty() { NO_SENDER.to_owned() } else { r.from.clone() }}
+                                                    <span class="marks" role="gridcell">
+                                                        {r.flagged.then(|| view! { <span title=t().flagged aria-label=t().flagged>"★"</span> })}
+                                                        {r.answered.then(|| view! { <span title=t().answered aria-label=t().answered>"↩"</span> })}
+                                                        {r.attachment.then(|| view! { <span title=t().has_attachment aria-label=t().has_attachment>"⊕"</span> })}
                                                     </span>
-                                                    <span class="subject" class:placeholder=r.subject.trim().is_empty()>
-                                                        {if r.subject.trim().is_empty() { NO_SUBJECT.to_owned() } else { r.subject.clone() }}
+                                                    <span class="from" role="gridcell" class:placeholder=r.from.is_empty()>
+                                                        {if r.from.is_empty() { t().no_sender.to_owned() } else { r.from.clone() }}
                                                     </span>
-                                                    <span class="date" title=r.timestamp.map(crate::format::full_date).unwrap_or_else(|| r.date.clone())>
+                                                    <span class="subject" role="gridcell" dir="auto" class:placeholder=r.subject.trim().is_empty()>
+                                                        {if r.subject.trim().is_empty() { t().no_subject.to_owned() } else { r.subject.clone() }}
+                                                    </span>
+                                                    <span class="date" role="gridcell" title=r.timestamp.map(crate::format::full_date).unwrap_or_else(|| r.date.clone())>
                                                         {r.timestamp.map_or_else(|| r.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()))}
                                                     </span>
-                                                    <span class="size">{crate::format::size(u64::from(r.size))}</span>
+                                                    <span class="size" role="gridcell">{crate::format::size(u64::from(r.size))}</span>
                                                 </div>
                                             }
                                                 .into_any()

@@ -8,6 +8,7 @@ mod charsets;
 mod composer;
 mod folder_tree;
 mod format;
+mod i18n;
 mod log_pane;
 mod mail_state;
 mod mail_view;
@@ -18,12 +19,15 @@ mod protocol_log;
 mod pwa;
 mod reader;
 mod session;
+mod settings;
 mod single_tab;
 mod store;
 
 fn main() {
     console_error_panic_hook::set_once();
     charsets::install();
+    i18n::init();
+    settings::apply_theme(settings::stored_theme());
     single_tab::run(|| {
         leptos::mount::mount_to_body(app::App);
         pwa::start();

@@ -13,11 +13,12 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::message::{Mailbox, NO_SENDER, NO_SUBJECT, ReadableMessage, read};
+use posthorn_proto::message::{Mailbox, ReadableMessage, read};
 use posthorn_proto::secret::Secret;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{AccountSettings, Accounts, Pop3Delete};
+use crate::i18n::t;
 use crate::protocol_log::ProtocolLog;
 use crate::reader::MessageBody;
 use crate::session::MailError;
@@ -147,7 +148,7 @@ async fn sync(
         });
     }
     for (offset, entry) in new.iter().enumerate().rev() {
-        status.set(format!("Downloading {} of {}…", new.len() - offset, new.len()));
+        status.set((t().downloading_n_of)(new.len() - offset, new.len()));
         let raw = session.retrieve(entry.number).await?;
         let id = first_id + offset as u32;
         store::put_body(email, FOLDER, 0, id, &raw).await.map_err(store_error)?;
@@ -179,7 +180,7 @@ async fn sync(
     for kept in due {
         let Some(&number) = numbers.get(kept.uidl.as_str()) else { continue };
         if is_stored(email, kept.id).await {
-            status.set(format!("Deleting {} from the server…", deleted.len() + 1));
+            status.set((t().deleting_n)(deleted.len() + 1));
             session.dele(number).await?;
             deleted.push(kept.uidl);
         }
@@ -226,7 +227,7 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let index = RwSignal::new(Pop3Index::default());
     let open = RwSignal::new(None::<(u32, ReadableMessage, Vec<u8>)>);
-    let status = RwSignal::new("Loading the inbox…".to_string());
+    let status = RwSignal::new(t().loading_inbox.to_string());
     let error = RwSignal::new(None::<MailError>);
     let syncing = RwSignal::new(false);
     // Listed but not yet downloaded (shown, opened with a RETR of their own).
@@ -240,7 +241,7 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
         }
         syncing.set(true);
         spawn_local(async move {
-            status.set("Checking for new mail…".into());
+            status.set(t().checking_mail.into());
             let result =
                 sync(accounts, &account.get_value(), &password.get_value(), log, index, pending, status)
                     .await;
@@ -270,7 +271,7 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
             let raw = match store::body(&email, FOLDER, 0, kept.id).await {
                 Ok(Some(raw)) => raw,
                 _ if kept.on_server => {
-                    status.set("Downloading…".into());
+                    status.set(t().downloading.into());
                     let fetched =
                         download(accounts, &account.get_value(), &password.get_value(), log, &kept).await;
                     status.set(String::new());
@@ -308,15 +309,15 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
         <div class="mail-view pop3" data-testid="mail-view" data-pane=pane>
             <div class="phone-bar" data-testid="phone-bar">
                 <Show when=move || open.with(Option::is_some)>
-                    <button class="back" data-testid="back" on:click=move |_| open.set(None)>"‹ Back"</button>
+                    <button class="back" data-testid="back" on:click=move |_| open.set(None)>{t().back}</button>
                 </Show>
-                <span class="title">"Inbox"</span>
+                <span class="title">{t().inbox}</span>
             </div>
-            <nav class="folders"><button class="folder active">"▤ Inbox (POP3)"</button></nav>
+            <nav class="folders" aria-label=t().folders><button class="folder active">{t().inbox_pop3}</button></nav>
             <section class="message-list">
                 <div class="toolbar">
                     <button data-testid="check-mail" disabled=move || syncing.get() on:click=move |_| check()>
-                        "Check for new mail"
+                        {t().check_mail}
                     </button>
                 </div>
                 <div class="rows-viewport pop3-rows" data-testid="message-list">
@@ -331,10 +332,10 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
                                     on:click=move |_| open_message(r.clone())
                                 >
                                     <span class="from" class:placeholder=row.from.is_empty()>
-                                        {if row.from.is_empty() { NO_SENDER.to_owned() } else { row.from.clone() }}
+                                        {if row.from.is_empty() { t().no_sender.to_owned() } else { row.from.clone() }}
                                     </span>
-                                    <span class="subject" class:placeholder=row.subject.trim().is_empty()>
-                                        {if row.subject.trim().is_empty() { NO_SUBJECT.to_owned() } else { row.subject.clone() }}
+                                    <span class="subject" dir="auto" class:placeholder=row.subject.trim().is_empty()>
+                                        {if row.subject.trim().is_empty() { t().no_subject.to_owned() } else { row.subject.clone() }}
                                     </span>
                                     <span class="date" title=row.timestamp.map(crate::format::full_date).unwrap_or_else(|| row.date.clone())>
                                         {row.timestamp.map_or_else(|| row.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()))}
@@ -348,7 +349,7 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
             </section>
             <article class="reader" data-testid="reader">
                 {move || match open.get() {
-                    None => view! { <p class="empty">"Select a message to read it."</p> }.into_any(),
+                    None => view! { <p class="empty">{t().select_to_read}</p> }.into_any(),
                     Some((id, message, raw)) => view! { <MessageBody uid=id message=message raw=raw /> }.into_any(),
                 }}
             </article>
@@ -357,7 +358,7 @@ pub fn Pop3View(account: AccountSettings, password: Secret) -> impl IntoView {
                 <div class="error-banner" role="alert" data-testid="error">
                     <span>{e.message.clone()}</span>
                     {e.server_reply.clone().map(|r| view! { <code class="server-reply">{r}</code> })}
-                    <button on:click=move |_| error.set(None)>"Dismiss"</button>
+                    <button on:click=move |_| error.set(None)>{t().dismiss}</button>
                 </div>
             })}
         </div>

@@ -45,9 +45,9 @@ fn UpdateBar() -> impl IntoView {
     view! {
         <Show when=move || waiting.with(Option::is_some)>
             <div class="update-bar" role="status" data-testid="update-bar">
-                <span>"A new version of Posthorn is available — "</span>
+                <span>{crate::i18n::t().new_version}</span>
                 <button data-testid="update-reload" on:click=reload>
-                    "Reload"
+                    {crate::i18n::t().reload}
                 </button>
             </div>
         </Show>
@@ -155,13 +155,13 @@ pub fn ConnectivityIndicator() -> impl IntoView {
             role="status"
             title=move || {
                 if online.get() {
-                    "Connected to the network"
+                    crate::i18n::t().online_title
                 } else {
-                    "No network: showing what is stored in this browser"
+                    crate::i18n::t().offline_title
                 }
             }
         >
-            {move || if online.get() { "Online" } else { "Offline" }}
+            {move || if online.get() { crate::i18n::t().online } else { crate::i18n::t().offline }}
         </span>
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use posthorn_proto::message::{ReadableMessage, read_structure};
 
+use crate::i18n::t;
 use crate::mail_state::MailState;
 
 mod attachments;
@@ -15,6 +16,16 @@ pub use attachments::Attachments;
 pub use html_body::HtmlBody;
 pub use structure::Structure;
 
+/// The subject as shown, a placeholder in the person's language where there is none.
+pub fn subject_shown(message: &ReadableMessage) -> String {
+    if message.subject.trim().is_empty() { t().no_subject.to_owned() } else { message.subject.clone() }
+}
+
+/// The sender as shown, a placeholder in the person's language where there is none.
+pub fn sender_shown(message: &ReadableMessage) -> String {
+    if message.from.is_empty() { t().no_sender.to_owned() } else { message.sender_or_placeholder() }
+}
+
 /// The reader for the open message.
 #[component]
 pub fn Reader(state: MailState) -> impl IntoView {
@@ -22,7 +33,7 @@ pub fn Reader(state: MailState) -> impl IntoView {
     view! {
         <article class="reader" data-testid="reader">
             {move || match open.get() {
-                None => view! { <p class="empty">"Select a message to read it."</p> }.into_any(),
+                None => view! { <p class="empty">{t().select_to_read}</p> }.into_any(),
                 Some((uid, message, raw)) => {
                     // INTERNALDATE stands in where the message has no Date (the list's row has it).
                     let received = state.row_by_uid(uid).and_then(|row| row.timestamp);
@@ -57,19 +68,19 @@ pub fn MessageBody(
 
     view! {
         <header class="message-header" data-uid=uid>
-            <h2 data-testid="reader-subject" class:placeholder=message.subject.trim().is_empty()>
-                {message.subject_or_placeholder().to_owned()}
+            <h2 data-testid="reader-subject" dir="auto" class:placeholder=message.subject.trim().is_empty()>
+                {subject_shown(&message)}
             </h2>
             <div>
-                <b>"From: "</b>
+                <b>{t().from_label}</b>
                 <span data-testid="reader-from" class:placeholder=message.from.is_empty()>
-                    {message.sender_or_placeholder()}
+                    {sender_shown(&message)}
                 </span>
             </div>
-            <div><b>"To: "</b>{list(&message.to)}</div>
-            {(!message.cc.is_empty()).then(|| view! { <div><b>"Cc: "</b>{list(&message.cc)}</div> })}
+            <div><b>{t().to_label}</b>{list(&message.to)}</div>
+            {(!message.cc.is_empty()).then(|| view! { <div><b>{t().cc_label}</b>{list(&message.cc)}</div> })}
             <div>
-                <b>"Date: "</b>
+                <b>{t().date_label}</b>
                 <span data-testid="reader-date" title=message.date.clone().unwrap_or_default()>
                     {body_parts::date_line(&message, received)}
                 </span>
@@ -78,14 +89,14 @@ pub fn MessageBody(
                 <crate::composer::ReplyButtons message=message.clone() raw=raw.clone() />
                 {has_html.then(|| view! {
                     <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
-                        {move || if prefer_html.get() { "Show plain text" } else { "Show HTML" }}
+                        {move || if prefer_html.get() { t().show_plain } else { t().show_html }}
                     </button>
                 })}
-                <button on:click=move |_| show_headers.update(|v| *v = !*v)>"All headers"</button>
+                <button on:click=move |_| show_headers.update(|v| *v = !*v)>{t().all_headers}</button>
                 <button data-testid="toggle-structure" on:click=move |_| show_structure.update(|v| *v = !*v)>
-                    "Structure"
+                    {t().structure}
                 </button>
-                <button on:click=move |_| show_source.update(|v| *v = !*v)>"Source"</button>
+                <button on:click=move |_| show_source.update(|v| *v = !*v)>{t().source}</button>
             </div>
         </header>
         {move || show_headers.get().then(|| view! {

@@ -128,13 +128,10 @@ fn request(locks: &JsValue, options: &Object, guard: Rc<Guard>) {
 fn OpenElsewhere(use_here: impl Fn() + 'static) -> impl IntoView {
     view! {
         <main class="open-elsewhere" data-testid="open-elsewhere">
-            <h1>"Posthorn is open in another tab"</h1>
-            <p>
-                "Only one tab at a time keeps the outbox and sends mail, so that no message is lost or \
-                 sent twice. This tab takes over when the other one closes."
-            </p>
+            <h1>{crate::i18n::t().open_elsewhere}</h1>
+            <p>{crate::i18n::t().open_elsewhere_why}</p>
             <button data-testid="use-here" on:click=move |_| use_here()>
-                "Use Posthorn here"
+                {crate::i18n::t().use_here}
             </button>
         </main>
     }

@@ -6,6 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use posthorn_proto::wire::ErrorCode;
 
+use crate::i18n::t;
 use crate::net::driver::Role;
 use crate::session::UntrustedCertificate;
 
@@ -17,34 +18,19 @@ pub fn trusting_helps(code: ErrorCode) -> bool {
 
 fn explanation(untrusted: &UntrustedCertificate, trusted: Option<&str>) -> String {
     let role = match untrusted.role {
-        Role::Incoming => "incoming",
-        Role::Outgoing => "outgoing",
+        Role::Incoming => t().role_incoming,
+        Role::Outgoing => t().role_outgoing,
     };
     let server = &untrusted.server;
     let presented = &untrusted.certificate.sha256;
     match untrusted.code {
-        ErrorCode::TlsPinMismatch => format!(
-            "Warning: the {role} server {server} presents a different certificate from the one you trusted. \
-             Trusted: {}. Now: {presented}. If its administrator has just renewed the certificate, compare \
-             the new fingerprint with theirs before trusting it; otherwise someone may be intercepting the \
-             connection, so do not trust it.",
-            trusted.unwrap_or("(unknown)")
-        ),
-        ErrorCode::TlsSelfSigned | ErrorCode::TlsUnknownIssuer => format!(
-            "The server's certificate is not signed by an authority your bridge trusts. Home and office \
-             servers often have such a certificate (self-signed), but it is also what someone intercepting \
-             the connection would show. Trust it only if its fingerprint matches the one the administrator \
-             of the {role} server {server} gives you."
-        ),
-        ErrorCode::TlsExpired => format!(
-            "The certificate of the {role} server {server} is outside its validity period. Trusting it would \
-             not help: its administrator must renew it (or a clock is wrong)."
-        ),
-        ErrorCode::TlsNameMismatch => format!(
-            "The certificate of the {role} server {server} is made out for other names. Trusting it would not \
-             help: use a host name the certificate names, or ask its administrator for a matching one."
-        ),
-        _ => format!("The certificate of the {role} server {server} was refused."),
+        ErrorCode::TlsPinMismatch => {
+            (t().cert_pin_mismatch)(role, server, trusted.unwrap_or(t().unknown), presented)
+        }
+        ErrorCode::TlsSelfSigned | ErrorCode::TlsUnknownIssuer => (t().cert_self_signed)(role, server),
+        ErrorCode::TlsExpired => (t().cert_expired)(role, server),
+        ErrorCode::TlsNameMismatch => (t().cert_name_mismatch)(role, server),
+        _ => (t().cert_refused)(role, server),
     }
 }
 
@@ -68,28 +54,28 @@ pub fn CertificatePanel(
     let cert = untrusted.certificate.clone();
     let names = (!cert.names.is_empty()).then(|| cert.names.join(", "));
     let button = match untrusted.code {
-        ErrorCode::TlsPinMismatch => "Trust the new certificate for this server",
-        _ => "Trust this certificate for this server",
+        ErrorCode::TlsPinMismatch => t().trust_new_certificate,
+        _ => t().trust_certificate,
     };
     view! {
         <div class="certificate" data-testid="certificate" node_ref=panel>
             <p data-testid="certificate-explanation">{text}</p>
             <dl>
-                <dt>"SHA-256 fingerprint"</dt>
+                <dt>{t().sha256_fingerprint}</dt>
                 <dd data-testid="certificate-fingerprint" style="word-break: break-all; font-family: monospace">
                     {cert.sha256.clone()}
                 </dd>
                 {trusted.filter(|_| untrusted.code == ErrorCode::TlsPinMismatch).map(|old| view! {
-                    <dt>"Trusted before"</dt>
+                    <dt>{t().trusted_before}</dt>
                     <dd data-testid="certificate-trusted" style="word-break: break-all; font-family: monospace">{old}</dd>
                 })}
-                <dt>"Subject"</dt>
+                <dt>{t().cert_subject}</dt>
                 <dd data-testid="certificate-subject">{cert.subject.clone()}</dd>
-                <dt>"Issuer"</dt>
+                <dt>{t().cert_issuer}</dt>
                 <dd data-testid="certificate-issuer">{cert.issuer.clone()}</dd>
-                {names.map(|n| view! { <dt>"Names"</dt><dd>{n}</dd> })}
-                <dt>"Valid"</dt>
-                <dd data-testid="certificate-validity">{format!("from {} until {}", cert.not_before, cert.not_after)}</dd>
+                {names.map(|n| view! { <dt>{t().cert_names}</dt><dd>{n}</dd> })}
+                <dt>{t().cert_valid}</dt>
+                <dd data-testid="certificate-validity">{(t().valid_from_until)(&cert.not_before, &cert.not_after)}</dd>
             </dl>
             {trusting_helps(untrusted.code).then(|| view! {
                 <button type="button" data-testid="trust-certificate" on:click=move |_| on_trust.run(())>

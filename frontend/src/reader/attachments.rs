@@ -33,7 +33,7 @@ fn download_url(attachment: &Attachment) -> Option<String> {
 pub fn Attachments(attachments: Vec<Attachment>) -> impl IntoView {
     (!attachments.is_empty()).then(|| {
         view! {
-            <ul class="attachments" data-testid="attachments">
+            <ul class="attachments" data-testid="attachments" aria-label=crate::i18n::t().attachments>
                 {attachments
                     .iter()
                     .map(|a| {

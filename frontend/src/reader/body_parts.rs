@@ -29,7 +29,7 @@ pub fn date_line(message: &ReadableMessage, fallback: Option<i64>) -> String {
 fn text_part(text: String) -> AnyView {
     view! {
         <div class="body-part" data-testid="body-part" data-kind="text">
-            <pre class="text-body" data-testid="text-body">{text}</pre>
+            <pre class="text-body" data-testid="text-body" dir="auto">{text}</pre>
         </div>
     }
     .into_any()
@@ -56,9 +56,9 @@ pub fn body_parts(message: &ReadableMessage, prefer_html: bool, sender: Option<S
                 view! {
                     <section class="body-part" data-testid="body-part" data-kind="message">
                         <div class="nested-message" data-testid="nested-message">
-                            <h3 data-testid="nested-subject">{inner.subject_or_placeholder().to_owned()}</h3>
+                            <h3 data-testid="nested-subject" dir="auto">{super::subject_shown(inner)}</h3>
                             <div class="nested-meta">
-                                <span>{inner.sender_or_placeholder()}</span>
+                                <span>{super::sender_shown(inner)}</span>
                                 " · "
                                 <span>{date_line(inner, None)}</span>
                             </div>

@@ -62,7 +62,7 @@ pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<Strin
     let always_from = sender.filter(|_| remote_images > 0);
     let always_button = move || {
         always_from.clone().map(|sender| {
-            let label = format!("Always load from {sender}");
+            let label = (crate::i18n::t().always_load_from)(&sender);
             let on_click = move |_| {
                 let sender = sender.clone();
                 allow_remote.set(true);
@@ -76,17 +76,9 @@ pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<Strin
         })
     };
     let message = match (remote_images, removed) {
-        (0, _) => "This message refers to content on the internet. It was removed to protect your privacy."
-            .to_string(),
-        (n, 0) => format!(
-            "{n} remote {} blocked to protect your privacy.",
-            if n == 1 { "image was" } else { "images were" }
-        ),
-        (n, m) => format!(
-            "{n} remote {} blocked to protect your privacy; {m} other remote {} removed.",
-            if n == 1 { "image was" } else { "images were" },
-            if m == 1 { "reference was" } else { "references were" }
-        ),
+        (0, _) => crate::i18n::t().remote_removed.to_string(),
+        (n, 0) => (crate::i18n::t().remote_blocked)(n),
+        (n, m) => (crate::i18n::t().remote_blocked_and_removed)(n, m),
     };
     view! {
         {move || (decided.get() && prepared.with_value(|p| p.has_remote()) && !allow_remote.get()).then(|| view! {
@@ -94,7 +86,7 @@ pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<Strin
                 <span>{message.clone()}</span>
                 {(remote_images > 0).then(|| view! {
                     <button data-testid="load-remote" on:click=move |_| allow_remote.set(true)>
-                        "Load remote images"
+                        {crate::i18n::t().load_remote}
                     </button>
                 })}
                 {always_button()}
@@ -106,7 +98,7 @@ pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<Strin
             <iframe
                 class="html-body"
                 data-testid="html-body"
-                title="Message"
+                title=crate::i18n::t().message
                 sandbox="allow-popups allow-popups-to-escape-sandbox"
                 referrerpolicy="no-referrer"
                 srcdoc=move || prepared.with_value(|p| html_document(p, allow_remote.get()))

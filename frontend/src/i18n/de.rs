@@ -1,0 +1,268 @@
+//! Die Texte auf Deutsch.
+
+use super::Text;
+
+pub static TEXT: Text = Text {
+    account: "Konto",
+    add_account: "Konto hinzufügen",
+    remove_account: "Konto entfernen",
+    remove_account_confirm: |email| format!("{email} und seine Daten aus diesem Browser entfernen?"),
+    protocol_log: "Protokoll",
+    opening: "Wird geöffnet …",
+    password_for: "Passwort für ",
+    enter_current_password: " Geben Sie das aktuelle Passwort des Kontos ein.",
+    password_once_per_session: "Posthorn fragt einmal pro Browsersitzung nach Ihrem Passwort, außer Sie lassen es auf diesem Gerät speichern.",
+    remember_password: "Passwort auf diesem Gerät speichern",
+    open: "Öffnen",
+    forget_password: "Passwort vergessen",
+    forget_password_title: "Das Passwort nicht mehr auf diesem Gerät speichern; es wird in der nächsten Sitzung wieder abgefragt",
+    settings: "Einstellungen",
+    language: "Sprache",
+    language_browser: "Wie der Browser",
+    theme: "Darstellung",
+    theme_system: "Wie das System",
+    theme_light: "Hell",
+    theme_dark: "Dunkel",
+
+    add_mail_account: "E-Mail-Konto hinzufügen",
+    your_name: "Ihr Name",
+    email_address: "E-Mail-Adresse",
+    password: "Passwort",
+    bridge: "Brücke",
+    bridge_url: "Adresse der Brücke (leer: diese Website)",
+    bridge_hint: "Die Brücke trägt Ihre Verbindungen zu den Mailservern. Nutzen Sie eine andere nur, wenn Sie ihrem Betreiber vertrauen; sie muss diese Website mit --allowed-origin zulassen.",
+    find_settings: "Einstellungen suchen",
+    enter_settings_by_hand: "Einstellungen selbst eingeben",
+    incoming_mail: "Posteingang über",
+    incoming_server: "Posteingangsserver",
+    outgoing_server: "Postausgangsserver (SMTP)",
+    pop3_messages: "Nachrichten auf dem POP3-Server",
+    pop3_keeps: "Posthorn behält jede heruntergeladene Nachricht in diesem Browser.",
+    pop3_leave: "Auf dem Server lassen",
+    pop3_delete_after_download: "Nach dem Herunterladen vom Server löschen",
+    pop3_delete_after_days: "Nach einigen Tagen vom Server löschen",
+    days: "Tage",
+    server_files_sent: "Der Server legt gesendete Nachrichten selbst in „Gesendet“ ab (keine Kopie ablegen)",
+    test_and_save: "Prüfen und speichern",
+    host: "Servername",
+    port: "Port",
+    security: "Verschlüsselung",
+    security_none: "Keine (unverschlüsselt)",
+    user_name: "Benutzername",
+    sign_in_method: "Anmeldeverfahren",
+    strongest_method: "Das stärkste, das der Server anbietet",
+    oauth_token_method: |m| format!("{m} (im Passwortfeld steht ein OAuth-Token)"),
+    enter_host: "Geben Sie den Namen des Servers ein.",
+    port_number: "Der Port muss eine Zahl sein.",
+    enter_full_address: "Geben Sie eine vollständige E-Mail-Adresse ein, etwa name@example.com.",
+    looking_up: |a| format!("Server für {a} werden gesucht …"),
+    no_servers_found: "Für diese Domain wurden keine Server gefunden. Geben Sie die Einstellungen selbst ein.",
+    found_check: |f| format!("Gefunden: {f}. Prüfen Sie die Einstellungen, dann „Prüfen und speichern“."),
+    enter_pop3_days: "Geben Sie ein, nach wie vielen Tagen Nachrichten vom Server gelöscht werden (1 oder mehr).",
+    connecting_logging_in: |s| format!("Verbindung zu {s} und Anmeldung …"),
+    logged_in_to: |s| format!("Bei {s} angemeldet."),
+    signing_in_outgoing: |s| format!("Anmeldung beim Postausgangsserver {s} …"),
+    signed_in_to: |s| format!("Bei {s} angemeldet."),
+    discovery_unreachable: "Die Brücke war für die Suche nicht erreichbar. Geben Sie die Einstellungen selbst ein.",
+    discovery_status: |s| {
+        format!("Die Brücke hat die Suche mit {s} beantwortet. Geben Sie die Einstellungen selbst ein.")
+    },
+    discovery_not_understood: |e| {
+        format!("Die Antwort der Suche war unverständlich ({e}). Geben Sie die Einstellungen selbst ein.")
+    },
+
+    role_incoming: "Posteingangs",
+    role_outgoing: "Postausgangs",
+    unknown: "(unbekannt)",
+    cert_pin_mismatch: |role, server, trusted, presented| {
+        format!(
+            "Achtung: Der {role}server {server} zeigt ein anderes Zertifikat als das, dem Sie vertraut haben. \
+             Vertraut: {trusted}. Jetzt: {presented}. Hat der Betreiber das Zertifikat gerade erneuert, \
+             vergleichen Sie den neuen Fingerabdruck mit seinem, bevor Sie ihm vertrauen; sonst hört womöglich \
+             jemand die Verbindung ab – dann vertrauen Sie ihm nicht."
+        )
+    },
+    cert_self_signed: |role, server| {
+        format!(
+            "Das Zertifikat des Servers ist von keiner Stelle unterschrieben, der Ihre Brücke vertraut. Server \
+             zu Hause oder im Büro haben oft solch ein (selbst signiertes) Zertifikat, aber genau so sähe es auch \
+             aus, wenn jemand die Verbindung abhört. Vertrauen Sie ihm nur, wenn sein Fingerabdruck mit dem \
+             übereinstimmt, den Ihnen der Betreiber des {role}servers {server} nennt."
+        )
+    },
+    cert_expired: |role, server| {
+        format!(
+            "Das Zertifikat des {role}servers {server} ist nicht (mehr) gültig. Ihm zu vertrauen hilft nicht: \
+             Der Betreiber muss es erneuern (oder eine Uhr geht falsch)."
+        )
+    },
+    cert_name_mismatch: |role, server| {
+        format!(
+            "Das Zertifikat des {role}servers {server} ist auf andere Namen ausgestellt. Ihm zu vertrauen hilft \
+             nicht: Nutzen Sie einen Servernamen aus dem Zertifikat oder bitten Sie den Betreiber um ein passendes."
+        )
+    },
+    cert_refused: |role, server| format!("Das Zertifikat des {role}servers {server} wurde abgelehnt."),
+    trust_new_certificate: "Dem neuen Zertifikat für diesen Server vertrauen",
+    trust_certificate: "Diesem Zertifikat für diesen Server vertrauen",
+    sha256_fingerprint: "SHA-256-Fingerabdruck",
+    trusted_before: "Bisher vertraut",
+    cert_subject: "Inhaber",
+    cert_issuer: "Aussteller",
+    cert_names: "Namen",
+    cert_valid: "Gültig",
+    valid_from_until: |from, until| format!("von {from} bis {until}"),
+
+    back: "‹ Zurück",
+    folders: "Ordner",
+    changes_waiting: |n| {
+        if n == 1 {
+            " · 1 Änderung wartet auf das Netz".into()
+        } else {
+            format!(" · {n} Änderungen warten auf das Netz")
+        }
+    },
+    dismiss: "Schließen",
+    toggle_folder: |f| format!("Unterordner von {f} ein- oder ausblenden"),
+    inbox: "Posteingang",
+    drafts: "Entwürfe",
+    sent: "Gesendet",
+    junk: "Spam",
+    trash: "Papierkorb",
+    archive: "Archiv",
+    search_in: "Suchen in",
+    search_all: "Alles",
+    from: "Von",
+    to: "An",
+    cc: "Kopie",
+    bcc: "Blindkopie",
+    subject: "Betreff",
+    body: "Text",
+    search_placeholder: "Auf dem Server suchen",
+    messages: "Nachrichten",
+    mark_read: "Als gelesen markieren (r)",
+    read: "Gelesen",
+    mark_unread: "Als ungelesen markieren (u)",
+    unread: "Ungelesen",
+    flag_title: "Markieren (s)",
+    flag: "Markieren",
+    delete_title: "Löschen (Entf)",
+    delete: "Löschen",
+    move_to: "Verschieben nach …",
+    move_: "Verschieben",
+    select_message: "Auswählen",
+    no_sender: "(kein Absender)",
+    no_subject: "(kein Betreff)",
+    flagged: "markiert",
+    answered: "beantwortet",
+    has_attachment: "mit Anhang",
+    inbox_pop3: "▤ Posteingang (POP3)",
+    check_mail: "Nach neuen Nachrichten sehen",
+    select_to_read: "Wählen Sie eine Nachricht, um sie zu lesen.",
+    loading_inbox: "Posteingang wird geladen …",
+    checking_mail: "Neue Nachrichten werden abgerufen …",
+    downloading: "Wird heruntergeladen …",
+    downloading_n_of: |n, of| format!("{n} von {of} werden heruntergeladen …"),
+    deleting_n: |n| format!("{n} werden vom Server gelöscht …"),
+
+    from_label: "Von: ",
+    to_label: "An: ",
+    cc_label: "Kopie: ",
+    date_label: "Datum: ",
+    show_plain: "Als reinen Text zeigen",
+    show_html: "Als HTML zeigen",
+    all_headers: "Alle Kopfzeilen",
+    structure: "Aufbau",
+    source: "Quelltext",
+    message: "Nachricht",
+    always_load_from: |s| format!("Von {s} immer laden"),
+    remote_removed: "Diese Nachricht verweist auf Inhalte im Internet. Sie wurden zum Schutz Ihrer Privatsphäre entfernt.",
+    remote_blocked: |n| {
+        if n == 1 {
+            "1 externes Bild wurde zum Schutz Ihrer Privatsphäre blockiert.".into()
+        } else {
+            format!("{n} externe Bilder wurden zum Schutz Ihrer Privatsphäre blockiert.")
+        }
+    },
+    remote_blocked_and_removed: |n, m| {
+        format!(
+            "{n} {} zum Schutz Ihrer Privatsphäre blockiert; {m} {} entfernt.",
+            if n == 1 { "externes Bild wurde" } else { "externe Bilder wurden" },
+            if m == 1 { "weiterer externer Verweis wurde" } else { "weitere externe Verweise wurden" }
+        )
+    },
+    load_remote: "Externe Bilder laden",
+    attachments: "Anhänge",
+
+    new_message: "Verfassen",
+    attach_files: "Dateien anhängen … (oder hierher ziehen)",
+    remove: "Entfernen",
+    attachments_size: |s| format!("Anhänge: {s}"),
+    attachments_limit: |s| format!(" von höchstens etwa {s}, die der Server annimmt"),
+    attachments_too_large: |have, limit| {
+        format!("Die Anhänge ({have}) sind größer, als der Server annimmt ({limit}). Entfernen Sie einige.")
+    },
+    send: "Senden",
+    save_draft: "Entwurf speichern",
+    close: "Schließen",
+    discard: "Verwerfen",
+    saving_draft: "Entwurf wird gespeichert …",
+    draft_saved: "Entwurf gespeichert.",
+    draft_not_on_server: |e| {
+        format!("Der Entwurf ist in diesem Browser gespeichert, aber nicht auf dem Server: {e}")
+    },
+    draft_not_kept: |e| format!("Der Entwurf konnte in diesem Browser nicht gespeichert werden: {e}"),
+    outbox: "Postausgang",
+    state_waiting: "wartet",
+    state_sending: "wird gesendet",
+    state_failed: "nicht gesendet",
+    state_uncertain: "vielleicht gesendet",
+    state_sent: "gesendet",
+    retry: "Erneut versuchen",
+    edit: "Bearbeiten",
+    send_anyway: "Trotzdem senden",
+    reply: "Antworten",
+    reply_all: "Allen antworten",
+    forward: "Weiterleiten",
+    forward_attachment: "Als Anhang weiterleiten",
+
+    all_protocols: "Alle Protokolle",
+    filter: "Filtern",
+    copy: "Kopieren",
+    copy_log_title: "Das ganze Protokoll als Text kopieren",
+    clear: "Leeren",
+
+    new_version: "Eine neue Version von Posthorn ist da – ",
+    reload: "Neu laden",
+    online: "Online",
+    offline: "Offline",
+    online_title: "Mit dem Netz verbunden",
+    offline_title: "Kein Netz: Es wird gezeigt, was in diesem Browser gespeichert ist",
+    open_elsewhere: "Posthorn ist in einem anderen Tab geöffnet",
+    open_elsewhere_why: "Nur ein Tab zur Zeit führt den Postausgang und sendet, damit keine Nachricht verloren geht \
+                         oder doppelt gesendet wird. Dieser Tab übernimmt, sobald der andere geschlossen wird.",
+    use_here: "Posthorn hier verwenden",
+
+    enter_password_to_connect: "Geben Sie das Passwort ein, um sich zu verbinden; bis dahin sehen Sie die gespeicherten Nachrichten.",
+    offline_cached: "Offline: Es werden die gespeicherten Nachrichten gezeigt. Änderungen warten, bis das Netz wieder da ist.",
+    connecting_to: |h| format!("Verbindung zu {h} …"),
+    updating: |f| format!("{f} wird aktualisiert …"),
+    loading_message: "Nachricht wird geladen …",
+    message_gone: "Der Server hat die Nachricht nicht geliefert; vielleicht wurde sie gelöscht.",
+    offline_queued: |n| {
+        if n == 1 {
+            "Offline: 1 Änderung wartet; sie wird gesendet, sobald das Netz wieder da ist.".into()
+        } else {
+            format!("Offline: {n} Änderungen warten; sie werden gesendet, sobald das Netz wieder da ist.")
+        }
+    },
+    change_not_queued: |e| format!("Die Änderung konnte nicht vorgemerkt werden: {e}"),
+    sending_queued: |n| format!("Vorgemerkte Änderungen werden gesendet ({n}) …"),
+    searching: "Suche läuft …",
+    found_on_device: |n| format!("{n} gefunden in den auf diesem Gerät gespeicherten Nachrichten"),
+    found: |n| format!("{n} gefunden"),
+
+    seconds: |n| format!("{n} Sekunde{}", if n == 1 { "" } else { "n" }),
+    minutes: |n| format!("{n} Minute{}", if n == 1 { "" } else { "n" }),
+    decimal_separator: ',',
+};

@@ -1,0 +1,254 @@
+//! The texts in English.
+
+use super::Text;
+
+pub static TEXT: Text = Text {
+    account: "Account",
+    add_account: "Add account",
+    remove_account: "Remove account",
+    remove_account_confirm: |email| format!("Remove {email} and its local data from this browser?"),
+    protocol_log: "Protocol log",
+    opening: "Opening …",
+    password_for: "Password for ",
+    enter_current_password: " Enter the account's current password.",
+    password_once_per_session: "Posthorn asks for your password once per browser session, unless you let this device remember it.",
+    remember_password: "Remember the password on this device",
+    open: "Open",
+    forget_password: "Forget password",
+    forget_password_title: "Stop remembering the password on this device; it is asked again next session",
+    settings: "Settings",
+    language: "Language",
+    language_browser: "As the browser",
+    theme: "Theme",
+    theme_system: "As the system",
+    theme_light: "Light",
+    theme_dark: "Dark",
+
+    add_mail_account: "Add a mail account",
+    your_name: "Your name",
+    email_address: "Email address",
+    password: "Password",
+    bridge: "Bridge",
+    bridge_url: "Bridge URL (empty: this site)",
+    bridge_hint: "The bridge carries your mail connections. Use another one only if you trust whoever runs it; it must list this site with --allowed-origin.",
+    find_settings: "Find settings",
+    enter_settings_by_hand: "Enter settings by hand",
+    incoming_mail: "Incoming mail",
+    incoming_server: "Incoming server",
+    outgoing_server: "Outgoing server (SMTP)",
+    pop3_messages: "Messages on the POP3 server",
+    pop3_keeps: "Posthorn keeps every downloaded message in this browser.",
+    pop3_leave: "Leave them on the server",
+    pop3_delete_after_download: "Delete them from the server after download",
+    pop3_delete_after_days: "Delete them from the server after some days",
+    days: "Days",
+    server_files_sent: "The server puts sent mail into Sent by itself (do not file a copy)",
+    test_and_save: "Test and save",
+    host: "Host",
+    port: "Port",
+    security: "Security",
+    security_none: "None (unencrypted)",
+    user_name: "User name",
+    sign_in_method: "Sign-in method",
+    strongest_method: "Strongest the server offers",
+    oauth_token_method: |m| format!("{m} (the password field holds an OAuth token)"),
+    enter_host: "Enter the server's host name.",
+    port_number: "The port must be a number.",
+    enter_full_address: "Enter a full email address, like name@example.com.",
+    looking_up: |a| format!("Looking up the servers for {a}…"),
+    no_servers_found: "No servers were found for this domain. Enter the settings by hand.",
+    found_check: |f| format!("Found {f}. Check the settings, then test and save."),
+    enter_pop3_days: "Enter the number of days after which messages leave the server (1 or more).",
+    connecting_logging_in: |s| format!("Connecting to {s} and logging in…"),
+    logged_in_to: |s| format!("Logged in to {s}."),
+    signing_in_outgoing: |s| format!("Signing in to the outgoing server {s}…"),
+    signed_in_to: |s| format!("Signed in to {s}."),
+    discovery_unreachable: "The bridge could not be reached for discovery. Enter the settings by hand.",
+    discovery_status: |s| {
+        format!("The bridge answered {s} to the discovery request. Enter the settings by hand.")
+    },
+    discovery_not_understood: |e| {
+        format!("The discovery answer was not understood ({e}). Enter the settings by hand.")
+    },
+
+    role_incoming: "incoming",
+    role_outgoing: "outgoing",
+    unknown: "(unknown)",
+    cert_pin_mismatch: |role, server, trusted, presented| {
+        format!(
+            "Warning: the {role} server {server} presents a different certificate from the one you trusted. \
+             Trusted: {trusted}. Now: {presented}. If its administrator has just renewed the certificate, compare \
+             the new fingerprint with theirs before trusting it; otherwise someone may be intercepting the \
+             connection, so do not trust it."
+        )
+    },
+    cert_self_signed: |role, server| {
+        format!(
+            "The server's certificate is not signed by an authority your bridge trusts. Home and office \
+             servers often have such a certificate (self-signed), but it is also what someone intercepting \
+             the connection would show. Trust it only if its fingerprint matches the one the administrator \
+             of the {role} server {server} gives you."
+        )
+    },
+    cert_expired: |role, server| {
+        format!(
+            "The certificate of the {role} server {server} is outside its validity period. Trusting it would \
+             not help: its administrator must renew it (or a clock is wrong)."
+        )
+    },
+    cert_name_mismatch: |role, server| {
+        format!(
+            "The certificate of the {role} server {server} is made out for other names. Trusting it would not \
+             help: use a host name the certificate names, or ask its administrator for a matching one."
+        )
+    },
+    cert_refused: |role, server| format!("The certificate of the {role} server {server} was refused."),
+    trust_new_certificate: "Trust the new certificate for this server",
+    trust_certificate: "Trust this certificate for this server",
+    sha256_fingerprint: "SHA-256 fingerprint",
+    trusted_before: "Trusted before",
+    cert_subject: "Subject",
+    cert_issuer: "Issuer",
+    cert_names: "Names",
+    cert_valid: "Valid",
+    valid_from_until: |from, until| format!("from {from} until {until}"),
+
+    back: "‹ Back",
+    folders: "Folders",
+    changes_waiting: |n| format!(" · {n} change(s) waiting for the network"),
+    dismiss: "Dismiss",
+    toggle_folder: |f| format!("Show or hide the folders in {f}"),
+    inbox: "Inbox",
+    drafts: "Drafts",
+    sent: "Sent",
+    junk: "Junk",
+    trash: "Trash",
+    archive: "Archive",
+    search_in: "Search in",
+    search_all: "All",
+    from: "From",
+    to: "To",
+    cc: "Cc",
+    bcc: "Bcc",
+    subject: "Subject",
+    body: "Body",
+    search_placeholder: "Search on the server",
+    messages: "Messages",
+    mark_read: "Mark read (r)",
+    read: "Read",
+    mark_unread: "Mark unread (u)",
+    unread: "Unread",
+    flag_title: "Flag (s)",
+    flag: "Flag",
+    delete_title: "Delete (Del)",
+    delete: "Delete",
+    move_to: "Move to…",
+    move_: "Move",
+    select_message: "Select",
+    no_sender: "(no sender)",
+    no_subject: "(no subject)",
+    flagged: "flagged",
+    answered: "answered",
+    has_attachment: "with attachment",
+    inbox_pop3: "▤ Inbox (POP3)",
+    check_mail: "Check for new mail",
+    select_to_read: "Select a message to read it.",
+    loading_inbox: "Loading the inbox…",
+    checking_mail: "Checking for new mail…",
+    downloading: "Downloading…",
+    downloading_n_of: |n, of| format!("Downloading {n} of {of}…"),
+    deleting_n: |n| format!("Deleting {n} from the server…"),
+
+    from_label: "From: ",
+    to_label: "To: ",
+    cc_label: "Cc: ",
+    date_label: "Date: ",
+    show_plain: "Show plain text",
+    show_html: "Show HTML",
+    all_headers: "All headers",
+    structure: "Structure",
+    source: "Source",
+    message: "Message",
+    always_load_from: |s| format!("Always load from {s}"),
+    remote_removed: "This message refers to content on the internet. It was removed to protect your privacy.",
+    remote_blocked: |n| {
+        if n == 1 {
+            "1 remote image was blocked to protect your privacy.".into()
+        } else {
+            format!("{n} remote images were blocked to protect your privacy.")
+        }
+    },
+    remote_blocked_and_removed: |n, m| {
+        format!(
+            "{n} remote {} blocked to protect your privacy; {m} other remote {} removed.",
+            if n == 1 { "image was" } else { "images were" },
+            if m == 1 { "reference was" } else { "references were" }
+        )
+    },
+    load_remote: "Load remote images",
+    attachments: "Attachments",
+
+    new_message: "New message",
+    attach_files: "Attach files… (or drop them here)",
+    remove: "Remove",
+    attachments_size: |s| format!("Attachments: {s}"),
+    attachments_limit: |s| format!(" of at most about {s} the server accepts"),
+    attachments_too_large: |have, limit| {
+        format!("The attachments ({have}) are larger than the server accepts ({limit}). Remove some.")
+    },
+    send: "Send",
+    save_draft: "Save draft",
+    close: "Close",
+    discard: "Discard",
+    saving_draft: "Saving draft …",
+    draft_saved: "Draft saved.",
+    draft_not_on_server: |e| format!("The draft is saved in this browser, but not on the server: {e}"),
+    draft_not_kept: |e| format!("The draft could not be kept in this browser: {e}"),
+    outbox: "Outbox",
+    state_waiting: "waiting",
+    state_sending: "sending",
+    state_failed: "not sent",
+    state_uncertain: "perhaps sent",
+    state_sent: "sent",
+    retry: "Retry",
+    edit: "Edit",
+    send_anyway: "Send anyway",
+    reply: "Reply",
+    reply_all: "Reply all",
+    forward: "Forward",
+    forward_attachment: "Forward as attachment",
+
+    all_protocols: "All protocols",
+    filter: "Filter",
+    copy: "Copy",
+    copy_log_title: "Copy the whole log as text",
+    clear: "Clear",
+
+    new_version: "A new version of Posthorn is available — ",
+    reload: "Reload",
+    online: "Online",
+    offline: "Offline",
+    online_title: "Connected to the network",
+    offline_title: "No network: showing what is stored in this browser",
+    open_elsewhere: "Posthorn is open in another tab",
+    open_elsewhere_why: "Only one tab at a time keeps the outbox and sends mail, so that no message is lost or \
+                         sent twice. This tab takes over when the other one closes.",
+    use_here: "Use Posthorn here",
+
+    enter_password_to_connect: "Enter the password to connect; cached mail is shown meanwhile.",
+    offline_cached: "Offline: showing cached mail. Changes are queued until the network is back.",
+    connecting_to: |h| format!("Connecting to {h}…"),
+    updating: |f| format!("Updating {f}…"),
+    loading_message: "Loading message…",
+    message_gone: "The server did not return the message; it may have been deleted.",
+    offline_queued: |n| format!("Offline: {n} change(s) queued; they are sent when the network is back."),
+    change_not_queued: |e| format!("The change could not be queued: {e}"),
+    sending_queued: |n| format!("Sending {n} queued change(s)…"),
+    searching: "Searching…",
+    found_on_device: |n| format!("{n} found in mail kept on this device"),
+    found: |n| format!("{n} found"),
+
+    seconds: |n| format!("{n} second{}", if n == 1 { "" } else { "s" }),
+    minutes: |n| format!("{n} minute{}", if n == 1 { "" } else { "s" }),
+    decimal_separator: '.',
+};

@@ -1,0 +1,100 @@
+//! The settings every account shares: the language (see `i18n.rs`) and the colour theme.
+//!
+//! The theme is `data-theme` on `<html>`: `light` or `dark` force one palette, absent follows
+//! the system (`prefers-color-scheme`); frontend/style/main.css holds the palettes.
+
+use leptos::prelude::*;
+
+use crate::i18n::{self, Locale, t};
+
+/// How the app is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    fn name(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    fn from_name(name: &str) -> Self {
+        match name {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+}
+
+/// Where the chosen theme is kept.
+const THEME_KEY: &str = "posthorn.theme";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The theme chosen before (`System` if none was).
+pub fn stored_theme() -> Theme {
+    storage()
+        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+        .map_or(Theme::System, |n| Theme::from_name(&n))
+}
+
+/// Colours the page with `theme`; called before the app mounts, so it does not flash the
+/// other palette first.
+pub fn apply_theme(theme: Theme) {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) else {
+        return;
+    };
+    let _ = match theme {
+        Theme::System => root.remove_attribute("data-theme"),
+        other => root.set_attribute("data-theme", other.name()),
+    };
+}
+
+/// The settings menu in the top bar: language and theme.
+#[component]
+pub fn Settings() -> impl IntoView {
+    let theme = RwSignal::new(stored_theme());
+    let language = i18n::chosen().map_or("", Locale::tag);
+    view! {
+        <details class="settings-menu" data-testid="settings">
+            <summary>{t().settings}</summary>
+            <div class="settings-panel">
+                <label>
+                    {t().language}
+                    <select name="language" data-testid="language" on:change=move |ev| {
+                        i18n::choose(Locale::from_tag(&event_target_value(&ev)));
+                    }>
+                        <option value="" selected=language.is_empty()>{t().language_browser}</option>
+                        // Each language is named in itself, so that it can be found in any.
+                        <option value="en" lang="en" selected=language == "en">"English"</option>
+                        <option value="de" lang="de" selected=language == "de">"Deutsch"</option>
+                    </select>
+                </label>
+                <label>
+                    {t().theme}
+                    <select name="theme" data-testid="theme" on:change=move |ev| {
+                        let chosen = Theme::from_name(&event_target_value(&ev));
+                        theme.set(chosen);
+                        apply_theme(chosen);
+                        if let Some(s) = storage() {
+                            let _ = s.set_item(THEME_KEY, chosen.name());
+                        }
+                    }>
+                        <option value="system" selected=move || theme.get() == Theme::System>{t().theme_system}</option>
+                        <option value="light" selected=move || theme.get() == Theme::Light>{t().theme_light}</option>
+                        <option value="dark" selected=move || theme.get() == Theme::Dark>{t().theme_dark}</option>
+                    </select>
+                </label>
+            </div>
+        </details>
+    }
+}
