@@ -4,7 +4,12 @@
 //! loops: call [`Client::next`]; on [`Io::Output`] write the bytes; on [`Io::NeedMoreInput`] read and
 //! call [`Client::enqueue_input`]; on [`Io::StartTls`] upgrade the transport and call
 //! [`Client::tls_established`]; hand every event to the caller. The same loop serves every protocol.
+//!
+//! Time comes in the same way (see [`crate::time`]): before acting, the driver tells the client the
+//! time with [`Client::handle_timeout`]; while it waits for input it also waits for
+//! [`Client::next_deadline`], and when that passes it calls `handle_timeout` and `next` again.
 
+use crate::time::Moment;
 use crate::transcript::Line;
 
 /// Something only the driver can do.
@@ -47,4 +52,15 @@ pub trait Client {
     /// Takes the transcript lines produced since the last call (secrets already redacted); the
     /// driver stamps them with the connection id and the time.
     fn drain_transcript(&mut self) -> Vec<Line>;
+
+    /// Tells the client the time. Call it whenever the driver acts (before
+    /// [`Client::enqueue_input`] and [`Client::next`]) and when [`Client::next_deadline`] has
+    /// passed. A server silent for longer than the client's reply timeout while it waits for an
+    /// answer ends the session with a timeout error from the next call to `next`; the connection
+    /// is then to be replaced.
+    fn handle_timeout(&mut self, now: Moment);
+
+    /// When the client next needs [`Client::handle_timeout`] even if nothing else happens;
+    /// `None` while it waits for nothing (or was never told the time).
+    fn next_deadline(&self) -> Option<Moment>;
 }

@@ -16,6 +16,7 @@ pub mod sasl;
 pub mod secret;
 pub mod security;
 pub mod smtp;
+pub mod time;
 pub mod sort;
 pub mod transcript;
 pub mod wire;

@@ -41,6 +41,7 @@ use crate::imap::status::MailboxStatus;
 use crate::imap::tag::{CommandId, Tag, TagGenerator};
 use crate::sasl::Authenticator;
 use crate::security::TlsMode;
+use crate::time::{Moment, SilenceWatch};
 use crate::transcript::{self, Line, REDACTED};
 
 mod complete;
@@ -48,6 +49,7 @@ mod helpers;
 mod prepare;
 mod receive;
 mod send;
+mod timer;
 mod untagged;
 
 use helpers::{
@@ -211,6 +213,12 @@ pub struct ImapClient {
     cancelled_auth: Option<Error>,
     /// The client's transcript line in progress (a literal waits for the rest of its line).
     client_partial: Vec<u8>,
+    /// The time as the driver last told it, and since when the server has been silent.
+    watch: SilenceWatch,
+    /// When the running IDLE was confirmed with `+` (for its renewal, RFC 2177 section 3).
+    idle_since: Option<Moment>,
+    /// The running IDLE is being ended only to be started again.
+    idle_renewing: bool,
 }
 
 impl ImapClient {
@@ -241,6 +249,9 @@ impl ImapClient {
             idle_done_sent: false,
             cancelled_auth: None,
             client_partial: Vec::new(),
+            watch: SilenceWatch::default(),
+            idle_since: None,
+            idle_renewing: false,
         }
     }
 
@@ -327,6 +338,7 @@ impl Client for ImapClient {
             self.fail(Error::StartTlsInjection);
             return;
         }
+        self.watch.activity();
         self.framer.enqueue(bytes);
     }
 
@@ -339,6 +351,7 @@ impl Client for ImapClient {
                 return Ok(event);
             }
             if !self.output.is_empty() {
+                self.watch.activity();
                 return Err(Interrupt::Io(Io::Output(std::mem::take(&mut self.output))));
             }
             if self.phase == Phase::AwaitingTls {
@@ -370,5 +383,13 @@ impl Client for ImapClient {
 
     fn drain_transcript(&mut self) -> Vec<Line> {
         std::mem::take(&mut self.transcript)
+    }
+
+    fn handle_timeout(&mut self, now: Moment) {
+        self.tick(now);
+    }
+
+    fn next_deadline(&self) -> Option<Moment> {
+        self.deadline()
     }
 }

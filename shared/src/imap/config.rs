@@ -2,6 +2,7 @@
 
 use crate::sasl::Policy;
 use crate::security::TlsMode;
+use crate::time::Timeouts;
 
 /// Limits on what the server may make the client buffer (house rule 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,8 @@ pub struct Config {
     pub tag_prefix: String,
     /// Literals up to this size are shown in the transcript; longer ones as `<n bytes>`.
     pub transcript_literal_limit: usize,
+    /// How long the server may stay silent, and when IDLE is renewed (RFC 2177 section 3).
+    pub timeouts: Timeouts,
 }
 
 impl Config {
@@ -54,6 +57,7 @@ impl Config {
             limits: Limits::default(),
             tag_prefix: "a".into(),
             transcript_literal_limit: 200,
+            timeouts: Timeouts::default(),
         }
     }
 }

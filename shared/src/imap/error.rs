@@ -113,6 +113,18 @@ pub enum Error {
     /// section 3).
     #[error(transparent)]
     Sasl(#[from] crate::sasl::SaslError),
+    /// The server said nothing for the whole reply timeout while the client waited for it
+    /// ([`Config::timeouts`](crate::imap::Config::timeouts)). The session is over: the
+    /// connection is to be replaced by a new one.
+    #[error(
+        "the server did not answer {step} for {seconds} seconds, so the connection was given up; connect again, and if it keeps happening the server or the network is down"
+    )]
+    Timeout {
+        /// What the client was waiting for: `the greeting` or the command, e.g. `SELECT`.
+        step: String,
+        /// How long it waited.
+        seconds: u64,
+    },
     /// The session ended before this command completed.
     #[error("the connection ended before the command completed; reconnect and try again")]
     Aborted,

@@ -39,7 +39,8 @@ pub enum Event {
     /// come at any time). The model in [`ImapClient::mailbox`](crate::imap::ImapClient::mailbox)
     /// is already updated.
     Mailbox(MailboxUpdate),
-    /// IDLE is active: the server sent its `+` (RFC 2177 section 3).
+    /// IDLE is active: the server sent its `+` (RFC 2177 section 3). It comes again after each
+    /// renewal (DONE and a new IDLE, [`Timeouts::idle_renewal`](crate::time::Timeouts)).
     IdleStarted {
         /// The IDLE command's handle.
         id: CommandId,

@@ -12,8 +12,11 @@ use crate::{
     sasl::{Authenticator, Credentials, Mechanism, apop_digest},
     secret::Secret,
     security::TlsMode,
+    time::{Moment, SilenceWatch},
     transcript::{self, Line, REDACTED},
 };
+
+mod timer;
 
 /// RFC 5034 section 4: an AUTH command line is at most 255 octets; a longer initial response is
 /// sent after an empty challenge instead.
@@ -94,6 +97,8 @@ pub struct Pop3Client {
     transcript: Vec<Line>,
     ops: VecDeque<Op>,
     failed: Option<Pop3Error>,
+    /// The time as the driver last told it, and since when the server has been silent.
+    watch: SilenceWatch,
 }
 
 impl Pop3Client {
@@ -125,6 +130,7 @@ impl Pop3Client {
             transcript: Vec::new(),
             ops: VecDeque::new(),
             failed: None,
+            watch: SilenceWatch::default(),
             config,
         })
     }
@@ -636,6 +642,7 @@ impl Client for Pop3Client {
 
     fn enqueue_input(&mut self, bytes: &[u8]) {
         if self.failed.is_none() {
+            self.watch.activity();
             self.lines.push(bytes);
         }
     }
@@ -646,6 +653,7 @@ impl Client for Pop3Client {
                 return Ok(event);
             }
             if !self.outbox.is_empty() {
+                self.watch.activity();
                 return Err(Interrupt::Io(Io::Output(std::mem::take(&mut self.outbox))));
             }
             if let Some(error) = &self.failed {
@@ -701,5 +709,13 @@ impl Client for Pop3Client {
 
     fn drain_transcript(&mut self) -> Vec<Line> {
         std::mem::take(&mut self.transcript)
+    }
+
+    fn handle_timeout(&mut self, now: Moment) {
+        self.tick(now);
+    }
+
+    fn next_deadline(&self) -> Option<Moment> {
+        self.watch.deadline(self.waiting_for().is_some(), self.config.timeouts.reply)
     }
 }

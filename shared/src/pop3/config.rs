@@ -4,6 +4,7 @@ use super::AuthMethod;
 use crate::{
     sasl::{self, Credentials, Policy},
     security::TlsMode,
+    time::Timeouts,
 };
 
 /// The account settings the POP3 client needs.
@@ -25,6 +26,8 @@ pub struct Config {
     pub max_line: usize,
     /// Largest RETR/TOP answer kept; bigger ones are discarded as they arrive.
     pub max_message_size: usize,
+    /// How long the server may stay silent while the client waits for a response.
+    pub timeouts: Timeouts,
 }
 
 impl Config {
@@ -38,6 +41,7 @@ impl Config {
             auth_method: None,
             max_line: 64 * 1024,
             max_message_size: 64 * 1024 * 1024,
+            timeouts: Timeouts::default(),
         }
     }
 

@@ -60,6 +60,17 @@ pub enum Pop3Error {
     /// A response that makes no sense at this point.
     #[error("The server answered unexpectedly: {0}")]
     Unexpected(String),
+    /// The server said nothing for the whole reply timeout while the client waited for it
+    /// ([`Config::timeouts`](crate::pop3::Config::timeouts)); the connection is to be replaced.
+    #[error(
+        "The server did not answer {step} for {seconds} seconds, so the connection was given up. Try again; if it keeps happening, the server or the network is down."
+    )]
+    Timeout {
+        /// What the client was waiting for: `the greeting` or a command, e.g. `RETR`.
+        step: String,
+        /// How long it waited.
+        seconds: u64,
+    },
     /// The session is over.
     #[error("The POP3 session has ended.")]
     Closed,

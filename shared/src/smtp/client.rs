@@ -10,8 +10,11 @@ use crate::{
     engine::{Client, Interrupt, Io},
     sasl::Authenticator,
     security::TlsMode,
+    time::{Moment, SilenceWatch},
     transcript::{self, Line, REDACTED},
 };
+
+mod timer;
 
 /// An operation the caller queued; it starts once the session is ready and the previous one is
 /// done.
@@ -102,6 +105,8 @@ pub struct SmtpClient {
     ops: VecDeque<Op>,
     next_id: u64,
     failed: Option<SmtpError>,
+    /// The time as the driver last told it, and since when the server has been silent.
+    watch: SilenceWatch,
 }
 
 impl SmtpClient {
@@ -123,6 +128,7 @@ impl SmtpClient {
             ops: VecDeque::new(),
             next_id: 0,
             failed: None,
+            watch: SilenceWatch::default(),
             config,
         })
     }
@@ -567,6 +573,7 @@ impl Client for SmtpClient {
 
     fn enqueue_input(&mut self, bytes: &[u8]) {
         if self.failed.is_none() {
+            self.watch.activity();
             self.parser.push(bytes);
         }
     }
@@ -577,6 +584,7 @@ impl Client for SmtpClient {
                 return Ok(event);
             }
             if !self.outbox.is_empty() {
+                self.watch.activity();
                 return Err(Interrupt::Io(Io::Output(std::mem::take(&mut self.outbox))));
             }
             if let Some(error) = &self.failed {
@@ -638,5 +646,13 @@ impl Client for SmtpClient {
 
     fn drain_transcript(&mut self) -> Vec<Line> {
         std::mem::take(&mut self.transcript)
+    }
+
+    fn handle_timeout(&mut self, now: Moment) {
+        self.tick(now);
+    }
+
+    fn next_deadline(&self) -> Option<Moment> {
+        self.watch.deadline(self.waiting_for().is_some(), self.config.timeouts.reply)
     }
 }

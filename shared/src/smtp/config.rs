@@ -3,6 +3,7 @@
 use crate::{
     sasl::{self, Credentials, Policy},
     security::TlsMode,
+    time::Timeouts,
 };
 
 /// The account settings the SMTP client needs. Nothing here is read from a clock or a random
@@ -29,6 +30,8 @@ pub struct Config {
     pub max_reply_lines: usize,
     /// How many message bytes go into one [`crate::engine::Io::Output`] while sending DATA.
     pub chunk_size: usize,
+    /// How long the server may stay silent while the client waits for a reply.
+    pub timeouts: Timeouts,
 }
 
 impl Config {
@@ -44,6 +47,7 @@ impl Config {
             max_line: super::ReplyParser::DEFAULT_MAX_LINE,
             max_reply_lines: super::ReplyParser::DEFAULT_MAX_LINES,
             chunk_size: 64 * 1024,
+            timeouts: Timeouts::default(),
         }
     }
 

@@ -75,6 +75,17 @@ pub enum SmtpError {
     /// A submission without recipients.
     #[error("The message has no recipients.")]
     NoRecipients,
+    /// The server said nothing for the whole reply timeout while the client waited for it
+    /// ([`Config::timeouts`](crate::smtp::Config::timeouts)); the connection is to be replaced.
+    #[error(
+        "The server did not answer {step} for {seconds} seconds, so the connection was given up. Try again; if it keeps happening, the server or the network is down."
+    )]
+    Timeout {
+        /// What the client was waiting for: `the greeting` or a command, e.g. `RCPT TO`.
+        step: String,
+        /// How long it waited.
+        seconds: u64,
+    },
     /// The session is over (after QUIT or an earlier error).
     #[error("The SMTP session has ended.")]
     Closed,

@@ -18,9 +18,22 @@ impl ImapClient {
             self.sending = None;
         }
         if matches!(flight.collect, Collect::Idle) {
+            // Ended only for its renewal (RFC 2177 section 3), with nobody else asking for the
+            // connection: the same IDLE goes on, the caller hears no Done.
+            let renew = self.idle_renewing
+                && !self.idle_done_requested
+                && self.queue.is_empty()
+                && kind == StatusKind::Ok;
             self.idle_started = false;
             self.idle_done_requested = false;
             self.idle_done_sent = false;
+            self.idle_renewing = false;
+            self.idle_since = None;
+            if renew {
+                let InFlight { id, report, .. } = flight;
+                self.queue.push_front(Job { id, report, work: Work::User(Command::Idle) });
+                return;
+            }
         }
         let InFlight { id, report, name, collect, .. } = flight;
         let result = if kind == StatusKind::Ok {

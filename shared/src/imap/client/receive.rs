@@ -150,6 +150,7 @@ impl ImapClient {
         if matches!(self.in_flight[index].collect, Collect::Idle) {
             if !self.idle_started {
                 self.idle_started = true;
+                self.idle_confirmed();
                 let id = self.in_flight[index].id;
                 self.events.push_back(Event::IdleStarted { id });
             }

@@ -14,7 +14,7 @@ impl ImapClient {
             }
             if self.idle_running() {
                 // A command waiting behind IDLE ends it, whoever enqueued it.
-                let wanted = self.idle_done_requested || !self.queue.is_empty();
+                let wanted = self.idle_done_requested || self.idle_renewing || !self.queue.is_empty();
                 if self.idle_started && wanted && !self.idle_done_sent {
                     // RFC 2177 section 3: DONE is a bare line, no tag.
                     self.send_raw(b"DONE\r\n", b"DONE\r\n");

@@ -1,0 +1,53 @@
+//! Time: how long the server may stay silent while the client waits for a response (RFC 1939
+//! section 3 lets a server drop an idle client after ten minutes; a client waiting longer than its
+//! own limit gives the connection up). The driver tells the time (see [`crate::time`]).
+
+use super::{Op, Phase, Pop3Client, Pop3Error};
+use crate::time::Moment;
+
+impl Pop3Client {
+    /// What the client waits for the server to answer, if anything.
+    pub(super) fn waiting_for(&self) -> Option<&'static str> {
+        if self.failed.is_some() {
+            return None;
+        }
+        Some(match &self.phase {
+            Phase::Greeting => "the greeting",
+            Phase::Capa | Phase::CapaLines(_) => "CAPA",
+            Phase::Stls => "STLS",
+            Phase::User(_) => "USER",
+            Phase::Pass => "PASS",
+            Phase::Apop => "APOP",
+            Phase::Auth { .. } => "AUTH",
+            Phase::Command(op) | Phase::Block { op, .. } => op_name(*op),
+            Phase::Quit => "QUIT",
+            Phase::Idle | Phase::TlsHandshake | Phase::Closed => return None,
+        })
+    }
+
+    /// The driver says the time: a server silent for too long ends the session.
+    pub(super) fn tick(&mut self, now: Moment) {
+        let waiting = self.waiting_for();
+        self.watch.tick(now, waiting.is_some());
+        if let Some(step) = waiting
+            && self.watch.expired(true, self.config.timeouts.reply)
+        {
+            let seconds = self.config.timeouts.reply.as_secs();
+            self.fail(Pop3Error::Timeout { step: step.to_owned(), seconds });
+        }
+    }
+}
+
+fn op_name(op: Op) -> &'static str {
+    match op {
+        Op::Stat => "STAT",
+        Op::List(_) => "LIST",
+        Op::Uidl(_) => "UIDL",
+        Op::Retr(_) => "RETR",
+        Op::Top(..) => "TOP",
+        Op::Dele(_) => "DELE",
+        Op::Rset => "RSET",
+        Op::Noop => "NOOP",
+        Op::Quit => "QUIT",
+    }
+}
