@@ -61,17 +61,24 @@ impl Browser {
     ///
     /// `CHROMEDRIVER` and `CHROME` override `/usr/bin/chromedriver` and `/usr/bin/chromium`.
     pub fn start() -> Result<Self> {
-        Self::launch(None)
+        Self::launch(None, None)
+    }
+
+    /// As [`Browser::start`], with `language` (a BCP 47 tag such as `de-DE`) as the browser's
+    /// language: the UI language (`--lang`) and the first of `navigator.languages`
+    /// (`intl.accept_languages`).
+    pub fn start_with_language(language: &str) -> Result<Self> {
+        Self::launch(None, Some(language))
     }
 
     /// As [`Browser::start`], with the profile (IndexedDB, localStorage, service worker) in
     /// `profile`, which outlives the browser: a second browser started on it finds what the first
     /// one stored, as after a restart.
     pub fn start_with_profile(profile: &Path) -> Result<Self> {
-        Self::launch(Some(profile.to_path_buf()))
+        Self::launch(Some(profile.to_path_buf()), None)
     }
 
-    fn launch(kept: Option<PathBuf>) -> Result<Self> {
+    fn launch(kept: Option<PathBuf>, language: Option<&str>) -> Result<Self> {
         let driver_path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chrome_path = std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port().map_err(|e| err("finding a free port", e))?;
@@ -98,7 +105,7 @@ impl Browser {
         browser.wait_for_driver()?;
         // The flags keep a root, GPU-less, offline machine quiet: no sandbox (root), no background
         // connections to Google's hosts that this network refuses.
-        let args = [
+        let mut args = vec![
             "--headless=new".to_string(),
             "--no-sandbox".into(),
             "--disable-gpu".into(),
@@ -111,11 +118,16 @@ impl Browser {
             "--window-size=1280,900".into(),
             format!("--user-data-dir={}", profile.display()),
         ];
+        let mut prefs = json!({});
+        if let Some(language) = language {
+            args.push(format!("--lang={language}"));
+            prefs = json!({ "intl.accept_languages": language });
+        }
         let caps = json!({
             "capabilities": {
                 "alwaysMatch": {
                     "browserName": "chrome",
-                    "goog:chromeOptions": { "binary": chrome_path, "args": args },
+                    "goog:chromeOptions": { "binary": chrome_path, "args": args, "prefs": prefs },
                     "goog:loggingPrefs": { "browser": "ALL" },
                     "pageLoadStrategy": "normal",
                 }
