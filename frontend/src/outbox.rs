@@ -96,7 +96,10 @@ fn legacy_key(email: &str) -> String {
 }
 
 /// The note of an item that waits for the network to come back.
-pub const WAITING_FOR_NETWORK: &str = "Offline: waiting for the network to send it.";
+/// The note of a message that waits for the network.
+pub fn waiting_for_network() -> String {
+    crate::i18n::t().waiting_for_network.to_owned()
+}
 
 /// Sending is tried again after this long when the network is there but the bridge was not.
 const RETRY_AFTER: Duration = Duration::from_secs(15);
@@ -376,7 +379,7 @@ impl Shared {
             if i.state != OutboxState::Uncertain {
                 i.state = OutboxState::Waiting;
             }
-            i.note = WAITING_FOR_NETWORK.into();
+            i.note = waiting_for_network();
         });
         Attempt::Offline
     }
@@ -389,7 +392,7 @@ impl Shared {
         let email = &self.email;
         let (Some(account), Some(password)) = (self.accounts.get(email), self.accounts.password(email))
         else {
-            self.update(id, |i| i.note = "Waiting for the account's password.".into());
+            self.update(id, |i| i.note = crate::i18n::t().waiting_for_password.into());
             return Attempt::Locked;
         };
         let log = self.log;
@@ -408,13 +411,13 @@ impl Shared {
             return Attempt::Next;
         }
         if item.state == OutboxState::Uncertain {
-            self.show(id, |i| i.note = "Checking the Sent folder …".into());
+            self.show(id, |i| i.note = crate::i18n::t().checking_sent.into());
             match filing::in_sent(&account, &password, log, id).await {
                 Ok(true) => {
                     self.update(id, |i| {
                         i.state = OutboxState::Sent;
                         i.error = None;
-                        i.note = "It had been sent already (found in Sent); not sent again.".into();
+                        i.note = crate::i18n::t().sent_already.into();
                         i.draft.attachments.clear();
                     });
                     return Attempt::Next;
@@ -445,7 +448,7 @@ impl Shared {
                     self.update(id, |i| {
                         i.state = OutboxState::Sent;
                         i.owed_to.clear();
-                        i.note = "Sent.".into();
+                        i.note = crate::i18n::t().sent_done.into();
                     });
                     return Attempt::Next;
                 }
@@ -473,7 +476,7 @@ impl Shared {
             if i.owed_to.is_empty() {
                 i.recipients.clear();
             }
-            i.note = "Connecting …".into();
+            i.note = crate::i18n::t().connecting.into();
         });
         if let Err(e) = self.save().await {
             self.update(id, |i| {
@@ -498,7 +501,7 @@ impl Shared {
                     i.delivered = true;
                     i.recipients = merge_lines(&i.recipients, done.recipients);
                     i.owed_to = later.clone();
-                    i.note = format!("Sent ({}). Filing in Sent …", done.reply);
+                    i.note = (crate::i18n::t().sent_filing)(&done.reply);
                 });
                 // Right after the 250: from now on a reload shows it sent (to those who got it).
                 let _ = self.save().await;
@@ -551,11 +554,7 @@ impl Shared {
                     if !e.retry_only.is_empty() {
                         i.owed_to = e.retry_only;
                     }
-                    i.note = format!(
-                        "The server asked to try again later; Posthorn does so in {}. {}",
-                        crate::format::duration(delay),
-                        e.message
-                    );
+                    i.note = (crate::i18n::t().deferred_retry)(&crate::format::duration(delay), &e.message);
                 });
                 self.retry_in(delay);
                 Attempt::Next
@@ -566,9 +565,9 @@ impl Shared {
                     i.state = OutboxState::Waiting;
                     i.error = None;
                     i.note = if online() {
-                        format!("Waiting for the network (tried again in a while): {}", e.message)
+                        (crate::i18n::t().waiting_for_network_retry)(&e.message)
                     } else {
-                        WAITING_FOR_NETWORK.into()
+                        waiting_for_network()
                     };
                 });
                 Attempt::Offline
@@ -622,7 +621,7 @@ impl Outbox {
         {
             return;
         }
-        let note = if online() { String::new() } else { WAITING_FOR_NETWORK.into() };
+        let note = if online() { String::new() } else { waiting_for_network() };
         let item = OutboxItem {
             draft,
             state: OutboxState::Waiting,

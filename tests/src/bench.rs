@@ -6,6 +6,7 @@
 //! Everything talks to loopback only, and every loop is bounded in count and in time.
 
 pub mod app_size;
+pub mod engine_test;
 pub mod idle;
 pub mod imap_sync;
 pub mod latency;
@@ -14,6 +15,7 @@ pub mod parse;
 pub mod peers;
 pub mod report;
 pub mod stats;
+pub mod threading;
 pub mod throughput;
 pub mod wasm_crates;
 

@@ -32,47 +32,13 @@ pub fn native_rate(corpus: &[(&str, Vec<u8>)], secs: f64) -> f64 {
     bytes as f64 / started.elapsed().as_secs_f64() / 1e6
 }
 
-/// Builds and runs `shared/tests/wasm_parse_bench.rs` with the `wasm-release` profile the app ships
-/// with, in headless Chromium for `wasm` and natively otherwise, and collects the MB/s of each run.
-/// Bounded by `limit`.
+/// Builds and runs `shared/tests/wasm_parse_bench.rs` (see [`super::engine_test`]) and collects the
+/// MB/s of each run.
 fn profile_rates(wasm: bool, limit: Duration, log: &std::path::Path) -> Result<Vec<f64>, String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent");
-    let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(root).args(["test", "--profile", "wasm-release", "-p", "posthorn-proto"]);
-    if wasm {
-        cmd.args(["--target", "wasm32-unknown-unknown"]);
-    }
-    cmd.args(["--test", "wasm_parse_bench", "--", "--include-ignored", "--nocapture"]);
-    if std::env::var_os("CHROMEDRIVER").is_none() {
-        cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
-    }
-    let out = std::fs::File::create(log).map_err(|e| e.to_string())?;
-    cmd.stdout(out.try_clone().map_err(|e| e.to_string())?).stderr(out).stdin(std::process::Stdio::null());
-    let mut child = cmd.spawn().map_err(|e| format!("starting cargo test: {e}"))?;
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("the build and run took over {} s", limit.as_secs()));
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    let text = std::fs::read_to_string(log).unwrap_or_default();
-    let rates: Vec<f64> = text
-        .lines()
-        .filter_map(|l| l.split("PARSE_BENCH mb_per_s=").nth(1))
-        .filter_map(|rest| rest.split_whitespace().next()?.parse().ok())
-        .collect();
+    let text = super::engine_test::run(wasm, "wasm_parse_bench", limit, log)?;
+    let rates = super::engine_test::figures(&text, "PARSE_BENCH", "mb_per_s");
     if rates.is_empty() {
-        let tail: Vec<&str> = text.lines().rev().take(15).collect();
-        return Err(format!(
-            "no PARSE_BENCH lines from the run ({status}); last lines: {}",
-            tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
-        ));
+        return Err("no PARSE_BENCH lines in the run's output".into());
     }
     Ok(rates)
 }

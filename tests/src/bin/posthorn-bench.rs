@@ -9,7 +9,7 @@ use std::time::Instant;
 use posthorn_tests::bench::{self, Env, Scale, report};
 use serde_json::json;
 
-const USAGE: &str = "usage: posthorn-bench [--quick] [--only relay,latency,idle,imap,parse,app] [--out DIR]
+const USAGE: &str = "usage: posthorn-bench [--quick] [--only relay,latency,idle,imap,parse,app,threads] [--out DIR]
 
   --quick   a one-minute smoke run: every part, small sizes, few runs
   --only    run only these parts (comma-separated)
@@ -18,7 +18,7 @@ const USAGE: &str = "usage: posthorn-bench [--quick] [--only relay,latency,idle,
 Needs: the release bridge (cargo build --release -p posthorn-bridge, or POSTHORN_BRIDGE_BIN),
 websockify, Dovecot and Postfix (as root), Chromium and chromedriver, and the built app in dist/.";
 
-const PARTS: [&str; 6] = ["relay", "latency", "idle", "imap", "parse", "app"];
+const PARTS: [&str; 7] = ["relay", "latency", "idle", "imap", "parse", "app", "threads"];
 
 fn main() -> ExitCode {
     let mut scale = Scale::Full;
@@ -88,6 +88,7 @@ async fn run(scale: Scale, only: Vec<String>, out: PathBuf) -> ExitCode {
             "idle" => bench::idle::run(&mut env).await,
             "imap" => bench::imap_sync::run(&mut env).await,
             "parse" => bench::parse::run(&mut env).await,
+            "threads" => bench::threading::run(&mut env).await,
             _ => bench::app_size::run(&mut env).await,
         };
         let secs = started.elapsed().as_secs_f64();
