@@ -262,6 +262,18 @@ pub static TEXT: Text = Text {
     found_on_device: |n| format!("{n} gefunden in den auf diesem Gerät gespeicherten Nachrichten"),
     found: |n| format!("{n} gefunden"),
 
+    waiting_for_network: "Offline: Die Nachricht wird gesendet, sobald das Netz wieder da ist.",
+    waiting_for_password: "Wartet auf das Passwort des Kontos.",
+    checking_sent: "Der Ordner „Gesendet“ wird geprüft …",
+    sent_already: "Sie war schon gesendet (in „Gesendet“ gefunden); nicht noch einmal gesendet.",
+    sent_done: "Gesendet.",
+    connecting: "Verbindung wird aufgebaut …",
+    sent_filing: |reply| format!("Gesendet ({reply}). Wird in „Gesendet“ abgelegt …"),
+    deferred_retry: |wait, why| {
+        format!("Der Server bat, es später noch einmal zu versuchen; Posthorn tut das in {wait}. {why}")
+    },
+    waiting_for_network_retry: |why| format!("Wartet auf das Netz (wird bald erneut versucht): {why}"),
+
     seconds: |n| format!("{n} Sekunde{}", if n == 1 { "" } else { "n" }),
     minutes: |n| format!("{n} Minute{}", if n == 1 { "" } else { "n" }),
     decimal_separator: ',',

@@ -248,6 +248,18 @@ pub static TEXT: Text = Text {
     found_on_device: |n| format!("{n} found in mail kept on this device"),
     found: |n| format!("{n} found"),
 
+    waiting_for_network: "Offline: waiting for the network to send it.",
+    waiting_for_password: "Waiting for the account's password.",
+    checking_sent: "Checking the Sent folder …",
+    sent_already: "It had been sent already (found in Sent); not sent again.",
+    sent_done: "Sent.",
+    connecting: "Connecting …",
+    sent_filing: |reply| format!("Sent ({reply}). Filing in Sent …"),
+    deferred_retry: |wait, why| {
+        format!("The server asked to try again later; Posthorn does so in {wait}. {why}")
+    },
+    waiting_for_network_retry: |why| format!("Waiting for the network (tried again in a while): {why}"),
+
     seconds: |n| format!("{n} second{}", if n == 1 { "" } else { "s" }),
     minutes: |n| format!("{n} minute{}", if n == 1 { "" } else { "s" }),
     decimal_separator: '.',

@@ -214,6 +214,17 @@ pub struct Text {
     pub found_on_device: fn(usize) -> String,
     pub found: fn(usize) -> String,
 
+    // The outbox's notes (outbox.rs).
+    pub waiting_for_network: &'static str,
+    pub waiting_for_password: &'static str,
+    pub checking_sent: &'static str,
+    pub sent_already: &'static str,
+    pub sent_done: &'static str,
+    pub connecting: &'static str,
+    pub sent_filing: fn(&str) -> String,
+    pub deferred_retry: fn(&str, &str) -> String,
+    pub waiting_for_network_retry: fn(&str) -> String,
+
     // Units (format.rs).
     pub seconds: fn(u64) -> String,
     pub minutes: fn(u64) -> String,
