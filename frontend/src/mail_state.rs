@@ -1,6 +1,6 @@
 //! The state of the mail view for one IMAP account: the session, the folders, the open folder's
-//! messages (its UIDs in server order, rows fetched lazily by UID), the open message, and the
-//! actions.
+//! messages (its UIDs in server order, rows fetched lazily by UID, and the list's order, see
+//! [`order`]), the open message, and the actions.
 //!
 //! Everything seen is kept in the local store ([`crate::store`]): opening a folder shows the
 //! cached list at once, then resynchronises it — with QRESYNC (RFC 7162) one SELECT brings what
@@ -22,6 +22,7 @@ use posthorn_proto::imap::{
     SearchKey, Section, SelectResult, SequenceSet, SpecialUse, StoreAction,
 };
 use posthorn_proto::message::{ReadableMessage, read};
+use posthorn_proto::sort::SortOrder;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{AccountSettings, Accounts};
@@ -29,6 +30,10 @@ use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 use crate::session::imap::ImapSession;
 use crate::store::{self, Key};
+
+mod order;
+
+pub use order::SortControl;
 
 /// Rows are fetched by UID in batches of at most this many messages.
 pub const BATCH: usize = 100;
@@ -278,6 +283,12 @@ pub struct MailState {
     pub uids: RwSignal<Vec<u32>>,
     /// Loaded rows by UID.
     pub rows: RwSignal<HashMap<u32, Row>>,
+    /// How the list is ordered (kept per folder).
+    pub sort: RwSignal<SortOrder>,
+    /// The server's UID SORT result for an order, while not every row is cached.
+    server_order: RwSignal<Option<(SortOrder, Vec<u32>)>>,
+    /// The open folder's UIDs in the list's order, first shown first.
+    pub order: Memo<Vec<u32>>,
     requested: StoredValue<HashSet<u32>>,
     /// The open folder's UIDVALIDITY and HIGHESTMODSEQ, once known.
     uidvalidity: StoredValue<Option<u32>>,
@@ -301,6 +312,14 @@ pub struct MailState {
 impl MailState {
     /// State for an account; call [`MailState::start`] to show the cache and connect.
     pub fn new(account: AccountSettings, accounts: Accounts, log: ProtocolLog) -> Self {
+        let uids = RwSignal::new(Vec::new());
+        let rows = RwSignal::new(HashMap::new());
+        let sort = RwSignal::new(SortOrder::default());
+        let server_order = RwSignal::new(None);
+        let order = Memo::new(move |_| {
+            let sort = sort.get();
+            uids.with(|u| rows.with(|r| server_order.with(|s| order::arrange(sort, u, r, s.as_ref()))))
+        });
         Self {
             account,
             accounts,
@@ -308,8 +327,11 @@ impl MailState {
             log,
             folders: RwSignal::new(Vec::new()),
             folder: RwSignal::new(None),
-            uids: RwSignal::new(Vec::new()),
-            rows: RwSignal::new(HashMap::new()),
+            uids,
+            rows,
+            sort,
+            server_order,
+            order,
             requested: StoredValue::new(HashSet::new()),
             uidvalidity: StoredValue::new(None),
             highest_modseq: StoredValue::new(None),
@@ -632,6 +654,7 @@ impl MailState {
         self.selected.set(HashSet::new());
         self.requested.set_value(HashSet::new());
         self.generation.update_value(|g| *g += 1);
+        self.load_sort(mailbox.as_wire()).await;
         let email = self.email().to_owned();
         let sync = store::get_json::<FolderSync>(Key::Folder(&email, mailbox.as_wire())).await.ok().flatten();
         let mut rows = HashMap::new();
@@ -693,6 +716,7 @@ impl MailState {
         }
         if self.still(generation) {
             self.status.set(String::new());
+            self.refresh_order().await;
             self.watch(folder);
         }
     }
@@ -868,6 +892,7 @@ impl MailState {
             self.persist_rows(new_rows);
             self.save_sync();
             self.counts_changed(self.folder.get_untracked().into_iter().collect());
+            self.refresh_order().await;
         }
     }
 
@@ -906,12 +931,12 @@ impl MailState {
         });
     }
 
-    /// Makes sure the rows at these list positions (0 is the newest message) are loaded or loading.
+    /// Makes sure the rows at these list positions (0 is the first in the list's order) are
+    /// loaded or loading.
     pub fn ensure_rows(&self, positions: std::ops::Range<u32>) {
-        let wanted: Vec<u32> = self.uids.with_untracked(|uids| {
-            let n = uids.len();
+        let wanted: Vec<u32> = self.order.with_untracked(|order| {
             positions
-                .filter_map(|p| n.checked_sub(p as usize + 1).map(|i| uids[i]))
+                .filter_map(|p| order.get(p as usize).copied())
                 .filter(|u| self.rows.with_untracked(|r| !r.contains_key(u)))
                 .filter(|u| self.requested.with_value(|r| !r.contains(u)))
                 .collect()

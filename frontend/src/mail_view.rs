@@ -250,14 +250,14 @@ fn MessageList(state: MailState) -> impl IntoView {
         let end = (first + shown + OVERSCAN).min(count());
         start..end
     };
-    // Fetch what is visible (newest first: position 0 is the last UID).
+    // Fetch what is visible (position 0 is the first in the list's order).
     let fetcher = state.clone();
     Effect::new(move |_| {
         if search.with(|s| s.is_some()) {
             return;
         }
         let range = visible();
-        uids.track();
+        fetcher.order.track();
         if !range.is_empty() {
             fetcher.ensure_rows(range);
         }
@@ -283,6 +283,7 @@ fn MessageList(state: MailState) -> impl IntoView {
     let folders_for_move = state.folders;
 
     let rows_state = state.clone();
+    let sort_state = state.clone();
     view! {
         <section class="message-list">
             <form class="search" on:submit=on_search>
@@ -303,6 +304,7 @@ fn MessageList(state: MailState) -> impl IntoView {
                 />
             </form>
             <div class="toolbar">
+                <crate::mail_state::SortControl state=sort_state />
                 <button title=t().mark_read on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>{t().read}</button>
                 <button title=t().mark_unread data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>{t().unread}</button>
                 <button title=t().flag_title data-testid="flag" on:click=move |_| t3.set_flag(targets(&t3), Flag::Flagged, true)>{t().flag}</button>
@@ -342,9 +344,7 @@ fn MessageList(state: MailState) -> impl IntoView {
                                 match s.search.with(|found| found.as_ref().and_then(|v| v.get(index as usize).copied())) {
                                     Some(uid) => s.row_by_uid(uid),
                                     None => {
-                                        let uid = s.uids.with(|u| {
-                                            u.len().checked_sub(index as usize + 1).map(|i| u[i])
-                                        })?;
+                                        let uid = s.order.with(|o| o.get(index as usize).copied())?;
                                         s.row_by_uid(uid)
                                     }
                                 }

@@ -84,6 +84,8 @@ pub enum Key<'a> {
     Drafts(&'a str),
     /// The POP3 index of an account (UIDL, size, when downloaded).
     Pop3(&'a str),
+    /// The list order chosen per folder of an account: wire name to order name.
+    ListOrder(&'a str),
     /// The senders whose messages may load remote images without asking, lower-cased.
     TrustedSenders,
 }
@@ -98,6 +100,7 @@ impl Key<'_> {
             Key::Outbox(a) => vec![a, "outbox"],
             Key::Drafts(a) => vec![a, "drafts"],
             Key::Pop3(a) => vec![a, "pop3"],
+            Key::ListOrder(a) => vec![a, "list_order"],
             Key::TrustedSenders => vec![".trusted_senders"],
         };
         parts.into_iter().map(JsValue::from).collect::<Array>().into()

@@ -5,12 +5,13 @@
 //! the list's headers are not all known here; [`SortOrder::criteria`] names the SORT criteria
 //! that match the comparison below. The date is the Date header (the ENVELOPE date), and the
 //! INTERNALDATE only where Date is missing or unreadable, as RFC 5256 section 2.2 defines the
-//! DATE sort key. The subject is compared by its base subject (RFC 5256 section 2.1), so a reply
-//! or forward sits beside its original.
+//! DATE sort key. The subject is compared by its base subject (RFC 5256 section 2.1, the one
+//! [`crate::thread`] threads by), so a reply or forward sits beside its original.
 
 use std::cmp::Ordering;
 
 use crate::imap::{SortCriterion, SortKey};
+use crate::thread::base_subject;
 
 /// How the message list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -104,7 +105,7 @@ impl Primary {
         match order {
             SortOrder::Date => Primary::None,
             SortOrder::Sender => text(m.sender.trim().to_lowercase()),
-            SortOrder::Subject => text(base_subject(m.subject).to_lowercase()),
+            SortOrder::Subject => text(base_subject(m.subject).text),
             SortOrder::Size => Primary::Size(m.size),
             SortOrder::Unread => Primary::Seen(m.seen),
         }
@@ -149,83 +150,6 @@ pub fn sort_uids(order: SortOrder, messages: &[Sortable<'_>]) -> Vec<u32> {
         a.0.cmp(&b.0).then_with(|| newest_first(a.1, b.1)).then_with(|| b.2.cmp(&a.2))
     });
     keyed.into_iter().map(|(_, _, uid)| uid).collect()
-}
-
-/// The base subject of RFC 5256 section 2.1: the subject without the `Re:`, `Fw:`, `Fwd:`
-/// leaders (with any `[blob]` before them), trailing `(fwd)`, and a `[fwd: ...]` wrapper, with
-/// runs of white space made one space. Case is kept; comparisons fold it.
-pub fn base_subject(subject: &str) -> String {
-    // Step 1: white space runs (tabs and folds included) become one space.
-    let mut s: String = subject.split_whitespace().collect::<Vec<_>>().join(" ");
-    loop {
-        // Step 2: trailing "(fwd)" and white space, repeatedly.
-        loop {
-            let trimmed = s.trim_end();
-            let len = trimmed.len();
-            if len >= 5
-                && trimmed.is_char_boundary(len - 5)
-                && trimmed[len - 5..].eq_ignore_ascii_case("(fwd)")
-            {
-                s.truncate(len - 5);
-            } else {
-                s.truncate(len);
-                break;
-            }
-        }
-        // Steps 3 to 5: leaders and blobs, until nothing changes.
-        loop {
-            let before = s.len();
-            if let Some(rest) = strip_leader(&s) {
-                s = rest.to_owned();
-            }
-            // Step 4: a blob before the base subject goes, unless nothing would be left.
-            if let Some(rest) = strip_blob(&s)
-                && !rest.is_empty()
-            {
-                s = rest.to_owned();
-            }
-            if s.len() == before {
-                break;
-            }
-        }
-        // Step 6: "[fwd: ...]" around the whole subject.
-        let len = s.len();
-        if len >= 6 && s.is_char_boundary(5) && s[..5].eq_ignore_ascii_case("[fwd:") && s.ends_with(']') {
-            s = s[5..len - 1].trim().to_owned();
-            continue;
-        }
-        return s;
-    }
-}
-
-/// `subj-blob = "[" *BLOBCHAR "]" *WSP` at the start; what follows it.
-fn strip_blob(s: &str) -> Option<&str> {
-    let rest = s.strip_prefix('[')?;
-    let end = rest.find(['[', ']'])?;
-    rest[end..].strip_prefix(']').map(str::trim_start)
-}
-
-/// `subj-leader = (*subj-blob subj-refwd) / WSP` at the start, with
-/// `subj-refwd = ("re" / ("fw" ["d"])) *WSP [subj-blob] ":"`; what follows it.
-fn strip_leader(s: &str) -> Option<&str> {
-    if s.starts_with(' ') {
-        return Some(s.trim_start());
-    }
-    let mut rest = s;
-    while let Some(after) = strip_blob(rest) {
-        rest = after;
-    }
-    let lower = rest.get(..3).map(str::to_ascii_lowercase).unwrap_or_default();
-    let after = if lower == "fwd" {
-        &rest[3..]
-    } else if lower.starts_with("re") || lower.starts_with("fw") {
-        &rest[2..]
-    } else {
-        return None;
-    };
-    let after = after.trim_start();
-    let after = strip_blob(after).unwrap_or(after);
-    after.strip_prefix(':').map(str::trim_start)
 }
 
 #[cfg(test)]

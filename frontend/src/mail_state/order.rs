@@ -1,0 +1,225 @@
+//! The open folder's list order: the person's choice per folder (kept in the local store), and
+//! the order itself — the server's UID SORT (RFC 5256) while the folder's headers are not all
+//! cached here, the local index once they are (or where the server has no SORT).
+//!
+//! The comparison is [`posthorn_proto::sort`]'s, so the list orders the same way on every
+//! path; this module only decides where the order comes from and keeps it current.
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::imap::{Command, Data, SearchKey};
+use posthorn_proto::sort::{SortOrder, Sortable, sort_uids};
+
+use super::{BATCH, MailState, Row};
+use crate::store::{self, Key};
+
+/// The list order of `uids` from what is known: the server's order where there is one for this
+/// sort (UIDs it did not list, i.e. arrived since, first, highest first), else the local index;
+/// rows not cached yet go after the cached ones, highest UID first.
+pub(super) fn arrange(
+    sort: SortOrder,
+    uids: &[u32],
+    rows: &HashMap<u32, Row>,
+    server: Option<&(SortOrder, Vec<u32>)>,
+) -> Vec<u32> {
+    let complete = uids.iter().all(|u| rows.contains_key(u));
+    if let Some((_, listed)) = server.filter(|(order, _)| *order == sort && !complete) {
+        let present: HashSet<u32> = uids.iter().copied().collect();
+        let in_server: HashSet<u32> = listed.iter().copied().collect();
+        let mut order: Vec<u32> = uids.iter().rev().copied().filter(|u| !in_server.contains(u)).collect();
+        order.extend(listed.iter().copied().filter(|u| present.contains(u)));
+        return order;
+    }
+    let known: Vec<Sortable<'_>> = uids
+        .iter()
+        .filter_map(|u| rows.get(u))
+        .map(|r| Sortable {
+            uid: r.uid,
+            date: r.timestamp,
+            sender: &r.from,
+            subject: &r.subject,
+            size: r.size,
+            seen: r.seen,
+        })
+        .collect();
+    let mut order = sort_uids(sort, &known);
+    if !complete {
+        order.extend(uids.iter().rev().copied().filter(|u| !rows.contains_key(u)));
+    }
+    order
+}
+
+impl MailState {
+    /// Orders the list by `sort` and keeps the choice for the open folder.
+    pub fn set_sort(&self, sort: SortOrder) {
+        if self.sort.get_untracked() == sort {
+            return;
+        }
+        self.sort.set(sort);
+        let state = self.clone();
+        spawn_local(async move {
+            if let Some(folder) = state.folder.get_untracked() {
+                let email = state.email().to_owned();
+                let mut kept = store::get_json::<HashMap<String, String>>(Key::ListOrder(&email))
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                kept.insert(folder.as_wire().to_owned(), sort.name().to_owned());
+                let _ = store::put_json(Key::ListOrder(&email), &kept).await;
+            }
+            state.refresh_order().await;
+        });
+    }
+
+    /// The order kept for `folder` (date, newest first, if none was chosen).
+    pub(super) async fn load_sort(&self, folder: &str) {
+        let kept =
+            store::get_json::<HashMap<String, String>>(Key::ListOrder(self.email())).await.ok().flatten();
+        let sort = kept.and_then(|k| k.get(folder).and_then(|n| SortOrder::from_name(n))).unwrap_or_default();
+        self.server_order.set(None);
+        self.sort.set(sort);
+    }
+
+    /// Brings the order from the server (UID SORT) when the folder's headers are not all cached
+    /// and the server has SORT; without SORT, fetches the missing headers so that the local index
+    /// can order the whole folder. Nothing to do when every row is cached: the local index orders
+    /// it (see [`arrange`]).
+    pub(super) async fn refresh_order(&self) {
+        let sort = self.sort.get_untracked();
+        let generation = self.generation.get_value();
+        let missing: Vec<u32> = self.uids.with_untracked(|uids| {
+            self.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
+        });
+        if missing.is_empty() {
+            return;
+        }
+        let capabilities = {
+            let slot = self.session.get_value();
+            let guard = slot.lock().await;
+            guard
+                .as_ref()
+                .map(|s| (s.client().capabilities().sort(), s.client().capabilities().sort_display()))
+        };
+        let Some((has_sort, display)) = capabilities else { return };
+        if !has_sort {
+            self.fetch_missing(missing);
+            return;
+        }
+        let criteria = sort.criteria(display);
+        // Unread first has no sort key: the unread, then the read, each by date.
+        let searches = match sort {
+            SortOrder::Unread => vec![vec![SearchKey::Unseen], vec![SearchKey::Seen]],
+            _ => vec![vec![]],
+        };
+        let mut order = Vec::new();
+        for search in searches {
+            match self.run(Command::Sort { sort: criteria.clone(), criteria: search }).await {
+                Ok(Data::Sorted(uids)) => order.extend(uids),
+                // The local index orders what it has; the rest follows as it loads.
+                _ => return,
+            }
+        }
+        if self.still(generation) && self.sort.get_untracked() == sort {
+            self.server_order.set(Some((sort, order)));
+        }
+    }
+
+    /// Loads the rows of these UIDs in the background, in batches, so that the local index holds
+    /// the whole folder (the headers only: ENVELOPE, flags, size, structure; never bodies).
+    fn fetch_missing(&self, mut missing: Vec<u32>) {
+        missing.retain(|u| self.requested.with_value(|r| !r.contains(u)));
+        if missing.is_empty() {
+            return;
+        }
+        self.requested.update_value(|r| r.extend(missing.iter().copied()));
+        missing.sort_unstable();
+        let state = self.clone();
+        let generation = self.generation.get_value();
+        spawn_local(async move {
+            for batch in missing.chunks(BATCH * 5) {
+                if !state.still(generation) {
+                    return;
+                }
+                state.fetch_rows(batch.to_vec(), generation).await;
+            }
+        });
+    }
+}
+
+/// The list's order control: a labelled choice, kept per folder.
+#[component]
+pub fn SortControl(state: MailState) -> impl IntoView {
+    let sort = state.sort;
+    let label = |order: SortOrder| match order {
+        SortOrder::Date => "Date",
+        SortOrder::Sender => "Sender",
+        SortOrder::Subject => "Subject",
+        SortOrder::Size => "Size",
+        SortOrder::Unread => "Unread first",
+    };
+    view! {
+        <label class="sort">
+            "Sort by "
+            <select
+                data-testid="sort"
+                name="sort"
+                on:change=move |ev| {
+                    if let Some(order) = SortOrder::from_name(&event_target_value(&ev)) {
+                        state.set_sort(order);
+                    }
+                }
+            >
+                {SortOrder::ALL
+                    .into_iter()
+                    .map(|order| {
+                        view! {
+                            <option value=order.name() selected=move || sort.get() == order>
+                                {label(order)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    fn row(uid: u32, timestamp: i64, from: &str) -> Row {
+        Row {
+            uid,
+            from: from.into(),
+            subject: String::new(),
+            date: String::new(),
+            timestamp: Some(timestamp),
+            size: 1,
+            seen: true,
+            flagged: false,
+            answered: false,
+            attachment: false,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn the_server_order_while_rows_are_missing_then_the_local_index() {
+        let uids = [1, 2, 3, 4];
+        let mut rows: HashMap<u32, Row> =
+            [row(1, 400, "d"), row(2, 100, "c"), row(3, 300, "b")].into_iter().map(|r| (r.uid, r)).collect();
+        // UID 4 arrived after the server's SORT (and 9 was expunged since): first.
+        let server = (SortOrder::Date, vec![1, 9, 3, 2]);
+        assert_eq!(arrange(SortOrder::Date, &uids, &rows, Some(&server)), vec![4, 1, 3, 2]);
+        // Another sort's server order is not used: the cached rows by sender, then the rest.
+        assert_eq!(arrange(SortOrder::Sender, &uids, &rows, Some(&server)), vec![3, 2, 1, 4]);
+        // Every row cached: the local index, Date header newest first, whatever the UIDs.
+        rows.insert(4, row(4, 200, "a"));
+        assert_eq!(arrange(SortOrder::Date, &uids, &rows, Some(&server)), vec![1, 3, 4, 2]);
+        assert_eq!(arrange(SortOrder::Sender, &uids, &rows, None), vec![4, 3, 2, 1]);
+    }
+}
