@@ -1,4 +1,7 @@
-//! Talking to mail servers through the bridge: the WebSocket transport and the one driver loop.
+//! Talking to mail servers through the bridge: where the bridge is, the WebSocket transport, the
+//! clock, and the one driver loop.
 
+pub mod bridge_url;
+pub mod clock;
 pub mod driver;
 pub mod socket;

@@ -3,12 +3,16 @@
 //! connection's end and why it ended.
 
 use std::cell::RefCell;
+use std::pin::pin;
+
+use futures_util::future::{Either, select};
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
 use posthorn_proto::transcript::Line;
 use posthorn_proto::wire::{CertificateInfo, ErrorCode, TlsInfo};
 
 use crate::account::ServerSettings;
+use crate::net::clock;
 use crate::net::socket::{BridgeSocket, Opened, SocketError};
 use crate::protocol_log::{ConnectionLabel, ProtocolLog};
 
@@ -89,6 +93,7 @@ impl std::fmt::Display for ConnectionError {
             (Step::Starttls, _) => {
                 write!(f, "Switching the connection to the {role} server {server} to TLS (STARTTLS) failed.")
             }
+            (_, SocketError::Silent(_)) => write!(f, "The {role} server {server} stopped answering."),
             (Step::Session, _) => write!(f, "The connection to the {role} server {server} broke."),
         }?;
         write!(f, " {}", self.error)
@@ -210,17 +215,28 @@ impl Connection {
         log: ProtocolLog,
     ) -> Result<Self, ConnectionError> {
         let label = log.new_connection(account, protocol);
-        let ws_url = crate::session::bridge_ws_url();
+        let ws_url = crate::net::bridge_url::bridge_ws_url();
         Self::open(&ws_url, server, None, label, log).await
     }
 
     /// Runs `client` until it reports an event or fails: write what it outputs, read when it needs
-    /// input, upgrade to TLS when it asks.
+    /// input, upgrade to TLS when it asks. The engine is told the time before each step; while it
+    /// waits for input, a timer for its next deadline runs beside the read, so a silent server
+    /// ends the session (as a transport failure: the connection is to be replaced) and a long
+    /// IDLE is renewed (RFC 2177 section 3).
     pub async fn next_event<C: Client>(&mut self, client: &mut C) -> Result<C::Event, DriveError<C::Error>>
     where
         C::Error: std::fmt::Display,
     {
+        let mut input: Option<Vec<u8>> = None;
         loop {
+            let now = clock::now();
+            // A deadline that has passed is why an error would come now: the server was silent.
+            let due = client.next_deadline().is_some_and(|deadline| now >= deadline);
+            client.handle_timeout(now);
+            if let Some(bytes) = input.take() {
+                client.enqueue_input(&bytes);
+            }
             let step = client.next();
             for line in client.drain_transcript() {
                 self.log.push(&self.label, line);
@@ -231,12 +247,18 @@ impl Connection {
                     self.socket.send(&bytes).map_err(|e| DriveError::Socket(self.failed(Step::Session, e)))?
                 }
                 Err(Interrupt::Io(Io::NeedMoreInput)) => {
-                    let bytes = self
-                        .socket
-                        .recv()
-                        .await
-                        .map_err(|e| DriveError::Socket(self.failed(Step::Session, e)))?;
-                    client.enqueue_input(&bytes);
+                    let read = match client.next_deadline() {
+                        None => self.socket.recv().await,
+                        Some(deadline) => {
+                            let wait = clock::sleep(deadline.saturating_duration_since(now));
+                            match select(pin!(self.socket.recv()), pin!(wait)).await {
+                                Either::Left((read, _)) => read,
+                                // Time to tell the engine the time.
+                                Either::Right(((), _)) => continue,
+                            }
+                        }
+                    };
+                    input = Some(read.map_err(|e| DriveError::Socket(self.failed(Step::Session, e)))?);
                 }
                 Err(Interrupt::Io(Io::StartTls)) => {
                     let info = self
@@ -253,6 +275,13 @@ impl Connection {
                     );
                     self.tls = Some(info);
                     client.tls_established();
+                }
+                Err(Interrupt::Error(e)) if due => {
+                    // The server went silent: to the person, and to the callers that reconnect,
+                    // this is the connection failing.
+                    let error = self.failed(Step::Session, SocketError::Silent(e.to_string()));
+                    self.socket.close();
+                    return Err(DriveError::Socket(error));
                 }
                 Err(Interrupt::Error(e)) => {
                     // The engine ends the session on such an error; the socket closes when the

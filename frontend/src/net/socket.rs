@@ -36,6 +36,9 @@ pub enum SocketError {
     },
     /// The bridge sent something the wire protocol does not allow here.
     Protocol(String),
+    /// The mail server said nothing for the engine's reply timeout while it waited for an
+    /// answer; the engine's sentence names what it waited for. The connection is given up.
+    Silent(String),
 }
 
 impl std::fmt::Display for SocketError {
@@ -54,6 +57,16 @@ impl std::fmt::Display for SocketError {
                 write!(f, "The connection closed: {reason} (code {code}).")
             }
             SocketError::Protocol(what) => write!(f, "The bridge broke the wire protocol: {what}"),
+            SocketError::Silent(what) => {
+                // Engine sentences may start in lower case (IMAP's are written to follow a colon).
+                let mut chars = what.chars();
+                let first = chars.next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                write!(f, "{first}{}", chars.as_str())?;
+                if !what.ends_with('.') {
+                    f.write_str(".")?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -44,6 +44,7 @@ impl ImapSession {
         config.policy.require = server.mechanism;
         // UID SEARCH ALL of a big folder is one long line (about 6 bytes a message).
         config.limits.max_line = 16 * 1024 * 1024;
+        config.timeouts = crate::net::clock::timeouts();
         let client = ImapClient::new(config);
         let mut session = ImapSession { conn, client, updates: Vec::new(), broken: false };
         let failed = |session: &ImapSession, error: MailError| OpenFailure {
@@ -114,6 +115,7 @@ impl ImapSession {
     /// updates as they come.
     pub async fn next_event(&mut self) -> Result<Event, MailError> {
         self.conn.next_event(&mut self.client).await.map_err(|e| {
+            // A transport failure, or a server gone silent (the driver reports that as one too).
             self.broken |= matches!(e, DriveError::Socket(_));
             MailError::from(e)
         })

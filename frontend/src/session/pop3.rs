@@ -49,6 +49,7 @@ impl Pop3Session {
         config.credentials = Some(credentials(server, password));
         // Without a SCRAM nonce the engine skips SCRAM and takes CRAM-MD5 (RFC 5802 section 5.1).
         config.sasl = sasl_options(server);
+        config.timeouts = crate::net::clock::timeouts();
         config.auth_method = server.mechanism.map(AuthMethod::Sasl);
         let client = Pop3Client::new(config).map_err(|e| OpenFailure {
             error: engine_error(e),

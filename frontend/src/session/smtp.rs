@@ -22,6 +22,7 @@ impl WithSasl for Config {
     fn with_sasl(mut self, server: &ServerSettings) -> Self {
         self.sasl = sasl_options(server);
         self.policy.require = server.mechanism;
+        self.timeouts = crate::net::clock::timeouts();
         self
     }
 }
