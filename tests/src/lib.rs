@@ -4,6 +4,8 @@ pub mod app;
 pub mod bench;
 pub mod browser;
 pub mod fixtures;
+pub mod interop;
 pub mod mailstack;
 pub mod recorder;
 pub mod ui;
+pub mod walk;
