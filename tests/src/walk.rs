@@ -1,0 +1,100 @@
+//! A walk through the app's screens as a person takes it, for the tests that look at every
+//! screen (tests/tests/i18n.rs for the language, tests/tests/accessibility.rs for axe-core):
+//! account setup, the mail view with a folder open, the reader with a plain and an HTML message,
+//! the composer, the outbox with a sent message, and the protocol log. Real app, real bridge,
+//! Dovecot and Postfix.
+
+use crate::browser::Browser;
+use crate::mailstack::MailStack;
+use crate::ui::{
+    WAIT, bridge_for, click, finish_account_form, open_row, set_field, start_account_form, wait_outbox,
+};
+
+/// The subject of the plain-text message the walk reads.
+pub const PLAIN_SUBJECT: &str = "Plain walk message";
+/// The subject of the HTML message the walk reads.
+pub const HTML_SUBJECT: &str = "HTML walk message";
+/// The subject of the message the walk sends.
+pub const SENT_SUBJECT: &str = "Walk reply";
+
+/// The screens of the walk, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    AccountSetup,
+    MailView,
+    ReaderPlain,
+    ReaderHtml,
+    Composer,
+    Outbox,
+    ProtocolLog,
+}
+
+fn plain_message(to: &str) -> String {
+    format!(
+        "From: Bob <bob@example.org>\r\nTo: {to}\r\nSubject: {PLAIN_SUBJECT}\r\n\
+         Date: Mon, 23 Nov 2026 10:00:00 +0000\r\nMessage-ID: <walk-plain@example.org>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nHello, this is the plain body.\r\n"
+    )
+}
+
+fn html_message(to: &str) -> String {
+    format!(
+        "From: Carol <carol@example.org>\r\nTo: {to}\r\nSubject: {HTML_SUBJECT}\r\n\
+         Date: Tue, 24 Nov 2026 11:30:00 +0000\r\nMessage-ID: <walk-html@example.org>\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+         <html><body style=\"background:#fff;color:#222\"><h1>Hello</h1><p>An <b>HTML</b> body.</p></body></html>\r\n"
+    )
+}
+
+/// Starts a browser with `language` (BCP 47) on a fresh app, walks every [`Screen`] and calls
+/// `visit` on each once it shows. The mail stack gets alice's two messages in INBOX.
+pub fn walk(stack: &MailStack, language: &str, mut visit: impl FnMut(&mut Browser, Screen)) {
+    let alice = stack.alice().clone();
+    stack
+        .seed(&alice, "INBOX", &[plain_message(&alice.address), html_message(&alice.address)])
+        .expect("seed INBOX");
+    let bridge = bridge_for(stack, &[]);
+    let mut browser = Browser::start_with_language(language).expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    browser.wait_for("[data-testid=account-setup]", WAIT).expect("account setup");
+    start_account_form(&mut browser, &alice, &alice.password, "imap");
+    browser.wait_for("[data-testid=server-settings]", WAIT).expect("server settings");
+    visit(&mut browser, Screen::AccountSetup);
+
+    finish_account_form(&mut browser, stack, &alice, stack.ports().imaps);
+    browser
+        .wait_until(
+            "the folders and both messages",
+            "return document.querySelectorAll('[data-testid=message-row]').length >= 2 \
+             && document.querySelectorAll('[data-folder]').length >= 6;",
+            vec![],
+            WAIT,
+        )
+        .expect("the mail view with INBOX open");
+    visit(&mut browser, Screen::MailView);
+
+    open_row(&mut browser, PLAIN_SUBJECT);
+    browser.wait_for("[data-testid=text-body]", WAIT).expect("the plain body");
+    visit(&mut browser, Screen::ReaderPlain);
+
+    open_row(&mut browser, HTML_SUBJECT);
+    browser.wait_for("[data-testid=html-body]", WAIT).expect("the HTML body");
+    visit(&mut browser, Screen::ReaderHtml);
+
+    click(&mut browser, "[data-testid=new-message]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("the composer");
+    set_field(&mut browser, "to", &stack.bob().address);
+    set_field(&mut browser, "subject", SENT_SUBJECT);
+    set_field(&mut browser, "body", "Thanks!");
+    visit(&mut browser, Screen::Composer);
+
+    click(&mut browser, "[data-testid=send]");
+    wait_outbox(&mut browser, SENT_SUBJECT, "sent", WAIT);
+    visit(&mut browser, Screen::Outbox);
+
+    click(&mut browser, "[data-testid=toggle-log]");
+    browser.wait_for("[data-testid=log-lines] li", WAIT).expect("the protocol log");
+    visit(&mut browser, Screen::ProtocolLog);
+
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
