@@ -53,7 +53,8 @@ mod timer;
 mod untagged;
 
 use helpers::{
-    classify, code_text, copy_uid, is_ignorable_untagged, name_of, summarise, tagged_copy_uid, wire_name,
+    classify, code_text, copy_uid, is_ignorable_untagged, is_untagged_vanished, name_of, summarise,
+    tagged_copy_uid, wire_name,
 };
 
 /// The session state (RFC 3501 section 3).
@@ -134,7 +135,7 @@ enum Collect {
     Namespace(Option<Namespaces>),
     List { result: ListResult, lsub: bool },
     Status { status: MailboxStatus },
-    Select { vanished: Vec<SequenceSet>, changed: Vec<FetchedMessage> },
+    Select { vanished: Vec<SequenceSet>, vanished_unreadable: bool, changed: Vec<FetchedMessage> },
     Fetch { set: SequenceSet, uid: bool, messages: Vec<FetchedMessage> },
     Search(SearchResult),
     Sort(Vec<u32>),

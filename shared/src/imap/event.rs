@@ -70,6 +70,9 @@ pub enum MailboxUpdate {
         /// `(EARLIER)`.
         earlier: bool,
     },
+    /// A `* VANISHED` response that could not be read: some UIDs went away, which ones is
+    /// unknown; the caller must diff its UIDs against the server's (UID SEARCH ALL).
+    VanishedUnreadable,
     /// A FETCH not asked for by a command: flags (and modseq) changed.
     FlagsChanged {
         /// Sequence number.
@@ -136,6 +139,9 @@ pub struct SelectResult {
     pub mailbox: Mailbox,
     /// UIDs reported as VANISHED (EARLIER) during a QRESYNC select (RFC 7162 section 3.2.5.1).
     pub vanished: Vec<SequenceSet>,
+    /// A VANISHED response came that could not be read (iCloud sends such): `vanished` may
+    /// miss expunges, so the caller must diff the UIDs (UID SEARCH ALL) against its cache.
+    pub vanished_unreadable: bool,
     /// Messages reported as changed during a QRESYNC select.
     pub changed: Vec<FetchedMessage>,
 }

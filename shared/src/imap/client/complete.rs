@@ -130,7 +130,7 @@ impl ImapClient {
             Collect::Namespace(namespaces) => Data::Namespaces(namespaces.unwrap_or_default()),
             Collect::List { result, .. } => Data::List(result),
             Collect::Status { status, .. } => Data::Status(status),
-            Collect::Select { vanished, changed } => {
+            Collect::Select { vanished, vanished_unreadable, changed } => {
                 if let Some(m) = &mut self.mailbox
                     && matches!(code, Some(Code::ReadOnly))
                 {
@@ -138,7 +138,7 @@ impl ImapClient {
                 }
                 self.state = SessionState::Selected;
                 let mailbox = self.mailbox.clone().unwrap_or_default();
-                Data::Selected(Box::new(SelectResult { mailbox, vanished, changed }))
+                Data::Selected(Box::new(SelectResult { mailbox, vanished, vanished_unreadable, changed }))
             }
             Collect::Fetch { messages, .. } => Data::Fetched(messages),
             Collect::Search(result) => Data::Searched(result),

@@ -117,6 +117,15 @@ pub(super) fn code_text(code: &Code<'_>) -> String {
 
 /// Untagged responses this client does not understand and may skip (RFC 3501 section 7:
 /// unknown response types are ignored); the ones it relies on must parse.
+/// Whether `bytes` is an untagged `VANISHED` response (RFC 7162 section 3.2.10), readable or not.
+pub(super) fn is_untagged_vanished(bytes: &[u8]) -> bool {
+    bytes.strip_prefix(b"* ").is_some_and(|rest| {
+        rest.len() >= 8
+            && rest[..8].eq_ignore_ascii_case(b"VANISHED")
+            && rest.get(8).is_none_or(|b| *b == b' ')
+    })
+}
+
 pub(super) fn is_ignorable_untagged(bytes: &[u8]) -> bool {
     let Some(rest) = bytes.strip_prefix(b"* ") else { return false };
     let rest = match rest.iter().position(|b| *b == b' ') {

@@ -148,13 +148,27 @@ impl ImapClient {
                     let body = ctx.select(&mailbox, qresync.as_ref(), false)?;
                     let fragments = simple(&ctx, body)?;
                     self.begin_select(mailbox, false);
-                    (fragments, Collect::Select { vanished: Vec::new(), changed: Vec::new() })
+                    (
+                        fragments,
+                        Collect::Select {
+                            vanished: Vec::new(),
+                            vanished_unreadable: false,
+                            changed: Vec::new(),
+                        },
+                    )
                 }
                 Command::Examine { mailbox, qresync } => {
                     let body = ctx.select(&mailbox, qresync.as_ref(), true)?;
                     let fragments = simple(&ctx, body)?;
                     self.begin_select(mailbox, true);
-                    (fragments, Collect::Select { vanished: Vec::new(), changed: Vec::new() })
+                    (
+                        fragments,
+                        Collect::Select {
+                            vanished: Vec::new(),
+                            vanished_unreadable: false,
+                            changed: Vec::new(),
+                        },
+                    )
                 }
                 Command::Create { mailbox } => {
                     (simple(&ctx, CommandBody::Create { mailbox: ctx.mailbox(&mailbox)? })?, Collect::Nothing)

@@ -41,6 +41,13 @@ impl ImapClient {
                     // 7: a client must cope with unknown untagged data): skip it, it is framed.
                     return;
                 }
+                if is_untagged_vanished(&frame.bytes) {
+                    // A VANISHED whose UID set does not parse (iCloud sends such, see
+                    // shared/tests/quirks_icloud.rs): the session is fine, only that list of
+                    // expunges is lost, so say so and let the caller diff UIDs instead.
+                    self.vanished_unreadable();
+                    return;
+                }
                 self.fail(Error::Malformed { summary: summarise(&frame.bytes) });
                 return;
             }

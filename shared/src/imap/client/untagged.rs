@@ -61,6 +61,18 @@ impl ImapClient {
         self.in_flight.iter().any(|f| matches!(f.collect, Collect::Select { .. }))
     }
 
+    /// A VANISHED that could not be read: the SELECT collecting it says so in its result, else
+    /// an event does.
+    pub(super) fn vanished_unreadable(&mut self) {
+        if let Some(Collect::Select { vanished_unreadable, .. }) =
+            self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Select { .. }))
+        {
+            *vanished_unreadable = true;
+        } else {
+            self.events.push_back(Event::Mailbox(MailboxUpdate::VanishedUnreadable));
+        }
+    }
+
     pub(super) fn handle_data(&mut self, data: WireData<'_>) {
         match data {
             WireData::Capability(caps) => self.set_capabilities(&caps),
