@@ -25,7 +25,7 @@ pub enum Error {
         code: Option<String>,
     },
     /// A command ended with NO (RFC 3501 section 7.1.2).
-    #[error("the server refused {command}: {text}{}; {}", code_suffix(code), hint(code, false))]
+    #[error("the server refused {command}: {text}{}; {}", code_suffix(code), refusal_hint(code, text))]
     No {
         /// The command name, e.g. `LOGIN`.
         command: String,
@@ -151,6 +151,20 @@ impl Error {
 
 fn code_suffix(code: &Option<String>) -> String {
     code.as_ref().map(|c| format!(" [{c}]")).unwrap_or_default()
+}
+
+/// What a person can do about a refusal (NO): by the server's text where a provider says more
+/// there than in a response code, else by the code.
+fn refusal_hint(code: &Option<String>, text: &str) -> &'static str {
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("basic auth") && (lower.contains("disabled") || lower.contains("blocked")) {
+        // Exchange Online and Microsoft 365 tenants that turned off passwords for IMAP
+        // (shared/tests/quirks_office365.rs); they still accept an OAuth 2.0 token (RFC 7628).
+        return "this provider no longer accepts a password here: choose XOAUTH2 or OAUTHBEARER as \
+                the sign-in method and enter an OAuth access token in the password field, or ask the \
+                administrator to allow IMAP sign-in with a password";
+    }
+    hint(code, false)
 }
 
 /// What a person can do about a failed command, by response code (RFC 3501 section 7.1,
