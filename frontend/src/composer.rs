@@ -582,6 +582,7 @@ fn OutboxView(composer: Composer) -> impl IntoView {
                     {
                         let id = item.id().to_owned();
                         let (retry_id, edit_id, remove_id, anyway_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+                        let create_sent_id = id.clone();
                         let state = item.state;
                         let auth_failed = item.error.as_deref().is_some_and(|e| e.contains("Sign-in failed"));
                         view! {
@@ -595,6 +596,11 @@ fn OutboxView(composer: Composer) -> impl IntoView {
                                         <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>
                                     }).collect_view()}
                                 </ul>
+                                {item.no_sent_folder.then(|| view! {
+                                    <button data-testid="outbox-create-sent" on:click=move |_| outbox.create_sent_and_file(&create_sent_id)>
+                                        "Create a Sent folder and file the copy there"
+                                    </button>
+                                })}
                                 {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {
                                     {auth_failed.then(|| view! {
                                         <input type="password" name="outbox-password" placeholder=t().password aria-label=t().password

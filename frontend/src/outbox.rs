@@ -20,11 +20,12 @@ use futures_util::lock::{Mutex, OwnedMutexGuard};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::compose::{Draft, build};
+use posthorn_proto::imap::SpecialUse;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{Accounts, IncomingProtocol};
 use crate::protocol_log::ProtocolLog;
-use crate::session::filing;
+use crate::session::filing::{self, FilingError};
 use crate::session::smtp::{self, RecipientLine};
 use crate::store::{self, Key, StoreError};
 
@@ -65,6 +66,12 @@ pub struct OutboxItem {
     /// alone, so nobody gets it twice. Empty: every recipient.
     #[serde(default)]
     pub owed_to: Vec<String>,
+    /// It went out, but the server has no Sent folder to file the copy in: the outbox offers to
+    /// create one ([`Outbox::create_sent_and_file`]), and keeps the attachments until then so the
+    /// copy can be built again (byte for byte: shared/src/compose/build.rs takes the date and
+    /// boundary from the draft).
+    #[serde(default)]
+    pub no_sent_folder: bool,
 }
 
 /// The recipient lines after an attempt: this attempt's answers replace the earlier ones for the
@@ -515,22 +522,34 @@ impl Shared {
                 } else {
                     Some(filing::file_sent(&account, &password, log, id, built.data).await)
                 };
+                let no_sent_folder = matches!(filed, Some(Err(FilingError::NoSentFolder)));
                 let filed = match filed {
                     None => "Sent".to_owned(),
-                    Some(Ok(())) => "Sent and filed in Sent".to_owned(),
+                    Some(Ok(folder)) => format!("Sent and filed in {folder}"),
                     Some(Err(e)) => format!("Sent, but not filed in Sent: {e}"),
                 };
+                // Each part is a sentence; the note adds the full stops.
+                let filed = filed.trim_end_matches('.');
+                let delivery = delivery_summary(&self.get(id).map(|i| i.recipients).unwrap_or_default());
                 if later.is_empty() {
                     self.deferrals.set(0);
                     self.update(id, |i| {
-                        i.note =
-                            if first_delivery { format!("{filed}.") } else { "Sent to the rest too.".into() };
-                        // The copy in storage is no longer needed to send; keep the item small.
-                        i.draft.attachments.clear();
+                        i.note = if first_delivery {
+                            format!("{filed}. {delivery}")
+                        } else {
+                            format!("Sent to the rest too. {delivery}")
+                        };
+                        i.no_sent_folder = no_sent_folder;
+                        // The copy in storage is no longer needed to send; keep the item small
+                        // (unless it waits for a Sent folder to be filed in).
+                        if !no_sent_folder {
+                            i.draft.attachments.clear();
+                        }
                     });
                 } else {
                     let delay = self.next_deferral();
                     self.update(id, |i| {
+                        i.no_sent_folder = no_sent_folder;
                         i.note = format!(
                             "{filed} to those who were accepted. For {} the server asked to try again later; \
                              Posthorn does so in {}, for them alone.",
@@ -586,6 +605,31 @@ impl Shared {
     }
 }
 
+/// What the outgoing server answered for each recipient, in one sentence: who it took the message
+/// for, who it refused, and who it asked to try again later.
+fn delivery_summary(lines: &[RecipientLine]) -> String {
+    let list = |keep: &dyn Fn(&RecipientLine) -> bool| {
+        lines.iter().filter(|l| keep(l)).map(|l| l.address.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let accepted = list(&|l| l.accepted);
+    let refused = list(&|l| !l.accepted && !l.deferred);
+    let later = list(&|l| !l.accepted && l.deferred);
+    let mut parts = Vec::new();
+    if !accepted.is_empty() {
+        parts.push(format!("accepted for {accepted}"));
+    }
+    if !refused.is_empty() {
+        parts.push(format!("refused for {refused}"));
+    }
+    if !later.is_empty() {
+        parts.push(format!("to be tried again later for {later}"));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("The outgoing server: {}.", parts.join("; "))
+}
+
 /// The outbox of one account as a view sees it, provided as a context by the composer.
 #[derive(Clone, Copy)]
 pub struct Outbox {
@@ -630,6 +674,7 @@ impl Outbox {
             note,
             delivered: false,
             owed_to: Vec::new(),
+            no_sent_folder: false,
         };
         shared.items.update(|items| match items.iter_mut().find(|i| i.id() == id) {
             Some(existing) => *existing = item,
@@ -667,6 +712,58 @@ impl Outbox {
             }
         });
         shared.kick();
+    }
+
+    /// For an item that went out while the server had no Sent folder: creates one (marked
+    /// `\Sent` where the server offers CREATE-SPECIAL-USE, RFC 6154 section 3) and files the copy
+    /// there, saying at each step what happened.
+    pub fn create_sent_and_file(&self, id: &str) {
+        let shared = self.shared();
+        let Some(item) = shared.get(id).filter(|i| i.no_sent_folder) else { return };
+        let email = self.email.get_value();
+        let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
+        else {
+            shared.update(id, |i| i.note = crate::i18n::t().waiting_for_password.into());
+            return;
+        };
+        let (log, id) = (self.log, id.to_owned());
+        spawn_local(async move {
+            shared.show(&id, |i| i.note = "Creating the Sent folder …".into());
+            let folder = match filing::create_folder(&account, &password, log, SpecialUse::Sent).await {
+                Ok(folder) => folder,
+                Err(e) => {
+                    shared.update(&id, |i| {
+                        i.note = format!("Sent, but the Sent folder could not be created: {e}")
+                    });
+                    return;
+                }
+            };
+            let data = match build(&item.draft) {
+                Ok(built) => built.data,
+                Err(e) => {
+                    shared.update(&id, |i| {
+                        i.note =
+                            format!("Created the folder {folder}, but the copy could not be made again: {e}")
+                    });
+                    return;
+                }
+            };
+            shared.show(&id, |i| i.note = format!("Created the folder {folder}. Filing the copy …"));
+            let note = match filing::file_sent(&account, &password, log, &id, data).await {
+                Ok(folder) => {
+                    format!("Sent and filed in {folder} (the folder was created for it).")
+                }
+                Err(e) => format!("Created the folder {folder}, but the copy was not filed: {e}"),
+            };
+            let filed = note.starts_with("Sent and filed");
+            shared.update(&id, |i| {
+                i.note = note;
+                if filed {
+                    i.no_sent_folder = false;
+                    i.draft.attachments.clear();
+                }
+            });
+        });
     }
 
     /// Puts a failed item back in the queue (in its place) and sends what waits.

@@ -160,6 +160,8 @@ pub struct MailStack {
     dovecot: Option<std::process::Child>,
     postfix: Option<std::process::Child>,
     startup: Duration,
+    /// Special-use folders Dovecot does not make (see [`MailStack::start_without_folders`]).
+    without_folders: Vec<&'static str>,
 }
 
 // Tokio tests share a stack through an Arc across spawn_blocking; keep that possible.
@@ -184,6 +186,13 @@ impl MailStack {
     /// packages dovecot-imapd, dovecot-pop3d, dovecot-lmtpd and postfix. Safe to call from many
     /// tests at once: stacks share no directory, port or process.
     pub fn start() -> Result<MailStack, MailStackError> {
+        Self::start_without_folders(&[])
+    }
+
+    /// Like [`MailStack::start`], but Dovecot makes none of the special-use folders named in
+    /// `without` (of Drafts, Sent, Trash, Junk, Archive): an account as on a server that has no
+    /// Sent or no Drafts folder. A test may still create one by another name.
+    pub fn start_without_folders(without: &[&'static str]) -> Result<MailStack, MailStackError> {
         let began = Instant::now();
         let base = temp_base();
         static REAP: std::sync::Once = std::sync::Once::new();
@@ -209,6 +218,7 @@ impl MailStack {
                 dovecot: None,
                 postfix: None,
                 startup: Duration::ZERO,
+                without_folders: without.to_vec(),
             };
             match stack.launch(mail_owner, Instant::now() + START_DEADLINE) {
                 Ok(()) => {
@@ -242,7 +252,7 @@ impl MailStack {
         process::make_dir(&layout.homes(), Some(mail_owner), 0o755)?;
         process::write_file(
             &layout.dovecot_conf(),
-            config::dovecot_conf(&layout, &self.ports, &instance).as_bytes(),
+            config::dovecot_conf(&layout, &self.ports, &instance, &self.without_folders).as_bytes(),
             0o644,
         )?;
         process::make_dir(&layout.postfix_conf(), None, 0o755)?;

@@ -12,16 +12,109 @@ use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 use crate::session::imap::ImapSession;
 
-/// The folder with a role, from a fresh LIST.
-async fn folder(session: &mut ImapSession, role: SpecialUse) -> Result<MailboxName, MailError> {
+/// The folder with a role from a fresh LIST (by SPECIAL-USE, else by a common name,
+/// shared/src/imap/list.rs), with its name for display; `None` if the server has none.
+async fn find_folder(
+    session: &mut ImapSession,
+    role: SpecialUse,
+) -> Result<Option<(MailboxName, String)>, MailError> {
     match session.run(Command::List { reference: String::new(), pattern: "*".into() }).await? {
-        Data::List(list) => list.special_use(role).map(|m| m.mailbox.clone()).ok_or_else(|| {
-            MailError::new(format!(
-                "The server has no {role:?} folder, so Posthorn could not file the message there."
-            ))
-        }),
+        Data::List(list) => Ok(list.special_use(role).map(|m| (m.mailbox.clone(), m.name.clone()))),
         _ => Err(MailError::new("The server's folder list could not be read.")),
     }
+}
+
+/// The folder with a role; its absence is an error.
+async fn folder(session: &mut ImapSession, role: SpecialUse) -> Result<MailboxName, MailError> {
+    find_folder(session, role).await?.map(|(mailbox, _)| mailbox).ok_or_else(|| {
+        MailError::new(format!(
+            "The server has no {} folder, so Posthorn could not file the message there.",
+            role_name(role)
+        ))
+    })
+}
+
+/// The English name Posthorn gives a folder it creates for a role.
+pub fn role_name(role: SpecialUse) -> &'static str {
+    match role {
+        SpecialUse::Inbox => "INBOX",
+        SpecialUse::Sent => "Sent",
+        SpecialUse::Drafts => "Drafts",
+        SpecialUse::Trash => "Trash",
+        SpecialUse::Junk => "Junk",
+        SpecialUse::Archive => "Archive",
+        SpecialUse::All => "All Mail",
+        SpecialUse::Flagged => "Flagged",
+    }
+}
+
+/// Why the sent copy was not filed.
+#[derive(Debug)]
+pub enum FilingError {
+    /// The server has no Sent folder, neither marked (RFC 6154) nor by a common name: one can be
+    /// created ([`create_folder`]) and the copy filed then.
+    NoSentFolder,
+    /// Anything else, in plain words.
+    Failed(MailError),
+}
+
+impl From<MailError> for FilingError {
+    fn from(e: MailError) -> Self {
+        FilingError::Failed(e)
+    }
+}
+
+impl std::fmt::Display for FilingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FilingError::NoSentFolder => f.write_str(
+                "The server has no Sent folder. Create one (the button below) and Posthorn files the copy there.",
+            ),
+            FilingError::Failed(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Creates the folder for `role` unless the server has one already, and returns its name for
+/// display. It goes where the person's own folders are: under the personal namespace's prefix
+/// (`INBOX.` on Courier and Cyrus, RFC 2342 section 5), else at the top level. Where the server
+/// offers CREATE-SPECIAL-USE the folder is marked with its role (RFC 6154 section 3); elsewhere
+/// it is found by its name.
+pub async fn create_folder(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    role: SpecialUse,
+) -> Result<String, MailError> {
+    in_session(account, password, log, async |session| {
+        if let Some((_, name)) = find_folder(session, role).await? {
+            return Ok(name);
+        }
+        let caps = session.client().capabilities().clone();
+        let utf8 = session.client().utf8_enabled();
+        let leaf = role_name(role);
+        let mut mailbox = MailboxName::encode(leaf, utf8);
+        if caps.namespace()
+            && let Data::Namespaces(namespaces) = session.run(Command::Namespace).await?
+            && let Some(personal) = namespaces.personal.first()
+            && !personal.prefix.as_wire().is_empty()
+        {
+            mailbox = MailboxName::from_wire(format!("{}{}", personal.prefix.as_wire(), mailbox.as_wire()));
+        }
+        let create = if caps.create_special_use() {
+            Command::CreateSpecialUse { mailbox: mailbox.clone(), role }
+        } else {
+            Command::Create { mailbox: mailbox.clone() }
+        };
+        session
+            .run(create)
+            .await
+            .map_err(|e| MailError::new(format!("The server did not create the {leaf} folder. {e}")))?;
+        // Shown by other mail clients too (RFC 3501 section 6.3.6); a refusal changes nothing here.
+        let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
+        Ok(mailbox.display(utf8))
+    })
+    .await
 }
 
 /// UIDs in `mailbox` whose Message-ID header contains `message_id`.
@@ -58,12 +151,12 @@ async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Result<(), Mail
 }
 
 /// Opens a session, does `work` in it and logs out, whatever the work's outcome.
-async fn in_session<T>(
+async fn in_session<T, E: From<MailError>>(
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
-    work: impl AsyncFnOnce(&mut ImapSession) -> Result<T, MailError>,
-) -> Result<T, MailError> {
+    work: impl AsyncFnOnce(&mut ImapSession) -> Result<T, E>,
+) -> Result<T, E> {
     let mut session = ImapSession::open(account, password, log).await?;
     let result = work(&mut session).await;
     session.logout().await;
@@ -71,16 +164,19 @@ async fn in_session<T>(
 }
 
 /// Appends the sent message to Sent with `\Seen`, unless a copy with its Message-ID is already
-/// there (a retry after a lost answer must not file it twice).
+/// there (a retry after a lost answer must not file it twice), and returns the Sent folder's
+/// name for display.
 pub async fn file_sent(
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
     message_id: &str,
     data: Vec<u8>,
-) -> Result<(), MailError> {
+) -> Result<String, FilingError> {
     in_session(account, password, log, async |session| {
-        let sent = folder(session, SpecialUse::Sent).await?;
+        let Some((sent, name)) = find_folder(session, SpecialUse::Sent).await? else {
+            return Err(FilingError::NoSentFolder);
+        };
         if find(session, &sent, message_id).await?.is_empty() {
             session
                 .run(Command::Append {
@@ -91,10 +187,13 @@ pub async fn file_sent(
                 })
                 .await?;
         }
-        // The draft of a sent message is done with.
-        let drafts = folder(session, SpecialUse::Drafts).await?;
-        let old = find(session, &drafts, message_id).await?;
-        delete_uids(session, &old).await
+        // The draft of a sent message is done with. An account without a Drafts folder has no
+        // draft to remove, and the copy is filed all the same.
+        if let Some((drafts, _)) = find_folder(session, SpecialUse::Drafts).await? {
+            let old = find(session, &drafts, message_id).await?;
+            delete_uids(session, &old).await?;
+        }
+        Ok(name)
     })
     .await
 }
@@ -152,7 +251,8 @@ pub async fn discard_draft(
     message_id: &str,
 ) -> Result<(), MailError> {
     in_session(account, password, log, async |session| {
-        let drafts = folder(session, SpecialUse::Drafts).await?;
+        // Without a Drafts folder there is no stored version to remove.
+        let Some((drafts, _)) = find_folder(session, SpecialUse::Drafts).await? else { return Ok(()) };
         let old = find(session, &drafts, message_id).await?;
         delete_uids(session, &old).await
     })

@@ -98,7 +98,27 @@ pub(crate) fn virtual_mailboxes(accounts: &[Account]) -> String {
     accounts.iter().map(|a| format!("{} OK\n", a.address)).collect()
 }
 
-pub(crate) fn dovecot_conf(layout: &Layout, ports: &Ports, instance: &str) -> String {
+/// Dovecot's special-use folders, made for every account on first login.
+const SPECIAL_FOLDERS: [(&str, &str); 5] = [
+    ("Drafts", "\\Drafts"),
+    ("Sent", "\\Sent"),
+    ("Trash", "\\Trash"),
+    ("Junk", "\\Junk"),
+    ("Archive", "\\Archive"),
+];
+
+/// The `mailbox` blocks of the inbox namespace: every special-use folder except `without`.
+fn special_folders(without: &[&str]) -> String {
+    SPECIAL_FOLDERS
+        .iter()
+        .filter(|(name, _)| !without.contains(name))
+        .map(|(name, attribute)| {
+            format!("  mailbox {name} {{\n    special_use = {attribute}\n    auto = subscribe\n  }}\n")
+        })
+        .collect()
+}
+
+pub(crate) fn dovecot_conf(layout: &Layout, ports: &Ports, instance: &str, without: &[&str]) -> String {
     let mut conf = String::new();
     let p = |path: PathBuf| path.display().to_string();
     let _ = write!(
@@ -154,27 +174,7 @@ mail_max_userip_connections = 100
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox Drafts {{
-    special_use = \Drafts
-    auto = subscribe
-  }}
-  mailbox Sent {{
-    special_use = \Sent
-    auto = subscribe
-  }}
-  mailbox Trash {{
-    special_use = \Trash
-    auto = subscribe
-  }}
-  mailbox Junk {{
-    special_use = \Junk
-    auto = subscribe
-  }}
-  mailbox Archive {{
-    special_use = \Archive
-    auto = subscribe
-  }}
-}}
+{folders}}}
 
 service imap-login {{
   inet_listener imap {{
@@ -226,6 +226,7 @@ protocol lmtp {{
         pop3 = ports.pop3,
         pop3s = ports.pop3s,
         lmtp = ports.lmtp,
+        folders = special_folders(without),
     );
     if Path::new(DOVECOT_DH).exists() {
         let _ = writeln!(conf, "ssl_dh = <{DOVECOT_DH}");
