@@ -211,7 +211,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
                                 class="folder"
                                 class:active=move || current.get().as_ref() == Some(&wire_for_class)
                                 data-folder=folder.mailbox.as_wire().to_owned()
-                                title=folder.name.clone()
+                                title=folder_name(&folder, &folder.name).to_owned()
                                 disabled=!folder.selectable
                                 on:click=move |_| {
                                     show_folders.set(false);

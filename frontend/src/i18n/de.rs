@@ -274,6 +274,12 @@ pub static TEXT: Text = Text {
     },
     waiting_for_network_retry: |why| format!("Wartet auf das Netz (wird bald erneut versucht): {why}"),
 
+    sort_by: "Sortieren nach ",
+    sort_date: "Datum",
+    sort_sender: "Absender",
+    sort_size: "Größe",
+    sort_unread: "Ungelesene zuerst",
+
     seconds: |n| format!("{n} Sekunde{}", if n == 1 { "" } else { "n" }),
     minutes: |n| format!("{n} Minute{}", if n == 1 { "" } else { "n" }),
     decimal_separator: ',',

@@ -260,6 +260,12 @@ pub static TEXT: Text = Text {
     },
     waiting_for_network_retry: |why| format!("Waiting for the network (tried again in a while): {why}"),
 
+    sort_by: "Sort by ",
+    sort_date: "Date",
+    sort_sender: "Sender",
+    sort_size: "Size",
+    sort_unread: "Unread first",
+
     seconds: |n| format!("{n} second{}", if n == 1 { "" } else { "s" }),
     minutes: |n| format!("{n} minute{}", if n == 1 { "" } else { "s" }),
     decimal_separator: '.',

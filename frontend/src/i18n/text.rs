@@ -225,6 +225,13 @@ pub struct Text {
     pub deferred_retry: fn(&str, &str) -> String,
     pub waiting_for_network_retry: fn(&str) -> String,
 
+    // The list's order (mail_state/order.rs).
+    pub sort_by: &'static str,
+    pub sort_date: &'static str,
+    pub sort_sender: &'static str,
+    pub sort_size: &'static str,
+    pub sort_unread: &'static str,
+
     // Units (format.rs).
     pub seconds: fn(u64) -> String,
     pub minutes: fn(u64) -> String,

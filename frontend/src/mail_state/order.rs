@@ -154,15 +154,15 @@ impl MailState {
 pub fn SortControl(state: MailState) -> impl IntoView {
     let sort = state.sort;
     let label = |order: SortOrder| match order {
-        SortOrder::Date => "Date",
-        SortOrder::Sender => "Sender",
-        SortOrder::Subject => "Subject",
-        SortOrder::Size => "Size",
-        SortOrder::Unread => "Unread first",
+        SortOrder::Date => crate::i18n::t().sort_date,
+        SortOrder::Sender => crate::i18n::t().sort_sender,
+        SortOrder::Subject => crate::i18n::t().subject,
+        SortOrder::Size => crate::i18n::t().sort_size,
+        SortOrder::Unread => crate::i18n::t().sort_unread,
     };
     view! {
         <label class="sort">
-            "Sort by "
+            {crate::i18n::t().sort_by}
             <select
                 data-testid="sort"
                 name="sort"
