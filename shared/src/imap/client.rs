@@ -146,6 +146,7 @@ enum Collect {
     MoveExpunge { copy_uid: Option<CopyUid> },
     Append,
     Enable(Vec<String>),
+    Id(Vec<(String, Option<String>)>),
     Idle,
     Close,
 }

@@ -204,6 +204,13 @@ pub enum Command {
         /// Capability names.
         capabilities: Vec<String>,
     },
+    /// ID (RFC 2971): tells the server who the client is and learns who the server is. Some
+    /// providers expect it before they serve mail (shared/tests/quirks_yahoo.rs). No parameters
+    /// sends `ID NIL`.
+    Id {
+        /// Field and value pairs, e.g. `("name", "Posthorn")` (RFC 2971 section 3.3).
+        parameters: Vec<(String, String)>,
+    },
 }
 
 impl Command {
@@ -240,6 +247,7 @@ impl Command {
             Command::Unselect => "UNSELECT",
             Command::Idle => "IDLE",
             Command::Enable { .. } => "ENABLE",
+            Command::Id { .. } => "ID",
         }
     }
 }

@@ -15,7 +15,7 @@ use imap_codec::imap_types::auth::AuthMechanism;
 use imap_codec::imap_types::command::{
     Command as WireCommand, CommandBody, FetchModifier, SelectParameter, StoreModifier,
 };
-use imap_codec::imap_types::core::{AString, Charset, IString, LiteralMode, Vec1};
+use imap_codec::imap_types::core::{AString, Charset, IString, LiteralMode, NString, Vec1};
 use imap_codec::imap_types::datetime::{DateTime, NaiveDate};
 use imap_codec::imap_types::extensions::binary::LiteralOrLiteral8;
 use imap_codec::imap_types::extensions::enable::CapabilityEnable;
@@ -536,6 +536,21 @@ impl Context<'_> {
             uid: true,
             modifiers: unchanged_since.map(StoreModifier::UnchangedSince).into_iter().collect(),
         })
+    }
+
+    pub fn id(&self, parameters: &[(String, String)]) -> Result<CommandBody<'static>, Error> {
+        if parameters.is_empty() {
+            return Ok(CommandBody::Id { parameters: None });
+        }
+        let string = |s: &String| {
+            IString::try_from(s.clone())
+                .map_err(|e| Error::InvalidArgument { what: "an ID field or value", reason: e.to_string() })
+        };
+        let pairs = parameters
+            .iter()
+            .map(|(field, value)| Ok((string(field)?, NString(Some(string(value)?)))))
+            .collect::<Result<Vec<_>, Error>>()?;
+        Ok(CommandBody::Id { parameters: Some(pairs) })
     }
 
     pub fn enable(&self, capabilities: &[String]) -> Result<CommandBody<'static>, Error> {

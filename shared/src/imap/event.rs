@@ -130,6 +130,8 @@ pub enum Data {
     Appended(Option<AppendUid>),
     /// ENABLE: what the server enabled (RFC 5161 section 3.2).
     Enabled(Vec<String>),
+    /// ID: the server's field and value pairs, empty for `* ID NIL` (RFC 2971 section 3.2).
+    Id(Vec<(String, Option<String>)>),
 }
 
 /// The result of SELECT or EXAMINE.

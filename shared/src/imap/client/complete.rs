@@ -181,6 +181,7 @@ impl ImapClient {
                 _ => None,
             }),
             Collect::Enable(list) => Data::Enabled(list),
+            Collect::Id(fields) => Data::Id(fields),
         };
         Some(Ok(data))
     }

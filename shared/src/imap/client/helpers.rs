@@ -38,6 +38,8 @@ pub(super) fn classify(work: &Work) -> (bool, DataKind) {
             Command::Search { .. } => (false, DataKind::Search),
             Command::Sort { .. } => (false, DataKind::Sort),
             Command::Enable { .. } => (true, DataKind::Enable),
+            // Alone on the wire: a `* ID` answer names no command.
+            Command::Id { .. } => (true, DataKind::None),
             Command::Logout
             | Command::Login { .. }
             | Command::Authenticate(_)

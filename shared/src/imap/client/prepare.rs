@@ -12,7 +12,8 @@ impl ImapClient {
         let state = self.state;
         let wrong = |hint: &'static str| Err(Error::WrongState { command: name, state: state.name(), hint });
         match command {
-            Command::Capability | Command::Noop | Command::Logout => {}
+            // ID is valid in every state (RFC 2971 section 3.1).
+            Command::Capability | Command::Noop | Command::Logout | Command::Id { .. } => {}
             Command::Login { .. } | Command::Authenticate(_) | Command::SignIn { .. } => {
                 if state != NotAuthenticated {
                     return wrong("the session is already logged in");
@@ -74,6 +75,7 @@ impl ImapClient {
                 }
             }
             Command::Enable { .. } => need(caps.enable(), "ENABLE")?,
+            Command::Id { .. } => need(caps.has("ID"), "ID")?,
             Command::UidExpunge { .. } => need(caps.uidplus(), "UIDPLUS")?,
             Command::Unselect => need(caps.unselect(), "UNSELECT")?,
             Command::Select { qresync: Some(_), .. } | Command::Examine { qresync: Some(_), .. } => {
@@ -258,6 +260,7 @@ impl ImapClient {
                 Command::Enable { capabilities } => {
                     (simple(&ctx, ctx.enable(&capabilities)?)?, Collect::Enable(Vec::new()))
                 }
+                Command::Id { parameters } => (simple(&ctx, ctx.id(&parameters)?)?, Collect::Id(Vec::new())),
             },
         };
         Ok(result)

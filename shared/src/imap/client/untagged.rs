@@ -162,6 +162,21 @@ impl ImapClient {
             WireData::Fetch { seq, items } => {
                 self.fetched(FetchedMessage::from_wire(seq.get(), items.as_ref()))
             }
+            WireData::Id { parameters } => {
+                let fields: Vec<(String, Option<String>)> = parameters
+                    .into_iter()
+                    .flatten()
+                    .map(|(field, value)| {
+                        let text = |s: &[u8]| String::from_utf8_lossy(s).into_owned();
+                        (text(field.as_ref()), value.0.map(|v| text(v.as_ref())))
+                    })
+                    .collect();
+                if let Some(Collect::Id(list)) =
+                    self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Id(_)))
+                {
+                    *list = fields;
+                }
+            }
             WireData::Enabled { capabilities } => {
                 let names: Vec<String> =
                     capabilities.iter().map(|c| c.to_string().to_ascii_uppercase()).collect();
