@@ -389,9 +389,9 @@ fn MessageList(state: MailState) -> impl IntoView {
                                                     />
                                                     </span>
                                                     <span class="marks" role="gridcell">
-                                                        {r.flagged.then(|| view! { <span title=t().flagged aria-label=t().flagged>"★"</span> })}
-                                                        {r.answered.then(|| view! { <span title=t().answered aria-label=t().answered>"↩"</span> })}
-                                                        {r.attachment.then(|| view! { <span title=t().has_attachment aria-label=t().has_attachment>"⊕"</span> })}
+                                                        {r.flagged.then(|| view! { <span role="img" title=t().flagged aria-label=t().flagged>"★"</span> })}
+                                                        {r.answered.then(|| view! { <span role="img" title=t().answered aria-label=t().answered>"↩"</span> })}
+                                                        {r.attachment.then(|| view! { <span role="img" title=t().has_attachment aria-label=t().has_attachment>"⊕"</span> })}
                                                     </span>
                                                     <span class="from" role="gridcell" class:placeholder=r.from.is_empty()>
                                                         {if r.from.is_empty() { t().no_sender.to_owned() } else { r.from.clone() }}
