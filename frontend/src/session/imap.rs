@@ -85,11 +85,17 @@ impl ImapSession {
             .filter(|(_, offered)| *offered)
             .map(|(name, _)| name.to_owned())
             .collect();
+        let send_id = caps.has("ID");
         if caps.enable() && !wanted.is_empty() {
             let enable = Command::Enable { capabilities: wanted };
             if let Err(e) = session.run(enable).await {
                 return Err(failed(&session, e));
             }
+        }
+        // Some providers expect ID (RFC 2971) before they serve mail (Yahoo, see
+        // shared/tests/quirks_yahoo.rs). Only the client's name is sent; a refusal changes nothing.
+        if send_id {
+            let _ = session.run(Command::Id { parameters: vec![("name".into(), "Posthorn".into())] }).await;
         }
         Ok(session)
     }
