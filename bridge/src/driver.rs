@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
+use posthorn_proto::time::Moment;
 use posthorn_proto::transcript::{Entry, Line};
 use posthorn_proto::wire::{Security, TlsInfo};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -69,6 +70,8 @@ pub struct Connection {
     id: u64,
     transcript: Vec<Entry>,
     read_timeout: Duration,
+    /// The epoch of the engine's clock for this connection (see `posthorn_proto::time`).
+    started: tokio::time::Instant,
     // Boxed so that the connection stays small; 16 KiB is one TLS record.
     buf: Box<[u8]>,
 }
@@ -116,6 +119,7 @@ impl Connection {
             id,
             transcript: Vec::new(),
             read_timeout: DEFAULT_READ_TIMEOUT,
+            started: tokio::time::Instant::now(),
             buf: vec![0; 16 * 1024].into_boxed_slice(),
         };
         let how = if conn.stream.is_plain() { "plain TCP" } else { "TLS" };
@@ -123,7 +127,7 @@ impl Connection {
         conn
     }
 
-    /// Sets how long a read may wait for the server.
+    /// Sets how long one read may wait for the server, whatever the engine's own deadlines.
     pub fn set_read_timeout(&mut self, timeout: Duration) {
         self.read_timeout = timeout;
     }
@@ -143,9 +147,19 @@ impl Connection {
         &self.transcript
     }
 
-    /// Runs the client until it produces its next event, doing the I/O it asks for.
+    /// Now on the engine's clock: milliseconds since the connection was made.
+    fn now(&self) -> Moment {
+        Moment::from_millis(u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX))
+    }
+
+    /// Runs the client until it produces its next event, doing the I/O it asks for. The engine
+    /// is told the time before each step, and a read waits no longer than its next deadline (a
+    /// silent server then ends the session with the engine's timeout error) nor than the read
+    /// timeout.
     pub async fn next_event<C: Client>(&mut self, client: &mut C) -> Result<C::Event, DriverError<C::Error>> {
         loop {
+            let now = self.now();
+            client.handle_timeout(now);
             let step = client.next();
             self.stamp(client.drain_transcript());
             match step {
@@ -156,8 +170,16 @@ impl Connection {
                     self.stream.flush().await?;
                 }
                 Err(Interrupt::Io(Io::NeedMoreInput)) => {
-                    let read = tokio::time::timeout(self.read_timeout, self.stream.read(&mut self.buf));
-                    let n = read.await.map_err(|_| DriverError::Timeout(self.read_timeout))??;
+                    let engine_wait = client.next_deadline().map(|d| d.saturating_duration_since(now));
+                    let wait = engine_wait.map_or(self.read_timeout, |w| w.min(self.read_timeout));
+                    let read = tokio::time::timeout(wait, self.stream.read(&mut self.buf)).await;
+                    let n = match read {
+                        Ok(n) => n?,
+                        // The engine's deadline: it decides what the silence means.
+                        Err(_) if engine_wait.is_some_and(|w| w <= self.read_timeout) => continue,
+                        Err(_) => return Err(DriverError::Timeout(self.read_timeout)),
+                    };
+                    client.handle_timeout(self.now());
                     if n == 0 {
                         self.note("the server closed the connection".into());
                         return Err(DriverError::Closed);
