@@ -1,4 +1,4 @@
-//! The HTTP side: routes, the state they share, and the WebSocket upgrade.
+//! The HTTP side: routes and the WebSocket upgrade. The state they share is in `state.rs`.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -6,41 +6,13 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use posthorn_proto::secret::Secret;
-use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
-use tracing::info;
 
 use crate::access;
-use crate::config::Config;
-use crate::limits::Limits;
-use crate::metrics::Metrics;
 use crate::session::{self, Admission};
-use crate::upstream;
-
-/// State shared by every request and session.
-#[derive(Debug)]
-pub struct Shared {
-    /// The configuration the bridge was started with.
-    pub config: Config,
-    /// Policy, trust store and timeouts for upstream connections.
-    pub upstream: upstream::Settings,
-    /// Access tokens; empty means none needed.
-    pub tokens: Vec<Secret>,
-    /// Counters for `/metrics`.
-    pub metrics: Arc<Metrics>,
-    /// Connection caps for mail connections and discoveries.
-    pub limits: Limits,
-    /// Open WebSocket sessions, so that shutdown can wait for them.
-    pub sessions: TaskTracker,
-    /// Cancelled when open sessions must close (the shutdown grace period is over).
-    pub closing: CancellationToken,
-    /// Whether the listener speaks TLS itself.
-    pub listener_tls: bool,
-}
+pub use crate::state::{Shared, check_request};
 
 /// Query parameters accepted on `/ws`.
 #[derive(Debug, serde::Deserialize)]
@@ -71,25 +43,6 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"));
     response
-}
-
-/// The checks every relay-ish request (WebSocket, discovery) goes through before anything else:
-/// the Origin of browser requests and the Host of loopback listeners.
-pub fn check_request(shared: &Shared, headers: &HeaderMap) -> Result<(), (StatusCode, String)> {
-    if let Err(refused) = access::check_origin(headers, &shared.config.allowed_origin, shared.listener_tls) {
-        shared.metrics.refused("origin");
-        info!("refused: {}", refused.0);
-        return Err((StatusCode::FORBIDDEN, refused.0));
-    }
-    if !access::check_loopback_host(headers, shared.config.listen, &shared.config.allowed_origin) {
-        shared.metrics.refused("host_header");
-        info!("refused: Host header does not name the loopback listener");
-        return Err((
-            StatusCode::MISDIRECTED_REQUEST,
-            "this bridge only answers to its loopback address".into(),
-        ));
-    }
-    Ok(())
 }
 
 async fn ws(

@@ -21,9 +21,9 @@ use tokio::time::Instant;
 use tracing::info;
 
 use self::probe::{Finding, Method, Protocol};
-use crate::app::Shared;
 use crate::metrics::Metrics;
 use crate::policy::address::Host;
+use crate::state::Shared;
 use crate::upstream;
 
 /// The ports a discovery probes for each protocol and method (the standard ones by default;
@@ -297,7 +297,7 @@ pub async fn handler(
     headers: HeaderMap,
     Query(query): Query<DiscoverQuery>,
 ) -> Response {
-    if let Err(refused) = crate::app::check_request(&shared, &headers) {
+    if let Err(refused) = crate::state::check_request(&shared, &headers) {
         return refused.into_response();
     }
     if let Err(refused) = crate::access::check_app_request(&headers) {

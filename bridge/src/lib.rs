@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod policy;
 pub mod server;
 pub mod session;
+pub mod state;
 pub mod static_files;
 pub mod stream;
 pub mod tls;

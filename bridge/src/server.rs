@@ -22,11 +22,12 @@ use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 use tracing::{debug, info, warn};
 
-use crate::app::{self, Shared};
+use crate::app;
 use crate::config::Config;
 use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::policy::Policy;
+use crate::state::Shared;
 use crate::{Error, tls, upstream};
 
 /// Builds the shared state from a configuration (reading CA and token files).

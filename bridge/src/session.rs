@@ -19,9 +19,9 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tracing::{Instrument, debug, info, info_span, warn};
 
-use crate::app::Shared;
 use crate::limits::{LimitHit, Slot};
 use crate::metrics::Metrics;
+use crate::state::Shared;
 use crate::stream::Stream;
 use crate::upstream::{self, OpenError};
 
