@@ -1,10 +1,11 @@
 //! A bounded CRLF line framer shared by the line-oriented protocols (SMTP replies, POP3 responses,
 //! IMAP response lines).
 //!
-//! A network read is not a message (house rule 2): bytes are appended as they arrive and whole lines
-//! are taken out. The framer only ever holds bytes the peer actually sent; it never reserves space for
-//! a length the peer announces. A line longer than the limit is an error, so a hostile peer cannot make
-//! the client buffer without end while it waits for a line ending that never comes.
+//! A network read is not a message (ARCHITECTURE.md, *Framing has limits*): bytes are appended as
+//! they arrive and whole lines are taken out. The framer only ever holds bytes the peer actually
+//! sent; it never reserves space for a length the peer announces. A line longer than the limit is
+//! an error, so a hostile peer cannot make the client buffer without end while it waits for a line
+//! ending that never comes.
 
 use thiserror::Error;
 

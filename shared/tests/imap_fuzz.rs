@@ -1,6 +1,7 @@
-//! Server input never panics the IMAP client (house rule 3): random bytes and mutated real
-//! conversations, from a deterministic xorshift generator so a failure is reproducible.
-//! A cargo-fuzz target can reuse `feed`; these run in every `cargo test`, on wasm too.
+//! Server input never panics the IMAP client (ARCHITECTURE.md, *Peer input never panics*): random
+//! bytes and mutated real conversations, from a deterministic xorshift generator so a failure is
+//! reproducible. A cargo-fuzz target can reuse `feed`; these run in every `cargo test`, on wasm
+//! too.
 #![cfg(test)]
 
 #[cfg(target_arch = "wasm32")]

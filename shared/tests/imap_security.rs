@@ -1,7 +1,7 @@
 //! The IMAP client's safety rules: STARTTLS without stripping or injection, no plaintext
 //! passwords against the policy, values never injected as syntax, passwords never in the
 //! transcript, limits on what the server can make the client buffer. The server is scripted
-//! because a real one will not misbehave on demand (house rule 10).
+//! because a real one will not misbehave on demand (ARCHITECTURE.md, *Real servers in tests*).
 #![cfg(test)]
 
 #[cfg(target_arch = "wasm32")]

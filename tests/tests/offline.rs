@@ -1,4 +1,4 @@
-//! Offline-first (issue 7): the local store in the real app, in headless Chromium with network
+//! Offline-first: the local store in the real app, in headless Chromium with network
 //! emulation, through the real bridge, against real Dovecot.
 //!
 //! - A folder synchronised online is there after going offline and reloading: the list, and an

@@ -1,4 +1,4 @@
-//! Sending without the network, and across a browser or a bridge that dies mid-send (issue 7): headless
+//! Sending without the network, and across a browser or a bridge that dies mid-send: headless
 //! Chromium with DevTools network emulation, the real bridge, real Postfix and Dovecot. Every
 //! delivery is counted with the harness's own IMAP client, never through the app.
 //!

@@ -1,4 +1,4 @@
-//! The installable shell (issue 7): Chromium considers the app installable; once its service worker
+//! The installable shell: Chromium considers the app installable; once its service worker
 //! controls the page, the app opens again after the bridge is gone; a new deployment offers a
 //! reload, and until the person takes it the old version keeps being served whole (old and new
 //! never mix). The real bridge serves the real built app (`dist/`) to headless Chromium.

@@ -22,7 +22,7 @@ pub enum ComposeError {
     #[error("The message has no recipients: add at least one address in To, Cc or Bcc.")]
     NoRecipients,
     /// A line break or other control character in a one-line field, which would start a new header
-    /// (house rule 4: user input never becomes protocol syntax).
+    /// (ARCHITECTURE.md, *User input never becomes protocol syntax*).
     #[error("{field} contains a line break or control character; remove it.")]
     ControlCharacter {
         /// Which field.

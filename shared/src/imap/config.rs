@@ -4,7 +4,7 @@ use crate::sasl::Policy;
 use crate::security::TlsMode;
 use crate::time::Timeouts;
 
-/// Limits on what the server may make the client buffer (house rule 2).
+/// Limits on what the server may make the client buffer (ARCHITECTURE.md, *Framing has limits*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Longest line, CRLF included. RFC 7162 section 4 asks clients to accept at least 8192 bytes.

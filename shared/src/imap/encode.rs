@@ -1,10 +1,10 @@
 //! From the caller's [`Command`]s to bytes on the wire, via imap-codec's fragment encoder.
 //!
-//! imap-codec cannot build invalid syntax: values become atoms, quoted strings or literals as
-//! their bytes require (RFC 3501 section 4.3), so CR, LF and NUL never turn into protocol
-//! (house rule 4). It yields *fragments* — a line, then a literal — so the client can wait for
-//! the server's `+` before a synchronising literal. This module also decides what the
-//! transcript shows for each fragment, with secrets redacted.
+//! imap-codec cannot build invalid syntax: values become atoms, quoted strings or literals as their
+//! bytes require (RFC 3501 section 4.3), so CR, LF and NUL never turn into protocol
+//! (ARCHITECTURE.md, *User input never becomes protocol syntax*). It yields *fragments* — a line,
+//! then a literal — so the client can wait for the server's `+` before a synchronising literal.
+//! This module also decides what the transcript shows for each fragment, with secrets redacted.
 
 use std::num::{NonZeroU32, NonZeroU64};
 

@@ -85,7 +85,8 @@ pub enum Error {
         /// The limit in bytes.
         limit: usize,
     },
-    /// A value given to a command cannot be sent safely (e.g. a NUL byte in a password, house rule 4).
+    /// A value given to a command cannot be sent safely (e.g. a NUL byte in a password; see
+    /// ARCHITECTURE.md, *User input never becomes protocol syntax*).
     #[error("{what} cannot be sent: {reason}")]
     InvalidArgument {
         /// Which value.

@@ -83,7 +83,8 @@ impl Mailbox {
     /// `* n EXISTS` (RFC 3501 section 7.3.1).
     pub(crate) fn set_exists(&mut self, exists: u32) {
         self.exists = exists;
-        // Nothing is allocated for an announcement (house rule 2); only a shrink is applied.
+        // Nothing is allocated for an announcement (ARCHITECTURE.md, *Framing has limits*); only a
+        // shrink is applied.
         self.seq_to_uid.truncate(exists as usize);
     }
 

@@ -57,8 +57,8 @@ impl SequenceSet {
         Self { ranges }
     }
 
-    /// Parses `1:4,7,9:*`. Returns `None` for anything else (house rule 4: user text never
-    /// becomes protocol syntax unchecked).
+    /// Parses `1:4,7,9:*`. Returns `None` for anything else: user text never becomes protocol
+    /// syntax unchecked (ARCHITECTURE.md, *User input never becomes protocol syntax*).
     pub fn parse(text: &str) -> Option<Self> {
         let mut ranges = Vec::new();
         for part in text.split(',') {

@@ -38,8 +38,8 @@ pub enum AddressError {
 
 /// A validated `Mailbox` (RFC 5321 section 4.1.2): `Local-part "@" ( Domain / address-literal )`.
 ///
-/// Construction rejects anything that could become protocol syntax (house rule 4), so a `Mailbox`
-/// can be written between `<` and `>` as it is.
+/// Construction rejects anything that could become protocol syntax (ARCHITECTURE.md, *User input
+/// never becomes protocol syntax*), so a `Mailbox` can be written between `<` and `>` as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mailbox(String);
 

@@ -5,7 +5,7 @@ use std::fmt;
 use super::{EnhancedStatusCode, Reply};
 
 /// What a reply means for the person sending mail: what happened, what to do, and the server's own
-/// words (house rule 6).
+/// words (ARCHITECTURE.md, *Typed errors in plain words*).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
     /// What happened, in plain words.

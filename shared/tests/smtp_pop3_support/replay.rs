@@ -1,9 +1,9 @@
 //! Replays a scripted server against a sans-IO client, with the server's bytes split in every
 //! way, and checks that the outcome never depends on how the network happened to cut them.
 //!
-//! The scripts are scripted fake peers (house rule 10): the dialogues come from the reference
-//! texts and the RFCs, and the faults (injected bytes after STARTTLS, a stripped STARTTLS offer)
-//! are ones a real server will not produce on request.
+//! The scripts are scripted fake peers (ARCHITECTURE.md, *Real servers in tests*): the dialogues
+//! come from the reference texts and the RFCs, and the faults (injected bytes after STARTTLS, a
+//! stripped STARTTLS offer) are ones a real server will not produce on request.
 
 #![allow(dead_code)]
 
