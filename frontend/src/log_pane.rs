@@ -67,7 +67,7 @@ pub fn LogPane() -> impl IntoView {
                 <button on:click=export title=crate::i18n::t().copy_log_title>{crate::i18n::t().copy}</button>
                 <button on:click=move |_| log.clear()>{crate::i18n::t().clear}</button>
             </div>
-            <ol class="log-lines" data-testid="log-lines">
+            <ol class="log-lines" data-testid="log-lines" tabindex="0" aria-label=crate::i18n::t().protocol_log>
                 <For each=filtered key=|e| e.seq let:e>
                     <li class=match e.direction {
                         Direction::Client => "c",
