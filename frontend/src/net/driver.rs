@@ -58,9 +58,10 @@ pub struct ConnectionError {
 
 impl std::fmt::Display for ConnectionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = crate::i18n::t();
         let role = match self.role {
-            Role::Incoming => "incoming",
-            Role::Outgoing => "outgoing",
+            Role::Incoming => t.role_incoming,
+            Role::Outgoing => t.role_outgoing,
         };
         let server = &self.server;
         let tls = matches!(
@@ -75,26 +76,18 @@ impl std::fmt::Display for ConnectionError {
             }
         );
         match (self.step, &self.error) {
-            (_, SocketError::BridgeUnreachable(_)) => {
-                write!(f, "The bridge could not be reached to connect to the {role} server {server}.")
+            (_, SocketError::BridgeUnreachable(_)) => f.write_str(&(t.conn_bridge_unreachable)(role, server)),
+            (_, SocketError::Refused { code: ErrorCode::TlsPinMismatch, .. }) => {
+                f.write_str(&(t.conn_pin_changed)(role, server))
             }
-            (_, SocketError::Refused { code: ErrorCode::TlsPinMismatch, .. }) => write!(
-                f,
-                "Warning: the certificate of the {role} server {server} has changed since you trusted it, so Posthorn did not connect."
-            ),
-            (_, SocketError::Refused { code: ErrorCode::PinningDisabled, .. }) => write!(
-                f,
-                "You trusted the certificate of the {role} server {server}, but this bridge does not allow trusted certificates."
-            ),
-            (Step::Connect, _) if tls => {
-                write!(f, "The TLS handshake with the {role} server {server} failed.")
+            (_, SocketError::Refused { code: ErrorCode::PinningDisabled, .. }) => {
+                f.write_str(&(t.conn_pinning_disabled)(role, server))
             }
-            (Step::Connect, _) => write!(f, "Connecting to the {role} server {server} failed."),
-            (Step::Starttls, _) => {
-                write!(f, "Switching the connection to the {role} server {server} to TLS (STARTTLS) failed.")
-            }
-            (_, SocketError::Silent(_)) => write!(f, "The {role} server {server} stopped answering."),
-            (Step::Session, _) => write!(f, "The connection to the {role} server {server} broke."),
+            (Step::Connect, _) if tls => f.write_str(&(t.conn_tls_failed)(role, server)),
+            (Step::Connect, _) => f.write_str(&(t.conn_failed)(role, server)),
+            (Step::Starttls, _) => f.write_str(&(t.conn_starttls_failed)(role, server)),
+            (_, SocketError::Silent(_)) => f.write_str(&(t.conn_silent)(role, server)),
+            (Step::Session, _) => f.write_str(&(t.conn_broke)(role, server)),
         }?;
         write!(f, " {}", self.error)
     }

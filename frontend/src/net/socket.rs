@@ -44,19 +44,18 @@ pub enum SocketError {
 impl std::fmt::Display for SocketError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SocketError::BridgeUnreachable(url) => write!(
-                f,
-                "The bridge at {url} could not be reached or refused the connection. Check that it is running and that this page's origin is allowed."
-            ),
+            SocketError::BridgeUnreachable(url) => {
+                f.write_str(&(crate::i18n::t().bridge_unreachable_at)(url))
+            }
             SocketError::Refused { message, rule: Some(rule), .. } => write!(f, "{message} (rule: {rule})"),
             SocketError::Refused { message, .. } => f.write_str(message),
             SocketError::Closed { code, reason } if reason.is_empty() => {
-                write!(f, "The connection closed (code {code}).")
+                f.write_str(&(crate::i18n::t().closed_code)(*code))
             }
             SocketError::Closed { code, reason } => {
-                write!(f, "The connection closed: {reason} (code {code}).")
+                f.write_str(&(crate::i18n::t().closed_reason)(reason, *code))
             }
-            SocketError::Protocol(what) => write!(f, "The bridge broke the wire protocol: {what}"),
+            SocketError::Protocol(what) => f.write_str(&(crate::i18n::t().bridge_broke_protocol)(what)),
             SocketError::Silent(what) => {
                 // Engine sentences may start in lower case (IMAP's are written to follow a colon).
                 let mut chars = what.chars();
