@@ -147,6 +147,7 @@ pub static TEXT: Text = Text {
     select_message: "Select",
     no_sender: "(no sender)",
     no_subject: "(no subject)",
+    no_date: "(no date)",
     flagged: "flagged",
     answered: "answered",
     has_attachment: "with attachment",

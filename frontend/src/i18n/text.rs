@@ -123,6 +123,7 @@ pub struct Text {
     pub select_message: &'static str,
     pub no_sender: &'static str,
     pub no_subject: &'static str,
+    pub no_date: &'static str,
     pub flagged: &'static str,
     pub answered: &'static str,
     pub has_attachment: &'static str,
