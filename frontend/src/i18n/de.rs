@@ -314,6 +314,20 @@ pub static TEXT: Text = Text {
     closed_reason: |reason, code| format!("Die Verbindung wurde geschlossen: {reason} (Code {code})."),
     bridge_broke_protocol: |what| format!("Die Brücke hat das Protokoll verletzt: {what}"),
 
+    smtp_connecting: |server| format!("Verbindung zu {server} …"),
+    smtp_connected: "Verbunden; Anmeldung …",
+    smtp_size: |limit, size| format!("Der Server nimmt Nachrichten bis {limit} an; diese hat {size}."),
+    smtp_signed_in: "Angemeldet; wird gesendet …",
+    recipient_accepted: "angenommen",
+    recipient_refused: "abgelehnt",
+    message_too_large: |size| {
+        format!(
+            "Die Nachricht ({size}) ist größer, als der Server annimmt. Entfernen oder verkleinern Sie Anhänge."
+        )
+    },
+    no_8bit: "Der Server kann den 8-Bit-Inhalt dieser Nachricht nicht annehmen.",
+    no_smtputf8: "Der Server nimmt keine Adressen mit Nicht-ASCII-Zeichen an (kein SMTPUTF8).",
+
     seconds: |n| format!("{n} Sekunde{}", if n == 1 { "" } else { "n" }),
     minutes: |n| format!("{n} Minute{}", if n == 1 { "" } else { "n" }),
     decimal_separator: ',',

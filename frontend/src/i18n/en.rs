@@ -296,6 +296,18 @@ pub static TEXT: Text = Text {
     closed_reason: |reason, code| format!("The connection closed: {reason} (code {code})."),
     bridge_broke_protocol: |what| format!("The bridge broke the wire protocol: {what}"),
 
+    smtp_connecting: |server| format!("Connecting to {server} …"),
+    smtp_connected: "Connected; signing in …",
+    smtp_size: |limit, size| format!("The server accepts messages up to {limit}; this one is {size}."),
+    smtp_signed_in: "Signed in; sending …",
+    recipient_accepted: "accepted",
+    recipient_refused: "refused",
+    message_too_large: |size| {
+        format!("The message ({size}) is larger than the server accepts. Remove or shrink attachments.")
+    },
+    no_8bit: "The server cannot take this message's 8-bit content.",
+    no_smtputf8: "The server does not accept addresses with non-ASCII characters (no SMTPUTF8).",
+
     seconds: |n| format!("{n} second{}", if n == 1 { "" } else { "s" }),
     minutes: |n| format!("{n} minute{}", if n == 1 { "" } else { "s" }),
     decimal_separator: '.',

@@ -247,6 +247,17 @@ pub struct Text {
     pub closed_reason: fn(&str, u16) -> String,
     pub bridge_broke_protocol: fn(&str) -> String,
 
+    // Sending (session/smtp.rs).
+    pub smtp_connecting: fn(&str) -> String,
+    pub smtp_connected: &'static str,
+    pub smtp_size: fn(&str, &str) -> String,
+    pub smtp_signed_in: &'static str,
+    pub recipient_accepted: &'static str,
+    pub recipient_refused: &'static str,
+    pub message_too_large: fn(&str) -> String,
+    pub no_8bit: &'static str,
+    pub no_smtputf8: &'static str,
+
     // Units (format.rs).
     pub seconds: fn(u64) -> String,
     pub minutes: fn(u64) -> String,

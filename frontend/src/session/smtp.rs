@@ -115,7 +115,7 @@ pub async fn submit(
         retry_only: Vec::new(),
         size_limit: None,
     };
-    progress(format!("Connecting to {}:{} …", server.host, server.port));
+    progress((crate::i18n::t().smtp_connecting)(&format!("{}:{}", server.host, server.port)));
     let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await.map_err(|e| {
         let transient = matches!(e.error, SocketError::BridgeUnreachable(_) | SocketError::Closed { .. });
         SendError { transient, ..fail(e.to_string()) }
@@ -131,21 +131,28 @@ pub async fn submit(
     let mut size_limit = None;
     loop {
         match conn.next_event(&mut client).await {
-            Ok(Event::Greeting(_)) => progress("Connected; signing in …".into()),
+            Ok(Event::Greeting(_)) => progress(crate::i18n::t().smtp_connected.into()),
             Ok(Event::Ready { extensions, .. }) => {
                 size_limit = extensions.size.filter(|n| *n > 0);
                 if let Some(limit) = size_limit {
-                    progress(format!(
-                        "The server accepts messages up to {}; this one is {}.",
-                        crate::format::size(limit),
-                        crate::format::size(built.data.len() as u64)
+                    progress((crate::i18n::t().smtp_size)(
+                        &crate::format::size(limit),
+                        &crate::format::size(built.data.len() as u64),
                     ));
                 }
             }
-            Ok(Event::Authenticated { .. }) => progress("Signed in; sending …".into()),
+            Ok(Event::Authenticated { .. }) => progress(crate::i18n::t().smtp_signed_in.into()),
             Ok(Event::RecipientResult { id: done, outcome }) if done == id => {
                 let line = RecipientLine::from_outcome(&outcome);
-                progress(format!("{}: {}", line.address, if line.accepted { "accepted" } else { "refused" }));
+                progress(format!(
+                    "{}: {}",
+                    line.address,
+                    if line.accepted {
+                        crate::i18n::t().recipient_accepted
+                    } else {
+                        crate::i18n::t().recipient_refused
+                    }
+                ));
                 recipients.push(line);
             }
             Ok(Event::Sent { id: done, reply, recipients: all }) if done == id => {
@@ -212,16 +219,9 @@ pub async fn submit(
 fn not_sent(failure: &SendFailure, size: usize) -> SendError {
     let recipients: Vec<RecipientLine> = failure.recipients.iter().map(RecipientLine::from_outcome).collect();
     let message = match (failure.at, failure.explanation()) {
-        (FailedAt::TooLarge, _) => format!(
-            "The message ({}) is larger than the server accepts. Remove or shrink attachments.",
-            crate::format::size(size as u64)
-        ),
-        (FailedAt::EightBitUnsupported, _) => {
-            "The server cannot take this message's 8-bit content.".to_owned()
-        }
-        (FailedAt::Utf8Unsupported, _) => {
-            "The server does not accept addresses with non-ASCII characters (no SMTPUTF8).".to_owned()
-        }
+        (FailedAt::TooLarge, _) => (crate::i18n::t().message_too_large)(&crate::format::size(size as u64)),
+        (FailedAt::EightBitUnsupported, _) => crate::i18n::t().no_8bit.to_owned(),
+        (FailedAt::Utf8Unsupported, _) => crate::i18n::t().no_smtputf8.to_owned(),
         (FailedAt::Recipients, _) => {
             let refused = |later: bool| -> Vec<String> {
                 recipients
