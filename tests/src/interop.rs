@@ -10,6 +10,7 @@
 //!
 //! Set `POSTHORN_KEEP_MAILSTACK=1` to keep a server's directory (configs, logs, mail) after a test.
 
+pub mod courier;
 pub mod cyrus;
 pub mod exim;
 pub mod matrix;

@@ -121,7 +121,7 @@ impl Cyrus {
         for account in accounts {
             let mut client = cyrus.login(tls.clone(), &account.user, &account.password)?;
             for (name, role) in [("Sent", "\\Sent"), ("Drafts", "\\Drafts"), ("Trash", "\\Trash")] {
-                let args = format!("INBOX.{name} (USE ({role}))");
+                let args = format!("CREATE INBOX.{name} (USE ({role}))");
                 client
                     .command("CREATE", &[crate::mailstack::imap::Part::Text(&args)])
                     .map_err(|e| format!("CREATE {args} as {}: {e}", account.user))?;

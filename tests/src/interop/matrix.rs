@@ -97,16 +97,12 @@ impl Matrix {
                     None => "-".to_owned(),
                     Some(Outcome::Ok) => "ok".to_owned(),
                     Some(Outcome::Failed(reason)) => {
-                        notes.push(format!(
-                            "[{}] {server} / {step}: FAILED: {}",
-                            notes.len() + 1,
-                            first_line(reason)
-                        ));
-                        format!("FAILED [{}]", notes.len())
+                        let text = format!("{server} / {step}: FAILED: {}", first_line(reason));
+                        format!("FAILED [{}]", note(&mut notes, text))
                     }
+                    // One note per server and reason, however many steps share it.
                     Some(Outcome::NotApplicable(why)) => {
-                        notes.push(format!("[{}] {server} / {step}: n/a: {why}", notes.len() + 1));
-                        format!("n/a [{}]", notes.len())
+                        format!("n/a [{}]", note(&mut notes, format!("{server}: n/a: {why}")))
                     }
                 };
                 let _ = write!(out, "{text:col$}");
@@ -114,9 +110,8 @@ impl Matrix {
             out.push('\n');
         }
         out.push('\n');
-        for note in notes {
-            out.push_str(&note);
-            out.push('\n');
+        for (i, text) in notes.iter().enumerate() {
+            let _ = writeln!(out, "[{}] {text}", i + 1);
         }
         if !self.timings.is_empty() {
             out.push('\n');
@@ -125,6 +120,17 @@ impl Matrix {
             }
         }
         out
+    }
+}
+
+/// The number of `text` among the notes, adding it if new.
+fn note(notes: &mut Vec<String>, text: String) -> usize {
+    match notes.iter().position(|n| *n == text) {
+        Some(i) => i + 1,
+        None => {
+            notes.push(text);
+            notes.len()
+        }
     }
 }
 

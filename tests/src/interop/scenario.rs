@@ -153,7 +153,7 @@ impl Target {
             for subject in ["Erste Nachricht", "Quarterly report", "Weekly news"] {
                 c.append("INBOX", &message(subject)).map_err(|e| format!("APPEND INBOX: {e}"))?;
             }
-            c.append(&parent, &message("Entwurf eins")).map_err(|e| format!("APPEND {parent}: {e}"))?;
+            c.append(&parent, &message("Buch eins")).map_err(|e| format!("APPEND {parent}: {e}"))?;
             c.append(&nested, &message("Grün A")).map_err(|e| format!("APPEND {nested}: {e}"))?;
             Ok(())
         })?;
@@ -165,9 +165,9 @@ impl Target {
         })
     }
 
-    /// `Entwürfe`, `Entwürfe<sep>Grün und Blau & Co` and `Projekte` as wire names (RFC 3501 5.1.3).
+    /// `Bücher`, `Bücher<sep>Grün und Blau & Co` and `Projekte` as wire names (RFC 3501 5.1.3).
     fn folder_names(&self) -> (String, String, String) {
-        let parent = self.mailbox("Entw&APw-rfe");
+        let parent = self.mailbox("B&APw-cher");
         let nested = format!("{parent}{}Gr&APw-n und Blau &- Co", self.separator);
         (parent, nested, self.mailbox("Projekte"))
     }
@@ -210,7 +210,7 @@ impl Target {
         let b = &mut browser;
         let (parent, nested, archive) = self.folder_names();
         matrix.run(&imap, FOLDERS, || {
-            folder_shows(b, &parent, "Entwürfe")?;
+            folder_shows(b, &parent, "Bücher")?;
             folder_shows(b, &nested, "Grün und Blau & Co")?;
             open_folder(b, &nested)?;
             rows(b, &["Grün A"])?;
@@ -218,6 +218,8 @@ impl Target {
             rows(b, &["Erste Nachricht", "Quarterly report", "Weekly news"])
         });
         matrix.run(&imap, READ, || {
+            // From INBOX whatever the step before left open.
+            open_folder(b, "INBOX")?;
             open_row(b, "Weekly news");
             self.wait_server(b, "\\Seen", || {
                 Ok(self.find(&self.alice, "INBOX", "Weekly news")?.is_some_and(|m| has(&m, "\\Seen")))
@@ -316,7 +318,8 @@ impl Target {
         matrix.run(&self.imap_name, POP3, || {
             let mut browser = Browser::start().map_err(|e| e.to_string())?;
             self.sign_in(&mut browser, &self.bob, "pop3", port, None)?;
-            rows(&mut browser, &["Grüße aus Köln", "Zweite Post"])?;
+            // bob also got the message sent in mail_steps, if that ran first.
+            rows_include(&mut browser, &["Grüße aus Köln", "Zweite Post"])?;
             click_row(&mut browser, "Grüße aus Köln");
             browser
                 .wait_until(
@@ -336,7 +339,7 @@ impl Target {
         mailbox: &str,
         subject: &str,
     ) -> Result<Option<FetchedMessage>, String> {
-        let needle = format!("Subject: {subject}\r\n");
+        let needle = format!("Subject: {}\r\n", encoded_word(subject));
         Ok(self
             .fetch(account, mailbox)?
             .into_iter()
@@ -345,7 +348,7 @@ impl Target {
 
     /// Creates a special-use folder with CREATE-SPECIAL-USE (RFC 6154 section 3).
     pub fn create_special(&self, account: &Account, name: &str, role: &str) -> Result<(), String> {
-        let args = format!("{} (USE ({role}))", self.mailbox(name));
+        let args = format!("CREATE {} (USE ({role}))", self.mailbox(name));
         self.imap(account, |c| {
             c.command("CREATE", &[Part::Text(&args)]).map(|_| ()).map_err(|e| e.to_string())
         })
@@ -356,13 +359,25 @@ fn has(m: &FetchedMessage, flag: &str) -> bool {
     m.flags.iter().any(|f| f.eq_ignore_ascii_case(flag))
 }
 
-/// A short UTF-8 message with `subject` (8-bit headers, as mail from other clients often has).
+/// `text` as an RFC 2047 encoded word when it is not ASCII. Headers are sent encoded: Cyrus
+/// replaces raw 8-bit header bytes with `X` (its default `munge8bit`), which is its right.
+pub fn encoded_word(text: &str) -> String {
+    use base64::Engine as _;
+    if text.is_ascii() {
+        text.to_owned()
+    } else {
+        format!("=?UTF-8?B?{}?=", base64::engine::general_purpose::STANDARD.encode(text))
+    }
+}
+
+/// A short message with `subject`, its body 8-bit UTF-8.
 pub fn message(subject: &str) -> Vec<u8> {
     format!(
-        "From: Jürgen <juergen@example.de>\r\nTo: alice@posthorn.test\r\nSubject: {subject}\r\n\
+        "From: =?UTF-8?Q?J=C3=BCrgen?= <juergen@example.de>\r\nTo: alice@posthorn.test\r\nSubject: {}\r\n\
          Date: Mon, 1 Dec 2025 10:00:00 +0100\r\nMessage-ID: <{}@example.de>\r\nMIME-Version: 1.0\r\n\
          Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nHallo aus dem Test.\r\n",
-        subject.replace(' ', ".")
+        encoded_word(subject),
+        subject.chars().filter(char::is_ascii_alphanumeric).collect::<String>()
     )
     .into_bytes()
 }
@@ -410,6 +425,19 @@ fn rows(browser: &mut Browser, subjects: &[&str]) -> Result<(), String> {
             &format!("rows {subjects:?}"),
             "const s = [...document.querySelectorAll('[data-testid=message-row] .subject')].map(e => e.textContent).sort(); \
              return JSON.stringify(s) === JSON.stringify(arguments[0]);",
+            vec![json!(subjects)],
+            WAIT,
+        )
+        .map(|_| ())
+        .map_err(|e| format!("{e}; the list: {}; the page says: {}", text(browser, "[data-testid=message-list]"), page_says(browser)))
+}
+
+fn rows_include(browser: &mut Browser, subjects: &[&str]) -> Result<(), String> {
+    browser
+        .wait_until(
+            &format!("rows {subjects:?} among others"),
+            "const s = [...document.querySelectorAll('[data-testid=message-row] .subject')].map(e => e.textContent); \
+             return arguments[0].every(x => s.includes(x));",
             vec![json!(subjects)],
             WAIT,
         )
