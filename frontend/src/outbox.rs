@@ -524,9 +524,9 @@ impl Shared {
                 };
                 let no_sent_folder = matches!(filed, Some(Err(FilingError::NoSentFolder)));
                 let filed = match filed {
-                    None => "Sent".to_owned(),
-                    Some(Ok(folder)) => format!("Sent and filed in {folder}"),
-                    Some(Err(e)) => format!("Sent, but not filed in Sent: {e}"),
+                    None => crate::i18n::t().sent_plain.to_owned(),
+                    Some(Ok(folder)) => (crate::i18n::t().sent_filed_in)(&folder),
+                    Some(Err(e)) => (crate::i18n::t().sent_not_filed)(&e.to_string()),
                 };
                 // Each part is a sentence; the note adds the full stops.
                 let filed = filed.trim_end_matches('.');
@@ -537,7 +537,7 @@ impl Shared {
                         i.note = if first_delivery {
                             format!("{filed}. {delivery}")
                         } else {
-                            format!("Sent to the rest too. {delivery}")
+                            (crate::i18n::t().sent_to_rest)(&delivery)
                         };
                         i.no_sent_folder = no_sent_folder;
                         // The copy in storage is no longer needed to send; keep the item small
@@ -550,11 +550,10 @@ impl Shared {
                     let delay = self.next_deferral();
                     self.update(id, |i| {
                         i.no_sent_folder = no_sent_folder;
-                        i.note = format!(
-                            "{filed} to those who were accepted. For {} the server asked to try again later; \
-                             Posthorn does so in {}, for them alone.",
-                            later.join(", "),
-                            crate::format::duration(delay)
+                        i.note = (crate::i18n::t().sent_some_deferred)(
+                            filed,
+                            &later.join(", "),
+                            &crate::format::duration(delay),
                         );
                     });
                     self.retry_in(delay);
@@ -616,18 +615,18 @@ fn delivery_summary(lines: &[RecipientLine]) -> String {
     let later = list(&|l| !l.accepted && l.deferred);
     let mut parts = Vec::new();
     if !accepted.is_empty() {
-        parts.push(format!("accepted for {accepted}"));
+        parts.push((crate::i18n::t().accepted_for)(&accepted));
     }
     if !refused.is_empty() {
-        parts.push(format!("refused for {refused}"));
+        parts.push((crate::i18n::t().refused_for)(&refused));
     }
     if !later.is_empty() {
-        parts.push(format!("to be tried again later for {later}"));
+        parts.push((crate::i18n::t().later_for)(&later));
     }
     if parts.is_empty() {
         return String::new();
     }
-    format!("The outgoing server: {}.", parts.join("; "))
+    (crate::i18n::t().outgoing_server_said)(&parts.join("; "))
 }
 
 /// The outbox of one account as a view sees it, provided as a context by the composer.
@@ -728,13 +727,12 @@ impl Outbox {
         };
         let (log, id) = (self.log, id.to_owned());
         spawn_local(async move {
-            shared.show(&id, |i| i.note = "Creating the Sent folder …".into());
+            shared.show(&id, |i| i.note = crate::i18n::t().creating_sent.into());
             let folder = match filing::create_folder(&account, &password, log, SpecialUse::Sent).await {
                 Ok(folder) => folder,
                 Err(e) => {
-                    shared.update(&id, |i| {
-                        i.note = format!("Sent, but the Sent folder could not be created: {e}")
-                    });
+                    shared
+                        .update(&id, |i| i.note = (crate::i18n::t().sent_folder_not_created)(&e.to_string()));
                     return;
                 }
             };
@@ -742,20 +740,16 @@ impl Outbox {
                 Ok(built) => built.data,
                 Err(e) => {
                     shared.update(&id, |i| {
-                        i.note =
-                            format!("Created the folder {folder}, but the copy could not be made again: {e}")
+                        i.note = (crate::i18n::t().created_copy_not_made)(&folder, &e.to_string())
                     });
                     return;
                 }
             };
-            shared.show(&id, |i| i.note = format!("Created the folder {folder}. Filing the copy …"));
-            let note = match filing::file_sent(&account, &password, log, &id, data).await {
-                Ok(folder) => {
-                    format!("Sent and filed in {folder} (the folder was created for it).")
-                }
-                Err(e) => format!("Created the folder {folder}, but the copy was not filed: {e}"),
+            shared.show(&id, |i| i.note = (crate::i18n::t().created_filing)(&folder));
+            let (note, filed) = match filing::file_sent(&account, &password, log, &id, data).await {
+                Ok(folder) => ((crate::i18n::t().filed_in_created)(&folder), true),
+                Err(e) => ((crate::i18n::t().created_not_filed)(&folder, &e.to_string()), false),
             };
-            let filed = note.starts_with("Sent and filed");
             shared.update(&id, |i| {
                 i.note = note;
                 if filed {

@@ -258,6 +258,24 @@ pub struct Text {
     pub no_8bit: &'static str,
     pub no_smtputf8: &'static str,
 
+    // After sending (outbox.rs).
+    pub sent_plain: &'static str,
+    pub sent_filed_in: fn(&str) -> String,
+    pub sent_not_filed: fn(&str) -> String,
+    pub sent_to_rest: fn(&str) -> String,
+    pub sent_some_deferred: fn(&str, &str, &str) -> String,
+    pub accepted_for: fn(&str) -> String,
+    pub refused_for: fn(&str) -> String,
+    pub later_for: fn(&str) -> String,
+    pub outgoing_server_said: fn(&str) -> String,
+    pub creating_sent: &'static str,
+    pub sent_folder_not_created: fn(&str) -> String,
+    pub created_copy_not_made: fn(&str, &str) -> String,
+    pub created_filing: fn(&str) -> String,
+    pub filed_in_created: fn(&str) -> String,
+    pub created_not_filed: fn(&str, &str) -> String,
+    pub create_sent_button: &'static str,
+
     // Units (format.rs).
     pub seconds: fn(u64) -> String,
     pub minutes: fn(u64) -> String,
