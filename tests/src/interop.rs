@@ -14,6 +14,7 @@ pub mod courier;
 pub mod cyrus;
 pub mod exim;
 pub mod matrix;
+pub mod opensmtpd;
 pub mod scenario;
 
 use std::fs;
