@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use posthorn_tests::interop::matrix::{Matrix, Outcome};
 use posthorn_tests::interop::opensmtpd::OpenSmtpd;
-use posthorn_tests::interop::scenario::{self, Target};
+use posthorn_tests::interop::scenario::{self, Delivered, Target};
 use posthorn_tests::interop::{alice, bob, courier::Courier, cyrus::Cyrus, exim::Exim, tools_dir};
 use posthorn_tests::mailstack::{Account, HOST, ImapClient, MailStack, TestCa};
 
@@ -31,10 +31,7 @@ fn matrix_path() -> PathBuf {
 }
 
 /// Reads the INBOX of `account` on an IMAPS server: where Postfix delivers (through Dovecot).
-fn inbox_reader(
-    port: u16,
-    tls: std::sync::Arc<rustls::ClientConfig>,
-) -> Box<dyn Fn(&Account) -> Vec<Vec<u8>>> {
+fn inbox_reader(port: u16, tls: std::sync::Arc<rustls::ClientConfig>) -> Delivered {
     Box::new(move |account: &Account| {
         let fetch = || -> Result<Vec<Vec<u8>>, String> {
             let mut c = ImapClient::connect_tls(HOST, port, tls.clone()).map_err(|e| e.to_string())?;
@@ -108,7 +105,7 @@ fn cyrus_and_exim(matrix: &mut Matrix, tools: &std::path::Path) {
     let exim = std::rc::Rc::new(exim);
     let delivered = {
         let exim = exim.clone();
-        Box::new(move |a: &Account| exim.delivered(&a.user)) as Box<dyn Fn(&Account) -> Vec<Vec<u8>>>
+        Box::new(move |a: &Account| exim.delivered(&a.user)) as Delivered
     };
     let target = Target {
         imap_name: "Cyrus 3.6.1".into(),
@@ -157,7 +154,7 @@ fn courier_and_exim(matrix: &mut Matrix, tools: &std::path::Path) {
     let bridge = Target::bridge(&[courier.imaps, courier.pop3s, exim.submissions], ca_pem);
     let delivered = {
         let exim = exim.clone();
-        Box::new(move |a: &Account| exim.delivered(&a.user)) as Box<dyn Fn(&Account) -> Vec<Vec<u8>>>
+        Box::new(move |a: &Account| exim.delivered(&a.user)) as Delivered
     };
     let target = Target {
         imap_name: COURIER.into(),

@@ -29,6 +29,9 @@ pub const POP3: &str = "POP3 list and read";
 pub const SEND: &str = "send with Bcc";
 pub const SENT: &str = "Sent filing";
 
+/// Reads the raw messages an SMTP server delivered to an account so far.
+pub type Delivered = Box<dyn Fn(&Account) -> Vec<Vec<u8>>>;
+
 /// The servers one run of the scenario talks to.
 pub struct Target {
     /// The IMAP server's name in the matrix.
@@ -48,7 +51,7 @@ pub struct Target {
     /// Its submissions (implicit TLS) port.
     pub submissions: u16,
     /// The raw messages the SMTP server delivered to a user so far.
-    pub delivered: Box<dyn Fn(&Account) -> Vec<Vec<u8>>>,
+    pub delivered: Delivered,
     /// The account that signs in; `bob` receives, `carol` is the Bcc.
     pub alice: Account,
     pub bob: Account,
