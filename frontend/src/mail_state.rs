@@ -307,6 +307,8 @@ pub struct MailState {
     pub queued: RwSignal<usize>,
     /// Bumped whenever another folder is opened, so an IDLE watcher for the old one stops.
     generation: StoredValue<u64>,
+    /// The UIDs of the last new mail in the open folder (announce.rs tells the person).
+    pub arrived: RwSignal<Vec<u32>>,
 }
 
 impl MailState {
@@ -342,6 +344,7 @@ impl MailState {
             error: RwSignal::new(None),
             queued: RwSignal::new(0),
             generation: StoredValue::new(0),
+            arrived: RwSignal::new(Vec::new()),
         }
     }
 
@@ -716,7 +719,6 @@ impl MailState {
         }
         if self.still(generation) {
             self.status.set(String::new());
-            self.refresh_order().await;
             self.watch(folder);
         }
     }
@@ -795,6 +797,9 @@ impl MailState {
         }
         self.highest_modseq.set_value(mailbox.highestmodseq);
         self.save_sync();
+        // The UIDs are known now (on a fresh connection this runs after the command that
+        // connected, so not before the folder's own sync has finished).
+        self.refresh_order().await;
     }
 
     /// Without QRESYNC (or when the cache was incomplete): the UID list from UID SEARCH ALL, and
@@ -872,6 +877,7 @@ impl MailState {
             && self.still(generation)
         {
             let mut new_rows = Vec::new();
+            let mut arrived = Vec::new();
             self.uids.update(|uids| {
                 for m in &messages {
                     if let Some(uid) = m.uid
@@ -879,6 +885,7 @@ impl MailState {
                         && let Err(i) = uids.binary_search(&uid)
                     {
                         uids.insert(i, uid);
+                        arrived.push(uid);
                     }
                 }
             });
@@ -893,6 +900,9 @@ impl MailState {
             self.persist_rows(new_rows);
             self.save_sync();
             self.counts_changed(self.folder.get_untracked().into_iter().collect());
+            if !arrived.is_empty() {
+                self.arrived.set(arrived);
+            }
             self.refresh_order().await;
         }
     }

@@ -468,3 +468,61 @@ async fn condstore_and_qresync() {
     assert!(changed[0].modseq.unwrap() > modseq);
     s.ok(Command::Logout).await;
 }
+
+/// UID SORT (RFC 5256) on Dovecot, with the criteria the message list asks for: the Date header
+/// newest first whatever the delivery order, the sender's display name (SORT=DISPLAY, RFC 5957),
+/// the base subject without Re:/Fwd:, and unread first as a sort over UNSEEN then SEEN.
+#[tokio::test]
+async fn uid_sort_orders_as_the_list_does() {
+    use posthorn_proto::sort::SortOrder;
+    let stack = stack().await;
+    let carol = stack.carol().clone();
+    let dated = |date: &str, name: &str, subject: &str| {
+        format!(
+            "Date: {date}\r\nFrom: {name} <{}@posthorn.test>\r\nTo: carol@posthorn.test\r\n\
+             Subject: {subject}\r\nMessage-ID: <{subject}.{name}@posthorn.test>\r\n\r\nHello\r\n",
+            name.to_lowercase()
+        )
+        .into_bytes()
+    };
+    let seeded = stack
+        .seed(
+            &carol,
+            "INBOX",
+            &[
+                dated("Fri, 20 Nov 2026 09:00:00 +0000", "Anna", "Re: Budget"),
+                dated("Wed, 25 Nov 2026 09:00:00 +0000", "Zoe", "Agenda"),
+                dated("Tue, 10 Nov 2026 09:00:00 +0000", "Mallory", "Minutes"),
+                dated("Sun, 22 Nov 2026 09:00:00 +0000", "Bob", "Fwd: Zebra"),
+            ],
+        )
+        .expect("seed");
+    let uid = |i: usize| seeded[i];
+    let mut s = Session::login(&stack, TlsMode::Implicit, &carol).await;
+    let caps = s.client.capabilities().clone();
+    assert!(caps.sort() && caps.sort_display(), "{:?}", caps.names().collect::<Vec<_>>());
+    s.ok(Command::Select { mailbox: MailboxName::inbox(), qresync: None }).await;
+    s.ok(Command::Store {
+        uids: SequenceSet::from_ids(&[uid(0), uid(2)]),
+        action: StoreAction::Add,
+        flags: vec![Flag::Seen],
+        unchanged_since: None,
+    })
+    .await;
+    assert_eq!(sorted(&mut s, SortOrder::Date, vec![]).await, [uid(1), uid(3), uid(0), uid(2)]);
+    assert_eq!(sorted(&mut s, SortOrder::Sender, vec![]).await, [uid(0), uid(3), uid(2), uid(1)]);
+    assert_eq!(sorted(&mut s, SortOrder::Subject, vec![]).await, [uid(1), uid(0), uid(2), uid(3)]);
+    assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Unseen]).await, [uid(1), uid(3)]);
+    assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Seen]).await, [uid(0), uid(2)]);
+}
+
+async fn sorted(
+    s: &mut Session,
+    sort: posthorn_proto::sort::SortOrder,
+    criteria: Vec<SearchKey>,
+) -> Vec<u32> {
+    match s.ok(Command::Sort { sort: sort.criteria(true), criteria }).await {
+        Data::Sorted(uids) => uids,
+        other => panic!("{other:?}"),
+    }
+}

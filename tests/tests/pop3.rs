@@ -161,3 +161,38 @@ fn by_default_messages_stay_on_the_server_and_are_kept_in_the_browser() {
     );
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// POP3 has no arrival time (RFC 1939): a message without a Date header says "(no date)" in the
+/// list and the reader instead of leaving them blank, and so does a Date that does not parse.
+#[test]
+fn a_message_without_a_date_says_so() {
+    let stack = MailStack::start().expect("mail stack");
+    let dave = stack.dave().clone();
+    let no_date = b"From: Nobody <nobody@example.org>\r\nTo: dave@example.org\r\nSubject: Undated\r\n\r\nNo Date header.\r\n";
+    let bad_date =
+        b"Date: sometime last week\r\nFrom: Someone <someone@example.org>\r\nTo: dave@example.org\r\n\
+Subject: Badly dated\r\n\r\nAn unreadable Date header.\r\n";
+    stack
+        .seed(&dave, "INBOX", &[no_date.to_vec(), bad_date.to_vec(), fixtures::latin1_umlauts()])
+        .expect("seed");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_pop3(&mut browser, &stack, &dave, None);
+    subjects(&mut browser, 3);
+    let dates = browser
+        .execute(
+            "return Object.fromEntries([...document.querySelectorAll('[data-testid=message-row]')].map(r => \
+               [r.querySelector('.subject').textContent, r.querySelector('.date').textContent]))",
+            vec![],
+        )
+        .expect("dates");
+    assert_eq!(dates["Undated"], "(no date)", "{dates}");
+    assert_eq!(dates["Badly dated"], "(no date)", "{dates}");
+    let dated = dates["Grüße aus Köln"].as_str().unwrap_or_default();
+    assert!(!dated.is_empty() && dated != "(no date)", "{dates}");
+    open_and_read(&mut browser, "Undated", "[data-testid=text-body]");
+    let shown = browser.wait_for("[data-testid=reader-date]", WAIT).expect("reader date");
+    assert_eq!(browser.text(&shown).expect("text"), "(no date)");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

@@ -22,7 +22,13 @@ pub fn has_html(parts: &[BodyPart]) -> bool {
 pub fn date_line(message: &ReadableMessage, fallback: Option<i64>) -> String {
     match message.timestamp.or(fallback) {
         Some(unix) => crate::format::full_date(unix),
-        None => message.date.clone().unwrap_or_default(),
+        // Neither a readable Date nor an arrival time (POP3 has none, RFC 1939): the header as
+        // sent, or a placeholder rather than nothing.
+        None => message
+            .date
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| crate::i18n::t().no_date.to_owned()),
     }
 }
 
