@@ -360,6 +360,9 @@ pub static TEXT: Text = Text {
     },
     create_sent_button: "Ordner „Gesendet“ anlegen und die Kopie dort ablegen",
 
+    folder_list_unreadable: "Die Ordnerliste des Servers konnte nicht gelesen werden.",
+    no_sent_folder: "Der Server hat keinen Ordner „Gesendet“. Legen Sie einen an (Knopf unten), dann legt Posthorn die Kopie dort ab.",
+
     seconds: |n| format!("{n} Sekunde{}", if n == 1 { "" } else { "n" }),
     minutes: |n| format!("{n} Minute{}", if n == 1 { "" } else { "n" }),
     decimal_separator: ',',

@@ -332,6 +332,9 @@ pub static TEXT: Text = Text {
     created_not_filed: |folder, e| format!("Created the folder {folder}, but the copy was not filed: {e}"),
     create_sent_button: "Create a Sent folder and file the copy there",
 
+    folder_list_unreadable: "The server's folder list could not be read.",
+    no_sent_folder: "The server has no Sent folder. Create one (the button below) and Posthorn files the copy there.",
+
     seconds: |n| format!("{n} second{}", if n == 1 { "" } else { "s" }),
     minutes: |n| format!("{n} minute{}", if n == 1 { "" } else { "s" }),
     decimal_separator: '.',

@@ -276,6 +276,10 @@ pub struct Text {
     pub created_not_filed: fn(&str, &str) -> String,
     pub create_sent_button: &'static str,
 
+    // Filing (session/filing.rs).
+    pub folder_list_unreadable: &'static str,
+    pub no_sent_folder: &'static str,
+
     // Units (format.rs).
     pub seconds: fn(u64) -> String,
     pub minutes: fn(u64) -> String,

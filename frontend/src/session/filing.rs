@@ -20,7 +20,7 @@ async fn find_folder(
 ) -> Result<Option<(MailboxName, String)>, MailError> {
     match session.run(Command::List { reference: String::new(), pattern: "*".into() }).await? {
         Data::List(list) => Ok(list.special_use(role).map(|m| (m.mailbox.clone(), m.name.clone()))),
-        _ => Err(MailError::new("The server's folder list could not be read.")),
+        _ => Err(MailError::new(crate::i18n::t().folder_list_unreadable)),
     }
 }
 
@@ -67,9 +67,7 @@ impl From<MailError> for FilingError {
 impl std::fmt::Display for FilingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FilingError::NoSentFolder => f.write_str(
-                "The server has no Sent folder. Create one (the button below) and Posthorn files the copy there.",
-            ),
+            FilingError::NoSentFolder => f.write_str(crate::i18n::t().no_sent_folder),
             FilingError::Failed(e) => write!(f, "{e}"),
         }
     }
