@@ -397,13 +397,20 @@ fn page_says(browser: &Browser) -> String {
         .unwrap_or_default()
 }
 
+/// A folder's wire name as the server sends it: modified UTF-7 (RFC 3501 section 5.1.3), or
+/// plain UTF-8 where the app enabled UTF8=ACCEPT (RFC 6855; Courier offers it).
+fn wire_forms(wire: &str) -> Vec<String> {
+    let utf8 = posthorn_proto::imap::mailbox_name::decode(wire.as_bytes());
+    if utf8 == wire { vec![wire.to_owned()] } else { vec![wire.to_owned(), utf8] }
+}
+
 fn folder_shows(browser: &mut Browser, wire: &str, label: &str) -> Result<(), String> {
     browser
         .wait_until(
             &format!("folder {wire:?} shown as {label:?}"),
-            "const f = document.querySelector(`.folder[data-folder=\"${arguments[0]}\"]`); \
+            "const f = [...document.querySelectorAll('.folder')].find(f => arguments[0].includes(f.dataset.folder)); \
              return !!f && f.querySelector('.name').textContent === arguments[1];",
-            vec![json!(wire), json!(label)],
+            vec![json!(wire_forms(wire)), json!(label)],
             WAIT,
         )
         .map(|_| ())
@@ -414,8 +421,9 @@ fn open_folder(browser: &mut Browser, wire: &str) -> Result<(), String> {
     browser
         .wait_until(
             &format!("folder {wire:?} to click"),
-            "const f = document.querySelector(`.folder[data-folder=\"${arguments[0]}\"]`); if (f) f.click(); return !!f;",
-            vec![json!(wire)],
+            "const f = [...document.querySelectorAll('.folder')].find(f => arguments[0].includes(f.dataset.folder)); \
+             if (f) f.click(); return !!f;",
+            vec![json!(wire_forms(wire))],
             WAIT,
         )
         .map(|_| ())
