@@ -525,7 +525,8 @@ impl Shared {
                 let no_sent_folder = matches!(filed, Some(Err(FilingError::NoSentFolder)));
                 let filed = match filed {
                     None => crate::i18n::t().sent_plain.to_owned(),
-                    Some(Ok(folder)) => (crate::i18n::t().sent_filed_in)(&folder),
+                    // The app's name for the Sent folder, as the folder list shows it.
+                    Some(Ok(_)) => (crate::i18n::t().sent_filed_in)(crate::i18n::t().sent),
                     Some(Err(e)) => (crate::i18n::t().sent_not_filed)(&e.to_string()),
                 };
                 // Each part is a sentence; the note adds the full stops.
