@@ -400,7 +400,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                         <fieldset class="pop3-delete">
                             <legend>{t().pop3_messages}</legend>
                             <p class="hint">{t().pop3_keeps}</p>
-                            <select name="pop3-delete" prop:value=move || pop3_delete.get()
+                            <select name="pop3-delete" aria-label=t().pop3_messages prop:value=move || pop3_delete.get()
                                 on:change=move |ev| pop3_delete.set(event_target_value(&ev))>
                                 <option value="never">{t().pop3_leave}</option>
                                 <option value="after-download">{t().pop3_delete_after_download}</option>
