@@ -23,6 +23,8 @@ pub fn App() -> impl IntoView {
     crate::outbox::watch(accounts, log);
     let adding = RwSignal::new(false);
     let show_log = RwSignal::new(false);
+    // The top bar's menu on a phone: open or folded.
+    let menu_open = RwSignal::new(false);
     // Bumped when a password is entered, so the mail view starts with it.
     let unlocked = RwSignal::new(0u32);
     // One mail state per account for the life of the page, owned by the App rather than by the
@@ -74,8 +76,30 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="app" class:with-log=move || show_log.get()>
-            <header class="topbar">
+            <header class="topbar" class:menu-open=move || menu_open.get()>
                 <span class="brand">"Posthorn"</span>
+                // On a phone the rest of the bar folds behind this button (see the stylesheet).
+                <button
+                    class="menu-button"
+                    data-testid="menu-button"
+                    aria-controls="topbar-items"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    {t().menu}
+                </button>
+                <div
+                    class="topbar-items"
+                    id="topbar-items"
+                    on:click=move |ev| {
+                        // A command chosen from the folded menu closes it.
+                        let button = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                            .is_some_and(|e| e.tag_name() == "BUTTON");
+                        if button {
+                            menu_open.set(false);
+                        }
+                    }
+                >
                 <select
                     class="account-switch"
                     aria-label=t().account
@@ -111,6 +135,7 @@ pub fn App() -> impl IntoView {
                 <crate::settings::Settings />
                 <crate::pwa::ConnectivityIndicator />
                 <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>{t().protocol_log}</button>
+                </div>
             </header>
             <main class="content">{main}</main>
             <Show when=move || show_log.get()>

@@ -480,12 +480,26 @@ fn AddressField(
 
 #[component]
 fn ComposeForm(composer: Composer) -> impl IntoView {
+    // Focus goes where writing starts: the To field while it is empty, else the body (a reply).
+    let addressed = composer.form.with_untracked(|f| f.as_ref().is_some_and(|f| !f.to.trim().is_empty()));
+    crate::keyboard::focus_when_rendered(
+        format!("[data-testid=composer] [name={}]", if addressed { "body" } else { "to" }),
+        10,
+    );
     let dragging = RwSignal::new(false);
     let me = composer.me().display();
     let total = move || composer.form.with(|f| f.as_ref().map(Form::attachments_size).unwrap_or(0));
     let limit = known_size_limit(&composer.email.get_value());
     view! {
         <section class="composer" class:dragging=move || dragging.get() data-testid="composer"
+            role="dialog" aria-label=t().new_message
+            // Ctrl+Enter sends from any field (keyboard.rs lists it).
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                    ev.prevent_default();
+                    composer.send();
+                }
+            }
             on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false)
             on:drop=move |ev: web_sys::DragEvent| {

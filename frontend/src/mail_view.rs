@@ -51,7 +51,7 @@ fn folder_icon(folder: &Folder) -> &'static str {
 #[component]
 pub fn MailView(state: MailState) -> impl IntoView {
     state.start();
-    crate::composer::provide_composer(&state);
+    let composer = crate::composer::provide_composer(&state);
     // New mail: a NOOP every 30 s brings EXISTS with it.
     let poller = state.clone();
     let handle = set_interval_with_handle(move || poller.poll(), std::time::Duration::from_secs(30)).ok();
@@ -60,30 +60,19 @@ pub fn MailView(state: MailState) -> impl IntoView {
             h.clear();
         }
     });
-    let keyboard = state.clone();
-    let key_handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        let target_is_input = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if target_is_input {
-            return;
+    // The keyboard (keyboard.rs): the list's cursor, the shortcuts and the dialog listing them.
+    let cursor: crate::keyboard::Cursor = RwSignal::new(None);
+    let help = NodeRef::<leptos::html::Dialog>::new();
+    crate::keyboard::install(&state, composer, cursor, help);
+    // Opening a message moves focus to the reader (another message too: its uid changes).
+    let opened = state.open;
+    Effect::new(move |before: Option<Option<u32>>| {
+        let uid = opened.with(|o| o.as_ref().map(|(uid, _, _)| *uid));
+        if uid.is_some() && before.flatten() != uid {
+            crate::keyboard::focus_when_rendered("[data-testid=reader]".into(), 10);
         }
-        let open = keyboard.open.get_untracked().map(|(uid, _, _)| uid);
-        let targets: Vec<u32> = {
-            let selected = keyboard.selected.get_untracked();
-            if selected.is_empty() { open.into_iter().collect() } else { selected.into_iter().collect() }
-        };
-        match ev.key().as_str() {
-            "Delete" | "#" => keyboard.delete(targets),
-            "u" => keyboard.set_flag(targets, Flag::Seen, false),
-            "r" if !ev.ctrl_key() => keyboard.set_flag(targets, Flag::Seen, true),
-            "s" => keyboard.set_flag(targets, Flag::Flagged, true),
-            "Escape" => keyboard.open.set(None),
-            _ => {}
-        }
+        uid
     });
-    on_cleanup(move || key_handle.remove());
     // Back online: resynchronise and send what was queued.
     let reconnecting = state.clone();
     let online_handle = window_event_listener(leptos::ev::online, move |_| reconnecting.reconnect());
@@ -115,6 +104,8 @@ pub fn MailView(state: MailState) -> impl IntoView {
     view! {
         <div class="mail-view" data-testid="mail-view" data-pane=pane>
             <crate::composer::ComposerHost state=state.clone() />
+            <crate::announce::Announcer state=state.clone() composer=composer />
+            <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <div class="phone-bar" data-testid="phone-bar">
                 {move || match pane() {
                     "reader" => view! {
@@ -135,7 +126,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                 }}
             </div>
             <FolderList state=state.clone() show_folders=show_folders />
-            <MessageList state=state.clone() />
+            <MessageList state=state.clone() cursor=cursor />
             <Reader state=state.clone() />
             <div class="status-line" data-testid="status">
                 {move || state.status.get()}
@@ -231,7 +222,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
 }
 
 #[component]
-fn MessageList(state: MailState) -> impl IntoView {
+fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(800.0f64);
     let uids = state.uids;
@@ -284,6 +275,7 @@ fn MessageList(state: MailState) -> impl IntoView {
 
     let rows_state = state.clone();
     let sort_state = state.clone();
+    let actions_open = RwSignal::new(false);
     view! {
         <section class="message-list">
             <form class="search" on:submit=on_search>
@@ -302,8 +294,19 @@ fn MessageList(state: MailState) -> impl IntoView {
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
+                // On a phone the actions fold away behind this button (see the stylesheet).
+                <button
+                    type="button"
+                    class="actions-toggle"
+                    data-testid="actions-toggle"
+                    aria-controls="message-actions"
+                    aria-expanded=move || actions_open.get().to_string()
+                    on:click=move |_| actions_open.update(|o| *o = !*o)
+                >
+                    {t().message_actions}
+                </button>
             </form>
-            <div class="toolbar">
+            <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
                 <crate::mail_state::SortControl state=sort_state />
                 <button title=t().mark_read on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>{t().read}</button>
                 <button title=t().mark_unread data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>{t().unread}</button>
@@ -352,10 +355,12 @@ fn MessageList(state: MailState) -> impl IntoView {
                             let open = rows_state.clone();
                             let select = rows_state.clone();
                             let selected_state = rows_state.clone();
+                            // One tab stop in the grid: the cursor's row, or the first.
+                            let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
                             view! {
                                 <div class="row-slot" role="presentation" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
                                     {move || match row() {
-                                        None => view! { <div class="row loading" role="row" aria-rowindex=index + 1><span role="gridcell">"…"</span></div> }.into_any(),
+                                        None => view! { <div class="row loading" role="row" aria-rowindex=index + 1 tabindex=tab_stop><span role="gridcell">"…"</span></div> }.into_any(),
                                         Some(r) => {
                                             let uid = r.uid;
                                             let o = open.clone();
@@ -371,9 +376,12 @@ fn MessageList(state: MailState) -> impl IntoView {
                                                     role="row"
                                                     aria-rowindex=index + 1
                                                     aria-selected=checked.to_string()
+                                                    tabindex=tab_stop
+                                                    on:focus=move |_| cursor.set(Some(index))
                                                     on:click=move |_| o.open_message(uid)
                                                 >
-                                                    <span role="gridcell" class="select">
+                                                    // A label, so that the whole cell (44 px on a phone) ticks the box.
+                                                    <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
                                                     <input
                                                         type="checkbox"
                                                         aria-label=t().select_message
@@ -387,7 +395,7 @@ fn MessageList(state: MailState) -> impl IntoView {
                                                             });
                                                         }
                                                     />
-                                                    </span>
+                                                    </label>
                                                     <span class="marks" role="gridcell">
                                                         {r.flagged.then(|| view! { <span role="img" title=t().flagged aria-label=t().flagged>"★"</span> })}
                                                         {r.answered.then(|| view! { <span role="img" title=t().answered aria-label=t().answered>"↩"</span> })}

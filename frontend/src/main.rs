@@ -3,12 +3,14 @@
 
 mod account;
 mod account_setup;
+mod announce;
 mod app;
 mod charsets;
 mod composer;
 mod folder_tree;
 mod format;
 mod i18n;
+mod keyboard;
 mod log_pane;
 mod mail_state;
 mod mail_view;

@@ -31,7 +31,8 @@ pub fn sender_shown(message: &ReadableMessage) -> String {
 pub fn Reader(state: MailState) -> impl IntoView {
     let open = state.open;
     view! {
-        <article class="reader" data-testid="reader">
+        // Focusable from script: opening a message moves focus here (keyboard.rs).
+        <article class="reader" data-testid="reader" tabindex="-1" aria-label=t().message>
             {move || match open.get() {
                 None => view! { <p class="empty">{t().select_to_read}</p> }.into_any(),
                 Some((uid, message, raw)) => {

@@ -1,4 +1,5 @@
-//! The settings every account shares: the language (see `i18n.rs`) and the colour theme.
+//! The settings every account shares: the language (see `i18n.rs`), the colour theme, and
+//! whether new mail is notified (see `announce.rs`).
 //!
 //! The theme is `data-theme` on `<html>`: `light` or `dark` force one palette, absent follows
 //! the system (`prefers-color-scheme`); frontend/style/main.css holds the palettes.
@@ -93,6 +94,13 @@ pub fn Settings() -> impl IntoView {
                         <option value="light" selected=move || theme.get() == Theme::Light>{t().theme_light}</option>
                         <option value="dark" selected=move || theme.get() == Theme::Dark>{t().theme_dark}</option>
                     </select>
+                </label>
+                // New-mail notifications while the tab is hidden (announce.rs).
+                <label class="checkbox">
+                    <input type="checkbox" name="notify" data-testid="notify"
+                        prop:checked=crate::announce::notify_chosen()
+                        on:change=move |ev| crate::announce::choose_notify(event_target_checked(&ev)) />
+                    {t().notify_new_mail}
                 </label>
             </div>
         </details>

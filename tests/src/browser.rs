@@ -332,6 +332,38 @@ impl Browser {
         self.post(&format!("/element/{}/value", el.0), json!({ "text": text })).map(|_| ())
     }
 
+    /// Types `keys` at whatever has focus, as a keyboard does (WebDriver key actions): each key
+    /// goes down and up in turn. Special keys are WebDriver's code points, see [`keys`].
+    pub fn press_keys(&self, keys: &str) -> Result<()> {
+        let actions: Vec<Value> = keys
+            .chars()
+            .flat_map(|k| {
+                let k = k.to_string();
+                [json!({ "type": "keyDown", "value": k }), json!({ "type": "keyUp", "value": k })]
+            })
+            .collect();
+        self.key_actions(actions)
+    }
+
+    /// Presses `key` while holding `modifier` (e.g. [`keys::CONTROL`] and [`keys::ENTER`]).
+    pub fn press_chord(&self, modifier: char, key: char) -> Result<()> {
+        let (m, k) = (modifier.to_string(), key.to_string());
+        self.key_actions(vec![
+            json!({ "type": "keyDown", "value": m }),
+            json!({ "type": "keyDown", "value": k }),
+            json!({ "type": "keyUp", "value": k }),
+            json!({ "type": "keyUp", "value": m }),
+        ])
+    }
+
+    fn key_actions(&self, actions: Vec<Value>) -> Result<()> {
+        let sequence = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.post("/actions", sequence)?;
+        // Nothing stays held down between calls.
+        let url = format!("{}/actions", self.base);
+        self.agent.delete(&url).call().map(|_| ()).map_err(|e| err(&url, e))
+    }
+
     /// Sends a Chrome DevTools Protocol command (e.g. `Network.emulateNetworkConditions`).
     pub fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
         self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
@@ -425,4 +457,14 @@ impl Drop for Browser {
 
 fn free_port() -> std::io::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// WebDriver's code points for keys that are not characters (W3C WebDriver, "Keyboard actions").
+pub mod keys {
+    pub const TAB: char = '\u{E004}';
+    pub const ENTER: char = '\u{E007}';
+    pub const CONTROL: char = '\u{E009}';
+    pub const ESCAPE: char = '\u{E00C}';
+    pub const ARROW_UP: char = '\u{E013}';
+    pub const ARROW_DOWN: char = '\u{E015}';
 }

@@ -48,13 +48,24 @@ fn html_message(to: &str) -> String {
 
 /// Starts a browser with `language` (BCP 47) on a fresh app, walks every [`Screen`] and calls
 /// `visit` on each once it shows. The mail stack gets alice's two messages in INBOX.
-pub fn walk(stack: &MailStack, language: &str, mut visit: impl FnMut(&mut Browser, Screen)) {
+pub fn walk(stack: &MailStack, language: &str, visit: impl FnMut(&mut Browser, Screen)) {
+    walk_on(stack, language, |_| {}, visit);
+}
+
+/// As [`walk`], with `prepare` run on the browser before the app opens (a phone's screen, …).
+pub fn walk_on(
+    stack: &MailStack,
+    language: &str,
+    prepare: impl FnOnce(&Browser),
+    mut visit: impl FnMut(&mut Browser, Screen),
+) {
     let alice = stack.alice().clone();
     stack
         .seed(&alice, "INBOX", &[plain_message(&alice.address), html_message(&alice.address)])
         .expect("seed INBOX");
     let bridge = bridge_for(stack, &[]);
     let mut browser = Browser::start_with_language(language).expect("start headless Chromium");
+    prepare(&browser);
     browser.goto(&format!("{}/", bridge.url)).expect("open the app");
     browser.wait_for("[data-testid=account-setup]", WAIT).expect("account setup");
     start_account_form(&mut browser, &alice, &alice.password, "imap");
@@ -92,9 +103,24 @@ pub fn walk(stack: &MailStack, language: &str, mut visit: impl FnMut(&mut Browse
     wait_outbox(&mut browser, SENT_SUBJECT, "sent", WAIT);
     visit(&mut browser, Screen::Outbox);
 
+    open_menu_if_folded(&mut browser);
     click(&mut browser, "[data-testid=toggle-log]");
     browser.wait_for("[data-testid=log-lines] li", WAIT).expect("the protocol log");
     visit(&mut browser, Screen::ProtocolLog);
 
     browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// On a phone the top bar's commands are behind its menu button: opens the menu if so.
+pub fn open_menu_if_folded(browser: &mut Browser) {
+    let folded = browser
+        .execute(
+            "const b = document.querySelector('[data-testid=menu-button]'); \
+             return !!b && getComputedStyle(b).display !== 'none' && b.getAttribute('aria-expanded') !== 'true';",
+            vec![],
+        )
+        .expect("the menu button");
+    if folded == true {
+        click(browser, "[data-testid=menu-button]");
+    }
 }

@@ -146,15 +146,15 @@ fn a_phone_shows_one_pane_at_a_time_and_the_shortcuts_reach_the_server() {
     browser.wait_for(".mail-view[data-pane=list]", WAIT).expect("Escape returns to the list");
     assert!(browser.find("[data-testid=reader-subject]").expect("find").is_none(), "the reader is closed");
 
-    // `r` marks the selected message read, `s` flags it: both on the server.
+    // `m` marks the selected message read, `s` flags it: both on the server.
     assert!(
         !flags_of(&stack, &alice, "INBOX", "news-47@example.org")
             .expect("newsletter")
             .contains(&"\\Seen".into())
     );
     select_row(&browser, "Weekly news");
-    press(&browser, "r");
-    wait_for_server(&browser, "\\Seen after `r`", || {
+    press(&browser, "m");
+    wait_for_server(&browser, "\\Seen after `m`", || {
         flags_of(&stack, &alice, "INBOX", "news-47@example.org")?.iter().any(|f| f == "\\Seen").then_some(())
     });
     press(&browser, "s");

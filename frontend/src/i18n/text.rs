@@ -276,6 +276,17 @@ pub struct Text {
     pub created_not_filed: fn(&str, &str) -> String,
     pub create_sent_button: &'static str,
 
+    // Phones, the keyboard and announcements (app.rs, mail_view.rs, keyboard.rs, announce.rs).
+    pub menu: &'static str,
+    pub message_actions: &'static str,
+    pub shortcuts_title: &'static str,
+    /// (keys, what they do), in the order the dialog lists them.
+    pub shortcuts: &'static [(&'static str, &'static str)],
+    pub new_mail_arrived: fn(usize) -> String,
+    pub sent_to_server: fn(&str) -> String,
+    pub not_sent: fn(&str) -> String,
+    pub notify_new_mail: &'static str,
+
     // Filing (session/filing.rs).
     pub folder_list_unreadable: &'static str,
     pub no_sent_folder: &'static str,

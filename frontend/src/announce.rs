@@ -1,0 +1,148 @@
+//! What the mail view tells a person who is not looking at it: a polite live region (WAI-ARIA 1.2,
+//! `aria-live`) that screen readers read out when new mail arrives in the open folder or the
+//! outbox sends or gives up on a message; the unread count in the tab's title and on the app's
+//! icon (Badging API, where the browser has it); and, when asked for in the settings, a system
+//! notification for new mail while the tab is hidden.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::composer::Composer;
+use crate::i18n::t;
+use crate::mail_state::MailState;
+use crate::outbox::OutboxState;
+
+/// Where the choice to be notified is kept (`"1"`: notify).
+const NOTIFY_KEY: &str = "posthorn.notify";
+
+/// The name the tab shows without unread mail.
+const APP_NAME: &str = "Posthorn";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Whether new-mail notifications were asked for.
+pub fn notify_chosen() -> bool {
+    storage().and_then(|s| s.get_item(NOTIFY_KEY).ok().flatten()).as_deref() == Some("1")
+}
+
+/// Keeps the choice; turning it on asks the browser for permission (it asks the person once).
+pub fn choose_notify(on: bool) {
+    if let Some(s) = storage() {
+        let _ = if on { s.set_item(NOTIFY_KEY, "1") } else { s.remove_item(NOTIFY_KEY) };
+    }
+    if on && let Some(request) = notification_api().and_then(|n| method(&n, "requestPermission")) {
+        let _ = request.call0(&notification_api().unwrap_or(JsValue::UNDEFINED));
+    }
+}
+
+/// The `Notification` constructor, where the browser has one.
+fn notification_api() -> Option<JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &"Notification".into()).ok().filter(JsValue::is_function)
+}
+
+fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(target, &name.into()).ok()?.dyn_into::<js_sys::Function>().ok()
+}
+
+/// Shows a system notification if they were asked for, permitted, and the tab is hidden.
+fn notify(title: &str, body: &str) {
+    let hidden = web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden());
+    let Some(api) = notification_api() else { return };
+    let granted = js_sys::Reflect::get(&api, &"permission".into()).ok().and_then(|p| p.as_string());
+    if !hidden || !notify_chosen() || granted.as_deref() != Some("granted") {
+        return;
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"body".into(), &body.into());
+    let _ = js_sys::Reflect::set(&options, &"tag".into(), &"posthorn-new-mail".into());
+    if let Ok(ctor) = api.dyn_into::<js_sys::Function>() {
+        let _ = js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&title.into(), &options));
+    }
+}
+
+/// Puts `unread` on the app's icon (`navigator.setAppBadge`), or clears it at zero.
+fn badge(unread: u32) {
+    let navigator: JsValue = window().navigator().into();
+    let call = if unread > 0 {
+        method(&navigator, "setAppBadge").map(|f| f.call1(&navigator, &unread.into()))
+    } else {
+        method(&navigator, "clearAppBadge").map(|f| f.call0(&navigator))
+    };
+    // The promise rejects where badges are not allowed (not installed): nothing to do then.
+    if let Some(Ok(promise)) = call
+        && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+    {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        });
+    }
+}
+
+/// The live region, the title and the badge for the mail view of `state`.
+#[component]
+pub fn Announcer(state: MailState, composer: Composer) -> impl IntoView {
+    let said = RwSignal::new(String::new());
+
+    // New mail in the open folder (mail_state.rs sets `arrived` when EXISTS brought some).
+    let arrived = state.arrived;
+    let rows = state.rows;
+    Effect::new(move |first_done: Option<()>| {
+        let uids = arrived.get();
+        // The state outlives this view: what arrived before it was shown is old news.
+        if first_done.is_none() || uids.is_empty() {
+            return;
+        }
+        let text = (t().new_mail_arrived)(uids.len());
+        let first = rows.with_untracked(|r| {
+            uids.iter().rev().find_map(|u| r.get(u)).map(|r| format!("{}: {}", r.from, r.subject))
+        });
+        notify(&text, &first.unwrap_or_default());
+        said.set(text);
+    });
+
+    // Send results: an item of the outbox that reaches Sent or Failed while this view is open.
+    let items = composer.outbox.items;
+    let seen: StoredValue<Option<HashMap<String, OutboxState>>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let now: HashMap<String, (OutboxState, String)> = items.with(|items| {
+            items.iter().map(|i| (i.id().to_owned(), (i.state, i.draft.subject.clone()))).collect()
+        });
+        // The first look is what the store held: nothing to announce yet.
+        let before = seen.get_value();
+        seen.set_value(Some(now.iter().map(|(id, (s, _))| (id.clone(), *s)).collect()));
+        let Some(before) = before else { return };
+        for (id, (state, subject)) in &now {
+            if before.get(id) == Some(state) {
+                continue;
+            }
+            match state {
+                OutboxState::Sent => said.set((t().sent_to_server)(subject)),
+                OutboxState::Failed => said.set((t().not_sent)(subject)),
+                _ => {}
+            }
+        }
+    });
+
+    // The unread count of INBOX in the title and on the icon.
+    let folders = state.folders;
+    let inbox_unread = Memo::new(move |_| {
+        folders.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread).unwrap_or(0))
+    });
+    Effect::new(move |_| {
+        let unread = inbox_unread.get();
+        let title = if unread > 0 { format!("({unread}) {APP_NAME}") } else { APP_NAME.to_owned() };
+        document().set_title(&title);
+        badge(unread);
+    });
+    on_cleanup(|| document().set_title(APP_NAME));
+
+    view! {
+        <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+            {move || said.get()}
+        </div>
+    }
+}

@@ -1,0 +1,231 @@
+//! The mail view from the keyboard: the shortcuts, where focus goes, and the dialog that lists
+//! the shortcuts (`?`).
+//!
+//! The message list is an ARIA grid with one roving tab stop (WAI-ARIA Authoring Practices,
+//! "Grid"): the row under the cursor has `tabindex=0`, the others `-1`, and `j`/`k` or the arrow
+//! keys move the cursor and the focus. Opening a message moves focus to the reader; Escape closes
+//! it and puts focus back on its row.
+
+use leptos::prelude::*;
+use posthorn_proto::compose::ReplyKind;
+use posthorn_proto::imap::Flag;
+use wasm_bindgen::JsCast;
+
+use crate::composer::Composer;
+use crate::i18n::t;
+use crate::mail_state::MailState;
+
+/// The list's keyboard cursor: the position (in the list's order) of the row that holds focus.
+pub type Cursor = RwSignal<Option<u32>>;
+
+/// Height of a message row in pixels (mail_view.rs lays the list out on it).
+const ROW_HEIGHT: i32 = 52;
+
+/// Whether keys typed at `target` are text, not shortcuts.
+fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
+    target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|el| {
+        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+    })
+}
+
+/// Scrolls the row at `index` into the list's viewport and focuses it once it is rendered (the
+/// list is virtualised: a row far off may not exist until the scroll has been handled).
+pub fn focus_row(index: u32) {
+    let document = document();
+    if let Some(viewport) = document
+        .query_selector("[data-testid=message-list]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let top = index as i32 * ROW_HEIGHT;
+        let (scroll, height) = (viewport.scroll_top(), viewport.client_height());
+        if top < scroll {
+            viewport.set_scroll_top(top);
+        } else if top + ROW_HEIGHT > scroll + height {
+            viewport.set_scroll_top(top + ROW_HEIGHT - height);
+        }
+    }
+    focus_when_rendered(format!("[data-testid=message-list] [aria-rowindex=\"{}\"]", index + 1), 10);
+}
+
+/// Focuses the element matching `selector`, trying again on the next frames while it is not there.
+pub fn focus_when_rendered(selector: String, tries: u32) {
+    request_animation_frame(move || {
+        match document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            Some(el) => {
+                let _ = el.focus();
+            }
+            None if tries > 0 => focus_when_rendered(selector, tries - 1),
+            None => {}
+        }
+    });
+}
+
+/// Installs the mail view's shortcuts on the window for the life of the calling component.
+pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: NodeRef<leptos::html::Dialog>) {
+    let state = state.clone();
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if typing_into(ev.target()) || ev.alt_key() || ev.meta_key() || (ev.ctrl_key() && ev.key() != "Enter")
+        {
+            return;
+        }
+        // While a dialog is open its own keys apply (Escape closes it).
+        if help.get_untracked().is_some_and(|d| d.open())
+            || composer.form.with_untracked(Option::is_some) && ev.key() == "Escape" && composer_has_focus()
+        {
+            return;
+        }
+        let open = state.open.get_untracked();
+        let targets: Vec<u32> = {
+            let selected = state.selected.get_untracked();
+            if selected.is_empty() {
+                open.as_ref().map(|(uid, _, _)| *uid).into_iter().collect()
+            } else {
+                selected.into_iter().collect()
+            }
+        };
+        let count = state
+            .search
+            .with_untracked(|s| s.as_ref().map(Vec::len))
+            .unwrap_or_else(|| state.order.with_untracked(Vec::len)) as u32;
+        let uid_at = |index: u32| {
+            state
+                .search
+                .with_untracked(|s| s.as_ref().and_then(|v| v.get(index as usize).copied()))
+                .or_else(|| state.order.with_untracked(|o| o.get(index as usize).copied()))
+        };
+        let step = |forward: bool| {
+            if count == 0 {
+                return;
+            }
+            let next = match cursor.get_untracked() {
+                None => 0,
+                Some(i) if forward => (i + 1).min(count - 1),
+                Some(i) => i.saturating_sub(1),
+            };
+            cursor.set(Some(next));
+            focus_row(next);
+        };
+        let handled = match ev.key().as_str() {
+            "j" | "ArrowDown" => {
+                step(true);
+                true
+            }
+            "k" | "ArrowUp" => {
+                step(false);
+                true
+            }
+            "Enter" if !ev.ctrl_key() => match cursor.get_untracked().and_then(uid_at) {
+                // Enter on a button or link is that control's own.
+                Some(uid) if on_row(ev.target()) => {
+                    state.open_message(uid);
+                    true
+                }
+                _ => false,
+            },
+            "Escape" => {
+                if let Some((uid, _, _)) = open {
+                    state.open.set(None);
+                    let index = state
+                        .search
+                        .with_untracked(|s| s.as_ref().and_then(|v| v.iter().position(|u| *u == uid)))
+                        .or_else(|| state.order.with_untracked(|o| o.iter().position(|u| *u == uid)));
+                    if let Some(index) = index {
+                        cursor.set(Some(index as u32));
+                        focus_row(index as u32);
+                    }
+                }
+                true
+            }
+            "r" | "a" => match &open {
+                Some((_, message, _)) => {
+                    let kind = if ev.key() == "a" { ReplyKind::All } else { ReplyKind::Sender };
+                    composer.reply(message, kind);
+                    true
+                }
+                None => false,
+            },
+            "c" => {
+                composer.new_message();
+                true
+            }
+            "?" => {
+                if let Some(dialog) = help.get_untracked() {
+                    let _ = dialog.show_modal();
+                }
+                true
+            }
+            "Delete" | "#" => {
+                state.delete(targets);
+                true
+            }
+            "m" => {
+                state.set_flag(targets, Flag::Seen, true);
+                true
+            }
+            "u" => {
+                state.set_flag(targets, Flag::Seen, false);
+                true
+            }
+            "s" => {
+                state.set_flag(targets, Flag::Flagged, true);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Whether focus is inside the composer (its own keys apply there).
+fn composer_has_focus() -> bool {
+    document().active_element().is_some_and(|e| e.closest("[data-testid=composer]").ok().flatten().is_some())
+}
+
+/// Whether the key went to a message row (or to the page itself, with nothing focused).
+fn on_row(target: Option<web_sys::EventTarget>) -> bool {
+    match target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+        Some(el) => {
+            el.get_attribute("data-testid").as_deref() == Some("message-row") || el.tag_name() == "BODY"
+        }
+        None => true,
+    }
+}
+
+/// The dialog listing the shortcuts; `?` opens it, Escape or its button closes it (a modal
+/// `<dialog>`: the browser keeps focus inside it and gives it back on close).
+#[component]
+pub fn ShortcutsDialog(node: NodeRef<leptos::html::Dialog>, cursor: Cursor) -> impl IntoView {
+    // Where the browser gives focus back to nothing, it goes back to the list's cursor.
+    let on_close = move |_| {
+        let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
+        if lost && let Some(index) = cursor.get_untracked() {
+            focus_row(index);
+        }
+    };
+    view! {
+        <dialog class="shortcuts" data-testid="shortcuts" aria-labelledby="shortcuts-title" node_ref=node on:close=on_close>
+            <h2 id="shortcuts-title">{t().shortcuts_title}</h2>
+            <dl>
+                {t().shortcuts.iter().map(|(keys, what)| view! {
+                    <div class="shortcut">
+                        <dt><kbd>{*keys}</kbd></dt>
+                        <dd>{*what}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+            <form method="dialog">
+                <button data-testid="close-shortcuts">{t().close}</button>
+            </form>
+        </dialog>
+    }
+}

@@ -1,0 +1,179 @@
+//! The mail view from the keyboard alone (frontend/src/keyboard.rs) and what it tells a person
+//! who is not looking (frontend/src/announce.rs). After signing in, no clicks: WebDriver key
+//! actions move through the list, open a message (focus goes to the reader), list the shortcuts
+//! (`?`, closed by Escape), reply, send with Ctrl+Enter, and come back to the list row with Escape.
+//! The polite live region says what was sent and that new mail arrived, and the tab's title
+//! carries INBOX's unread count. Real app, real bridge, Dovecot and Postfix, headless Chromium;
+//! the reply's arrival is checked in Bob's mailbox with the harness's own IMAP client.
+
+use posthorn_tests::browser::{Browser, keys};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, bridge_for, set_up_account, wait_for_server, wait_outbox};
+use serde_json::{Value, json};
+
+fn message(from: &str, to: &str, n: u32, subject: &str) -> String {
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\n\
+         Date: Mon, 2 Nov 2026 1{n}:00:00 +0000\r\nMessage-ID: <kbd-{n}@example.org>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nBody of message {n}.\r\n"
+    )
+}
+
+/// What has focus: its test id, row position and the subject shown in it or in the reader.
+fn focused(browser: &Browser) -> Value {
+    browser
+        .execute(
+            "const e = document.activeElement; \
+             return { testid: e.dataset.testid || e.getAttribute('name') || e.tagName, \
+               row: e.getAttribute('aria-rowindex'), uid: e.dataset.uid || null, \
+               subject: (e.querySelector('.subject, [data-testid=reader-subject]') || {}).textContent || null };",
+            vec![],
+        )
+        .expect("the focused element")
+}
+
+fn wait_focus(browser: &mut Browser, what: &str, check: &str) -> Value {
+    browser
+        .wait_until(
+            what,
+            &format!("const e = document.activeElement; return ({check}) ? true : null;"),
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{what}: {e}\nfocus: {}", focused(browser)));
+    focused(browser)
+}
+
+fn wait_text(browser: &mut Browser, what: &str, script: &str, expected: &str) {
+    browser
+        .wait_until(what, &format!("return ({script}) === arguments[0];"), vec![json!(expected)], WAIT)
+        .unwrap_or_else(|e| {
+            let now = browser.execute(&format!("return {script};"), vec![]).unwrap_or_default();
+            panic!("{what}: expected {expected:?}, the page has {now}: {e}")
+        });
+}
+
+const ANNOUNCED: &str = "document.querySelector('[data-testid=announcer]').textContent";
+
+#[test]
+fn a_keyboard_walk_opens_replies_sends_and_returns_to_the_list() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let from_bob = format!("Bob <{}>", bob.address);
+    stack
+        .seed(
+            &alice,
+            "INBOX",
+            &[
+                message(&from_bob, &alice.address, 1, "Lunch on Friday"),
+                message(&from_bob, &alice.address, 2, "The quarterly figures"),
+                message(&from_bob, &alice.address, 3, "Train tickets"),
+            ],
+        )
+        .expect("seed");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    browser
+        .wait_until(
+            "three rows",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
+            vec![],
+            WAIT,
+        )
+        .expect("rows");
+    // Three unread messages in INBOX: the tab says so.
+    wait_text(&mut browser, "the title", "document.title", "(3) Posthorn");
+
+    // From here on only keys. j and k (and the arrows) move the focused row.
+    browser.press_keys("j").expect("j");
+    let first = wait_focus(&mut browser, "the first row", "e.getAttribute('aria-rowindex') === '1'");
+    assert_eq!(first["subject"], "Train tickets", "newest first: {first}");
+    browser.press_keys("j").expect("j");
+    wait_focus(&mut browser, "the second row", "e.getAttribute('aria-rowindex') === '2'");
+    browser.press_keys(&keys::ARROW_DOWN.to_string()).expect("down");
+    wait_focus(&mut browser, "the third row", "e.getAttribute('aria-rowindex') === '3'");
+    browser.press_keys("j").expect("j at the end");
+    wait_focus(&mut browser, "still the third row", "e.getAttribute('aria-rowindex') === '3'");
+    browser.press_keys(&keys::ARROW_UP.to_string()).expect("up");
+    wait_focus(&mut browser, "the second row again", "e.getAttribute('aria-rowindex') === '2'");
+
+    // `?` lists the shortcuts in a modal dialog; Escape closes it and focus comes back.
+    browser.press_keys("?").expect("?");
+    browser.wait_for("[data-testid=shortcuts][open]", WAIT).expect("the shortcuts dialog");
+    let listed = browser
+        .execute("return document.querySelector('[data-testid=shortcuts]').textContent", vec![])
+        .expect("dialog text");
+    for shortcut in ["Keyboard shortcuts", "Next message", "Reply", "New message", "Ctrl + Enter"] {
+        assert!(listed.as_str().unwrap().contains(shortcut), "{shortcut:?} listed: {listed}");
+    }
+    browser.press_keys(&keys::ESCAPE.to_string()).expect("escape");
+    browser
+        .wait_until(
+            "the dialog to close",
+            "return !document.querySelector('[data-testid=shortcuts]').open",
+            vec![],
+            WAIT,
+        )
+        .expect("closed");
+    let row = wait_focus(&mut browser, "focus back on the row", "e.getAttribute('aria-rowindex') === '2'");
+    assert_eq!(row["subject"], "The quarterly figures", "{row}");
+    let uid = row["uid"].as_str().expect("the row's uid").to_owned();
+
+    // Enter opens it, and focus moves to the reader.
+    browser.press_keys(&keys::ENTER.to_string()).expect("enter");
+    wait_focus(
+        &mut browser,
+        "the reader with the message",
+        "e.dataset.testid === 'reader' && e.querySelector('[data-testid=reader-subject]') \
+         && e.querySelector('[data-testid=reader-subject]').textContent === 'The quarterly figures'",
+    );
+
+    // `r` replies: the composer opens with focus in the body (the address is filled in).
+    browser.press_keys("r").expect("r");
+    wait_focus(
+        &mut browser,
+        "the reply's body",
+        "e.name === 'body' && !!e.closest('[data-testid=composer]')",
+    );
+    let to = browser
+        .execute("return document.querySelector('[data-testid=composer] [name=to]').value", vec![])
+        .expect("to");
+    assert!(to.as_str().unwrap().contains(&bob.address), "the reply goes to Bob: {to}");
+    browser.press_keys("Figures look fine. ").expect("type");
+    browser.press_chord(keys::CONTROL, keys::ENTER).expect("ctrl+enter");
+    wait_outbox(&mut browser, "Re: The quarterly figures", "sent", WAIT);
+    wait_text(&mut browser, "the send announced", ANNOUNCED, "Sent: Re: The quarterly figures");
+    wait_for_server(&browser, "the reply in Bob's INBOX", || {
+        let all = stack.fetch_all(&bob, "INBOX").ok()?;
+        all.iter()
+            .any(|m| {
+                let raw = String::from_utf8_lossy(&m.raw);
+                raw.contains("Subject: Re: The quarterly figures") && raw.contains("Figures look fine.")
+            })
+            .then_some(())
+    });
+
+    // Escape closes the message and puts focus back on its row.
+    browser.press_keys(&keys::ESCAPE.to_string()).expect("escape");
+    let back = wait_focus(&mut browser, "the message's row", "e.dataset.testid === 'message-row'");
+    assert_eq!(back["uid"], uid.as_str(), "the row of the message that was open: {back}");
+    assert!(browser.find("[data-testid=reader-subject]").expect("find").is_none(), "the reader is closed");
+
+    // New mail in the open folder is announced, and the title counts it.
+    let unread_before = browser
+        .execute("return document.querySelectorAll('[data-testid=message-row].unread').length", vec![])
+        .expect("unread rows")
+        .as_u64()
+        .unwrap();
+    stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 4, "Fresh news")]).expect("deliver");
+    wait_text(&mut browser, "new mail announced", ANNOUNCED, "1 new message");
+    wait_text(
+        &mut browser,
+        "the title counts it",
+        "document.title",
+        &format!("({}) Posthorn", unread_before + 1),
+    );
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

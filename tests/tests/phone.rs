@@ -1,0 +1,146 @@
+//! Posthorn on a phone (375 × 667 CSS pixels, touch): on every screen of the walk
+//! (tests/src/walk.rs: account setup, the mail view with INBOX open, the reader, the composer, the
+//! outbox, the protocol log open and closed) nothing is wider than the screen or sticks out
+//! sideways, every control a finger uses is at least 44 px on each side, and the message list
+//! shows at least seven whole rows without scrolling. Real app, real bridge, Dovecot and Postfix,
+//! headless Chromium with the phone's metrics.
+
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, click};
+use posthorn_tests::walk::{Screen, open_menu_if_folded, walk_on};
+use serde_json::{Value, json};
+
+const WIDTH: u32 = 375;
+const HEIGHT: u32 = 667;
+
+/// Messages besides the walk's two, so that the list is longer than the screen.
+fn filler(to: &str, n: u32) -> String {
+    format!(
+        "From: Dora <dora@example.org>\r\nTo: {to}\r\nSubject: Filler {n}\r\n\
+         Date: Sun, 1 Nov 2026 09:{n:02}:00 +0000\r\nMessage-ID: <filler-{n}@example.org>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nFiller body {n}.\r\n"
+    )
+}
+
+/// What on the screen breaks the phone layout: the page wider than the screen, displayed
+/// elements reaching past its left or right edge, and controls smaller than 44 × 44 px.
+fn problems(browser: &Browser) -> Value {
+    browser
+        .execute(
+            "const w = innerWidth; \
+             const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; \
+             const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '') \
+               + (e.dataset.testid ? '[' + e.dataset.testid + ']' : ''); \
+             const all = [...document.body.querySelectorAll('*')].filter(shown); \
+             const sideways = all.filter(e => { const r = e.getBoundingClientRect(); \
+               return r.width > 0 && (r.left < -0.5 || r.right > w + 0.5); }) \
+               .map(e => { const r = e.getBoundingClientRect(); return `${name(e)} ${Math.round(r.left)}..${Math.round(r.right)}`; }); \
+             const target = e => { if (e.type === 'checkbox' || e.type === 'radio') { const l = e.closest('label'); return l || e; } return e; }; \
+             const small = all.filter(e => e.matches('button, select, summary, input:not([type=hidden]):not([type=file])')) \
+               .map(target).filter(e => { const r = e.getBoundingClientRect(); return r.width < 43.5 || r.height < 43.5; }) \
+               .map(e => { const r = e.getBoundingClientRect(); return `${name(e)} ${Math.round(r.width)}x${Math.round(r.height)}`; }); \
+             return { scrollWidth: document.documentElement.scrollWidth, width: w, \
+               sideways: [...new Set(sideways)].slice(0, 8), small: [...new Set(small)].slice(0, 8) };",
+            vec![],
+        )
+        .expect("measure the screen")
+}
+
+fn assert_fits(browser: &Browser, screen: &str) {
+    let p = problems(browser);
+    assert_eq!(p["width"], WIDTH, "{screen}: the phone's width: {p}");
+    assert!(
+        p["scrollWidth"].as_u64().unwrap() <= u64::from(WIDTH),
+        "{screen}: the page scrolls sideways: {p}"
+    );
+    assert_eq!(p["sideways"], json!([]), "{screen}: nothing sticks out sideways: {p}");
+    assert_eq!(p["small"], json!([]), "{screen}: every control is at least 44 px: {p}");
+    posthorn_tests::ui::screenshot(browser, &format!("phone-{screen}"));
+}
+
+/// How many message rows are wholly visible in the list's viewport and on the screen.
+fn whole_rows(browser: &Browser) -> u64 {
+    browser
+        .execute(
+            "const v = document.querySelector('[data-testid=message-list]').getBoundingClientRect(); \
+             return [...document.querySelectorAll('[data-testid=message-row]')].filter(r => { \
+               const b = r.getBoundingClientRect(); \
+               return b.height > 0 && b.top >= v.top - 0.5 && b.bottom <= Math.min(v.bottom, innerHeight) + 0.5; }).length;",
+            vec![],
+        )
+        .expect("count rows")
+        .as_u64()
+        .unwrap()
+}
+
+#[test]
+fn every_screen_fits_a_phone() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let extra: Vec<String> = (1..=10).map(|n| filler(&alice.address, n)).collect();
+    stack.seed(&alice, "INBOX", &extra).expect("seed INBOX");
+    let mut seen = Vec::new();
+    walk_on(
+        &stack,
+        "en-GB",
+        |browser| {
+            browser
+                .cdp(
+                    "Emulation.setDeviceMetricsOverride",
+                    json!({ "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 2, "mobile": true }),
+                )
+                .expect("phone metrics");
+            browser.cdp("Emulation.setTouchEmulationEnabled", json!({ "enabled": true })).expect("touch");
+        },
+        |browser, screen| {
+            seen.push(screen);
+            match screen {
+                Screen::MailView => {
+                    browser
+                        .wait_until(
+                            "all twelve messages",
+                            "return document.querySelector('[data-testid=message-list]').getAttribute('aria-rowcount') === '12' \
+                             && document.querySelectorAll('[data-testid=message-row]').length >= 8",
+                            vec![],
+                            WAIT,
+                        )
+                        .expect("the list");
+                    assert_fits(browser, "list");
+                    let rows = whole_rows(browser);
+                    assert!(rows >= 7, "at least 7 whole rows show without scrolling, not {rows}");
+                    // The top bar's menu opens over the list and fits too.
+                    open_menu_if_folded(browser);
+                    browser.wait_for(".topbar.menu-open [data-testid=toggle-log]", WAIT).expect("menu");
+                    assert_fits(browser, "menu");
+                    click(browser, "[data-testid=menu-button]");
+                    // So do the list's actions, unfolded.
+                    click(browser, "[data-testid=actions-toggle]");
+                    browser.wait_for(".toolbar.open [data-testid=move]", WAIT).expect("actions");
+                    assert_fits(browser, "actions");
+                    click(browser, "[data-testid=actions-toggle]");
+                }
+                Screen::AccountSetup => assert_fits(browser, "setup"),
+                Screen::ReaderPlain => assert_fits(browser, "reader"),
+                Screen::ReaderHtml => assert_fits(browser, "reader-html"),
+                Screen::Composer => assert_fits(browser, "composer"),
+                Screen::Outbox => assert_fits(browser, "outbox"),
+                Screen::ProtocolLog => {
+                    assert_fits(browser, "log-open");
+                    open_menu_if_folded(browser);
+                    click(browser, "[data-testid=toggle-log]");
+                    browser
+                        .wait_until(
+                            "the log to close",
+                            "return !document.querySelector('[data-testid=log-lines]')",
+                            vec![],
+                            WAIT,
+                        )
+                        .expect("log closed");
+                    assert_fits(browser, "log-closed");
+                }
+            }
+        },
+    );
+    assert_eq!(seen.len(), 7, "every screen was visited: {seen:?}");
+}
