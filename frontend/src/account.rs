@@ -2,6 +2,7 @@
 //! passwords of this browser session (kept in memory only, asked again after a reload), unless the
 //! person chose to have a password remembered on this device, encrypted (see [`remembered`]).
 
+pub mod compatibility;
 pub mod remembered;
 
 use std::collections::{HashMap, HashSet};

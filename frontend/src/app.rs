@@ -133,6 +133,7 @@ pub fn App() -> impl IntoView {
                 <span class="spacer"></span>
                 <StopRemembering />
                 <crate::settings::Settings />
+                <crate::account::compatibility::CompatibilityNote />
                 <crate::pwa::ConnectivityIndicator />
                 <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>{t().protocol_log}</button>
                 </div>

@@ -3,7 +3,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, choose, click, fill, start_account_form};
+use posthorn_tests::ui::{WAIT, bridge_for, choose, click, fill, finish_account_form, start_account_form};
 use serde_json::Value;
 
 #[test]
@@ -69,4 +69,63 @@ fn a_tls_failure_on_the_outgoing_server_names_it_and_every_close_is_logged() {
     assert!(imap_close.contains("ended the session"), "{imap_close}");
     let smtp_close = lines.iter().find(|l| l.contains(" SMTP * closed: ")).expect("SMTP closed");
     assert!(smtp_close.contains(&outgoing) && smtp_close.contains("TLS"), "{smtp_close}");
+}
+
+/// The setup error once it contains `expected`; the failure shows what it said instead.
+fn setup_error_with(browser: &mut Browser, expected: &str) -> String {
+    let found = browser.wait_until(
+        &format!("a setup error naming {expected:?}"),
+        "const e = document.querySelector('[data-testid=setup-error]'); \
+         return e && e.textContent.includes(arguments[0]) && e.textContent;",
+        vec![serde_json::json!(expected)],
+        WAIT,
+    );
+    match found {
+        Ok(text) => text.as_str().unwrap_or_default().to_owned(),
+        Err(e) => {
+            let shown = browser
+                .execute(
+                    "const e = document.querySelector('.account-setup'); return e && e.textContent;",
+                    vec![],
+                )
+                .unwrap_or_default();
+            panic!("{e}; the setup screen says: {shown}")
+        }
+    }
+}
+
+#[test]
+fn a_refused_sign_in_names_the_server_that_refused_it() {
+    let stack = MailStack::start().expect("mail stack");
+    let bridge = bridge_for(&stack, &[]);
+    let alice = stack.alice().clone();
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    let incoming = format!("incoming server {}:{}", stack.host(), stack.ports().imaps);
+    let outgoing = format!("outgoing server {}:{}", stack.host(), stack.ports().submissions);
+
+    // IMAP refuses the password.
+    start_account_form(&mut browser, &alice, "not-alices-password", "imap");
+    finish_account_form(&mut browser, &stack, &alice, stack.ports().imaps);
+    let error = setup_error_with(&mut browser, "Logging in failed");
+    assert!(error.contains(&incoming), "the incoming server is not named: {error}");
+    assert!(error.contains("password"), "{error}");
+
+    // IMAP takes the password; Postfix refuses the outgoing user name.
+    fill(&mut browser, "password", &alice.password);
+    fill(&mut browser, "outgoing-username", "nobody");
+    click(&mut browser, "[data-testid=test-and-save]");
+    let error = setup_error_with(&mut browser, "Sign-in failed");
+    assert!(error.contains(&outgoing), "the outgoing server is not named: {error}");
+    assert!(!error.contains(&incoming), "{error}");
+
+    // POP3 refuses the incoming user name.
+    choose(&mut browser, "protocol", "pop3");
+    fill(&mut browser, "incoming-port", &stack.ports().pop3s.to_string());
+    fill(&mut browser, "incoming-username", "nobody");
+    fill(&mut browser, "outgoing-username", &alice.user);
+    click(&mut browser, "[data-testid=test-and-save]");
+    let pop3 = format!("incoming server {}:{}", stack.host(), stack.ports().pop3s);
+    let error = setup_error_with(&mut browser, &pop3);
+    assert!(error.contains("Logging in failed"), "{error}");
 }

@@ -73,13 +73,15 @@ impl ImapSession {
             };
             if let Some(refusal) = refusal {
                 let wrong_password = refusal.refuses_credentials();
-                let error = sign_in_failed(&explain(refusal), wrong_password);
+                let at = format!("{}:{}", server.host, server.port);
+                let error = sign_in_failed(&explain(refusal), wrong_password, &at);
                 return Err(OpenFailure { login_refused: wrong_password, ..failed(&session, error) });
             }
         }
         // QRESYNC (RFC 7162) lets a cached folder resynchronise with one SELECT; it implies CONDSTORE.
         // UTF8=ACCEPT (RFC 6855) makes mailbox names plain UTF-8 on the wire.
         let caps = session.client.capabilities();
+        crate::account::compatibility::record_imap(&account.email, caps);
         let wanted: Vec<String> = [("QRESYNC", caps.qresync()), ("UTF8=ACCEPT", caps.has("UTF8=ACCEPT"))]
             .into_iter()
             .filter(|(_, offered)| *offered)
@@ -149,12 +151,19 @@ impl ImapSession {
     }
 }
 
-/// The message for a LOGIN the server refused: a wrong password, or something else its code names.
-fn sign_in_failed(error: &MailError, wrong_password: bool) -> MailError {
+/// The message for a LOGIN the server refused: a wrong password, or something else its code names;
+/// it names the server (`host:port`) as the connection errors do (frontend/src/net/driver.rs).
+fn sign_in_failed(error: &MailError, wrong_password: bool, server: &str) -> MailError {
     let message = if wrong_password {
-        format!("Logging in failed: the user name or password is probably wrong. {}", error.message)
+        format!(
+            "Logging in failed at the incoming server {server}: the user name or password is probably wrong. {}",
+            error.message
+        )
     } else {
-        format!("Logging in failed, though not because of the password. {}", error.message)
+        format!(
+            "Logging in failed at the incoming server {server}, though not because of the password. {}",
+            error.message
+        )
     };
     MailError { message, server_reply: error.server_reply.clone(), certificate: error.certificate.clone() }
 }

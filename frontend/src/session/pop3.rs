@@ -59,7 +59,10 @@ impl Pop3Session {
         let mut session = Pop3Session { conn, client };
         loop {
             let failure = match session.conn.next_event(&mut session.client).await {
-                Ok(Event::Authenticated { .. }) => return Ok(session),
+                Ok(Event::Authenticated { .. }) => {
+                    crate::account::compatibility::record_pop3(&account.email, session.client.capabilities());
+                    return Ok(session);
+                }
                 Ok(_) => continue,
                 Err(DriveError::Socket(e)) => OpenFailure::transport(e),
                 Err(DriveError::Protocol(e)) => {
@@ -67,12 +70,13 @@ impl Pop3Session {
                     let error = match e {
                         Pop3Error::AuthFailed(response) => {
                             let what = explain_response(&response);
+                            let at = format!("{}:{}", server.host, server.port);
                             MailError::new(if wrong_password && response.code.is_none() {
                                 format!(
-                                    "Logging in failed: the user name or password is probably wrong. {what}"
+                                    "Logging in failed at the incoming server {at}: the user name or password is probably wrong. {what}"
                                 )
                             } else {
-                                format!("Logging in failed. {what}")
+                                format!("Logging in failed at the incoming server {at}. {what}")
                             })
                         }
                         other => engine_error(other),

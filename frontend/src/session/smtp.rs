@@ -133,6 +133,7 @@ pub async fn submit(
         match conn.next_event(&mut client).await {
             Ok(Event::Greeting(_)) => progress(crate::i18n::t().smtp_connected.into()),
             Ok(Event::Ready { extensions, .. }) => {
+                crate::account::compatibility::record_smtp(&account.email, &extensions);
                 size_limit = extensions.size.filter(|n| *n > 0);
                 if let Some(limit) = size_limit {
                     progress((crate::i18n::t().smtp_size)(
@@ -188,8 +189,7 @@ pub async fn submit(
                 }
                 let accepted = recipients.iter().any(|r| r.accepted);
                 let message = match &error {
-                    DriveError::Protocol(SmtpError::AuthFailed { .. }) => error.to_string(),
-                    DriveError::Protocol(e) => e.to_string(),
+                    DriveError::Protocol(e) => at_server(server, e),
                     DriveError::Socket(e) if accepted => format!(
                         "The connection broke while the message was being sent, so it is not certain \
                          whether the server got it. Posthorn checks the Sent folder before sending it \
@@ -214,6 +214,17 @@ pub async fn submit(
     }
     conn.close();
     result.unwrap_or_else(|| Err(fail("The server ended the session before the message was sent.".into())))
+}
+
+/// An SMTP refusal with the server named (`host:port`), as the connection errors name it
+/// (frontend/src/net/driver.rs): "Sign-in failed at the outgoing server mail.example:465. …".
+fn at_server(server: &crate::account::ServerSettings, error: &SmtpError) -> String {
+    let text = error.to_string();
+    let at = format!("the outgoing server {}:{}", server.host, server.port);
+    match text.strip_prefix("Sign-in failed.") {
+        Some(rest) => format!("Sign-in failed at {at}.{rest}"),
+        None => format!("At {at}: {text}"),
+    }
 }
 
 fn not_sent(failure: &SendFailure, size: usize) -> SendError {
@@ -279,6 +290,9 @@ pub async fn check_sign_in(
     let mut signed_in = false;
     loop {
         match conn.next_event(&mut client).await {
+            Ok(Event::Ready { extensions, .. }) => {
+                crate::account::compatibility::record_smtp(&account.email, &extensions);
+            }
             Ok(Event::Noop(_)) => {
                 signed_in = true;
                 let _ = client.quit();
@@ -289,7 +303,12 @@ pub async fn check_sign_in(
             Err(e) => {
                 conn.close();
                 // A STARTTLS refusal keeps the certificate, so that it can be inspected and trusted.
-                let message = format!("Sending mail will not work: {e}");
+                let message = match &e {
+                    DriveError::Protocol(e) => {
+                        format!("Sending mail will not work: {}", at_server(server, e))
+                    }
+                    DriveError::Socket(_) => format!("Sending mail will not work: {e}"),
+                };
                 let certificate = match e {
                     DriveError::Socket(e) => MailError::from(e).certificate,
                     DriveError::Protocol(_) => None,
