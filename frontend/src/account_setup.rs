@@ -9,7 +9,7 @@ use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-mod certificate;
+pub mod certificate;
 
 use crate::account::{
     AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, Pop3Delete, ServerSettings,

@@ -382,7 +382,10 @@ impl MailState {
                     if f.login_refused {
                         self.accounts.reject_password(self.email(), &password, f.error.message.clone());
                     }
-                    Failure { error: f.error, transport: f.transport }
+                    // A refused certificate is no passing network trouble: it goes to the error
+                    // banner, where it can be inspected and trusted (account_setup/certificate.rs).
+                    let transport = f.transport && f.error.certificate.is_none();
+                    Failure { error: f.error, transport }
                 })?;
             // A fresh session has nothing selected: select the open folder again.
             if let Some(folder) = self.folder.get_untracked() {

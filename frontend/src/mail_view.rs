@@ -145,6 +145,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                             <div class="error-banner" role="alert" data-testid="error">
                                 <span>{e.message.clone()}</span>
                                 {e.server_reply.clone().map(|r| view! { <code class="server-reply">{r}</code> })}
+                                {e.certificate.clone().map(|c| view! { <crate::account_setup::certificate::TrustFromMailView untrusted=*c /> })}
                                 <button on:click=move |_| dismiss.error.set(None)>{t().dismiss}</button>
                             </div>
                         }

@@ -213,4 +213,51 @@ fn a_self_signed_server_certificate_is_shown_trusted_and_pinned() {
         .expect("a warning with both fingerprints");
     let warning = warning.as_str().unwrap();
     assert!(warning.contains("has changed since you trusted it"), "{warning}");
+
+    // In the mail view, beside the error: the new certificate's details, the one trusted before,
+    // and trusting the new one, after which the account connects with it.
+    let banner = browser
+        .wait_until(
+            "the new certificate in the mail view",
+            "const f = document.querySelector('[data-testid=error] [data-testid=certificate-fingerprint]');              return f && f.textContent.trim() === arguments[0]                && document.querySelector('[data-testid=error]').textContent;",
+            vec![json!(renewed_pin)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}; the page says: {}", text(&browser, "[data-testid=mail-view]")));
+    let banner = banner.as_str().unwrap_or_default().to_owned();
+    assert!(banner.contains(&format!("incoming server {}:{imap}", stack.host())), "{banner}");
+    assert_eq!(text(&browser, "[data-testid=error] [data-testid=certificate-trusted]").trim(), imap_pin);
+    assert!(
+        text(&browser, "[data-testid=error] [data-testid=certificate-subject]").contains("CN=mail.home.test")
+    );
+    assert!(
+        text(&browser, "[data-testid=error] [data-testid=certificate-issuer]").contains("CN=mail.home.test")
+    );
+    assert!(text(&browser, "[data-testid=error] [data-testid=certificate-validity]").contains(" until "));
+    stack.seed(&alice, "INBOX", &[&b"Subject: Neues Zertifikat\r\n\r\nHallo\r\n"[..]]).expect("seed");
+    click(&mut browser, "[data-testid=error] [data-testid=trust-certificate]");
+    browser
+        .wait_until(
+            "the message list through the newly trusted certificate",
+            "return [...document.querySelectorAll('[data-testid=message-row] .subject')]                .some(s => s.textContent === 'Neues Zertifikat');",
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}; the page says: {}", text(&browser, "[data-testid=mail-view]")));
+    let stored = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const open = indexedDB.open('posthorn'); \
+             open.onerror = () => done(null); \
+             open.onsuccess = () => { \
+               const all = open.result.transaction('kv', 'readonly').objectStore('kv').getAll(); \
+               all.onerror = () => done(null); \
+               all.onsuccess = () => done(all.result.find(v => typeof v === 'string' && v.includes('\"incoming\"'))); \
+             };",
+            vec![],
+        )
+        .expect("the stored accounts");
+    let stored: Value = serde_json::from_str(stored.as_str().expect("accounts in the store")).unwrap();
+    assert_eq!(stored[0]["incoming"]["pin_sha256"], json!(renewed_pin), "{stored}");
+    assert_eq!(stored[0]["outgoing"]["pin_sha256"], json!(smtp_pin), "{stored}");
 }

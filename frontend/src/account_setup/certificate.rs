@@ -6,6 +6,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use posthorn_proto::wire::ErrorCode;
 
+use crate::account::{AccountSettings, Accounts};
 use crate::i18n::t;
 use crate::net::driver::Role;
 use crate::session::UntrustedCertificate;
@@ -84,4 +85,36 @@ pub fn CertificatePanel(
             })}
         </div>
     }
+}
+
+/// A refused certificate met in the mail view (most often one that changed since it was
+/// trusted): the same details as at setup, and trusting the presented certificate pins it in
+/// the account's settings for that server, after which the app connects with it.
+#[component]
+pub fn TrustFromMailView(untrusted: UntrustedCertificate) -> impl IntoView {
+    let accounts = expect_context::<Accounts>();
+    let account = accounts.current.get_untracked().and_then(|email| accounts.get(&email));
+    let settings = |account: &AccountSettings| match untrusted.role {
+        Role::Incoming => account.incoming.clone(),
+        Role::Outgoing => account.outgoing.clone(),
+    };
+    // Only for the server the certificate came from: a pin is for one host and port.
+    let server =
+        account.as_ref().map(settings).filter(|s| format!("{}:{}", s.host, s.port) == untrusted.server);
+    let trusted = server.as_ref().and_then(|s| s.pin_sha256.clone());
+    let (role, pin) = (untrusted.role, untrusted.certificate.sha256.clone());
+    let on_trust = Callback::new(move |()| {
+        let (Some(mut account), Some(_)) = (account.clone(), server.as_ref()) else { return };
+        let Some(password) = accounts.password(&account.email) else { return };
+        match role {
+            Role::Incoming => account.incoming.pin_sha256 = Some(pin.clone()),
+            Role::Outgoing => account.outgoing.pin_sha256 = Some(pin.clone()),
+        }
+        leptos::task::spawn_local(async move {
+            if let Err(e) = accounts.upsert(account, password).await {
+                web_sys::console::warn_1(&format!("The trusted certificate could not be stored: {e}").into());
+            }
+        });
+    });
+    view! { <CertificatePanel untrusted trusted on_trust /> }
 }
