@@ -84,6 +84,29 @@ impl ListResult {
     }
 }
 
+impl ListResult {
+    /// Once the whole list is in: a role guessed from a name goes to one mailbox at most, and only
+    /// where no mailbox has that role by its SPECIAL-USE attribute. A server's marked Drafts folder
+    /// leaves the person's own "Entwürfe" an ordinary folder, and of "Sent" and "Sent Items" only
+    /// the first is Sent, so no role is shown twice.
+    pub(crate) fn settle_roles(&mut self) {
+        let marked: Vec<SpecialUse> =
+            self.mailboxes.iter().filter_map(|m| attribute_role(&m.attributes)).collect();
+        let mut named: Vec<SpecialUse> = Vec::new();
+        for mailbox in &mut self.mailboxes {
+            let Some(role) = mailbox.special_use else { continue };
+            if role == SpecialUse::Inbox || attribute_role(&mailbox.attributes).is_some() {
+                continue;
+            }
+            if marked.contains(&role) || named.contains(&role) {
+                mailbox.special_use = None;
+            } else {
+                named.push(role);
+            }
+        }
+    }
+}
+
 /// The role from SPECIAL-USE attributes (RFC 6154 section 2).
 pub(crate) fn attribute_role(attributes: &[String]) -> Option<SpecialUse> {
     attributes.iter().find_map(|a| match a.to_ascii_lowercase().as_str() {
@@ -286,5 +309,33 @@ mod tests {
         let list = ListResult { mailboxes: vec![listed("Projects", &[]), listed("Sent", &[])] };
         assert_eq!(list.special_use(SpecialUse::Sent).map(|m| m.name.as_str()), Some("Sent"));
         assert!(list.special_use(SpecialUse::Drafts).is_none());
+    }
+
+    #[test]
+    fn a_role_guessed_from_a_name_is_given_once_and_never_beside_a_marked_one() {
+        let mut list = ListResult {
+            mailboxes: vec![
+                listed("INBOX", &[]),
+                listed("Drafts", &["\\Drafts"]),
+                listed("Entwürfe", &[]),
+                listed("Sent", &[]),
+                listed("Sent Items", &[]),
+                listed("Papierkorb", &[]),
+            ],
+        };
+        list.settle_roles();
+        let roles: Vec<(&str, Option<SpecialUse>)> =
+            list.mailboxes.iter().map(|m| (m.name.as_str(), m.special_use)).collect();
+        assert_eq!(
+            roles,
+            [
+                ("INBOX", Some(SpecialUse::Inbox)),
+                ("Drafts", Some(SpecialUse::Drafts)),
+                ("Entwürfe", None),
+                ("Sent", Some(SpecialUse::Sent)),
+                ("Sent Items", None),
+                ("Papierkorb", Some(SpecialUse::Trash)),
+            ]
+        );
     }
 }

@@ -128,7 +128,10 @@ impl ImapClient {
                 return self.authenticated(id, report, code);
             }
             Collect::Namespace(namespaces) => Data::Namespaces(namespaces.unwrap_or_default()),
-            Collect::List { result, .. } => Data::List(result),
+            Collect::List { mut result, .. } => {
+                result.settle_roles();
+                Data::List(result)
+            }
             Collect::Status { status, .. } => Data::Status(status),
             Collect::Select { vanished, vanished_unreadable, changed } => {
                 if let Some(m) = &mut self.mailbox
