@@ -94,13 +94,14 @@ fn a_sent_folder_by_a_common_name_without_drafts_is_filed_in_and_a_missing_one_i
     assert!(!names(&alice).iter().any(|n| n == "Sent" || n == "Drafts"), "{:?}", names(&alice));
 
     // Alice has a German "Gesendet" without a \Sent attribute, and no Drafts folder at all. The
-    // copy goes into Gesendet, and the outbox says so (it used to say "not filed in Sent: The
-    // server has no Drafts folder" while the copy was there).
+    // copy goes into Gesendet, and the outbox says it was filed (it used to say "not filed in
+    // Sent: The server has no Drafts folder" while the copy was there); it names the folder as
+    // the folder list shows a Sent folder, in the app's language.
     stack.create_mailbox(&alice, "Gesendet").expect("create Gesendet");
     let mut browser = open_app(&bridge, &stack, &alice);
     let id = send(&mut browser, &bob.address, "Ohne Entwürfe");
     let note = settled_note(&mut browser, "Ohne Entwürfe", "filed");
-    assert!(note.contains("Sent and filed in Gesendet"), "{note}");
+    assert!(note.contains("Sent and filed in Sent"), "{note}");
     assert!(!note.contains("not filed"), "{note}");
     assert!(
         note.contains(&format!("accepted for {}", bob.address)),
