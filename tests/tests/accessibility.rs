@@ -1,0 +1,135 @@
+//! Accessibility: axe-core (installed by `.ci/posthorn test` from npm) finds no violation of WCAG
+//! 2.1 A and AA on any screen of the walk (tests/src/walk.rs) — account setup, the mail view with
+//! a folder open, the reader with a plain and an HTML message, the composer, the outbox and the
+//! protocol log — in the light and in the dark theme; and the message list is a WAI-ARIA grid
+//! whose rows say where they are in the whole list. Real app, real bridge, Dovecot and Postfix.
+
+use std::path::PathBuf;
+
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::walk::{Screen, walk};
+use serde_json::{Value, json};
+
+/// Where `.ci/posthorn test` installs axe-core; `AXE_CORE` names another axe.min.js.
+fn axe_source() -> String {
+    let path = std::env::var_os("AXE_CORE").map(PathBuf::from).unwrap_or_else(|| {
+        let tools = std::env::var_os("POSTHORN_TOOLS").map(PathBuf::from).unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".local/share/posthorn")
+        });
+        tools.join("npm/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (bash .ci/posthorn test installs axe-core)", path.display()))
+}
+
+/// Runs axe-core on the page at WCAG 2.1 A and AA; returns the violations, one line per element.
+/// The HTML mail's frame is the sender's document, not the app's: axe does not enter frames.
+fn violations(browser: &Browser, axe: &str) -> Vec<String> {
+    // WebDriver scripts run outside the page's Content-Security-Policy, which would refuse an
+    // injected <script>; evaluated here, axe defines window.axe.
+    let loaded =
+        browser.execute(&format!("{axe}\n;return typeof window.axe;"), vec![]).expect("load axe-core");
+    assert_eq!(loaded, "object", "axe-core loaded");
+    let result = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { iframes: false, runOnly: { type: 'tag', values: arguments[0] } }) \
+               .then(r => done(r.violations.flatMap(v => v.nodes.map(n => \
+                 `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}: ${n.failureSummary}`)))) \
+               .catch(e => done(['axe failed: ' + e]));",
+            vec![json!(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])],
+        )
+        .expect("run axe-core");
+    match result {
+        Value::Array(items) => items.into_iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect(),
+        other => panic!("axe answered {other}"),
+    }
+}
+
+fn set_theme(browser: &Browser, theme: &str) {
+    browser
+        .execute(
+            "const s = document.querySelector('[name=theme]'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('change'));",
+            vec![json!(theme)],
+        )
+        .expect("choose the theme");
+}
+
+#[test]
+fn every_screen_passes_axe_at_wcag_21_aa_in_light_and_dark() {
+    let axe = axe_source();
+    let stack = MailStack::start().expect("mail stack");
+    let mut found = Vec::new();
+    let mut screens = 0;
+    walk(&stack, "en-US", |browser, screen| {
+        if screens == 0 {
+            probe(browser, &axe);
+        }
+        screens += 1;
+        for theme in ["light", "dark"] {
+            set_theme(browser, theme);
+            for v in violations(browser, &axe) {
+                found.push(format!("{screen:?}, {theme}: {v}"));
+            }
+        }
+        set_theme(browser, "system");
+        if screen == Screen::MailView {
+            grid_pattern(browser);
+        }
+    });
+    assert_eq!(screens, 7, "every screen was checked");
+    assert!(found.is_empty(), "{} accessibility violations:\n{}", found.len(), found.join("\n"));
+}
+
+/// The check can fail: an input without a name added to the page is found.
+fn probe(browser: &Browser, axe: &str) {
+    browser
+        .execute(
+            "const i = document.createElement('input'); i.id = 'axe-probe'; document.body.append(i);",
+            vec![],
+        )
+        .unwrap();
+    let found = violations(browser, axe);
+    browser.execute("document.getElementById('axe-probe').remove();", vec![]).unwrap();
+    assert!(
+        found.iter().any(|v| v.starts_with("label") && v.contains("#axe-probe")),
+        "axe-core did not find the unnamed input: {found:?}"
+    );
+}
+
+/// The message list: role=grid with the whole list's row count, rows that give their place in
+/// it (the list is virtual: only the visible rows exist) and whether they are selected.
+fn grid_pattern(browser: &mut Browser) {
+    let grid = browser
+        .execute(
+            "const g = document.querySelector('[data-testid=message-list]'); \
+             const rows = [...g.querySelectorAll('[role=row]')]; \
+             return { role: g.getAttribute('role'), count: g.getAttribute('aria-rowcount'), \
+                      label: g.getAttribute('aria-label'), \
+                      rows: rows.map(r => [r.getAttribute('aria-rowindex'), r.getAttribute('aria-selected'), \
+                                           r.querySelectorAll('[role=gridcell]').length]) };",
+            vec![],
+        )
+        .expect("read the grid");
+    assert_eq!(grid["role"], "grid", "{grid}");
+    assert_eq!(grid["count"], "2", "{grid}");
+    assert_eq!(grid["label"], "Messages", "{grid}");
+    assert_eq!(grid["rows"], json!([["1", "false", 6], ["2", "false", 6]]), "{grid}");
+    // Ticking a row's box selects it.
+    browser
+        .execute("document.querySelector('[data-testid=message-row] input[type=checkbox]').click();", vec![])
+        .expect("tick a row");
+    browser
+        .wait_until(
+            "the first row to be selected",
+            "return document.querySelector('[data-testid=message-row]').getAttribute('aria-selected') === 'true';",
+            vec![],
+            posthorn_tests::ui::WAIT,
+        )
+        .expect("aria-selected follows the selection");
+    browser
+        .execute("document.querySelector('[data-testid=message-row] input[type=checkbox]').click();", vec![])
+        .expect("untick it");
+}

@@ -1,0 +1,251 @@
+//! The app's language (frontend/src/i18n.rs): with the browser in German every screen of the
+//! walk (tests/src/walk.rs) shows no text of the English table (frontend/src/i18n/en.rs) that the
+//! German table does not share, the special folders have their German names, and dates are
+//! written in German; in English the English texts show. The choice in the settings outlasts a
+//! reload. Real app, real bridge, Dovecot and Postfix, headless Chromium started with `--lang`.
+
+use std::collections::BTreeSet;
+
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, bridge_for, choose};
+use posthorn_tests::walk::{Screen, walk};
+use serde_json::Value;
+
+const EN: &str = include_str!("../../frontend/src/i18n/en.rs");
+const DE: &str = include_str!("../../frontend/src/i18n/de.rs");
+
+/// The string literals of a Rust source, with escapes and line continuations resolved.
+fn literals(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '\'' => {
+                // A char literal ('.', ','): skip it, so a quote inside one is not a string.
+                let mut body = String::new();
+                for c in chars.by_ref() {
+                    if c == '\'' && body != "\\" {
+                        break;
+                    }
+                    body.push(c);
+                }
+            }
+            '"' => {
+                let mut text = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('\n') => {
+                                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                                    chars.next();
+                                }
+                            }
+                            Some('n') => text.push('\n'),
+                            Some(other) => text.push(other),
+                            None => {}
+                        },
+                        other => text.push(other),
+                    }
+                }
+                out.push(text);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The words a person would read of a table's texts: each literal split at its `{value}`
+/// places, trimmed of punctuation, where at least two letters remain.
+fn fragments(source: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for literal in literals(source) {
+        let mut piece = String::new();
+        let mut depth = 0;
+        for c in literal.chars().chain(std::iter::once('{')) {
+            match c {
+                '{' => {
+                    depth += 1;
+                    let trimmed = piece.trim_matches(|c: char| !c.is_alphanumeric());
+                    if trimmed.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                        out.insert(trimmed.to_owned());
+                    }
+                    piece.clear();
+                }
+                '}' => depth -= 1,
+                _ if depth == 0 => piece.push(c),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Whether `needle` occurs in `text` as whole words (not inside a longer word).
+fn has_words(text: &str, needle: &str) -> bool {
+    text.match_indices(needle).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// What the page shows as the app's own text: the body's visible text, option texts, and the
+/// `placeholder`, `title` and `aria-label` attributes, without the mail's own content, the
+/// server's words (protocol log, server replies) and the addresses.
+const APP_TEXT: &str = r#"
+const skip = [
+  '.log-lines', '.text-body', '.source', '.all-headers', '.nested-message', '.server-reply',
+  '[data-testid=message-row] .from', '[data-testid=message-row] .subject',
+  '[data-testid=reader-subject]', '[data-testid=reader-from]', '[data-testid=reader-date]',
+  '.message-header > div:not(.reader-actions)', '[data-testid=outbox-item] b', '[data-testid=outbox-recipient]',
+  '.account-switch', '.attachments a', 'datalist', 'noscript',
+].join(',');
+const skipped = e => e.closest(skip) !== null;
+// Hidden for the moment of reading: innerText leaves out what is not rendered.
+const hidden = [...document.querySelectorAll(skip)].map(e => [e, e.style.display]);
+for (const [e] of hidden) e.style.display = 'none';
+const parts = [document.body.innerText];
+for (const [e, display] of hidden) e.style.display = display;
+// Each control's text on its own too: buttons side by side run together in innerText.
+for (const e of document.querySelectorAll('button, label, summary, legend, h1, h2, h3, dt, th, option, [placeholder], [title], [aria-label]')) {
+  if (skipped(e)) continue;
+  if (!e.matches('[placeholder], [title], [aria-label]') || e.matches('button, option')) parts.push(e.textContent);
+  for (const a of ['placeholder', 'title', 'aria-label']) if (e.hasAttribute(a)) parts.push(e.getAttribute(a));
+}
+return parts.join('\n');
+"#;
+
+fn app_text(browser: &Browser) -> String {
+    match browser.execute(APP_TEXT, vec![]).expect("collect the page's text") {
+        Value::String(s) => s,
+        other => panic!("not text: {other}"),
+    }
+}
+
+fn reader_date(browser: &Browser) -> String {
+    let date = browser.find("[data-testid=reader-date]").unwrap().expect("the reader's date");
+    browser.text(&date).unwrap()
+}
+
+#[test]
+fn german_browser_shows_no_english_and_english_browser_shows_english() {
+    let english = fragments(EN);
+    let german = fragments(DE);
+    // Texts both languages write alike (Online, Port, …) say nothing about the language.
+    let only_english: Vec<&String> = english.iter().filter(|e| !german.contains(*e)).collect();
+    assert!(only_english.len() > 150, "the English table was read: {} texts", only_english.len());
+    for word in ["Inbox", "Drafts", "Sent", "Reply", "Forward", "Outbox", "New message", "Send"] {
+        assert!(only_english.iter().any(|e| *e == word), "{word} is in the English table");
+    }
+
+    let stack = MailStack::start().expect("mail stack");
+    let mut seen = Vec::new();
+    walk(&stack, "de-DE", |browser, screen| {
+        let lang = browser.execute("return document.documentElement.lang", vec![]).unwrap();
+        assert_eq!(lang, "de", "<html lang> on {screen:?}");
+        let text = app_text(browser);
+        let left: Vec<&&String> = only_english.iter().filter(|e| has_words(&text, e)).collect();
+        assert!(left.is_empty(), "English on {screen:?}: {left:?}\n--- the page's text:\n{text}");
+        match screen {
+            Screen::AccountSetup => {
+                assert!(
+                    text.contains("E-Mail-Konto hinzufügen") && text.contains("Posteingangsserver"),
+                    "{text}"
+                )
+            }
+            Screen::MailView => {
+                for name in
+                    ["Posteingang", "Entwürfe", "Gesendet", "Papierkorb", "Spam", "Archiv", "Verfassen"]
+                {
+                    assert!(has_words(&text, name), "{name} on the mail view: {text}");
+                }
+            }
+            Screen::ReaderPlain => {
+                assert!(text.contains("Antworten") && text.contains("Weiterleiten"), "{text}");
+                // Mon, 23 Nov 2026 in German words, by the browser's Intl in the app's locale.
+                let date = reader_date(browser);
+                assert!(date.contains("Montag") && date.contains("November"), "{date}");
+            }
+            Screen::Composer => assert!(text.contains("Senden") && text.contains("Betreff"), "{text}"),
+            Screen::Outbox => assert!(text.contains("Postausgang") && text.contains("gesendet"), "{text}"),
+            Screen::ProtocolLog => assert!(text.contains("Alle Protokolle"), "{text}"),
+            Screen::ReaderHtml => {}
+        }
+        seen.push(screen);
+    });
+    assert_eq!(seen.len(), 7, "every screen was looked at: {seen:?}");
+
+    let stack = MailStack::start().expect("mail stack");
+    walk(&stack, "en-US", |browser, screen| {
+        let lang = browser.execute("return document.documentElement.lang", vec![]).unwrap();
+        assert_eq!(lang, "en", "<html lang> on {screen:?}");
+        let text = app_text(browser);
+        let expected: &[&str] = match screen {
+            Screen::AccountSetup => &["Add a mail account", "Incoming server", "Test and save"],
+            Screen::MailView => &["Inbox", "Drafts", "Sent", "Trash", "New message"],
+            Screen::ReaderPlain => &["Reply", "Forward", "All headers"],
+            Screen::ReaderHtml => &["Reply"],
+            Screen::Composer => &["Send", "Subject", "Save draft"],
+            Screen::Outbox => &["Outbox"],
+            Screen::ProtocolLog => &["All protocols"],
+        };
+        for word in expected {
+            assert!(text.contains(word), "{word:?} on {screen:?}: {text}");
+        }
+        if screen == Screen::ReaderPlain {
+            let date = reader_date(browser);
+            assert!(date.contains("Monday") && date.contains("November"), "{date}");
+        }
+    });
+}
+
+#[test]
+fn the_language_chosen_in_the_settings_outlasts_a_reload() {
+    let stack = MailStack::start().expect("mail stack");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start_with_language("en-US").expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    let heading = |browser: &mut Browser| {
+        let h = browser.wait_for("[data-testid=account-setup] h1", WAIT).expect("account setup");
+        browser.text(&h).unwrap()
+    };
+    assert_eq!(heading(&mut browser), "Add a mail account");
+    // Choosing reloads the page in the new language.
+    choose(&mut browser, "language", "de");
+    browser
+        .wait_until("the page in German", "return document.documentElement.lang === 'de';", vec![], WAIT)
+        .expect("German after choosing it");
+    assert_eq!(heading(&mut browser), "E-Mail-Konto hinzufügen");
+    browser.refresh().unwrap();
+    browser
+        .wait_until("the page in German", "return document.documentElement.lang === 'de';", vec![], WAIT)
+        .expect("German after a reload");
+    assert_eq!(heading(&mut browser), "E-Mail-Konto hinzufügen");
+    // Back to the browser's language.
+    choose(&mut browser, "language", "");
+    browser
+        .wait_until("the page in English", "return document.documentElement.lang === 'en';", vec![], WAIT)
+        .expect("English again");
+    assert_eq!(heading(&mut browser), "Add a mail account");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn literals_and_fragments_are_read_as_written() {
+    let source = "a: \"Plain\", b: |n| format!(\"{n} remote {} blocked \\\n      here.\", x), c: '.', d: \"(no sender)\"";
+    assert_eq!(literals(source), ["Plain", "{n} remote {} blocked here.", "(no sender)"]);
+    let f = fragments(source);
+    assert!(f.contains("remote") && f.contains("blocked here") && f.contains("no sender"), "{f:?}");
+    assert!(has_words("Gesendet. Sent.", "Sent") && !has_words("Gesendet", "send"));
+    assert!(!has_words("Filtern", "Filter"));
+}
