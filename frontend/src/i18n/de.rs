@@ -140,7 +140,7 @@ pub static TEXT: Text = Text {
     body: "Text",
     search_placeholder: "Auf dem Server suchen",
     messages: "Nachrichten",
-    mark_read: "Als gelesen markieren (r)",
+    mark_read: "Als gelesen markieren (m)",
     read: "Gelesen",
     mark_unread: "Als ungelesen markieren (u)",
     unread: "Ungelesen",

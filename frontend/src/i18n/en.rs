@@ -134,7 +134,7 @@ pub static TEXT: Text = Text {
     body: "Body",
     search_placeholder: "Search on the server",
     messages: "Messages",
-    mark_read: "Mark read (r)",
+    mark_read: "Mark read (m)",
     read: "Read",
     mark_unread: "Mark unread (u)",
     unread: "Unread",
