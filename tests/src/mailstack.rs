@@ -14,7 +14,8 @@
 //! # What runs
 //! - Dovecot 2.3: IMAP ([`Ports::imap`], STARTTLS offered), IMAPS, POP3 (STLS offered), POP3S,
 //!   LMTP on an inet listener for Postfix; SASL PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1 and
-//!   SCRAM-SHA-256; accounts in a passwd-file; special-use folders Drafts, Sent, Trash, Junk and Archive; CONDSTORE, QRESYNC,
+//!   SCRAM-SHA-256; accounts in a passwd-file; special-use folders Drafts, Sent, Trash, Junk and Archive
+//!   (any of them left out with [`MailStack::start_without_folders`]); CONDSTORE, QRESYNC,
 //!   IDLE, MOVE, LITERAL+, UIDPLUS and the rest of Dovecot's defaults.
 //! - Postfix 3.7: submission with STARTTLS required ([`Ports::submission`]) and submissions with
 //!   implicit TLS ([`Ports::submissions`]), SASL through Dovecot; only authenticated clients may
