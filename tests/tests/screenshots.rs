@@ -1,0 +1,138 @@
+//! The README's screenshots (docs/screenshots/), taken from the real app so that they show what
+//! it looks like now: the mail view with a message open in the light and the dark theme and in
+//! German at 1280 × 800, and the message list on a phone at 375 × 667. Running this test replaces
+//! the PNGs; commit them with the change that altered the look. Real app, real bridge, Dovecot and
+//! Postfix, headless Chromium at a device pixel ratio of 1 (small files).
+
+use std::path::{Path, PathBuf};
+
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::ui::{WAIT, bridge_for, choose, open_row, set_up_account};
+use serde_json::json;
+
+fn message(from: &str, to: &str, n: u32, subject: &str, body: &str) -> String {
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\n\
+         Date: Mon, {n} Nov 2026 09:30:00 +0000\r\nMessage-ID: <shot-{n}@example.org>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+}
+
+fn seed(stack: &MailStack, alice: &Account) {
+    let to = &alice.address;
+    let mail = [
+        (
+            "Bob Example <bob@example.org>",
+            "Lunch on Friday?",
+            "Hi Alice,\r\n\r\nThe new place by the station, 12:30?\r\n\r\nBob",
+        ),
+        (
+            "Carol Jones <carol@example.org>",
+            "Quarterly figures",
+            "The numbers are in the shared folder.\r\nCarol",
+        ),
+        (
+            "Dora Klein <dora@example.de>",
+            "Grüße aus Köln",
+            "Liebe Alice,\r\n\r\nviele Grüße aus Köln!\r\nDora",
+        ),
+        (
+            "Posthorn News <news@example.org>",
+            "What is new this month",
+            "Keyboard shortcuts, a phone layout and more.",
+        ),
+        ("Erik Berg <erik@example.org>", "Train tickets", "Booked for the 14th, seats 41 and 42."),
+        ("Fay Lee <fay@example.org>", "Photos from the hike", "Too many to attach: a link follows."),
+        ("Gus Moreno <gus@example.org>", "Re: Project plan", "Looks good to me."),
+        ("Hana Sato <hana@example.org>", "Book club", "Next month: The Left Hand of Darkness."),
+    ];
+    let messages: Vec<String> = mail
+        .iter()
+        .enumerate()
+        .map(|(i, (from, subject, body))| message(from, to, i as u32 + 1, subject, body))
+        .collect();
+    stack.seed(alice, "INBOX", &messages).expect("seed INBOX");
+}
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots")
+}
+
+/// Sets the page's size in CSS pixels at a device pixel ratio of 1.
+fn size(browser: &Browser, width: u32, height: u32, mobile: bool) {
+    browser
+        .cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        )
+        .expect("metrics");
+}
+
+/// Saves the viewport as docs/screenshots/`name`.png and checks the PNG's size (IHDR).
+fn save(browser: &Browser, name: &str, width: u32, height: u32) {
+    // Fonts, images and the reader's layout settle before the picture.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::fs::create_dir_all(dir()).expect("docs/screenshots");
+    let path = dir().join(format!("{name}.png"));
+    browser.screenshot(&path).expect("screenshot");
+    let png = std::fs::read(&path).expect("read the PNG");
+    assert_eq!(&png[1..4], b"PNG", "{name} is a PNG");
+    let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    assert_eq!((be(16), be(20)), (width, height), "{name}.png is {width} × {height}");
+}
+
+fn mail_view(browser: &mut Browser, stack: &MailStack, alice: &Account) {
+    set_up_account(browser, stack, alice, &alice.password);
+    browser
+        .wait_until(
+            "eight rows",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 8",
+            vec![],
+            WAIT,
+        )
+        .expect("rows");
+}
+
+#[test]
+fn the_readme_screenshots_show_the_app_as_it_is() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    seed(&stack, &alice);
+    let bridge = bridge_for(&stack, &[]);
+
+    let mut browser = Browser::start_with_language("en-GB").expect("browser");
+    size(&browser, 1280, 800, false);
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    mail_view(&mut browser, &stack, &alice);
+    open_row(&mut browser, "Lunch on Friday?");
+    choose(&mut browser, "theme", "light");
+    save(&browser, "light", 1280, 800);
+    choose(&mut browser, "theme", "dark");
+    browser
+        .wait_until(
+            "the dark theme",
+            "return document.documentElement.dataset.theme === 'dark'",
+            vec![],
+            WAIT,
+        )
+        .expect("dark");
+    save(&browser, "dark", 1280, 800);
+    choose(&mut browser, "theme", "light");
+
+    // The phone: the list alone.
+    size(&browser, 375, 667, true);
+    browser.press_keys(&posthorn_tests::browser::keys::ESCAPE.to_string()).expect("close the message");
+    browser.wait_for(".mail-view[data-pane=list]", WAIT).expect("the list pane");
+    save(&browser, "phone", 375, 667);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+    drop(browser);
+
+    let mut german = Browser::start_with_language("de-DE").expect("browser");
+    size(&german, 1280, 800, false);
+    german.goto(&format!("{}/", bridge.url)).expect("open app");
+    mail_view(&mut german, &stack, &alice);
+    open_row(&mut german, "Grüße aus Köln");
+    save(&german, "german", 1280, 800);
+    german.assert_no_console_errors(&[]).expect("no console errors");
+}
