@@ -1,7 +1,8 @@
 //! The mail view from the keyboard alone (frontend/src/keyboard.rs) and what it tells a person
 //! who is not looking (frontend/src/announce.rs). After signing in, no clicks: WebDriver key
 //! actions move through the list, open a message (focus goes to the reader), list the shortcuts
-//! (`?`, closed by Escape), reply, send with Ctrl+Enter, and come back to the list row with Escape.
+//! (`?`, closed by Escape), reply, send with Ctrl+Enter, come back to the list row with Escape,
+//! and start a new message (`c`).
 //! The polite live region says what was sent and that new mail arrived, and the tab's title
 //! carries INBOX's unread count. Real app, real bridge, Dovecot and Postfix, headless Chromium;
 //! the reply's arrival is checked in Bob's mailbox with the harness's own IMAP client.
@@ -174,6 +175,14 @@ fn a_keyboard_walk_opens_replies_sends_and_returns_to_the_list() {
         "the title counts it",
         "document.title",
         &format!("({}) Posthorn", unread_before + 1),
+    );
+
+    // `c` starts a new message with focus in its To field.
+    browser.press_keys("c").expect("c");
+    wait_focus(
+        &mut browser,
+        "the new message's To",
+        "e.name === 'to' && !!e.closest('[data-testid=composer]')",
     );
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
