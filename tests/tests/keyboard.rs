@@ -186,3 +186,67 @@ fn a_keyboard_walk_opens_replies_sends_and_returns_to_the_list() {
     );
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// New-mail notifications (frontend/src/announce.rs) come only when asked for in the settings and
+/// only while the tab is hidden. Headless Chromium shows no notifications and its tab is never
+/// hidden, so the page's `Notification` and `document.hidden` are stand-ins that record what the
+/// app asks for; the mail, the server and the app are real.
+#[test]
+fn new_mail_notifies_only_when_asked_for_and_the_tab_is_hidden() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let from_bob = format!("Bob <{}>", bob.address);
+    stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 1, "First")]).expect("seed");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let rows = |browser: &mut Browser, n: usize| {
+        browser
+            .wait_until(
+                &format!("{n} rows"),
+                "return document.querySelectorAll('[data-testid=message-row]').length === arguments[0]",
+                vec![json!(n)],
+                WAIT,
+            )
+            .expect("rows");
+    };
+    rows(&mut browser, 1);
+    browser
+        .execute(
+            "window.__notes = []; window.__hidden = true; \
+             window.Notification = class { constructor(title, options) { window.__notes.push([title, options.body]); } \
+               static get permission() { return 'granted'; } \
+               static requestPermission() { return Promise.resolve('granted'); } }; \
+             Object.defineProperty(document, 'hidden', { configurable: true, get: () => window.__hidden });",
+            vec![],
+        )
+        .expect("stand-ins");
+    let notes = |browser: &Browser| browser.execute("return window.__notes", vec![]).expect("notes");
+
+    // Not asked for: announced, not notified.
+    stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 2, "Second")]).expect("deliver");
+    wait_text(&mut browser, "new mail announced", ANNOUNCED, "1 new message");
+    rows(&mut browser, 2);
+    assert_eq!(notes(&browser), json!([]), "no notification without the setting");
+
+    // Asked for in the settings, tab hidden: one notification naming the sender and subject.
+    browser.execute("document.querySelector('[data-testid=notify]').click()", vec![]).expect("tick");
+    let kept = browser.execute("return localStorage.getItem('posthorn.notify')", vec![]).expect("setting");
+    assert_eq!(kept, "1", "the choice is kept");
+    stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 3, "Third")]).expect("deliver");
+    browser
+        .wait_until("a notification", "return window.__notes.length === 1", vec![], WAIT)
+        .unwrap_or_else(|e| panic!("{e}: {}", notes(&browser)));
+    let note = notes(&browser);
+    assert_eq!(note[0][0], "1 new message", "{note}");
+    assert!(note[0][1].as_str().unwrap().contains("Third"), "the body names the message: {note}");
+
+    // Tab visible again: new mail is not notified (the page shows it).
+    browser.execute("window.__hidden = false", vec![]).expect("visible");
+    stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 4, "Fourth")]).expect("deliver");
+    rows(&mut browser, 4);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(notes(&browser).as_array().unwrap().len(), 1, "no notification while visible");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
