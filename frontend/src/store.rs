@@ -86,6 +86,8 @@ pub enum Key<'a> {
     Pop3(&'a str),
     /// The list order chosen per folder of an account: wire name to order name.
     ListOrder(&'a str),
+    /// A folder's last UID SORT result (account, folder), reused while no message was added.
+    ServerOrder(&'a str, &'a str),
     /// The senders whose messages may load remote images without asking, lower-cased.
     TrustedSenders,
 }
@@ -101,6 +103,7 @@ impl Key<'_> {
             Key::Drafts(a) => vec![a, "drafts"],
             Key::Pop3(a) => vec![a, "pop3"],
             Key::ListOrder(a) => vec![a, "list_order"],
+            Key::ServerOrder(a, f) => vec![a, "server_order", f],
             Key::TrustedSenders => vec![".trusted_senders"],
         };
         parts.into_iter().map(JsValue::from).collect::<Array>().into()

@@ -12,8 +12,33 @@ use leptos::task::spawn_local;
 use posthorn_proto::imap::{Command, Data, SearchKey};
 use posthorn_proto::sort::{SortOrder, Sortable, sort_uids};
 
+use serde::{Deserialize, Serialize};
+
 use super::{BATCH, MailState, Row};
 use crate::store::{self, Key};
+
+/// A folder's last UID SORT result, kept in the store. Date, sender, subject and size never change
+/// for a message, so the order stays right while messages only go away; a new message needs a
+/// new SORT. Keeping it spares a 100,000-message folder a SORT of every UID at each visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct KeptOrder {
+    /// The folder's UIDVALIDITY the UIDs belong to (RFC 3501 section 2.3.1.1).
+    uidvalidity: u32,
+    /// The order's name ([`SortOrder::name`]).
+    sort: String,
+    /// The UIDs in that order.
+    uids: Vec<u32>,
+}
+
+/// Whether `order` (a SORT result of `sort`, unread first aside, whose keys can change) still
+/// holds every one of `uids`.
+fn still_covers(sort: SortOrder, order: &[u32], uids: &[u32]) -> bool {
+    if sort == SortOrder::Unread {
+        return false;
+    }
+    let listed: HashSet<u32> = order.iter().copied().collect();
+    uids.iter().all(|u| listed.contains(u))
+}
 
 /// The list order of `uids` from what is known: the server's order where there is one for this
 /// sort (UIDs it did not list, i.e. arrived since, first, highest first), else the local index;
@@ -108,6 +133,28 @@ impl MailState {
             self.fetch_missing(missing);
             return;
         }
+        // No message added since the last SORT (here, or kept from an earlier visit): it holds.
+        let uids = self.uids.get_untracked();
+        if self.server_order.with_untracked(|s| {
+            s.as_ref().is_some_and(|(o, order)| *o == sort && still_covers(sort, order, &uids))
+        }) {
+            return;
+        }
+        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        else {
+            return;
+        };
+        let key = Key::ServerOrder(self.email(), folder.as_wire());
+        if let Ok(Some(kept)) = store::get_json::<KeptOrder>(key).await
+            && kept.uidvalidity == uidvalidity
+            && kept.sort == sort.name()
+            && still_covers(sort, &kept.uids, &uids)
+        {
+            if self.still(generation) && self.sort.get_untracked() == sort {
+                self.server_order.set(Some((sort, kept.uids)));
+            }
+            return;
+        }
         let criteria = sort.criteria(display);
         // Unread first has no sort key: the unread, then the read, each by date.
         let searches = match sort {
@@ -121,6 +168,10 @@ impl MailState {
                 // The local index orders what it has; the rest follows as it loads.
                 _ => return,
             }
+        }
+        if sort != SortOrder::Unread {
+            let kept = KeptOrder { uidvalidity, sort: sort.name().to_owned(), uids: order.clone() };
+            let _ = store::put_json(Key::ServerOrder(self.email(), folder.as_wire()), &kept).await;
         }
         if self.still(generation) && self.sort.get_untracked() == sort {
             self.server_order.set(Some((sort, order)));
@@ -205,6 +256,15 @@ mod tests {
             answered: false,
             attachment: false,
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_kept_sort_holds_until_a_message_is_added() {
+        let order = [3, 1, 2];
+        assert!(still_covers(SortOrder::Date, &order, &[1, 2, 3]));
+        assert!(still_covers(SortOrder::Sender, &order, &[1, 3]), "a message went away");
+        assert!(!still_covers(SortOrder::Date, &order, &[1, 2, 3, 4]), "a message arrived");
+        assert!(!still_covers(SortOrder::Unread, &order, &[1, 2, 3]), "flags change: sort again");
     }
 
     #[wasm_bindgen_test]
