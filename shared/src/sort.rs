@@ -2,7 +2,7 @@
 //! ties broken by UID, newest first.
 //!
 //! The same orders are asked of an IMAP server with UID SORT (RFC 5256) when it offers SORT and
-//! the list's headers are not all known here; [`SortOrder::criteria`] names the SORT criteria
+//! the list's headers are not all known here; [`SortOrder::reverse_criteria`] names the SORT criteria
 //! that match the comparison below. The date is the Date header (the ENVELOPE date), and the
 //! INTERNALDATE only where Date is missing or unreadable, as RFC 5256 section 2.2 defines the
 //! DATE sort key. The subject is compared by its base subject (RFC 5256 section 2.1, the one
@@ -50,21 +50,24 @@ impl SortOrder {
         SortOrder::ALL.into_iter().find(|o| o.name() == name)
     }
 
-    /// The UID SORT criteria for this order (RFC 5256 section 3). `display` says whether the
+    /// The UID SORT criteria for the exact reverse of this order (RFC 5256 section 3): the list
+    /// reads the server's answer backwards. RFC 5256 breaks ties by ascending sequence number,
+    /// which no criterion can reverse; asked backwards and read backwards, ties come highest UID
+    /// first, as the local comparison has them. `display` says whether the
     /// server offers SORT=DISPLAY (RFC 5957): DISPLAYFROM sorts by the name people see, plain
-    /// FROM by the address's local part. Every order ends with REVERSE DATE, as the local
-    /// comparison's tie-break does. [`SortOrder::Unread`] has no sort key in RFC 5256: it is two
-    /// sorts, one over UNSEEN and one over SEEN messages, each with these criteria (by date).
-    pub fn criteria(self, display: bool) -> Vec<SortCriterion> {
-        let reverse_date = SortCriterion { reverse: true, key: SortKey::Date };
+    /// FROM by the address's local part. Every order ends with DATE (read backwards: newest
+    /// first), as the local comparison's tie-break does. [`SortOrder::Unread`] has no sort key in
+    /// RFC 5256: it is two sorts, one over UNSEEN and one over SEEN messages, each by date.
+    pub fn reverse_criteria(self, display: bool) -> Vec<SortCriterion> {
+        let date = SortCriterion { reverse: false, key: SortKey::Date };
         let first = match self {
-            SortOrder::Date | SortOrder::Unread => return vec![reverse_date],
-            SortOrder::Sender if display => SortCriterion { reverse: false, key: SortKey::DisplayFrom },
-            SortOrder::Sender => SortCriterion { reverse: false, key: SortKey::From },
-            SortOrder::Subject => SortCriterion { reverse: false, key: SortKey::Subject },
-            SortOrder::Size => SortCriterion { reverse: true, key: SortKey::Size },
+            SortOrder::Date | SortOrder::Unread => return vec![date],
+            SortOrder::Sender if display => SortCriterion { reverse: true, key: SortKey::DisplayFrom },
+            SortOrder::Sender => SortCriterion { reverse: true, key: SortKey::From },
+            SortOrder::Subject => SortCriterion { reverse: true, key: SortKey::Subject },
+            SortOrder::Size => SortCriterion { reverse: false, key: SortKey::Size },
         };
-        vec![first, reverse_date]
+        vec![first, date]
     }
 }
 

@@ -31,18 +31,18 @@ const SELECTED: &str = "S: * PREAUTH [CAPABILITY IMAP4rev1 SORT SORT=DISPLAY] re
     S: * OK [UIDVALIDITY 7] ok
     S: a001 OK [READ-WRITE] done";
 
-/// The list's orders as UID SORT: newest Date first, then by sender name, then unread first as
-/// a SORT over UNSEEN; the `* SORT` lines give the UIDs in the server's order, even split over
-/// two responses.
+/// The list's orders as UID SORT, asked in reverse (the list reads the answer backwards, see
+/// `SortOrder::reverse_criteria`): by Date, by sender name, and unread first as a SORT over UNSEEN;
+/// the `* SORT` lines give the UIDs in the server's order, even split over two responses.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn uid_sort_by_date_sender_and_unread() {
     fn setup(client: &mut ImapClient) {
         select(client);
-        client.enqueue(Command::Sort { sort: SortOrder::Date.criteria(true), criteria: vec![] });
-        client.enqueue(Command::Sort { sort: SortOrder::Sender.criteria(true), criteria: vec![] });
+        client.enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(true), criteria: vec![] });
+        client.enqueue(Command::Sort { sort: SortOrder::Sender.reverse_criteria(true), criteria: vec![] });
         client.enqueue(Command::Sort {
-            sort: SortOrder::Unread.criteria(true),
+            sort: SortOrder::Unread.reverse_criteria(true),
             criteria: vec![SearchKey::Unseen],
         });
     }
@@ -51,14 +51,14 @@ fn uid_sort_by_date_sender_and_unread() {
         setup,
         &format!(
             "{SELECTED}
-             C: a002 UID SORT (REVERSE DATE) UTF-8 ALL
+             C: a002 UID SORT (DATE) UTF-8 ALL
              S: * SORT 12 9 40 3
              S: a002 OK Sort completed
-             C: a003 UID SORT (DISPLAYFROM REVERSE DATE) UTF-8 ALL
+             C: a003 UID SORT (REVERSE DISPLAYFROM DATE) UTF-8 ALL
              S: * SORT 3 40
              S: * SORT 9 12
              S: a003 OK Sort completed
-             C: a004 UID SORT (REVERSE DATE) UTF-8 UNSEEN
+             C: a004 UID SORT (DATE) UTF-8 UNSEEN
              S: * SORT
              S: a004 OK Sort completed"
         ),
@@ -77,7 +77,7 @@ fn uid_sort_by_date_sender_and_unread() {
 fn sort_is_refused_where_the_server_lacks_it() {
     fn setup(client: &mut ImapClient) {
         select(client);
-        client.enqueue(Command::Sort { sort: SortOrder::Date.criteria(false), criteria: vec![] });
+        client.enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(false), criteria: vec![] });
     }
     let outcome = run(
         &tls(),
@@ -95,7 +95,7 @@ fn sort_is_refused_where_the_server_lacks_it() {
         let by = SortCriterion { reverse: false, key: SortKey::DisplayFrom };
         client.enqueue(Command::Sort { sort: vec![by], criteria: vec![] });
         // Plain FROM is fine with SORT alone.
-        client.enqueue(Command::Sort { sort: SortOrder::Sender.criteria(false), criteria: vec![] });
+        client.enqueue(Command::Sort { sort: SortOrder::Sender.reverse_criteria(false), criteria: vec![] });
     }
     let outcome = run(
         &tls(),
@@ -104,7 +104,7 @@ fn sort_is_refused_where_the_server_lacks_it() {
          C: a001 SELECT INBOX
          S: * 1 EXISTS
          S: a001 OK [READ-WRITE] done
-         C: a002 UID SORT (FROM REVERSE DATE) UTF-8 ALL
+         C: a002 UID SORT (REVERSE FROM DATE) UTF-8 ALL
          S: * SORT 5
          S: a002 OK done",
         nothing,
@@ -120,7 +120,7 @@ fn sort_is_refused_where_the_server_lacks_it() {
 fn a_refused_sort_fails_only_itself() {
     fn setup(client: &mut ImapClient) {
         select(client);
-        client.enqueue(Command::Sort { sort: SortOrder::Size.criteria(true), criteria: vec![] });
+        client.enqueue(Command::Sort { sort: SortOrder::Size.reverse_criteria(true), criteria: vec![] });
         client.enqueue(Command::Noop);
     }
     let outcome = run(
@@ -128,7 +128,7 @@ fn a_refused_sort_fails_only_itself() {
         setup,
         &format!(
             "{SELECTED}
-             C: a002 UID SORT (REVERSE SIZE REVERSE DATE) UTF-8 ALL
+             C: a002 UID SORT (SIZE DATE) UTF-8 ALL
              C: a003 NOOP
              S: a002 NO [BADCHARSET (US-ASCII)] no
              S: a003 OK done"
@@ -164,13 +164,13 @@ fn mangled_sort_responses_never_panic() {
     for line in lines {
         for cut in 0..=line.len() {
             let text = format!(
-                "{SELECTED}\nC: a002 UID SORT (REVERSE DATE) UTF-8 ALL\nS: {}\nS: a002 OK done",
+                "{SELECTED}\nC: a002 UID SORT (DATE) UTF-8 ALL\nS: {}\nS: a002 OK done",
                 &line[..cut]
             );
             let script = script(&text);
             let mut client = ImapClient::new(tls());
             select(&mut client);
-            client.enqueue(Command::Sort { sort: SortOrder::Date.criteria(true), criteria: vec![] });
+            client.enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(true), criteria: vec![] });
             // Only that nothing panics and every outcome is a result or an error a person can read.
             let outcome = drive(&mut client, &whole(&script.phases), nothing);
             for result in results(&outcome) {

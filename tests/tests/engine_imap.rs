@@ -494,6 +494,7 @@ async fn uid_sort_orders_as_the_list_does() {
                 dated("Wed, 25 Nov 2026 09:00:00 +0000", "Zoe", "Agenda"),
                 dated("Tue, 10 Nov 2026 09:00:00 +0000", "Mallory", "Minutes"),
                 dated("Sun, 22 Nov 2026 09:00:00 +0000", "Bob", "Fwd: Zebra"),
+                dated("Wed, 25 Nov 2026 09:00:00 +0000", "Yves", "Agenda too"),
             ],
         )
         .expect("seed");
@@ -509,10 +510,11 @@ async fn uid_sort_orders_as_the_list_does() {
         unchanged_since: None,
     })
     .await;
-    assert_eq!(sorted(&mut s, SortOrder::Date, vec![]).await, [uid(1), uid(3), uid(0), uid(2)]);
-    assert_eq!(sorted(&mut s, SortOrder::Sender, vec![]).await, [uid(0), uid(3), uid(2), uid(1)]);
-    assert_eq!(sorted(&mut s, SortOrder::Subject, vec![]).await, [uid(1), uid(0), uid(2), uid(3)]);
-    assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Unseen]).await, [uid(1), uid(3)]);
+    // Zoe's and Yves's share a Date: the later delivered (higher UID) first, as the local order has it.
+    assert_eq!(sorted(&mut s, SortOrder::Date, vec![]).await, [uid(4), uid(1), uid(3), uid(0), uid(2)]);
+    assert_eq!(sorted(&mut s, SortOrder::Sender, vec![]).await, [uid(0), uid(3), uid(2), uid(4), uid(1)]);
+    assert_eq!(sorted(&mut s, SortOrder::Subject, vec![]).await, [uid(1), uid(4), uid(0), uid(2), uid(3)]);
+    assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Unseen]).await, [uid(4), uid(1), uid(3)]);
     assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Seen]).await, [uid(0), uid(2)]);
 }
 
@@ -521,8 +523,9 @@ async fn sorted(
     sort: posthorn_proto::sort::SortOrder,
     criteria: Vec<SearchKey>,
 ) -> Vec<u32> {
-    match s.ok(Command::Sort { sort: sort.criteria(true), criteria }).await {
-        Data::Sorted(uids) => uids,
+    // Asked in reverse and read backwards, as the list does (SortOrder::reverse_criteria).
+    match s.ok(Command::Sort { sort: sort.reverse_criteria(true), criteria }).await {
+        Data::Sorted(uids) => uids.into_iter().rev().collect(),
         other => panic!("{other:?}"),
     }
 }

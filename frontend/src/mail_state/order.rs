@@ -155,7 +155,7 @@ impl MailState {
             }
             return;
         }
-        let criteria = sort.criteria(display);
+        let criteria = sort.reverse_criteria(display);
         // Unread first has no sort key: the unread, then the read, each by date.
         let searches = match sort {
             SortOrder::Unread => vec![vec![SearchKey::Unseen], vec![SearchKey::Seen]],
@@ -164,7 +164,8 @@ impl MailState {
         let mut order = Vec::new();
         for search in searches {
             match self.run(Command::Sort { sort: criteria.clone(), criteria: search }).await {
-                Ok(Data::Sorted(uids)) => order.extend(uids),
+                // Asked in reverse (see `SortOrder::reverse_criteria`): read backwards.
+                Ok(Data::Sorted(uids)) => order.extend(uids.into_iter().rev()),
                 // The local index orders what it has; the rest follows as it loads.
                 _ => return,
             }

@@ -73,16 +73,15 @@ fn names_round_trip() {
 }
 
 #[test]
-fn criteria_for_the_server() {
+fn criteria_for_the_server_ask_the_reverse() {
     let c = |reverse, key| SortCriterion { reverse, key };
-    assert_eq!(SortOrder::Date.criteria(false), vec![c(true, SortKey::Date)]);
-    assert_eq!(
-        SortOrder::Sender.criteria(true),
-        vec![c(false, SortKey::DisplayFrom), c(true, SortKey::Date)]
-    );
-    assert_eq!(SortOrder::Sender.criteria(false), vec![c(false, SortKey::From), c(true, SortKey::Date)]);
-    assert_eq!(SortOrder::Subject.criteria(true), vec![c(false, SortKey::Subject), c(true, SortKey::Date)]);
-    assert_eq!(SortOrder::Size.criteria(true), vec![c(true, SortKey::Size), c(true, SortKey::Date)]);
+    let date = c(false, SortKey::Date);
+    assert_eq!(SortOrder::Date.reverse_criteria(false), vec![date]);
+    assert_eq!(SortOrder::Unread.reverse_criteria(true), vec![date]);
+    assert_eq!(SortOrder::Sender.reverse_criteria(true), vec![c(true, SortKey::DisplayFrom), date]);
+    assert_eq!(SortOrder::Sender.reverse_criteria(false), vec![c(true, SortKey::From), date]);
+    assert_eq!(SortOrder::Subject.reverse_criteria(true), vec![c(true, SortKey::Subject), date]);
+    assert_eq!(SortOrder::Size.reverse_criteria(true), vec![c(false, SortKey::Size), date]);
 }
 
 #[test]
