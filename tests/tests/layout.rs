@@ -204,7 +204,7 @@ fn the_folder_tree_indents_children_and_collapses_parents() {
     assert_eq!(
         tree(&mut browser),
         [
-            "INBOX",
+            "Inbox",
             "Drafts",
             "Sent",
             "Junk",

@@ -60,7 +60,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     let first = text_of(&browser, "[data-testid=message-row] .subject");
     assert_eq!(first, "Fwd: Meeting notes", "newest first");
     let folders = text_of(&browser, "[data-testid=folders]");
-    let inbox_at = folders.find("INBOX").expect("INBOX listed");
+    let inbox_at = folders.find("Inbox").expect("Inbox listed");
     let trash_at = folders.find("Trash").expect("Trash listed");
     assert!(inbox_at < trash_at, "special-use folders in order: {folders}");
 
