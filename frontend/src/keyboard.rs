@@ -49,6 +49,24 @@ pub fn focus_row(index: u32) {
     focus_when_rendered(format!("[data-testid=message-list] [aria-rowindex=\"{}\"]", index + 1), 10);
 }
 
+thread_local! {
+    /// Whether focus was last on a message row (a `focusin` listener keeps it): a row that is
+    /// rendered again (its flags or selection changed) replaces the focused element, and the
+    /// focus must follow to the new one.
+    static ON_ROW: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Called when the row at `index` (the cursor's) was rendered again: gives it focus back if the
+/// old element had it, and nothing else took it since.
+pub fn keep_focus(index: u32) {
+    request_animation_frame(move || {
+        let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
+        if lost && ON_ROW.with(std::cell::Cell::get) {
+            focus_when_rendered(format!("[data-testid=message-list] [aria-rowindex=\"{}\"]", index + 1), 2);
+        }
+    });
+}
+
 /// Focuses the element matching `selector`, trying again on the next frames while it is not there.
 pub fn focus_when_rendered(selector: String, tries: u32) {
     request_animation_frame(move || {
@@ -69,6 +87,14 @@ pub fn focus_when_rendered(selector: String, tries: u32) {
 
 /// Installs the mail view's shortcuts on the window for the life of the calling component.
 pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: NodeRef<leptos::html::Dialog>) {
+    let focus_handle = window_event_listener(leptos::ev::focusin, move |ev| {
+        let row = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.get_attribute("data-testid").as_deref() == Some("message-row"));
+        ON_ROW.with(|r| r.set(row));
+    });
+    on_cleanup(move || focus_handle.remove());
     let state = state.clone();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if typing_into(ev.target()) || ev.alt_key() || ev.meta_key() || (ev.ctrl_key() && ev.key() != "Enter")
@@ -147,6 +173,17 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 Some((_, message, _)) => {
                     let kind = if ev.key() == "a" { ReplyKind::All } else { ReplyKind::Sender };
                     composer.reply(message, kind);
+                    true
+                }
+                None => false,
+            },
+            "x" => match cursor.get_untracked().and_then(uid_at) {
+                Some(uid) => {
+                    state.selected.update(|s| {
+                        if !s.remove(&uid) {
+                            s.insert(uid);
+                        }
+                    });
                     true
                 }
                 None => false,

@@ -363,6 +363,9 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                                     {move || match row() {
                                         None => view! { <div class="row loading" role="row" aria-rowindex=index + 1 tabindex=tab_stop><span role="gridcell">"…"</span></div> }.into_any(),
                                         Some(r) => {
+                                            if cursor.get_untracked() == Some(index) {
+                                                crate::keyboard::keep_focus(index);
+                                            }
                                             let uid = r.uid;
                                             let o = open.clone();
                                             let sel = select.clone();

@@ -1,6 +1,6 @@
 //! The mail view from the keyboard alone (frontend/src/keyboard.rs) and what it tells a person
 //! who is not looking (frontend/src/announce.rs). After signing in, no clicks: WebDriver key
-//! actions move through the list, open a message (focus goes to the reader), list the shortcuts
+//! actions move through the list, select and flag a message, open one (focus goes to the reader), list the shortcuts
 //! (`?`, closed by Escape), reply, send with Ctrl+Enter, come back to the list row with Escape,
 //! and start a new message (`c`).
 //! The polite live region says what was sent and that new mail arrived, and the tab's title
@@ -97,6 +97,34 @@ fn a_keyboard_walk_opens_replies_sends_and_returns_to_the_list() {
     wait_focus(&mut browser, "the third row", "e.getAttribute('aria-rowindex') === '3'");
     browser.press_keys("j").expect("j at the end");
     wait_focus(&mut browser, "still the third row", "e.getAttribute('aria-rowindex') === '3'");
+    // `x` selects the focused row and `s` flags the selection, on the server; `x` again unselects.
+    browser.press_keys("x").expect("x");
+    browser
+        .wait_until(
+            "the third row selected",
+            "return document.activeElement.getAttribute('aria-selected') === 'true'",
+            vec![],
+            WAIT,
+        )
+        .expect("selected");
+    browser.press_keys("s").expect("s");
+    wait_for_server(&browser, "\\Flagged on the oldest message", || {
+        let all = stack.fetch_all(&alice, "INBOX").ok()?;
+        all.iter()
+            .any(|m| {
+                String::from_utf8_lossy(&m.raw).contains("kbd-1@") && m.flags.iter().any(|f| f == "\\Flagged")
+            })
+            .then_some(())
+    });
+    browser.press_keys("x").expect("x again");
+    browser
+        .wait_until(
+            "nothing selected",
+            "return !document.querySelector('[data-testid=message-row][aria-selected=true]')",
+            vec![],
+            WAIT,
+        )
+        .expect("unselected");
     browser.press_keys(&keys::ARROW_UP.to_string()).expect("up");
     wait_focus(&mut browser, "the second row again", "e.getAttribute('aria-rowindex') === '2'");
 

@@ -368,6 +368,7 @@ pub static TEXT: Text = Text {
         ("k, ↑", "Vorige Nachricht"),
         ("Eingabe", "Nachricht öffnen"),
         ("Esc", "Nachricht schließen, zurück zur Liste"),
+        ("x", "Nachricht auswählen oder abwählen"),
         ("r", "Antworten"),
         ("a", "Allen antworten"),
         ("c", "Neue Nachricht"),

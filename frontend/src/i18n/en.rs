@@ -340,6 +340,7 @@ pub static TEXT: Text = Text {
         ("k, ↑", "Previous message"),
         ("Enter", "Open the message"),
         ("Escape", "Close the message, back to the list"),
+        ("x", "Select or unselect the message"),
         ("r", "Reply"),
         ("a", "Reply to all"),
         ("c", "New message"),
