@@ -249,3 +249,19 @@ fn interop_matrix() {
     let failures = matrix.failures();
     assert!(failures.is_empty(), "{} interop failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Stopping Courier stops every process it started: couriertcpd leaves its process group, and a
+/// leftover one would keep its ports (and the next run's mount namespace busy).
+#[test]
+#[ignore = "needs the servers `bash .ci/posthorn interop` unpacks"]
+fn courier_stops_every_process() {
+    let tools = tools_dir().expect("the interop servers: run `bash .ci/posthorn interop`");
+    let ca = TestCa::generate().expect("a CA");
+    let courier = Courier::start(&tools, &ca, &[alice()]).expect("Courier");
+    let ports = [courier.imap, courier.imaps, courier.pop3s];
+    assert!(std::net::TcpStream::connect((HOST, courier.imap)).is_ok());
+    drop(courier);
+    for port in ports {
+        assert!(std::net::TcpStream::connect((HOST, port)).is_err(), "port {port} still listens");
+    }
+}

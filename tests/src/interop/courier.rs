@@ -66,15 +66,15 @@ impl Courier {
         let script = format!(
             "set -e\nmount --bind {root}/etc /etc/courier\nmount --bind {root}/run /run/courier\n\
              mkdir -p /run/courier/authdaemon\n{users}makeuserdb\n\
-             set -a\n. /etc/courier/authdaemonrc\n/usr/lib/courier/courier-authlib/authdaemond &\n\
+             set -a\n. /etc/courier/authdaemonrc\n/usr/lib/courier/courier-authlib/authdaemond &\necho $! >> {root}/pids\n\
              . /etc/courier/imapd\n. /etc/courier/imapd-ssl\n. /etc/courier/pop3d\n. /etc/courier/pop3d-ssl\n\
              COURIERTLS={tree}/usr/bin/couriertls\nTLS_CERTFILE=/etc/courier/imapd.pem\nTLS_DHPARAMS=\n\
              TLS_CACHEFILE=\nIMAP_STARTTLS=YES\nset +a\n\
-             {tcpd} {imap} {tree}/usr/lib/courier/courier/imaplogin {tree}/usr/bin/imapd Maildir &\n\
+             {tcpd} {imap} {tree}/usr/lib/courier/courier/imaplogin {tree}/usr/bin/imapd Maildir &\necho $! >> {root}/pids\n\
              IMAP_TLS=1 {tcpd} {imaps} $COURIERTLS -server -tcpd {tree}/usr/lib/courier/courier/imaplogin \
-             {tree}/usr/bin/imapd Maildir &\n\
+             {tree}/usr/bin/imapd Maildir &\necho $! >> {root}/pids\n\
              POP3_TLS=1 {tcpd} {pop3s} $COURIERTLS -server -tcpd {tree}/usr/lib/courier/courier/courierpop3login \
-             {tree}/usr/lib/courier/courier/courierpop3d Maildir &\nwait\n"
+             {tree}/usr/lib/courier/courier/courierpop3d Maildir &\necho $! >> {root}/pids\nwait\n"
         );
         let script_path = dir.write("start.sh", script, 0o755)?;
         let mut unshare = Command::new("unshare");
@@ -93,5 +93,20 @@ impl Courier {
     /// Whether the server still runs.
     pub fn running(&mut self) -> bool {
         self.daemon.exited().is_none()
+    }
+}
+
+impl Drop for Courier {
+    // couriertcpd leaves the process group it was started in, so stopping the group (Daemon's
+    // drop) does not reach it: each server's pid was written to `pids` when it started.
+    fn drop(&mut self) {
+        let pids = std::fs::read_to_string(self.dir.join("pids")).unwrap_or_default();
+        let pids: Vec<&str> = pids.split_whitespace().collect();
+        for signal in ["-TERM", "-KILL"] {
+            if !pids.is_empty() {
+                let _ = Command::new("kill").arg(signal).args(&pids).output();
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+        }
     }
 }
