@@ -32,15 +32,22 @@ pub fn native_rate(corpus: &[(&str, Vec<u8>)], secs: f64) -> f64 {
     bytes as f64 / started.elapsed().as_secs_f64() / 1e6
 }
 
+/// MB/s of each run of `read` and of mail-parser alone over the same corpus.
+struct Rates {
+    read: Vec<f64>,
+    mail_parser: Vec<f64>,
+}
+
 /// Builds and runs `shared/tests/wasm_parse_bench.rs` (see [`super::engine_test`]) and collects the
-/// MB/s of each run.
-fn profile_rates(wasm: bool, limit: Duration, log: &std::path::Path) -> Result<Vec<f64>, String> {
+/// MB/s of each run: `read`'s (`PARSE_BENCH`) and mail-parser's own parse (`MAILPARSER_BENCH`).
+fn profile_rates(wasm: bool, limit: Duration, log: &std::path::Path) -> Result<Rates, String> {
     let text = super::engine_test::run(wasm, "wasm_parse_bench", limit, log)?;
-    let rates = super::engine_test::figures(&text, "PARSE_BENCH", "mb_per_s");
-    if rates.is_empty() {
+    let read = super::engine_test::figures(&text, "PARSE_BENCH", "mb_per_s");
+    let mail_parser = super::engine_test::figures(&text, "MAILPARSER_BENCH", "mb_per_s");
+    if read.is_empty() {
         return Err("no PARSE_BENCH lines in the run's output".into());
     }
-    Ok(rates)
+    Ok(Rates { read, mail_parser })
 }
 
 /// Runs the parsing part.
@@ -60,7 +67,9 @@ pub async fn run(env: &mut Env) -> Section {
              profile, the app's wasm-release (opt-level \"z\", LTO), natively and for wasm32, where it runs as a \
              wasm-bindgen-test in headless Chromium, timed with performance.now(), without the app's extra \
              wasm-opt pass. The last row is native at full speed (the release profile, opt-level 3, in this \
-             benchmark's process): what a native client built for speed would get.",
+             benchmark's process): what a native client built for speed would get. The \"mail-parser alone\" rows \
+             time mail-parser's own parse of the same corpus in the same run, interleaved with `read` run by run: \
+             the floor under `read`, so their ratio is what the display model costs, whatever the machine.",
             corpus.len(),
             total as f64 / 1e3
         ),
@@ -78,12 +87,16 @@ pub async fn run(env: &mut Env) -> Section {
     let native = tokio::task::spawn_blocking(move || profile_rates(false, limit, &log))
         .await
         .unwrap_or_else(|e| Err(e.to_string()));
+    let (native, native_floor) = split(native);
     let native = measured("native (wasm-release)", native, &mut section.notes);
+    let native_floor = measured("native mail-parser alone", native_floor, &mut section.notes);
     let log = env.log("wasm-parse-bench.log");
     let wasm = tokio::task::spawn_blocking(move || profile_rates(true, limit, &log))
         .await
         .unwrap_or_else(|e| Err(e.to_string()));
+    let (wasm, wasm_floor) = split(wasm);
     let wasm = measured("wasm", wasm, &mut section.notes);
+    let wasm_floor = measured("wasm mail-parser alone", wasm_floor, &mut section.notes);
     let fast: Vec<f64> = tokio::task::spawn_blocking({
         let corpus = corpus.clone();
         move || (0..runs).map(|_| native_rate(&corpus, secs)).collect()
@@ -112,6 +125,22 @@ pub async fn run(env: &mut Env) -> Section {
             .map(|(w, f)| format!("{:.2} (wasm as shipped ÷ this)", w.median / f.median))
             .unwrap_or_else(|| "—".into()),
     ]);
+    // The same run's floor: mail-parser's own parse of the same corpus, without the display model
+    // (shared/src/message/display.rs and lenient.rs), interleaved with `read` run by run.
+    for (where_, floor, with) in
+        [("native (x86-64)", native_floor, native), ("wasm32 in headless Chromium", wasm_floor, wasm)]
+    {
+        section.row(vec![
+            format!("{where_}, mail-parser alone"),
+            "wasm-release (opt-level \"z\"), the same run".into(),
+            stats::show(floor, 1),
+            with.zip(floor)
+                .map(|(w, f)| {
+                    format!("{:.2} (read ÷ mail-parser: what the display model leaves)", w.median / f.median)
+                })
+                .unwrap_or_else(|| "—".into()),
+        ]);
+    }
     match relative {
         Some(r) => {
             let status = Status::at_least(r, 0.5);
@@ -169,7 +198,20 @@ pub async fn run(env: &mut Env) -> Section {
     section.data = json!({
         "native_mb_s": stats::json(native), "wasm_mb_s": stats::json(wasm), "wasm_relative": relative,
         "native_opt3_mb_s": stats::json(fast),
+        "native_mail_parser_mb_s": stats::json(native_floor), "wasm_mail_parser_mb_s": stats::json(wasm_floor),
+        "wasm_read_per_mail_parser": wasm.zip(wasm_floor).map(|(w, f)| w.median / f.median),
         "corpus": per_message, "run_seconds": secs,
     });
     section
+}
+
+/// `read`'s rates and mail-parser's, each with the run's error.
+fn split(rates: Result<Rates, String>) -> (Result<Vec<f64>, String>, Result<Vec<f64>, String>) {
+    match rates {
+        Ok(Rates { read, mail_parser }) if mail_parser.is_empty() => {
+            (Ok(read), Err("no MAILPARSER_BENCH lines in the run's output".into()))
+        }
+        Ok(Rates { read, mail_parser }) => (Ok(read), Ok(mail_parser)),
+        Err(e) => (Err(e.clone()), Err(e)),
+    }
 }
