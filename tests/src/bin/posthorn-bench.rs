@@ -9,7 +9,8 @@ use std::time::Instant;
 use posthorn_tests::bench::{self, Env, Scale, report};
 use serde_json::json;
 
-const USAGE: &str = "usage: posthorn-bench [--quick] [--only relay,latency,idle,imap,parse,app,threads] [--out DIR]
+const USAGE: &str =
+    "usage: posthorn-bench [--quick] [--only relay,latency,idle,imap,parse,app,threads] [--out DIR]
 
   --quick   a one-minute smoke run: every part, small sizes, few runs
   --only    run only these parts (comma-separated)
