@@ -258,6 +258,7 @@ impl Accounts {
         self.remembered.update(|r| {
             r.remove(email);
         });
+        crate::session::filing::close_session(email);
         self.passwords_changed.update(|n| *n += 1);
         // The remembered password goes with everything else stored for the account.
         let gone = email.to_owned();
@@ -282,9 +283,15 @@ impl Accounts {
 
     /// Remembers a password for this browser session.
     pub fn set_password(&self, email: &str, password: Secret) {
+        let mut changed = false;
         self.passwords.update_value(|p| {
+            changed = p.get(email) != Some(&password);
             p.insert(email.to_string(), password);
         });
+        // A session logged in with the old password is not kept on with the new one.
+        if changed {
+            crate::session::filing::close_session(email);
+        }
         self.rejected.update(|r| {
             r.remove(email);
         });
@@ -304,6 +311,7 @@ impl Accounts {
         self.passwords.update_value(|p| {
             p.remove(email);
         });
+        crate::session::filing::close_session(email);
         self.rejected.update(|r| {
             r.insert(email.to_owned(), why);
         });

@@ -12,6 +12,8 @@ use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
 use crate::session::imap::ImapSession;
 
+mod kept;
+
 /// The folder with a role from a fresh LIST (by SPECIAL-USE, else by a common name,
 /// shared/src/imap/list.rs), with its name for display; `None` if the server has none.
 async fn find_folder(
@@ -148,17 +150,21 @@ async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Result<(), Mail
     Ok(())
 }
 
-/// Opens a session, does `work` in it and logs out, whatever the work's outcome.
+/// Does `work` in the account's kept IMAP session ([`kept::with_session`]): one connection for
+/// all filing, rather than a login for every draft saved while typing. `work` may run twice, once
+/// more after the kept session's transport broke, so it must be safe to repeat.
 async fn in_session<T, E: From<MailError>>(
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
-    work: impl AsyncFnOnce(&mut ImapSession) -> Result<T, E>,
+    work: impl AsyncFnMut(&mut ImapSession) -> Result<T, E>,
 ) -> Result<T, E> {
-    let mut session = ImapSession::open(account, password, log).await?;
-    let result = work(&mut session).await;
-    session.logout().await;
-    result
+    kept::with_session(account, password, log, work).await
+}
+
+/// Logs out the account's kept filing session: the account was removed or its password changed.
+pub fn close_session(email: &str) {
+    kept::close(email);
 }
 
 /// Appends the sent message to Sent with `\Seen`, unless a copy with its Message-ID is already
@@ -181,7 +187,7 @@ pub async fn file_sent(
                     mailbox: sent,
                     flags: vec![Flag::Seen],
                     internal_date: None,
-                    message: data,
+                    message: data.clone(),
                 })
                 .await?;
         }
@@ -228,7 +234,7 @@ pub async fn save_draft(
                 mailbox: drafts,
                 flags: vec![Flag::Draft, Flag::Seen],
                 internal_date: None,
-                message: data,
+                message: data.clone(),
             })
             .await?;
         let new_uid = match appended {
