@@ -1,0 +1,157 @@
+//! How many mail connections one ordinary stretch of use opens: open the inbox, flag a message,
+//! move one, write a draft long enough for it to be saved to Drafts, send it with the copy filed
+//! in Sent, open another message. Counted at the bridge (`/metrics`, `posthorn_connections_total`)
+//! and split by protocol from the app's protocol log. Headless Chromium, the real bridge, real
+//! Dovecot and Postfix.
+//!
+//! The goal is two IMAP connections (one for commands, one watching with IDLE) and one SMTP
+//! connection per account. The account setup's own test connections are counted too, and the
+//! figures are printed (`-- --nocapture`); the test checks that the bridge and the log agree
+//! rather than asserting the goal, which the app does not reach yet.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{
+    WAIT, bridge_for, click, open_row, set_field, set_up_account, wait_for_server, wait_outbox,
+};
+use serde_json::Value;
+
+fn message(subject: &str) -> Vec<u8> {
+    format!(
+        "From: Bob <bob@example.test>\r\nTo: alice@example.test\r\nSubject: {subject}\r\n\
+         Date: Thu, 03 Dec 2026 10:00:00 +0000\r\nMessage-ID: <{subject}@example.test>\r\n\r\n{subject}\r\n"
+    )
+    .into_bytes()
+}
+
+/// The bridge's `/metrics` text.
+fn metrics(addr: std::net::SocketAddr) -> String {
+    let mut socket = TcpStream::connect(addr).expect("connect to the bridge");
+    write!(socket, "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("request");
+    let mut response = String::new();
+    socket.read_to_string(&mut response).expect("response");
+    response
+}
+
+fn counter(metrics: &str, name: &str) -> u64 {
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} not in {metrics}"))
+}
+
+#[test]
+fn one_stretch_of_use_counts_its_connections() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let bob = stack.bob().clone();
+    stack.seed(&alice, "INBOX", &[message("Flag me"), message("Move me"), message("Read me")]).expect("seed");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+
+    // Flag one.
+    open_row(&mut browser, "Flag me");
+    click(&mut browser, "[data-testid=flag]");
+    wait_for_server(&browser, "\\Flagged on the server", || {
+        let all = stack.fetch_all(&alice, "INBOX").ok()?;
+        all.iter()
+            .any(|m| {
+                String::from_utf8_lossy(&m.raw).contains("Subject: Flag me")
+                    && m.flags.iter().any(|f| f == "\\Flagged")
+            })
+            .then_some(())
+    });
+
+    // Move one.
+    open_row(&mut browser, "Move me");
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=move-target]'); s.value = 'Archive'; \
+             s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .expect("choose Archive");
+    click(&mut browser, "[data-testid=move]");
+    wait_for_server(&browser, "the message in Archive", || {
+        (stack.fetch_all(&alice, "Archive").ok()?.len() == 1).then_some(())
+    });
+
+    // A draft typed over 20 seconds, saved to Drafts on the way, then sent and filed in Sent.
+    click(&mut browser, "[data-testid=new-message]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
+    set_field(&mut browser, "to", &bob.address);
+    set_field(&mut browser, "subject", "Counted");
+    for i in 0..4 {
+        set_field(&mut browser, "body", &format!("Line {i} of a slowly written message."));
+        std::thread::sleep(Duration::from_secs(5));
+    }
+    wait_for_server(&browser, "the draft in Drafts", || {
+        stack
+            .fetch_all(&alice, "Drafts")
+            .ok()?
+            .iter()
+            .any(|m| String::from_utf8_lossy(&m.raw).contains("Subject: Counted"))
+            .then_some(())
+    });
+    click(&mut browser, "[data-testid=send]");
+    wait_outbox(&mut browser, "Counted", "sent", WAIT);
+    browser
+        .wait_until(
+            "filing in Sent",
+            "return document.querySelector('[data-testid=outbox]').textContent.includes('filed in Sent')",
+            vec![],
+            WAIT,
+        )
+        .expect("filed");
+
+    // Open one more.
+    open_row(&mut browser, "Read me");
+    std::thread::sleep(Duration::from_secs(2));
+
+    let text = metrics(bridge.addr);
+    let total = counter(&text, "posthorn_connections_total");
+    let open = counter(&text, "posthorn_connections_open");
+    click(&mut browser, "[data-testid=toggle-log]");
+    let lines = browser
+        .wait_until(
+            "the log lines",
+            "const l = [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent); \
+             return l.length > 0 && l;",
+            vec![],
+            WAIT,
+        )
+        .expect("log lines");
+    let lines: Vec<&str> = lines.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut connections: Vec<(String, String)> = lines
+        .iter()
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let at = words.iter().position(|w| w.starts_with('#'))?;
+            // "#<id> [<account>] <protocol> …": the protocol is one of the next two words.
+            let protocol =
+                words.iter().skip(at + 1).take(2).find(|w| ["IMAP", "SMTP", "POP3"].contains(w))?;
+            Some((words[at].to_owned(), (*protocol).to_owned()))
+        })
+        .collect();
+    connections.sort();
+    connections.dedup();
+    let of = |protocol: &str| connections.iter().filter(|(_, p)| p == protocol).count();
+    eprintln!(
+        "bridge connections: {total} in all (setup included), {open} open at the end; by the log: {} IMAP, {} SMTP",
+        of("IMAP"),
+        of("SMTP"),
+    );
+    assert_eq!(
+        total as usize,
+        connections.len(),
+        "the bridge and the log disagree: {connections:?}\n{}",
+        lines.join("\n")
+    );
+    assert!(of("IMAP") >= 2 && of("SMTP") >= 1, "{connections:?}");
+}
