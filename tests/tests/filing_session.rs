@@ -3,7 +3,7 @@
 //! and all that filing goes over one connection, where it used to log in once per save.
 //! Headless Chromium, the real bridge, real Dovecot and Postfix; connections are counted at the
 //! bridge (`/metrics`, `posthorn_connections_total`, bridge/src/metrics.rs) and matched to the
-//! app's protocol log.
+//! app's protocol log. Left alone for two minutes, the filing session logs out.
 
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
@@ -24,16 +24,20 @@ fn metrics(addr: SocketAddr) -> String {
     response
 }
 
-fn connections_total(addr: SocketAddr) -> u64 {
+fn counter(addr: SocketAddr, name: &str) -> u64 {
     let text = metrics(addr);
     text.lines()
-        .find_map(|l| l.strip_prefix("posthorn_connections_total ")?.trim().parse().ok())
-        .unwrap_or_else(|| panic!("posthorn_connections_total not in {text}"))
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} not in {text}"))
 }
 
 /// The protocol log's lines: "<date> <time> #<connection> <account> <protocol> <direction> <text>".
 fn log_lines(browser: &mut Browser) -> Vec<String> {
-    click(browser, "[data-testid=toggle-log]");
+    if browser.execute("return !document.querySelector('[data-testid=log-lines]');", vec![]).expect("log?")
+        == Value::Bool(true)
+    {
+        click(browser, "[data-testid=toggle-log]");
+    }
     let lines = browser
         .wait_until(
             "the log lines",
@@ -61,7 +65,7 @@ fn drafts_and_the_sent_copy_are_filed_over_one_session() {
     set_up_account(&mut browser, &stack, &alice, &alice.password);
     // The mail view's own connections (commands, IDLE) are open by now and stay open.
     std::thread::sleep(Duration::from_secs(3));
-    let before = connections_total(bridge.addr);
+    let before = counter(bridge.addr, "posthorn_connections_total");
 
     // Written over 20 seconds: the composer saves to Drafts 4 seconds after the last change
     // (frontend/src/composer.rs), so each pause is one save.
@@ -93,7 +97,10 @@ fn drafts_and_the_sent_copy_are_filed_over_one_session() {
         let drafts = stack.fetch_all(&alice, "Drafts").ok()?;
         (sent.len() == 1 && drafts.is_empty()).then_some(())
     });
-    let opened = connections_total(bridge.addr) - before;
+    let opened = counter(bridge.addr, "posthorn_connections_total") - before;
+    // The SMTP connection ends with its QUIT; the filing session stays.
+    std::thread::sleep(Duration::from_secs(2));
+    let open_after_filing = counter(bridge.addr, "posthorn_connections_open");
 
     let lines = log_lines(&mut browser);
     let appends: Vec<&String> =
@@ -110,4 +117,15 @@ fn drafts_and_the_sent_copy_are_filed_over_one_session() {
     assert_eq!(filing.len(), 1, "filing used {filing:?}:\n{}", lines.join("\n"));
     // One IMAP session for filing and one SMTP session for sending.
     assert_eq!(opened, 2, "{}", lines.join("\n"));
+
+    // Two idle minutes later (frontend/src/session/filing/kept.rs `IDLE`) the filing session has
+    // logged out, and the mail view's own connections are still open.
+    std::thread::sleep(Duration::from_secs(125));
+    let open_when_idle = counter(bridge.addr, "posthorn_connections_open");
+    let lines = log_lines(&mut browser);
+    let filing = filing.first().expect("one filing connection").to_string();
+    let logged_out = lines.iter().any(|l| connection_of(l) == Some(filing.as_str()) && l.contains(" LOGOUT"));
+    eprintln!("open connections: {open_after_filing} after filing, {open_when_idle} two minutes later");
+    assert!(logged_out, "no LOGOUT on {filing}:\n{}", lines.join("\n"));
+    assert_eq!(open_when_idle + 1, open_after_filing);
 }
