@@ -12,6 +12,7 @@ use posthorn_proto::{imap, pop3, smtp};
 use serde::{Deserialize, Serialize};
 
 use crate::account::Accounts;
+use crate::i18n::t;
 
 /// The announcements last seen for one account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +123,7 @@ pub fn record_pop3(email: &str, caps: &pop3::Capabilities) {
 /// What Posthorn does differently because a server lacks an extension; empty when it lacks none
 /// that matters. Only what the code really does is listed (the file named with each).
 pub fn quirks(announced: &Announced) -> Vec<String> {
+    let t = t();
     let mut quirks = Vec::new();
     if let Some(names) = &announced.imap {
         let caps = imap::Capabilities::from_names(names.iter().map(String::as_str));
@@ -131,36 +133,33 @@ pub fn quirks(announced: &Announced) -> Vec<String> {
             }
         };
         // shared/src/imap/client/prepare.rs
-        add(!caps.move_(), "IMAP: no MOVE, so moving is COPY, then \\Deleted and UID EXPUNGE");
-        add(!caps.uidplus(), "IMAP: no UIDPLUS, so moved messages stay flagged \\Deleted in the old folder");
+        add(!caps.move_(), t.quirk_no_move);
+        add(!caps.uidplus(), t.quirk_no_uidplus);
         // frontend/src/mail_state.rs, frontend/src/mail_view.rs
-        add(!caps.idle(), "IMAP: no IDLE, so new mail is found by polling every 30 seconds");
-        add(!caps.condstore(), "IMAP: no CONDSTORE, so every message's flags are fetched again at each sync");
-        add(!caps.qresync(), "IMAP: no QRESYNC, so deleted messages are found by comparing UIDs");
+        add(!caps.idle(), t.quirk_no_idle);
+        add(!caps.condstore(), t.quirk_no_condstore);
+        add(!caps.qresync(), t.quirk_no_qresync);
         // shared/src/imap/list.rs
-        add(
-            !caps.special_use(),
-            "IMAP: no SPECIAL-USE, so Sent, Drafts, Trash, Junk and Archive are found by name",
-        );
+        add(!caps.special_use(), t.quirk_no_special_use);
         // shared/src/imap/encode.rs
-        add(!caps.has("UTF8=ACCEPT"), "IMAP: no UTF8=ACCEPT, so folder names travel in modified UTF-7");
-        add(!caps.sasl_ir(), "IMAP: no SASL-IR, so signing in takes one more round trip");
+        add(!caps.has("UTF8=ACCEPT"), t.quirk_no_utf8);
+        add(!caps.sasl_ir(), t.quirk_no_sasl_ir);
     }
     if let Some(words) = &announced.smtp {
         let has = |k: &str| words.iter().any(|w| w.split_whitespace().next() == Some(k));
         // shared/src/smtp/client.rs
         if !has("PIPELINING") {
-            quirks.push("SMTP: no PIPELINING, so each command waits for the answer to the one before".into());
+            quirks.push(t.quirk_no_pipelining.into());
         }
         if !has("SMTPUTF8") {
-            quirks.push("SMTP: no SMTPUTF8, so addresses with non-ASCII characters cannot be sent to".into());
+            quirks.push(t.quirk_no_smtputf8.into());
         }
     }
     if let Some(tags) = &announced.pop3 {
         if tags.is_empty() {
-            quirks.push("POP3: no CAPA, so sign-in methods are tried one by one".into());
+            quirks.push(t.quirk_no_capa.into());
         } else if !tags.iter().any(|t| t == "UIDL") {
-            quirks.push("POP3: no UIDL, so messages cannot be recognised across sessions".into());
+            quirks.push(t.quirk_no_uidl.into());
         }
     }
     quirks
@@ -185,17 +184,17 @@ pub fn CompatibilityNote() -> impl IntoView {
     view! {
         <Show when=move || accounts.current.with(Option::is_some)>
             <details class="settings-menu" data-testid="compatibility">
-                <summary>"Servers"</summary>
+                <summary>{t().servers}</summary>
                 <div class="settings-panel" style="min-width: 22rem; max-width: 34rem">
                     {move || match announced() {
                         Some(a) if a.imap.is_some() || a.smtp.is_some() || a.pop3.is_some() => {
                             let quirks = quirks(&a);
                             view! {
-                                {list("IMAP capabilities:", "compat-imap", a.imap.clone())}
-                                {list("SMTP (EHLO):", "compat-smtp", a.smtp.clone())}
-                                {list("POP3 (CAPA):", "compat-pop3", a.pop3.clone())}
+                                {list(t().compat_imap, "compat-imap", a.imap.clone())}
+                                {list(t().compat_smtp, "compat-smtp", a.smtp.clone())}
+                                {list(t().compat_pop3, "compat-pop3", a.pop3.clone())}
                                 {if quirks.is_empty() {
-                                    view! { <p data-testid="compat-quirks">"Nothing missing: no workarounds are in use."</p> }.into_any()
+                                    view! { <p data-testid="compat-quirks">{t().compat_nothing_missing}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul data-testid="compat-quirks">
@@ -205,7 +204,7 @@ pub fn CompatibilityNote() -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                        _ => view! { <p>"Not signed in to the servers yet in this browser."</p> }.into_any(),
+                        _ => view! { <p>{t().compat_not_signed_in}</p> }.into_any(),
                     }}
                 </div>
             </details>
