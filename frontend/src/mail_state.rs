@@ -360,6 +360,21 @@ impl MailState {
     /// Runs a command on the session, connecting (and selecting the open folder) when there is
     /// none. A fresh connection resynchronises the open folder first.
     async fn run(&self, command: Command) -> Result<Data, Failure> {
+        // Without the folder check the command always runs.
+        self.run_if(command, false).await.map(|data| data.unwrap_or(Data::None))
+    }
+
+    /// Runs a command that names messages of the open folder by UID, but only once the session
+    /// has that folder selected; `None` until then. Commands wait their turn for the one session,
+    /// so a FETCH asked for the rows of a folder just opened can come before that folder's SELECT
+    /// (or while a queued change is replayed in another folder): it would read another folder's
+    /// messages under the same UIDs (RFC 3501 section 2.3.1.1: UIDs are per mailbox) and file
+    /// them under this one.
+    async fn run_in_open_folder(&self, command: Command) -> Result<Option<Data>, Failure> {
+        self.run_if(command, true).await
+    }
+
+    async fn run_if(&self, command: Command, in_open_folder: bool) -> Result<Option<Data>, Failure> {
         let session_slot = self.session.get_value();
         let mut guard = session_slot.lock().await;
         let mut reselected = None;
@@ -400,6 +415,11 @@ impl MailState {
             *guard = Some(session);
         }
         let session = guard.as_mut().expect("connected");
+        let open = self.folder.get_untracked();
+        if in_open_folder && (open.is_none() || session.client().mailbox().map(|m| &m.name) != open.as_ref())
+        {
+            return Ok(None);
+        }
         let result = session.run(command).await;
         let mut updates = std::mem::take(&mut session.updates);
         // News about another folder (selected to replay a queued change) is not the view's.
@@ -419,7 +439,23 @@ impl MailState {
             spawn_local(async move { state.resync(*result, generation).await });
         }
         self.apply_updates(updates);
-        result.map_err(|error| Failure { error, transport: !usable })
+        result.map(Some).map_err(|error| Failure { error, transport: !usable })
+    }
+
+    /// [`MailState::run_in_open_folder`], waiting (while the folder opened at `generation` stays
+    /// open, up to about ten seconds) for the folder's SELECT to have run.
+    async fn run_when_selected(&self, command: Command, generation: u64) -> Option<Result<Data, Failure>> {
+        for _ in 0..200 {
+            if !self.still(generation) {
+                return None;
+            }
+            match self.run_in_open_folder(command.clone()).await {
+                Ok(Some(data)) => return Some(Ok(data)),
+                Ok(None) => crate::net::clock::sleep(std::time::Duration::from_millis(50)).await,
+                Err(f) => return Some(Err(f)),
+            }
+        }
+        None
     }
 
     /// SELECT, with QRESYNC parameters when the folder is cached and the session has QRESYNC.
@@ -653,14 +689,17 @@ impl MailState {
         spawn_local(async move { state.refresh_counts(Some(folders)).await });
     }
 
-    /// Shows a folder from the cache (nothing if it was never opened here).
-    async fn show_cached(&self, mailbox: &MailboxName) {
+    /// Shows a folder from the cache (nothing if it was never opened here). False when another
+    /// folder was opened meanwhile: this one's state is then not to be set at all, or a slow
+    /// read of the store would put this folder's rows and name over the newer one's.
+    async fn show_cached(&self, mailbox: &MailboxName) -> bool {
         self.open.set(None);
         self.search.set(None);
         self.selected.set(HashSet::new());
         self.requested.set_value(HashSet::new());
         self.generation.update_value(|g| *g += 1);
-        self.load_sort(mailbox.as_wire()).await;
+        let generation = self.generation.get_value();
+        let sort = self.kept_sort(mailbox.as_wire()).await;
         let email = self.email().to_owned();
         let sync = store::get_json::<FolderSync>(Key::Folder(&email, mailbox.as_wire())).await.ok().flatten();
         let mut rows = HashMap::new();
@@ -673,19 +712,26 @@ impl MailState {
                 }
             }
         }
+        if !self.still(generation) {
+            return false;
+        }
+        self.server_order.set(None);
+        self.sort.set(sort);
         self.uidvalidity.set_value(sync.as_ref().map(|s| s.uidvalidity));
         self.highest_modseq.set_value(sync.as_ref().and_then(|s| s.highest_modseq));
         self.uids.set(sync.map(|s| from_ranges(&s.uids)).unwrap_or_default());
         self.rows.set(rows);
         self.folder.set(Some(mailbox.clone()));
+        true
     }
 
     /// Opens a folder: the cached list at once, then the server's changes.
     pub fn open_folder(&self, mailbox: MailboxName) {
         let state = self.clone();
         spawn_local(async move {
-            state.show_cached(&mailbox).await;
-            state.sync_open_folder().await;
+            if state.show_cached(&mailbox).await {
+                state.sync_open_folder().await;
+            }
         });
     }
 
@@ -970,18 +1016,26 @@ impl MailState {
 
     async fn fetch_rows(&self, uids: Vec<u32>, generation: u64) {
         let items = FetchItems { uid: true, ..FetchItems::summary() };
-        let result = self
-            .run(Command::Fetch {
-                set: SequenceSet::from_ids(&uids),
-                uid: true,
-                items,
-                changed_since: None,
-                vanished: false,
-            })
-            .await;
+        let fetch = Command::Fetch {
+            set: SequenceSet::from_ids(&uids),
+            uid: true,
+            items,
+            changed_since: None,
+            vanished: false,
+        };
+        let result = self.run_when_selected(fetch, generation).await;
         if !self.still(generation) {
             return;
         }
+        let Some(result) = result else {
+            // The folder never got selected: let the next look at these rows ask again.
+            self.requested.update_value(|r| {
+                for u in &uids {
+                    r.remove(u);
+                }
+            });
+            return;
+        };
         match result {
             Ok(Data::Fetched(messages)) => {
                 let fetched: Vec<Row> = messages.iter().filter_map(Row::from_fetch).collect();
@@ -1026,15 +1080,14 @@ impl MailState {
                 Some(raw) => raw,
                 None => {
                     state.status.set(crate::i18n::t().loading_message.into());
-                    let result = state
-                        .run(Command::Fetch {
-                            set: SequenceSet::single(uid),
-                            uid: true,
-                            items: FetchItems::section(Section::Full),
-                            changed_since: None,
-                            vanished: false,
-                        })
-                        .await;
+                    let fetch = Command::Fetch {
+                        set: SequenceSet::single(uid),
+                        uid: true,
+                        items: FetchItems::section(Section::Full),
+                        changed_since: None,
+                        vanished: false,
+                    };
+                    let Some(result) = state.run_when_selected(fetch, generation).await else { return };
                     let Some(Data::Fetched(messages)) = state.report(result) else { return };
                     let Some(raw) =
                         messages.iter().find_map(|m| m.section(&Section::Full)).map(<[u8]>::to_vec)

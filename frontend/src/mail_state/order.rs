@@ -100,12 +100,10 @@ impl MailState {
     }
 
     /// The order kept for `folder` (date, newest first, if none was chosen).
-    pub(super) async fn load_sort(&self, folder: &str) {
+    pub(super) async fn kept_sort(&self, folder: &str) -> SortOrder {
         let kept =
             store::get_json::<HashMap<String, String>>(Key::ListOrder(self.email())).await.ok().flatten();
-        let sort = kept.and_then(|k| k.get(folder).and_then(|n| SortOrder::from_name(n))).unwrap_or_default();
-        self.server_order.set(None);
-        self.sort.set(sort);
+        kept.and_then(|k| k.get(folder).and_then(|n| SortOrder::from_name(n))).unwrap_or_default()
     }
 
     /// Brings the order from the server (UID SORT) when the folder's headers are not all cached
