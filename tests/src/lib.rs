@@ -6,6 +6,7 @@ pub mod browser;
 pub mod fixtures;
 pub mod interop;
 pub mod mailstack;
+pub mod metrics;
 pub mod recorder;
 pub mod ui;
 pub mod walk;

@@ -6,29 +6,18 @@
 //! app's protocol log. Left alone for two minutes, the filing session logs out.
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::metrics;
 use posthorn_tests::ui::{WAIT, bridge_for, click, set_field, set_up_account, wait_for_server, wait_outbox};
 use serde_json::Value;
 
-/// The bridge's `/metrics` text.
-fn metrics(addr: SocketAddr) -> String {
-    let mut socket = TcpStream::connect(addr).expect("connect to the bridge");
-    write!(socket, "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("request");
-    let mut response = String::new();
-    socket.read_to_string(&mut response).expect("response");
-    response
-}
-
+/// The metric `name` at the bridge now.
 fn counter(addr: SocketAddr, name: &str) -> u64 {
-    let text = metrics(addr);
-    text.lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{name} not in {text}"))
+    metrics::counter(&metrics::metrics(addr), name)
 }
 
 /// The protocol log's lines: "<date> <time> #<connection> <account> <protocol> <direction> <text>".

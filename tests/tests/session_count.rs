@@ -9,12 +9,11 @@
 //! figures are printed (`-- --nocapture`); the test checks that the bridge and the log agree
 //! rather than asserting the goal, which the app does not reach yet.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::Duration;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::metrics::{counter, metrics};
 use posthorn_tests::ui::{
     WAIT, bridge_for, click, open_row, set_field, set_up_account, wait_for_server, wait_outbox,
 };
@@ -26,22 +25,6 @@ fn message(subject: &str) -> Vec<u8> {
          Date: Thu, 03 Dec 2026 10:00:00 +0000\r\nMessage-ID: <{subject}@example.test>\r\n\r\n{subject}\r\n"
     )
     .into_bytes()
-}
-
-/// The bridge's `/metrics` text.
-fn metrics(addr: std::net::SocketAddr) -> String {
-    let mut socket = TcpStream::connect(addr).expect("connect to the bridge");
-    write!(socket, "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("request");
-    let mut response = String::new();
-    socket.read_to_string(&mut response).expect("response");
-    response
-}
-
-fn counter(metrics: &str, name: &str) -> u64 {
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{name} not in {metrics}"))
 }
 
 #[test]
