@@ -1,5 +1,5 @@
 //! Posthorn's protocol engine: sans-IO clients for SMTP, POP3 and IMAP, SASL, the bridge's wire
-//! messages and the protocol transcript.
+//! messages, the protocol transcript, and the outbox's delivery machine.
 //!
 //! Nothing in this crate opens a socket, reads a clock or draws a random number: bytes, time and
 //! randomness come in from the driver (a tokio driver on the host, a WebSocket driver in the browser),
@@ -11,6 +11,7 @@ pub mod engine;
 pub mod imap;
 pub mod line;
 pub mod message;
+pub mod outbox;
 pub mod pop3;
 pub mod sasl;
 pub mod secret;
