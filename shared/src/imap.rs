@@ -40,6 +40,7 @@ mod sequence_set;
 mod sign_in;
 mod sort;
 mod status;
+pub mod sync;
 mod tag;
 
 pub use body_structure::BodyPart;
