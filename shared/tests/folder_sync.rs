@@ -12,7 +12,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[path = "support/imap.rs"]
 mod support;
 
-use posthorn_proto::imap::sync::{self, FolderCache, Support};
+use posthorn_proto::imap::sync::{self, Cached, Support};
 use posthorn_proto::imap::{
     Capabilities, Command, Config, Data, Event, Flag, ImapClient, MailboxName, MailboxUpdate, Qresync,
     SelectResult,
@@ -25,9 +25,11 @@ const CONDSTORE: Support = Support { qresync: false, condstore: true };
 const PLAIN: Support = Support { qresync: false, condstore: false };
 
 /// The cache of the tests: UIDs 1 to 6 at UIDVALIDITY 1700000000, current to modseq 500.
-fn cache() -> FolderCache {
-    FolderCache { uidvalidity: 1_700_000_000, highest_modseq: Some(500), uids: (1..=6).collect() }
+fn cache() -> Option<Cached> {
+    Some(Cached { uidvalidity: 1_700_000_000, highest_modseq: Some(500) })
 }
+
+const UIDS: [u32; 6] = [1, 2, 3, 4, 5, 6];
 
 /// Commands hold secrets and have no `PartialEq`; their `Debug` (secrets redacted) compares.
 fn text(command: Option<Command>) -> String {
@@ -47,7 +49,7 @@ fn selected(outcome: &support::Outcome, index: usize) -> SelectResult {
 
 fn enable_and_select_with_qresync(client: &mut ImapClient) {
     client.enqueue(Command::Enable { capabilities: vec!["QRESYNC".into()] });
-    client.enqueue(sync::select(MailboxName::inbox(), Some(&cache()), QRESYNC));
+    client.enqueue(sync::select(MailboxName::inbox(), cache(), QRESYNC));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -56,19 +58,15 @@ fn the_select_carries_the_cache_only_where_qresync_is_enabled_and_the_cache_has_
     let inbox = MailboxName::inbox;
     let with = Qresync { uidvalidity: 1_700_000_000, modseq: 500, known_uids: None };
     assert_eq!(
-        text(Some(sync::select(inbox(), Some(&cache()), QRESYNC))),
+        text(Some(sync::select(inbox(), cache(), QRESYNC))),
         text(Some(Command::Select { mailbox: inbox(), qresync: Some(with) }))
     );
     let plain = text(Some(Command::Select { mailbox: inbox(), qresync: None }));
-    assert_eq!(
-        text(Some(sync::select(inbox(), Some(&cache()), CONDSTORE))),
-        plain,
-        "announced is not enabled"
-    );
+    assert_eq!(text(Some(sync::select(inbox(), cache(), CONDSTORE))), plain, "announced is not enabled");
     assert_eq!(text(Some(sync::select(inbox(), None, QRESYNC))), plain, "nothing cached");
-    let no_modseq = FolderCache { highest_modseq: None, ..cache() };
+    let no_modseq = Cached { highest_modseq: None, ..cache().unwrap() };
     assert_eq!(
-        text(Some(sync::select(inbox(), Some(&no_modseq), QRESYNC))),
+        text(Some(sync::select(inbox(), Some(no_modseq), QRESYNC))),
         plain,
         "a server without mod-sequences"
     );
@@ -98,7 +96,7 @@ fn qresync_brings_what_vanished_and_what_changed_in_one_select() {
          S: a002 OK [READ-WRITE] selected",
         nothing,
     );
-    let plan = sync::after_select(Some(&cache()), &selected(&outcome, 1), QRESYNC).unwrap();
+    let plan = sync::after_select(cache(), &UIDS, &selected(&outcome, 1), QRESYNC).unwrap();
     assert!(!plan.cache_void);
     assert_eq!(plan.vanished, [2, 4]);
     assert_eq!(plan.uids, [1, 3, 5, 6, 8], "8 arrived");
@@ -128,7 +126,7 @@ fn a_short_vanished_report_shows_in_the_count_and_the_uid_diff_finds_the_rest() 
          S: a002 OK [READ-WRITE] Completed",
         nothing,
     );
-    let plan = sync::after_select(Some(&cache()), &selected(&outcome, 1), QRESYNC).unwrap();
+    let plan = sync::after_select(cache(), &UIDS, &selected(&outcome, 1), QRESYNC).unwrap();
     assert_eq!(plan.uids, [1, 2, 3, 5, 6]);
     assert!(plan.search_all, "five left by the report, four by EXISTS: diff the UIDs");
     assert_eq!(
@@ -160,14 +158,14 @@ fn an_unreadable_vanished_falls_back_to_the_uid_diff_even_when_the_count_agrees(
          S: a002 OK [READ-WRITE] selected",
         nothing,
     );
-    let plan = sync::after_select(Some(&cache()), &selected(&outcome, 1), QRESYNC).unwrap();
+    let plan = sync::after_select(cache(), &UIDS, &selected(&outcome, 1), QRESYNC).unwrap();
     assert_eq!(plan.uids.len(), 6, "the count agrees");
     assert!(plan.search_all, "but the expunges are unknown");
 }
 
 fn select_plain(client: &mut ImapClient) {
-    client.enqueue(sync::select(MailboxName::inbox(), Some(&cache()), CONDSTORE));
-    client.enqueue(sync::flags_fetch(&cache().uids, CONDSTORE, cache().highest_modseq).unwrap());
+    client.enqueue(sync::select(MailboxName::inbox(), cache(), CONDSTORE));
+    client.enqueue(sync::flags_fetch(&UIDS, CONDSTORE, Some(500)).unwrap());
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -187,9 +185,9 @@ fn with_condstore_alone_the_uids_are_listed_and_only_changed_flags_fetched() {
          S: a002 OK done",
         nothing,
     );
-    let plan = sync::after_select(Some(&cache()), &selected(&outcome, 0), CONDSTORE).unwrap();
+    let plan = sync::after_select(cache(), &UIDS, &selected(&outcome, 0), CONDSTORE).unwrap();
     assert!(plan.search_all && plan.vanished.is_empty() && plan.flags.is_empty());
-    assert_eq!(plan.uids, cache().uids, "the cached list shows until the search answers");
+    assert_eq!(plan.uids, UIDS, "the cached list shows until the search answers");
     assert_eq!(plan.highest_modseq, Some(530));
     let Ok(Data::Fetched(fetched)) = &results(&outcome)[1] else { panic!() };
     assert_eq!(fetched.len(), 1, "only what changed since 500");
@@ -219,14 +217,14 @@ fn a_new_uidvalidity_voids_the_cache() {
          S: a002 OK [READ-WRITE] selected",
         nothing,
     );
-    let plan = sync::after_select(Some(&cache()), &selected(&outcome, 1), QRESYNC).unwrap();
+    let plan = sync::after_select(cache(), &UIDS, &selected(&outcome, 1), QRESYNC).unwrap();
     assert!(plan.cache_void);
     assert_eq!(plan.uidvalidity, 1_800_000_000);
     assert!(plan.uids.is_empty() && plan.vanished.is_empty(), "no cached UID means anything now");
     assert!(plan.search_all);
     let mut no_uidvalidity = selected(&outcome, 1);
     no_uidvalidity.mailbox.uidvalidity = None;
-    assert_eq!(sync::after_select(Some(&cache()), &no_uidvalidity, QRESYNC), None, "nothing to cache by");
+    assert_eq!(sync::after_select(cache(), &UIDS, &no_uidvalidity, QRESYNC), None, "nothing to cache by");
 }
 
 fn select_then_noop(client: &mut ImapClient) {

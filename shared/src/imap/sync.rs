@@ -22,15 +22,13 @@ pub use updates::{News, apply_updates};
 
 use super::Capabilities;
 
-/// What the app's cache holds for one folder, and to what point it is current.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FolderCache {
+/// To what point the app's cache of one folder is current (its UIDs are passed beside it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cached {
     /// The UIDVALIDITY the cached UIDs belong to.
     pub uidvalidity: u32,
     /// The HIGHESTMODSEQ the cache is current to, where the server has mod-sequences.
     pub highest_modseq: Option<u64>,
-    /// The folder's UIDs, ascending.
-    pub uids: Vec<u32>,
 }
 
 /// What the session offers for resynchronising a folder.

@@ -1,14 +1,14 @@
 //! Opening a folder: the SELECT to send, what its answer changes in the cache, and the full
 //! resynchronisation when that answer is not enough.
 
-use super::{FolderCache, Support};
+use super::{Cached, Support};
 use crate::imap::{Command, FetchItems, Flag, MailboxName, Qresync, SearchKey, SelectResult, SequenceSet};
 
 /// The SELECT for `mailbox`: with QRESYNC parameters (RFC 7162 section 3.2.5) when the session
 /// has QRESYNC enabled and the cache knows the folder's UIDVALIDITY and HIGHESTMODSEQ.
-pub fn select(mailbox: MailboxName, cache: Option<&FolderCache>, support: Support) -> Command {
-    let qresync = cache.filter(|_| support.qresync).and_then(|cache| {
-        Some(Qresync { uidvalidity: cache.uidvalidity, modseq: cache.highest_modseq?, known_uids: None })
+pub fn select(mailbox: MailboxName, cached: Option<Cached>, support: Support) -> Command {
+    let qresync = cached.filter(|_| support.qresync).and_then(|cached| {
+        Some(Qresync { uidvalidity: cached.uidvalidity, modseq: cached.highest_modseq?, known_uids: None })
     });
     Command::Select { mailbox, qresync }
 }
@@ -34,24 +34,30 @@ pub struct Resync {
     pub highest_modseq: Option<u64>,
 }
 
-/// Plans the cache's update from the answer to [`select`]. None when the server gave no
-/// UIDVALIDITY: then no UID can be trusted beyond this session, and nothing is cached.
-pub fn after_select(cache: Option<&FolderCache>, result: &SelectResult, support: Support) -> Option<Resync> {
+/// Plans the cache's update from the answer to [`select`], for a cache current to `cached` that
+/// holds `uids` (ascending). None when the server gave no UIDVALIDITY: then no UID can be trusted
+/// beyond this session, and nothing is cached.
+pub fn after_select(
+    cached: Option<Cached>,
+    uids: &[u32],
+    result: &SelectResult,
+    support: Support,
+) -> Option<Resync> {
     let mailbox = &result.mailbox;
     let uidvalidity = mailbox.uidvalidity?;
-    let cache_void = cache.is_some_and(|c| c.uidvalidity != uidvalidity);
-    let cache = cache.filter(|_| !cache_void);
+    let cache_void = cached.is_some_and(|c| c.uidvalidity != uidvalidity);
+    let cached = cached.filter(|_| !cache_void);
     let mut plan = Resync {
         uidvalidity,
         cache_void,
-        uids: cache.map(|c| c.uids.clone()).unwrap_or_default(),
+        uids: if cache_void { Vec::new() } else { uids.to_vec() },
         vanished: Vec::new(),
         flags: Vec::new(),
         search_all: true,
         highest_modseq: mailbox.highestmodseq,
     };
     // The answer has the changes only if SELECT carried the QRESYNC parameters.
-    let Some(_) = cache.filter(|c| support.qresync && c.highest_modseq.is_some()) else { return Some(plan) };
+    let Some(_) = cached.filter(|c| support.qresync && c.highest_modseq.is_some()) else { return Some(plan) };
     // `*` in a VANISHED stands for the largest UID in use (RFC 3501 section 9).
     let largest = mailbox.uidnext.unwrap_or(u32::MAX).saturating_sub(1);
     let (gone, kept): (Vec<u32>, Vec<u32>) =
