@@ -17,9 +17,10 @@ use std::rc::Rc;
 use futures_util::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use posthorn_proto::imap::sync::{self, Support};
 use posthorn_proto::imap::{
-    Command, Data, FetchItems, FetchedMessage, Flag, ListedMailbox, MailboxName, MailboxUpdate, Qresync,
-    SearchKey, Section, SelectResult, SequenceSet, SpecialUse, StoreAction,
+    Command, Data, FetchItems, FetchedMessage, Flag, ListedMailbox, MailboxName, SearchKey, Section,
+    SelectResult, SequenceSet, SpecialUse, StoreAction,
 };
 use posthorn_proto::message::{ReadableMessage, read};
 use posthorn_proto::sort::SortOrder;
@@ -31,6 +32,7 @@ use crate::session::MailError;
 use crate::session::imap::ImapSession;
 use crate::store::{self, Key};
 
+mod folder_sync;
 mod order;
 
 pub use order::SortControl;
@@ -458,66 +460,12 @@ impl MailState {
         None
     }
 
-    /// SELECT, with QRESYNC parameters when the folder is cached and the session has QRESYNC.
+    /// SELECT, with QRESYNC parameters when the folder is cached and the session has QRESYNC
+    /// (the planner's choice, shared/src/imap/sync.rs). News that comes with any command is
+    /// applied by `apply_updates` (mail_state/folder_sync.rs).
     fn select_command(&self, session: &ImapSession, folder: MailboxName) -> Command {
-        let qresync = session.client().enabled().any(|c| c.eq_ignore_ascii_case("QRESYNC"));
-        let cached = self.uidvalidity.get_value().zip(self.highest_modseq.get_value());
-        let qresync = cached.filter(|_| qresync).map(|(uidvalidity, modseq)| Qresync {
-            uidvalidity,
-            modseq,
-            known_uids: None,
-        });
-        Command::Select { mailbox: folder, qresync }
-    }
-
-    /// Applies untagged news that came with a command: new mail, expunges, flag changes.
-    fn apply_updates(&self, updates: Vec<MailboxUpdate>) {
-        let mut grew = None;
-        let mut removed = Vec::new();
-        for update in updates {
-            match update {
-                MailboxUpdate::Exists(n) => grew = Some(n),
-                MailboxUpdate::Expunged { seq, .. } => self.uids.update(|uids| {
-                    // Sequence numbers are exact here: the list holds every UID in order.
-                    if let Some(i) = seq.checked_sub(1).map(|i| i as usize)
-                        && i < uids.len()
-                    {
-                        removed.push(uids.remove(i));
-                    }
-                }),
-                MailboxUpdate::Vanished { uids: set, .. } => {
-                    let gone: HashSet<u32> = self.uids.with_untracked(|uids| {
-                        let largest = uids.last().copied().unwrap_or(0);
-                        set.expand(largest, uids.len()).into_iter().collect()
-                    });
-                    self.uids.update(|uids| uids.retain(|u| !gone.contains(u)));
-                    removed.extend(gone);
-                }
-                MailboxUpdate::FlagsChanged { seq, uid, flags, modseq } => {
-                    // The server reports changes as they happen, so the cache is current to
-                    // the highest mod-sequence seen (RFC 7162 section 3.1.2).
-                    if let Some(m) = modseq {
-                        self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
-                    }
-                    let uid = uid.or_else(|| {
-                        self.uids.with_untracked(|u| u.get(seq.saturating_sub(1) as usize).copied())
-                    });
-                    if let Some(uid) = uid {
-                        self.update_rows(&[uid], |row| row.set_flags(&flags));
-                    }
-                }
-                _ => {}
-            }
-        }
-        if !removed.is_empty() {
-            self.forget_messages(&removed);
-        }
-        if let Some(n) = grew
-            && n as usize > self.uids.with_untracked(Vec::len)
-        {
-            let state = self.clone();
-            spawn_local(async move { state.fetch_new().await });
-        }
+        let support = Support::of(session.client().capabilities(), session.client().enabled());
+        sync::select(folder, self.cached(), support)
     }
 
     /// Changes rows in the view and in the store.
@@ -776,136 +724,31 @@ impl MailState {
     async fn resync(&self, result: SelectResult, generation: u64) {
         // Each await below may let the person open another folder: then this one's news is stale.
         let Some(folder) = self.folder.get_untracked().filter(|_| self.still(generation)) else { return };
-        let email = self.email().to_owned();
-        let mailbox = result.mailbox;
-        let Some(uidvalidity) = mailbox.uidvalidity else { return };
-        let cached = self.uidvalidity.get_value();
-        let mut qresync_used = cached == Some(uidvalidity) && self.highest_modseq.get_value().is_some();
-        if cached.is_some_and(|c| c != uidvalidity) {
-            // RFC 3501 section 2.3.1.1: every cached UID of this folder is void.
-            let _ = store::drop_folder(&email, folder.as_wire()).await;
-            if !self.still(generation) {
-                return;
-            }
-            self.uids.set(Vec::new());
-            self.rows.set(HashMap::new());
-            self.requested.set_value(HashSet::new());
-            self.open.set(None);
-            self.selected.set(HashSet::new());
-            qresync_used = false;
-        }
-        self.uidvalidity.set_value(Some(uidvalidity));
-        let qresync_on = {
-            let slot = self.session.get_value();
-            let guard = slot.lock().await;
-            guard.as_ref().is_some_and(|s| s.client().enabled().any(|c| c.eq_ignore_ascii_case("QRESYNC")))
-        };
-        qresync_used &= qresync_on;
+        let support = self.sync_support().await;
         if !self.still(generation) {
             return;
         }
-
-        let mut complete = false;
-        if qresync_used {
-            // VANISHED (EARLIER) says what went away, the FETCHes what changed or arrived.
-            let mut gone = HashSet::new();
-            let largest = mailbox.uidnext.unwrap_or(u32::MAX).saturating_sub(1);
-            for set in &result.vanished {
-                gone.extend(set.expand(largest, 10_000_000));
-            }
-            let mut uids: Vec<u32> = self.uids.get_untracked();
-            uids.retain(|u| !gone.contains(u));
-            let mut changed_rows = Vec::new();
-            for m in &result.changed {
-                let Some(uid) = m.uid else { continue };
-                if let Err(i) = uids.binary_search(&uid) {
-                    uids.insert(i, uid);
-                }
-                if let Some(flags) = &m.flags {
-                    self.rows.update(|rows| {
-                        if let Some(row) = rows.get_mut(&uid) {
-                            row.set_flags(flags);
-                            changed_rows.push(row.clone());
-                        }
-                    });
-                }
-            }
-            // An unreadable VANISHED (iCloud, shared/tests/quirks_icloud.rs) may have lost expunges.
-            complete = uids.len() == mailbox.exists as usize && !result.vanished_unreadable;
-            self.uids.set(uids);
-            let gone: Vec<u32> = gone.into_iter().collect();
-            self.forget_messages(&gone);
-            self.persist_rows(changed_rows);
+        // What SELECT's answer means is the planner's (shared/src/imap/sync.rs); applying it and
+        // the UID diff it may ask for are in mail_state/folder_sync.rs.
+        let plan = self.uids.with_untracked(|uids| sync::after_select(self.cached(), uids, &result, support));
+        let Some(plan) = plan else { return };
+        if !self.apply_select(&folder, &plan, generation).await {
+            return;
         }
-        if !complete && let Err(f) = self.full_resync(generation).await {
+        if plan.search_all
+            && let Err(f) = self.full_resync(generation).await
+        {
             self.error.set(Some(f.error));
             return;
         }
         if !self.still(generation) {
             return;
         }
-        self.highest_modseq.set_value(mailbox.highestmodseq);
+        self.highest_modseq.set_value(plan.highest_modseq);
         self.save_sync();
         // The UIDs are known now (on a fresh connection this runs after the command that
         // connected, so not before the folder's own sync has finished).
         self.refresh_order().await;
-    }
-
-    /// Without QRESYNC (or when the cache was incomplete): the UID list from UID SEARCH ALL, and
-    /// the cached messages' flags from a FLAGS fetch (only what changed, with CONDSTORE).
-    async fn full_resync(&self, generation: u64) -> Result<(), Failure> {
-        let Data::Searched(found) = self.run(Command::Search { criteria: vec![SearchKey::All] }).await?
-        else {
-            return Ok(());
-        };
-        if !self.still(generation) {
-            return Ok(());
-        }
-        let mut uids = found.uids;
-        uids.sort_unstable();
-        let now: HashSet<u32> = uids.iter().copied().collect();
-        let gone: Vec<u32> =
-            self.rows.with_untracked(|r| r.keys().filter(|u| !now.contains(u)).copied().collect());
-        self.uids.set(uids);
-        self.forget_messages(&gone);
-        let cached: Vec<u32> = self.rows.with_untracked(|r| r.keys().copied().collect());
-        if cached.is_empty() {
-            return Ok(());
-        }
-        let mut sorted = cached;
-        sorted.sort_unstable();
-        // With CONDSTORE (RFC 7162 section 3.1.4), only the flags that changed since the cache.
-        let since = if self.condstore().await { self.highest_modseq.get_value() } else { None };
-        let data = self
-            .run(Command::Fetch {
-                set: SequenceSet::from_ids(&sorted),
-                uid: true,
-                items: FetchItems { uid: true, flags: true, ..FetchItems::default() },
-                changed_since: since,
-                vanished: false,
-            })
-            .await?;
-        if !self.still(generation) {
-            return Ok(());
-        }
-        if let Data::Fetched(messages) = data {
-            let mut changed = Vec::new();
-            self.rows.update(|rows| {
-                for m in &messages {
-                    if let (Some(uid), Some(flags)) = (m.uid, &m.flags)
-                        && let Some(row) = rows.get_mut(&uid)
-                    {
-                        let before = row.clone();
-                        row.set_flags(flags);
-                        if *row != before {
-                            changed.push(row.clone());
-                        }
-                    }
-                }
-            });
-            self.persist_rows(changed);
-        }
-        Ok(())
     }
 
     /// New mail: learns the UIDs (and rows) of the messages past the end of the list.
