@@ -9,8 +9,8 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use posthorn_tests::browser::Browser;
@@ -26,6 +26,8 @@ const REPLY_TIMEOUT: u64 = 3;
 struct MutingRelay {
     port: u16,
     muted: Arc<AtomicBool>,
+    /// When a byte last passed in either direction, on any connection.
+    last_traffic: Arc<Mutex<Instant>>,
 }
 
 impl MutingRelay {
@@ -34,20 +36,31 @@ impl MutingRelay {
         let port = listener.local_addr().expect("addr").port();
         let muted = Arc::new(AtomicBool::new(false));
         let muted2 = muted.clone();
+        let last_traffic = Arc::new(Mutex::new(Instant::now()));
+        let traffic = last_traffic.clone();
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { continue };
                 let Ok(server) = TcpStream::connect(("127.0.0.1", upstream)) else { continue };
                 let (mut c_read, mut s_write) =
                     (client.try_clone().expect("clone"), server.try_clone().expect("clone"));
+                let up_traffic = traffic.clone();
                 std::thread::spawn(move || {
-                    let _ = std::io::copy(&mut c_read, &mut s_write);
+                    let mut buf = [0u8; 16 * 1024];
+                    while let Ok(n) = c_read.read(&mut buf) {
+                        *up_traffic.lock().expect("clock") = Instant::now();
+                        if n == 0 || s_write.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
                     let _ = s_write.shutdown(Shutdown::Write);
                 });
                 let (mut s_read, mut c_write, muted) = (server, client, muted2.clone());
+                let down_traffic = traffic.clone();
                 std::thread::spawn(move || {
                     let mut buf = [0u8; 16 * 1024];
                     while let Ok(n) = s_read.read(&mut buf) {
+                        *down_traffic.lock().expect("clock") = Instant::now();
                         if n == 0 {
                             break;
                         }
@@ -59,7 +72,18 @@ impl MutingRelay {
                 });
             }
         });
-        MutingRelay { port, muted }
+        MutingRelay { port, muted, last_traffic }
+    }
+
+    /// Waits until nothing has passed for `quiet`: the app's commands so far (the \Seen flag of
+    /// the message just opened, unread counts) are answered, so the first command to meet the
+    /// silence is the one the test starts.
+    fn wait_until_quiet(&self, quiet: Duration) {
+        let deadline = Instant::now() + WAIT;
+        while self.last_traffic.lock().expect("clock").elapsed() < quiet {
+            assert!(Instant::now() < deadline, "the connection never went quiet");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     fn mute(&self, muted: bool) {
@@ -100,6 +124,7 @@ fn a_silent_server_is_an_error_within_the_timeout_and_the_app_reconnects_when_it
     open_row(&mut browser, "Before the silence");
 
     // The server goes silent; opening the other message needs it (its body is not loaded yet).
+    relay.wait_until_quiet(Duration::from_millis(1500));
     relay.mute(true);
     let started = Instant::now();
     click_row(&mut browser, "During the silence");
