@@ -377,6 +377,23 @@ impl MailState {
     }
 
     async fn run_if(&self, command: Command, in_open_folder: bool) -> Result<Option<Data>, Failure> {
+        self.with_session(in_open_folder, async move |session| session.run(command).await).await
+    }
+
+    /// Runs several commands at once ([`ImapSession::run_all`]: pipelined where IMAP allows),
+    /// connecting when there is no session; each command's own result, in order.
+    async fn run_all(&self, commands: Vec<Command>) -> Result<Vec<Result<Data, MailError>>, Failure> {
+        let results = self.with_session(false, async move |session| session.run_all(commands).await).await?;
+        Ok(results.unwrap_or_default())
+    }
+
+    /// Does `work` on the session, connecting (and selecting the open folder) when there is none;
+    /// with `in_open_folder`, only while the open folder is the selected one (`None` otherwise).
+    async fn with_session<T>(
+        &self,
+        in_open_folder: bool,
+        work: impl AsyncFnOnce(&mut ImapSession) -> Result<T, MailError>,
+    ) -> Result<Option<T>, Failure> {
         let session_slot = self.session.get_value();
         let mut guard = session_slot.lock().await;
         let mut reselected = None;
@@ -422,7 +439,7 @@ impl MailState {
         {
             return Ok(None);
         }
-        let result = session.run(command).await;
+        let result = work(session).await;
         let mut updates = std::mem::take(&mut session.updates);
         // News about another folder (selected to replay a queued change) is not the view's.
         let selected = session.client().mailbox().map(|m| m.name.clone());
@@ -617,14 +634,23 @@ impl MailState {
                 .map(|f| f.mailbox.clone())
                 .collect()
         });
-        for name in names {
-            if let Ok(Data::Status(status)) = self.run(Command::Status { mailbox: name.clone() }).await {
-                self.folders.update(|fs| {
-                    if let Some(f) = fs.iter_mut().find(|f| f.mailbox == name) {
+        // All STATUS commands in flight together (RFC 3501 section 5.5 allows it; the engine
+        // pipelines them): one round trip for the lot, where one per folder in a row made the
+        // counts of many folders slow to come.
+        let statuses: Vec<Command> =
+            names.iter().map(|name| Command::Status { mailbox: name.clone() }).collect();
+        if !statuses.is_empty()
+            && let Ok(results) = self.run_all(statuses).await
+        {
+            self.folders.update(|fs| {
+                for (name, result) in names.iter().zip(results) {
+                    if let Ok(Data::Status(status)) = result
+                        && let Some(f) = fs.iter_mut().find(|f| &f.mailbox == name)
+                    {
                         f.unread = status.unseen;
                     }
-                });
-            }
+                }
+            });
         }
         let folders = self.folders.get_untracked();
         let _ = store::put_json(Key::Folders(self.email()), &folders).await;

@@ -1,7 +1,9 @@
 //! An IMAP session through the bridge: connect, log in, run commands one after another, and keep
 //! the unsolicited mailbox updates for the view.
 
-use posthorn_proto::imap::{Command, Config, Data, Error as ImapError, Event, ImapClient, MailboxUpdate};
+use posthorn_proto::imap::{
+    Command, CommandId, Config, Data, Error as ImapError, Event, ImapClient, MailboxUpdate,
+};
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
@@ -117,6 +119,31 @@ impl ImapSession {
                 other => self.note(other),
             }
         }
+    }
+
+    /// Runs commands together: all are queued at once, so the engine sends together what IMAP
+    /// lets be in flight together (RFC 3501 section 5.5; several STATUS, for one) and the lot
+    /// costs one round trip instead of one each. Each command's result comes back in the order
+    /// given; a broken transport fails the whole call.
+    pub async fn run_all(
+        &mut self,
+        commands: Vec<Command>,
+    ) -> Result<Vec<Result<Data, MailError>>, MailError> {
+        let ids: Vec<CommandId> = commands.into_iter().map(|c| self.client.enqueue(c)).collect();
+        let mut results: Vec<Option<Result<Data, MailError>>> = ids.iter().map(|_| None).collect();
+        let mut left = ids.len();
+        while left > 0 {
+            match self.next_event().await? {
+                Event::Done { id, result, .. } => {
+                    if let Some(slot) = ids.iter().position(|i| *i == id).and_then(|i| results.get_mut(i)) {
+                        *slot = Some(result.map_err(explain));
+                        left -= 1;
+                    }
+                }
+                other => self.note(other),
+            }
+        }
+        Ok(results.into_iter().flatten().collect())
     }
 
     /// Waits for the next event of a command that runs on its own (IDLE), returning mailbox
