@@ -19,6 +19,8 @@ pub fn App() -> impl IntoView {
     provide_context(log);
     let accounts = Accounts::load();
     provide_context(accounts);
+    // "All inboxes" (all_inboxes.rs): shown instead of one account once two or more can be unified.
+    let all_inboxes = crate::all_inboxes::AllInboxes::provide();
     // What waits in the outboxes goes out on start, on unlock and when the network is back.
     crate::outbox::watch(accounts, log);
     let adding = RwSignal::new(false);
@@ -52,6 +54,11 @@ pub fn App() -> impl IntoView {
             return view! { <p class="opening">{t().opening}</p> }.into_any();
         }
         unlocked.track();
+        if all_inboxes.shown.get() && !adding.get() && crate::all_inboxes::available(accounts) {
+            let unified = accounts.list.with(|l| crate::all_inboxes::imap_accounts(l));
+            let states = unified.into_iter().map(state_for.clone()).collect::<Vec<_>>();
+            return view! { <crate::all_inboxes::AllInboxesView states=states /> }.into_any();
+        }
         let current = accounts.current.get();
         match current.and_then(|email| accounts.get(&email)) {
             // An IMAP account without this session's password still shows its cached mail, with
@@ -105,6 +112,7 @@ pub fn App() -> impl IntoView {
                     aria-label=t().account
                     on:change=move |ev| {
                         adding.set(false);
+                        all_inboxes.shown.set(false);
                         accounts.current.set(Some(event_target_value(&ev)));
                     }
                 >

@@ -479,7 +479,7 @@ fn AddressField(
 }
 
 #[component]
-fn ComposeForm(composer: Composer) -> impl IntoView {
+pub fn ComposeForm(composer: Composer) -> impl IntoView {
     // Focus goes where writing starts: the To field while it is empty, else the body (a reply).
     let addressed = composer.form.with_untracked(|f| f.as_ref().is_some_and(|f| !f.to.trim().is_empty()));
     crate::keyboard::focus_when_rendered(
@@ -584,7 +584,7 @@ fn state_label(state: OutboxState) -> &'static str {
 }
 
 #[component]
-fn OutboxView(composer: Composer) -> impl IntoView {
+pub fn OutboxView(composer: Composer) -> impl IntoView {
     let outbox = composer.outbox;
     let accounts = composer.accounts;
     let password = RwSignal::new(String::new());

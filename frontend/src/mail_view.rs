@@ -19,7 +19,7 @@ const OVERSCAN: u32 = 10;
 
 /// The name a folder is shown by: the special ones (RFC 6154 roles, and INBOX) in the person's
 /// language, whatever the server calls them; the others as `name`.
-fn folder_name<'a>(folder: &Folder, name: &'a str) -> &'a str {
+pub(crate) fn folder_name<'a>(folder: &Folder, name: &'a str) -> &'a str {
     if folder.mailbox.is_inbox() {
         return t().inbox;
     }
@@ -164,6 +164,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
     let entries = move || collapsed.with(|c| folders.with(|f| visible(&folder_tree(f), c)));
     view! {
         <nav class="folders" data-testid="folders" aria-label=t().folders>
+            <crate::all_inboxes::AllInboxesEntry />
             <For
                 each=entries
                 key=|e| (e.folder.mailbox.clone(), e.folder.unread, e.depth, e.has_children, e.folder.selectable)

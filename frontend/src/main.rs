@@ -3,6 +3,7 @@
 
 mod account;
 mod account_setup;
+mod all_inboxes;
 mod announce;
 mod app;
 mod charsets;

@@ -115,6 +115,14 @@ pub static TEXT: Text = Text {
 
     back: "‹ Zurück",
     folders: "Ordner",
+    all_inboxes: "Alle Posteingänge",
+    accounts_heading: "Konten",
+    open_account: |name| format!("Das Konto {name} mit seinen Ordnern öffnen"),
+    account_locked: |email| {
+        format!(
+            "{email} zeigt nur gespeicherte Post: Öffnen Sie das Konto und geben Sie sein Passwort ein, um den Posteingang zu aktualisieren."
+        )
+    },
     changes_waiting: |n| {
         if n == 1 {
             " · 1 Änderung wartet auf das Netz".into()

@@ -115,6 +115,14 @@ pub static TEXT: Text = Text {
 
     back: "‹ Back",
     folders: "Folders",
+    all_inboxes: "All inboxes",
+    accounts_heading: "Accounts",
+    open_account: |name| format!("Open the account {name} with its folders"),
+    account_locked: |email| {
+        format!(
+            "{email} shows its saved mail only: open the account and enter its password to bring its inbox up to date."
+        )
+    },
     changes_waiting: |n| format!(" · {n} change(s) waiting for the network"),
     dismiss: "Dismiss",
     toggle_folder: |f| format!("Show or hide the folders in {f}"),

@@ -91,6 +91,11 @@ pub struct Text {
     // The mail view (mail_view.rs, pop3_view.rs).
     pub back: &'static str,
     pub folders: &'static str,
+    // "All inboxes" across accounts (all_inboxes.rs).
+    pub all_inboxes: &'static str,
+    pub accounts_heading: &'static str,
+    pub open_account: fn(&str) -> String,
+    pub account_locked: fn(&str) -> String,
     pub changes_waiting: fn(usize) -> String,
     pub dismiss: &'static str,
     pub toggle_folder: fn(&str) -> String,

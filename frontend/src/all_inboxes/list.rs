@@ -1,0 +1,282 @@
+//! The unified list: the actions, and every account's INBOX rows in one virtualised list, each
+//! row marked with its account. An action on rows goes to each row's own account
+//! ([`MailState::set_flag`], [`MailState::move_to`], [`MailState::delete`]), which does it on that
+//! account's server (or queues it there while offline).
+
+use leptos::prelude::*;
+use posthorn_proto::imap::{Flag, MailboxName};
+use posthorn_proto::sort::SortOrder;
+
+use super::Member;
+use super::merge::{Entry, merge};
+use crate::i18n::t;
+use crate::mail_state::MailState;
+
+/// Height of one row in pixels, as in one account's list (`frontend/src/mail_view.rs`).
+const ROW_HEIGHT_PX: u64 = 52;
+const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
+/// Rows rendered above and below the visible ones.
+const OVERSCAN: u32 = 10;
+
+/// What an action applies to, account by account: the ticked rows, else the open message.
+fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(MailState, Vec<u32>)> {
+    let ticked: Vec<(MailState, Vec<u32>)> = members
+        .iter()
+        .map(|m| (m.state.clone(), m.state.selected.get_untracked().into_iter().collect::<Vec<u32>>()))
+        .filter(|(_, uids)| !uids.is_empty())
+        .collect();
+    if !ticked.is_empty() {
+        return ticked;
+    }
+    open_account
+        .and_then(|i| members.get(i))
+        .and_then(|m| m.state.open.get_untracked().map(|(uid, _, _)| (m.state.clone(), vec![uid])))
+        .into_iter()
+        .collect()
+}
+
+/// The list with its actions.
+#[component]
+pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) -> impl IntoView {
+    let sort = RwSignal::new(SortOrder::default());
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(800.0f64);
+    let merging = members.clone();
+    // Only an account whose open folder is INBOX counts: while one starts, its state may still
+    // hold another folder's rows.
+    let merged = Memo::new(move |_| {
+        let sort = sort.get();
+        let inboxes: Vec<_> = merging
+            .iter()
+            .map(|m| {
+                let inbox = m.state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox));
+                (inbox, m.state.uids.read(), m.state.rows.read())
+            })
+            .collect();
+        let empty = Default::default();
+        let parts: Vec<(&[u32], &std::collections::HashMap<u32, crate::mail_state::Row>)> = inboxes
+            .iter()
+            .map(|(inbox, uids, rows)| if *inbox { (&uids[..], &**rows) } else { (&[][..], &empty) })
+            .collect();
+        merge(sort, &parts)
+    });
+    let count = move || merged.with(|m| m.len() as u32);
+    let visible = move || {
+        let first = (scroll_top.get() / ROW_HEIGHT).floor() as u32;
+        let shown = (viewport.get() / ROW_HEIGHT).ceil() as u32;
+        let start = first.saturating_sub(OVERSCAN);
+        let end = (first + shown + OVERSCAN).min(count());
+        start..end
+    };
+    // Rows not cached yet are fetched by their accounts: the first `end` of the unified list
+    // are among the first `end` of each account's own list.
+    let fetching = members.clone();
+    Effect::new(move |_| {
+        let end = visible().end;
+        for m in &fetching {
+            m.state.order.track();
+            if end > 0 && m.state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox)) {
+                m.state.ensure_rows(0..end);
+            }
+        }
+    });
+
+    let acting = StoredValue::new(members.clone());
+    let each = move |act: fn(&MailState, Vec<u32>)| {
+        acting.with_value(|members| {
+            for (state, uids) in targets(members, open_account.get_untracked()) {
+                act(&state, uids);
+            }
+        })
+    };
+    let move_target = RwSignal::new(String::new());
+    let moving = members.clone();
+    let on_move = move |_| {
+        // The option's value is the account's index, a colon, and a listed folder's wire name.
+        let value = move_target.get_untracked();
+        let Some((index, wire)) = value.split_once(':') else { return };
+        let Some(member) = index.parse::<usize>().ok().and_then(|i| moving.get(i)) else { return };
+        for (state, uids) in targets(&moving, open_account.get_untracked()) {
+            if state.account.email == member.email() {
+                state.move_to(uids, MailboxName::from_wire(wire));
+            }
+        }
+    };
+    let move_groups = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let folders = m.state.folders;
+            view! {
+                <optgroup label=m.name.clone()>
+                    <For each=move || folders.get() key=|f| f.mailbox.clone() let:f>
+                        <option value=format!("{i}:{}", f.mailbox.as_wire())>
+                            {crate::mail_view::folder_name(&f, &f.name).to_owned()}
+                        </option>
+                    </For>
+                </optgroup>
+            }
+        })
+        .collect_view();
+    let rows_members = members.clone();
+
+    view! {
+        <section class="message-list">
+            <div class="toolbar" id="message-actions">
+                <SortChoice sort=sort />
+                <button title=t().mark_read on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, true))>{t().read}</button>
+                <button title=t().mark_unread data-testid="mark-unread" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, false))>{t().unread}</button>
+                <button title=t().flag_title data-testid="flag" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Flagged, true))>{t().flag}</button>
+                <button title=t().delete_title data-testid="delete" on:click=move |_| each(|s, u| s.delete(u))>{t().delete}</button>
+                <select data-testid="move-target" aria-label=t().move_to on:change=move |ev| move_target.set(event_target_value(&ev))>
+                    <option value="">{t().move_to}</option>
+                    {move_groups}
+                </select>
+                <button data-testid="move" on:click=on_move>{t().move_}</button>
+            </div>
+            <div
+                class="rows-viewport"
+                data-testid="message-list"
+                role="grid"
+                aria-label=t().all_inboxes
+                aria-multiselectable="true"
+                aria-rowcount=move || count().to_string()
+                on:scroll=move |ev| {
+                    let el: web_sys::HtmlElement = event_target(&ev);
+                    scroll_top.set(el.scroll_top() as f64);
+                    viewport.set(el.client_height() as f64);
+                }
+            >
+                <div class="rows-spacer" role="presentation" style:height=move || format!("{}px", count() as u64 * ROW_HEIGHT_PX)>
+                    <For each=visible key=|i| *i let:index>
+                        {
+                            let members = rows_members.clone();
+                            let entry = move || merged.with(|m| m.get(index as usize).copied());
+                            view! {
+                                <div class="row-slot" role="presentation" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
+                                    {move || {
+                                        let shown = entry().and_then(|e| {
+                                            let m = members.get(e.account)?;
+                                            Some((m.clone(), e, m.state.rows.with(|r| r.get(&e.uid).cloned())?))
+                                        });
+                                        match shown {
+                                            None => view! { <div class="row loading" role="row" aria-rowindex=index + 1><span role="gridcell">"…"</span></div> }.into_any(),
+                                            Some((m, e, row)) => view! { <UnifiedRow member=m entry=e row=row index=index members=members.clone() open_account=open_account /> }.into_any(),
+                                        }
+                                    }}
+                                </div>
+                            }
+                        }
+                    </For>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// One row: its account (colour and name), marks, sender, subject, date and size.
+#[component]
+fn UnifiedRow(
+    member: Member,
+    entry: Entry,
+    row: crate::mail_state::Row,
+    index: u32,
+    members: Vec<Member>,
+    open_account: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let uid = row.uid;
+    let state = member.state.clone();
+    let selected = state.selected;
+    let checked = selected.with(|s| s.contains(&uid));
+    let open = move |_| {
+        // One message is open at a time, whichever account it belongs to.
+        for (i, m) in members.iter().enumerate() {
+            if i != entry.account {
+                m.state.open.set(None);
+            }
+        }
+        open_account.set(Some(entry.account));
+        state.open_message(uid);
+    };
+    view! {
+        <div
+            class="row"
+            class:unread=!row.seen
+            class:flagged=row.flagged
+            data-uid=uid
+            data-account=member.email().to_owned()
+            data-testid="message-row"
+            role="row"
+            aria-rowindex=index + 1
+            aria-selected=checked.to_string()
+            tabindex=if index == 0 { "0" } else { "-1" }
+            on:click=open
+        >
+            <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
+                <input
+                    type="checkbox"
+                    aria-label=t().select_message
+                    prop:checked=checked
+                    on:click=move |ev| {
+                        ev.stop_propagation();
+                        selected.update(|s| {
+                            if !s.remove(&uid) {
+                                s.insert(uid);
+                            }
+                        });
+                    }
+                />
+            </label>
+            <span class="account" role="gridcell" data-testid="row-account" title=member.email().to_owned()
+                style:border-left-color=member.colour>
+                {member.name.clone()}
+            </span>
+            <span class="marks" role="gridcell">
+                {row.flagged.then(|| view! { <span role="img" title=t().flagged aria-label=t().flagged>"★"</span> })}
+                {row.answered.then(|| view! { <span role="img" title=t().answered aria-label=t().answered>"↩"</span> })}
+                {row.attachment.then(|| view! { <span role="img" title=t().has_attachment aria-label=t().has_attachment>"⊕"</span> })}
+            </span>
+            <span class="from" role="gridcell" class:placeholder=row.from.is_empty()>
+                {if row.from.is_empty() { t().no_sender.to_owned() } else { row.from.clone() }}
+            </span>
+            <span class="subject" role="gridcell" dir="auto" class:placeholder=row.subject.trim().is_empty()>
+                {if row.subject.trim().is_empty() { t().no_subject.to_owned() } else { row.subject.clone() }}
+            </span>
+            <span class="date" role="gridcell" title=row.timestamp.map(crate::format::full_date).unwrap_or_else(|| row.date.clone())>
+                {row.timestamp.map_or_else(|| row.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()))}
+            </span>
+            <span class="size" role="gridcell">{crate::format::size(u64::from(row.size))}</span>
+        </div>
+    }
+}
+
+/// The order of the unified list (date, newest first, when the view opens).
+#[component]
+fn SortChoice(sort: RwSignal<SortOrder>) -> impl IntoView {
+    let label = |order: SortOrder| match order {
+        SortOrder::Date => t().sort_date,
+        SortOrder::Sender => t().sort_sender,
+        SortOrder::Subject => t().subject,
+        SortOrder::Size => t().sort_size,
+        SortOrder::Unread => t().sort_unread,
+    };
+    view! {
+        <label class="sort">
+            {t().sort_by}
+            <select
+                data-testid="sort"
+                name="sort"
+                on:change=move |ev| {
+                    if let Some(order) = SortOrder::from_name(&event_target_value(&ev)) {
+                        sort.set(order);
+                    }
+                }
+            >
+                {SortOrder::ALL
+                    .into_iter()
+                    .map(|order| view! { <option value=order.name() selected=move || sort.get() == order>{label(order)}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}

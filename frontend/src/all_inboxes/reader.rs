@@ -1,0 +1,47 @@
+//! The reader of "All inboxes": the open message with its account named above it, and the reply
+//! buttons bound to that account's composer, so a reply goes out from that account's identity
+//! through its SMTP server.
+
+use leptos::prelude::*;
+
+use super::Member;
+use crate::composer::Composer;
+use crate::i18n::t;
+use crate::reader::MessageBody;
+
+/// The reader pane.
+#[component]
+pub fn UnifiedReader(
+    members: Vec<Member>,
+    composers: Vec<Composer>,
+    open_account: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let shown = move || {
+        let i = open_account.get()?;
+        let (member, composer) = (members.get(i)?.clone(), *composers.get(i)?);
+        let (uid, message, raw) = member.state.open.get()?;
+        // INTERNALDATE stands in where the message has no Date (the list's row has it).
+        let received = member.state.row_by_uid(uid).and_then(|row| row.timestamp);
+        Some(view! {
+            <WithComposer composer=composer>
+                <p class="reader-account" data-testid="reader-account" style:border-left-color=member.colour>
+                    <b>{t().account} ": "</b>
+                    {member.name.clone()}
+                </p>
+                <MessageBody uid=uid message=message raw=raw received=received />
+            </WithComposer>
+        })
+    };
+    view! {
+        <article class="reader" data-testid="reader" tabindex="-1" aria-label=t().message>
+            {move || shown().map(IntoAny::into_any).unwrap_or_else(|| view! { <p class="empty">{t().select_to_read}</p> }.into_any())}
+        </article>
+    }
+}
+
+/// Provides an account's composer to what it holds (the reply buttons read it as a context).
+#[component]
+fn WithComposer(composer: Composer, children: Children) -> impl IntoView {
+    provide_context(composer);
+    children()
+}

@@ -1,0 +1,236 @@
+//! "All inboxes" with two accounts (frontend/src/all_inboxes/): alice and bob on the real Dovecot
+//! and Postfix, through the real bridge, in headless Chromium. Both INBOXes show in one list in
+//! Date order, each row marked with its account; a flag and a move done there land on the right
+//! account's server (checked with the harness's own IMAP client, and both inboxes hold the same
+//! UIDs, so a change sent to the wrong account would hit a real message); a reply goes out as bob
+//! through bob's own submission server (the Postfix log names the listener and the SASL login
+//! that took it); after a reload, without any password, the list comes from the cache.
+
+use std::time::Duration;
+
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, click, open_row, screenshot, set_field, wait_for_server, wait_outbox,
+};
+use serde_json::{Value, json};
+
+fn message(from: &str, subject: &str, hour: u8) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: someone@posthorn.test\r\nSubject: {subject}\r\n\
+         Date: Thu, 03 Dec 2026 {hour:02}:00:00 +0000\r\nMessage-ID: <{}@posthorn.test>\r\n\r\n{subject}\r\n",
+        subject.replace(' ', "-")
+    )
+    .into_bytes()
+}
+
+/// Both accounts as the app stores them: alice sends through the implicit-TLS submission port,
+/// bob through the STARTTLS one, so the Postfix log tells whose server took a message.
+fn accounts_json(stack: &MailStack, alice: &Account, bob: &Account) -> Value {
+    let p = stack.ports();
+    let account = |who: &Account, name: &str, smtp_port: u16, smtp_security: &str| {
+        json!({
+            "email": who.address,
+            "display_name": name,
+            "incoming_protocol": "Imap",
+            "incoming": { "host": stack.host(), "port": p.imaps, "security": "Tls", "username": who.user },
+            "outgoing": { "host": stack.host(), "port": smtp_port, "security": smtp_security, "username": who.user },
+        })
+    };
+    json!([account(alice, "Alice", p.submissions, "Tls"), account(bob, "Bob", p.submission, "Starttls")])
+}
+
+fn unlock(browser: &mut Browser, password: &str) {
+    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock form");
+    browser.fill(&field, password).expect("type the password");
+    click(browser, "[data-testid=unlock] button[type=submit]");
+}
+
+fn switch_account(browser: &Browser, email: &str) {
+    browser
+        .execute(
+            "const s = document.querySelector('.account-switch'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('change'));",
+            vec![json!(email)],
+        )
+        .expect("switch account");
+}
+
+/// The unified list's rows, first first: (account address, account as the row shows it, subject).
+fn rows(browser: &Browser) -> Vec<(String, String, String)> {
+    let value = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]')] \
+             .sort((a, b) => a.getAttribute('aria-rowindex') - b.getAttribute('aria-rowindex')) \
+             .map(r => [r.dataset.account, r.querySelector('[data-testid=row-account]').textContent, \
+                        r.querySelector('.subject').textContent]);",
+            vec![],
+        )
+        .expect("rows");
+    serde_json::from_value(value).expect("rows as triples")
+}
+
+fn wait_rows(browser: &mut Browser, n: usize) -> Vec<(String, String, String)> {
+    browser
+        .wait_until(
+            &format!("{n} rows in All inboxes"),
+            "return document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]').length === arguments[0];",
+            vec![json!(n)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}; rows: {:?}", rows(browser)));
+    rows(browser)
+}
+
+fn subject_of(m: &FetchedMessage) -> String {
+    let raw = String::from_utf8_lossy(&m.raw);
+    raw.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or_default().to_owned()
+}
+
+fn flagged(stack: &MailStack, who: &Account) -> Vec<String> {
+    let all = stack.fetch_all(who, "INBOX").expect("fetch");
+    all.iter().filter(|m| m.flags.iter().any(|f| f == "\\Flagged")).map(subject_of).collect()
+}
+
+#[test]
+fn two_accounts_in_one_list_each_action_on_its_own_server() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob, carol) = (stack.alice().clone(), stack.bob().clone(), stack.carol().clone());
+    let carol_from = format!("Carol <{}>", carol.address);
+    // The same UIDs (1 and 2) in both inboxes.
+    stack
+        .seed(
+            &alice,
+            "INBOX",
+            &[message(&carol_from, "Alice first", 10), message(&carol_from, "Alice flag me", 12)],
+        )
+        .expect("seed alice");
+    stack
+        .seed(
+            &bob,
+            "INBOX",
+            &[message(&carol_from, "Bob move me", 11), message(&carol_from, "Bob reply to me", 13)],
+        )
+        .expect("seed bob");
+
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
+    browser
+        .execute(
+            "localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));",
+            vec![accounts_json(&stack, &alice, &bob)],
+        )
+        .expect("store the accounts");
+    browser.refresh().expect("reload");
+    unlock(&mut browser, &alice.password);
+    browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("the All inboxes entry above alice's folders");
+    switch_account(&browser, &bob.address);
+    unlock(&mut browser, &bob.password);
+    open_row(&mut browser, "Bob move me");
+    click(&mut browser, "[data-testid=all-inboxes]");
+
+    // Both inboxes, newest Date first, each row marked with its account.
+    let listed = wait_rows(&mut browser, 4);
+    let expect =
+        |who: &Account, name: &str, subject: &str| (who.address.clone(), name.to_owned(), subject.to_owned());
+    assert_eq!(
+        listed,
+        [
+            expect(&bob, "Bob", "Bob reply to me"),
+            expect(&alice, "Alice", "Alice flag me"),
+            expect(&bob, "Bob", "Bob move me"),
+            expect(&alice, "Alice", "Alice first"),
+        ]
+    );
+
+    screenshot(&browser, "all-inboxes");
+
+    // Flag alice's UID 2: on alice's server only (bob's UID 2 is another message).
+    open_row(&mut browser, "Alice flag me");
+    let account = browser.wait_for("[data-testid=reader-account]", WAIT).expect("reader names the account");
+    assert!(browser.text(&account).expect("text").contains("Alice"));
+    click(&mut browser, "[data-testid=flag]");
+    wait_for_server(&browser, "\\Flagged on alice's message", || {
+        (flagged(&stack, &alice) == ["Alice flag me"]).then_some(())
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(flagged(&stack, &bob).is_empty(), "bob's server got a flag: {:?}", flagged(&stack, &bob));
+
+    // Move bob's UID 1 to bob's Archive; alice's UID 1 stays where it is.
+    open_row(&mut browser, "Bob move me");
+    browser
+        .wait_until(
+            "bob's Archive among the move targets",
+            "const s = document.querySelector('[data-testid=move-target]'); \
+             if (![...s.options].some(o => o.value === '1:Archive')) return false; \
+             s.value = '1:Archive'; s.dispatchEvent(new Event('change')); return true;",
+            vec![],
+            WAIT,
+        )
+        .expect("choose bob's Archive");
+    click(&mut browser, "[data-testid=move]");
+    wait_for_server(&browser, "the message in bob's Archive", || {
+        let archived = stack.fetch_all(&bob, "Archive").ok()?;
+        (archived.iter().map(subject_of).collect::<Vec<_>>() == ["Bob move me"]).then_some(())
+    });
+    let alice_inbox: Vec<String> =
+        stack.fetch_all(&alice, "INBOX").expect("alice").iter().map(subject_of).collect();
+    assert_eq!(alice_inbox, ["Alice first", "Alice flag me"]);
+    assert!(stack.fetch_all(&alice, "Archive").expect("alice's Archive").is_empty());
+    assert_eq!(wait_rows(&mut browser, 3).len(), 3);
+
+    // Reply to bob's message: from bob, through bob's server, to carol.
+    open_row(&mut browser, "Bob reply to me");
+    click(&mut browser, "[data-testid=reply]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("the composer");
+    let from = browser
+        .execute("return document.querySelector('[data-testid=composer] [name=from]').textContent", vec![])
+        .expect("from");
+    assert!(from.as_str().unwrap_or_default().contains(&bob.address), "composer From: {from}");
+    set_field(&mut browser, "body", "Answered from All inboxes.");
+    click(&mut browser, "[data-testid=send]");
+    let id = wait_outbox(&mut browser, "Re: Bob reply to me", "sent", WAIT);
+    let got = stack
+        .wait_for_message(&carol, "INBOX", |m| String::from_utf8_lossy(&m.raw).contains(&id), WAIT)
+        .expect("the reply reaches carol");
+    let raw = String::from_utf8_lossy(&got.raw).into_owned();
+    let headers = raw.split("\r\n\r\n").next().unwrap_or_default();
+    assert!(headers.contains(&format!("Return-Path: <{}>", bob.address)), "envelope sender: {headers}");
+    assert!(headers.lines().any(|l| l.starts_with("From:") && l.contains(&bob.address)), "From: {headers}");
+    assert!(headers.contains("In-Reply-To: <Bob-reply-to-me@posthorn.test>"), "{headers}");
+    // The Postfix log: the queue id that took this Message-ID, and the listener and SASL login
+    // that handed it over.
+    let log = std::fs::read_to_string(stack.postfix_log_path()).expect("Postfix log");
+    let queue_id = log
+        .lines()
+        .find(|l| l.contains(&format!("message-id=<{id}>")))
+        .and_then(|l| l.split(": ").nth(1))
+        .unwrap_or_else(|| panic!("no queue id for {id} in:\n{log}"))
+        .to_owned();
+    let submitted = log
+        .lines()
+        .find(|l| l.contains(&format!("{queue_id}: client=")))
+        .unwrap_or_else(|| panic!("no client line for {queue_id} in:\n{log}"));
+    assert!(submitted.contains("postfix/submission/smtpd"), "not bob's STARTTLS listener: {submitted}");
+    assert!(submitted.contains(&format!("sasl_username={}", bob.user)), "not bob's login: {submitted}");
+    stack
+        .wait_for_message(&bob, "Sent", |m| String::from_utf8_lossy(&m.raw).contains(&id), WAIT)
+        .expect("the reply filed in bob's Sent");
+    assert!(
+        stack.fetch_all(&alice, "Sent").expect("alice's Sent").is_empty(),
+        "the reply was filed in alice's Sent"
+    );
+
+    // After a reload no password is known: "All inboxes" lists both accounts from the cache.
+    browser.refresh().expect("reload");
+    click(&mut browser, "[data-testid=all-inboxes]");
+    let cached = wait_rows(&mut browser, 3);
+    let subjects: Vec<&str> = cached.iter().map(|(_, _, s)| s.as_str()).collect();
+    assert_eq!(subjects, ["Bob reply to me", "Alice flag me", "Alice first"]);
+    let status = browser
+        .execute("return document.querySelector('[data-testid=status]').textContent", vec![])
+        .expect("status");
+    assert!(status.as_str().unwrap_or_default().contains(&bob.address), "status: {status}");
+}
