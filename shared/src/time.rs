@@ -106,6 +106,28 @@ impl SilenceWatch {
             _ => false,
         }
     }
+
+    /// The driver says the time while the client waits for `waiting` (the step's name, or `None`
+    /// when it waits for nothing): the step the server left unanswered for `limit`, if it did.
+    /// All three clients end their session on it, each with its own error type.
+    pub(crate) fn overdue(
+        &mut self,
+        now: Moment,
+        waiting: Option<&'static str>,
+        limit: Duration,
+    ) -> Option<Overdue> {
+        self.tick(now, waiting.is_some());
+        let step = waiting?;
+        self.expired(true, limit).then(|| Overdue { step: step.to_owned(), seconds: limit.as_secs() })
+    }
+}
+
+/// A step the server did not answer in time: its name and the wait, for the clients' `Timeout`
+/// errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Overdue {
+    pub(crate) step: String,
+    pub(crate) seconds: u64,
 }
 
 #[cfg(test)]
@@ -128,6 +150,22 @@ mod tests {
         assert!(!watch.expired(true, limit));
         watch.tick(Moment::from_millis(90_000), true);
         assert!(watch.expired(true, limit));
+    }
+
+    #[test]
+    fn a_step_is_overdue_only_while_waited_for_past_the_limit() {
+        let limit = Duration::from_secs(10);
+        let mut watch = SilenceWatch::default();
+        assert_eq!(watch.overdue(Moment::from_millis(0), None, limit), None);
+        assert_eq!(watch.overdue(Moment::from_millis(1_000), Some("NOOP"), limit), None);
+        assert_eq!(watch.overdue(Moment::from_millis(10_999), Some("NOOP"), limit), None);
+        assert_eq!(
+            watch.overdue(Moment::from_millis(11_000), Some("NOOP"), limit),
+            Some(Overdue { step: "NOOP".to_owned(), seconds: 10 })
+        );
+        // Answered in between: the next wait starts afresh.
+        assert_eq!(watch.overdue(Moment::from_millis(12_000), None, limit), None);
+        assert_eq!(watch.overdue(Moment::from_millis(13_000), Some("QUIT"), limit), None);
     }
 
     #[test]

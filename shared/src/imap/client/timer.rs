@@ -38,18 +38,11 @@ impl ImapClient {
     /// The driver says the time: a silent server ends the session; an IDLE that has run long
     /// enough is ended with DONE, to be started again when the server confirms.
     pub(super) fn tick(&mut self, now: Moment) {
-        let waiting = self.waiting_for();
-        self.watch.tick(now, waiting.is_some());
-        if let Some(step) = waiting
-            && self.watch.expired(true, self.config.timeouts.reply)
-        {
+        if let Some(overdue) = self.watch.overdue(now, self.waiting_for(), self.config.timeouts.reply) {
             // The session cannot go on: the command may or may not have been carried out, and
             // the next response would be attributed to whatever is in flight.
             self.state = SessionState::Logout;
-            self.fail(Error::Timeout {
-                step: step.to_owned(),
-                seconds: self.config.timeouts.reply.as_secs(),
-            });
+            self.fail(Error::Timeout { step: overdue.step, seconds: overdue.seconds });
             return;
         }
         if self.idle_renewal_at().is_some_and(|at| now >= at) {

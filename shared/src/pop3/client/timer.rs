@@ -27,13 +27,8 @@ impl Pop3Client {
 
     /// The driver says the time: a server silent for too long ends the session.
     pub(super) fn tick(&mut self, now: Moment) {
-        let waiting = self.waiting_for();
-        self.watch.tick(now, waiting.is_some());
-        if let Some(step) = waiting
-            && self.watch.expired(true, self.config.timeouts.reply)
-        {
-            let seconds = self.config.timeouts.reply.as_secs();
-            self.fail(Pop3Error::Timeout { step: step.to_owned(), seconds });
+        if let Some(overdue) = self.watch.overdue(now, self.waiting_for(), self.config.timeouts.reply) {
+            self.fail(Pop3Error::Timeout { step: overdue.step, seconds: overdue.seconds });
         }
     }
 }
