@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
     // What waits in the outboxes goes out on start, on unlock and when the network is back.
     crate::outbox::watch(accounts, log);
     let adding = RwSignal::new(false);
+    let no_account = move || accounts.list.with(Vec::is_empty);
     let show_log = RwSignal::new(false);
     // The top bar's menu on a phone: open or folded.
     let menu_open = RwSignal::new(false);
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| menu_open.update(|o| *o = !*o)
                 >
+                    {crate::icons::icon(crate::icons::Icon::Menu)}
                     {t().menu}
                 </button>
                 <div
@@ -107,8 +109,11 @@ pub fn App() -> impl IntoView {
                         }
                     }
                 >
+                // Before the first account there is nothing to choose, add or remove: the account
+                // setup fills the page.
                 <select
                     class="account-switch"
+                    hidden=no_account
                     aria-label=t().account
                     on:change=move |ev| {
                         adding.set(false);
@@ -122,8 +127,9 @@ pub fn App() -> impl IntoView {
                         </option>
                     </For>
                 </select>
-                <button on:click=move |_| adding.set(true)>{t().add_account}</button>
+                <button class="quiet" hidden=no_account on:click=move |_| adding.set(true)>{t().add_account}</button>
                 <button
+                    class="quiet danger"
                     on:click=move |_| {
                         if let Some(email) = accounts.current.get_untracked() {
                             let confirmed = window()
@@ -134,7 +140,7 @@ pub fn App() -> impl IntoView {
                             }
                         }
                     }
-                    disabled=move || accounts.list.with(|l| l.is_empty())
+                    hidden=no_account
                 >
                     {t().remove_account}
                 </button>
@@ -143,7 +149,15 @@ pub fn App() -> impl IntoView {
                 <crate::settings::Settings />
                 <crate::account::compatibility::CompatibilityNote />
                 <crate::pwa::ConnectivityIndicator />
-                <button data-testid="toggle-log" on:click=move |_| show_log.update(|v| *v = !*v)>{t().protocol_log}</button>
+                <button
+                    class="quiet"
+                    data-testid="toggle-log"
+                    aria-pressed=move || show_log.get().to_string()
+                    on:click=move |_| show_log.update(|v| *v = !*v)
+                >
+                    {crate::icons::icon(crate::icons::Icon::Log)}
+                    {t().protocol_log}
+                </button>
                 </div>
             </header>
             <main class="content">{main}</main>
@@ -204,7 +218,7 @@ fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync + 'static) -
                         on:change=move |ev| remember.set(event_target_checked(&ev)) />
                     {t().remember_password}
                 </label>
-                <button type="submit">{t().open}</button>
+                <button type="submit" class="primary">{t().open}</button>
             </form>
         </section>
     }

@@ -428,9 +428,6 @@ pub fn ComposerHost(state: MailState) -> impl IntoView {
     let suggestions = move || seen_addresses(&state, composer);
     view! {
         <div class="composer-host">
-            <button class="new-message" data-testid="new-message" on:click=move |_| composer.new_message()>
-                {t().new_message}
-            </button>
             <datalist id="posthorn-addresses">
                 {move || suggestions().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}
             </datalist>
@@ -588,8 +585,25 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
     let outbox = composer.outbox;
     let accounts = composer.accounts;
     let password = RwSignal::new(String::new());
+    // The outbox shows from its first message on; emptied, it says so rather than vanish.
+    let had_items = RwSignal::new(false);
+    Effect::new(move |_| {
+        if outbox.items.with(|i| !i.is_empty()) {
+            had_items.set(true);
+        }
+    });
+    let emptied = move || {
+        had_items.get().then(|| {
+            view! {
+                <section class="outbox" data-testid="outbox">
+                    <h3>{t().outbox}</h3>
+                    <crate::empty_state::EmptyState kind="empty-outbox" picture=crate::icons::Icon::Sent title=t().outbox_empty />
+                </section>
+            }
+        })
+    };
     view! {
-        <Show when=move || outbox.items.with(|i| !i.is_empty())>
+        <Show when=move || outbox.items.with(|i| !i.is_empty()) fallback=emptied>
             <section class="outbox" data-testid="outbox">
                 <h3>{t().outbox}</h3>
                 <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state as u8, i.note.clone(), i.error.clone()) let:item>
@@ -598,7 +612,7 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                         let (retry_id, edit_id, remove_id, anyway_id) = (id.clone(), id.clone(), id.clone(), id.clone());
                         let create_sent_id = id.clone();
                         let state = item.state;
-                        let auth_failed = item.error.as_deref().is_some_and(|e| e.contains("Sign-in failed"));
+                        let auth_failed = item.sign_in_refused && item.error.is_some();
                         view! {
                             <div class="outbox-item" data-testid="outbox-item" data-state=state_name(state) data-message-id=id.clone()>
                                 <b>{item.draft.subject.clone()}</b>
@@ -653,9 +667,15 @@ pub fn ReplyButtons(message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
     let message = StoredValue::new(message);
     let raw = StoredValue::new(raw);
     view! {
-        <button data-testid="reply" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::Sender))>{t().reply}</button>
-        <button data-testid="reply-all" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::All))>{t().reply_all}</button>
-        <button data-testid="forward" on:click=move |_| message.with_value(|m| composer.forward(m, None))>{t().forward}</button>
+        <button class="primary" data-testid="reply" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::Sender))>
+            {crate::icons::icon(crate::icons::Icon::Reply)}{t().reply}
+        </button>
+        <button data-testid="reply-all" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::All))>
+            {crate::icons::icon(crate::icons::Icon::ReplyAll)}{t().reply_all}
+        </button>
+        <button data-testid="forward" on:click=move |_| message.with_value(|m| composer.forward(m, None))>
+            {crate::icons::icon(crate::icons::Icon::Forward)}{t().forward}
+        </button>
         <button data-testid="forward-attachment" on:click=move |_| {
             message.with_value(|m| raw.with_value(|r| composer.forward(m, Some(r))))
         }>{t().forward_attachment}</button>

@@ -34,6 +34,7 @@ use crate::store::{self, Key};
 
 mod folder_sync;
 mod order;
+mod preview;
 
 pub use order::SortControl;
 
@@ -414,7 +415,7 @@ impl MailState {
             let mut session =
                 ImapSession::connect(&self.account, &password, self.log).await.map_err(|f| {
                     if f.login_refused {
-                        self.accounts.reject_password(self.email(), &password, f.error.message.clone());
+                        self.accounts.reject_password(self.email(), &password, f.error.with_reply());
                     }
                     // A refused certificate is no passing network trouble: it goes to the error
                     // banner, where it can be inspected and trusted (account_setup/certificate.rs).
@@ -976,6 +977,7 @@ impl MailState {
                 return;
             }
             let message = read(&raw).unwrap_or_default();
+            state.remember_preview(uid, &message);
             state.open.set(Some((uid, message, raw)));
             state.status.set(String::new());
             if state.rows.with_untracked(|r| r.get(&uid).is_some_and(|r| !r.seen)) {

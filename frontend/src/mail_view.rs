@@ -6,8 +6,11 @@ use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
 
 use crate::folder_tree::{folder_tree, visible};
+use crate::empty_state::EmptyState;
 use crate::i18n::t;
+use crate::icons::{Icon, icon};
 use crate::mail_state::{Folder, MailState};
+use crate::message_row::MessageRow;
 use crate::reader::Reader;
 
 /// Height of one message row in pixels; the list is virtualised on it.
@@ -33,17 +36,17 @@ pub(crate) fn folder_name<'a>(folder: &Folder, name: &'a str) -> &'a str {
     }
 }
 
-fn folder_icon(folder: &Folder) -> &'static str {
+fn folder_icon(folder: &Folder) -> Icon {
     if folder.mailbox.is_inbox() {
-        return "▤";
+        return Icon::Inbox;
     }
     match folder.role {
-        Some(SpecialUse::Drafts) => "✎",
-        Some(SpecialUse::Sent) => "➚",
-        Some(SpecialUse::Junk) => "⚠",
-        Some(SpecialUse::Trash) => "✗",
-        Some(SpecialUse::Archive) => "▦",
-        _ => "▢",
+        Some(SpecialUse::Drafts) => Icon::NewMessage,
+        Some(SpecialUse::Sent) => Icon::Sent,
+        Some(SpecialUse::Junk) => Icon::Junk,
+        Some(SpecialUse::Trash) => Icon::Delete,
+        Some(SpecialUse::Archive) => Icon::Archive,
+        _ => Icon::Folder,
     }
 }
 
@@ -125,6 +128,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                         .into_any(),
                 }}
             </div>
+            <crate::new_message::NewMessageButton />
             <FolderList state=state.clone() show_folders=show_folders />
             <MessageList state=state.clone() cursor=cursor />
             <Reader state=state.clone() />
@@ -164,6 +168,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
     let entries = move || collapsed.with(|c| folders.with(|f| visible(&folder_tree(f), c)));
     view! {
         <nav class="folders" data-testid="folders" aria-label=t().folders>
+            {move || folders.with(Vec::is_empty).then(|| view! { <p class="folders-empty">{t().no_folders}</p> })}
             <crate::all_inboxes::AllInboxesEntry />
             <For
                 each=entries
@@ -176,7 +181,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
                     let wire = folder.mailbox.clone();
                     let wire_for_class = wire.clone();
                     let wire_for_twisty = wire.clone();
-                    let icon = folder_icon(&folder);
+                    let icon_kind = folder_icon(&folder);
                     let twisty = entry.has_children.then(|| {
                         let is_collapsed = Signal::derive(move || collapsed.with(|c| c.contains(&wire_for_twisty)));
                         let toggle = wire.clone();
@@ -211,7 +216,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
                                     open.open_folder(wire.clone());
                                 }
                             >
-                                <span class="icon">{icon}</span>
+                                {icon(icon_kind)}
                                 <span class="name">{folder_name(&folder, &entry.label).to_owned()}</span>
                                 {folder.unread.filter(|n| *n > 0).map(|n| view! { <span class="unread">{n}</span> })}
                             </button>
@@ -270,13 +275,37 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
             selected
         }
     };
-    let (t1, t2, t3, t4, t5) =
-        (toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone());
+    let (t1, t2, t3, t4, t5, t6) =
+        (toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone());
     let move_target = RwSignal::new(String::new());
     let folders_for_move = state.folders;
 
     let rows_state = state.clone();
     let sort_state = state.clone();
+    // What the list says when it shows no rows: no folder open, a search without hits, or a
+    // folder with no messages (once nothing is loading: the status line is empty then).
+    let (folder_open, status) = (state.folder, state.status);
+    let empty_state = move || {
+        if folder_open.with(Option::is_none) && search.with(Option::is_none) {
+            return Some(view! {
+                <EmptyState kind="no-folder" picture=Icon::Folder title=t().no_folder_open hint=t().no_folder_open_hint />
+            }
+            .into_any());
+        }
+        if count() > 0 {
+            return None;
+        }
+        if search.with(Option::is_some) {
+            return Some(view! {
+                <EmptyState kind="no-results" picture=Icon::Search title=t().no_search_results hint=t().no_search_results_hint />
+            }
+            .into_any());
+        }
+        status.with(String::is_empty).then(|| {
+            view! { <EmptyState kind="empty-folder" picture=Icon::Inbox title=t().folder_empty hint=t().folder_empty_hint /> }
+                .into_any()
+        })
+    };
     let actions_open = RwSignal::new(false);
     view! {
         <section class="message-list">
@@ -296,6 +325,9 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                     prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))
                 />
+                <button type="submit" class="icon-button" data-testid="search-button" title=t().search aria-label=t().search>
+                    {icon(Icon::Search)}
+                </button>
                 // On a phone the actions fold away behind this button (see the stylesheet).
                 <button
                     type="button"
@@ -310,23 +342,30 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
             </form>
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
                 <crate::mail_state::SortControl state=sort_state />
-                <button title=t().mark_read on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>{t().read}</button>
-                <button title=t().mark_unread data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>{t().unread}</button>
-                <button title=t().flag_title data-testid="flag" on:click=move |_| t3.set_flag(targets(&t3), Flag::Flagged, true)>{t().flag}</button>
-                <button title=t().delete_title data-testid="delete" on:click=move |_| t4.delete(targets(&t4))>{t().delete}</button>
+                <span class="tool-group">
+                    <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>{icon(Icon::Read)}</button>
+                    <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>{icon(Icon::Unread)}</button>
+                    <button class="icon-button" title=t().flag_title aria-label=t().flag_title data-testid="flag" on:click=move |_| t3.set_flag(targets(&t3), Flag::Flagged, true)>{icon(Icon::Flag)}</button>
+                    <button class="icon-button danger" title=t().delete_title aria-label=t().delete_title data-testid="delete" on:click=move |_| t4.delete(targets(&t4))>{icon(Icon::Delete)}</button>
+                </span>
+                <span class="tool-group">
                 <select data-testid="move-target" aria-label=t().move_to on:change=move |ev| move_target.set(event_target_value(&ev))>
                     <option value="">{t().move_to}</option>
                     <For each=move || folders_for_move.get() key=|f| f.mailbox.clone() let:f>
                         <option value=f.mailbox.as_wire().to_owned()>{folder_name(&f, &f.name).to_owned()}</option>
                     </For>
                 </select>
-                <button data-testid="move" on:click=move |_| {
+                <button class="icon-button" data-testid="move" title=t().move_ aria-label=t().move_ on:click=move |_| {
                     let to = move_target.get_untracked();
                     if !to.is_empty() {
                         // The option's value is the wire name of a listed folder.
                         t5.move_to(targets(&t5), MailboxName::from_wire(to));
                     }
-                }>{t().move_}</button>
+                }>{icon(Icon::Move)}</button>
+                </span>
+                <button class="icon-button refresh" data-testid="refresh" title=t().refresh aria-label=t().refresh on:click=move |_| t6.poll()>
+                    {icon(Icon::Refresh)}
+                </button>
             </div>
             <div
                 class="rows-viewport"
@@ -371,52 +410,22 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                                             let o = open.clone();
                                             let sel = select.clone();
                                             let checked = selected_state.selected.with(|s| s.contains(&uid));
+                                            let preview = selected_state.preview(uid, r.size);
                                             view! {
-                                                <div
-                                                    class="row"
-                                                    class:unread=!r.seen
-                                                    class:flagged=r.flagged
-                                                    data-uid=uid
-                                                    data-testid="message-row"
-                                                    role="row"
-                                                    aria-rowindex=index + 1
-                                                    aria-selected=checked.to_string()
-                                                    tabindex=tab_stop
-                                                    on:focus=move |_| cursor.set(Some(index))
-                                                    on:click=move |_| o.open_message(uid)
-                                                >
-                                                    // A label, so that the whole cell (44 px on a phone) ticks the box.
-                                                    <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
-                                                    <input
-                                                        type="checkbox"
-                                                        aria-label=t().select_message
-                                                        prop:checked=checked
-                                                        on:click=move |ev| {
-                                                            ev.stop_propagation();
-                                                            sel.selected.update(|s| {
-                                                                if !s.remove(&uid) {
-                                                                    s.insert(uid);
-                                                                }
-                                                            });
+                                                <MessageRow
+                                                    row=r
+                                                    index=index
+                                                    checked=checked
+                                                    preview=preview
+                                                    tab_stop=Signal::derive(tab_stop)
+                                                    on_open=Callback::new(move |uid| o.open_message(uid))
+                                                    on_toggle=Callback::new(move |uid| sel.selected.update(|s| {
+                                                        if !s.remove(&uid) {
+                                                            s.insert(uid);
                                                         }
-                                                    />
-                                                    </label>
-                                                    <span class="marks" role="gridcell">
-                                                        {r.flagged.then(|| view! { <span role="img" title=t().flagged aria-label=t().flagged>"★"</span> })}
-                                                        {r.answered.then(|| view! { <span role="img" title=t().answered aria-label=t().answered>"↩"</span> })}
-                                                        {r.attachment.then(|| view! { <span role="img" title=t().has_attachment aria-label=t().has_attachment>"⊕"</span> })}
-                                                    </span>
-                                                    <span class="from" role="gridcell" class:placeholder=r.from.is_empty()>
-                                                        {if r.from.is_empty() { t().no_sender.to_owned() } else { r.from.clone() }}
-                                                    </span>
-                                                    <span class="subject" role="gridcell" dir="auto" class:placeholder=r.subject.trim().is_empty()>
-                                                        {if r.subject.trim().is_empty() { t().no_subject.to_owned() } else { r.subject.clone() }}
-                                                    </span>
-                                                    <span class="date" role="gridcell" title=r.timestamp.map(crate::format::full_date).unwrap_or_else(|| r.date.clone())>
-                                                        {r.timestamp.map_or_else(|| r.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()))}
-                                                    </span>
-                                                    <span class="size" role="gridcell">{crate::format::size(u64::from(r.size))}</span>
-                                                </div>
+                                                    }))
+                                                    on_focus=Callback::new(move |_| cursor.set(Some(index)))
+                                                />
                                             }
                                                 .into_any()
                                         }
@@ -427,6 +436,7 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                     </For>
                 </div>
             </div>
+            {move || empty_state()}
         </section>
     }
 }

@@ -72,6 +72,10 @@ pub struct OutboxItem {
     /// boundary from the draft).
     #[serde(default)]
     pub no_sent_folder: bool,
+    /// The last attempt failed because the outgoing server refused the user name or password
+    /// (session/smtp.rs `SendError::sign_in_refused`): the outbox asks for the password.
+    #[serde(default)]
+    pub sign_in_refused: bool,
 }
 
 /// The recipient lines after an attempt: this attempt's answers replace the earlier ones for the
@@ -596,6 +600,7 @@ impl Shared {
                 self.update(id, |i| {
                     i.state = if e.uncertain { OutboxState::Uncertain } else { OutboxState::Failed };
                     i.error = Some(e.message);
+                    i.sign_in_refused = e.sign_in_refused;
                     i.recipients = merge_lines(&i.recipients, e.recipients);
                     i.note.clear();
                 });
@@ -675,6 +680,7 @@ impl Outbox {
             delivered: false,
             owed_to: Vec::new(),
             no_sent_folder: false,
+            sign_in_refused: false,
         };
         shared.items.update(|items| match items.iter_mut().find(|i| i.id() == id) {
             Some(existing) => *existing = item,

@@ -107,7 +107,7 @@ async fn sign_in(
 ) -> Result<Pop3Session, MailError> {
     Pop3Session::connect(account, password, log).await.map_err(|f| {
         if f.login_refused {
-            accounts.reject_password(&account.email, password, f.error.message.clone());
+            accounts.reject_password(&account.email, password, f.error.with_reply());
         }
         f.error
     })

@@ -34,7 +34,15 @@ pub fn Reader(state: MailState) -> impl IntoView {
         // Focusable from script: opening a message moves focus here (keyboard.rs).
         <article class="reader" data-testid="reader" tabindex="-1" aria-label=t().message>
             {move || match open.get() {
-                None => view! { <p class="empty">{t().select_to_read}</p> }.into_any(),
+                None => view! {
+                    <crate::empty_state::EmptyState
+                        kind="no-message"
+                        picture=crate::icons::Icon::Read
+                        title=t().no_message_open
+                        hint=t().select_to_read
+                    />
+                }
+                .into_any(),
                 Some((uid, message, raw)) => {
                     // INTERNALDATE stands in where the message has no Date (the list's row has it).
                     let received = state.row_by_uid(uid).and_then(|row| row.timestamp);
@@ -72,15 +80,15 @@ pub fn MessageBody(
             <h2 data-testid="reader-subject" dir="auto" class:placeholder=message.subject.trim().is_empty()>
                 {subject_shown(&message)}
             </h2>
-            <div>
+            <div class="header-field from-field">
                 <b>{t().from_label}</b>
                 <span data-testid="reader-from" class:placeholder=message.from.is_empty()>
                     {sender_shown(&message)}
                 </span>
             </div>
-            <div><b>{t().to_label}</b>{list(&message.to)}</div>
-            {(!message.cc.is_empty()).then(|| view! { <div><b>{t().cc_label}</b>{list(&message.cc)}</div> })}
-            <div>
+            <div class="header-field"><b>{t().to_label}</b><span>{list(&message.to)}</span></div>
+            {(!message.cc.is_empty()).then(|| view! { <div class="header-field"><b>{t().cc_label}</b><span>{list(&message.cc)}</span></div> })}
+            <div class="header-field">
                 <b>{t().date_label}</b>
                 <span data-testid="reader-date" title=message.date.clone().unwrap_or_default()>
                     {body_parts::date_line(&message, received)}
@@ -93,11 +101,13 @@ pub fn MessageBody(
                         {move || if prefer_html.get() { t().show_plain } else { t().show_html }}
                     </button>
                 })}
-                <button on:click=move |_| show_headers.update(|v| *v = !*v)>{t().all_headers}</button>
-                <button data-testid="toggle-structure" on:click=move |_| show_structure.update(|v| *v = !*v)>
-                    {t().structure}
-                </button>
-                <button on:click=move |_| show_source.update(|v| *v = !*v)>{t().source}</button>
+                <span class="more-actions">
+                    <button class="quiet" aria-pressed=move || show_headers.get().to_string() on:click=move |_| show_headers.update(|v| *v = !*v)>{t().all_headers}</button>
+                    <button class="quiet" data-testid="toggle-structure" aria-pressed=move || show_structure.get().to_string() on:click=move |_| show_structure.update(|v| *v = !*v)>
+                        {t().structure}
+                    </button>
+                    <button class="quiet" aria-pressed=move || show_source.get().to_string() on:click=move |_| show_source.update(|v| *v = !*v)>{t().source}</button>
+                </span>
             </div>
         </header>
         {move || show_headers.get().then(|| view! {

@@ -3,6 +3,7 @@
 pub mod filing;
 pub mod imap;
 pub mod pop3;
+pub mod sign_in;
 pub mod smtp;
 
 use posthorn_proto::sasl::{Credentials, Options};
@@ -31,6 +32,15 @@ impl MailError {
     /// An error with only a message.
     pub fn new(message: impl Into<String>) -> Self {
         Self { message: message.into(), server_reply: None, certificate: None }
+    }
+
+    /// The message with the server's reply after it in brackets, in no language's words (the
+    /// [`Display`](std::fmt::Display) form says "The server said" in English).
+    pub fn with_reply(&self) -> String {
+        match &self.server_reply {
+            Some(reply) => format!("{} ({reply})", self.message),
+            None => self.message.clone(),
+        }
     }
 }
 

@@ -67,7 +67,7 @@ pub fn Settings() -> impl IntoView {
     let language = i18n::chosen().map_or("", Locale::tag);
     view! {
         <details class="settings-menu" data-testid="settings">
-            <summary>{t().settings}</summary>
+            <summary>{crate::icons::icon(crate::icons::Icon::Settings)}{t().settings}</summary>
             <div class="settings-panel">
                 <label>
                     {t().language}

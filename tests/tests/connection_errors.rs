@@ -107,7 +107,7 @@ fn a_refused_sign_in_names_the_server_that_refused_it() {
     // IMAP refuses the password.
     start_account_form(&mut browser, &alice, "not-alices-password", "imap");
     finish_account_form(&mut browser, &stack, &alice, stack.ports().imaps);
-    let error = setup_error_with(&mut browser, "Logging in failed");
+    let error = setup_error_with(&mut browser, "Sign-in failed at the incoming server");
     assert!(error.contains(&incoming), "the incoming server is not named: {error}");
     assert!(error.contains("password"), "{error}");
 
@@ -115,7 +115,7 @@ fn a_refused_sign_in_names_the_server_that_refused_it() {
     fill(&mut browser, "password", &alice.password);
     fill(&mut browser, "outgoing-username", "nobody");
     click(&mut browser, "[data-testid=test-and-save]");
-    let error = setup_error_with(&mut browser, "Sign-in failed");
+    let error = setup_error_with(&mut browser, "Sign-in failed at the outgoing server");
     assert!(error.contains(&outgoing), "the outgoing server is not named: {error}");
     assert!(!error.contains(&incoming), "{error}");
 
@@ -127,5 +127,5 @@ fn a_refused_sign_in_names_the_server_that_refused_it() {
     click(&mut browser, "[data-testid=test-and-save]");
     let pop3 = format!("incoming server {}:{}", stack.host(), stack.ports().pop3s);
     let error = setup_error_with(&mut browser, &pop3);
-    assert!(error.contains("Logging in failed"), "{error}");
+    assert!(error.contains("Sign-in failed"), "{error}");
 }

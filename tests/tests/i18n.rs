@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, choose};
+use posthorn_tests::ui::{WAIT, bridge_for, choose, click, fill, finish_account_form, start_account_form};
 use posthorn_tests::walk::{Screen, walk};
 use serde_json::Value;
 
@@ -105,7 +105,7 @@ fn has_words(text: &str, needle: &str) -> bool {
 const APP_TEXT: &str = r#"
 const skip = [
   '.log-lines', '.text-body', '.source', '.all-headers', '.nested-message', '.server-reply',
-  '[data-testid=message-row] .from', '[data-testid=message-row] .subject',
+  '[data-testid=message-row] .from', '[data-testid=message-row] .subject', '[data-testid=message-row] .preview',
   '[data-testid=reader-subject]', '[data-testid=reader-from]', '[data-testid=reader-date]',
   '.message-header > div:not(.reader-actions)', '[data-testid=outbox-item] b', '[data-testid=outbox-recipient]',
   '.account-switch', '.attachments a', 'datalist', 'noscript',
@@ -207,6 +207,61 @@ fn german_browser_shows_no_english_and_english_browser_shows_english() {
             assert!(date.contains("Monday") && date.contains("November"), "{date}");
         }
     });
+}
+
+/// The setup screen's error once it contains `expected`, and the page's own text then.
+fn setup_error_with(browser: &mut Browser, expected: &str) -> (String, String) {
+    let found = browser.wait_until(
+        &format!("a setup error saying {expected:?}"),
+        "const e = document.querySelector('[data-testid=setup-error]'); \
+         return e && e.textContent.includes(arguments[0]) && e.textContent;",
+        vec![serde_json::json!(expected)],
+        WAIT,
+    );
+    let shown = || browser.execute("return document.querySelector('.account-setup').textContent;", vec![]);
+    let error = match found {
+        Ok(text) => text.as_str().unwrap_or_default().to_owned(),
+        Err(e) => panic!("{e}; the setup screen says: {:?}", shown()),
+    };
+    (error, app_text(browser))
+}
+
+/// A sign-in the servers refuse reads in German (frontend/src/session/sign_in.rs): the sentence
+/// from the German table, naming the server, with the server's own reply beside it; no text of
+/// the English table left on the screen. IMAP first, then SMTP (Postfix refusing the user name).
+#[test]
+fn a_refused_sign_in_reads_in_german() {
+    let english = fragments(EN);
+    let german = fragments(DE);
+    let only_english: Vec<&String> = english.iter().filter(|e| !german.contains(*e)).collect();
+    let stack = MailStack::start().expect("mail stack");
+    let bridge = bridge_for(&stack, &[]);
+    let alice = stack.alice().clone();
+    let mut browser = Browser::start_with_language("de-DE").expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    let no_english = |text: &str, on: &str| {
+        let left: Vec<&&String> = only_english.iter().filter(|e| has_words(text, e)).collect();
+        assert!(left.is_empty(), "English on {on}: {left:?}\n--- the page's text:\n{text}");
+    };
+
+    start_account_form(&mut browser, &alice, "not-alices-password", "imap");
+    finish_account_form(&mut browser, &stack, &alice, stack.ports().imaps);
+    let incoming = format!("Posteingangsserver {}:{}", stack.host(), stack.ports().imaps);
+    let (error, text) = setup_error_with(&mut browser, "Die Anmeldung beim");
+    assert!(error.contains(&incoming), "the incoming server is not named: {error}");
+    assert!(error.contains("Passwort sind wahrscheinlich falsch"), "{error}");
+    // Dovecot's own words (RFC 5530's code) stay as the server sent them.
+    assert!(error.contains("[AUTHENTICATIONFAILED]"), "{error}");
+    no_english(&text, "the refused IMAP sign-in");
+
+    fill(&mut browser, "password", &alice.password);
+    fill(&mut browser, "outgoing-username", "nobody");
+    click(&mut browser, "[data-testid=test-and-save]");
+    let outgoing = format!("Postausgangsserver {}:{}", stack.host(), stack.ports().submissions);
+    let (error, text) = setup_error_with(&mut browser, &outgoing);
+    assert!(error.contains("Die Anmeldung beim") && error.contains("535"), "{error}");
+    no_english(&text, "the refused SMTP sign-in");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 
 #[test]

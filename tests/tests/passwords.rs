@@ -99,7 +99,7 @@ fn stale_password_is_asked_for_again_and_replaced(incoming: Incoming) {
     browser.refresh().expect("reload");
     let why = browser.wait_for("[data-testid=password-rejected]", WAIT).expect("the refusal is explained");
     let text = browser.text(&why).unwrap();
-    assert!(text.contains("Logging in failed") && text.contains(refusal_code), "{text}");
+    assert!(text.contains("Sign-in failed") && text.contains(refusal_code), "{text}");
     let remember: bool = browser
         .execute(
             "return document.querySelector('[data-testid=unlock] input[name=remember]').checked;",

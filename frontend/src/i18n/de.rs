@@ -417,4 +417,30 @@ pub static TEXT: Text = Text {
     quirk_no_smtputf8: "SMTP: kein SMTPUTF8, daher kann nicht an Adressen mit Nicht-ASCII-Zeichen gesendet werden",
     quirk_no_capa: "POP3: kein CAPA, daher werden die Anmeldeverfahren nacheinander versucht",
     quirk_no_uidl: "POP3: kein UIDL, daher werden Nachrichten über Sitzungen hinweg nicht wiedererkannt",
+
+    sign_in_wrong_password: |role, server| {
+        format!(
+            "Die Anmeldung beim {role}server {server} ist fehlgeschlagen: Benutzername oder Passwort \
+             sind wahrscheinlich falsch. Prüfen Sie beides und geben Sie das Passwort erneut ein."
+        )
+    },
+    sign_in_refused: |role, server| {
+        format!(
+            "Die Anmeldung beim {role}server {server} ist fehlgeschlagen, aber nicht wegen des \
+             Passworts. Die Antwort des Servers nennt den Grund; versuchen Sie es später noch einmal \
+             oder fragen Sie Ihren E-Mail-Anbieter."
+        )
+    },
+    sending_will_not_work: |why| format!("Das Senden von E-Mails wird nicht funktionieren: {why}"),
+    refresh: "Auf neue E-Mails prüfen",
+    search: "Suchen",
+    no_folder_open: "Kein Ordner geöffnet",
+    no_folder_open_hint: "Wählen Sie links einen Ordner, um seine Nachrichten zu sehen.",
+    folder_empty: "Dieser Ordner ist leer",
+    folder_empty_hint: "Nachrichten, die hierher verschoben oder zugestellt werden, erscheinen in dieser Liste.",
+    no_search_results: "Nichts gefunden",
+    no_search_results_hint: "Keine Nachricht passt. Versuchen Sie andere Wörter oder suchen Sie in allen Feldern.",
+    no_message_open: "Keine Nachricht geöffnet",
+    outbox_empty: "Der Postausgang ist leer: alles wurde gesendet.",
+    no_folders: "Noch keine Ordner: sie erscheinen, sobald der Server sie aufgelistet hat.",
 };

@@ -389,4 +389,29 @@ pub static TEXT: Text = Text {
     quirk_no_smtputf8: "SMTP: no SMTPUTF8, so addresses with non-ASCII characters cannot be sent to",
     quirk_no_capa: "POP3: no CAPA, so sign-in methods are tried one by one",
     quirk_no_uidl: "POP3: no UIDL, so messages cannot be recognised across sessions",
+
+    sign_in_wrong_password: |role, server| {
+        format!(
+            "Sign-in failed at the {role} server {server}: the user name or password is probably wrong. \
+             Check both and enter the password again."
+        )
+    },
+    sign_in_refused: |role, server| {
+        format!(
+            "Sign-in failed at the {role} server {server}, though not because of the password. The \
+             server's reply says why; try again later, or ask your mail provider."
+        )
+    },
+    sending_will_not_work: |why| format!("Sending mail will not work: {why}"),
+    refresh: "Check for new mail",
+    search: "Search",
+    no_folder_open: "No folder open",
+    no_folder_open_hint: "Choose a folder on the left to see its messages.",
+    folder_empty: "This folder is empty",
+    folder_empty_hint: "Messages moved or delivered here will show up in this list.",
+    no_search_results: "Nothing found",
+    no_search_results_hint: "No message matches. Try other words, or search all fields.",
+    no_message_open: "No message open",
+    outbox_empty: "The outbox is empty: everything was sent.",
+    no_folders: "No folders yet: they appear once the server has listed them.",
 };

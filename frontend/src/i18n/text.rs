@@ -320,4 +320,21 @@ pub struct Text {
     pub quirk_no_smtputf8: &'static str,
     pub quirk_no_capa: &'static str,
     pub quirk_no_uidl: &'static str,
+
+    // A refused sign-in (session/sign_in.rs): (role, server), the role as in role_incoming.
+    pub sign_in_wrong_password: fn(&str, &str) -> String,
+    pub sign_in_refused: fn(&str, &str) -> String,
+    pub sending_will_not_work: fn(&str) -> String,
+    // Controls shown as icons (icons.rs), and the panes' empty states (empty_state.rs).
+    pub refresh: &'static str,
+    pub search: &'static str,
+    pub no_folder_open: &'static str,
+    pub no_folder_open_hint: &'static str,
+    pub folder_empty: &'static str,
+    pub folder_empty_hint: &'static str,
+    pub no_search_results: &'static str,
+    pub no_search_results_hint: &'static str,
+    pub no_message_open: &'static str,
+    pub outbox_empty: &'static str,
+    pub no_folders: &'static str,
 }

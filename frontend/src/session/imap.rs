@@ -7,8 +7,9 @@ use posthorn_proto::imap::{
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
-use crate::net::driver::{Connection, DriveError};
+use crate::net::driver::{Connection, DriveError, Role};
 use crate::protocol_log::ProtocolLog;
+use crate::session::sign_in::{Refusal, SignInFailed};
 use crate::session::{MailError, OpenFailure, credentials, sasl_options};
 
 /// A logged-in IMAP session.
@@ -75,8 +76,15 @@ impl ImapSession {
             };
             if let Some(refusal) = refusal {
                 let wrong_password = refusal.refuses_credentials();
-                let at = format!("{}:{}", server.host, server.port);
-                let error = sign_in_failed(&explain(refusal), wrong_password, &at);
+                let refused = SignInFailed {
+                    role: Role::Incoming,
+                    server: format!("{}:{}", server.host, server.port),
+                    refusal: if wrong_password { Refusal::Credentials } else { Refusal::Other },
+                };
+                // The server's words go beside the sentence; without any, the engine's account of
+                // what went wrong (a mechanism it would not use) takes their place.
+                let explained = explain(refusal);
+                let error = refused.into_error(explained.server_reply.or(Some(explained.message)));
                 return Err(OpenFailure { login_refused: wrong_password, ..failed(&session, error) });
             }
         }
@@ -176,23 +184,6 @@ impl ImapSession {
         let _ = self.run(Command::Logout).await;
         self.conn.close();
     }
-}
-
-/// The message for a LOGIN the server refused: a wrong password, or something else its code names;
-/// it names the server (`host:port`) as the connection errors do (frontend/src/net/driver.rs).
-fn sign_in_failed(error: &MailError, wrong_password: bool, server: &str) -> MailError {
-    let message = if wrong_password {
-        format!(
-            "Logging in failed at the incoming server {server}: the user name or password is probably wrong. {}",
-            error.message
-        )
-    } else {
-        format!(
-            "Logging in failed at the incoming server {server}, though not because of the password. {}",
-            error.message
-        )
-    };
-    MailError { message, server_reply: error.server_reply.clone(), certificate: error.certificate.clone() }
 }
 
 fn explain(e: ImapError) -> MailError {

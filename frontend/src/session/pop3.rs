@@ -6,8 +6,9 @@ use posthorn_proto::pop3::{
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
-use crate::net::driver::{Connection, DriveError};
+use crate::net::driver::{Connection, DriveError, Role};
 use crate::protocol_log::ProtocolLog;
+use crate::session::sign_in::{Refusal, SignInFailed};
 use crate::session::{MailError, OpenFailure, credentials, sasl_options};
 
 /// A logged-in POP3 session (TRANSACTION state).
@@ -69,15 +70,16 @@ impl Pop3Session {
                     let wrong_password = e.refuses_credentials();
                     let error = match e {
                         Pop3Error::AuthFailed(response) => {
-                            let what = explain_response(&response);
-                            let at = format!("{}:{}", server.host, server.port);
-                            MailError::new(if wrong_password && response.code.is_none() {
-                                format!(
-                                    "Logging in failed at the incoming server {at}: the user name or password is probably wrong. {what}"
-                                )
-                            } else {
-                                format!("Logging in failed at the incoming server {at}. {what}")
-                            })
+                            // RFC 3206 section 4: [AUTH] names the credentials; other codes name
+                            // something else, which a new password would not mend.
+                            let credentials =
+                                wrong_password && matches!(response.code.as_deref(), None | Some("AUTH"));
+                            let refused = SignInFailed {
+                                role: Role::Incoming,
+                                server: format!("{}:{}", server.host, server.port),
+                                refusal: if credentials { Refusal::Credentials } else { Refusal::Other },
+                            };
+                            refused.into_error(Some(response.to_string()))
                         }
                         other => engine_error(other),
                     };

@@ -3,14 +3,13 @@
 
 use posthorn_proto::compose::BuiltMessage;
 use posthorn_proto::secret::Secret;
-use posthorn_proto::smtp::{
-    Config, Event, FailedAt, RecipientOutcome, SendFailure, SmtpClient, SmtpError, explain_reply,
-};
+use posthorn_proto::smtp::{Config, Event, FailedAt, SendFailure, SmtpClient, SmtpError};
 
 use crate::account::{AccountSettings, ServerSettings};
-use crate::net::driver::{Connection, DriveError};
+use crate::net::driver::{Connection, DriveError, Role};
 use crate::net::socket::SocketError;
 use crate::protocol_log::ProtocolLog;
+use crate::session::sign_in::{Refusal, SignInFailed};
 use crate::session::{MailError, credentials, sasl_options};
 
 /// The account's sign-in choice and a fresh SCRAM nonce for one SMTP session (RFC 4954).
@@ -27,40 +26,9 @@ impl WithSasl for Config {
     }
 }
 
-/// One recipient's answer, for showing.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct RecipientLine {
-    /// The address.
-    pub address: String,
-    /// Whether the server took it.
-    pub accepted: bool,
-    /// What the server said, explained when it refused.
-    pub text: String,
-    /// Refused for now only (a 4yz reply, RFC 5321 section 4.2.1): it may take the message later.
-    #[serde(default)]
-    pub deferred: bool,
-}
-
-impl RecipientLine {
-    fn from_outcome(outcome: &RecipientOutcome) -> Self {
-        let text = if outcome.accepted() {
-            format!("{} {}", outcome.reply.code, outcome.reply.text())
-        } else {
-            explain_reply(&outcome.reply).to_string()
-        };
-        Self {
-            address: outcome.recipient.to_string(),
-            accepted: outcome.accepted(),
-            text,
-            deferred: !outcome.accepted() && outcome.reply.is_transient(),
-        }
-    }
-}
-
-/// The addresses of the recipients the server refused for now only.
-pub fn deferred(lines: &[RecipientLine]) -> Vec<String> {
-    lines.iter().filter(|r| r.deferred).map(|r| r.address.clone()).collect()
-}
+/// One recipient's answer, as the outbox keeps and shows it (its rules are the engine's,
+/// shared/src/outbox/recipients.rs).
+pub use posthorn_proto::outbox::{RecipientLine, deferred};
 
 /// The server took the message.
 #[derive(Debug, Clone)]
@@ -95,6 +63,9 @@ pub struct SendError {
     pub retry_only: Vec<String>,
     /// The server's SIZE limit (RFC 1870), if it announced one before the failure.
     pub size_limit: Option<u64>,
+    /// The server refused the user name or password (SMTP 535, RFC 4954 section 6): the outbox
+    /// asks for the password before trying again.
+    pub sign_in_refused: bool,
 }
 
 /// Sends `built` with the account's outgoing server. `progress` hears each step.
@@ -114,6 +85,7 @@ pub async fn submit(
         recipients: Vec::new(),
         retry_only: Vec::new(),
         size_limit: None,
+        sign_in_refused: false,
     };
     progress((crate::i18n::t().smtp_connecting)(&format!("{}:{}", server.host, server.port)));
     let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await.map_err(|e| {
@@ -200,6 +172,7 @@ pub async fn submit(
                 // Before any recipient was accepted the server holds nothing: a lost connection
                 // then only means "later".
                 let transient = !accepted && matches!(error, DriveError::Socket(_));
+                let sign_in_refused = matches!(&error, DriveError::Protocol(SmtpError::AuthFailed { reply, .. }) if reply.code == 535);
                 return Err(SendError {
                     message,
                     uncertain: accepted,
@@ -208,6 +181,7 @@ pub async fn submit(
                     recipients,
                     retry_only: Vec::new(),
                     size_limit,
+                    sign_in_refused,
                 });
             }
         }
@@ -217,14 +191,19 @@ pub async fn submit(
 }
 
 /// An SMTP refusal with the server named (`host:port`), as the connection errors name it
-/// (frontend/src/net/driver.rs): "Sign-in failed at the outgoing server mail.example:465. …".
+/// (frontend/src/net/driver.rs). A refused sign-in is worded in the app's language
+/// (session/sign_in.rs), with the server's reply after it in its own words.
 fn at_server(server: &crate::account::ServerSettings, error: &SmtpError) -> String {
-    let text = error.to_string();
-    let at = format!("the outgoing server {}:{}", server.host, server.port);
-    match text.strip_prefix("Sign-in failed.") {
-        Some(rest) => format!("Sign-in failed at {at}.{rest}"),
-        None => format!("At {at}: {text}"),
+    let host = format!("{}:{}", server.host, server.port);
+    if let SmtpError::AuthFailed { reply, server_error } = error {
+        // RFC 4954 section 6: 535 is "authentication credentials invalid"; 454, 534 and the
+        // others are about the server or the mechanism, not the password.
+        let refusal = if reply.code == 535 { Refusal::Credentials } else { Refusal::Other };
+        let sentence = SignInFailed { role: Role::Outgoing, server: host, refusal }.message();
+        let details = server_error.as_ref().map(|e| format!("; {e}")).unwrap_or_default();
+        return format!("{sentence} ({reply}{details})");
     }
+    format!("At the outgoing server {host}: {error}")
 }
 
 fn not_sent(failure: &SendFailure, size: usize) -> SendError {
@@ -270,6 +249,7 @@ fn not_sent(failure: &SendFailure, size: usize) -> SendError {
         recipients,
         retry_only,
         size_limit: None,
+        sign_in_refused: false,
     }
 }
 
@@ -305,9 +285,9 @@ pub async fn check_sign_in(
                 // A STARTTLS refusal keeps the certificate, so that it can be inspected and trusted.
                 let message = match &e {
                     DriveError::Protocol(e) => {
-                        format!("Sending mail will not work: {}", at_server(server, e))
+                        (crate::i18n::t().sending_will_not_work)(&at_server(server, e))
                     }
-                    DriveError::Socket(_) => format!("Sending mail will not work: {e}"),
+                    DriveError::Socket(_) => (crate::i18n::t().sending_will_not_work)(&e.to_string()),
                 };
                 let certificate = match e {
                     DriveError::Socket(e) => MailError::from(e).certificate,

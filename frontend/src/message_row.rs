@@ -1,0 +1,88 @@
+//! One row of a message list, in two lines: the sender and the date; the subject and a preview
+//! of the text. Unread rows are bold; flagged, answered and attachment marks are icons with
+//! names. The row is a WAI-ARIA grid row (its cells are `gridcell`s) and knows nothing of the
+//! list around it: whoever shows it passes the row, its place and what to do on a click, so any
+//! list (a folder, search results, a conversation) can show the same rows.
+
+use leptos::prelude::*;
+
+use crate::i18n::t;
+use crate::icons::{Icon, icon};
+use crate::mail_state::Row;
+
+/// A mark beside the date: an icon named for screen readers and for the pointer (`title`).
+fn mark(kind: Icon, name: &'static str) -> impl IntoView {
+    view! { <span class="mark" role="img" title=name aria-label=name>{icon(kind)}</span> }
+}
+
+/// One message in a list.
+#[component]
+pub fn MessageRow(
+    /// The message.
+    row: Row,
+    /// Its place in the list, 0 first (`aria-rowindex` counts from 1).
+    index: u32,
+    /// Ticked for actions on several messages.
+    checked: bool,
+    /// The first words of its text, where known.
+    preview: Option<String>,
+    /// `tabindex`: "0" for the one row of the grid in the tab order, else "-1".
+    #[prop(into)]
+    tab_stop: Signal<&'static str>,
+    /// The row was clicked: open the message.
+    on_open: Callback<u32>,
+    /// The box was ticked or cleared.
+    on_toggle: Callback<u32>,
+    /// The row got the focus.
+    on_focus: Callback<u32>,
+) -> impl IntoView {
+    let uid = row.uid;
+    let no_sender = row.from.is_empty();
+    let no_subject = row.subject.trim().is_empty();
+    let date_title = row.timestamp.map(crate::format::full_date).unwrap_or_else(|| row.date.clone());
+    let date =
+        row.timestamp.map_or_else(|| row.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()));
+    view! {
+        <div
+            class="row"
+            class:unread=!row.seen
+            class:flagged=row.flagged
+            data-uid=uid
+            data-testid="message-row"
+            role="row"
+            aria-rowindex=index + 1
+            aria-selected=checked.to_string()
+            tabindex=move || tab_stop.get()
+            on:focus=move |_| on_focus.run(uid)
+            on:click=move |_| on_open.run(uid)
+        >
+            // A label, so that the whole cell (44 px on a phone) ticks the box.
+            <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
+                <input
+                    type="checkbox"
+                    aria-label=t().select_message
+                    prop:checked=checked
+                    on:click=move |ev| {
+                        ev.stop_propagation();
+                        on_toggle.run(uid);
+                    }
+                />
+            </label>
+            <span class="from" role="gridcell" class:placeholder=no_sender>
+                {if no_sender { t().no_sender.to_owned() } else { row.from.clone() }}
+            </span>
+            <span class="marks" role="gridcell">
+                {row.flagged.then(|| mark(Icon::Flag, t().flagged))}
+                {row.answered.then(|| mark(Icon::Reply, t().answered))}
+                {row.attachment.then(|| mark(Icon::Attachment, t().has_attachment))}
+            </span>
+            <span class="date" role="gridcell" title=date_title>{date}</span>
+            <span class="line2" role="none">
+                <span class="subject" role="gridcell" dir="auto" class:placeholder=no_subject>
+                    {if no_subject { t().no_subject.to_owned() } else { row.subject.clone() }}
+                </span>
+                {preview.map(|p| view! { <span class="preview" role="gridcell" dir="auto">{p}</span> })}
+            </span>
+        </div>
+    }
+}
