@@ -19,6 +19,8 @@ use super::report::{Section, Status};
 use super::stats::{self, Summary};
 use crate::mailstack::{Account, MailStack};
 
+mod interactive;
+
 /// Where the engine's bytes go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Path_ {
@@ -93,6 +95,21 @@ impl Session {
                 return result.map_err(|e| format!("{name} failed: {e}"));
             }
         }
+    }
+
+    /// Runs `commands` queued at once (the engine pipelines what IMAP allows in flight
+    /// together); their results in order, or the first failure.
+    async fn run_all(&mut self, commands: Vec<Command>) -> Res<Vec<Data>> {
+        let ids: Vec<_> = commands.into_iter().map(|c| self.client.enqueue(c)).collect();
+        let mut results: Vec<Option<Data>> = ids.iter().map(|_| None).collect();
+        while results.iter().any(Option::is_none) {
+            if let Event::Done { id, result, .. } = self.event().await?
+                && let Some(i) = ids.iter().position(|&wanted| wanted == id)
+            {
+                results[i] = Some(result.map_err(|e| format!("command {} of the batch failed: {e}", i + 1))?);
+            }
+        }
+        Ok(results.into_iter().flatten().collect())
     }
 
     async fn close(mut self) {
@@ -535,6 +552,7 @@ pub async fn run(env: &mut Env) -> Section {
     {
         return Section::failed(&section.title, &format!("first login: {e}"));
     }
+    let interactive = interactive::run(env, &stack, &bridge, &mut section).await;
     let mut data = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(env.scale.pick(60, 300));
     let mut ten_k: Option<FolderResult> = None;
@@ -621,7 +639,7 @@ pub async fn run(env: &mut Env) -> Section {
          does not look for expunged messages, which would need a further UID SEARCH."
             .into(),
     );
-    section.data = json!({ "folders": data });
+    section.data = json!({ "folders": data, "interactive": interactive });
     drop(bridge);
     let _ = tokio::task::spawn_blocking(move || drop(stack)).await;
     section
