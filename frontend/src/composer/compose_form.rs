@@ -1,0 +1,106 @@
+//! The open form: From, the address lines, Subject, the text and the attachments, Send.
+
+use super::*;
+
+async fn read_file(file: web_sys::File) -> Option<Attachment> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    let content = js_sys::Uint8Array::new(&buffer).to_vec();
+    let mime_type =
+        if file.type_().is_empty() { "application/octet-stream".to_owned() } else { file.type_() };
+    Some(Attachment { name: file.name(), mime_type, content })
+}
+
+fn add_files(composer: Composer, files: Option<web_sys::FileList>) {
+    let Some(files) = files else { return };
+    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    spawn_local(async move {
+        for file in files {
+            if let Some(attachment) = read_file(file).await {
+                composer.edit_form(|f| f.attachments.push(attachment));
+            }
+        }
+    });
+}
+
+#[component]
+pub fn ComposeForm(composer: Composer) -> impl IntoView {
+    // Focus goes where writing starts: the To field while it is empty, else the body (a reply).
+    let addressed = composer.form.with_untracked(|f| f.as_ref().is_some_and(|f| !f.to.trim().is_empty()));
+    crate::keyboard::focus_when_rendered(
+        format!("[data-testid=composer] [name={}]", if addressed { "body" } else { "to" }),
+        10,
+    );
+    let dragging = RwSignal::new(false);
+    let me = composer.me().display();
+    let total = move || composer.form.with(|f| f.as_ref().map(Form::attachments_size).unwrap_or(0));
+    let limit = known_size_limit(&composer.email.get_value());
+    view! {
+        <section class="composer" class:dragging=move || dragging.get() data-testid="composer"
+            role="dialog" aria-label=t().new_message
+            // Ctrl+Enter sends from any field (keyboard.rs lists it).
+            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                    ev.prevent_default();
+                    composer.send();
+                }
+            }
+            on:dragover=move |ev| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(false);
+                add_files(composer, ev.data_transfer().and_then(|d| d.files()));
+            }
+        >
+            <label class="field">
+                <span>{t().from}</span>
+                <select name="from" aria-label=t().from><option selected=true>{me}</option></select>
+            </label>
+            <AddressField composer=composer label=t().to name="to" get=|f| f.to.clone() set=|f, v| f.to = v />
+            <AddressField composer=composer label=t().cc name="cc" get=|f| f.cc.clone() set=|f, v| f.cc = v />
+            <AddressField composer=composer label=t().bcc name="bcc" get=|f| f.bcc.clone() set=|f, v| f.bcc = v />
+            <label class="field">
+                <span>{t().subject}</span>
+                <input type="text" name="subject"
+                    prop:value=move || composer.form.with(|f| f.as_ref().map(|f| f.subject.clone())).unwrap_or_default()
+                    on:input=move |ev| { let v = event_target_value(&ev); composer.edit_form(|f| f.subject = v); }
+                />
+            </label>
+            <textarea name="body" rows="16" aria-label=t().body
+                prop:value=move || composer.form.with(|f| f.as_ref().map(|f| f.body.clone())).unwrap_or_default()
+                on:input=move |ev| { let v = event_target_value(&ev); composer.edit_form(|f| f.body = v); }
+            ></textarea>
+            <div class="attachments" data-testid="attachments">
+                <label class="attach">
+                    {t().attach_files}
+                    <input type="file" multiple=true data-testid="attach" on:change=move |ev| {
+                        let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+                        add_files(composer, input.as_ref().and_then(|i| i.files()));
+                        if let Some(input) = input { input.set_value(""); }
+                    } />
+                </label>
+                <ul>
+                    {move || composer.form.with(|f| f.as_ref().map(|f| f.attachments.clone()).unwrap_or_default())
+                        .into_iter().enumerate().map(|(index, a)| view! {
+                            <li data-testid="attachment">
+                                {a.name.clone()} " (" {size(a.content.len() as u64)} ") "
+                                <button on:click=move |_| composer.edit_form(|f| { if index < f.attachments.len() { f.attachments.remove(index); } })>{t().remove}</button>
+                            </li>
+                        }).collect_view()}
+                </ul>
+                <p class="size">
+                    {move || (t().attachments_size)(&size(total()))}
+                    {limit.map(|l| (t().attachments_limit)(&size(l * 3 / 4)))}
+                </p>
+            </div>
+            {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
+            <div class="composer-actions">
+                <button data-testid="send" on:click=move |_| composer.send()>{t().send}</button>
+                <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>{t().save_draft}</button>
+                <button data-testid="close-composer" on:click=move |_| composer.close()>{t().close}</button>
+                <button data-testid="discard" on:click=move |_| composer.discard()>{t().discard}</button>
+                <span class="draft-status" data-testid="draft-status">{move || composer.draft_status.get()}</span>
+            </div>
+        </section>
+    }
+}

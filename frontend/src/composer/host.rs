@@ -1,0 +1,49 @@
+//! The composer's place in the mail view: the address suggestions, the open form and the outbox.
+
+use super::*;
+
+/// Every address seen in the open folder's rows and the open message, for autocomplete.
+fn seen_addresses(state: &MailState, composer: Composer) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    state.rows.with(|rows| {
+        for row in rows.values() {
+            if row.from.contains('@') {
+                seen.insert(row.from.clone());
+            }
+        }
+    });
+    state.open.with(|open| {
+        if let Some((_, message, _)) = open {
+            for m in message.from.iter().chain(&message.to).chain(&message.cc).chain(&message.reply_to) {
+                seen.insert(m.display());
+            }
+        }
+    });
+    composer.outbox.items.with(|items| {
+        for item in items {
+            for a in item.draft.to.iter().chain(&item.draft.cc).chain(&item.draft.bcc) {
+                seen.insert(a.display());
+            }
+        }
+    });
+    seen.into_iter().collect()
+}
+
+/// The composer, the outbox and the "New message" button, for the mail view. Call
+/// [`provide_composer`] in the mail view first.
+#[component]
+pub fn ComposerHost(state: MailState) -> impl IntoView {
+    let composer = expect_context::<Composer>();
+    let suggestions = move || seen_addresses(&state, composer);
+    view! {
+        <div class="composer-host">
+            <datalist id="posthorn-addresses">
+                {move || suggestions().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}
+            </datalist>
+            <Show when=move || composer.form.with(Option::is_some)>
+                <ComposeForm composer=composer />
+            </Show>
+            <OutboxView composer=composer />
+        </div>
+    }
+}

@@ -1,0 +1,106 @@
+//! The outbox as the composer shows it: each message's state, what happened at each step, and
+//! what the person can do about it.
+
+use super::*;
+
+/// The state as `data-state` names it, the same in every language (tests and styles read it).
+fn state_name(state: OutboxState) -> &'static str {
+    match state {
+        OutboxState::Waiting => "waiting",
+        OutboxState::Sending => "sending",
+        OutboxState::Failed => "not sent",
+        OutboxState::Uncertain => "perhaps sent",
+        OutboxState::Sent => "sent",
+    }
+}
+
+/// The state as the outbox shows it.
+fn state_label(state: OutboxState) -> &'static str {
+    match state {
+        OutboxState::Waiting => t().state_waiting,
+        OutboxState::Sending => t().state_sending,
+        OutboxState::Failed => t().state_failed,
+        OutboxState::Uncertain => t().state_uncertain,
+        OutboxState::Sent => t().state_sent,
+    }
+}
+
+#[component]
+pub fn OutboxView(composer: Composer) -> impl IntoView {
+    let outbox = composer.outbox;
+    let accounts = composer.accounts;
+    let password = RwSignal::new(String::new());
+    // The outbox shows from its first message on; emptied, it says so rather than vanish.
+    let had_items = RwSignal::new(false);
+    Effect::new(move |_| {
+        if outbox.items.with(|i| !i.is_empty()) {
+            had_items.set(true);
+        }
+    });
+    let emptied = move || {
+        had_items.get().then(|| {
+            view! {
+                <section class="outbox" data-testid="outbox">
+                    <h3>{t().outbox}</h3>
+                    <crate::empty_state::EmptyState kind="empty-outbox" picture=crate::icons::Icon::Sent title=t().outbox_empty />
+                </section>
+            }
+        })
+    };
+    view! {
+        <Show when=move || outbox.items.with(|i| !i.is_empty()) fallback=emptied>
+            <section class="outbox" data-testid="outbox">
+                <h3>{t().outbox}</h3>
+                <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state() as u8, i.note.clone(), i.error.clone()) let:item>
+                    {
+                        let id = item.id().to_owned();
+                        let (retry_id, edit_id, remove_id, anyway_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+                        let create_sent_id = id.clone();
+                        let state = item.state();
+                        let auth_failed = item.sign_in_refused && item.error.is_some();
+                        view! {
+                            <div class="outbox-item" data-testid="outbox-item" data-state=state_name(state) data-message-id=id.clone()>
+                                <b>{item.draft.subject.clone()}</b>
+                                " — " <span class="state">{state_label(state)}</span>
+                                <span class="note" data-testid="outbox-note">{item.note.clone()}</span>
+                                {item.error.clone().map(|e| view! { <p class="error" data-testid="outbox-error">{e}</p> })}
+                                <ul class="recipients">
+                                    {item.recipients().iter().map(|r| view! {
+                                        <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>
+                                    }).collect_view()}
+                                </ul>
+                                {item.no_sent_folder.then(|| view! {
+                                    <button data-testid="outbox-create-sent" on:click=move |_| outbox.create_sent_and_file(&create_sent_id)>
+                                        {t().create_sent_button}
+                                    </button>
+                                })}
+                                {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {
+                                    {auth_failed.then(|| view! {
+                                        <input type="password" name="outbox-password" placeholder=t().password aria-label=t().password
+                                            on:input=move |ev| password.set(event_target_value(&ev)) />
+                                    })}
+                                    <button data-testid="outbox-retry" on:click=move |_| {
+                                        if auth_failed && !password.get_untracked().is_empty() {
+                                            let email = composer.email.get_value();
+                                            accounts.set_password(&email, posthorn_proto::secret::Secret::new(password.get_untracked()));
+                                        }
+                                        outbox.retry(&retry_id);
+                                    }>{t().retry}</button>
+                                    {(!item.delivered()).then(|| view! {
+                                        <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>{t().edit}</button>
+                                    })}
+                                })}
+                                {(state == OutboxState::Uncertain).then(|| view! {
+                                    <button on:click=move |_| outbox.send_anyway(&anyway_id)>{t().send_anyway}</button>
+                                })}
+                                {(state != OutboxState::Sending).then(|| view! {
+                                    <button data-testid="outbox-remove" on:click=move |_| outbox.remove(&remove_id)>{t().remove}</button>
+                                })}
+                            </div>
+                        }
+                    }
+                </For>
+            </section>
+        </Show>
+    }
+}
