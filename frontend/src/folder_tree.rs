@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use posthorn_proto::imap::{MailboxName, SpecialUse};
+use posthorn_proto::stable_sort;
 
 use crate::mail_state::Folder;
 
@@ -93,7 +94,7 @@ pub fn folder_tree(folders: &[Folder]) -> Vec<TreeEntry> {
         }
     }
     let sort = |paths: &mut Vec<Vec<String>>| {
-        paths.sort_by(|a, b| by_name(a.last().map_or("", |s| s), b.last().map_or("", |s| s)))
+        stable_sort::sort_by(paths, |a, b| by_name(a.last().map_or("", |s| s), b.last().map_or("", |s| s)))
     };
     for list in children.values_mut() {
         sort(list);
@@ -103,7 +104,7 @@ pub fn folder_tree(folders: &[Folder]) -> Vec<TreeEntry> {
     let hoisted: HashSet<Vec<String>> =
         nodes.iter().filter(|(_, f)| role_rank(f).is_some()).map(|(p, _)| p.clone()).collect();
     let mut special: Vec<Vec<String>> = hoisted.iter().cloned().collect();
-    special.sort_by(|a, b| {
+    stable_sort::sort_by(&mut special, |a, b| {
         role_rank(&nodes[a]).cmp(&role_rank(&nodes[b])).then_with(|| by_name(&nodes[a].name, &nodes[b].name))
     });
 

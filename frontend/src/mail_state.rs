@@ -620,7 +620,9 @@ impl MailState {
         for f in &mut folders {
             f.unread = known.get(&f.mailbox).copied().flatten();
         }
-        folders.sort_by(|a, b| role_rank(a).cmp(&role_rank(b)).then_with(|| a.name.cmp(&b.name)));
+        posthorn_proto::stable_sort::sort_by(&mut folders, |a, b| {
+            role_rank(a).cmp(&role_rank(b)).then_with(|| a.name.cmp(&b.name))
+        });
         self.folders.set(folders);
         self.refresh_counts(None).await;
         Ok(())

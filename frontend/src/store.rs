@@ -351,7 +351,7 @@ pub async fn evict_bodies(budget: f64) -> Result<(), StoreError> {
         })
         .collect();
     // Newest first: keep while within budget.
-    entries.sort_by(|a, b| b.0.total_cmp(&a.0));
+    posthorn_proto::stable_sort::sort_by(&mut entries, |a, b| b.0.total_cmp(&a.0));
     let mut total = 0.0;
     let bodies = tx.object_store(BODIES)?;
     for (_, size, key) in entries {

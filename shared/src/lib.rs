@@ -18,6 +18,7 @@ pub mod secret;
 pub mod security;
 pub mod smtp;
 pub mod sort;
+pub mod stable_sort;
 pub mod thread;
 pub mod time;
 pub mod transcript;

@@ -71,7 +71,7 @@ pub fn threads(headers: &[Header<'_>]) -> Vec<Thread> {
     let roots = forest.pruned_roots();
     let roots = forest.merge_by_subject(roots, headers);
     let mut out: Vec<Thread> = roots.into_iter().map(|root| forest.flatten(root, headers)).collect();
-    out.sort_by_key(|t| std::cmp::Reverse(t.latest));
+    crate::stable_sort::sort_by_key(&mut out, |t| std::cmp::Reverse(t.latest));
     out
 }
 
@@ -225,7 +225,7 @@ impl<'a> Forest<'a> {
 
     /// Steps 5 and 6: top-level threads with the same base subject become one.
     fn merge_by_subject(&mut self, mut roots: Vec<Id>, headers: &[Header<'_>]) -> Vec<Id> {
-        roots.sort_by_key(|&c| self.date(c, headers));
+        crate::stable_sort::sort_by_key(&mut roots, |&c| self.date(c, headers));
         let bases: Vec<Option<BaseSubject>> = roots
             .iter()
             .map(|&c| self.subject_message(c, headers).map(|i| base_subject(headers[i].subject)))
@@ -299,7 +299,7 @@ impl<'a> Forest<'a> {
                 None => depth,
             };
             let mut children = container.children.clone();
-            children.sort_by_key(|&c| std::cmp::Reverse(self.date(c, headers)));
+            crate::stable_sort::sort_by_key(&mut children, |&c| std::cmp::Reverse(self.date(c, headers)));
             stack.extend(children.into_iter().map(|c| (c, child_depth)));
         }
         Thread { members, latest }

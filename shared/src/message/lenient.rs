@@ -73,7 +73,7 @@ fn repair_to(raw: &[u8], max_depth: usize) -> Cow<'_, [u8]> {
         return Cow::Borrowed(raw);
     }
     // Found in order, except that a close delimiter is found after what precedes it.
-    inserts.sort_by_key(|(at, _)| *at);
+    crate::stable_sort::sort_by_key(&mut inserts, |(at, _)| *at);
     let mut out = Vec::with_capacity(raw.len() + inserts.iter().map(|(_, text)| text.len()).sum::<usize>());
     let mut copied = 0;
     for (at, text) in inserts {
