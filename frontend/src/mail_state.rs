@@ -35,6 +35,7 @@ use crate::store::{self, Key};
 mod folder_sync;
 mod order;
 mod preview;
+mod requested;
 
 pub use order::SortControl;
 
@@ -293,6 +294,8 @@ pub struct MailState {
     /// The open folder's UIDs in the list's order, first shown first.
     pub order: Memo<Vec<u32>>,
     requested: StoredValue<HashSet<u32>>,
+    /// The generation whose folder's list is on screen (mail_state/requested.rs).
+    shown: StoredValue<u64>,
     /// The open folder's UIDVALIDITY and HIGHESTMODSEQ, once known.
     uidvalidity: StoredValue<Option<u32>>,
     highest_modseq: StoredValue<Option<u64>>,
@@ -338,6 +341,7 @@ impl MailState {
             server_order,
             order,
             requested: StoredValue::new(HashSet::new()),
+            shown: StoredValue::new(0),
             uidvalidity: StoredValue::new(None),
             highest_modseq: StoredValue::new(None),
             search: RwSignal::new(None),
@@ -699,6 +703,7 @@ impl MailState {
         self.uids.set(sync.map(|s| from_ranges(&s.uids)).unwrap_or_default());
         self.rows.set(rows);
         self.folder.set(Some(mailbox.clone()));
+        self.list_shown(generation);
         true
     }
 
@@ -866,6 +871,9 @@ impl MailState {
     /// Makes sure the rows at these list positions (0 is the first in the list's order) are
     /// loaded or loading.
     pub fn ensure_rows(&self, positions: std::ops::Range<u32>) {
+        if !self.list_settled() {
+            return;
+        }
         let wanted: Vec<u32> = self.order.with_untracked(|order| {
             positions
                 .filter_map(|p| order.get(p as usize).copied())
@@ -916,6 +924,7 @@ impl MailState {
                         rows.insert(row.uid, row.clone());
                     }
                 });
+                self.answered(&uids, &fetched);
                 self.persist_rows(fetched);
             }
             other => {

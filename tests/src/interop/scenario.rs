@@ -440,7 +440,31 @@ fn rows(browser: &mut Browser, subjects: &[&str]) -> Result<(), String> {
             WAIT,
         )
         .map(|_| ())
-        .map_err(|e| format!("{e}; the list: {}; the page says: {}", text(browser, "[data-testid=message-list]"), page_says(browser)))
+        .map_err(|e| {
+            format!(
+                "{e}; the list: {}; the page says: {}; the protocol log:\n{}",
+                text(browser, "[data-testid=message-list]"),
+                page_says(browser),
+                protocol_log(browser)
+            )
+        })
+}
+
+/// The app's protocol log (IMAP only), opened for the purpose: says which command ran in which
+/// folder when a step timed out.
+fn protocol_log(browser: &mut Browser) -> String {
+    if text(browser, "[data-testid=log-lines]").is_empty() {
+        click(browser, "[data-testid=toggle-log]");
+    }
+    browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent) \
+             .filter(t => t.includes(' IMAP ')).join('\\n')",
+            vec![],
+        )
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn rows_include(browser: &mut Browser, subjects: &[&str]) -> Result<(), String> {
