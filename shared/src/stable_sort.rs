@@ -54,10 +54,12 @@ mod tests {
         sort_by_key(&mut items, |&(k, _)| k);
         assert_eq!(items, expected);
 
-        let mut descending = expected.clone();
-        descending.sort_by(|a, b| b.0.cmp(&a.0));
-        sort_by(&mut items, |a, b| b.0.cmp(&a.0));
-        assert_eq!(items, descending);
+        // A comparison that is not one key: by the key modulo 3, then the key descending.
+        let compare = |a: &(u8, u32), b: &(u8, u32)| (a.0 % 3).cmp(&(b.0 % 3)).then_with(|| b.0.cmp(&a.0));
+        let mut reordered = expected.clone();
+        reordered.sort_by(compare);
+        sort_by(&mut items, compare);
+        assert_eq!(items, reordered);
     }
 
     #[test]
