@@ -32,11 +32,16 @@ use crate::session::MailError;
 use crate::session::imap::ImapSession;
 use crate::store::{self, Key};
 
+mod conversation_actions;
+mod conversations;
 mod folder_sync;
 mod order;
 mod preview;
 mod requested;
+mod threads;
 
+pub use conversation_actions::MemberAction;
+pub use conversations::{Conversation, Conversations, Shown};
 pub use order::SortControl;
 
 /// Rows are fetched by UID in batches of at most this many messages.
@@ -114,6 +119,14 @@ pub struct Row {
     pub answered: bool,
     /// Has non-body parts.
     pub attachment: bool,
+    /// Message-ID, In-Reply-To and References as the message carries them (RFC 5322 section
+    /// 3.6.4), for conversations ([`threads`]). Empty in rows cached before they were kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub in_reply_to: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub references: String,
 }
 
 impl Row {
@@ -145,6 +158,9 @@ impl Row {
             flagged: flags.contains(&Flag::Flagged),
             answered: flags.contains(&Flag::Answered),
             attachment: m.has_attachments(),
+            message_id: envelope.message_id.clone().unwrap_or_default(),
+            in_reply_to: envelope.in_reply_to.clone().unwrap_or_default(),
+            references: threads::references_of(m),
         })
     }
 
@@ -315,6 +331,8 @@ pub struct MailState {
     generation: StoredValue<u64>,
     /// The UIDs of the last new mail in the open folder (announce.rs tells the person).
     pub arrived: RwSignal<Vec<u32>>,
+    /// Conversations: the switch, their rows, the open one (mail_state/conversations.rs).
+    pub threads: Conversations,
 }
 
 impl MailState {
@@ -352,6 +370,7 @@ impl MailState {
             queued: RwSignal::new(0),
             generation: StoredValue::new(0),
             arrived: RwSignal::new(Vec::new()),
+            threads: Conversations::new(sort, order, rows),
         }
     }
 
@@ -681,6 +700,7 @@ impl MailState {
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
         let sort = self.kept_sort(mailbox.as_wire()).await;
+        let conversations = self.kept_conversations(mailbox.as_wire()).await;
         let email = self.email().to_owned();
         let sync = store::get_json::<FolderSync>(Key::Folder(&email, mailbox.as_wire())).await.ok().flatten();
         let mut rows = HashMap::new();
@@ -698,11 +718,14 @@ impl MailState {
         }
         self.server_order.set(None);
         self.sort.set(sort);
+        self.threads.on.set(conversations);
+        self.threads.open.set(None);
         self.uidvalidity.set_value(sync.as_ref().map(|s| s.uidvalidity));
         self.highest_modseq.set_value(sync.as_ref().and_then(|s| s.highest_modseq));
         self.uids.set(sync.map(|s| from_ranges(&s.uids)).unwrap_or_default());
         self.rows.set(rows);
         self.folder.set(Some(mailbox.clone()));
+        self.refresh_related();
         self.list_shown(generation);
         true
     }
@@ -783,6 +806,7 @@ impl MailState {
         // The UIDs are known now (on a fresh connection this runs after the command that
         // connected, so not before the folder's own sync has finished).
         self.refresh_order().await;
+        self.fetch_for_conversations();
     }
 
     /// New mail: learns the UIDs (and rows) of the messages past the end of the list.
@@ -794,7 +818,7 @@ impl MailState {
             .run(Command::Fetch {
                 set: SequenceSet::from_start(known + 1),
                 uid: false,
-                items: FetchItems { uid: true, ..FetchItems::summary() },
+                items: threads::row_items(),
                 changed_since: None,
                 vanished: false,
             })
@@ -845,6 +869,8 @@ impl MailState {
             let Ok(mut watcher) = ImapSession::open(&state.account, &password, state.log).await else {
                 return;
             };
+            // Sent and Drafts for conversations, on this connection before it idles.
+            state.index_related(&mut watcher, generation).await;
             if !watcher.client().capabilities().idle()
                 || watcher.run(Command::Examine { mailbox: folder, qresync: None }).await.is_err()
             {
@@ -895,7 +921,7 @@ impl MailState {
     }
 
     async fn fetch_rows(&self, uids: Vec<u32>, generation: u64) {
-        let items = FetchItems { uid: true, ..FetchItems::summary() };
+        let items = threads::row_items();
         let fetch = Command::Fetch {
             set: SequenceSet::from_ids(&uids),
             uid: true,

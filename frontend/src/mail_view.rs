@@ -11,7 +11,6 @@ use crate::i18n::t;
 use crate::icons::{Icon, icon};
 use crate::mail_state::{Folder, MailState};
 use crate::message_row::MessageRow;
-use crate::reader::Reader;
 
 /// Height of one message row in pixels; the list is virtualised on it.
 const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
@@ -131,7 +130,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
             <crate::new_message::NewMessageButton />
             <FolderList state=state.clone() show_folders=show_folders />
             <MessageList state=state.clone() cursor=cursor />
-            <Reader state=state.clone() />
+            <crate::conversation_view::ReaderPane state=state.clone() />
             <div class="status-line" data-testid="status">
                 {move || state.status.get()}
                 {move || {
@@ -237,9 +236,18 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
     let query = RwSignal::new(String::new());
     let field = RwSignal::new("text".to_string());
 
-    // How many rows the list has: the folder's messages, or the search hits.
+    // How many rows the list has: the folder's messages, or the search hits, or the conversations.
+    let conversations = state.threads.on;
+    let conversation_list = state.threads.list;
+    let conversation_state = StoredValue::new_local(state.clone());
     let count = move || {
-        search.with(|s| s.as_ref().map(|v| v.len() as u32)).unwrap_or_else(|| uids.with(|u| u.len() as u32))
+        search.with(|s| s.as_ref().map(|v| v.len() as u32)).unwrap_or_else(|| {
+            if conversations.get() {
+                conversation_list.with(|c| c.len() as u32)
+            } else {
+                uids.with(|u| u.len() as u32)
+            }
+        })
     };
     let visible = move || {
         let first = (scroll_top.get() / ROW_HEIGHT).floor() as u32;
@@ -342,6 +350,7 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
             </form>
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
                 <crate::mail_state::SortControl state=sort_state />
+                <crate::conversation_view::ConversationSwitch state=state.clone() />
                 <span class="tool-group">
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>{icon(Icon::Read)}</button>
                     <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| t2.set_flag(targets(&t2), Flag::Seen, false)>{icon(Icon::Unread)}</button>
@@ -400,7 +409,9 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                             let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
                             view! {
                                 <div class="row-slot" role="presentation" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
-                                    {move || match row() {
+                                    {move || if conversations.get() && search.with(Option::is_none) {
+                                        view! { <crate::conversation_view::ConversationRow state=conversation_state.get_value() index=index cursor=cursor /> }.into_any()
+                                    } else { match row() {
                                         None => view! { <div class="row loading" role="row" aria-rowindex=index + 1 tabindex=tab_stop><span role="gridcell">"…"</span></div> }.into_any(),
                                         Some(r) => {
                                             if cursor.get_untracked() == Some(index) {
@@ -429,7 +440,7 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                                             }
                                                 .into_any()
                                         }
-                                    }}
+                                    } }}
                                 </div>
                             }
                         }

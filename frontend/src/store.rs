@@ -88,6 +88,8 @@ pub enum Key<'a> {
     ListOrder(&'a str),
     /// A folder's last UID SORT result (account, folder), reused while no message was added.
     ServerOrder(&'a str, &'a str),
+    /// Whether the list shows conversations, per folder of an account: wire name to choice.
+    Conversations(&'a str),
     /// The senders whose messages may load remote images without asking, lower-cased.
     TrustedSenders,
 }
@@ -104,6 +106,7 @@ impl Key<'_> {
             Key::Pop3(a) => vec![a, "pop3"],
             Key::ListOrder(a) => vec![a, "list_order"],
             Key::ServerOrder(a, f) => vec![a, "server_order", f],
+            Key::Conversations(a) => vec![a, "conversations"],
             Key::TrustedSenders => vec![".trusted_senders"],
         };
         parts.into_iter().map(JsValue::from).collect::<Array>().into()

@@ -288,6 +288,13 @@ pub static TEXT: Text = Text {
     sort_sender: "Absender",
     sort_size: "Größe",
     sort_unread: "Ungelesene zuerst",
+    conversations: "Unterhaltungen",
+    conversation: "Unterhaltung",
+    conversation_count: |n| if n == 1 { "1 Nachricht".into() } else { format!("{n} Nachrichten") },
+    select_conversation: "Unterhaltung auswählen",
+    unflag: "Markierung entfernen",
+    flag_conversation: "Alle markieren",
+    delete_conversation: "Alle löschen",
 
     conn_bridge_unreachable: |role, server| {
         format!("Die Brücke war nicht erreichbar, um den {role}server {server} zu verbinden.")

@@ -274,6 +274,13 @@ pub static TEXT: Text = Text {
     sort_sender: "Sender",
     sort_size: "Size",
     sort_unread: "Unread first",
+    conversations: "Conversations",
+    conversation: "Conversation",
+    conversation_count: |n| if n == 1 { "1 message".into() } else { format!("{n} messages") },
+    select_conversation: "Select conversation",
+    unflag: "Unflag",
+    flag_conversation: "Flag all",
+    delete_conversation: "Delete all",
 
     conn_bridge_unreachable: |role, server| {
         format!("The bridge could not be reached to connect to the {role} server {server}.")

@@ -238,6 +238,15 @@ pub struct Text {
     pub sort_size: &'static str,
     pub sort_unread: &'static str,
 
+    // Conversations (conversation_view.rs).
+    pub conversations: &'static str,
+    pub conversation: &'static str,
+    pub conversation_count: fn(usize) -> String,
+    pub select_conversation: &'static str,
+    pub unflag: &'static str,
+    pub flag_conversation: &'static str,
+    pub delete_conversation: &'static str,
+
     // Connections (net/driver.rs, net/socket.rs): (role, server), the role as in role_incoming.
     pub conn_bridge_unreachable: fn(&str, &str) -> String,
     pub conn_pin_changed: fn(&str, &str) -> String,

@@ -179,7 +179,7 @@ impl MailState {
 
     /// Loads the rows of these UIDs in the background, in batches, so that the local index holds
     /// the whole folder (the headers only: ENVELOPE, flags, size, structure; never bodies).
-    fn fetch_missing(&self, mut missing: Vec<u32>) {
+    pub(super) fn fetch_missing(&self, mut missing: Vec<u32>) {
         missing.retain(|u| self.requested.with_value(|r| !r.contains(u)));
         if missing.is_empty() {
             return;
@@ -254,6 +254,9 @@ mod tests {
             flagged: false,
             answered: false,
             attachment: false,
+            message_id: String::new(),
+            in_reply_to: String::new(),
+            references: String::new(),
         }
     }
 

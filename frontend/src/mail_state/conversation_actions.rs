@@ -1,0 +1,208 @@
+//! What the conversation reader does to its messages: flag, move and delete one message or the
+//! whole conversation, whichever folder each message lives in. A message of the open folder goes
+//! through the open folder's own actions; one in Sent or Drafts through
+//! [`MailState::run_in_folder`], or the offline queue when the network is away.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::imap::{Command, Flag, MailboxName, SequenceSet, SpecialUse, StoreAction};
+
+use super::conversations::Shown;
+use super::{Change, MailState, Queued, Row};
+use crate::session::MailError;
+use crate::store;
+
+/// An action on a message of the open conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberAction {
+    /// Adds (true) or removes \Flagged.
+    Flag(bool),
+    /// Moves it to this folder.
+    Move(MailboxName),
+    /// Moves it to Trash, or deletes it for good in Trash or where there is none.
+    Delete,
+}
+
+impl MailState {
+    /// With conversations on, loads the rows of the open folder that are not cached yet in the
+    /// background (in batches, see `order.rs`), so that every message can join its conversation.
+    pub(super) fn fetch_for_conversations(&self) {
+        if !self.threads.on.get_untracked() {
+            return;
+        }
+        let missing: Vec<u32> = self.uids.with_untracked(|uids| {
+            self.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
+        });
+        if !missing.is_empty() {
+            self.fetch_missing(missing);
+        }
+    }
+
+    /// Turns conversations on or off from the list's switch.
+    pub fn choose_conversations(&self, on: bool) {
+        self.set_conversations(on);
+        self.fetch_for_conversations();
+    }
+
+    /// Does `action` to every message of the open conversation.
+    pub fn act_on_conversation(&self, action: MemberAction) {
+        let shown = self.threads.open.get_untracked().unwrap_or_default();
+        // The open folder's messages in one command, the others one folder at a time.
+        let here: Vec<u32> =
+            shown.iter().filter(|s| s.folder.is_none()).map(|s| s.row.with_untracked(|r| r.uid)).collect();
+        match &action {
+            MemberAction::Flag(on) => {
+                self.set_flag(here, Flag::Flagged, *on);
+                for s in shown.iter().filter(|s| s.folder.is_none()) {
+                    s.row.update(|r| r.flagged = *on);
+                }
+            }
+            MemberAction::Move(to) => self.move_to(here, to.clone()),
+            MemberAction::Delete => self.delete(here),
+        }
+        for s in shown.iter().filter(|s| s.folder.is_some()) {
+            self.act_elsewhere(s, action.clone());
+        }
+        if action != MemberAction::Flag(true) && action != MemberAction::Flag(false) {
+            self.threads.open.set(None);
+        }
+    }
+
+    /// Does `action` to one message of the open conversation.
+    pub fn act_on_member(&self, shown: &Shown, action: MemberAction) {
+        let uid = shown.row.with_untracked(|r| r.uid);
+        if shown.folder.is_some() {
+            self.act_elsewhere(shown, action);
+            return;
+        }
+        match action {
+            MemberAction::Flag(on) => {
+                self.set_flag(vec![uid], Flag::Flagged, on);
+                shown.row.update(|r| r.flagged = on);
+                return;
+            }
+            MemberAction::Move(to) => {
+                self.keep_conversation_open(uid);
+                self.move_to(vec![uid], to);
+            }
+            MemberAction::Delete => {
+                self.keep_conversation_open(uid);
+                self.delete(vec![uid]);
+            }
+        }
+        self.drop_shown(None, uid);
+    }
+
+    /// The open message (the toolbar's target) is about to leave: another message of the open
+    /// folder in the conversation takes its place, so the conversation stays open.
+    fn keep_conversation_open(&self, leaving: u32) {
+        if self.open.with_untracked(|o| o.as_ref().map(|(uid, _, _)| *uid)) != Some(leaving) {
+            return;
+        }
+        let next = self.threads.open.with_untracked(|open| {
+            open.iter().flatten().rev().filter(|s| s.folder.is_none()).find_map(|s| {
+                let uid = s.row.with_untracked(|r| r.uid);
+                let (message, raw) = s.message.get_untracked()?;
+                (uid != leaving).then_some((uid, message, raw))
+            })
+        });
+        if next.is_some() {
+            self.open.set(next);
+        }
+    }
+
+    fn drop_shown(&self, folder: Option<&MailboxName>, uid: u32) {
+        self.threads.open.update(|open| {
+            if let Some(shown) = open {
+                shown.retain(|s| !(s.folder.as_ref() == folder && s.row.with_untracked(|r| r.uid) == uid));
+            }
+        });
+    }
+
+    /// A message of Sent or Drafts: the change on the server in its folder, and in the related
+    /// rows (view and store); queued when the network is away.
+    fn act_elsewhere(&self, shown: &Shown, action: MemberAction) {
+        let Some(folder) = shown.folder.clone() else { return };
+        let uid = shown.row.with_untracked(|r| r.uid);
+        let trash = self.folders.with_untracked(|f| {
+            f.iter().find(|f| f.role == Some(SpecialUse::Trash)).map(|f| f.mailbox.clone())
+        });
+        let change = match action {
+            MemberAction::Flag(on) => {
+                shown.row.update(|r| r.flagged = on);
+                Change::Flag { flag: super::FlagName::Flagged, on }
+            }
+            MemberAction::Move(to) => Change::Move { to },
+            MemberAction::Delete => match trash {
+                Some(trash) if trash != folder => Change::Move { to: trash },
+                _ => Change::Expunge,
+            },
+        };
+        let commands = match &change {
+            Change::Flag { on, .. } => vec![Command::Store {
+                uids: SequenceSet::single(uid),
+                action: if *on { StoreAction::Add } else { StoreAction::Remove },
+                flags: vec![Flag::Flagged],
+                unchanged_since: None,
+            }],
+            Change::Move { to } => vec![Command::Move { uids: SequenceSet::single(uid), to: to.clone() }],
+            Change::Expunge => vec![
+                Command::Store {
+                    uids: SequenceSet::single(uid),
+                    action: StoreAction::Add,
+                    flags: vec![Flag::Deleted],
+                    unchanged_since: None,
+                },
+                Command::UidExpunge { uids: SequenceSet::single(uid) },
+            ],
+        };
+        let row = shown.row.get_untracked();
+        let flagged = matches!(change, Change::Flag { .. });
+        if !flagged {
+            self.drop_shown(Some(&folder), uid);
+        }
+        self.update_related(&folder, shown.uidvalidity, row, !flagged);
+        let action = Queued {
+            account: self.email().to_owned(),
+            folder: folder.clone(),
+            uidvalidity: shown.uidvalidity,
+            modseq: None,
+            uids: vec![uid],
+            change,
+        };
+        let state = self.clone();
+        spawn_local(async move {
+            match state.run_in_folder(&folder, action.uidvalidity, commands).await {
+                Ok(_) => state.counts_changed(action.touched()),
+                Err(f) if f.transport => state.queue(action).await,
+                Err(f) => state.error.set(Some(f.error)),
+            }
+        });
+    }
+
+    /// Puts a changed row of a related folder in the view and the store, or takes it out of both.
+    fn update_related(&self, folder: &MailboxName, uidvalidity: u32, row: Row, gone: bool) {
+        self.threads.related.update(|related| {
+            if let Some(f) = related.iter_mut().find(|f| &f.mailbox == folder) {
+                f.rows.retain(|r| r.uid != row.uid);
+                if !gone {
+                    f.rows.push(row.clone());
+                }
+            }
+        });
+        let email = self.email().to_owned();
+        let wire = folder.as_wire().to_owned();
+        let state = self.clone();
+        spawn_local(async move {
+            let result = if gone {
+                store::remove_messages(&email, &wire, uidvalidity, &[row.uid]).await
+            } else {
+                let json = serde_json::to_string(&row).unwrap_or_default();
+                store::put_headers(&email, &wire, uidvalidity, &[(row.uid, json)]).await
+            };
+            if let Err(e) = result {
+                state.error.set(Some(MailError::new(e.0)));
+            }
+        });
+    }
+}

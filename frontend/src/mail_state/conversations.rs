@@ -1,0 +1,396 @@
+//! Conversations: the list's rows grouped by RFC 5256's REFERENCES algorithm
+//! (`posthorn_proto::thread`) over the open folder's cached rows and those of Sent and Drafts
+//! ([`super::threads`]), the switch between them and single messages (kept per folder), and the
+//! open conversation with every message in it.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::imap::{Command, Data, FetchItems, MailboxName, Section, SequenceSet};
+use posthorn_proto::message::{ReadableMessage, read};
+use posthorn_proto::sort::SortOrder;
+use posthorn_proto::thread::{Header, threads};
+
+use super::threads::RelatedFolder;
+use super::{Failure, MailState, Row};
+use crate::session::MailError;
+use crate::store::{self, Key};
+
+/// One message of a conversation in the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Where it lives: `None` for the open folder, else its place in [`Conversations::related`].
+    pub folder: Option<usize>,
+    /// Its UID there.
+    pub uid: u32,
+}
+
+/// A row of the list in conversation view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    /// Its messages, in the thread's order (RFC 5256 section 3, depth first).
+    pub members: Vec<Member>,
+}
+
+impl Conversation {
+    /// Its messages in the open folder (what the list's selection and toolbar act on).
+    pub fn here(&self) -> impl Iterator<Item = u32> + '_ {
+        self.members.iter().filter(|m| m.folder.is_none()).map(|m| m.uid)
+    }
+}
+
+/// A message of the open conversation.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The folder it lives in (`None`: the open folder) and that folder's UIDVALIDITY.
+    pub folder: Option<MailboxName>,
+    pub uidvalidity: u32,
+    /// Its row (sender, date, flags).
+    pub row: RwSignal<Row>,
+    /// The message once read (parsed, and its raw bytes).
+    pub message: RwSignal<Option<(ReadableMessage, Vec<u8>)>>,
+    /// Shown whole, or only its heading line.
+    pub expanded: RwSignal<bool>,
+}
+
+/// The conversation view's state.
+#[derive(Clone, Copy)]
+pub struct Conversations {
+    /// Whether the list shows conversations (else single messages).
+    pub on: RwSignal<bool>,
+    /// The rows of Sent and Drafts (other than the open folder).
+    pub related: RwSignal<Vec<RelatedFolder>>,
+    /// The list's rows in conversation view, first shown first (empty while off).
+    pub list: Memo<Vec<Conversation>>,
+    /// The open conversation's messages, oldest first.
+    pub open: RwSignal<Option<Vec<Shown>>>,
+}
+
+impl Conversations {
+    pub(super) fn new(
+        sort: RwSignal<SortOrder>,
+        order: Memo<Vec<u32>>,
+        rows: RwSignal<std::collections::HashMap<u32, Row>>,
+    ) -> Self {
+        let on = RwSignal::new(false);
+        let related = RwSignal::new(Vec::new());
+        let list = Memo::new(move |_| {
+            if !on.get() {
+                return Vec::new();
+            }
+            let sort = sort.get();
+            order.with(|o| rows.with(|r| related.with(|rel| arrange(sort, o, r, rel))))
+        });
+        Self { on, related, list, open: RwSignal::new(None) }
+    }
+}
+
+fn header(row: &Row) -> Header<'_> {
+    Header {
+        message_id: &row.message_id,
+        in_reply_to: &row.in_reply_to,
+        references: &row.references,
+        subject: &row.subject,
+        date: row.timestamp.unwrap_or(0),
+    }
+}
+
+/// The conversations of the open folder: every thread with at least one of `order`'s messages,
+/// with the related folders' messages that belong to it. By date they come newest message first
+/// (Sent replies count); in any other order, where their first message in `order` stands.
+/// Messages whose rows are not cached yet follow, one row each, until they load.
+pub(super) fn arrange(
+    sort: SortOrder,
+    order: &[u32],
+    rows: &HashMap<u32, Row>,
+    related: &[RelatedFolder],
+) -> Vec<Conversation> {
+    let here: Vec<&Row> = order.iter().filter_map(|u| rows.get(u)).collect();
+    let mut places: Vec<Member> = here.iter().map(|r| Member { folder: None, uid: r.uid }).collect();
+    let mut headers: Vec<Header<'_>> = here.iter().map(|r| header(r)).collect();
+    for (i, folder) in related.iter().enumerate() {
+        places.extend(folder.rows.iter().map(|r| Member { folder: Some(i), uid: r.uid }));
+        headers.extend(folder.rows.iter().map(header));
+    }
+    let mut found: Vec<(usize, Conversation)> = threads(&headers)
+        .into_iter()
+        .filter_map(|t| {
+            // Positions below here.len() are the open folder's rows, in the list's order.
+            let first = t.members.iter().map(|m| m.index).filter(|&i| i < here.len()).min()?;
+            let members = t.members.iter().map(|m| places[m.index].clone()).collect();
+            Some((first, Conversation { members }))
+        })
+        .collect();
+    if sort != SortOrder::Date {
+        found.sort_by_key(|(first, _)| *first);
+    }
+    let mut list: Vec<Conversation> = found.into_iter().map(|(_, c)| c).collect();
+    list.extend(
+        order
+            .iter()
+            .filter(|u| !rows.contains_key(u))
+            .map(|&uid| Conversation { members: vec![Member { folder: None, uid }] }),
+    );
+    list
+}
+
+impl MailState {
+    /// Switches between conversations and single messages, and keeps the choice for the folder.
+    pub fn set_conversations(&self, on: bool) {
+        if self.threads.on.get_untracked() == on {
+            return;
+        }
+        self.threads.on.set(on);
+        if !on {
+            self.threads.open.set(None);
+        }
+        let state = self.clone();
+        spawn_local(async move {
+            let Some(folder) = state.folder.get_untracked() else { return };
+            let email = state.email().to_owned();
+            let mut kept = store::get_json::<HashMap<String, bool>>(Key::Conversations(&email))
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            kept.insert(folder.as_wire().to_owned(), on);
+            let _ = store::put_json(Key::Conversations(&email), &kept).await;
+        });
+    }
+
+    /// Whether conversations were chosen for `folder`.
+    pub(super) async fn kept_conversations(&self, folder: &str) -> bool {
+        let kept = store::get_json::<HashMap<String, bool>>(Key::Conversations(self.email())).await;
+        kept.ok().flatten().and_then(|k| k.get(folder).copied()).unwrap_or(false)
+    }
+
+    /// The row of a conversation member.
+    pub fn member_row(&self, member: &Member) -> Option<Row> {
+        match member.folder {
+            None => self.rows.with(|r| r.get(&member.uid).cloned()),
+            Some(i) => self.threads.related.with(|related| {
+                related.get(i).and_then(|f| f.rows.iter().find(|r| r.uid == member.uid).cloned())
+            }),
+        }
+    }
+
+    /// Opens a conversation: every message oldest first, the unread ones and the newest shown
+    /// whole, the others as one line. Bodies come from the store, else from the server; then the
+    /// newest message of the open folder becomes the open message (marked read, the toolbar's
+    /// target), and the other unread ones are marked read.
+    pub fn open_conversation(&self, conversation: &Conversation) {
+        let related = self.threads.related.get_untracked();
+        let Some(uidvalidity) = self.uidvalidity.get_value() else { return };
+        let mut shown: Vec<Shown> = conversation
+            .members
+            .iter()
+            .filter_map(|m| {
+                let (folder, validity) = match m.folder {
+                    None => (None, uidvalidity),
+                    Some(i) => related.get(i).map(|f| (Some(f.mailbox.clone()), f.uidvalidity))?,
+                };
+                Some(Shown {
+                    folder,
+                    uidvalidity: validity,
+                    row: RwSignal::new(self.member_row(m)?),
+                    message: RwSignal::new(None),
+                    expanded: RwSignal::new(false),
+                })
+            })
+            .collect();
+        shown.sort_by_key(|s| s.row.with_untracked(|r| r.timestamp.unwrap_or(0)));
+        let last = shown.len().saturating_sub(1);
+        for (i, s) in shown.iter().enumerate() {
+            s.expanded.set(i == last || s.row.with_untracked(|r| !r.seen));
+        }
+        self.threads.open.set(Some(shown.clone()));
+        let state = self.clone();
+        let generation = self.generation.get_value();
+        spawn_local(async move {
+            state.load_bodies(&shown, generation).await;
+            if !state.still(generation) {
+                return;
+            }
+            let here: Vec<&Shown> = shown.iter().filter(|s| s.folder.is_none()).collect();
+            if let Some(newest) = here.last() {
+                state.open_message(newest.row.with_untracked(|r| r.uid));
+            }
+            let unread: Vec<u32> = here
+                .iter()
+                .rev()
+                .skip(1)
+                .filter(|s| s.row.with_untracked(|r| !r.seen))
+                .map(|s| s.row.with_untracked(|r| r.uid))
+                .collect();
+            state.set_flag(unread, posthorn_proto::imap::Flag::Seen, true);
+        });
+    }
+
+    /// Reads the shown messages' bodies: cached ones from the store, the rest with one FETCH per
+    /// folder (another folder's on the main connection, see [`MailState::run_in_folder`]).
+    async fn load_bodies(&self, shown: &[Shown], generation: u64) {
+        let email = self.email().to_owned();
+        let open = self.folder.get_untracked();
+        let mut missing: HashMap<Option<MailboxName>, Vec<&Shown>> = HashMap::new();
+        for s in shown {
+            let uid = s.row.with_untracked(|r| r.uid);
+            let folder = s.folder.clone().or_else(|| open.clone()).unwrap_or_default();
+            match store::body(&email, folder.as_wire(), s.uidvalidity, uid).await.ok().flatten() {
+                Some(raw) => s.message.set(Some((read(&raw).unwrap_or_default(), raw))),
+                None => missing.entry(s.folder.clone()).or_default().push(s),
+            }
+        }
+        for (folder, wanted) in missing {
+            let uids: Vec<u32> = wanted.iter().map(|s| s.row.with_untracked(|r| r.uid)).collect();
+            let fetch = Command::Fetch {
+                set: SequenceSet::from_ids(&uids),
+                uid: true,
+                items: FetchItems::section(Section::Full),
+                changed_since: None,
+                vanished: false,
+            };
+            let result = match &folder {
+                None => self.run_when_selected(fetch, generation).await.map(|r| r.map(|d| Some(vec![d]))),
+                Some(f) => Some(self.run_in_folder(f, wanted[0].uidvalidity, vec![fetch]).await),
+            };
+            let messages = match result {
+                Some(Ok(Some(mut data))) => match data.pop() {
+                    Some(Data::Fetched(messages)) => messages,
+                    _ => continue,
+                },
+                Some(Err(f)) => {
+                    self.error.set(Some(f.error));
+                    continue;
+                }
+                _ => continue,
+            };
+            let wire = folder.clone().or_else(|| open.clone()).unwrap_or_default();
+            for m in messages {
+                let (Some(uid), Some(raw)) = (m.uid, m.section(&Section::Full)) else { continue };
+                let Some(s) = wanted.iter().find(|s| s.row.with_untracked(|r| r.uid) == uid) else {
+                    continue;
+                };
+                let _ = store::put_body(&email, wire.as_wire(), s.uidvalidity, uid, raw).await;
+                s.message.set(Some((read(raw).unwrap_or_default(), raw.to_vec())));
+            }
+        }
+    }
+
+    /// Runs `commands` in another `folder` of the account on the main connection, holding it
+    /// throughout so that no command meant for the open folder runs there meanwhile, then selects
+    /// the open folder again. `None` when the folder's UIDVALIDITY is no longer `uidvalidity`
+    /// (RFC 3501 section 2.3.1.1: the UIDs mean other messages now).
+    pub(super) async fn run_in_folder(
+        &self,
+        folder: &MailboxName,
+        uidvalidity: u32,
+        commands: Vec<Command>,
+    ) -> Result<Option<Vec<Data>>, Failure> {
+        // Connects (and selects the open folder) if there is no session yet.
+        self.run(Command::Noop).await?;
+        let generation = self.generation.get_value();
+        let slot = self.session.get_value();
+        let mut guard = slot.lock().await;
+        let Some(session) = guard.as_mut() else {
+            return Err(Failure { error: MailError::new(crate::i18n::t().offline_cached), transport: true });
+        };
+        let mut out = Vec::new();
+        let mut result = Ok(());
+        match session.run(Command::Select { mailbox: folder.clone(), qresync: None }).await {
+            Ok(Data::Selected(r)) if r.mailbox.uidvalidity == Some(uidvalidity) => {
+                for command in commands {
+                    match session.run(command).await {
+                        Ok(data) => out.push(data),
+                        Err(e) => {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => result = Err(e),
+        }
+        let same = !out.is_empty() || result.is_err();
+        // Back to the open folder before anything else may run.
+        let mut reselected = None;
+        if let Some(open) = self.folder.get_untracked()
+            && session.is_usable()
+        {
+            let select = self.select_command(session, open);
+            if let Ok(Data::Selected(r)) = session.run(select).await {
+                reselected = Some(r);
+            }
+        }
+        // News that came meanwhile was about the other folder, or is in the SELECT's result.
+        session.updates.clear();
+        let usable = session.is_usable();
+        if !usable {
+            *guard = None;
+        }
+        drop(guard);
+        if let Some(r) = reselected {
+            self.resync(*r, generation).await;
+        }
+        let result = result.map_err(|error| Failure { error, transport: !usable });
+        result.map(|()| same.then_some(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    fn row(uid: u32, date: i64, id: &str, references: &str, subject: &str) -> Row {
+        Row {
+            uid,
+            from: String::new(),
+            subject: subject.into(),
+            date: String::new(),
+            timestamp: Some(date),
+            size: 1,
+            seen: true,
+            flagged: false,
+            answered: false,
+            attachment: false,
+            message_id: format!("<{id}>"),
+            in_reply_to: String::new(),
+            references: references.into(),
+        }
+    }
+
+    fn uids(list: &[Conversation]) -> Vec<Vec<(Option<usize>, u32)>> {
+        list.iter().map(|c| c.members.iter().map(|m| (m.folder, m.uid)).collect()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn sent_replies_join_the_open_folders_conversations_and_sent_alone_stays_out() {
+        let rows: HashMap<u32, Row> = [
+            row(1, 100, "q@x", "", "Question"),
+            row(2, 300, "a2@x", "<q@x> <a1@x>", "Another subject"),
+            row(3, 200, "other@x", "", "Other"),
+        ]
+        .into_iter()
+        .map(|r| (r.uid, r))
+        .collect();
+        let sent = RelatedFolder {
+            mailbox: MailboxName::from_wire("Sent"),
+            uidvalidity: 1,
+            rows: vec![row(7, 150, "a1@x", "<q@x>", "Re: Question"), row(8, 400, "mine@x", "", "Mine")],
+        };
+        // UID 4 is not cached yet: a row of its own at the end.
+        let order = [2, 3, 1, 4];
+        let list = arrange(SortOrder::Date, &order, &rows, std::slice::from_ref(&sent));
+        assert_eq!(
+            uids(&list),
+            vec![vec![(None, 1), (Some(0), 7), (None, 2)], vec![(None, 3)], vec![(None, 4)]]
+        );
+        assert_eq!(list[0].here().collect::<Vec<_>>(), vec![1, 2]);
+        // In another order, where the conversation's first message in the list stands.
+        let order = [3, 1, 2, 4];
+        let list = arrange(SortOrder::Sender, &order, &rows, &[sent]);
+        assert_eq!(uids(&list)[0], vec![(None, 3)]);
+    }
+}

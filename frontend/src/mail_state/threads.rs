@@ -1,0 +1,184 @@
+//! The index behind conversations: Message-ID, In-Reply-To and References of every row, and the
+//! rows of the account's Sent and Drafts folders, so that one's own replies join a conversation
+//! whichever folder is open (`posthorn_proto::thread` threads across folders, RFC 5256 section 3).
+//!
+//! The Sent and Drafts rows are fetched on the connection that watches the open folder, before it
+//! starts IDLE ([`MailState::index_related`]): the main connection stays with the open folder, no
+//! connection is added, and the rows come in chunks, each parsed and stored before the next is
+//! asked for, so the page never waits on a whole folder.
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::imap::{
+    Command, Data, FetchItems, FetchedMessage, MailboxName, SearchKey, Section, SectionRequest, SequenceSet,
+    SpecialUse,
+};
+use posthorn_proto::thread::message_ids;
+
+use super::{FolderSync, MailState, Row, to_ranges};
+use crate::session::imap::ImapSession;
+use crate::store::{self, Key};
+
+/// Rows asked for per FETCH when indexing another folder.
+const CHUNK: usize = 200;
+
+/// The rows of a folder other than the open one that conversations draw on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelatedFolder {
+    /// The folder.
+    pub mailbox: MailboxName,
+    /// Its UIDVALIDITY: the UIDs below belong to it (RFC 3501 section 2.3.1.1).
+    pub uidvalidity: u32,
+    /// Its cached rows.
+    pub rows: Vec<Row>,
+}
+
+/// What a message-list row is fetched with: FLAGS, ENVELOPE (which carries Message-ID and
+/// In-Reply-To, RFC 3501 section 7.4.2), INTERNALDATE, RFC822.SIZE, BODYSTRUCTURE, and the
+/// References header, which ENVELOPE lacks, without setting \Seen (BODY.PEEK).
+pub(super) fn row_items() -> FetchItems {
+    FetchItems {
+        uid: true,
+        sections: vec![SectionRequest {
+            section: Section::HeaderFields(Vec::new(), vec!["REFERENCES".into()]),
+            partial: None,
+            peek: true,
+        }],
+        ..FetchItems::summary()
+    }
+}
+
+/// The References of a fetched row as `<id> <id> …`, unfolded; "" where it has none.
+pub(super) fn references_of(m: &FetchedMessage) -> String {
+    // Servers echo the field names in their own case: any HEADER.FIELDS section is ours.
+    let Some(bytes) = m
+        .sections
+        .iter()
+        .find(|s| matches!(s.section, Section::HeaderFields(..)))
+        .and_then(|s| s.data.as_deref())
+    else {
+        return String::new();
+    };
+    let text = String::from_utf8_lossy(bytes);
+    message_ids(&text).map(|id| format!("<{id}>")).collect::<Vec<_>>().join(" ")
+}
+
+fn parse_rows(json: Vec<String>) -> HashMap<u32, Row> {
+    json.iter().filter_map(|j| serde_json::from_str::<Row>(j).ok()).map(|r| (r.uid, r)).collect()
+}
+
+impl MailState {
+    /// The account's Sent and Drafts folders, other than the open one.
+    pub(super) fn related_folders(&self) -> Vec<MailboxName> {
+        let open = self.folder.get_untracked();
+        self.folders.with_untracked(|folders| {
+            folders
+                .iter()
+                .filter(|f| f.selectable && matches!(f.role, Some(SpecialUse::Sent | SpecialUse::Drafts)))
+                .filter(|f| Some(&f.mailbox) != open.as_ref())
+                .map(|f| f.mailbox.clone())
+                .collect()
+        })
+    }
+
+    /// Shows the related folders' rows from the store (on opening a folder, and offline).
+    pub(super) fn refresh_related(&self) {
+        let state = self.clone();
+        spawn_local(async move {
+            let generation = state.generation.get_value();
+            let email = state.email().to_owned();
+            let mut related = Vec::new();
+            for mailbox in state.related_folders() {
+                let key = Key::Folder(&email, mailbox.as_wire());
+                let Ok(Some(sync)) = store::get_json::<FolderSync>(key).await else { continue };
+                let rows =
+                    store::headers(&email, mailbox.as_wire(), sync.uidvalidity).await.unwrap_or_default();
+                let rows = parse_rows(rows).into_values().collect();
+                related.push(RelatedFolder { mailbox, uidvalidity: sync.uidvalidity, rows });
+            }
+            if state.still(generation) {
+                state.threads.related.set(related);
+            }
+        });
+    }
+
+    fn set_related(&self, folder: RelatedFolder) {
+        self.threads.related.update(|related| {
+            match related.iter_mut().find(|r| r.mailbox == folder.mailbox) {
+                Some(r) => *r = folder,
+                None => related.push(folder),
+            }
+        });
+    }
+
+    /// Brings the rows of Sent and Drafts into the store on `session` (the watcher's connection,
+    /// before it starts IDLE): EXAMINE, UID SEARCH ALL, the rows not cached yet [`CHUNK`] at a
+    /// time, and the cached rows of messages gone since removed. Stops once another folder is
+    /// opened (that folder's watcher takes over).
+    pub(super) async fn index_related(&self, session: &mut ImapSession, generation: u64) {
+        // On a first start the folder list arrives after the open folder's sync: wait for it.
+        for _ in 0..100 {
+            if !self.folders.with_untracked(Vec::is_empty) || !self.still(generation) {
+                break;
+            }
+            crate::net::clock::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        for mailbox in self.related_folders() {
+            if !self.still(generation) {
+                return;
+            }
+            let examine = Command::Examine { mailbox: mailbox.clone(), qresync: None };
+            let Ok(Data::Selected(selected)) = session.run(examine).await else { continue };
+            let Some(uidvalidity) = selected.mailbox.uidvalidity else { continue };
+            let email = self.email().to_owned();
+            let wire = mailbox.as_wire();
+            let kept = store::get_json::<FolderSync>(Key::Folder(&email, wire)).await.ok().flatten();
+            let mut sync = match kept {
+                Some(sync) if sync.uidvalidity == uidvalidity => sync,
+                Some(_) => {
+                    // A recreated folder: every cached UID of it is void.
+                    let _ = store::drop_folder(&email, wire).await;
+                    FolderSync { uidvalidity, ..FolderSync::default() }
+                }
+                None => FolderSync { uidvalidity, ..FolderSync::default() },
+            };
+            let mut rows = parse_rows(store::headers(&email, wire, uidvalidity).await.unwrap_or_default());
+            let search = Command::Search { criteria: vec![SearchKey::All] };
+            let Ok(Data::Searched(found)) = session.run(search).await else { continue };
+            let mut uids = found.uids;
+            uids.sort_unstable();
+            let present: HashSet<u32> = uids.iter().copied().collect();
+            let gone: Vec<u32> = rows.keys().copied().filter(|u| !present.contains(u)).collect();
+            let _ = store::remove_messages(&email, wire, uidvalidity, &gone).await;
+            rows.retain(|u, _| present.contains(u));
+            let missing: Vec<u32> = uids.iter().copied().filter(|u| !rows.contains_key(u)).collect();
+            for chunk in missing.chunks(CHUNK) {
+                if !self.still(generation) {
+                    return;
+                }
+                let fetch = Command::Fetch {
+                    set: SequenceSet::from_ids(chunk),
+                    uid: true,
+                    items: row_items(),
+                    changed_since: None,
+                    vanished: false,
+                };
+                let Ok(Data::Fetched(messages)) = session.run(fetch).await else { break };
+                let fetched: Vec<Row> = messages.iter().filter_map(Row::from_fetch).collect();
+                let json: Vec<(u32, String)> =
+                    fetched.iter().filter_map(|r| Some((r.uid, serde_json::to_string(r).ok()?))).collect();
+                let _ = store::put_headers(&email, wire, uidvalidity, &json).await;
+                rows.extend(fetched.into_iter().map(|r| (r.uid, r)));
+            }
+            // The kept HIGHESTMODSEQ stays: a QRESYNC SELECT of this folder later reports what
+            // changed since it, which covers what was fetched here.
+            sync.uids = to_ranges(&uids);
+            let _ = store::put_json(Key::Folder(&email, wire), &sync).await;
+            if self.still(generation) {
+                self.set_related(RelatedFolder { mailbox, uidvalidity, rows: rows.into_values().collect() });
+            }
+        }
+    }
+}

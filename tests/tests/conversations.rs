@@ -1,0 +1,245 @@
+//! Conversations in the real app against the real Dovecot, through the real bridge, in headless
+//! Chromium. A conversation lives in two folders: Bob's question and his second answer in INBOX,
+//! Alice's reply between them in Sent. With the list's "Conversations" switch on, INBOX shows it
+//! as one row of three messages beside an unrelated message; it opens as one conversation with
+//! all three, oldest first, each labelled with its folder, the read one collapsed. Bob's second
+//! answer has another subject and names Alice's reply only in a folded References header, so only
+//! the index of Message-ID, In-Reply-To and References (Sent's included) can put it there.
+//! Flagging Alice's reply from the conversation lands on it in Sent (checked with the harness's
+//! own IMAP client), and the switch is kept across a reload.
+
+use posthorn_tests::browser::{Browser, keys};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, bridge_for, screenshot, set_up_account, wait_for_server};
+use serde_json::{Value, json};
+
+fn message(date: &str, from: &str, subject: &str, extra: &str, body: &str) -> Vec<u8> {
+    format!(
+        "Date: {date}\r\nFrom: {from}\r\nTo: someone@example.org\r\nSubject: {subject}\r\n{extra}\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+/// The list's rows top to bottom: (aria-rowindex, data-count, subject cell text).
+fn rows(browser: &Browser) -> Value {
+    browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=message-row]')] \
+               .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top) \
+               .map(r => [r.getAttribute('aria-rowindex'), r.getAttribute('data-count'), \
+                          r.querySelector('.subject').textContent.trim()]);",
+            vec![],
+        )
+        .unwrap_or_default()
+}
+
+fn wait_rows(browser: &mut Browser, what: &str, script: &str) {
+    if let Err(e) = browser.wait_until(what, script, vec![], WAIT) {
+        panic!("waiting for {what}: {e}; the list shows {}", rows(browser));
+    }
+}
+
+fn switch(browser: &Browser) {
+    browser.execute("document.querySelector('[data-testid=conversations]').click();", vec![]).expect("click");
+}
+
+#[test]
+fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let inbox = [
+        message(
+            "Wed, 18 Nov 2026 08:00:00 +0000",
+            "Carol <carol@example.org>",
+            "Quarterly figures",
+            "Message-ID: <figures@example.org>\r\n",
+            "The figures are attached.",
+        ),
+        message(
+            "Fri, 20 Nov 2026 09:00:00 +0000",
+            "Bob <bob@example.org>",
+            "Lunch on Friday?",
+            "Message-ID: <lunch.1@example.org>\r\n",
+            "Shall we have lunch on Friday?",
+        ),
+        message(
+            "Fri, 20 Nov 2026 12:00:00 +0000",
+            "Bob <bob@example.org>",
+            "Room booked",
+            "Message-ID: <lunch.3@example.org>\r\nIn-Reply-To: <lunch.2@example.org>\r\n\
+             References: <lunch.1@example.org>\r\n <lunch.2@example.org>\r\n",
+            "I booked the room by the window.",
+        ),
+    ];
+    stack.seed(&alice, "INBOX", &inbox).expect("seed INBOX");
+    let sent = [
+        message(
+            "Fri, 20 Nov 2026 10:00:00 +0000",
+            "Alice <alice@example.org>",
+            "Re: Lunch on Friday?",
+            "Message-ID: <lunch.2@example.org>\r\nIn-Reply-To: <lunch.1@example.org>\r\n\
+             References: <lunch.1@example.org>\r\n",
+            "Friday works for me.",
+        ),
+        message(
+            "Thu, 19 Nov 2026 10:00:00 +0000",
+            "Alice <alice@example.org>",
+            "Holiday plans",
+            "Message-ID: <holiday@example.org>\r\n",
+            "Not part of anything in INBOX.",
+        ),
+    ];
+    let sent_uids = stack.seed(&alice, "Sent", &sent).expect("seed Sent");
+    for uid in &sent_uids {
+        stack.set_flags(&alice, "Sent", *uid, &["\\Seen"]).expect("seen");
+    }
+
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+
+    // Single messages first: the three of INBOX.
+    wait_rows(
+        &mut browser,
+        "three single rows",
+        "return document.querySelectorAll('[data-testid=message-row]').length === 3 && \
+                document.querySelector('[data-testid=message-list]').getAttribute('aria-rowcount') === '3';",
+    );
+    switch(&browser);
+    // One conversation of three (INBOX's two and Sent's one), newest first, and Carol's message.
+    wait_rows(
+        &mut browser,
+        "one conversation of three and one single message",
+        "const rows = [...document.querySelectorAll('[data-testid=message-row]')]; \
+         const grid = document.querySelector('[data-testid=message-list]'); \
+         return rows.length === 2 && grid.getAttribute('aria-rowcount') === '2' && \
+                rows.some(r => r.getAttribute('data-count') === '3');",
+    );
+    let shown = rows(&browser);
+    assert_eq!(shown[0][0], "1", "{shown}");
+    assert_eq!(shown[0][1], "3", "the conversation has three messages: {shown}");
+    assert!(shown[0][2].as_str().unwrap_or_default().starts_with("Lunch on Friday?"), "{shown}");
+    assert_eq!(shown[1], json!(["2", "1", "Quarterly figures"]), "{shown}");
+    let from = browser
+        .execute(
+            "return document.querySelector('[data-testid=message-row][data-count=\"3\"] .from').textContent",
+            vec![],
+        )
+        .expect("participants");
+    assert_eq!(from, "Bob, Alice", "the participants, Sent's sender among them");
+    screenshot(&browser, "conversations-list");
+
+    // Opened: all three, oldest first, each with its folder; the read one (Sent's) collapsed.
+    browser
+        .execute("document.querySelector('[data-testid=message-row][data-count=\"3\"]').click();", vec![])
+        .unwrap();
+    browser
+        .wait_until(
+            "the conversation with its three messages",
+            "return document.querySelectorAll('[data-testid=conversation-message]').length === 3;",
+            vec![],
+            WAIT,
+        )
+        .expect("conversation reader");
+    let messages = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=conversation-message]')].map(m => [ \
+               m.getAttribute('data-folder'), m.querySelector('[data-testid=conversation-folder]').textContent, \
+               m.querySelector('[data-testid=conversation-toggle]').getAttribute('aria-expanded')]);",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        messages,
+        json!([["INBOX", "Inbox", "true"], ["Sent", "Sent", "false"], ["INBOX", "Inbox", "true"]]),
+        "oldest first, each labelled with its folder, the read one collapsed"
+    );
+    browser
+        .wait_until(
+            "both of Bob's messages to be shown whole",
+            "const t = document.querySelector('[data-testid=conversation]').textContent; \
+             return t.includes('Shall we have lunch on Friday?') && t.includes('I booked the room by the window.') \
+                    && !t.includes('Friday works for me.');",
+            vec![],
+            WAIT,
+        )
+        .expect("expanded bodies");
+    // Once loaded, the newest message of INBOX is the open one and focus is in the reader.
+    browser
+        .wait_until(
+            "focus in the reader",
+            "return document.activeElement && document.activeElement.getAttribute('data-testid') === 'reader';",
+            vec![],
+            WAIT,
+        )
+        .expect("reader focused");
+    // The collapsed one opens from the keyboard: Enter on its line.
+    browser
+        .execute("document.querySelectorAll('[data-testid=conversation-toggle]')[1].focus();", vec![])
+        .unwrap();
+    let focused = browser
+        .execute("return document.activeElement.getAttribute('data-testid')", vec![])
+        .unwrap_or_default();
+    assert_eq!(focused, "conversation-toggle", "focus on the collapsed message's line");
+    browser.press_keys(&keys::ENTER.to_string()).expect("Enter");
+    browser
+        .wait_until(
+            "Alice's reply from Sent to open",
+            "return document.querySelector('[data-testid=conversation]').textContent.includes('Friday works for me.');",
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| {
+            let text = browser
+                .execute(
+                    "return [document.activeElement.outerHTML.slice(0, 200), \
+                             [...document.querySelectorAll('[data-testid=conversation-toggle]')] \
+                               .map(t => t.getAttribute('aria-expanded')), \
+                             document.querySelector('[data-testid=conversation]').textContent]",
+                    vec![],
+                )
+                .unwrap_or_default();
+            panic!("{e}; the conversation shows {text}")
+        });
+    screenshot(&browser, "conversations-reader");
+
+    // Flagging Alice's reply from the conversation flags it in Sent, on the server.
+    browser.execute("document.querySelectorAll('[data-testid=member-flag]')[1].click();", vec![]).unwrap();
+    wait_for_server(&browser, "\\Flagged on Alice's reply in Sent", || {
+        let messages = stack.fetch_all(&alice, "Sent").ok()?;
+        let reply = messages.iter().find(|m| m.uid == sent_uids[0])?;
+        reply.flags.iter().any(|f| f == "\\Flagged").then_some(())
+    });
+    // INBOX is still the open folder, the conversation still open.
+    assert_eq!(
+        browser
+            .execute("return document.querySelectorAll('[data-testid=conversation-message]').length", vec![])
+            .unwrap(),
+        3
+    );
+    wait_rows(
+        &mut browser,
+        "the list to still show INBOX's conversations",
+        "return document.querySelectorAll('[data-testid=message-row]').length === 2;",
+    );
+
+    // The switch is kept for the folder across a reload; off, single messages again.
+    browser.refresh().expect("reload");
+    wait_rows(
+        &mut browser,
+        "conversations after the reload",
+        "const rows = [...document.querySelectorAll('[data-testid=message-row]')]; \
+         return rows.length === 2 && rows.some(r => r.getAttribute('data-count') === '3') && \
+                document.querySelector('[data-testid=conversations]').checked;",
+    );
+    switch(&browser);
+    wait_rows(
+        &mut browser,
+        "single messages again",
+        "return document.querySelectorAll('[data-testid=message-row]').length === 3 && \
+                document.querySelector('[data-testid=message-list]').getAttribute('aria-rowcount') === '3';",
+    );
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
