@@ -109,7 +109,7 @@ pub fn Announcer(state: MailState, composer: Composer) -> impl IntoView {
     let seen: StoredValue<Option<HashMap<String, OutboxState>>> = StoredValue::new(None);
     Effect::new(move |_| {
         let now: HashMap<String, (OutboxState, String)> = items.with(|items| {
-            items.iter().map(|i| (i.id().to_owned(), (i.state, i.draft.subject.clone()))).collect()
+            items.iter().map(|i| (i.id().to_owned(), (i.state(), i.draft.subject.clone()))).collect()
         });
         // The first look is what the store held: nothing to announce yet.
         let before = seen.get_value();

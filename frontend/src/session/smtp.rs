@@ -2,6 +2,7 @@
 //! person sees each step and every recipient's answer.
 
 use posthorn_proto::compose::BuiltMessage;
+use posthorn_proto::outbox::Outcome;
 use posthorn_proto::secret::Secret;
 use posthorn_proto::smtp::{Config, Event, FailedAt, SendFailure, SmtpClient, SmtpError};
 
@@ -28,7 +29,7 @@ impl WithSasl for Config {
 
 /// One recipient's answer, as the outbox keeps and shows it (its rules are the engine's,
 /// shared/src/outbox/recipients.rs).
-pub use posthorn_proto::outbox::{RecipientLine, deferred};
+pub use posthorn_proto::outbox::RecipientLine;
 
 /// The server took the message.
 #[derive(Debug, Clone)]
@@ -234,12 +235,11 @@ fn not_sent(failure: &SendFailure, size: usize) -> SendError {
         (_, Some(explanation)) => explanation.to_string(),
         (_, None) => "The server did not accept the message.".to_owned(),
     };
-    // Some recipients refused for good and the others only for now: those others are owed the
-    // message, and get it when the server takes it.
-    let later = deferred(&recipients);
-    let (deferred, retry_only) = match failure.at {
-        FailedAt::Recipients if !later.is_empty() && later.len() < recipients.len() => (true, later),
-        _ => (failure.is_transient(), Vec::new()),
+    // Whether it is "not now" and who is still owed it (some recipients refused for good, the
+    // others only for now) is the outbox machine's rule (shared/src/outbox/outcome.rs).
+    let (deferred, retry_only) = match Outcome::not_sent(failure) {
+        Outcome::Deferred { retry_only, .. } => (true, retry_only),
+        _ => (false, Vec::new()),
     };
     SendError {
         message,

@@ -1,0 +1,166 @@
+//! One message in the outbox as the app keeps it: the draft, its delivery (the engine's machine,
+//! posthorn_proto::outbox), and what the person reads about it.
+
+use posthorn_proto::compose::Draft;
+use posthorn_proto::outbox::{Delivery, RecipientLine, State};
+use serde::{Deserialize, Serialize};
+
+/// Where an outbox item stands (the engine's [`State`]).
+pub type OutboxState = State;
+
+/// One message in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    /// The message (its `message_id` identifies the item).
+    pub draft: Draft,
+    /// Where it stands, the recipients' answers and to whom it is owed. Flattened: on disk the
+    /// fields sit beside the others, as before the machine moved into the engine.
+    #[serde(flatten)]
+    pub delivery: Delivery,
+    /// Why it failed, in plain words.
+    pub error: Option<String>,
+    /// How filing in Sent went, or what is going on right now.
+    #[serde(default)]
+    pub note: String,
+    /// It went out, but the server has no Sent folder to file the copy in: the outbox offers to
+    /// create one (`Outbox::create_sent_and_file`), and keeps the attachments until then so the
+    /// copy can be built again (byte for byte: shared/src/compose/build.rs takes the date and
+    /// boundary from the draft).
+    #[serde(default)]
+    pub no_sent_folder: bool,
+    /// The last attempt failed because the outgoing server refused the user name or password
+    /// (session/smtp.rs `SendError::sign_in_refused`): the outbox asks for the password.
+    #[serde(default)]
+    pub sign_in_refused: bool,
+}
+
+impl OutboxItem {
+    /// A new item, waiting, with `note` shown.
+    pub fn new(draft: Draft, note: String) -> Self {
+        Self {
+            draft,
+            delivery: Delivery::new(),
+            error: None,
+            note,
+            no_sent_folder: false,
+            sign_in_refused: false,
+        }
+    }
+
+    /// The id: the Message-ID.
+    pub fn id(&self) -> &str {
+        &self.draft.message_id
+    }
+
+    /// Where it stands.
+    pub fn state(&self) -> OutboxState {
+        self.delivery.state()
+    }
+
+    /// Each recipient's answer so far.
+    pub fn recipients(&self) -> &[RecipientLine] {
+        self.delivery.recipients()
+    }
+
+    /// Whether the server took it for some recipients already.
+    pub fn delivered(&self) -> bool {
+        self.delivery.delivered()
+    }
+}
+
+/// The note of a message that waits for the network.
+pub fn waiting_for_network() -> String {
+    crate::i18n::t().waiting_for_network.to_owned()
+}
+
+/// What the outgoing server answered for each recipient, in one sentence: who it took the message
+/// for, who it refused, and who it asked to try again later.
+pub(super) fn delivery_summary(lines: &[RecipientLine]) -> String {
+    let list = |keep: &dyn Fn(&RecipientLine) -> bool| {
+        lines.iter().filter(|l| keep(l)).map(|l| l.address.as_str()).collect::<Vec<_>>().join(", ")
+    };
+    let accepted = list(&|l| l.accepted);
+    let refused = list(&|l| !l.accepted && !l.deferred);
+    let later = list(&|l| !l.accepted && l.deferred);
+    let mut parts = Vec::new();
+    if !accepted.is_empty() {
+        parts.push((crate::i18n::t().accepted_for)(&accepted));
+    }
+    if !refused.is_empty() {
+        parts.push((crate::i18n::t().refused_for)(&refused));
+    }
+    if !later.is_empty() {
+        parts.push((crate::i18n::t().later_for)(&later));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    (crate::i18n::t().outgoing_server_said)(&parts.join("; "))
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// The outbox as kept before the local store, read once (then removed with
+/// [`forget_legacy`]).
+pub(super) fn legacy_items(email: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(&legacy_key(email)).ok().flatten())
+}
+
+/// Removes the outbox kept before the local store.
+pub(super) fn forget_legacy(email: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&legacy_key(email));
+    }
+}
+
+fn legacy_key(email: &str) -> String {
+    format!("posthorn.outbox.v1.{email}")
+}
+
+/// The SIZE limit (RFC 1870) the account's server announced last, remembered so the composer can
+/// warn before sending.
+pub fn known_size_limit(email: &str) -> Option<u64> {
+    storage()?.get_item(&format!("posthorn.smtp_size.{email}")).ok()??.parse().ok()
+}
+
+pub(super) fn remember_size_limit(email: &str, limit: Option<u64>) {
+    if let (Some(s), Some(limit)) = (storage(), limit) {
+        let _ = s.set_item(&format!("posthorn.smtp_size.{email}"), &limit.to_string());
+    }
+}
+
+/// Whether the browser thinks it is online.
+pub(super) fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn an_item_reads_back_from_what_the_outbox_kept_before_the_machine_moved() {
+        use posthorn_proto::compose::{Address, MessageDate};
+        let date = MessageDate { unix_seconds: 1_700_000_000, offset_minutes: 60 };
+        let draft = Draft::new(Address::new("Adam", "adam@example.org"), date, "a@example.org".into());
+        // The fields as the outbox wrote them before its state moved into the engine.
+        let json = serde_json::json!({
+            "draft": draft, "state": "Sending", "error": null,
+            "recipients": [{"address": "bob@example.org", "accepted": true, "text": "250 ok"}],
+            "note": "Connecting", "delivered": true, "owed_to": ["carol@example.org"],
+        });
+        let mut item: OutboxItem = serde_json::from_value(json).unwrap();
+        assert_eq!(
+            (item.id(), item.state(), item.delivered()),
+            ("a@example.org", OutboxState::Sending, true)
+        );
+        assert!(item.delivery.resume());
+        assert_eq!(item.state(), OutboxState::Uncertain);
+        assert_eq!(item.delivery.owed_to(), ["carol@example.org"]);
+        let again: OutboxItem = serde_json::from_str(&serde_json::to_string(&item).unwrap()).unwrap();
+        assert_eq!(again, item, "and writes the same fields");
+    }
+}

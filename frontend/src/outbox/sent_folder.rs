@@ -1,0 +1,59 @@
+//! Filing the copy of a message that went out while the server had no Sent folder: create the
+//! folder, then file the copy, saying at each step what happened.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::compose::build;
+use posthorn_proto::imap::SpecialUse;
+
+use super::Outbox;
+use crate::session::filing;
+
+impl Outbox {
+    /// For an item that went out while the server had no Sent folder: creates one (marked
+    /// `\Sent` where the server offers CREATE-SPECIAL-USE, RFC 6154 section 3) and files the copy
+    /// there, saying at each step what happened.
+    pub fn create_sent_and_file(&self, id: &str) {
+        let shared = self.shared();
+        let Some(item) = shared.get(id).filter(|i| i.no_sent_folder) else { return };
+        let email = self.email.get_value();
+        let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
+        else {
+            shared.update(id, |i| i.note = crate::i18n::t().waiting_for_password.into());
+            return;
+        };
+        let (log, id) = (self.log, id.to_owned());
+        spawn_local(async move {
+            shared.show(&id, |i| i.note = crate::i18n::t().creating_sent.into());
+            let folder = match filing::create_folder(&account, &password, log, SpecialUse::Sent).await {
+                Ok(folder) => folder,
+                Err(e) => {
+                    shared
+                        .update(&id, |i| i.note = (crate::i18n::t().sent_folder_not_created)(&e.to_string()));
+                    return;
+                }
+            };
+            let data = match build(&item.draft) {
+                Ok(built) => built.data,
+                Err(e) => {
+                    shared.update(&id, |i| {
+                        i.note = (crate::i18n::t().created_copy_not_made)(&folder, &e.to_string())
+                    });
+                    return;
+                }
+            };
+            shared.show(&id, |i| i.note = (crate::i18n::t().created_filing)(&folder));
+            let (note, filed) = match filing::file_sent(&account, &password, log, &id, data).await {
+                Ok(folder) => ((crate::i18n::t().filed_in_created)(&folder), true),
+                Err(e) => ((crate::i18n::t().created_not_filed)(&folder, &e.to_string()), false),
+            };
+            shared.update(&id, |i| {
+                i.note = note;
+                if filed {
+                    i.no_sent_folder = false;
+                    i.draft.attachments.clear();
+                }
+            });
+        });
+    }
+}
