@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
 
-use crate::folder_tree::{folder_tree, visible};
 use crate::empty_state::EmptyState;
+use crate::folder_tree::{folder_tree, visible};
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
 use crate::mail_state::{Folder, MailState};
@@ -283,8 +283,14 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
             selected
         }
     };
-    let (t1, t2, t3, t4, t5, t6) =
-        (toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone(), toolbar.clone());
+    let (t1, t2, t3, t4, t5, t6) = (
+        toolbar.clone(),
+        toolbar.clone(),
+        toolbar.clone(),
+        toolbar.clone(),
+        toolbar.clone(),
+        toolbar.clone(),
+    );
     let move_target = RwSignal::new(String::new());
     let folders_for_move = state.folders;
 

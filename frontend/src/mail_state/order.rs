@@ -212,7 +212,7 @@ pub fn SortControl(state: MailState) -> impl IntoView {
     };
     view! {
         <label class="sort">
-            {crate::i18n::t().sort_by}
+            <span class="sort-label">{crate::i18n::t().sort_by}</span>
             <select
                 data-testid="sort"
                 name="sort"
