@@ -7,9 +7,11 @@ use leptos::prelude::*;
 use posthorn_proto::imap::MailboxName;
 
 use crate::i18n::t;
+use crate::icons::Icon;
 use crate::keyboard::Cursor;
 use crate::mail_state::{Conversation, MailState, MemberAction, Row, Shown};
 use crate::mail_view::folder_name;
+use crate::message_row::mark;
 use crate::reader::{MessageBody, Reader};
 
 /// The list's switch between conversations and single messages (kept per folder).
@@ -35,7 +37,6 @@ struct Summary {
     participants: String,
     subject: String,
     latest: Option<i64>,
-    size: u64,
     unread: bool,
     flagged: bool,
     answered: bool,
@@ -57,7 +58,6 @@ fn summary(rows: &[Row]) -> Summary {
         participants,
         subject: rows.iter().map(|r| r.subject.trim()).find(|s| !s.is_empty()).unwrap_or_default().to_owned(),
         latest: rows.iter().filter_map(|r| r.timestamp).max(),
-        size: rows.iter().map(|r| u64::from(r.size)).sum(),
         unread: rows.iter().any(|r| !r.seen),
         flagged: rows.iter().any(|r| r.flagged),
         answered: rows.iter().any(|r| r.answered),
@@ -109,7 +109,12 @@ pub fn ConversationRow(state: MailState, index: u32, cursor: Cursor) -> impl Int
                 on:click=move |_| opener.open_conversation(&c1)
                 on:keydown=move |ev| {
                     // The row's own Enter: the window's shortcut would open a single message.
-                    if ev.key() == "Enter" && !ev.ctrl_key() && ev.target() == ev.current_target() {
+                    // (Leptos handles events at the document: the target tells where it was.)
+                    let on_row = ev
+                        .target()
+                        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                        .is_some_and(|e| e.get_attribute("data-testid").as_deref() == Some("message-row"));
+                    if ev.key() == "Enter" && !ev.ctrl_key() && on_row {
                         ev.prevent_default();
                         ev.stop_propagation();
                         keyed.open_conversation(&c2);
@@ -133,26 +138,27 @@ pub fn ConversationRow(state: MailState, index: u32, cursor: Cursor) -> impl Int
                         }
                     />
                 </label>
-                <span class="marks" role="gridcell">
-                    {s.flagged.then(|| view! { <span role="img" title=t().flagged aria-label=t().flagged>"★"</span> })}
-                    {s.answered.then(|| view! { <span role="img" title=t().answered aria-label=t().answered>"↩"</span> })}
-                    {s.attachment.then(|| view! { <span role="img" title=t().has_attachment aria-label=t().has_attachment>"⊕"</span> })}
-                </span>
                 <span class="from" role="gridcell" class:placeholder=s.participants.is_empty()>
                     {if s.participants.is_empty() { t().no_sender.to_owned() } else { s.participants.clone() }}
                 </span>
-                <span class="subject" role="gridcell" dir="auto" class:placeholder=s.subject.is_empty()>
-                    <span class="subject-text">{if s.subject.is_empty() { t().no_subject.to_owned() } else { s.subject.clone() }}</span>
-                    {(count > 1).then(|| view! {
-                        <span class="count" data-testid="conversation-count" title=(t().conversation_count)(count)>
-                            {count}
-                        </span>
-                    })}
+                <span class="marks" role="gridcell">
+                    {s.flagged.then(|| mark(Icon::Flag, t().flagged))}
+                    {s.answered.then(|| mark(Icon::Reply, t().answered))}
+                    {s.attachment.then(|| mark(Icon::Attachment, t().has_attachment))}
                 </span>
                 <span class="date" role="gridcell" title=s.latest.map(crate::format::full_date).unwrap_or_default()>
                     {s.latest.map(|t| crate::format::list_date(t, js_sys::Date::now())).unwrap_or_default()}
                 </span>
-                <span class="size" role="gridcell">{crate::format::size(s.size)}</span>
+                <span class="line2" role="none">
+                    <span class="subject" role="gridcell" dir="auto" class:placeholder=s.subject.is_empty()>
+                        {if s.subject.is_empty() { t().no_subject.to_owned() } else { s.subject.clone() }}
+                    </span>
+                    {(count > 1).then(|| view! {
+                        <span class="count" role="gridcell" data-testid="conversation-count">
+                            {(t().conversation_count)(count)}
+                        </span>
+                    })}
+                </span>
             </div>
         }
         .into_any()
@@ -260,6 +266,15 @@ fn ShownMessage(state: MailState, shown: Shown) -> impl IntoView {
                     data-testid="conversation-toggle"
                     aria-expanded=move || expanded.get().to_string()
                     on:click=move |_| expanded.update(|e| *e = !*e)
+                    on:keydown=move |ev| {
+                        // Enter and Space open and close it here, whatever else listens for
+                        // keys on the page (keyboard.rs); the button's own click then does not come.
+                        if ev.key() == "Enter" || ev.key() == " " {
+                            ev.prevent_default();
+                            ev.stop_propagation();
+                            expanded.update(|e| *e = !*e);
+                        }
+                    }
                 >
                     <span class="from">{if first.from.is_empty() { t().no_sender.to_owned() } else { first.from.clone() }}</span>
                     " "

@@ -119,7 +119,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
         let count = state
             .search
             .with_untracked(|s| s.as_ref().map(Vec::len))
-            .unwrap_or_else(|| state.order.with_untracked(Vec::len)) as u32;
+            .unwrap_or_else(|| state.list_len()) as u32;
         let uid_at = |index: u32| {
             state
                 .search
@@ -161,7 +161,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                     let index = state
                         .search
                         .with_untracked(|s| s.as_ref().and_then(|v| v.iter().position(|u| *u == uid)))
-                        .or_else(|| state.order.with_untracked(|o| o.iter().position(|u| *u == uid)));
+                        .or_else(|| state.list_position(uid));
                     if let Some(index) = index {
                         cursor.set(Some(index as u32));
                         focus_row(index as u32);

@@ -11,7 +11,7 @@ use crate::icons::{Icon, icon};
 use crate::mail_state::Row;
 
 /// A mark beside the date: an icon named for screen readers and for the pointer (`title`).
-fn mark(kind: Icon, name: &'static str) -> impl IntoView {
+pub(crate) fn mark(kind: Icon, name: &'static str) -> impl IntoView {
     view! { <span class="mark" role="img" title=name aria-label=name>{icon(kind)}</span> }
 }
 

@@ -1,6 +1,7 @@
 //! Cross-process test support for Posthorn: real mail servers, the real bridge, headless Chromium.
 
 pub mod app;
+pub mod axe;
 pub mod bench;
 pub mod browser;
 pub mod fixtures;

@@ -8,6 +8,7 @@
 //! Flagging Alice's reply from the conversation lands on it in Sent (checked with the harness's
 //! own IMAP client), and the switch is kept across a reload.
 
+use posthorn_tests::axe;
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{WAIT, bridge_for, screenshot, set_up_account, wait_for_server};
@@ -130,6 +131,9 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         .expect("participants");
     assert_eq!(from, "Bob, Alice", "the participants, Sent's sender among them");
     screenshot(&browser, "conversations-list");
+    let axe = axe::source();
+    let found = axe::violations(&browser, &axe);
+    assert!(found.is_empty(), "axe-core on the conversation list:\n{}", found.join("\n"));
 
     // Opened: all three, oldest first, each with its folder; the read one (Sent's) collapsed.
     browser
@@ -204,6 +208,23 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
             panic!("{e}; the conversation shows {text}")
         });
     screenshot(&browser, "conversations-reader");
+    let found = axe::violations(&browser, &axe);
+    assert!(found.is_empty(), "axe-core on the open conversation:\n{}", found.join("\n"));
+    // A click closes an open one to its line.
+    browser
+        .execute("document.querySelectorAll('[data-testid=conversation-toggle]')[0].click();", vec![])
+        .unwrap();
+    browser
+        .wait_until(
+            "Bob's first message to close",
+            "return !document.querySelector('[data-testid=conversation]').textContent \
+                    .includes('Shall we have lunch on Friday?') && \
+                    document.querySelectorAll('[data-testid=conversation-toggle]')[0] \
+                      .getAttribute('aria-expanded') === 'false';",
+            vec![],
+            WAIT,
+        )
+        .expect("collapsed by a click");
 
     // Flagging Alice's reply from the conversation flags it in Sent, on the server.
     browser.execute("document.querySelectorAll('[data-testid=member-flag]')[1].click();", vec![]).unwrap();

@@ -123,7 +123,8 @@ pub(super) fn arrange(
         })
         .collect();
     if sort != SortOrder::Date {
-        found.sort_by_key(|(first, _)| *first);
+        // One sort compiled for the whole app (shared/src/stable_sort.rs).
+        posthorn_proto::stable_sort::sort_by_key(&mut found, |(first, _)| *first);
     }
     let mut list: Vec<Conversation> = found.into_iter().map(|(_, c)| c).collect();
     list.extend(
@@ -165,6 +166,24 @@ impl MailState {
         kept.ok().flatten().and_then(|k| k.get(folder).copied()).unwrap_or(false)
     }
 
+    /// How many rows the list has, conversations or messages (search results aside).
+    pub fn list_len(&self) -> usize {
+        if self.threads.on.get_untracked() {
+            self.threads.list.with_untracked(Vec::len)
+        } else {
+            self.order.with_untracked(Vec::len)
+        }
+    }
+
+    /// The list position of the row that holds the open folder's message `uid`.
+    pub fn list_position(&self, uid: u32) -> Option<usize> {
+        if self.threads.on.get_untracked() {
+            self.threads.list.with_untracked(|l| l.iter().position(|c| c.here().any(|u| u == uid)))
+        } else {
+            self.order.with_untracked(|o| o.iter().position(|u| *u == uid))
+        }
+    }
+
     /// The row of a conversation member.
     pub fn member_row(&self, member: &Member) -> Option<Row> {
         match member.folder {
@@ -199,7 +218,9 @@ impl MailState {
                 })
             })
             .collect();
-        shown.sort_by_key(|s| s.row.with_untracked(|r| r.timestamp.unwrap_or(0)));
+        posthorn_proto::stable_sort::sort_by_key(&mut shown, |s| {
+            s.row.with_untracked(|r| r.timestamp.unwrap_or(0))
+        });
         let last = shown.len().saturating_sub(1);
         for (i, s) in shown.iter().enumerate() {
             s.expanded.set(i == last || s.row.with_untracked(|r| !r.seen));
