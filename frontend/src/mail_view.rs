@@ -342,6 +342,9 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                 <button type="submit" class="icon-button" data-testid="search-button" title=t().search aria-label=t().search>
                     {icon(Icon::Search)}
                 </button>
+                <button type="button" class="icon-button" data-testid="refresh" title=t().refresh aria-label=t().refresh on:click=move |_| t6.poll()>
+                    {icon(Icon::Refresh)}
+                </button>
                 // On a phone the actions fold away behind this button (see the stylesheet).
                 <button
                     type="button"
@@ -378,9 +381,6 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                     }
                 }>{icon(Icon::Move)}</button>
                 </span>
-                <button class="icon-button refresh" data-testid="refresh" title=t().refresh aria-label=t().refresh on:click=move |_| t6.poll()>
-                    {icon(Icon::Refresh)}
-                </button>
             </div>
             <div
                 class="rows-viewport"

@@ -94,6 +94,33 @@ fn mail_view(browser: &mut Browser, stack: &MailStack, alice: &Account) {
         .expect("rows");
 }
 
+/// The desktop's design at `width`: the list's toolbar on one line, no button in the browser's
+/// default look (its `outset` border), every button named, and "New message" at the top of the
+/// folder column.
+fn desktop_design(browser: &Browser, width: u32) {
+    size(browser, width, 800, false);
+    let found = browser
+        .execute(
+            "const shown = e => e.getClientRects().length > 0; \
+             const centres = [...document.querySelectorAll('.toolbar > *')].filter(shown) \
+               .map(e => { const r = e.getBoundingClientRect(); return (r.top + r.bottom) / 2; }).sort((a, b) => a - b); \
+             const lines = centres.filter((c, i) => i === 0 || c - centres[i - 1] > 8).length; \
+             const buttons = [...document.querySelectorAll('button')].filter(shown); \
+             const plain = buttons.filter(b => getComputedStyle(b).borderTopStyle === 'outset').map(b => b.outerHTML.slice(0, 80)); \
+             const unnamed = buttons.filter(b => !(b.getAttribute('aria-label') || b.textContent.trim())).map(b => b.outerHTML.slice(0, 80)); \
+             const n = document.querySelector('[data-testid=new-message]').getBoundingClientRect(); \
+             const f = document.querySelector('[data-testid=folders]').getBoundingClientRect(); \
+             return { toolbarLines: lines, centres, plain, unnamed, \
+               newMessageInSidebar: n.left >= f.left && n.right <= f.right && n.bottom <= f.top + 1 };",
+            vec![],
+        )
+        .expect("measure the desktop");
+    assert_eq!(found["toolbarLines"], 1, "the toolbar fits on one line at {width} px: {found}");
+    assert_eq!(found["plain"], json!([]), "no browser-default buttons at {width} px: {found}");
+    assert_eq!(found["unnamed"], json!([]), "every button has a name: {found}");
+    assert_eq!(found["newMessageInSidebar"], true, "New message tops the folder column: {found}");
+}
+
 #[test]
 fn the_readme_screenshots_show_the_app_as_it_is() {
     let stack = MailStack::start().expect("mail stack");
@@ -105,8 +132,11 @@ fn the_readme_screenshots_show_the_app_as_it_is() {
     size(&browser, 1280, 800, false);
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     mail_view(&mut browser, &stack, &alice);
+    browser.wait_for("[data-testid=reader] [data-empty=no-message]", WAIT).expect("the reader's empty state");
     open_row(&mut browser, "Lunch on Friday?");
     choose(&mut browser, "theme", "light");
+    desktop_design(&browser, 1366);
+    desktop_design(&browser, 1280);
     save(&browser, "light", 1280, 800);
     choose(&mut browser, "theme", "dark");
     browser
@@ -118,6 +148,7 @@ fn the_readme_screenshots_show_the_app_as_it_is() {
         )
         .expect("dark");
     save(&browser, "dark", 1280, 800);
+    desktop_design(&browser, 1280);
     choose(&mut browser, "theme", "light");
 
     // The phone: the list alone.
@@ -134,5 +165,16 @@ fn the_readme_screenshots_show_the_app_as_it_is() {
     mail_view(&mut german, &stack, &alice);
     open_row(&mut german, "Grüße aus Köln");
     save(&german, "german", 1280, 800);
+    // The list's empty states, in German: a search without hits, then an empty folder.
+    let empty = |browser: &mut Browser, kind: &str| {
+        let note = browser.wait_for(&format!(".message-list [data-empty={kind}]"), WAIT).expect(kind);
+        browser.text(&note).unwrap()
+    };
+    let search = german.wait_for("[data-testid=search]", WAIT).expect("the search field");
+    german.fill(&search, "kein-solches-wort-xyz").expect("type");
+    german.execute("document.querySelector('[data-testid=search-button]').click();", vec![]).unwrap();
+    assert!(empty(&mut german, "no-results").contains("Nichts gefunden"));
+    german.execute("document.querySelector('[data-folder=Junk]').click();", vec![]).unwrap();
+    assert!(empty(&mut german, "empty-folder").contains("Dieser Ordner ist leer"));
     german.assert_no_console_errors(&[]).expect("no console errors");
 }
