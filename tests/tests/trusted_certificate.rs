@@ -84,6 +84,24 @@ fn text(browser: &Browser, css: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The accounts as the app stored them in IndexedDB (with each server's pinned fingerprint).
+fn stored_accounts(browser: &Browser) -> Value {
+    let stored = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const open = indexedDB.open('posthorn'); \
+             open.onerror = () => done(null); \
+             open.onsuccess = () => { \
+               const all = open.result.transaction('kv', 'readonly').objectStore('kv').getAll(); \
+               all.onerror = () => done(null); \
+               all.onsuccess = () => done(all.result.find(v => typeof v === 'string' && v.includes('\"incoming\"'))); \
+             };",
+            vec![],
+        )
+        .expect("the stored accounts");
+    serde_json::from_str(stored.as_str().expect("accounts in the store")).unwrap()
+}
+
 /// Waits for the certificate panel showing `fingerprint`; checks it is on screen without
 /// scrolling, and returns the error it belongs to.
 fn certificate_shown(browser: &mut Browser, fingerprint: &str) -> String {
@@ -115,7 +133,7 @@ fn a_self_signed_server_certificate_is_shown_trusted_and_pinned() {
     let (smtp_cert, smtp_pin) = self_signed("smtp.home.test");
     let (renewed_cert, renewed_pin) = self_signed("mail.home.test");
     let (imap, imap_switch) = tls_front(&rt, &stack, stack.ports().imaps, imap_cert);
-    let (smtp, _) = tls_front(&rt, &stack, stack.ports().submissions, smtp_cert);
+    let (smtp, smtp_switch) = tls_front(&rt, &stack, stack.ports().submissions, smtp_cert);
     let bridge = bridge_for(&stack, &[imap, smtp]);
     let alice = stack.alice().clone();
     let bob = stack.bob().clone();
@@ -150,20 +168,7 @@ fn a_self_signed_server_certificate_is_shown_trusted_and_pinned() {
     browser.wait_for("[data-testid=new-message]", WAIT).expect("the account works and the mail view opens");
 
     // The pins are stored with the servers' settings.
-    let stored = browser
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             const open = indexedDB.open('posthorn'); \
-             open.onerror = () => done(null); \
-             open.onsuccess = () => { \
-               const all = open.result.transaction('kv', 'readonly').objectStore('kv').getAll(); \
-               all.onerror = () => done(null); \
-               all.onsuccess = () => done(all.result.find(v => typeof v === 'string' && v.includes('\"incoming\"'))); \
-             };",
-            vec![],
-        )
-        .expect("the stored accounts");
-    let stored: Value = serde_json::from_str(stored.as_str().expect("accounts in the store")).unwrap();
+    let stored = stored_accounts(&browser);
     assert_eq!(stored[0]["incoming"]["pin_sha256"], json!(imap_pin), "{stored}");
     assert_eq!(stored[0]["outgoing"]["pin_sha256"], json!(smtp_pin), "{stored}");
 
@@ -244,20 +249,46 @@ fn a_self_signed_server_certificate_is_shown_trusted_and_pinned() {
             WAIT,
         )
         .unwrap_or_else(|e| panic!("{e}; the page says: {}", text(&browser, "[data-testid=mail-view]")));
-    let stored = browser
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; \
-             const open = indexedDB.open('posthorn'); \
-             open.onerror = () => done(null); \
-             open.onsuccess = () => { \
-               const all = open.result.transaction('kv', 'readonly').objectStore('kv').getAll(); \
-               all.onerror = () => done(null); \
-               all.onsuccess = () => done(all.result.find(v => typeof v === 'string' && v.includes('\"incoming\"'))); \
-             };",
-            vec![],
-        )
-        .expect("the stored accounts");
-    let stored: Value = serde_json::from_str(stored.as_str().expect("accounts in the store")).unwrap();
+    let stored = stored_accounts(&browser);
     assert_eq!(stored[0]["incoming"]["pin_sha256"], json!(renewed_pin), "{stored}");
     assert_eq!(stored[0]["outgoing"]["pin_sha256"], json!(smtp_pin), "{stored}");
+
+    // The outgoing server's certificate changes, met while the outbox sends: the item is not
+    // sent, and beside its error the new certificate, the one trusted before, and trusting the
+    // new one, after which the message goes out through it.
+    let (renewed_smtp_cert, renewed_smtp_pin) = self_signed("smtp.home.test");
+    *smtp_switch.lock().unwrap() = renewed_smtp_cert;
+    click(&mut browser, "[data-testid=new-message]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("composer opens");
+    set_field(&mut browser, "to", &bob.address);
+    set_field(&mut browser, "subject", "Neues Ausgangszertifikat");
+    set_field(&mut browser, "body", "Hallo");
+    click(&mut browser, "[data-testid=send]");
+    let item = browser
+        .wait_until(
+            "the outbox item with the outgoing server's new certificate",
+            "const i = [...document.querySelectorAll('[data-testid=outbox-item]')] \
+               .find(i => i.querySelector('b').textContent === 'Neues Ausgangszertifikat'); \
+             const f = i && i.querySelector('[data-testid=certificate-fingerprint]'); \
+             return f && f.textContent.trim() === arguments[0] && i.dataset.state === 'not sent' && i.textContent;",
+            vec![json!(renewed_smtp_pin)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}; the outbox says: {}", text(&browser, "[data-testid=outbox]")));
+    let item = item.as_str().unwrap_or_default().to_owned();
+    assert!(item.contains(&format!("outgoing server {}:{smtp}", stack.host())), "{item}");
+    assert!(item.contains("has changed since you trusted it"), "{item}");
+    assert_eq!(
+        text(&browser, "[data-testid=outbox-item] [data-testid=certificate-trusted]").trim(),
+        smtp_pin
+    );
+    assert!(
+        text(&browser, "[data-testid=outbox-item] [data-testid=certificate-subject]")
+            .contains("CN=smtp.home.test")
+    );
+    click(&mut browser, "[data-testid=outbox-item] [data-testid=trust-certificate]");
+    wait_outbox(&mut browser, "Neues Ausgangszertifikat", "sent", WAIT);
+    let stored = stored_accounts(&browser);
+    assert_eq!(stored[0]["outgoing"]["pin_sha256"], json!(renewed_smtp_pin), "{stored}");
+    assert_eq!(stored[0]["incoming"]["pin_sha256"], json!(renewed_pin), "{stored}");
 }

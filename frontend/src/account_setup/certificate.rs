@@ -2,14 +2,16 @@
 //! it was refused in plain words, and, where trusting it would help, a button to trust it for
 //! this one server.
 
+use std::collections::HashMap;
+
 use leptos::html::Div;
 use leptos::prelude::*;
 use posthorn_proto::wire::ErrorCode;
 
 use crate::account::{AccountSettings, Accounts};
 use crate::i18n::t;
-use crate::net::driver::Role;
-use crate::session::UntrustedCertificate;
+use crate::net::driver::{ConnectionError, Role};
+use crate::session::{MailError, UntrustedCertificate};
 
 /// Whether pinning the certificate would let the connection through: the bridge still checks
 /// the name and dates of a pinned certificate (see README, "The wire protocol").
@@ -87,11 +89,15 @@ pub fn CertificatePanel(
     }
 }
 
-/// A refused certificate met in the mail view (most often one that changed since it was
-/// trusted): the same details as at setup, and trusting the presented certificate pins it in
-/// the account's settings for that server, after which the app connects with it.
+/// A refused certificate met in the mail view or the outbox (most often one that changed since
+/// it was trusted): the same details as at setup, and trusting the presented certificate pins it
+/// in the account's settings for that server, after which the app connects with it.
+/// `on_trusted` runs once the pin is stored (the outbox sends the message again then).
 #[component]
-pub fn TrustFromMailView(untrusted: UntrustedCertificate) -> impl IntoView {
+pub fn TrustFromMailView(
+    untrusted: UntrustedCertificate,
+    #[prop(optional)] on_trusted: Option<Callback<()>>,
+) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let account = accounts.current.get_untracked().and_then(|email| accounts.get(&email));
     let settings = |account: &AccountSettings| match untrusted.role {
@@ -111,10 +117,68 @@ pub fn TrustFromMailView(untrusted: UntrustedCertificate) -> impl IntoView {
             Role::Outgoing => account.outgoing.pin_sha256 = Some(pin.clone()),
         }
         leptos::task::spawn_local(async move {
-            if let Err(e) = accounts.upsert(account, password).await {
-                web_sys::console::warn_1(&format!("The trusted certificate could not be stored: {e}").into());
+            match accounts.upsert(account, password).await {
+                Ok(()) => {
+                    if let Some(then) = on_trusted {
+                        then.run(());
+                    }
+                }
+                Err(e) => web_sys::console::warn_1(
+                    &format!("The trusted certificate could not be stored: {e}").into(),
+                ),
             }
         });
     });
     view! { <CertificatePanel untrusted trusted on_trust /> }
+}
+
+thread_local! {
+    /// The certificate each account's outgoing server was last refused over while the outbox sent
+    /// (by the account's address); gone once a submission gets past TLS. A certificate belongs to
+    /// the server, not to one message, and it is kept in memory only: after a reload the next
+    /// attempt meets it again. Not arena-owned, so it outlives the views that show it.
+    static OUTGOING_REFUSED: ArcRwSignal<HashMap<String, UntrustedCertificate>> =
+        ArcRwSignal::new(HashMap::new());
+}
+
+/// What a submission from `email`'s outbox met at the outgoing server: a certificate the bridge
+/// refused (`Some`), or a session past TLS (`None`).
+pub fn outgoing_met(email: &str, refused: Option<UntrustedCertificate>) {
+    OUTGOING_REFUSED.with(|r| {
+        if r.with_untracked(|m| m.get(email) != refused.as_ref()) {
+            r.update(|m| match refused {
+                Some(c) => _ = m.insert(email.to_owned(), c),
+                None => _ = m.remove(email),
+            });
+        }
+    });
+}
+
+/// Records the certificate a failed outgoing connection was refused over, if that is why it
+/// failed; true then (a refusal to be decided by the person, not a passing network failure).
+pub fn outgoing_failed(email: &str, error: &ConnectionError) -> bool {
+    let refused = MailError::from(error.clone()).certificate.map(|c| *c);
+    let was = refused.is_some();
+    if was {
+        outgoing_met(email, refused);
+    }
+    was
+}
+
+/// Beside an outbox item that was not sent: the certificate the outgoing server was refused
+/// over, with its details and, where trusting helps, the button to trust it for that server
+/// (the mail view offers the same for the incoming server). `on_trusted` sends the item again.
+#[component]
+pub fn TrustOutgoing(email: String, on_trusted: Callback<()>) -> impl IntoView {
+    let refused = OUTGOING_REFUSED.with(Clone::clone);
+    move || {
+        refused.with(|m| m.get(&email).cloned()).map(|untrusted| {
+            let email = email.clone();
+            let then = Callback::new(move |()| {
+                outgoing_met(&email, None);
+                on_trusted.run(());
+            });
+            view! { <TrustFromMailView untrusted on_trusted=then /> }
+        })
+    }
 }

@@ -55,7 +55,7 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                     {
                         let id = item.id().to_owned();
                         let (retry_id, edit_id, remove_id, anyway_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-                        let create_sent_id = id.clone();
+                        let (create_sent_id, trust_id) = (id.clone(), id.clone());
                         let state = item.state();
                         let auth_failed = item.sign_in_refused && item.error.is_some();
                         view! {
@@ -64,6 +64,13 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                                 " — " <span class="state">{state_label(state)}</span>
                                 <span class="note" data-testid="outbox-note">{item.note.clone()}</span>
                                 {item.error.clone().map(|e| view! { <p class="error" data-testid="outbox-error">{e}</p> })}
+                                // Refused over the outgoing server's certificate: inspect it and trust it here.
+                                {(state == OutboxState::Failed).then(|| view! {
+                                    <crate::account_setup::certificate::TrustOutgoing
+                                        email=composer.email.get_value()
+                                        on_trusted=Callback::new(move |()| outbox.retry(&trust_id))
+                                    />
+                                })}
                                 <ul class="recipients">
                                     {item.recipients().iter().map(|r| view! {
                                         <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>

@@ -7,6 +7,7 @@ use posthorn_proto::secret::Secret;
 use posthorn_proto::smtp::{Config, Event, FailedAt, SendFailure, SmtpClient, SmtpError};
 
 use crate::account::{AccountSettings, ServerSettings};
+use crate::account_setup::certificate::{outgoing_failed, outgoing_met};
 use crate::net::driver::{Connection, DriveError, Role};
 use crate::net::socket::SocketError;
 use crate::protocol_log::ProtocolLog;
@@ -90,6 +91,8 @@ pub async fn submit(
     };
     progress((crate::i18n::t().smtp_connecting)(&format!("{}:{}", server.host, server.port)));
     let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await.map_err(|e| {
+        // A refused certificate (implicit TLS) is kept for the outbox to show and offer to trust.
+        outgoing_failed(&account.email, &e);
         let transient = matches!(e.error, SocketError::BridgeUnreachable(_) | SocketError::Closed { .. });
         SendError { transient, ..fail(e.to_string()) }
     })?;
@@ -106,6 +109,7 @@ pub async fn submit(
         match conn.next_event(&mut client).await {
             Ok(Event::Greeting(_)) => progress(crate::i18n::t().smtp_connected.into()),
             Ok(Event::Ready { extensions, .. }) => {
+                outgoing_met(&account.email, None);
                 crate::account::compatibility::record_smtp(&account.email, &extensions);
                 size_limit = extensions.size.filter(|n| *n > 0);
                 if let Some(limit) = size_limit {
@@ -170,9 +174,11 @@ pub async fn submit(
                     ),
                     DriveError::Socket(e) => e.to_string(),
                 };
+                // A certificate refused at STARTTLS is for the person to decide on, not "later".
+                let refused = matches!(&error, DriveError::Socket(e) if outgoing_failed(&account.email, e));
                 // Before any recipient was accepted the server holds nothing: a lost connection
                 // then only means "later".
-                let transient = !accepted && matches!(error, DriveError::Socket(_));
+                let transient = !accepted && !refused && matches!(error, DriveError::Socket(_));
                 let sign_in_refused = matches!(&error, DriveError::Protocol(SmtpError::AuthFailed { reply, .. }) if reply.code == 535);
                 return Err(SendError {
                     message,
