@@ -201,16 +201,25 @@ pub async fn submit(
 /// (frontend/src/net/driver.rs). A refused sign-in is worded in the app's language
 /// (session/sign_in.rs), with the server's reply after it in its own words.
 fn at_server(server: &crate::account::ServerSettings, error: &SmtpError) -> String {
-    let host = format!("{}:{}", server.host, server.port);
-    if let SmtpError::AuthFailed { reply, server_error } = error {
-        // RFC 4954 section 6: 535 is "authentication credentials invalid"; 454, 534 and the
-        // others are about the server or the mechanism, not the password.
-        let refusal = if reply.code == 535 { Refusal::Credentials } else { Refusal::Other };
-        let sentence = SignInFailed { role: Role::Outgoing, server: host, refusal }.message();
-        let details = server_error.as_ref().map(|e| format!("; {e}")).unwrap_or_default();
-        return format!("{sentence} ({reply}{details})");
+    match sign_in_refused(server, error) {
+        Some(refused) => refused.with_reply(),
+        None => format!("At the outgoing server {}:{}: {error}", server.host, server.port),
     }
-    format!("At the outgoing server {host}: {error}")
+}
+
+/// A refused sign-in (`AUTH` answered with a failure) as the sentence in the app's language,
+/// with the server's reply and what the mechanism carried beside it; `None` for other errors.
+fn sign_in_refused(server: &crate::account::ServerSettings, error: &SmtpError) -> Option<MailError> {
+    let SmtpError::AuthFailed { reply, server_error } = error else { return None };
+    // RFC 4954 section 6: 535 is "authentication credentials invalid"; 454, 534 and the others
+    // are about the server or the mechanism, not the password.
+    let refusal = if reply.code == 535 { Refusal::Credentials } else { Refusal::Other };
+    let host = format!("{}:{}", server.host, server.port);
+    let details = server_error.as_ref().map(|e| format!("; {e}")).unwrap_or_default();
+    Some(
+        SignInFailed { role: Role::Outgoing, server: host, refusal }
+            .into_error(Some(format!("{reply}{details}"))),
+    )
 }
 
 fn not_sent(failure: &SendFailure, size: usize) -> SendError {
@@ -289,17 +298,20 @@ pub async fn check_sign_in(
             Err(e) => {
                 conn.close();
                 // A STARTTLS refusal keeps the certificate, so that it can be inspected and trusted.
-                let message = match &e {
-                    DriveError::Protocol(e) => {
-                        (crate::i18n::t().sending_will_not_work)(&at_server(server, e))
-                    }
-                    DriveError::Socket(_) => (crate::i18n::t().sending_will_not_work)(&e.to_string()),
+                // A refused sign-in keeps the server's reply apart, as the IMAP one does.
+                let (message, server_reply) = match &e {
+                    DriveError::Protocol(e) => match sign_in_refused(server, e) {
+                        Some(refused) => (refused.message, refused.server_reply),
+                        None => (at_server(server, e), None),
+                    },
+                    DriveError::Socket(_) => (e.to_string(), None),
                 };
+                let message = (crate::i18n::t().sending_will_not_work)(&message);
                 let certificate = match e {
                     DriveError::Socket(e) => MailError::from(e).certificate,
                     DriveError::Protocol(_) => None,
                 };
-                return Err(MailError { certificate, ..MailError::new(message) });
+                return Err(MailError { certificate, server_reply, ..MailError::new(message) });
             }
         }
     }
