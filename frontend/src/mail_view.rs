@@ -427,7 +427,9 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                                             let o = open.clone();
                                             let sel = select.clone();
                                             let checked = selected_state.selected.with(|s| s.contains(&uid));
-                                            let preview = selected_state.preview(uid, r.size);
+                                            let size = r.size;
+                                            let previews = selected_state.clone();
+                                            let preview = Signal::derive(move || previews.preview(uid, size));
                                             view! {
                                                 <MessageRow
                                                     row=r

@@ -24,8 +24,10 @@ pub fn MessageRow(
     index: u32,
     /// Ticked for actions on several messages.
     checked: bool,
-    /// The first words of its text, where known.
-    preview: Option<String>,
+    /// The first words of its text, where known. A signal, so that a preview arriving later
+    /// changes only its own text and the row (and the focus in it) stays.
+    #[prop(into)]
+    preview: Signal<Option<String>>,
     /// `tabindex`: "0" for the one row of the grid in the tab order, else "-1".
     #[prop(into)]
     tab_stop: Signal<&'static str>,
@@ -81,7 +83,7 @@ pub fn MessageRow(
                 <span class="subject" role="gridcell" dir="auto" class:placeholder=no_subject>
                     {if no_subject { t().no_subject.to_owned() } else { row.subject.clone() }}
                 </span>
-                {preview.map(|p| view! { <span class="preview" role="gridcell" dir="auto">{p}</span> })}
+                {move || preview.get().map(|p| view! { <span class="preview" role="gridcell" dir="auto">{p}</span> })}
             </span>
         </div>
     }
