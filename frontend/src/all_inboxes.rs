@@ -6,6 +6,8 @@
 //! by that account's state on that account's server, and a reply is written in that account's
 //! composer, from its identity and through its SMTP server (`frontend/src/composer.rs`).
 
+#[cfg(test)]
+mod bench;
 mod entry;
 mod list;
 mod merge;

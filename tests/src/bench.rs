@@ -5,6 +5,7 @@
 //!
 //! Everything talks to loopback only, and every loop is bounded in count and in time.
 
+pub mod all_inboxes;
 pub mod app_size;
 pub mod engine_test;
 pub mod idle;

@@ -4,7 +4,8 @@
 //! account's server (checked with the harness's own IMAP client, and both inboxes hold the same
 //! UIDs, so a change sent to the wrong account would hit a real message); a reply goes out as bob
 //! through bob's own submission server (the Postfix log names the listener and the SASL login
-//! that took it); after a reload, without any password, the list comes from the cache.
+//! that took it); the search finds rows of both accounts in the cache; after a reload, without any
+//! password, the list comes from the cache.
 
 use std::time::Duration;
 
@@ -180,6 +181,31 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     assert_eq!(alice_inbox, ["Alice first", "Alice flag me"]);
     assert!(stack.fetch_all(&alice, "Archive").expect("alice's Archive").is_empty());
     assert_eq!(wait_rows(&mut browser, 3).len(), 3);
+
+    // Local search over both accounts' cached rows: by subject, then by a sender both share.
+    let search =
+        browser.wait_for("[data-testid=all-inboxes-view] [data-testid=search]", WAIT).expect("search");
+    browser.fill(&search, "reply").expect("type");
+    let found = wait_rows(&mut browser, 1);
+    assert_eq!(found[0].2, "Bob reply to me");
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=search]'); s.value = 'CAROL'; \
+             s.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .expect("search by sender");
+    let accounts: std::collections::BTreeSet<String> =
+        wait_rows(&mut browser, 3).into_iter().map(|r| r.1).collect();
+    assert_eq!(accounts.into_iter().collect::<Vec<_>>(), ["Alice", "Bob"]);
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=search]'); s.value = ''; \
+             s.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .expect("clear the search");
+    wait_rows(&mut browser, 3);
 
     // Reply to bob's message: from bob, through bob's server, to carol.
     open_row(&mut browser, "Bob reply to me");

@@ -1,5 +1,5 @@
-//! The unified list: the actions, and every account's INBOX rows in one virtualised list, each
-//! row marked with its account. An action on rows goes to each row's own account
+//! The unified list: a search over every account's cached rows, the actions, and every account's
+//! INBOX rows in one virtualised list, each row marked with its account. An action on rows goes to each row's own account
 //! ([`MailState::set_flag`], [`MailState::move_to`], [`MailState::delete`]), which does it on that
 //! account's server (or queues it there while offline).
 
@@ -39,6 +39,8 @@ fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(MailState, V
 #[component]
 pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) -> impl IntoView {
     let sort = RwSignal::new(SortOrder::default());
+    // Local search over every account's cached rows (sender and subject), as typed.
+    let query = RwSignal::new(String::new());
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(800.0f64);
     let merging = members.clone();
@@ -58,7 +60,21 @@ pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) 
             .iter()
             .map(|(inbox, uids, rows)| if *inbox { (&uids[..], &**rows) } else { (&[][..], &empty) })
             .collect();
-        merge(sort, &parts)
+        let merged = merge(sort, &parts);
+        let needle = query.with(|q| q.trim().to_lowercase());
+        if needle.is_empty() {
+            return merged;
+        }
+        let has = |text: &str| text.to_lowercase().contains(&needle);
+        merged
+            .into_iter()
+            .filter(|e| {
+                parts
+                    .get(e.account)
+                    .and_then(|(_, rows)| rows.get(&e.uid))
+                    .is_some_and(|r| has(&r.from) || has(&r.subject))
+            })
+            .collect()
     });
     let count = move || merged.with(|m| m.len() as u32);
     let visible = move || {
@@ -122,6 +138,16 @@ pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) 
 
     view! {
         <section class="message-list">
+            <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
+                <input
+                    type="search"
+                    placeholder=t().search_placeholder
+                    aria-label=t().search_placeholder
+                    data-testid="search"
+                    prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev))
+                />
+            </form>
             <div class="toolbar" id="message-actions">
                 <SortChoice sort=sort />
                 <button title=t().mark_read on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, true))>{t().read}</button>

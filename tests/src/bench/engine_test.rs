@@ -1,19 +1,26 @@
-//! Runs one of the engine's ignored benchmark tests (`shared/tests/wasm_*_bench.rs`) with the
-//! `wasm-release` profile the app ships with, in headless Chromium for wasm and natively otherwise,
-//! and hands back what it printed.
+//! Runs one of the engine's ignored benchmark tests (`shared/tests/wasm_*_bench.rs`), or another
+//! crate's, with the `wasm-release` profile the app ships with, in headless Chromium for wasm and
+//! natively otherwise, and hands back what it printed.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Builds and runs `shared/tests/{test}.rs`; the run's output, or why there is none. Bounded by `limit`.
 pub fn run(wasm: bool, test: &str, limit: Duration, log: &Path) -> Result<String, String> {
+    let mut args = vec!["-p", "posthorn-proto"];
+    if wasm {
+        args.extend(["--target", "wasm32-unknown-unknown"]);
+    }
+    args.extend(["--test", test, "--", "--include-ignored", "--nocapture"]);
+    cargo_test(&args, limit, log)
+}
+
+/// Runs `cargo test --profile wasm-release` with `args` (Chromium's driver from the usual place for
+/// wasm); the run's output, or why there is none. Bounded by `limit`.
+pub fn cargo_test(args: &[&str], limit: Duration, log: &Path) -> Result<String, String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent");
     let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(root).args(["test", "--profile", "wasm-release", "-p", "posthorn-proto"]);
-    if wasm {
-        cmd.args(["--target", "wasm32-unknown-unknown"]);
-    }
-    cmd.args(["--test", test, "--", "--include-ignored", "--nocapture"]);
+    cmd.current_dir(root).args(["test", "--profile", "wasm-release"]).args(args);
     if std::env::var_os("CHROMEDRIVER").is_none() {
         cmd.env("CHROMEDRIVER", "/usr/bin/chromedriver");
     }

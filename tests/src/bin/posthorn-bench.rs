@@ -10,7 +10,7 @@ use posthorn_tests::bench::{self, Env, Scale, report};
 use serde_json::json;
 
 const USAGE: &str =
-    "usage: posthorn-bench [--quick] [--only relay,latency,idle,imap,parse,app,threads] [--out DIR]
+    "usage: posthorn-bench [--quick] [--only relay,latency,idle,imap,parse,app,threads,inboxes] [--out DIR]
 
   --quick   a one-minute smoke run: every part, small sizes, few runs
   --only    run only these parts (comma-separated)
@@ -19,7 +19,7 @@ const USAGE: &str =
 Needs: the release bridge (cargo build --release -p posthorn-bridge, or POSTHORN_BRIDGE_BIN),
 websockify, Dovecot and Postfix (as root), Chromium and chromedriver, and the built app in dist/.";
 
-const PARTS: [&str; 7] = ["relay", "latency", "idle", "imap", "parse", "app", "threads"];
+const PARTS: [&str; 8] = ["relay", "latency", "idle", "imap", "parse", "app", "threads", "inboxes"];
 
 fn main() -> ExitCode {
     let mut scale = Scale::Full;
@@ -90,6 +90,7 @@ async fn run(scale: Scale, only: Vec<String>, out: PathBuf) -> ExitCode {
             "imap" => bench::imap_sync::run(&mut env).await,
             "parse" => bench::parse::run(&mut env).await,
             "threads" => bench::threading::run(&mut env).await,
+            "inboxes" => bench::all_inboxes::run(&mut env).await,
             _ => bench::app_size::run(&mut env).await,
         };
         let secs = started.elapsed().as_secs_f64();
