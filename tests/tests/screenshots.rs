@@ -94,6 +94,28 @@ fn mail_view(browser: &mut Browser, stack: &MailStack, alice: &Account) {
         .expect("rows");
 }
 
+/// The first screen, before any account: no account selector, no Add or Remove account, and the
+/// "Remember the password" box on the line of its label.
+fn first_screen(browser: &mut Browser) {
+    browser.wait_for("[data-testid=account-setup] [name=remember]", WAIT).expect("account setup");
+    let found = browser
+        .execute(
+            "const shown = e => !!e && e.getClientRects().length > 0; \
+             const topbar = [...document.querySelectorAll('.topbar select, .topbar button')].filter(shown) \
+               .map(e => (e.className + ' ' + e.textContent.trim()).toLowerCase()); \
+             const box = document.querySelector('[name=remember]').getBoundingClientRect(); \
+             const label = document.querySelector('[name=remember]').closest('label').getBoundingClientRect(); \
+             return { topbar, besideLabel: label.height < 2.5 * box.height && box.top >= label.top - 1 && box.bottom <= label.bottom + 1 };",
+            vec![],
+        )
+        .expect("measure the first screen");
+    assert!(
+        found["topbar"].as_array().unwrap().iter().all(|c| !c.as_str().unwrap().contains("account")),
+        "no account controls before an account exists: {found}"
+    );
+    assert_eq!(found["besideLabel"], true, "the box sits on its label's line: {found}");
+}
+
 /// The desktop's design at `width`: the list's toolbar on one line, no button in the browser's
 /// default look (its `outset` border), every button named, and "New message" at the top of the
 /// folder column.
@@ -131,6 +153,7 @@ fn the_readme_screenshots_show_the_app_as_it_is() {
     let mut browser = Browser::start_with_language("en-GB").expect("browser");
     size(&browser, 1280, 800, false);
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    first_screen(&mut browser);
     mail_view(&mut browser, &stack, &alice);
     browser.wait_for("[data-testid=reader] [data-empty=no-message]", WAIT).expect("the reader's empty state");
     open_row(&mut browser, "Lunch on Friday?");
