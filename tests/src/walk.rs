@@ -1,8 +1,10 @@
 //! A walk through the app's screens as a person takes it, for the tests that look at every
 //! screen (tests/tests/i18n.rs for the language, tests/tests/accessibility.rs for axe-core):
 //! account setup, the mail view with a folder open, the reader with a plain and an HTML message,
-//! the composer, the outbox with a sent message, and the protocol log. Real app, real bridge,
-//! Dovecot and Postfix.
+//! the composer, the outbox with a sent message, the protocol log, and "All inboxes" once a second
+//! account is added. Real app, real bridge, Dovecot and Postfix.
+
+use serde_json::json;
 
 use crate::browser::Browser;
 use crate::mailstack::MailStack;
@@ -27,6 +29,7 @@ pub enum Screen {
     Composer,
     Outbox,
     ProtocolLog,
+    AllInboxes,
 }
 
 fn plain_message(to: &str) -> String {
@@ -108,7 +111,71 @@ pub fn walk_on(
     browser.wait_for("[data-testid=log-lines] li", WAIT).expect("the protocol log");
     visit(&mut browser, Screen::ProtocolLog);
 
+    add_second_account(&mut browser, stack);
+    visit(&mut browser, Screen::AllInboxes);
+
     browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// Adds bob as a second account (stored as the app stores accounts, then the page reloads and
+/// both are unlocked) and opens "All inboxes": alice's messages and bob's in one list.
+fn add_second_account(browser: &mut Browser, stack: &MailStack) {
+    let bob = stack.bob().clone();
+    let message = "From: Dave <dave@example.org>\r\nTo: bob@example.org\r\nSubject: Walk message for bob\r\n\
+                   Date: Wed, 25 Nov 2026 09:00:00 +0000\r\nMessage-ID: <walk-bob@example.org>\r\n\r\nHi Bob.\r\n";
+    stack.seed(&bob, "INBOX", &[message]).expect("seed bob's INBOX");
+    let p = stack.ports();
+    let account = json!([{
+        "email": bob.address,
+        "display_name": "Bob",
+        "incoming_protocol": "Imap",
+        "incoming": { "host": stack.host(), "port": p.imaps, "security": "Tls", "username": bob.user },
+        "outgoing": { "host": stack.host(), "port": p.submissions, "security": "Tls", "username": bob.user },
+    }]);
+    // Accounts left there are moved into the store on start (frontend/src/account.rs).
+    browser
+        .execute("localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));", vec![account])
+        .expect("store bob's account");
+    browser.refresh().expect("reload");
+    let alice = stack.alice().clone();
+    for (who, password) in [(&alice.address, &alice.password), (&bob.address, &bob.password)] {
+        browser
+            .execute(
+                "const s = document.querySelector('.account-switch'); \
+                 if (s) { s.value = arguments[0]; s.dispatchEvent(new Event('change')); }",
+                vec![json!(who)],
+            )
+            .expect("switch account");
+        let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock");
+        browser.fill(&field, password).expect("type the password");
+        click(browser, "[data-testid=unlock] button[type=submit]");
+        browser
+            .wait_until(
+                "the account unlocked",
+                "return !document.querySelector('[data-testid=unlock]') \
+                 && document.querySelectorAll('[data-testid=message-row]').length > 0",
+                vec![],
+                WAIT,
+            )
+            .expect("unlocked");
+    }
+    // On a phone the folder pane is folded: the entry is clicked from script.
+    browser
+        .wait_until(
+            "the All inboxes entry",
+            "const e = document.querySelector('[data-testid=all-inboxes]'); if (e) e.click(); return !!e;",
+            vec![],
+            WAIT,
+        )
+        .expect("All inboxes");
+    browser
+        .wait_until(
+            "both accounts' rows in All inboxes",
+            "return document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]').length >= 3",
+            vec![],
+            WAIT,
+        )
+        .expect("both inboxes listed");
 }
 
 /// On a phone the top bar's commands are behind its menu button: opens the menu if so.

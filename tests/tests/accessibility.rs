@@ -42,7 +42,7 @@ fn every_screen_passes_axe_at_wcag_21_aa_in_light_and_dark() {
             grid_pattern(browser);
         }
     });
-    assert_eq!(screens, 7, "every screen was checked");
+    assert_eq!(screens, 8, "every screen was checked");
     assert!(found.is_empty(), "{} accessibility violations:\n{}", found.len(), found.join("\n"));
 }
 

@@ -180,10 +180,13 @@ fn german_browser_shows_no_english_and_english_browser_shows_english() {
             Screen::Outbox => assert!(text.contains("Postausgang") && text.contains("gesendet"), "{text}"),
             Screen::ProtocolLog => assert!(text.contains("Alle Protokolle"), "{text}"),
             Screen::ReaderHtml => {}
+            Screen::AllInboxes => {
+                assert!(text.contains("Alle Posteingänge") && text.contains("Konten"), "{text}")
+            }
         }
         seen.push(screen);
     });
-    assert_eq!(seen.len(), 7, "every screen was looked at: {seen:?}");
+    assert_eq!(seen.len(), 8, "every screen was looked at: {seen:?}");
 
     let stack = MailStack::start().expect("mail stack");
     walk(&stack, "en-US", |browser, screen| {
@@ -198,6 +201,7 @@ fn german_browser_shows_no_english_and_english_browser_shows_english() {
             Screen::Composer => &["Send", "Subject", "Save draft"],
             Screen::Outbox => &["Outbox"],
             Screen::ProtocolLog => &["All protocols"],
+            Screen::AllInboxes => &["All inboxes", "Accounts", "Bob"],
         };
         for word in expected {
             assert!(text.contains(word), "{word:?} on {screen:?}: {text}");

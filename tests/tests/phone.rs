@@ -125,6 +125,7 @@ fn every_screen_fits_a_phone() {
                 Screen::ReaderHtml => assert_fits(browser, "reader-html"),
                 Screen::Composer => assert_fits(browser, "composer"),
                 Screen::Outbox => assert_fits(browser, "outbox"),
+                Screen::AllInboxes => assert_fits(browser, "all-inboxes"),
                 Screen::ProtocolLog => {
                     assert_fits(browser, "log-open");
                     open_menu_if_folded(browser);
@@ -142,5 +143,5 @@ fn every_screen_fits_a_phone() {
             }
         },
     );
-    assert_eq!(seen.len(), 7, "every screen was visited: {seen:?}");
+    assert_eq!(seen.len(), 8, "every screen was visited: {seen:?}");
 }

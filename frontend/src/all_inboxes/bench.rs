@@ -115,26 +115,26 @@ async fn all_inboxes_bench() {
     // after a view is gone.
     let keep = Owner::new();
     for run in 0..RUNS {
-        let unified = settings.clone();
-        let (accounts, log, states) = keep.with(|| {
-            let (accounts, log) = (Accounts::load(), ProtocolLog::new());
-            let states: Vec<MailState> =
-                unified.into_iter().map(|a| MailState::new(a, accounts, log)).collect();
-            (accounts, log, states)
-        });
+        let (unified, owner) = (settings.clone(), keep.clone());
         let all_ms = time_to_rows(move || {
+            let (accounts, log, states) = owner.with(|| {
+                let (accounts, log) = (Accounts::load(), ProtocolLog::new());
+                let states: Vec<MailState> =
+                    unified.into_iter().map(|a| MailState::new(a, accounts, log)).collect();
+                (accounts, log, states)
+            });
             provide_context(accounts);
             provide_context(log);
             AllInboxes::provide();
             view! { <AllInboxesView states=states /> }
         })
         .await;
-        let one = settings[0].clone();
-        let (accounts, log, state) = keep.with(|| {
-            let (accounts, log) = (Accounts::load(), ProtocolLog::new());
-            (accounts, log, MailState::new(one, accounts, log))
-        });
+        let (one, owner) = (settings[0].clone(), keep.clone());
         let one_ms = time_to_rows(move || {
+            let (accounts, log, state) = owner.with(|| {
+                let (accounts, log) = (Accounts::load(), ProtocolLog::new());
+                (accounts, log, MailState::new(one, accounts, log))
+            });
             provide_context(accounts);
             provide_context(log);
             AllInboxes::provide();
