@@ -65,6 +65,8 @@ pub struct Conversations {
     pub list: Memo<Vec<Conversation>>,
     /// The open conversation's messages, oldest first.
     pub open: RwSignal<Option<Vec<Shown>>>,
+    /// What owns the open conversation's signals (see [`MailState::open_conversation`]).
+    owner: StoredValue<Option<Owner>>,
 }
 
 impl Conversations {
@@ -82,7 +84,7 @@ impl Conversations {
             let sort = sort.get();
             order.with(|o| rows.with(|r| related.with(|rel| arrange(sort, o, r, rel))))
         });
-        Self { on, related, list, open: RwSignal::new(None) }
+        Self { on, related, list, open: RwSignal::new(None), owner: StoredValue::new(None) }
     }
 }
 
@@ -201,23 +203,30 @@ impl MailState {
     pub fn open_conversation(&self, conversation: &Conversation) {
         let related = self.threads.related.get_untracked();
         let Some(uidvalidity) = self.uidvalidity.get_value() else { return };
-        let mut shown: Vec<Shown> = conversation
-            .members
-            .iter()
-            .filter_map(|m| {
-                let (folder, validity) = match m.folder {
-                    None => (None, uidvalidity),
-                    Some(i) => related.get(i).map(|f| (Some(f.mailbox.clone()), f.uidvalidity))?,
-                };
-                Some(Shown {
-                    folder,
-                    uidvalidity: validity,
-                    row: RwSignal::new(self.member_row(m)?),
-                    message: RwSignal::new(None),
-                    expanded: RwSignal::new(false),
+        // The messages' signals belong to the conversation, not to the component the click came
+        // from: a list row is rendered again when its unread mark changes, and would take them
+        // along (a disposed signal ignores every later change, such as opening a message).
+        let owner = Owner::new_root(None);
+        let mut shown: Vec<Shown> = owner.with(|| {
+            conversation
+                .members
+                .iter()
+                .filter_map(|m| {
+                    let (folder, validity) = match m.folder {
+                        None => (None, uidvalidity),
+                        Some(i) => related.get(i).map(|f| (Some(f.mailbox.clone()), f.uidvalidity))?,
+                    };
+                    Some(Shown {
+                        folder,
+                        uidvalidity: validity,
+                        row: RwSignal::new(self.member_row(m)?),
+                        message: RwSignal::new(None),
+                        expanded: RwSignal::new(false),
+                    })
                 })
-            })
-            .collect();
+                .collect()
+        });
+        self.threads.owner.set_value(Some(owner));
         posthorn_proto::stable_sort::sort_by_key(&mut shown, |s| {
             s.row.with_untracked(|r| r.timestamp.unwrap_or(0))
         });
