@@ -116,10 +116,9 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 selected.into_iter().collect()
             }
         };
-        let count = state
-            .search
-            .with_untracked(|s| s.as_ref().map(Vec::len))
-            .unwrap_or_else(|| state.list_len()) as u32;
+        let count =
+            state.search.with_untracked(|s| s.as_ref().map(Vec::len)).unwrap_or_else(|| state.list_len())
+                as u32;
         let uid_at = |index: u32| {
             state
                 .search
