@@ -19,8 +19,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::sync::{self, Support};
 use posthorn_proto::imap::{
-    Command, Data, FetchItems, FetchedMessage, Flag, MailboxName, SearchKey, Section, SelectResult,
-    SequenceSet, SpecialUse, StoreAction,
+    Command, Data, FetchItems, Flag, MailboxName, SearchKey, Section, SelectResult, SequenceSet, SpecialUse,
+    StoreAction,
 };
 use posthorn_proto::message::{ReadableMessage, read};
 use posthorn_proto::sort::SortOrder;
@@ -39,6 +39,7 @@ mod folders;
 mod order;
 mod preview;
 mod requested;
+mod rows;
 mod threads;
 mod watch;
 
@@ -46,115 +47,7 @@ pub use conversation_actions::MemberAction;
 pub use conversations::{Conversation, Conversations, Shown};
 pub use folders::Folder;
 pub use order::SortControl;
-
-/// Rows are fetched by UID in batches of at most this many messages.
-pub const BATCH: usize = 100;
-
-/// One row of the message list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Row {
-    /// The message's UID.
-    pub uid: u32,
-    /// Sender, display form (empty when there is none: the list shows a placeholder).
-    pub from: String,
-    /// Subject.
-    pub subject: String,
-    /// The Date header as sent, or the server's INTERNALDATE where the message has none.
-    pub date: String,
-    /// The Date header as a Unix time, or INTERNALDATE when it is missing or unreadable: what
-    /// the list shows, formatted in the user's zone and locale. Absent in rows cached before.
-    #[serde(default)]
-    pub timestamp: Option<i64>,
-    /// RFC822.SIZE.
-    pub size: u32,
-    /// \Seen.
-    pub seen: bool,
-    /// \Flagged.
-    pub flagged: bool,
-    /// \Answered.
-    pub answered: bool,
-    /// Has non-body parts.
-    pub attachment: bool,
-    /// Message-ID, In-Reply-To and References as the message carries them (RFC 5322 section
-    /// 3.6.4), for conversations ([`threads`]). Empty in rows cached before they were kept.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub message_id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub in_reply_to: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub references: String,
-}
-
-impl Row {
-    fn from_fetch(m: &FetchedMessage) -> Option<Row> {
-        let flags = m.flags.clone().unwrap_or_default();
-        let envelope = m.envelope.clone()?;
-        let from = envelope
-            .from
-            .first()
-            .map(|a| posthorn_proto::message::sender_display(a.name.as_deref(), &a.address))
-            .unwrap_or_default();
-        let date = envelope
-            .date
-            .clone()
-            .or_else(|| m.internal_date.as_ref().map(|t| crate::format::date_time(t.unix, t.offset_minutes)))
-            .unwrap_or_default();
-        // RFC 5322 section 3.6.1: the Date header is when the author sent it, which is what the
-        // reader thinks of; INTERNALDATE is when this server got it (the same for every message
-        // of a migrated or restored folder).
-        let timestamp = envelope.date_unix.or(m.internal_date.as_ref().map(|t| t.unix));
-        Some(Row {
-            uid: m.uid?,
-            from,
-            subject: envelope.subject.clone().unwrap_or_default(),
-            date,
-            timestamp,
-            size: m.size.unwrap_or(0),
-            seen: flags.contains(&Flag::Seen),
-            flagged: flags.contains(&Flag::Flagged),
-            answered: flags.contains(&Flag::Answered),
-            attachment: m.has_attachments(),
-            message_id: envelope.message_id.clone().unwrap_or_default(),
-            in_reply_to: envelope.in_reply_to.clone().unwrap_or_default(),
-            references: threads::references_of(m),
-        })
-    }
-
-    fn set_flags(&mut self, flags: &[Flag]) {
-        self.seen = flags.contains(&Flag::Seen);
-        self.flagged = flags.contains(&Flag::Flagged);
-        self.answered = flags.contains(&Flag::Answered);
-    }
-
-    fn set(&mut self, flag: FlagName, on: bool) {
-        match flag {
-            FlagName::Seen => self.seen = on,
-            FlagName::Flagged => self.flagged = on,
-            FlagName::Answered => self.answered = on,
-        }
-    }
-}
-
-/// The flags the app sets, as kept in the offline queue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FlagName {
-    /// `\Seen`
-    Seen,
-    /// `\Flagged`
-    Flagged,
-    /// `\Answered`
-    Answered,
-}
-
-impl FlagName {
-    fn flag(self) -> Flag {
-        match self {
-            FlagName::Seen => Flag::Seen,
-            FlagName::Flagged => Flag::Flagged,
-            FlagName::Answered => Flag::Answered,
-        }
-    }
-}
+pub use rows::{BATCH, FlagName, Row};
 
 /// What a folder's cache is current to.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -450,66 +343,6 @@ impl MailState {
         sync::select(folder, self.cached(), support)
     }
 
-    /// Changes rows in the view and in the store.
-    fn update_rows(&self, uids: &[u32], change: impl Fn(&mut Row)) {
-        let mut changed = Vec::new();
-        self.rows.update(|rows| {
-            for uid in uids {
-                if let Some(row) = rows.get_mut(uid) {
-                    change(row);
-                    changed.push(row.clone());
-                }
-            }
-        });
-        self.persist_rows(changed);
-    }
-
-    fn persist_rows(&self, rows: Vec<Row>) {
-        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
-        else {
-            return;
-        };
-        if rows.is_empty() {
-            return;
-        }
-        let email = self.email().to_owned();
-        let state = self.clone();
-        spawn_local(async move {
-            let json: Vec<(u32, String)> =
-                rows.iter().filter_map(|r| Some((r.uid, serde_json::to_string(r).ok()?))).collect();
-            if let Err(e) = store::put_headers(&email, folder.as_wire(), uidvalidity, &json).await {
-                state.error.set(Some(MailError::new(e.0)));
-            }
-        });
-    }
-
-    /// Messages that left the open folder: out of the view, the cache and the selection.
-    fn forget_messages(&self, uids: &[u32]) {
-        self.rows.update(|rows| {
-            for uid in uids {
-                rows.remove(uid);
-            }
-        });
-        self.selected.update(|s| s.retain(|u| !uids.contains(u)));
-        if self.open.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| uids.contains(uid))) {
-            self.open.set(None);
-        }
-        self.search.update(|s| {
-            if let Some(found) = s {
-                found.retain(|u| !uids.contains(u));
-            }
-        });
-        if let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
-        {
-            let email = self.email().to_owned();
-            let uids = uids.to_vec();
-            spawn_local(async move {
-                let _ = store::remove_messages(&email, folder.as_wire(), uidvalidity, &uids).await;
-            });
-        }
-        self.save_sync();
-    }
-
     /// Writes what the open folder's cache is current to.
     fn save_sync(&self) {
         let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
@@ -695,130 +528,6 @@ impl MailState {
         self.fetch_for_conversations();
     }
 
-    /// New mail: learns the UIDs (and rows) of the messages past the end of the list.
-    async fn fetch_new(&self) {
-        let generation = self.generation.get_value();
-        let known = self.uids.with_untracked(Vec::len) as u32;
-        let after = self.uids.with_untracked(|u| u.last().copied()).unwrap_or(0);
-        let result = self
-            .run(Command::Fetch {
-                set: SequenceSet::from_start(known + 1),
-                uid: false,
-                items: threads::row_items(),
-                changed_since: None,
-                vanished: false,
-            })
-            .await;
-        if let Ok(Data::Fetched(messages)) = result
-            && self.still(generation)
-        {
-            let mut new_rows = Vec::new();
-            let mut arrived = Vec::new();
-            self.uids.update(|uids| {
-                for m in &messages {
-                    if let Some(uid) = m.uid
-                        && uid > after
-                        && let Err(i) = uids.binary_search(&uid)
-                    {
-                        uids.insert(i, uid);
-                        arrived.push(uid);
-                    }
-                }
-            });
-            self.rows.update(|rows| {
-                for m in &messages {
-                    if let Some(row) = Row::from_fetch(m) {
-                        new_rows.push(row.clone());
-                        rows.insert(row.uid, row);
-                    }
-                }
-            });
-            self.persist_rows(new_rows);
-            self.save_sync();
-            self.counts_changed(self.folder.get_untracked().into_iter().collect());
-            if !arrived.is_empty() {
-                self.arrived.set(arrived);
-            }
-            self.refresh_order().await;
-        }
-    }
-
-    /// Makes sure the rows at these list positions (0 is the first in the list's order) are
-    /// loaded or loading.
-    pub fn ensure_rows(&self, positions: std::ops::Range<u32>) {
-        if !self.list_settled() {
-            return;
-        }
-        let wanted: Vec<u32> = self.order.with_untracked(|order| {
-            positions
-                .filter_map(|p| order.get(p as usize).copied())
-                .filter(|u| self.rows.with_untracked(|r| !r.contains_key(u)))
-                .filter(|u| self.requested.with_value(|r| !r.contains(u)))
-                .collect()
-        });
-        if wanted.is_empty() {
-            return;
-        }
-        self.requested.update_value(|r| r.extend(wanted.iter().copied()));
-        for batch in wanted.chunks(BATCH) {
-            let state = self.clone();
-            let mut batch = batch.to_vec();
-            batch.sort_unstable();
-            let generation = self.generation.get_value();
-            spawn_local(async move { state.fetch_rows(batch, generation).await });
-        }
-    }
-
-    async fn fetch_rows(&self, uids: Vec<u32>, generation: u64) {
-        let items = threads::row_items();
-        let fetch = Command::Fetch {
-            set: SequenceSet::from_ids(&uids),
-            uid: true,
-            items,
-            changed_since: None,
-            vanished: false,
-        };
-        let result = self.run_when_selected(fetch, generation).await;
-        if !self.still(generation) {
-            return;
-        }
-        let Some(result) = result else {
-            // The folder never got selected: let the next look at these rows ask again.
-            self.requested.update_value(|r| {
-                for u in &uids {
-                    r.remove(u);
-                }
-            });
-            return;
-        };
-        match result {
-            Ok(Data::Fetched(messages)) => {
-                let fetched: Vec<Row> = messages.iter().filter_map(Row::from_fetch).collect();
-                self.rows.update(|rows| {
-                    for row in &fetched {
-                        rows.insert(row.uid, row.clone());
-                    }
-                });
-                self.answered(&uids, &fetched);
-                self.persist_rows(fetched);
-            }
-            other => {
-                self.requested.update_value(|r| {
-                    for u in &uids {
-                        r.remove(u);
-                    }
-                });
-                if let Err(f) = other {
-                    if f.transport {
-                        self.status.set(f.error.message);
-                    } else {
-                        self.error.set(Some(f.error));
-                    }
-                }
-            }
-        }
-    }
-
     /// Opens a message: from the cache if it was read here before, else fetched whole (without
     /// setting \Seen by the fetch itself), kept, parsed, then marked read.
     pub fn open_message(&self, uid: u32) {
@@ -912,11 +621,6 @@ impl MailState {
                 self.perform(uids, Change::Expunge);
             }
         }
-    }
-
-    fn remove_from_view(&self, uids: &[u32]) {
-        self.uids.update(|all| all.retain(|u| !uids.contains(u)));
-        self.forget_messages(uids);
     }
 
     /// Does a change on the server now, or queues it when the network is away.
@@ -1208,11 +912,6 @@ impl MailState {
                 let _ = state.run(Command::Noop).await;
             }
         });
-    }
-
-    /// The row for a UID among the loaded ones.
-    pub fn row_by_uid(&self, uid: u32) -> Option<Row> {
-        self.rows.with(|rows| rows.get(&uid).cloned())
     }
 }
 
