@@ -7,17 +7,11 @@ use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
 
 use crate::empty_state::EmptyState;
 use crate::folder_tree::{folder_tree, visible};
+use crate::grid::{Scroll, VirtualGrid};
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
 use crate::mail_state::{Folder, MailState};
 use crate::message_row::MessageRow;
-
-/// Height of one message row in pixels; the list is virtualised on it.
-const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
-/// The same height in whole pixels, for styles: formatting an `f64` would link the float formatter.
-const ROW_HEIGHT_PX: u64 = 52;
-/// Rows rendered above and below the visible ones.
-const OVERSCAN: u32 = 10;
 
 /// The name a folder is shown by: the special ones (RFC 6154 roles, and INBOX) in the person's
 /// language, whatever the server calls them; the others as `name`.
@@ -229,8 +223,7 @@ fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
 
 #[component]
 fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoView {
-    let scroll_top = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(800.0f64);
+    let scroll = Scroll::default();
     let uids = state.uids;
     let search = state.search;
     let query = RwSignal::new(String::new());
@@ -249,20 +242,13 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
             }
         })
     };
-    let visible = move || {
-        let first = (scroll_top.get() / ROW_HEIGHT).floor() as u32;
-        let shown = (viewport.get() / ROW_HEIGHT).ceil() as u32;
-        let start = first.saturating_sub(OVERSCAN);
-        let end = (first + shown + OVERSCAN).min(count());
-        start..end
-    };
     // Fetch what is visible (position 0 is the first in the list's order).
     let fetcher = state.clone();
     Effect::new(move |_| {
         if search.with(|s| s.is_some()) {
             return;
         }
-        let range = visible();
+        let range = scroll.visible(count());
         fetcher.order.track();
         if !range.is_empty() {
             fetcher.ensure_rows(range);
@@ -382,79 +368,59 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                 }>{icon(Icon::Move)}</button>
                 </span>
             </div>
-            <div
-                class="rows-viewport"
-                data-testid="message-list"
-                role="grid"
-                aria-label=t().messages
-                aria-multiselectable="true"
-                aria-rowcount=move || count().to_string()
-                on:scroll=move |ev| {
-                    let el: web_sys::HtmlElement = event_target(&ev);
-                    scroll_top.set(el.scroll_top() as f64);
-                    viewport.set(el.client_height() as f64);
-                }
-            >
-                <div class="rows-spacer" role="presentation" style:height=move || format!("{}px", count() as u64 * ROW_HEIGHT_PX)>
-                    <For each=visible key=|i| *i let:index>
-                        {
-                            let s = rows_state.clone();
-                            let row = move || {
-                                match s.search.with(|found| found.as_ref().and_then(|v| v.get(index as usize).copied())) {
-                                    Some(uid) => s.row_by_uid(uid),
-                                    None => {
-                                        let uid = s.order.with(|o| o.get(index as usize).copied())?;
-                                        s.row_by_uid(uid)
-                                    }
-                                }
-                            };
-                            let open = rows_state.clone();
-                            let select = rows_state.clone();
-                            let selected_state = rows_state.clone();
-                            // One tab stop in the grid: the cursor's row, or the first.
-                            let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
-                            view! {
-                                <div class="row-slot" role="presentation" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
-                                    {move || if conversations.get() && search.with(Option::is_none) {
-                                        view! { <crate::conversation_view::ConversationRow state=conversation_state.get_value() index=index cursor=cursor /> }.into_any()
-                                    } else { match row() {
-                                        None => view! { <div class="row loading" role="row" aria-rowindex=index + 1 tabindex=tab_stop><span role="gridcell">"…"</span></div> }.into_any(),
-                                        Some(r) => {
-                                            if cursor.get_untracked() == Some(index) {
-                                                crate::keyboard::keep_focus(index);
-                                            }
-                                            let uid = r.uid;
-                                            let o = open.clone();
-                                            let sel = select.clone();
-                                            let checked = selected_state.selected.with(|s| s.contains(&uid));
-                                            let size = r.size;
-                                            let previews = selected_state.clone();
-                                            let preview = Signal::derive(move || previews.preview(uid, size));
-                                            view! {
-                                                <MessageRow
-                                                    row=r
-                                                    index=index
-                                                    checked=checked
-                                                    preview=preview
-                                                    tab_stop=Signal::derive(tab_stop)
-                                                    on_open=Callback::new(move |uid| o.open_message(uid))
-                                                    on_toggle=Callback::new(move |uid| sel.selected.update(|s| {
-                                                        if !s.remove(&uid) {
-                                                            s.insert(uid);
-                                                        }
-                                                    }))
-                                                    on_focus=Callback::new(move |_| cursor.set(Some(index)))
-                                                />
-                                            }
-                                                .into_any()
-                                        }
-                                    } }}
-                                </div>
-                            }
+            <VirtualGrid scroll=scroll label=t().messages count=Signal::derive(count) row=move |index: u32| {
+                let s = rows_state.clone();
+                let row = move || {
+                    match s.search.with(|found| found.as_ref().and_then(|v| v.get(index as usize).copied())) {
+                        Some(uid) => s.row_by_uid(uid),
+                        None => {
+                            let uid = s.order.with(|o| o.get(index as usize).copied())?;
+                            s.row_by_uid(uid)
                         }
-                    </For>
-                </div>
-            </div>
+                    }
+                };
+                let open = rows_state.clone();
+                let select = rows_state.clone();
+                let selected_state = rows_state.clone();
+                // One tab stop in the grid: the cursor's row, or the first.
+                let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
+                view! {
+                    {move || if conversations.get() && search.with(Option::is_none) {
+                        view! { <crate::conversation_view::ConversationRow state=conversation_state.get_value() index=index cursor=cursor /> }.into_any()
+                    } else { match row() {
+                        None => view! { <div class="row loading" role="row" aria-rowindex=index + 1 tabindex=tab_stop><span role="gridcell">"…"</span></div> }.into_any(),
+                        Some(r) => {
+                            if cursor.get_untracked() == Some(index) {
+                                crate::keyboard::keep_focus(index);
+                            }
+                            let uid = r.uid;
+                            let o = open.clone();
+                            let sel = select.clone();
+                            let checked = selected_state.selected.with(|s| s.contains(&uid));
+                            let size = r.size;
+                            let previews = selected_state.clone();
+                            let preview = Signal::derive(move || previews.preview(uid, size));
+                            view! {
+                                <MessageRow
+                                    row=r
+                                    index=index
+                                    checked=checked
+                                    preview=preview
+                                    tab_stop=Signal::derive(tab_stop)
+                                    on_open=Callback::new(move |uid| o.open_message(uid))
+                                    on_toggle=Callback::new(move |uid| sel.selected.update(|s| {
+                                        if !s.remove(&uid) {
+                                            s.insert(uid);
+                                        }
+                                    }))
+                                    on_focus=Callback::new(move |_| cursor.set(Some(index)))
+                                />
+                            }
+                                .into_any()
+                        }
+                    } }}
+                }
+            } />
             {move || empty_state()}
         </section>
     }

@@ -12,6 +12,7 @@ mod conversation_view;
 mod empty_state;
 mod folder_tree;
 mod format;
+mod grid;
 mod i18n;
 mod icons;
 mod keyboard;

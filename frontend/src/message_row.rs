@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 
+use crate::grid::SelectCell;
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
 use crate::mail_state::Row;
@@ -58,18 +59,7 @@ pub fn MessageRow(
             on:focus=move |_| on_focus.run(uid)
             on:click=move |_| on_open.run(uid)
         >
-            // A label, so that the whole cell (44 px on a phone) ticks the box.
-            <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
-                <input
-                    type="checkbox"
-                    aria-label=t().select_message
-                    prop:checked=checked
-                    on:click=move |ev| {
-                        ev.stop_propagation();
-                        on_toggle.run(uid);
-                    }
-                />
-            </label>
+            <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| on_toggle.run(uid)) />
             <span class="from" role="gridcell" class:placeholder=no_sender>
                 {if no_sender { t().no_sender.to_owned() } else { row.from.clone() }}
             </span>

@@ -9,14 +9,9 @@ use posthorn_proto::sort::SortOrder;
 
 use super::Member;
 use super::merge::{Entry, merge};
+use crate::grid::{Scroll, SelectCell, VirtualGrid};
 use crate::i18n::t;
 use crate::mail_state::MailState;
-
-/// Height of one row in pixels, as in one account's list (`frontend/src/mail_view.rs`).
-const ROW_HEIGHT_PX: u64 = 52;
-const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
-/// Rows rendered above and below the visible ones.
-const OVERSCAN: u32 = 10;
 
 /// What an action applies to, account by account: the ticked rows, else the open message.
 fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(MailState, Vec<u32>)> {
@@ -41,8 +36,7 @@ pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) 
     let sort = RwSignal::new(SortOrder::default());
     // Local search over every account's cached rows (sender and subject), as typed.
     let query = RwSignal::new(String::new());
-    let scroll_top = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(800.0f64);
+    let scroll = Scroll::default();
     let merging = members.clone();
     // Only an account whose open folder is INBOX counts: while one starts, its state may still
     // hold another folder's rows.
@@ -77,18 +71,11 @@ pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) 
             .collect()
     });
     let count = move || merged.with(|m| m.len() as u32);
-    let visible = move || {
-        let first = (scroll_top.get() / ROW_HEIGHT).floor() as u32;
-        let shown = (viewport.get() / ROW_HEIGHT).ceil() as u32;
-        let start = first.saturating_sub(OVERSCAN);
-        let end = (first + shown + OVERSCAN).min(count());
-        start..end
-    };
     // Rows not cached yet are fetched by their accounts: the first `end` of the unified list
     // are among the first `end` of each account's own list.
     let fetching = members.clone();
     Effect::new(move |_| {
-        let end = visible().end;
+        let end = scroll.visible(count()).end;
         for m in &fetching {
             m.state.order.track();
             if end > 0 && m.state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox)) {
@@ -160,42 +147,20 @@ pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) 
                 </select>
                 <button data-testid="move" on:click=on_move>{t().move_}</button>
             </div>
-            <div
-                class="rows-viewport"
-                data-testid="message-list"
-                role="grid"
-                aria-label=t().all_inboxes
-                aria-multiselectable="true"
-                aria-rowcount=move || count().to_string()
-                on:scroll=move |ev| {
-                    let el: web_sys::HtmlElement = event_target(&ev);
-                    scroll_top.set(el.scroll_top() as f64);
-                    viewport.set(el.client_height() as f64);
+            <VirtualGrid scroll=scroll label=t().all_inboxes count=Signal::derive(count) row=move |index: u32| {
+                let members = rows_members.clone();
+                let entry = move || merged.with(|m| m.get(index as usize).copied());
+                move || {
+                    let shown = entry().and_then(|e| {
+                        let m = members.get(e.account)?;
+                        Some((m.clone(), e, m.state.rows.with(|r| r.get(&e.uid).cloned())?))
+                    });
+                    match shown {
+                        None => view! { <div class="row loading" role="row" aria-rowindex=index + 1><span role="gridcell">"…"</span></div> }.into_any(),
+                        Some((m, e, row)) => view! { <UnifiedRow member=m entry=e row=row index=index members=members.clone() open_account=open_account /> }.into_any(),
+                    }
                 }
-            >
-                <div class="rows-spacer" role="presentation" style:height=move || format!("{}px", count() as u64 * ROW_HEIGHT_PX)>
-                    <For each=visible key=|i| *i let:index>
-                        {
-                            let members = rows_members.clone();
-                            let entry = move || merged.with(|m| m.get(index as usize).copied());
-                            view! {
-                                <div class="row-slot" role="presentation" style:top=format!("{}px", index as u64 * ROW_HEIGHT_PX)>
-                                    {move || {
-                                        let shown = entry().and_then(|e| {
-                                            let m = members.get(e.account)?;
-                                            Some((m.clone(), e, m.state.rows.with(|r| r.get(&e.uid).cloned())?))
-                                        });
-                                        match shown {
-                                            None => view! { <div class="row loading" role="row" aria-rowindex=index + 1><span role="gridcell">"…"</span></div> }.into_any(),
-                                            Some((m, e, row)) => view! { <UnifiedRow member=m entry=e row=row index=index members=members.clone() open_account=open_account /> }.into_any(),
-                                        }
-                                    }}
-                                </div>
-                            }
-                        }
-                    </For>
-                </div>
-            </div>
+            } />
         </section>
     }
 }
@@ -238,21 +203,11 @@ fn UnifiedRow(
             tabindex=if index == 0 { "0" } else { "-1" }
             on:click=open
         >
-            <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
-                <input
-                    type="checkbox"
-                    aria-label=t().select_message
-                    prop:checked=checked
-                    on:click=move |ev| {
-                        ev.stop_propagation();
-                        selected.update(|s| {
-                            if !s.remove(&uid) {
-                                s.insert(uid);
-                            }
-                        });
-                    }
-                />
-            </label>
+            <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| selected.update(|s| {
+                if !s.remove(&uid) {
+                    s.insert(uid);
+                }
+            })) />
             <span class="account" role="gridcell" data-testid="row-account" title=member.email().to_owned()
                 style:border-left-color=member.colour>
                 {member.name.clone()}
