@@ -19,8 +19,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::sync::{self, Support};
 use posthorn_proto::imap::{
-    Command, Data, FetchItems, Flag, MailboxName, SearchKey, Section, SelectResult, SequenceSet, SpecialUse,
-    StoreAction,
+    Command, Data, FetchItems, Flag, MailboxName, SearchKey, Section, SelectResult, SequenceSet,
 };
 use posthorn_proto::message::{ReadableMessage, read};
 use posthorn_proto::sort::SortOrder;
@@ -32,10 +31,12 @@ use crate::session::MailError;
 use crate::session::imap::ImapSession;
 use crate::store::{self, Key};
 
+mod changes;
 mod conversation_actions;
 mod conversations;
 mod folder_sync;
 mod folders;
+mod offline_queue;
 mod order;
 mod preview;
 mod requested;
@@ -48,6 +49,8 @@ pub use conversations::{Conversation, Conversations, Shown};
 pub use folders::Folder;
 pub use order::SortControl;
 pub use rows::{BATCH, FlagName, Row};
+
+use offline_queue::{Change, Queued};
 
 /// What a folder's cache is current to.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -71,36 +74,6 @@ fn to_ranges(uids: &[u32]) -> Vec<(u32, u32)> {
 
 fn from_ranges(ranges: &[(u32, u32)]) -> Vec<u32> {
     ranges.iter().flat_map(|&(a, b)| a..=b).collect()
-}
-
-/// An action done while offline, waiting in the store's queue.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Queued {
-    account: String,
-    folder: MailboxName,
-    uidvalidity: u32,
-    /// The folder's HIGHESTMODSEQ when the action was done: a flag change is only applied if the
-    /// message did not change on the server since (UNCHANGEDSINCE), so the server's change wins.
-    modseq: Option<u64>,
-    uids: Vec<u32>,
-    change: Change,
-}
-
-impl Queued {
-    /// The folders whose unread counts the change can move.
-    fn touched(&self) -> Vec<MailboxName> {
-        match &self.change {
-            Change::Move { to } => vec![self.folder.clone(), to.clone()],
-            Change::Flag { .. } | Change::Expunge => vec![self.folder.clone()],
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-enum Change {
-    Flag { flag: FlagName, on: bool },
-    Move { to: MailboxName },
-    Expunge,
 }
 
 /// Why a command did not run.
@@ -581,219 +554,6 @@ impl MailState {
         });
     }
 
-    /// Adds or removes a flag on messages; offline, the change is shown and queued.
-    pub fn set_flag(&self, uids: Vec<u32>, flag: Flag, on: bool) {
-        let flag = match flag {
-            Flag::Seen => FlagName::Seen,
-            Flag::Flagged => FlagName::Flagged,
-            Flag::Answered => FlagName::Answered,
-            _ => return,
-        };
-        if uids.is_empty() {
-            return;
-        }
-        self.update_rows(&uids, |row| row.set(flag, on));
-        self.perform(uids, Change::Flag { flag, on });
-    }
-
-    /// Moves messages to another folder (MOVE, or the COPY + STORE + EXPUNGE fallback in the engine).
-    pub fn move_to(&self, uids: Vec<u32>, to: MailboxName) {
-        if uids.is_empty() {
-            return;
-        }
-        self.remove_from_view(&uids);
-        self.perform(uids, Change::Move { to });
-    }
-
-    /// Deletes messages: to Trash when there is one (and this is not it), else \Deleted + expunge.
-    pub fn delete(&self, uids: Vec<u32>) {
-        let trash = self
-            .folders
-            .get_untracked()
-            .into_iter()
-            .find(|f| f.role == Some(SpecialUse::Trash))
-            .map(|f| f.mailbox);
-        match trash {
-            Some(trash) if self.folder.get_untracked().as_ref() != Some(&trash) => self.move_to(uids, trash),
-            _ if uids.is_empty() => {}
-            _ => {
-                self.remove_from_view(&uids);
-                self.perform(uids, Change::Expunge);
-            }
-        }
-    }
-
-    /// Does a change on the server now, or queues it when the network is away.
-    fn perform(&self, uids: Vec<u32>, change: Change) {
-        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
-        else {
-            return;
-        };
-        let action = Queued {
-            account: self.email().to_owned(),
-            folder,
-            uidvalidity,
-            modseq: self.highest_modseq.get_value(),
-            uids,
-            change,
-        };
-        let state = self.clone();
-        spawn_local(async move {
-            if state.queued.get_untracked() > 0 {
-                // Keep the order: later changes wait behind earlier queued ones.
-                state.queue(action).await;
-                state.replay().await;
-                return;
-            }
-            match state.apply(&action, false).await {
-                Ok(_) => state.counts_changed(action.touched()),
-                Err(f) if f.transport => state.queue(action).await,
-                Err(f) => {
-                    state.error.set(Some(f.error));
-                    // The view guessed wrong: take the server's word.
-                    state.sync_open_folder().await;
-                }
-            }
-        });
-    }
-
-    async fn queue(&self, action: Queued) {
-        match store::enqueue(&action).await {
-            Ok(()) => {
-                self.count_queued().await;
-                self.status.set((crate::i18n::t().offline_queued)(self.queued.get_untracked()));
-            }
-            Err(e) => {
-                self.error.set(Some(MailError::new((crate::i18n::t().change_not_queued)(&e.to_string()))))
-            }
-        }
-    }
-
-    async fn count_queued(&self) {
-        let email = self.email().to_owned();
-        let n = store::queued::<Queued>()
-            .await
-            .map(|q| q.iter().filter(|(_, a)| a.account == email).count())
-            .unwrap_or(0);
-        self.queued.set(n);
-    }
-
-    /// Runs one change on the server, in its folder. A `replayed` flag change (queued offline) is
-    /// conditional: a message changed on the server since keeps the server's flags.
-    /// Returns the mod-sequence a flag change gave the messages, when the server says.
-    async fn apply(&self, action: &Queued, replayed: bool) -> Result<Option<u64>, Failure> {
-        let open = self.folder.get_untracked();
-        let elsewhere = open.as_ref() != Some(&action.folder);
-        if elsewhere {
-            let data = self.run(Command::Select { mailbox: action.folder.clone(), qresync: None }).await?;
-            let same =
-                matches!(&data, Data::Selected(r) if r.mailbox.uidvalidity == Some(action.uidvalidity));
-            if !same {
-                // The folder was recreated: these UIDs mean other messages now.
-                self.reselect_open().await;
-                return Ok(None);
-            }
-        } else if self.uidvalidity.get_value() != Some(action.uidvalidity) {
-            return Ok(None);
-        }
-        let set = SequenceSet::from_ids(&action.uids);
-        let result = match &action.change {
-            Change::Flag { flag, on } => {
-                let condstore = self.condstore().await;
-                let stored = self
-                    .run(Command::Store {
-                        uids: set,
-                        action: if *on { StoreAction::Add } else { StoreAction::Remove },
-                        flags: vec![flag.flag()],
-                        unchanged_since: action.modseq.filter(|_| condstore && replayed),
-                    })
-                    .await;
-                // Our own change moves the folder's mod-sequence on: later queued changes are
-                // conditional on the state after it, not before.
-                let own = match &stored {
-                    Ok(Data::Stored { messages, .. }) => messages.iter().filter_map(|m| m.modseq).max(),
-                    _ => None,
-                };
-                if let Some(m) = own
-                    && !elsewhere
-                {
-                    self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
-                }
-                stored.map(|_| own)
-            }
-            Change::Move { to } => self.run(Command::Move { uids: set, to: to.clone() }).await.map(|_| None),
-            Change::Expunge => {
-                let stored = self
-                    .run(Command::Store {
-                        uids: set.clone(),
-                        action: StoreAction::Add,
-                        flags: vec![Flag::Deleted],
-                        unchanged_since: None,
-                    })
-                    .await;
-                match stored {
-                    Ok(_) => self.run(Command::UidExpunge { uids: set }).await.map(|_| None),
-                    Err(e) => Err(e),
-                }
-            }
-        };
-        if elsewhere {
-            self.reselect_open().await;
-        }
-        result
-    }
-
-    async fn condstore(&self) -> bool {
-        let slot = self.session.get_value();
-        let guard = slot.lock().await;
-        guard.as_ref().is_some_and(|s| s.client().capabilities().condstore())
-    }
-
-    async fn reselect_open(&self) {
-        if self.folder.get_untracked().is_some() {
-            self.sync_open_folder().await;
-        }
-    }
-
-    /// Replays the queued offline changes of this account, oldest first. A change the server
-    /// refuses is dropped (the server's state wins); a transport failure stops the replay.
-    async fn replay(&self) {
-        let Ok(queue) = store::queued::<Queued>().await else { return };
-        let email = self.email().to_owned();
-        let ours: Vec<(f64, Queued)> = queue.into_iter().filter(|(_, a)| a.account == email).collect();
-        if ours.is_empty() {
-            return;
-        }
-        self.status.set((crate::i18n::t().sending_queued)(ours.len()));
-        // Our own replayed changes to a message are not conflicts for the ones queued after them
-        // on the same message; anyone else's change since is.
-        let mut own: HashMap<(MailboxName, u32), u64> = HashMap::new();
-        for (key, mut action) in ours {
-            let mine = action.uids.iter().filter_map(|u| own.get(&(action.folder.clone(), *u))).max();
-            if let (Some(m), Some(o)) = (action.modseq, mine) {
-                action.modseq = Some(m.max(*o));
-            }
-            match self.apply(&action, true).await {
-                Err(f) if f.transport => {
-                    self.status.set(f.error.message);
-                    return;
-                }
-                Err(f) => self.error.set(Some(f.error)),
-                Ok(Some(m)) => {
-                    for uid in &action.uids {
-                        own.insert((action.folder.clone(), *uid), m);
-                    }
-                }
-                Ok(None) => {}
-            }
-            let _ = store::dequeue(key).await;
-            self.count_queued().await;
-        }
-        self.status.set(String::new());
-        self.sync_open_folder().await;
-        self.refresh_counts(None).await;
-    }
-
     /// Server-side search (UID SEARCH CHARSET UTF-8) over from, to, subject or body; offline (or
     /// when the server cannot be reached), a local search over cached headers and bodies.
     pub fn search_server(&self, field: &str, text: String) {
@@ -899,16 +659,6 @@ impl MailState {
                 && state.accounts.password(state.email()).is_some()
                 && state.session.get_value().try_lock().is_some()
             {
-                let _ = state.run(Command::Noop).await;
-            }
-        });
-    }
-
-    /// Brings the open folder up to date now (NOOP), waiting for the main connection if it is busy.
-    pub fn refresh(&self) {
-        let state = self.clone();
-        spawn_local(async move {
-            if state.folder.get_untracked().is_some() {
                 let _ = state.run(Command::Noop).await;
             }
         });

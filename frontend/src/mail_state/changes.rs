@@ -1,0 +1,164 @@
+//! What the person does to messages: flag, move and delete. The view changes at once; the change
+//! runs on the server in the messages' folder, or waits in the offline queue
+//! (mail_state/offline_queue.rs) while the network is away.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::imap::{Command, Data, Flag, MailboxName, SequenceSet, SpecialUse, StoreAction};
+
+use super::{Change, Failure, FlagName, MailState, Queued};
+
+impl MailState {
+    /// Adds or removes a flag on messages; offline, the change is shown and queued.
+    pub fn set_flag(&self, uids: Vec<u32>, flag: Flag, on: bool) {
+        let flag = match flag {
+            Flag::Seen => FlagName::Seen,
+            Flag::Flagged => FlagName::Flagged,
+            Flag::Answered => FlagName::Answered,
+            _ => return,
+        };
+        if uids.is_empty() {
+            return;
+        }
+        self.update_rows(&uids, |row| row.set(flag, on));
+        self.perform(uids, Change::Flag { flag, on });
+    }
+
+    /// Moves messages to another folder (MOVE, or the COPY + STORE + EXPUNGE fallback in the engine).
+    pub fn move_to(&self, uids: Vec<u32>, to: MailboxName) {
+        if uids.is_empty() {
+            return;
+        }
+        self.remove_from_view(&uids);
+        self.perform(uids, Change::Move { to });
+    }
+
+    /// Deletes messages: to Trash when there is one (and this is not it), else \Deleted + expunge.
+    pub fn delete(&self, uids: Vec<u32>) {
+        let trash = self
+            .folders
+            .get_untracked()
+            .into_iter()
+            .find(|f| f.role == Some(SpecialUse::Trash))
+            .map(|f| f.mailbox);
+        match trash {
+            Some(trash) if self.folder.get_untracked().as_ref() != Some(&trash) => self.move_to(uids, trash),
+            _ if uids.is_empty() => {}
+            _ => {
+                self.remove_from_view(&uids);
+                self.perform(uids, Change::Expunge);
+            }
+        }
+    }
+
+    /// Does a change on the server now, or queues it when the network is away.
+    pub(super) fn perform(&self, uids: Vec<u32>, change: Change) {
+        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        else {
+            return;
+        };
+        let action = Queued {
+            account: self.email().to_owned(),
+            folder,
+            uidvalidity,
+            modseq: self.highest_modseq.get_value(),
+            uids,
+            change,
+        };
+        let state = self.clone();
+        spawn_local(async move {
+            if state.queued.get_untracked() > 0 {
+                // Keep the order: later changes wait behind earlier queued ones.
+                state.queue(action).await;
+                state.replay().await;
+                return;
+            }
+            match state.apply(&action, false).await {
+                Ok(_) => state.counts_changed(action.touched()),
+                Err(f) if f.transport => state.queue(action).await,
+                Err(f) => {
+                    state.error.set(Some(f.error));
+                    // The view guessed wrong: take the server's word.
+                    state.sync_open_folder().await;
+                }
+            }
+        });
+    }
+
+    /// Runs one change on the server, in its folder. A `replayed` flag change (queued offline) is
+    /// conditional: a message changed on the server since keeps the server's flags.
+    /// Returns the mod-sequence a flag change gave the messages, when the server says.
+    pub(super) async fn apply(&self, action: &Queued, replayed: bool) -> Result<Option<u64>, Failure> {
+        let open = self.folder.get_untracked();
+        let elsewhere = open.as_ref() != Some(&action.folder);
+        if elsewhere {
+            let data = self.run(Command::Select { mailbox: action.folder.clone(), qresync: None }).await?;
+            let same =
+                matches!(&data, Data::Selected(r) if r.mailbox.uidvalidity == Some(action.uidvalidity));
+            if !same {
+                // The folder was recreated: these UIDs mean other messages now.
+                self.reselect_open().await;
+                return Ok(None);
+            }
+        } else if self.uidvalidity.get_value() != Some(action.uidvalidity) {
+            return Ok(None);
+        }
+        let set = SequenceSet::from_ids(&action.uids);
+        let result = match &action.change {
+            Change::Flag { flag, on } => {
+                let condstore = self.condstore().await;
+                let stored = self
+                    .run(Command::Store {
+                        uids: set,
+                        action: if *on { StoreAction::Add } else { StoreAction::Remove },
+                        flags: vec![flag.flag()],
+                        unchanged_since: action.modseq.filter(|_| condstore && replayed),
+                    })
+                    .await;
+                // Our own change moves the folder's mod-sequence on: later queued changes are
+                // conditional on the state after it, not before.
+                let own = match &stored {
+                    Ok(Data::Stored { messages, .. }) => messages.iter().filter_map(|m| m.modseq).max(),
+                    _ => None,
+                };
+                if let Some(m) = own
+                    && !elsewhere
+                {
+                    self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
+                }
+                stored.map(|_| own)
+            }
+            Change::Move { to } => self.run(Command::Move { uids: set, to: to.clone() }).await.map(|_| None),
+            Change::Expunge => {
+                let stored = self
+                    .run(Command::Store {
+                        uids: set.clone(),
+                        action: StoreAction::Add,
+                        flags: vec![Flag::Deleted],
+                        unchanged_since: None,
+                    })
+                    .await;
+                match stored {
+                    Ok(_) => self.run(Command::UidExpunge { uids: set }).await.map(|_| None),
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        if elsewhere {
+            self.reselect_open().await;
+        }
+        result
+    }
+
+    pub(super) async fn condstore(&self) -> bool {
+        let slot = self.session.get_value();
+        let guard = slot.lock().await;
+        guard.as_ref().is_some_and(|s| s.client().capabilities().condstore())
+    }
+
+    pub(super) async fn reselect_open(&self) {
+        if self.folder.get_untracked().is_some() {
+            self.sync_open_folder().await;
+        }
+    }
+}
