@@ -1,0 +1,67 @@
+//! The reader: opening a message shows its body from the store when it was read here before, or
+//! fetches it whole (BODY.PEEK[], so the fetch itself does not set \Seen, RFC 3501 section
+//! 6.4.5), keeps it, and then marks it read.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::imap::{Command, Data, FetchItems, Flag, Section, SequenceSet};
+use posthorn_proto::message::read;
+
+use super::MailState;
+use crate::session::MailError;
+use crate::store;
+
+impl MailState {
+    /// Opens a message: from the cache if it was read here before, else fetched whole (without
+    /// setting \Seen by the fetch itself), kept, parsed, then marked read.
+    pub fn open_message(&self, uid: u32) {
+        let state = self.clone();
+        spawn_local(async move {
+            let Some(folder) = state.folder.get_untracked() else { return };
+            let generation = state.generation.get_value();
+            let email = state.email().to_owned();
+            let uidvalidity = state.uidvalidity.get_value();
+            let cached = match uidvalidity {
+                Some(v) => store::body(&email, folder.as_wire(), v, uid).await.ok().flatten(),
+                None => None,
+            };
+            let raw = match cached {
+                Some(raw) => raw,
+                None => {
+                    state.status.set(crate::i18n::t().loading_message.into());
+                    let fetch = Command::Fetch {
+                        set: SequenceSet::single(uid),
+                        uid: true,
+                        items: FetchItems::section(Section::Full),
+                        changed_since: None,
+                        vanished: false,
+                    };
+                    let Some(result) = state.run_when_selected(fetch, generation).await else { return };
+                    let Some(Data::Fetched(messages)) = state.report(result) else { return };
+                    let Some(raw) =
+                        messages.iter().find_map(|m| m.section(&Section::Full)).map(<[u8]>::to_vec)
+                    else {
+                        state.error.set(Some(MailError::new(crate::i18n::t().message_gone)));
+                        return;
+                    };
+                    if let Some(v) = uidvalidity
+                        && let Err(e) = store::put_body(&email, folder.as_wire(), v, uid, &raw).await
+                    {
+                        state.error.set(Some(MailError::new(e.0)));
+                    }
+                    raw
+                }
+            };
+            if !state.still(generation) {
+                return;
+            }
+            let message = read(&raw).unwrap_or_default();
+            state.remember_preview(uid, &message);
+            state.open.set(Some((uid, message, raw)));
+            state.status.set(String::new());
+            if state.rows.with_untracked(|r| r.get(&uid).is_some_and(|r| !r.seen)) {
+                state.set_flag(vec![uid], Flag::Seen, true);
+            }
+        });
+    }
+}
