@@ -515,6 +515,16 @@ impl MailState {
             }
         });
     }
+
+    /// Brings the open folder up to date now (NOOP), waiting for the main connection if it is busy.
+    pub fn refresh(&self) {
+        let state = self.clone();
+        spawn_local(async move {
+            if state.folder.get_untracked().is_some() {
+                let _ = state.run(Command::Noop).await;
+            }
+        });
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ mod fetch;
 mod framer;
 mod list;
 mod mailbox;
+mod preview;
 pub mod mailbox_name;
 mod sequence_set;
 mod sign_in;

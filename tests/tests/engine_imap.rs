@@ -529,3 +529,38 @@ async fn sorted(
         other => panic!("{other:?}"),
     }
 }
+
+/// PREVIEW (RFC 8970) from Dovecot: the text of a message nobody opened, and the FETCH's
+/// other items beside it still read (imap-codec has no PREVIEW item, shared/src/imap/preview.rs).
+#[tokio::test]
+async fn fetch_preview_from_dovecot() {
+    let stack = stack().await;
+    let dave = stack.dave().clone();
+    let seeded = stack
+        .seed(
+            &dave,
+            "INBOX",
+            &[
+                message("Plans", "Shall we meet at the \"old mill\" on Friday?\r\n\r\nDave"),
+                message("Empty", ""),
+            ],
+        )
+        .expect("seed");
+    let mut s = Session::login(&stack, TlsMode::Implicit, &dave).await;
+    assert!(s.client.capabilities().preview(), "{:?}", s.client.capabilities().names().collect::<Vec<_>>());
+    s.ok(Command::Select { mailbox: MailboxName::inbox(), qresync: None }).await;
+    let items = FetchItems { flags: true, size: true, preview: true, ..FetchItems::default() };
+    let Data::Fetched(messages) = s.ok(uid_fetch(SequenceSet::from_ids(&seeded), items)).await else {
+        panic!()
+    };
+    let plans = messages.iter().find(|m| m.uid == Some(seeded[0])).expect("first message");
+    assert_eq!(
+        plans.preview.as_deref(),
+        Some("Shall we meet at the \"old mill\" on Friday? Dave"),
+        "{}",
+        s.log()
+    );
+    assert!(plans.flags.is_some() && plans.size.is_some());
+    let empty = messages.iter().find(|m| m.uid == Some(seeded[1])).expect("second message");
+    assert!(empty.preview.as_deref().unwrap_or_default().is_empty(), "{:?}", empty.preview);
+}

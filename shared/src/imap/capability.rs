@@ -121,6 +121,11 @@ impl Capabilities {
         self.has("SORT") || self.sort_display()
     }
 
+    /// PREVIEW (RFC 8970): a FETCH item with a short text of each message.
+    pub fn preview(&self) -> bool {
+        self.has("PREVIEW")
+    }
+
     /// SORT=DISPLAY (RFC 5957): DISPLAYFROM and DISPLAYTO.
     pub fn sort_display(&self) -> bool {
         self.has("SORT=DISPLAY")

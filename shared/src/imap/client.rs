@@ -35,6 +35,7 @@ use crate::imap::framer::{Frame, Framer, Piece};
 use crate::imap::list::{ListResult, ListedMailbox, attribute_role, name_role};
 use crate::imap::mailbox::Mailbox;
 use crate::imap::mailbox_name::MailboxName;
+use crate::imap::preview;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::sign_in;
 use crate::imap::status::MailboxStatus;

@@ -444,6 +444,9 @@ pub struct FetchItems {
     pub rfc822_header: bool,
     /// BODY[section]<partial> or BODY.PEEK[...].
     pub sections: Vec<SectionRequest>,
+    /// PREVIEW (RFC 8970 section 4), asked for where the server announced the `PREVIEW`
+    /// capability and left out elsewhere, so that one set of items serves every server.
+    pub preview: bool,
 }
 
 impl FetchItems {

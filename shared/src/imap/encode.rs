@@ -374,6 +374,12 @@ impl Context<'_> {
         if names.is_empty() {
             names.push(MessageDataItemName::Flags);
         }
+        if items.preview && names.len() == 1 && !items.uid {
+            // PREVIEW joins the list after encoding (shared/src/imap/preview.rs `ask`), which
+            // needs the parenthesised form of two or more items (RFC 3501 section 9, `fetch`);
+            // UID costs nothing and comes with every UID FETCH anyway (section 6.4.8).
+            names.insert(0, MessageDataItemName::Uid);
+        }
         let mut modifiers = Vec::new();
         if let Some(modseq) = changed_since {
             let modseq = NonZeroU64::new(modseq)

@@ -37,6 +37,8 @@ pub struct FetchedMessage {
     pub body_structure: Option<BodyPart>,
     /// MODSEQ (RFC 7162 section 3.1.4.1)
     pub modseq: Option<u64>,
+    /// PREVIEW (RFC 8970): the server's short text of the message, if it sent one (not NIL).
+    pub preview: Option<String>,
     /// BODY[...] sections; RFC822 as [`Section::Full`], RFC822.HEADER as `Header`, RFC822.TEXT
     /// as `Text`.
     pub sections: Vec<BodySection>,

@@ -197,8 +197,18 @@ impl ImapClient {
                 Command::Append { mailbox, flags, internal_date, message } => {
                     (simple(&ctx, ctx.append(&mailbox, &flags, internal_date, &message)?)?, Collect::Append)
                 }
-                Command::Fetch { set, uid, items, changed_since, vanished } => (
-                    simple(&ctx, ctx.fetch(&set, uid, &items, changed_since, vanished)?)?,
+                Command::Fetch { set, uid, mut items, changed_since, vanished } => (
+                    {
+                        // Only where announced (RFC 8970 section 4): a server without it would
+                        // answer BAD to the whole FETCH (RFC 3501 section 7.1.3).
+                        items.preview &= self.capabilities.preview();
+                        let mut fragments =
+                            simple(&ctx, ctx.fetch(&set, uid, &items, changed_since, vanished)?)?;
+                        if items.preview {
+                            preview::ask(&mut fragments);
+                        }
+                        fragments
+                    },
                     Collect::Fetch { set, uid, messages: Vec::new() },
                 ),
                 Command::Search { criteria } => {

@@ -33,7 +33,11 @@ impl ImapClient {
             self.handle_continuation(&frame.bytes);
             return;
         }
-        let response = match ResponseCodec::default().decode(&frame.bytes) {
+        // imap-codec cannot read RFC 8970's PREVIEW item: it is taken out first.
+        let taken = preview::take(&frame.bytes);
+        let bytes = taken.as_ref().map_or(&frame.bytes[..], |t| &t.rest[..]);
+        let preview = taken.as_ref().map(|t| t.preview.clone());
+        let response = match ResponseCodec::default().decode(bytes) {
             Ok(([], response)) => response,
             _ => {
                 if is_ignorable_untagged(&frame.bytes) {
@@ -54,7 +58,7 @@ impl ImapClient {
         };
         match response {
             Response::CommandContinuationRequest(_) => self.handle_continuation(&frame.bytes),
-            Response::Data(data) => self.handle_data(data),
+            Response::Data(data) => self.handle_data(data, preview),
             Response::Status(Status::Untagged(body)) => {
                 let text = body.text.to_string();
                 self.handle_code(body.code.as_ref(), &text, true);

@@ -73,7 +73,9 @@ impl ImapClient {
         }
     }
 
-    pub(super) fn handle_data(&mut self, data: WireData<'_>) {
+    /// `preview`: the `PREVIEW` item taken out of this response before it was decoded
+    /// (shared/src/imap/preview.rs), `Some(None)` for `PREVIEW NIL`.
+    pub(super) fn handle_data(&mut self, data: WireData<'_>, preview: Option<Option<String>>) {
         match data {
             WireData::Capability(caps) => self.set_capabilities(&caps),
             WireData::List { items, delimiter, mailbox } => {
@@ -160,7 +162,9 @@ impl ImapClient {
                 }
             }
             WireData::Fetch { seq, items } => {
-                self.fetched(FetchedMessage::from_wire(seq.get(), items.as_ref()))
+                let mut message = FetchedMessage::from_wire(seq.get(), items.as_ref());
+                message.preview = preview.flatten();
+                self.fetched(message)
             }
             WireData::Id { parameters } => {
                 let fields: Vec<(String, Option<String>)> = parameters
