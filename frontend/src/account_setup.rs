@@ -3,171 +3,22 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::sasl::{Mechanism, Policy};
 use posthorn_proto::secret::Secret;
-use serde::Deserialize;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 pub mod certificate;
+mod discover;
+mod server_editor;
 
-use crate::account::{
-    AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, Pop3Delete, ServerSettings,
-};
+use crate::account::{AccountSettings, Accounts, IncomingProtocol, Pop3Delete};
 use crate::i18n::t;
 use crate::net::driver::Role;
 use crate::protocol_log::ProtocolLog;
 use crate::session::imap::ImapSession;
 use crate::session::pop3::Pop3Session;
-use crate::session::{UntrustedCertificate, bridge_http_url, configured_bridge_url, set_bridge_url};
+use crate::session::{UntrustedCertificate, configured_bridge_url, set_bridge_url};
 use certificate::CertificatePanel;
-
-/// One suggestion from `/discover` (the bridge's `Finding`, the fields the app uses).
-#[derive(Debug, Clone, Deserialize)]
-struct Finding {
-    host: String,
-    port: u16,
-    security: String,
-    #[serde(default)]
-    ok: bool,
-}
-
-#[derive(Debug, Clone, Deserialize, Default)]
-struct Suggested {
-    imap: Option<Finding>,
-    pop3: Option<Finding>,
-    submission: Option<Finding>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Report {
-    #[serde(default)]
-    suggested: Suggested,
-}
-
-async fn discover(email: &str) -> Result<Report, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let url = format!("{}/discover?email={}", bridge_http_url(), js_sys::encode_uri_component(email));
-    // The header tells the bridge the request comes from the app, not from a link into it.
-    let headers = web_sys::Headers::new().map_err(|_| "no Headers")?;
-    headers.set(posthorn_proto::wire::APP_REQUEST_HEADER, "1").map_err(|_| "no Headers")?;
-    let init = web_sys::RequestInit::new();
-    init.set_headers(&headers);
-    let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-        .await
-        .map_err(|_| t().discovery_unreachable.to_string())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
-    if !response.ok() {
-        return Err((t().discovery_status)(response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(|_| "no body")?)
-        .await
-        .map_err(|_| "reading the discovery answer failed")?
-        .as_string()
-        .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| (t().discovery_not_understood)(&e.to_string()))
-}
-
-/// Editable settings of one server.
-#[derive(Clone, Copy)]
-struct ServerFields {
-    host: RwSignal<String>,
-    port: RwSignal<String>,
-    security: RwSignal<String>,
-    username: RwSignal<String>,
-    /// A SASL mechanism's name, or empty for the strongest offered.
-    mechanism: RwSignal<String>,
-    /// The fingerprint of the certificate the person trusted for this host and port.
-    pin: RwSignal<Option<String>>,
-}
-
-impl ServerFields {
-    fn new(port: u16) -> Self {
-        Self {
-            host: RwSignal::new(String::new()),
-            port: RwSignal::new(port.to_string()),
-            security: RwSignal::new("tls".into()),
-            username: RwSignal::new(String::new()),
-            mechanism: RwSignal::new(String::new()),
-            pin: RwSignal::new(None),
-        }
-    }
-
-    fn fill(&self, f: &Finding, username: &str) {
-        self.host.set(f.host.clone());
-        self.port.set(f.port.to_string());
-        self.security.set(if f.security == "starttls" { "starttls".into() } else { "tls".into() });
-        self.username.set(username.to_string());
-    }
-
-    fn settings(&self) -> Result<ServerSettings, String> {
-        let host = self.host.get_untracked().trim().to_string();
-        if host.is_empty() {
-            return Err(t().enter_host.into());
-        }
-        let port = self.port.get_untracked().trim().parse::<u16>().map_err(|_| t().port_number)?;
-        Ok(ServerSettings {
-            host,
-            port,
-            security: ConnectionSecurity::parse(&self.security.get_untracked()),
-            username: self.username.get_untracked().trim().to_string(),
-            mechanism: Mechanism::from_name(&self.mechanism.get_untracked()),
-            pin_sha256: self.pin.get_untracked(),
-        })
-    }
-}
-
-#[component]
-fn ServerEditor(title: &'static str, prefix: &'static str, fields: ServerFields) -> impl IntoView {
-    view! {
-        <fieldset class="server">
-            <legend>{title}</legend>
-            <label>
-                {t().host}
-                <input name=format!("{prefix}-host") prop:value=move || fields.host.get()
-                    on:input=move |ev| { fields.host.set(event_target_value(&ev)); fields.pin.set(None); } />
-            </label>
-            <label>
-                {t().port}
-                <input name=format!("{prefix}-port") inputmode="numeric" prop:value=move || fields.port.get()
-                    on:input=move |ev| { fields.port.set(event_target_value(&ev)); fields.pin.set(None); } />
-            </label>
-            <label>
-                {t().security}
-                <select name=format!("{prefix}-security") prop:value=move || fields.security.get()
-                    on:change=move |ev| fields.security.set(event_target_value(&ev))>
-                    <option value="tls">"TLS"</option>
-                    <option value="starttls">"STARTTLS"</option>
-                    <option value="none">{t().security_none}</option>
-                </select>
-            </label>
-            <label>
-                {t().user_name}
-                <input name=format!("{prefix}-username") prop:value=move || fields.username.get()
-                    on:input=move |ev| fields.username.set(event_target_value(&ev)) />
-            </label>
-            <label>
-                {t().sign_in_method}
-                <select name=format!("{prefix}-mechanism") prop:value=move || fields.mechanism.get()
-                    on:change=move |ev| fields.mechanism.set(event_target_value(&ev))>
-                    <option value="">{t().strongest_method}</option>
-                    {Policy::PASSWORD_ORDER
-                        .iter()
-                        .map(|m| view! { <option value=m.name()>{m.name()}</option> })
-                        .collect_view()}
-                    {Policy::TOKEN_ORDER
-                        .iter()
-                        .map(|m| {
-                            view! {
-                                <option value=m.name()>{(t().oauth_token_method)(m.name())}</option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-        </fieldset>
-    }
-}
+use discover::discover;
+use server_editor::{ServerEditor, ServerFields};
 
 /// A step of "Test and save", as shown to the person.
 #[derive(Clone, PartialEq)]
