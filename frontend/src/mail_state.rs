@@ -21,7 +21,6 @@ use posthorn_proto::imap::sync::{self, Support};
 use posthorn_proto::imap::{Command, Data, MailboxName, SelectResult};
 use posthorn_proto::message::ReadableMessage;
 use posthorn_proto::sort::SortOrder;
-use serde::{Deserialize, Serialize};
 
 use crate::account::{AccountSettings, Accounts};
 use crate::protocol_log::ProtocolLog;
@@ -50,31 +49,8 @@ pub use folders::Folder;
 pub use order::SortControl;
 pub use rows::{BATCH, FlagName, Row};
 
+use folder_sync::{FolderSync, from_ranges, to_ranges};
 use offline_queue::{Change, Queued};
-
-/// What a folder's cache is current to.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct FolderSync {
-    uidvalidity: u32,
-    highest_modseq: Option<u64>,
-    /// The folder's UIDs in server order, as ranges.
-    uids: Vec<(u32, u32)>,
-}
-
-fn to_ranges(uids: &[u32]) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for &u in uids {
-        match out.last_mut() {
-            Some((_, end)) if *end + 1 == u => *end = u,
-            _ => out.push((u, u)),
-        }
-    }
-    out
-}
-
-fn from_ranges(ranges: &[(u32, u32)]) -> Vec<u32> {
-    ranges.iter().flat_map(|&(a, b)| a..=b).collect()
-}
 
 /// Why a command did not run.
 struct Failure {
@@ -316,23 +292,6 @@ impl MailState {
         sync::select(folder, self.cached(), support)
     }
 
-    /// Writes what the open folder's cache is current to.
-    fn save_sync(&self) {
-        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
-        else {
-            return;
-        };
-        let sync = FolderSync {
-            uidvalidity,
-            highest_modseq: self.highest_modseq.get_value(),
-            uids: self.uids.with_untracked(|u| to_ranges(u)),
-        };
-        let email = self.email().to_owned();
-        spawn_local(async move {
-            let _ = store::put_json(Key::Folder(&email, folder.as_wire()), &sync).await;
-        });
-    }
-
     fn report<T>(&self, result: Result<T, Failure>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
@@ -524,21 +483,5 @@ impl MailState {
                 let _ = state.run(Command::Noop).await;
             }
         });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::*;
-
-    wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn uid_lists_are_kept_as_ranges() {
-        let uids = vec![1, 2, 3, 7, 9, 10];
-        assert_eq!(to_ranges(&uids), vec![(1, 3), (7, 7), (9, 10)]);
-        assert_eq!(from_ranges(&to_ranges(&uids)), uids);
-        assert!(to_ranges(&[]).is_empty());
     }
 }

@@ -8,11 +8,53 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::sync::{self, Cached, Resync, Support};
 use posthorn_proto::imap::{Data, MailboxName, MailboxUpdate};
+use serde::{Deserialize, Serialize};
 
 use super::{Failure, MailState};
-use crate::store;
+use crate::store::{self, Key};
+
+/// What a folder's cache is current to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct FolderSync {
+    pub(super) uidvalidity: u32,
+    pub(super) highest_modseq: Option<u64>,
+    /// The folder's UIDs in server order, as ranges.
+    pub(super) uids: Vec<(u32, u32)>,
+}
+
+pub(super) fn to_ranges(uids: &[u32]) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &u in uids {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == u => *end = u,
+            _ => out.push((u, u)),
+        }
+    }
+    out
+}
+
+pub(super) fn from_ranges(ranges: &[(u32, u32)]) -> Vec<u32> {
+    ranges.iter().flat_map(|&(a, b)| a..=b).collect()
+}
 
 impl MailState {
+    /// Writes what the open folder's cache is current to.
+    pub(super) fn save_sync(&self) {
+        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        else {
+            return;
+        };
+        let sync = FolderSync {
+            uidvalidity,
+            highest_modseq: self.highest_modseq.get_value(),
+            uids: self.uids.with_untracked(|u| to_ranges(u)),
+        };
+        let email = self.email().to_owned();
+        spawn_local(async move {
+            let _ = store::put_json(Key::Folder(&email, folder.as_wire()), &sync).await;
+        });
+    }
+
     /// What the open folder's cache is current to, if it has one.
     pub(super) fn cached(&self) -> Option<Cached> {
         Some(Cached {
@@ -143,5 +185,21 @@ impl MailState {
             self.persist_rows(changed);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn uid_lists_are_kept_as_ranges() {
+        let uids = vec![1, 2, 3, 7, 9, 10];
+        assert_eq!(to_ranges(&uids), vec![(1, 3), (7, 7), (9, 10)]);
+        assert_eq!(from_ranges(&to_ranges(&uids)), uids);
+        assert!(to_ranges(&[]).is_empty());
     }
 }
