@@ -8,11 +8,13 @@
 //! cannot exhaust the stack.
 
 mod base_subject;
+mod join;
 mod message_id;
 
 use std::collections::HashMap;
 
 pub use base_subject::{BaseSubject, base_subject};
+pub use join::join_groups;
 pub use message_id::message_ids;
 
 /// The headers threading reads from one message. Values are as the header carries them; the

@@ -126,6 +126,11 @@ impl Capabilities {
         self.has("PREVIEW")
     }
 
+    /// THREAD with this algorithm (RFC 5256 section 4: `THREAD=REFERENCES`).
+    pub fn thread(&self, algorithm: crate::imap::ThreadAlgorithm) -> bool {
+        self.has(&format!("THREAD={}", algorithm.name()))
+    }
+
     /// SORT=DISPLAY (RFC 5957): DISPLAYFROM and DISPLAYTO.
     pub fn sort_display(&self) -> bool {
         self.has("SORT=DISPLAY")

@@ -40,6 +40,7 @@ use crate::imap::sequence_set::SequenceSet;
 use crate::imap::sign_in;
 use crate::imap::status::MailboxStatus;
 use crate::imap::tag::{CommandId, Tag, TagGenerator};
+use crate::imap::thread::{ServerThread, ThreadAlgorithm, is_untagged_thread, parse_thread_data};
 use crate::sasl::Authenticator;
 use crate::security::TlsMode;
 use crate::time::{Moment, SilenceWatch};
@@ -140,6 +141,7 @@ enum Collect {
     Fetch { set: SequenceSet, uid: bool, messages: Vec<FetchedMessage> },
     Search(SearchResult),
     Sort(Vec<u32>),
+    Thread(Result<Vec<ServerThread>, String>),
     Store { uids: SequenceSet, messages: Vec<FetchedMessage> },
     Copy { then_move: Option<SequenceSet> },
     Move { copy_uid: Option<CopyUid> },
@@ -165,6 +167,7 @@ enum DataKind {
     Fetch,
     Search,
     Sort,
+    Thread,
     Enable,
 }
 

@@ -7,6 +7,7 @@ use crate::imap::list::SpecialUse;
 use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::sort::SortCriterion;
+use crate::imap::thread::ThreadAlgorithm;
 use crate::sasl::{Authenticator, Credentials, Options};
 use crate::secret::Secret;
 
@@ -158,6 +159,15 @@ pub enum Command {
         /// The search criteria, joined by AND (ALL when empty).
         criteria: Vec<SearchKey>,
     },
+    /// UID THREAD (RFC 5256 section 4; needs `THREAD=` the algorithm): the messages matching
+    /// `criteria` (joined by AND, ALL when empty) grouped into conversations by the server.
+    /// The charset is always UTF-8, which every THREAD server supports.
+    Thread {
+        /// How the server groups them.
+        algorithm: ThreadAlgorithm,
+        /// The search criteria.
+        criteria: Vec<SearchKey>,
+    },
     /// UID STORE (RFC 3501 section 6.4.6), with UNCHANGEDSINCE (RFC 7162 section 3.1.3).
     Store {
         /// UIDs.
@@ -238,6 +248,7 @@ impl Command {
             Command::Fetch { .. } => "FETCH",
             Command::Search { .. } => "SEARCH",
             Command::Sort { .. } => "SORT",
+            Command::Thread { .. } => "THREAD",
             Command::Store { .. } => "STORE",
             Command::Copy { .. } => "COPY",
             Command::Move { .. } => "MOVE",

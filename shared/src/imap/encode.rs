@@ -19,6 +19,7 @@ use imap_codec::imap_types::core::{AString, Charset, IString, LiteralMode, NStri
 use imap_codec::imap_types::datetime::{DateTime, NaiveDate};
 use imap_codec::imap_types::extensions::binary::LiteralOrLiteral8;
 use imap_codec::imap_types::extensions::enable::CapabilityEnable;
+use imap_codec::imap_types::extensions::thread::ThreadingAlgorithm as WireThreadingAlgorithm;
 use imap_codec::imap_types::extensions::utf8::QuotedUtf8;
 use imap_codec::imap_types::fetch::{
     MacroOrMessageDataItemNames, MessageDataItemName, Part, Section as WireSection,
@@ -37,6 +38,7 @@ use crate::imap::mailbox_name::MailboxName;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::sort::SortCriterion;
 use crate::imap::tag::Tag;
+use crate::imap::thread::ThreadAlgorithm;
 use crate::transcript::{self, REDACTED};
 
 /// A piece of a command ready for the wire.
@@ -477,6 +479,24 @@ impl Context<'_> {
         let charset = Charset::try_from("UTF-8")
             .map_err(|e| Error::InvalidArgument { what: "charset", reason: e.to_string() })?;
         Ok(CommandBody::Sort { sort_criteria, charset, search_criteria, uid: true })
+    }
+
+    /// UID THREAD (RFC 5256 section 4), with UTF-8 as UID SORT has it.
+    pub fn thread(
+        &self,
+        algorithm: ThreadAlgorithm,
+        criteria: &[SearchKey],
+    ) -> Result<CommandBody<'static>, Error> {
+        let keys: Vec<WireKey<'static>> =
+            criteria.iter().map(|k| self.search_key(k)).collect::<Result<_, _>>()?;
+        let search_criteria = Vec1::try_from(keys).unwrap_or_else(|_| Vec1::from(WireKey::All));
+        let charset = Charset::try_from("UTF-8")
+            .map_err(|e| Error::InvalidArgument { what: "charset", reason: e.to_string() })?;
+        let algorithm = match algorithm {
+            ThreadAlgorithm::References => WireThreadingAlgorithm::References,
+            ThreadAlgorithm::OrderedSubject => WireThreadingAlgorithm::OrderedSubject,
+        };
+        Ok(CommandBody::Thread { algorithm, charset, search_criteria, uid: true })
     }
 
     fn search_key(&self, key: &SearchKey) -> Result<WireKey<'static>, Error> {

@@ -110,6 +110,8 @@ pub enum Data {
     Searched(SearchResult),
     /// UID SORT: the UIDs in the order asked for.
     Sorted(Vec<u32>),
+    /// UID THREAD: the conversations, in the server's order (RFC 5256 section 4).
+    Threaded(Vec<crate::imap::ServerThread>),
     /// UID STORE: the new flags the server reported, and with UNCHANGEDSINCE the UIDs it
     /// refused to change (MODIFIED, RFC 7162 section 3.1.3).
     Stored {

@@ -146,6 +146,9 @@ impl ImapClient {
             Collect::Fetch { messages, .. } => Data::Fetched(messages),
             Collect::Search(result) => Data::Searched(result),
             Collect::Sort(uids) => Data::Sorted(uids),
+            Collect::Thread(Ok(threads)) => Data::Threaded(threads),
+            // The session is fine; only this answer is lost (see shared/src/imap/thread.rs).
+            Collect::Thread(Err(summary)) => return Some(Err(Error::Malformed { summary })),
             Collect::Store { messages, .. } => Data::Stored {
                 messages,
                 modified: match code {

@@ -37,6 +37,7 @@ pub(super) fn classify(work: &Work) -> (bool, DataKind) {
             Command::Store { .. } => (false, DataKind::Fetch),
             Command::Search { .. } => (false, DataKind::Search),
             Command::Sort { .. } => (false, DataKind::Sort),
+            Command::Thread { .. } => (false, DataKind::Thread),
             Command::Enable { .. } => (true, DataKind::Enable),
             // Alone on the wire: a `* ID` answer names no command.
             Command::Id { .. } => (true, DataKind::None),

@@ -41,6 +41,7 @@ impl ImapClient {
             Command::Fetch { .. }
             | Command::Search { .. }
             | Command::Sort { .. }
+            | Command::Thread { .. }
             | Command::Store { .. }
             | Command::Copy { .. }
             | Command::Move { .. }
@@ -74,6 +75,14 @@ impl ImapClient {
                     need(caps.sort_display(), "SORT=DISPLAY")?;
                 }
             }
+            Command::Thread { algorithm, .. } => need(
+                caps.thread(*algorithm),
+                if *algorithm == ThreadAlgorithm::References {
+                    "THREAD=REFERENCES"
+                } else {
+                    "THREAD=ORDEREDSUBJECT"
+                },
+            )?,
             Command::Enable { .. } => need(caps.enable(), "ENABLE")?,
             Command::Id { .. } => need(caps.has("ID"), "ID")?,
             Command::UidExpunge { .. } => need(caps.uidplus(), "UIDPLUS")?,
@@ -216,6 +225,10 @@ impl ImapClient {
                 }
                 Command::Sort { sort, criteria } => {
                     (simple(&ctx, ctx.sort(&sort, &criteria)?)?, Collect::Sort(Vec::new()))
+                }
+                // The threads so far, or the summary of a `* THREAD` line that did not read.
+                Command::Thread { algorithm, criteria } => {
+                    (simple(&ctx, ctx.thread(algorithm, &criteria)?)?, Collect::Thread(Ok(Vec::new())))
                 }
                 Command::Store { uids, action, flags, unchanged_since } => (
                     simple(&ctx, ctx.store(&uids, action, &flags, unchanged_since, false)?)?,

@@ -33,6 +33,11 @@ impl ImapClient {
             self.handle_continuation(&frame.bytes);
             return;
         }
+        if is_untagged_thread(&frame.bytes) {
+            // Read here, not by imap-codec: see shared/src/imap/thread.rs.
+            self.threaded(&frame.bytes);
+            return;
+        }
         // imap-codec cannot read RFC 8970's PREVIEW item: it is taken out first.
         let taken = preview::take(&frame.bytes);
         let bytes = taken.as_ref().map_or(&frame.bytes[..], |t| &t.rest[..]);

@@ -61,6 +61,22 @@ impl ImapClient {
         self.in_flight.iter().any(|f| matches!(f.collect, Collect::Select { .. }))
     }
 
+    /// A `* THREAD` line (RFC 5256 section 4), for the UID THREAD in flight. One that does not
+    /// read fails that command only; the session goes on.
+    pub(super) fn threaded(&mut self, bytes: &[u8]) {
+        let Some(Collect::Thread(result)) =
+            self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Thread(_)))
+        else {
+            // Nobody asked: unknown untagged data is ignored (RFC 3501 section 7).
+            return;
+        };
+        match (parse_thread_data(bytes), result.as_mut()) {
+            (Some(threads), Ok(so_far)) => so_far.extend(threads),
+            (None, _) => *result = Err(summarise(bytes)),
+            (Some(_), Err(_)) => {}
+        }
+    }
+
     /// A VANISHED that could not be read: the SELECT collecting it says so in its result, else
     /// an event does.
     pub(super) fn vanished_unreadable(&mut self) {
