@@ -48,6 +48,7 @@ pub use conversations::{Conversation, Conversations, Shown};
 pub use folders::Folder;
 pub use order::SortControl;
 pub use rows::{BATCH, FlagName, Row};
+pub use search::Query;
 
 use folder_sync::{FolderSync, from_ranges, to_ranges};
 use offline_queue::{Change, Queued};

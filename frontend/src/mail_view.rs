@@ -10,7 +10,7 @@ use crate::folder_tree::{folder_tree, visible};
 use crate::grid::{Scroll, VirtualGrid};
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
-use crate::mail_state::{Folder, MailState};
+use crate::mail_state::{Folder, MailState, Query};
 use crate::message_row::MessageRow;
 
 /// The name a folder is shown by: the special ones (RFC 6154 roles, and INBOX) in the person's
@@ -255,10 +255,12 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
         }
     });
 
-    let searcher = state.clone();
+    // The search runs as an action: the form is busy (aria-busy) until its results are shown.
+    let searcher = state.search_action();
+    let searching = searcher.pending();
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        searcher.search_server(&field.get_untracked(), query.get_untracked());
+        searcher.dispatch_local(Query { field: field.get_untracked(), text: query.get_untracked() });
     };
     let toolbar = state.clone();
     let targets = move |s: &MailState| -> Vec<u32> {
@@ -309,7 +311,7 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
     let actions_open = RwSignal::new(false);
     view! {
         <section class="message-list">
-            <form class="search" on:submit=on_search>
+            <form class="search" on:submit=on_search aria-busy=move || searching.get().to_string()>
                 <select aria-label=t().search_in on:change=move |ev| field.set(event_target_value(&ev))>
                     <option value="text">{t().search_all}</option>
                     <option value="from">{t().from}</option>

@@ -5,17 +5,36 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use posthorn_proto::imap::{Command, Data, SearchKey};
 use posthorn_proto::message::read;
 
 use super::MailState;
 use crate::store;
 
+/// A search the person asked for: the field ("from", "to", "subject", "body", or "text" for all
+/// of them) and the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub field: String,
+    pub text: String,
+}
+
 impl MailState {
+    /// Searching as a Leptos action: each dispatch runs [`MailState::search_messages`], and `pending()` is
+    /// true while the server (or the store) is asked, for the search form's busy state. Made by
+    /// the view that dispatches it, so it is owned (and dropped) with that view.
+    pub fn search_action(&self) -> Action<Query, ()> {
+        let state = self.clone();
+        Action::new_local(move |query: &Query| {
+            let (state, query) = (state.clone(), query.clone());
+            async move { state.search_messages(&query.field, query.text).await }
+        })
+    }
+
     /// Server-side search (UID SEARCH CHARSET UTF-8) over from, to, subject or body; offline (or
-    /// when the server cannot be reached), a local search over cached headers and bodies.
-    pub fn search_server(&self, field: &str, text: String) {
+    /// when the server cannot be reached), a local search over cached headers and bodies. Empty
+    /// words end the search.
+    pub async fn search_messages(&self, field: &str, text: String) {
         let text = text.trim().to_string();
         if text.is_empty() {
             self.search.set(None);
@@ -28,42 +47,38 @@ impl MailState {
             "body" => SearchKey::Body(text.clone()),
             _ => SearchKey::Text(text.clone()),
         };
-        let state = self.clone();
-        let field = field.to_owned();
-        spawn_local(async move {
-            state.status.set(crate::i18n::t().searching.into());
-            let result = state.run(Command::Search { criteria: vec![key] }).await;
-            let mut uids = match result {
-                Ok(Data::Searched(found)) => found.uids,
-                Ok(_) => Vec::new(),
-                Err(f) if f.transport => {
-                    let found = state.search_local(&field, &text).await;
-                    state.status.set((crate::i18n::t().found_on_device)(found.len()));
-                    state.search.set(Some(found));
-                    return;
-                }
-                Err(f) => {
-                    state.status.set(String::new());
-                    state.error.set(Some(f.error));
-                    return;
-                }
-            };
-            uids.sort_unstable_by(|a, b| b.cmp(a));
-            state.status.set((crate::i18n::t().found)(uids.len()));
-            state.search.set(Some(uids.clone()));
-            // Fetch the found rows that are not loaded yet (the first few hundred).
-            let missing: Vec<u32> = uids
-                .iter()
-                .copied()
-                .filter(|u| state.rows.with_untracked(|r| !r.contains_key(u)))
-                .take(300)
-                .collect();
-            if !missing.is_empty() {
-                let mut missing = missing;
-                missing.sort_unstable();
-                state.fetch_rows(missing, state.generation.get_value()).await;
+        self.status.set(crate::i18n::t().searching.into());
+        let result = self.run(Command::Search { criteria: vec![key] }).await;
+        let mut uids = match result {
+            Ok(Data::Searched(found)) => found.uids,
+            Ok(_) => Vec::new(),
+            Err(f) if f.transport => {
+                let found = self.search_local(field, &text).await;
+                self.status.set((crate::i18n::t().found_on_device)(found.len()));
+                self.search.set(Some(found));
+                return;
             }
-        });
+            Err(f) => {
+                self.status.set(String::new());
+                self.error.set(Some(f.error));
+                return;
+            }
+        };
+        uids.sort_unstable_by(|a, b| b.cmp(a));
+        self.status.set((crate::i18n::t().found)(uids.len()));
+        self.search.set(Some(uids.clone()));
+        // Fetch the found rows that are not loaded yet (the first few hundred).
+        let missing: Vec<u32> = uids
+            .iter()
+            .copied()
+            .filter(|u| self.rows.with_untracked(|r| !r.contains_key(u)))
+            .take(300)
+            .collect();
+        if !missing.is_empty() {
+            let mut missing = missing;
+            missing.sort_unstable();
+            self.fetch_rows(missing, self.generation.get_value()).await;
+        }
     }
 
     /// Searches the open folder's cached rows (from, subject) and cached bodies (the rest).
