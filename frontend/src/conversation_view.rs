@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use posthorn_proto::imap::MailboxName;
 
+use crate::grid::SelectCell;
 use crate::i18n::t;
 use crate::icons::Icon;
 use crate::keyboard::Cursor;
@@ -121,23 +122,13 @@ pub fn ConversationRow(state: MailState, index: u32, cursor: Cursor) -> impl Int
                     }
                 }
             >
-                <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
-                    <input
-                        type="checkbox"
-                        aria-label=t().select_conversation
-                        prop:checked=checked
-                        on:click=move |ev| {
-                            ev.stop_propagation();
-                            selector.selected.update(|sel| {
-                                if checked {
-                                    sel.retain(|u| !here.contains(u));
-                                } else {
-                                    sel.extend(here.iter().copied());
-                                }
-                            });
-                        }
-                    />
-                </label>
+                <SelectCell checked=checked label=t().select_conversation on_toggle=Callback::new(move |_| selector.selected.update(|sel| {
+                    if checked {
+                        sel.retain(|u| !here.contains(u));
+                    } else {
+                        sel.extend(here.iter().copied());
+                    }
+                })) />
                 <span class="from" role="gridcell" class:placeholder=s.participants.is_empty()>
                     {if s.participants.is_empty() { t().no_sender.to_owned() } else { s.participants.clone() }}
                 </span>
@@ -221,7 +212,8 @@ fn ConversationReader(state: MailState) -> impl IntoView {
             .into_iter()
             .map(|s| ((s.folder.clone(), s.row.get_untracked().uid), s))
     };
-    let (flag_all, delete_all) = (state.clone(), state.clone());
+    let (flag_all, delete_all, move_all) = (state.clone(), state.clone(), state.clone());
+    let (targets, open_folder) = (state.folders, state.folder);
     view! {
         // Focusable from script like the single-message reader (keyboard.rs).
         <article class="reader conversation" data-testid="reader" tabindex="-1" aria-label=t().conversation>
@@ -235,6 +227,24 @@ fn ConversationReader(state: MailState) -> impl IntoView {
                     <button data-testid="conversation-delete" on:click=move |_| delete_all.act_on_conversation(MemberAction::Delete)>
                         {t().delete_conversation}
                     </button>
+                    // The open folder's messages go; Sent's and Drafts' stay (act_on_conversation).
+                    <select data-testid="conversation-move" aria-label=t().move_conversation on:change=move |ev| {
+                        let to = event_target_value(&ev);
+                        if !to.is_empty() {
+                            // The option's value is the wire name of a listed folder.
+                            move_all.act_on_conversation(MemberAction::Move(MailboxName::from_wire(to)));
+                        }
+                    }>
+                        <option value="">{t().move_conversation}</option>
+                        {move || targets.with(|folders| {
+                            let here = open_folder.get();
+                            folders
+                                .iter()
+                                .filter(|f| f.selectable && Some(&f.mailbox) != here.as_ref())
+                                .map(|f| view! { <option value=f.mailbox.as_wire().to_owned()>{folder_name(f, &f.name).to_owned()}</option> })
+                                .collect_view()
+                        })}
+                    </select>
                 </div>
             </header>
             <ol class="conversation-messages" data-testid="conversation">

@@ -6,7 +6,8 @@
 //! answer has another subject and names Alice's reply only in a folded References header, so only
 //! the index of Message-ID, In-Reply-To and References (Sent's included) can put it there.
 //! Flagging Alice's reply from the conversation lands on it in Sent (checked with the harness's
-//! own IMAP client), and the switch is kept across a reload.
+//! own IMAP client), and the switch is kept across a reload. "Move all to…" Archive moves Bob's two
+//! messages there and leaves Alice's reply in Sent, where it still joins them in Archive.
 
 use posthorn_tests::axe;
 use posthorn_tests::browser::{Browser, keys};
@@ -261,6 +262,82 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         "single messages again",
         "return document.querySelectorAll('[data-testid=message-row]').length === 3 && \
                 document.querySelector('[data-testid=message-list]').getAttribute('aria-rowcount') === '3';",
+    );
+
+    // "Move all to…" Archive files the conversation: Bob's two messages leave INBOX for Archive,
+    // Alice's reply stays in Sent (checked with the harness's own IMAP client), and in Archive
+    // the reply still joins them as one conversation of three.
+    switch(&browser);
+    wait_rows(
+        &mut browser,
+        "conversations again",
+        "return [...document.querySelectorAll('[data-testid=message-row]')] \
+                  .some(r => r.getAttribute('data-count') === '3');",
+    );
+    browser
+        .execute("document.querySelector('[data-testid=message-row][data-count=\"3\"]').click();", vec![])
+        .unwrap();
+    browser
+        .wait_until(
+            "Archive among the conversation's move targets",
+            "const s = document.querySelector('[data-testid=conversation-move]'); \
+             if (!s || document.querySelectorAll('[data-testid=conversation-message]').length !== 3) return false; \
+             if (![...s.options].some(o => o.value === 'Archive')) return false; \
+             s.value = 'Archive'; s.dispatchEvent(new Event('change')); return true;",
+            vec![],
+            WAIT,
+        )
+        .expect("choose Archive for the whole conversation");
+    let subjects = |mailbox: &str| -> Option<Vec<String>> {
+        let mut found: Vec<String> = stack
+            .fetch_all(&alice, mailbox)
+            .ok()?
+            .iter()
+            .filter_map(|m| {
+                let text = String::from_utf8_lossy(&m.raw).into_owned();
+                text.lines().find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
+            })
+            .collect();
+        found.sort();
+        Some(found)
+    };
+    let archived = wait_for_server(&browser, "Bob's two messages in Archive", || {
+        let archived = subjects("Archive")?;
+        (archived.len() == 2).then_some(archived)
+    });
+    assert_eq!(archived, vec!["Lunch on Friday?", "Room booked"]);
+    assert_eq!(subjects("INBOX").expect("INBOX"), vec!["Quarterly figures"], "only Carol's message is left");
+    assert_eq!(
+        subjects("Sent").expect("Sent"),
+        vec!["Holiday plans", "Re: Lunch on Friday?"],
+        "Alice's reply stays in Sent"
+    );
+    wait_rows(
+        &mut browser,
+        "INBOX without the conversation",
+        "const rows = [...document.querySelectorAll('[data-testid=message-row]')]; \
+         return rows.length === 1 && rows[0].querySelector('.subject').textContent.includes('Quarterly figures');",
+    );
+    browser
+        .wait_until(
+            "Archive opened",
+            "const f = document.querySelector('.folder[data-folder=\"Archive\"]'); if (f) f.click(); return !!f;",
+            vec![],
+            WAIT,
+        )
+        .expect("open Archive");
+    wait_rows(
+        &mut browser,
+        "Archive's two messages",
+        "return document.querySelectorAll('[data-testid=message-row]').length === 2 && \
+                !document.querySelector('[data-testid=conversations]').checked;",
+    );
+    switch(&browser);
+    wait_rows(
+        &mut browser,
+        "Archive's conversation of three, Alice's reply from Sent in it",
+        "const rows = [...document.querySelectorAll('[data-testid=message-row]')]; \
+         return rows.length === 1 && rows[0].getAttribute('data-count') === '3';",
     );
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

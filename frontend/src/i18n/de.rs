@@ -295,6 +295,7 @@ pub static TEXT: Text = Text {
     unflag: "Markierung entfernen",
     flag_conversation: "Alle markieren",
     delete_conversation: "Alle löschen",
+    move_conversation: "Alle verschieben nach …",
 
     conn_bridge_unreachable: |role, server| {
         format!("Die Brücke war nicht erreichbar, um den {role}server {server} zu verbinden.")

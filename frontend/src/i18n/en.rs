@@ -281,6 +281,7 @@ pub static TEXT: Text = Text {
     unflag: "Unflag",
     flag_conversation: "Flag all",
     delete_conversation: "Delete all",
+    move_conversation: "Move all to…",
 
     conn_bridge_unreachable: |role, server| {
         format!("The bridge could not be reached to connect to the {role} server {server}.")

@@ -246,6 +246,7 @@ pub struct Text {
     pub unflag: &'static str,
     pub flag_conversation: &'static str,
     pub delete_conversation: &'static str,
+    pub move_conversation: &'static str,
 
     // Connections (net/driver.rs, net/socket.rs): (role, server), the role as in role_incoming.
     pub conn_bridge_unreachable: fn(&str, &str) -> String,

@@ -1,6 +1,7 @@
 //! What the conversation reader does to its messages: flag, move and delete one message or the
-//! whole conversation, whichever folder each message lives in. A message of the open folder goes
-//! through the open folder's own actions; one in Sent or Drafts through
+//! whole conversation, whichever folder each message lives in (moving a whole conversation takes
+//! only the open folder's messages, see [`MailState::act_on_conversation`]). A message of the
+//! open folder goes through the open folder's own actions; one in Sent or Drafts through
 //! [`MailState::run_in_folder`], or the offline queue when the network is away.
 
 use leptos::prelude::*;
@@ -30,6 +31,8 @@ impl MailState {
         if !self.threads.on.get_untracked() {
             return;
         }
+        // The server's threads group the folder meanwhile (conversations/server_threads.rs).
+        self.ask_server_threads();
         let missing: Vec<u32> = self.uids.with_untracked(|uids| {
             self.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
         });
@@ -60,7 +63,13 @@ impl MailState {
             MemberAction::Move(to) => self.move_to(here, to.clone()),
             MemberAction::Delete => self.delete(here),
         }
-        for s in shown.iter().filter(|s| s.folder.is_some()) {
+        // Moving files the conversation: only the open folder's messages go. One's own replies
+        // stay in Sent and unfinished drafts in Drafts, where they are looked for; they still
+        // join the conversation in the folder it went to, as conversations thread every folder
+        // with Sent and Drafts (threads.rs). Flag and delete act on every message, wherever it
+        // lives.
+        let elsewhere = !matches!(action, MemberAction::Move(_));
+        for s in shown.iter().filter(|s| elsewhere && s.folder.is_some()) {
             self.act_elsewhere(s, action.clone());
         }
         if action != MemberAction::Flag(true) && action != MemberAction::Flag(false) {

@@ -1,7 +1,8 @@
 //! Conversations: the list's rows grouped by RFC 5256's REFERENCES algorithm
 //! (`posthorn_proto::thread`) over the open folder's cached rows and those of Sent and Drafts
-//! ([`super::threads`]), the switch between them and single messages (kept per folder), and the
-//! open conversation with every message in it.
+//! ([`super::threads`]), with the server's THREAD answer while the folder is not all cached
+//! (`conversations/arrange.rs`, `conversations/server_threads.rs`), the switch between them and
+//! single messages (kept per folder), and the open conversation with every message in it.
 
 use std::collections::HashMap;
 
@@ -10,15 +11,17 @@ use leptos::task::spawn_local;
 use posthorn_proto::imap::{Command, Data, FetchItems, MailboxName, Section, SequenceSet};
 use posthorn_proto::message::{ReadableMessage, read};
 use posthorn_proto::sort::SortOrder;
-use posthorn_proto::thread::{Header, threads};
 
 use super::threads::RelatedFolder;
 use super::{Failure, MailState, Row};
+
+mod arrange;
+mod server_threads;
 use crate::session::MailError;
 use crate::store::{self, Key};
 
 /// One message of a conversation in the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Member {
     /// Where it lives: `None` for the open folder, else its place in [`Conversations::related`].
     pub folder: Option<usize>,
@@ -61,6 +64,11 @@ pub struct Conversations {
     pub on: RwSignal<bool>,
     /// The rows of Sent and Drafts (other than the open folder).
     pub related: RwSignal<Vec<RelatedFolder>>,
+    /// The server's threads of the open folder (UID THREAD, see `conversations/server_threads.rs`)
+    /// while its rows are not all cached.
+    pub server: RwSignal<Option<Vec<Vec<u32>>>>,
+    /// The folder opening (generation) the server's threads were last asked for.
+    asked: StoredValue<Option<u64>>,
     /// The list's rows in conversation view, first shown first (empty while off).
     pub list: Memo<Vec<Conversation>>,
     /// The open conversation's messages, oldest first.
@@ -77,65 +85,28 @@ impl Conversations {
     ) -> Self {
         let on = RwSignal::new(false);
         let related = RwSignal::new(Vec::new());
+        let server = RwSignal::new(None::<Vec<Vec<u32>>>);
         let list = Memo::new(move |_| {
             if !on.get() {
                 return Vec::new();
             }
             let sort = sort.get();
-            order.with(|o| rows.with(|r| related.with(|rel| arrange(sort, o, r, rel))))
+            order.with(|o| {
+                rows.with(|r| {
+                    related.with(|rel| server.with(|s| arrange::arrange(sort, o, r, rel, s.as_deref())))
+                })
+            })
         });
-        Self { on, related, list, open: RwSignal::new(None), owner: StoredValue::new(None) }
+        Self {
+            on,
+            related,
+            server,
+            asked: StoredValue::new(None),
+            list,
+            open: RwSignal::new(None),
+            owner: StoredValue::new(None),
+        }
     }
-}
-
-fn header(row: &Row) -> Header<'_> {
-    Header {
-        message_id: &row.message_id,
-        in_reply_to: &row.in_reply_to,
-        references: &row.references,
-        subject: &row.subject,
-        date: row.timestamp.unwrap_or(0),
-    }
-}
-
-/// The conversations of the open folder: every thread with at least one of `order`'s messages,
-/// with the related folders' messages that belong to it. By date they come newest message first
-/// (Sent replies count); in any other order, where their first message in `order` stands.
-/// Messages whose rows are not cached yet follow, one row each, until they load.
-pub(super) fn arrange(
-    sort: SortOrder,
-    order: &[u32],
-    rows: &HashMap<u32, Row>,
-    related: &[RelatedFolder],
-) -> Vec<Conversation> {
-    let here: Vec<&Row> = order.iter().filter_map(|u| rows.get(u)).collect();
-    let mut places: Vec<Member> = here.iter().map(|r| Member { folder: None, uid: r.uid }).collect();
-    let mut headers: Vec<Header<'_>> = here.iter().map(|r| header(r)).collect();
-    for (i, folder) in related.iter().enumerate() {
-        places.extend(folder.rows.iter().map(|r| Member { folder: Some(i), uid: r.uid }));
-        headers.extend(folder.rows.iter().map(header));
-    }
-    let mut found: Vec<(usize, Conversation)> = threads(&headers)
-        .into_iter()
-        .filter_map(|t| {
-            // Positions below here.len() are the open folder's rows, in the list's order.
-            let first = t.members.iter().map(|m| m.index).filter(|&i| i < here.len()).min()?;
-            let members = t.members.iter().map(|m| places[m.index].clone()).collect();
-            Some((first, Conversation { members }))
-        })
-        .collect();
-    if sort != SortOrder::Date {
-        // One sort compiled for the whole app (shared/src/stable_sort.rs).
-        posthorn_proto::stable_sort::sort_by_key(&mut found, |(first, _)| *first);
-    }
-    let mut list: Vec<Conversation> = found.into_iter().map(|(_, c)| c).collect();
-    list.extend(
-        order
-            .iter()
-            .filter(|u| !rows.contains_key(u))
-            .map(|&uid| Conversation { members: vec![Member { folder: None, uid }] }),
-    );
-    list
 }
 
 impl MailState {
@@ -365,62 +336,5 @@ impl MailState {
         }
         let result = result.map_err(|error| Failure { error, transport: !usable });
         result.map(|()| same.then_some(out))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wasm_bindgen_test::*;
-
-    fn row(uid: u32, date: i64, id: &str, references: &str, subject: &str) -> Row {
-        Row {
-            uid,
-            from: String::new(),
-            subject: subject.into(),
-            date: String::new(),
-            timestamp: Some(date),
-            size: 1,
-            seen: true,
-            flagged: false,
-            answered: false,
-            attachment: false,
-            message_id: format!("<{id}>"),
-            in_reply_to: String::new(),
-            references: references.into(),
-        }
-    }
-
-    fn uids(list: &[Conversation]) -> Vec<Vec<(Option<usize>, u32)>> {
-        list.iter().map(|c| c.members.iter().map(|m| (m.folder, m.uid)).collect()).collect()
-    }
-
-    #[wasm_bindgen_test]
-    fn sent_replies_join_the_open_folders_conversations_and_sent_alone_stays_out() {
-        let rows: HashMap<u32, Row> = [
-            row(1, 100, "q@x", "", "Question"),
-            row(2, 300, "a2@x", "<q@x> <a1@x>", "Another subject"),
-            row(3, 200, "other@x", "", "Other"),
-        ]
-        .into_iter()
-        .map(|r| (r.uid, r))
-        .collect();
-        let sent = RelatedFolder {
-            mailbox: MailboxName::from_wire("Sent"),
-            uidvalidity: 1,
-            rows: vec![row(7, 150, "a1@x", "<q@x>", "Re: Question"), row(8, 400, "mine@x", "", "Mine")],
-        };
-        // UID 4 is not cached yet: a row of its own at the end.
-        let order = [2, 3, 1, 4];
-        let list = arrange(SortOrder::Date, &order, &rows, std::slice::from_ref(&sent));
-        assert_eq!(
-            uids(&list),
-            vec![vec![(None, 1), (Some(0), 7), (None, 2)], vec![(None, 3)], vec![(None, 4)]]
-        );
-        assert_eq!(list[0].here().collect::<Vec<_>>(), vec![1, 2]);
-        // In another order, where the conversation's first message in the list stands.
-        let order = [3, 1, 2, 4];
-        let list = arrange(SortOrder::Sender, &order, &rows, &[sent]);
-        assert_eq!(uids(&list)[0], vec![(None, 3)]);
     }
 }

@@ -85,6 +85,8 @@ impl MailState {
 
     /// Shows the related folders' rows from the store (on opening a folder, and offline).
     pub(super) fn refresh_related(&self) {
+        // Another folder: the server's threads were the last one's.
+        self.threads.server.set(None);
         let state = self.clone();
         spawn_local(async move {
             let generation = state.generation.get_value();
