@@ -9,6 +9,8 @@
 #[cfg(test)]
 mod bench;
 mod entry;
+mod kept_sort;
+mod keys;
 mod list;
 mod merge;
 mod reader;

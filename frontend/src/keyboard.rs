@@ -22,7 +22,7 @@ pub type Cursor = RwSignal<Option<u32>>;
 const ROW_HEIGHT: i32 = 52;
 
 /// Whether keys typed at `target` are text, not shortcuts.
-fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
+pub(crate) fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
     target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|el| {
         matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
     })
@@ -223,12 +223,12 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
 }
 
 /// Whether focus is inside the composer (its own keys apply there).
-fn composer_has_focus() -> bool {
+pub(crate) fn composer_has_focus() -> bool {
     document().active_element().is_some_and(|e| e.closest("[data-testid=composer]").ok().flatten().is_some())
 }
 
 /// Whether the key went to a message row (or to the page itself, with nothing focused).
-fn on_row(target: Option<web_sys::EventTarget>) -> bool {
+pub(crate) fn on_row(target: Option<web_sys::EventTarget>) -> bool {
     match target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
         Some(el) => {
             el.get_attribute("data-testid").as_deref() == Some("message-row") || el.tag_name() == "BODY"

@@ -8,32 +8,21 @@ use posthorn_proto::imap::{Flag, MailboxName};
 use posthorn_proto::sort::SortOrder;
 
 use super::Member;
+use super::keys::targets;
 use super::merge::{Entry, merge};
 use crate::grid::{Scroll, SelectCell, VirtualGrid};
 use crate::i18n::t;
 use crate::mail_state::MailState;
 
-/// What an action applies to, account by account: the ticked rows, else the open message.
-fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(MailState, Vec<u32>)> {
-    let ticked: Vec<(MailState, Vec<u32>)> = members
-        .iter()
-        .map(|m| (m.state.clone(), m.state.selected.get_untracked().into_iter().collect::<Vec<u32>>()))
-        .filter(|(_, uids)| !uids.is_empty())
-        .collect();
-    if !ticked.is_empty() {
-        return ticked;
-    }
-    open_account
-        .and_then(|i| members.get(i))
-        .and_then(|m| m.state.open.get_untracked().map(|(uid, _, _)| (m.state.clone(), vec![uid])))
-        .into_iter()
-        .collect()
-}
-
 /// The list with its actions.
 #[component]
-pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) -> impl IntoView {
-    let sort = RwSignal::new(SortOrder::default());
+pub fn UnifiedList(
+    members: Vec<Member>,
+    open_account: RwSignal<Option<usize>>,
+    composers: Vec<crate::composer::Composer>,
+) -> impl IntoView {
+    // Kept across visits, under its own key (kept_sort.rs).
+    let sort = super::kept_sort::kept_sort();
     // Local search over every account's cached rows (sender and subject), as typed.
     let query = RwSignal::new(String::new());
     let scroll = Scroll::default();
@@ -122,9 +111,12 @@ pub fn UnifiedList(members: Vec<Member>, open_account: RwSignal<Option<usize>>) 
         })
         .collect_view();
     let rows_members = members.clone();
+    let (help, cursor) = (NodeRef::new(), RwSignal::new(None));
+    super::keys::install(members.clone(), composers, merged, open_account, help, cursor);
 
     view! {
         <section class="message-list">
+            <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
                 <input
                     type="search"
@@ -249,7 +241,7 @@ fn SortChoice(sort: RwSignal<SortOrder>) -> impl IntoView {
                 name="sort"
                 on:change=move |ev| {
                     if let Some(order) = SortOrder::from_name(&event_target_value(&ev)) {
-                        sort.set(order);
+                        super::kept_sort::choose(sort, order);
                     }
                 }
             >

@@ -66,6 +66,7 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
     let closing = members.clone();
     let close_reader = move |_| closing.iter().for_each(|m| m.state.open.set(None));
 
+    let new_from = composers.clone();
     let status_members = members.clone();
     let status = move || {
         status_members
@@ -133,8 +134,11 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
                         .into_any(),
                 }}
             </div>
+            <crate::new_message::NewMessageButton choose=Callback::new(move |()| {
+                super::keys::composer_for_new(&new_from, open_account.get_untracked())
+            }) />
             <Sidebar members=members.clone() />
-            <UnifiedList members=members.clone() open_account=open_account />
+            <UnifiedList members=members.clone() open_account=open_account composers=composers.clone() />
             <UnifiedReader members=members composers=composers open_account=open_account />
             <div class="status-line" data-testid="status">{status}</div>
             {errors}
