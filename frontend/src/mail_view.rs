@@ -401,7 +401,9 @@ fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> impl IntoVi
                             let checked = selected_state.selected.with(|s| s.contains(&uid));
                             let size = r.size;
                             let previews = selected_state.clone();
-                            let preview = Signal::derive(move || previews.preview(uid, size));
+                            // The server's PREVIEW (RFC 8970) where it sent one, else the body on the device.
+                            let server = r.preview.clone();
+                            let preview = Signal::derive(move || server.clone().or_else(|| previews.preview(uid, size)));
                             view! {
                                 <MessageRow
                                     row=r

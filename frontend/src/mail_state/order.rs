@@ -257,6 +257,7 @@ mod tests {
             message_id: String::new(),
             in_reply_to: String::new(),
             references: String::new(),
+            preview: None,
         }
     }
 

@@ -1,9 +1,10 @@
 //! The preview line of a list row: the first words of a message's text, from the body the
 //! device keeps (frontend/src/store.rs `body`) or the message just opened.
 //!
-//! The server is not asked: Dovecot 2.3 offers `PREVIEW` (RFC 8970), but imap-codec 2.0.0-alpha
-//! cannot read a `PREVIEW` FETCH item, and a response it cannot read would lose the whole row.
-//! Rows whose body is not on the device show the subject alone.
+//! Where the server offers `PREVIEW` (RFC 8970), the row carries the server's text from its
+//! FETCH (`Row::preview`, mail_state/rows.rs; the engine reads the item, shared/src/imap/preview.rs)
+//! and the list shows that first (mail_view.rs); this is for the rest. Rows with neither show the
+//! subject alone.
 //!
 //! Previews are kept for the page's life in one map keyed by account, folder, UIDVALIDITY and UID
 //! (UIDs are per mailbox and UIDVALIDITY, RFC 3501 section 2.3.1.1), outside `MailState`, so

@@ -47,6 +47,10 @@ pub struct Row {
     pub in_reply_to: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub references: String,
+    /// The server's PREVIEW of the text (RFC 8970), where it offers the extension and had one:
+    /// the list shows it for messages whose body is not on the device (mail_state/preview.rs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
 }
 
 impl Row {
@@ -81,6 +85,7 @@ impl Row {
             message_id: envelope.message_id.clone().unwrap_or_default(),
             in_reply_to: envelope.in_reply_to.clone().unwrap_or_default(),
             references: threads::references_of(m),
+            preview: m.preview.clone().filter(|p| !p.is_empty()),
         })
     }
 

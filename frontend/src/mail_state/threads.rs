@@ -37,10 +37,12 @@ pub struct RelatedFolder {
 
 /// What a message-list row is fetched with: FLAGS, ENVELOPE (which carries Message-ID and
 /// In-Reply-To, RFC 3501 section 7.4.2), INTERNALDATE, RFC822.SIZE, BODYSTRUCTURE, and the
-/// References header, which ENVELOPE lacks, without setting \Seen (BODY.PEEK).
+/// References header, which ENVELOPE lacks, without setting \Seen (BODY.PEEK), and PREVIEW
+/// (RFC 8970) where the server offers it (the engine leaves it out elsewhere).
 pub(super) fn row_items() -> FetchItems {
     FetchItems {
         uid: true,
+        preview: true,
         sections: vec![SectionRequest {
             section: Section::HeaderFields(Vec::new(), vec!["REFERENCES".into()]),
             partial: None,
