@@ -125,8 +125,10 @@ pub(super) fn install(
                 _ => false,
             },
             "Escape" => {
-                if let (Some(account), Some((uid, _, _))) = (open, &open_message) {
-                    members[account].state.open.set(None);
+                if let (Some(account), Some((uid, _, _))) = (open, &open_message)
+                    && let Some(m) = members.get(account)
+                {
+                    m.state.open.set(None);
                     let index = merged
                         .with_untracked(|m| m.iter().position(|e| e.account == account && e.uid == *uid));
                     if let Some(index) = index {

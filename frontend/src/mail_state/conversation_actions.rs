@@ -25,20 +25,29 @@ pub enum MemberAction {
 }
 
 impl MailState {
-    /// With conversations on, loads the rows of the open folder that are not cached yet in the
-    /// background (in batches, see `order.rs`), so that every message can join its conversation.
+    /// With conversations on, asks the server's threads for the open folder where they help, then
+    /// loads the rows that are not cached yet in the background (in batches, see `order.rs`), so
+    /// that every message can join its conversation.
     pub(super) fn fetch_for_conversations(&self) {
         if !self.threads.on.get_untracked() {
             return;
         }
-        // The server's threads group the folder meanwhile (conversations/server_threads.rs).
-        self.ask_server_threads();
-        let missing: Vec<u32> = self.uids.with_untracked(|uids| {
-            self.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
+        let state = self.clone();
+        let generation = self.generation.get_value();
+        spawn_local(async move {
+            // The server's threads first: they group the folder while its rows load
+            // (conversations/server_threads.rs).
+            state.ask_server_threads().await;
+            if !state.still(generation) {
+                return;
+            }
+            let missing: Vec<u32> = state.uids.with_untracked(|uids| {
+                state.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
+            });
+            if !missing.is_empty() {
+                state.fetch_missing(missing);
+            }
         });
-        if !missing.is_empty() {
-            self.fetch_missing(missing);
-        }
     }
 
     /// Turns conversations on or off from the list's switch.

@@ -6,16 +6,16 @@
 //! headers arrive (they are fetched in the background, `conversation_actions.rs`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use posthorn_proto::imap::{Command, Data, ThreadAlgorithm};
 
 use super::super::MailState;
 
 impl MailState {
     /// Asks the server for the open folder's threads, once per folder opened, if conversations
-    /// are on, some rows are not cached, and the server offers THREAD=REFERENCES. A refusal or
-    /// an answer that does not read leaves the local index to group alone.
-    pub(in crate::mail_state) fn ask_server_threads(&self) {
+    /// are on, some rows are not cached, and the server offers THREAD=REFERENCES; returns once
+    /// it has answered (or nothing was asked). A refusal or an answer that does not read leaves
+    /// the local index to group alone.
+    pub(in crate::mail_state) async fn ask_server_threads(&self) {
         let generation = self.generation.get_value();
         let threads = self.threads;
         if !threads.on.get_untracked() || threads.asked.get_value() == Some(generation) {
@@ -27,27 +27,21 @@ impl MailState {
         if complete {
             return;
         }
+        let offered = {
+            let slot = self.session.get_value();
+            let guard = slot.lock().await;
+            guard.as_ref().map(|s| s.client().capabilities().thread(ThreadAlgorithm::References))
+        };
+        // Not known without a session: the next resync asks again.
+        if offered != Some(true) || threads.asked.get_value() == Some(generation) {
+            return;
+        }
         threads.asked.set_value(Some(generation));
-        let state = self.clone();
-        spawn_local(async move {
-            let offered = {
-                let slot = state.session.get_value();
-                let guard = slot.lock().await;
-                guard.as_ref().map(|s| s.client().capabilities().thread(ThreadAlgorithm::References))
-            };
-            if offered != Some(true) {
-                // Not known yet (no session): the next resync asks again.
-                if offered.is_none() {
-                    threads.asked.set_value(None);
-                }
-                return;
-            }
-            let command = Command::Thread { algorithm: ThreadAlgorithm::References, criteria: Vec::new() };
-            if let Some(Ok(Data::Threaded(found))) = state.run_when_selected(command, generation).await
-                && state.still(generation)
-            {
-                threads.server.set(Some(found.iter().map(|t| t.ids().collect()).collect()));
-            }
-        });
+        let command = Command::Thread { algorithm: ThreadAlgorithm::References, criteria: Vec::new() };
+        if let Some(Ok(Data::Threaded(found))) = self.run_when_selected(command, generation).await
+            && self.still(generation)
+        {
+            threads.server.set(Some(found.iter().map(|t| t.ids().collect()).collect()));
+        }
     }
 }
