@@ -518,6 +518,62 @@ async fn uid_sort_orders_as_the_list_does() {
     assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Seen]).await, [uid(0), uid(2)]);
 }
 
+/// UID THREAD REFERENCES (RFC 5256 section 4) on Dovecot, which offers THREAD=REFERENCES: a root
+/// with two replies, one of which has a reply of its own; a message alone; two replies to a
+/// message that is not in the mailbox, held together by its place. The engine reads Dovecot's
+/// answer flat, each UID with its depth.
+#[tokio::test]
+async fn uid_thread_references_from_dovecot() {
+    use posthorn_proto::imap::ThreadAlgorithm;
+    let stack = stack().await;
+    let carol = stack.carol().clone();
+    let linked = |minute: u32, id: &str, parents: &[&str], subject: &str| {
+        let links = match parents.last() {
+            Some(parent) => format!("In-Reply-To: {parent}\r\nReferences: {}\r\n", parents.join(" ")),
+            None => String::new(),
+        };
+        format!(
+            "Date: Fri, 20 Nov 2026 09:{minute:02}:00 +0000\r\nFrom: Anna <anna@posthorn.test>\r\n\
+             To: carol@posthorn.test\r\nSubject: {subject}\r\nMessage-ID: {id}\r\n{links}\r\nHello\r\n"
+        )
+        .into_bytes()
+    };
+    let seeded = stack
+        .seed(
+            &carol,
+            "INBOX",
+            &[
+                linked(1, "<a@t>", &[], "Plan"),
+                linked(2, "<b@t>", &["<a@t>"], "Re: Plan"),
+                linked(3, "<c@t>", &["<a@t>"], "Re: Plan"),
+                linked(4, "<d@t>", &["<a@t>", "<b@t>"], "Re: Plan"),
+                linked(5, "<e@t>", &[], "Alone"),
+                linked(6, "<f@t>", &["<gone@t>"], "Re: Lost"),
+                linked(7, "<g@t>", &["<gone@t>"], "Re: Lost"),
+            ],
+        )
+        .expect("seed");
+    let u = |i: usize| seeded[i];
+    let mut s = Session::login(&stack, TlsMode::Implicit, &carol).await;
+    let caps = s.client.capabilities().clone();
+    assert!(caps.thread(ThreadAlgorithm::References), "{:?}", caps.names().collect::<Vec<_>>());
+    s.ok(Command::Select { mailbox: MailboxName::inbox(), qresync: None }).await;
+    let Data::Threaded(threads) =
+        s.ok(Command::Thread { algorithm: ThreadAlgorithm::References, criteria: vec![] }).await
+    else {
+        panic!()
+    };
+    let mut shape: Vec<Vec<(u32, u32)>> =
+        threads.iter().map(|t| t.members.iter().map(|m| (m.id, m.depth)).collect()).collect();
+    shape.sort();
+    assert_eq!(
+        shape,
+        [vec![(u(0), 0), (u(1), 1), (u(3), 2), (u(2), 1)], vec![(u(4), 0)], vec![(u(5), 0), (u(6), 0)],],
+        "{}",
+        s.log()
+    );
+}
+
 async fn sorted(
     s: &mut Session,
     sort: posthorn_proto::sort::SortOrder,
