@@ -49,8 +49,15 @@ pub(super) fn open_entry(members: &[Member], open_account: RwSignal<Option<usize
 /// The composer a new message starts in: that of the open message's account (one is likely to
 /// write as the account one is reading), else the first account's, the account list's first.
 /// The form names its sender, so the choice is in sight.
-pub(super) fn composer_for_new(composers: &[Composer], open_account: Option<usize>) -> Option<Composer> {
-    open_account.and_then(|i| composers.get(i)).or_else(|| composers.first()).copied()
+pub(super) fn composer_for_new(
+    composers: &[Composer],
+    members: &[Member],
+    open_account: Option<usize>,
+) -> Option<Composer> {
+    // The account of the message last opened, while it is still open.
+    let open = open_account
+        .filter(|&i| members.get(i).is_some_and(|m| m.state.open.with_untracked(Option::is_some)));
+    open.and_then(|i| composers.get(i)).or_else(|| composers.first()).copied()
 }
 
 /// Installs the shortcuts on the window for the life of the calling component.
@@ -159,7 +166,7 @@ pub(super) fn install(
                 None => false,
             },
             "c" => {
-                if let Some(composer) = composer_for_new(&composers, open) {
+                if let Some(composer) = composer_for_new(&composers, &members, open) {
                     composer.new_message();
                 }
                 true

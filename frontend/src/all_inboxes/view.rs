@@ -66,7 +66,7 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
     let closing = members.clone();
     let close_reader = move |_| closing.iter().for_each(|m| m.state.open.set(None));
 
-    let new_from = composers.clone();
+    let (new_from, new_for) = (composers.clone(), members.clone());
     let status_members = members.clone();
     let status = move || {
         status_members
@@ -135,7 +135,7 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
                 }}
             </div>
             <crate::new_message::NewMessageButton choose=Callback::new(move |()| {
-                super::keys::composer_for_new(&new_from, open_account.get_untracked())
+                super::keys::composer_for_new(&new_from, &new_for, open_account.get_untracked())
             }) />
             <Sidebar members=members.clone() />
             <UnifiedList members=members.clone() open_account=open_account composers=composers.clone() />
