@@ -14,7 +14,6 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use futures_util::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::sync::{self, Support};
@@ -32,6 +31,7 @@ mod conversation_actions;
 mod conversations;
 mod folder_sync;
 mod folders;
+mod main_session;
 mod offline_queue;
 mod open;
 mod order;
@@ -51,6 +51,7 @@ pub use rows::{BATCH, FlagName, Row};
 pub use search::Query;
 
 use folder_sync::{FolderSync, from_ranges, to_ranges};
+use main_session::MainSession;
 use offline_queue::{Change, Queued};
 
 /// Why a command did not run.
@@ -77,7 +78,7 @@ pub struct MailState {
     pub account: AccountSettings,
     accounts: Accounts,
     /// The session lives in the browser's one thread; the handle is what gets copied around.
-    session: StoredValue<Rc<Mutex<Option<ImapSession>>>, LocalStorage>,
+    session: StoredValue<Rc<MainSession>, LocalStorage>,
     log: ProtocolLog,
     /// Folders, sorted for display.
     pub folders: RwSignal<Vec<Folder>>,
@@ -133,7 +134,7 @@ impl MailState {
         Self {
             account,
             accounts,
-            session: StoredValue::new_local(Rc::new(Mutex::new(None))),
+            session: StoredValue::new_local(Rc::new(MainSession::default())),
             log,
             folders: RwSignal::new(Vec::new()),
             folder: RwSignal::new(None),
@@ -302,15 +303,5 @@ impl MailState {
                 None
             }
         }
-    }
-
-    /// Brings the open folder up to date now (NOOP), waiting for the main connection if it is busy.
-    pub fn refresh(&self) {
-        let state = self.clone();
-        spawn_local(async move {
-            if state.folder.get_untracked().is_some() {
-                let _ = state.run(Command::Noop).await;
-            }
-        });
     }
 }

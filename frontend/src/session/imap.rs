@@ -164,9 +164,15 @@ impl ImapSession {
         })
     }
 
-    /// Queues a command without waiting for it (IDLE).
-    pub fn enqueue(&mut self, command: Command) {
-        self.client.enqueue(command);
+    /// Queues a command without waiting for it (IDLE), returning its handle for the `Done`.
+    pub fn enqueue(&mut self, command: Command) -> CommandId {
+        self.client.enqueue(command)
+    }
+
+    /// Ends a running IDLE with DONE (RFC 2177 section 3); its `Done` event follows the server's
+    /// tagged completion.
+    pub fn idle_done(&mut self) {
+        self.client.idle_done();
     }
 
     /// Whether more commands can run: the transport is up and the server did not end the session.
