@@ -1,5 +1,6 @@
 //! Mail sessions: an engine client plus a bridge connection, with errors a person can act on.
 
+pub mod engine_words;
 pub mod filing;
 pub mod imap;
 pub mod pop3;

@@ -232,7 +232,8 @@ fn setup_error_with(browser: &mut Browser, expected: &str) -> (String, String) {
 
 /// A sign-in the servers refuse reads in German (frontend/src/session/sign_in.rs): the sentence
 /// from the German table, naming the server, with the server's own reply beside it; no text of
-/// the English table left on the screen. IMAP first, then SMTP (Postfix refusing the user name).
+/// the English table left on the screen. IMAP first, then SMTP (Postfix refusing the user name),
+/// then an SMTP session that fails otherwise.
 #[test]
 fn a_refused_sign_in_reads_in_german() {
     let english = fragments(EN);
@@ -265,6 +266,18 @@ fn a_refused_sign_in_reads_in_german() {
     let (error, text) = setup_error_with(&mut browser, &outgoing);
     assert!(error.contains("Die Anmeldung beim") && error.contains("535"), "{error}");
     no_english(&text, "the refused SMTP sign-in");
+
+    // An engine error other than a refused sign-in (frontend/src/session/engine_words.rs): the
+    // outgoing server's port pointed at IMAPS, so what answers is Dovecot's IMAP greeting, which
+    // is no SMTP reply. The sentence is German; Dovecot's line is quoted as it came.
+    fill(&mut browser, "outgoing-username", &alice.user);
+    fill(&mut browser, "outgoing-port", &stack.ports().imaps.to_string());
+    click(&mut browser, "[data-testid=test-and-save]");
+    let at_imaps = format!("Beim Postausgangsserver {}:{}", stack.host(), stack.ports().imaps);
+    let (error, text) = setup_error_with(&mut browser, &at_imaps);
+    assert!(error.contains("eine Antwort gesendet, die Posthorn nicht lesen kann"), "{error}");
+    assert!(error.contains("* OK"), "Dovecot's greeting is not quoted: {error}");
+    no_english(&text, "an SMTP answer that is no reply");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 

@@ -347,4 +347,22 @@ pub struct Text {
     pub no_message_open: &'static str,
     pub outbox_empty: &'static str,
     pub no_folders: &'static str,
+    // Engine errors (frontend/src/session/engine_words.rs): the sentence around the server's
+    // own words, which travel apart in MailError::server_reply.
+    pub err_refused: fn(&str) -> String,
+    pub err_not_understood: fn(&str) -> String,
+    pub err_closed: &'static str,
+    pub err_unreadable: &'static str,
+    pub err_timeout: fn(&str, u64) -> String,
+    pub err_aborted: &'static str,
+    pub err_no_encryption: &'static str,
+    pub err_encryption_refused: &'static str,
+    pub err_injection: &'static str,
+    pub err_busy: &'static str,
+    pub err_no_sign_in: &'static str,
+    pub err_other: &'static str,
+    pub err_at_server: fn(&str, &str, &str) -> String,
+    /// What to do about an IMAP response code (RFC 5530 section 3), if there is something.
+    pub err_code_hint: fn(&str) -> Option<&'static str>,
+    pub err_password_not_accepted: &'static str,
 }

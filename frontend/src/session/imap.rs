@@ -193,19 +193,5 @@ impl ImapSession {
 }
 
 fn explain(e: ImapError) -> MailError {
-    let server_reply = match &e {
-        ImapError::No { text, code, .. }
-        | ImapError::Bad { text, code, .. }
-        | ImapError::Bye { text, code } => Some(match code {
-            Some(code) => format!("[{code}] {text}"),
-            None => text.clone(),
-        }),
-        _ => None,
-    };
-    let mut message = e.to_string();
-    // Engine messages are English and start with an ASCII letter.
-    if let Some(first) = message.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    MailError { message: format!("{message}."), server_reply, certificate: None }
+    crate::session::engine_words::imap(&e)
 }

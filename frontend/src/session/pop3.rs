@@ -1,15 +1,13 @@
 //! A POP3 session through the bridge (RFC 1939): log in, list, read headers with TOP, fetch with RETR.
 
-use posthorn_proto::pop3::{
-    AuthMethod, Config, Event, ListEntry, Pop3Client, Pop3Error, UidEntry, explain_response,
-};
+use posthorn_proto::pop3::{AuthMethod, Config, Event, ListEntry, Pop3Client, Pop3Error, UidEntry};
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
 use crate::net::driver::{Connection, DriveError, Role};
 use crate::protocol_log::ProtocolLog;
 use crate::session::sign_in::{Refusal, SignInFailed};
-use crate::session::{MailError, OpenFailure, credentials, sasl_options};
+use crate::session::{MailError, OpenFailure, credentials, engine_words, sasl_options};
 
 /// A logged-in POP3 session (TRANSACTION state).
 pub struct Pop3Session {
@@ -18,12 +16,7 @@ pub struct Pop3Session {
 }
 
 fn engine_error(e: Pop3Error) -> MailError {
-    let mut message = e.to_string();
-    // Engine messages are English and start with an ASCII letter.
-    if let Some(first) = message.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    MailError::new(message)
+    engine_words::pop3(&e)
 }
 
 impl Pop3Session {
@@ -92,11 +85,7 @@ impl Pop3Session {
 
     async fn next(&mut self) -> Result<Event, MailError> {
         match self.conn.next_event(&mut self.client).await {
-            Ok(Event::Refused { command, response }) => Err(MailError {
-                message: format!("The server refused {command}: {}", explain_response(&response)),
-                server_reply: Some(response.text.clone()),
-                certificate: None,
-            }),
+            Ok(Event::Refused { command, response }) => Err(engine_words::pop3_refused(&command, &response)),
             Ok(event) => Ok(event),
             Err(DriveError::Socket(e)) => Err(e.into()),
             Err(DriveError::Protocol(e)) => Err(engine_error(e)),

@@ -12,7 +12,7 @@ use crate::net::driver::{Connection, DriveError, Role};
 use crate::net::socket::SocketError;
 use crate::protocol_log::ProtocolLog;
 use crate::session::sign_in::{Refusal, SignInFailed};
-use crate::session::{MailError, credentials, sasl_options};
+use crate::session::{MailError, credentials, engine_words, sasl_options};
 
 /// The account's sign-in choice and a fresh SCRAM nonce for one SMTP session (RFC 4954).
 trait WithSasl {
@@ -203,7 +203,7 @@ pub async fn submit(
 fn at_server(server: &crate::account::ServerSettings, error: &SmtpError) -> String {
     match sign_in_refused(server, error) {
         Some(refused) => refused.with_reply(),
-        None => format!("At the outgoing server {}:{}: {error}", server.host, server.port),
+        None => engine_words::smtp(&format!("{}:{}", server.host, server.port), error).with_reply(),
     }
 }
 
@@ -302,7 +302,10 @@ pub async fn check_sign_in(
                 let (message, server_reply) = match &e {
                     DriveError::Protocol(e) => match sign_in_refused(server, e) {
                         Some(refused) => (refused.message, refused.server_reply),
-                        None => (at_server(server, e), None),
+                        None => {
+                            let e = engine_words::smtp(&format!("{}:{}", server.host, server.port), e);
+                            (e.message, e.server_reply)
+                        }
                     },
                     DriveError::Socket(_) => (e.to_string(), None),
                 };
