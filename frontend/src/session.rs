@@ -36,7 +36,7 @@ impl MailError {
     }
 
     /// The message with the server's reply after it in brackets, in no language's words (the
-    /// [`Display`](std::fmt::Display) form says "The server said" in English).
+    /// [`Display`](std::fmt::Display) form is the same).
     pub fn with_reply(&self) -> String {
         match &self.server_reply {
             Some(reply) => format!("{} ({reply})", self.message),
@@ -62,7 +62,7 @@ impl std::fmt::Display for MailError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)?;
         if let Some(reply) = &self.server_reply {
-            write!(f, " The server said: {reply}")?;
+            write!(f, " ({reply})")?;
         }
         Ok(())
     }

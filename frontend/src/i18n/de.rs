@@ -505,4 +505,34 @@ pub static TEXT: Text = Text {
                                 OAUTHBEARER als Anmeldeverfahren und geben Sie ein OAuth-Zugriffstoken in das \
                                 Passwortfeld ein, oder bitten Sie die Verwaltung, die IMAP-Anmeldung mit Passwort \
                                 zu erlauben.",
+    err_broke_while_sending: "Die Verbindung brach ab, während die Nachricht gesendet wurde; ob der Server sie \
+                              erhalten hat, ist daher nicht sicher. Posthorn sieht im Ordner Gesendet nach, bevor \
+                              es sie noch einmal sendet.",
+    err_ended_before_sent: "Der Server hat die Sitzung beendet, bevor die Nachricht gesendet war. Posthorn \
+                            versucht es noch einmal.",
+    err_broke_for_some: |owed_to| {
+        format!(
+            "Die Verbindung brach ab, während die Nachricht an {owed_to} ging; ob der Server sie angenommen \
+             hat, ist nicht sicher, und der Ordner Gesendet kann es nicht zeigen, da die Nachricht schon an \
+             die anderen Empfänger ging. Nutzen Sie „Trotzdem senden“, wenn Sie sicher sind, dass sie nicht \
+             ankam."
+        )
+    },
+    err_sent_not_checked: |why| {
+        format!(
+            "Der Ordner Gesendet konnte nicht geprüft werden, daher wurde die Nachricht nicht noch einmal \
+             gesendet. {why} Nutzen Sie „Trotzdem senden“, wenn Sie sicher sind, dass sie nicht ankam."
+        )
+    },
+    err_outbox_not_stored: |why| {
+        format!(
+            "Nicht gesendet: Der Postausgang konnte nicht gespeichert werden, und ohne das könnte eine \
+             geschlossene Seite die Nachricht doppelt senden. {why}"
+        )
+    },
+    err_no_role_folder: |folder| {
+        format!("Der Server hat keinen Ordner {folder}, daher konnte Posthorn die Nachricht dort nicht ablegen.")
+    },
+    err_folder_not_created: |folder, why| format!("Der Server hat den Ordner {folder} nicht angelegt. {why}"),
+    err_too_large_to_download: |size| format!("Die Nachricht ist größer als {size} und wurde nicht geladen."),
 };

@@ -470,4 +470,31 @@ pub static TEXT: Text = Text {
     err_password_not_accepted: "This provider no longer accepts a password here: choose XOAUTH2 or OAUTHBEARER \
                                 as the sign-in method and enter an OAuth access token in the password field, or \
                                 ask the administrator to allow IMAP sign-in with a password.",
+    err_broke_while_sending: "The connection broke while the message was being sent, so it is not certain \
+                              whether the server got it. Posthorn checks the Sent folder before sending it again.",
+    err_ended_before_sent: "The server ended the session before the message was sent. Posthorn tries again.",
+    err_broke_for_some: |owed_to| {
+        format!(
+            "The connection broke while the message was being sent to {owed_to}, so it is not certain \
+             whether the server took it; the Sent folder cannot tell, as the message went to the other \
+             recipients before. Use \"Send anyway\" if you are sure it did not arrive."
+        )
+    },
+    err_sent_not_checked: |why| {
+        format!(
+            "Could not check the Sent folder, so the message was not sent again. {why} Use \"Send anyway\" \
+             if you are sure it did not arrive."
+        )
+    },
+    err_outbox_not_stored: |why| {
+        format!(
+            "Not sent: the outbox could not be stored, and without that a closed page could send the message \
+             twice. {why}"
+        )
+    },
+    err_no_role_folder: |folder| {
+        format!("The server has no {folder} folder, so Posthorn could not file the message there.")
+    },
+    err_folder_not_created: |folder, why| format!("The server did not create the {folder} folder. {why}"),
+    err_too_large_to_download: |size| format!("The message is larger than {size} and was not downloaded."),
 };

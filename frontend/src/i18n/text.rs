@@ -365,4 +365,12 @@ pub struct Text {
     /// What to do about an IMAP response code (RFC 5530 section 3), if there is something.
     pub err_code_hint: fn(&str) -> Option<&'static str>,
     pub err_password_not_accepted: &'static str,
+    pub err_broke_while_sending: &'static str,
+    pub err_ended_before_sent: &'static str,
+    pub err_broke_for_some: fn(&str) -> String,
+    pub err_sent_not_checked: fn(&str) -> String,
+    pub err_outbox_not_stored: fn(&str) -> String,
+    pub err_no_role_folder: fn(&str) -> String,
+    pub err_folder_not_created: fn(&str, &str) -> String,
+    pub err_too_large_to_download: fn(&str) -> String,
 }

@@ -65,13 +65,7 @@ impl Shared {
             Step::Send => {}
             Step::AskPerson { owed_to } => {
                 self.update(id, |i| {
-                    i.error = Some(format!(
-                        "The connection broke while the message was being sent to {}, so it is not \
-                         certain whether the server took it; the Sent folder cannot tell, as the \
-                         message went to the other recipients before. Use \"Send anyway\" if you are \
-                         sure it did not arrive.",
-                        owed_to.join(", ")
-                    ));
+                    i.error = Some((crate::i18n::t().err_broke_for_some)(&owed_to.join(", ")));
                     i.note.clear();
                 });
                 return Attempt::Next;
@@ -98,10 +92,7 @@ impl Shared {
                     Err(_) if !online() => return self.wait_for_network(id),
                     Err(e) => {
                         self.update(id, |i| {
-                            i.error = Some(format!(
-                                "Could not check the Sent folder, so the message was not sent again. \
-                                 {e} Use \"Send anyway\" if you are sure it did not arrive."
-                            ));
+                            i.error = Some((crate::i18n::t().err_sent_not_checked)(&e.with_reply()));
                             i.note.clear();
                         });
                         return Attempt::Next;
@@ -153,10 +144,7 @@ impl Shared {
         if let Err(e) = self.save().await {
             self.update(id, |i| {
                 i.delivery.fail();
-                i.error = Some(format!(
-                    "Not sent: the outbox could not be stored, and without that a closed page could \
-                     send the message twice. {e}"
-                ));
+                i.error = Some((crate::i18n::t().err_outbox_not_stored)(&e.to_string()));
                 i.note.clear();
             });
             return Attempt::Next;

@@ -28,12 +28,10 @@ async fn find_folder(
 
 /// The folder with a role; its absence is an error.
 async fn folder(session: &mut ImapSession, role: SpecialUse) -> Result<MailboxName, MailError> {
-    find_folder(session, role).await?.map(|(mailbox, _)| mailbox).ok_or_else(|| {
-        MailError::new(format!(
-            "The server has no {} folder, so Posthorn could not file the message there.",
-            role_name(role)
-        ))
-    })
+    find_folder(session, role)
+        .await?
+        .map(|(mailbox, _)| mailbox)
+        .ok_or_else(|| MailError::new((crate::i18n::t().err_no_role_folder)(role_name(role))))
 }
 
 /// The English name Posthorn gives a folder it creates for a role.
@@ -109,7 +107,7 @@ pub async fn create_folder(
         session
             .run(create)
             .await
-            .map_err(|e| MailError::new(format!("The server did not create the {leaf} folder. {e}")))?;
+            .map_err(|e| MailError::new((crate::i18n::t().err_folder_not_created)(leaf, &e.with_reply())))?;
         // Shown by other mail clients too (RFC 3501 section 6.3.6); a refusal changes nothing here.
         let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
         Ok(mailbox.display(utf8))

@@ -129,9 +129,8 @@ impl Pop3Session {
             match self.next().await? {
                 Event::Message { data, .. } => return Ok(data),
                 Event::TooLarge { limit, .. } => {
-                    return Err(MailError::new(format!(
-                        "The message is larger than {limit} bytes and was not downloaded."
-                    )));
+                    let size = crate::format::size(limit as u64);
+                    return Err(MailError::new((crate::i18n::t().err_too_large_to_download)(&size)));
                 }
                 _ => {}
             }
