@@ -531,7 +531,9 @@ pub static TEXT: Text = Text {
         )
     },
     err_no_role_folder: |folder| {
-        format!("Der Server hat keinen Ordner {folder}, daher konnte Posthorn die Nachricht dort nicht ablegen.")
+        format!(
+            "Der Server hat keinen Ordner {folder}, daher konnte Posthorn die Nachricht dort nicht ablegen."
+        )
     },
     err_folder_not_created: |folder, why| format!("Der Server hat den Ordner {folder} nicht angelegt. {why}"),
     err_too_large_to_download: |size| format!("Die Nachricht ist größer als {size} und wurde nicht geladen."),
