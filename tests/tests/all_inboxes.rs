@@ -4,12 +4,14 @@
 //! account's server (checked with the harness's own IMAP client, and both inboxes hold the same
 //! UIDs, so a change sent to the wrong account would hit a real message); a reply goes out as bob
 //! through bob's own submission server (the Postfix log names the listener and the SASL login
-//! that took it); the search finds rows of both accounts in the cache; after a reload, without any
-//! password, the list comes from the cache.
+//! that took it); the search finds rows of both accounts in the cache; the keyboard moves, opens,
+//! marks unread (on bob's server) and closes as in one account's list; New message writes as the
+//! first account; after a reload, without any password, the list comes from the cache, in the
+//! order chosen before it.
 
 use std::time::Duration;
 
-use posthorn_tests::browser::Browser;
+use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
     WAIT, bridge_for, click, open_row, screenshot, set_field, wait_for_server, wait_outbox,
@@ -86,6 +88,12 @@ fn wait_rows(browser: &mut Browser, n: usize) -> Vec<(String, String, String)> {
 fn subject_of(m: &FetchedMessage) -> String {
     let raw = String::from_utf8_lossy(&m.raw);
     raw.lines().find_map(|l| l.strip_prefix("Subject: ")).unwrap_or_default().to_owned()
+}
+
+/// The subjects of `who`'s INBOX messages marked \Seen on the server.
+fn seen(stack: &MailStack, who: &Account) -> Vec<String> {
+    let all = stack.fetch_all(who, "INBOX").expect("fetch");
+    all.iter().filter(|m| m.flags.iter().any(|f| f == "\\Seen")).map(subject_of).collect()
 }
 
 fn flagged(stack: &MailStack, who: &Account) -> Vec<String> {
@@ -207,6 +215,61 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
         .expect("clear the search");
     wait_rows(&mut browser, 3);
 
+    // The keyboard, as in one account's list: k and j move along the rows, Enter opens bob's
+    // message, u marks it unread on bob's server, Escape closes it and puts focus on its row.
+    browser
+        .execute("document.querySelector('[data-testid=message-row][aria-rowindex=\"2\"]').focus();", vec![])
+        .expect("focus the second row");
+    browser.press_keys("kjk").expect("k, j, k");
+    let focused = browser
+        .execute("return document.activeElement.getAttribute('aria-rowindex')", vec![])
+        .expect("focused row");
+    assert_eq!(focused, "1", "k, j and k end on the first row");
+    browser.press_keys(&keys::ENTER.to_string()).expect("Enter");
+    browser
+        .wait_until(
+            "bob's message open and read on his server",
+            "const r = document.querySelector('[data-testid=reader]'); \
+             return r.textContent.includes('Bob reply to me') && \
+                    document.querySelector('[data-testid=reader-account]').textContent.includes('Bob');",
+            vec![],
+            WAIT,
+        )
+        .expect("opened by Enter");
+    wait_for_server(&browser, "\\Seen on bob's message", || {
+        (seen(&stack, &bob) == ["Bob reply to me"]).then_some(())
+    });
+    browser.press_keys("u").expect("u");
+    wait_for_server(&browser, "bob's message unread again", || seen(&stack, &bob).is_empty().then_some(()));
+    // Alice's UID 2 (read when it was flagged above) is the same UID: it stays read.
+    assert_eq!(seen(&stack, &alice), ["Alice flag me"], "alice's messages stay as they were");
+    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+    browser
+        .wait_until(
+            "the reader closed, focus on the row",
+            "return !document.querySelector('[data-testid=reader-account]') && \
+                    document.activeElement.getAttribute('aria-rowindex') === '1';",
+            vec![],
+            WAIT,
+        )
+        .expect("closed by Escape");
+    // New message with no message open: written as the first account, alice.
+    click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=new-message]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("the composer");
+    let from = browser
+        .execute("return document.querySelector('[data-testid=composer] [name=from]').textContent", vec![])
+        .expect("from");
+    assert!(from.as_str().unwrap_or_default().contains(&alice.address), "New message From: {from}");
+    click(&mut browser, "[data-testid=discard]");
+    browser
+        .wait_until(
+            "the composer closed",
+            "return !document.querySelector('[data-testid=composer]');",
+            vec![],
+            WAIT,
+        )
+        .expect("discarded");
+
     // Reply to bob's message: from bob, through bob's server, to carol.
     open_row(&mut browser, "Bob reply to me");
     click(&mut browser, "[data-testid=reply]");
@@ -249,12 +312,41 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
         "the reply was filed in alice's Sent"
     );
 
-    // After a reload no password is known: "All inboxes" lists both accounts from the cache.
+    // By subject; the choice is kept across the reload below.
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=all-inboxes-view] [data-testid=sort]'); \
+             s.value = 'subject'; s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .expect("sort by subject");
+    browser
+        .wait_until(
+            "the list by subject",
+            "const r = [...document.querySelectorAll('[data-testid=message-row]')] \
+               .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top); \
+             return r.length === 3 && r[0].querySelector('.subject').textContent === 'Alice first';",
+            vec![],
+            WAIT,
+        )
+        .expect("sorted by subject");
+
+    // After a reload no password is known: "All inboxes" lists both accounts from the cache,
+    // still by subject.
     browser.refresh().expect("reload");
     click(&mut browser, "[data-testid=all-inboxes]");
+    browser
+        .wait_until(
+            "the kept order",
+            "const s = document.querySelector('[data-testid=all-inboxes-view] [data-testid=sort]'); \
+             return s && s.value === 'subject';",
+            vec![],
+            WAIT,
+        )
+        .expect("the order kept across the reload");
     let cached = wait_rows(&mut browser, 3);
     let subjects: Vec<&str> = cached.iter().map(|(_, _, s)| s.as_str()).collect();
-    assert_eq!(subjects, ["Bob reply to me", "Alice flag me", "Alice first"]);
+    assert_eq!(subjects, ["Alice first", "Alice flag me", "Bob reply to me"]);
     let status = browser
         .execute("return document.querySelector('[data-testid=status]').textContent", vec![])
         .expect("status");
