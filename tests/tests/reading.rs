@@ -169,6 +169,16 @@ fn reading_organising_and_live_mail_through_the_bridge() {
             )
             .expect("search");
     };
+    // The search runs as a Leptos action (frontend/src/mail_state/search.rs): the form says it is
+    // busy while the server is asked, and no longer once the hits are shown.
+    browser
+        .execute(
+            "window.searchWasBusy = false; const f = document.querySelector('form.search'); \
+             new MutationObserver(() => { if (f.getAttribute('aria-busy') === 'true') window.searchWasBusy = true; }) \
+                 .observe(f, { attributes: true });",
+            vec![],
+        )
+        .expect("watch the search form");
     search_for(&mut browser, "subject", "Quarterly");
     browser
         .wait_until(
@@ -179,6 +189,15 @@ fn reading_organising_and_live_mail_through_the_bridge() {
             WAIT,
         )
         .expect("search result");
+    browser
+        .wait_until(
+            "the search form busy while searching, then not",
+            "return window.searchWasBusy && \
+             document.querySelector('form.search').getAttribute('aria-busy') === 'false';",
+            vec![],
+            WAIT,
+        )
+        .expect("search busy state");
     search_for(&mut browser, "text", "");
     browser
         .wait_until(
