@@ -1,0 +1,111 @@
+//! The folder column: the folder tree with its unread counts, and the names and icons folders
+//! are shown with.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+use posthorn_proto::imap::{MailboxName, SpecialUse};
+
+use crate::folder_tree::{folder_tree, visible};
+use crate::i18n::t;
+use crate::icons::{Icon, icon};
+use crate::mail_state::{Folder, MailState};
+
+/// The name a folder is shown by: the special ones (RFC 6154 roles, and INBOX) in the person's
+/// language, whatever the server calls them; the others as `name`.
+pub(crate) fn folder_name<'a>(folder: &Folder, name: &'a str) -> &'a str {
+    if folder.mailbox.is_inbox() {
+        return t().inbox;
+    }
+    match folder.role {
+        Some(SpecialUse::Drafts) => t().drafts,
+        Some(SpecialUse::Sent) => t().sent,
+        Some(SpecialUse::Junk) => t().junk,
+        Some(SpecialUse::Trash) => t().trash,
+        Some(SpecialUse::Archive) => t().archive,
+        _ => name,
+    }
+}
+
+fn folder_icon(folder: &Folder) -> Icon {
+    if folder.mailbox.is_inbox() {
+        return Icon::Inbox;
+    }
+    match folder.role {
+        Some(SpecialUse::Drafts) => Icon::NewMessage,
+        Some(SpecialUse::Sent) => Icon::Sent,
+        Some(SpecialUse::Junk) => Icon::Junk,
+        Some(SpecialUse::Trash) => Icon::Delete,
+        Some(SpecialUse::Archive) => Icon::Archive,
+        _ => Icon::Folder,
+    }
+}
+
+/// The folder tree (see [`folder_tree`]); parents collapse and expand.
+#[component]
+pub(super) fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
+    let folders = state.folders;
+    let current = state.folder;
+    let collapsed = RwSignal::new(HashSet::<MailboxName>::new());
+    let entries = move || collapsed.with(|c| folders.with(|f| visible(&folder_tree(f), c)));
+    view! {
+        <nav class="folders" data-testid="folders" aria-label=t().folders>
+            {move || folders.with(Vec::is_empty).then(|| view! { <p class="folders-empty">{t().no_folders}</p> })}
+            <crate::all_inboxes::AllInboxesEntry />
+            <For
+                each=entries
+                key=|e| (e.folder.mailbox.clone(), e.folder.unread, e.depth, e.has_children, e.folder.selectable)
+                let:entry
+            >
+                {
+                    let folder = entry.folder.clone();
+                    let open = state.clone();
+                    let wire = folder.mailbox.clone();
+                    let wire_for_class = wire.clone();
+                    let wire_for_twisty = wire.clone();
+                    let icon_kind = folder_icon(&folder);
+                    let twisty = entry.has_children.then(|| {
+                        let is_collapsed = Signal::derive(move || collapsed.with(|c| c.contains(&wire_for_twisty)));
+                        let toggle = wire.clone();
+                        view! {
+                            <button
+                                class="twisty"
+                                data-testid="folder-toggle"
+                                aria-label=(t().toggle_folder)(&entry.label)
+                                aria-expanded=move || (!is_collapsed.get()).to_string()
+                                on:click=move |_| collapsed.update(|c| {
+                                    if !c.remove(&toggle) {
+                                        c.insert(toggle.clone());
+                                    }
+                                })
+                            >
+                                {move || if is_collapsed.get() { "▸" } else { "▾" }}
+                            </button>
+                        }
+                        .into_any()
+                    });
+                    view! {
+                        <div class="folder-item" data-depth=entry.depth style:padding-left=format!("{}rem", entry.depth)>
+                            {twisty.unwrap_or_else(|| view! { <span class="twisty"></span> }.into_any())}
+                            <button
+                                class="folder"
+                                class:active=move || current.get().as_ref() == Some(&wire_for_class)
+                                data-folder=folder.mailbox.as_wire().to_owned()
+                                title=folder_name(&folder, &folder.name).to_owned()
+                                disabled=!folder.selectable
+                                on:click=move |_| {
+                                    show_folders.set(false);
+                                    open.open_folder(wire.clone());
+                                }
+                            >
+                                {icon(icon_kind)}
+                                <span class="name">{folder_name(&folder, &entry.label).to_owned()}</span>
+                                {folder.unread.filter(|n| *n > 0).map(|n| view! { <span class="unread">{n}</span> })}
+                            </button>
+                        </div>
+                    }
+                }
+            </For>
+        </nav>
+    }
+}
