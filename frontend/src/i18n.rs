@@ -4,6 +4,9 @@
 //! one language does not compile, and the wasm carries plain string constants and a few small
 //! functions (a message catalogue crate would cost more than the texts themselves). Texts with
 //! values in them are functions of those values, so each language orders its own words.
+//! A part of the app with many texts of its own (engine errors, connections, delivery, the
+//! Servers note) has a table of its own inside `Text` (`i18n/text/`, with each language's in
+//! `i18n/en/` and `i18n/de/`), read as `t().engine.err_refused`.
 //!
 //! The language is chosen once per page load: the one picked in the settings (kept in
 //! localStorage), else the first of `navigator.languages` that Posthorn speaks, else English.

@@ -123,7 +123,7 @@ pub fn record_pop3(email: &str, caps: &pop3::Capabilities) {
 /// What Posthorn does differently because a server lacks an extension; empty when it lacks none
 /// that matters. Only what the code really does is listed (the file named with each).
 pub fn quirks(announced: &Announced) -> Vec<String> {
-    let t = t();
+    let t = &t().compat;
     let mut quirks = Vec::new();
     if let Some(names) = &announced.imap {
         let caps = imap::Capabilities::from_names(names.iter().map(String::as_str));
@@ -184,17 +184,17 @@ pub fn CompatibilityNote() -> impl IntoView {
     view! {
         <Show when=move || accounts.current.with(Option::is_some)>
             <details class="settings-menu" data-testid="compatibility">
-                <summary>{t().servers}</summary>
+                <summary>{t().compat.servers}</summary>
                 <div class="settings-panel" style="min-width: 22rem; max-width: 34rem">
                     {move || match announced() {
                         Some(a) if a.imap.is_some() || a.smtp.is_some() || a.pop3.is_some() => {
                             let quirks = quirks(&a);
                             view! {
-                                {list(t().compat_imap, "compat-imap", a.imap.clone())}
-                                {list(t().compat_smtp, "compat-smtp", a.smtp.clone())}
-                                {list(t().compat_pop3, "compat-pop3", a.pop3.clone())}
+                                {list(t().compat.compat_imap, "compat-imap", a.imap.clone())}
+                                {list(t().compat.compat_smtp, "compat-smtp", a.smtp.clone())}
+                                {list(t().compat.compat_pop3, "compat-pop3", a.pop3.clone())}
                                 {if quirks.is_empty() {
-                                    view! { <p data-testid="compat-quirks">{t().compat_nothing_missing}</p> }.into_any()
+                                    view! { <p data-testid="compat-quirks">{t().compat.compat_nothing_missing}</p> }.into_any()
                                 } else {
                                     view! {
                                         <ul data-testid="compat-quirks">
@@ -204,7 +204,7 @@ pub fn CompatibilityNote() -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                        _ => view! { <p>{t().compat_not_signed_in}</p> }.into_any(),
+                        _ => view! { <p>{t().compat.compat_not_signed_in}</p> }.into_any(),
                     }}
                 </div>
             </details>

@@ -78,7 +78,7 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                                 </ul>
                                 {item.no_sent_folder.then(|| view! {
                                     <button data-testid="outbox-create-sent" on:click=move |_| outbox.create_sent_and_file(&create_sent_id)>
-                                        {t().create_sent_button}
+                                        {t().delivery.create_sent_button}
                                     </button>
                                 })}
                                 {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {

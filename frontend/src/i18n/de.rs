@@ -2,6 +2,11 @@
 
 use super::Text;
 
+mod compat;
+mod connection;
+mod delivery;
+mod engine;
+
 pub static TEXT: Text = Text {
     account: "Konto",
     add_account: "Konto hinzufügen",
@@ -297,38 +302,7 @@ pub static TEXT: Text = Text {
     delete_conversation: "Alle löschen",
     move_conversation: "Alle verschieben nach …",
 
-    conn_bridge_unreachable: |role, server| {
-        format!("Die Brücke war nicht erreichbar, um den {role}server {server} zu verbinden.")
-    },
-    conn_pin_changed: |role, server| {
-        format!(
-            "Achtung: Das Zertifikat des {role}servers {server} hat sich geändert, seit Sie ihm vertraut haben; Posthorn hat sich deshalb nicht verbunden."
-        )
-    },
-    conn_pinning_disabled: |role, server| {
-        format!(
-            "Sie vertrauen dem Zertifikat des {role}servers {server}, aber diese Brücke lässt vertraute Zertifikate nicht zu."
-        )
-    },
-    conn_tls_failed: |role, server| {
-        format!("Der TLS-Verbindungsaufbau mit dem {role}server {server} ist fehlgeschlagen.")
-    },
-    conn_failed: |role, server| format!("Die Verbindung zum {role}server {server} ist fehlgeschlagen."),
-    conn_starttls_failed: |role, server| {
-        format!(
-            "Die Umstellung der Verbindung zum {role}server {server} auf TLS (STARTTLS) ist fehlgeschlagen."
-        )
-    },
-    conn_silent: |role, server| format!("Der {role}server {server} antwortet nicht mehr."),
-    conn_broke: |role, server| format!("Die Verbindung zum {role}server {server} ist abgebrochen."),
-    bridge_unreachable_at: |url| {
-        format!(
-            "Die Brücke unter {url} war nicht erreichbar oder hat die Verbindung abgelehnt. Prüfen Sie, ob sie läuft und diese Website zulässt."
-        )
-    },
-    closed_code: |code| format!("Die Verbindung wurde geschlossen (Code {code})."),
-    closed_reason: |reason, code| format!("Die Verbindung wurde geschlossen: {reason} (Code {code})."),
-    bridge_broke_protocol: |what| format!("Die Brücke hat das Protokoll verletzt: {what}"),
+    connection: connection::TEXT,
 
     smtp_connecting: |server| format!("Verbindung zu {server} …"),
     smtp_connected: "Verbunden; Anmeldung …",
@@ -344,37 +318,7 @@ pub static TEXT: Text = Text {
     no_8bit: "Der Server kann den 8-Bit-Inhalt dieser Nachricht nicht annehmen.",
     no_smtputf8: "Der Server nimmt keine Adressen mit Nicht-ASCII-Zeichen an (kein SMTPUTF8).",
 
-    sent_plain: "Gesendet",
-    sent_filed_in: |folder| format!("Gesendet und in {folder} abgelegt"),
-    sent_not_filed: |e| format!("Gesendet, aber nicht in „Gesendet“ abgelegt: {e}"),
-    sent_to_rest: |delivery| format!("Auch an die übrigen gesendet. {delivery}"),
-    sent_some_deferred: |filed, later, wait| {
-        format!(
-            "{filed} an die angenommenen Empfänger. Für {later} bat der Server, es später noch einmal zu \
-             versuchen; Posthorn tut das in {wait}, nur für sie."
-        )
-    },
-    accepted_for: |who| format!("angenommen für {who}"),
-    refused_for: |who| format!("abgelehnt für {who}"),
-    later_for: |who| format!("später erneut zu versuchen für {who}"),
-    outgoing_server_said: |parts| format!("Der Postausgangsserver: {parts}."),
-    creating_sent: "Der Ordner „Gesendet“ wird angelegt …",
-    sent_folder_not_created: |e| {
-        format!("Gesendet, aber der Ordner „Gesendet“ konnte nicht angelegt werden: {e}")
-    },
-    created_copy_not_made: |folder, e| {
-        format!(
-            "Der Ordner {folder} wurde angelegt, aber die Kopie konnte nicht noch einmal erstellt werden: {e}"
-        )
-    },
-    created_filing: |folder| format!("Der Ordner {folder} wurde angelegt. Die Kopie wird abgelegt …"),
-    filed_in_created: |folder| {
-        format!("Gesendet und in {folder} abgelegt (der Ordner wurde dafür angelegt).")
-    },
-    created_not_filed: |folder, e| {
-        format!("Der Ordner {folder} wurde angelegt, aber die Kopie wurde nicht abgelegt: {e}")
-    },
-    create_sent_button: "Ordner „Gesendet“ anlegen und die Kopie dort ablegen",
+    delivery: delivery::TEXT,
 
     menu: "Menü",
     message_actions: "Aktionen",
@@ -407,24 +351,7 @@ pub static TEXT: Text = Text {
     minutes: |n| format!("{n} Minute{}", if n == 1 { "" } else { "n" }),
     decimal_separator: ',',
 
-    servers: "Server",
-    compat_imap: "IMAP-Fähigkeiten:",
-    compat_smtp: "SMTP (EHLO):",
-    compat_pop3: "POP3 (CAPA):",
-    compat_nothing_missing: "Nichts fehlt: keine Umwege in Gebrauch.",
-    compat_not_signed_in: "In diesem Browser noch nicht bei den Servern angemeldet.",
-    quirk_no_move: "IMAP: kein MOVE, daher wird beim Verschieben kopiert (COPY), dann \\Deleted gesetzt und UID EXPUNGE gesendet",
-    quirk_no_uidplus: "IMAP: kein UIDPLUS, daher bleiben verschobene Nachrichten im alten Ordner mit \\Deleted markiert",
-    quirk_no_idle: "IMAP: kein IDLE, daher wird alle 30 Sekunden nach neuer Post gefragt",
-    quirk_no_condstore: "IMAP: kein CONDSTORE, daher werden bei jedem Abgleich die Markierungen aller Nachrichten neu geholt",
-    quirk_no_qresync: "IMAP: kein QRESYNC, daher werden gelöschte Nachrichten durch Vergleich der UIDs gefunden",
-    quirk_no_special_use: "IMAP: kein SPECIAL-USE, daher werden Gesendet, Entwürfe, Papierkorb, Spam und Archiv am Namen erkannt",
-    quirk_no_utf8: "IMAP: kein UTF8=ACCEPT, daher reisen Ordnernamen in modifiziertem UTF-7",
-    quirk_no_sasl_ir: "IMAP: kein SASL-IR, daher braucht die Anmeldung einen Umlauf mehr",
-    quirk_no_pipelining: "SMTP: kein PIPELINING, daher wartet jeder Befehl auf die Antwort auf den vorigen",
-    quirk_no_smtputf8: "SMTP: kein SMTPUTF8, daher kann nicht an Adressen mit Nicht-ASCII-Zeichen gesendet werden",
-    quirk_no_capa: "POP3: kein CAPA, daher werden die Anmeldeverfahren nacheinander versucht",
-    quirk_no_uidl: "POP3: kein UIDL, daher werden Nachrichten über Sitzungen hinweg nicht wiedererkannt",
+    compat: compat::TEXT,
 
     sign_in_wrong_password: |role, server| {
         format!(
@@ -451,90 +378,5 @@ pub static TEXT: Text = Text {
     no_message_open: "Keine Nachricht geöffnet",
     outbox_empty: "Der Postausgang ist leer: alles wurde gesendet.",
     no_folders: "Noch keine Ordner: sie erscheinen, sobald der Server sie aufgelistet hat.",
-    err_refused: |command| format!("Der Server hat {command} abgelehnt."),
-    err_not_understood: |command| {
-        format!(
-            "Der Server hat {command} nicht verstanden. Versuchen Sie es noch einmal; geschieht es wieder, \
-             wenden Sie sich an den Anbieter."
-        )
-    },
-    err_closed: "Der Server hat die Verbindung beendet. Versuchen Sie es später noch einmal.",
-    err_unreadable: "Der Server hat eine Antwort gesendet, die Posthorn nicht lesen kann. Prüfen Sie \
-                     Servername und Port; stimmen beide, wenden Sie sich an den Anbieter.",
-    err_timeout: |step, seconds| {
-        format!(
-            "Der Server hat {seconds} Sekunden lang nicht auf {step} geantwortet, daher wurde die Verbindung \
-             aufgegeben. Verbinden Sie sich neu; geschieht es wieder, sind Server oder Netz gestört."
-        )
-    },
-    err_aborted: "Die Verbindung endete, bevor der Befehl fertig war. Verbinden Sie sich neu und versuchen \
-                  Sie es noch einmal.",
-    err_no_encryption: "Der Server bietet keine Verschlüsselung (STARTTLS) an, dieses Konto verlangt sie \
-                        aber. Posthorn hat daher abgebrochen und nichts gesendet. Nutzen Sie den Port mit TLS \
-                        (993, 995 oder 465) oder prüfen Sie den Servernamen.",
-    err_encryption_refused: "Der Server hat es abgelehnt, die Verschlüsselung zu beginnen. Nutzen Sie den Port \
-                             mit TLS (993, 995 oder 465).",
-    err_injection: "Kurz vor Beginn der Verschlüsselung kamen Daten an. So sieht ein Angriff auf die \
-                    Verbindung aus, daher hat Posthorn abgebrochen. Versuchen Sie es in einem anderen Netz.",
-    err_busy: "Der Server hat die Verbindung abgelehnt oder beendet sie gerade. Versuchen Sie es später noch \
-               einmal.",
-    err_no_sign_in: "Der Server bietet keine Anmeldung an, die Posthorn hier nutzen kann. Prüfen Sie den Port \
-                     (587 oder 465) und ob die Verschlüsselung eingeschaltet ist.",
-    err_other: "Posthorn konnte mit dem Server nicht weiterarbeiten. Die Einzelheiten darunter nennen den \
-                Grund (auf Englisch).",
-    err_at_server: |role, server, sentence| format!("Beim {role}server {server}: {sentence}"),
-    err_code_hint: |code| match code {
-        "AUTHENTICATIONFAILED" => Some("Prüfen Sie Benutzername und Passwort."),
-        "AUTHORIZATIONFAILED" => Some("Dieser Benutzer darf nicht für die angegebene Identität handeln."),
-        "EXPIRED" => Some("Passwort oder Konto sind abgelaufen; erneuern Sie sie beim Anbieter."),
-        "PRIVACYREQUIRED" => Some("Nutzen Sie eine verschlüsselte Verbindung."),
-        "CONTACTADMIN" => Some("Wenden Sie sich an die Verwaltung des Anbieters."),
-        "NOPERM" => Some("Dafür fehlt Ihnen die Berechtigung; fragen Sie den Inhaber des Postfachs."),
-        "INUSE" => Some("Das Postfach ist gerade belegt; versuchen Sie es gleich noch einmal."),
-        "OVERQUOTA" => Some("Das Postfach ist voll; löschen Sie Nachrichten oder bitten Sie um mehr Platz."),
-        "ALREADYEXISTS" => Some("Wählen Sie einen anderen Namen."),
-        "NONEXISTENT" | "TRYCREATE" => Some("Den Ordner gibt es nicht; legen Sie ihn zuerst an."),
-        "LIMIT" => Some("Eine Grenze des Servers ist erreicht; versuchen Sie eine kleinere Anfrage."),
-        "UNAVAILABLE" => Some("Der Server ist gerade nicht verfügbar; versuchen Sie es später noch einmal."),
-        "SERVERBUG" => Some("Der Server hat einen Fehler; wenden Sie sich an den Anbieter."),
-        "CANNOT" => Some("Der Server kann das mit diesem Ordner nicht tun."),
-        "TOOBIG" => Some("Die Nachricht ist für diesen Server zu groß."),
-        _ => None,
-    },
-    err_password_not_accepted: "Dieser Anbieter nimmt hier kein Passwort mehr an: Wählen Sie XOAUTH2 oder \
-                                OAUTHBEARER als Anmeldeverfahren und geben Sie ein OAuth-Zugriffstoken in das \
-                                Passwortfeld ein, oder bitten Sie die Verwaltung, die IMAP-Anmeldung mit Passwort \
-                                zu erlauben.",
-    err_broke_while_sending: "Die Verbindung brach ab, während die Nachricht gesendet wurde; ob der Server sie \
-                              erhalten hat, ist daher nicht sicher. Posthorn sieht im Ordner Gesendet nach, bevor \
-                              es sie noch einmal sendet.",
-    err_ended_before_sent: "Der Server hat die Sitzung beendet, bevor die Nachricht gesendet war. Posthorn \
-                            versucht es noch einmal.",
-    err_broke_for_some: |owed_to| {
-        format!(
-            "Die Verbindung brach ab, während die Nachricht an {owed_to} ging; ob der Server sie angenommen \
-             hat, ist nicht sicher, und der Ordner Gesendet kann es nicht zeigen, da die Nachricht schon an \
-             die anderen Empfänger ging. Nutzen Sie „Trotzdem senden“, wenn Sie sicher sind, dass sie nicht \
-             ankam."
-        )
-    },
-    err_sent_not_checked: |why| {
-        format!(
-            "Der Ordner Gesendet konnte nicht geprüft werden, daher wurde die Nachricht nicht noch einmal \
-             gesendet. {why} Nutzen Sie „Trotzdem senden“, wenn Sie sicher sind, dass sie nicht ankam."
-        )
-    },
-    err_outbox_not_stored: |why| {
-        format!(
-            "Nicht gesendet: Der Postausgang konnte nicht gespeichert werden, und ohne das könnte eine \
-             geschlossene Seite die Nachricht doppelt senden. {why}"
-        )
-    },
-    err_no_role_folder: |folder| {
-        format!(
-            "Der Server hat keinen Ordner {folder}, daher konnte Posthorn die Nachricht dort nicht ablegen."
-        )
-    },
-    err_folder_not_created: |folder, why| format!("Der Server hat den Ordner {folder} nicht angelegt. {why}"),
-    err_too_large_to_download: |size| format!("Die Nachricht ist größer als {size} und wurde nicht geladen."),
+    engine: engine::TEXT,
 };

@@ -2,6 +2,11 @@
 
 use super::Text;
 
+mod compat;
+mod connection;
+mod delivery;
+mod engine;
+
 pub static TEXT: Text = Text {
     account: "Account",
     add_account: "Add account",
@@ -283,34 +288,7 @@ pub static TEXT: Text = Text {
     delete_conversation: "Delete all",
     move_conversation: "Move all to…",
 
-    conn_bridge_unreachable: |role, server| {
-        format!("The bridge could not be reached to connect to the {role} server {server}.")
-    },
-    conn_pin_changed: |role, server| {
-        format!(
-            "Warning: the certificate of the {role} server {server} has changed since you trusted it, so Posthorn did not connect."
-        )
-    },
-    conn_pinning_disabled: |role, server| {
-        format!(
-            "You trusted the certificate of the {role} server {server}, but this bridge does not allow trusted certificates."
-        )
-    },
-    conn_tls_failed: |role, server| format!("The TLS handshake with the {role} server {server} failed."),
-    conn_failed: |role, server| format!("Connecting to the {role} server {server} failed."),
-    conn_starttls_failed: |role, server| {
-        format!("Switching the connection to the {role} server {server} to TLS (STARTTLS) failed.")
-    },
-    conn_silent: |role, server| format!("The {role} server {server} stopped answering."),
-    conn_broke: |role, server| format!("The connection to the {role} server {server} broke."),
-    bridge_unreachable_at: |url| {
-        format!(
-            "The bridge at {url} could not be reached or refused the connection. Check that it is running and that this page's origin is allowed."
-        )
-    },
-    closed_code: |code| format!("The connection closed (code {code})."),
-    closed_reason: |reason, code| format!("The connection closed: {reason} (code {code})."),
-    bridge_broke_protocol: |what| format!("The bridge broke the wire protocol: {what}"),
+    connection: connection::TEXT,
 
     smtp_connecting: |server| format!("Connecting to {server} …"),
     smtp_connected: "Connected; signing in …",
@@ -324,29 +302,7 @@ pub static TEXT: Text = Text {
     no_8bit: "The server cannot take this message's 8-bit content.",
     no_smtputf8: "The server does not accept addresses with non-ASCII characters (no SMTPUTF8).",
 
-    sent_plain: "Sent",
-    sent_filed_in: |folder| format!("Sent and filed in {folder}"),
-    sent_not_filed: |e| format!("Sent, but not filed in Sent: {e}"),
-    sent_to_rest: |delivery| format!("Sent to the rest too. {delivery}"),
-    sent_some_deferred: |filed, later, wait| {
-        format!(
-            "{filed} to those who were accepted. For {later} the server asked to try again later; \
-             Posthorn does so in {wait}, for them alone."
-        )
-    },
-    accepted_for: |who| format!("accepted for {who}"),
-    refused_for: |who| format!("refused for {who}"),
-    later_for: |who| format!("to be tried again later for {who}"),
-    outgoing_server_said: |parts| format!("The outgoing server: {parts}."),
-    creating_sent: "Creating the Sent folder …",
-    sent_folder_not_created: |e| format!("Sent, but the Sent folder could not be created: {e}"),
-    created_copy_not_made: |folder, e| {
-        format!("Created the folder {folder}, but the copy could not be made again: {e}")
-    },
-    created_filing: |folder| format!("Created the folder {folder}. Filing the copy …"),
-    filed_in_created: |folder| format!("Sent and filed in {folder} (the folder was created for it)."),
-    created_not_filed: |folder, e| format!("Created the folder {folder}, but the copy was not filed: {e}"),
-    create_sent_button: "Create a Sent folder and file the copy there",
+    delivery: delivery::TEXT,
 
     menu: "Menu",
     message_actions: "Actions",
@@ -379,24 +335,7 @@ pub static TEXT: Text = Text {
     minutes: |n| format!("{n} minute{}", if n == 1 { "" } else { "s" }),
     decimal_separator: '.',
 
-    servers: "Servers",
-    compat_imap: "IMAP capabilities:",
-    compat_smtp: "SMTP (EHLO):",
-    compat_pop3: "POP3 (CAPA):",
-    compat_nothing_missing: "Nothing missing: no workarounds are in use.",
-    compat_not_signed_in: "Not signed in to the servers yet in this browser.",
-    quirk_no_move: "IMAP: no MOVE, so moving is COPY, then \\Deleted and UID EXPUNGE",
-    quirk_no_uidplus: "IMAP: no UIDPLUS, so moved messages stay flagged \\Deleted in the old folder",
-    quirk_no_idle: "IMAP: no IDLE, so new mail is found by polling every 30 seconds",
-    quirk_no_condstore: "IMAP: no CONDSTORE, so every message's flags are fetched again at each sync",
-    quirk_no_qresync: "IMAP: no QRESYNC, so deleted messages are found by comparing UIDs",
-    quirk_no_special_use: "IMAP: no SPECIAL-USE, so Sent, Drafts, Trash, Junk and Archive are found by name",
-    quirk_no_utf8: "IMAP: no UTF8=ACCEPT, so folder names travel in modified UTF-7",
-    quirk_no_sasl_ir: "IMAP: no SASL-IR, so signing in takes one more round trip",
-    quirk_no_pipelining: "SMTP: no PIPELINING, so each command waits for the answer to the one before",
-    quirk_no_smtputf8: "SMTP: no SMTPUTF8, so addresses with non-ASCII characters cannot be sent to",
-    quirk_no_capa: "POP3: no CAPA, so sign-in methods are tried one by one",
-    quirk_no_uidl: "POP3: no UIDL, so messages cannot be recognised across sessions",
+    compat: compat::TEXT,
 
     sign_in_wrong_password: |role, server| {
         format!(
@@ -422,79 +361,5 @@ pub static TEXT: Text = Text {
     no_message_open: "No message open",
     outbox_empty: "The outbox is empty: everything was sent.",
     no_folders: "No folders yet: they appear once the server has listed them.",
-    err_refused: |command| format!("The server refused {command}."),
-    err_not_understood: |command| {
-        format!(
-            "The server did not understand {command}. Try again; if it keeps happening, tell the provider."
-        )
-    },
-    err_closed: "The server ended the connection. Try again later.",
-    err_unreadable: "The server sent an answer Posthorn cannot read. Check the server name and port; if they are \
-                     right, tell the provider.",
-    err_timeout: |step, seconds| {
-        format!(
-            "The server did not answer {step} for {seconds} seconds, so the connection was given up. \
-             Connect again; if it keeps happening, the server or the network is down."
-        )
-    },
-    err_aborted: "The connection ended before the command was done. Connect again and try once more.",
-    err_no_encryption: "The server does not offer encryption (STARTTLS), and this account requires it, so \
-                        Posthorn stopped and sent nothing. Use the port with TLS (993, 995 or 465), or check the \
-                        server name.",
-    err_encryption_refused: "The server refused to start encryption. Use the port with TLS (993, 995 or 465).",
-    err_injection: "Data arrived right before encryption started. That is how an attack on the connection \
-                    looks, so Posthorn stopped. Try again on another network.",
-    err_busy: "The server refused the connection or is closing it. Try again later.",
-    err_no_sign_in: "The server offers no sign-in Posthorn can use here. Check the port (587 or 465) and that \
-                     encryption is on.",
-    err_other: "Posthorn could not go on with the server. The details below say why (in English).",
-    err_at_server: |role, server, sentence| format!("At the {role} server {server}: {sentence}"),
-    err_code_hint: |code| match code {
-        "AUTHENTICATIONFAILED" => Some("Check the user name and password."),
-        "AUTHORIZATIONFAILED" => Some("This user may not act as the requested identity."),
-        "EXPIRED" => Some("The password or account has expired; renew it with the provider."),
-        "PRIVACYREQUIRED" => Some("Use an encrypted connection."),
-        "CONTACTADMIN" => Some("Contact the provider's administrator."),
-        "NOPERM" => Some("You lack the permission for this; ask the mailbox owner."),
-        "INUSE" => Some("The mailbox is busy; try again shortly."),
-        "OVERQUOTA" => Some("The mailbox is full; delete messages or ask for more space."),
-        "ALREADYEXISTS" => Some("Choose another name."),
-        "NONEXISTENT" | "TRYCREATE" => Some("The folder does not exist; create it first."),
-        "LIMIT" => Some("A server limit was reached; try a smaller request."),
-        "UNAVAILABLE" => Some("The server is unavailable for now; try again later."),
-        "SERVERBUG" => Some("The server failed; tell the provider."),
-        "CANNOT" => Some("The server cannot do this with this folder."),
-        "TOOBIG" => Some("The message is too large for this server."),
-        _ => None,
-    },
-    err_password_not_accepted: "This provider no longer accepts a password here: choose XOAUTH2 or OAUTHBEARER \
-                                as the sign-in method and enter an OAuth access token in the password field, or \
-                                ask the administrator to allow IMAP sign-in with a password.",
-    err_broke_while_sending: "The connection broke while the message was being sent, so it is not certain \
-                              whether the server got it. Posthorn checks the Sent folder before sending it again.",
-    err_ended_before_sent: "The server ended the session before the message was sent. Posthorn tries again.",
-    err_broke_for_some: |owed_to| {
-        format!(
-            "The connection broke while the message was being sent to {owed_to}, so it is not certain \
-             whether the server took it; the Sent folder cannot tell, as the message went to the other \
-             recipients before. Use \"Send anyway\" if you are sure it did not arrive."
-        )
-    },
-    err_sent_not_checked: |why| {
-        format!(
-            "Could not check the Sent folder, so the message was not sent again. {why} Use \"Send anyway\" \
-             if you are sure it did not arrive."
-        )
-    },
-    err_outbox_not_stored: |why| {
-        format!(
-            "Not sent: the outbox could not be stored, and without that a closed page could send the message \
-             twice. {why}"
-        )
-    },
-    err_no_role_folder: |folder| {
-        format!("The server has no {folder} folder, so Posthorn could not file the message there.")
-    },
-    err_folder_not_created: |folder, why| format!("The server did not create the {folder} folder. {why}"),
-    err_too_large_to_download: |size| format!("The message is larger than {size} and was not downloaded."),
+    engine: engine::TEXT,
 };

@@ -1,5 +1,15 @@
 //! The table of texts: one field per text a person reads (see `i18n.rs`).
 
+mod compat;
+mod connection;
+mod delivery;
+mod engine;
+
+pub use compat::CompatText;
+pub use connection::ConnectionText;
+pub use delivery::DeliveryText;
+pub use engine::EngineText;
+
 /// Every text of the app in one language. Plain texts are `&str`; texts with values in them
 /// are functions, so that each language puts the values where its grammar wants them.
 pub struct Text {
@@ -249,18 +259,7 @@ pub struct Text {
     pub move_conversation: &'static str,
 
     // Connections (net/driver.rs, net/socket.rs): (role, server), the role as in role_incoming.
-    pub conn_bridge_unreachable: fn(&str, &str) -> String,
-    pub conn_pin_changed: fn(&str, &str) -> String,
-    pub conn_pinning_disabled: fn(&str, &str) -> String,
-    pub conn_tls_failed: fn(&str, &str) -> String,
-    pub conn_failed: fn(&str, &str) -> String,
-    pub conn_starttls_failed: fn(&str, &str) -> String,
-    pub conn_silent: fn(&str, &str) -> String,
-    pub conn_broke: fn(&str, &str) -> String,
-    pub bridge_unreachable_at: fn(&str) -> String,
-    pub closed_code: fn(u16) -> String,
-    pub closed_reason: fn(&str, u16) -> String,
-    pub bridge_broke_protocol: fn(&str) -> String,
+    pub connection: ConnectionText,
 
     // Sending (session/smtp.rs).
     pub smtp_connecting: fn(&str) -> String,
@@ -274,22 +273,7 @@ pub struct Text {
     pub no_smtputf8: &'static str,
 
     // After sending (outbox.rs).
-    pub sent_plain: &'static str,
-    pub sent_filed_in: fn(&str) -> String,
-    pub sent_not_filed: fn(&str) -> String,
-    pub sent_to_rest: fn(&str) -> String,
-    pub sent_some_deferred: fn(&str, &str, &str) -> String,
-    pub accepted_for: fn(&str) -> String,
-    pub refused_for: fn(&str) -> String,
-    pub later_for: fn(&str) -> String,
-    pub outgoing_server_said: fn(&str) -> String,
-    pub creating_sent: &'static str,
-    pub sent_folder_not_created: fn(&str) -> String,
-    pub created_copy_not_made: fn(&str, &str) -> String,
-    pub created_filing: fn(&str) -> String,
-    pub filed_in_created: fn(&str) -> String,
-    pub created_not_filed: fn(&str, &str) -> String,
-    pub create_sent_button: &'static str,
+    pub delivery: DeliveryText,
 
     // Phones, the keyboard and announcements (app.rs, mail_view.rs, keyboard.rs, announce.rs).
     pub menu: &'static str,
@@ -312,24 +296,7 @@ pub struct Text {
     pub decimal_separator: char,
 
     // The Servers note (account/compatibility.rs): what each server announced and the workarounds.
-    pub servers: &'static str,
-    pub compat_imap: &'static str,
-    pub compat_smtp: &'static str,
-    pub compat_pop3: &'static str,
-    pub compat_nothing_missing: &'static str,
-    pub compat_not_signed_in: &'static str,
-    pub quirk_no_move: &'static str,
-    pub quirk_no_uidplus: &'static str,
-    pub quirk_no_idle: &'static str,
-    pub quirk_no_condstore: &'static str,
-    pub quirk_no_qresync: &'static str,
-    pub quirk_no_special_use: &'static str,
-    pub quirk_no_utf8: &'static str,
-    pub quirk_no_sasl_ir: &'static str,
-    pub quirk_no_pipelining: &'static str,
-    pub quirk_no_smtputf8: &'static str,
-    pub quirk_no_capa: &'static str,
-    pub quirk_no_uidl: &'static str,
+    pub compat: CompatText,
 
     // A refused sign-in (session/sign_in.rs): (role, server), the role as in role_incoming.
     pub sign_in_wrong_password: fn(&str, &str) -> String,
@@ -349,28 +316,5 @@ pub struct Text {
     pub no_folders: &'static str,
     // Engine errors (frontend/src/session/engine_words.rs): the sentence around the server's
     // own words, which travel apart in MailError::server_reply.
-    pub err_refused: fn(&str) -> String,
-    pub err_not_understood: fn(&str) -> String,
-    pub err_closed: &'static str,
-    pub err_unreadable: &'static str,
-    pub err_timeout: fn(&str, u64) -> String,
-    pub err_aborted: &'static str,
-    pub err_no_encryption: &'static str,
-    pub err_encryption_refused: &'static str,
-    pub err_injection: &'static str,
-    pub err_busy: &'static str,
-    pub err_no_sign_in: &'static str,
-    pub err_other: &'static str,
-    pub err_at_server: fn(&str, &str, &str) -> String,
-    /// What to do about an IMAP response code (RFC 5530 section 3), if there is something.
-    pub err_code_hint: fn(&str) -> Option<&'static str>,
-    pub err_password_not_accepted: &'static str,
-    pub err_broke_while_sending: &'static str,
-    pub err_ended_before_sent: &'static str,
-    pub err_broke_for_some: fn(&str) -> String,
-    pub err_sent_not_checked: fn(&str) -> String,
-    pub err_outbox_not_stored: fn(&str) -> String,
-    pub err_no_role_folder: fn(&str) -> String,
-    pub err_folder_not_created: fn(&str, &str) -> String,
-    pub err_too_large_to_download: fn(&str) -> String,
+    pub engine: EngineText,
 }

@@ -76,18 +76,20 @@ impl std::fmt::Display for ConnectionError {
             }
         );
         match (self.step, &self.error) {
-            (_, SocketError::BridgeUnreachable(_)) => f.write_str(&(t.conn_bridge_unreachable)(role, server)),
+            (_, SocketError::BridgeUnreachable(_)) => {
+                f.write_str(&(t.connection.conn_bridge_unreachable)(role, server))
+            }
             (_, SocketError::Refused { code: ErrorCode::TlsPinMismatch, .. }) => {
-                f.write_str(&(t.conn_pin_changed)(role, server))
+                f.write_str(&(t.connection.conn_pin_changed)(role, server))
             }
             (_, SocketError::Refused { code: ErrorCode::PinningDisabled, .. }) => {
-                f.write_str(&(t.conn_pinning_disabled)(role, server))
+                f.write_str(&(t.connection.conn_pinning_disabled)(role, server))
             }
-            (Step::Connect, _) if tls => f.write_str(&(t.conn_tls_failed)(role, server)),
-            (Step::Connect, _) => f.write_str(&(t.conn_failed)(role, server)),
-            (Step::Starttls, _) => f.write_str(&(t.conn_starttls_failed)(role, server)),
-            (_, SocketError::Silent(_)) => f.write_str(&(t.conn_silent)(role, server)),
-            (Step::Session, _) => f.write_str(&(t.conn_broke)(role, server)),
+            (Step::Connect, _) if tls => f.write_str(&(t.connection.conn_tls_failed)(role, server)),
+            (Step::Connect, _) => f.write_str(&(t.connection.conn_failed)(role, server)),
+            (Step::Starttls, _) => f.write_str(&(t.connection.conn_starttls_failed)(role, server)),
+            (_, SocketError::Silent(_)) => f.write_str(&(t.connection.conn_silent)(role, server)),
+            (Step::Session, _) => f.write_str(&(t.connection.conn_broke)(role, server)),
         }?;
         write!(f, " {}", self.error)
     }

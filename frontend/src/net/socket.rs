@@ -45,17 +45,19 @@ impl std::fmt::Display for SocketError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SocketError::BridgeUnreachable(url) => {
-                f.write_str(&(crate::i18n::t().bridge_unreachable_at)(url))
+                f.write_str(&(crate::i18n::t().connection.bridge_unreachable_at)(url))
             }
             SocketError::Refused { message, rule: Some(rule), .. } => write!(f, "{message} (rule: {rule})"),
             SocketError::Refused { message, .. } => f.write_str(message),
             SocketError::Closed { code, reason } if reason.is_empty() => {
-                f.write_str(&(crate::i18n::t().closed_code)(*code))
+                f.write_str(&(crate::i18n::t().connection.closed_code)(*code))
             }
             SocketError::Closed { code, reason } => {
-                f.write_str(&(crate::i18n::t().closed_reason)(reason, *code))
+                f.write_str(&(crate::i18n::t().connection.closed_reason)(reason, *code))
             }
-            SocketError::Protocol(what) => f.write_str(&(crate::i18n::t().bridge_broke_protocol)(what)),
+            SocketError::Protocol(what) => {
+                f.write_str(&(crate::i18n::t().connection.bridge_broke_protocol)(what))
+            }
             SocketError::Silent(what) => {
                 // Engine sentences may start in lower case (IMAP's are written to follow a colon).
                 let mut chars = what.chars();

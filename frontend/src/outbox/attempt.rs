@@ -65,7 +65,7 @@ impl Shared {
             Step::Send => {}
             Step::AskPerson { owed_to } => {
                 self.update(id, |i| {
-                    i.error = Some((crate::i18n::t().err_broke_for_some)(&owed_to.join(", ")));
+                    i.error = Some((crate::i18n::t().engine.err_broke_for_some)(&owed_to.join(", ")));
                     i.note.clear();
                 });
                 return Attempt::Next;
@@ -92,7 +92,7 @@ impl Shared {
                     Err(_) if !online() => return self.wait_for_network(id),
                     Err(e) => {
                         self.update(id, |i| {
-                            i.error = Some((crate::i18n::t().err_sent_not_checked)(&e.with_reply()));
+                            i.error = Some((crate::i18n::t().engine.err_sent_not_checked)(&e.with_reply()));
                             i.note.clear();
                         });
                         return Attempt::Next;
@@ -144,7 +144,7 @@ impl Shared {
         if let Err(e) = self.save().await {
             self.update(id, |i| {
                 i.delivery.fail();
-                i.error = Some((crate::i18n::t().err_outbox_not_stored)(&e.to_string()));
+                i.error = Some((crate::i18n::t().engine.err_outbox_not_stored)(&e.to_string()));
                 i.note.clear();
             });
             return Attempt::Next;
@@ -229,10 +229,10 @@ impl Shared {
             };
         let no_sent_folder = matches!(filed, Some(Err(FilingError::NoSentFolder)));
         let filed = match filed {
-            None => crate::i18n::t().sent_plain.to_owned(),
+            None => crate::i18n::t().delivery.sent_plain.to_owned(),
             // The app's name for the Sent folder, as the folder list shows it.
-            Some(Ok(_)) => (crate::i18n::t().sent_filed_in)(crate::i18n::t().sent),
-            Some(Err(e)) => (crate::i18n::t().sent_not_filed)(&e.to_string()),
+            Some(Ok(_)) => (crate::i18n::t().delivery.sent_filed_in)(crate::i18n::t().sent),
+            Some(Err(e)) => (crate::i18n::t().delivery.sent_not_filed)(&e.to_string()),
         };
         // Each part is a sentence; the note adds the full stops.
         let filed = filed.trim_end_matches('.');
@@ -243,7 +243,7 @@ impl Shared {
                 i.note = if first {
                     format!("{filed}. {delivery}")
                 } else {
-                    (crate::i18n::t().sent_to_rest)(&delivery)
+                    (crate::i18n::t().delivery.sent_to_rest)(&delivery)
                 };
                 i.no_sent_folder = no_sent_folder;
                 // The copy in storage is no longer needed to send; keep the item small (unless it
@@ -256,7 +256,7 @@ impl Shared {
             let delay = self.scheduler.borrow_mut().deferred();
             self.update(id, |i| {
                 i.no_sent_folder = no_sent_folder;
-                i.note = (crate::i18n::t().sent_some_deferred)(
+                i.note = (crate::i18n::t().delivery.sent_some_deferred)(
                     filed,
                     &owed.join(", "),
                     &crate::format::duration(delay),

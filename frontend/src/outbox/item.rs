@@ -84,18 +84,18 @@ pub(super) fn delivery_summary(lines: &[RecipientLine]) -> String {
     let later = list(&|l| !l.accepted && l.deferred);
     let mut parts = Vec::new();
     if !accepted.is_empty() {
-        parts.push((crate::i18n::t().accepted_for)(&accepted));
+        parts.push((crate::i18n::t().delivery.accepted_for)(&accepted));
     }
     if !refused.is_empty() {
-        parts.push((crate::i18n::t().refused_for)(&refused));
+        parts.push((crate::i18n::t().delivery.refused_for)(&refused));
     }
     if !later.is_empty() {
-        parts.push((crate::i18n::t().later_for)(&later));
+        parts.push((crate::i18n::t().delivery.later_for)(&later));
     }
     if parts.is_empty() {
         return String::new();
     }
-    (crate::i18n::t().outgoing_server_said)(&parts.join("; "))
+    (crate::i18n::t().delivery.outgoing_server_said)(&parts.join("; "))
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -24,12 +24,13 @@ impl Outbox {
         };
         let (log, id) = (self.log, id.to_owned());
         spawn_local(async move {
-            shared.show(&id, |i| i.note = crate::i18n::t().creating_sent.into());
+            shared.show(&id, |i| i.note = crate::i18n::t().delivery.creating_sent.into());
             let folder = match filing::create_folder(&account, &password, log, SpecialUse::Sent).await {
                 Ok(folder) => folder,
                 Err(e) => {
-                    shared
-                        .update(&id, |i| i.note = (crate::i18n::t().sent_folder_not_created)(&e.to_string()));
+                    shared.update(&id, |i| {
+                        i.note = (crate::i18n::t().delivery.sent_folder_not_created)(&e.to_string())
+                    });
                     return;
                 }
             };
@@ -37,15 +38,15 @@ impl Outbox {
                 Ok(built) => built.data,
                 Err(e) => {
                     shared.update(&id, |i| {
-                        i.note = (crate::i18n::t().created_copy_not_made)(&folder, &e.to_string())
+                        i.note = (crate::i18n::t().delivery.created_copy_not_made)(&folder, &e.to_string())
                     });
                     return;
                 }
             };
-            shared.show(&id, |i| i.note = (crate::i18n::t().created_filing)(&folder));
+            shared.show(&id, |i| i.note = (crate::i18n::t().delivery.created_filing)(&folder));
             let (note, filed) = match filing::file_sent(&account, &password, log, &id, data).await {
-                Ok(folder) => ((crate::i18n::t().filed_in_created)(&folder), true),
-                Err(e) => ((crate::i18n::t().created_not_filed)(&folder, &e.to_string()), false),
+                Ok(folder) => ((crate::i18n::t().delivery.filed_in_created)(&folder), true),
+                Err(e) => ((crate::i18n::t().delivery.created_not_filed)(&folder, &e.to_string()), false),
             };
             shared.update(&id, |i| {
                 i.note = note;

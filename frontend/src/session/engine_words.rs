@@ -26,18 +26,18 @@ pub fn imap(e: &ImapError) -> MailError {
     };
     match e {
         ImapError::No { command, text, code } => {
-            error(with_hint((t().err_refused)(command), code, text), Some(with_code(text, code)))
+            error(with_hint((t().engine.err_refused)(command), code, text), Some(with_code(text, code)))
         }
         ImapError::Bad { command, text, code } => {
-            error((t().err_not_understood)(command), Some(with_code(text, code)))
+            error((t().engine.err_not_understood)(command), Some(with_code(text, code)))
         }
-        ImapError::Bye { text, code } => error(t().err_closed, Some(with_code(text, code))),
-        ImapError::Malformed { summary } => error(t().err_unreadable, Some(summary.clone())),
-        ImapError::TlsRequired => error(t().err_no_encryption, None),
-        ImapError::StartTlsInjection => error(t().err_injection, None),
-        ImapError::Timeout { step, seconds } => error((t().err_timeout)(step, *seconds), None),
-        ImapError::Aborted => error(t().err_aborted, None),
-        other => error(t().err_other, Some(engine_text(other))),
+        ImapError::Bye { text, code } => error(t().engine.err_closed, Some(with_code(text, code))),
+        ImapError::Malformed { summary } => error(t().engine.err_unreadable, Some(summary.clone())),
+        ImapError::TlsRequired => error(t().engine.err_no_encryption, None),
+        ImapError::StartTlsInjection => error(t().engine.err_injection, None),
+        ImapError::Timeout { step, seconds } => error((t().engine.err_timeout)(step, *seconds), None),
+        ImapError::Aborted => error(t().engine.err_aborted, None),
+        other => error(t().engine.err_other, Some(engine_text(other))),
     }
 }
 
@@ -47,10 +47,10 @@ pub fn imap(e: &ImapError) -> MailError {
 fn with_hint(sentence: String, code: &Option<String>, text: &str) -> String {
     let lower = text.to_ascii_lowercase();
     let hint = if lower.contains("basic auth") && (lower.contains("disabled") || lower.contains("blocked")) {
-        Some(t().err_password_not_accepted)
+        Some(t().engine.err_password_not_accepted)
     } else {
         let code = code.as_deref().unwrap_or_default().to_ascii_uppercase();
-        (t().err_code_hint)(code.split_whitespace().next().unwrap_or_default())
+        (t().engine.err_code_hint)(code.split_whitespace().next().unwrap_or_default())
     };
     match hint {
         Some(hint) => format!("{sentence} {hint}"),
@@ -62,43 +62,49 @@ fn with_hint(sentence: String, code: &Option<String>, text: &str) -> String {
 /// frontend/src/net/driver.rs).
 pub fn smtp(server: &str, e: &SmtpError) -> MailError {
     let (sentence, reply) = match e {
-        SmtpError::Reply(ReplyError::Malformed(line)) => (t().err_unreadable.to_owned(), Some(line.clone())),
-        SmtpError::Reply(_) => (t().err_unreadable.to_owned(), None),
+        SmtpError::Reply(ReplyError::Malformed(line)) => {
+            (t().engine.err_unreadable.to_owned(), Some(line.clone()))
+        }
+        SmtpError::Reply(_) => (t().engine.err_unreadable.to_owned(), None),
         SmtpError::GreetingRefused(reply) | SmtpError::ServiceClosing(reply) => {
-            (t().err_busy.to_owned(), Some(reply.to_string()))
+            (t().engine.err_busy.to_owned(), Some(reply.to_string()))
         }
-        SmtpError::HelloRefused(reply) => ((t().err_refused)("EHLO"), Some(reply.to_string())),
+        SmtpError::HelloRefused(reply) => ((t().engine.err_refused)("EHLO"), Some(reply.to_string())),
         SmtpError::UnexpectedReply { expected, reply } => {
-            ((t().err_not_understood)(expected), Some(reply.to_string()))
+            ((t().engine.err_not_understood)(expected), Some(reply.to_string()))
         }
-        SmtpError::StartTlsNotOffered => (t().err_no_encryption.to_owned(), None),
-        SmtpError::StartTlsRefused(reply) => (t().err_encryption_refused.to_owned(), Some(reply.to_string())),
-        SmtpError::PlaintextAfterStartTls(_) => (t().err_injection.to_owned(), None),
-        SmtpError::AuthNotOffered => (t().err_no_sign_in.to_owned(), None),
-        SmtpError::Timeout { step, seconds } => ((t().err_timeout)(step, *seconds), None),
-        other => (t().err_other.to_owned(), Some(engine_text(other))),
+        SmtpError::StartTlsNotOffered => (t().engine.err_no_encryption.to_owned(), None),
+        SmtpError::StartTlsRefused(reply) => {
+            (t().engine.err_encryption_refused.to_owned(), Some(reply.to_string()))
+        }
+        SmtpError::PlaintextAfterStartTls(_) => (t().engine.err_injection.to_owned(), None),
+        SmtpError::AuthNotOffered => (t().engine.err_no_sign_in.to_owned(), None),
+        SmtpError::Timeout { step, seconds } => ((t().engine.err_timeout)(step, *seconds), None),
+        other => (t().engine.err_other.to_owned(), Some(engine_text(other))),
     };
-    error((t().err_at_server)(role(Role::Outgoing), server, &sentence), reply)
+    error((t().engine.err_at_server)(role(Role::Outgoing), server, &sentence), reply)
 }
 
 /// A POP3 session's failure (sign-in refusals aside).
 pub fn pop3(e: &Pop3Error) -> MailError {
     match e {
-        Pop3Error::Malformed(line) => error(t().err_unreadable, Some(line.0.clone())),
-        Pop3Error::Line(_) => error(t().err_unreadable, None),
-        Pop3Error::GreetingRefused(response) => error(t().err_busy, Some(response.to_string())),
-        Pop3Error::StlsNotOffered => error(t().err_no_encryption, None),
-        Pop3Error::StlsRefused(response) => error(t().err_encryption_refused, Some(response.to_string())),
-        Pop3Error::PlaintextAfterStls(_) => error(t().err_injection, None),
-        Pop3Error::NoAuthMethod => error(t().err_no_sign_in, None),
-        Pop3Error::Timeout { step, seconds } => error((t().err_timeout)(step, *seconds), None),
-        other => error(t().err_other, Some(engine_text(other))),
+        Pop3Error::Malformed(line) => error(t().engine.err_unreadable, Some(line.0.clone())),
+        Pop3Error::Line(_) => error(t().engine.err_unreadable, None),
+        Pop3Error::GreetingRefused(response) => error(t().engine.err_busy, Some(response.to_string())),
+        Pop3Error::StlsNotOffered => error(t().engine.err_no_encryption, None),
+        Pop3Error::StlsRefused(response) => {
+            error(t().engine.err_encryption_refused, Some(response.to_string()))
+        }
+        Pop3Error::PlaintextAfterStls(_) => error(t().engine.err_injection, None),
+        Pop3Error::NoAuthMethod => error(t().engine.err_no_sign_in, None),
+        Pop3Error::Timeout { step, seconds } => error((t().engine.err_timeout)(step, *seconds), None),
+        other => error(t().engine.err_other, Some(engine_text(other))),
     }
 }
 
 /// A POP3 command the server answered with `-ERR`.
 pub fn pop3_refused(command: &str, response: &Response) -> MailError {
-    error((t().err_refused)(command), Some(response.to_string()))
+    error((t().engine.err_refused)(command), Some(response.to_string()))
 }
 
 fn role(role: Role) -> &'static str {

@@ -31,7 +31,7 @@ async fn folder(session: &mut ImapSession, role: SpecialUse) -> Result<MailboxNa
     find_folder(session, role)
         .await?
         .map(|(mailbox, _)| mailbox)
-        .ok_or_else(|| MailError::new((crate::i18n::t().err_no_role_folder)(role_name(role))))
+        .ok_or_else(|| MailError::new((crate::i18n::t().engine.err_no_role_folder)(role_name(role))))
 }
 
 /// The English name Posthorn gives a folder it creates for a role.
@@ -104,10 +104,9 @@ pub async fn create_folder(
         } else {
             Command::Create { mailbox: mailbox.clone() }
         };
-        session
-            .run(create)
-            .await
-            .map_err(|e| MailError::new((crate::i18n::t().err_folder_not_created)(leaf, &e.with_reply())))?;
+        session.run(create).await.map_err(|e| {
+            MailError::new((crate::i18n::t().engine.err_folder_not_created)(leaf, &e.with_reply()))
+        })?;
         // Shown by other mail clients too (RFC 3501 section 6.3.6); a refusal changes nothing here.
         let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
         Ok(mailbox.display(utf8))

@@ -130,7 +130,7 @@ impl Pop3Session {
                 Event::Message { data, .. } => return Ok(data),
                 Event::TooLarge { limit, .. } => {
                     let size = crate::format::size(limit as u64);
-                    return Err(MailError::new((crate::i18n::t().err_too_large_to_download)(&size)));
+                    return Err(MailError::new((crate::i18n::t().engine.err_too_large_to_download)(&size)));
                 }
                 _ => {}
             }

@@ -167,7 +167,9 @@ pub async fn submit(
                 let accepted = recipients.iter().any(|r| r.accepted);
                 let message = match &error {
                     DriveError::Protocol(e) => at_server(server, e),
-                    DriveError::Socket(_) if accepted => crate::i18n::t().err_broke_while_sending.to_owned(),
+                    DriveError::Socket(_) if accepted => {
+                        crate::i18n::t().engine.err_broke_while_sending.to_owned()
+                    }
                     DriveError::Socket(e) => e.to_string(),
                 };
                 // A certificate refused at STARTTLS is for the person to decide on, not "later".
@@ -190,7 +192,7 @@ pub async fn submit(
         }
     }
     conn.close();
-    result.unwrap_or_else(|| Err(fail(crate::i18n::t().err_ended_before_sent.into())))
+    result.unwrap_or_else(|| Err(fail(crate::i18n::t().engine.err_ended_before_sent.into())))
 }
 
 /// An SMTP refusal with the server named (`host:port`), as the connection errors name it
