@@ -1,13 +1,14 @@
 //! Accessibility: axe-core (installed by `.ci/posthorn test` from npm) finds no violation of WCAG
 //! 2.1 A and AA on any screen of the walk (tests/src/walk.rs) — account setup, the mail view with
 //! a folder open, the reader with a plain and an HTML message, the composer, the outbox and the
-//! protocol log — in the light and in the dark theme; and the message list is a WAI-ARIA grid
-//! whose rows say where they are in the whole list. Real app, real bridge, Dovecot and Postfix.
+//! protocol log — in the light and in the dark theme, on a desktop and on a phone's screen; and
+//! the message list is a WAI-ARIA grid whose rows say where they are in the whole list. Real app,
+//! real bridge, Dovecot and Postfix.
 
 use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::walk::{Screen, walk};
+use posthorn_tests::walk::{Screen, walk, walk_on};
 use serde_json::json;
 
 fn set_theme(browser: &Browser, theme: &str) {
@@ -46,6 +47,41 @@ fn every_screen_passes_axe_at_wcag_21_aa_in_light_and_dark() {
     assert!(found.is_empty(), "{} accessibility violations:\n{}", found.len(), found.join("\n"));
 }
 
+/// The same walk on a phone (375 × 667 CSS pixels, touch, as tests/tests/phone.rs): the
+/// one-pane layout, the folded top bar and the list's folded actions pass axe-core too.
+#[test]
+fn every_screen_passes_axe_on_a_phone() {
+    let axe = axe_source();
+    let stack = MailStack::start().expect("mail stack");
+    let mut found = Vec::new();
+    let mut screens = 0;
+    walk_on(
+        &stack,
+        "en-US",
+        |browser| {
+            browser
+                .cdp(
+                    "Emulation.setDeviceMetricsOverride",
+                    json!({ "width": 375, "height": 667, "deviceScaleFactor": 2, "mobile": true }),
+                )
+                .expect("phone metrics");
+            browser.cdp("Emulation.setTouchEmulationEnabled", json!({ "enabled": true })).expect("touch");
+        },
+        |browser, screen| {
+            screens += 1;
+            for theme in ["light", "dark"] {
+                set_theme(browser, theme);
+                for v in violations(browser, &axe) {
+                    found.push(format!("{screen:?} on a phone, {theme}: {v}"));
+                }
+            }
+            set_theme(browser, "system");
+        },
+    );
+    assert_eq!(screens, 8, "every screen was checked");
+    assert!(found.is_empty(), "{} accessibility violations:\n{}", found.len(), found.join("\n"));
+}
+
 /// The check can fail: an input without a name added to the page is found.
 fn probe(browser: &Browser, axe: &str) {
     browser
@@ -79,8 +115,9 @@ fn grid_pattern(browser: &mut Browser) {
     assert_eq!(grid["role"], "grid", "{grid}");
     assert_eq!(grid["count"], "2", "{grid}");
     assert_eq!(grid["label"], "Messages", "{grid}");
-    // Cells: the box, the sender, the marks, the date, the subject (and the preview once known).
-    assert_eq!(grid["rows"], json!([["1", "false", 5], ["2", "false", 5]]), "{grid}");
+    // Cells: the box, the sender, the marks, the date, the subject and the preview, which comes
+    // with the row from Dovecot's PREVIEW (RFC 8970; tests/tests/previews.rs).
+    assert_eq!(grid["rows"], json!([["1", "false", 6], ["2", "false", 6]]), "{grid}");
     // Ticking a row's box selects it.
     browser
         .execute("document.querySelector('[data-testid=message-row] input[type=checkbox]').click();", vec![])
