@@ -1,5 +1,5 @@
 //! Reading a message (RFC 5322, MIME RFC 2045-2049) for display, and preparing its HTML so that it can
-//! be shown without running script or loading anything from the network.
+//! be shown without running script or loading anything from the network (`message/html_document.rs`).
 //!
 //! Parsing is mail-parser's: charsets (ISO-8859-1/15, Windows-1252, UTF-8 …), encoded words,
 //! quoted-printable and base64, multipart/alternative and nested message/rfc822. It never panics
@@ -7,8 +7,6 @@
 //! sections are repaired first where mail-parser would lose text ([`lenient`]); what is shown
 //! and what is an attachment is decided here ([`display`]), as desktop clients decide it.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use std::borrow::Cow;
 
 use mail_parser::decoders::charsets::map::charset_decoder;
@@ -18,12 +16,16 @@ pub mod address;
 pub mod charset;
 mod display;
 pub mod file_name;
+mod html_document;
 mod html_text;
 mod lenient;
 pub mod sanitize;
 pub mod structure;
 mod uuencode;
 pub use address::{Mailbox, NO_SENDER, NO_SUBJECT, display_address, sender_display};
+pub use html_document::{
+    has_remote_content, html_document, inline_cid_images, prepare_html, safe_html_document,
+};
 pub use html_text::html_to_text;
 pub use structure::MimeNode;
 
@@ -280,196 +282,5 @@ fn part_text(message: &mail_parser::Message<'_>, part: &MessagePart<'_>, decoded
     decoded.to_string()
 }
 
-/// Whether the HTML refers to anything on the network (images, styles, fonts, frames, hints
-/// to connect): whether the "load remote content" bar shows. See [`sanitize`].
-pub fn has_remote_content(html: &str) -> bool {
-    sanitize::sanitize(html).has_remote()
-}
-
-/// Replaces `cid:` references with `data:` URLs of the matching attachments, so that inline images
-/// show without a network request.
-pub fn inline_cid_images(html: &str, attachments: &[Attachment]) -> String {
-    let mut out = html.to_string();
-    for attachment in attachments {
-        let Some(id) = &attachment.content_id else { continue };
-        let needle = format!("cid:{id}");
-        if out.contains(&needle) {
-            let data =
-                format!("data:{};base64,{}", attachment.mime_type, STANDARD.encode(&attachment.content));
-            out = out.replace(&needle, &data);
-        }
-    }
-    out
-}
-
-/// The message's HTML made ready for the frame: `cid:` images inlined, then [`sanitize::sanitize`]d.
-pub fn prepare_html(html: &str, attachments: &[Attachment]) -> sanitize::Sanitized {
-    sanitize::sanitize(&inline_cid_images(html, attachments))
-}
-
-/// The document to put into a sandboxed iframe's `srcdoc`: prepared HTML behind a
-/// Content-Security-Policy that allows no script, no frames, no forms and no network loads (only
-/// `data:` images and fonts), unless `allow_remote` is set, which allows remote images and nothing
-/// else: no styles, fonts, frames or scripts. Links open in a new tab without a referrer.
-///
-/// The frame also inherits the app's own policy, so the app's must allow at least as much; and
-/// the iframe itself must be sandboxed (no `allow-scripts`, no `allow-same-origin`).
-pub fn html_document(prepared: &sanitize::Sanitized, allow_remote: bool) -> String {
-    let remote = if allow_remote { " http: https:" } else { "" };
-    // The meta elements come first so the parser puts them into <head> before anything that
-    // could load: a CSP delivered by <meta> only governs what comes after it.
-    format!(
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; \
-object-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'; img-src data:{remote}; \
-style-src 'unsafe-inline'; font-src data:\">\
-<meta name=\"referrer\" content=\"no-referrer\"><base target=\"_blank\">{}",
-        prepared.html
-    )
-}
-
-/// [`prepare_html`] and [`html_document`] in one step.
-pub fn safe_html_document(html: &str, attachments: &[Attachment], allow_remote: bool) -> String {
-    html_document(&prepare_html(html, attachments), allow_remote)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(target_arch = "wasm32")]
-    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-    const LATIN1: &[u8] = b"From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <juergen@example.de>\r\n\
-To: alice@posthorn.test\r\n\
-Subject: =?ISO-8859-1?Q?Gr=FC=DFe_aus_K=F6ln?=\r\n\
-Date: Mon, 23 Nov 2026 10:00:00 +0100\r\n\
-Message-ID: <abc@example.de>\r\n\
-MIME-Version: 1.0\r\n\
-Content-Type: text/plain; charset=ISO-8859-1\r\n\
-Content-Transfer-Encoding: quoted-printable\r\n\
-\r\n\
-Sch=F6ne Gr=FC=DFe, =E4=F6=FC=DF.\r\n";
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn reads_iso_8859_1_headers_and_body() {
-        let m = read(LATIN1).expect("parses");
-        assert_eq!(m.subject, "Grüße aus Köln");
-        assert_eq!(m.from[0].name.as_deref(), Some("Jürgen Müller"));
-        assert_eq!(m.from[0].address, "juergen@example.de");
-        assert!(m.text.contains("Schöne Grüße, äöüß."), "{:?}", m.text);
-        assert_eq!(m.message_id.as_deref(), Some("abc@example.de"));
-        assert!(m.html.is_none());
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn windows_1252_and_base64_utf8() {
-        let raw = b"Subject: =?windows-1252?Q?=80_price?=\r\nContent-Type: text/plain; charset=utf-8\r\n\
-Content-Transfer-Encoding: base64\r\n\r\nw4TDlsOcIOKCrA==\r\n";
-        let m = read(raw).unwrap();
-        assert_eq!(m.subject, "€ price");
-        assert_eq!(m.text.trim(), "ÄÖÜ €");
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn alternative_prefers_html_and_keeps_text_and_cid_images_inline() {
-        let raw = b"Subject: News\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=R\r\n\r\n\
---R\r\nContent-Type: multipart/alternative; boundary=A\r\n\r\n\
---A\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nPlain version\r\n\
---A\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>HTML <img src=\"cid:logo@x\"> <img src=\"https://tracker.example/p.gif\"></p>\r\n\
---A--\r\n\
---R\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\
---R--\r\n";
-        let m = read(raw).unwrap();
-        let html = m.html.as_deref().expect("html part");
-        assert!(html.contains("<p>HTML"));
-        assert!(m.text.contains("Plain version"));
-        assert!(has_remote_content(html));
-        let doc = safe_html_document(html, &m.attachments, false);
-        assert!(doc.contains("data:image/png;base64,iVBORw0KGgo="), "{doc}");
-        assert!(!doc.contains("cid:logo@x"));
-        assert!(doc.starts_with("<meta http-equiv=\"Content-Security-Policy\""));
-        assert!(doc.contains("img-src data:;"), "remote images blocked: {doc}");
-        let allowed = safe_html_document(html, &m.attachments, true);
-        assert!(allowed.contains("img-src data: http: https:;"), "{allowed}");
-        assert!(allowed.contains("style-src 'unsafe-inline'; font-src data:\""), "only images: {allowed}");
-        assert!(allowed.contains("script-src 'none'"), "script never allowed");
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn attachments_and_nested_messages() {
-        let raw = b"Subject: Fwd: Report\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=M\r\n\r\n\
---M\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n\
---M\r\nContent-Type: application/pdf; name=report.pdf\r\nContent-Disposition: attachment; filename=report.pdf\r\n\
-Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQ=\r\n\
---M\r\nContent-Type: message/rfc822\r\n\r\nSubject: Original\r\nFrom: bob@example.org\r\n\r\nInner body\r\n\
---M--\r\n";
-        let m = read(raw).unwrap();
-        assert_eq!(m.attachments.len(), 1);
-        assert_eq!(m.attachments[0].name, "report.pdf");
-        assert_eq!(m.attachments[0].mime_type, "application/pdf");
-        assert_eq!(m.attachments[0].content, b"%PDF-1.4");
-        let nested: Vec<_> = m
-            .parts
-            .iter()
-            .filter_map(|p| match p {
-                BodyPart::Message(inner) => Some(inner),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(nested.len(), 1);
-        assert_eq!(nested[0].subject, "Original");
-        assert!(nested[0].text.contains("Inner body"));
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn threading_headers() {
-        let raw = b"Subject: Re: x\r\nMessage-ID: <c@x>\r\nIn-Reply-To: <b@x>\r\nReferences: <a@x> <b@x>\r\n\r\nbody\r\n";
-        let m = read(raw).unwrap();
-        assert_eq!(m.references, vec!["a@x", "b@x"]);
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn a_broken_multipart_around_a_nested_message_does_not_panic() {
-        // Found by the message_read fuzz target: mail-parser hits a debug assertion here.
-        let raw = include_bytes!("../../fuzz/seeds/message_read/mail-parser-debug-assert-nested-rfc822");
-        let _ = read(raw);
-    }
-
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    fn uuencoded_attachments_and_latin1_headers() {
-        // `printf 'Cat' | uuencode cat.txt`, in a part as Eudora sent them.
-        let raw = b"From: J\xfcrgen <j@example.org>\r\nSubject: Fr\xf6sche\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
---b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n\
---b\r\nContent-Type: text/plain; name=cat.txt\r\nContent-Transfer-Encoding: x-uuencode\r\n\
-Content-Disposition: attachment; filename=cat.txt\r\n\r\nbegin 644 cat.txt\r\n#0V%T\r\n`\r\nend\r\n--b--\r\n";
-        let m = read(raw).unwrap();
-        assert_eq!(m.subject, "Frösche");
-        assert_eq!(m.from[0].name.as_deref(), Some("Jürgen"));
-        assert_eq!(m.attachments[0].content, b"Cat");
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn garbage_never_panics() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        for len in 0..400usize {
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    b"From: =?\r\n:;<>@\"Content-Type: multipart/mixed; boundary=x--x\x00\xff"
-                        [(state % 60) as usize]
-                })
-                .collect();
-            let _ = read(&bytes);
-        }
-    }
-}
+mod tests;
