@@ -4,10 +4,11 @@
 //! and split by protocol from the app's protocol log. Headless Chromium, the real bridge, real
 //! Dovecot and Postfix.
 //!
-//! The goal is two IMAP connections (one for commands, one watching with IDLE) and one SMTP
-//! connection per account. The account setup's own test connections are counted too, and the
-//! figures are printed (`-- --nocapture`); the test checks that the bridge and the log agree
-//! rather than asserting the goal, which the app does not reach yet.
+//! The mail view reads, changes and watches (IDLE, RFC 2177) over one IMAP connection
+//! (frontend/src/mail_state/watch.rs): the test checks that one connection opened the inbox or
+//! idled, where a second one used to idle beside it. The account setup's own test connections and
+//! the filing session (frontend/src/session/filing/kept.rs) are counted too, and the figures are
+//! printed (`-- --nocapture`); the test checks that the bridge and the log agree.
 
 use std::time::Duration;
 
@@ -137,4 +138,18 @@ fn one_stretch_of_use_counts_its_connections() {
         lines.join("\n")
     );
     assert!(of("IMAP") >= 2 && of("SMTP") >= 1, "{connections:?}");
+    // The mail view's IMAP connections: those that sent a SELECT or EXAMINE of the inbox, or IDLE.
+    let mut view: Vec<&str> = lines
+        .iter()
+        .filter(|l| {
+            l.contains(" C: ")
+                && (l.ends_with(" IDLE")
+                    || (l.contains("INBOX") && (l.contains(" SELECT ") || l.contains(" EXAMINE "))))
+        })
+        .filter_map(|l| l.split_whitespace().find(|w| w.starts_with('#')))
+        .collect();
+    view.sort_unstable();
+    view.dedup();
+    eprintln!("the mail view's IMAP connections: {view:?}");
+    assert_eq!(view.len(), 1, "the mail view used {view:?}:\n{}", lines.join("\n"));
 }

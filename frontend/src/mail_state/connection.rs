@@ -76,6 +76,12 @@ impl MailState {
     ) -> Result<Option<T>, Failure> {
         let session_slot = self.session.get_value();
         let mut guard = session_slot.lock().await;
+        // The connection broke while it idled and this request waited (mail_state/watch.rs).
+        if guard.is_none()
+            && let Some(error) = session_slot.take_failure()
+        {
+            return Err(Failure { error, transport: true });
+        }
         let mut reselected = None;
         if guard.is_none() {
             let Some(password) = self.accounts.password(self.email()) else {

@@ -10,6 +10,7 @@ use std::task::{Poll, Waker};
 
 use futures_util::lock::{Mutex, MutexGuard};
 
+use crate::session::MailError;
 use crate::session::imap::ImapSession;
 
 /// The session (none until connected, or after the connection broke) and who wants it.
@@ -25,6 +26,9 @@ pub struct MainSession {
     waiters: RefCell<Vec<Waker>>,
     /// An idler task runs for this session (one per account's view).
     pub(super) idler_running: Cell<bool>,
+    /// Why the connection failed while it idled and a request waited for it: that request is
+    /// told (mail_state/connection.rs), as it would have been had its own command met the failure.
+    failure: RefCell<Option<MailError>>,
 }
 
 /// A request's turn on the session; the session is the idler's again once every turn is over.
@@ -121,6 +125,18 @@ impl MainSession {
     /// Resolves once a turn after `seen` has ended.
     pub(super) async fn turn_after(&self, seen: u64) {
         self.wait_until(|m| m.turns.get() != seen).await
+    }
+
+    /// The connection failed under the idler: kept for the request that waits, if one does.
+    pub(super) fn failed_while_wanted(&self, error: MailError) {
+        if self.others_want(0) {
+            *self.failure.borrow_mut() = Some(error);
+        }
+    }
+
+    /// The failure a waiting request is to hear instead of connecting anew, once.
+    pub(super) fn take_failure(&self) -> Option<MailError> {
+        self.failure.borrow_mut().take()
     }
 
     /// Turns ended so far.

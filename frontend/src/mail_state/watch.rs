@@ -155,8 +155,14 @@ impl MailState {
                     };
                 }
                 Woke::Event(Ok(_)) => {}
-                Woke::Event(Err(_)) => {
-                    return if session.is_usable() { Idled::Refused } else { Idled::Broken };
+                Woke::Event(Err(e)) => {
+                    if session.is_usable() {
+                        return Idled::Refused;
+                    }
+                    // A server silent after DONE (the engine's reply timeout) or a dropped
+                    // connection: the request that ended the IDLE hears why.
+                    main.failed_while_wanted(e);
+                    return Idled::Broken;
                 }
                 Woke::Wanted => {
                     // DONE; the request runs after the server's tagged completion.
