@@ -12,9 +12,11 @@
 //! here. Foreign content (`<svg>`, `<math>`), where the browser tokenizes differently, is not kept;
 //! a `<style>` whose text contains `<` is dropped, so no context can turn it into markup.
 
+mod allow_list;
 mod css;
 pub mod tokenizer;
 
+use allow_list::{ATTRIBUTES, DROPPED_WITH_CONTENT, ELEMENTS, RESOURCE_ATTRIBUTES, SHOWN_AS_TEXT, is_aria};
 pub use css::{UrlKind, classify};
 use tokenizer::{Attribute, Token, Tokenizer, decode_references};
 
@@ -36,184 +38,6 @@ impl Sanitized {
         self.remote_images + self.removed_remote > 0
     }
 }
-
-/// Elements kept, with the attributes the allow-list permits.
-const ELEMENTS: &[&str] = &[
-    "a",
-    "abbr",
-    "acronym",
-    "address",
-    "area",
-    "article",
-    "aside",
-    "b",
-    "bdi",
-    "bdo",
-    "big",
-    "blockquote",
-    "body",
-    "br",
-    "caption",
-    "center",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "font",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "label",
-    "legend",
-    "li",
-    "main",
-    "map",
-    "mark",
-    "menu",
-    "nav",
-    "nobr",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "rtc",
-    "ruby",
-    "s",
-    "samp",
-    "section",
-    "small",
-    "span",
-    "strike",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "time",
-    "tr",
-    "tt",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
-
-/// Elements dropped with everything in them: raw text the browser never shows as markup
-/// (scripts, frames' fallback, `<title>`), and `<template>`, whose content is inert.
-const DROPPED_WITH_CONTENT: &[&str] = &["script", "iframe", "noembed", "noframes", "title", "template"];
-
-/// Raw-text and RCDATA elements whose text is shown as text (WHATWG HTML 13.2.5.2, 13.2.5.3).
-const SHOWN_AS_TEXT: &[&str] = &["textarea", "xmp"];
-
-/// Attributes kept as written on any kept element (they name no resource).
-const ATTRIBUTES: &[&str] = &[
-    "abbr",
-    "align",
-    "alink",
-    "alt",
-    "axis",
-    "bgcolor",
-    "border",
-    "cellpadding",
-    "cellspacing",
-    "char",
-    "charoff",
-    "class",
-    "clear",
-    "color",
-    "cols",
-    "colspan",
-    "compact",
-    "coords",
-    "datetime",
-    "dir",
-    "face",
-    "frame",
-    "headers",
-    "height",
-    "hspace",
-    "id",
-    "label",
-    "lang",
-    "link",
-    "name",
-    "noshade",
-    "nowrap",
-    "open",
-    "reversed",
-    "role",
-    "rows",
-    "rowspan",
-    "rules",
-    "scope",
-    "shape",
-    "size",
-    "span",
-    "start",
-    "summary",
-    "text",
-    "title",
-    "type",
-    "usemap",
-    "valign",
-    "value",
-    "vlink",
-    "vspace",
-    "width",
-];
-
-/// Attributes that name a resource to load; on an element that is dropped or where they are not
-/// kept, each non-empty one counts as a removed remote reference.
-const RESOURCE_ATTRIBUTES: &[&str] = &[
-    "src",
-    "href",
-    "srcset",
-    "data",
-    "action",
-    "formaction",
-    "poster",
-    "background",
-    "ping",
-    "codebase",
-    "lowsrc",
-    "dynsrc",
-    "imagesrcset",
-    "xlink:href",
-    "code",
-    "archive",
-    "manifest",
-    "icon",
-];
 
 /// Sanitises a message's HTML (see the module documentation).
 pub fn sanitize(html: &str) -> Sanitized {
@@ -358,11 +182,6 @@ fn kept_tag(out: &mut Sanitized, name: &str, attributes: &[Attribute<'_>]) {
         });
     }
     out.html.push('>');
-}
-
-fn is_aria(name: &str) -> bool {
-    name.strip_prefix("aria-")
-        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
 }
 
 /// A link's target: absolute web and mail links and places in the message are kept; a relative
