@@ -152,6 +152,34 @@ fn skip_quoted(bytes: &[u8], at: usize) -> Option<usize> {
     None
 }
 
+/// Past a parenthesised list starting at `at`, with the lists, quoted strings and literals in it.
+fn skip_list(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = at;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => {
+                at = skip_quoted(bytes, at)?;
+                continue;
+            }
+            b'{' => {
+                at = skip_literal(bytes, at)?;
+                continue;
+            }
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
+}
+
 /// A literal announcement `{n}` CRLF at `at`: where its n octets start and how many there are.
 fn literal(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     let close = at + bytes[at..].iter().position(|&b| b == b'}')?;
@@ -185,6 +213,9 @@ fn value(bytes: &[u8], at: usize) -> Option<(usize, Option<String>)> {
             let (start, count) = literal(bytes, at)?;
             Some((start + count, Some(clean(&bytes[start..start + count]))))
         }
+        // The drafts before RFC 8970 answered `PREVIEW (FUZZY "...")` (its appendix A names them);
+        // such a list is taken out too, so the rest of the response still reads, but not trusted.
+        b'(' => Some((skip_list(bytes, at)?, None)),
         _ => {
             let end = atom_end(bytes, at);
             bytes[at..end].eq_ignore_ascii_case(b"NIL").then_some((end, None))

@@ -70,9 +70,17 @@ fn nothing_to_take() {
     assert_eq!(take(b"* 1 FETCH (UID 7 FLAGS (\\Seen))\r\n"), None);
     assert_eq!(take(b"* OK [UIDNEXT 4] PREVIEW \"x\"\r\n"), None);
     assert_eq!(take(b"A1 OK PREVIEW done\r\n"), None);
-    // A value that is not an nstring, or a literal cut short: left for imap-codec to refuse.
-    assert_eq!(take(b"* 1 FETCH (PREVIEW (FUZZY \"x\"))\r\n"), None);
+    // A literal cut short, or an atom that is not NIL: left for imap-codec to refuse.
     assert_eq!(take(b"* 1 FETCH (PREVIEW {40}\r\nshort)\r\n"), None);
+    assert_eq!(take(b"* 1 FETCH (PREVIEW FUZZY)\r\n"), None);
+}
+
+#[test]
+fn a_draft_form_list_is_taken_out_unread() {
+    // draft-ietf-extra-imap-fetch-preview's `PREVIEW (FUZZY "...")`: the rest still reads.
+    let (rest, preview) = taken(b"* 1 FETCH (UID 4 PREVIEW (FUZZY \"x (y)\") FLAGS ())\r\n");
+    assert_eq!(rest, "* 1 FETCH (UID 4 FLAGS ())\r\n");
+    assert_eq!(preview, None);
 }
 
 #[test]
