@@ -5,18 +5,20 @@
 //! LIST, CREATE, DELETE and STARTTLS. It never shares code with posthorn-proto on purpose: a bug there
 //! must not be able to hide itself in the checks.
 
+mod commands;
 pub mod syntax;
+mod transport;
 
 use std::fmt;
 use std::io::{self, BufReader, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rustls::{ClientConfig, ClientConnection, StreamOwned};
-use rustls_pki_types::ServerName;
+use rustls::ClientConfig;
 
 use syntax::{Response, Status, Value};
+use transport::Transport;
+pub use transport::{connect_tcp, start_tls};
 
 /// How long one socket read or write may block before the client gives up.
 pub const IO_TIMEOUT: Duration = Duration::from_secs(30);
@@ -122,45 +124,6 @@ pub struct ListedMailbox {
     pub attributes: Vec<String>,
 }
 
-enum Transport {
-    Plain(TcpStream),
-    Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
-    /// Left behind while the socket moves into TLS, and if that fails.
-    Closed,
-}
-
-fn closed() -> io::Error {
-    io::Error::new(io::ErrorKind::NotConnected, "connection closed after a failed STARTTLS")
-}
-
-impl io::Read for Transport {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Transport::Plain(stream) => stream.read(buf),
-            Transport::Tls(stream) => stream.read(buf),
-            Transport::Closed => Err(closed()),
-        }
-    }
-}
-
-impl Write for Transport {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Transport::Plain(stream) => stream.write(buf),
-            Transport::Tls(stream) => stream.write(buf),
-            Transport::Closed => Err(closed()),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Transport::Plain(stream) => stream.flush(),
-            Transport::Tls(stream) => stream.flush(),
-            Transport::Closed => Err(closed()),
-        }
-    }
-}
-
 /// A synchronous IMAP connection to the test Dovecot.
 pub struct ImapClient {
     conn: BufReader<Transport>,
@@ -172,36 +135,6 @@ impl fmt::Debug for ImapClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ImapClient").field("greeting", &self.greeting).finish_non_exhaustive()
     }
-}
-
-/// Opens a TCP connection with connect, read and write timeouts set.
-pub fn connect_tcp(host: &str, port: u16) -> io::Result<TcpStream> {
-    let address: SocketAddr = (host, port)
-        .to_socket_addrs()?
-        .next()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, format!("{host} does not resolve")))?;
-    let stream = TcpStream::connect_timeout(&address, Duration::from_secs(5))?;
-    stream.set_read_timeout(Some(IO_TIMEOUT))?;
-    stream.set_write_timeout(Some(IO_TIMEOUT))?;
-    stream.set_nodelay(true)?;
-    Ok(stream)
-}
-
-/// Starts TLS on `stream`, verifying the server as `host` (a DNS name or an IP address).
-pub fn start_tls(
-    stream: TcpStream,
-    host: &str,
-    config: Arc<ClientConfig>,
-) -> Result<StreamOwned<ClientConnection, TcpStream>, ImapError> {
-    let name = ServerName::try_from(host.to_owned())
-        .map_err(|_| ImapError::InvalidArgument(format!("{host:?} is not a valid TLS server name")))?;
-    let mut conn = ClientConnection::new(config, name)?;
-    let mut stream = stream;
-    // Finish the handshake now, so a certificate problem shows up as such and not as a failed read.
-    while conn.is_handshaking() {
-        conn.complete_io(&mut stream)?;
-    }
-    Ok(StreamOwned::new(conn, stream))
 }
 
 impl ImapClient {
@@ -404,125 +337,6 @@ impl ImapClient {
         }
         Ok(None)
     }
-
-    /// Lists every mailbox with `LIST "" "*"`.
-    pub fn list(&mut self) -> Result<Vec<ListedMailbox>, ImapError> {
-        let done = self.command("LIST", &[Part::Text("LIST \"\" \"*\"")])?;
-        let mut mailboxes = Vec::new();
-        for values in &done.data {
-            let Some(keyword) = values.first().and_then(Value::as_atom) else { continue };
-            if !keyword.eq_ignore_ascii_case("LIST") {
-                continue;
-            }
-            let malformed = || ImapError::Unexpected {
-                command: "LIST".into(),
-                detail: format!("malformed LIST: {values:?}"),
-            };
-            let [_, Value::List(attributes), delimiter, name] = values.as_slice() else {
-                return Err(malformed());
-            };
-            let delimiter = if delimiter.is_nil() {
-                None
-            } else {
-                delimiter.as_bytes().and_then(|b| std::str::from_utf8(b).ok()).and_then(|s| s.chars().next())
-            };
-            mailboxes.push(ListedMailbox {
-                name: String::from_utf8_lossy(name.as_bytes().ok_or_else(malformed)?).into_owned(),
-                delimiter,
-                attributes: attributes.iter().filter_map(Value::as_atom).map(str::to_owned).collect(),
-            });
-        }
-        Ok(mailboxes)
-    }
-
-    /// Selects `mailbox` read-write and returns its message count (EXISTS).
-    pub fn select(&mut self, mailbox: &str) -> Result<u32, ImapError> {
-        let done = self.command("SELECT", &[Part::Text("SELECT "), Part::Astring(mailbox.as_bytes())])?;
-        let exists = done.data.iter().find_map(|values| match values.as_slice() {
-            [count, keyword] if keyword.as_atom().is_some_and(|k| k.eq_ignore_ascii_case("EXISTS")) => {
-                count.as_atom().and_then(|n| n.parse().ok())
-            }
-            _ => None,
-        });
-        exists.ok_or_else(|| ImapError::Unexpected {
-            command: "SELECT".into(),
-            detail: "no EXISTS response".into(),
-        })
-    }
-
-    /// Appends one message and returns its UID from the APPENDUID response code (RFC 4315).
-    pub fn append(&mut self, mailbox: &str, message: &[u8]) -> Result<u32, ImapError> {
-        let done = self.command(
-            "APPEND",
-            &[
-                Part::Text("APPEND "),
-                Part::Astring(mailbox.as_bytes()),
-                Part::Text(" "),
-                Part::Literal(message),
-            ],
-        )?;
-        let code = done.code.unwrap_or_default();
-        let mut words = code.split_ascii_whitespace();
-        match (words.next(), words.next(), words.next()) {
-            (Some(keyword), Some(_validity), Some(uid)) if keyword.eq_ignore_ascii_case("APPENDUID") => {
-                uid.parse().map_err(|_| ImapError::Unexpected {
-                    command: "APPEND".into(),
-                    detail: format!("APPENDUID with a UID that is not a number: {code}"),
-                })
-            }
-            _ => Err(ImapError::Unexpected {
-                command: "APPEND".into(),
-                detail: format!("tagged OK without APPENDUID: [{code}] {}", done.text),
-            }),
-        }
-    }
-
-    /// Fetches every message of the selected mailbox with `UID FETCH 1:* (UID FLAGS BODY.PEEK[])`.
-    ///
-    /// PEEK keeps `\Seen` untouched, so checking a mailbox does not change what the app sees.
-    pub fn fetch_all(&mut self) -> Result<Vec<FetchedMessage>, ImapError> {
-        let done = self.command("UID FETCH", &[Part::Text("UID FETCH 1:* (UID FLAGS BODY.PEEK[])")])?;
-        let mut messages = Vec::new();
-        for values in &done.data {
-            let [_, keyword, Value::List(items)] = values.as_slice() else { continue };
-            if !keyword.as_atom().is_some_and(|k| k.eq_ignore_ascii_case("FETCH")) {
-                continue;
-            }
-            messages.push(parse_fetch(items)?);
-        }
-        messages.sort_by_key(|message| message.uid);
-        Ok(messages)
-    }
-
-    /// Replaces the flags of one message (`UID STORE uid FLAGS.SILENT (...)`).
-    pub fn store_flags(&mut self, uid: u32, flags: &[&str]) -> Result<(), ImapError> {
-        for flag in flags {
-            if !is_flag(flag) {
-                return Err(ImapError::InvalidArgument(format!("{flag:?} is not an IMAP flag")));
-            }
-        }
-        let command = format!("UID STORE {uid} FLAGS.SILENT ({})", flags.join(" "));
-        self.command("UID STORE", &[Part::Text(&command)])?;
-        Ok(())
-    }
-
-    /// Creates a mailbox.
-    pub fn create(&mut self, mailbox: &str) -> Result<(), ImapError> {
-        self.command("CREATE", &[Part::Text("CREATE "), Part::Astring(mailbox.as_bytes())])?;
-        Ok(())
-    }
-
-    /// Deletes a mailbox.
-    pub fn delete(&mut self, mailbox: &str) -> Result<(), ImapError> {
-        self.command("DELETE", &[Part::Text("DELETE "), Part::Astring(mailbox.as_bytes())])?;
-        Ok(())
-    }
-
-    /// Says LOGOUT and waits for the server's goodbye.
-    pub fn logout(mut self) -> Result<(), ImapError> {
-        self.command("LOGOUT", &[Part::Text("LOGOUT")])?;
-        Ok(())
-    }
 }
 
 /// Whether `bytes` can go out as a quoted string (RFC 3501 section 9, `quoted`) without escapes.
@@ -534,41 +348,5 @@ fn with_code(code: Option<String>, text: String) -> String {
     match code {
         Some(code) => format!("[{code}] {text}"),
         None => text,
-    }
-}
-
-fn is_flag(flag: &str) -> bool {
-    let name = flag.strip_prefix('\\').unwrap_or(flag);
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && !b"(){%*\"\\]".contains(&b))
-}
-
-fn parse_fetch(items: &[Value]) -> Result<FetchedMessage, ImapError> {
-    let malformed = |detail: String| ImapError::Unexpected { command: "UID FETCH".into(), detail };
-    let mut uid = None;
-    let mut flags = None;
-    let mut raw = None;
-    for pair in items.chunks(2) {
-        let [key, value] = pair else {
-            return Err(malformed(format!("odd number of FETCH items: {items:?}")));
-        };
-        let key = key.as_atom().unwrap_or_default().to_ascii_uppercase();
-        match key.as_str() {
-            "UID" => uid = value.as_atom().and_then(|n| n.parse::<u32>().ok()),
-            "FLAGS" => {
-                if let Value::List(list) = value {
-                    flags = Some(list.iter().filter_map(Value::as_atom).map(str::to_owned).collect());
-                }
-            }
-            "BODY[]" => {
-                if let Value::String(bytes) = value {
-                    raw = Some(bytes.clone());
-                }
-            }
-            _ => {}
-        }
-    }
-    match (uid, flags, raw) {
-        (Some(uid), Some(flags), Some(raw)) => Ok(FetchedMessage { uid, flags, raw }),
-        _ => Err(malformed(format!("FETCH lacks UID, FLAGS or BODY[]: {items:?}"))),
     }
 }

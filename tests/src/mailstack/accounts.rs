@@ -1,0 +1,92 @@
+//! The test accounts (alice, bob, carol, dave), and what a test changes about them on the servers:
+//! a password (Dovecot's passwd-file), or how Postfix answers RCPT for an address.
+
+use std::fmt;
+
+use super::{DOMAIN, MailStack, MailStackError, config, process};
+
+/// A test account: a login name, its password and its mail address.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The login name for IMAP, POP3 and SMTP AUTH (`alice`; `alice@posthorn.test` works too).
+    pub user: String,
+    /// The password, accepted by PLAIN, LOGIN, CRAM-MD5 and SCRAM.
+    pub password: String,
+    /// The mail address (`alice@posthorn.test`).
+    pub address: String,
+}
+
+impl fmt::Debug for Account {
+    // Test passwords are throwaway, but printing secrets is a habit the project does not have.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Account")
+            .field("user", &self.user)
+            .field("password", &"<redacted>")
+            .field("address", &self.address)
+            .finish()
+    }
+}
+
+pub(super) fn test_accounts() -> Vec<Account> {
+    // Distinct passwords so a test cannot pass by logging in as the wrong account. dave's password
+    // holds a space, a double quote and a backslash, which IMAP must send quoted-escaped or as a
+    // literal: the product's quoting gets a real check against a real server.
+    [
+        ("alice", "alice-pw-7Kq2"),
+        ("bob", "bob-pw-M4x9"),
+        ("carol", "carol-pw-Z8r1"),
+        ("dave", r#"dave pw "q" \b"#),
+    ]
+    .into_iter()
+    .map(|(user, password)| Account {
+        user: user.into(),
+        password: password.into(),
+        address: format!("{user}@{DOMAIN}"),
+    })
+    .collect()
+}
+
+impl MailStack {
+    /// Changes an account's password on the server, as a provider's web page would: Dovecot reads
+    /// its passwd-file again when it changes, and SMTP AUTH goes through Dovecot too. Returns once
+    /// the old password is refused.
+    pub fn change_password(&self, account: &Account, password: &str) -> Result<(), MailStackError> {
+        let accounts: Vec<Account> = self
+            .accounts
+            .iter()
+            .map(|a| {
+                if a.user == account.user {
+                    Account { password: password.to_owned(), ..a.clone() }
+                } else {
+                    a.clone()
+                }
+            })
+            .collect();
+        process::write_file(&self.layout.passwd(), config::passwd_file(&accounts).as_bytes(), 0o640)?;
+        process::give_to_group(&self.layout.passwd(), "dovecot")?;
+        // Dovecot looks at the file's mtime at most once a second (db-passwd-file.c): a sign-in
+        // in the same second as the write could still see the old password.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        Ok(())
+    }
+
+    /// Makes Postfix answer `RCPT TO:<address>` with `reply` (a 4yz such as
+    /// `451 4.7.1 Greylisted, try again later`), or, with `None`, accept it again. Rewrites the
+    /// access map and reloads Postfix (SIGHUP to its master, as `postfix reload` does); sessions
+    /// opened from then on see the change.
+    pub fn defer_recipient(&self, address: &str, reply: Option<&str>) -> Result<(), MailStackError> {
+        match reply {
+            Some(reply) => self.recipient_replies(&[(address, reply)]),
+            None => self.recipient_replies(&[]),
+        }
+    }
+
+    /// As [`MailStack::defer_recipient`] for several addresses at once, each with its own reply;
+    /// every address not listed is accepted again.
+    pub fn recipient_replies(&self, replies: &[(&str, &str)]) -> Result<(), MailStackError> {
+        let map: String = replies.iter().map(|(address, reply)| format!("{address} {reply}\n")).collect();
+        process::write_file(&self.layout.deferred_recipients(), map.as_bytes(), 0o644)?;
+        process::reload_postfix(&self.layout);
+        Ok(())
+    }
+}
