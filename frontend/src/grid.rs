@@ -7,4 +7,5 @@ mod select_cell;
 mod virtual_rows;
 
 pub use select_cell::SelectCell;
+pub(crate) use virtual_rows::ROW_HEIGHT_PX;
 pub use virtual_rows::{Scroll, VirtualGrid};

@@ -18,8 +18,8 @@ use crate::mail_state::MailState;
 /// The list's keyboard cursor: the position (in the list's order) of the row that holds focus.
 pub type Cursor = RwSignal<Option<u32>>;
 
-/// Height of a message row in pixels (mail_view.rs lays the list out on it).
-const ROW_HEIGHT: i32 = 52;
+/// Height of a message row in pixels, the one the list lays its rows out on (grid/virtual_rows.rs).
+const ROW_HEIGHT: i32 = crate::grid::ROW_HEIGHT_PX as i32;
 
 /// Whether keys typed at `target` are text, not shortcuts.
 pub(crate) fn typing_into(target: Option<web_sys::EventTarget>) -> bool {

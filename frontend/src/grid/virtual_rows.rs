@@ -8,7 +8,8 @@ use std::ops::Range;
 use leptos::prelude::*;
 
 /// Height of one row in pixels, in whole pixels for styles: formatting an `f64` would link the
-/// float formatter. The stylesheet's rows and `keyboard.rs` use the same height.
+/// float formatter. `keyboard.rs` scrolls by it; the stylesheet's `.row` and `.row-slot`
+/// (`frontend/style/main.css`) are as tall.
 pub(crate) const ROW_HEIGHT_PX: u64 = 52;
 /// The same height for the scroll arithmetic.
 const ROW_HEIGHT: f64 = ROW_HEIGHT_PX as f64;
