@@ -12,7 +12,7 @@
 use posthorn_tests::axe;
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, screenshot, set_up_account, wait_for_server};
+use posthorn_tests::ui::{WAIT, bridge_for, click, screenshot, set_up_account, wait_for_server};
 use serde_json::{Value, json};
 
 fn message(date: &str, from: &str, subject: &str, extra: &str, body: &str) -> Vec<u8> {
@@ -266,12 +266,24 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
 
     // "Move all to…" Archive files the conversation: Bob's two messages leave INBOX for Archive,
     // Alice's reply stays in Sent (checked with the harness's own IMAP client), and in Archive
-    // the reply still joins them as one conversation of three.
-    switch(&browser);
+    // the reply still joins them as one conversation of three. After the reload the password is
+    // asked for again.
+    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock form");
+    browser.fill(&field, &alice.password).expect("type the password");
+    click(&mut browser, "[data-testid=unlock] button[type=submit]");
+    wait_rows(
+        &mut browser,
+        "the list again after the unlock",
+        "return !document.querySelector('[data-testid=unlock]') && \
+                document.querySelectorAll('[data-testid=message-row]').length === 3 && \
+                !document.querySelector('[data-testid=conversations]').checked;",
+    );
+    // The view is drawn again as the session comes back: switch on whichever is there.
     wait_rows(
         &mut browser,
         "conversations again",
-        "return [...document.querySelectorAll('[data-testid=message-row]')] \
+        "const c = document.querySelector('[data-testid=conversations]'); if (c && !c.checked) c.click(); \
+         return [...document.querySelectorAll('[data-testid=message-row]')] \
                   .some(r => r.getAttribute('data-count') === '3');",
     );
     browser
@@ -338,6 +350,114 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         "Archive's conversation of three, Alice's reply from Sent in it",
         "const rows = [...document.querySelectorAll('[data-testid=message-row]')]; \
          return rows.length === 1 && rows[0].getAttribute('data-count') === '3';",
+    );
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// The rows the app keeps in IndexedDB (every folder of every account).
+fn cached_rows(browser: &Browser) -> u64 {
+    browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; const open = indexedDB.open('posthorn'); \
+             open.onerror = () => done(-1); \
+             open.onsuccess = () => { const db = open.result; \
+               const count = db.transaction('headers').objectStore('headers').count(); \
+               count.onsuccess = () => { db.close(); done(count.result); }; \
+               count.onerror = () => done(-1); };",
+            vec![],
+        )
+        .ok()
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0)
+}
+
+/// A folder whose headers are not on the device yet, with conversations turned on: the app asks
+/// the server's own threads (UID THREAD REFERENCES, which Dovecot offers) before it loads the
+/// missing rows, and the list shows the folder's 1,000 conversations of three while the 3,000
+/// rows are still coming. Without the server's answer the count would fall in steps as each
+/// batch of 500 rows arrived (2,667, 2,333, …); here every count the grid ever shows after the
+/// switch is either the few cached rows grouped locally (≥ 2,900) or 1,000, and 1,000 stays
+/// once reached.
+#[test]
+fn a_folder_not_in_the_index_is_grouped_by_the_servers_threads_while_it_loads() {
+    const THREADS: u32 = 1000;
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack
+        .seed_maildir(&alice, "INBOX", THREADS * 3, |i| {
+            let (t, n) = ((i - 1) / 3, (i - 1) % 3);
+            let id = |n: u32| format!("<t{t}.{n}@example.org>");
+            let links = match n {
+                0 => String::new(),
+                1 => format!("In-Reply-To: {}\r\nReferences: {}\r\n", id(0), id(0)),
+                _ => format!("In-Reply-To: {}\r\nReferences: {} {}\r\n", id(1), id(0), id(1)),
+            };
+            let subject = if n == 0 { format!("Topic {t}") } else { format!("Re: Topic {t}") };
+            let message = format!(
+                "Date: Sun, 01 Nov 2026 {:02}:{:02}:{:02} +0000\r\nFrom: Bob <bob@example.org>\r\n\
+                 To: alice@example.org\r\nSubject: {subject}\r\nMessage-ID: {}\r\n{links}\r\nMessage {i}.\r\n",
+                i / 3600,
+                i / 60 % 60,
+                i % 60,
+                id(n)
+            );
+            (message.into_bytes(), "S")
+        })
+        .expect("seed INBOX");
+
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    wait_rows(
+        &mut browser,
+        "the 3,000 single messages",
+        "const g = document.querySelector('[data-testid=message-list]'); \
+         return g && g.getAttribute('aria-rowcount') === '3000' && \
+                document.querySelectorAll('[data-testid=message-row]:not(.loading)').length > 5;",
+    );
+    let before = cached_rows(&browser);
+    assert!(before < 1000, "only the rows in sight are cached before the switch: {before}");
+    // Every count the grid shows from now on.
+    browser
+        .execute(
+            "window.__counts = []; \
+             new MutationObserver(() => { \
+               const g = document.querySelector('[data-testid=message-list]'); \
+               const c = g && g.getAttribute('aria-rowcount'); \
+               if (c !== window.__counts[window.__counts.length - 1]) window.__counts.push(c); \
+             }).observe(document.body, { attributes: true, subtree: true, attributeFilter: ['aria-rowcount'] });",
+            vec![],
+        )
+        .expect("observe the count");
+    switch(&browser);
+    wait_rows(
+        &mut browser,
+        "1,000 conversations of three",
+        "const g = document.querySelector('[data-testid=message-list]'); \
+         return g.getAttribute('aria-rowcount') === '1000' && \
+                document.querySelectorAll('[data-testid=message-row][data-count=\"3\"]').length > 5;",
+    );
+    // Then every row arrives in the background.
+    let deadline = std::time::Instant::now() + WAIT * 4;
+    while cached_rows(&browser) < u64::from(THREADS * 3) {
+        assert!(std::time::Instant::now() < deadline, "rows cached: {}", cached_rows(&browser));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let counts: Vec<u64> = browser
+        .execute("return window.__counts.map(Number);", vec![])
+        .expect("counts")
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    let first = counts.iter().position(|&c| c == u64::from(THREADS)).expect("1,000 was shown");
+    assert!(
+        counts[..first].iter().all(|&c| c >= 2900)
+            && counts[first..].iter().all(|&c| c == u64::from(THREADS)),
+        "the counts the grid showed: {counts:?}"
     );
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
