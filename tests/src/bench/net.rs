@@ -151,6 +151,20 @@ impl Conn {
         Ok(())
     }
 
+    /// Like [`Conn::send`], but a WebSocket message takes `data` as it is, without a copy (the
+    /// WebSocket layer still copies it once into its frame, masked, as a browser does).
+    pub async fn send_bytes(&mut self, data: Bytes) -> io::Result<()> {
+        match &mut self.kind {
+            Kind::Ws(ws) => {
+                let n = data.len() as u64;
+                ws.send(Message::Binary(data)).await.map_err(io::Error::other)?;
+                self.sent += n;
+                Ok(())
+            }
+            _ => self.send(&data).await,
+        }
+    }
+
     /// Receives the next chunk (empty at the end of the stream), within [`IO_TIMEOUT`].
     pub async fn recv(&mut self) -> io::Result<&[u8]> {
         let n = match &mut self.kind {
