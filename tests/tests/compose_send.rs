@@ -210,6 +210,12 @@ fn send_to_cc_and_bcc_with_umlauts_an_attachment_and_an_awkward_body() {
         )
         .expect("filed");
     assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
+    // Removed, the last message leaves the outbox saying it is empty (frontend/src/empty_state.rs
+    // in composer/outbox_view.rs), rather than vanishing.
+    outbox_button(&mut browser, subject, "outbox-remove");
+    let empty =
+        browser.wait_for("[data-testid=outbox] [data-empty=empty-outbox]", WAIT).expect("emptied outbox");
+    assert!(browser.text(&empty).unwrap().contains("The outbox is empty"), "{}", outbox_text(&browser));
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 
