@@ -5,6 +5,8 @@
 //! 2,231 names would cost about 70 KB of the app's wasm (mail-parser's `html_to_text` links it) for
 //! names like `&NotNestedLessLess;` that mail does not use; such a name stays as written.
 
+use crate::message::sanitize::tokenizer::replace_references;
+
 /// `(name, code point)`, sorted by name (byte order) for binary search.
 const ENTITIES: &[(&str, u32)] = &[
     ("AElig", 198),
@@ -265,23 +267,9 @@ const ENTITIES: &[(&str, u32)] = &[
 /// Appends `word` with its character references (`&amp;`, `&#228;`, `&#xE4;`) decoded; a reference
 /// that is not one stays as written.
 pub(super) fn decode_references(word: &str, out: &mut String) {
-    let mut rest = word;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let decoded = rest[1..].find(';').and_then(|end| Some((reference(&rest[1..end + 1])?, end + 2)));
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
+    replace_references(word, out, |rest| {
+        rest[1..].find(';').and_then(|end| Some((reference(&rest[1..end + 1])?, end + 2)))
+    });
 }
 
 /// The character a reference's inside (`amp`, `#228`, `#xE4`) stands for. A numeric reference to

@@ -258,7 +258,20 @@ pub fn decode_references(raw: &str) -> String {
         return raw.to_owned();
     }
     let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
+    replace_references(raw, &mut out, decode_one);
+    out
+}
+
+/// Appends `text` to `out` with every reference `decode_one` reads replaced by its character.
+/// `decode_one` gets the text from an `&` on and returns the character and how many bytes it
+/// used; an `&` it cannot read stays as written. Shared with the HTML-to-text conversion
+/// (`message/html_text/references.rs`), which reads references by its own table.
+pub(crate) fn replace_references(
+    text: &str,
+    out: &mut String,
+    decode_one: impl Fn(&str) -> Option<(char, usize)>,
+) {
+    let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
@@ -274,7 +287,6 @@ pub fn decode_references(raw: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// Named references that matter for URLs and CSS (HTML's table has 2,231; the rest are letters and
