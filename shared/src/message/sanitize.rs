@@ -14,11 +14,13 @@
 
 mod allow_list;
 mod css;
+pub(crate) mod references;
 pub mod tokenizer;
 
 use allow_list::{ATTRIBUTES, DROPPED_WITH_CONTENT, ELEMENTS, RESOURCE_ATTRIBUTES, SHOWN_AS_TEXT, is_aria};
 pub use css::{UrlKind, classify};
-use tokenizer::{Attribute, Token, Tokenizer, decode_references};
+use references::decode_references;
+use tokenizer::{Attribute, Token, Tokenizer};
 
 /// The result of [`sanitize`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

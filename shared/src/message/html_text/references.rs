@@ -5,7 +5,7 @@
 //! 2,231 names would cost about 70 KB of the app's wasm (mail-parser's `html_to_text` links it) for
 //! names like `&NotNestedLessLess;` that mail does not use; such a name stays as written.
 
-use crate::message::sanitize::tokenizer::replace_references;
+use crate::message::sanitize::references::replace_references;
 
 /// `(name, code point)`, sorted by name (byte order) for binary search.
 const ENTITIES: &[(&str, u32)] = &[
