@@ -272,7 +272,9 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
 }
 
 /// The bytes (C: and S: lines, CRLF counted) the connection that selected `folder` exchanged from
-/// its SELECT on, read from the log pane (newest line first there).
+/// its SELECT on, read from the log pane (newest line first there), up to the first command that
+/// selects or examines another folder: Sent and Drafts are indexed on the same connection once the
+/// open folder is in sync (frontend/src/mail_state/threads.rs), and that is not the folder's sync.
 fn select_bytes(browser: &Browser, folder: &str) -> (usize, Vec<String>) {
     let lines = browser
         .execute(
@@ -304,7 +306,15 @@ fn select_bytes(browser: &Browser, folder: &str) -> (usize, Vec<String>) {
     let mine: Vec<String> = lines[start..]
         .iter()
         .filter(|(c, d, _)| *c == conn && !d.is_empty())
-        .map(|(_, _, t)| t.clone())
+        .enumerate()
+        .take_while(|(i, (_, d, t))| {
+            let other = d.starts_with('C')
+                && (t.contains(" SELECT ") || t.contains(" EXAMINE "))
+                && !t.contains(&format!(" {folder} "))
+                && !t.ends_with(&format!(" {folder}"));
+            *i == 0 || !other
+        })
+        .map(|(_, (_, _, t))| t.clone())
         .collect();
     (mine.iter().map(|t| t.len() + 2).sum(), mine)
 }
