@@ -1,10 +1,13 @@
-//! "All inboxes": the INBOX of every IMAP account in one list, once there are two or more.
+//! "All inboxes": the inbox of every account in one list, once there are two or more.
 //!
-//! Each account keeps its own [`MailState`] (its session, cache and offline queue); this view
-//! opens INBOX in each of them and shows their rows merged in the list's order ([`merge`]). Every
+//! Each IMAP account keeps its own [`MailState`] (its session, cache and offline queue) and each
+//! POP3 account its [`Pop3State`] (the messages kept in the browser); this view opens INBOX in
+//! each IMAP account and shows every account's rows merged in the list's order ([`merge`]). Every
 //! row stays tied to its account, so whatever is done to it (open, flag, move, delete) is done
 //! by that account's state on that account's server, and a reply is written in that account's
-//! composer, from its identity and through its SMTP server (`frontend/src/composer.rs`).
+//! composer, from its identity and through its SMTP server (`frontend/src/composer.rs`). A POP3
+//! maildrop keeps no flags and no folders (RFC 1939): its rows open and are replied to, and the
+//! flag, move and delete actions pass them by.
 
 #[cfg(test)]
 mod bench;
@@ -22,8 +25,12 @@ pub use view::AllInboxesView;
 
 use leptos::prelude::*;
 
-use crate::account::{AccountSettings, Accounts, IncomingProtocol};
-use crate::mail_state::MailState;
+use posthorn_proto::message::ReadableMessage;
+
+use crate::account::{AccountSettings, Accounts};
+use crate::mail_state::{MailState, Row};
+use crate::pop3_view::Pop3State;
+use crate::session::MailError;
 
 /// Whether "All inboxes" is the view shown, provided as a context by the App.
 #[derive(Clone, Copy)]
@@ -41,15 +48,19 @@ impl AllInboxes {
     }
 }
 
-/// The accounts "All inboxes" lists: those that read mail with IMAP (a POP3 account has its own
-/// view and store, `frontend/src/pop3_view.rs`).
-pub fn imap_accounts(list: &[AccountSettings]) -> Vec<AccountSettings> {
-    list.iter().filter(|a| a.incoming_protocol == IncomingProtocol::Imap).cloned().collect()
+/// An account's inbox as "All inboxes" lists it.
+#[derive(Clone)]
+#[allow(clippy::large_enum_variant, reason = "one per account, made once and cloned rarely")]
+pub enum Inbox {
+    /// An IMAP account's state; its INBOX is opened.
+    Imap(MailState),
+    /// A POP3 account's kept messages (`frontend/src/pop3_view/state.rs`).
+    Pop3(Pop3State),
 }
 
-/// Whether there is anything to unify: two or more IMAP accounts. Tracks the account list.
+/// Whether there is anything to unify: two or more accounts. Tracks the account list.
 pub fn available(accounts: Accounts) -> bool {
-    accounts.list.with(|l| imap_accounts(l).len() >= 2)
+    accounts.list.with(|l| l.len() >= 2)
 }
 
 /// The colours rows are marked with, one per account in the order of the account list. Each
@@ -70,11 +81,11 @@ pub fn account_name(account: &AccountSettings, all: &[AccountSettings]) -> Strin
     if name.is_empty() || shared { account.email.clone() } else { name.to_owned() }
 }
 
-/// One unified account: its state, and how its rows are marked.
+/// One unified account: its inbox, and how its rows are marked.
 #[derive(Clone)]
 pub(crate) struct Member {
-    /// The account's mail state (shared with its own mail view).
-    pub state: MailState,
+    /// The account's inbox (its state is shared with the account's own view).
+    pub inbox: Inbox,
     /// The name its rows show.
     pub name: String,
     /// The colour its rows are marked with.
@@ -82,16 +93,83 @@ pub(crate) struct Member {
 }
 
 impl Member {
+    /// The account's settings.
+    pub fn account(&self) -> AccountSettings {
+        match &self.inbox {
+            Inbox::Imap(state) => state.account.clone(),
+            Inbox::Pop3(state) => state.account.get_value(),
+        }
+    }
+
     /// The account's address.
-    pub fn email(&self) -> &str {
-        &self.state.account.email
+    pub fn email(&self) -> String {
+        match &self.inbox {
+            Inbox::Imap(state) => state.account.email.clone(),
+            Inbox::Pop3(state) => state.account.with_value(|a| a.email.clone()),
+        }
+    }
+
+    /// The IMAP account's state; `None` for a POP3 account.
+    pub fn imap(&self) -> Option<&MailState> {
+        match &self.inbox {
+            Inbox::Imap(state) => Some(state),
+            Inbox::Pop3(_) => None,
+        }
+    }
+
+    /// The account's open message: its UID (local id for POP3), the message and its bytes.
+    pub fn open(&self) -> RwSignal<Option<(u32, ReadableMessage, Vec<u8>)>> {
+        match &self.inbox {
+            Inbox::Imap(state) => state.open,
+            Inbox::Pop3(state) => state.open,
+        }
+    }
+
+    /// Opens the message `uid` of the account's inbox.
+    pub fn open_message(&self, uid: u32) {
+        match &self.inbox {
+            Inbox::Imap(state) => state.open_message(uid),
+            Inbox::Pop3(state) => state.open_message(uid),
+        }
+    }
+
+    /// The list row of message `uid`, if it is known. Tracks the rows.
+    pub fn row(&self, uid: u32) -> Option<Row> {
+        match &self.inbox {
+            Inbox::Imap(state) => state.row_by_uid(uid),
+            Inbox::Pop3(state) => state.row(uid),
+        }
+    }
+
+    /// What the account is doing, for the status line.
+    pub fn status(&self) -> RwSignal<String> {
+        match &self.inbox {
+            Inbox::Imap(state) => state.status,
+            Inbox::Pop3(state) => state.status,
+        }
+    }
+
+    /// The account's last error.
+    pub fn error(&self) -> RwSignal<Option<MailError>> {
+        match &self.inbox {
+            Inbox::Imap(state) => state.error,
+            Inbox::Pop3(state) => state.error,
+        }
+    }
+
+    /// Shows what is cached, then brings the inbox up to date.
+    pub fn start(&self) {
+        match &self.inbox {
+            Inbox::Imap(state) => state.start(),
+            Inbox::Pop3(state) => state.start(),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::{ConnectionSecurity, ServerSettings};
+    use crate::account::{ConnectionSecurity, IncomingProtocol, ServerSettings};
     use wasm_bindgen_test::*;
 
     fn account(email: &str, name: &str, protocol: IncomingProtocol) -> AccountSettings {
@@ -128,14 +206,5 @@ mod tests {
         assert_eq!(account_name(&all[2], &all), "c@example.org");
         assert_eq!(account_name(&all[3], &all), "d@example.org");
         assert_ne!(colour(0), colour(1));
-    }
-
-    #[wasm_bindgen_test]
-    fn only_imap_accounts_are_unified() {
-        let all = vec![
-            account("a@example.org", "", IncomingProtocol::Imap),
-            account("p@example.org", "", IncomingProtocol::Pop3),
-        ];
-        assert_eq!(imap_accounts(&all).len(), 1);
     }
 }

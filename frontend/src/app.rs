@@ -5,11 +5,12 @@ use posthorn_proto::secret::Secret;
 
 use crate::account::{Accounts, IncomingProtocol};
 use crate::account_setup::AccountSetup;
+use crate::all_inboxes::Inbox;
 use crate::i18n::t;
 use crate::log_pane::LogPane;
 use crate::mail_state::MailState;
 use crate::mail_view::MailView;
-use crate::pop3_view::Pop3View;
+use crate::pop3_view::{Pop3State, Pop3View};
 use crate::protocol_log::ProtocolLog;
 
 /// The root component.
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
     // view: switching accounts or unlocking rebuilds the view, and the state's running tasks
     // (sync, replay, IDLE) must never find their signals disposed.
     let app_owner = Owner::current().expect("the App has a reactive owner");
+    let pop3_owner = app_owner.clone();
     let states: StoredValue<std::collections::HashMap<String, MailState>, LocalStorage> =
         StoredValue::new_local(std::collections::HashMap::new());
     let state_for = move |account: crate::account::AccountSettings| -> MailState {
@@ -49,6 +51,22 @@ pub fn App() -> impl IntoView {
         });
         state
     };
+    // The same for each POP3 account's inbox (pop3_view/state.rs).
+    let pop3_states: StoredValue<std::collections::HashMap<String, Pop3State>, LocalStorage> =
+        StoredValue::new_local(std::collections::HashMap::new());
+    let pop3_for = move |account: crate::account::AccountSettings| -> Pop3State {
+        if let Some(state) = pop3_states.with_value(|s| s.get(&account.email).copied())
+            && state.account.with_value(|a| *a == account)
+        {
+            return state;
+        }
+        let email = account.email.clone();
+        let state = pop3_owner.with(|| Pop3State::new(account, accounts, log));
+        pop3_states.update_value(|s| {
+            s.insert(email, state);
+        });
+        state
+    };
 
     let main = move || {
         if accounts.restoring.get() {
@@ -56,9 +74,15 @@ pub fn App() -> impl IntoView {
         }
         unlocked.track();
         if all_inboxes.shown.get() && !adding.get() && crate::all_inboxes::available(accounts) {
-            let unified = accounts.list.with(|l| crate::all_inboxes::imap_accounts(l));
-            let states = unified.into_iter().map(state_for.clone()).collect::<Vec<_>>();
-            return view! { <crate::all_inboxes::AllInboxesView states=states /> }.into_any();
+            let inboxes = accounts.list.get();
+            let inboxes = inboxes
+                .into_iter()
+                .map(|account| match account.incoming_protocol {
+                    IncomingProtocol::Imap => Inbox::Imap(state_for(account)),
+                    IncomingProtocol::Pop3 => Inbox::Pop3(pop3_for(account)),
+                })
+                .collect::<Vec<_>>();
+            return view! { <crate::all_inboxes::AllInboxesView inboxes=inboxes /> }.into_any();
         }
         let current = accounts.current.get();
         match current.and_then(|email| accounts.get(&email)) {
@@ -74,7 +98,7 @@ pub fn App() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Some(password) => view! { <Pop3View account=account password=password /> }.into_any(),
+                Some(_) => view! { <Pop3View state=pop3_for(account) /> }.into_any(),
                 None => view! { <Unlock email=account.email.clone() on_unlock=move || unlocked.update(|n| *n += 1) /> }
                     .into_any(),
             },

@@ -21,7 +21,7 @@ use posthorn_proto::message::ReadableMessage;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-use crate::account::Accounts;
+use crate::account::{AccountSettings, Accounts, IncomingProtocol};
 use crate::format::size;
 use crate::i18n::t;
 use crate::mail_state::MailState;
@@ -41,7 +41,7 @@ use address_field::AddressField;
 pub use compose_form::ComposeForm;
 pub use form::Form;
 use form::{new_message_id, now, stored_form};
-pub use host::ComposerHost;
+pub use host::{ComposerHost, seen_addresses};
 pub use outbox_view::OutboxView;
 pub use reply_buttons::ReplyButtons;
 
@@ -76,18 +76,18 @@ pub struct Composer {
     local_writes: StoredValue<Arc<Mutex<()>>>,
 }
 
-/// Creates the composer for the mail view's account and provides it as a context; a form left
-/// open before a reload opens again.
-pub fn provide_composer(state: &MailState) -> Composer {
+/// Creates the composer for a view's account and provides it as a context; a form left open
+/// before a reload opens again.
+pub fn provide_composer(account: &AccountSettings) -> Composer {
     let accounts = expect_context::<Accounts>();
     let log = expect_context::<ProtocolLog>();
-    let email = state.account.email.clone();
+    let email = account.email.clone();
     let composer = Composer {
         form: RwSignal::new(None),
         problem: RwSignal::new(None),
         outbox: Outbox::load(&email, accounts, log),
         draft_status: RwSignal::new(String::new()),
-        identity: StoredValue::new(Address::new(state.account.display_name.clone(), email.clone())),
+        identity: StoredValue::new(Address::new(account.display_name.clone(), email.clone())),
         email: StoredValue::new(email),
         accounts,
         log,
@@ -97,7 +97,7 @@ pub fn provide_composer(state: &MailState) -> Composer {
         local_writes: StoredValue::new(Arc::new(Mutex::new(()))),
     };
     provide_context(composer);
-    let email = state.account.email.clone();
+    let email = account.email.clone();
     spawn_local(async move {
         // The view may be gone by the time the store answers: only `try_` access from here on.
         if let Some(Some(saved)) = stored_form(&email).await {
@@ -215,6 +215,11 @@ impl Composer {
         else {
             return;
         };
+        // A POP3 account has no Drafts folder on a server: the draft is kept in the browser.
+        if account.incoming_protocol == IncomingProtocol::Pop3 {
+            self.draft_status.set(t().draft_saved_here.into());
+            return;
+        }
         let draft = form.to_draft(self.me());
         let Ok(data) = build_for_drafts(&draft) else { return };
         let (log, status) = (self.log, self.draft_status);
@@ -235,10 +240,14 @@ impl Composer {
         });
     }
 
-    /// Closes the composer; the draft stays in Drafts.
+    /// Closes the composer; the draft stays in Drafts. The browser's storage forgets the open
+    /// form at once, not after the typing delay: a view opened right after (another account,
+    /// "All inboxes") would otherwise open the closed form again from there.
     pub fn close(&self) {
         self.form.set(None);
-        self.changed();
+        // No save scheduled before this one writes the form back.
+        self.edits.update_value(|n| *n += 1);
+        self.save_local();
     }
 
     /// Throws the open message away, here and in Drafts.
@@ -246,7 +255,9 @@ impl Composer {
         let Some(form) = self.form.get_untracked() else { return };
         self.close();
         let email = self.email.get_value();
-        if let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email)) {
+        if let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
+            && account.incoming_protocol == IncomingProtocol::Imap
+        {
             let log = self.log;
             spawn_local(async move {
                 let _ = filing::discard_draft(&account, &password, log, &form.message_id).await;

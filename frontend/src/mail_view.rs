@@ -17,7 +17,7 @@ use crate::mail_state::MailState;
 #[component]
 pub fn MailView(state: MailState) -> impl IntoView {
     state.start();
-    let composer = crate::composer::provide_composer(&state);
+    let composer = crate::composer::provide_composer(&state.account);
     // New mail: a NOOP every 30 s brings EXISTS with it.
     let poller = state.clone();
     let handle = set_interval_with_handle(move || poller.poll(), std::time::Duration::from_secs(30)).ok();
@@ -69,7 +69,10 @@ pub fn MailView(state: MailState) -> impl IntoView {
     let error_state = state.clone();
     view! {
         <div class="mail-view" data-testid="mail-view" data-pane=pane>
-            <crate::composer::ComposerHost state=state.clone() />
+            <crate::composer::ComposerHost seen=Signal::derive({
+                let state = state.clone();
+                move || crate::composer::seen_addresses(&state)
+            }) />
             <crate::announce::Announcer state=state.clone() composer=composer />
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <div class="phone-bar" data-testid="phone-bar">

@@ -34,15 +34,7 @@ pub fn Reader(state: MailState) -> impl IntoView {
         // Focusable from script: opening a message moves focus here (keyboard.rs).
         <article class="reader" data-testid="reader" tabindex="-1" aria-label=t().message>
             {move || match open.get() {
-                None => view! {
-                    <crate::empty_state::EmptyState
-                        kind="no-message"
-                        picture=crate::icons::Icon::Read
-                        title=t().no_message_open
-                        hint=t().select_to_read
-                    />
-                }
-                .into_any(),
+                None => view! { <crate::empty_state::NoMessageOpen /> }.into_any(),
                 Some((uid, message, raw)) => {
                     // INTERNALDATE stands in where the message has no Date (the list's row has it).
                     let received = state.row_by_uid(uid).and_then(|row| row.timestamp);

@@ -190,3 +190,54 @@ pub fn set_field(browser: &mut Browser, name: &str, value: &str) {
         )
         .expect("set the field");
 }
+
+/// Gives the password the app asks for on its unlock screen.
+pub fn unlock(browser: &mut Browser, password: &str) {
+    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock form");
+    browser.fill(&field, password).expect("type the password");
+    click(browser, "[data-testid=unlock] button[type=submit]");
+}
+
+/// A browser on the app with `accounts` stored as the app stores them (without passwords), after
+/// a reload that reads them.
+pub fn open_with_accounts(bridge: &RunningBridge, accounts: serde_json::Value) -> Browser {
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
+    browser
+        .execute(
+            "localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));",
+            vec![accounts],
+        )
+        .expect("store the accounts");
+    browser.refresh().expect("reload");
+    browser
+}
+
+/// The Postfix log's line for the SMTP client that handed over the message with Message-ID `id`:
+/// it names the listener (`postfix/submission/smtpd` or `postfix/submissions/smtpd`) and the
+/// SASL login.
+pub fn submitted_by(stack: &MailStack, id: &str) -> String {
+    let log = std::fs::read_to_string(stack.postfix_log_path()).expect("Postfix log");
+    let queue_id = log
+        .lines()
+        .find(|l| l.contains(&format!("message-id=<{id}>")))
+        .and_then(|l| l.split(": ").nth(1))
+        .unwrap_or_else(|| panic!("no queue id for {id} in:\n{log}"))
+        .to_owned();
+    log.lines()
+        .find(|l| l.contains(&format!("{queue_id}: client=")))
+        .unwrap_or_else(|| panic!("no client line for {queue_id} in:\n{log}"))
+        .to_owned()
+}
+
+/// A short message from `from` dated 3 December 2026 at `hour`:00 UTC, its Message-ID made from
+/// the subject (spaces as dashes).
+pub fn dated_message(from: &str, subject: &str, hour: u8) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: someone@posthorn.test\r\nSubject: {subject}\r\n\
+         Date: Thu, 03 Dec 2026 {hour:02}:00:00 +0000\r\nMessage-ID: <{}@posthorn.test>\r\n\r\n{subject}\r\n",
+        subject.replace(' ', "-")
+    )
+    .into_bytes()
+}

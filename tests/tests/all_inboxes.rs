@@ -14,18 +14,10 @@ use std::time::Duration;
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, open_row, screenshot, set_field, wait_for_server, wait_outbox,
+    WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, screenshot, set_field,
+    submitted_by, unlock, wait_for_server, wait_outbox,
 };
 use serde_json::{Value, json};
-
-fn message(from: &str, subject: &str, hour: u8) -> Vec<u8> {
-    format!(
-        "From: {from}\r\nTo: someone@posthorn.test\r\nSubject: {subject}\r\n\
-         Date: Thu, 03 Dec 2026 {hour:02}:00:00 +0000\r\nMessage-ID: <{}@posthorn.test>\r\n\r\n{subject}\r\n",
-        subject.replace(' ', "-")
-    )
-    .into_bytes()
-}
 
 /// Both accounts as the app stores them: alice sends through the implicit-TLS submission port,
 /// bob through the STARTTLS one, so the Postfix log tells whose server took a message.
@@ -41,12 +33,6 @@ fn accounts_json(stack: &MailStack, alice: &Account, bob: &Account) -> Value {
         })
     };
     json!([account(alice, "Alice", p.submissions, "Tls"), account(bob, "Bob", p.submission, "Starttls")])
-}
-
-fn unlock(browser: &mut Browser, password: &str) {
-    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock form");
-    browser.fill(&field, password).expect("type the password");
-    click(browser, "[data-testid=unlock] button[type=submit]");
 }
 
 fn switch_account(browser: &Browser, email: &str) {
@@ -111,28 +97,22 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
         .seed(
             &alice,
             "INBOX",
-            &[message(&carol_from, "Alice first", 10), message(&carol_from, "Alice flag me", 12)],
+            &[dated_message(&carol_from, "Alice first", 10), dated_message(&carol_from, "Alice flag me", 12)],
         )
         .expect("seed alice");
     stack
         .seed(
             &bob,
             "INBOX",
-            &[message(&carol_from, "Bob move me", 11), message(&carol_from, "Bob reply to me", 13)],
+            &[
+                dated_message(&carol_from, "Bob move me", 11),
+                dated_message(&carol_from, "Bob reply to me", 13),
+            ],
         )
         .expect("seed bob");
 
     let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
-    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
-    browser
-        .execute(
-            "localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));",
-            vec![accounts_json(&stack, &alice, &bob)],
-        )
-        .expect("store the accounts");
-    browser.refresh().expect("reload");
+    let mut browser = open_with_accounts(&bridge, accounts_json(&stack, &alice, &bob));
     unlock(&mut browser, &alice.password);
     browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("the All inboxes entry above alice's folders");
     switch_account(&browser, &bob.address);
@@ -291,17 +271,7 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     assert!(headers.contains("In-Reply-To: <Bob-reply-to-me@posthorn.test>"), "{headers}");
     // The Postfix log: the queue id that took this Message-ID, and the listener and SASL login
     // that handed it over.
-    let log = std::fs::read_to_string(stack.postfix_log_path()).expect("Postfix log");
-    let queue_id = log
-        .lines()
-        .find(|l| l.contains(&format!("message-id=<{id}>")))
-        .and_then(|l| l.split(": ").nth(1))
-        .unwrap_or_else(|| panic!("no queue id for {id} in:\n{log}"))
-        .to_owned();
-    let submitted = log
-        .lines()
-        .find(|l| l.contains(&format!("{queue_id}: client=")))
-        .unwrap_or_else(|| panic!("no client line for {queue_id} in:\n{log}"));
+    let submitted = submitted_by(&stack, &id);
     assert!(submitted.contains("postfix/submission/smtpd"), "not bob's STARTTLS listener: {submitted}");
     assert!(submitted.contains(&format!("sasl_username={}", bob.user)), "not bob's login: {submitted}");
     stack

@@ -10,7 +10,9 @@ use std::time::Duration;
 use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
-use posthorn_tests::ui::{bridge_for, click, outbox_text, set_field, wait_outbox};
+use posthorn_tests::ui::{
+    bridge_for, click, open_with_accounts, outbox_text, set_field, unlock, wait_outbox,
+};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -29,19 +31,8 @@ fn account_json(stack: &MailStack, account: &Account) -> Value {
 
 /// Opens the app with `account` stored and unlocked.
 fn open_app(bridge: &RunningBridge, stack: &MailStack, account: &Account) -> Browser {
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
-    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
-    browser
-        .execute(
-            "localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));",
-            vec![account_json(stack, account)],
-        )
-        .expect("store the account");
-    browser.refresh().expect("reload");
-    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock screen");
-    browser.fill(&field, &account.password).expect("type the password");
-    click(&mut browser, "[data-testid=unlock] button[type=submit]");
+    let mut browser = open_with_accounts(bridge, account_json(stack, account));
+    unlock(&mut browser, &account.password);
     browser.wait_for("[data-testid=new-message]", WAIT).expect("the mail view with its composer");
     browser
 }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-use super::{AllInboxes, AllInboxesView};
+use super::{AllInboxes, AllInboxesView, Inbox};
 use crate::account::{AccountSettings, Accounts, ConnectionSecurity, IncomingProtocol, ServerSettings};
 use crate::mail_state::MailState;
 use crate::mail_view::MailView;
@@ -119,14 +119,14 @@ async fn all_inboxes_bench() {
         let all_ms = time_to_rows(move || {
             let (accounts, log, states) = owner.with(|| {
                 let (accounts, log) = (Accounts::load(), ProtocolLog::new());
-                let states: Vec<MailState> =
-                    unified.into_iter().map(|a| MailState::new(a, accounts, log)).collect();
+                let states: Vec<Inbox> =
+                    unified.into_iter().map(|a| Inbox::Imap(MailState::new(a, accounts, log))).collect();
                 (accounts, log, states)
             });
             provide_context(accounts);
             provide_context(log);
             AllInboxes::provide();
-            view! { <AllInboxesView states=states /> }
+            view! { <AllInboxesView inboxes=states /> }
         })
         .await;
         let (one, owner) = (settings[0].clone(), keep.clone());

@@ -1,4 +1,4 @@
-//! The "All inboxes" entry at the top of the folder pane, shown once there are two or more IMAP
+//! The "All inboxes" entry at the top of the folder pane, shown once there are two or more
 //! accounts (see [`super::available`]).
 
 use leptos::prelude::*;

@@ -19,7 +19,8 @@ use crate::mail_state::MailState;
 pub(super) fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(MailState, Vec<u32>)> {
     let ticked: Vec<(MailState, Vec<u32>)> = members
         .iter()
-        .map(|m| (m.state.clone(), m.state.selected.get_untracked().into_iter().collect::<Vec<u32>>()))
+        .filter_map(Member::imap)
+        .map(|state| (state.clone(), state.selected.get_untracked().into_iter().collect::<Vec<u32>>()))
         .filter(|(_, uids)| !uids.is_empty())
         .collect();
     if !ticked.is_empty() {
@@ -27,7 +28,8 @@ pub(super) fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(M
     }
     open_account
         .and_then(|i| members.get(i))
-        .and_then(|m| m.state.open.get_untracked().map(|(uid, _, _)| (m.state.clone(), vec![uid])))
+        .and_then(Member::imap)
+        .and_then(|state| state.open.get_untracked().map(|(uid, _, _)| (state.clone(), vec![uid])))
         .into_iter()
         .collect()
 }
@@ -37,12 +39,12 @@ pub(super) fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(M
 pub(super) fn open_entry(members: &[Member], open_account: RwSignal<Option<usize>>, entry: Entry) {
     for (i, m) in members.iter().enumerate() {
         if i != entry.account {
-            m.state.open.set(None);
+            m.open().set(None);
         }
     }
     open_account.set(Some(entry.account));
     if let Some(m) = members.get(entry.account) {
-        m.state.open_message(entry.uid);
+        m.open_message(entry.uid);
     }
 }
 
@@ -55,8 +57,8 @@ pub(super) fn composer_for_new(
     open_account: Option<usize>,
 ) -> Option<Composer> {
     // The account of the message last opened, while it is still open.
-    let open = open_account
-        .filter(|&i| members.get(i).is_some_and(|m| m.state.open.with_untracked(Option::is_some)));
+    let open =
+        open_account.filter(|&i| members.get(i).is_some_and(|m| m.open().with_untracked(Option::is_some)));
     open.and_then(|i| composers.get(i)).or_else(|| composers.first()).copied()
 }
 
@@ -95,7 +97,7 @@ pub(super) fn install(
             return;
         }
         let open = open_account.get_untracked();
-        let open_message = open.and_then(|i| members.get(i)).and_then(|m| m.state.open.get_untracked());
+        let open_message = open.and_then(|i| members.get(i)).and_then(|m| m.open().get_untracked());
         let count = merged.with_untracked(Vec::len) as u32;
         let at = |index: u32| merged.with_untracked(|m| m.get(index as usize).copied());
         let step = |forward: bool| {
@@ -135,7 +137,7 @@ pub(super) fn install(
                 if let (Some(account), Some((uid, _, _))) = (open, &open_message)
                     && let Some(m) = members.get(account)
                 {
-                    m.state.open.set(None);
+                    m.open().set(None);
                     let index = merged
                         .with_untracked(|m| m.iter().position(|e| e.account == account && e.uid == *uid));
                     if let Some(index) = index {
@@ -154,8 +156,8 @@ pub(super) fn install(
             },
             "x" => match cursor.get_untracked().and_then(at) {
                 Some(entry) => {
-                    if let Some(m) = members.get(entry.account) {
-                        m.state.selected.update(|s| {
+                    if let Some(state) = members.get(entry.account).and_then(Member::imap) {
+                        state.selected.update(|s| {
                             if !s.remove(&entry.uid) {
                                 s.insert(entry.uid);
                             }

@@ -7,12 +7,17 @@ use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName};
 use posthorn_proto::sort::SortOrder;
 
-use super::Member;
+use std::collections::HashMap;
+
 use super::keys::targets;
 use super::merge::{Entry, merge};
+use super::{Inbox, Member};
 use crate::grid::{Scroll, SelectCell, VirtualGrid};
 use crate::i18n::t;
-use crate::mail_state::MailState;
+use crate::mail_state::{MailState, Row};
+
+/// A POP3 inbox's local ids and rows ([`crate::pop3_view::Pop3State::rows`]).
+type Pop3Rows = (Vec<u32>, HashMap<u32, Row>);
 
 /// The list with its actions.
 #[component]
@@ -31,17 +36,32 @@ pub fn UnifiedList(
     // hold another folder's rows.
     let merged = Memo::new(move |_| {
         let sort = sort.get();
-        let inboxes: Vec<_> = merging
+        // A POP3 inbox's rows are made from its kept messages; an IMAP inbox's are read in place.
+        let pop3: Vec<Option<Pop3Rows>> = merging
+            .iter()
+            .map(|m| match &m.inbox {
+                Inbox::Pop3(state) => Some(state.rows()),
+                Inbox::Imap(_) => None,
+            })
+            .collect();
+        let imap: Vec<_> = merging
             .iter()
             .map(|m| {
-                let inbox = m.state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox));
-                (inbox, m.state.uids.read(), m.state.rows.read())
+                m.imap().map(|state| {
+                    let inbox = state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox));
+                    (inbox, state.uids.read(), state.rows.read())
+                })
             })
             .collect();
         let empty = Default::default();
-        let parts: Vec<(&[u32], &std::collections::HashMap<u32, crate::mail_state::Row>)> = inboxes
+        let parts: Vec<(&[u32], &HashMap<u32, Row>)> = pop3
             .iter()
-            .map(|(inbox, uids, rows)| if *inbox { (&uids[..], &**rows) } else { (&[][..], &empty) })
+            .zip(&imap)
+            .map(|(pop3, imap)| match (pop3, imap) {
+                (Some((ids, rows)), _) => (&ids[..], rows),
+                (None, Some((true, uids, rows))) => (&uids[..], &**rows),
+                _ => (&[][..], &empty),
+            })
             .collect();
         let merged = merge(sort, &parts);
         let needle = query.with(|q| q.trim().to_lowercase());
@@ -65,10 +85,10 @@ pub fn UnifiedList(
     let fetching = members.clone();
     Effect::new(move |_| {
         let end = scroll.visible(count()).end;
-        for m in &fetching {
-            m.state.order.track();
-            if end > 0 && m.state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox)) {
-                m.state.ensure_rows(0..end);
+        for state in fetching.iter().filter_map(Member::imap) {
+            state.order.track();
+            if end > 0 && state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox)) {
+                state.ensure_rows(0..end);
             }
         }
     });
@@ -97,8 +117,9 @@ pub fn UnifiedList(
     let move_groups = members
         .iter()
         .enumerate()
-        .map(|(i, m)| {
-            let folders = m.state.folders;
+        .filter_map(|(i, m)| Some((i, m, m.imap()?)))
+        .map(|(i, m, state)| {
+            let folders = state.folders;
             view! {
                 <optgroup label=m.name.clone()>
                     <For each=move || folders.get() key=|f| f.mailbox.clone() let:f>
@@ -145,7 +166,7 @@ pub fn UnifiedList(
                 move || {
                     let shown = entry().and_then(|e| {
                         let m = members.get(e.account)?;
-                        Some((m.clone(), e, m.state.rows.with(|r| r.get(&e.uid).cloned())?))
+                        Some((m.clone(), e, m.row(e.uid)?))
                     });
                     match shown {
                         None => view! { <div class="row loading" role="row" aria-rowindex=index + 1><span role="gridcell">"…"</span></div> }.into_any(),
@@ -168,26 +189,17 @@ fn UnifiedRow(
     open_account: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let uid = row.uid;
-    let state = member.state.clone();
-    let selected = state.selected;
-    let checked = selected.with(|s| s.contains(&uid));
-    let open = move |_| {
-        // One message is open at a time, whichever account it belongs to.
-        for (i, m) in members.iter().enumerate() {
-            if i != entry.account {
-                m.state.open.set(None);
-            }
-        }
-        open_account.set(Some(entry.account));
-        state.open_message(uid);
-    };
+    // POP3 rows cannot be ticked: no action applies to them (see all_inboxes.rs).
+    let selected = member.imap().map(|state| state.selected);
+    let checked = selected.is_some_and(|s| s.with(|s| s.contains(&uid)));
+    let open = move |_| super::keys::open_entry(&members, open_account, entry);
     view! {
         <div
             class="row"
             class:unread=!row.seen
             class:flagged=row.flagged
             data-uid=uid
-            data-account=member.email().to_owned()
+            data-account=member.email()
             data-testid="message-row"
             role="row"
             aria-rowindex=index + 1
@@ -195,12 +207,18 @@ fn UnifiedRow(
             tabindex=if index == 0 { "0" } else { "-1" }
             on:click=open
         >
-            <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| selected.update(|s| {
-                if !s.remove(&uid) {
-                    s.insert(uid);
+            {match selected {
+                Some(selected) => view! {
+                    <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| selected.update(|s| {
+                        if !s.remove(&uid) {
+                            s.insert(uid);
+                        }
+                    })) />
                 }
-            })) />
-            <span class="account" role="gridcell" data-testid="row-account" title=member.email().to_owned()
+                .into_any(),
+                None => view! { <span class="select" role="gridcell"></span> }.into_any(),
+            }}
+            <span class="account" role="gridcell" data-testid="row-account" title=member.email()
                 style:border-left-color=member.colour>
                 {member.name.clone()}
             </span>

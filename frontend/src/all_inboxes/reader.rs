@@ -19,9 +19,9 @@ pub fn UnifiedReader(
     let shown = move || {
         let i = open_account.get()?;
         let (member, composer) = (members.get(i)?.clone(), *composers.get(i)?);
-        let (uid, message, raw) = member.state.open.get()?;
+        let (uid, message, raw) = member.open().get()?;
         // INTERNALDATE stands in where the message has no Date (the list's row has it).
-        let received = member.state.row_by_uid(uid).and_then(|row| row.timestamp);
+        let received = member.row(uid).and_then(|row| row.timestamp);
         Some(view! {
             <WithComposer composer=composer>
                 <p class="reader-account" data-testid="reader-account" style:border-left-color=member.colour>
@@ -34,7 +34,7 @@ pub fn UnifiedReader(
     };
     view! {
         <article class="reader" data-testid="reader" tabindex="-1" aria-label=t().message>
-            {move || shown().map(IntoAny::into_any).unwrap_or_else(|| view! { <p class="empty">{t().select_to_read}</p> }.into_any())}
+            {move || shown().map(IntoAny::into_any).unwrap_or_else(|| view! { <crate::empty_state::NoMessageOpen /> }.into_any())}
         </article>
     }
 }

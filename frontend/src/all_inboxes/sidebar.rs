@@ -19,10 +19,11 @@ pub fn Sidebar(members: Vec<Member>) -> impl IntoView {
             {members
                 .into_iter()
                 .map(|m| {
-                    let email = m.email().to_owned();
-                    let folders = m.state.folders;
+                    let email = m.email();
+                    // POP3 keeps no \Seen flag (RFC 1939): no count for its inbox.
+                    let folders = m.imap().map(|state| state.folders);
                     let unread = move || {
-                        folders.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread))
+                        folders?.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread))
                     };
                     view! {
                         <div class="folder-item">

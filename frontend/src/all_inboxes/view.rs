@@ -6,33 +6,52 @@ use leptos::prelude::*;
 use super::list::UnifiedList;
 use super::reader::UnifiedReader;
 use super::sidebar::Sidebar;
-use super::{Member, account_name, colour};
+use super::{Inbox, Member, account_name, colour};
 use crate::account::{AccountSettings, Accounts};
 use crate::composer::{ComposeForm, Composer, OutboxView, provide_composer};
 use crate::i18n::t;
-use crate::mail_state::MailState;
 
-/// "All inboxes" over these accounts' states (one per IMAP account, in the account list's order).
+/// A POP3 maildrop is asked for new mail every this many polls of the IMAP accounts (each ask is
+/// a new sign-in: RFC 1939 has no way to wait for mail on an open session).
+const POP3_EVERY: u32 = 10;
+
+/// "All inboxes" over these accounts' inboxes (one per account, in the account list's order).
 #[component]
-pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
+pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
-    let settings: Vec<AccountSettings> = states.iter().map(|s| s.account.clone()).collect();
-    let members: Vec<Member> = states
+    let members: Vec<Member> = inboxes
         .into_iter()
         .enumerate()
-        .map(|(i, state)| Member { name: account_name(&state.account, &settings), colour: colour(i), state })
+        .map(|(i, inbox)| Member { name: String::new(), colour: colour(i), inbox })
         .collect();
-    // Each account shows its cached INBOX at once, then connects and brings it up to date, as
-    // its own mail view does when it opens.
+    let settings: Vec<AccountSettings> = members.iter().map(Member::account).collect();
+    let members: Vec<Member> = members
+        .into_iter()
+        .zip(&settings)
+        .map(|(m, account)| Member { name: account_name(account, &settings), ..m })
+        .collect();
+    // Each account shows its cached inbox at once, then connects and brings it up to date, as
+    // its own view does when it opens.
     for m in &members {
-        m.state.start();
+        m.start();
     }
     // One composer per account: a reply is written, sent and filed as that account.
-    let composers: Vec<Composer> = members.iter().map(|m| provide_composer(&m.state)).collect();
-    // New mail: a NOOP every 30 s on each account's connection brings EXISTS with it.
+    let composers: Vec<Composer> = settings.iter().map(provide_composer).collect();
+    // New mail: a NOOP every 30 s on each IMAP account's connection brings EXISTS with it; each
+    // POP3 maildrop is asked every POP3_EVERY of those.
     let pollers = members.clone();
+    let polls = StoredValue::new(0u32);
     let handle = set_interval_with_handle(
-        move || pollers.iter().for_each(|m| m.state.poll()),
+        move || {
+            polls.update_value(|n| *n += 1);
+            for m in &pollers {
+                match &m.inbox {
+                    Inbox::Imap(state) => state.poll(),
+                    Inbox::Pop3(state) if polls.get_value().is_multiple_of(POP3_EVERY) => state.check(),
+                    Inbox::Pop3(_) => {}
+                }
+            }
+        },
         std::time::Duration::from_secs(30),
     )
     .ok();
@@ -43,7 +62,10 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
     });
     let reconnecting = members.clone();
     let online = window_event_listener(leptos::ev::online, move |_| {
-        reconnecting.iter().for_each(|m| m.state.reconnect())
+        reconnecting.iter().for_each(|m| match &m.inbox {
+            Inbox::Imap(state) => state.reconnect(),
+            Inbox::Pop3(state) => state.check(),
+        })
     });
     on_cleanup(move || online.remove());
 
@@ -51,7 +73,7 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
     let open_account = RwSignal::new(None::<usize>);
     let opened = members.clone();
     let message_open = move || {
-        open_account.get().and_then(|i| opened.get(i)).is_some_and(|m| m.state.open.with(Option::is_some))
+        open_account.get().and_then(|i| opened.get(i)).is_some_and(|m| m.open().with(Option::is_some))
     };
     let show_folders = RwSignal::new(false);
     let pane = Memo::new(move |_| {
@@ -64,7 +86,7 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
         }
     });
     let closing = members.clone();
-    let close_reader = move |_| closing.iter().for_each(|m| m.state.open.set(None));
+    let close_reader = move |_| closing.iter().for_each(|m| m.open().set(None));
 
     let (new_from, new_for) = (composers.clone(), members.clone());
     let status_members = members.clone();
@@ -72,9 +94,9 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
         status_members
             .iter()
             .filter_map(|m| {
-                let status = m.state.status.get();
-                if accounts.password(m.email()).is_none() {
-                    Some((t().account_locked)(m.email()))
+                let status = m.status().get();
+                if accounts.password(&m.email()).is_none() {
+                    Some((t().account_locked)(&m.email()))
                 } else {
                     (!status.is_empty()).then(|| format!("{}: {status}", m.name))
                 }
@@ -86,9 +108,9 @@ pub fn AllInboxesView(states: Vec<MailState>) -> impl IntoView {
     let errors = move || {
         error_members
             .iter()
-            .filter_map(|m| m.state.error.get().map(|e| (m.clone(), e)))
+            .filter_map(|m| m.error().get().map(|e| (m.clone(), e)))
             .map(|(m, e)| {
-                let dismiss = m.state.error;
+                let dismiss = m.error();
                 view! {
                     <div class="error-banner" role="alert" data-testid="error">
                         <span><b>{m.name.clone()} ": "</b>{e.message.clone()}</span>

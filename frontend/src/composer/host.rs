@@ -3,7 +3,7 @@
 use super::*;
 
 /// Every address seen in the open folder's rows and the open message, for autocomplete.
-fn seen_addresses(state: &MailState, composer: Composer) -> Vec<String> {
+pub fn seen_addresses(state: &MailState) -> Vec<String> {
     let mut seen = BTreeSet::new();
     state.rows.with(|rows| {
         for row in rows.values() {
@@ -19,22 +19,26 @@ fn seen_addresses(state: &MailState, composer: Composer) -> Vec<String> {
             }
         }
     });
-    composer.outbox.items.with(|items| {
-        for item in items {
-            for a in item.draft.to.iter().chain(&item.draft.cc).chain(&item.draft.bcc) {
-                seen.insert(a.display());
-            }
-        }
-    });
     seen.into_iter().collect()
 }
 
-/// The composer, the outbox and the "New message" button, for the mail view. Call
-/// [`provide_composer`] in the mail view first.
+/// The composer and the outbox, for a view of one account, with `seen` (addresses seen in the
+/// account's mail) and those written to from the outbox as suggestions. Call
+/// [`provide_composer`] in the view first.
 #[component]
-pub fn ComposerHost(state: MailState) -> impl IntoView {
+pub fn ComposerHost(#[prop(into)] seen: Signal<Vec<String>>) -> impl IntoView {
     let composer = expect_context::<Composer>();
-    let suggestions = move || seen_addresses(&state, composer);
+    let suggestions = move || {
+        let mut all: BTreeSet<String> = seen.get().into_iter().collect();
+        composer.outbox.items.with(|items| {
+            for item in items {
+                for a in item.draft.to.iter().chain(&item.draft.cc).chain(&item.draft.bcc) {
+                    all.insert(a.display());
+                }
+            }
+        });
+        all
+    };
     view! {
         <div class="composer-host">
             <datalist id="posthorn-addresses">

@@ -173,6 +173,9 @@ pub static TEXT: Text = Text {
     inbox_pop3: "▤ Posteingang (POP3)",
     check_mail: "Nach neuen Nachrichten sehen",
     select_to_read: "Wählen Sie eine Nachricht, um sie zu lesen.",
+    pop3_gone_everywhere: "Diese Nachricht ist nicht mehr im Speicher des Browsers, und der Server hat sie nach \
+                           dem Herunterladen gelöscht.",
+    pop3_gone_from_server: "Die Nachricht ist nicht mehr auf dem Server.",
     loading_inbox: "Posteingang wird geladen …",
     checking_mail: "Neue Nachrichten werden abgerufen …",
     downloading: "Wird heruntergeladen …",
@@ -222,6 +225,7 @@ pub static TEXT: Text = Text {
     discard: "Verwerfen",
     saving_draft: "Entwurf wird gespeichert …",
     draft_saved: "Entwurf gespeichert.",
+    draft_saved_here: "Entwurf in diesem Browser gespeichert.",
     draft_not_on_server: |e| {
         format!("Der Entwurf ist in diesem Browser gespeichert, aber nicht auf dem Server: {e}")
     },

@@ -167,6 +167,9 @@ pub static TEXT: Text = Text {
     inbox_pop3: "▤ Inbox (POP3)",
     check_mail: "Check for new mail",
     select_to_read: "Select a message to read it.",
+    pop3_gone_everywhere: "This message is no longer in the browser's storage, and the server deleted it after \
+                           download.",
+    pop3_gone_from_server: "The message is no longer on the server.",
     loading_inbox: "Loading the inbox…",
     checking_mail: "Checking for new mail…",
     downloading: "Downloading…",
@@ -216,6 +219,7 @@ pub static TEXT: Text = Text {
     discard: "Discard",
     saving_draft: "Saving draft …",
     draft_saved: "Draft saved.",
+    draft_saved_here: "Draft saved in this browser.",
     draft_not_on_server: |e| format!("The draft is saved in this browser, but not on the server: {e}"),
     draft_not_kept: |e| format!("The draft could not be kept in this browser: {e}"),
     outbox: "Outbox",

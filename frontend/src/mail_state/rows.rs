@@ -15,7 +15,7 @@ use crate::store;
 pub const BATCH: usize = 100;
 
 /// One row of the message list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// The message's UID.
     pub uid: u32,

@@ -70,6 +70,15 @@ impl Shared {
                 });
                 return Attempt::Next;
             }
+            // A POP3 account has no Sent folder on a server: the person decides.
+            Step::CheckSent if account.incoming_protocol == IncomingProtocol::Pop3 => {
+                let t = crate::i18n::t();
+                self.update(id, |i| {
+                    i.error = Some((t.engine.err_sent_not_checked)(t.delivery.no_sent_to_check));
+                    i.note.clear();
+                });
+                return Attempt::Next;
+            }
             Step::CheckSent => {
                 self.show(id, |i| i.note = crate::i18n::t().checking_sent.into());
                 match filing::in_sent(&account, &password, log, id).await {

@@ -146,7 +146,7 @@ pub(super) async fn download(
         .into_iter()
         .find(|e| e.uid == kept.uidl)
         .map(|e| e.number)
-        .ok_or_else(|| MailError::new("The message is no longer on the server."))?;
+        .ok_or_else(|| MailError::new(t().pop3_gone_from_server))?;
     let raw = session.retrieve(number).await?;
     session.quit().await;
     store::put_body(&account.email, FOLDER, 0, kept.id, &raw).await.map_err(store_error)?;

@@ -34,4 +34,5 @@ pub(super) const TEXT: DeliveryText = DeliveryText {
         format!("Der Ordner {folder} wurde angelegt, aber die Kopie wurde nicht abgelegt: {e}")
     },
     create_sent_button: "Ordner „Gesendet“ anlegen und die Kopie dort ablegen",
+    no_sent_to_check: "Dieses Konto liest E-Mails mit POP3 und hat keinen Ordner „Gesendet“ auf einem Server, in dem sich nachsehen ließe.",
 };

@@ -26,4 +26,5 @@ pub(super) const TEXT: DeliveryText = DeliveryText {
     filed_in_created: |folder| format!("Sent and filed in {folder} (the folder was created for it)."),
     created_not_filed: |folder, e| format!("Created the folder {folder}, but the copy was not filed: {e}"),
     create_sent_button: "Create a Sent folder and file the copy there",
+    no_sent_to_check: "This account reads mail with POP3 and has no Sent folder on a server to look in.",
 };
