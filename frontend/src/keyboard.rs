@@ -121,7 +121,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 as u32;
         let uid_at = |index: u32| {
             state
-                .search
+                .found
                 .with_untracked(|s| s.as_ref().and_then(|v| v.get(index as usize).copied()))
                 .or_else(|| state.order.with_untracked(|o| o.get(index as usize).copied()))
         };
@@ -158,7 +158,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 if let Some((uid, _, _)) = open {
                     state.open.set(None);
                     let index = state
-                        .search
+                        .found
                         .with_untracked(|s| s.as_ref().and_then(|v| v.iter().position(|u| *u == uid)))
                         .or_else(|| state.list_position(uid));
                     if let Some(index) = index {

@@ -88,6 +88,8 @@ pub struct MailState {
     highest_modseq: StoredValue<Option<u64>>,
     /// Search results (UIDs, newest first) when a search is active.
     pub search: RwSignal<Option<Vec<u32>>>,
+    /// The search results as the list shows them: in the list's order (mail_state/search.rs).
+    pub found: Memo<Option<Vec<u32>>>,
     /// The selected messages (UIDs).
     pub selected: RwSignal<HashSet<u32>>,
     /// The open message.
@@ -117,6 +119,12 @@ impl MailState {
             let sort = sort.get();
             uids.with(|u| rows.with(|r| server_order.with(|s| order::arrange(sort, u, r, s.as_ref()))))
         });
+        let search = RwSignal::new(None);
+        let found = Memo::new(move |_| {
+            search.with(|s: &Option<Vec<u32>>| {
+                s.as_ref().map(|hits| order.with(|o| search::in_list_order(hits, o)))
+            })
+        });
         Self {
             account,
             accounts,
@@ -133,7 +141,8 @@ impl MailState {
             shown: StoredValue::new(0),
             uidvalidity: StoredValue::new(None),
             highest_modseq: StoredValue::new(None),
-            search: RwSignal::new(None),
+            search,
+            found,
             selected: RwSignal::new(HashSet::new()),
             open: RwSignal::new(None),
             status: RwSignal::new(String::new()),

@@ -1,7 +1,8 @@
 //! The message list's order in the real app against the real Dovecot, through the real bridge, in
 //! headless Chromium. Messages are appended with Date headers out of their delivery (UID and
 //! INTERNALDATE) order: the list shows the newest Date first, orders by sender name and by base
-//! subject (RFC 5256 section 2.1) when asked, and keeps the choice per folder across a reload.
+//! subject (RFC 5256 section 2.1) when asked, keeps the choice per folder across a reload, and
+//! shows a search's hits in the order chosen.
 //!
 //! INBOX has 300 older messages besides, so only the top rows are ever cached: its order can only
 //! come from the server's UID SORT. The small folder's rows are all cached once shown, so its order
@@ -86,6 +87,19 @@ fn open_folder(browser: &mut Browser, name: &str) {
         .expect("folder to open");
 }
 
+/// Searches the open folder's bodies for `text` on the server (empty: back to the folder).
+fn search(browser: &Browser, text: &str) {
+    browser
+        .execute(
+            "document.querySelector('form.search select').value = 'body'; \
+             document.querySelector('form.search select').dispatchEvent(new Event('change')); \
+             const i = document.querySelector('[data-testid=search]'); i.value = arguments[0]; \
+             i.dispatchEvent(new Event('input')); document.querySelector('form.search').requestSubmit();",
+            vec![json!(text)],
+        )
+        .expect("search");
+}
+
 #[test]
 fn the_list_is_ordered_by_date_sender_or_subject_and_keeps_the_choice_per_folder() {
     let stack = MailStack::start().expect("mail stack");
@@ -125,6 +139,20 @@ fn the_list_is_ordered_by_date_sender_or_subject_and_keeps_the_choice_per_folder
     choose(&mut browser, "sort", "subject");
     assert_eq!(top_subjects(&mut browser, 4, &BY_SUBJECT), BY_SUBJECT);
 
+    // A server search keeps the order chosen (the UID SEARCH answer is in UID order): all four
+    // bodies say "Hello", and the hits show by subject, not Zebra, Minutes, Agenda, Budget.
+    search(&browser, "Hello");
+    browser
+        .wait_until(
+            "the search's four hits",
+            "return document.querySelector('[data-testid=status]').textContent.includes('4 found');",
+            vec![],
+            WAIT,
+        )
+        .expect("four hits");
+    assert_eq!(top_subjects(&mut browser, 4, &BY_SUBJECT), BY_SUBJECT, "the hits by subject");
+    search(&browser, "");
+
     // A reload keeps each folder's choice.
     browser.refresh().expect("reload");
     assert_eq!(top_subjects(&mut browser, 3, &BY_SENDER), BY_SENDER, "INBOX by sender after reload");
@@ -132,6 +160,7 @@ fn the_list_is_ordered_by_date_sender_or_subject_and_keeps_the_choice_per_folder
     open_folder(&mut browser, "Small");
     assert_eq!(top_subjects(&mut browser, 4, &BY_SUBJECT), BY_SUBJECT, "Small by subject after reload");
     assert_eq!(sort_choice(&browser), "subject");
+
     screenshot(&browser, "list-order-kept");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

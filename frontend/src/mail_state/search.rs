@@ -1,6 +1,7 @@
 //! Searching the open folder: on the server (UID SEARCH, RFC 3501 section 6.4.4, with the
 //! engine's CHARSET UTF-8) over sender, recipients, subject or body; offline, or when the server
-//! cannot be reached, over the cached rows and bodies in the store.
+//! cannot be reached, over the cached rows and bodies in the store. The hits are shown in the
+//! list's order ([`in_list_order`]), so a search keeps the order chosen above the list.
 
 use std::collections::HashSet;
 
@@ -17,6 +18,19 @@ use crate::store;
 pub struct Query {
     pub field: String,
     pub text: String,
+}
+
+/// `hits` in the order of `order` (the list's, `MailState::order`); a hit the order does not
+/// hold yet (it arrived since) comes first, highest UID first.
+pub(super) fn in_list_order(hits: &[u32], order: &[u32]) -> Vec<u32> {
+    let wanted: HashSet<u32> = hits.iter().copied().collect();
+    let listed: Vec<u32> = order.iter().copied().filter(|u| wanted.contains(u)).collect();
+    let in_order: HashSet<u32> = listed.iter().copied().collect();
+    let mut new: Vec<u32> = hits.iter().copied().filter(|u| !in_order.contains(u)).collect();
+    new.sort_unstable_by(|a, b| b.cmp(a));
+    new.dedup();
+    new.extend(listed);
+    new
 }
 
 impl MailState {
@@ -121,5 +135,21 @@ impl MailState {
         let mut found: Vec<u32> = found.into_iter().filter(|u| present.contains(u)).collect();
         found.sort_unstable_by(|a, b| b.cmp(a));
         found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_list_order;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn hits_follow_the_lists_order_and_new_ones_come_first() {
+        // The list by sender, say: 7, 2, 9, 4, 1.
+        let order = [7, 2, 9, 4, 1];
+        assert_eq!(in_list_order(&[9, 7, 4], &order), [7, 9, 4]);
+        // 12 arrived after the order was made: first.
+        assert_eq!(in_list_order(&[1, 12, 2], &order), [12, 2, 1]);
+        assert!(in_list_order(&[], &order).is_empty());
     }
 }

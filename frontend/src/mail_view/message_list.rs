@@ -165,7 +165,7 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
             <VirtualGrid scroll=scroll label=t().messages count=Signal::derive(count) row=move |index: u32| {
                 let s = rows_state.clone();
                 let row = move || {
-                    match s.search.with(|found| found.as_ref().and_then(|v| v.get(index as usize).copied())) {
+                    match s.found.with(|found| found.as_ref().and_then(|v| v.get(index as usize).copied())) {
                         Some(uid) => s.row_by_uid(uid),
                         None => {
                             let uid = s.order.with(|o| o.get(index as usize).copied())?;
