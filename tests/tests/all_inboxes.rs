@@ -201,10 +201,15 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
         .execute("document.querySelector('[data-testid=message-row][aria-rowindex=\"2\"]').focus();", vec![])
         .expect("focus the second row");
     browser.press_keys("kjk").expect("k, j, k");
-    let focused = browser
-        .execute("return document.activeElement.getAttribute('aria-rowindex')", vec![])
-        .expect("focused row");
-    assert_eq!(focused, "1", "k, j and k end on the first row");
+    // Focus follows each key once the row is drawn (keyboard.rs focus_row): the last one wins.
+    browser
+        .wait_until(
+            "k, j and k to end on the first row",
+            "return document.activeElement.getAttribute('aria-rowindex') === '1';",
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
     browser.press_keys(&keys::ENTER.to_string()).expect("Enter");
     browser
         .wait_until(
