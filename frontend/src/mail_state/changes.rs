@@ -8,6 +8,16 @@ use posthorn_proto::imap::{Command, Data, Flag, MailboxName, SequenceSet, Specia
 
 use super::{Change, Failure, FlagName, MailState, Queued};
 
+/// What one turn on the session did with a change ([`MailState::apply`]).
+enum Turn {
+    /// Done; the mod-sequence a flag change gave the messages, when the server says.
+    Done(Option<u64>),
+    /// The folder's UIDVALIDITY is not the change's: it was recreated.
+    Recreated,
+    /// The open folder is not selected yet.
+    NotSelected,
+}
+
 impl MailState {
     /// Adds or removes a flag on messages; offline, the change is shown and queued.
     pub fn set_flag(&self, uids: Vec<u32>, flag: Flag, on: bool) {
@@ -88,72 +98,115 @@ impl MailState {
     /// Runs one change on the server, in its folder. A `replayed` flag change (queued offline) is
     /// conditional: a message changed on the server since keeps the server's flags.
     /// Returns the mod-sequence a flag change gave the messages, when the server says.
+    ///
+    /// A change for the open folder waits (about ten seconds at most) until the session has that
+    /// folder selected: its rows show from the cache before its SELECT has run, and until then
+    /// the previous folder is the selected one, where the same UIDs name other messages (RFC 3501
+    /// section 2.3.1.1). A change for another folder selects it in the same turn on the session.
     pub(super) async fn apply(&self, action: &Queued, replayed: bool) -> Result<Option<u64>, Failure> {
-        let open = self.folder.get_untracked();
-        let elsewhere = open.as_ref() != Some(&action.folder);
-        if elsewhere {
-            let data = self.run(Command::Select { mailbox: action.folder.clone(), qresync: None }).await?;
-            let same =
-                matches!(&data, Data::Selected(r) if r.mailbox.uidvalidity == Some(action.uidvalidity));
-            if !same {
-                // The folder was recreated: these UIDs mean other messages now.
-                self.reselect_open().await;
+        let mut elsewhere = true;
+        for _ in 0..200 {
+            elsewhere = self.folder.get_untracked().as_ref() != Some(&action.folder);
+            if !elsewhere && self.uidvalidity.get_value() != Some(action.uidvalidity) {
                 return Ok(None);
             }
-        } else if self.uidvalidity.get_value() != Some(action.uidvalidity) {
-            return Ok(None);
+            match self.apply_in_one_turn(action, replayed, elsewhere).await? {
+                Turn::Done(own) => {
+                    // Our own change moves the folder's mod-sequence on: later queued changes
+                    // are conditional on the state after it, not before.
+                    if let Some(m) = own
+                        && !elsewhere
+                    {
+                        self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
+                    }
+                    if elsewhere {
+                        self.reselect_open().await;
+                    }
+                    return Ok(own);
+                }
+                // The folder was recreated: these UIDs mean other messages now.
+                Turn::Recreated => {
+                    self.reselect_open().await;
+                    return Ok(None);
+                }
+                Turn::NotSelected => crate::net::clock::sleep(std::time::Duration::from_millis(50)).await,
+            }
         }
-        let set = SequenceSet::from_ids(&action.uids);
-        let result = match &action.change {
-            Change::Flag { flag, on } => {
-                let condstore = self.condstore().await;
-                let stored = self
-                    .run(Command::Store {
-                        uids: set,
-                        action: if *on { StoreAction::Add } else { StoreAction::Remove },
-                        flags: vec![flag.flag()],
-                        unchanged_since: action.modseq.filter(|_| condstore && replayed),
-                    })
-                    .await;
-                // Our own change moves the folder's mod-sequence on: later queued changes are
-                // conditional on the state after it, not before.
-                let own = match &stored {
-                    Ok(Data::Stored { messages, .. }) => messages.iter().filter_map(|m| m.modseq).max(),
-                    _ => None,
-                };
-                if let Some(m) = own
-                    && !elsewhere
-                {
-                    self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
-                }
-                stored.map(|_| own)
-            }
-            Change::Move { to } => self.run(Command::Move { uids: set, to: to.clone() }).await.map(|_| None),
-            Change::Expunge => {
-                let stored = self
-                    .run(Command::Store {
-                        uids: set.clone(),
-                        action: StoreAction::Add,
-                        flags: vec![Flag::Deleted],
-                        unchanged_since: None,
-                    })
-                    .await;
-                match stored {
-                    Ok(_) => self.run(Command::UidExpunge { uids: set }).await.map(|_| None),
-                    Err(e) => Err(e),
-                }
-            }
-        };
         if elsewhere {
             self.reselect_open().await;
         }
-        result
+        Ok(None)
     }
 
-    pub(super) async fn condstore(&self) -> bool {
-        let slot = self.session.get_value();
-        let guard = slot.lock().await;
-        guard.as_ref().is_some_and(|s| s.client().capabilities().condstore())
+    /// The folder check, the SELECT where needed and the change, in one turn on the session, so
+    /// that no other request (the open folder's SELECT, Sent and Drafts indexed on the same
+    /// connection, mail_state/threads.rs) selects another mailbox in between.
+    async fn apply_in_one_turn(
+        &self,
+        action: &Queued,
+        replayed: bool,
+        elsewhere: bool,
+    ) -> Result<Turn, Failure> {
+        let action = action.clone();
+        let turn = self
+            .with_session(false, async move |session| {
+                // A folder examined (read-only) to be indexed is selected again to be changed.
+                let selected = session
+                    .client()
+                    .mailbox()
+                    .filter(|m| m.name == action.folder && !(elsewhere && m.read_only))
+                    .map(|m| m.uidvalidity);
+                let uidvalidity = match selected {
+                    Some(uidvalidity) => uidvalidity,
+                    None if !elsewhere => return Ok(Turn::NotSelected),
+                    None => match session
+                        .run(Command::Select { mailbox: action.folder.clone(), qresync: None })
+                        .await?
+                    {
+                        Data::Selected(r) => r.mailbox.uidvalidity,
+                        _ => None,
+                    },
+                };
+                if uidvalidity != Some(action.uidvalidity) {
+                    return Ok(Turn::Recreated);
+                }
+                let set = SequenceSet::from_ids(&action.uids);
+                match &action.change {
+                    Change::Flag { flag, on } => {
+                        let condstore = session.client().capabilities().condstore();
+                        let stored = session
+                            .run(Command::Store {
+                                uids: set,
+                                action: if *on { StoreAction::Add } else { StoreAction::Remove },
+                                flags: vec![flag.flag()],
+                                unchanged_since: action.modseq.filter(|_| condstore && replayed),
+                            })
+                            .await?;
+                        Ok(Turn::Done(match &stored {
+                            Data::Stored { messages, .. } => messages.iter().filter_map(|m| m.modseq).max(),
+                            _ => None,
+                        }))
+                    }
+                    Change::Move { to } => {
+                        session.run(Command::Move { uids: set, to: to.clone() }).await?;
+                        Ok(Turn::Done(None))
+                    }
+                    Change::Expunge => {
+                        session
+                            .run(Command::Store {
+                                uids: set.clone(),
+                                action: StoreAction::Add,
+                                flags: vec![Flag::Deleted],
+                                unchanged_since: None,
+                            })
+                            .await?;
+                        session.run(Command::UidExpunge { uids: set }).await?;
+                        Ok(Turn::Done(None))
+                    }
+                }
+            })
+            .await?;
+        Ok(turn.unwrap_or(Turn::NotSelected))
     }
 
     pub(super) async fn reselect_open(&self) {

@@ -161,9 +161,13 @@ impl MailState {
         };
         let mut order = Vec::new();
         for search in searches {
-            match self.run(Command::Sort { sort: criteria.clone(), criteria: search }).await {
+            // UIDs are per mailbox (RFC 3501 section 2.3.1.1): the SORT runs only once this folder
+            // is the selected one, never in the one selected before it or in Sent or Drafts
+            // while they are indexed on the same connection (mail_state/threads.rs).
+            let command = Command::Sort { sort: criteria.clone(), criteria: search };
+            match self.run_when_selected(command, generation).await {
                 // Asked in reverse (see `SortOrder::reverse_criteria`): read backwards.
-                Ok(Data::Sorted(uids)) => order.extend(uids.into_iter().rev()),
+                Some(Ok(Data::Sorted(uids))) => order.extend(uids.into_iter().rev()),
                 // The local index orders what it has; the rest follows as it loads.
                 _ => return,
             }

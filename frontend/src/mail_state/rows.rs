@@ -272,16 +272,16 @@ impl MailState {
         let generation = self.generation.get_value();
         let known = self.uids.with_untracked(Vec::len) as u32;
         let after = self.uids.with_untracked(|u| u.last().copied()).unwrap_or(0);
-        let result = self
-            .run(Command::Fetch {
-                set: SequenceSet::from_start(known + 1),
-                uid: false,
-                items: threads::row_items(),
-                changed_since: None,
-                vanished: false,
-            })
-            .await;
-        if let Ok(Data::Fetched(messages)) = result
+        // Message numbers of the open folder: only while it is the selected one.
+        let command = Command::Fetch {
+            set: SequenceSet::from_start(known + 1),
+            uid: false,
+            items: threads::row_items(),
+            changed_since: None,
+            vanished: false,
+        };
+        let result = self.run_when_selected(command, generation).await;
+        if let Some(Ok(Data::Fetched(messages))) = result
             && self.still(generation)
         {
             let mut new_rows = Vec::new();

@@ -62,7 +62,13 @@ impl MailState {
             _ => SearchKey::Text(text.clone()),
         };
         self.status.set(crate::i18n::t().searching.into());
-        let result = self.run(Command::Search { criteria: vec![key] }).await;
+        // In the open folder only (UIDs are per mailbox): another folder opened meanwhile ends it.
+        let generation = self.generation.get_value();
+        let Some(result) = self.run_when_selected(Command::Search { criteria: vec![key] }, generation).await
+        else {
+            self.status.set(String::new());
+            return;
+        };
         let mut uids = match result {
             Ok(Data::Searched(found)) => found.uids,
             Ok(_) => Vec::new(),
