@@ -28,6 +28,27 @@ pub(crate) fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
     })
 }
 
+/// The move keys of every message list: j and the down arrow focus the next row, k and the up
+/// arrow the one before (the first when none is focused yet), within `count` rows; `set` hears
+/// the row. Whether `key` was one of them.
+pub(crate) fn step_key(key: &str, at: Option<u32>, count: u32, set: impl FnOnce(u32)) -> bool {
+    let forward = match key {
+        "j" | "ArrowDown" => true,
+        "k" | "ArrowUp" => false,
+        _ => return false,
+    };
+    if count > 0 {
+        let next = match at {
+            None => 0,
+            Some(i) if forward => (i + 1).min(count - 1),
+            Some(i) => i.saturating_sub(1),
+        };
+        set(next);
+        focus_row(next);
+    }
+    true
+}
+
 /// Scrolls the row at `index` into the list's viewport and focuses it once it is rendered (the
 /// list is virtualised: a row far off may not exist until the scroll has been handled).
 pub fn focus_row(index: u32) {
@@ -125,27 +146,11 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 .with_untracked(|s| s.as_ref().and_then(|v| v.get(index as usize).copied()))
                 .or_else(|| state.order.with_untracked(|o| o.get(index as usize).copied()))
         };
-        let step = |forward: bool| {
-            if count == 0 {
-                return;
-            }
-            let next = match cursor.get_untracked() {
-                None => 0,
-                Some(i) if forward => (i + 1).min(count - 1),
-                Some(i) => i.saturating_sub(1),
-            };
-            cursor.set(Some(next));
-            focus_row(next);
-        };
+        if step_key(&ev.key(), cursor.get_untracked(), count, |i| cursor.set(Some(i))) {
+            ev.prevent_default();
+            return;
+        }
         let handled = match ev.key().as_str() {
-            "j" | "ArrowDown" => {
-                step(true);
-                true
-            }
-            "k" | "ArrowUp" => {
-                step(false);
-                true
-            }
             "Enter" if !ev.ctrl_key() => match cursor.get_untracked().and_then(uid_at) {
                 // Enter on a button or link is that control's own.
                 Some(uid) if on_row(ev.target()) => {

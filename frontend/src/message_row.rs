@@ -38,6 +38,12 @@ pub fn MessageRow(
     on_toggle: Callback<u32>,
     /// The row got the focus.
     on_focus: Callback<u32>,
+    /// Whether the row can be ticked (a POP3 inbox has no actions on several messages).
+    #[prop(default = true)]
+    selectable: bool,
+    /// For a POP3 message: whether the server still has it (`data-on-server`).
+    #[prop(optional)]
+    on_server: Option<bool>,
 ) -> impl IntoView {
     let uid = row.uid;
     let no_sender = row.from.is_empty();
@@ -45,12 +51,15 @@ pub fn MessageRow(
     let date_title = row.timestamp.map(crate::format::full_date).unwrap_or_else(|| row.date.clone());
     let date =
         row.timestamp.map_or_else(|| row.date.clone(), |t| crate::format::list_date(t, js_sys::Date::now()));
+    // POP3 has no arrival time to stand in for a missing Date (RFC 1939): say so, not a blank.
+    let no_date = date.trim().is_empty();
     view! {
         <div
             class="row"
             class:unread=!row.seen
             class:flagged=row.flagged
             data-uid=uid
+            data-on-server=on_server.map(|on| on.to_string())
             data-testid="message-row"
             role="row"
             aria-rowindex=index + 1
@@ -59,7 +68,11 @@ pub fn MessageRow(
             on:focus=move |_| on_focus.run(uid)
             on:click=move |_| on_open.run(uid)
         >
-            <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| on_toggle.run(uid)) />
+            {if selectable {
+                view! { <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| on_toggle.run(uid)) /> }.into_any()
+            } else {
+                view! { <span class="select" role="gridcell"></span> }.into_any()
+            }}
             <span class="from" role="gridcell" class:placeholder=no_sender>
                 {if no_sender { t().no_sender.to_owned() } else { row.from.clone() }}
             </span>
@@ -68,7 +81,9 @@ pub fn MessageRow(
                 {row.answered.then(|| mark(Icon::Reply, t().answered))}
                 {row.attachment.then(|| mark(Icon::Attachment, t().has_attachment))}
             </span>
-            <span class="date" role="gridcell" title=date_title>{date}</span>
+            <span class="date" role="gridcell" class:placeholder=no_date title=date_title>
+                {if no_date { t().no_date.to_owned() } else { date }}
+            </span>
             <span class="line2" role="none">
                 <span class="subject" role="gridcell" dir="auto" class:placeholder=no_subject>
                     {if no_subject { t().no_subject.to_owned() } else { row.subject.clone() }}

@@ -27,10 +27,13 @@ use crate::session::pop3::Pop3Session;
 use crate::store::{self, Key};
 
 mod kept;
+mod keys;
+mod list;
 mod maildrop;
 mod state;
 
 use kept::*;
+use list::Pop3List;
 use maildrop::*;
 pub use state::Pop3State;
 
@@ -45,9 +48,21 @@ const DAY_MS: f64 = 86_400_000.0;
 #[component]
 pub fn Pop3View(state: Pop3State) -> impl IntoView {
     state.start();
-    provide_composer(&state.account.get_value());
+    let composer = provide_composer(&state.account.get_value());
     let Pop3State { open, status, error, syncing, .. } = state;
-    let rows = move || state.messages();
+    let messages = Memo::new(move |_| state.messages());
+    let rows = move || messages.get();
+    // The row in the tab order, and where the keys move from (keys.rs).
+    let cursor = RwSignal::new(0u32);
+    keys::install(state, messages, cursor, composer);
+    // Opening a message moves focus to the reader.
+    Effect::new(move |before: Option<Option<u32>>| {
+        let id = open.with(|o| o.as_ref().map(|(id, _, _)| *id));
+        if id.is_some() && before.flatten() != id {
+            crate::keyboard::focus_when_rendered("[data-testid=reader]".into(), 10);
+        }
+        id
+    });
     let pane = move || if open.with(Option::is_some) { "reader" } else { "list" };
     // Addresses seen in the inbox, for the composer's suggestions.
     let seen = move || rows().into_iter().map(|k| k.from).filter(|f| f.contains('@')).collect::<Vec<_>>();
@@ -72,33 +87,7 @@ pub fn Pop3View(state: Pop3State) -> impl IntoView {
                         {t().check_mail}
                     </button>
                 </div>
-                <div class="rows-viewport pop3-rows" data-testid="message-list">
-                    <For each=rows key=|r| (r.uidl.clone(), r.on_server) let:row>
-                        {
-                            let id = row.id;
-                            view! {
-                                <div
-                                    class="row"
-                                    data-testid="message-row"
-                                    data-on-server=row.on_server.to_string()
-                                    on:click=move |_| state.open_message(id)
-                                >
-                                    <span class="from" class:placeholder=row.from.is_empty()>
-                                        {if row.from.is_empty() { t().no_sender.to_owned() } else { row.from.clone() }}
-                                    </span>
-                                    <span class="subject" dir="auto" class:placeholder=row.subject.trim().is_empty()>
-                                        {if row.subject.trim().is_empty() { t().no_subject.to_owned() } else { row.subject.clone() }}
-                                    </span>
-                                    {match shown_date(&row, js_sys::Date::now()) {
-                                        Some((short, full)) => view! { <span class="date" title=full>{short}</span> }.into_any(),
-                                        None => view! { <span class="date placeholder">{t().no_date}</span> }.into_any(),
-                                    }}
-                                    <span class="size">{crate::format::size(row.size)}</span>
-                                </div>
-                            }
-                        }
-                    </For>
-                </div>
+                <Pop3List state=state messages=messages cursor=cursor />
             </section>
             <article class="reader" data-testid="reader" tabindex="-1" aria-label=t().message>
                 {move || match open.get() {

@@ -1,9 +1,10 @@
 //! POP3 in the real app: messages are kept in the browser, left on the server by default, and
-//! deleted from the server after download when the account says so. Headless Chromium, the real
+//! deleted from the server after download when the account says so; the list is read from the
+//! keyboard as a folder's is. Headless Chromium, the real
 //! bridge, real Dovecot; the server side is checked with the harness's own IMAP client (Dovecot's
 //! POP3 maildrop is the IMAP INBOX).
 
-use posthorn_tests::browser::Browser;
+use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::imap::Part;
 use posthorn_tests::mailstack::{Account, MailStack};
@@ -142,6 +143,48 @@ fn by_default_messages_stay_on_the_server_and_are_kept_in_the_browser() {
         )
         .expect("sync done");
     assert_eq!(stack.fetch_all(&carol, "INBOX").expect("fetch").len(), 2, "left on the server");
+
+    // The list is a grid of rows as a folder's is, and the keyboard alone reads it: j moves to
+    // the second row, Enter opens it (focus in the reader), Escape closes it and puts focus back
+    // on its row.
+    assert_eq!(
+        browser
+            .execute(
+                "return document.querySelector('[data-testid=message-list]').getAttribute('role')",
+                vec![]
+            )
+            .expect("role"),
+        "grid"
+    );
+    browser
+        .execute("document.querySelector('[data-testid=message-row][aria-rowindex=\"1\"]').focus();", vec![])
+        .expect("focus the first row");
+    browser.press_keys("j").expect("j");
+    let focused_row = |browser: &mut Browser, index: &str| {
+        browser
+            .wait_until(
+                &format!("focus on row {index}"),
+                "return document.activeElement.getAttribute('aria-rowindex') === arguments[0];",
+                vec![json!(index)],
+                WAIT,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    focused_row(&mut browser, "2");
+    browser.press_keys(&keys::ENTER.to_string()).expect("Enter");
+    browser
+        .wait_until(
+            "the second message open, focus in the reader",
+            "const h = document.querySelector('[data-testid=reader-subject]'); \
+             return h && h.textContent === 'Grüße aus Köln' && \
+               document.activeElement.closest('[data-testid=reader]') !== null;",
+            vec![],
+            WAIT,
+        )
+        .expect("opened by Enter");
+    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+    focused_row(&mut browser, "2");
+    assert!(browser.find("[data-testid=reader-subject]").expect("find").is_none(), "the reader closed");
 
     // Kept locally as well: after a reload, with the server's copies removed behind the app's
     // back, both still open.

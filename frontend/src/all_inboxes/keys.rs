@@ -100,32 +100,16 @@ pub(super) fn install(
         let open_message = open.and_then(|i| members.get(i)).and_then(|m| m.open().get_untracked());
         let count = merged.with_untracked(Vec::len) as u32;
         let at = |index: u32| merged.with_untracked(|m| m.get(index as usize).copied());
-        let step = |forward: bool| {
-            if count == 0 {
-                return;
-            }
-            let next = match cursor.get_untracked() {
-                None => 0,
-                Some(i) if forward => (i + 1).min(count - 1),
-                Some(i) => i.saturating_sub(1),
-            };
-            cursor.set(Some(next));
-            focus_row(next);
-        };
         let act = |f: &dyn Fn(&MailState, Vec<u32>)| {
             for (state, uids) in targets(&members, open) {
                 f(&state, uids);
             }
         };
+        if crate::keyboard::step_key(&ev.key(), cursor.get_untracked(), count, |i| cursor.set(Some(i))) {
+            ev.prevent_default();
+            return;
+        }
         let handled = match ev.key().as_str() {
-            "j" | "ArrowDown" => {
-                step(true);
-                true
-            }
-            "k" | "ArrowUp" => {
-                step(false);
-                true
-            }
             "Enter" => match cursor.get_untracked().and_then(at) {
                 Some(entry) if crate::keyboard::on_row(ev.target()) => {
                     open_entry(&members, open_account, entry);

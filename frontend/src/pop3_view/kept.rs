@@ -1,5 +1,5 @@
-//! The kept messages of a POP3 account as the store holds them, and what the list shows and
-//! the deletion policy decides for each.
+//! The kept messages of a POP3 account as the store holds them, and what the deletion policy
+//! decides for each.
 
 use super::*;
 
@@ -32,16 +32,6 @@ pub(super) struct Kept {
     pub(super) on_server: bool,
 }
 
-/// The list's date for a kept message: the Date header in the user's zone and locale, else the
-/// date as read where it is not a real time; `None` without a readable Date (POP3 has no arrival
-/// time to fall back on, RFC 1939), for which the list shows a placeholder rather than nothing.
-pub(super) fn shown_date(kept: &Kept, now_ms: f64) -> Option<(String, String)> {
-    match kept.timestamp {
-        Some(t) => Some((crate::format::list_date(t, now_ms), crate::format::full_date(t))),
-        None => Some(kept.date.trim()).filter(|d| !d.is_empty()).map(|d| (d.to_owned(), d.to_owned())),
-    }
-}
-
 /// Whether a kept message is due for deletion from the server under the account's setting.
 pub(super) fn due_for_deletion(policy: Pop3Delete, kept: &Kept, now_ms: f64) -> bool {
     kept.on_server
@@ -71,21 +61,6 @@ mod tests {
             downloaded_at,
             on_server,
         }
-    }
-
-    #[wasm_bindgen_test]
-    fn a_message_without_a_date_gets_a_placeholder_not_a_blank() {
-        let now = 1_795_424_400_000.0; // 2026-11-23
-        let mut k = kept(0.0, true);
-        assert_eq!(shown_date(&k, now), None, "no Date header: the placeholder");
-        k.date = "  ".into();
-        assert_eq!(shown_date(&k, now), None, "a blank Date header: the placeholder");
-        k.date = "2026-02-30T10:00:00Z".into();
-        let as_read = Some(("2026-02-30T10:00:00Z".to_owned(), "2026-02-30T10:00:00Z".to_owned()));
-        assert_eq!(shown_date(&k, now), as_read, "a date that is not a real time: as read");
-        k.timestamp = Some(987_809_702); // 2001-04-20
-        let (short, full) = shown_date(&k, now).expect("a date");
-        assert!(short.contains("2001") && full.contains("2001"), "{short} / {full}");
     }
 
     #[wasm_bindgen_test]

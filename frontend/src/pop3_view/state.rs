@@ -148,7 +148,7 @@ impl Pop3State {
 }
 
 /// A kept message as an IMAP list row is shown.
-fn list_row(kept: &Kept) -> crate::mail_state::Row {
+pub(super) fn list_row(kept: &Kept) -> crate::mail_state::Row {
     crate::mail_state::Row {
         uid: kept.id,
         from: kept.from.clone(),
