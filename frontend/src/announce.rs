@@ -82,27 +82,43 @@ fn badge(unread: u32) {
     }
 }
 
-/// The live region, the title and the badge for the mail view of `state`.
+/// The live region, the title and the badge for the mail view of `state`, or for a POP3 inbox
+/// (no `state`: send results only, as a maildrop keeps no unread count and is not watched).
 #[component]
-pub fn Announcer(state: MailState, composer: Composer) -> impl IntoView {
+pub fn Announcer(#[prop(optional)] state: Option<MailState>, composer: Composer) -> impl IntoView {
     let said = RwSignal::new(String::new());
 
-    // New mail in the open folder (mail_state.rs sets `arrived` when EXISTS brought some).
-    let arrived = state.arrived;
-    let rows = state.rows;
-    Effect::new(move |first_done: Option<()>| {
-        let uids = arrived.get();
-        // The state outlives this view: what arrived before it was shown is old news.
-        if first_done.is_none() || uids.is_empty() {
-            return;
-        }
-        let text = (t().new_mail_arrived)(uids.len());
-        let first = rows.with_untracked(|r| {
-            uids.iter().rev().find_map(|u| r.get(u)).map(|r| format!("{}: {}", r.from, r.subject))
+    if let Some(state) = state {
+        // New mail in the open folder (mail_state.rs sets `arrived` when EXISTS brought some).
+        let arrived = state.arrived;
+        let rows = state.rows;
+        Effect::new(move |first_done: Option<()>| {
+            let uids = arrived.get();
+            // The state outlives this view: what arrived before it was shown is old news.
+            if first_done.is_none() || uids.is_empty() {
+                return;
+            }
+            let text = (t().new_mail_arrived)(uids.len());
+            let first = rows.with_untracked(|r| {
+                uids.iter().rev().find_map(|u| r.get(u)).map(|r| format!("{}: {}", r.from, r.subject))
+            });
+            notify(&text, &first.unwrap_or_default());
+            said.set(text);
         });
-        notify(&text, &first.unwrap_or_default());
-        said.set(text);
-    });
+
+        // The unread count of INBOX in the title and on the icon.
+        let folders = state.folders;
+        let inbox_unread = Memo::new(move |_| {
+            folders.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread).unwrap_or(0))
+        });
+        Effect::new(move |_| {
+            let unread = inbox_unread.get();
+            let title = if unread > 0 { format!("({unread}) {APP_NAME}") } else { APP_NAME.to_owned() };
+            document().set_title(&title);
+            badge(unread);
+        });
+        on_cleanup(|| document().set_title(APP_NAME));
+    }
 
     // Send results: an item of the outbox that reaches Sent or Failed while this view is open.
     let items = composer.outbox.items;
@@ -126,19 +142,6 @@ pub fn Announcer(state: MailState, composer: Composer) -> impl IntoView {
             }
         }
     });
-
-    // The unread count of INBOX in the title and on the icon.
-    let folders = state.folders;
-    let inbox_unread = Memo::new(move |_| {
-        folders.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread).unwrap_or(0))
-    });
-    Effect::new(move |_| {
-        let unread = inbox_unread.get();
-        let title = if unread > 0 { format!("({unread}) {APP_NAME}") } else { APP_NAME.to_owned() };
-        document().set_title(&title);
-        badge(unread);
-    });
-    on_cleanup(|| document().set_title(APP_NAME));
 
     view! {
         <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">

@@ -70,6 +70,7 @@ pub fn Pop3View(state: Pop3State) -> impl IntoView {
     view! {
         <div class="mail-view pop3" data-testid="mail-view" data-pane=pane>
             <ComposerHost seen=Signal::derive(seen) />
+            <crate::announce::Announcer composer=composer />
             <div class="phone-bar" data-testid="phone-bar">
                 <Show when=move || open.with(Option::is_some)>
                     <button class="back" data-testid="back" on:click=move |_| open.set(None)>{t().back}</button>

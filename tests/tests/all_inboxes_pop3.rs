@@ -144,6 +144,16 @@ fn a_pop3_account_joins_all_inboxes_and_replies_through_its_own_server() {
     set_field(&mut browser, "body", "Answered from All inboxes over POP3.");
     click(&mut browser, "[data-testid=send]");
     let id = wait_outbox(&mut browser, "Re: Bob over POP3", "sent", WAIT);
+    // The polite live region says so (announce.rs), as in one account's view.
+    browser
+        .wait_until(
+            "the send announced",
+            "return [...document.querySelectorAll('[data-testid=announcer]')] \
+               .some(a => a.textContent === 'Sent: Re: Bob over POP3');",
+            vec![],
+            WAIT,
+        )
+        .expect("announced");
     let got = stack
         .wait_for_message(&carol, "INBOX", |m| String::from_utf8_lossy(&m.raw).contains(&id), WAIT)
         .expect("the reply reaches carol");

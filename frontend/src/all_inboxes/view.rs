@@ -133,6 +133,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
                                 <ComposeForm composer=c />
                             </Show>
                             <OutboxView composer=c />
+                            <crate::announce::Announcer composer=c />
                         }
                     })
                     .collect_view()}
