@@ -239,3 +239,17 @@ Subject: Badly dated\r\n\r\nAn unreadable Date header.\r\n";
     assert_eq!(browser.text(&shown).expect("text"), "(no date)");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// An empty maildrop: once the sync is over the list says the inbox is empty
+/// (frontend/src/empty_state.rs) instead of showing a blank pane.
+#[test]
+fn an_empty_maildrop_says_so() {
+    let stack = MailStack::start().expect("mail stack");
+    let bob = stack.bob().clone();
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_pop3(&mut browser, &stack, &bob, None);
+    browser.wait_for(".pop3 .message-list [data-empty=empty-folder]", WAIT).expect("the empty inbox's note");
+    assert!(browser.find("[data-testid=message-row]").expect("find").is_none(), "no rows");
+}
