@@ -37,7 +37,7 @@ mod main_session;
 mod offline_queue;
 mod open;
 mod order;
-mod preview;
+pub(crate) mod preview;
 mod reader;
 mod requested;
 mod rows;

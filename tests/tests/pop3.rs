@@ -143,6 +143,17 @@ fn by_default_messages_stay_on_the_server_and_are_kept_in_the_browser() {
         )
         .expect("sync done");
     assert_eq!(stack.fetch_all(&carol, "INBOX").expect("fetch").len(), 2, "left on the server");
+    // A downloaded message's row shows the first words of its text, as a folder's rows do.
+    browser
+        .wait_until(
+            "the row's preview",
+            "return [...document.querySelectorAll('[data-testid=message-row]')].some(r => \
+               r.querySelector('.subject').textContent === 'Grüße aus Köln' && \
+               (r.querySelector('.preview') || {}).textContent === 'Schöne Grüße aus Köln, und bis bald!');",
+            vec![],
+            WAIT,
+        )
+        .expect("the preview of the downloaded message");
 
     // The list is a grid of rows as a folder's is, and the keyboard alone reads it: j moves to
     // the second row, Enter opens it (focus in the reader), Escape closes it and puts focus back

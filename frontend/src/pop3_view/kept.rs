@@ -30,6 +30,10 @@ pub(super) struct Kept {
     pub(super) downloaded_at: f64,
     /// Whether the server still had it at the last sync.
     pub(super) on_server: bool,
+    /// The first words of its text, for the list (absent in messages kept before, and while
+    /// only the headers are listed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) preview: Option<String>,
 }
 
 /// Whether a kept message is due for deletion from the server under the account's setting.
@@ -60,6 +64,7 @@ mod tests {
             timestamp: None,
             downloaded_at,
             on_server,
+            preview: None,
         }
     }
 

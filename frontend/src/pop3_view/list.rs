@@ -24,12 +24,13 @@ pub(super) fn Pop3List(state: Pop3State, messages: Memo<Vec<Kept>>, cursor: RwSi
         <VirtualGrid scroll=Scroll::default() label=t().inbox count=count row=move |index: u32| {
             move || {
                 messages.with(|m| m.get(index as usize).cloned()).map(|kept| {
+                    let preview = kept.preview.clone();
                     view! {
                         <MessageRow
                             row=state::list_row(&kept)
                             index=index
                             checked=false
-                            preview=Signal::derive(|| None::<String>)
+                            preview=Signal::derive(move || preview.clone())
                             tab_stop=Signal::derive(move || if cursor.get() == index { "0" } else { "-1" })
                             on_open=Callback::new(move |id| state.open_message(id))
                             on_toggle=Callback::new(|_| {})

@@ -77,6 +77,7 @@ pub(super) async fn sync(
                 timestamp: parsed.timestamp,
                 downloaded_at: 0.0,
                 on_server: true,
+                preview: None,
             })
         });
     }
@@ -96,6 +97,7 @@ pub(super) async fn sync(
             timestamp: parsed.timestamp,
             downloaded_at: js_sys::Date::now(),
             on_server: true,
+            preview: crate::mail_state::preview::snippet(&parsed),
         };
         index.update(|i| {
             i.messages.push(kept);

@@ -157,6 +157,7 @@ pub(super) fn list_row(kept: &Kept) -> crate::mail_state::Row {
         timestamp: kept.timestamp,
         size: u32::try_from(kept.size).unwrap_or(u32::MAX),
         seen: true,
+        preview: kept.preview.clone(),
         ..Default::default()
     }
 }
