@@ -198,3 +198,21 @@ pub fn results(outcome: &Outcome) -> Vec<Result<posthorn_proto::imap::Data, Erro
         })
         .collect()
 }
+
+/// Feeds each of `lines`, cut at every byte, as the answer to the last command `setup` enqueues:
+/// `before` is the transcript up to and with that command, whose tag is `a002`. Only that nothing
+/// panics and every outcome is data or an error with words a person can read.
+pub fn every_cut_reads_or_fails(config: &Config, setup: fn(&mut ImapClient), before: &str, lines: &[&str]) {
+    for line in lines {
+        for cut in 0..=line.len() {
+            let script = script(&format!("{before}\nS: {}\nS: a002 OK done", &line[..cut]));
+            let mut client = ImapClient::new(config.clone());
+            setup(&mut client);
+            for result in results(&drive(&mut client, &whole(&script.phases), nothing)) {
+                if let Err(e) = result {
+                    assert!(!e.to_string().is_empty());
+                }
+            }
+        }
+    }
+}
