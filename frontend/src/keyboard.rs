@@ -183,11 +183,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
             },
             "x" => match cursor.get_untracked().and_then(uid_at) {
                 Some(uid) => {
-                    state.selected.update(|s| {
-                        if !s.remove(&uid) {
-                            s.insert(uid);
-                        }
-                    });
+                    state.toggle_selected(uid);
                     true
                 }
                 None => false,

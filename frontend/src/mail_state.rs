@@ -154,6 +154,15 @@ impl MailState {
         }
     }
 
+    /// Ticks message `uid` for an action on several messages, or clears its tick.
+    pub fn toggle_selected(&self, uid: u32) {
+        self.selected.update(|s| {
+            if !s.remove(&uid) {
+                s.insert(uid);
+            }
+        });
+    }
+
     fn email(&self) -> &str {
         &self.account.email
     }

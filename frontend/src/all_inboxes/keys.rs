@@ -141,11 +141,7 @@ pub(super) fn install(
             "x" => match cursor.get_untracked().and_then(at) {
                 Some(entry) => {
                     if let Some(state) = members.get(entry.account).and_then(Member::imap) {
-                        state.selected.update(|s| {
-                            if !s.remove(&entry.uid) {
-                                s.insert(entry.uid);
-                            }
-                        });
+                        state.toggle_selected(entry.uid);
                     }
                     true
                 }

@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName};
-use posthorn_proto::sort::SortOrder;
 
 use std::collections::HashMap;
 
@@ -139,17 +138,10 @@ pub fn UnifiedList(
         <section class="message-list">
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-                <input
-                    type="search"
-                    placeholder=t().search_placeholder
-                    aria-label=t().search_placeholder
-                    data-testid="search"
-                    prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
+                <crate::mail_view::SearchField query=query />
             </form>
             <div class="toolbar" id="message-actions">
-                <SortChoice sort=sort />
+                <crate::mail_state::SortControl sort=sort choose=Callback::new(move |order| super::kept_sort::choose(sort, order)) />
                 <button title=t().mark_read on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, true))>{t().read}</button>
                 <button title=t().mark_unread data-testid="mark-unread" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, false))>{t().unread}</button>
                 <button title=t().flag_title data-testid="flag" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Flagged, true))>{t().flag}</button>
@@ -190,8 +182,8 @@ fn UnifiedRow(
 ) -> impl IntoView {
     let uid = row.uid;
     // POP3 rows cannot be ticked: no action applies to them (see all_inboxes.rs).
-    let selected = member.imap().map(|state| state.selected);
-    let checked = selected.is_some_and(|s| s.with(|s| s.contains(&uid)));
+    let imap = member.imap().cloned();
+    let checked = imap.as_ref().is_some_and(|state| state.selected.with(|s| s.contains(&uid)));
     let open = move |_| super::keys::open_entry(&members, open_account, entry);
     view! {
         <div
@@ -207,13 +199,9 @@ fn UnifiedRow(
             tabindex=if index == 0 { "0" } else { "-1" }
             on:click=open
         >
-            {match selected {
-                Some(selected) => view! {
-                    <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| selected.update(|s| {
-                        if !s.remove(&uid) {
-                            s.insert(uid);
-                        }
-                    })) />
+            {match imap {
+                Some(state) => view! {
+                    <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| state.toggle_selected(uid)) />
                 }
                 .into_any(),
                 None => view! { <span class="select" role="gridcell"></span> }.into_any(),
@@ -238,36 +226,5 @@ fn UnifiedRow(
             </span>
             <span class="size" role="gridcell">{crate::format::size(u64::from(row.size))}</span>
         </div>
-    }
-}
-
-/// The order of the unified list (date, newest first, when the view opens).
-#[component]
-fn SortChoice(sort: RwSignal<SortOrder>) -> impl IntoView {
-    let label = |order: SortOrder| match order {
-        SortOrder::Date => t().sort_date,
-        SortOrder::Sender => t().sort_sender,
-        SortOrder::Subject => t().subject,
-        SortOrder::Size => t().sort_size,
-        SortOrder::Unread => t().sort_unread,
-    };
-    view! {
-        <label class="sort">
-            {t().sort_by}
-            <select
-                data-testid="sort"
-                name="sort"
-                on:change=move |ev| {
-                    if let Some(order) = SortOrder::from_name(&event_target_value(&ev)) {
-                        super::kept_sort::choose(sort, order);
-                    }
-                }
-            >
-                {SortOrder::ALL
-                    .into_iter()
-                    .map(|order| view! { <option value=order.name() selected=move || sort.get() == order>{label(order)}</option> })
-                    .collect_view()}
-            </select>
-        </label>
     }
 }

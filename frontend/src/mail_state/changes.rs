@@ -192,15 +192,7 @@ impl MailState {
                         Ok(Turn::Done(None))
                     }
                     Change::Expunge => {
-                        session
-                            .run(Command::Store {
-                                uids: set.clone(),
-                                action: StoreAction::Add,
-                                flags: vec![Flag::Deleted],
-                                unchanged_since: None,
-                            })
-                            .await?;
-                        session.run(Command::UidExpunge { uids: set }).await?;
+                        crate::session::filing::delete_uids(session, &action.uids).await?;
                         Ok(Turn::Done(None))
                     }
                 }

@@ -203,10 +203,11 @@ impl MailState {
     }
 }
 
-/// The list's order control: a labelled choice, kept per folder.
+/// A list's order control: a labelled choice of `sort`, each choice handed to `choose` (which
+/// keeps it: per folder for a folder's list, `MailState::set_sort`; on its own for "All inboxes",
+/// all_inboxes/kept_sort.rs).
 #[component]
-pub fn SortControl(state: MailState) -> impl IntoView {
-    let sort = state.sort;
+pub fn SortControl(sort: RwSignal<SortOrder>, choose: Callback<SortOrder>) -> impl IntoView {
     let label = |order: SortOrder| match order {
         SortOrder::Date => crate::i18n::t().sort_date,
         SortOrder::Sender => crate::i18n::t().sort_sender,
@@ -222,7 +223,7 @@ pub fn SortControl(state: MailState) -> impl IntoView {
                 name="sort"
                 on:change=move |ev| {
                     if let Some(order) = SortOrder::from_name(&event_target_value(&ev)) {
-                        state.set_sort(order);
+                        choose.run(order);
                     }
                 }
             >

@@ -111,14 +111,7 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
                     <option value="subject">{t().subject}</option>
                     <option value="body">{t().body}</option>
                 </select>
-                <input
-                    type="search"
-                    placeholder=t().search_placeholder
-                    aria-label=t().search_placeholder
-                    data-testid="search"
-                    prop:value=move || query.get()
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
+                <SearchField query=query />
                 <button type="submit" class="icon-button" data-testid="search-button" title=t().search aria-label=t().search>
                     {icon(Icon::Search)}
                 </button>
@@ -138,7 +131,7 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
                 </button>
             </form>
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
-                <crate::mail_state::SortControl state=sort_state />
+                <crate::mail_state::SortControl sort=sort_state.sort choose=Callback::new(move |order| sort_state.set_sort(order)) />
                 <crate::conversation_view::ConversationSwitch state=state.clone() />
                 <span class="tool-group">
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| t1.set_flag(targets(&t1), Flag::Seen, true)>{icon(Icon::Read)}</button>
@@ -204,11 +197,7 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
                                     preview=preview
                                     tab_stop=Signal::derive(tab_stop)
                                     on_open=Callback::new(move |uid| o.open_message(uid))
-                                    on_toggle=Callback::new(move |uid| sel.selected.update(|s| {
-                                        if !s.remove(&uid) {
-                                            s.insert(uid);
-                                        }
-                                    }))
+                                    on_toggle=Callback::new(move |uid| sel.toggle_selected(uid))
                                     on_focus=Callback::new(move |_| cursor.set(Some(index)))
                                 />
                             }
@@ -219,5 +208,21 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
             } />
             {move || empty_state()}
         </section>
+    }
+}
+
+/// The search words of a list's search form (this one, and "All inboxes"' in
+/// all_inboxes/list.rs), as typed.
+#[component]
+pub(crate) fn SearchField(query: RwSignal<String>) -> impl IntoView {
+    view! {
+        <input
+            type="search"
+            placeholder=t().search_placeholder
+            aria-label=t().search_placeholder
+            data-testid="search"
+            prop:value=move || query.get()
+            on:input=move |ev| query.set(event_target_value(&ev))
+        />
     }
 }

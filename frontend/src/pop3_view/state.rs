@@ -112,7 +112,7 @@ impl Pop3State {
     /// Opens the message with local id `id`: from the store, else downloaded again while the
     /// server still has it.
     pub fn open_message(&self, id: u32) {
-        let Some(kept) = self.messages().into_iter().find(|k| k.id == id) else { return };
+        let Some(kept) = self.find(id) else { return };
         let this = *self;
         spawn_local(async move {
             let account = this.account.get_value();
@@ -141,9 +141,16 @@ impl Pop3State {
         });
     }
 
+    /// The message with local id `id`, kept or listed, found where it is rather than in the
+    /// sorted copy of both lists [`Pop3State::messages`] makes. Tracks both lists.
+    fn find(&self, id: u32) -> Option<Kept> {
+        let kept = self.index.with(|i| i.messages.iter().find(|k| k.id == id).cloned());
+        kept.or_else(|| self.pending.with(|p| p.iter().find(|k| k.id == id).cloned()))
+    }
+
     /// The list row of the message with local id `id`, if there is one.
     pub fn row(&self, id: u32) -> Option<crate::mail_state::Row> {
-        self.messages().iter().find(|k| k.id == id).map(list_row)
+        self.find(id).as_ref().map(list_row)
     }
 }
 

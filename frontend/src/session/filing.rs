@@ -130,7 +130,9 @@ async fn find(
     }
 }
 
-async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Result<(), MailError> {
+/// Deletes messages of the selected folder for good: `\Deleted`, then UID EXPUNGE (RFC 4315) of
+/// those UIDs only.
+pub(crate) async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Result<(), MailError> {
     if uids.is_empty() {
         return Ok(());
     }
