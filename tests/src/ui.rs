@@ -241,3 +241,71 @@ pub fn dated_message(from: &str, subject: &str, hour: u8) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// One account as the app stores it (`posthorn.accounts.v1`, read by frontend/src/account.rs):
+/// `protocol` "Imap" or "Pop3" on `incoming_port` with implicit TLS, sending through `smtp_port`
+/// with `smtp_security` ("Tls" or "Starttls"); no password.
+pub fn stored_account(
+    stack: &MailStack,
+    who: &Account,
+    name: &str,
+    protocol: &str,
+    incoming_port: u16,
+    (smtp_port, smtp_security): (u16, &str),
+) -> serde_json::Value {
+    json!({
+        "email": who.address,
+        "display_name": name,
+        "incoming_protocol": protocol,
+        "incoming": { "host": stack.host(), "port": incoming_port, "security": "Tls", "username": who.user },
+        "outgoing": { "host": stack.host(), "port": smtp_port, "security": smtp_security, "username": who.user },
+    })
+}
+
+/// Chooses the account `email` in the top bar.
+pub fn switch_account(browser: &Browser, email: &str) {
+    browser
+        .execute(
+            "const s = document.querySelector('.account-switch'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('change'));",
+            vec![json!(email)],
+        )
+        .expect("switch account");
+}
+
+/// The From line of the open composer.
+pub fn composer_from(browser: &Browser) -> String {
+    browser
+        .execute("return document.querySelector('[data-testid=composer] [name=from]').textContent", vec![])
+        .expect("from")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// "All inboxes"' rows, first first: (account address, account as the row shows it, subject).
+pub fn unified_rows(browser: &Browser) -> Vec<(String, String, String)> {
+    let value = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]')] \
+             .sort((a, b) => a.getAttribute('aria-rowindex') - b.getAttribute('aria-rowindex')) \
+             .map(r => [r.dataset.account, r.querySelector('[data-testid=row-account]').textContent, \
+                        r.querySelector('.subject').textContent]);",
+            vec![],
+        )
+        .expect("rows");
+    serde_json::from_value(value).expect("rows as triples")
+}
+
+/// [`unified_rows`] once "All inboxes" shows `n` rows.
+pub fn wait_unified_rows(browser: &mut Browser, n: usize) -> Vec<(String, String, String)> {
+    browser
+        .wait_until(
+            &format!("{n} rows in All inboxes"),
+            "return document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]').length === arguments[0];",
+            vec![json!(n)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}; rows: {:?}", unified_rows(browser)));
+    unified_rows(browser)
+}

@@ -11,11 +11,12 @@
 
 use std::time::Duration;
 
-use posthorn_tests::browser::{Browser, keys};
+use posthorn_tests::browser::keys;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, screenshot, set_field,
-    submitted_by, unlock, wait_for_server, wait_outbox,
+    WAIT, bridge_for, click, composer_from, dated_message, open_row, open_with_accounts, screenshot,
+    set_field, stored_account, submitted_by, switch_account, unlock, wait_for_server, wait_outbox,
+    wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -23,52 +24,10 @@ use serde_json::{Value, json};
 /// bob through the STARTTLS one, so the Postfix log tells whose server took a message.
 fn accounts_json(stack: &MailStack, alice: &Account, bob: &Account) -> Value {
     let p = stack.ports();
-    let account = |who: &Account, name: &str, smtp_port: u16, smtp_security: &str| {
-        json!({
-            "email": who.address,
-            "display_name": name,
-            "incoming_protocol": "Imap",
-            "incoming": { "host": stack.host(), "port": p.imaps, "security": "Tls", "username": who.user },
-            "outgoing": { "host": stack.host(), "port": smtp_port, "security": smtp_security, "username": who.user },
-        })
-    };
-    json!([account(alice, "Alice", p.submissions, "Tls"), account(bob, "Bob", p.submission, "Starttls")])
-}
-
-fn switch_account(browser: &Browser, email: &str) {
-    browser
-        .execute(
-            "const s = document.querySelector('.account-switch'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('change'));",
-            vec![json!(email)],
-        )
-        .expect("switch account");
-}
-
-/// The unified list's rows, first first: (account address, account as the row shows it, subject).
-fn rows(browser: &Browser) -> Vec<(String, String, String)> {
-    let value = browser
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]')] \
-             .sort((a, b) => a.getAttribute('aria-rowindex') - b.getAttribute('aria-rowindex')) \
-             .map(r => [r.dataset.account, r.querySelector('[data-testid=row-account]').textContent, \
-                        r.querySelector('.subject').textContent]);",
-            vec![],
-        )
-        .expect("rows");
-    serde_json::from_value(value).expect("rows as triples")
-}
-
-fn wait_rows(browser: &mut Browser, n: usize) -> Vec<(String, String, String)> {
-    browser
-        .wait_until(
-            &format!("{n} rows in All inboxes"),
-            "return document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]').length === arguments[0];",
-            vec![json!(n)],
-            WAIT,
-        )
-        .unwrap_or_else(|e| panic!("{e}; rows: {:?}", rows(browser)));
-    rows(browser)
+    json!([
+        stored_account(stack, alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls")),
+        stored_account(stack, bob, "Bob", "Imap", p.imaps, (p.submission, "Starttls")),
+    ])
 }
 
 fn subject_of(m: &FetchedMessage) -> String {
@@ -121,7 +80,7 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     click(&mut browser, "[data-testid=all-inboxes]");
 
     // Both inboxes, newest Date first, each row marked with its account.
-    let listed = wait_rows(&mut browser, 4);
+    let listed = wait_unified_rows(&mut browser, 4);
     let expect =
         |who: &Account, name: &str, subject: &str| (who.address.clone(), name.to_owned(), subject.to_owned());
     assert_eq!(
@@ -168,13 +127,13 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
         stack.fetch_all(&alice, "INBOX").expect("alice").iter().map(subject_of).collect();
     assert_eq!(alice_inbox, ["Alice first", "Alice flag me"]);
     assert!(stack.fetch_all(&alice, "Archive").expect("alice's Archive").is_empty());
-    assert_eq!(wait_rows(&mut browser, 3).len(), 3);
+    assert_eq!(wait_unified_rows(&mut browser, 3).len(), 3);
 
     // Local search over both accounts' cached rows: by subject, then by a sender both share.
     let search =
         browser.wait_for("[data-testid=all-inboxes-view] [data-testid=search]", WAIT).expect("search");
     browser.fill(&search, "reply").expect("type");
-    let found = wait_rows(&mut browser, 1);
+    let found = wait_unified_rows(&mut browser, 1);
     assert_eq!(found[0].2, "Bob reply to me");
     browser
         .execute(
@@ -184,7 +143,7 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
         )
         .expect("search by sender");
     let accounts: std::collections::BTreeSet<String> =
-        wait_rows(&mut browser, 3).into_iter().map(|r| r.1).collect();
+        wait_unified_rows(&mut browser, 3).into_iter().map(|r| r.1).collect();
     assert_eq!(accounts.into_iter().collect::<Vec<_>>(), ["Alice", "Bob"]);
     browser
         .execute(
@@ -193,7 +152,7 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
             vec![],
         )
         .expect("clear the search");
-    wait_rows(&mut browser, 3);
+    wait_unified_rows(&mut browser, 3);
 
     // The keyboard, as in one account's list: k and j move along the rows, Enter opens bob's
     // message, u marks it unread on bob's server, Escape closes it and puts focus on its row.
@@ -241,10 +200,8 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     // New message with no message open: written as the first account, alice.
     click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=new-message]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("the composer");
-    let from = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=from]').textContent", vec![])
-        .expect("from");
-    assert!(from.as_str().unwrap_or_default().contains(&alice.address), "New message From: {from}");
+    let from = composer_from(&browser);
+    assert!(from.contains(&alice.address), "New message From: {from}");
     click(&mut browser, "[data-testid=discard]");
     browser
         .wait_until(
@@ -259,10 +216,8 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     open_row(&mut browser, "Bob reply to me");
     click(&mut browser, "[data-testid=reply]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("the composer");
-    let from = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=from]').textContent", vec![])
-        .expect("from");
-    assert!(from.as_str().unwrap_or_default().contains(&bob.address), "composer From: {from}");
+    let from = composer_from(&browser);
+    assert!(from.contains(&bob.address), "composer From: {from}");
     set_field(&mut browser, "body", "Answered from All inboxes.");
     click(&mut browser, "[data-testid=send]");
     let id = wait_outbox(&mut browser, "Re: Bob reply to me", "sent", WAIT);
@@ -319,7 +274,7 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
             WAIT,
         )
         .expect("the order kept across the reload");
-    let cached = wait_rows(&mut browser, 3);
+    let cached = wait_unified_rows(&mut browser, 3);
     let subjects: Vec<&str> = cached.iter().map(|(_, _, s)| s.as_str()).collect();
     assert_eq!(subjects, ["Alice first", "Alice flag me", "Bob reply to me"]);
     let status = browser

@@ -8,11 +8,10 @@
 //! other account; a reply goes out as bob through bob's own submission server (the Postfix log
 //! names the listener and the SASL login), and no copy is filed anywhere, as POP3 has no folders.
 
-use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, set_field, submitted_by, unlock,
-    wait_outbox,
+    WAIT, bridge_for, click, composer_from, dated_message, open_row, open_with_accounts, set_field,
+    stored_account, submitted_by, switch_account, unlock, wait_outbox, wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -21,37 +20,9 @@ use serde_json::{Value, json};
 fn accounts_json(stack: &MailStack, alice: &Account, bob: &Account) -> Value {
     let p = stack.ports();
     json!([
-        {
-            "email": alice.address,
-            "display_name": "Alice",
-            "incoming_protocol": "Imap",
-            "incoming": { "host": stack.host(), "port": p.imaps, "security": "Tls", "username": alice.user },
-            "outgoing": { "host": stack.host(), "port": p.submissions, "security": "Tls", "username": alice.user },
-        },
-        {
-            "email": bob.address,
-            "display_name": "Bob",
-            "incoming_protocol": "Pop3",
-            "incoming": { "host": stack.host(), "port": p.pop3s, "security": "Tls", "username": bob.user },
-            "outgoing": { "host": stack.host(), "port": p.submission, "security": "Starttls", "username": bob.user },
-        },
+        stored_account(stack, alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls")),
+        stored_account(stack, bob, "Bob", "Pop3", p.pop3s, (p.submission, "Starttls")),
     ])
-}
-
-/// The unified list's rows, first first: (account address, account as the row shows it, subject).
-fn wait_rows(browser: &mut Browser, n: usize) -> Vec<(String, String, String)> {
-    let value = browser
-        .wait_until(
-            &format!("{n} rows in All inboxes"),
-            "const rows = [...document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]')] \
-               .sort((a, b) => a.getAttribute('aria-rowindex') - b.getAttribute('aria-rowindex')); \
-             return rows.length === arguments[0] && rows.map(r => [r.dataset.account, \
-               r.querySelector('[data-testid=row-account]').textContent, r.querySelector('.subject').textContent]);",
-            vec![json!(n)],
-            WAIT,
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-    serde_json::from_value(value).expect("rows as triples")
 }
 
 fn flagged(stack: &MailStack, who: &Account) -> usize {
@@ -77,13 +48,7 @@ fn a_pop3_account_joins_all_inboxes_and_replies_through_its_own_server() {
     let mut browser = open_with_accounts(&bridge, accounts_json(&stack, &alice, &bob));
     unlock(&mut browser, &alice.password);
     browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("the All inboxes entry above alice's folders");
-    browser
-        .execute(
-            "const s = document.querySelector('.account-switch'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('change'));",
-            vec![json!(bob.address)],
-        )
-        .expect("switch to bob");
+    switch_account(&browser, &bob.address);
     unlock(&mut browser, &bob.password);
     // Bob's own POP3 view downloads both messages and offers All inboxes too.
     browser
@@ -112,7 +77,7 @@ fn a_pop3_account_joins_all_inboxes_and_replies_through_its_own_server() {
     click(&mut browser, "[data-testid=discard]");
     click(&mut browser, "[data-testid=all-inboxes]");
 
-    let listed = wait_rows(&mut browser, 3);
+    let listed = wait_unified_rows(&mut browser, 3);
     let expect =
         |who: &Account, name: &str, subject: &str| (who.address.clone(), name.to_owned(), subject.to_owned());
     assert_eq!(
@@ -137,10 +102,8 @@ fn a_pop3_account_joins_all_inboxes_and_replies_through_its_own_server() {
     // The reply: from bob, through bob's server, to carol; nothing filed.
     click(&mut browser, "[data-testid=reply]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("the composer");
-    let from = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=from]').textContent", vec![])
-        .expect("from");
-    assert!(from.as_str().unwrap_or_default().contains(&bob.address), "composer From: {from}");
+    let from = composer_from(&browser);
+    assert!(from.contains(&bob.address), "composer From: {from}");
     set_field(&mut browser, "body", "Answered from All inboxes over POP3.");
     click(&mut browser, "[data-testid=send]");
     let id = wait_outbox(&mut browser, "Re: Bob over POP3", "sent", WAIT);

@@ -11,7 +11,7 @@ use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    bridge_for, click, open_with_accounts, outbox_text, set_field, unlock, wait_outbox,
+    bridge_for, click, open_with_accounts, outbox_text, set_field, stored_account, unlock, wait_outbox,
 };
 use serde_json::{Value, json};
 
@@ -20,13 +20,7 @@ const WAIT: Duration = Duration::from_secs(30);
 /// The stored account, as `posthorn.accounts.v1` holds it.
 fn account_json(stack: &MailStack, account: &Account) -> Value {
     let p = stack.ports();
-    json!([{
-        "email": account.address,
-        "display_name": account.user,
-        "incoming_protocol": "Imap",
-        "incoming": { "host": stack.host(), "port": p.imaps, "security": "Tls", "username": account.user },
-        "outgoing": { "host": stack.host(), "port": p.submissions, "security": "Tls", "username": account.user },
-    }])
+    json!([stored_account(stack, account, &account.user, "Imap", p.imaps, (p.submissions, "Tls"))])
 }
 
 /// Opens the app with `account` stored and unlocked.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{bridge_for, click};
+use posthorn_tests::ui::{bridge_for, click, open_with_accounts, stored_account};
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -61,28 +61,13 @@ fn stale_password_is_asked_for_again_and_replaced(incoming: Incoming) {
     let alice = stack.alice().clone();
     stack.seed(&alice, "INBOX", &[message("Before the change")]).expect("seed");
     let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
     let p = stack.ports();
     let (protocol, port, refusal_code) = match incoming {
         Incoming::Imap => ("Imap", p.imaps, "AUTHENTICATIONFAILED"),
         Incoming::Pop3 => ("Pop3", p.pop3s, "[AUTH]"),
     };
-    let accounts = json!([{
-        "email": alice.address,
-        "display_name": "Alice",
-        "incoming_protocol": protocol,
-        "incoming": { "host": stack.host(), "port": port, "security": "Tls", "username": alice.user },
-        "outgoing": { "host": stack.host(), "port": p.submissions, "security": "Tls", "username": alice.user },
-    }]);
-    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
-    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
-    browser
-        .execute(
-            "localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));",
-            vec![accounts],
-        )
-        .expect("store the account");
-    browser.refresh().expect("reload");
+    let accounts = json!([stored_account(&stack, &alice, "Alice", protocol, port, (p.submissions, "Tls"))]);
+    let mut browser = open_with_accounts(&bridge, accounts);
     let field =
         browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("the password bar");
     browser.fill(&field, &alice.password).expect("type the password");
