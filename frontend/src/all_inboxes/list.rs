@@ -138,7 +138,7 @@ pub fn UnifiedList(
         <section class="message-list">
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-                <crate::mail_view::SearchField query=query />
+                <crate::mail_view::SearchField query=query label=t().search_on_device />
             </form>
             <div class="toolbar" id="message-actions">
                 <crate::mail_state::SortControl sort=sort choose=Callback::new(move |order| super::kept_sort::choose(sort, order)) />

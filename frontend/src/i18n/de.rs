@@ -152,6 +152,7 @@ pub static TEXT: Text = Text {
     subject: "Betreff",
     body: "Text",
     search_placeholder: "Auf dem Server suchen",
+    search_on_device: "Alle Posteingänge auf diesem Gerät durchsuchen",
     messages: "Nachrichten",
     mark_read: "Als gelesen markieren (m)",
     read: "Gelesen",

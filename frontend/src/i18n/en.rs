@@ -146,6 +146,7 @@ pub static TEXT: Text = Text {
     subject: "Subject",
     body: "Body",
     search_placeholder: "Search on the server",
+    search_on_device: "Search every inbox on this device",
     messages: "Messages",
     mark_read: "Mark read (m)",
     read: "Read",

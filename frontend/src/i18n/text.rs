@@ -124,6 +124,7 @@ pub struct Text {
     pub subject: &'static str,
     pub body: &'static str,
     pub search_placeholder: &'static str,
+    pub search_on_device: &'static str,
     pub messages: &'static str,
     pub mark_read: &'static str,
     pub read: &'static str,

@@ -111,7 +111,7 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
                     <option value="subject">{t().subject}</option>
                     <option value="body">{t().body}</option>
                 </select>
-                <SearchField query=query />
+                <SearchField query=query label=t().search_placeholder />
                 <button type="submit" class="icon-button" data-testid="search-button" title=t().search aria-label=t().search>
                     {icon(Icon::Search)}
                 </button>
@@ -212,14 +212,14 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
 }
 
 /// The search words of a list's search form (this one, and "All inboxes"' in
-/// all_inboxes/list.rs), as typed.
+/// all_inboxes/list.rs), as typed; `label` says where the search looks.
 #[component]
-pub(crate) fn SearchField(query: RwSignal<String>) -> impl IntoView {
+pub(crate) fn SearchField(query: RwSignal<String>, label: &'static str) -> impl IntoView {
     view! {
         <input
             type="search"
-            placeholder=t().search_placeholder
-            aria-label=t().search_placeholder
+            placeholder=label
+            aria-label=label
             data-testid="search"
             prop:value=move || query.get()
             on:input=move |ev| query.set(event_target_value(&ev))
