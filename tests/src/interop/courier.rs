@@ -63,13 +63,15 @@ impl Courier {
         let tcpd = format!(
             "{tree}/usr/sbin/couriertcpd -address={HOST} -nodnslookup -noidentlookup -maxprocs=40 -maxperip=40"
         );
+        // Without FAM, an IDLE session learns of new mail by polling the folder every
+        // IMAP_IDLE_TIMEOUT seconds (60 in Debian's imapd: longer than the scenario waits).
         let script = format!(
             "set -e\nmount --bind {root}/etc /etc/courier\nmount --bind {root}/run /run/courier\n\
              mkdir -p /run/courier/authdaemon\n{users}makeuserdb\n\
              set -a\n. /etc/courier/authdaemonrc\n/usr/lib/courier/courier-authlib/authdaemond &\necho $! >> {root}/pids\n\
              . /etc/courier/imapd\n. /etc/courier/imapd-ssl\n. /etc/courier/pop3d\n. /etc/courier/pop3d-ssl\n\
              COURIERTLS={tree}/usr/bin/couriertls\nTLS_CERTFILE=/etc/courier/imapd.pem\nTLS_DHPARAMS=\n\
-             TLS_CACHEFILE=\nIMAP_STARTTLS=YES\nset +a\n\
+             TLS_CACHEFILE=\nIMAP_STARTTLS=YES\nIMAP_IDLE_TIMEOUT=2\nset +a\n\
              {tcpd} {imap} {tree}/usr/lib/courier/courier/imaplogin {tree}/usr/bin/imapd Maildir &\necho $! >> {root}/pids\n\
              IMAP_TLS=1 {tcpd} {imaps} $COURIERTLS -server -tcpd {tree}/usr/lib/courier/courier/imaplogin \
              {tree}/usr/bin/imapd Maildir &\necho $! >> {root}/pids\n\

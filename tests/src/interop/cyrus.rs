@@ -55,6 +55,8 @@ impl Cyrus {
             std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())?;
         }
         let conf = format!("{root}/imapd.conf");
+        // No idled runs here, so an IDLE session learns of new mail by polling its mailbox every
+        // `imapidlepoll` seconds (60 by default: longer than the scenario waits for a delivery).
         dir.write(
             "imapd.conf",
             format!(
@@ -65,7 +67,7 @@ impl Cyrus {
                  sasl_mech_list: SCRAM-SHA-256 SCRAM-SHA-1 CRAM-MD5 PLAIN LOGIN\n\
                  allowplaintext: yes\nallowapop: yes\n\
                  tls_server_cert: {cert}\ntls_server_key: {key}\n\
-                 syslog_prefix: posthorn-cyrus\n\
+                 syslog_prefix: posthorn-cyrus\nimapidlepoll: 2\n\
                  idlesocket: {root}/run/idle\nnotifysocket: {root}/run/notify\nlmtpsocket: {root}/run/lmtp\n\
                  proc_path: {root}/run/proc\nmboxname_lockpath: {root}/run/lock\n\
                  statuscache_db_path: {root}/run/statuscache.db\nduplicate_db_path: {root}/run/deliver.db\n\
