@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
         }
         let email = account.email.clone();
         let state = app_owner.with(|| MailState::new(account, accounts, log));
+        // Filing runs on the view's connection (session/lender.rs, mail_state/lending.rs).
+        crate::session::lender::register(&email, std::rc::Rc::new(state.clone()));
         states.update_value(|s| {
             s.insert(email, state.clone());
         });

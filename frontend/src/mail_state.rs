@@ -33,6 +33,7 @@ mod conversation_actions;
 mod conversations;
 mod folder_sync;
 mod folders;
+mod lending;
 mod main_session;
 mod offline_queue;
 mod open;

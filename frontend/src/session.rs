@@ -3,6 +3,7 @@
 pub mod engine_words;
 pub mod filing;
 pub mod imap;
+pub mod lender;
 pub mod pop3;
 pub mod sign_in;
 pub mod smtp;

@@ -1,24 +1,24 @@
-//! How many mail connections one ordinary stretch of use opens: open the inbox, flag a message,
-//! move one, write a draft long enough for it to be saved to Drafts, send it with the copy filed
-//! in Sent, open another message. Counted at the bridge (`/metrics`, `posthorn_connections_total`)
-//! and split by protocol from the app's protocol log. Headless Chromium, the real bridge, real
+//! How many mail connections one ordinary stretch of use opens: a returning person opens the app
+//! and enters the password, opens the inbox, flags a message, moves one, writes a draft long
+//! enough for it to be saved to Drafts several times, sends it with the copy filed in Sent, and
+//! opens another message. Counted at the bridge (`/metrics`, `posthorn_connections_total`) and
+//! split by protocol from the app's protocol log. Headless Chromium, the real bridge, real
 //! Dovecot and Postfix.
 //!
 //! The mail view reads, changes and watches (IDLE, RFC 2177) over one IMAP connection
-//! (frontend/src/mail_state/watch.rs): the test checks that one connection opened the inbox or
-//! idled, where a second one used to idle beside it. The account setup's own test connections and
-//! the filing session (frontend/src/session/filing/kept.rs) are counted too, and the figures are
-//! printed (`-- --nocapture`); the test checks that the bridge and the log agree.
+//! (frontend/src/mail_state/watch.rs), and lends it to filing (frontend/src/mail_state/lending.rs):
+//! the Drafts saves, the copy in Sent and the draft's removal run on it too. So the whole stretch
+//! is one IMAP connection and one SMTP connection; the figures are printed (`-- --nocapture`).
 
 use std::time::Duration;
 
-use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics::{counter, metrics};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, open_row, set_field, set_up_account, wait_for_server, wait_outbox,
+    WAIT, bridge_for, click, open_row, open_with_accounts, set_field, stored_account, unlock,
+    wait_for_server, wait_outbox,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn message(subject: &str) -> Vec<u8> {
     format!(
@@ -35,9 +35,10 @@ fn one_stretch_of_use_counts_its_connections() {
     let bob = stack.bob().clone();
     stack.seed(&alice, "INBOX", &[message("Flag me"), message("Move me"), message("Read me")]).expect("seed");
     let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let ports = stack.ports();
+    let account = stored_account(&stack, &alice, "Alice", "Imap", ports.imaps, (ports.submissions, "Tls"));
+    let mut browser = open_with_accounts(&bridge, json!([account]));
+    unlock(&mut browser, &alice.password);
 
     // Flag one.
     open_row(&mut browser, "Flag me");
@@ -127,7 +128,7 @@ fn one_stretch_of_use_counts_its_connections() {
     connections.dedup();
     let of = |protocol: &str| connections.iter().filter(|(_, p)| p == protocol).count();
     eprintln!(
-        "bridge connections: {total} in all (setup included), {open} open at the end; by the log: {} IMAP, {} SMTP",
+        "bridge connections: {total} in all, {open} open at the end; by the log: {} IMAP, {} SMTP",
         of("IMAP"),
         of("SMTP"),
     );
@@ -137,7 +138,7 @@ fn one_stretch_of_use_counts_its_connections() {
         "the bridge and the log disagree: {connections:?}\n{}",
         lines.join("\n")
     );
-    assert!(of("IMAP") >= 2 && of("SMTP") >= 1, "{connections:?}");
+    assert_eq!((of("IMAP"), of("SMTP")), (1, 1), "{connections:?}\n{}", lines.join("\n"));
     // The mail view's IMAP connections: those that sent a SELECT or EXAMINE of the inbox, or IDLE.
     let mut view: Vec<&str> = lines
         .iter()
@@ -152,4 +153,18 @@ fn one_stretch_of_use_counts_its_connections() {
     view.dedup();
     eprintln!("the mail view's IMAP connections: {view:?}");
     assert_eq!(view.len(), 1, "the mail view used {view:?}:\n{}", lines.join("\n"));
+    // Filing ran on that connection: several Drafts saves and the copy in Sent.
+    let appends: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains(" C: ") && l.contains(" APPEND "))
+        .filter_map(|l| l.split_whitespace().find(|w| w.starts_with('#')))
+        .collect();
+    assert!(appends.len() >= 3, "a draft saved twice and the sent copy: {appends:?}");
+    assert!(appends.iter().all(|id| *id == view[0]), "APPEND on {appends:?}, the view on {view:?}");
+    // And filed right: one copy in Sent, the draft's versions gone from Drafts.
+    let with_subject = |folder: &str| {
+        let all = stack.fetch_all(&alice, folder).expect("fetch");
+        all.iter().filter(|m| String::from_utf8_lossy(&m.raw).contains("Subject: Counted")).count()
+    };
+    assert_eq!((with_subject("Sent"), with_subject("Drafts")), (1, 0));
 }

@@ -256,7 +256,10 @@ impl MailState {
 
     /// SELECTs the open folder again (as `sync_open_folder` would) after other folders were
     /// examined on the session, so that the next request and IDLE find it selected.
-    async fn select_open(&self, session: &mut ImapSession) -> Result<Option<SelectResult>, MailError> {
+    pub(super) async fn select_open(
+        &self,
+        session: &mut ImapSession,
+    ) -> Result<Option<SelectResult>, MailError> {
         let Some(folder) = self.folder.get_untracked() else { return Ok(None) };
         let select = self.select_command(session, folder);
         match session.run(select).await? {

@@ -84,7 +84,7 @@ pub async fn create_folder(
     log: ProtocolLog,
     role: SpecialUse,
 ) -> Result<String, MailError> {
-    in_session(account, password, log, async |session| {
+    in_session(account, password, log, async move |session| {
         if let Some((_, name)) = find_folder(session, role).await? {
             return Ok(name);
         }
@@ -149,16 +149,22 @@ pub(crate) async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Resu
     Ok(())
 }
 
-/// Does `work` in the account's kept IMAP session ([`kept::with_session`]): one connection for
-/// all filing, rather than a login for every draft saved while typing. `work` may run twice, once
-/// more after the kept session's transport broke, so it must be safe to repeat.
-async fn in_session<T, E: From<MailError>>(
+/// Does `work` on the account's mail connection, lent by the mail view that owns it
+/// (frontend/src/session/lender.rs), so filing opens no connection of its own; where the account
+/// has no view (its mail never opened in this page), in the session kept for filing
+/// ([`kept::with_session`]): one connection for all filing, rather than a login for every draft
+/// saved while typing. `work` may run twice, once more after the transport broke, so it must be
+/// safe to repeat.
+async fn in_session<T: 'static, E: From<MailError> + 'static>(
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
-    work: impl AsyncFnMut(&mut ImapSession) -> Result<T, E>,
+    work: impl AsyncFnMut(&mut ImapSession) -> Result<T, E> + 'static,
 ) -> Result<T, E> {
-    kept::with_session(account, password, log, work).await
+    match crate::session::lender::for_account(account, password) {
+        Some(lender) => crate::session::lender::run(lender, work).await,
+        None => kept::with_session(account, password, log, work).await,
+    }
 }
 
 /// Logs out the account's kept filing session: the account was removed or its password changed.
@@ -176,11 +182,12 @@ pub async fn file_sent(
     message_id: &str,
     data: Vec<u8>,
 ) -> Result<String, FilingError> {
-    in_session(account, password, log, async |session| {
+    let message_id = message_id.to_owned();
+    in_session(account, password, log, async move |session| {
         let Some((sent, name)) = find_folder(session, SpecialUse::Sent).await? else {
             return Err(FilingError::NoSentFolder);
         };
-        if find(session, &sent, message_id).await?.is_empty() {
+        if find(session, &sent, &message_id).await?.is_empty() {
             session
                 .run(Command::Append {
                     mailbox: sent,
@@ -193,7 +200,7 @@ pub async fn file_sent(
         // The draft of a sent message is done with. An account without a Drafts folder has no
         // draft to remove, and the copy is filed all the same.
         if let Some((drafts, _)) = find_folder(session, SpecialUse::Drafts).await? {
-            let old = find(session, &drafts, message_id).await?;
+            let old = find(session, &drafts, &message_id).await?;
             delete_uids(session, &old).await?;
         }
         Ok(name)
@@ -209,9 +216,10 @@ pub async fn in_sent(
     log: ProtocolLog,
     message_id: &str,
 ) -> Result<bool, MailError> {
-    in_session(account, password, log, async |session| {
+    let message_id = message_id.to_owned();
+    in_session(account, password, log, async move |session| {
         let sent = folder(session, SpecialUse::Sent).await?;
-        Ok(!find(session, &sent, message_id).await?.is_empty())
+        Ok(!find(session, &sent, &message_id).await?.is_empty())
     })
     .await
 }
@@ -225,9 +233,10 @@ pub async fn save_draft(
     message_id: &str,
     data: Vec<u8>,
 ) -> Result<(), MailError> {
-    in_session(account, password, log, async |session| {
+    let message_id = message_id.to_owned();
+    in_session(account, password, log, async move |session| {
         let drafts = folder(session, SpecialUse::Drafts).await?;
-        let before = find(session, &drafts, message_id).await?;
+        let before = find(session, &drafts, &message_id).await?;
         let appended = session
             .run(Command::Append {
                 mailbox: drafts,
@@ -253,10 +262,11 @@ pub async fn discard_draft(
     log: ProtocolLog,
     message_id: &str,
 ) -> Result<(), MailError> {
-    in_session(account, password, log, async |session| {
+    let message_id = message_id.to_owned();
+    in_session(account, password, log, async move |session| {
         // Without a Drafts folder there is no stored version to remove.
         let Some((drafts, _)) = find_folder(session, SpecialUse::Drafts).await? else { return Ok(()) };
-        let old = find(session, &drafts, message_id).await?;
+        let old = find(session, &drafts, &message_id).await?;
         delete_uids(session, &old).await
     })
     .await

@@ -20,6 +20,9 @@ pub struct ImapSession {
     pub updates: Vec<MailboxUpdate>,
     /// The transport failed: the session cannot be used again.
     broken: bool,
+    /// SELECTs and EXAMINEs sent, so that a lender can tell that a job it ran selected a folder
+    /// (frontend/src/session/lender.rs).
+    selections: u32,
 }
 
 impl ImapSession {
@@ -49,7 +52,7 @@ impl ImapSession {
         config.limits.max_line = 16 * 1024 * 1024;
         config.timeouts = crate::net::clock::timeouts();
         let client = ImapClient::new(config);
-        let mut session = ImapSession { conn, client, updates: Vec::new(), broken: false };
+        let mut session = ImapSession { conn, client, updates: Vec::new(), broken: false, selections: 0 };
         let failed = |session: &ImapSession, error: MailError| OpenFailure {
             error,
             transport: session.broken,
@@ -120,7 +123,7 @@ impl ImapSession {
 
     /// Runs one command to its completion.
     pub async fn run(&mut self, command: Command) -> Result<Data, MailError> {
-        let id = self.client.enqueue(command);
+        let id = self.enqueue(command);
         loop {
             match self.next_event().await? {
                 Event::Done { id: done, result, .. } if done == id => return result.map_err(explain),
@@ -137,7 +140,7 @@ impl ImapSession {
         &mut self,
         commands: Vec<Command>,
     ) -> Result<Vec<Result<Data, MailError>>, MailError> {
-        let ids: Vec<CommandId> = commands.into_iter().map(|c| self.client.enqueue(c)).collect();
+        let ids: Vec<CommandId> = commands.into_iter().map(|c| self.enqueue(c)).collect();
         let mut results: Vec<Option<Result<Data, MailError>>> = ids.iter().map(|_| None).collect();
         let mut left = ids.len();
         while left > 0 {
@@ -166,6 +169,9 @@ impl ImapSession {
 
     /// Queues a command without waiting for it (IDLE), returning its handle for the `Done`.
     pub fn enqueue(&mut self, command: Command) -> CommandId {
+        if matches!(command, Command::Select { .. } | Command::Examine { .. }) {
+            self.selections = self.selections.wrapping_add(1);
+        }
         self.client.enqueue(command)
     }
 
@@ -173,6 +179,11 @@ impl ImapSession {
     /// tagged completion.
     pub fn idle_done(&mut self) {
         self.client.idle_done();
+    }
+
+    /// How many SELECTs and EXAMINEs this session has sent.
+    pub fn selections(&self) -> u32 {
+        self.selections
     }
 
     /// Whether more commands can run: the transport is up and the server did not end the session.
