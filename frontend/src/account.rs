@@ -259,6 +259,7 @@ impl Accounts {
             r.remove(email);
         });
         crate::session::filing::close_session(email);
+        crate::session::smtp::kept::close(email);
         self.passwords_changed.update(|n| *n += 1);
         // The remembered password goes with everything else stored for the account.
         let gone = email.to_owned();
@@ -291,6 +292,7 @@ impl Accounts {
         // A session logged in with the old password is not kept on with the new one.
         if changed {
             crate::session::filing::close_session(email);
+            crate::session::smtp::kept::close(email);
         }
         self.rejected.update(|r| {
             r.remove(email);
@@ -312,6 +314,7 @@ impl Accounts {
             p.remove(email);
         });
         crate::session::filing::close_session(email);
+        crate::session::smtp::kept::close(email);
         self.rejected.update(|r| {
             r.insert(email.to_owned(), why);
         });

@@ -1,5 +1,6 @@
-//! SMTP submission through the bridge (RFC 6409): connect, sign in, send one message, quit; the
-//! person sees each step and every recipient's answer.
+//! SMTP submission through the bridge (RFC 6409): connect, sign in, send, and keep the session a
+//! short while for the next message (session/smtp/kept.rs); the person sees each step and every
+//! recipient's answer.
 
 use posthorn_proto::compose::BuiltMessage;
 use posthorn_proto::outbox::Outcome;
@@ -13,6 +14,8 @@ use crate::net::socket::SocketError;
 use crate::protocol_log::ProtocolLog;
 use crate::session::sign_in::{Refusal, SignInFailed};
 use crate::session::{MailError, credentials, engine_words, sasl_options};
+
+pub mod kept;
 
 /// The account's sign-in choice and a fresh SCRAM nonce for one SMTP session (RFC 4954).
 trait WithSasl {
@@ -70,16 +73,17 @@ pub struct SendError {
     pub sign_in_refused: bool,
 }
 
-/// Sends `built` with the account's outgoing server. `progress` hears each step.
-pub async fn submit(
-    account: &AccountSettings,
-    password: &Secret,
-    log: ProtocolLog,
-    built: &BuiltMessage,
-    progress: impl Fn(String),
-) -> Result<Submitted, SendError> {
-    let server = &account.outgoing;
-    let fail = |message: String| SendError {
+/// Why a transaction failed, and whether the reason is only that a kept session was gone.
+struct Failed {
+    error: SendError,
+    /// A kept session had ended (the server closed it, 421, or the connection dropped) before
+    /// any recipient was accepted: nothing reached the server, and a fresh session may send.
+    stale: bool,
+}
+
+/// A failure of the kind that says nothing about the message.
+fn plain(message: String) -> SendError {
+    SendError {
         message,
         uncertain: false,
         transient: false,
@@ -88,23 +92,67 @@ pub async fn submit(
         retry_only: Vec::new(),
         size_limit: None,
         sign_in_refused: false,
-    };
+    }
+}
+
+/// Sends `built` with the account's outgoing server: over the session kept from the last message
+/// where there is one (session/smtp/kept.rs), else over a new one. `progress` hears each step.
+pub async fn submit(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    built: &BuiltMessage,
+    progress: impl Fn(String),
+) -> Result<Submitted, SendError> {
+    let server = &account.outgoing;
+    if let Some(open) = kept::take(account, password) {
+        progress(crate::i18n::t().smtp_signed_in.into());
+        match transmit(account, password, open.conn, open.client, built, &progress, true).await {
+            // Nothing reached the server: a fresh session sends it.
+            Err(Failed { stale: true, .. }) => {}
+            done => return done.map_err(|f| f.error),
+        }
+    }
     progress((crate::i18n::t().smtp_connecting)(&format!("{}:{}", server.host, server.port)));
-    let mut conn = Connection::to_server(&account.email, server, "SMTP", log).await.map_err(|e| {
+    let conn = Connection::to_server(&account.email, server, "SMTP", log).await.map_err(|e| {
         // A refused certificate (implicit TLS) is kept for the outbox to show and offer to trust.
         outgoing_failed(&account.email, &e);
         let transient = matches!(e.error, SocketError::BridgeUnreachable(_) | SocketError::Closed { .. });
-        SendError { transient, ..fail(e.to_string()) }
+        SendError { transient, ..plain(e.to_string()) }
     })?;
     let config = Config::new(server.security.tls_mode())
         .with_credentials(credentials(server, password))
         .with_sasl(server);
-    let mut client = SmtpClient::new(config).map_err(|e| fail(e.to_string()))?;
+    let client = SmtpClient::new(config).map_err(|e| plain(e.to_string()))?;
+    transmit(account, password, conn, client, built, &progress, false).await.map_err(|f| f.error)
+}
+
+/// One transaction (MAIL, RCPT, DATA) on `client`: a new session's, run once it is ready and
+/// signed in, or a kept one's (`reused`). After the server took the message the session is kept
+/// for the next one.
+async fn transmit(
+    account: &AccountSettings,
+    password: &Secret,
+    mut conn: Connection,
+    mut client: SmtpClient,
+    built: &BuiltMessage,
+    progress: &impl Fn(String),
+    reused: bool,
+) -> Result<Submitted, Failed> {
+    let server = &account.outgoing;
+    let failed = |error: SendError| Failed { error, stale: false };
     // Queued now, run by the client once the session is ready and signed in.
-    let id = client.send(built.envelope.clone(), built.data.clone()).map_err(|e| fail(e.to_string()))?;
+    let id = match client.send(built.envelope.clone(), built.data.clone()) {
+        Ok(id) => id,
+        Err(e) => {
+            conn.close();
+            return Err(Failed { stale: reused, error: plain(e.to_string()) });
+        }
+    };
     let mut recipients: Vec<RecipientLine> = Vec::new();
     let mut result: Option<Result<Submitted, SendError>> = None;
-    let mut size_limit = None;
+    // A kept session's server said its SIZE limit (RFC 1870) when the session began.
+    let mut size_limit = client.extensions().size.filter(|n| *n > 0);
     loop {
         match conn.next_event(&mut client).await {
             Ok(Event::Greeting(_)) => progress(crate::i18n::t().smtp_connected.into()),
@@ -135,16 +183,13 @@ pub async fn submit(
             }
             Ok(Event::Sent { id: done, reply, recipients: all }) if done == id => {
                 // The 250 is the moment the server took responsibility: the caller records it at
-                // once, and the goodbye goes on without anyone waiting for it.
-                let _ = client.quit();
-                wasm_bindgen_futures::spawn_local(async move {
-                    while let Ok(event) = conn.next_event(&mut client).await {
-                        if matches!(event, Event::Closed(_)) {
-                            break;
-                        }
-                    }
-                    conn.close();
-                });
+                // once, and the session waits for the next message. After a partial success it
+                // ends: the deferred recipients are tried again later in a new session.
+                if all.iter().all(|r| r.accepted()) {
+                    kept::keep(account, password, conn, client);
+                } else {
+                    kept::end(conn, client);
+                }
                 return Ok(Submitted {
                     recipients: all.iter().map(RecipientLine::from_outcome).collect(),
                     reply: format!("{} {}", reply.code, reply.text()),
@@ -162,9 +207,18 @@ pub async fn submit(
                 // After QUIT was answered or the result is known, a dropped connection changes
                 // nothing.
                 if let Some(result) = result {
-                    return result;
+                    return result.map_err(failed);
                 }
                 let accepted = recipients.iter().any(|r| r.accepted);
+                // A kept session the server closed meanwhile (421, RFC 5321 section 3.8) or whose
+                // connection dropped, before any recipient was accepted: no byte of the message
+                // was sent (DATA's body follows the recipients' answers).
+                let stale = reused
+                    && !accepted
+                    && matches!(
+                        &error,
+                        DriveError::Socket(_) | DriveError::Protocol(SmtpError::ServiceClosing(_))
+                    );
                 let message = match &error {
                     DriveError::Protocol(e) => at_server(server, e),
                     DriveError::Socket(_) if accepted => {
@@ -178,21 +232,30 @@ pub async fn submit(
                 // then only means "later".
                 let transient = !accepted && !refused && matches!(error, DriveError::Socket(_));
                 let sign_in_refused = matches!(&error, DriveError::Protocol(SmtpError::AuthFailed { reply, .. }) if reply.code == 535);
-                return Err(SendError {
-                    message,
-                    uncertain: accepted,
-                    transient,
-                    deferred: false,
-                    recipients,
-                    retry_only: Vec::new(),
-                    size_limit,
-                    sign_in_refused,
+                return Err(Failed {
+                    stale,
+                    error: SendError {
+                        message,
+                        uncertain: accepted,
+                        transient,
+                        deferred: false,
+                        recipients,
+                        retry_only: Vec::new(),
+                        size_limit,
+                        sign_in_refused,
+                    },
                 });
             }
         }
     }
     conn.close();
-    result.unwrap_or_else(|| Err(fail(crate::i18n::t().engine.err_ended_before_sent.into())))
+    match result {
+        Some(result) => result.map_err(failed),
+        None => Err(Failed {
+            stale: reused && recipients.is_empty(),
+            error: plain(crate::i18n::t().engine.err_ended_before_sent.into()),
+        }),
+    }
 }
 
 /// An SMTP refusal with the server named (`host:port`), as the connection errors name it

@@ -89,4 +89,16 @@ impl MailStack {
         process::reload_postfix(&self.layout);
         Ok(())
     }
+
+    /// Makes Postfix drop an SMTP client that sends nothing for `seconds` (`smtpd_timeout`: it
+    /// answers "421 4.4.2 … Error: timeout exceeded" and closes). RFC 5321 section 4.5.3.2.7 asks
+    /// servers to wait five minutes; a short wait stands for a server that dropped an idle
+    /// session. Rewrites main.cf and reloads Postfix; sessions opened from then on see it.
+    pub fn smtp_idle_timeout(&self, seconds: u32) -> Result<(), MailStackError> {
+        let main_cf =
+            format!("{}\nsmtpd_timeout = {seconds}s\n", config::postfix_main_cf(&self.layout, &self.ports));
+        process::write_file(&self.layout.postfix_conf().join("main.cf"), main_cf.as_bytes(), 0o644)?;
+        process::reload_postfix(&self.layout);
+        Ok(())
+    }
 }
