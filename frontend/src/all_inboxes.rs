@@ -12,7 +12,6 @@
 #[cfg(test)]
 mod bench;
 mod entry;
-mod kept_sort;
 mod keys;
 mod list;
 mod merge;

@@ -50,6 +50,7 @@ pub use conversation_actions::MemberAction;
 pub use conversations::{Conversation, Conversations, Shown};
 pub use folders::Folder;
 pub use order::SortControl;
+pub(crate) use order::arrange;
 pub use rows::{BATCH, FlagName, Row};
 pub use search::Query;
 

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::message::{Mailbox, ReadableMessage, read};
 use posthorn_proto::secret::Secret;
+use posthorn_proto::sort::SortOrder;
 use serde::{Deserialize, Serialize};
 
 use crate::account::{AccountSettings, Accounts, Pop3Delete};
@@ -87,6 +88,7 @@ pub fn Pop3View(state: Pop3State) -> impl IntoView {
                     <button data-testid="check-mail" disabled=move || syncing.get() on:click=move |_| state.check()>
                         {t().check_mail}
                     </button>
+                    <crate::mail_state::SortControl sort=state.sort choose=Callback::new(move |order| state.set_sort(order)) />
                 </div>
                 <Pop3List state=state messages=messages cursor=cursor />
             </section>

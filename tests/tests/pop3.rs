@@ -1,6 +1,6 @@
 //! POP3 in the real app: messages are kept in the browser, left on the server by default, and
-//! deleted from the server after download when the account says so; the list is read from the
-//! keyboard as a folder's is. Headless Chromium, the real
+//! deleted from the server after download when the account says so; the list is ordered and read
+//! from the keyboard as a folder's is. Headless Chromium, the real
 //! bridge, real Dovecot; the server side is checked with the harness's own IMAP client (Dovecot's
 //! POP3 maildrop is the IMAP INBOX).
 
@@ -9,7 +9,8 @@ use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::imap::Part;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, choose, click_row, finish_account_form, start_account_form, wait_for_server,
+    WAIT, bridge_for, choose, click_row, dated_message, finish_account_form, start_account_form,
+    wait_for_server,
 };
 use serde_json::json;
 
@@ -85,7 +86,7 @@ fn after_download_the_maildrop_is_emptied_and_the_messages_stay_readable() {
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     set_up_pop3(&mut browser, &stack, &bob, Some("after-download"));
 
-    assert_eq!(subjects(&mut browser, 2), ["Fwd: Meeting notes", "Grüße aus Köln"], "newest first");
+    assert_eq!(subjects(&mut browser, 2), ["Fwd: Meeting notes", "Grüße aus Köln"], "newest Date first");
     // Downloaded, stored, then DELE + QUIT: the maildrop is empty.
     wait_for_server(&browser, "an empty maildrop", || {
         stack.fetch_all(&bob, "INBOX").ok().filter(|m| m.is_empty())
@@ -115,7 +116,8 @@ fn after_download_the_maildrop_is_emptied_and_the_messages_stay_readable() {
     stack.seed(&bob, "INBOX", &[fixtures::newsletter()]).expect("seed more");
     let check = browser.wait_for("[data-testid=check-mail]", WAIT).expect("check button");
     browser.click(&check).expect("click");
-    assert_eq!(subjects(&mut browser, 3)[0], "Weekly news");
+    // In Date order among the kept ones (17 November, between 21 and 16).
+    assert_eq!(subjects(&mut browser, 3), ["Fwd: Meeting notes", "Weekly news", "Grüße aus Köln"]);
     wait_for_server(&browser, "an empty maildrop again", || {
         stack.fetch_all(&bob, "INBOX").ok().filter(|m| m.is_empty())
     });
@@ -263,4 +265,40 @@ fn an_empty_maildrop_says_so() {
     set_up_pop3(&mut browser, &stack, &bob, None);
     browser.wait_for(".pop3 .message-list [data-empty=empty-folder]", WAIT).expect("the empty inbox's note");
     assert!(browser.find("[data-testid=message-row]").expect("find").is_none(), "no rows");
+}
+
+/// The list is in Date order, newest first, whatever order the maildrop holds the messages in;
+/// another order chosen above the list is kept across a reload (frontend/src/kept_order.rs).
+#[test]
+fn the_list_is_in_date_order_and_keeps_the_order_chosen() {
+    let stack = MailStack::start().expect("mail stack");
+    let dave = stack.dave().clone();
+    let from = "Carol <carol@example.org>";
+    let delivered = [
+        dated_message(from, "Bravo", 12),
+        dated_message(from, "Alpha", 7),
+        dated_message(from, "Charlie", 9),
+    ];
+    stack.seed(&dave, "INBOX", &delivered).expect("seed");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_pop3(&mut browser, &stack, &dave, None);
+    assert_eq!(subjects(&mut browser, 3), ["Bravo", "Charlie", "Alpha"], "by Date, newest first");
+
+    choose(&mut browser, "sort", "subject");
+    browser
+        .wait_until(
+            "the subject order",
+            "return [...document.querySelectorAll('[data-testid=message-row] .subject')]                .map(s => s.textContent).join() === 'Alpha,Bravo,Charlie'",
+            vec![],
+            WAIT,
+        )
+        .expect("ordered by subject");
+    reload(&mut browser, &dave);
+    assert_eq!(subjects(&mut browser, 3), ["Alpha", "Bravo", "Charlie"], "the order kept");
+    assert_eq!(
+        browser.execute("return document.querySelector('[name=sort]').value", vec![]).expect("sort"),
+        "subject"
+    );
 }

@@ -43,7 +43,7 @@ fn still_covers(sort: SortOrder, order: &[u32], uids: &[u32]) -> bool {
 /// The list order of `uids` from what is known: the server's order where there is one for this
 /// sort (UIDs it did not list, i.e. arrived since, first, highest first), else the local index;
 /// rows not cached yet go after the cached ones, highest UID first.
-pub(super) fn arrange(
+pub(crate) fn arrange(
     sort: SortOrder,
     uids: &[u32],
     rows: &HashMap<u32, Row>,
@@ -86,14 +86,7 @@ impl MailState {
         let state = self.clone();
         spawn_local(async move {
             if let Some(folder) = state.folder.get_untracked() {
-                let email = state.email().to_owned();
-                let mut kept = store::get_json::<HashMap<String, String>>(Key::ListOrder(&email))
-                    .await
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                kept.insert(folder.as_wire().to_owned(), sort.name().to_owned());
-                let _ = store::put_json(Key::ListOrder(&email), &kept).await;
+                crate::kept_order::save(state.email(), folder.as_wire(), sort).await;
             }
             state.refresh_order().await;
         });
@@ -101,9 +94,7 @@ impl MailState {
 
     /// The order kept for `folder` (date, newest first, if none was chosen).
     pub(super) async fn kept_sort(&self, folder: &str) -> SortOrder {
-        let kept =
-            store::get_json::<HashMap<String, String>>(Key::ListOrder(self.email())).await.ok().flatten();
-        kept.and_then(|k| k.get(folder).and_then(|n| SortOrder::from_name(n))).unwrap_or_default()
+        crate::kept_order::load(self.email(), folder).await.unwrap_or_default()
     }
 
     /// Brings the order from the server (UID SORT) when the folder's headers are not all cached
@@ -205,7 +196,7 @@ impl MailState {
 
 /// A list's order control: a labelled choice of `sort`, each choice handed to `choose` (which
 /// keeps it: per folder for a folder's list, `MailState::set_sort`; on its own for "All inboxes",
-/// all_inboxes/kept_sort.rs).
+/// frontend/src/kept_order.rs).
 #[component]
 pub fn SortControl(sort: RwSignal<SortOrder>, choose: Callback<SortOrder>) -> impl IntoView {
     let label = |order: SortOrder| match order {

@@ -22,6 +22,8 @@ pub struct Pop3State {
     pub error: RwSignal<Option<MailError>>,
     /// A sync is under way.
     pub syncing: RwSignal<bool>,
+    /// How the list is ordered, kept for the account's inbox (frontend/src/kept_order.rs).
+    pub sort: RwSignal<SortOrder>,
     /// The kept index has been read from the store.
     loaded: RwSignal<bool>,
     accounts: Accounts,
@@ -31,7 +33,9 @@ pub struct Pop3State {
 impl Pop3State {
     /// The inbox of `account`, empty until [`Pop3State::start`] reads the store.
     pub fn new(account: AccountSettings, accounts: Accounts, log: ProtocolLog) -> Self {
+        let sort = crate::kept_order::signal(account.email.clone(), FOLDER.into());
         Self {
+            sort,
             account: StoredValue::new(account),
             index: RwSignal::new(Pop3Index::default()),
             pending: RwSignal::new(Vec::new()),
@@ -91,13 +95,27 @@ impl Pop3State {
         });
     }
 
-    /// Every message, kept or listed, newest (highest local id) first. Tracks both lists.
+    /// Every message, kept or listed, in the chosen order (by Date, newest first, unless another
+    /// was chosen; ties newest download first), as a folder's list is ordered
+    /// (mail_state/order.rs). Tracks both lists and the order.
     pub(super) fn messages(&self) -> Vec<Kept> {
-        let mut rows = self.index.with(|i| i.messages.clone());
-        let kept: HashSet<String> = rows.iter().map(|r| r.uidl.clone()).collect();
-        self.pending.with(|p| rows.extend(p.iter().filter(|k| !kept.contains(&k.uidl)).cloned()));
-        posthorn_proto::stable_sort::sort_by_key(&mut rows, |r| std::cmp::Reverse(r.id));
-        rows
+        let mut all = self.index.with(|i| i.messages.clone());
+        let kept: HashSet<String> = all.iter().map(|r| r.uidl.clone()).collect();
+        self.pending.with(|p| all.extend(p.iter().filter(|k| !kept.contains(&k.uidl)).cloned()));
+        // Local ids grow with each download, as UIDs do: oldest first, as the order expects them.
+        posthorn_proto::stable_sort::sort_by_key(&mut all, |r| r.id);
+        let ids: Vec<u32> = all.iter().map(|k| k.id).collect();
+        let rows: HashMap<u32, crate::mail_state::Row> = all.iter().map(|k| (k.id, list_row(k))).collect();
+        let mut by_id: HashMap<u32, Kept> = all.into_iter().map(|k| (k.id, k)).collect();
+        crate::mail_state::arrange(self.sort.get(), &ids, &rows, None)
+            .into_iter()
+            .filter_map(|id| by_id.remove(&id))
+            .collect()
+    }
+
+    /// Orders the list by `order` and keeps the choice.
+    pub fn set_sort(&self, order: SortOrder) {
+        crate::kept_order::choose(self.sort, self.email(), FOLDER.into(), order);
     }
 
     /// The messages as list rows keyed by local id, for lists that show IMAP rows beside them
