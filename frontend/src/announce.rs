@@ -82,10 +82,11 @@ fn badge(unread: u32) {
     }
 }
 
-/// The live region, the title and the badge for the mail view of `state`, or for a POP3 inbox
-/// (no `state`: send results only, as a maildrop keeps no unread count and is not watched).
+/// The live region for the mail view of `state` (new mail in its open folder and the outbox's
+/// send results), or for a POP3 inbox (no `state`: send results only, as a maildrop keeps no
+/// unread count and is not watched). "All inboxes" has one per account.
 #[component]
-pub fn Announcer(#[prop(optional)] state: Option<MailState>, composer: Composer) -> impl IntoView {
+pub fn Announcer(#[prop(optional_no_strip)] state: Option<MailState>, composer: Composer) -> impl IntoView {
     let said = RwSignal::new(String::new());
 
     if let Some(state) = state {
@@ -105,19 +106,6 @@ pub fn Announcer(#[prop(optional)] state: Option<MailState>, composer: Composer)
             notify(&text, &first.unwrap_or_default());
             said.set(text);
         });
-
-        // The unread count of INBOX in the title and on the icon.
-        let folders = state.folders;
-        let inbox_unread = Memo::new(move |_| {
-            folders.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread).unwrap_or(0))
-        });
-        Effect::new(move |_| {
-            let unread = inbox_unread.get();
-            let title = if unread > 0 { format!("({unread}) {APP_NAME}") } else { APP_NAME.to_owned() };
-            document().set_title(&title);
-            badge(unread);
-        });
-        on_cleanup(|| document().set_title(APP_NAME));
     }
 
     // Send results: an item of the outbox that reaches Sent or Failed while this view is open.
@@ -148,4 +136,24 @@ pub fn Announcer(#[prop(optional)] state: Option<MailState>, composer: Composer)
             {move || said.get()}
         </div>
     }
+}
+
+/// The unread count of the INBOXes of `states`, added up, in the tab's title ("(3) Posthorn") and
+/// on the app's icon: one account's in its own view, every IMAP account's in "All inboxes".
+#[component]
+pub fn UnreadTitle(states: Vec<MailState>) -> impl IntoView {
+    let folders: Vec<_> = states.iter().map(|s| s.folders).collect();
+    let unread = Memo::new(move |_| {
+        folders
+            .iter()
+            .map(|f| f.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread).unwrap_or(0)))
+            .sum::<u32>()
+    });
+    Effect::new(move |_| {
+        let unread = unread.get();
+        let title = if unread > 0 { format!("({unread}) {APP_NAME}") } else { APP_NAME.to_owned() };
+        document().set_title(&title);
+        badge(unread);
+    });
+    on_cleanup(|| document().set_title(APP_NAME));
 }

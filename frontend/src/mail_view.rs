@@ -74,7 +74,8 @@ pub fn MailView(state: MailState) -> impl IntoView {
                 let state = state.clone();
                 move || crate::composer::seen_addresses(&state)
             }) />
-            <crate::announce::Announcer state=state.clone() composer=composer />
+            <crate::announce::Announcer state=Some(state.clone()) composer=composer />
+            <crate::announce::UnreadTitle states=vec![state.clone()] />
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <div class="phone-bar" data-testid="phone-bar">
                 {move || match pane() {

@@ -15,6 +15,7 @@ mod format;
 mod grid;
 mod i18n;
 mod icons;
+mod kept_order;
 mod keyboard;
 mod log_pane;
 mod mail_state;

@@ -261,6 +261,36 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
         )
         .expect("sorted by subject");
 
+    // New mail in bob's INBOX shows by itself and is said in the live region; the tab's title
+    // counts both INBOXes' unread mail (frontend/src/announce.rs).
+    stack.seed(&bob, "INBOX", &[dated_message(&carol_from, "Bob arrives", 14)]).expect("new mail");
+    browser
+        .wait_until(
+            "the new mail announced",
+            "return [...document.querySelectorAll('[data-testid=announcer]')]                .some(a => a.textContent.includes('1 new message'));",
+            vec![],
+            WAIT,
+        )
+        .expect("announced");
+    wait_unified_rows(&mut browser, 4);
+    let unseen = |who: &Account| {
+        stack
+            .fetch_all(who, "INBOX")
+            .expect("fetch")
+            .iter()
+            .filter(|m| !m.flags.iter().any(|f| f == "\\Seen"))
+            .count()
+    };
+    let title = format!("({}) Posthorn", unseen(&alice) + unseen(&bob));
+    browser
+        .wait_until(
+            "the unread count of both INBOXes",
+            "return document.title === arguments[0];",
+            vec![json!(title)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}: {:?}", browser.execute("return document.title", vec![])));
+
     // After a reload no password is known: "All inboxes" lists both accounts from the cache,
     // still by subject.
     browser.refresh().expect("reload");
@@ -274,9 +304,9 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
             WAIT,
         )
         .expect("the order kept across the reload");
-    let cached = wait_unified_rows(&mut browser, 3);
+    let cached = wait_unified_rows(&mut browser, 4);
     let subjects: Vec<&str> = cached.iter().map(|(_, _, s)| s.as_str()).collect();
-    assert_eq!(subjects, ["Alice first", "Alice flag me", "Bob reply to me"]);
+    assert_eq!(subjects, ["Alice first", "Alice flag me", "Bob arrives", "Bob reply to me"]);
     let status = browser
         .execute("return document.querySelector('[data-testid=status]').textContent", vec![])
         .expect("status");

@@ -13,7 +13,13 @@ use super::merge::{Entry, merge};
 use super::{Inbox, Member};
 use crate::grid::{Scroll, SelectCell, VirtualGrid};
 use crate::i18n::t;
+use crate::icons::{Icon, icon};
 use crate::mail_state::{MailState, Row};
+
+/// Where the unified list's order is kept: a list-order record of a name no account can have
+/// (account ids are email addresses, with an `@`), with the unified list as its one entry.
+const ORDER_OWNER: &str = ".all_inboxes";
+const ORDER_LIST: &str = "all";
 
 /// A POP3 inbox's local ids and rows ([`crate::pop3_view::Pop3State::rows`]).
 type Pop3Rows = (Vec<u32>, HashMap<u32, Row>);
@@ -25,8 +31,8 @@ pub fn UnifiedList(
     open_account: RwSignal<Option<usize>>,
     composers: Vec<crate::composer::Composer>,
 ) -> impl IntoView {
-    // Kept across visits, under its own key (kept_sort.rs).
-    let sort = super::kept_sort::kept_sort();
+    // Kept across visits, under a record of its own (frontend/src/kept_order.rs).
+    let sort = crate::kept_order::signal(ORDER_OWNER.into(), ORDER_LIST.into());
     // Local search over every account's cached rows (sender and subject), as typed.
     let query = RwSignal::new(String::new());
     let scroll = Scroll::default();
@@ -132,6 +138,7 @@ pub fn UnifiedList(
         .collect_view();
     let rows_members = members.clone();
     let (help, cursor) = (NodeRef::new(), RwSignal::new(None));
+    let actions_open = RwSignal::new(false);
     super::keys::install(members.clone(), composers, merged, open_account, help, cursor);
 
     view! {
@@ -139,18 +146,34 @@ pub fn UnifiedList(
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
                 <crate::mail_view::SearchField query=query label=t().search_on_device />
+                // On a phone the actions fold away behind this button, as a folder's do.
+                <button
+                    type="button"
+                    class="actions-toggle"
+                    data-testid="actions-toggle"
+                    aria-controls="message-actions"
+                    aria-expanded=move || actions_open.get().to_string()
+                    on:click=move |_| actions_open.update(|o| *o = !*o)
+                >
+                    {t().message_actions}
+                </button>
             </form>
-            <div class="toolbar" id="message-actions">
-                <crate::mail_state::SortControl sort=sort choose=Callback::new(move |order| super::kept_sort::choose(sort, order)) />
-                <button title=t().mark_read on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, true))>{t().read}</button>
-                <button title=t().mark_unread data-testid="mark-unread" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, false))>{t().unread}</button>
-                <button title=t().flag_title data-testid="flag" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Flagged, true))>{t().flag}</button>
-                <button title=t().delete_title data-testid="delete" on:click=move |_| each(|s, u| s.delete(u))>{t().delete}</button>
-                <select data-testid="move-target" aria-label=t().move_to on:change=move |ev| move_target.set(event_target_value(&ev))>
-                    <option value="">{t().move_to}</option>
-                    {move_groups}
-                </select>
-                <button data-testid="move" on:click=on_move>{t().move_}</button>
+            // The same tools as a folder's list (mail_view/message_list.rs): icons with names.
+            <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
+                <crate::mail_state::SortControl sort=sort choose=Callback::new(move |order| crate::kept_order::choose(sort, ORDER_OWNER.into(), ORDER_LIST.into(), order)) />
+                <span class="tool-group">
+                    <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, true))>{icon(Icon::Read)}</button>
+                    <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, false))>{icon(Icon::Unread)}</button>
+                    <button class="icon-button" title=t().flag_title aria-label=t().flag_title data-testid="flag" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Flagged, true))>{icon(Icon::Flag)}</button>
+                    <button class="icon-button danger" title=t().delete_title aria-label=t().delete_title data-testid="delete" on:click=move |_| each(|s, u| s.delete(u))>{icon(Icon::Delete)}</button>
+                </span>
+                <span class="tool-group">
+                    <select data-testid="move-target" aria-label=t().move_to on:change=move |ev| move_target.set(event_target_value(&ev))>
+                        <option value="">{t().move_to}</option>
+                        {move_groups}
+                    </select>
+                    <button class="icon-button" data-testid="move" title=t().move_ aria-label=t().move_ on:click=on_move>{icon(Icon::Move)}</button>
+                </span>
             </div>
             <VirtualGrid scroll=scroll label=t().all_inboxes count=Signal::derive(count) row=move |index: u32| {
                 let members = rows_members.clone();
@@ -208,7 +231,7 @@ fn UnifiedRow(
             }}
             <span class="account" role="gridcell" data-testid="row-account" title=member.email()
                 style:border-left-color=member.colour>
-                {member.name.clone()}
+                <span class="account-name">{member.name.clone()}</span>
             </span>
             <span class="marks" role="gridcell">
                 {row.flagged.then(|| view! { <span role="img" title=t().flagged aria-label=t().flagged>"★"</span> })}

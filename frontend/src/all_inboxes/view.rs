@@ -127,17 +127,21 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
             <div class="composer-host">
                 {composers
                     .iter()
-                    .map(|&c| {
+                    .zip(&members)
+                    .map(|(&c, m)| {
+                        // Each account's live region: its send results, and new mail in its INBOX.
+                        let state = m.imap().cloned();
                         view! {
                             <Show when=move || c.form.with(Option::is_some)>
                                 <ComposeForm composer=c />
                             </Show>
                             <OutboxView composer=c />
-                            <crate::announce::Announcer composer=c />
+                            <crate::announce::Announcer state=state composer=c />
                         }
                     })
                     .collect_view()}
             </div>
+            <crate::announce::UnreadTitle states=members.iter().filter_map(|m| m.imap().cloned()).collect() />
             <div class="phone-bar" data-testid="phone-bar">
                 {move || match pane.get() {
                     "reader" => view! {
