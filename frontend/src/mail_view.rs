@@ -9,7 +9,7 @@ mod message_list;
 use folder_list::FolderList;
 pub(crate) use folder_list::folder_name;
 use message_list::MessageList;
-pub(crate) use message_list::SearchField;
+pub(crate) use message_list::{ActionsToggle, SearchField};
 
 use crate::i18n::t;
 use crate::mail_state::MailState;

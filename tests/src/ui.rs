@@ -309,3 +309,24 @@ pub fn wait_unified_rows(browser: &mut Browser, n: usize) -> Vec<(String, String
         .unwrap_or_else(|e| panic!("{e}; rows: {:?}", unified_rows(browser)));
     unified_rows(browser)
 }
+
+/// The protocol log's lines as the pane shows them, newest first: "#<connection> <protocol>
+/// <direction> <text>" (frontend/src/log_pane.rs). Opens the pane if it is closed and waits for
+/// a first line.
+pub fn log_lines(browser: &mut Browser) -> Vec<String> {
+    if browser.execute("return !document.querySelector('[data-testid=log-lines]');", vec![]).expect("log?")
+        == serde_json::Value::Bool(true)
+    {
+        click(browser, "[data-testid=toggle-log]");
+    }
+    let lines = browser
+        .wait_until(
+            "the log lines",
+            "const l = [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent); \
+             return l.length > 0 && l;",
+            vec![],
+            WAIT,
+        )
+        .expect("log lines");
+    lines.as_array().into_iter().flatten().filter_map(|l| l.as_str()).map(str::to_owned).collect()
+}

@@ -18,33 +18,14 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, open_with_accounts, set_field, set_offline, set_up_account, stored_account,
-    switch_account, wait_for_server, wait_outbox,
+    WAIT, bridge_for, click, log_lines, open_with_accounts, set_field, set_offline, set_up_account,
+    stored_account, switch_account, wait_for_server, wait_outbox,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The metric `name` at the bridge now.
 fn counter(addr: SocketAddr, name: &str) -> u64 {
     metrics::counter(&metrics::metrics(addr), name)
-}
-
-/// The protocol log's lines: "<date> <time> #<connection> <account> <protocol> <direction> <text>".
-fn log_lines(browser: &mut Browser) -> Vec<String> {
-    if browser.execute("return !document.querySelector('[data-testid=log-lines]');", vec![]).expect("log?")
-        == Value::Bool(true)
-    {
-        click(browser, "[data-testid=toggle-log]");
-    }
-    let lines = browser
-        .wait_until(
-            "the log lines",
-            "const l = [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent); \
-             return l.length > 0 && l;",
-            vec![],
-            WAIT,
-        )
-        .expect("log lines");
-    lines.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
 }
 
 fn connection_of(line: &str) -> Option<&str> {

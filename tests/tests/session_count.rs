@@ -15,10 +15,10 @@ use std::time::Duration;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics::{counter, metrics};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, open_row, open_with_accounts, set_field, stored_account, unlock,
+    WAIT, bridge_for, click, log_lines, open_row, open_with_accounts, set_field, stored_account, unlock,
     wait_for_server, wait_outbox,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 fn message(subject: &str) -> Vec<u8> {
     format!(
@@ -102,17 +102,8 @@ fn one_stretch_of_use_counts_its_connections() {
     let text = metrics(bridge.addr);
     let total = counter(&text, "posthorn_connections_total");
     let open = counter(&text, "posthorn_connections_open");
-    click(&mut browser, "[data-testid=toggle-log]");
-    let lines = browser
-        .wait_until(
-            "the log lines",
-            "const l = [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent); \
-             return l.length > 0 && l;",
-            vec![],
-            WAIT,
-        )
-        .expect("log lines");
-    let lines: Vec<&str> = lines.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let lines = log_lines(&mut browser);
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     let mut connections: Vec<(String, String)> = lines
         .iter()
         .filter_map(|line| {

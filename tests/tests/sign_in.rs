@@ -5,8 +5,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, bridge_for, choose, click, finish_account_form, start_account_form};
-use serde_json::Value;
+use posthorn_tests::ui::{WAIT, bridge_for, choose, finish_account_form, log_lines, start_account_form};
 
 /// Sets up `account` by hand for `protocol` on `port`, with `mechanism` chosen if given, and
 /// returns the protocol log's lines once the mail view is there.
@@ -26,22 +25,11 @@ fn sign_in_and_read_log(
     }
     finish_account_form(&mut browser, stack, account, port);
     browser.wait_for("[data-testid=mail-view]", WAIT).expect("mail view");
-    click(&mut browser, "[data-testid=toggle-log]");
-    let lines = browser
-        .wait_until(
-            "the log lines",
-            "const l = [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent); \
-             return l.length > 0 && l;",
-            vec![],
-            WAIT,
-        )
-        .expect("log lines");
+    let lines = log_lines(&mut browser);
     let page = browser
         .execute("return document.documentElement.outerHTML + JSON.stringify(localStorage)", vec![])
         .expect("page");
     assert!(!page.as_str().unwrap_or_default().contains(&account.password), "the password is in the page");
-    let lines: Vec<String> =
-        lines.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect();
     for line in &lines {
         assert!(!line.contains(&account.password), "the password in the log: {line}");
     }

@@ -12,10 +12,10 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::metrics::{counter, metrics};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, open_with_accounts, set_field, stored_account, unlock, wait_for_server,
-    wait_outbox,
+    WAIT, bridge_for, click, log_lines, open_with_accounts, set_field, stored_account, unlock,
+    wait_for_server, wait_outbox,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 fn send(browser: &mut Browser, to: &Account, subject: &str) -> String {
     click(browser, "[data-testid=new-message]");
@@ -38,30 +38,10 @@ fn delivered(stack: &MailStack, browser: &Browser, who: &Account, id: &str) -> u
     copies()
 }
 
-/// The protocol log's SMTP lines: "#<connection> SMTP <direction> <text>".
+/// The protocol log's SMTP lines, oldest first.
 fn smtp_lines(browser: &mut Browser) -> Vec<String> {
-    if browser.execute("return !document.querySelector('[data-testid=log-lines]');", vec![]).expect("log?")
-        == Value::Bool(true)
-    {
-        click(browser, "[data-testid=toggle-log]");
-    }
-    let lines = browser
-        .wait_until(
-            "the log lines",
-            "const l = [...document.querySelectorAll('[data-testid=log-lines] li')].map(l => l.textContent); \
-             return l.length > 0 && l;",
-            vec![],
-            WAIT,
-        )
-        .expect("log lines");
-    let mut lines: Vec<String> = lines
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .filter(|l| l.split_whitespace().nth(1) == Some("SMTP"))
-        .map(str::to_owned)
-        .collect();
+    let mut lines: Vec<String> =
+        log_lines(browser).into_iter().filter(|l| l.split_whitespace().nth(1) == Some("SMTP")).collect();
     // The pane shows the newest first.
     lines.reverse();
     lines

@@ -146,17 +146,7 @@ pub fn UnifiedList(
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
                 <crate::mail_view::SearchField query=query label=t().search_on_device />
-                // On a phone the actions fold away behind this button, as a folder's do.
-                <button
-                    type="button"
-                    class="actions-toggle"
-                    data-testid="actions-toggle"
-                    aria-controls="message-actions"
-                    aria-expanded=move || actions_open.get().to_string()
-                    on:click=move |_| actions_open.update(|o| *o = !*o)
-                >
-                    {t().message_actions}
-                </button>
+                <crate::mail_view::ActionsToggle open=actions_open />
             </form>
             // The same tools as a folder's list (mail_view/message_list.rs): icons with names.
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>

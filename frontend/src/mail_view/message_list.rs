@@ -118,17 +118,7 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
                 <button type="button" class="icon-button" data-testid="refresh" title=t().refresh aria-label=t().refresh on:click=move |_| t6.poll()>
                     {icon(Icon::Refresh)}
                 </button>
-                // On a phone the actions fold away behind this button (see the stylesheet).
-                <button
-                    type="button"
-                    class="actions-toggle"
-                    data-testid="actions-toggle"
-                    aria-controls="message-actions"
-                    aria-expanded=move || actions_open.get().to_string()
-                    on:click=move |_| actions_open.update(|o| *o = !*o)
-                >
-                    {t().message_actions}
-                </button>
+                <ActionsToggle open=actions_open />
             </form>
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
                 <crate::mail_state::SortControl sort=sort_state.sort choose=Callback::new(move |order| sort_state.set_sort(order)) />
@@ -224,5 +214,23 @@ pub(crate) fn SearchField(query: RwSignal<String>, label: &'static str) -> impl 
             prop:value=move || query.get()
             on:input=move |ev| query.set(event_target_value(&ev))
         />
+    }
+}
+
+/// The button behind which a list's actions (the toolbar `#message-actions`) fold away on a
+/// phone (see the stylesheet); a folder's list and "All inboxes" have one each.
+#[component]
+pub(crate) fn ActionsToggle(open: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="actions-toggle"
+            data-testid="actions-toggle"
+            aria-controls="message-actions"
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|o| *o = !*o)
+        >
+            {t().message_actions}
+        </button>
     }
 }
