@@ -17,7 +17,7 @@ pub use capabilities::Capabilities;
 pub use client::Pop3Client;
 pub use command::Command;
 pub use config::Config;
-pub use error::Pop3Error;
+pub use error::Error;
 pub use event::{AuthMethod, Event, ListEntry, UidEntry};
 pub use multiline::DotReader;
 pub use response::{MalformedLine, Response, ServerLine, Status, apop_timestamp, parse_line};

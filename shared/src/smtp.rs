@@ -60,7 +60,7 @@ pub use config::Config;
 pub use data::{DataEncoder, decode_data, encode_data};
 pub use enhanced_status::EnhancedStatusCode;
 pub use envelope::Envelope;
-pub use error::SmtpError;
+pub use error::Error;
 pub use event::{Event, FailedAt, RecipientOutcome, SendFailure, SubmissionId};
 pub use explain::{Explanation, explain, explain_reply};
 pub use extensions::Extensions;

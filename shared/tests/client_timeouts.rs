@@ -202,7 +202,7 @@ fn smtp_silence_after_rcpt_names_the_step_and_an_idle_session_needs_no_wake_up()
     assert_eq!(client.next_deadline(), Some(at(2 * MINUTE + SECOND)));
     let (_, _, error) = drive(&mut client, at(2 * MINUTE + SECOND));
     let error = error.expect("timed out");
-    assert_eq!(error, smtp::SmtpError::Timeout { step: "RCPT TO".into(), seconds: 60 });
+    assert_eq!(error, smtp::Error::Timeout { step: "RCPT TO".into(), seconds: 60 });
     assert!(error.to_string().starts_with("The server did not answer RCPT TO for 60 seconds"));
 }
 
@@ -229,5 +229,5 @@ fn pop3_silence_during_retr_times_out_and_an_answer_in_time_does_not() {
     assert_eq!(written, b"RETR 1\r\n");
     answer(&mut client, at(2 * MINUTE), b"+OK 20 octets\r\nSubject: x\r\n");
     let (_, _, error) = drive(&mut client, at(3 * MINUTE));
-    assert_eq!(error, Some(pop3::Pop3Error::Timeout { step: "RETR".into(), seconds: 60 }));
+    assert_eq!(error, Some(pop3::Error::Timeout { step: "RETR".into(), seconds: 60 }));
 }

@@ -17,7 +17,7 @@ mod replay;
 
 use posthorn_proto::{
     engine::{Client, Interrupt, Io},
-    pop3::{Config, Event, Pop3Client, Pop3Error, SessionState},
+    pop3::{Config, Error as Pop3Error, Event, Pop3Client, SessionState},
     sasl::{Credentials, Policy},
     security::TlsMode,
 };

@@ -21,7 +21,7 @@ use posthorn_proto::{
     engine::{Client, Interrupt, Io},
     sasl::{Credentials, Mechanism, Policy},
     security::TlsMode,
-    smtp::{Config, Envelope, Event, Mailbox, SmtpClient, SmtpError},
+    smtp::{Config, Envelope, Error as SmtpError, Event, Mailbox, SmtpClient},
     transcript::summary,
 };
 use replay::{Outcome, dialogue, replay_everywhere, replay_whole_and_bytewise, run, whole};

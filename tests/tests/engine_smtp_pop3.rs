@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use posthorn_bridge::driver::{Connection, DriverError};
 use posthorn_proto::engine::Client;
-use posthorn_proto::pop3::{self, AuthMethod, Pop3Client, Pop3Error};
+use posthorn_proto::pop3::{self, AuthMethod, Error as Pop3Error, Pop3Client};
 use posthorn_proto::sasl::{Credentials, Mechanism, Options, Policy};
 use posthorn_proto::security::TlsMode;
-use posthorn_proto::smtp::{self, Envelope, FailedAt, SmtpClient, SmtpError};
+use posthorn_proto::smtp::{self, Envelope, Error as SmtpError, FailedAt, SmtpClient};
 use posthorn_proto::wire::Security;
 use posthorn_tests::mailstack::{Account, MailStack};
 

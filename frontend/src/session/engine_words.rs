@@ -7,8 +7,8 @@
 //! English as the detail. Refused sign-ins have their own wording (session/sign_in.rs).
 
 use posthorn_proto::imap::Error as ImapError;
-use posthorn_proto::pop3::{Pop3Error, Response};
-use posthorn_proto::smtp::{ReplyError, SmtpError};
+use posthorn_proto::pop3::{Error as Pop3Error, Response};
+use posthorn_proto::smtp::{Error as SmtpError, ReplyError};
 
 use crate::i18n::t;
 use crate::net::driver::Role;

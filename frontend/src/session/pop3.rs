@@ -1,6 +1,6 @@
 //! A POP3 session through the bridge (RFC 1939): log in, list, read headers with TOP, fetch with RETR.
 
-use posthorn_proto::pop3::{AuthMethod, Config, Event, ListEntry, Pop3Client, Pop3Error, UidEntry};
+use posthorn_proto::pop3::{AuthMethod, Config, Error as Pop3Error, Event, ListEntry, Pop3Client, UidEntry};
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;

@@ -5,7 +5,7 @@
 use posthorn_proto::compose::BuiltMessage;
 use posthorn_proto::outbox::Outcome;
 use posthorn_proto::secret::Secret;
-use posthorn_proto::smtp::{Config, Event, FailedAt, SendFailure, SmtpClient, SmtpError};
+use posthorn_proto::smtp::{Config, Error as SmtpError, Event, FailedAt, SendFailure, SmtpClient};
 
 use crate::account::{AccountSettings, ServerSettings};
 use crate::account_setup::certificate::{outgoing_failed, outgoing_met};

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use super::{
-    AuthMethod, Capabilities, Command, Config, DotReader, Event, ListEntry, Pop3Error, Response, ServerLine,
+    AuthMethod, Capabilities, Command, Config, DotReader, Error, Event, ListEntry, Response, ServerLine,
     SessionState, UidEntry, parse_line, response::apop_timestamp,
 };
 use crate::{
@@ -95,7 +95,7 @@ pub struct Pop3Client {
     events: VecDeque<Event>,
     transcript: Vec<Line>,
     ops: VecDeque<Op>,
-    failed: Option<Pop3Error>,
+    failed: Option<Error>,
     /// The time as the driver last told it, and since when the server has been silent.
     watch: SilenceWatch,
 }
@@ -103,18 +103,18 @@ pub struct Pop3Client {
 impl Pop3Client {
     /// A client for a connection the driver has just opened (and, for [`TlsMode::Implicit`],
     /// already wrapped in TLS). Fails if the credentials cannot be sent at all.
-    pub fn new(config: Config) -> Result<Self, Pop3Error> {
+    pub fn new(config: Config) -> Result<Self, Error> {
         if let Some(credentials) = &config.credentials {
             // User input never becomes protocol syntax: a CR or LF here would end the command
             // line and start another.
             if credentials.username().chars().any(|c| c.is_control()) {
-                return Err(Pop3Error::InvalidArgument("user name"));
+                return Err(Error::InvalidArgument("user name"));
             }
             if credentials
                 .password_secret()
                 .is_some_and(|p| p.expose().chars().any(|c| matches!(c, '\r' | '\n' | '\0')))
             {
-                return Err(Pop3Error::InvalidArgument("password"));
+                return Err(Error::InvalidArgument("password"));
             }
         }
         Ok(Self {
@@ -155,61 +155,58 @@ impl Pop3Client {
     }
 
     /// Queues `STAT` ([`Event::Stat`]).
-    pub fn stat(&mut self) -> Result<(), Pop3Error> {
+    pub fn stat(&mut self) -> Result<(), Error> {
         self.queue(Op::Stat)
     }
 
     /// Queues `LIST` or `LIST n` ([`Event::List`]).
-    pub fn list(&mut self, number: Option<u32>) -> Result<(), Pop3Error> {
+    pub fn list(&mut self, number: Option<u32>) -> Result<(), Error> {
         number.map(check_number).transpose()?;
         self.queue(Op::List(number))
     }
 
     /// Queues `UIDL` or `UIDL n` ([`Event::Uidl`]).
-    pub fn uidl(&mut self, number: Option<u32>) -> Result<(), Pop3Error> {
+    pub fn uidl(&mut self, number: Option<u32>) -> Result<(), Error> {
         number.map(check_number).transpose()?;
         self.queue(Op::Uidl(number))
     }
 
     /// Queues `RETR n` ([`Event::Message`]).
-    pub fn retr(&mut self, number: u32) -> Result<(), Pop3Error> {
+    pub fn retr(&mut self, number: u32) -> Result<(), Error> {
         self.queue(Op::Retr(check_number(number)?))
     }
 
     /// Queues `TOP n lines` ([`Event::Top`]).
-    pub fn top(&mut self, number: u32, lines: u32) -> Result<(), Pop3Error> {
+    pub fn top(&mut self, number: u32, lines: u32) -> Result<(), Error> {
         self.queue(Op::Top(check_number(number)?, lines))
     }
 
     /// Queues `DELE n` ([`Event::Deleted`]).
-    pub fn dele(&mut self, number: u32) -> Result<(), Pop3Error> {
+    pub fn dele(&mut self, number: u32) -> Result<(), Error> {
         self.queue(Op::Dele(check_number(number)?))
     }
 
     /// Queues `RSET` ([`Event::Reset`]).
-    pub fn rset(&mut self) -> Result<(), Pop3Error> {
+    pub fn rset(&mut self) -> Result<(), Error> {
         self.queue(Op::Rset)
     }
 
     /// Queues `NOOP` ([`Event::Noop`]).
-    pub fn noop(&mut self) -> Result<(), Pop3Error> {
+    pub fn noop(&mut self) -> Result<(), Error> {
         self.queue(Op::Noop)
     }
 
     /// Queues `QUIT` ([`Event::Closed`]); allowed in AUTHORIZATION and TRANSACTION.
-    pub fn quit(&mut self) -> Result<(), Pop3Error> {
+    pub fn quit(&mut self) -> Result<(), Error> {
         self.queue(Op::Quit)
     }
 
-    fn queue(&mut self, op: Op) -> Result<(), Pop3Error> {
+    fn queue(&mut self, op: Op) -> Result<(), Error> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
         if matches!(self.phase, Phase::Closed | Phase::Quit) || self.ops.contains(&Op::Quit) {
-            return Err(Pop3Error::WrongState {
-                command: op.command().keyword(),
-                state: SessionState::Update,
-            });
+            return Err(Error::WrongState { command: op.command().keyword(), state: SessionState::Update });
         }
         // Transaction commands may be queued during AUTHORIZATION only if the client is going to
         // sign in; otherwise the state can never allow them (RFC 1939 section 4).
@@ -221,7 +218,7 @@ impl Pop3Client {
             (SessionState::Transaction, _) => true,
         };
         if !allowed {
-            return Err(Pop3Error::WrongState { command: op.command().keyword(), state: self.state });
+            return Err(Error::WrongState { command: op.command().keyword(), state: self.state });
         }
         self.ops.push_back(op);
         Ok(())
@@ -232,7 +229,7 @@ impl Pop3Client {
         self.outbox.extend_from_slice(&command.to_bytes());
     }
 
-    fn fail(&mut self, error: Pop3Error) {
+    fn fail(&mut self, error: Error) {
         if self.failed.is_none() {
             self.failed = Some(error);
         }
@@ -243,7 +240,7 @@ impl Pop3Client {
         // Re-checked here: sign-in may have failed after the operation was queued (then the
         // session has ended anyway) or the caller queued QUIT in AUTHORIZATION.
         if op != Op::Quit && self.state != SessionState::Transaction {
-            return self.fail(Pop3Error::WrongState { command: op.command().keyword(), state: self.state });
+            return self.fail(Error::WrongState { command: op.command().keyword(), state: self.state });
         }
         let command = op.command();
         self.send_command(command);
@@ -258,14 +255,14 @@ impl Pop3Client {
     }
 }
 
-fn check_number(number: u32) -> Result<u32, Pop3Error> {
+fn check_number(number: u32) -> Result<u32, Error> {
     // RFC 1939 section 4: message numbers start at 1.
-    if number == 0 { Err(Pop3Error::InvalidArgument("message number (0)")) } else { Ok(number) }
+    if number == 0 { Err(Error::InvalidArgument("message number (0)")) } else { Ok(number) }
 }
 
 impl Client for Pop3Client {
     type Event = Event;
-    type Error = Pop3Error;
+    type Error = Error;
 
     fn enqueue_input(&mut self, bytes: &[u8]) {
         if self.failed.is_none() {
@@ -274,7 +271,7 @@ impl Client for Pop3Client {
         }
     }
 
-    fn next(&mut self) -> Result<Event, Interrupt<Pop3Error>> {
+    fn next(&mut self) -> Result<Event, Interrupt<Error>> {
         loop {
             if let Some(event) = self.events.pop_front() {
                 return Ok(event);
@@ -287,10 +284,10 @@ impl Client for Pop3Client {
                 return Err(Interrupt::Error(error.clone()));
             }
             match self.phase {
-                Phase::Closed => return Err(Interrupt::Error(Pop3Error::Closed)),
+                Phase::Closed => return Err(Interrupt::Error(Error::Closed)),
                 Phase::TlsHandshake => {
                     if !self.lines.is_empty() {
-                        self.fail(Pop3Error::PlaintextAfterStls(self.lines.buffered()));
+                        self.fail(Error::PlaintextAfterStls(self.lines.buffered()));
                         continue;
                     }
                     return Err(Interrupt::Io(Io::StartTls));
@@ -325,7 +322,7 @@ impl Client for Pop3Client {
             return;
         }
         if !self.lines.is_empty() {
-            return self.fail(Pop3Error::PlaintextAfterStls(self.lines.buffered()));
+            return self.fail(Error::PlaintextAfterStls(self.lines.buffered()));
         }
         self.encrypted = true;
         // RFC 2595 section 4: capabilities learnt before TLS are discarded and asked again.

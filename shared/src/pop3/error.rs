@@ -1,14 +1,12 @@
 //! Why a POP3 session ends (or an operation is refused).
 
-use thiserror::Error;
-
 use super::{MalformedLine, Response, SessionState};
 use crate::{line::LineError, sasl::SaslError};
 
 /// A failure that ends the POP3 session, or (for the enqueue-time variants) refuses an operation.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Pop3Error {
+pub enum Error {
     /// A line exceeded the limit.
     #[error("The server sent an overlong line ({0}). It may not be a POP3 server; check the host and port.")]
     Line(#[from] LineError),
@@ -76,7 +74,7 @@ pub enum Pop3Error {
     Closed,
 }
 
-impl Pop3Error {
+impl Error {
     /// Whether this is the server refusing the user name or password, so that asking the person
     /// for the password again is the remedy. RFC 3206 gives `-ERR [AUTH]` for that and
     /// `[SYS/TEMP]`, `[SYS/PERM]`, `[IN-USE]` and `[LOGIN-DELAY]` (RFC 2449) for refusals the
@@ -84,7 +82,7 @@ impl Pop3Error {
     /// servers send no codes.
     pub fn refuses_credentials(&self) -> bool {
         match self {
-            Pop3Error::AuthFailed(response) => {
+            Error::AuthFailed(response) => {
                 response.code.as_deref().is_none_or(|code| code.eq_ignore_ascii_case("AUTH"))
             }
             _ => false,

@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use super::{
-    Command, Config, Envelope, Event, Extensions, Reply, ReplyParser, SmtpError, SubmissionId,
+    Command, Config, Envelope, Error, Event, Extensions, Reply, ReplyParser, SubmissionId,
     config::valid_client_name,
 };
 use crate::{
@@ -72,7 +72,7 @@ pub struct SmtpClient {
     transcript: Vec<Line>,
     ops: VecDeque<Op>,
     next_id: u64,
-    failed: Option<SmtpError>,
+    failed: Option<Error>,
     /// The time as the driver last told it, and since when the server has been silent.
     watch: SilenceWatch,
 }
@@ -80,9 +80,9 @@ pub struct SmtpClient {
 impl SmtpClient {
     /// A client for a connection the driver has just opened (and, for [`TlsMode::Implicit`],
     /// already wrapped in TLS).
-    pub fn new(config: Config) -> Result<Self, SmtpError> {
+    pub fn new(config: Config) -> Result<Self, Error> {
         if !valid_client_name(&config.client_name) {
-            return Err(SmtpError::InvalidClientName(config.client_name.clone()));
+            return Err(Error::InvalidClientName(config.client_name.clone()));
         }
         Ok(Self {
             parser: ReplyParser::with_limits(config.max_line, config.max_reply_lines),
@@ -104,10 +104,10 @@ impl SmtpClient {
     /// Queues a message for `envelope`; `body` is the complete message (header and body, as
     /// mail-builder writes it). Line endings are normalised and dots stuffed while it streams out,
     /// chunk by chunk, so no second copy is made.
-    pub fn send(&mut self, envelope: Envelope, body: Vec<u8>) -> Result<SubmissionId, SmtpError> {
+    pub fn send(&mut self, envelope: Envelope, body: Vec<u8>) -> Result<SubmissionId, Error> {
         self.check_open()?;
         if envelope.to.is_empty() {
-            return Err(SmtpError::NoRecipients);
+            return Err(Error::NoRecipients);
         }
         let id = SubmissionId(self.next_id);
         self.next_id += 1;
@@ -116,21 +116,21 @@ impl SmtpClient {
     }
 
     /// Queues a NOOP (keeps the session alive; answered with [`Event::Noop`]).
-    pub fn noop(&mut self) -> Result<(), SmtpError> {
+    pub fn noop(&mut self) -> Result<(), Error> {
         self.check_open()?;
         self.ops.push_back(Op::Noop);
         Ok(())
     }
 
     /// Queues an RSET (answered with [`Event::Reset`]).
-    pub fn reset(&mut self) -> Result<(), SmtpError> {
+    pub fn reset(&mut self) -> Result<(), Error> {
         self.check_open()?;
         self.ops.push_back(Op::Rset);
         Ok(())
     }
 
     /// Queues QUIT; [`Event::Closed`] follows, then the driver closes the connection.
-    pub fn quit(&mut self) -> Result<(), SmtpError> {
+    pub fn quit(&mut self) -> Result<(), Error> {
         self.check_open()?;
         self.ops.push_back(Op::Quit);
         Ok(())
@@ -151,14 +151,14 @@ impl SmtpClient {
         matches!(self.phase, Phase::Idle) && self.authenticated && self.ops.is_empty()
     }
 
-    fn check_open(&self) -> Result<(), SmtpError> {
+    fn check_open(&self) -> Result<(), Error> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
         if matches!(self.phase, Phase::Closed | Phase::Quit)
             || self.ops.iter().any(|op| matches!(op, Op::Quit))
         {
-            return Err(SmtpError::Closed);
+            return Err(Error::Closed);
         }
         Ok(())
     }
@@ -168,7 +168,7 @@ impl SmtpClient {
         self.outbox.extend_from_slice(&command.to_bytes());
     }
 
-    fn fail(&mut self, error: SmtpError) {
+    fn fail(&mut self, error: Error) {
         if self.failed.is_none() {
             self.failed = Some(error);
         }
@@ -189,7 +189,7 @@ impl SmtpClient {
 
     fn on_reply(&mut self, reply: Reply) {
         if reply.code == 421 && !matches!(self.phase, Phase::Quit) {
-            self.fail(SmtpError::ServiceClosing(reply));
+            self.fail(Error::ServiceClosing(reply));
             return;
         }
         match std::mem::replace(&mut self.phase, Phase::Idle) {
@@ -198,7 +198,7 @@ impl SmtpClient {
                     self.events.push_back(Event::Greeting(reply));
                     self.send_ehlo();
                 } else {
-                    self.fail(SmtpError::GreetingRefused(reply));
+                    self.fail(Error::GreetingRefused(reply));
                 }
             }
             Phase::Ehlo => {
@@ -210,7 +210,7 @@ impl SmtpClient {
                     self.send_command(Command::Helo(self.config.client_name.clone()));
                     self.phase = Phase::Helo;
                 } else {
-                    self.fail(SmtpError::HelloRefused(reply));
+                    self.fail(Error::HelloRefused(reply));
                 }
             }
             Phase::Helo => {
@@ -226,18 +226,18 @@ impl SmtpClient {
                     };
                     self.after_hello();
                 } else {
-                    self.fail(SmtpError::HelloRefused(reply));
+                    self.fail(Error::HelloRefused(reply));
                 }
             }
             Phase::StartTls => {
                 if reply.code == 220 {
                     if self.parser.buffered() > 0 {
-                        self.fail(SmtpError::PlaintextAfterStartTls(self.parser.buffered()));
+                        self.fail(Error::PlaintextAfterStartTls(self.parser.buffered()));
                     } else {
                         self.phase = Phase::TlsHandshake;
                     }
                 } else {
-                    self.fail(SmtpError::StartTlsRefused(reply));
+                    self.fail(Error::StartTlsRefused(reply));
                 }
             }
             Phase::Auth(authenticator) => self.on_auth_reply(*authenticator, reply),
@@ -250,7 +250,7 @@ impl SmtpClient {
             }
             phase @ (Phase::Idle | Phase::TlsHandshake | Phase::Closed) => {
                 self.phase = phase;
-                self.fail(SmtpError::UnexpectedReply { expected: "without a command", reply });
+                self.fail(Error::UnexpectedReply { expected: "without a command", reply });
             }
         }
     }
@@ -268,7 +268,7 @@ impl SmtpClient {
                 self.send_command(Command::StartTls);
                 self.phase = Phase::StartTls;
             } else {
-                self.fail(SmtpError::StartTlsNotOffered);
+                self.fail(Error::StartTlsNotOffered);
             }
             return;
         }
@@ -304,7 +304,7 @@ impl SmtpClient {
 
 impl Client for SmtpClient {
     type Event = Event;
-    type Error = SmtpError;
+    type Error = Error;
 
     fn enqueue_input(&mut self, bytes: &[u8]) {
         if self.failed.is_none() {
@@ -313,7 +313,7 @@ impl Client for SmtpClient {
         }
     }
 
-    fn next(&mut self) -> Result<Event, Interrupt<SmtpError>> {
+    fn next(&mut self) -> Result<Event, Interrupt<Error>> {
         loop {
             if let Some(event) = self.events.pop_front() {
                 return Ok(event);
@@ -326,10 +326,10 @@ impl Client for SmtpClient {
                 return Err(Interrupt::Error(error.clone()));
             }
             match self.phase {
-                Phase::Closed => return Err(Interrupt::Error(SmtpError::Closed)),
+                Phase::Closed => return Err(Interrupt::Error(Error::Closed)),
                 Phase::TlsHandshake => {
                     if self.parser.buffered() > 0 {
-                        self.fail(SmtpError::PlaintextAfterStartTls(self.parser.buffered()));
+                        self.fail(Error::PlaintextAfterStartTls(self.parser.buffered()));
                         continue;
                     }
                     return Err(Interrupt::Io(Io::StartTls));
@@ -369,7 +369,7 @@ impl Client for SmtpClient {
             return;
         }
         if self.parser.buffered() > 0 {
-            self.fail(SmtpError::PlaintextAfterStartTls(self.parser.buffered()));
+            self.fail(Error::PlaintextAfterStartTls(self.parser.buffered()));
             return;
         }
         self.encrypted = true;

@@ -1,15 +1,13 @@
 //! Why an SMTP session ends.
 
-use thiserror::Error;
-
 use super::{Reply, ReplyError, explain::explain_reply};
 use crate::sasl::SaslError;
 
 /// A failure that ends the SMTP session (or, for the enqueue-time variants, refuses an operation).
 /// Every message says what happened and what to do, with the server's code and text.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum SmtpError {
+pub enum Error {
     /// The server's bytes are not valid SMTP replies.
     #[error(
         "The server's answer could not be read ({0}). It may not be an SMTP server; check the host and port."

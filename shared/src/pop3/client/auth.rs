@@ -23,7 +23,7 @@ impl Pop3Client {
         match self.config.auth_method {
             Some(AuthMethod::Apop) => match apop {
                 Some(timestamp) => self.begin_apop(&timestamp, credentials),
-                None => self.fail(Pop3Error::NoAuthMethod),
+                None => self.fail(Error::NoAuthMethod),
             },
             Some(AuthMethod::UserPass) => self.begin_user(credentials),
             Some(AuthMethod::Sasl(mechanism)) => {
@@ -58,12 +58,12 @@ impl Pop3Client {
 
     pub(super) fn begin_apop(&mut self, timestamp: &str, credentials: &Credentials) {
         let Some(password) = credentials.password_secret() else {
-            return self.fail(Pop3Error::NoAuthMethod);
+            return self.fail(Error::NoAuthMethod);
         };
         let name = credentials.username().to_owned();
         // `APOP name digest`: a space in the name would shift the digest into another argument.
         if name.contains(' ') {
-            return self.fail(Pop3Error::InvalidArgument("user name"));
+            return self.fail(Error::InvalidArgument("user name"));
         }
         let digest = Secret::new(apop_digest(timestamp, password));
         self.send_command(Command::Apop { name, digest });
@@ -72,12 +72,12 @@ impl Pop3Client {
 
     pub(super) fn begin_user(&mut self, credentials: &Credentials) {
         let Some(password) = credentials.password_secret().cloned() else {
-            return self.fail(Pop3Error::NoAuthMethod);
+            return self.fail(Error::NoAuthMethod);
         };
         // RFC 2449 section 6.2: USER is advertised when supported; a server without CAPA is an
         // RFC 1939 server, where USER/PASS is the baseline.
         if self.capabilities.known && !self.capabilities.user {
-            return self.fail(Pop3Error::NoAuthMethod);
+            return self.fail(Error::NoAuthMethod);
         }
         if let Err(error) = self.config.policy.check_cleartext_command("USER/PASS", self.encrypted) {
             return self.fail(error.into());
@@ -130,7 +130,7 @@ impl Pop3Client {
                 Ok(()) => self.authenticated(AuthMethod::Sasl(authenticator.mechanism())),
                 Err(error) => self.fail(error.into()),
             },
-            ServerLine::Status(response) => self.fail(Pop3Error::AuthFailed(response)),
+            ServerLine::Status(response) => self.fail(Error::AuthFailed(response)),
         }
     }
 
@@ -138,7 +138,7 @@ impl Pop3Client {
         if response.is_ok() {
             self.authenticated(method);
         } else {
-            self.fail(Pop3Error::AuthFailed(response));
+            self.fail(Error::AuthFailed(response));
         }
     }
 

@@ -51,7 +51,7 @@ impl Pop3Client {
             return self.on_auth_line(*authenticator, pending_ir, line);
         }
         let ServerLine::Status(response) = line else {
-            return self.fail(Pop3Error::Unexpected("a SASL continuation outside AUTH".into()));
+            return self.fail(Error::Unexpected("a SASL continuation outside AUTH".into()));
         };
         match phase {
             Phase::Greeting => {
@@ -63,7 +63,7 @@ impl Pop3Client {
                     });
                     self.send_capa();
                 } else {
-                    self.fail(Pop3Error::GreetingRefused(response));
+                    self.fail(Error::GreetingRefused(response));
                 }
             }
             Phase::Capa => {
@@ -77,10 +77,10 @@ impl Pop3Client {
             }
             Phase::Stls => {
                 if !response.is_ok() {
-                    return self.fail(Pop3Error::StlsRefused(response));
+                    return self.fail(Error::StlsRefused(response));
                 }
                 if !self.lines.is_empty() {
-                    return self.fail(Pop3Error::PlaintextAfterStls(self.lines.buffered()));
+                    return self.fail(Error::PlaintextAfterStls(self.lines.buffered()));
                 }
                 self.phase = Phase::TlsHandshake;
             }
@@ -89,7 +89,7 @@ impl Pop3Client {
                     self.send_command(Command::Pass(password));
                     self.phase = Phase::Pass;
                 } else {
-                    self.fail(Pop3Error::AuthFailed(response));
+                    self.fail(Error::AuthFailed(response));
                 }
             }
             Phase::Pass => self.auth_result(response, AuthMethod::UserPass),
@@ -101,7 +101,7 @@ impl Pop3Client {
             }
             phase @ (Phase::Idle | Phase::TlsHandshake | Phase::Closed) => {
                 self.phase = phase;
-                self.fail(Pop3Error::Unexpected(format!("{response} without a command")));
+                self.fail(Error::Unexpected(format!("{response} without a command")));
             }
             Phase::CapaLines(_) | Phase::Block { .. } | Phase::Auth { .. } => {
                 unreachable!("handled by on_line")
@@ -122,7 +122,7 @@ impl Pop3Client {
                 self.send_command(Command::Stls);
                 self.phase = Phase::Stls;
             } else {
-                self.fail(Pop3Error::StlsNotOffered);
+                self.fail(Error::StlsNotOffered);
             }
             return;
         }

@@ -22,15 +22,15 @@ impl Pop3Client {
         let event = match op {
             Op::Stat => match parse_two(&response.text) {
                 Some((count, size)) => Event::Stat { count, size },
-                None => return self.fail(Pop3Error::Unexpected(format!("STAT answered {response}"))),
+                None => return self.fail(Error::Unexpected(format!("STAT answered {response}"))),
             },
             Op::List(Some(_)) => match parse_two(&response.text) {
                 Some((number, size)) => Event::List(vec![ListEntry { number, size }]),
-                None => return self.fail(Pop3Error::Unexpected(format!("LIST answered {response}"))),
+                None => return self.fail(Error::Unexpected(format!("LIST answered {response}"))),
             },
             Op::Uidl(Some(_)) => match parse_uid(&response.text) {
                 Some(entry) => Event::Uidl(vec![entry]),
-                None => return self.fail(Pop3Error::Unexpected(format!("UIDL answered {response}"))),
+                None => return self.fail(Error::Unexpected(format!("UIDL answered {response}"))),
             },
             Op::Dele(number) => Event::Deleted { number },
             Op::Rset => Event::Reset,
@@ -65,7 +65,7 @@ impl Pop3Client {
                 }
             }
             _ if overflowed => {
-                return self.fail(Pop3Error::Unexpected("a listing larger than 16 MiB".into()));
+                return self.fail(Error::Unexpected("a listing larger than 16 MiB".into()));
             }
             Op::List(_) => {
                 let text = String::from_utf8_lossy(&data);
@@ -75,14 +75,14 @@ impl Pop3Client {
                     .collect();
                 match entries {
                     Some(entries) => Event::List(entries),
-                    None => return self.fail(Pop3Error::Unexpected("a malformed LIST line".into())),
+                    None => return self.fail(Error::Unexpected("a malformed LIST line".into())),
                 }
             }
             Op::Uidl(_) => {
                 let text = String::from_utf8_lossy(&data);
                 match text.lines().map(parse_uid).collect::<Option<Vec<_>>>() {
                     Some(entries) => Event::Uidl(entries),
-                    None => return self.fail(Pop3Error::Unexpected("a malformed UIDL line".into())),
+                    None => return self.fail(Error::Unexpected("a malformed UIDL line".into())),
                 }
             }
             _ => unreachable!("only multi-line operations have blocks"),

@@ -2,7 +2,7 @@
 //! section 3 lets a server drop an idle client after ten minutes; a client waiting longer than its
 //! own limit gives the connection up). The driver tells the time (see [`crate::time`]).
 
-use super::{Op, Phase, Pop3Client, Pop3Error};
+use super::{Error, Op, Phase, Pop3Client};
 use crate::time::Moment;
 
 impl Pop3Client {
@@ -28,7 +28,7 @@ impl Pop3Client {
     /// The driver says the time: a server silent for too long ends the session.
     pub(super) fn tick(&mut self, now: Moment) {
         if let Some(overdue) = self.watch.overdue(now, self.waiting_for(), self.config.timeouts.reply) {
-            self.fail(Pop3Error::Timeout { step: overdue.step, seconds: overdue.seconds });
+            self.fail(Error::Timeout { step: overdue.step, seconds: overdue.seconds });
         }
     }
 }

@@ -1,14 +1,14 @@
 //! Sign-in with SMTP AUTH (RFC 4954): the strongest mechanism both sides allow, the initial
 //! response on the AUTH line, the challenge and response steps.
 
-use super::{Phase, SmtpClient, SmtpError};
+use super::{Error, Phase, SmtpClient};
 use crate::sasl::Authenticator;
 use crate::smtp::{Command, Event, Reply};
 
 impl SmtpClient {
     pub(super) fn begin_auth(&mut self, credentials: &crate::sasl::Credentials) {
         if self.extensions.auth.is_empty() {
-            self.fail(SmtpError::AuthNotOffered);
+            self.fail(Error::AuthNotOffered);
             return;
         }
         let chosen = self.config.policy.choose(
@@ -53,7 +53,7 @@ impl SmtpClient {
                 }
                 Err(error) => self.fail(error.into()),
             },
-            _ => self.fail(SmtpError::AuthFailed {
+            _ => self.fail(Error::AuthFailed {
                 reply,
                 server_error: authenticator.server_error().map(str::to_owned),
             }),

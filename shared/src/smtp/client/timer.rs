@@ -2,7 +2,7 @@
 //! section 4.5.3.2 gives per-command server timeouts of minutes; a client waiting longer than
 //! its own limit gives the connection up). The driver tells the time (see [`crate::time`]).
 
-use super::{Expect, Phase, SmtpClient, SmtpError};
+use super::{Error, Expect, Phase, SmtpClient};
 use crate::time::Moment;
 
 impl SmtpClient {
@@ -35,7 +35,7 @@ impl SmtpClient {
     /// The driver says the time: a server silent for too long ends the session.
     pub(super) fn tick(&mut self, now: Moment) {
         if let Some(overdue) = self.watch.overdue(now, self.waiting_for(), self.config.timeouts.reply) {
-            self.fail(SmtpError::Timeout { step: overdue.step, seconds: overdue.seconds });
+            self.fail(Error::Timeout { step: overdue.step, seconds: overdue.seconds });
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::{Phase, SmtpClient, SmtpError};
+use super::{Error, Phase, SmtpClient};
 use crate::smtp::{
     Command, DataEncoder, Envelope, Event, FailedAt, MailParameter, RecipientOutcome, Reply, SendFailure,
     SubmissionId,
@@ -103,7 +103,7 @@ impl SmtpClient {
 
     pub(super) fn on_transaction_reply(&mut self, mut tx: Transaction, reply: Reply) {
         let Some(expect) = tx.expect.pop_front() else {
-            self.fail(SmtpError::UnexpectedReply { expected: "while sending the message", reply });
+            self.fail(Error::UnexpectedReply { expected: "while sending the message", reply });
             return;
         };
         match expect {
