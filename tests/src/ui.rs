@@ -330,3 +330,19 @@ pub fn log_lines(browser: &mut Browser) -> Vec<String> {
         .expect("log lines");
     lines.as_array().into_iter().flatten().filter_map(|l| l.as_str()).map(str::to_owned).collect()
 }
+
+/// Drops a file of `megabytes` random bytes on the open composer, as a person drags one in.
+pub fn attach_random(browser: &mut Browser, megabytes: u32) {
+    browser
+        .execute(
+            "const bytes = new Uint8Array(arguments[0] * 1024 * 1024); \
+             for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536)); \
+             const dt = new DataTransfer(); \
+             dt.items.add(new File([bytes], 'gross.bin', { type: 'application/octet-stream' })); \
+             document.querySelector('[data-testid=composer]').dispatchEvent( \
+               new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+            vec![json!(megabytes)],
+        )
+        .expect("attach a large file");
+    browser.wait_for("[data-testid=attachment]", WAIT).expect("attachment listed");
+}

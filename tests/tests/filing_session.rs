@@ -6,9 +6,11 @@
 //! connections are counted at the bridge (`/metrics`, `posthorn_connections_total`,
 //! bridge/src/metrics.rs) and matched to the app's protocol log.
 //!
-//! An account whose mail is not open in the page has no view to lend a connection: its outbox,
-//! sending on start, files in a session kept for filing (frontend/src/session/filing/kept.rs),
-//! which logs out after two idle minutes.
+//! A draft larger than `LEND_UP_TO` (frontend/src/session/filing.rs), a file attached, is filed
+//! beside the view's connection, so that its upload does not hold the view's requests. An account
+//! whose mail is not open in the page has no view to lend a connection: its outbox, sending on
+//! start, files in a session kept for filing (frontend/src/session/filing/kept.rs), which logs
+//! out after two idle minutes.
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -18,8 +20,8 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, log_lines, open_with_accounts, set_field, set_offline, set_up_account,
-    stored_account, switch_account, wait_for_server, wait_outbox,
+    WAIT, attach_random, bridge_for, click, log_lines, open_row, open_with_accounts, set_field, set_offline,
+    set_up_account, stored_account, switch_account, unlock, wait_for_server, wait_outbox,
 };
 use serde_json::json;
 
@@ -191,4 +193,49 @@ fn an_account_without_a_view_files_in_a_kept_session_that_logs_out_when_idle() {
     eprintln!("open connections: {open_after_filing} after filing, {open_when_idle} two minutes later");
     assert!(logged_out, "no LOGOUT on {filing}:\n{}", lines.join("\n"));
     assert_eq!(open_when_idle + 1, open_after_filing);
+}
+
+#[test]
+fn a_large_draft_is_filed_beside_the_views_connection() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let bob = stack.bob().clone();
+    let note = "From: Bob <bob@posthorn.test>\r\nTo: alice@posthorn.test\r\nSubject: Read me meanwhile\r\n\
+                Date: Fri, 04 Dec 2026 08:00:00 +0000\r\nMessage-ID: <meanwhile@posthorn.test>\r\n\r\nHello.\r\n";
+    stack.seed(&alice, "INBOX", &[note.as_bytes().to_vec()]).expect("seed");
+    let bridge = bridge_for(&stack, &[]);
+    let p = stack.ports();
+    let account = stored_account(&stack, &alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls"));
+    let mut browser = open_with_accounts(&bridge, json!([account]));
+    unlock(&mut browser, &alice.password);
+    click(&mut browser, "[data-testid=new-message]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
+    set_field(&mut browser, "to", &bob.address);
+    set_field(&mut browser, "subject", "With a big file");
+    attach_random(&mut browser, 2);
+    wait_for_server(&browser, "the draft with its file in Drafts", || {
+        let drafts = stack.fetch_all(&alice, "Drafts").ok()?;
+        drafts.iter().any(|m| m.raw.len() > 2_000_000).then_some(())
+    });
+    // The view still reads mail: the message opens.
+    open_row(&mut browser, "Read me meanwhile");
+
+    let lines = log_lines(&mut browser);
+    let appends: BTreeSet<&str> = lines
+        .iter()
+        .filter(|l| l.contains(" C: ") && l.contains(" APPEND Drafts"))
+        .filter_map(|l| connection_of(l))
+        .collect();
+    let idling: BTreeSet<&str> = lines
+        .iter()
+        .filter(|l| l.contains(" C: ") && l.ends_with(" IDLE"))
+        .filter_map(|l| connection_of(l))
+        .collect();
+    eprintln!("the large draft's APPEND on {appends:?}, IDLE on {idling:?}");
+    assert!(!appends.is_empty() && !idling.is_empty(), "{}", lines.join("\n"));
+    assert!(
+        appends.is_disjoint(&idling),
+        "the large draft held the view's connection:\n{}",
+        lines.join("\n")
+    );
 }

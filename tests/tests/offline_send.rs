@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
-use posthorn_tests::ui::{bridge_for, click, outbox_text, set_field, set_offline, wait_outbox};
+use posthorn_tests::ui::{
+    attach_random, bridge_for, click, outbox_text, set_field, set_offline, wait_outbox,
+};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -223,21 +225,6 @@ impl SlowRelay {
 
 /// Attaches `megabytes` MB of random bytes to the open composer, made in the page (a WebDriver
 /// argument that size is slow).
-fn attach_random(browser: &mut Browser, megabytes: u32) {
-    browser
-        .execute(
-            "const bytes = new Uint8Array(arguments[0] * 1024 * 1024); \
-             for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536)); \
-             const dt = new DataTransfer(); \
-             dt.items.add(new File([bytes], 'gross.bin', { type: 'application/octet-stream' })); \
-             document.querySelector('[data-testid=composer]').dispatchEvent( \
-               new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
-            vec![json!(megabytes)],
-        )
-        .expect("attach a large file");
-    browser.wait_for("[data-testid=attachment]", WAIT).expect("attachment listed");
-}
-
 /// A temporary Chromium profile that two browsers share in turn.
 struct Profile(std::path::PathBuf);
 

@@ -84,7 +84,7 @@ pub async fn create_folder(
     log: ProtocolLog,
     role: SpecialUse,
 ) -> Result<String, MailError> {
-    in_session(account, password, log, async move |session| {
+    in_session(account, password, log, 0, async move |session| {
         if let Some((_, name)) = find_folder(session, role).await? {
             return Ok(name);
         }
@@ -149,19 +149,26 @@ pub(crate) async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Resu
     Ok(())
 }
 
-/// Does `work` on the account's mail connection, lent by the mail view that owns it
-/// (frontend/src/session/lender.rs), so filing opens no connection of its own; where the account
-/// has no view (its mail never opened in this page), in the session kept for filing
-/// ([`kept::with_session`]): one connection for all filing, rather than a login for every draft
-/// saved while typing. `work` may run twice, once more after the transport broke, so it must be
-/// safe to repeat.
+/// Messages up to this size are filed on the mail view's connection. An APPEND holds a
+/// connection for as long as its literal takes to upload (RFC 3501 section 4.3: nothing else can
+/// be sent in between), so a larger one (a draft with attachments, saved again every few seconds
+/// of typing) goes over the filing session beside it and the view's requests do not wait.
+pub const LEND_UP_TO: usize = 1024 * 1024;
+
+/// Does `work`, which uploads `size` bytes, on the account's mail connection, lent by the mail
+/// view that owns it (frontend/src/session/lender.rs), so filing opens no connection of its own;
+/// where the account has no view (its mail never opened in this page) or the upload is larger
+/// than [`LEND_UP_TO`], in the session kept for filing ([`kept::with_session`]): one connection
+/// for all such filing, rather than a login for every draft saved while typing. `work` may run
+/// twice, once more after the transport broke, so it must be safe to repeat.
 async fn in_session<T: 'static, E: From<MailError> + 'static>(
     account: &AccountSettings,
     password: &Secret,
     log: ProtocolLog,
+    size: usize,
     work: impl AsyncFnMut(&mut ImapSession) -> Result<T, E> + 'static,
 ) -> Result<T, E> {
-    match crate::session::lender::for_account(account, password) {
+    match crate::session::lender::for_account(account, password).filter(|_| size <= LEND_UP_TO) {
         Some(lender) => crate::session::lender::run(lender, work).await,
         None => kept::with_session(account, password, log, work).await,
     }
@@ -183,7 +190,7 @@ pub async fn file_sent(
     data: Vec<u8>,
 ) -> Result<String, FilingError> {
     let message_id = message_id.to_owned();
-    in_session(account, password, log, async move |session| {
+    in_session(account, password, log, data.len(), async move |session| {
         let Some((sent, name)) = find_folder(session, SpecialUse::Sent).await? else {
             return Err(FilingError::NoSentFolder);
         };
@@ -217,7 +224,7 @@ pub async fn in_sent(
     message_id: &str,
 ) -> Result<bool, MailError> {
     let message_id = message_id.to_owned();
-    in_session(account, password, log, async move |session| {
+    in_session(account, password, log, 0, async move |session| {
         let sent = folder(session, SpecialUse::Sent).await?;
         Ok(!find(session, &sent, &message_id).await?.is_empty())
     })
@@ -234,7 +241,7 @@ pub async fn save_draft(
     data: Vec<u8>,
 ) -> Result<(), MailError> {
     let message_id = message_id.to_owned();
-    in_session(account, password, log, async move |session| {
+    in_session(account, password, log, data.len(), async move |session| {
         let drafts = folder(session, SpecialUse::Drafts).await?;
         let before = find(session, &drafts, &message_id).await?;
         let appended = session
@@ -263,7 +270,7 @@ pub async fn discard_draft(
     message_id: &str,
 ) -> Result<(), MailError> {
     let message_id = message_id.to_owned();
-    in_session(account, password, log, async move |session| {
+    in_session(account, password, log, 0, async move |session| {
         // Without a Drafts folder there is no stored version to remove.
         let Some((drafts, _)) = find_folder(session, SpecialUse::Drafts).await? else { return Ok(()) };
         let old = find(session, &drafts, &message_id).await?;
