@@ -131,14 +131,14 @@ fn pop3_session(tls: TlsMode) -> Option<pop3::Pop3Client> {
         ..pop3::Config::new(tls)
     };
     let mut client = pop3::Pop3Client::new(config).ok()?;
-    client.stat().ok()?;
-    client.list(None).ok()?;
-    client.list(Some(1)).ok()?;
-    client.uidl(None).ok()?;
-    client.retr(1).ok()?;
-    client.top(1, 10).ok()?;
-    client.dele(1).ok()?;
-    client.quit().ok()?;
+    client.enqueue(pop3::Request::Stat).ok()?;
+    client.enqueue(pop3::Request::List(None)).ok()?;
+    client.enqueue(pop3::Request::List(Some(1))).ok()?;
+    client.enqueue(pop3::Request::Uidl(None)).ok()?;
+    client.enqueue(pop3::Request::Retr(1)).ok()?;
+    client.enqueue(pop3::Request::Top { number: 1, lines: 10 }).ok()?;
+    client.enqueue(pop3::Request::Dele(1)).ok()?;
+    client.enqueue(pop3::Request::Quit).ok()?;
     Some(client)
 }
 
@@ -166,9 +166,9 @@ fn smtp_session(tls: TlsMode) -> Option<smtp::SmtpClient> {
     };
     let mut client = smtp::SmtpClient::new(config).ok()?;
     let envelope = smtp::Envelope::parse("adam@xyz.de", ["eva@test.de", "tom@test.de"]).ok()?;
-    client.send(envelope, b"Subject: Hallo\r\n\r\nHallo Eva, hallo Tom!\r\n.\r\nAdam\r\n".to_vec()).ok()?;
-    client.noop().ok()?;
-    client.quit().ok()?;
+    client.enqueue(smtp::Request::Send { envelope, body: b"Subject: Hallo\r\n\r\nHallo Eva, hallo Tom!\r\n.\r\nAdam\r\n".to_vec() }).ok()?;
+    client.enqueue(smtp::Request::Noop).ok()?;
+    client.enqueue(smtp::Request::Quit).ok()?;
     Some(client)
 }
 

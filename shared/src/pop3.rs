@@ -10,6 +10,7 @@ mod config;
 mod error;
 mod event;
 mod multiline;
+mod request;
 mod response;
 mod state;
 
@@ -20,6 +21,7 @@ pub use config::Config;
 pub use error::Error;
 pub use event::{AuthMethod, Event, ListEntry, UidEntry};
 pub use multiline::DotReader;
+pub use request::{Request, RequestId};
 pub use response::{MalformedLine, Response, ServerLine, Status, apop_timestamp, parse_line};
 pub use state::SessionState;
 

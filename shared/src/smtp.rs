@@ -9,13 +9,15 @@
 //! ```
 //! use posthorn_proto::engine::{Client, Interrupt, Io};
 //! use posthorn_proto::security::TlsMode;
-//! use posthorn_proto::smtp::{Config, Envelope, Event, SmtpClient};
+//! use posthorn_proto::smtp::{Config, Envelope, Event, Request, SmtpClient};
 //!
 //! let mut client = SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap();
-//! // Operations may be queued at once; they run when the session is ready.
+//! // Requests may be queued at once; they run when the session is ready, and each one's events
+//! // carry the id it was given, as an IMAP command's do.
 //! let envelope = Envelope::parse("adam@xyz.de", ["eva@test.de", "tom@test.de"]).unwrap();
-//! client.send(envelope, b"Subject: hi\r\n\r\nHallo!\r\n".to_vec()).unwrap();
-//! client.quit().unwrap();
+//! let body = b"Subject: hi\r\n\r\nHallo!\r\n".to_vec();
+//! let sent = client.enqueue(Request::Send { envelope, body }).unwrap();
+//! client.enqueue(Request::Quit).unwrap();
 //!
 //! // What a server would say; a real driver reads it from the socket.
 //! let mut server: &[u8] = b"220 test.de ESMTP\r\n250 test.de\r\n250 ok\r\n250 ok\r\n250 ok\r\n\
@@ -23,7 +25,8 @@
 //! let mut written = Vec::new();
 //! loop {
 //!     match client.next() {
-//!         Ok(Event::Closed(_)) => break,
+//!         Ok(Event::Closed { .. }) => break,
+//!         Ok(Event::Sent { id, .. }) => assert_eq!(id, sent),
 //!         Ok(event) => println!("{event:?}"),
 //!         Err(Interrupt::Io(Io::Output(bytes))) => written.extend(bytes),
 //!         Err(Interrupt::Io(Io::NeedMoreInput)) => {
@@ -52,6 +55,7 @@ mod event;
 mod explain;
 mod extensions;
 mod reply;
+mod request;
 
 pub use address::{AddressError, Mailbox};
 pub use client::SmtpClient;
@@ -61,7 +65,8 @@ pub use data::{DataEncoder, decode_data, encode_data};
 pub use enhanced_status::EnhancedStatusCode;
 pub use envelope::Envelope;
 pub use error::Error;
-pub use event::{Event, FailedAt, RecipientOutcome, SendFailure, SubmissionId};
+pub use event::{Event, FailedAt, RecipientOutcome, SendFailure};
 pub use explain::{Explanation, explain, explain_reply};
 pub use extensions::Extensions;
 pub use reply::{Reply, ReplyError, ReplyParser};
+pub use request::{Request, RequestId};

@@ -194,7 +194,7 @@ fn smtp_silence_after_rcpt_names_the_step_and_an_idle_session_needs_no_wake_up()
     assert_eq!(client.next_deadline(), None, "ready and idle");
     let mailbox = |address: &str| smtp::Mailbox::new(address).unwrap();
     let envelope = smtp::Envelope::new(mailbox("a@example.org"), vec![mailbox("b@example.org")]);
-    client.send(envelope, b"Subject: x\r\n\r\nhi\r\n".to_vec()).unwrap();
+    client.enqueue(smtp::Request::Send { envelope, body: b"Subject: x\r\n\r\nhi\r\n".to_vec() }).unwrap();
     let (written, _, _) = drive(&mut client, at(MINUTE));
     assert!(written.starts_with(b"MAIL FROM:<a@example.org>"), "{}", String::from_utf8_lossy(&written));
     let (written, _, _) = answer(&mut client, at(MINUTE + SECOND), b"250 ok\r\n");
@@ -219,12 +219,12 @@ fn pop3_silence_during_retr_times_out_and_an_answer_in_time_does_not() {
     let (_, _, error) = answer(&mut client, at(0), b"+OK logged in\r\n");
     assert!(error.is_none(), "{error:?}");
     assert_eq!(client.next_deadline(), None);
-    client.stat().unwrap();
+    client.enqueue(pop3::Request::Stat).unwrap();
     drive(&mut client, at(0));
     let (_, _, error) = answer(&mut client, at(59 * SECOND), b"+OK 1 20\r\n");
     assert!(error.is_none());
     assert_eq!(client.next_deadline(), None);
-    client.retr(1).unwrap();
+    client.enqueue(pop3::Request::Retr(1)).unwrap();
     let (written, _, _) = drive(&mut client, at(2 * MINUTE));
     assert_eq!(written, b"RETR 1\r\n");
     answer(&mut client, at(2 * MINUTE), b"+OK 20 octets\r\nSubject: x\r\n");

@@ -17,7 +17,7 @@ mod replay;
 
 use posthorn_proto::{
     engine::{Client, Interrupt, Io},
-    pop3::{Config, Error as Pop3Error, Event, Pop3Client, SessionState},
+    pop3::{Config, Error as Pop3Error, Event, Pop3Client, Request, SessionState},
     sasl::{Credentials, Policy},
     security::TlsMode,
 };
@@ -72,13 +72,13 @@ fn seed_000_list_retr_dele_session() {
     let config = plaintext_allowed("tecchannel", "ahd635d");
     let make = || {
         let mut client = Pop3Client::new(config.clone()).unwrap();
-        client.list(None).unwrap();
-        client.retr(1).unwrap();
-        client.dele(1).unwrap();
-        client.retr(2).unwrap();
-        client.dele(2).unwrap();
-        client.retr(3).unwrap();
-        client.quit().unwrap();
+        client.enqueue(Request::List(None)).unwrap();
+        client.enqueue(Request::Retr(1)).unwrap();
+        client.enqueue(Request::Dele(1)).unwrap();
+        client.enqueue(Request::Retr(2)).unwrap();
+        client.enqueue(Request::Dele(2)).unwrap();
+        client.enqueue(Request::Retr(3)).unwrap();
+        client.enqueue(Request::Quit).unwrap();
         client
     };
     let outcome = replay_everywhere(make, &script.server);
@@ -121,13 +121,13 @@ S: +OK
         r#"Greeting { text: "POP3 server ready", timestamp: None }"#,
         r#"Ready { capabilities: Capabilities { known: false, top: false, user: false, sasl: [], resp_codes: false, pipelining: false, uidl: false, stls: false, implementation: None, other: [] }, encrypted: false }"#,
         "Authenticated { method: UserPass }",
-        "List([ListEntry { number: 1, size: 120 }, ListEntry { number: 2, size: 200 }])",
-        "Message { number: 1, data: [60, 83, 101, 114, 118, 101, 114, 32, 115, 101, 110, 100, 101, 116, 32, 78, 97, 99, 104, 114, 105, 99, 104, 116, 32, 49, 62, 13, 10] }",
-        "Deleted { number: 1 }",
-        "Message { number: 2, data: [60, 83, 101, 114, 118, 101, 114, 32, 115, 101, 110, 100, 101, 116, 32, 78, 97, 99, 104, 114, 105, 99, 104, 116, 32, 50, 62, 13, 10] }",
-        "Deleted { number: 2 }",
-        r#"Refused { command: "RETR 3", response: Response { status: Err, code: None, text: "no such message" } }"#,
-        r#"Closed(Response { status: Ok, code: None, text: "" })"#,
+        "List { id: RequestId(0), entries: [ListEntry { number: 1, size: 120 }, ListEntry { number: 2, size: 200 }] }",
+        "Message { id: RequestId(1), number: 1, data: [60, 83, 101, 114, 118, 101, 114, 32, 115, 101, 110, 100, 101, 116, 32, 78, 97, 99, 104, 114, 105, 99, 104, 116, 32, 49, 62, 13, 10] }",
+        "Deleted { id: RequestId(2), number: 1 }",
+        "Message { id: RequestId(3), number: 2, data: [60, 83, 101, 114, 118, 101, 114, 32, 115, 101, 110, 100, 101, 116, 32, 78, 97, 99, 104, 114, 105, 99, 104, 116, 32, 50, 62, 13, 10] }",
+        "Deleted { id: RequestId(4), number: 2 }",
+        r#"Refused { id: RequestId(5), command: "RETR 3", response: Response { status: Err, code: None, text: "no such message" } }"#,
+        r#"Closed { id: RequestId(6), response: Response { status: Ok, code: None, text: "" } }"#,
     ];
     assert_eq!(outcome.events, expected_events);
 }
@@ -172,11 +172,11 @@ fn seed_001_apop_stat_list_retr_dele() {
     };
     let make = || {
         let mut client = Pop3Client::new(config.clone()).unwrap();
-        client.stat().unwrap();
-        client.list(None).unwrap();
-        client.retr(1).unwrap();
-        client.dele(1).unwrap();
-        client.quit().unwrap();
+        client.enqueue(Request::Stat).unwrap();
+        client.enqueue(Request::List(None)).unwrap();
+        client.enqueue(Request::Retr(1)).unwrap();
+        client.enqueue(Request::Dele(1)).unwrap();
+        client.enqueue(Request::Quit).unwrap();
         client
     };
     let outcome = replay_everywhere(make, &script.server);
@@ -184,12 +184,14 @@ fn seed_001_apop_stat_list_retr_dele() {
     assert!(outcome.transcript.contains("C: APOP benutzer@zeitform-services.de <redacted>\n"));
     assert!(!outcome.transcript.contains("ff6ed418"));
     assert!(outcome.events.contains(&"Authenticated { method: Apop }".to_string()));
-    assert!(outcome.events.contains(&"Stat { count: 24, size: 3260090 }".to_string()));
-    assert!(outcome.events.iter().any(|e| e.starts_with("List([") && e.contains("number: 6, size: 349421")));
+    assert!(outcome.events.contains(&"Stat { id: RequestId(0), count: 24, size: 3260090 }".to_string()));
+    assert!(outcome.events.iter().any(
+        |e| e.starts_with("List { id: RequestId(1), entries: [") && e.contains("number: 6, size: 349421")
+    ));
     // The stuffed dot is removed.
     let message = outcome.events.iter().find(|e| e.starts_with("Message")).unwrap();
     let expected: Vec<u8> = b"Subject: Nachricht 1\r\n\r\n.Punkt am Zeilenanfang\r\n".to_vec();
-    assert_eq!(message, &format!("Message {{ number: 1, data: {expected:?} }}"));
+    assert_eq!(message, &format!("Message {{ id: RequestId(2), number: 1, data: {expected:?} }}"));
     assert!(outcome.transcript.contains(&format!("S: <{} bytes>\nS: .\n", expected.len())));
 }
 
@@ -212,7 +214,7 @@ fn seed_001_user_pass_when_there_is_no_timestamp() {
     let config = plaintext_allowed("benutzer@zeitform-services.de", "geheimes_passwort");
     let make = || {
         let mut client = Pop3Client::new(config.clone()).unwrap();
-        client.stat().unwrap();
+        client.enqueue(Request::Stat).unwrap();
         client
     };
     let outcome = replay_everywhere(make, &script.server);
@@ -293,9 +295,9 @@ fn stls_then_sasl_plain_uidl_and_top() {
     let script = dialogue(DOVECOT_STLS);
     let make = || {
         let mut client = Pop3Client::new(dovecot_config()).unwrap();
-        client.uidl(None).unwrap();
-        client.top(2, 0).unwrap();
-        client.quit().unwrap();
+        client.enqueue(Request::Uidl(None)).unwrap();
+        client.enqueue(Request::Top { number: 2, lines: 0 }).unwrap();
+        client.enqueue(Request::Quit).unwrap();
         client
     };
     let outcome = replay_everywhere(make, &script.server);
@@ -303,7 +305,7 @@ fn stls_then_sasl_plain_uidl_and_top() {
     assert!(outcome.events.iter().any(|e| e.starts_with("Ready") && e.contains("encrypted: true")));
     assert!(outcome.events.contains(&"Authenticated { method: Sasl(Plain) }".to_string()));
     assert!(outcome.events.iter().any(|e| e.contains(r#"uid: "000000025f0a2b1c""#)));
-    assert!(outcome.events.iter().any(|e| e.starts_with("Top { number: 2")));
+    assert!(outcome.events.iter().any(|e| e.starts_with("Top { id: RequestId(1), number: 2")));
     assert!(outcome.transcript.contains("S: +OK Begin TLS negotiation now.\nC: CAPA\n"));
     assert!(outcome.transcript.contains("C: AUTH PLAIN <redacted>\n"));
     assert!(!outcome.transcript.contains("correct horse") && !outcome.transcript.contains("AGFsaWNl"));
@@ -323,7 +325,7 @@ fn stls_stripped_from_capa_ends_the_session() {
     let outcome = replay_everywhere(
         || {
             let mut client = Pop3Client::new(dovecot_config()).unwrap();
-            client.stat().unwrap();
+            client.enqueue(Request::Stat).unwrap();
             client
         },
         &script.server,
@@ -480,24 +482,32 @@ fn commands_are_refused_in_the_wrong_state() {
     // Without credentials the session can never leave AUTHORIZATION (RFC 1939 section 4).
     let mut client = Pop3Client::new(Config::new(TlsMode::Implicit)).unwrap();
     assert_eq!(client.state(), SessionState::Authorization);
-    for refused in
-        [client.stat(), client.list(None), client.retr(1), client.dele(1), client.noop(), client.rset()]
-    {
+    for refused in [
+        client.enqueue(Request::Stat),
+        client.enqueue(Request::List(None)),
+        client.enqueue(Request::Retr(1)),
+        client.enqueue(Request::Dele(1)),
+        client.enqueue(Request::Noop),
+        client.enqueue(Request::Rset),
+    ] {
         assert!(matches!(refused, Err(Pop3Error::WrongState { state: SessionState::Authorization, .. })));
     }
     // QUIT is allowed in AUTHORIZATION, and nothing after it.
-    client.quit().unwrap();
-    assert!(matches!(client.quit(), Err(Pop3Error::WrongState { state: SessionState::Update, .. })));
+    client.enqueue(Request::Quit).unwrap();
+    assert!(matches!(
+        client.enqueue(Request::Quit),
+        Err(Pop3Error::WrongState { state: SessionState::Update, .. })
+    ));
     // Message numbers start at 1.
     let mut client = Pop3Client::new(plaintext_allowed("u", "p")).unwrap();
-    assert_eq!(client.retr(0), Err(Pop3Error::InvalidArgument("message number (0)")));
+    assert_eq!(client.enqueue(Request::Retr(0)), Err(Pop3Error::InvalidArgument("message number (0)")));
 }
 
 #[test]
 fn quit_in_transaction_enters_update() {
     let server = b"+OK ready\r\n-ERR\r\n+OK\r\n+OK\r\n".to_vec();
     let mut client = Pop3Client::new(plaintext_allowed("u", "p")).unwrap();
-    client.quit().unwrap();
+    client.enqueue(Request::Quit).unwrap();
     client.enqueue_input(&server);
     let mut states = Vec::new();
     loop {
@@ -510,7 +520,7 @@ fn quit_in_transaction_enters_update() {
     }
     assert_eq!(states, [SessionState::Transaction]);
     assert_eq!(client.state(), SessionState::Update);
-    assert!(matches!(client.stat(), Err(Pop3Error::WrongState { .. })));
+    assert!(matches!(client.enqueue(Request::Stat), Err(Pop3Error::WrongState { .. })));
 }
 
 #[test]
@@ -536,14 +546,14 @@ fn oversized_messages_are_discarded_and_the_session_goes_on() {
     let config = Config { max_message_size: 16, ..plaintext_allowed("u", "p") };
     let make = || {
         let mut client = Pop3Client::new(config.clone()).unwrap();
-        client.retr(1).unwrap();
-        client.retr(2).unwrap();
+        client.enqueue(Request::Retr(1)).unwrap();
+        client.enqueue(Request::Retr(2)).unwrap();
         client
     };
     let outcome = replay_everywhere(make, &script.server);
     assert_client_sent(&outcome, &script.client);
-    assert!(outcome.events.contains(&"TooLarge { number: 1, limit: 16 }".to_string()));
-    assert!(outcome.events.iter().any(|e| e.starts_with("Message { number: 2")));
+    assert!(outcome.events.contains(&"TooLarge { id: RequestId(0), number: 1, limit: 16 }".to_string()));
+    assert!(outcome.events.iter().any(|e| e.starts_with("Message { id: RequestId(1), number: 2")));
     assert!(outcome.transcript.contains("S: <more than 16 bytes, discarded>\n"));
 }
 
@@ -576,9 +586,9 @@ fn retrieved_messages_round_trip_through_dot_stuffing() {
         }
         server.extend_from_slice(b".\r\n");
         let mut client = Pop3Client::new(plaintext_allowed("u", "p")).unwrap();
-        client.retr(1).unwrap();
+        client.enqueue(Request::Retr(1)).unwrap();
         let outcome = run(client, &replay::bytewise(&[server]));
-        let expected = format!("Message {{ number: 1, data: {message:?} }}");
+        let expected = format!("Message {{ id: RequestId(0), number: 1, data: {message:?} }}");
         assert_eq!(outcome.events.last(), Some(&expected), "case {case}");
     }
 }
@@ -600,10 +610,10 @@ fn random_server_bytes_never_panic_the_client() {
         let config =
             Config { max_line: 64, max_message_size: 64, ..Config { tls, ..plaintext_allowed("u", "p") } };
         let mut client = Pop3Client::new(config).unwrap();
-        client.list(None).unwrap();
-        client.retr(1).unwrap();
-        client.uidl(None).unwrap();
-        client.quit().unwrap();
+        client.enqueue(Request::List(None)).unwrap();
+        client.enqueue(Request::Retr(1)).unwrap();
+        client.enqueue(Request::Uidl(None)).unwrap();
+        client.enqueue(Request::Quit).unwrap();
         let mut input = noise.chunks(1 + rng.below(32));
         let mut settled = false;
         for _ in 0..10_000 {

@@ -15,7 +15,8 @@ use posthorn_proto::{
     sasl::Credentials,
     security::TlsMode,
     smtp::{
-        Config, DataEncoder, Envelope, Reply, ReplyError, ReplyParser, SmtpClient, decode_data, encode_data,
+        Config, DataEncoder, Envelope, Reply, ReplyError, ReplyParser, Request, SmtpClient, decode_data,
+        encode_data,
     },
 };
 use replay::XorShift;
@@ -193,8 +194,13 @@ fn random_server_bytes_never_panic_the_client() {
         let tls = [TlsMode::Implicit, TlsMode::StartTls, TlsMode::Plain][rng.below(3)];
         let config = Config { credentials: Some(Credentials::password("u", "p")), ..Config::new(tls) };
         let mut client = SmtpClient::new(config).unwrap();
-        client.send(Envelope::parse("a@b.example", ["c@d.example"]).unwrap(), b"body".to_vec()).unwrap();
-        client.quit().unwrap();
+        client
+            .enqueue(Request::Send {
+                envelope: Envelope::parse("a@b.example", ["c@d.example"]).unwrap(),
+                body: b"body".to_vec(),
+            })
+            .unwrap();
+        client.enqueue(Request::Quit).unwrap();
         drive_with_noise(client, &noise, &mut rng);
     }
 }

@@ -21,7 +21,7 @@ use posthorn_proto::{
     engine::{Client, Interrupt, Io},
     sasl::{Credentials, Mechanism, Policy},
     security::TlsMode,
-    smtp::{Config, Envelope, Error as SmtpError, Event, Mailbox, SmtpClient},
+    smtp::{Config, Envelope, Error as SmtpError, Event, Mailbox, Request, SmtpClient},
     transcript::summary,
 };
 use replay::{Outcome, dialogue, replay_everywhere, replay_whole_and_bytewise, run, whole};
@@ -38,9 +38,9 @@ fn plain_config(client_name: &str) -> Config {
 fn client_sending(config: &Config, messages: &[(Envelope, &[u8])]) -> SmtpClient {
     let mut client = SmtpClient::new(config.clone()).unwrap();
     for (envelope, body) in messages {
-        client.send(envelope.clone(), body.to_vec()).unwrap();
+        client.enqueue(Request::Send { envelope: envelope.clone(), body: body.to_vec() }).unwrap();
     }
-    client.quit().unwrap();
+    client.enqueue(Request::Quit).unwrap();
     client
 }
 
@@ -563,7 +563,9 @@ fn plaintext_arriving_during_the_handshake_is_an_attack() {
 #[test]
 fn nothing_is_written_between_starttls_and_the_upgrade() {
     let mut client = SmtpClient::new(submission_config()).unwrap();
-    client.send(submission_envelope(), SUBMISSION_BODY.to_vec()).unwrap();
+    client
+        .enqueue(Request::Send { envelope: submission_envelope(), body: SUBMISSION_BODY.to_vec() })
+        .unwrap();
     client.enqueue_input(GO_AHEAD);
     loop {
         if let Err(Interrupt::Io(Io::StartTls)) = client.next() {
@@ -723,7 +725,7 @@ fn all_recipients_refused_means_not_sent_and_the_session_goes_on() {
     assert_client_sent(&outcome, &script.client);
     let not_sent = outcome.events.iter().find(|e| e.starts_with("NotSent")).unwrap();
     assert!(not_sent.contains("at: Recipients") && not_sent.contains("Relay access denied"));
-    assert!(outcome.events.iter().any(|e| e.starts_with("Sent { id: SubmissionId(1)")));
+    assert!(outcome.events.iter().any(|e| e.starts_with("Sent { id: RequestId(1)")));
 }
 
 #[test]
@@ -747,7 +749,7 @@ fn pipelined_sender_refusal_is_reported_at_mail() {
     let outcome = replay_everywhere(
         || {
             let mut client = SmtpClient::new(config.clone()).unwrap();
-            client.send(envelope.clone(), b"x".to_vec()).unwrap();
+            client.enqueue(Request::Send { envelope: envelope.clone(), body: b"x".to_vec() }).unwrap();
             client
         },
         &script.server,
@@ -780,15 +782,17 @@ fn message_refused_after_data_is_not_sent() {
     let outcome = replay_everywhere(
         || {
             let mut client = SmtpClient::new(config.clone()).unwrap();
-            client.send(envelope.clone(), b"spam".to_vec()).unwrap();
-            client.noop().unwrap();
+            client.enqueue(Request::Send { envelope: envelope.clone(), body: b"spam".to_vec() }).unwrap();
+            client.enqueue(Request::Noop).unwrap();
             client
         },
         &script.server,
     );
     assert_client_sent(&outcome, &script.client);
-    assert!(outcome.events.iter().any(|e| e.starts_with("NotSent") && e.contains("at: EndOfData")));
-    assert!(outcome.events.last().unwrap().starts_with("Noop"));
+    // Each answer names its request: the message was the first request, the NOOP the second.
+    let not_sent = outcome.events.iter().find(|e| e.starts_with("NotSent")).unwrap();
+    assert!(not_sent.starts_with("NotSent { id: RequestId(0)") && not_sent.contains("at: EndOfData"));
+    assert!(outcome.events.last().unwrap().starts_with("Noop { id: RequestId(1), reply:"));
 }
 
 #[test]
@@ -840,7 +844,7 @@ fn international_addresses_use_smtputf8() {
     let outcome = replay_everywhere(
         || {
             let mut client = SmtpClient::new(config.clone()).unwrap();
-            client.send(envelope.clone(), b"hi".to_vec()).unwrap();
+            client.enqueue(Request::Send { envelope: envelope.clone(), body: b"hi".to_vec() }).unwrap();
             client
         },
         &script.server,
@@ -876,7 +880,7 @@ fn a_body_cannot_end_the_data_early() {
     let outcome = replay_everywhere(
         || {
             let mut client = SmtpClient::new(config.clone()).unwrap();
-            client.send(envelope.clone(), body.to_vec()).unwrap();
+            client.enqueue(Request::Send { envelope: envelope.clone(), body: body.to_vec() }).unwrap();
             client
         },
         &script.server,
@@ -920,7 +924,7 @@ fn service_closing_mid_session_ends_it_with_a_sentence() {
     let outcome = replay_everywhere(
         || {
             let mut client = SmtpClient::new(config.clone()).unwrap();
-            client.send(envelope.clone(), b"x".to_vec()).unwrap();
+            client.enqueue(Request::Send { envelope: envelope.clone(), body: b"x".to_vec() }).unwrap();
             client
         },
         &script.server,
@@ -950,13 +954,16 @@ fn greeting_refusal_and_garbage_end_the_session() {
 #[test]
 fn operations_after_quit_are_refused() {
     let mut client = SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap();
-    client.quit().unwrap();
-    assert_eq!(client.noop(), Err(SmtpError::Closed));
+    client.enqueue(Request::Quit).unwrap();
+    assert_eq!(client.enqueue(Request::Noop), Err(SmtpError::Closed));
     let envelope = Envelope::parse("a@example.net", ["x@example.org"]).unwrap();
-    assert_eq!(client.send(envelope, Vec::new()), Err(SmtpError::Closed));
+    assert_eq!(client.enqueue(Request::Send { envelope, body: Vec::new() }), Err(SmtpError::Closed));
     let empty = Envelope { from: None, to: Vec::new() };
     let mut client = SmtpClient::new(Config::new(TlsMode::Implicit)).unwrap();
-    assert_eq!(client.send(empty, Vec::new()), Err(SmtpError::NoRecipients));
+    assert_eq!(
+        client.enqueue(Request::Send { envelope: empty, body: Vec::new() }),
+        Err(SmtpError::NoRecipients)
+    );
 }
 
 fn token_config() -> Config {

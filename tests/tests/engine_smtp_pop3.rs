@@ -87,9 +87,9 @@ async fn submit(stack: &Arc<MailStack>, tls: TlsMode, mechanism: Option<Mechanis
         "From: {}\nTo: {}\nSubject: engine {tag}\nMessage-ID: <{tag}@posthorn.test>\n\nfirst line\n.\n..two dots\nlast line\n",
         alice.address, bob.address
     );
-    let id = client.send(envelope, body.into_bytes()).unwrap();
-    client.quit().unwrap();
-    let events = drive(&mut conn, &mut client, |e| matches!(e, smtp::Event::Closed(_)))
+    let id = client.enqueue(smtp::Request::Send { envelope, body: body.into_bytes() }).unwrap();
+    client.enqueue(smtp::Request::Quit).unwrap();
+    let events = drive(&mut conn, &mut client, |e| matches!(e, smtp::Event::Closed { .. }))
         .await
         .unwrap_or_else(|e| panic!("{tag}: {e}\n{}", log(&conn)));
     let transcript = log(&conn);
@@ -185,7 +185,10 @@ async fn smtp_failures_are_typed_and_explained() {
     let mut client = SmtpClient::new(smtp::Config::new(TlsMode::Plain)).unwrap();
     let alice = stack.alice();
     client
-        .send(Envelope::parse(&alice.address, [stack.bob().address.as_str()]).unwrap(), b"x".to_vec())
+        .enqueue(smtp::Request::Send {
+            envelope: Envelope::parse(&alice.address, [stack.bob().address.as_str()]).unwrap(),
+            body: b"x".to_vec(),
+        })
         .unwrap();
     let events = drive(&mut conn, &mut client, |e| matches!(e, smtp::Event::NotSent { .. }))
         .await
@@ -210,7 +213,12 @@ async fn smtp_failures_are_typed_and_explained() {
         .unwrap();
     assert!(limit > 0);
     let big = vec![b'a'; limit as usize + 1];
-    client.send(Envelope::parse(&alice.address, [stack.bob().address.as_str()]).unwrap(), big).unwrap();
+    client
+        .enqueue(smtp::Request::Send {
+            envelope: Envelope::parse(&alice.address, [stack.bob().address.as_str()]).unwrap(),
+            body: big,
+        })
+        .unwrap();
     let events = drive(&mut conn, &mut client, |e| matches!(e, smtp::Event::NotSent { .. })).await.unwrap();
     let Some(smtp::Event::NotSent { failure, .. }) = events.last() else { unreachable!() };
     assert_eq!(failure.at, FailedAt::TooLarge);
@@ -290,36 +298,46 @@ async fn pop3_with_every_sign_in_method_over_implicit_tls_and_stls() {
         if let Some(wanted) = wanted {
             assert_eq!(method, AuthMethod::Sasl(wanted));
         }
-        client.stat().unwrap();
-        client.list(None).unwrap();
-        client.uidl(None).unwrap();
-        client.top(2, 0).unwrap();
-        client.retr(1).unwrap();
-        client.retr(2).unwrap();
-        client.retr(3).unwrap();
+        // Every request is queued at once; each answer names its request.
+        let stat_id = client.enqueue(pop3::Request::Stat).unwrap();
+        let list_id = client.enqueue(pop3::Request::List(None)).unwrap();
+        client.enqueue(pop3::Request::Uidl(None)).unwrap();
+        let top_id = client.enqueue(pop3::Request::Top { number: 2, lines: 0 }).unwrap();
+        let retr_ids = [1, 2, 3].map(|n| client.enqueue(pop3::Request::Retr(n)).unwrap());
         let stat = pop3_next(&mut conn, &mut client).await;
         let sizes: u64 = messages.iter().map(|m| m.len() as u64).sum();
-        assert_eq!(stat, pop3::Event::Stat { count: 2, size: sizes }, "{tls:?}");
-        let pop3::Event::List(list) = pop3_next(&mut conn, &mut client).await else { panic!() };
+        assert_eq!(stat, pop3::Event::Stat { id: stat_id, count: 2, size: sizes }, "{tls:?}");
+        let pop3::Event::List { id, entries: list } = pop3_next(&mut conn, &mut client).await else {
+            panic!()
+        };
+        assert_eq!(id, list_id);
         assert_eq!(
             list.iter().map(|e| e.size).collect::<Vec<_>>(),
             [messages[0].len() as u64, messages[1].len() as u64]
         );
-        let pop3::Event::Uidl(uids) = pop3_next(&mut conn, &mut client).await else { panic!() };
+        let pop3::Event::Uidl { entries: uids, .. } = pop3_next(&mut conn, &mut client).await else {
+            panic!()
+        };
         assert_eq!(uids.len(), 2);
-        let pop3::Event::Top { number: 2, data } = pop3_next(&mut conn, &mut client).await else { panic!() };
+        let pop3::Event::Top { id, number: 2, data } = pop3_next(&mut conn, &mut client).await else {
+            panic!()
+        };
+        assert_eq!(id, top_id);
         assert_eq!(data, b"Subject: two\r\nX-Long: yes\r\n\r\n");
         for (i, expected) in messages.iter().enumerate() {
             let event = pop3_next(&mut conn, &mut client).await;
             assert_eq!(
                 event,
-                pop3::Event::Message { number: i as u32 + 1, data: expected.clone() },
+                pop3::Event::Message { id: retr_ids[i], number: i as u32 + 1, data: expected.clone() },
                 "{tls:?}"
             );
         }
-        assert!(matches!(pop3_next(&mut conn, &mut client).await, pop3::Event::Refused { .. }));
-        client.quit().unwrap();
-        assert!(matches!(pop3_next(&mut conn, &mut client).await, pop3::Event::Closed(r) if r.is_ok()));
+        let refused = pop3_next(&mut conn, &mut client).await;
+        assert!(matches!(refused, pop3::Event::Refused { id, .. } if id == retr_ids[2]), "{refused:?}");
+        client.enqueue(pop3::Request::Quit).unwrap();
+        assert!(
+            matches!(pop3_next(&mut conn, &mut client).await, pop3::Event::Closed { response: r, .. } if r.is_ok())
+        );
         let transcript = log(&conn);
         assert!(!transcript.contains(&carol.password), "{transcript}");
         assert!(transcript.contains(&format!("S: <{} bytes>", messages[0].len())), "{transcript}");
@@ -333,16 +351,16 @@ async fn pop3_with_every_sign_in_method_over_implicit_tls_and_stls() {
     let (mut conn, mut client, method) = pop3_session(&stack, config).await;
     assert_eq!(method, AuthMethod::UserPass);
     assert!(log(&conn).contains("C: PASS <redacted>"));
-    client.dele(1).unwrap();
-    client.rset().unwrap();
-    client.dele(2).unwrap();
-    client.noop().unwrap();
-    client.quit().unwrap();
-    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Deleted { number: 1 });
-    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Reset);
-    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Deleted { number: 2 });
-    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Noop);
-    assert!(matches!(pop3_next(&mut conn, &mut client).await, pop3::Event::Closed(r) if r.is_ok()));
+    let requests = [pop3::Request::Dele(1), pop3::Request::Rset, pop3::Request::Dele(2), pop3::Request::Noop];
+    let [first, reset, second, noop] = requests.map(|request| client.enqueue(request).unwrap());
+    client.enqueue(pop3::Request::Quit).unwrap();
+    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Deleted { id: first, number: 1 });
+    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Reset { id: reset });
+    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Deleted { id: second, number: 2 });
+    assert_eq!(pop3_next(&mut conn, &mut client).await, pop3::Event::Noop { id: noop });
+    assert!(
+        matches!(pop3_next(&mut conn, &mut client).await, pop3::Event::Closed { response: r, .. } if r.is_ok())
+    );
     let remaining = {
         let (stack, carol) = (stack.clone(), carol.clone());
         tokio::task::spawn_blocking(move || stack.fetch_all(&carol, "INBOX")).await.unwrap().unwrap()

@@ -217,7 +217,7 @@ async fn pop3_probe(conn: &mut Connection, mode: TlsMode, finding: &mut Finding)
         finding.capabilities.push(format!("SASL {}", capabilities.sasl.join(" ")));
     }
     finding.capabilities.extend(capabilities.other.iter().map(|(k, v)| format!("{k} {v}").trim().to_owned()));
-    if client.quit().is_ok() {
+    if client.enqueue(pop3::Request::Quit).is_ok() {
         goodbye(conn, &mut client).await;
     }
     Ok(())
@@ -255,7 +255,7 @@ async fn smtp_probe(conn: &mut Connection, mode: TlsMode, finding: &mut Finding)
         finding.capabilities.push(format!("AUTH {}", extensions.auth.join(" ")));
     }
     finding.capabilities.extend(extensions.other.iter().map(|(k, v)| format!("{k} {v}").trim().to_owned()));
-    if client.quit().is_ok() {
+    if client.enqueue(smtp::Request::Quit).is_ok() {
         goodbye(conn, &mut client).await;
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! A POP3 session through the bridge (RFC 1939): log in, list, read headers with TOP, fetch with RETR.
 
-use posthorn_proto::pop3::{AuthMethod, Config, Error as Pop3Error, Event, ListEntry, Pop3Client, UidEntry};
+use posthorn_proto::pop3::{
+    AuthMethod, Config, Error as Pop3Error, Event, ListEntry, Pop3Client, Request, UidEntry,
+};
 use posthorn_proto::secret::Secret;
 
 use crate::account::AccountSettings;
@@ -17,6 +19,11 @@ pub struct Pop3Session {
 
 fn engine_error(e: Pop3Error) -> MailError {
     engine_words::pop3(&e)
+}
+
+/// An answer of another kind than the request's (the engine gives each request its own kind).
+fn unexpected(event: Event) -> MailError {
+    engine_error(Pop3Error::Unexpected(format!("{event:?}")))
 }
 
 impl Pop3Session {
@@ -83,82 +90,73 @@ impl Pop3Session {
         }
     }
 
-    async fn next(&mut self) -> Result<Event, MailError> {
-        match self.conn.next_event(&mut self.client).await {
-            Ok(Event::Refused { command, response }) => Err(engine_words::pop3_refused(&command, &response)),
-            Ok(event) => Ok(event),
-            Err(DriveError::Socket(e)) => Err(e.into()),
-            Err(DriveError::Protocol(e)) => Err(engine_error(e)),
+    /// Queues `request` and waits for the event that answers it; a `-ERR` is the request's error.
+    async fn request(&mut self, request: Request) -> Result<Event, MailError> {
+        let id = self.client.enqueue(request).map_err(engine_error)?;
+        loop {
+            match self.conn.next_event(&mut self.client).await {
+                Ok(event) if event.request() != Some(id) => continue,
+                Ok(Event::Refused { command, response, .. }) => {
+                    return Err(engine_words::pop3_refused(&command, &response));
+                }
+                Ok(event) => return Ok(event),
+                Err(DriveError::Socket(e)) => return Err(e.into()),
+                Err(DriveError::Protocol(e)) => return Err(engine_error(e)),
+            }
         }
     }
 
     /// UIDL: every message's number and unique id.
     pub async fn uidl(&mut self) -> Result<Vec<UidEntry>, MailError> {
-        self.client.uidl(None).map_err(engine_error)?;
-        loop {
-            if let Event::Uidl(entries) = self.next().await? {
-                return Ok(entries);
-            }
+        match self.request(Request::Uidl(None)).await? {
+            Event::Uidl { entries, .. } => Ok(entries),
+            other => Err(unexpected(other)),
         }
     }
 
     /// LIST: every message's number and size.
     pub async fn list(&mut self) -> Result<Vec<ListEntry>, MailError> {
-        self.client.list(None).map_err(engine_error)?;
-        loop {
-            if let Event::List(entries) = self.next().await? {
-                return Ok(entries);
-            }
+        match self.request(Request::List(None)).await? {
+            Event::List { entries, .. } => Ok(entries),
+            other => Err(unexpected(other)),
         }
     }
 
     /// TOP n 0: the header of message `number`.
     pub async fn header(&mut self, number: u32) -> Result<Vec<u8>, MailError> {
-        self.client.top(number, 0).map_err(engine_error)?;
-        loop {
-            if let Event::Top { data, .. } = self.next().await? {
-                return Ok(data);
-            }
+        match self.request(Request::Top { number, lines: 0 }).await? {
+            Event::Top { data, .. } => Ok(data),
+            other => Err(unexpected(other)),
         }
     }
 
     /// RETR: the whole message.
     pub async fn retrieve(&mut self, number: u32) -> Result<Vec<u8>, MailError> {
-        self.client.retr(number).map_err(engine_error)?;
-        loop {
-            match self.next().await? {
-                Event::Message { data, .. } => return Ok(data),
-                Event::TooLarge { limit, .. } => {
-                    let size = crate::format::size(limit as u64);
-                    return Err(MailError::new((crate::i18n::t().engine.err_too_large_to_download)(&size)));
-                }
-                _ => {}
+        match self.request(Request::Retr(number)).await? {
+            Event::Message { data, .. } => Ok(data),
+            Event::TooLarge { limit, .. } => {
+                let size = crate::format::size(limit as u64);
+                Err(MailError::new((crate::i18n::t().engine.err_too_large_to_download)(&size)))
             }
+            other => Err(unexpected(other)),
         }
     }
 
     /// DELE: marks message `number` for deletion; the server deletes it only when QUIT succeeds.
     pub async fn dele(&mut self, number: u32) -> Result<(), MailError> {
-        self.client.dele(number).map_err(engine_error)?;
-        loop {
-            if let Event::Deleted { .. } = self.next().await? {
-                return Ok(());
-            }
+        match self.request(Request::Dele(number)).await? {
+            Event::Deleted { .. } => Ok(()),
+            other => Err(unexpected(other)),
         }
     }
 
     /// QUIT: ends the session. Returns whether the server answered `+OK`, which is when messages
     /// marked with DELE are really deleted (RFC 1939 section 6, the UPDATE state).
     pub async fn quit(mut self) -> bool {
-        let mut committed = false;
-        if self.client.quit().is_ok() {
-            while let Ok(event) = self.next().await {
-                if let Event::Closed(response) = event {
-                    committed = response.is_ok();
-                    break;
-                }
-            }
-        }
+        let committed = matches!(
+            self.request(Request::Quit).await,
+            Ok(Event::Closed { response, .. }) if response.is_ok()
+        );
         self.conn.close();
         committed
     }

@@ -5,7 +5,7 @@
 use posthorn_proto::compose::BuiltMessage;
 use posthorn_proto::outbox::Outcome;
 use posthorn_proto::secret::Secret;
-use posthorn_proto::smtp::{Config, Error as SmtpError, Event, FailedAt, SendFailure, SmtpClient};
+use posthorn_proto::smtp::{Config, Error as SmtpError, Event, FailedAt, Request, SendFailure, SmtpClient};
 
 use crate::account::{AccountSettings, ServerSettings};
 use crate::account_setup::certificate::{outgoing_failed, outgoing_met};
@@ -142,7 +142,8 @@ async fn transmit(
     let server = &account.outgoing;
     let failed = |error: SendError| Failed { error, stale: false };
     // Queued now, run by the client once the session is ready and signed in.
-    let id = match client.send(built.envelope.clone(), built.data.clone()) {
+    let request = Request::Send { envelope: built.envelope.clone(), body: built.data.clone() };
+    let id = match client.enqueue(request) {
         Ok(id) => id,
         Err(e) => {
             conn.close();
@@ -198,9 +199,9 @@ async fn transmit(
             }
             Ok(Event::NotSent { id: done, failure }) if done == id => {
                 result = Some(Err(SendError { size_limit, ..not_sent(&failure, built.data.len()) }));
-                let _ = client.quit();
+                let _ = client.enqueue(Request::Quit);
             }
-            Ok(Event::Closed(_)) => break,
+            Ok(Event::Closed { .. }) => break,
             Ok(_) => {}
             Err(error) => {
                 conn.close();
@@ -342,18 +343,18 @@ pub async fn check_sign_in(
         .with_sasl(server);
     let mut client = SmtpClient::new(config).map_err(|e| MailError::new(e.to_string()))?;
     // A NOOP runs once the session is ready and signed in; its answer proves both.
-    client.noop().map_err(|e| MailError::new(e.to_string()))?;
+    let noop = client.enqueue(Request::Noop).map_err(|e| MailError::new(e.to_string()))?;
     let mut signed_in = false;
     loop {
         match conn.next_event(&mut client).await {
             Ok(Event::Ready { extensions, .. }) => {
                 crate::account::compatibility::record_smtp(&account.email, &extensions);
             }
-            Ok(Event::Noop(_)) => {
+            Ok(Event::Noop { id, .. }) if id == noop => {
                 signed_in = true;
-                let _ = client.quit();
+                let _ = client.enqueue(Request::Quit);
             }
-            Ok(Event::Closed(_)) => break,
+            Ok(Event::Closed { .. }) => break,
             Ok(_) => {}
             Err(_) if signed_in => break,
             Err(e) => {

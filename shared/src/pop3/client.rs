@@ -3,8 +3,8 @@
 use std::collections::VecDeque;
 
 use super::{
-    AuthMethod, Capabilities, Command, Config, DotReader, Error, Event, ListEntry, Response, ServerLine,
-    SessionState, UidEntry, parse_line, response::apop_timestamp,
+    AuthMethod, Capabilities, Command, Config, DotReader, Error, Event, ListEntry, Request, RequestId,
+    Response, ServerLine, SessionState, UidEntry, parse_line, response::apop_timestamp,
 };
 use crate::{
     engine::{Client, Interrupt, Io},
@@ -21,41 +21,6 @@ mod receive;
 mod responses;
 mod timer;
 
-/// A transaction-state operation the caller queued.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Stat,
-    List(Option<u32>),
-    Uidl(Option<u32>),
-    Retr(u32),
-    Top(u32, u32),
-    Dele(u32),
-    Rset,
-    Noop,
-    Quit,
-}
-
-impl Op {
-    fn command(self) -> Command {
-        match self {
-            Op::Stat => Command::Stat,
-            Op::List(n) => Command::List(n),
-            Op::Uidl(n) => Command::Uidl(n),
-            Op::Retr(n) => Command::Retr(n),
-            Op::Top(n, lines) => Command::Top(n, lines),
-            Op::Dele(n) => Command::Dele(n),
-            Op::Rset => Command::Rset,
-            Op::Noop => Command::Noop,
-            Op::Quit => Command::Quit,
-        }
-    }
-
-    /// Whether a `+OK` to this command is followed by a multi-line block.
-    fn multi_line(self) -> bool {
-        matches!(self, Op::List(None) | Op::Uidl(None) | Op::Retr(_) | Op::Top(..))
-    }
-}
-
 #[derive(Debug)]
 enum Phase {
     Greeting,
@@ -68,9 +33,9 @@ enum Phase {
     Apop,
     Auth { authenticator: Box<Authenticator>, pending_ir: Option<String> },
     Idle,
-    Command(Op),
-    Block { op: Op, reader: DotReader },
-    Quit,
+    Command(RequestId, Request),
+    Block { id: RequestId, request: Request, reader: DotReader },
+    Quit(RequestId),
     Closed,
 }
 
@@ -80,8 +45,9 @@ enum Phase {
 /// STLS when the account requires it (and asks CAPA again), and signs in when the configuration has
 /// credentials, choosing SCRAM-SHA-256 > CRAM-MD5 > APOP > PLAIN > LOGIN > USER/PASS among what the
 /// server offers (a readable password only with TLS or the user's explicit permission). The caller
-/// queues operations ([`Pop3Client::retr`] and friends), which run in order in the TRANSACTION
-/// state and are refused in a state where RFC 1939 does not allow them.
+/// queues [`Request`]s with [`Pop3Client::enqueue`], which run in order in the TRANSACTION state
+/// (refused in a state where RFC 1939 does not allow them); each is answered by an [`Event`]
+/// carrying its [`RequestId`].
 #[derive(Debug)]
 pub struct Pop3Client {
     config: Config,
@@ -94,7 +60,8 @@ pub struct Pop3Client {
     outbox: Vec<u8>,
     events: VecDeque<Event>,
     transcript: Vec<Line>,
-    ops: VecDeque<Op>,
+    ops: VecDeque<(RequestId, Request)>,
+    next_id: u64,
     failed: Option<Error>,
     /// The time as the driver last told it, and since when the server has been silent.
     watch: SilenceWatch,
@@ -128,6 +95,7 @@ impl Pop3Client {
             events: VecDeque::new(),
             transcript: Vec::new(),
             ops: VecDeque::new(),
+            next_id: 0,
             failed: None,
             watch: SilenceWatch::default(),
             config,
@@ -154,74 +122,35 @@ impl Pop3Client {
         matches!(self.phase, Phase::Idle) && self.state == SessionState::Transaction && self.ops.is_empty()
     }
 
-    /// Queues `STAT` ([`Event::Stat`]).
-    pub fn stat(&mut self) -> Result<(), Error> {
-        self.queue(Op::Stat)
-    }
-
-    /// Queues `LIST` or `LIST n` ([`Event::List`]).
-    pub fn list(&mut self, number: Option<u32>) -> Result<(), Error> {
-        number.map(check_number).transpose()?;
-        self.queue(Op::List(number))
-    }
-
-    /// Queues `UIDL` or `UIDL n` ([`Event::Uidl`]).
-    pub fn uidl(&mut self, number: Option<u32>) -> Result<(), Error> {
-        number.map(check_number).transpose()?;
-        self.queue(Op::Uidl(number))
-    }
-
-    /// Queues `RETR n` ([`Event::Message`]).
-    pub fn retr(&mut self, number: u32) -> Result<(), Error> {
-        self.queue(Op::Retr(check_number(number)?))
-    }
-
-    /// Queues `TOP n lines` ([`Event::Top`]).
-    pub fn top(&mut self, number: u32, lines: u32) -> Result<(), Error> {
-        self.queue(Op::Top(check_number(number)?, lines))
-    }
-
-    /// Queues `DELE n` ([`Event::Deleted`]).
-    pub fn dele(&mut self, number: u32) -> Result<(), Error> {
-        self.queue(Op::Dele(check_number(number)?))
-    }
-
-    /// Queues `RSET` ([`Event::Reset`]).
-    pub fn rset(&mut self) -> Result<(), Error> {
-        self.queue(Op::Rset)
-    }
-
-    /// Queues `NOOP` ([`Event::Noop`]).
-    pub fn noop(&mut self) -> Result<(), Error> {
-        self.queue(Op::Noop)
-    }
-
-    /// Queues `QUIT` ([`Event::Closed`]); allowed in AUTHORIZATION and TRANSACTION.
-    pub fn quit(&mut self) -> Result<(), Error> {
-        self.queue(Op::Quit)
-    }
-
-    fn queue(&mut self, op: Op) -> Result<(), Error> {
+    /// Queues `request`; its answer comes as an [`Event`] with the returned id. Fails at once if
+    /// the session has ended or is ending, if the state can never allow the request, or if its
+    /// message number is 0.
+    pub fn enqueue(&mut self, request: Request) -> Result<RequestId, Error> {
+        let request = request.checked()?;
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        if matches!(self.phase, Phase::Closed | Phase::Quit) || self.ops.contains(&Op::Quit) {
-            return Err(Error::WrongState { command: op.command().keyword(), state: SessionState::Update });
+        let keyword = request.command().keyword();
+        let quitting = self.ops.iter().any(|(_, r)| *r == Request::Quit);
+        if matches!(self.phase, Phase::Closed | Phase::Quit(_)) || quitting {
+            return Err(Error::WrongState { command: keyword, state: SessionState::Update });
         }
-        // Transaction commands may be queued during AUTHORIZATION only if the client is going to
+        // Transaction requests may be queued during AUTHORIZATION only if the client is going to
         // sign in; otherwise the state can never allow them (RFC 1939 section 4).
         let will_authenticate = self.config.credentials.is_some();
-        let allowed = match (self.state, op) {
+        let allowed = match (self.state, request) {
             (SessionState::Update, _) => false,
-            (SessionState::Authorization, Op::Quit) => true,
+            (SessionState::Authorization, Request::Quit) => true,
             (SessionState::Authorization, _) => will_authenticate,
             (SessionState::Transaction, _) => true,
         };
         if !allowed {
-            return Err(Error::WrongState { command: op.command().keyword(), state: self.state });
+            return Err(Error::WrongState { command: keyword, state: self.state });
         }
-        self.ops.push_back(op);
-        Ok(())
+        let id = RequestId(self.next_id);
+        self.next_id += 1;
+        self.ops.push_back((id, request));
+        Ok(id)
     }
 
     fn send_command(&mut self, command: Command) {
@@ -236,28 +165,22 @@ impl Pop3Client {
         self.lines.clear();
     }
 
-    fn start(&mut self, op: Op) {
-        // Re-checked here: sign-in may have failed after the operation was queued (then the
+    fn start(&mut self, id: RequestId, request: Request) {
+        // Re-checked here: sign-in may have failed after the request was queued (then the
         // session has ended anyway) or the caller queued QUIT in AUTHORIZATION.
-        if op != Op::Quit && self.state != SessionState::Transaction {
-            return self.fail(Error::WrongState { command: op.command().keyword(), state: self.state });
+        if request != Request::Quit && self.state != SessionState::Transaction {
+            return self.fail(Error::WrongState { command: request.command().keyword(), state: self.state });
         }
-        let command = op.command();
-        self.send_command(command);
-        if op == Op::Quit {
+        self.send_command(request.command());
+        if request == Request::Quit {
             if self.state == SessionState::Transaction {
                 self.state = SessionState::Update;
             }
-            self.phase = Phase::Quit;
+            self.phase = Phase::Quit(id);
         } else {
-            self.phase = Phase::Command(op);
+            self.phase = Phase::Command(id, request);
         }
     }
-}
-
-fn check_number(number: u32) -> Result<u32, Error> {
-    // RFC 1939 section 4: message numbers start at 1.
-    if number == 0 { Err(Error::InvalidArgument("message number (0)")) } else { Ok(number) }
 }
 
 impl Client for Pop3Client {
@@ -297,9 +220,9 @@ impl Client for Pop3Client {
             // A queued operation starts before more input is read: its response may already be
             // buffered behind the previous one.
             if matches!(self.phase, Phase::Idle)
-                && let Some(op) = self.ops.pop_front()
+                && let Some((id, request)) = self.ops.pop_front()
             {
-                self.start(op);
+                self.start(id, request);
                 continue;
             }
             match self.lines.next_line() {

@@ -1,6 +1,6 @@
 //! What the POP3 client reports.
 
-use super::{Capabilities, Response};
+use super::{Capabilities, RequestId, Response};
 use crate::sasl::Mechanism;
 
 /// How the client signed in.
@@ -57,17 +57,31 @@ pub enum Event {
     },
     /// `STAT`: number of messages and their total size.
     Stat {
+        /// The request.
+        id: RequestId,
         /// Messages in the maildrop (not counting ones marked deleted).
         count: u32,
         /// Total size in octets.
         size: u64,
     },
     /// `LIST` (all messages, or the one asked for).
-    List(Vec<ListEntry>),
+    List {
+        /// The request.
+        id: RequestId,
+        /// One entry a message.
+        entries: Vec<ListEntry>,
+    },
     /// `UIDL` (all messages, or the one asked for).
-    Uidl(Vec<UidEntry>),
+    Uidl {
+        /// The request.
+        id: RequestId,
+        /// One entry a message.
+        entries: Vec<UidEntry>,
+    },
     /// `RETR`: the message, dot-unstuffed, lines ending in CRLF.
     Message {
+        /// The request.
+        id: RequestId,
         /// The message number.
         number: u32,
         /// The message.
@@ -75,6 +89,8 @@ pub enum Event {
     },
     /// `TOP`: the header and the first lines of the body.
     Top {
+        /// The request.
+        id: RequestId,
         /// The message number.
         number: u32,
         /// What the server sent.
@@ -82,6 +98,8 @@ pub enum Event {
     },
     /// A RETR or TOP answer exceeded the configured size and was discarded.
     TooLarge {
+        /// The request.
+        id: RequestId,
         /// The message number.
         number: u32,
         /// The limit in octets.
@@ -89,15 +107,25 @@ pub enum Event {
     },
     /// `DELE`: the message is marked for deletion.
     Deleted {
+        /// The request.
+        id: RequestId,
         /// The message number.
         number: u32,
     },
     /// `RSET`: deletion marks are removed.
-    Reset,
+    Reset {
+        /// The request.
+        id: RequestId,
+    },
     /// `NOOP` answered.
-    Noop,
-    /// The server answered `-ERR` to a command; the session goes on.
+    Noop {
+        /// The request.
+        id: RequestId,
+    },
+    /// The server answered `-ERR` to a request; the session goes on.
     Refused {
+        /// The request.
+        id: RequestId,
         /// The command, e.g. `RETR 3`.
         command: String,
         /// The response.
@@ -105,5 +133,30 @@ pub enum Event {
     },
     /// The reply to QUIT; the session is over and the driver closes the connection. Deletions are
     /// committed if the response is `+OK` and QUIT was sent in the TRANSACTION state.
-    Closed(Response),
+    Closed {
+        /// The QUIT request.
+        id: RequestId,
+        /// The response.
+        response: Response,
+    },
+}
+
+impl Event {
+    /// The request this event answers; `None` for the client's own steps (greeting, CAPA, sign-in).
+    pub fn request(&self) -> Option<RequestId> {
+        match self {
+            Event::Greeting { .. } | Event::Ready { .. } | Event::Authenticated { .. } => None,
+            Event::Stat { id, .. }
+            | Event::List { id, .. }
+            | Event::Uidl { id, .. }
+            | Event::Message { id, .. }
+            | Event::Top { id, .. }
+            | Event::TooLarge { id, .. }
+            | Event::Deleted { id, .. }
+            | Event::Reset { id }
+            | Event::Noop { id }
+            | Event::Refused { id, .. }
+            | Event::Closed { id, .. } => Some(*id),
+        }
+    }
 }

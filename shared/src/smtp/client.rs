@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use super::{
-    Command, Config, Envelope, Error, Event, Extensions, Reply, ReplyParser, SubmissionId,
+    Command, Config, Error, Event, Extensions, Reply, ReplyParser, Request, RequestId,
     config::valid_client_name,
 };
 use crate::{
@@ -20,16 +20,6 @@ mod transaction;
 
 use transaction::{Expect, Transaction};
 
-/// An operation the caller queued; it starts once the session is ready and the previous one is
-/// done.
-#[derive(Debug)]
-enum Op {
-    Send { id: SubmissionId, envelope: Envelope, body: Vec<u8> },
-    Noop,
-    Rset,
-    Quit,
-}
-
 #[derive(Debug)]
 enum Phase {
     Greeting,
@@ -40,9 +30,9 @@ enum Phase {
     Auth(Box<Authenticator>),
     Idle,
     Transaction(Box<Transaction>),
-    Noop,
-    Rset,
-    Quit,
+    Noop(RequestId),
+    Rset(RequestId),
+    Quit(RequestId),
     Closed,
 }
 
@@ -51,9 +41,9 @@ enum Phase {
 /// After [`SmtpClient::new`] it waits for the greeting and then, on its own, sends EHLO (HELO if
 /// EHLO is refused), upgrades with STARTTLS when the account requires it and EHLOs again, and signs
 /// in when the configuration has credentials: the caller sees [`Event::Greeting`],
-/// [`Event::Ready`] and [`Event::Authenticated`]. Operations ([`SmtpClient::send`],
-/// [`SmtpClient::noop`], [`SmtpClient::reset`], [`SmtpClient::quit`]) can be queued at any time
-/// and run in order once the session is ready. With PIPELINING (RFC 2920) a submission's
+/// [`Event::Ready`] and [`Event::Authenticated`]. [`Request`]s can be queued with
+/// [`SmtpClient::enqueue`] at any time and run in order once the session is ready; each is
+/// answered by [`Event`]s carrying its [`RequestId`]. With PIPELINING (RFC 2920) a submission's
 /// `MAIL`, `RCPT`s and `DATA` go out in one write.
 ///
 /// When idle, [`Client::next`] asks for input ([`Io::NeedMoreInput`]), so a server that closes an
@@ -70,7 +60,7 @@ pub struct SmtpClient {
     outbox: Vec<u8>,
     events: VecDeque<Event>,
     transcript: Vec<Line>,
-    ops: VecDeque<Op>,
+    ops: VecDeque<(RequestId, Request)>,
     next_id: u64,
     failed: Option<Error>,
     /// The time as the driver last told it, and since when the server has been silent.
@@ -101,39 +91,19 @@ impl SmtpClient {
         })
     }
 
-    /// Queues a message for `envelope`; `body` is the complete message (header and body, as
-    /// mail-builder writes it). Line endings are normalised and dots stuffed while it streams out,
-    /// chunk by chunk, so no second copy is made.
-    pub fn send(&mut self, envelope: Envelope, body: Vec<u8>) -> Result<SubmissionId, Error> {
+    /// Queues `request`; its answers come as [`Event`]s with the returned id. Fails at once if
+    /// the session has failed, ended or is ending, or if a message has no recipient.
+    pub fn enqueue(&mut self, request: Request) -> Result<RequestId, Error> {
         self.check_open()?;
-        if envelope.to.is_empty() {
+        if let Request::Send { envelope, .. } = &request
+            && envelope.to.is_empty()
+        {
             return Err(Error::NoRecipients);
         }
-        let id = SubmissionId(self.next_id);
+        let id = RequestId(self.next_id);
         self.next_id += 1;
-        self.ops.push_back(Op::Send { id, envelope, body });
+        self.ops.push_back((id, request));
         Ok(id)
-    }
-
-    /// Queues a NOOP (keeps the session alive; answered with [`Event::Noop`]).
-    pub fn noop(&mut self) -> Result<(), Error> {
-        self.check_open()?;
-        self.ops.push_back(Op::Noop);
-        Ok(())
-    }
-
-    /// Queues an RSET (answered with [`Event::Reset`]).
-    pub fn reset(&mut self) -> Result<(), Error> {
-        self.check_open()?;
-        self.ops.push_back(Op::Rset);
-        Ok(())
-    }
-
-    /// Queues QUIT; [`Event::Closed`] follows, then the driver closes the connection.
-    pub fn quit(&mut self) -> Result<(), Error> {
-        self.check_open()?;
-        self.ops.push_back(Op::Quit);
-        Ok(())
     }
 
     /// What the server announced in its last EHLO.
@@ -155,8 +125,8 @@ impl SmtpClient {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
-        if matches!(self.phase, Phase::Closed | Phase::Quit)
-            || self.ops.iter().any(|op| matches!(op, Op::Quit))
+        if matches!(self.phase, Phase::Closed | Phase::Quit(_))
+            || self.ops.iter().any(|(_, request)| matches!(request, Request::Quit))
         {
             return Err(Error::Closed);
         }
@@ -188,7 +158,7 @@ impl SmtpClient {
     }
 
     fn on_reply(&mut self, reply: Reply) {
-        if reply.code == 421 && !matches!(self.phase, Phase::Quit) {
+        if reply.code == 421 && !matches!(self.phase, Phase::Quit(_)) {
             self.fail(Error::ServiceClosing(reply));
             return;
         }
@@ -242,11 +212,11 @@ impl SmtpClient {
             }
             Phase::Auth(authenticator) => self.on_auth_reply(*authenticator, reply),
             Phase::Transaction(transaction) => self.on_transaction_reply(*transaction, reply),
-            Phase::Noop => self.events.push_back(Event::Noop(reply)),
-            Phase::Rset => self.events.push_back(Event::Reset(reply)),
-            Phase::Quit => {
+            Phase::Noop(id) => self.events.push_back(Event::Noop { id, reply }),
+            Phase::Rset(id) => self.events.push_back(Event::Reset { id, reply }),
+            Phase::Quit(id) => {
                 self.phase = Phase::Closed;
-                self.events.push_back(Event::Closed(reply));
+                self.events.push_back(Event::Closed { id, reply });
             }
             phase @ (Phase::Idle | Phase::TlsHandshake | Phase::Closed) => {
                 self.phase = phase;
@@ -283,21 +253,21 @@ impl SmtpClient {
         }
     }
 
-    fn start(&mut self, op: Op) {
-        match op {
-            Op::Noop => {
+    fn start(&mut self, id: RequestId, request: Request) {
+        match request {
+            Request::Noop => {
                 self.send_command(Command::Noop);
-                self.phase = Phase::Noop;
+                self.phase = Phase::Noop(id);
             }
-            Op::Rset => {
+            Request::Rset => {
                 self.send_command(Command::Rset);
-                self.phase = Phase::Rset;
+                self.phase = Phase::Rset(id);
             }
-            Op::Quit => {
+            Request::Quit => {
                 self.send_command(Command::Quit);
-                self.phase = Phase::Quit;
+                self.phase = Phase::Quit(id);
             }
-            Op::Send { id, envelope, body } => self.start_transaction(id, envelope, body),
+            Request::Send { envelope, body } => self.start_transaction(id, envelope, body),
         }
     }
 }
@@ -343,9 +313,9 @@ impl Client for SmtpClient {
             // buffered behind the previous one.
             if matches!(self.phase, Phase::Idle)
                 && self.authenticated
-                && let Some(op) = self.ops.pop_front()
+                && let Some((id, request)) = self.ops.pop_front()
             {
-                self.start(op);
+                self.start(id, request);
                 continue;
             }
             match self.parser.next_reply() {

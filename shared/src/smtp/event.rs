@@ -1,14 +1,10 @@
 //! What the SMTP client reports.
 
 use super::{
-    Extensions, Mailbox, Reply,
+    Extensions, Mailbox, Reply, RequestId,
     explain::{Explanation, explain_reply},
 };
 use crate::sasl::Mechanism;
-
-/// Identifies a submission in later events.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SubmissionId(pub u64);
 
 /// One recipient's answer to `RCPT TO` (RFC 5321 section 4.1.1.3).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +98,7 @@ pub enum Event {
     /// A recipient's answer, as soon as it arrives.
     RecipientResult {
         /// The submission.
-        id: SubmissionId,
+        id: RequestId,
         /// The answer.
         outcome: RecipientOutcome,
     },
@@ -110,7 +106,7 @@ pub enum Event {
     /// recipients, if some were accepted, are in `recipients`: a partial success.
     Sent {
         /// The submission.
-        id: SubmissionId,
+        id: RequestId,
         /// The end-of-data reply (it often carries the queue id).
         reply: Reply,
         /// Every recipient's answer.
@@ -119,16 +115,31 @@ pub enum Event {
     /// The message was not sent; the session goes on.
     NotSent {
         /// The submission.
-        id: SubmissionId,
+        id: RequestId,
         /// Why.
         failure: SendFailure,
     },
     /// The reply to NOOP.
-    Noop(Reply),
+    Noop {
+        /// The request.
+        id: RequestId,
+        /// The reply.
+        reply: Reply,
+    },
     /// The reply to RSET.
-    Reset(Reply),
+    Reset {
+        /// The request.
+        id: RequestId,
+        /// The reply.
+        reply: Reply,
+    },
     /// The reply to QUIT; the session is over and the driver closes the connection.
-    Closed(Reply),
+    Closed {
+        /// The request.
+        id: RequestId,
+        /// The reply.
+        reply: Reply,
+    },
 }
 
 #[cfg(test)]

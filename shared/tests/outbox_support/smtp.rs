@@ -6,7 +6,7 @@
 use posthorn_proto::engine::{Client, Interrupt, Io};
 use posthorn_proto::outbox::{Outcome, RecipientLine};
 use posthorn_proto::security::TlsMode;
-use posthorn_proto::smtp::{Config, Envelope, Event, Mailbox, SmtpClient};
+use posthorn_proto::smtp::{Config, Envelope, Event, Mailbox, Request, SmtpClient};
 
 /// Submits a message from adam@xyz.example to `to`; the server answers EHLO and MAIL with 250,
 /// each RCPT with the reply given for it, and then either (a recipient was taken) DATA with 354 and
@@ -34,7 +34,7 @@ pub fn submit(to: &[(&str, &str)], end_of_data: Option<&str>) -> Outcome {
         server.push_str("250 reset\r\n");
     }
     let mut client = SmtpClient::new(Config::new(TlsMode::Plain)).unwrap();
-    client.send(envelope, b"Subject: hi\r\n\r\nHello.\r\n".to_vec()).unwrap();
+    client.enqueue(Request::Send { envelope, body: b"Subject: hi\r\n\r\nHello.\r\n".to_vec() }).unwrap();
     client.enqueue_input(server.as_bytes());
     let mut accepted_so_far = Vec::new();
     loop {

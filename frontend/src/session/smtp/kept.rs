@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use posthorn_proto::secret::Secret;
-use posthorn_proto::smtp::{Event, SmtpClient};
+use posthorn_proto::smtp::{Event, Request, SmtpClient};
 use wasm_bindgen_futures::spawn_local;
 
 use crate::account::AccountSettings;
@@ -90,13 +90,13 @@ fn quit(open: Open) {
 
 /// QUIT on a session nobody waits for, then the connection closed.
 pub fn end(mut conn: Connection, mut client: SmtpClient) {
-    if client.quit().is_err() {
+    if client.enqueue(Request::Quit).is_err() {
         conn.close();
         return;
     }
     spawn_local(async move {
         while let Ok(event) = conn.next_event(&mut client).await {
-            if matches!(event, Event::Closed(_)) {
+            if matches!(event, Event::Closed { .. }) {
                 break;
             }
         }

@@ -16,15 +16,15 @@ impl Pop3Client {
                     self.phase = Phase::CapaLines(lines);
                 }
             }
-            Phase::Block { op, mut reader } => {
-                let content = matches!(op, Op::Retr(_) | Op::Top(..));
+            Phase::Block { id, request, mut reader } => {
+                let content = matches!(request, Request::Retr(_) | Request::Top { .. });
                 if !content {
                     self.transcript.push(Line::server(transcript::printable(&line)));
                 }
                 if reader.push_line(&line) {
-                    self.finish_block(op, reader);
+                    self.finish_block(id, request, reader);
                 } else {
-                    self.phase = Phase::Block { op, reader };
+                    self.phase = Phase::Block { id, request, reader };
                 }
             }
             phase => {
@@ -94,10 +94,10 @@ impl Pop3Client {
             }
             Phase::Pass => self.auth_result(response, AuthMethod::UserPass),
             Phase::Apop => self.auth_result(response, AuthMethod::Apop),
-            Phase::Command(op) => self.on_command_response(op, response),
-            Phase::Quit => {
+            Phase::Command(id, request) => self.on_command_response(id, request, response),
+            Phase::Quit(id) => {
                 self.phase = Phase::Closed;
-                self.events.push_back(Event::Closed(response));
+                self.events.push_back(Event::Closed { id, response });
             }
             phase @ (Phase::Idle | Phase::TlsHandshake | Phase::Closed) => {
                 self.phase = phase;

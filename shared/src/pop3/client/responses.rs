@@ -5,83 +5,87 @@
 use super::*;
 
 impl Pop3Client {
-    pub(super) fn on_command_response(&mut self, op: Op, response: Response) {
+    pub(super) fn on_command_response(&mut self, id: RequestId, request: Request, response: Response) {
         if !response.is_ok() {
-            self.events.push_back(Event::Refused { command: op.command().line(), response });
+            self.events.push_back(Event::Refused { id, command: request.command().line(), response });
             return;
         }
-        if op.multi_line() {
-            let limit = match op {
-                Op::Retr(_) | Op::Top(..) => self.config.max_message_size,
+        if request.multi_line() {
+            let limit = match request {
+                Request::Retr(_) | Request::Top { .. } => self.config.max_message_size,
                 // Listings are bounded too: a maildrop of a million messages is still a few MB.
                 _ => 16 * 1024 * 1024,
             };
-            self.phase = Phase::Block { op, reader: DotReader::new(limit) };
+            self.phase = Phase::Block { id, request, reader: DotReader::new(limit) };
             return;
         }
-        let event = match op {
-            Op::Stat => match parse_two(&response.text) {
-                Some((count, size)) => Event::Stat { count, size },
+        let event = match request {
+            Request::Stat => match parse_two(&response.text) {
+                Some((count, size)) => Event::Stat { id, count, size },
                 None => return self.fail(Error::Unexpected(format!("STAT answered {response}"))),
             },
-            Op::List(Some(_)) => match parse_two(&response.text) {
-                Some((number, size)) => Event::List(vec![ListEntry { number, size }]),
+            Request::List(Some(_)) => match parse_two(&response.text) {
+                Some((number, size)) => Event::List { id, entries: vec![ListEntry { number, size }] },
                 None => return self.fail(Error::Unexpected(format!("LIST answered {response}"))),
             },
-            Op::Uidl(Some(_)) => match parse_uid(&response.text) {
-                Some(entry) => Event::Uidl(vec![entry]),
+            Request::Uidl(Some(_)) => match parse_uid(&response.text) {
+                Some(entry) => Event::Uidl { id, entries: vec![entry] },
                 None => return self.fail(Error::Unexpected(format!("UIDL answered {response}"))),
             },
-            Op::Dele(number) => Event::Deleted { number },
-            Op::Rset => Event::Reset,
-            Op::Noop => Event::Noop,
-            Op::List(None) | Op::Uidl(None) | Op::Retr(_) | Op::Top(..) | Op::Quit => {
+            Request::Dele(number) => Event::Deleted { id, number },
+            Request::Rset => Event::Reset { id },
+            Request::Noop => Event::Noop { id },
+            Request::List(None)
+            | Request::Uidl(None)
+            | Request::Retr(_)
+            | Request::Top { .. }
+            | Request::Quit => {
                 unreachable!("multi-line or QUIT")
             }
         };
         self.events.push_back(event);
     }
 
-    pub(super) fn finish_block(&mut self, op: Op, reader: DotReader) {
+    pub(super) fn finish_block(&mut self, id: RequestId, request: Request, reader: DotReader) {
         let overflowed = reader.overflowed();
         let data = reader.into_data();
-        let event = match op {
-            Op::Retr(number) | Op::Top(number, _) if overflowed => {
+        let event = match request {
+            Request::Retr(number) | Request::Top { number, .. } if overflowed => {
                 self.transcript.push(Line::server(format!(
                     "<more than {} bytes, discarded>",
                     self.config.max_message_size
                 )));
                 self.transcript.push(Line::server("."));
-                Event::TooLarge { number, limit: self.config.max_message_size }
+                Event::TooLarge { id, number, limit: self.config.max_message_size }
             }
-            Op::Retr(number) | Op::Top(number, _) => {
+            Request::Retr(number) | Request::Top { number, .. } => {
                 // Message content is summarised, not printed: it is large and it is the user's mail.
                 self.transcript.push(Line::server(transcript::summary(data.len())));
                 self.transcript.push(Line::server("."));
-                if matches!(op, Op::Retr(_)) {
-                    Event::Message { number, data }
+                if matches!(request, Request::Retr(_)) {
+                    Event::Message { id, number, data }
                 } else {
-                    Event::Top { number, data }
+                    Event::Top { id, number, data }
                 }
             }
             _ if overflowed => {
                 return self.fail(Error::Unexpected("a listing larger than 16 MiB".into()));
             }
-            Op::List(_) => {
+            Request::List(_) => {
                 let text = String::from_utf8_lossy(&data);
                 let entries: Option<Vec<ListEntry>> = text
                     .lines()
                     .map(|l| parse_two(l).map(|(number, size)| ListEntry { number, size }))
                     .collect();
                 match entries {
-                    Some(entries) => Event::List(entries),
+                    Some(entries) => Event::List { id, entries },
                     None => return self.fail(Error::Unexpected("a malformed LIST line".into())),
                 }
             }
-            Op::Uidl(_) => {
+            Request::Uidl(_) => {
                 let text = String::from_utf8_lossy(&data);
                 match text.lines().map(parse_uid).collect::<Option<Vec<_>>>() {
-                    Some(entries) => Event::Uidl(entries),
+                    Some(entries) => Event::Uidl { id, entries },
                     None => return self.fail(Error::Unexpected("a malformed UIDL line".into())),
                 }
             }

@@ -2,7 +2,7 @@
 //! section 3 lets a server drop an idle client after ten minutes; a client waiting longer than its
 //! own limit gives the connection up). The driver tells the time (see [`crate::time`]).
 
-use super::{Error, Op, Phase, Pop3Client};
+use super::{Error, Phase, Pop3Client};
 use crate::time::Moment;
 
 impl Pop3Client {
@@ -19,8 +19,8 @@ impl Pop3Client {
             Phase::Pass => "PASS",
             Phase::Apop => "APOP",
             Phase::Auth { .. } => "AUTH",
-            Phase::Command(op) | Phase::Block { op, .. } => op_name(*op),
-            Phase::Quit => "QUIT",
+            Phase::Command(_, request) | Phase::Block { request, .. } => request.command().keyword(),
+            Phase::Quit(_) => "QUIT",
             Phase::Idle | Phase::TlsHandshake | Phase::Closed => return None,
         })
     }
@@ -30,19 +30,5 @@ impl Pop3Client {
         if let Some(overdue) = self.watch.overdue(now, self.waiting_for(), self.config.timeouts.reply) {
             self.fail(Error::Timeout { step: overdue.step, seconds: overdue.seconds });
         }
-    }
-}
-
-fn op_name(op: Op) -> &'static str {
-    match op {
-        Op::Stat => "STAT",
-        Op::List(_) => "LIST",
-        Op::Uidl(_) => "UIDL",
-        Op::Retr(_) => "RETR",
-        Op::Top(..) => "TOP",
-        Op::Dele(_) => "DELE",
-        Op::Rset => "RSET",
-        Op::Noop => "NOOP",
-        Op::Quit => "QUIT",
     }
 }

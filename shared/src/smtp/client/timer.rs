@@ -25,9 +25,9 @@ impl SmtpClient {
                 Some(Expect::Rset) => "RSET",
                 None => "the message",
             },
-            Phase::Noop => "NOOP",
-            Phase::Rset => "RSET",
-            Phase::Quit => "QUIT",
+            Phase::Noop(_) => "NOOP",
+            Phase::Rset(_) => "RSET",
+            Phase::Quit(_) => "QUIT",
             Phase::Idle | Phase::TlsHandshake | Phase::Closed => return None,
         })
     }

@@ -6,8 +6,8 @@ use std::collections::VecDeque;
 
 use super::{Error, Phase, SmtpClient};
 use crate::smtp::{
-    Command, DataEncoder, Envelope, Event, FailedAt, MailParameter, RecipientOutcome, Reply, SendFailure,
-    SubmissionId,
+    Command, DataEncoder, Envelope, Event, FailedAt, MailParameter, RecipientOutcome, Reply, RequestId,
+    SendFailure,
 };
 use crate::transcript::{self, Line};
 
@@ -30,7 +30,7 @@ pub(super) enum Body {
 
 #[derive(Debug)]
 pub(super) struct Transaction {
-    pub(super) id: SubmissionId,
+    pub(super) id: RequestId,
     pub(super) envelope: Envelope,
     pub(super) body: Vec<u8>,
     pub(super) pipelined: bool,
@@ -48,7 +48,7 @@ impl Transaction {
 }
 
 impl SmtpClient {
-    pub(super) fn start_transaction(&mut self, id: SubmissionId, envelope: Envelope, body: Vec<u8>) {
+    pub(super) fn start_transaction(&mut self, id: RequestId, envelope: Envelope, body: Vec<u8>) {
         let ext = &self.extensions;
         let eight_bit = body.iter().any(|&b| b >= 0x80);
         let smtputf8 = envelope.needs_smtputf8();
