@@ -17,7 +17,9 @@ mod list;
 mod merge;
 mod reader;
 mod sidebar;
+mod unified_row;
 mod view;
+mod with_composer;
 
 pub use entry::AllInboxesEntry;
 pub use view::AllInboxesView;

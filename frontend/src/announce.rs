@@ -14,6 +14,10 @@ use crate::i18n::t;
 use crate::mail_state::MailState;
 use crate::outbox::OutboxState;
 
+mod unread_title;
+
+pub use unread_title::UnreadTitle;
+
 /// Where the choice to be notified is kept (`"1"`: notify).
 const NOTIFY_KEY: &str = "posthorn.notify";
 
@@ -136,24 +140,4 @@ pub fn Announcer(#[prop(optional_no_strip)] state: Option<MailState>, composer: 
             {move || said.get()}
         </div>
     }
-}
-
-/// The unread count of the INBOXes of `states`, added up, in the tab's title ("(3) Posthorn") and
-/// on the app's icon: one account's in its own view, every IMAP account's in "All inboxes".
-#[component]
-pub fn UnreadTitle(states: Vec<MailState>) -> impl IntoView {
-    let folders: Vec<_> = states.iter().map(|s| s.folders).collect();
-    let unread = Memo::new(move |_| {
-        folders
-            .iter()
-            .map(|f| f.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread).unwrap_or(0)))
-            .sum::<u32>()
-    });
-    Effect::new(move |_| {
-        let unread = unread.get();
-        let title = if unread > 0 { format!("({unread}) {APP_NAME}") } else { APP_NAME.to_owned() };
-        document().set_title(&title);
-        badge(unread);
-    });
-    on_cleanup(|| document().set_title(APP_NAME));
 }

@@ -1,7 +1,6 @@
 //! The application shell: the contexts every component reads, the top bar, and which screen shows.
 
 use leptos::prelude::*;
-use posthorn_proto::secret::Secret;
 
 use crate::account::{Accounts, IncomingProtocol};
 use crate::account_setup::AccountSetup;
@@ -12,6 +11,12 @@ use crate::mail_state::MailState;
 use crate::mail_view::MailView;
 use crate::pop3_view::{Pop3State, Pop3View};
 use crate::protocol_log::ProtocolLog;
+
+mod stop_remembering;
+mod unlock;
+
+use stop_remembering::StopRemembering;
+use unlock::Unlock;
 
 /// The root component.
 #[component]
@@ -191,86 +196,6 @@ pub fn App() -> impl IntoView {
                 <LogPane />
             </Show>
         </div>
-    }
-}
-
-/// Asks for an account's password once per browser session; on request it is also remembered on
-/// this device, encrypted (see `account::remembered`).
-#[component]
-fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
-    let accounts = expect_context::<Accounts>();
-    let password = RwSignal::new(String::new());
-    // A password the server refused was perhaps remembered: the new one is then remembered too,
-    // unless the box is cleared.
-    let remember = RwSignal::new(accounts.remembered.with_untracked(|r| r.contains(&email)));
-    let who = email.clone();
-    let rejected_for = email.clone();
-    let rejected = move || accounts.rejected.with(|r| r.get(&rejected_for).cloned());
-    view! {
-        <section class="unlock" data-testid="unlock">
-            <h1>{t().password_for} {email.clone()}</h1>
-            {move || match rejected() {
-                Some(why) => view! {
-                    <p class="error" data-testid="password-rejected">
-                        {why} {t().enter_current_password}
-                    </p>
-                }.into_any(),
-                None => view! {
-                    <p>{t().password_once_per_session}</p>
-                }.into_any(),
-            }}
-            <form on:submit=move |ev| {
-                ev.prevent_default();
-                let (secret, keep) = (Secret::new(password.get_untracked()), remember.get_untracked());
-                password.set(String::new());
-                accounts.set_password(&who, secret);
-                // Ticked: remember this one (replacing a stale copy). Cleared while a copy is
-                // remembered: forget it, rather than keep one the person chose not to keep.
-                let was_remembered = accounts.remembered.with_untracked(|r| r.contains(&who));
-                if keep || was_remembered {
-                    let who = who.clone();
-                    leptos::task::spawn_local(async move {
-                        if let Err(e) = accounts.set_remembered(&who, keep).await {
-                            leptos::logging::warn!("{e}");
-                        }
-                    });
-                }
-                on_unlock();
-            }>
-                <input type="password" name="password" autocomplete="current-password" aria-label=t().password
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
-                <label class="checkbox">
-                    <input type="checkbox" name="remember" prop:checked=move || remember.get()
-                        on:change=move |ev| remember.set(event_target_checked(&ev)) />
-                    {t().remember_password}
-                </label>
-                <button type="submit" class="primary">{t().open}</button>
-            </form>
-        </section>
-    }
-}
-
-/// "Forget password" for the current account, while its password is remembered on this device.
-#[component]
-fn StopRemembering() -> impl IntoView {
-    let accounts = expect_context::<Accounts>();
-    let current = move || accounts.current.get().filter(|e| accounts.remembered.with(|r| r.contains(e)));
-    move || {
-        current().map(|email| {
-            view! {
-                <button data-testid="stop-remembering" title=t().forget_password_title
-                    on:click=move |_| {
-                        let email = email.clone();
-                        leptos::task::spawn_local(async move {
-                            if let Err(e) = accounts.set_remembered(&email, false).await {
-                                leptos::logging::warn!("{e}");
-                            }
-                        });
-                    }>
-                    {t().forget_password}
-                </button>
-            }
-        })
     }
 }
 

@@ -6,12 +6,9 @@ use leptos::prelude::*;
 
 use crate::icons::{Icon, icon};
 
-/// The reader with no message open.
-#[component]
-pub fn NoMessageOpen() -> impl IntoView {
-    let t = crate::i18n::t();
-    view! { <EmptyState kind="no-message" picture=Icon::Read title=t.no_message_open hint=t.select_to_read /> }
-}
+mod no_message_open;
+
+pub use no_message_open::NoMessageOpen;
 
 /// An empty pane's note.
 #[component]

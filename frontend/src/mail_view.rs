@@ -3,16 +3,19 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::t;
+use crate::mail_state::MailState;
+
+mod actions_toggle;
 mod folder_list;
 mod message_list;
+mod search_field;
 
+pub(crate) use actions_toggle::ActionsToggle;
 use folder_list::FolderList;
 pub(crate) use folder_list::folder_name;
 use message_list::MessageList;
-pub(crate) use message_list::{ActionsToggle, SearchField};
-
-use crate::i18n::t;
-use crate::mail_state::MailState;
+pub(crate) use search_field::SearchField;
 
 /// The mail view for one account.
 #[component]

@@ -14,6 +14,12 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
 
+mod connectivity_indicator;
+mod update_bar;
+
+pub use connectivity_indicator::ConnectivityIndicator;
+use update_bar::UpdateBar;
+
 /// The worker's path: at the root, so that its scope is the whole app.
 const WORKER_URL: &str = "/sw.js";
 
@@ -24,34 +30,6 @@ static RELOAD_REQUESTED: AtomicBool = AtomicBool::new(false);
 pub fn start() {
     // The bar lives as long as the page, beside the app rather than inside it.
     leptos::mount::mount_to_body(UpdateBar);
-}
-
-/// "A new version of Posthorn is available — Reload", shown while a new worker waits.
-#[component]
-fn UpdateBar() -> impl IntoView {
-    let waiting = RwSignal::new_local(None::<ServiceWorker>);
-    register(waiting);
-    let reload = move |_| {
-        if let Some(worker) = waiting.get_untracked() {
-            RELOAD_REQUESTED.store(true, Ordering::Relaxed);
-            // The worker calls skipWaiting(); the page reloads on `controllerchange`.
-            let message = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
-            if worker.post_message(&message).is_err() {
-                let _ = window().location().reload();
-            }
-        }
-    };
-    view! {
-        <Show when=move || waiting.with(Option::is_some)>
-            <div class="update-bar" role="status" data-testid="update-bar">
-                <span>{crate::i18n::t().new_version}</span>
-                <button data-testid="update-reload" on:click=reload>
-                    {crate::i18n::t().reload}
-                </button>
-            </div>
-        </Show>
-    }
 }
 
 /// Registers the worker and watches for a new version. Does nothing where service workers do not
@@ -134,34 +112,4 @@ fn watch_for_updates(
     });
     // Page-long, like the registration.
     std::mem::forget(on_online);
-}
-
-/// "Online" or "Offline", from `navigator.onLine` and the `online`/`offline` events. Offline, the
-/// app works from its local copy; the bridge and the mail servers are out of reach.
-#[component]
-pub fn ConnectivityIndicator() -> impl IntoView {
-    let online = RwSignal::new(window().navigator().on_line());
-    let up = window_event_listener(leptos::ev::online, move |_| online.set(true));
-    let down = window_event_listener(leptos::ev::offline, move |_| online.set(false));
-    on_cleanup(move || {
-        up.remove();
-        down.remove();
-    });
-    view! {
-        <span
-            class="connectivity"
-            class:offline=move || !online.get()
-            data-testid="connectivity"
-            role="status"
-            title=move || {
-                if online.get() {
-                    crate::i18n::t().online_title
-                } else {
-                    crate::i18n::t().offline_title
-                }
-            }
-        >
-            {move || if online.get() { crate::i18n::t().online } else { crate::i18n::t().offline }}
-        </span>
-    }
 }

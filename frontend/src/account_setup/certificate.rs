@@ -8,10 +8,15 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use posthorn_proto::wire::ErrorCode;
 
-use crate::account::{AccountSettings, Accounts};
 use crate::i18n::t;
 use crate::net::driver::{ConnectionError, Role};
 use crate::session::{MailError, UntrustedCertificate};
+
+mod trust_from_mail_view;
+mod trust_outgoing;
+
+pub use trust_from_mail_view::TrustFromMailView;
+pub use trust_outgoing::TrustOutgoing;
 
 /// Whether pinning the certificate would let the connection through: the bridge still checks
 /// the name and dates of a pinned certificate (see README, "The wire protocol").
@@ -89,49 +94,6 @@ pub fn CertificatePanel(
     }
 }
 
-/// A refused certificate met in the mail view or the outbox (most often one that changed since
-/// it was trusted): the same details as at setup, and trusting the presented certificate pins it
-/// in the account's settings for that server, after which the app connects with it.
-/// `on_trusted` runs once the pin is stored (the outbox sends the message again then).
-#[component]
-pub fn TrustFromMailView(
-    untrusted: UntrustedCertificate,
-    #[prop(optional)] on_trusted: Option<Callback<()>>,
-) -> impl IntoView {
-    let accounts = expect_context::<Accounts>();
-    let account = accounts.current.get_untracked().and_then(|email| accounts.get(&email));
-    let settings = |account: &AccountSettings| match untrusted.role {
-        Role::Incoming => account.incoming.clone(),
-        Role::Outgoing => account.outgoing.clone(),
-    };
-    // Only for the server the certificate came from: a pin is for one host and port.
-    let server =
-        account.as_ref().map(settings).filter(|s| format!("{}:{}", s.host, s.port) == untrusted.server);
-    let trusted = server.as_ref().and_then(|s| s.pin_sha256.clone());
-    let (role, pin) = (untrusted.role, untrusted.certificate.sha256.clone());
-    let on_trust = Callback::new(move |()| {
-        let (Some(mut account), Some(_)) = (account.clone(), server.as_ref()) else { return };
-        let Some(password) = accounts.password(&account.email) else { return };
-        match role {
-            Role::Incoming => account.incoming.pin_sha256 = Some(pin.clone()),
-            Role::Outgoing => account.outgoing.pin_sha256 = Some(pin.clone()),
-        }
-        leptos::task::spawn_local(async move {
-            match accounts.upsert(account, password).await {
-                Ok(()) => {
-                    if let Some(then) = on_trusted {
-                        then.run(());
-                    }
-                }
-                Err(e) => web_sys::console::warn_1(
-                    &format!("The trusted certificate could not be stored: {e}").into(),
-                ),
-            }
-        });
-    });
-    view! { <CertificatePanel untrusted trusted on_trust /> }
-}
-
 thread_local! {
     /// The certificate each account's outgoing server was last refused over while the outbox sent
     /// (by the account's address); gone once a submission gets past TLS. A certificate belongs to
@@ -163,22 +125,4 @@ pub fn outgoing_failed(email: &str, error: &ConnectionError) -> bool {
         outgoing_met(email, refused);
     }
     was
-}
-
-/// Beside an outbox item that was not sent: the certificate the outgoing server was refused
-/// over, with its details and, where trusting helps, the button to trust it for that server
-/// (the mail view offers the same for the incoming server). `on_trusted` sends the item again.
-#[component]
-pub fn TrustOutgoing(email: String, on_trusted: Callback<()>) -> impl IntoView {
-    let refused = OUTGOING_REFUSED.with(Clone::clone);
-    move || {
-        refused.with(|m| m.get(&email).cloned()).map(|untrusted| {
-            let email = email.clone();
-            let then = Callback::new(move |()| {
-                outgoing_met(&email, None);
-                on_trusted.run(());
-            });
-            view! { <TrustFromMailView untrusted on_trusted=then /> }
-        })
-    }
 }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::Member;
+use super::with_composer::WithComposer;
 use crate::composer::Composer;
 use crate::i18n::t;
 use crate::reader::MessageBody;
@@ -37,11 +38,4 @@ pub fn UnifiedReader(
             {move || shown().map(IntoAny::into_any).unwrap_or_else(|| view! { <crate::empty_state::NoMessageOpen /> }.into_any())}
         </article>
     }
-}
-
-/// Provides an account's composer to what it holds (the reply buttons read it as a context).
-#[component]
-fn WithComposer(composer: Composer, children: Children) -> impl IntoView {
-    provide_context(composer);
-    children()
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName};
 
 use super::folder_name;
+use super::{ActionsToggle, SearchField};
 use crate::empty_state::EmptyState;
 use crate::grid::{Scroll, VirtualGrid};
 use crate::i18n::t;
@@ -198,39 +199,5 @@ pub(super) fn MessageList(state: MailState, cursor: crate::keyboard::Cursor) -> 
             } />
             {move || empty_state()}
         </section>
-    }
-}
-
-/// The search words of a list's search form (this one, and "All inboxes"' in
-/// all_inboxes/list.rs), as typed; `label` says where the search looks.
-#[component]
-pub(crate) fn SearchField(query: RwSignal<String>, label: &'static str) -> impl IntoView {
-    view! {
-        <input
-            type="search"
-            placeholder=label
-            aria-label=label
-            data-testid="search"
-            prop:value=move || query.get()
-            on:input=move |ev| query.set(event_target_value(&ev))
-        />
-    }
-}
-
-/// The button behind which a list's actions (the toolbar `#message-actions`) fold away on a
-/// phone (see the stylesheet); a folder's list and "All inboxes" have one each.
-#[component]
-pub(crate) fn ActionsToggle(open: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <button
-            type="button"
-            class="actions-toggle"
-            data-testid="actions-toggle"
-            aria-controls="message-actions"
-            aria-expanded=move || open.get().to_string()
-            on:click=move |_| open.update(|o| *o = !*o)
-        >
-            {t().message_actions}
-        </button>
     }
 }

@@ -1,0 +1,24 @@
+//! The list's switch between conversations and single messages.
+
+use leptos::prelude::*;
+
+use crate::i18n::t;
+use crate::mail_state::MailState;
+
+/// The list's switch between conversations and single messages (kept per folder).
+#[component]
+pub fn ConversationSwitch(state: MailState) -> impl IntoView {
+    let on = state.threads.on;
+    view! {
+        <label class="conversations-switch">
+            <input
+                type="checkbox"
+                name="conversations"
+                data-testid="conversations"
+                prop:checked=move || on.get()
+                on:change=move |ev| state.choose_conversations(event_target_checked(&ev))
+            />
+            {t().conversations}
+        </label>
+    }
+}

@@ -1,0 +1,80 @@
+//! One message's body: its parts, attachments and structure.
+
+use leptos::prelude::*;
+use posthorn_proto::message::{ReadableMessage, read_structure};
+
+use super::{Attachments, Structure, body_parts, sender_shown, subject_shown};
+use crate::i18n::t;
+
+/// One message: headers, every shown part, attachments, all headers, the structure and the
+/// source. `received`: when the server got it, shown if the message has no Date.
+#[component]
+pub fn MessageBody(
+    uid: u32,
+    message: ReadableMessage,
+    raw: Vec<u8>,
+    #[prop(default = None)] received: Option<i64>,
+) -> impl IntoView {
+    let prefer_html = RwSignal::new(true);
+    let show_headers = RwSignal::new(false);
+    let show_source = RwSignal::new(false);
+    let show_structure = RwSignal::new(false);
+    let sender = message.from.first().map(|m| m.address.clone());
+    let has_html = body_parts::has_html(&message.parts);
+    let headers = message.headers.clone();
+    let source = String::from_utf8_lossy(&raw).into_owned();
+    let structure_source = raw.clone();
+    let shown = StoredValue::new(message.clone());
+    let list =
+        |v: &[posthorn_proto::message::Mailbox]| v.iter().map(|m| m.display()).collect::<Vec<_>>().join(", ");
+
+    view! {
+        <header class="message-header" data-uid=uid>
+            <h2 data-testid="reader-subject" dir="auto" class:placeholder=message.subject.trim().is_empty()>
+                {subject_shown(&message)}
+            </h2>
+            <div class="header-field from-field">
+                <b>{t().from_label}</b>
+                <span data-testid="reader-from" class:placeholder=message.from.is_empty()>
+                    {sender_shown(&message)}
+                </span>
+            </div>
+            <div class="header-field"><b>{t().to_label}</b><span>{list(&message.to)}</span></div>
+            {(!message.cc.is_empty()).then(|| view! { <div class="header-field"><b>{t().cc_label}</b><span>{list(&message.cc)}</span></div> })}
+            <div class="header-field">
+                <b>{t().date_label}</b>
+                <span data-testid="reader-date" title=message.date.clone().unwrap_or_default()>
+                    {body_parts::date_line(&message, received)}
+                </span>
+            </div>
+            <div class="reader-actions">
+                <crate::composer::ReplyButtons message=message.clone() raw=raw.clone() />
+                {has_html.then(|| view! {
+                    <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
+                        {move || if prefer_html.get() { t().show_plain } else { t().show_html }}
+                    </button>
+                })}
+                <span class="more-actions">
+                    <button class="quiet" aria-pressed=move || show_headers.get().to_string() on:click=move |_| show_headers.update(|v| *v = !*v)>{t().all_headers}</button>
+                    <button class="quiet" data-testid="toggle-structure" aria-pressed=move || show_structure.get().to_string() on:click=move |_| show_structure.update(|v| *v = !*v)>
+                        {t().structure}
+                    </button>
+                    <button class="quiet" aria-pressed=move || show_source.get().to_string() on:click=move |_| show_source.update(|v| *v = !*v)>{t().source}</button>
+                </span>
+            </div>
+        </header>
+        {move || show_headers.get().then(|| view! {
+            <table class="all-headers">
+                {headers.iter().map(|(n, v)| view! { <tr><th>{n.clone()}</th><td>{v.clone()}</td></tr> }).collect_view()}
+            </table>
+        })}
+        {move || {
+            show_structure
+                .get()
+                .then(|| read_structure(&structure_source).map(|root| view! { <Structure root=root /> }))
+        }}
+        {move || show_source.get().then(|| view! { <pre class="source" data-testid="source">{source.clone()}</pre> })}
+        {move || shown.with_value(|m| body_parts::body_parts(m, prefer_html.get(), sender.clone()))}
+        <Attachments attachments=message.attachments.clone() />
+    }
+}
