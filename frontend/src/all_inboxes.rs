@@ -121,7 +121,7 @@ impl Member {
     /// The account's open message: its UID (local id for POP3), the message and its bytes.
     pub fn open(&self) -> RwSignal<Option<(u32, ReadableMessage, Vec<u8>)>> {
         match &self.inbox {
-            Inbox::Imap(state) => state.open,
+            Inbox::Imap(state) => state.reader.message,
             Inbox::Pop3(state) => state.open,
         }
     }

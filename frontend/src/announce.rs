@@ -95,8 +95,8 @@ pub fn Announcer(#[prop(optional_no_strip)] state: Option<MailState>, composer: 
 
     if let Some(state) = state {
         // New mail in the open folder (mail_state.rs sets `arrived` when EXISTS brought some).
-        let arrived = state.arrived;
-        let rows = state.rows;
+        let arrived = state.list.arrived;
+        let rows = state.list.rows;
         Effect::new(move |first_done: Option<()>| {
             let uids = arrived.get();
             // The state outlives this view: what arrived before it was shown is old news.

@@ -128,23 +128,26 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
         {
             return;
         }
-        let open = state.open.get_untracked();
+        let open = state.reader.message.get_untracked();
         let targets: Vec<u32> = {
-            let selected = state.selected.get_untracked();
+            let selected = state.list.selected.get_untracked();
             if selected.is_empty() {
                 open.as_ref().map(|(uid, _, _)| *uid).into_iter().collect()
             } else {
                 selected.into_iter().collect()
             }
         };
-        let count =
-            state.search.with_untracked(|s| s.as_ref().map(Vec::len)).unwrap_or_else(|| state.list_len())
-                as u32;
+        let count = state
+            .search
+            .hits
+            .with_untracked(|s| s.as_ref().map(Vec::len))
+            .unwrap_or_else(|| state.list_len()) as u32;
         let uid_at = |index: u32| {
             state
+                .search
                 .found
                 .with_untracked(|s| s.as_ref().and_then(|v| v.get(index as usize).copied()))
-                .or_else(|| state.order.with_untracked(|o| o.get(index as usize).copied()))
+                .or_else(|| state.list.order.with_untracked(|o| o.get(index as usize).copied()))
         };
         if step_key(&ev.key(), cursor.get_untracked(), count, |i| cursor.set(Some(i))) {
             ev.prevent_default();
@@ -161,8 +164,9 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
             },
             "Escape" => {
                 if let Some((uid, _, _)) = open {
-                    state.open.set(None);
+                    state.reader.message.set(None);
                     let index = state
+                        .search
                         .found
                         .with_untracked(|s| s.as_ref().and_then(|v| v.iter().position(|u| *u == uid)))
                         .or_else(|| state.list_position(uid));

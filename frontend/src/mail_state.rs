@@ -9,19 +9,18 @@
 //! network is away are applied locally and queued; the queue is replayed in order once the
 //! connection is back.
 //!
-//! Components stay thin: they read these signals and call these methods. This file holds the
-//! signals; the methods are in `mail_state/`, by what they work on: `connection.rs` (the one
+//! Components stay thin: they read a store and call these methods. The stores are small groups
+//! of signals, one for each thing shown (`mail_state/stores.rs`: the folders, the message list,
+//! the open message, the search, the offline queue; the conversations are
+//! `mail_state/conversations.rs`), which the mail view provides by context with
+//! [`MailState::provide`]. The methods are in `mail_state/`, by what they work on: `connection.rs` (the one
 //! session), `open.rs` (start, opening a folder, resync, poll), `folders.rs`, `folder_sync.rs`,
 //! `rows.rs`, `order.rs`, `reader.rs`, `changes.rs` (flag, move, delete), `offline_queue.rs`,
 //! `search.rs` (with its Leptos action), `watch.rs` (IDLE), and the conversations' files.
 
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use posthorn_proto::imap::MailboxName;
-use posthorn_proto::message::ReadableMessage;
-use posthorn_proto::sort::SortOrder;
 
 use crate::account::{AccountSettings, Accounts};
 use crate::protocol_log::ProtocolLog;
@@ -43,9 +42,11 @@ mod reader;
 mod requested;
 mod rows;
 mod search;
+mod stores;
 mod threads;
 mod watch;
 
+pub use changes::MessageChange;
 pub use conversation_actions::MemberAction;
 pub use conversations::{Conversation, Conversations, Shown};
 pub use folders::Folder;
@@ -53,13 +54,14 @@ pub use order::SortControl;
 pub(crate) use order::arrange;
 pub use rows::{BATCH, FlagName, Row};
 pub use search::Query;
+pub use stores::{FolderStore, ListStore, QueueStore, ReaderStore, SearchStore};
 
 use connection::{Failure, online};
 use folder_sync::{FolderSync, from_ranges, to_ranges};
 use main_session::MainSession;
 use offline_queue::{Change, Queued};
 
-/// The mail view's state.
+/// The mail view's state: the stores it shows and the connection that fills them.
 #[derive(Clone)]
 pub struct MailState {
     /// The account.
@@ -68,44 +70,22 @@ pub struct MailState {
     /// The session lives in the browser's one thread; the handle is what gets copied around.
     session: StoredValue<Rc<MainSession>, LocalStorage>,
     log: ProtocolLog,
-    /// Folders, sorted for display.
-    pub folders: RwSignal<Vec<Folder>>,
-    /// The open folder's wire name.
-    pub folder: RwSignal<Option<MailboxName>>,
-    /// The open folder's UIDs in server order (oldest first): the list shows them newest first.
-    pub uids: RwSignal<Vec<u32>>,
-    /// Loaded rows by UID.
-    pub rows: RwSignal<HashMap<u32, Row>>,
-    /// How the list is ordered (kept per folder).
-    pub sort: RwSignal<SortOrder>,
-    /// The server's UID SORT result for an order, while not every row is cached.
-    server_order: RwSignal<Option<(SortOrder, Vec<u32>)>>,
-    /// The open folder's UIDs in the list's order, first shown first.
-    pub order: Memo<Vec<u32>>,
-    requested: StoredValue<HashSet<u32>>,
-    /// The generation whose folder's list is on screen (mail_state/requested.rs).
-    shown: StoredValue<u64>,
-    /// The open folder's UIDVALIDITY and HIGHESTMODSEQ, once known.
-    uidvalidity: StoredValue<Option<u32>>,
-    highest_modseq: StoredValue<Option<u64>>,
-    /// Search results (UIDs, newest first) when a search is active.
-    pub search: RwSignal<Option<Vec<u32>>>,
-    /// The search results as the list shows them: in the list's order (mail_state/search.rs).
-    pub found: Memo<Option<Vec<u32>>>,
-    /// The selected messages (UIDs).
-    pub selected: RwSignal<HashSet<u32>>,
+    /// The folders and the open one.
+    pub folders: FolderStore,
+    /// The open folder's messages.
+    pub list: ListStore,
     /// The open message.
-    pub open: RwSignal<Option<(u32, ReadableMessage, Vec<u8>)>>,
+    pub reader: ReaderStore,
+    /// The active search.
+    pub search: SearchStore,
+    /// Actions waiting for the network.
+    pub queue: QueueStore,
     /// What is going on, for the status line.
     pub status: RwSignal<String>,
     /// The last error, shown until dismissed.
     pub error: RwSignal<Option<MailError>>,
-    /// Actions waiting for the network.
-    pub queued: RwSignal<usize>,
     /// Bumped whenever another folder is opened, so an IDLE watcher for the old one stops.
     generation: StoredValue<u64>,
-    /// The UIDs of the last new mail in the open folder (announce.rs tells the person).
-    pub arrived: RwSignal<Vec<u32>>,
     /// Conversations: the switch, their rows, the open one (mail_state/conversations.rs).
     pub threads: Conversations,
 }
@@ -113,52 +93,38 @@ pub struct MailState {
 impl MailState {
     /// State for an account; call [`MailState::start`] to show the cache and connect.
     pub fn new(account: AccountSettings, accounts: Accounts, log: ProtocolLog) -> Self {
-        let uids = RwSignal::new(Vec::new());
-        let rows = RwSignal::new(HashMap::new());
-        let sort = RwSignal::new(SortOrder::default());
-        let server_order = RwSignal::new(None);
-        let order = Memo::new(move |_| {
-            let sort = sort.get();
-            uids.with(|u| rows.with(|r| server_order.with(|s| order::arrange(sort, u, r, s.as_ref()))))
-        });
-        let search = RwSignal::new(None);
-        let found = Memo::new(move |_| {
-            search.with(|s: &Option<Vec<u32>>| {
-                s.as_ref().map(|hits| order.with(|o| search::in_list_order(hits, o)))
-            })
-        });
+        let list = ListStore::new();
         Self {
             account,
             accounts,
             session: StoredValue::new_local(Rc::new(MainSession::default())),
             log,
-            folders: RwSignal::new(Vec::new()),
-            folder: RwSignal::new(None),
-            uids,
-            rows,
-            sort,
-            server_order,
-            order,
-            requested: StoredValue::new(HashSet::new()),
-            shown: StoredValue::new(0),
-            uidvalidity: StoredValue::new(None),
-            highest_modseq: StoredValue::new(None),
-            search,
-            found,
-            selected: RwSignal::new(HashSet::new()),
-            open: RwSignal::new(None),
+            folders: FolderStore { all: RwSignal::new(Vec::new()), open: RwSignal::new(None) },
+            list,
+            reader: ReaderStore { message: RwSignal::new(None) },
+            search: SearchStore::new(list),
+            queue: QueueStore { waiting: RwSignal::new(0) },
             status: RwSignal::new(String::new()),
             error: RwSignal::new(None),
-            queued: RwSignal::new(0),
             generation: StoredValue::new(0),
-            arrived: RwSignal::new(Vec::new()),
-            threads: Conversations::new(sort, order, rows),
+            threads: Conversations::new(list.sort, list.order, list.rows),
         }
+    }
+
+    /// Provides the stores, the conversations and the state itself to the components below.
+    pub fn provide(&self) {
+        provide_context(self.clone());
+        provide_context(self.folders);
+        provide_context(self.list);
+        provide_context(self.reader);
+        provide_context(self.search);
+        provide_context(self.queue);
+        provide_context(self.threads);
     }
 
     /// Ticks message `uid` for an action on several messages, or clears its tick.
     pub fn toggle_selected(&self, uid: u32) {
-        self.selected.update(|s| {
+        self.list.selected.update(|s| {
             if !s.remove(&uid) {
                 s.insert(uid);
             }

@@ -21,6 +21,8 @@ pub(crate) use search_field::SearchField;
 #[component]
 pub fn MailView(state: MailState) -> impl IntoView {
     state.start();
+    // The stores and the state, for the panes below (mail_state/stores.rs).
+    state.provide();
     let composer = crate::composer::provide_composer(&state.account);
     // New mail: a NOOP every 30 s brings EXISTS with it.
     let poller = state.clone();
@@ -35,7 +37,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
     let help = NodeRef::<leptos::html::Dialog>::new();
     crate::keyboard::install(&state, composer, cursor, help);
     // Opening a message moves focus to the reader (another message too: its uid changes).
-    let opened = state.open;
+    let opened = state.reader.message;
     Effect::new(move |before: Option<Option<u32>>| {
         let uid = opened.with(|o| o.as_ref().map(|(uid, _, _)| *uid));
         if uid.is_some() && before.flatten() != uid {
@@ -51,7 +53,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
     // On a phone one pane shows at a time (see the stylesheet): the reader while a message is
     // open, else the folders when asked for, else the list. Wider screens show all three.
     let show_folders = RwSignal::new(false);
-    let open = state.open;
+    let open = state.reader.message;
     let pane = move || {
         if open.with(Option::is_some) {
             "reader"
@@ -61,8 +63,8 @@ pub fn MailView(state: MailState) -> impl IntoView {
             "list"
         }
     };
-    let current_folder = state.folder;
-    let folders_for_title = state.folders;
+    let current_folder = state.folders.open;
+    let folders_for_title = state.folders.all;
     let title = move || {
         let wire = current_folder.get().unwrap_or_default();
         folders_for_title
@@ -100,13 +102,13 @@ pub fn MailView(state: MailState) -> impl IntoView {
                 }}
             </div>
             <crate::new_message::NewMessageButton />
-            <FolderList state=state.clone() show_folders=show_folders />
-            <MessageList state=state.clone() cursor=cursor />
-            <crate::conversation_view::ReaderPane state=state.clone() />
+            <FolderList show_folders=show_folders />
+            <MessageList cursor=cursor />
+            <crate::conversation_view::ReaderPane />
             <div class="status-line" data-testid="status">
                 {move || state.status.get()}
                 {move || {
-                    let n = state.queued.get();
+                    let n = state.queue.waiting.get();
                     (n > 0).then(|| view! { <span class="queued" data-testid="queued">{(t().changes_waiting)(n)}</span> })
                 }}
             </div>

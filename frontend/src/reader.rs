@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use posthorn_proto::message::ReadableMessage;
 
 use crate::i18n::t;
-use crate::mail_state::MailState;
+use crate::mail_state::{MailState, ReaderStore};
 
 mod attachments;
 mod body_parts;
@@ -30,8 +30,9 @@ pub fn sender_shown(message: &ReadableMessage) -> String {
 
 /// The reader for the open message.
 #[component]
-pub fn Reader(state: MailState) -> impl IntoView {
-    let open = state.open;
+pub fn Reader() -> impl IntoView {
+    let state = expect_context::<MailState>();
+    let open = expect_context::<ReaderStore>().message;
     view! {
         // Focusable from script: opening a message moves focus here (keyboard.rs).
         <article class="reader" data-testid="reader" tabindex="-1" aria-label=t().message>

@@ -20,7 +20,7 @@ pub(super) fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(M
     let ticked: Vec<(MailState, Vec<u32>)> = members
         .iter()
         .filter_map(Member::imap)
-        .map(|state| (state.clone(), state.selected.get_untracked().into_iter().collect::<Vec<u32>>()))
+        .map(|state| (state.clone(), state.list.selected.get_untracked().into_iter().collect::<Vec<u32>>()))
         .filter(|(_, uids)| !uids.is_empty())
         .collect();
     if !ticked.is_empty() {
@@ -29,7 +29,7 @@ pub(super) fn targets(members: &[Member], open_account: Option<usize>) -> Vec<(M
     open_account
         .and_then(|i| members.get(i))
         .and_then(Member::imap)
-        .and_then(|state| state.open.get_untracked().map(|(uid, _, _)| (state.clone(), vec![uid])))
+        .and_then(|state| state.reader.message.get_untracked().map(|(uid, _, _)| (state.clone(), vec![uid])))
         .into_iter()
         .collect()
 }

@@ -54,8 +54,8 @@ pub fn UnifiedList(
             .iter()
             .map(|m| {
                 m.imap().map(|state| {
-                    let inbox = state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox));
-                    (inbox, state.uids.read(), state.rows.read())
+                    let inbox = state.folders.open.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox));
+                    (inbox, state.list.uids.read(), state.list.rows.read())
                 })
             })
             .collect();
@@ -92,8 +92,8 @@ pub fn UnifiedList(
     Effect::new(move |_| {
         let end = scroll.visible(count()).end;
         for state in fetching.iter().filter_map(Member::imap) {
-            state.order.track();
-            if end > 0 && state.folder.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox)) {
+            state.list.order.track();
+            if end > 0 && state.folders.open.with(|f| f.as_ref().is_some_and(MailboxName::is_inbox)) {
                 state.ensure_rows(0..end);
             }
         }
@@ -128,7 +128,7 @@ pub fn UnifiedList(
             let folders = state.folders;
             view! {
                 <optgroup label=m.name.clone()>
-                    <For each=move || folders.get() key=|f| f.mailbox.clone() let:f>
+                    <For each=move || folders.all.get() key=|f| f.mailbox.clone() let:f>
                         <option value=format!("{i}:{}", f.mailbox.as_wire())>
                             {crate::mail_view::folder_name(&f, &f.name).to_owned()}
                         </option>

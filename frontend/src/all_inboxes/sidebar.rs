@@ -21,7 +21,7 @@ pub fn Sidebar(members: Vec<Member>) -> impl IntoView {
                 .map(|m| {
                     let email = m.email();
                     // POP3 keeps no \Seen flag (RFC 1939): no count for its inbox.
-                    let folders = m.imap().map(|state| state.folders);
+                    let folders = m.imap().map(|state| state.folders.all);
                     let unread = move || {
                         folders?.with(|f| f.iter().find(|f| f.mailbox.is_inbox()).and_then(|f| f.unread))
                     };

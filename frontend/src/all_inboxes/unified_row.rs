@@ -20,7 +20,7 @@ pub(super) fn UnifiedRow(
     let uid = row.uid;
     // POP3 rows cannot be ticked: no action applies to them (see all_inboxes.rs).
     let imap = member.imap().cloned();
-    let checked = imap.as_ref().is_some_and(|state| state.selected.with(|s| s.contains(&uid)));
+    let checked = imap.as_ref().is_some_and(|state| state.list.selected.with(|s| s.contains(&uid)));
     let open = move |_| super::keys::open_entry(&members, open_account, entry);
     view! {
         <div

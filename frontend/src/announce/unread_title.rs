@@ -9,7 +9,7 @@ use crate::mail_state::MailState;
 /// on the app's icon: one account's in its own view, every IMAP account's in "All inboxes".
 #[component]
 pub fn UnreadTitle(states: Vec<MailState>) -> impl IntoView {
-    let folders: Vec<_> = states.iter().map(|s| s.folders).collect();
+    let folders: Vec<_> = states.iter().map(|s| s.folders.all).collect();
     let unread = Memo::new(move |_| {
         folders
             .iter()

@@ -5,14 +5,14 @@ use super::*;
 /// Every address seen in the open folder's rows and the open message, for autocomplete.
 pub fn seen_addresses(state: &MailState) -> Vec<String> {
     let mut seen = BTreeSet::new();
-    state.rows.with(|rows| {
+    state.list.rows.with(|rows| {
         for row in rows.values() {
             if row.from.contains('@') {
                 seen.insert(row.from.clone());
             }
         }
     });
-    state.open.with(|open| {
+    state.reader.message.with(|open| {
         if let Some((_, message, _)) = open {
             for m in message.from.iter().chain(&message.to).chain(&message.cc).chain(&message.reply_to) {
                 seen.insert(m.display());

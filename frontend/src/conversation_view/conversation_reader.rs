@@ -9,7 +9,8 @@ use crate::mail_state::{MailState, MemberAction};
 use crate::mail_view::folder_name;
 
 #[component]
-pub(super) fn ConversationReader(state: MailState) -> impl IntoView {
+pub(super) fn ConversationReader() -> impl IntoView {
+    let state = expect_context::<MailState>();
     let threads = state.threads;
     let subject = move || {
         threads
@@ -31,7 +32,7 @@ pub(super) fn ConversationReader(state: MailState) -> impl IntoView {
             .map(|s| ((s.folder.clone(), s.row.get_untracked().uid), s))
     };
     let (flag_all, delete_all, move_all) = (state.clone(), state.clone(), state.clone());
-    let (targets, open_folder) = (state.folders, state.folder);
+    let (targets, open_folder) = (state.folders.all, state.folders.open);
     view! {
         // Focusable from script like the single-message reader (keyboard.rs).
         <article class="reader conversation" data-testid="reader" tabindex="-1" aria-label=t().conversation>
@@ -67,7 +68,7 @@ pub(super) fn ConversationReader(state: MailState) -> impl IntoView {
             </header>
             <ol class="conversation-messages" data-testid="conversation">
                 <For each=items key=|(key, _)| key.clone() let:item>
-                    <ShownMessage state=state.clone() shown=item.1 />
+                    <ShownMessage shown=item.1 />
                 </For>
             </ol>
         </article>

@@ -12,7 +12,8 @@ use crate::message_row::mark;
 /// The row at `index` of the grid in conversation view: one conversation (ARIA row `index + 1`
 /// of the grid's `aria-rowcount`, which counts conversations).
 #[component]
-pub fn ConversationRow(state: MailState, index: u32, cursor: Cursor) -> impl IntoView {
+pub fn ConversationRow(index: u32, cursor: Cursor) -> impl IntoView {
+    let state = expect_context::<MailState>();
     let list = state.threads.list;
     let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
     move || {
@@ -33,7 +34,8 @@ pub fn ConversationRow(state: MailState, index: u32, cursor: Cursor) -> impl Int
         let s = summary(&rows);
         let here: Vec<u32> = conversation.here().collect();
         let first_uid = here.first().copied().unwrap_or(0);
-        let checked = state.selected.with(|sel| !here.is_empty() && here.iter().all(|u| sel.contains(u)));
+        let checked =
+            state.list.selected.with(|sel| !here.is_empty() && here.iter().all(|u| sel.contains(u)));
         let count = conversation.members.len();
         let (opener, keyed, selector) = (state.clone(), state.clone(), state.clone());
         let (c1, c2) = (conversation.clone(), conversation);
@@ -65,7 +67,7 @@ pub fn ConversationRow(state: MailState, index: u32, cursor: Cursor) -> impl Int
                     }
                 }
             >
-                <SelectCell checked=checked label=t().select_conversation on_toggle=Callback::new(move |_| selector.selected.update(|sel| {
+                <SelectCell checked=checked label=t().select_conversation on_toggle=Callback::new(move |_| selector.list.selected.update(|sel| {
                     if checked {
                         sel.retain(|u| !here.contains(u));
                     } else {

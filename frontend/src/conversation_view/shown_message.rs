@@ -11,12 +11,13 @@ use crate::reader::MessageBody;
 /// One message of the open conversation: its line (sender, folder, date) and its actions, and
 /// the whole message below while expanded.
 #[component]
-pub(super) fn ShownMessage(state: MailState, shown: Shown) -> impl IntoView {
+pub(super) fn ShownMessage(shown: Shown) -> impl IntoView {
+    let state = expect_context::<MailState>();
     let (row, message, expanded) = (shown.row, shown.message, shown.expanded);
     let first = row.get_untracked();
-    let wire = shown.folder.clone().or_else(|| state.folder.get_untracked()).unwrap_or_default();
+    let wire = shown.folder.clone().or_else(|| state.folders.open.get_untracked()).unwrap_or_default();
     let label = folder_label(&state, shown.folder.as_ref());
-    let targets = state.folders;
+    let targets = state.folders.all;
     let here = wire.clone();
     let (flagger, deleter, mover) = (state.clone(), state.clone(), state.clone());
     let (s1, s2, s3) = (shown.clone(), shown.clone(), shown);
@@ -82,8 +83,8 @@ pub(super) fn ShownMessage(state: MailState, shown: Shown) -> impl IntoView {
 
 /// The name a message's folder is shown by (`None`: the open folder).
 fn folder_label(state: &MailState, folder: Option<&MailboxName>) -> String {
-    let wire = folder.cloned().or_else(|| state.folder.get_untracked()).unwrap_or_default();
-    state.folders.with_untracked(|folders| {
+    let wire = folder.cloned().or_else(|| state.folders.open.get_untracked()).unwrap_or_default();
+    state.folders.all.with_untracked(|folders| {
         folders
             .iter()
             .find(|f| f.mailbox == wire)

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 
 use crate::i18n::t;
-use crate::mail_state::MailState;
+use crate::mail_state::{Conversations, MailState};
 
 /// The list's switch between conversations and single messages (kept per folder).
 #[component]
-pub fn ConversationSwitch(state: MailState) -> impl IntoView {
-    let on = state.threads.on;
+pub fn ConversationSwitch() -> impl IntoView {
+    let state = expect_context::<MailState>();
+    let on = expect_context::<Conversations>().on;
     view! {
         <label class="conversations-switch">
             <input

@@ -18,81 +18,135 @@ enum Turn {
     NotSelected,
 }
 
+/// A person's change to messages, as the list's toolbar dispatches it
+/// ([`MailState::change_action`]).
+#[derive(Clone, Debug)]
+pub enum MessageChange {
+    /// Adds or removes a flag.
+    Flag {
+        /// Which (\\Seen, \\Flagged or \\Answered).
+        flag: Flag,
+        /// Added or removed.
+        on: bool,
+    },
+    /// Moves to another folder (MOVE, or the COPY + STORE + EXPUNGE fallback in the engine).
+    Move {
+        /// The folder.
+        to: MailboxName,
+    },
+    /// To Trash when there is one (and this is not it), else \\Deleted + expunge.
+    Delete,
+}
+
 impl MailState {
+    /// The toolbar's changes as a Leptos action: each dispatch shows the change and carries it
+    /// out, and `pending()` is true until the server has it (or it waits in the offline queue),
+    /// for the toolbar's busy state. Made by the view that dispatches it.
+    pub fn change_action(&self) -> Action<(Vec<u32>, MessageChange), ()> {
+        let state = self.clone();
+        Action::new_local(move |(uids, change): &(Vec<u32>, MessageChange)| {
+            let (state, uids, change) = (state.clone(), uids.clone(), change.clone());
+            async move {
+                if let Some(action) = state.show_change(uids, change) {
+                    state.carry_out(action).await;
+                }
+            }
+        })
+    }
+
     /// Adds or removes a flag on messages; offline, the change is shown and queued.
     pub fn set_flag(&self, uids: Vec<u32>, flag: Flag, on: bool) {
-        let flag = match flag {
-            Flag::Seen => FlagName::Seen,
-            Flag::Flagged => FlagName::Flagged,
-            Flag::Answered => FlagName::Answered,
-            _ => return,
-        };
-        if uids.is_empty() {
-            return;
-        }
-        self.update_rows(&uids, |row| row.set(flag, on));
-        self.perform(uids, Change::Flag { flag, on });
+        self.change_now(uids, MessageChange::Flag { flag, on });
     }
 
-    /// Moves messages to another folder (MOVE, or the COPY + STORE + EXPUNGE fallback in the engine).
+    /// Moves messages to another folder.
     pub fn move_to(&self, uids: Vec<u32>, to: MailboxName) {
-        if uids.is_empty() {
-            return;
-        }
-        self.remove_from_view(&uids);
-        self.perform(uids, Change::Move { to });
+        self.change_now(uids, MessageChange::Move { to });
     }
 
-    /// Deletes messages: to Trash when there is one (and this is not it), else \Deleted + expunge.
+    /// Deletes messages: to Trash when there is one (and this is not it), else \\Deleted + expunge.
     pub fn delete(&self, uids: Vec<u32>) {
-        let trash = self
-            .folders
-            .get_untracked()
-            .into_iter()
-            .find(|f| f.role == Some(SpecialUse::Trash))
-            .map(|f| f.mailbox);
-        match trash {
-            Some(trash) if self.folder.get_untracked().as_ref() != Some(&trash) => self.move_to(uids, trash),
-            _ if uids.is_empty() => {}
-            _ => {
-                self.remove_from_view(&uids);
-                self.perform(uids, Change::Expunge);
-            }
+        self.change_now(uids, MessageChange::Delete);
+    }
+
+    /// Shows a change now and carries it out in the background.
+    fn change_now(&self, uids: Vec<u32>, change: MessageChange) {
+        if let Some(action) = self.show_change(uids, change) {
+            let state = self.clone();
+            spawn_local(async move { state.carry_out(action).await });
         }
     }
 
-    /// Does a change on the server now, or queues it when the network is away.
-    pub(super) fn perform(&self, uids: Vec<u32>, change: Change) {
-        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
-        else {
-            return;
+    /// Shows a change in the view at once, and returns it as it will run on the server (`None`:
+    /// nothing to do, or no folder open).
+    fn show_change(&self, uids: Vec<u32>, change: MessageChange) -> Option<Queued> {
+        if uids.is_empty() {
+            return None;
+        }
+        let change = match change {
+            MessageChange::Flag { flag, on } => {
+                let flag = match flag {
+                    Flag::Seen => FlagName::Seen,
+                    Flag::Flagged => FlagName::Flagged,
+                    Flag::Answered => FlagName::Answered,
+                    _ => return None,
+                };
+                self.update_rows(&uids, |row| row.set(flag, on));
+                Change::Flag { flag, on }
+            }
+            MessageChange::Move { to } => {
+                self.remove_from_view(&uids);
+                Change::Move { to }
+            }
+            MessageChange::Delete => {
+                let trash = self
+                    .folders
+                    .all
+                    .get_untracked()
+                    .into_iter()
+                    .find(|f| f.role == Some(SpecialUse::Trash))
+                    .map(|f| f.mailbox);
+                self.remove_from_view(&uids);
+                match trash {
+                    Some(trash) if self.folders.open.get_untracked().as_ref() != Some(&trash) => {
+                        Change::Move { to: trash }
+                    }
+                    _ => Change::Expunge,
+                }
+            }
         };
-        let action = Queued {
+        let (Some(folder), Some(uidvalidity)) =
+            (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
+        else {
+            return None;
+        };
+        Some(Queued {
             account: self.email().to_owned(),
             folder,
             uidvalidity,
-            modseq: self.highest_modseq.get_value(),
+            modseq: self.list.highest_modseq.get_value(),
             uids,
             change,
-        };
-        let state = self.clone();
-        spawn_local(async move {
-            if state.queued.get_untracked() > 0 {
-                // Keep the order: later changes wait behind earlier queued ones.
-                state.queue(action).await;
-                state.replay().await;
-                return;
+        })
+    }
+
+    /// Does a change on the server now, or queues it when the network is away.
+    async fn carry_out(&self, action: Queued) {
+        if self.queue.waiting.get_untracked() > 0 {
+            // Keep the order: later changes wait behind earlier queued ones.
+            self.queue(action).await;
+            self.replay().await;
+            return;
+        }
+        match self.apply(&action, false).await {
+            Ok(_) => self.counts_changed(action.touched()),
+            Err(f) if f.transport => self.queue(action).await,
+            Err(f) => {
+                self.error.set(Some(f.error));
+                // The view guessed wrong: take the server's word.
+                self.sync_open_folder().await;
             }
-            match state.apply(&action, false).await {
-                Ok(_) => state.counts_changed(action.touched()),
-                Err(f) if f.transport => state.queue(action).await,
-                Err(f) => {
-                    state.error.set(Some(f.error));
-                    // The view guessed wrong: take the server's word.
-                    state.sync_open_folder().await;
-                }
-            }
-        });
+        }
     }
 
     /// Runs one change on the server, in its folder. A `replayed` flag change (queued offline) is
@@ -106,8 +160,8 @@ impl MailState {
     pub(super) async fn apply(&self, action: &Queued, replayed: bool) -> Result<Option<u64>, Failure> {
         let mut elsewhere = true;
         for _ in 0..200 {
-            elsewhere = self.folder.get_untracked().as_ref() != Some(&action.folder);
-            if !elsewhere && self.uidvalidity.get_value() != Some(action.uidvalidity) {
+            elsewhere = self.folders.open.get_untracked().as_ref() != Some(&action.folder);
+            if !elsewhere && self.list.uidvalidity.get_value() != Some(action.uidvalidity) {
                 return Ok(None);
             }
             match self.apply_in_one_turn(action, replayed, elsewhere).await? {
@@ -117,7 +171,7 @@ impl MailState {
                     if let Some(m) = own
                         && !elsewhere
                     {
-                        self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
+                        self.list.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
                     }
                     if elsewhere {
                         self.reselect_open().await;
@@ -202,7 +256,7 @@ impl MailState {
     }
 
     pub(super) async fn reselect_open(&self) {
-        if self.folder.get_untracked().is_some() {
+        if self.folders.open.get_untracked().is_some() {
             self.sync_open_folder().await;
         }
     }

@@ -108,7 +108,7 @@ impl MailState {
                     Failure { error: f.error, transport }
                 })?;
             // A fresh session has nothing selected: select the open folder again.
-            if let Some(folder) = self.folder.get_untracked() {
+            if let Some(folder) = self.folders.open.get_untracked() {
                 let generation = self.generation.get_value();
                 let select = self.select_command(&session, folder);
                 match session.run(select).await {
@@ -120,7 +120,7 @@ impl MailState {
             *guard = Some(session);
         }
         let session = guard.as_mut().expect("connected");
-        let open = self.folder.get_untracked();
+        let open = self.folders.open.get_untracked();
         if in_open_folder && (open.is_none() || session.client().mailbox().map(|m| &m.name) != open.as_ref())
         {
             return Ok(None);
@@ -129,7 +129,7 @@ impl MailState {
         let mut updates = std::mem::take(&mut session.updates);
         // News about another folder (selected to replay a queued change) is not the view's.
         let selected = session.client().mailbox().map(|m| m.name.clone());
-        if selected.is_none() || selected != self.folder.get_untracked() {
+        if selected.is_none() || selected != self.folders.open.get_untracked() {
             updates.clear();
         }
         let usable = session.is_usable();

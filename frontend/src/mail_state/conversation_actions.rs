@@ -41,8 +41,11 @@ impl MailState {
             if !state.still(generation) {
                 return;
             }
-            let missing: Vec<u32> = state.uids.with_untracked(|uids| {
-                state.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
+            let missing: Vec<u32> = state.list.uids.with_untracked(|uids| {
+                state
+                    .list
+                    .rows
+                    .with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
             });
             if !missing.is_empty() {
                 state.fetch_missing(missing);
@@ -114,7 +117,7 @@ impl MailState {
     /// The open message (the toolbar's target) is about to leave: another message of the open
     /// folder in the conversation takes its place, so the conversation stays open.
     fn keep_conversation_open(&self, leaving: u32) {
-        if self.open.with_untracked(|o| o.as_ref().map(|(uid, _, _)| *uid)) != Some(leaving) {
+        if self.reader.message.with_untracked(|o| o.as_ref().map(|(uid, _, _)| *uid)) != Some(leaving) {
             return;
         }
         let next = self.threads.open.with_untracked(|open| {
@@ -125,7 +128,7 @@ impl MailState {
             })
         });
         if next.is_some() {
-            self.open.set(next);
+            self.reader.message.set(next);
         }
     }
 
@@ -142,7 +145,7 @@ impl MailState {
     fn act_elsewhere(&self, shown: &Shown, action: MemberAction) {
         let Some(folder) = shown.folder.clone() else { return };
         let uid = shown.row.with_untracked(|r| r.uid);
-        let trash = self.folders.with_untracked(|f| {
+        let trash = self.folders.all.with_untracked(|f| {
             f.iter().find(|f| f.role == Some(SpecialUse::Trash)).map(|f| f.mailbox.clone())
         });
         let change = match action {

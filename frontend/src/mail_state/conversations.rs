@@ -121,7 +121,7 @@ impl MailState {
         }
         let state = self.clone();
         spawn_local(async move {
-            let Some(folder) = state.folder.get_untracked() else { return };
+            let Some(folder) = state.folders.open.get_untracked() else { return };
             let email = state.email().to_owned();
             let mut kept = store::get_json::<HashMap<String, bool>>(Key::Conversations(&email))
                 .await
@@ -144,7 +144,7 @@ impl MailState {
         if self.threads.on.get_untracked() {
             self.threads.list.with_untracked(Vec::len)
         } else {
-            self.order.with_untracked(Vec::len)
+            self.list.order.with_untracked(Vec::len)
         }
     }
 
@@ -153,14 +153,14 @@ impl MailState {
         if self.threads.on.get_untracked() {
             self.threads.list.with_untracked(|l| l.iter().position(|c| c.here().any(|u| u == uid)))
         } else {
-            self.order.with_untracked(|o| o.iter().position(|u| *u == uid))
+            self.list.order.with_untracked(|o| o.iter().position(|u| *u == uid))
         }
     }
 
     /// The row of a conversation member.
     pub fn member_row(&self, member: &Member) -> Option<Row> {
         match member.folder {
-            None => self.rows.with(|r| r.get(&member.uid).cloned()),
+            None => self.list.rows.with(|r| r.get(&member.uid).cloned()),
             Some(i) => self.threads.related.with(|related| {
                 related.get(i).and_then(|f| f.rows.iter().find(|r| r.uid == member.uid).cloned())
             }),
@@ -173,7 +173,7 @@ impl MailState {
     /// target), and the other unread ones are marked read.
     pub fn open_conversation(&self, conversation: &Conversation) {
         let related = self.threads.related.get_untracked();
-        let Some(uidvalidity) = self.uidvalidity.get_value() else { return };
+        let Some(uidvalidity) = self.list.uidvalidity.get_value() else { return };
         // The messages' signals belong to the conversation, not to the component the click came
         // from: a list row is rendered again when its unread mark changes, and would take them
         // along (a disposed signal ignores every later change, such as opening a message).
@@ -232,7 +232,7 @@ impl MailState {
     /// folder (another folder's on the main connection, see [`MailState::run_in_folder`]).
     async fn load_bodies(&self, shown: &[Shown], generation: u64) {
         let email = self.email().to_owned();
-        let open = self.folder.get_untracked();
+        let open = self.folders.open.get_untracked();
         let mut missing: HashMap<Option<MailboxName>, Vec<&Shown>> = HashMap::new();
         for s in shown {
             let uid = s.row.with_untracked(|r| r.uid);
@@ -316,7 +316,7 @@ impl MailState {
         let same = !out.is_empty() || result.is_err();
         // Back to the open folder before anything else may run.
         let mut reselected = None;
-        if let Some(open) = self.folder.get_untracked()
+        if let Some(open) = self.folders.open.get_untracked()
             && session.is_usable()
         {
             let select = self.select_command(session, open);

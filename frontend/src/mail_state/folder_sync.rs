@@ -40,14 +40,15 @@ pub(super) fn from_ranges(ranges: &[(u32, u32)]) -> Vec<u32> {
 impl MailState {
     /// Writes what the open folder's cache is current to.
     pub(super) fn save_sync(&self) {
-        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        let (Some(folder), Some(uidvalidity)) =
+            (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
         else {
             return;
         };
         let sync = FolderSync {
             uidvalidity,
-            highest_modseq: self.highest_modseq.get_value(),
-            uids: self.uids.with_untracked(|u| to_ranges(u)),
+            highest_modseq: self.list.highest_modseq.get_value(),
+            uids: self.list.uids.with_untracked(|u| to_ranges(u)),
         };
         let email = self.email().to_owned();
         spawn_local(async move {
@@ -58,8 +59,8 @@ impl MailState {
     /// What the open folder's cache is current to, if it has one.
     pub(super) fn cached(&self) -> Option<Cached> {
         Some(Cached {
-            uidvalidity: self.uidvalidity.get_value()?,
-            highest_modseq: self.highest_modseq.get_value(),
+            uidvalidity: self.list.uidvalidity.get_value()?,
+            highest_modseq: self.list.highest_modseq.get_value(),
         })
     }
 
@@ -76,14 +77,14 @@ impl MailState {
     /// Applies untagged news that came with a command: new mail, expunges, flag changes.
     pub(super) fn apply_updates(&self, updates: Vec<MailboxUpdate>) {
         let mut news = sync::News::default();
-        self.uids.update_untracked(|uids| news = sync::apply_updates(uids, updates));
+        self.list.uids.update_untracked(|uids| news = sync::apply_updates(uids, updates));
         if !news.removed.is_empty() {
-            self.uids.notify();
+            self.list.uids.notify();
         }
         // The server reports changes as they happen, so the cache is current to the highest
         // mod-sequence seen (RFC 7162 section 3.1.2).
         if let Some(m) = news.highest_modseq {
-            self.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
+            self.list.highest_modseq.update_value(|h| *h = Some(h.map_or(m, |h| h.max(m))));
         }
         for (uid, flags) in &news.flags {
             self.update_rows(&[*uid], |row| row.set_flags(flags));
@@ -115,16 +116,16 @@ impl MailState {
             if !self.still(generation) {
                 return false;
             }
-            self.uids.set(Vec::new());
-            self.rows.set(HashMap::new());
-            self.requested.set_value(HashSet::new());
-            self.open.set(None);
-            self.selected.set(HashSet::new());
+            self.list.uids.set(Vec::new());
+            self.list.rows.set(HashMap::new());
+            self.list.requested.set_value(HashSet::new());
+            self.reader.message.set(None);
+            self.list.selected.set(HashSet::new());
         }
-        self.uidvalidity.set_value(Some(plan.uidvalidity));
+        self.list.uidvalidity.set_value(Some(plan.uidvalidity));
         let mut changed_rows = Vec::new();
         if !plan.flags.is_empty() {
-            self.rows.update(|rows| {
+            self.list.rows.update(|rows| {
                 for (uid, flags) in &plan.flags {
                     if let Some(row) = rows.get_mut(uid) {
                         row.set_flags(flags);
@@ -133,8 +134,8 @@ impl MailState {
                 }
             });
         }
-        if self.uids.with_untracked(|uids| *uids != plan.uids) {
-            self.uids.set(plan.uids.clone());
+        if self.list.uids.with_untracked(|uids| *uids != plan.uids) {
+            self.list.uids.set(plan.uids.clone());
         }
         if !plan.vanished.is_empty() {
             self.forget_messages(&plan.vanished);
@@ -152,15 +153,16 @@ impl MailState {
         if !self.still(generation) {
             return Ok(());
         }
-        let listed = self.rows.with_untracked(|rows| sync::after_search(rows.keys().copied(), found.uids));
-        self.uids.set(listed.uids);
+        let listed =
+            self.list.rows.with_untracked(|rows| sync::after_search(rows.keys().copied(), found.uids));
+        self.list.uids.set(listed.uids);
         self.forget_messages(&listed.gone);
-        let cached: Vec<u32> = self.rows.with_untracked(|r| r.keys().copied().collect());
+        let cached: Vec<u32> = self.list.rows.with_untracked(|r| r.keys().copied().collect());
         if cached.is_empty() {
             return Ok(());
         }
         let support = self.sync_support().await;
-        let Some(fetch) = sync::flags_fetch(&cached, support, self.highest_modseq.get_value()) else {
+        let Some(fetch) = sync::flags_fetch(&cached, support, self.list.highest_modseq.get_value()) else {
             return Ok(());
         };
         let data = self.run(fetch).await?;
@@ -169,7 +171,7 @@ impl MailState {
         }
         if let Data::Fetched(messages) = data {
             let mut changed = Vec::new();
-            self.rows.update(|rows| {
+            self.list.rows.update(|rows| {
                 for m in &messages {
                     if let (Some(uid), Some(flags)) = (m.uid, &m.flags)
                         && let Some(row) = rows.get_mut(&uid)

@@ -90,7 +90,7 @@ impl MailState {
         let data = self.run(Command::List { reference: String::new(), pattern: "*".into() }).await?;
         let Data::List(list) = data else { return Ok(()) };
         let known: HashMap<MailboxName, Option<u32>> =
-            self.folders.with_untracked(|f| f.iter().map(|f| (f.mailbox.clone(), f.unread)).collect());
+            self.folders.all.with_untracked(|f| f.iter().map(|f| (f.mailbox.clone(), f.unread)).collect());
         let mut folders: Vec<Folder> = list.mailboxes.iter().map(folder_of).collect();
         for f in &mut folders {
             f.unread = known.get(&f.mailbox).copied().flatten();
@@ -98,7 +98,7 @@ impl MailState {
         posthorn_proto::stable_sort::sort_by(&mut folders, |a, b| {
             role_rank(a).cmp(&role_rank(b)).then_with(|| a.name.cmp(&b.name))
         });
-        self.folders.set(folders);
+        self.folders.all.set(folders);
         self.refresh_counts(None).await;
         Ok(())
     }
@@ -106,7 +106,7 @@ impl MailState {
     /// Reads the unread counts (STATUS) of `only` these folders, or of every folder, and keeps
     /// the folder list in the store.
     pub(super) async fn refresh_counts(&self, only: Option<Vec<MailboxName>>) {
-        let names: Vec<MailboxName> = self.folders.with_untracked(|f| {
+        let names: Vec<MailboxName> = self.folders.all.with_untracked(|f| {
             f.iter()
                 .filter(|f| f.selectable && only.as_ref().is_none_or(|o| o.contains(&f.mailbox)))
                 .map(|f| f.mailbox.clone())
@@ -120,7 +120,7 @@ impl MailState {
         if !statuses.is_empty()
             && let Ok(results) = self.run_all(statuses).await
         {
-            self.folders.update(|fs| {
+            self.folders.all.update(|fs| {
                 for (name, result) in names.iter().zip(results) {
                     if let Ok(Data::Status(status)) = result
                         && let Some(f) = fs.iter_mut().find(|f| &f.mailbox == name)
@@ -130,7 +130,7 @@ impl MailState {
                 }
             });
         }
-        let folders = self.folders.get_untracked();
+        let folders = self.folders.all.get_untracked();
         let _ = store::put_json(Key::Folders(self.email()), &folders).await;
     }
 

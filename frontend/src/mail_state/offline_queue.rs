@@ -50,7 +50,7 @@ impl MailState {
         match store::enqueue(&action).await {
             Ok(()) => {
                 self.count_queued().await;
-                self.status.set((crate::i18n::t().offline_queued)(self.queued.get_untracked()));
+                self.status.set((crate::i18n::t().offline_queued)(self.queue.waiting.get_untracked()));
             }
             Err(e) => {
                 self.error.set(Some(MailError::new((crate::i18n::t().change_not_queued)(&e.to_string()))))
@@ -64,7 +64,7 @@ impl MailState {
             .await
             .map(|q| q.iter().filter(|(_, a)| a.account == email).count())
             .unwrap_or(0);
-        self.queued.set(n);
+        self.queue.waiting.set(n);
     }
 
     /// Replays the queued offline changes of this account, oldest first. A change the server

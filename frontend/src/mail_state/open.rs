@@ -21,7 +21,7 @@ impl MailState {
         spawn_local(async move {
             store::ask_persistence();
             if let Ok(Some(folders)) = store::get_json::<Vec<Folder>>(Key::Folders(state.email())).await {
-                state.folders.set(folders);
+                state.folders.all.set(folders);
             }
             state.count_queued().await;
             state.show_cached(&MailboxName::inbox()).await;
@@ -42,7 +42,7 @@ impl MailState {
     pub fn reconnect(&self) {
         let state = self.clone();
         spawn_local(async move {
-            if state.folder.get_untracked().is_some() {
+            if state.folders.open.get_untracked().is_some() {
                 state.sync_open_folder().await;
                 state.replay().await;
             } else {
@@ -55,10 +55,10 @@ impl MailState {
     /// folder was opened meanwhile: this one's state is then not to be set at all, or a slow
     /// read of the store would put this folder's rows and name over the newer one's.
     pub(super) async fn show_cached(&self, mailbox: &MailboxName) -> bool {
-        self.open.set(None);
-        self.search.set(None);
-        self.selected.set(HashSet::new());
-        self.requested.set_value(HashSet::new());
+        self.reader.message.set(None);
+        self.search.hits.set(None);
+        self.list.selected.set(HashSet::new());
+        self.list.requested.set_value(HashSet::new());
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
         let sort = self.kept_sort(mailbox.as_wire()).await;
@@ -78,15 +78,15 @@ impl MailState {
         if !self.still(generation) {
             return false;
         }
-        self.server_order.set(None);
-        self.sort.set(sort);
+        self.list.server_order.set(None);
+        self.list.sort.set(sort);
         self.threads.on.set(conversations);
         self.threads.open.set(None);
-        self.uidvalidity.set_value(sync.as_ref().map(|s| s.uidvalidity));
-        self.highest_modseq.set_value(sync.as_ref().and_then(|s| s.highest_modseq));
-        self.uids.set(sync.map(|s| from_ranges(&s.uids)).unwrap_or_default());
-        self.rows.set(rows);
-        self.folder.set(Some(mailbox.clone()));
+        self.list.uidvalidity.set_value(sync.as_ref().map(|s| s.uidvalidity));
+        self.list.highest_modseq.set_value(sync.as_ref().and_then(|s| s.highest_modseq));
+        self.list.uids.set(sync.map(|s| from_ranges(&s.uids)).unwrap_or_default());
+        self.list.rows.set(rows);
+        self.folders.open.set(Some(mailbox.clone()));
         self.refresh_related();
         self.list_shown(generation);
         true
@@ -104,10 +104,12 @@ impl MailState {
 
     /// SELECTs the open folder (with QRESYNC when possible) and brings the cache up to date.
     pub(super) async fn sync_open_folder(&self) {
-        let Some(folder) = self.folder.get_untracked() else { return };
+        let Some(folder) = self.folders.open.get_untracked() else { return };
         let generation = self.generation.get_value();
-        let shown =
-            self.folders.with_untracked(|f| f.iter().find(|f| f.mailbox == folder).map(|f| f.name.clone()));
+        let shown = self
+            .folders
+            .all
+            .with_untracked(|f| f.iter().find(|f| f.mailbox == folder).map(|f| f.name.clone()));
         self.status.set((crate::i18n::t().updating)(shown.as_deref().unwrap_or(folder.as_wire())));
         // The select goes through `run`, which reconnects if needed; a reconnect selects by itself.
         let select = {
@@ -142,14 +144,17 @@ impl MailState {
     /// Brings the open folder's list and cache in line with what SELECT reported.
     pub(super) async fn resync(&self, result: SelectResult, generation: u64) {
         // Each await below may let the person open another folder: then this one's news is stale.
-        let Some(folder) = self.folder.get_untracked().filter(|_| self.still(generation)) else { return };
+        let Some(folder) = self.folders.open.get_untracked().filter(|_| self.still(generation)) else {
+            return;
+        };
         let support = self.sync_support().await;
         if !self.still(generation) {
             return;
         }
         // What SELECT's answer means is the planner's (shared/src/imap/sync.rs); applying it and
         // the UID diff it may ask for are in mail_state/folder_sync.rs.
-        let plan = self.uids.with_untracked(|uids| sync::after_select(self.cached(), uids, &result, support));
+        let plan =
+            self.list.uids.with_untracked(|uids| sync::after_select(self.cached(), uids, &result, support));
         let Some(plan) = plan else { return };
         if !self.apply_select(&folder, &plan, generation).await {
             return;
@@ -163,7 +168,7 @@ impl MailState {
         if !self.still(generation) {
             return;
         }
-        self.highest_modseq.set_value(plan.highest_modseq);
+        self.list.highest_modseq.set_value(plan.highest_modseq);
         self.save_sync();
         // The UIDs are known now (on a fresh connection this runs after the command that
         // connected, so not before the folder's own sync has finished).
@@ -176,7 +181,7 @@ impl MailState {
         let state = self.clone();
         spawn_local(async move {
             // A poll that fails is not worth an error banner: the next one tries again.
-            if state.folder.get_untracked().is_some()
+            if state.folders.open.get_untracked().is_some()
                 && online()
                 && state.accounts.password(state.email()).is_some()
                 && state.session.get_value().try_lock().is_some()

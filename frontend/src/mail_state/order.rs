@@ -79,13 +79,13 @@ pub(crate) fn arrange(
 impl MailState {
     /// Orders the list by `sort` and keeps the choice for the open folder.
     pub fn set_sort(&self, sort: SortOrder) {
-        if self.sort.get_untracked() == sort {
+        if self.list.sort.get_untracked() == sort {
             return;
         }
-        self.sort.set(sort);
+        self.list.sort.set(sort);
         let state = self.clone();
         spawn_local(async move {
-            if let Some(folder) = state.folder.get_untracked() {
+            if let Some(folder) = state.folders.open.get_untracked() {
                 crate::kept_order::save(state.email(), folder.as_wire(), sort).await;
             }
             state.refresh_order().await;
@@ -102,10 +102,10 @@ impl MailState {
     /// can order the whole folder. Nothing to do when every row is cached: the local index orders
     /// it (see [`arrange`]).
     pub(super) async fn refresh_order(&self) {
-        let sort = self.sort.get_untracked();
+        let sort = self.list.sort.get_untracked();
         let generation = self.generation.get_value();
-        let missing: Vec<u32> = self.uids.with_untracked(|uids| {
-            self.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
+        let missing: Vec<u32> = self.list.uids.with_untracked(|uids| {
+            self.list.rows.with_untracked(|r| uids.iter().copied().filter(|u| !r.contains_key(u)).collect())
         });
         if missing.is_empty() {
             return;
@@ -123,13 +123,14 @@ impl MailState {
             return;
         }
         // No message added since the last SORT (here, or kept from an earlier visit): it holds.
-        let uids = self.uids.get_untracked();
-        if self.server_order.with_untracked(|s| {
+        let uids = self.list.uids.get_untracked();
+        if self.list.server_order.with_untracked(|s| {
             s.as_ref().is_some_and(|(o, order)| *o == sort && still_covers(sort, order, &uids))
         }) {
             return;
         }
-        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        let (Some(folder), Some(uidvalidity)) =
+            (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
         else {
             return;
         };
@@ -139,8 +140,8 @@ impl MailState {
             && kept.sort == sort.name()
             && still_covers(sort, &kept.uids, &uids)
         {
-            if self.still(generation) && self.sort.get_untracked() == sort {
-                self.server_order.set(Some((sort, kept.uids)));
+            if self.still(generation) && self.list.sort.get_untracked() == sort {
+                self.list.server_order.set(Some((sort, kept.uids)));
             }
             return;
         }
@@ -167,19 +168,19 @@ impl MailState {
             let kept = KeptOrder { uidvalidity, sort: sort.name().to_owned(), uids: order.clone() };
             let _ = store::put_json(Key::ServerOrder(self.email(), folder.as_wire()), &kept).await;
         }
-        if self.still(generation) && self.sort.get_untracked() == sort {
-            self.server_order.set(Some((sort, order)));
+        if self.still(generation) && self.list.sort.get_untracked() == sort {
+            self.list.server_order.set(Some((sort, order)));
         }
     }
 
     /// Loads the rows of these UIDs in the background, in batches, so that the local index holds
     /// the whole folder (the headers only: ENVELOPE, flags, size, structure; never bodies).
     pub(super) fn fetch_missing(&self, mut missing: Vec<u32>) {
-        missing.retain(|u| self.requested.with_value(|r| !r.contains(u)));
+        missing.retain(|u| self.list.requested.with_value(|r| !r.contains(u)));
         if missing.is_empty() {
             return;
         }
-        self.requested.update_value(|r| r.extend(missing.iter().copied()));
+        self.list.requested.update_value(|r| r.extend(missing.iter().copied()));
         missing.sort_unstable();
         let state = self.clone();
         let generation = self.generation.get_value();

@@ -69,8 +69,8 @@ pub fn snippet(message: &ReadableMessage) -> Option<String> {
 
 impl MailState {
     fn preview_key(&self, uid: u32) -> Option<Key> {
-        let folder = self.folder.get_untracked()?;
-        let uidvalidity = self.uidvalidity.get_value()?;
+        let folder = self.folders.open.get_untracked()?;
+        let uidvalidity = self.list.uidvalidity.get_value()?;
         Some((self.email().to_owned(), folder.as_wire().to_owned(), uidvalidity, uid))
     }
 

@@ -17,10 +17,10 @@ impl MailState {
     pub fn open_message(&self, uid: u32) {
         let state = self.clone();
         spawn_local(async move {
-            let Some(folder) = state.folder.get_untracked() else { return };
+            let Some(folder) = state.folders.open.get_untracked() else { return };
             let generation = state.generation.get_value();
             let email = state.email().to_owned();
-            let uidvalidity = state.uidvalidity.get_value();
+            let uidvalidity = state.list.uidvalidity.get_value();
             let cached = match uidvalidity {
                 Some(v) => store::body(&email, folder.as_wire(), v, uid).await.ok().flatten(),
                 None => None,
@@ -57,9 +57,9 @@ impl MailState {
             }
             let message = read(&raw).unwrap_or_default();
             state.remember_preview(uid, &message);
-            state.open.set(Some((uid, message, raw)));
+            state.reader.message.set(Some((uid, message, raw)));
             state.status.set(String::new());
-            if state.rows.with_untracked(|r| r.get(&uid).is_some_and(|r| !r.seen)) {
+            if state.list.rows.with_untracked(|r| r.get(&uid).is_some_and(|r| !r.seen)) {
                 state.set_flag(vec![uid], Flag::Seen, true);
             }
         });

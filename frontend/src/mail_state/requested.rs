@@ -21,12 +21,12 @@ impl MailState {
     /// opened until its list is shown (`show_cached`). Nothing is asked for the
     /// rows of the list in between; showing the new list asks for its own.
     pub(super) fn list_settled(&self) -> bool {
-        self.shown.get_value() == self.generation.get_value()
+        self.list.shown.get_value() == self.generation.get_value()
     }
 
     /// The list of the folder opened at `generation` is on screen now.
     pub(super) fn list_shown(&self, generation: u64) {
-        self.shown.set_value(generation);
+        self.list.shown.set_value(generation);
     }
 
     /// A FETCH for `asked` answered with `fetched`: the UIDs it did not bring are no longer on
@@ -34,7 +34,7 @@ impl MailState {
     /// so the next look at them asks again rather than waiting for ever.
     pub(super) fn answered(&self, asked: &[u32], fetched: &[Row]) {
         let came: HashSet<u32> = fetched.iter().map(|r| r.uid).collect();
-        self.requested.update_value(|r| {
+        self.list.requested.update_value(|r| {
             for u in asked.iter().filter(|u| !came.contains(u)) {
                 r.remove(u);
             }

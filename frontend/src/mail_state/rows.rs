@@ -129,7 +129,7 @@ impl MailState {
     /// Changes rows in the view and in the store.
     pub(super) fn update_rows(&self, uids: &[u32], change: impl Fn(&mut Row)) {
         let mut changed = Vec::new();
-        self.rows.update(|rows| {
+        self.list.rows.update(|rows| {
             for uid in uids {
                 if let Some(row) = rows.get_mut(uid) {
                     change(row);
@@ -141,7 +141,8 @@ impl MailState {
     }
 
     pub(super) fn persist_rows(&self, rows: Vec<Row>) {
-        let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        let (Some(folder), Some(uidvalidity)) =
+            (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
         else {
             return;
         };
@@ -161,21 +162,22 @@ impl MailState {
 
     /// Messages that left the open folder: out of the view, the cache and the selection.
     pub(super) fn forget_messages(&self, uids: &[u32]) {
-        self.rows.update(|rows| {
+        self.list.rows.update(|rows| {
             for uid in uids {
                 rows.remove(uid);
             }
         });
-        self.selected.update(|s| s.retain(|u| !uids.contains(u)));
-        if self.open.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| uids.contains(uid))) {
-            self.open.set(None);
+        self.list.selected.update(|s| s.retain(|u| !uids.contains(u)));
+        if self.reader.message.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| uids.contains(uid))) {
+            self.reader.message.set(None);
         }
-        self.search.update(|s| {
+        self.search.hits.update(|s| {
             if let Some(found) = s {
                 found.retain(|u| !uids.contains(u));
             }
         });
-        if let (Some(folder), Some(uidvalidity)) = (self.folder.get_untracked(), self.uidvalidity.get_value())
+        if let (Some(folder), Some(uidvalidity)) =
+            (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
         {
             let email = self.email().to_owned();
             let uids = uids.to_vec();
@@ -187,7 +189,7 @@ impl MailState {
     }
 
     pub(super) fn remove_from_view(&self, uids: &[u32]) {
-        self.uids.update(|all| all.retain(|u| !uids.contains(u)));
+        self.list.uids.update(|all| all.retain(|u| !uids.contains(u)));
         self.forget_messages(uids);
     }
 
@@ -197,17 +199,17 @@ impl MailState {
         if !self.list_settled() {
             return;
         }
-        let wanted: Vec<u32> = self.order.with_untracked(|order| {
+        let wanted: Vec<u32> = self.list.order.with_untracked(|order| {
             positions
                 .filter_map(|p| order.get(p as usize).copied())
-                .filter(|u| self.rows.with_untracked(|r| !r.contains_key(u)))
-                .filter(|u| self.requested.with_value(|r| !r.contains(u)))
+                .filter(|u| self.list.rows.with_untracked(|r| !r.contains_key(u)))
+                .filter(|u| self.list.requested.with_value(|r| !r.contains(u)))
                 .collect()
         });
         if wanted.is_empty() {
             return;
         }
-        self.requested.update_value(|r| r.extend(wanted.iter().copied()));
+        self.list.requested.update_value(|r| r.extend(wanted.iter().copied()));
         for batch in wanted.chunks(BATCH) {
             let state = self.clone();
             let mut batch = batch.to_vec();
@@ -232,7 +234,7 @@ impl MailState {
         }
         let Some(result) = result else {
             // The folder never got selected: let the next look at these rows ask again.
-            self.requested.update_value(|r| {
+            self.list.requested.update_value(|r| {
                 for u in &uids {
                     r.remove(u);
                 }
@@ -242,7 +244,7 @@ impl MailState {
         match result {
             Ok(Data::Fetched(messages)) => {
                 let fetched: Vec<Row> = messages.iter().filter_map(Row::from_fetch).collect();
-                self.rows.update(|rows| {
+                self.list.rows.update(|rows| {
                     for row in &fetched {
                         rows.insert(row.uid, row.clone());
                     }
@@ -251,7 +253,7 @@ impl MailState {
                 self.persist_rows(fetched);
             }
             other => {
-                self.requested.update_value(|r| {
+                self.list.requested.update_value(|r| {
                     for u in &uids {
                         r.remove(u);
                     }
@@ -270,8 +272,8 @@ impl MailState {
     /// New mail: learns the UIDs (and rows) of the messages past the end of the list.
     pub(super) async fn fetch_new(&self) {
         let generation = self.generation.get_value();
-        let known = self.uids.with_untracked(Vec::len) as u32;
-        let after = self.uids.with_untracked(|u| u.last().copied()).unwrap_or(0);
+        let known = self.list.uids.with_untracked(Vec::len) as u32;
+        let after = self.list.uids.with_untracked(|u| u.last().copied()).unwrap_or(0);
         // Message numbers of the open folder: only while it is the selected one.
         let command = Command::Fetch {
             set: SequenceSet::from_start(known + 1),
@@ -286,7 +288,7 @@ impl MailState {
         {
             let mut new_rows = Vec::new();
             let mut arrived = Vec::new();
-            self.uids.update(|uids| {
+            self.list.uids.update(|uids| {
                 for m in &messages {
                     if let Some(uid) = m.uid
                         && uid > after
@@ -297,7 +299,7 @@ impl MailState {
                     }
                 }
             });
-            self.rows.update(|rows| {
+            self.list.rows.update(|rows| {
                 for m in &messages {
                     if let Some(row) = Row::from_fetch(m) {
                         new_rows.push(row.clone());
@@ -307,9 +309,9 @@ impl MailState {
             });
             self.persist_rows(new_rows);
             self.save_sync();
-            self.counts_changed(self.folder.get_untracked().into_iter().collect());
+            self.counts_changed(self.folders.open.get_untracked().into_iter().collect());
             if !arrived.is_empty() {
-                self.arrived.set(arrived);
+                self.list.arrived.set(arrived);
             }
             self.refresh_order().await;
         }
@@ -317,6 +319,6 @@ impl MailState {
 
     /// The row for a UID among the loaded ones.
     pub fn row_by_uid(&self, uid: u32) -> Option<Row> {
-        self.rows.with(|rows| rows.get(&uid).cloned())
+        self.list.rows.with(|rows| rows.get(&uid).cloned())
     }
 }

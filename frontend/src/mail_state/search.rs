@@ -51,7 +51,7 @@ impl MailState {
     pub async fn search_messages(&self, field: &str, text: String) {
         let text = text.trim().to_string();
         if text.is_empty() {
-            self.search.set(None);
+            self.search.hits.set(None);
             return;
         }
         let key = match field {
@@ -75,7 +75,7 @@ impl MailState {
             Err(f) if f.transport => {
                 let found = self.search_local(field, &text).await;
                 self.status.set((crate::i18n::t().found_on_device)(found.len()));
-                self.search.set(Some(found));
+                self.search.hits.set(Some(found));
                 return;
             }
             Err(f) => {
@@ -86,12 +86,12 @@ impl MailState {
         };
         uids.sort_unstable_by(|a, b| b.cmp(a));
         self.status.set((crate::i18n::t().found)(uids.len()));
-        self.search.set(Some(uids.clone()));
+        self.search.hits.set(Some(uids.clone()));
         // Fetch the found rows that are not loaded yet (the first few hundred).
         let missing: Vec<u32> = uids
             .iter()
             .copied()
-            .filter(|u| self.rows.with_untracked(|r| !r.contains_key(u)))
+            .filter(|u| self.list.rows.with_untracked(|r| !r.contains_key(u)))
             .take(300)
             .collect();
         if !missing.is_empty() {
@@ -105,7 +105,7 @@ impl MailState {
     async fn search_local(&self, field: &str, text: &str) -> Vec<u32> {
         let needle = text.to_lowercase();
         let has = |s: &str| s.to_lowercase().contains(&needle);
-        let mut found: HashSet<u32> = self.rows.with_untracked(|rows| {
+        let mut found: HashSet<u32> = self.list.rows.with_untracked(|rows| {
             rows.values()
                 .filter(|r| match field {
                     "from" => has(&r.from),
@@ -118,7 +118,7 @@ impl MailState {
         });
         if matches!(field, "to" | "body" | "text")
             && let (Some(folder), Some(uidvalidity)) =
-                (self.folder.get_untracked(), self.uidvalidity.get_value())
+                (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
             && let Ok(bodies) = store::bodies(self.email(), folder.as_wire(), uidvalidity).await
         {
             for (uid, raw) in bodies {
@@ -137,7 +137,7 @@ impl MailState {
                 }
             }
         }
-        let present: HashSet<u32> = self.uids.with_untracked(|u| u.iter().copied().collect());
+        let present: HashSet<u32> = self.list.uids.with_untracked(|u| u.iter().copied().collect());
         let mut found: Vec<u32> = found.into_iter().filter(|u| present.contains(u)).collect();
         found.sort_unstable_by(|a, b| b.cmp(a));
         found

@@ -76,8 +76,8 @@ fn parse_rows(json: Vec<String>) -> HashMap<u32, Row> {
 impl MailState {
     /// The account's Sent and Drafts folders, other than the open one.
     pub(super) fn related_folders(&self) -> Vec<MailboxName> {
-        let open = self.folder.get_untracked();
-        self.folders.with_untracked(|folders| {
+        let open = self.folders.open.get_untracked();
+        self.folders.all.with_untracked(|folders| {
             folders
                 .iter()
                 .filter(|f| f.selectable && matches!(f.role, Some(SpecialUse::Sent | SpecialUse::Drafts)))
@@ -128,7 +128,7 @@ impl MailState {
     pub(super) async fn index_related(&self, generation: u64) {
         // On a first start the folder list arrives after the open folder's sync: wait for it.
         for _ in 0..100 {
-            if !self.folders.with_untracked(Vec::is_empty) || !self.still(generation) {
+            if !self.folders.all.with_untracked(Vec::is_empty) || !self.still(generation) {
                 break;
             }
             crate::net::clock::sleep(std::time::Duration::from_millis(100)).await;
@@ -260,7 +260,7 @@ impl MailState {
         &self,
         session: &mut ImapSession,
     ) -> Result<Option<SelectResult>, MailError> {
-        let Some(folder) = self.folder.get_untracked() else { return Ok(None) };
+        let Some(folder) = self.folders.open.get_untracked() else { return Ok(None) };
         let select = self.select_command(session, folder);
         match session.run(select).await? {
             Data::Selected(result) => Ok(Some(*result)),

@@ -122,7 +122,7 @@ impl MailState {
     /// IDLE needs the capability (RFC 2177 section 1) and the open folder selected, so that what
     /// the server reports is this view's.
     fn may_idle(&self, session: &ImapSession) -> bool {
-        let open = self.folder.try_get_untracked().flatten();
+        let open = self.folders.open.try_get_untracked().flatten();
         session.is_usable()
             && session.client().capabilities().idle()
             && open.is_some()
@@ -187,7 +187,7 @@ impl MailState {
             return;
         }
         let selected = session.client().mailbox().map(|m| m.name.clone());
-        if selected.is_some() && selected == self.folder.try_get_untracked().flatten() {
+        if selected.is_some() && selected == self.folders.open.try_get_untracked().flatten() {
             self.apply_updates(news);
         }
     }

@@ -9,7 +9,7 @@ use posthorn_proto::imap::{MailboxName, SpecialUse};
 use crate::folder_tree::{folder_tree, visible};
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
-use crate::mail_state::{Folder, MailState};
+use crate::mail_state::{Folder, FolderStore, MailState};
 
 /// The name a folder is shown by: the special ones (RFC 6154 roles, and INBOX) in the person's
 /// language, whatever the server calls them; the others as `name`.
@@ -43,14 +43,15 @@ fn folder_icon(folder: &Folder) -> Icon {
 
 /// The folder tree (see [`folder_tree`]); parents collapse and expand.
 #[component]
-pub(super) fn FolderList(state: MailState, show_folders: RwSignal<bool>) -> impl IntoView {
-    let folders = state.folders;
-    let current = state.folder;
+pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
+    let state = expect_context::<MailState>();
+    let folders = expect_context::<FolderStore>();
+    let current = folders.open;
     let collapsed = RwSignal::new(HashSet::<MailboxName>::new());
-    let entries = move || collapsed.with(|c| folders.with(|f| visible(&folder_tree(f), c)));
+    let entries = move || collapsed.with(|c| folders.all.with(|f| visible(&folder_tree(f), c)));
     view! {
         <nav class="folders" data-testid="folders" aria-label=t().folders>
-            {move || folders.with(Vec::is_empty).then(|| view! { <p class="folders-empty">{t().no_folders}</p> })}
+            {move || folders.all.with(Vec::is_empty).then(|| view! { <p class="folders-empty">{t().no_folders}</p> })}
             <crate::all_inboxes::AllInboxesEntry />
             <For
                 each=entries

@@ -21,8 +21,8 @@ impl MailState {
         if !threads.on.get_untracked() || threads.asked.get_value() == Some(generation) {
             return;
         }
-        let complete = self.uids.with_untracked(|uids| {
-            self.rows.with_untracked(|rows| uids.iter().all(|u| rows.contains_key(u)))
+        let complete = self.list.uids.with_untracked(|uids| {
+            self.list.rows.with_untracked(|rows| uids.iter().all(|u| rows.contains_key(u)))
         });
         if complete {
             return;

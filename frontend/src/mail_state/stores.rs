@@ -1,0 +1,109 @@
+//! The mail view's stores: small groups of signals, each about one thing, that the view provides
+//! by context (`mail_view.rs`) so a component reads the one it shows. The operations that change
+//! them are [`super::MailState`]'s methods, which own the connection; a store holds no logic.
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use posthorn_proto::imap::MailboxName;
+use posthorn_proto::message::ReadableMessage;
+use posthorn_proto::sort::SortOrder;
+
+use super::{Folder, Row, order, search};
+
+/// The account's folders and which one is open.
+#[derive(Clone, Copy)]
+pub struct FolderStore {
+    /// Folders, sorted for display.
+    pub all: RwSignal<Vec<Folder>>,
+    /// The open folder's wire name.
+    pub open: RwSignal<Option<MailboxName>>,
+}
+
+/// The open folder's messages: its UIDs in server order (oldest first), rows fetched lazily by
+/// UID, the list's order (`mail_state/order.rs`) and the ticked rows.
+#[derive(Clone, Copy)]
+pub struct ListStore {
+    /// The open folder's UIDs in server order (oldest first): the list shows them newest first.
+    pub uids: RwSignal<Vec<u32>>,
+    /// Loaded rows by UID.
+    pub rows: RwSignal<HashMap<u32, Row>>,
+    /// How the list is ordered (kept per folder).
+    pub sort: RwSignal<SortOrder>,
+    /// The server's UID SORT result for an order, while not every row is cached.
+    pub(super) server_order: RwSignal<Option<(SortOrder, Vec<u32>)>>,
+    /// The open folder's UIDs in the list's order, first shown first.
+    pub order: Memo<Vec<u32>>,
+    /// The UIDs whose rows were asked for (mail_state/requested.rs).
+    pub(super) requested: StoredValue<HashSet<u32>>,
+    /// The generation whose folder's list is on screen (mail_state/requested.rs).
+    pub(super) shown: StoredValue<u64>,
+    /// The open folder's UIDVALIDITY and HIGHESTMODSEQ, once known.
+    pub(super) uidvalidity: StoredValue<Option<u32>>,
+    pub(super) highest_modseq: StoredValue<Option<u64>>,
+    /// The selected messages (UIDs).
+    pub selected: RwSignal<HashSet<u32>>,
+    /// The UIDs of the last new mail in the open folder (announce.rs tells the person).
+    pub arrived: RwSignal<Vec<u32>>,
+}
+
+impl ListStore {
+    pub(super) fn new() -> Self {
+        let uids = RwSignal::new(Vec::new());
+        let rows = RwSignal::new(HashMap::new());
+        let sort = RwSignal::new(SortOrder::default());
+        let server_order = RwSignal::new(None);
+        let order = Memo::new(move |_| {
+            let sort = sort.get();
+            uids.with(|u| rows.with(|r| server_order.with(|s| order::arrange(sort, u, r, s.as_ref()))))
+        });
+        Self {
+            uids,
+            rows,
+            sort,
+            server_order,
+            order,
+            requested: StoredValue::new(HashSet::new()),
+            shown: StoredValue::new(0),
+            uidvalidity: StoredValue::new(None),
+            highest_modseq: StoredValue::new(None),
+            selected: RwSignal::new(HashSet::new()),
+            arrived: RwSignal::new(Vec::new()),
+        }
+    }
+}
+
+/// The open message: its UID, what it says and its raw source.
+#[derive(Clone, Copy)]
+pub struct ReaderStore {
+    /// The open message.
+    pub message: RwSignal<Option<(u32, ReadableMessage, Vec<u8>)>>,
+}
+
+/// The active search (mail_state/search.rs).
+#[derive(Clone, Copy)]
+pub struct SearchStore {
+    /// Search results (UIDs, newest first) when a search is active.
+    pub hits: RwSignal<Option<Vec<u32>>>,
+    /// The search results as the list shows them: in the list's order.
+    pub found: Memo<Option<Vec<u32>>>,
+}
+
+impl SearchStore {
+    pub(super) fn new(list: ListStore) -> Self {
+        let hits = RwSignal::new(None);
+        let order = list.order;
+        let found = Memo::new(move |_| {
+            hits.with(|s: &Option<Vec<u32>>| s.as_ref().map(|h| order.with(|o| search::in_list_order(h, o))))
+        });
+        Self { hits, found }
+    }
+}
+
+/// Flag, move and delete done while the network was away, waiting to be replayed
+/// (mail_state/offline_queue.rs).
+#[derive(Clone, Copy)]
+pub struct QueueStore {
+    /// How many wait.
+    pub waiting: RwSignal<usize>,
+}
