@@ -349,6 +349,52 @@ fn uid_fetch_summary_and_body() {
     let _ = outcome;
 }
 
+/// UID FETCHes of messages no other FETCH in flight names go out at once (RFC 3501 section
+/// 5.5): the rows of a list beside a large body. Each untagged answer goes to the command whose
+/// set holds its UID, in whatever order the server sends them. A FETCH that names a message of
+/// one in flight waits for its completion.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn disjoint_uid_fetches_are_pipelined() {
+    fn fetch(set: SequenceSet, items: FetchItems) -> Command {
+        Command::Fetch { set, uid: true, items, changed_since: None, vanished: false }
+    }
+    fn setup(client: &mut ImapClient) {
+        selected_setup(client);
+        client.enqueue(fetch(SequenceSet::single(12), FetchItems::section(Section::Full)));
+        client
+            .enqueue(fetch(SequenceSet::range(10, 11), FetchItems { flags: true, ..FetchItems::default() }));
+        client
+            .enqueue(fetch(SequenceSet::range(11, 12), FetchItems { flags: true, ..FetchItems::default() }));
+    }
+    let text = format!(
+        "{SELECTED}
+         C: a002 UID FETCH 12 BODY.PEEK[]
+         C: a003 UID FETCH 10:11 FLAGS
+         S: * 1 FETCH (UID 10 FLAGS (\\Seen))
+         S: * 3 FETCH (UID 12 BODY[] {{12}}
+         S: Hallo Eva!
+         S: )
+         S: * 2 FETCH (UID 11 FLAGS ())
+         S: a003 OK done
+         S: a002 OK done
+         C: a004 UID FETCH 11:12 FLAGS
+         S: * 2 FETCH (UID 11 FLAGS ())
+         S: * 3 FETCH (UID 12 FLAGS ())
+         S: a004 OK done"
+    );
+    let outcome = run(&tls(), setup, &text, nothing);
+    // In the order of completion: the rows' a003 first.
+    let results = results(&outcome);
+    let Ok(Data::Fetched(rows)) = &results[1] else { panic!("{:?}", results[1]) };
+    assert_eq!(rows.iter().map(|m| m.uid).collect::<Vec<_>>(), [Some(10), Some(11)]);
+    let Ok(Data::Fetched(body)) = &results[2] else { panic!("{:?}", results[2]) };
+    assert_eq!(body.len(), 1, "{body:?}");
+    assert_eq!(body[0].section(&Section::Full), Some(&b"Hallo Eva!\r\n"[..]));
+    let Ok(Data::Fetched(last)) = &results[3] else { panic!("{:?}", results[3]) };
+    assert_eq!(last.len(), 2);
+}
+
 /// STORE reports new flags; unsolicited FETCH, EXISTS and EXPUNGE update the mailbox and are
 /// reported; expunging by sequence number maps to the right UIDs as numbers shift.
 #[cfg_attr(not(target_arch = "wasm32"), test)]

@@ -45,8 +45,24 @@ impl MailState {
     /// (or while a queued change is replayed in another folder): it would read another folder's
     /// messages under the same UIDs (RFC 3501 section 2.3.1.1: UIDs are per mailbox) and file
     /// them under this one.
+    ///
+    /// A command that comes while another for the open folder waits for the session or runs on
+    /// it is sent beside that one, without a turn of its own (session/imap/joined.rs).
     pub(super) async fn run_in_open_folder(&self, command: Command) -> Result<Option<Data>, Failure> {
-        self.run_if(command, true).await
+        let main = self.session.get_value();
+        let generation = self.generation.get_value();
+        if let Some((result, broken)) = main.joiners.join(generation, command.clone()).await {
+            return result.map(Some).map_err(|error| Failure { error, transport: broken });
+        }
+        if !main.joiners.open(generation) {
+            return self.run_if(command, true).await;
+        }
+        let joiners = main.clone();
+        let result = self
+            .with_session(true, async move |session| session.run_joined(command, &joiners.joiners).await)
+            .await;
+        main.joiners.close();
+        result
     }
 
     pub(super) async fn run_if(

@@ -11,7 +11,7 @@ use std::task::{Poll, Waker};
 use futures_util::lock::{Mutex, MutexGuard};
 
 use crate::session::MailError;
-use crate::session::imap::ImapSession;
+use crate::session::imap::{ImapSession, Joiners};
 
 /// The session (none until connected, or after the connection broke) and who wants it.
 #[derive(Default)]
@@ -29,6 +29,8 @@ pub struct MainSession {
     /// Why the connection failed while it idled and a request waited for it: that request is
     /// told (mail_state/connection.rs), as it would have been had its own command met the failure.
     failure: RefCell<Option<MailError>>,
+    /// Requests for the open folder sent beside the one running there (session/imap/joined.rs).
+    pub joiners: Joiners,
 }
 
 /// A request's turn on the session; the session is the idler's again once every turn is over.

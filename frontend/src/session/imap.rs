@@ -12,6 +12,10 @@ use crate::protocol_log::ProtocolLog;
 use crate::session::sign_in::{Refusal, SignInFailed};
 use crate::session::{MailError, OpenFailure, credentials, sasl_options};
 
+mod joined;
+
+pub use joined::Joiners;
+
 /// A logged-in IMAP session.
 pub struct ImapSession {
     conn: Connection,

@@ -92,6 +92,16 @@ impl SequenceSet {
         })
     }
 
+    /// Whether no number can be in both sets, whatever `*` stands for. A range with `*` may
+    /// reach any number: `100:*` is `40:100` when 40 is the largest (RFC 3501 section 9).
+    pub fn is_disjoint(&self, other: &SequenceSet) -> bool {
+        let span = |r: &SetRange| match r.end {
+            Some(end) => (r.start.min(end), r.start.max(end)),
+            None => (1, u32::MAX),
+        };
+        self.ranges.iter().map(span).all(|(a, b)| other.ranges.iter().map(span).all(|(c, d)| b < c || d < a))
+    }
+
     /// The numbers in the set, with `*` read as `largest`. At most `cap` numbers, so a hostile
     /// `1:4294967295` cannot make the client allocate gigabytes.
     pub fn expand(&self, largest: u32, cap: usize) -> Vec<u32> {
@@ -190,5 +200,18 @@ mod tests {
         assert_eq!(SequenceSet::parse("1:4294967295").unwrap().expand(0, 3), vec![1, 2, 3]);
         assert!(SequenceSet::range(3, 5).contains(4, 10));
         assert!(SequenceSet::from_start(3).contains(40, 10));
+    }
+
+    #[test]
+    fn disjoint_sets_share_no_number_whatever_star_is() {
+        let set = |text: &str| SequenceSet::parse(text).unwrap();
+        assert!(set("1:17").is_disjoint(&set("2000")));
+        assert!(set("1:3,7").is_disjoint(&set("4:6,8:9")));
+        assert!(!set("1:3,7").is_disjoint(&set("5:7")));
+        assert!(!set("10:20").is_disjoint(&set("20")));
+        assert!(!set("20:10").is_disjoint(&set("15")));
+        // 100:* is 40:100 while 40 is the largest UID.
+        assert!(!set("100:*").is_disjoint(&set("50")));
+        assert!(!set("*").is_disjoint(&set("1")));
     }
 }

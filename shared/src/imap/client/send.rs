@@ -55,6 +55,7 @@ impl ImapClient {
             if kind != DataKind::None
                 && kind != DataKind::Status
                 && self.in_flight.iter().any(|f| f.kind == kind)
+                && !self.fetch_beside(&job.work)
             {
                 break;
             }
@@ -62,6 +63,20 @@ impl ImapClient {
             self.start(job, barrier, kind);
         }
         (self.output.len(), self.events.len()) != before
+    }
+
+    /// Whether `work` is a UID FETCH that may go beside the FETCHes and STOREs in flight: no
+    /// message is in two of their sets, so each untagged FETCH answer has one owner, the command
+    /// whose set holds its UID (untagged.rs `fetched`; RFC 3501 section 5.5). The rows of a list
+    /// load this way while a large message body is on its way.
+    fn fetch_beside(&self, work: &Work) -> bool {
+        let Work::User(Command::Fetch { set, uid: true, .. }) = work else { return false };
+        self.in_flight.iter().filter(|f| f.kind == DataKind::Fetch).all(|f| match &f.collect {
+            Collect::Fetch { set: other, uid: true, .. } | Collect::Store { uids: other, .. } => {
+                set.is_disjoint(other)
+            }
+            _ => false,
+        })
     }
 
     pub(super) fn idle_running(&self) -> bool {
