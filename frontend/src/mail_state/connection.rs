@@ -11,7 +11,7 @@ use posthorn_proto::imap::{Command, Data, MailboxName};
 
 use super::MailState;
 use crate::session::MailError;
-use crate::session::imap::ImapSession;
+use crate::session::imap::{Closing, ImapSession};
 
 /// Why a command did not run.
 pub(super) struct Failure {
@@ -57,12 +57,10 @@ impl MailState {
         if !main.joiners.open(generation) {
             return self.run_if(command, true).await;
         }
+        let _closing = Closing(&main.joiners);
         let joiners = main.clone();
-        let result = self
-            .with_session(true, async move |session| session.run_joined(command, &joiners.joiners).await)
-            .await;
-        main.joiners.close();
-        result
+        self.with_session(true, async move |session| session.run_joined(command, &joiners.joiners).await)
+            .await
     }
 
     pub(super) async fn run_if(

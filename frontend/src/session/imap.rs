@@ -14,7 +14,7 @@ use crate::session::{MailError, OpenFailure, credentials, sasl_options};
 
 mod joined;
 
-pub use joined::Joiners;
+pub use joined::{Closing, Joiners};
 
 /// A logged-in IMAP session.
 pub struct ImapSession {

@@ -107,18 +107,41 @@ impl Joiners {
     }
 }
 
+/// The joined commands on the wire and their answers; a runner dropped before their completion
+/// sends them back to wait for a turn of their own (their results, when they come, are not
+/// anyone's).
+#[derive(Default)]
+struct Joined(HashMap<CommandId, Rc<Answer>>);
+
+impl Drop for Joined {
+    fn drop(&mut self) {
+        for (_, answer) in self.0.drain() {
+            answer.give(None);
+        }
+    }
+}
+
+/// Closes the joiners when the runner is done, or dropped before it is.
+pub struct Closing<'a>(pub &'a Joiners);
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
 impl ImapSession {
     /// Runs `command` to its completion, and with it every command that joins meanwhile
     /// ([`Joiners::join`]), each sent as it comes; returns once all are answered.
     pub async fn run_joined(&mut self, command: Command, joiners: &Joiners) -> Result<Data, MailError> {
         let own = self.enqueue(command);
         let mut own_result = None;
-        let mut joined: HashMap<CommandId, Rc<Answer>> = HashMap::new();
+        let mut joined = Joined::default();
         loop {
             for (command, answer) in joiners.take() {
-                joined.insert(self.enqueue(command), answer);
+                joined.0.insert(self.enqueue(command), answer);
             }
-            if let Some(result) = own_result.take_if(|_| joined.is_empty()) {
+            if let Some(result) = own_result.take_if(|_| joined.0.is_empty()) {
                 return result;
             }
             let event = match select(pin!(self.next_event()), pin!(joiners.arrival())).await {
@@ -129,14 +152,14 @@ impl ImapSession {
             match event {
                 Ok(Event::Done { id, result, .. }) if id == own => own_result = Some(result.map_err(explain)),
                 Ok(Event::Done { id, result, .. }) => {
-                    if let Some(answer) = joined.remove(&id) {
+                    if let Some(answer) = joined.0.remove(&id) {
                         answer.give(Some((result.map_err(explain), false)));
                     }
                 }
                 Ok(other) => self.note(other),
                 Err(error) => {
                     let broken = !self.is_usable();
-                    for (_, answer) in joined.drain() {
+                    for (_, answer) in joined.0.drain() {
                         answer.give(Some((Err(error.clone()), broken)));
                     }
                     return Err(error);
