@@ -67,10 +67,12 @@ pub struct Composer {
     log: ProtocolLog,
     /// Bumped on every edit; a debounced save runs only if nothing changed since it was scheduled.
     edits: StoredValue<u64>,
-    /// A save to Drafts is under way; another one waits for it (two at once could each keep
-    /// their own version and leave two drafts).
-    saving: StoredValue<bool>,
-    /// A save was asked for while one was under way.
+    /// Saving to the Drafts folder, as a Leptos action: one at a time (two at once could each
+    /// keep their own version and leave two drafts).
+    save: Action<Composer, ()>,
+    /// A save to Drafts is under way (the action's `pending`).
+    pub saving: Memo<bool>,
+    /// A save was asked for while one was under way: the running one saves again when done.
     save_again: StoredValue<bool>,
     /// Serialises writes of the form to the store; each takes the newest form when its turn comes.
     local_writes: StoredValue<Arc<Mutex<()>>>,
@@ -82,6 +84,7 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
     let accounts = expect_context::<Accounts>();
     let log = expect_context::<ProtocolLog>();
     let email = account.email.clone();
+    let save = Action::new_local(|composer: &Composer| Composer::save_now(*composer));
     let composer = Composer {
         form: RwSignal::new(None),
         problem: RwSignal::new(None),
@@ -92,7 +95,8 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
         accounts,
         log,
         edits: StoredValue::new(0),
-        saving: StoredValue::new(false),
+        save,
+        saving: save.pending(),
         save_again: StoredValue::new(false),
         local_writes: StoredValue::new(Arc::new(Mutex::new(()))),
     };
@@ -203,12 +207,28 @@ impl Composer {
         });
     }
 
-    /// Stores the open form as a new version in the Drafts folder, replacing the previous one.
+    /// Stores the open form as a new version in the Drafts folder, replacing the previous one;
+    /// while a save runs, the newest form is saved once it is done.
     pub fn save_to_drafts_folder(&self) {
-        if self.saving.get_value() {
+        if self.saving.get_untracked() {
             self.save_again.set_value(true);
-            return;
+        } else {
+            self.save.dispatch_local(*self);
         }
+    }
+
+    /// The save action's work: the open form to Drafts, again while edits came meanwhile.
+    async fn save_now(self) {
+        loop {
+            self.save_again.set_value(false);
+            self.save_once().await;
+            if !self.save_again.get_value() {
+                break;
+            }
+        }
+    }
+
+    async fn save_once(&self) {
         let Some(form) = self.form.get_untracked() else { return };
         let email = self.email.get_value();
         let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
@@ -222,21 +242,12 @@ impl Composer {
         }
         let draft = form.to_draft(self.me());
         let Ok(data) = build_for_drafts(&draft) else { return };
-        let (log, status) = (self.log, self.draft_status);
+        let status = self.draft_status;
         status.set(t().saving_draft.into());
-        self.saving.set_value(true);
-        let this = *self;
-        spawn_local(async move {
-            let result = filing::save_draft(&account, &password, log, &draft.message_id, data).await;
-            status.set(match result {
-                Ok(()) => t().draft_saved.into(),
-                Err(e) => (t().draft_not_on_server)(&e.to_string()),
-            });
-            this.saving.set_value(false);
-            if this.save_again.get_value() {
-                this.save_again.set_value(false);
-                this.save_to_drafts_folder();
-            }
+        let result = filing::save_draft(&account, &password, self.log, &draft.message_id, data).await;
+        status.set(match result {
+            Ok(()) => t().draft_saved.into(),
+            Err(e) => (t().draft_not_on_server)(&e.to_string()),
         });
     }
 

@@ -99,7 +99,7 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
                 <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>{t().save_draft}</button>
                 <button data-testid="close-composer" on:click=move |_| composer.close()>{t().close}</button>
                 <button data-testid="discard" on:click=move |_| composer.discard()>{t().discard}</button>
-                <span class="draft-status" data-testid="draft-status">{move || composer.draft_status.get()}</span>
+                <span class="draft-status" data-testid="draft-status" aria-busy=move || composer.saving.get().to_string()>{move || composer.draft_status.get()}</span>
             </div>
         </section>
     }
