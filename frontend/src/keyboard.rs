@@ -129,14 +129,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
             return;
         }
         let open = state.reader.message.get_untracked();
-        let targets: Vec<u32> = {
-            let selected = state.list.selected.get_untracked();
-            if selected.is_empty() {
-                open.as_ref().map(|(uid, _, _)| *uid).into_iter().collect()
-            } else {
-                selected.into_iter().collect()
-            }
-        };
+        let targets = state.list.targets(state.reader);
         let count = state
             .search
             .hits

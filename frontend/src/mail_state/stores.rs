@@ -73,6 +73,18 @@ impl ListStore {
     }
 }
 
+impl ListStore {
+    /// What an action on messages applies to: the ticked ones, else the one open in `reader`.
+    pub fn targets(&self, reader: ReaderStore) -> Vec<u32> {
+        let ticked: Vec<u32> = self.selected.get_untracked().into_iter().collect();
+        if ticked.is_empty() {
+            reader.message.with_untracked(|m| m.as_ref().map(|(uid, _, _)| *uid).into_iter().collect())
+        } else {
+            ticked
+        }
+    }
+}
+
 /// The open message: its UID, what it says and its raw source.
 #[derive(Clone, Copy)]
 pub struct ReaderStore {

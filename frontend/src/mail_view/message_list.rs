@@ -11,7 +11,7 @@ use crate::grid::{Scroll, VirtualGrid};
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
 use crate::mail_state::{
-    Conversations, FolderStore, ListStore, MailState, MessageChange, Query, SearchStore,
+    Conversations, FolderStore, ListStore, MailState, MessageChange, Query, ReaderStore, SearchStore,
 };
 use crate::message_row::MessageRow;
 
@@ -63,13 +63,9 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     // toolbar is busy (aria-busy) until the server has the change or it waits offline.
     let changer = state.change_action();
     let changing = changer.pending();
-    let opened = expect_context::<crate::mail_state::ReaderStore>().message;
+    let reader = expect_context::<ReaderStore>();
     let change = move |change: MessageChange| {
-        let mut uids: Vec<u32> = list.selected.get_untracked().into_iter().collect();
-        if uids.is_empty() {
-            uids = opened.get_untracked().map(|(uid, _, _)| vec![uid]).unwrap_or_default();
-        }
-        changer.dispatch_local((uids, change));
+        changer.dispatch_local((list.targets(reader), change));
     };
     let poller = state.clone();
     let move_target = RwSignal::new(String::new());
