@@ -106,6 +106,10 @@ pub struct AccountSettings {
     /// POP3 only: when downloaded messages are deleted from the server (they stay in the browser).
     #[serde(default)]
     pub pop3_delete: Pop3Delete,
+    /// The signature new messages, replies and forwards start with, under the separator `-- `
+    /// (RFC 3676 section 4.3; `posthorn_proto::compose::add_signature`). Empty for none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
 }
 
 /// When a POP3 account deletes messages from the server. Only messages already kept in the
@@ -244,6 +248,18 @@ impl Accounts {
         self.list.set(list);
         self.set_password(&email, password);
         self.current.set(Some(email));
+        Ok(())
+    }
+
+    /// Changes a stored account's settings (not its password), e.g. its signature.
+    pub async fn update(&self, account: AccountSettings) -> Result<(), String> {
+        let mut list = self.list.get_untracked();
+        let Some(existing) = list.iter_mut().find(|a| a.email == account.email) else {
+            return Err(format!("no account {}", account.email));
+        };
+        *existing = account;
+        save_accounts(&list).await?;
+        self.list.set(list);
         Ok(())
     }
 

@@ -124,6 +124,11 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 outgoing: o,
                 server_files_sent: server_files_sent.get_untracked(),
                 pop3_delete,
+                // Setting an account up again keeps the signature it had (settings.rs).
+                signature: accounts
+                    .get(email.get_untracked().trim())
+                    .map(|a| a.signature)
+                    .unwrap_or_default(),
             },
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 steps.set(vec![Step::Failed(e, None)]);

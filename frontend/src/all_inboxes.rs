@@ -190,6 +190,7 @@ mod tests {
             outgoing: server,
             server_files_sent: false,
             pop3_delete: Default::default(),
+            signature: String::new(),
         }
     }
 

@@ -119,6 +119,14 @@ impl Composer {
         self.identity.get_value()
     }
 
+    /// A fresh draft with the account's signature (as it is now: it may have changed in the
+    /// settings since the view opened) under the room to write.
+    fn open_signed(&self, mut draft: Draft) {
+        let signature = self.accounts.get(&self.email.get_value()).map(|a| a.signature).unwrap_or_default();
+        draft.body = compose::add_signature(&draft.body, &signature);
+        self.open_draft(&draft);
+    }
+
     fn open_draft(&self, draft: &Draft) {
         self.problem.set(None);
         self.draft_status.set(String::new());
@@ -129,15 +137,13 @@ impl Composer {
     /// Opens an empty message.
     pub fn new_message(&self) {
         let me = self.me();
-        let draft = Draft::new(me.clone(), now(), new_message_id(&me.address));
-        self.open_draft(&draft);
+        self.open_signed(Draft::new(me.clone(), now(), new_message_id(&me.address)));
     }
 
     /// Opens a reply (to the sender, or to all) to `message`.
     pub fn reply(&self, message: &ReadableMessage, kind: ReplyKind) {
         let me = self.me();
-        let draft = compose::reply(message, kind, &me, now(), new_message_id(&me.address));
-        self.open_draft(&draft);
+        self.open_signed(compose::reply(message, kind, &me, now(), new_message_id(&me.address)));
     }
 
     /// Opens a forward of `message`: inline, or with `raw` attached as message/rfc822.
@@ -148,7 +154,7 @@ impl Composer {
             Some(raw) => compose::forward_as_attachment(message, raw, &me, now(), id),
             None => compose::forward_inline(message, &me, now(), id),
         };
-        self.open_draft(&draft);
+        self.open_signed(draft);
     }
 
     /// Opens an outbox item again for editing (same Message-ID: it is still the same message).

@@ -1,10 +1,15 @@
-//! The settings every account shares: the language (see `i18n.rs`), the colour theme, and
-//! whether new mail is notified (see `announce.rs`).
+//! The settings menu: what every account shares (the language, see `i18n.rs`; the colour theme;
+//! whether new mail is notified, see `announce.rs`) and each account's signature
+//! (`settings/signatures.rs`).
 //!
 //! The theme is `data-theme` on `<html>`: `light` or `dark` force one palette, absent follows
 //! the system (`prefers-color-scheme`); frontend/style/main.css holds the palettes.
 
 use leptos::prelude::*;
+
+mod signatures;
+
+use signatures::Signatures;
 
 use crate::i18n::{self, Locale, t};
 
@@ -60,7 +65,7 @@ pub fn apply_theme(theme: Theme) {
     };
 }
 
-/// The settings menu in the top bar: language and theme.
+/// The settings menu in the top bar: language, theme, notifications, signatures.
 #[component]
 pub fn Settings() -> impl IntoView {
     let theme = RwSignal::new(stored_theme());
@@ -102,6 +107,7 @@ pub fn Settings() -> impl IntoView {
                         on:change=move |ev| crate::announce::choose_notify(event_target_checked(&ev)) />
                     {t().notify_new_mail}
                 </label>
+                <Signatures />
             </div>
         </details>
     }

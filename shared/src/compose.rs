@@ -29,9 +29,11 @@ mod date;
 mod draft;
 mod error;
 mod reply;
+mod signature;
 
 pub use build::{BuiltMessage, build, build_for_drafts, message_id};
 pub use date::MessageDate;
 pub use draft::{Address, Attachment, Draft};
 pub use error::ComposeError;
 pub use reply::{ReplyKind, forward_as_attachment, forward_inline, forward_subject, reply, reply_subject};
+pub use signature::{SEPARATOR, add_signature, normalise_signature, split_signature, without_signature};

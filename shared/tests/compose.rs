@@ -8,8 +8,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use mail_parser::{MessageParser, MimeHeaders};
 use posthorn_proto::compose::{
-    Address, Attachment, ComposeError, Draft, MessageDate, ReplyKind, build, build_for_drafts,
-    forward_as_attachment, forward_inline, message_id, reply, reply_subject,
+    Address, Attachment, ComposeError, Draft, MessageDate, ReplyKind, add_signature, build, build_for_drafts,
+    forward_as_attachment, forward_inline, message_id, reply, reply_subject, split_signature,
 };
 use posthorn_proto::message::read;
 use posthorn_proto::smtp::encode_data;
@@ -198,6 +198,29 @@ fn replies_thread_and_honour_reply_to() {
     assert_eq!(reply_subject("RE: x"), "RE: x");
     assert_eq!(reply_subject("Re:x"), "Re:x");
     assert_eq!(reply_subject("Reply"), "Re: Reply");
+}
+
+/// RFC 3676 section 4.3: a reply quotes the text without the author's signature, the writer's own
+/// goes under the room to write and above the quote, and its separator keeps its trailing space
+/// through the built message (quoted-printable or not) to the reader.
+#[test]
+fn replies_leave_the_signature_out_of_the_quote_and_add_ones_own() {
+    let raw = "From: Bob <bob@posthorn.test>\r\nTo: alice@posthorn.test\r\nSubject: Plan\r\n\
+               Message-ID: <s1@posthorn.test>\r\n\r\nSee you at ten.\r\n\r\n-- \r\nBob Baumann\r\n\
+               Baumann & Söhne\r\n";
+    let msg = read(raw.as_bytes()).unwrap();
+    let me = Address::new("Alice", "alice@posthorn.test");
+    let mut r = reply(&msg, ReplyKind::Sender, &me, DATE, "r3@posthorn.test".into());
+    assert!(r.body.ends_with("wrote:\n> See you at ten.\n"), "{}", r.body);
+    r.body = add_signature(&r.body, "-- \nAlice Ärger\nKöln");
+    assert!(r.body.starts_with("\n\n-- \nAlice Ärger\nKöln\n\nOn "), "{}", r.body);
+
+    let built = build(&r).unwrap();
+    let parsed = MessageParser::default().parse(&built.data).unwrap();
+    let text = parsed.body_text(0).unwrap().replace("\r\n", "\n");
+    let (_, signature) = split_signature(&text);
+    let signature = signature.expect("the separator arrives with its space");
+    assert!(signature.starts_with("-- \nAlice Ärger\nKöln\n"), "{signature:?}");
 }
 
 #[test]

@@ -43,6 +43,7 @@ fn account(email: &str) -> AccountSettings {
         outgoing: server,
         server_files_sent: false,
         pop3_delete: Default::default(),
+        signature: String::new(),
     }
 }
 

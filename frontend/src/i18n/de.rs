@@ -346,6 +346,10 @@ pub static TEXT: Text = Text {
     sent_to_server: |subject| format!("Gesendet: {subject}"),
     not_sent: |subject| format!("Nicht gesendet: {subject}"),
     notify_new_mail: "Bei neuer Post benachrichtigen, während Posthorn im Hintergrund ist",
+    signatures: "Signaturen",
+    signature_for: |e| format!("Signatur für {e}"),
+    signature_hint: "Neue Nachrichten, Antworten und Weiterleitungen beginnen damit, unter einer Zeile „-- “, an der Mailprogramme ihren Anfang erkennen.",
+    signature_not_saved: |e| format!("Die Signatur wurde nicht gespeichert: {e}"),
 
     folder_list_unreadable: "Die Ordnerliste des Servers konnte nicht gelesen werden.",
     no_sent_folder: "Der Server hat keinen Ordner „Gesendet“. Legen Sie einen an (Knopf unten), dann legt Posthorn die Kopie dort ab.",

@@ -330,6 +330,10 @@ pub static TEXT: Text = Text {
     sent_to_server: |subject| format!("Sent: {subject}"),
     not_sent: |subject| format!("Not sent: {subject}"),
     notify_new_mail: "Notify me of new mail while Posthorn is in the background",
+    signatures: "Signatures",
+    signature_for: |e| format!("Signature for {e}"),
+    signature_hint: "New messages, replies and forwards start with it, under a line \"-- \" that tells mail programs where it begins.",
+    signature_not_saved: |e| format!("The signature was not saved: {e}"),
 
     folder_list_unreadable: "The server's folder list could not be read.",
     no_sent_folder: "The server has no Sent folder. Create one (the button below) and Posthorn files the copy there.",

@@ -287,6 +287,14 @@ pub struct Text {
     pub sent_to_server: fn(&str) -> String,
     pub not_sent: fn(&str) -> String,
     pub notify_new_mail: &'static str,
+    /// The settings' heading over the accounts' signatures.
+    pub signatures: &'static str,
+    /// The label of one account's signature field.
+    pub signature_for: fn(&str) -> String,
+    /// Under the signature fields: where the signature goes.
+    pub signature_hint: &'static str,
+    /// A signature could not be stored.
+    pub signature_not_saved: fn(&str) -> String,
 
     // Filing (session/filing.rs).
     pub folder_list_unreadable: &'static str,

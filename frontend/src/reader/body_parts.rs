@@ -5,6 +5,7 @@
 //! is preferred.
 
 use leptos::prelude::*;
+use posthorn_proto::compose::split_signature;
 use posthorn_proto::message::{Attachment, BodyPart, Preference, ReadableMessage, html_to_text};
 
 use super::{Attachments, HtmlBody};
@@ -32,10 +33,16 @@ pub fn date_line(message: &ReadableMessage, fallback: Option<i64>) -> String {
     }
 }
 
+/// A text part; its signature, from the separator line `-- ` on (RFC 3676 section 4.3), in a
+/// quieter colour.
 fn text_part(text: String) -> AnyView {
+    let (body, signature) = split_signature(&text);
+    let body = body.to_owned();
+    let signature =
+        signature.map(|s| view! { <span class="signature" data-testid="signature">{s.to_owned()}</span> });
     view! {
         <div class="body-part" data-testid="body-part" data-kind="text">
-            <pre class="text-body" data-testid="text-body" dir="auto">{text}</pre>
+            <pre class="text-body" data-testid="text-body" dir="auto">{body}{signature}</pre>
         </div>
     }
     .into_any()

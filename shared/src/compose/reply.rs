@@ -87,8 +87,8 @@ fn quote(text: &str) -> String {
 }
 
 /// A reply to `original` from `me`: the subject with "Re: ", recipients from Reply-To (or From),
-/// the text quoted under "On <date>, <author> wrote:", and In-Reply-To/References continuing the
-/// thread.
+/// the text quoted under "On <date>, <author> wrote:" (without the author's signature, RFC 3676
+/// section 4.3), and In-Reply-To/References continuing the thread.
 pub fn reply(
     original: &ReadableMessage,
     kind: ReplyKind,
@@ -125,7 +125,7 @@ pub fn reply(
         "\n\nOn {}, {} wrote:\n{}\n",
         original_date(original),
         author(original),
-        quote(&original.text)
+        quote(super::without_signature(&original.text))
     );
     if let Some(parent) = &original.message_id {
         draft.in_reply_to = Some(parent.clone());
