@@ -7,6 +7,7 @@ use crate::i18n::t;
 use crate::mail_state::MailState;
 
 mod actions_toggle;
+mod folder_actions;
 mod folder_list;
 mod message_list;
 mod search_field;

@@ -60,7 +60,7 @@ pub use event::{
 pub use fetch::{BodySection, FetchedMessage};
 pub use list::{ListResult, ListedMailbox, SpecialUse};
 pub use mailbox::{Mailbox, MessageState};
-pub use mailbox_name::MailboxName;
+pub use mailbox_name::{LeafProblem, MailboxName, check_leaf, split_leaf};
 pub use sequence_set::{SequenceSet, SetRange};
 pub use sort::{SortCriterion, SortKey};
 pub use status::MailboxStatus;

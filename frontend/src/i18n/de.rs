@@ -350,6 +350,28 @@ pub static TEXT: Text = Text {
     signature_for: |e| format!("Signatur für {e}"),
     signature_hint: "Neue Nachrichten, Antworten und Weiterleitungen beginnen damit, unter einer Zeile „-- “, an der Mailprogramme ihren Anfang erkennen.",
     signature_not_saved: |e| format!("Die Signatur wurde nicht gespeichert: {e}"),
+    folder_actions: "Ordneraktionen",
+    new_folder: "Neuer Ordner",
+    rename_folder: "Umbenennen",
+    delete_folder: "Ordner löschen",
+    folder_name: "Name",
+    folder_inside: "In",
+    folder_top_level: "(oberste Ebene)",
+    create: "Anlegen",
+    rename: "Umbenennen",
+    cancel: "Abbrechen",
+    folder_to_trash: |f| {
+        format!("Den Ordner „{f}“ mit seinen Nachrichten und Unterordnern in den Papierkorb verschieben?")
+    },
+    folder_for_good: |f| {
+        format!(
+            "Den Ordner „{f}“ mit seinen Nachrichten und Unterordnern endgültig löschen? Das lässt sich nicht rückgängig machen."
+        )
+    },
+    folder_name_empty: "Geben Sie einen Namen für den Ordner ein.",
+    folder_name_holds: |c| format!("Ein Ordnername kann auf diesem Server kein „{c}“ enthalten."),
+    folder_kept: "Der Posteingang und die besonderen Ordner (Entwürfe, Gesendet, Spam, Papierkorb, Archiv) behalten ihren Namen.",
+    folder_not_changed: |f, why| format!("Der Server hat den Ordner {f} nicht geändert. {why}"),
 
     folder_list_unreadable: "Die Ordnerliste des Servers konnte nicht gelesen werden.",
     no_sent_folder: "Der Server hat keinen Ordner „Gesendet“. Legen Sie einen an (Knopf unten), dann legt Posthorn die Kopie dort ab.",

@@ -295,6 +295,38 @@ pub struct Text {
     pub signature_hint: &'static str,
     /// A signature could not be stored.
     pub signature_not_saved: fn(&str) -> String,
+    /// The folder pane's group of folder actions (its accessible name).
+    pub folder_actions: &'static str,
+    /// Makes a new folder.
+    pub new_folder: &'static str,
+    /// Renames the open folder.
+    pub rename_folder: &'static str,
+    /// Deletes the open folder.
+    pub delete_folder: &'static str,
+    /// The folder name field.
+    pub folder_name: &'static str,
+    /// The field choosing where a new folder goes.
+    pub folder_inside: &'static str,
+    /// That choice's option for the top of the tree.
+    pub folder_top_level: &'static str,
+    /// Confirms a new folder.
+    pub create: &'static str,
+    /// Confirms a new name.
+    pub rename: &'static str,
+    /// Leaves a form without doing anything.
+    pub cancel: &'static str,
+    /// Asks before moving a folder into Trash.
+    pub folder_to_trash: fn(&str) -> String,
+    /// Asks before deleting a folder for good.
+    pub folder_for_good: fn(&str) -> String,
+    /// A folder name was left empty.
+    pub folder_name_empty: &'static str,
+    /// A folder name holds a character it cannot.
+    pub folder_name_holds: fn(&str) -> String,
+    /// The inbox and the special folders cannot be renamed or deleted.
+    pub folder_kept: &'static str,
+    /// The server refused to rename or delete a folder (name, its reply).
+    pub folder_not_changed: fn(&str, &str) -> String,
 
     // Filing (session/filing.rs).
     pub folder_list_unreadable: &'static str,

@@ -107,6 +107,7 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                     }
                 }
             </For>
+            <super::folder_actions::FolderActions />
         </nav>
     }
 }

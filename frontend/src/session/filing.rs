@@ -91,14 +91,7 @@ pub async fn create_folder(
         let caps = session.client().capabilities().clone();
         let utf8 = session.client().utf8_enabled();
         let leaf = role_name(role);
-        let mut mailbox = MailboxName::encode(leaf, utf8);
-        if caps.namespace()
-            && let Data::Namespaces(namespaces) = session.run(Command::Namespace).await?
-            && let Some(personal) = namespaces.personal.first()
-            && !personal.prefix.as_wire().is_empty()
-        {
-            mailbox = MailboxName::from_wire(format!("{}{}", personal.prefix.as_wire(), mailbox.as_wire()));
-        }
+        let mailbox = top_level(session, leaf).await?;
         let create = if caps.create_special_use() {
             Command::CreateSpecialUse { mailbox: mailbox.clone(), role }
         } else {
@@ -112,6 +105,20 @@ pub async fn create_folder(
         Ok(mailbox.display(utf8))
     })
     .await
+}
+
+/// A new folder `leaf` (typed text) where the person's own folders are: under the personal
+/// namespace's prefix (`INBOX.` on Courier and Cyrus, RFC 2342 section 5), else at the top level.
+pub(crate) async fn top_level(session: &mut ImapSession, leaf: &str) -> Result<MailboxName, MailError> {
+    let mailbox = MailboxName::encode(leaf, session.client().utf8_enabled());
+    if session.client().capabilities().namespace()
+        && let Data::Namespaces(namespaces) = session.run(Command::Namespace).await?
+        && let Some(personal) = namespaces.personal.first()
+        && !personal.prefix.as_wire().is_empty()
+    {
+        return Ok(MailboxName::from_wire(format!("{}{}", personal.prefix.as_wire(), mailbox.as_wire())));
+    }
+    Ok(mailbox)
 }
 
 /// UIDs in `mailbox` whose Message-ID header contains `message_id`.

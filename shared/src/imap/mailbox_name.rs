@@ -146,6 +146,39 @@ fn decode_run(encoded: &str) -> Option<String> {
     String::from_utf16(&units).ok()
 }
 
+/// Why a name typed for a folder cannot be one level of a mailbox name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeafProblem {
+    /// Nothing but white space.
+    Empty,
+    /// It holds this character: the hierarchy delimiter (it would make two levels, RFC 3501
+    /// section 5.1.1), a LIST wildcard `*` or `%` (section 6.3.8: the folder could not be listed
+    /// by itself), or a control character.
+    Holds(char),
+}
+
+/// Checks one level of a folder name as a person typed it, before it is encoded
+/// ([`MailboxName::encode`], [`MailboxName::child`]); `delimiter` is the server's hierarchy
+/// delimiter from LIST.
+pub fn check_leaf(leaf: &str, delimiter: Option<char>) -> Result<(), LeafProblem> {
+    if leaf.trim().is_empty() {
+        return Err(LeafProblem::Empty);
+    }
+    match leaf.chars().find(|&c| Some(c) == delimiter || c == '*' || c == '%' || c.is_control()) {
+        Some(c) => Err(LeafProblem::Holds(c)),
+        None => Ok(()),
+    }
+}
+
+/// A mailbox's parent (its wire name up to the last delimiter) and its last level, as on the
+/// wire; no parent for a top-level name or a flat namespace.
+pub fn split_leaf(name: &MailboxName, delimiter: Option<char>) -> (Option<MailboxName>, &str) {
+    match delimiter.and_then(|d| name.as_wire().rsplit_once(d)) {
+        Some((parent, leaf)) => (Some(MailboxName::from_wire(parent)), leaf),
+        None => (None, name.as_wire()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +219,26 @@ mod tests {
     fn broken_names_survive() {
         assert_eq!(decode(b"a&!!-b"), "a&!!-b");
         assert_eq!(decode(b"a&open"), "a&open");
+    }
+
+    #[test]
+    fn typed_levels_are_checked_before_encoding() {
+        assert_eq!(check_leaf("Reisen – Köln", Some('/')), Ok(()));
+        assert_eq!(check_leaf("  ", Some('/')), Err(LeafProblem::Empty));
+        assert_eq!(check_leaf("a/b", Some('/')), Err(LeafProblem::Holds('/')));
+        assert_eq!(check_leaf("a.b", Some('/')), Ok(()));
+        assert_eq!(check_leaf("a.b", Some('.')), Err(LeafProblem::Holds('.')));
+        assert_eq!(check_leaf("100%", None), Err(LeafProblem::Holds('%')));
+        assert_eq!(check_leaf("tab\there", None), Err(LeafProblem::Holds('\t')));
+    }
+
+    #[test]
+    fn a_name_splits_into_parent_and_leaf_on_the_wire() {
+        let name = MailboxName::from_wire("INBOX.Entw&APw-rfe.Gr&APw-n");
+        let (parent, leaf) = split_leaf(&name, Some('.'));
+        assert_eq!(parent, Some(MailboxName::from_wire("INBOX.Entw&APw-rfe")));
+        assert_eq!(leaf, "Gr&APw-n");
+        assert_eq!(split_leaf(&MailboxName::from_wire("Work"), Some('/')), (None, "Work"));
+        assert_eq!(split_leaf(&MailboxName::from_wire("a.b"), None), (None, "a.b"));
     }
 }

@@ -1,0 +1,174 @@
+//! Under the folder tree: a new folder, and renaming or deleting the open one
+//! (mail_state/folder_admin.rs). Each opens a small form in place, with the name field focused
+//! and Escape to leave it; the change is a Leptos action, its outcome said in the form.
+
+use leptos::html;
+use leptos::prelude::*;
+use posthorn_proto::imap::MailboxName;
+
+use crate::i18n::t;
+use crate::mail_state::{Folder, FolderChange, FolderStore, MailState, is_own};
+
+/// Which form is open.
+#[derive(Clone, Copy, PartialEq)]
+enum Form {
+    Create,
+    Rename,
+    Delete,
+}
+
+/// The last level of the folder's display name.
+fn leaf_shown(folder: &Folder) -> String {
+    match folder.delimiter.and_then(|d| folder.name.rsplit_once(d)) {
+        Some((_, leaf)) => leaf.to_owned(),
+        None => folder.name.clone(),
+    }
+}
+
+#[component]
+pub(super) fn FolderActions() -> impl IntoView {
+    let state = expect_context::<MailState>();
+    let folders = expect_context::<FolderStore>();
+    let form = RwSignal::new(None::<Form>);
+    let name = RwSignal::new(String::new());
+    let parent = RwSignal::new(String::new());
+    let field: NodeRef<html::Input> = NodeRef::new();
+    let open_folder = Memo::new(move |_| {
+        let open = folders.open.get()?;
+        folders.all.with(|all| all.iter().find(|f| f.mailbox == open).cloned())
+    });
+    let own = move || open_folder.get().is_some_and(|f| is_own(&f));
+    let change = {
+        let state = state.clone();
+        Action::new_local(move |change: &FolderChange| {
+            let state = state.clone();
+            let change = change.clone();
+            async move {
+                let result = state.change_folder(change).await;
+                if let Ok(Some(renamed)) = &result
+                    && form.get_untracked() == Some(Form::Rename)
+                {
+                    state.open_folder(renamed.clone());
+                }
+                result
+            }
+        })
+    };
+    let problem = move || change.value().get().and_then(|r| r.err()).map(|e| e.with_reply());
+    // A form closes once its change went through.
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = change.value().get() {
+            form.set(None);
+        }
+    });
+    let show = move |which: Form| {
+        change.value().set(None);
+        let folder = open_folder.get_untracked();
+        name.set(match (which, &folder) {
+            (Form::Rename, Some(f)) => leaf_shown(f),
+            _ => String::new(),
+        });
+        parent.set(match (which, &folder) {
+            (Form::Create, Some(f)) if is_own(f) => f.mailbox.as_wire().to_owned(),
+            _ => String::new(),
+        });
+        form.set(Some(which));
+        request_animation_frame(move || {
+            if let Some(input) = field.get_untracked() {
+                let _ = input.focus();
+            }
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(which) = form.get_untracked() else { return };
+        let typed = name.get_untracked();
+        let target = open_folder.get_untracked().map(|f| f.mailbox);
+        let request = match (which, target) {
+            (Form::Create, _) => {
+                let wire = parent.get_untracked();
+                let parent = (!wire.is_empty()).then(|| MailboxName::from_wire(wire));
+                FolderChange::Create { parent, name: typed }
+            }
+            (Form::Rename, Some(folder)) => FolderChange::Rename { folder, name: typed },
+            (Form::Delete, Some(folder)) => FolderChange::Delete { folder },
+            _ => return,
+        };
+        change.dispatch(request);
+    };
+    let parents = move || {
+        folders.all.with(|all| {
+            all.iter()
+                .filter(|f| f.delimiter.is_some())
+                .map(|f| {
+                    let wire = f.mailbox.as_wire().to_owned();
+                    let chosen = wire.clone();
+                    view! {
+                        <option value=wire selected=move || parent.get() == chosen>
+                            {crate::mail_view::folder_name(f, &f.name).to_owned()}
+                        </option>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let question = {
+        let state = state.clone();
+        move || {
+            let folder = open_folder.get()?;
+            let shown = crate::mail_view::folder_name(&folder, &folder.name).to_owned();
+            Some(if state.deletes_for_good(&folder.mailbox) {
+                (t().folder_for_good)(&shown)
+            } else {
+                (t().folder_to_trash)(&shown)
+            })
+        }
+    };
+    let fields = move |which: Form| match which {
+        Form::Create => view! {
+            <label>{t().folder_name}
+                <input node_ref=field name="folder-name" autocomplete="off" prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+            <label>{t().folder_inside}
+                <select name="folder-parent" on:change=move |ev| parent.set(event_target_value(&ev))>
+                    <option value="" selected=move || parent.get().is_empty()>{t().folder_top_level}</option>
+                    {parents}
+                </select>
+            </label>
+        }
+        .into_any(),
+        Form::Rename => view! {
+            <label>{t().folder_name}
+                <input node_ref=field name="folder-name" autocomplete="off" prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+        }
+        .into_any(),
+        Form::Delete => view! { <p data-testid="folder-question">{question.clone()}</p> }.into_any(),
+    };
+    let confirm = move |which: Form| match which {
+        Form::Create => t().create,
+        Form::Rename => t().rename,
+        Form::Delete => t().delete_folder,
+    };
+    view! {
+        <div class="folder-actions" role="group" aria-label=t().folder_actions data-testid="folder-actions">
+            <button class="quiet" data-testid="new-folder" on:click=move |_| show(Form::Create)>{t().new_folder}</button>
+            <button class="quiet" data-testid="rename-folder" disabled=move || !own() on:click=move |_| show(Form::Rename)>{t().rename_folder}</button>
+            <button class="quiet" data-testid="delete-folder" disabled=move || !own() on:click=move |_| show(Form::Delete)>{t().delete_folder}</button>
+        </div>
+        {move || form.get().map(|which| view! {
+            <form class="folder-form" data-testid="folder-form" aria-busy=move || change.pending().get().to_string()
+                on:submit=submit
+                on:keydown=move |ev| if ev.key() == "Escape" { form.set(None) }>
+                {fields(which)}
+                {move || problem().map(|p| view! { <p class="problem" role="alert" data-testid="folder-problem">{p}</p> })}
+                <div class="folder-form-buttons">
+                    <button type="submit" class="primary" data-testid="folder-confirm" disabled=move || change.pending().get()>{confirm(which)}</button>
+                    <button type="button" on:click=move |_| form.set(None)>{t().cancel}</button>
+                </div>
+            </form>
+        })}
+    }
+}

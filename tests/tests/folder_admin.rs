@@ -1,0 +1,157 @@
+//! Making, renaming and deleting folders in the real app (headless Chromium, the real bridge,
+//! Dovecot): every change is checked with the harness's own IMAP client (LIST, FETCH), never
+//! through the app. Non-ASCII names travel in modified UTF-7 (RFC 3501 section 5.1.3); a renamed
+//! folder keeps its messages and subfolders (section 6.3.5); deleting moves a folder into Trash,
+//! and only a folder in Trash is deleted for good; the inbox and the special-use folders cannot
+//! be renamed or deleted; a name with the hierarchy delimiter is refused in plain words.
+
+use posthorn_tests::axe::{source as axe_source, violations};
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::ui::{WAIT, bridge_for, click, screenshot, set_up_account, wait_for_server};
+use serde_json::json;
+
+/// The mailbox names Dovecot lists for `account`.
+fn listed(stack: &MailStack, account: &Account) -> Vec<String> {
+    stack.mailboxes(account).expect("LIST").into_iter().map(|m| m.name).collect()
+}
+
+/// Waits until the folder pane has a folder with this wire name, and clicks it.
+fn open_folder(browser: &mut Browser, wire: &str) {
+    browser
+        .wait_until(
+            &format!("folder {wire:?} to be listed and opened"),
+            "const f = document.querySelector(`.folder[data-folder=\"${arguments[0]}\"]`); \
+             if (!f) return false; f.click(); return f.classList.contains('active');",
+            vec![json!(wire)],
+            WAIT,
+        )
+        .expect("the folder opens");
+}
+
+/// Opens a form with `button`, types `name` (and chooses `parent`), and confirms.
+fn submit_form(browser: &mut Browser, button: &str, name: Option<&str>, parent: Option<&str>) {
+    click(browser, &format!("[data-testid={button}]"));
+    browser.wait_for("[data-testid=folder-form]", WAIT).expect("the form");
+    browser
+        .execute(
+            "const f = document.querySelector('[data-testid=folder-form]'); \
+             const n = f.querySelector('[name=folder-name]'); \
+             if (n && arguments[0] !== null) { n.value = arguments[0]; n.dispatchEvent(new Event('input', { bubbles: true })); } \
+             const p = f.querySelector('[name=folder-parent]'); \
+             if (p && arguments[1] !== null) { p.value = arguments[1]; p.dispatchEvent(new Event('change', { bubbles: true })); }",
+            vec![json!(name), json!(parent)],
+        )
+        .expect("fill the form");
+    click(browser, "[data-testid=folder-confirm]");
+}
+
+fn form_closed(browser: &mut Browser, what: &str) {
+    browser
+        .wait_until(what, "return !document.querySelector('[data-testid=folder-form]');", vec![], WAIT)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{e}; the form says: {:?}",
+                browser.execute(
+                    "return document.querySelector('[data-testid=folder-form]')?.textContent;",
+                    vec![]
+                )
+            )
+        });
+}
+
+/// Presses *Delete folder*; the question the form asks.
+fn ask_delete(browser: &mut Browser) -> String {
+    click(browser, "[data-testid=delete-folder]");
+    let question = browser.wait_for("[data-testid=folder-question]", WAIT).expect("the question");
+    browser.text(&question).expect("its text")
+}
+
+fn disabled(browser: &Browser, testid: &str) -> bool {
+    browser
+        .execute(
+            "return document.querySelector(`[data-testid=${arguments[0]}]`).disabled;",
+            vec![json!(testid)],
+        )
+        .expect("read the button")
+        .as_bool()
+        .expect("a boolean")
+}
+
+#[test]
+fn folders_are_made_renamed_moved_to_trash_and_deleted() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    open_folder(&mut browser, "INBOX");
+
+    // The inbox and the special folders keep their names.
+    assert!(disabled(&browser, "rename-folder") && disabled(&browser, "delete-folder"), "INBOX");
+    open_folder(&mut browser, "Sent");
+    assert!(disabled(&browser, "rename-folder") && disabled(&browser, "delete-folder"), "Sent");
+    let found = violations(&browser, &axe_source());
+    assert!(found.is_empty(), "accessibility of the folder actions:\n{}", found.join("\n"));
+
+    // A name holding the delimiter is refused in words, and nothing is made.
+    let before = listed(&stack, &alice);
+    submit_form(&mut browser, "new-folder", Some("a/b"), Some(""));
+    let problem = browser
+        .wait_for("[data-testid=folder-problem]", WAIT)
+        .and_then(|p| browser.text(&p))
+        .expect("the refusal");
+    assert!(problem.contains("“/”"), "{problem}");
+    screenshot(&browser, "folder-refused");
+    assert_eq!(listed(&stack, &alice), before);
+    click(&mut browser, "[data-testid=folder-form] button[type=button]");
+
+    // A new folder at the top, then one inside it.
+    submit_form(&mut browser, "new-folder", Some("Reisen – Köln"), Some(""));
+    form_closed(&mut browser, "the new folder made");
+    let reisen = "Reisen &IBM- K&APY-ln";
+    assert!(listed(&stack, &alice).iter().any(|n| n == reisen), "{:?}", listed(&stack, &alice));
+    submit_form(&mut browser, "new-folder", Some("2027"), Some(reisen));
+    form_closed(&mut browser, "the subfolder made");
+    let inner = format!("{reisen}/2027");
+    assert!(listed(&stack, &alice).contains(&inner), "{:?}", listed(&stack, &alice));
+    stack
+        .seed(&alice, &inner, &["From: a@example.org\r\nSubject: Ticket\r\n\r\nSeat 41.\r\n"])
+        .expect("seed the subfolder");
+
+    // Renamed while open: it stays open under its new name, its subfolder and message with it.
+    open_folder(&mut browser, reisen);
+    submit_form(&mut browser, "rename-folder", Some("Reisen"), None);
+    form_closed(&mut browser, "the rename done");
+    let names = listed(&stack, &alice);
+    assert!(names.iter().any(|n| n == "Reisen") && !names.iter().any(|n| n == reisen), "{names:?}");
+    assert_eq!(stack.fetch_all(&alice, "Reisen/2027").expect("FETCH").len(), 1, "the message moved along");
+    open_folder(&mut browser, "Reisen");
+
+    // Deleting moves it, with what is inside, into Trash; nothing is lost.
+    open_folder(&mut browser, "Reisen/2027");
+    let question = ask_delete(&mut browser);
+    assert!(question.contains("Trash"), "{question}");
+    screenshot(&browser, "folder-to-trash");
+    click(&mut browser, "[data-testid=folder-confirm]");
+    form_closed(&mut browser, "the folder moved to Trash");
+    let names = listed(&stack, &alice);
+    assert!(
+        names.iter().any(|n| n == "Trash/2027") && !names.iter().any(|n| n == "Reisen/2027"),
+        "{names:?}"
+    );
+    assert_eq!(stack.fetch_all(&alice, "Trash/2027").expect("FETCH").len(), 1, "kept in Trash");
+    // The view left the deleted folder for the inbox.
+    open_folder(&mut browser, "INBOX");
+
+    // In Trash, deleting is for good, and the question says so.
+    open_folder(&mut browser, "Trash/2027");
+    let question = ask_delete(&mut browser);
+    assert!(question.contains("for good"), "{question}");
+    click(&mut browser, "[data-testid=folder-confirm]");
+    form_closed(&mut browser, "the folder deleted");
+    wait_for_server(&browser, "Trash/2027 gone", || {
+        (!listed(&stack, &alice).iter().any(|n| n == "Trash/2027")).then_some(())
+    });
+}
