@@ -207,6 +207,10 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 state.set_flag(targets, Flag::Seen, false);
                 true
             }
+            "C" => {
+                state.mark_all_read();
+                true
+            }
             "s" => {
                 state.set_flag(targets, Flag::Flagged, true);
                 true

@@ -3,7 +3,8 @@
 //! through the app. Non-ASCII names travel in modified UTF-7 (RFC 3501 section 5.1.3); a renamed
 //! folder keeps its messages and subfolders (section 6.3.5); deleting moves a folder into Trash,
 //! and only a folder in Trash is deleted for good; the inbox and the special-use folders cannot
-//! be renamed or deleted; a name with the hierarchy delimiter is refused in plain words.
+//! be renamed or deleted; a name with the hierarchy delimiter is refused in plain words. Marking
+//! a folder read (its button, or Shift+C) stores `\Seen` on all its messages and no others.
 
 use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
@@ -154,4 +155,66 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
     wait_for_server(&browser, "Trash/2027 gone", || {
         (!listed(&stack, &alice).iter().any(|n| n == "Trash/2027")).then_some(())
     });
+}
+
+/// Messages of `mailbox` without `\Seen`, read with the harness's own IMAP client.
+fn unseen(stack: &MailStack, account: &Account, mailbox: &str) -> usize {
+    let messages = stack.fetch_all(account, mailbox).expect("FETCH");
+    messages.iter().filter(|m| !m.flags.iter().any(|f| f == "\\Seen")).count()
+}
+
+fn unread_message(n: u32) -> String {
+    format!(
+        "From: list@example.org\r\nSubject: Digest {n}\r\nMessage-ID: <digest-{n}@example.org>\r\n\r\nNews.\r\n"
+    )
+}
+
+#[test]
+fn a_folder_is_marked_read_by_its_button_or_shift_c() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack.seed(&alice, "INBOX", &(1..=3).map(unread_message).collect::<Vec<_>>()).expect("seed INBOX");
+    stack.create_mailbox(&alice, "Lists").expect("CREATE");
+    stack.seed(&alice, "Lists", &(4..=5).map(unread_message).collect::<Vec<_>>()).expect("seed Lists");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    open_folder(&mut browser, "INBOX");
+    browser
+        .wait_until(
+            "three rows",
+            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
+            vec![],
+            WAIT,
+        )
+        .expect("rows");
+    assert_eq!(unseen(&stack, &alice, "INBOX"), 3);
+
+    // Shift+C, as in Thunderbird, with the focus on the list.
+    browser.execute("document.activeElement?.blur();", vec![]).expect("blur");
+    browser.press_keys("C").expect("Shift+C");
+    wait_for_server(&browser, "INBOX read", || (unseen(&stack, &alice, "INBOX") == 0).then_some(()));
+
+    // The button, on another folder; the other folder's messages were left alone until then.
+    open_folder(&mut browser, "Lists");
+    assert_eq!(unseen(&stack, &alice, "Lists"), 2, "Shift+C read only the open folder");
+    browser
+        .wait_until(
+            "the button, once the folder's unread count is known",
+            "return !document.querySelector('[data-testid=mark-all-read]').disabled;",
+            vec![],
+            WAIT,
+        )
+        .expect("enabled");
+    click(&mut browser, "[data-testid=mark-all-read]");
+    wait_for_server(&browser, "Lists read", || (unseen(&stack, &alice, "Lists") == 0).then_some(()));
+    browser
+        .wait_until(
+            "nothing left to mark",
+            "return document.querySelector('[data-testid=mark-all-read]').disabled;",
+            vec![],
+            WAIT,
+        )
+        .expect("disabled once all are read");
 }

@@ -297,6 +297,8 @@ pub struct Text {
     pub signature_not_saved: fn(&str) -> String,
     /// The folder pane's group of folder actions (its accessible name).
     pub folder_actions: &'static str,
+    /// Marks every message of the open folder read.
+    pub mark_all_read: &'static str,
     /// Makes a new folder.
     pub new_folder: &'static str,
     /// Renames the open folder.

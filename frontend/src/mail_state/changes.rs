@@ -59,6 +59,15 @@ impl MailState {
         self.change_now(uids, MessageChange::Flag { flag, on });
     }
 
+    /// Marks every message of the open folder read (\\Seen): one UID STORE over the folder's UIDs
+    /// (RFC 3501 section 6.4.6), which ranges keep short however many there are.
+    pub fn mark_all_read(&self) {
+        let uids = self.list.uids.get_untracked();
+        if !uids.is_empty() {
+            self.set_flag(uids, Flag::Seen, true);
+        }
+    }
+
     /// Moves messages to another folder.
     pub fn move_to(&self, uids: Vec<u32>, to: MailboxName) {
         self.change_now(uids, MessageChange::Move { to });

@@ -1,6 +1,7 @@
-//! Under the folder tree: a new folder, and renaming or deleting the open one
-//! (mail_state/folder_admin.rs). Each opens a small form in place, with the name field focused
-//! and Escape to leave it; the change is a Leptos action, its outcome said in the form.
+//! Under the folder tree: marking the open folder read (mail_state/changes.rs), a new folder, and
+//! renaming or deleting the open one (mail_state/folder_admin.rs). The folder changes open a small
+//! form in place, with the name field focused and Escape to leave it; each is a Leptos action,
+//! its outcome said in the form.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ pub(super) fn FolderActions() -> impl IntoView {
         folders.all.with(|all| all.iter().find(|f| f.mailbox == open).cloned())
     });
     let own = move || open_folder.get().is_some_and(|f| is_own(&f));
+    let has_unread = move || open_folder.get().and_then(|f| f.unread).is_some_and(|n| n > 0);
     let change = {
         let state = state.clone();
         Action::new_local(move |change: &FolderChange| {
@@ -154,6 +156,11 @@ pub(super) fn FolderActions() -> impl IntoView {
     };
     view! {
         <div class="folder-actions" role="group" aria-label=t().folder_actions data-testid="folder-actions">
+            <button class="quiet" data-testid="mark-all-read" disabled=move || !has_unread()
+                on:click={
+                    let state = state.clone();
+                    move |_| state.mark_all_read()
+                }>{t().mark_all_read}</button>
             <button class="quiet" data-testid="new-folder" on:click=move |_| show(Form::Create)>{t().new_folder}</button>
             <button class="quiet" data-testid="rename-folder" disabled=move || !own() on:click=move |_| show(Form::Rename)>{t().rename_folder}</button>
             <button class="quiet" data-testid="delete-folder" disabled=move || !own() on:click=move |_| show(Form::Delete)>{t().delete_folder}</button>
