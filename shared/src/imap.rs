@@ -41,6 +41,7 @@ mod sequence_set;
 mod sign_in;
 mod sort;
 mod status;
+mod status_text;
 pub mod sync;
 mod tag;
 mod thread;

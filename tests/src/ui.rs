@@ -346,3 +346,34 @@ pub fn attach_random(browser: &mut Browser, megabytes: u32) {
         .expect("attach a large file");
     browser.wait_for("[data-testid=attachment]", WAIT).expect("attachment listed");
 }
+
+/// Opens a folder form with the folder pane's `button` (`new-folder`, `rename-folder`), types
+/// `name` and chooses `parent` (a wire name, `""` for the top) where given, and confirms.
+pub fn folder_form(browser: &mut Browser, button: &str, name: Option<&str>, parent: Option<&str>) {
+    click(browser, &format!("[data-testid={button}]"));
+    browser.wait_for("[data-testid=folder-form]", WAIT).expect("the folder form");
+    browser
+        .execute(
+            "const f = document.querySelector('[data-testid=folder-form]'); \
+             const n = f.querySelector('[name=folder-name]'); \
+             if (n && arguments[0] !== null) { n.value = arguments[0]; n.dispatchEvent(new Event('input', { bubbles: true })); } \
+             const p = f.querySelector('[name=folder-parent]'); \
+             if (p && arguments[1] !== null) { p.value = arguments[1]; p.dispatchEvent(new Event('change', { bubbles: true })); }",
+            vec![json!(name), json!(parent)],
+        )
+        .expect("fill the folder form");
+    click(browser, "[data-testid=folder-confirm]");
+}
+
+/// Waits until the folder form has closed (its change went through); else fails with what the
+/// form says.
+pub fn folder_form_closed(browser: &mut Browser, what: &str) -> Result<(), String> {
+    browser
+        .wait_until(what, "return !document.querySelector('[data-testid=folder-form]');", vec![], WAIT)
+        .map(|_| ())
+        .map_err(|e| {
+            let said = browser
+                .execute("return document.querySelector('[data-testid=folder-form]')?.textContent;", vec![]);
+            format!("{e}; the form says: {said:?}")
+        })
+}

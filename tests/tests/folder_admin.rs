@@ -9,7 +9,9 @@
 use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, bridge_for, click, screenshot, set_up_account, wait_for_server};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, click, folder_form, folder_form_closed, screenshot, set_up_account, wait_for_server,
+};
 use serde_json::json;
 
 /// The mailbox names Dovecot lists for `account`.
@@ -28,37 +30,6 @@ fn open_folder(browser: &mut Browser, wire: &str) {
             WAIT,
         )
         .expect("the folder opens");
-}
-
-/// Opens a form with `button`, types `name` (and chooses `parent`), and confirms.
-fn submit_form(browser: &mut Browser, button: &str, name: Option<&str>, parent: Option<&str>) {
-    click(browser, &format!("[data-testid={button}]"));
-    browser.wait_for("[data-testid=folder-form]", WAIT).expect("the form");
-    browser
-        .execute(
-            "const f = document.querySelector('[data-testid=folder-form]'); \
-             const n = f.querySelector('[name=folder-name]'); \
-             if (n && arguments[0] !== null) { n.value = arguments[0]; n.dispatchEvent(new Event('input', { bubbles: true })); } \
-             const p = f.querySelector('[name=folder-parent]'); \
-             if (p && arguments[1] !== null) { p.value = arguments[1]; p.dispatchEvent(new Event('change', { bubbles: true })); }",
-            vec![json!(name), json!(parent)],
-        )
-        .expect("fill the form");
-    click(browser, "[data-testid=folder-confirm]");
-}
-
-fn form_closed(browser: &mut Browser, what: &str) {
-    browser
-        .wait_until(what, "return !document.querySelector('[data-testid=folder-form]');", vec![], WAIT)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{e}; the form says: {:?}",
-                browser.execute(
-                    "return document.querySelector('[data-testid=folder-form]')?.textContent;",
-                    vec![]
-                )
-            )
-        });
 }
 
 /// Presses *Delete folder*; the question the form asks.
@@ -98,7 +69,7 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
 
     // A name holding the delimiter is refused in words, and nothing is made.
     let before = listed(&stack, &alice);
-    submit_form(&mut browser, "new-folder", Some("a/b"), Some(""));
+    folder_form(&mut browser, "new-folder", Some("a/b"), Some(""));
     let problem = browser
         .wait_for("[data-testid=folder-problem]", WAIT)
         .and_then(|p| browser.text(&p))
@@ -109,12 +80,12 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
     click(&mut browser, "[data-testid=folder-form] button[type=button]");
 
     // A new folder at the top, then one inside it.
-    submit_form(&mut browser, "new-folder", Some("Reisen – Köln"), Some(""));
-    form_closed(&mut browser, "the new folder made");
+    folder_form(&mut browser, "new-folder", Some("Reisen – Köln"), Some(""));
+    folder_form_closed(&mut browser, "the new folder made").unwrap();
     let reisen = "Reisen &IBM- K&APY-ln";
     assert!(listed(&stack, &alice).iter().any(|n| n == reisen), "{:?}", listed(&stack, &alice));
-    submit_form(&mut browser, "new-folder", Some("2027"), Some(reisen));
-    form_closed(&mut browser, "the subfolder made");
+    folder_form(&mut browser, "new-folder", Some("2027"), Some(reisen));
+    folder_form_closed(&mut browser, "the subfolder made").unwrap();
     let inner = format!("{reisen}/2027");
     assert!(listed(&stack, &alice).contains(&inner), "{:?}", listed(&stack, &alice));
     stack
@@ -123,8 +94,8 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
 
     // Renamed while open: it stays open under its new name, its subfolder and message with it.
     open_folder(&mut browser, reisen);
-    submit_form(&mut browser, "rename-folder", Some("Reisen"), None);
-    form_closed(&mut browser, "the rename done");
+    folder_form(&mut browser, "rename-folder", Some("Reisen"), None);
+    folder_form_closed(&mut browser, "the rename done").unwrap();
     let names = listed(&stack, &alice);
     assert!(names.iter().any(|n| n == "Reisen") && !names.iter().any(|n| n == reisen), "{names:?}");
     assert_eq!(stack.fetch_all(&alice, "Reisen/2027").expect("FETCH").len(), 1, "the message moved along");
@@ -136,7 +107,7 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
     assert!(question.contains("Trash"), "{question}");
     screenshot(&browser, "folder-to-trash");
     click(&mut browser, "[data-testid=folder-confirm]");
-    form_closed(&mut browser, "the folder moved to Trash");
+    folder_form_closed(&mut browser, "the folder moved to Trash").unwrap();
     let names = listed(&stack, &alice);
     assert!(
         names.iter().any(|n| n == "Trash/2027") && !names.iter().any(|n| n == "Reisen/2027"),
@@ -151,7 +122,7 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
     let question = ask_delete(&mut browser);
     assert!(question.contains("for good"), "{question}");
     click(&mut browser, "[data-testid=folder-confirm]");
-    form_closed(&mut browser, "the folder deleted");
+    folder_form_closed(&mut browser, "the folder deleted").unwrap();
     wait_for_server(&browser, "Trash/2027 gone", || {
         (!listed(&stack, &alice).iter().any(|n| n == "Trash/2027")).then_some(())
     });

@@ -39,6 +39,7 @@ use crate::imap::preview;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::sign_in;
 use crate::imap::status::MailboxStatus;
+use crate::imap::status_text;
 use crate::imap::tag::{CommandId, Tag, TagGenerator};
 use crate::imap::thread::{ServerThread, ThreadAlgorithm, is_untagged_thread, parse_thread_data};
 use crate::sasl::Authenticator;

@@ -28,6 +28,7 @@ pub const NEW_MAIL: &str = "new mail";
 pub const POP3: &str = "POP3 list and read";
 pub const SEND: &str = "send with Bcc";
 pub const SENT: &str = "Sent filing";
+pub const FOLDER_ADMIN: &str = "folders made, renamed, to Trash";
 
 /// Reads the raw messages an SMTP server delivered to an account so far.
 pub type Delivered = Box<dyn Fn(&Account) -> Vec<Vec<u8>>>;
@@ -267,6 +268,7 @@ impl Target {
             })?;
             rows(b, &["Live delivery", "Quarterly report"])
         });
+        matrix.run(&imap, FOLDER_ADMIN, || self.folder_admin_steps(b));
         let mut message_id = None;
         matrix.run(&smtp, SEND, || {
             click(b, "[data-testid=new-message]");
@@ -385,7 +387,7 @@ pub fn message(subject: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-fn page_says(browser: &Browser) -> String {
+pub(super) fn page_says(browser: &Browser) -> String {
     browser
         .execute(
             "return [...document.querySelectorAll('[data-testid=status], [data-testid=error], [data-testid=setup-error]')] \
@@ -399,7 +401,7 @@ fn page_says(browser: &Browser) -> String {
 
 /// A folder's wire name as the server sends it: modified UTF-7 (RFC 3501 section 5.1.3), or
 /// plain UTF-8 where the app enabled UTF8=ACCEPT (RFC 6855; Courier offers it).
-fn wire_forms(wire: &str) -> Vec<String> {
+pub(super) fn wire_forms(wire: &str) -> Vec<String> {
     let utf8 = posthorn_proto::imap::mailbox_name::decode(wire.as_bytes());
     if utf8 == wire { vec![wire.to_owned()] } else { vec![wire.to_owned(), utf8] }
 }
@@ -417,7 +419,7 @@ fn folder_shows(browser: &mut Browser, wire: &str, label: &str) -> Result<(), St
         .map_err(|e| format!("{e}; the folders: {}", text(browser, "[data-testid=folders]")))
 }
 
-fn open_folder(browser: &mut Browser, wire: &str) -> Result<(), String> {
+pub(super) fn open_folder(browser: &mut Browser, wire: &str) -> Result<(), String> {
     browser
         .wait_until(
             &format!("folder {wire:?} to click"),

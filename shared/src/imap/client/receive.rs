@@ -42,9 +42,23 @@ impl ImapClient {
         let taken = preview::take(&frame.bytes);
         let bytes = taken.as_ref().map_or(&frame.bytes[..], |t| &t.rest[..]);
         let preview = taken.as_ref().map(|t| t.preview.clone());
-        let response = match ResponseCodec::default().decode(bytes) {
-            Ok(([], response)) => response,
-            _ => {
+        // A status response whose text is UTF-8 is read with that text made ASCII, and its text
+        // taken from the line as sent (shared/src/imap/status_text.rs).
+        let ascii = status_text::ascii_status(bytes);
+        let decoded = match ResponseCodec::default().decode(bytes) {
+            Ok(([], response)) => Some(response),
+            _ => ascii.as_deref().and_then(|a| match ResponseCodec::default().decode(a) {
+                Ok(([], response)) => Some(response),
+                _ => None,
+            }),
+        };
+        let text_of = |parsed: String| match &ascii {
+            Some(a) if !bytes.is_ascii() => status_text::original_text(bytes, a, &parsed),
+            _ => parsed,
+        };
+        let response = match decoded {
+            Some(response) => response,
+            None => {
                 if is_ignorable_untagged(&frame.bytes) {
                     // An extension response this client never asked for (RFC 3501 section
                     // 7: a client must cope with unknown untagged data): skip it, it is framed.
@@ -65,11 +79,11 @@ impl ImapClient {
             Response::CommandContinuationRequest(_) => self.handle_continuation(&frame.bytes),
             Response::Data(data) => self.handle_data(data, preview),
             Response::Status(Status::Untagged(body)) => {
-                let text = body.text.to_string();
+                let text = text_of(body.text.to_string());
                 self.handle_code(body.code.as_ref(), &text, true);
             }
             Response::Status(Status::Bye(bye)) => {
-                let text = bye.text.to_string();
+                let text = text_of(bye.text.to_string());
                 if self.in_flight.iter().any(|f| matches!(f.collect, Collect::Logout)) {
                     // The expected goodbye to LOGOUT (RFC 3501 section 6.1.3).
                     self.state = SessionState::Logout;
@@ -80,7 +94,7 @@ impl ImapClient {
             }
             Response::Status(Status::Tagged(tagged)) => {
                 let tag = Tag(tagged.tag.inner().to_owned());
-                let text = tagged.body.text.to_string();
+                let text = text_of(tagged.body.text.to_string());
                 let code = tagged.body.code;
                 self.handle_code(code.as_ref(), &text, false);
                 self.complete(tag, tagged.body.kind, code.as_ref(), text);
