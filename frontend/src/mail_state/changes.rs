@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::imap::{Command, Data, Flag, MailboxName, SequenceSet, SpecialUse, StoreAction};
+use posthorn_proto::imap::{Command, Data, Flag, MailboxName, SequenceSet, StoreAction};
 
 use super::{Change, Failure, FlagName, MailState, Queued};
 
@@ -108,13 +108,7 @@ impl MailState {
                 Change::Move { to }
             }
             MessageChange::Delete => {
-                let trash = self
-                    .folders
-                    .all
-                    .get_untracked()
-                    .into_iter()
-                    .find(|f| f.role == Some(SpecialUse::Trash))
-                    .map(|f| f.mailbox);
+                let trash = self.trash();
                 self.remove_from_view(&uids);
                 match trash {
                     Some(trash) if self.folders.open.get_untracked().as_ref() != Some(&trash) => {

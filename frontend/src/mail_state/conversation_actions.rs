@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::imap::{Command, Flag, MailboxName, SequenceSet, SpecialUse, StoreAction};
+use posthorn_proto::imap::{Command, Flag, MailboxName, SequenceSet, StoreAction};
 
 use super::conversations::Shown;
 use super::{Change, MailState, Queued, Row};
@@ -145,9 +145,7 @@ impl MailState {
     fn act_elsewhere(&self, shown: &Shown, action: MemberAction) {
         let Some(folder) = shown.folder.clone() else { return };
         let uid = shown.row.with_untracked(|r| r.uid);
-        let trash = self.folders.all.with_untracked(|f| {
-            f.iter().find(|f| f.role == Some(SpecialUse::Trash)).map(|f| f.mailbox.clone())
-        });
+        let trash = self.trash();
         let change = match action {
             MemberAction::Flag(on) => {
                 shown.row.update(|r| r.flagged = on);

@@ -8,7 +8,7 @@
 //! before it is renamed or deleted, so the session never has a vanished folder selected.
 
 use leptos::prelude::*;
-use posthorn_proto::imap::{Command, LeafProblem, MailboxName, SpecialUse, check_leaf, split_leaf};
+use posthorn_proto::imap::{Command, LeafProblem, MailboxName, check_leaf, split_leaf};
 
 use super::{Folder, MailState};
 use crate::i18n::t;
@@ -50,13 +50,6 @@ impl MailState {
         self.folders.all.with_untracked(|all| {
             let of = |f: &&Folder| folder.map_or(f.mailbox.is_inbox(), |m| &f.mailbox == m);
             all.iter().find(of).or(all.first()).and_then(|f| f.delimiter)
-        })
-    }
-
-    /// The Trash folder, if the server has one.
-    fn trash(&self) -> Option<MailboxName> {
-        self.folders.all.with_untracked(|all| {
-            all.iter().find(|f| f.role == Some(SpecialUse::Trash)).map(|f| f.mailbox.clone())
         })
     }
 

@@ -103,6 +103,13 @@ impl MailState {
         Ok(())
     }
 
+    /// The Trash folder (RFC 6154 `\Trash`, or found by its name), if the server has one.
+    pub(super) fn trash(&self) -> Option<MailboxName> {
+        self.folders.all.with_untracked(|all| {
+            all.iter().find(|f| f.role == Some(SpecialUse::Trash)).map(|f| f.mailbox.clone())
+        })
+    }
+
     /// Reads the unread counts (STATUS) of `only` these folders, or of every folder, and keeps
     /// the folder list in the store.
     pub(super) async fn refresh_counts(&self, only: Option<Vec<MailboxName>>) {

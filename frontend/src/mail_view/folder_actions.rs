@@ -45,10 +45,11 @@ pub(super) fn FolderActions() -> impl IntoView {
         Action::new_local(move |change: &FolderChange| {
             let state = state.clone();
             let change = change.clone();
+            let renaming = matches!(change, FolderChange::Rename { .. });
             async move {
                 let result = state.change_folder(change).await;
                 if let Ok(Some(renamed)) = &result
-                    && form.get_untracked() == Some(Form::Rename)
+                    && renaming
                 {
                     state.open_folder(renamed.clone());
                 }

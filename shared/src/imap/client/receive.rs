@@ -53,7 +53,7 @@ impl ImapClient {
             }),
         };
         let text_of = |parsed: String| match &ascii {
-            Some(a) if !bytes.is_ascii() => status_text::original_text(bytes, a, &parsed),
+            Some(a) => status_text::original_text(bytes, a, &parsed),
             _ => parsed,
         };
         let response = match decoded {
