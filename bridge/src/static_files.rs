@@ -96,12 +96,14 @@ pub fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names assets `name-<16 hex digits>.ext` (and `name-<hash>_bg.wasm`).
+/// Trunk names assets `name-<16 hex digits>.ext` (and `name-<hash>_bg.wasm`), and the wasm
+/// initializer (index.html's `data-initializer`) `<hash>-name.js`.
 fn has_content_hash(name: &str) -> bool {
+    let is_hash = |hash: &str| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit());
     let stem = name.split('.').next().unwrap_or(name);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| is_hash(hash))
+        || stem.split_once('-').is_some_and(|(hash, _)| is_hash(hash))
 }
 
 static HASH_CACHE: Mutex<Option<(PathBuf, SystemTime, String)>> = Mutex::new(None);
@@ -160,6 +162,8 @@ mod tests {
             "public, max-age=31536000, immutable"
         );
         assert_eq!(cache_control("/style-0123456789abcdef.css"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/b042ad6502f25e19-boot.js"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/boot.js"), "no-cache");
         assert_eq!(cache_control("/favicon.ico"), "no-cache");
         assert_eq!(cache_control("/my-app.js"), "no-cache");
     }

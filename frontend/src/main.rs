@@ -6,6 +6,7 @@ mod account_setup;
 mod all_inboxes;
 mod announce;
 mod app;
+mod boot;
 mod charsets;
 mod composer;
 mod conversation_view;
@@ -39,6 +40,7 @@ fn main() {
     i18n::init();
     settings::apply_theme(settings::stored_theme());
     single_tab::run(|| {
+        boot::done();
         leptos::mount::mount_to_body(app::App);
         pwa::start();
     });

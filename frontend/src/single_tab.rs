@@ -57,6 +57,7 @@ pub fn run(start: impl FnOnce() + 'static) {
                 let _ = Reflect::set(&options, &"steal".into(), &true.into());
                 request(&locks, &options, steal_guard.clone());
             };
+            crate::boot::done();
             leptos::mount::mount_to_body(move || view! { <OpenElsewhere use_here /> });
             notice_guard.notice_shown.set(true);
         },
