@@ -4,7 +4,8 @@
 //! folder keeps its messages and subfolders (section 6.3.5); deleting moves a folder into Trash,
 //! and only a folder in Trash is deleted for good; the inbox and the special-use folders cannot
 //! be renamed or deleted; a name with the hierarchy delimiter is refused in plain words. Marking
-//! a folder read (its button, or Shift+C) stores `\Seen` on all its messages and no others.
+//! a folder read (its button, or Shift+C) stores `\Seen` on all its messages and no others. A
+//! folder moved into Trash or deleted leaves no rows under its old name in the local store.
 
 use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
@@ -30,6 +31,38 @@ fn open_folder(browser: &mut Browser, wire: &str) {
             WAIT,
         )
         .expect("the folder opens");
+}
+
+/// The folders (wire names) with message rows in the app's local store (IndexedDB `posthorn`,
+/// store `headers`, keyed by account, folder, UIDVALIDITY and UID: frontend/src/store.rs).
+fn cached_folders(browser: &Browser) -> Vec<String> {
+    let names = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             const open = indexedDB.open('posthorn'); \
+             open.onerror = () => done(['error: ' + open.error]); \
+             open.onsuccess = () => { \
+               const keys = open.result.transaction('headers').objectStore('headers').getAllKeys(); \
+               keys.onsuccess = () => { open.result.close(); done([...new Set(keys.result.map(k => k[1]))]); }; \
+               keys.onerror = () => done(['error: ' + keys.error]); \
+             };",
+            vec![],
+        )
+        .expect("read IndexedDB");
+    serde_json::from_value(names).expect("a list of names")
+}
+
+/// Waits until the local store holds rows for `wire` (`cached`) or none (`!cached`).
+fn wait_cached(browser: &Browser, wire: &str, cached: bool) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let names = cached_folders(browser);
+        if names.iter().any(|n| n == wire) == cached {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{wire} cached should be {cached}: {names:?}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
 
 /// Presses *Delete folder*; the question the form asks.
@@ -103,6 +136,7 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
 
     // Deleting moves it, with what is inside, into Trash; nothing is lost.
     open_folder(&mut browser, "Reisen/2027");
+    wait_cached(&browser, "Reisen/2027", true);
     let question = ask_delete(&mut browser);
     assert!(question.contains("Trash"), "{question}");
     screenshot(&browser, "folder-to-trash");
@@ -114,11 +148,14 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
         "{names:?}"
     );
     assert_eq!(stack.fetch_all(&alice, "Trash/2027").expect("FETCH").len(), 1, "kept in Trash");
+    // Its rows cached under the old name are dropped from the local store.
+    wait_cached(&browser, "Reisen/2027", false);
     // The view left the deleted folder for the inbox.
     open_folder(&mut browser, "INBOX");
 
     // In Trash, deleting is for good, and the question says so.
     open_folder(&mut browser, "Trash/2027");
+    wait_cached(&browser, "Trash/2027", true);
     let question = ask_delete(&mut browser);
     assert!(question.contains("for good"), "{question}");
     click(&mut browser, "[data-testid=folder-confirm]");
@@ -126,6 +163,7 @@ fn folders_are_made_renamed_moved_to_trash_and_deleted() {
     wait_for_server(&browser, "Trash/2027 gone", || {
         (!listed(&stack, &alice).iter().any(|n| n == "Trash/2027")).then_some(())
     });
+    wait_cached(&browser, "Trash/2027", false);
 }
 
 /// Messages of `mailbox` without `\Seen`, read with the harness's own IMAP client.

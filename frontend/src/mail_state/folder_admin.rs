@@ -5,7 +5,8 @@
 //! Trash (a RENAME, which keeps every message); only a folder already in Trash, or on a server
 //! without one, is deleted for good, and the view asks first either way. The inbox and the
 //! special-use folders (RFC 6154) keep their names. A folder that is open is left for the inbox
-//! before it is renamed or deleted, so the session never has a vanished folder selected.
+//! before it is renamed or deleted, so the session never has a vanished folder selected, and
+//! what was cached under the old names is dropped from the local store.
 
 use leptos::prelude::*;
 use posthorn_proto::imap::{Command, LeafProblem, MailboxName, check_leaf, split_leaf};
@@ -14,6 +15,7 @@ use super::{Folder, MailState};
 use crate::i18n::t;
 use crate::session::MailError;
 use crate::session::filing::top_level;
+use crate::store;
 
 /// A change to the folder tree, as the folder pane asks for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +98,23 @@ impl MailState {
                 self.sync_open_folder().await;
             }
         }
+        // What moves or goes with the folder: it and its subfolders, as listed before the change.
+        let gone: Vec<MailboxName> = target.as_ref().map_or_else(Vec::new, |folder| {
+            self.folders.all.with_untracked(|all| {
+                all.iter()
+                    .map(|f| f.mailbox.clone())
+                    .filter(|m| m == folder || self.is_below(m, folder))
+                    .collect()
+            })
+        });
         let done = self.apply_folder_change(change).await;
+        if done.is_ok() {
+            // The rows cached under the old names would never be read again (a folder made anew
+            // under one of them gets a new UIDVALIDITY); the new names sync from the server.
+            for mailbox in &gone {
+                let _ = store::drop_folder(self.email(), mailbox.as_wire()).await;
+            }
+        }
         // Listed again either way: a refusal may have come after part of the work.
         let _ = self.load_folders().await;
         done
