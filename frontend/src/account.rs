@@ -276,6 +276,7 @@ impl Accounts {
         });
         crate::session::filing::close_session(email);
         crate::session::smtp::kept::close(email);
+        crate::account_setup::certificate::outgoing_met(email, None);
         self.passwords_changed.update(|n| *n += 1);
         // The remembered password goes with everything else stored for the account.
         let gone = email.to_owned();

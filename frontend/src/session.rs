@@ -47,7 +47,7 @@ impl MailError {
 }
 
 /// A server certificate the bridge refused, for the person to inspect and perhaps trust.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UntrustedCertificate {
     /// Incoming or outgoing.
     pub role: Role,

@@ -286,8 +286,29 @@ fn a_self_signed_server_certificate_is_shown_trusted_and_pinned() {
         text(&browser, "[data-testid=outbox-item] [data-testid=certificate-subject]")
             .contains("CN=smtp.home.test")
     );
+    // After a reload the refused item shows the certificate again, with no new attempt first.
+    browser.refresh().expect("reload");
+    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock screen");
+    browser.fill(&field, &alice.password).expect("type the password");
+    click(&mut browser, "[data-testid=unlock] button[type=submit]");
+    browser
+        .wait_until(
+            "the refused item's certificate after the reload",
+            "const i = [...document.querySelectorAll('[data-testid=outbox-item]')] \
+               .find(i => i.querySelector('b').textContent === 'Neues Ausgangszertifikat'); \
+             const f = i && i.querySelector('[data-testid=certificate-fingerprint]'); \
+             return f && f.textContent.trim() === arguments[0] && i.dataset.state === 'not sent' \
+               && i.querySelector('[data-testid=trust-certificate]') !== null;",
+            vec![json!(renewed_smtp_pin)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}; the outbox says: {}", text(&browser, "[data-testid=outbox]")));
     click(&mut browser, "[data-testid=outbox-item] [data-testid=trust-certificate]");
     wait_outbox(&mut browser, "Neues Ausgangszertifikat", "sent", WAIT);
+    let kept = browser
+        .execute("return localStorage.getItem('posthorn.outgoing-refused');", vec![])
+        .expect("read localStorage");
+    assert_eq!(kept, json!("{}"), "a refusal trusted past is forgotten");
     let stored = stored_accounts(&browser);
     assert_eq!(stored[0]["outgoing"]["pin_sha256"], json!(renewed_smtp_pin), "{stored}");
     assert_eq!(stored[0]["incoming"]["pin_sha256"], json!(renewed_pin), "{stored}");

@@ -97,10 +97,23 @@ pub fn CertificatePanel(
 thread_local! {
     /// The certificate each account's outgoing server was last refused over while the outbox sent
     /// (by the account's address); gone once a submission gets past TLS. A certificate belongs to
-    /// the server, not to one message, and it is kept in memory only: after a reload the next
-    /// attempt meets it again. Not arena-owned, so it outlives the views that show it.
+    /// the server, not to one message. Kept in localStorage too, so that after a reload the
+    /// outbox item that was refused shows it again, with the button to trust it. Not
+    /// arena-owned, so it outlives the views that show it.
     static OUTGOING_REFUSED: ArcRwSignal<HashMap<String, UntrustedCertificate>> =
-        ArcRwSignal::new(HashMap::new());
+        ArcRwSignal::new(stored_refusals().unwrap_or_default());
+}
+
+/// Where [`OUTGOING_REFUSED`] is kept: JSON, by account address. A certificate is public; no
+/// secret is in it.
+const OUTGOING_REFUSED_KEY: &str = "posthorn.outgoing-refused";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn stored_refusals() -> Option<HashMap<String, UntrustedCertificate>> {
+    serde_json::from_str(&storage()?.get_item(OUTGOING_REFUSED_KEY).ok()??).ok()
 }
 
 /// What a submission from `email`'s outbox met at the outgoing server: a certificate the bridge
@@ -112,6 +125,10 @@ pub fn outgoing_met(email: &str, refused: Option<UntrustedCertificate>) {
                 Some(c) => _ = m.insert(email.to_owned(), c),
                 None => _ = m.remove(email),
             });
+            // Best effort: where storage is refused, the refusal is met again after a reload.
+            if let (Some(storage), Ok(json)) = (storage(), r.with_untracked(serde_json::to_string)) {
+                let _ = storage.set_item(OUTGOING_REFUSED_KEY, &json);
+            }
         }
     });
 }

@@ -17,7 +17,7 @@ use crate::net::socket::{BridgeSocket, Opened, SocketError};
 use crate::protocol_log::{ConnectionLabel, ProtocolLog};
 
 /// Which of an account's servers a connection goes to, for messages a person reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     /// The IMAP or POP3 server.
     Incoming,
