@@ -55,7 +55,7 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                     {
                         let id = item.id().to_owned();
                         let (retry_id, edit_id, remove_id, anyway_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-                        let (create_sent_id, trust_id) = (id.clone(), id.clone());
+                        let (create_sent_id, file_again_id, trust_id) = (id.clone(), id.clone(), id.clone());
                         let state = item.state();
                         let auth_failed = item.sign_in_refused && item.error.is_some();
                         view! {
@@ -76,6 +76,11 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                                         <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>
                                     }).collect_view()}
                                 </ul>
+                                {item.not_filed.then(|| view! {
+                                    <button data-testid="outbox-file-again" on:click=move |_| outbox.file_in_sent(&file_again_id)>
+                                        {t().delivery.file_again_button}
+                                    </button>
+                                })}
                                 {item.no_sent_folder.then(|| view! {
                                     <button data-testid="outbox-create-sent" on:click=move |_| outbox.create_sent_and_file(&create_sent_id)>
                                         {t().delivery.create_sent_button}

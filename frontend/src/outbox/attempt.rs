@@ -237,6 +237,7 @@ impl Shared {
                 Some(filing::file_sent(account, password, self.log, id, built.data).await)
             };
         let no_sent_folder = matches!(filed, Some(Err(FilingError::NoSentFolder)));
+        let not_filed = matches!(&filed, Some(Err(e)) if !matches!(e, FilingError::NoSentFolder));
         let filed = match filed {
             None => crate::i18n::t().delivery.sent_plain.to_owned(),
             // The app's name for the Sent folder, as the folder list shows it.
@@ -255,9 +256,10 @@ impl Shared {
                     (crate::i18n::t().delivery.sent_to_rest)(&delivery)
                 };
                 i.no_sent_folder = no_sent_folder;
+                i.not_filed = not_filed;
                 // The copy in storage is no longer needed to send; keep the item small (unless it
-                // waits for a Sent folder to be filed in).
-                if !no_sent_folder {
+                // waits to be filed in Sent).
+                if !no_sent_folder && !not_filed {
                     i.draft.attachments.clear();
                 }
             });
@@ -265,6 +267,7 @@ impl Shared {
             let delay = self.scheduler.borrow_mut().deferred();
             self.update(id, |i| {
                 i.no_sent_folder = no_sent_folder;
+                i.not_filed = not_filed;
                 i.note = (crate::i18n::t().delivery.sent_some_deferred)(
                     filed,
                     &owed.join(", "),

@@ -28,6 +28,11 @@ pub struct OutboxItem {
     /// boundary from the draft).
     #[serde(default)]
     pub no_sent_folder: bool,
+    /// It went out, but filing the copy in Sent failed (the server refused the APPEND, or the
+    /// connection broke): the outbox offers to file it again (`Outbox::file_in_sent`), and keeps
+    /// the attachments until then, as for `no_sent_folder`.
+    #[serde(default)]
+    pub not_filed: bool,
     /// The last attempt failed because the outgoing server refused the user name or password
     /// (session/smtp.rs `SendError::sign_in_refused`): the outbox asks for the password.
     #[serde(default)]
@@ -43,6 +48,7 @@ impl OutboxItem {
             error: None,
             note,
             no_sent_folder: false,
+            not_filed: false,
             sign_in_refused: false,
         }
     }

@@ -1,5 +1,7 @@
-//! Filing the copy of a message that went out while the server had no Sent folder: create the
-//! folder, then file the copy, saying at each step what happened.
+//! Filing the copy of a message that went out but is not in Sent: because the server had no Sent
+//! folder (create one, then file the copy), or because filing failed (file it again). Each step
+//! says what happened. The copy is built again from the kept draft, byte for byte the message
+//! that went out, and filing looks for its Message-ID first, so it never lands in Sent twice.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,6 +56,45 @@ impl Outbox {
                     i.no_sent_folder = false;
                     i.draft.attachments.clear();
                 }
+            });
+        });
+    }
+
+    /// For an item that went out but whose copy could not be filed in Sent: files it again,
+    /// saying what happened. Without a Sent folder now, offers to create one instead.
+    pub fn file_in_sent(&self, id: &str) {
+        let shared = self.shared();
+        let Some(item) = shared.get(id).filter(|i| i.not_filed) else { return };
+        let email = self.email.get_value();
+        let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
+        else {
+            shared.update(id, |i| i.note = crate::i18n::t().waiting_for_password.into());
+            return;
+        };
+        let (log, id) = (self.log, id.to_owned());
+        spawn_local(async move {
+            let text = &crate::i18n::t().delivery;
+            let data = match build(&item.draft) {
+                Ok(built) => built.data,
+                Err(e) => {
+                    shared.update(&id, |i| i.note = (text.still_not_filed)(&e.to_string()));
+                    return;
+                }
+            };
+            shared.show(&id, |i| i.note = text.filing_again.into());
+            let filed = filing::file_sent(&account, &password, log, &id, data).await;
+            shared.update(&id, |i| match filed {
+                Ok(folder) => {
+                    i.note = (text.filed_again)(&folder);
+                    i.not_filed = false;
+                    i.draft.attachments.clear();
+                }
+                Err(filing::FilingError::NoSentFolder) => {
+                    i.note = crate::i18n::t().no_sent_folder.into();
+                    i.not_filed = false;
+                    i.no_sent_folder = true;
+                }
+                Err(e) => i.note = (text.still_not_filed)(&e.to_string()),
             });
         });
     }

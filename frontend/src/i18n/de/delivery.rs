@@ -34,5 +34,9 @@ pub(super) const TEXT: DeliveryText = DeliveryText {
         format!("Der Ordner {folder} wurde angelegt, aber die Kopie wurde nicht abgelegt: {e}")
     },
     create_sent_button: "Ordner „Gesendet“ anlegen und die Kopie dort ablegen",
+    filing_again: "Die Kopie wird in „Gesendet“ abgelegt …",
+    filed_again: |folder| format!("Gesendet und in {folder} abgelegt."),
+    still_not_filed: |e| format!("Gesendet, aber noch immer nicht in „Gesendet“ abgelegt: {e}"),
+    file_again_button: "Kopie in „Gesendet“ ablegen",
     no_sent_to_check: "Dieses Konto liest E-Mails mit POP3 und hat keinen Ordner „Gesendet“ auf einem Server, in dem sich nachsehen ließe.",
 };

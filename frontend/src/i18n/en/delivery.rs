@@ -26,5 +26,9 @@ pub(super) const TEXT: DeliveryText = DeliveryText {
     filed_in_created: |folder| format!("Sent and filed in {folder} (the folder was created for it)."),
     created_not_filed: |folder, e| format!("Created the folder {folder}, but the copy was not filed: {e}"),
     create_sent_button: "Create a Sent folder and file the copy there",
+    filing_again: "Filing the copy in Sent …",
+    filed_again: |folder| format!("Sent and filed in {folder}."),
+    still_not_filed: |e| format!("Sent, but still not filed in Sent: {e}"),
+    file_again_button: "File the copy in Sent",
     no_sent_to_check: "This account reads mail with POP3 and has no Sent folder on a server to look in.",
 };

@@ -18,6 +18,10 @@ pub struct DeliveryText {
     pub filed_in_created: fn(&str) -> String,
     pub created_not_filed: fn(&str, &str) -> String,
     pub create_sent_button: &'static str,
+    pub filing_again: &'static str,
+    pub filed_again: fn(&str) -> String,
+    pub still_not_filed: fn(&str) -> String,
+    pub file_again_button: &'static str,
     /// Why an uncertain message of a POP3 account cannot be looked for in a Sent folder.
     pub no_sent_to_check: &'static str,
 }
