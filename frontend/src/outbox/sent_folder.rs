@@ -3,28 +3,53 @@
 //! says what happened. The copy is built again from the kept draft, byte for byte the message
 //! that went out, and filing looks for its Message-ID first, so it never lands in Sent twice.
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::compose::build;
 use posthorn_proto::imap::SpecialUse;
+use posthorn_proto::secret::Secret;
 
-use super::Outbox;
+use super::sender::Shared;
+use super::{Outbox, OutboxItem};
+use crate::account::AccountSettings;
+use crate::protocol_log::ProtocolLog;
 use crate::session::filing;
 
+/// What filing one item's copy needs, taken before the work goes into a task.
+struct Filing {
+    shared: Rc<Shared>,
+    item: OutboxItem,
+    account: AccountSettings,
+    password: Secret,
+    log: ProtocolLog,
+    id: String,
+}
+
 impl Outbox {
-    /// For an item that went out while the server had no Sent folder: creates one (marked
-    /// `\Sent` where the server offers CREATE-SPECIAL-USE, RFC 6154 section 3) and files the copy
-    /// there, saying at each step what happened.
-    pub fn create_sent_and_file(&self, id: &str) {
+    /// The item `id` if `waits` says it waits to be filed, with the account and its password;
+    /// without the password the item says it waits for one, and there is nothing to do yet.
+    fn filing(&self, id: &str, waits: impl Fn(&OutboxItem) -> bool) -> Option<Filing> {
         let shared = self.shared();
-        let Some(item) = shared.get(id).filter(|i| i.no_sent_folder) else { return };
+        let item = shared.get(id).filter(|i| waits(i))?;
         let email = self.email.get_value();
         let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
         else {
             shared.update(id, |i| i.note = crate::i18n::t().waiting_for_password.into());
+            return None;
+        };
+        Some(Filing { shared, item, account, password, log: self.log, id: id.to_owned() })
+    }
+
+    /// For an item that went out while the server had no Sent folder: creates one (marked
+    /// `\Sent` where the server offers CREATE-SPECIAL-USE, RFC 6154 section 3) and files the copy
+    /// there, saying at each step what happened.
+    pub fn create_sent_and_file(&self, id: &str) {
+        let Some(Filing { shared, item, account, password, log, id }) = self.filing(id, |i| i.no_sent_folder)
+        else {
             return;
         };
-        let (log, id) = (self.log, id.to_owned());
         spawn_local(async move {
             shared.show(&id, |i| i.note = crate::i18n::t().delivery.creating_sent.into());
             let folder = match filing::create_folder(&account, &password, log, SpecialUse::Sent).await {
@@ -63,15 +88,10 @@ impl Outbox {
     /// For an item that went out but whose copy could not be filed in Sent: files it again,
     /// saying what happened. Without a Sent folder now, offers to create one instead.
     pub fn file_in_sent(&self, id: &str) {
-        let shared = self.shared();
-        let Some(item) = shared.get(id).filter(|i| i.not_filed) else { return };
-        let email = self.email.get_value();
-        let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
+        let Some(Filing { shared, item, account, password, log, id }) = self.filing(id, |i| i.not_filed)
         else {
-            shared.update(id, |i| i.note = crate::i18n::t().waiting_for_password.into());
             return;
         };
-        let (log, id) = (self.log, id.to_owned());
         spawn_local(async move {
             let text = &crate::i18n::t().delivery;
             let data = match build(&item.draft) {
