@@ -179,9 +179,11 @@ impl Composer {
         self.edits.update_value(|n| *n += 1);
         let generation = self.edits.get_value();
         let this = *self;
+        // The view may be gone by the time a timer fires (the account switched, or the password
+        // was refused and taken back): then `edits` is disposed and there is nothing to save.
         set_timeout(
             move || {
-                if this.edits.get_value() == generation {
+                if this.edits.try_get_value() == Some(generation) {
                     this.save_local();
                 }
             },
@@ -189,7 +191,7 @@ impl Composer {
         );
         set_timeout(
             move || {
-                if this.edits.get_value() == generation {
+                if this.edits.try_get_value() == Some(generation) {
                     this.save_to_drafts_folder();
                 }
             },
@@ -228,7 +230,8 @@ impl Composer {
         loop {
             self.save_again.set_value(false);
             self.save_once().await;
-            if !self.save_again.get_value() {
+            // Gone with its view meanwhile: nothing more to save.
+            if self.save_again.try_get_value() != Some(true) {
                 break;
             }
         }
@@ -251,7 +254,8 @@ impl Composer {
         let status = self.draft_status;
         status.set(t().saving_draft.into());
         let result = filing::save_draft(&account, &password, self.log, &draft.message_id, data).await;
-        status.set(match result {
+        // The view may have gone while the draft was saved.
+        status.try_set(match result {
             Ok(()) => t().draft_saved.into(),
             Err(e) => (t().draft_not_on_server)(&e.to_string()),
         });
