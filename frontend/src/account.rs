@@ -129,15 +129,11 @@ pub enum Pop3Delete {
 /// the store when the app starts; tests and scripts may still put settings there.
 const LEGACY_KEY: &str = "posthorn.accounts.v1";
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 /// Loads the stored accounts from the store, moving in any left in localStorage.
 pub async fn load_accounts() -> Vec<AccountSettings> {
     let mut list: Vec<AccountSettings> =
         crate::store::get_json(crate::store::Key::Accounts).await.ok().flatten().unwrap_or_default();
-    let legacy: Option<Vec<AccountSettings>> = local_storage()
+    let legacy: Option<Vec<AccountSettings>> = crate::store::local_storage()
         .and_then(|s| s.get_item(LEGACY_KEY).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok());
     if let Some(legacy) = legacy {
@@ -148,7 +144,7 @@ pub async fn load_accounts() -> Vec<AccountSettings> {
             }
         }
         if save_accounts(&list).await.is_ok()
-            && let Some(s) = local_storage()
+            && let Some(s) = crate::store::local_storage()
         {
             let _ = s.remove_item(LEGACY_KEY);
         }

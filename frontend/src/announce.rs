@@ -24,18 +24,14 @@ const NOTIFY_KEY: &str = "posthorn.notify";
 /// The name the tab shows without unread mail.
 const APP_NAME: &str = "Posthorn";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// Whether new-mail notifications were asked for.
 pub fn notify_chosen() -> bool {
-    storage().and_then(|s| s.get_item(NOTIFY_KEY).ok().flatten()).as_deref() == Some("1")
+    crate::store::local_storage().and_then(|s| s.get_item(NOTIFY_KEY).ok().flatten()).as_deref() == Some("1")
 }
 
 /// Keeps the choice; turning it on asks the browser for permission (it asks the person once).
 pub fn choose_notify(on: bool) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::store::local_storage() {
         let _ = if on { s.set_item(NOTIFY_KEY, "1") } else { s.remove_item(NOTIFY_KEY) };
     }
     if on && let Some(request) = notification_api().and_then(|n| method(&n, "requestPermission")) {

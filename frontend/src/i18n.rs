@@ -57,13 +57,9 @@ thread_local! {
     static CURRENT: Cell<Locale> = const { Cell::new(Locale::En) };
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The language chosen in the settings, if one was.
 pub fn chosen() -> Option<Locale> {
-    Locale::from_tag(&storage()?.get_item(STORAGE_KEY).ok()??)
+    Locale::from_tag(&crate::store::local_storage()?.get_item(STORAGE_KEY).ok()??)
 }
 
 /// The first of the browser's languages (`navigator.languages`, in the person's order) that
@@ -90,7 +86,7 @@ pub fn locale() -> Locale {
 
 /// Keeps `choice` (`None`: follow the browser) and reloads the page in that language.
 pub fn choose(choice: Option<Locale>) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::store::local_storage() {
         let _ = match choice {
             Some(l) => s.set_item(STORAGE_KEY, l.tag()),
             None => s.remove_item(STORAGE_KEY),

@@ -42,13 +42,9 @@ impl Theme {
 /// Where the chosen theme is kept.
 const THEME_KEY: &str = "posthorn.theme";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The theme chosen before (`System` if none was).
 pub fn stored_theme() -> Theme {
-    storage()
+    crate::store::local_storage()
         .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
         .map_or(Theme::System, |n| Theme::from_name(&n))
 }
@@ -91,7 +87,7 @@ pub fn Settings() -> impl IntoView {
                         let chosen = Theme::from_name(&event_target_value(&ev));
                         theme.set(chosen);
                         apply_theme(chosen);
-                        if let Some(s) = storage() {
+                        if let Some(s) = crate::store::local_storage() {
                             let _ = s.set_item(THEME_KEY, chosen.name());
                         }
                     }>

@@ -224,6 +224,13 @@ pub async fn forget_account(account: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The browser's localStorage, for the few small settings read before IndexedDB answers (the
+/// language, the theme, the account list's first read) or kept per device; `None` where the
+/// browser refuses storage (some private windows).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 /// Asks the browser to keep this site's data under storage pressure (best effort).
 pub fn ask_persistence() {
     if let Some(window) = web_sys::window()

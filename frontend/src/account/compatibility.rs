@@ -32,10 +32,6 @@ fn key(email: &str) -> String {
     format!("posthorn.compatibility.v1.{email}")
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 thread_local! {
     /// Bumped at each recording, so an open note shows the new lists.
     static CHANGED: RefCell<Option<ArcRwSignal<u32>>> = const { RefCell::new(None) };
@@ -47,7 +43,7 @@ fn changed() -> ArcRwSignal<u32> {
 
 /// The announcements last recorded for `email`.
 pub fn load(email: &str) -> Announced {
-    storage()
+    crate::store::local_storage()
         .and_then(|s| s.get_item(&key(email)).ok().flatten())
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default()
@@ -60,7 +56,7 @@ fn record(email: &str, change: impl FnOnce(&mut Announced)) {
     if announced == before {
         return;
     }
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&announced)) {
+    if let (Some(s), Ok(json)) = (crate::store::local_storage(), serde_json::to_string(&announced)) {
         let _ = s.set_item(&key(email), &json);
     }
     changed().update(|n| *n += 1);

@@ -108,12 +108,8 @@ thread_local! {
 /// secret is in it.
 const OUTGOING_REFUSED_KEY: &str = "posthorn.outgoing-refused";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 fn stored_refusals() -> Option<HashMap<String, UntrustedCertificate>> {
-    serde_json::from_str(&storage()?.get_item(OUTGOING_REFUSED_KEY).ok()??).ok()
+    serde_json::from_str(&crate::store::local_storage()?.get_item(OUTGOING_REFUSED_KEY).ok()??).ok()
 }
 
 /// What a submission from `email`'s outbox met at the outgoing server: a certificate the bridge
@@ -126,7 +122,9 @@ pub fn outgoing_met(email: &str, refused: Option<UntrustedCertificate>) {
                 None => _ = m.remove(email),
             });
             // Best effort: where storage is refused, the refusal is met again after a reload.
-            if let (Some(storage), Ok(json)) = (storage(), r.with_untracked(serde_json::to_string)) {
+            if let (Some(storage), Ok(json)) =
+                (crate::store::local_storage(), r.with_untracked(serde_json::to_string))
+            {
                 let _ = storage.set_item(OUTGOING_REFUSED_KEY, &json);
             }
         }

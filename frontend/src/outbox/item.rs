@@ -104,19 +104,15 @@ pub(super) fn delivery_summary(lines: &[RecipientLine]) -> String {
     (crate::i18n::t().delivery.outgoing_server_said)(&parts.join("; "))
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
 /// The outbox as kept before the local store, read once (then removed with
 /// [`forget_legacy`]).
 pub(super) fn legacy_items(email: &str) -> Option<String> {
-    storage().and_then(|s| s.get_item(&legacy_key(email)).ok().flatten())
+    crate::store::local_storage().and_then(|s| s.get_item(&legacy_key(email)).ok().flatten())
 }
 
 /// Removes the outbox kept before the local store.
 pub(super) fn forget_legacy(email: &str) {
-    if let Some(s) = storage() {
+    if let Some(s) = crate::store::local_storage() {
         let _ = s.remove_item(&legacy_key(email));
     }
 }
@@ -128,11 +124,11 @@ fn legacy_key(email: &str) -> String {
 /// The SIZE limit (RFC 1870) the account's server announced last, remembered so the composer can
 /// warn before sending.
 pub fn known_size_limit(email: &str) -> Option<u64> {
-    storage()?.get_item(&format!("posthorn.smtp_size.{email}")).ok()??.parse().ok()
+    crate::store::local_storage()?.get_item(&format!("posthorn.smtp_size.{email}")).ok()??.parse().ok()
 }
 
 pub(super) fn remember_size_limit(email: &str, limit: Option<u64>) {
-    if let (Some(s), Some(limit)) = (storage(), limit) {
+    if let (Some(s), Some(limit)) = (crate::store::local_storage(), limit) {
         let _ = s.set_item(&format!("posthorn.smtp_size.{email}"), &limit.to_string());
     }
 }
