@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, click, set_field, set_up_account};
+use posthorn_tests::ui::{WAIT, bridge_for, click, set_field, set_up_account, switch_account};
 
 #[test]
 fn the_drafts_timers_of_a_view_that_is_gone_do_nothing() {
@@ -36,12 +36,6 @@ fn the_drafts_timers_of_a_view_that_is_gone_do_nothing() {
     browser.assert_no_console_errors(&[]).expect("no panic from the timers");
 
     // The app still answers: choosing the account again brings the mail view back.
-    browser
-        .execute(
-            "const s = document.querySelector('select.account-switch'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![serde_json::json!(alice.address)],
-        )
-        .expect("choose the account");
+    switch_account(&browser, &alice.address);
     browser.wait_for("[data-testid=new-message]", WAIT).expect("the mail view again");
 }

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, bridge_for, click, outbox_text, set_field, set_up_account, wait_outbox};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, click, outbox_text, set_field, set_up_account, unlock, wait_outbox,
+};
 
 /// Copies of the message with this Message-ID in `mailbox`.
 fn copies(stack: &MailStack, account: &Account, mailbox: &str, id: &str) -> Vec<Vec<u8>> {
@@ -71,9 +73,7 @@ fn a_copy_that_could_not_be_filed_is_filed_again_on_request() {
 
     // The offer survives a reload (the item and its draft are in IndexedDB).
     browser.refresh().expect("reload");
-    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock screen");
-    browser.fill(&field, &alice.password).expect("type the password");
-    click(&mut browser, "[data-testid=unlock] button[type=submit]");
+    unlock(&mut browser, &alice.password);
     let again =
         browser.wait_for("[data-testid=outbox-file-again]", WAIT).expect("still offered after a reload");
 

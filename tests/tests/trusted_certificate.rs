@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use posthorn_proto::wire::format_fingerprint;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, click, fill, set_field, start_account_form, wait_outbox};
+use posthorn_tests::ui::{WAIT, bridge_for, click, fill, set_field, start_account_form, unlock, wait_outbox};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
 use serde_json::{Value, json};
@@ -204,9 +204,7 @@ fn a_self_signed_server_certificate_is_shown_trusted_and_pinned() {
     // The incoming server's certificate changes: a warning with both fingerprints, no connection.
     *imap_switch.lock().unwrap() = renewed_cert;
     browser.refresh().expect("reload");
-    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock screen");
-    browser.fill(&field, &alice.password).expect("type the password");
-    click(&mut browser, "[data-testid=unlock] button[type=submit]");
+    unlock(&mut browser, &alice.password);
     let warning = browser
         .wait_until(
             "the changed-certificate warning",
@@ -288,9 +286,7 @@ fn a_self_signed_server_certificate_is_shown_trusted_and_pinned() {
     );
     // After a reload the refused item shows the certificate again, with no new attempt first.
     browser.refresh().expect("reload");
-    let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock screen");
-    browser.fill(&field, &alice.password).expect("type the password");
-    click(&mut browser, "[data-testid=unlock] button[type=submit]");
+    unlock(&mut browser, &alice.password);
     browser
         .wait_until(
             "the refused item's certificate after the reload",
