@@ -22,14 +22,21 @@ for target in "${targets[@]}"; do
   cargo fuzz build -O -s none "$target"
 done
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+started="$(mktemp)"
+trap 'rm -f "$log" "$started"' EXIT
 for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
+  touch "$started"
   # -timeout: one input taking longer is a finding (a stalled client); -rss_limit_mb: so is a
   # memory blow-up, since the engine must never allocate what the peer merely announces.
   if ! cargo fuzz run -O -s none "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     tail -n 80 "$log" >&2
+    # The input itself, last, so that a CI log that keeps only its end still holds it:
+    # `base64 -d > fuzz/seeds/<target>/<name>` turns it back into a file to replay and to keep.
+    find "artifacts/$target" -type f -newer "$started" | while read -r input; do
+      echo "$input (base64): $(base64 -w0 "$input")" >&2
+    done
     echo "fuzz target $target failed: the input is in fuzz/artifacts/$target/" >&2
     exit 1
   fi

@@ -148,6 +148,20 @@ case!(
 );
 
 case!(
+    a_removed_import_joins_nothing,
+    "<p style=\"background:ur@import 'x';l(/discover)\">a</p>\
+<style>p{background:ur@import 'y';l(http://t.example/p.png)} i{width:image-@import;set(x)}</style>",
+    |out| {
+        // Taking `@import` out must not splice `ur` and `l(` into a `url(` nobody checked, nor
+        // `image-` and `set(` into a refused function.
+        assert!(!out.html.contains("url("), "{}", out.html);
+        assert!(!out.html.contains("image-set"), "{}", out.html);
+        assert_eq!(out.remote_images, 0, "{}", out.html);
+        assert_eq!(out.removed_remote, 3, "the three imports: {}", out.html);
+    }
+);
+
+case!(
     foreign_content_and_raw_text_tricks,
     "<svg><style><img src=x onerror=alert(1)></style></svg>\
 <math><mtext><table><mglyph><style><img src=x onerror=alert(2)></style></mglyph></table></mtext></math>\

@@ -68,6 +68,9 @@ pub fn clean(css: &str) -> Option<CleanCss> {
                     }
                     i += 1;
                     out.removed += 1;
+                    // As for a comment: what stood on either side must not join into one token
+                    // (`ur@import;l(` into an unchecked `url(`).
+                    out.css.push(' ');
                 } else {
                     if ident.eq_ignore_ascii_case("font-face") {
                         font_face = Some(usize::MAX);
