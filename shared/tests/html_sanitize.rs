@@ -162,6 +162,16 @@ case!(
 );
 
 case!(
+    a_cdo_token_hides_no_url,
+    "<p style=\"--a:&lt;!--url(/discover);--b:&lt;!--url(http://t.example/i.png)\">a</p>",
+    |out| {
+        // The browser reads `<!--` as one token and the `url(` after it as a URL.
+        assert!(!out.html.contains("discover"), "{}", out.html);
+        assert_eq!(out.remote_images, 1, "{}", out.html);
+    }
+);
+
+case!(
     foreign_content_and_raw_text_tricks,
     "<svg><style><img src=x onerror=alert(1)></style></svg>\
 <math><mtext><table><mglyph><style><img src=x onerror=alert(2)></style></mglyph></table></mtext></math>\

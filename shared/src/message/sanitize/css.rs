@@ -44,6 +44,12 @@ pub fn clean(css: &str) -> Option<CleanCss> {
                 i = end;
             }
             '\\' => return None,
+            // A CDO token (`<!--`) on its own, as the browser reads it: its dashes do not start an
+            // ident, so `<!--url(` is a `url(` (reachable through `&lt;` in a `style` attribute).
+            '<' if chars.get(i + 1..i + 4) == Some(&['!', '-', '-'][..]) => {
+                out.css.push_str("<!--");
+                i += 4;
+            }
             '{' | '}' => {
                 if c == '{' {
                     depth += 1;
@@ -291,6 +297,10 @@ c{background-image:url(data:image/png;base64,AA==)} d{background:url(//t.example
         assert_eq!(c.remote, 1, "{}", c.css);
         // A comment splits tokens instead of joining them.
         assert_eq!(clean("p{background:ur/**/l(http://t.example/)}").unwrap().remote, 0);
+        // After a CDO token, `url(` is a URL; the dashes are not part of an ident `--url`.
+        let c = clean("--a:<!--url(/discover);--b:<!--url(http://t.example/i)").unwrap();
+        assert_eq!(c.css, "--a:<!--none;--b:<!--url(\"http://t.example/i\")");
+        assert_eq!(c.remote, 1);
         // Fonts never load from the network; images after the font-face rule still count.
         let c = clean(
             "@font-face{font-family:x;src:url(http://t.example/f.woff)}p{background:url(http://t.example/i)}",
