@@ -76,6 +76,16 @@ fn a_copy_that_could_not_be_filed_is_filed_again_on_request() {
     unlock(&mut browser, &alice.password);
     let again =
         browser.wait_for("[data-testid=outbox-file-again]", WAIT).expect("still offered after a reload");
+    // Its two buttons stand apart, not edge to edge.
+    let gap = browser
+        .execute(
+            "const r = s => document.querySelector(s).getBoundingClientRect(); \
+             const a = r('[data-testid=outbox-file-again]'), b = r('[data-testid=outbox-remove]'); \
+             return a.top === b.top ? b.left - a.right : b.top - a.bottom;",
+            vec![],
+        )
+        .expect("measure the buttons");
+    assert!(gap.as_f64().unwrap() >= 4.0, "room between File again and Remove: {gap}");
 
     // Still refused: it says so and offers it again.
     browser.click(&again).expect("file again");

@@ -76,38 +76,41 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                                         <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>
                                     }).collect_view()}
                                 </ul>
-                                {item.not_filed.then(|| view! {
-                                    <button data-testid="outbox-file-again" on:click=move |_| outbox.file_in_sent(&file_again_id)>
-                                        {t().delivery.file_again_button}
-                                    </button>
-                                })}
-                                {item.no_sent_folder.then(|| view! {
-                                    <button data-testid="outbox-create-sent" on:click=move |_| outbox.create_sent_and_file(&create_sent_id)>
-                                        {t().delivery.create_sent_button}
-                                    </button>
-                                })}
-                                {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {
-                                    {auth_failed.then(|| view! {
-                                        <input type="password" name="outbox-password" placeholder=t().password aria-label=t().password
-                                            on:input=move |ev| password.set(event_target_value(&ev)) />
+                                // The actions wrap as a row with room between them (a phone fits two or three).
+                                <div class="outbox-actions">
+                                    {item.not_filed.then(|| view! {
+                                        <button data-testid="outbox-file-again" on:click=move |_| outbox.file_in_sent(&file_again_id)>
+                                            {t().delivery.file_again_button}
+                                        </button>
                                     })}
-                                    <button data-testid="outbox-retry" on:click=move |_| {
-                                        if auth_failed && !password.get_untracked().is_empty() {
-                                            let email = composer.email.get_value();
-                                            accounts.set_password(&email, posthorn_proto::secret::Secret::new(password.get_untracked()));
-                                        }
-                                        outbox.retry(&retry_id);
-                                    }>{t().retry}</button>
-                                    {(!item.delivered()).then(|| view! {
-                                        <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>{t().edit}</button>
+                                    {item.no_sent_folder.then(|| view! {
+                                        <button data-testid="outbox-create-sent" on:click=move |_| outbox.create_sent_and_file(&create_sent_id)>
+                                            {t().delivery.create_sent_button}
+                                        </button>
                                     })}
-                                })}
-                                {(state == OutboxState::Uncertain).then(|| view! {
-                                    <button on:click=move |_| outbox.send_anyway(&anyway_id)>{t().send_anyway}</button>
-                                })}
-                                {(state != OutboxState::Sending).then(|| view! {
-                                    <button data-testid="outbox-remove" on:click=move |_| outbox.remove(&remove_id)>{t().remove}</button>
-                                })}
+                                    {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {
+                                        {auth_failed.then(|| view! {
+                                            <input type="password" name="outbox-password" placeholder=t().password aria-label=t().password
+                                                on:input=move |ev| password.set(event_target_value(&ev)) />
+                                        })}
+                                        <button data-testid="outbox-retry" on:click=move |_| {
+                                            if auth_failed && !password.get_untracked().is_empty() {
+                                                let email = composer.email.get_value();
+                                                accounts.set_password(&email, posthorn_proto::secret::Secret::new(password.get_untracked()));
+                                            }
+                                            outbox.retry(&retry_id);
+                                        }>{t().retry}</button>
+                                        {(!item.delivered()).then(|| view! {
+                                            <button data-testid="outbox-edit" on:click=move |_| composer.edit(&edit_id)>{t().edit}</button>
+                                        })}
+                                    })}
+                                    {(state == OutboxState::Uncertain).then(|| view! {
+                                        <button on:click=move |_| outbox.send_anyway(&anyway_id)>{t().send_anyway}</button>
+                                    })}
+                                    {(state != OutboxState::Sending).then(|| view! {
+                                        <button data-testid="outbox-remove" on:click=move |_| outbox.remove(&remove_id)>{t().remove}</button>
+                                    })}
+                                </div>
                             </div>
                         }
                     }
