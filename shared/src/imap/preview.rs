@@ -185,7 +185,8 @@ fn literal(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     let close = at + bytes[at..].iter().position(|&b| b == b'}')?;
     let count: usize = std::str::from_utf8(&bytes[at + 1..close]).ok()?.parse().ok()?;
     let start = close + 1 + bytes[close + 1..].starts_with(b"\r\n").then_some(2)?;
-    (start + count <= bytes.len()).then_some((start, count))
+    // `checked_add`: the count is the server's word, up to `usize::MAX`.
+    (start.checked_add(count)? <= bytes.len()).then_some((start, count))
 }
 
 /// Past a literal starting at `at`.

@@ -73,6 +73,9 @@ fn nothing_to_take() {
     // A literal cut short, or an atom that is not NIL: left for imap-codec to refuse.
     assert_eq!(take(b"* 1 FETCH (PREVIEW {40}\r\nshort)\r\n"), None);
     assert_eq!(take(b"* 1 FETCH (PREVIEW FUZZY)\r\n"), None);
+    // A count so large that adding it to the position overflows (found by fuzz/).
+    assert_eq!(take(b"* 1 FETCH (BODY[] {18446744073709551615}\r\n)\r\n"), None);
+    assert_eq!(take(b"* 1 FETCH (PREVIEW {18446744073709551615}\r\nx)\r\n"), None);
 }
 
 #[test]
