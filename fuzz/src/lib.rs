@@ -7,10 +7,12 @@
 #![forbid(unsafe_code)]
 
 use posthorn_proto::engine::{Client, Interrupt, Io};
-use posthorn_proto::imap::{self, Command, MailboxName, FetchItems, ImapClient, SequenceSet};
+use posthorn_proto::imap::{self, Command, FetchItems, ImapClient, MailboxName, SequenceSet};
 use posthorn_proto::sasl::{Credentials, Options, Policy};
 use posthorn_proto::security::TlsMode;
 use posthorn_proto::{message, pop3, smtp};
+
+mod browser_css;
 
 /// A fuzz target: any bytes in, a panic if a property does not hold.
 pub type Target = fn(&[u8]);
@@ -166,7 +168,12 @@ fn smtp_session(tls: TlsMode) -> Option<smtp::SmtpClient> {
     };
     let mut client = smtp::SmtpClient::new(config).ok()?;
     let envelope = smtp::Envelope::parse("adam@xyz.de", ["eva@test.de", "tom@test.de"]).ok()?;
-    client.enqueue(smtp::Request::Send { envelope, body: b"Subject: Hallo\r\n\r\nHallo Eva, hallo Tom!\r\n.\r\nAdam\r\n".to_vec() }).ok()?;
+    client
+        .enqueue(smtp::Request::Send {
+            envelope,
+            body: b"Subject: Hallo\r\n\r\nHallo Eva, hallo Tom!\r\n.\r\nAdam\r\n".to_vec(),
+        })
+        .ok()?;
     client.enqueue(smtp::Request::Noop).ok()?;
     client.enqueue(smtp::Request::Quit).ok()?;
     Some(client)
@@ -285,9 +292,14 @@ pub fn html_sanitize(data: &[u8]) {
                 "<{name}> kept from {html:?}"
             );
             assert!(attributes.iter().all(|a| !a.name.starts_with("on")), "a handler kept from {html:?}");
+            for style in attributes.iter().filter(|a| a.name == "style") {
+                let css = message::sanitize::tokenizer::decode_references(style.raw_value);
+                browser_css::assert_only_checked_urls(&css, &html);
+            }
             if name == "style" {
                 let css = tokens.raw_text_until_end_tag("style");
                 assert!(!css.contains('<'), "markup inside a kept style from {html:?}");
+                browser_css::assert_only_checked_urls(css, &html);
             }
         }
     }

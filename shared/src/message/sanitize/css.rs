@@ -133,14 +133,16 @@ fn is_ident_char(c: char) -> bool {
 }
 
 /// The index just past the string that starts at `start` (a quote): at the matching quote, or at
-/// a newline or the end, where CSS ends a bad string.
+/// a newline or the end, where CSS ends a bad string. A newline is LF, CR, CR LF or form feed
+/// (CSS Syntax 3, 3.3: the browser turns each into LF before it tokenizes). An escape is read as
+/// [`escape`] reads it: `\\0` and a newline after it are one escape, and the string goes on.
 fn string_end(chars: &[char], start: usize) -> usize {
     let quote = chars[start];
     let mut i = start + 1;
     while i < chars.len() {
         match chars[i] {
-            '\\' => i += 2,
-            '\n' => return i,
+            '\\' => i += 1 + escape(&chars[i + 1..]).1,
+            '\n' | '\r' | '\x0c' => return i,
             c if c == quote => return i + 1,
             _ => i += 1,
         }
@@ -186,11 +188,24 @@ fn url_argument(chars: &[char], start: usize) -> Option<(String, usize)> {
     (chars.get(i) == Some(&')')).then_some((url, i + 1))
 }
 
-/// A CSS escape after its backslash: up to six hex digits and one white space, or one character.
+/// The length of a CSS newline at the start of `chars` (CR LF is one), or 0.
+fn newline(chars: &[char]) -> usize {
+    match chars {
+        ['\r', '\n', ..] => 2,
+        ['\n' | '\r' | '\x0c', ..] => 1,
+        _ => 0,
+    }
+}
+
+/// A CSS escape after its backslash (CSS Syntax 3, 4.3.7): up to six hex digits and one white
+/// space (space, tab or a newline), or one character (a newline, CR LF included).
 fn escape(chars: &[char]) -> (char, usize) {
     let hex = chars.iter().take(6).take_while(|c| c.is_ascii_hexdigit()).count();
     if hex == 0 {
-        return chars.first().map_or(('\u{fffd}', 0), |&c| (c, 1));
+        return match newline(chars) {
+            0 => chars.first().map_or(('\u{fffd}', 0), |&c| (c, 1)),
+            n => ('\n', n),
+        };
     }
     let digits: String = chars[..hex].iter().collect();
     let ch = u32::from_str_radix(&digits, 16)
@@ -198,7 +213,10 @@ fn escape(chars: &[char]) -> (char, usize) {
         .filter(|&v| v != 0)
         .and_then(char::from_u32)
         .unwrap_or('\u{fffd}');
-    let space = usize::from(chars.get(hex).is_some_and(|c| c.is_whitespace()));
+    let space = match chars.get(hex) {
+        Some(' ' | '\t') => 1,
+        _ => newline(&chars[hex..]),
+    };
     (ch, hex + space)
 }
 
@@ -297,6 +315,17 @@ c{background-image:url(data:image/png;base64,AA==)} d{background:url(//t.example
         assert_eq!(c.remote, 1, "{}", c.css);
         // A comment splits tokens instead of joining them.
         assert_eq!(clean("p{background:ur/**/l(http://t.example/)}").unwrap().remote, 0);
+        // A string ends at a form feed or CR as at LF, so the `url(` after it is a URL.
+        for newline in ["\x0c", "\r", "\n"] {
+            let c = clean(&format!("p{{content:\"a{newline}url(/discover)\"}}")).unwrap();
+            assert!(c.css.contains("none"), "{newline:?}: {}", c.css);
+        }
+        // An escaped CR LF continues the string, and so does a newline closing a hex escape:
+        // what follows is still inside it.
+        for escaped in ["\\\r\n", "\\00\r\n", "\\a\x0c", "\\41 "] {
+            let c = clean(&format!("p{{content:\"a{escaped}url(/x)\"}}")).unwrap();
+            assert!(c.css.contains("url(/x)"), "{escaped:?}: {}", c.css);
+        }
         // After a CDO token, `url(` is a URL; the dashes are not part of an ident `--url`.
         let c = clean("--a:<!--url(/discover);--b:<!--url(http://t.example/i)").unwrap();
         assert_eq!(c.css, "--a:<!--none;--b:<!--url(\"http://t.example/i\")");
