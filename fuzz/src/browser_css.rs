@@ -4,10 +4,7 @@
 //! refused function in the sanitiser's output shows where the two read CSS differently.
 
 use cssparser::{ParseError, Parser, ParserInput, Token};
-use posthorn_proto::message::sanitize::{UrlKind, classify};
-
-/// Functions the sanitiser refuses (`css.rs` `REFUSED_FUNCTIONS`): they never reach the output.
-const REFUSED: &[&str] = &["image-set", "-webkit-image-set", "src", "expression", "image"];
+use posthorn_proto::message::sanitize::{REFUSED_FUNCTIONS, UrlKind, classify};
 
 /// Panics if the browser would read, in `css`, a URL that is neither embedded nor absolute, an
 /// `@import`, or a refused function. `origin` is the input, for the message.
@@ -37,13 +34,13 @@ fn walk(parser: &mut Parser<'_, '_>, css: &str, origin: &str) {
             Token::Function(name) => {
                 let lower = name.to_ascii_lowercase();
                 assert!(
-                    !REFUSED.contains(&lower.as_str()),
+                    !REFUSED_FUNCTIONS.contains(&lower.as_str()),
                     "{name}( in the kept CSS {css:?} from {origin:?}"
                 );
                 let _ = parser.parse_nested_block(|inner| -> Result<(), ParseError<'_, ()>> {
                     if lower == "url" {
                         match inner.next() {
-                            Ok(Token::QuotedString(url)) => checked(&url.clone(), css, origin),
+                            Ok(Token::QuotedString(url)) => checked(url, css, origin),
                             Ok(other) => panic!("url({other:?} in the kept CSS {css:?} from {origin:?}"),
                             Err(_) => panic!("an empty url() in the kept CSS {css:?} from {origin:?}"),
                         }

@@ -18,7 +18,7 @@ pub(crate) mod references;
 pub mod tokenizer;
 
 use allow_list::{ATTRIBUTES, DROPPED_WITH_CONTENT, ELEMENTS, RESOURCE_ATTRIBUTES, SHOWN_AS_TEXT, is_aria};
-pub use css::{UrlKind, classify};
+pub use css::{REFUSED_FUNCTIONS, UrlKind, classify};
 use references::decode_references;
 use tokenizer::{Attribute, Token, Tokenizer};
 

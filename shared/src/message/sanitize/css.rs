@@ -15,7 +15,7 @@ pub struct CleanCss {
 
 /// Functions that take URLs without `url(`, or run code in some engine: a style using one is
 /// dropped whole rather than understood.
-const REFUSED_FUNCTIONS: &[&str] = &["image-set", "-webkit-image-set", "src", "expression", "image"];
+pub const REFUSED_FUNCTIONS: &[&str] = &["image-set", "-webkit-image-set", "src", "expression", "image"];
 
 /// Cleans `css`, or `None` when it is dropped whole (an escape outside a string, an unterminated
 /// `url(`, a refused function).
