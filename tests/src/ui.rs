@@ -79,6 +79,29 @@ pub fn set_up_account(browser: &mut Browser, stack: &MailStack, account: &Accoun
     set_up(browser, stack, account, password, "imap", stack.ports().imaps);
 }
 
+/// The app in a fresh headless Chromium, served by a bridge for the stack, with `account`'s IMAP
+/// account set up through the form with its own password: where most end-to-end tests start.
+/// Bind the pair in this order (`let (bridge, mut browser) = …`) so the bridge outlives the browser.
+pub fn signed_in(stack: &MailStack, account: &Account) -> (RunningBridge, Browser) {
+    let bridge = bridge_for(stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_account(&mut browser, stack, account, &account.password);
+    (bridge, browser)
+}
+
+/// Waits until the message list shows exactly `count` rows.
+pub fn wait_row_count(browser: &mut Browser, count: usize) {
+    browser
+        .wait_until(
+            &format!("{count} rows"),
+            "return document.querySelectorAll('[data-testid=message-row]').length === arguments[0]",
+            vec![json!(count)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{count} rows: {e}"));
+}
+
 /// Clicks the message row with this subject (once it is there).
 pub fn click_row(browser: &mut Browser, subject: &str) {
     browser

@@ -6,18 +6,14 @@
 
 use std::time::Duration;
 
-use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, click, set_field, set_up_account, switch_account};
+use posthorn_tests::ui::{WAIT, click, set_field, signed_in, switch_account};
 
 #[test]
 fn the_drafts_timers_of_a_view_that_is_gone_do_nothing() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     click(&mut browser, "[data-testid=new-message]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer opens");

@@ -12,7 +12,7 @@
 use posthorn_tests::axe;
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, click, screenshot, set_up_account, wait_for_server};
+use posthorn_tests::ui::{WAIT, click, screenshot, signed_in, wait_for_server};
 use serde_json::{Value, json};
 
 fn message(date: &str, from: &str, subject: &str, extra: &str, body: &str) -> Vec<u8> {
@@ -97,10 +97,7 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         stack.set_flags(&alice, "Sent", *uid, &["\\Seen"]).expect("seen");
     }
 
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     // Single messages first: the three of INBOX.
     wait_rows(

@@ -21,7 +21,7 @@ use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics;
 use posthorn_tests::ui::{
     WAIT, attach_random, bridge_for, click, log_lines, open_row, open_with_accounts, set_field, set_offline,
-    set_up_account, stored_account, switch_account, unlock, wait_for_server, wait_outbox,
+    signed_in, stored_account, switch_account, unlock, wait_for_server, wait_outbox,
 };
 use serde_json::json;
 
@@ -39,10 +39,7 @@ fn drafts_and_the_sent_copy_are_filed_on_the_views_connection() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     let bob = stack.bob().clone();
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (bridge, mut browser) = signed_in(&stack, &alice);
     // The mail view's connection (commands, IDLE) is open by now and stays open.
     std::thread::sleep(Duration::from_secs(3));
     let before = counter(bridge.addr, "posthorn_connections_total");

@@ -11,7 +11,7 @@ use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, folder_form, folder_form_closed, screenshot, set_up_account, wait_for_server,
+    WAIT, click, folder_form, folder_form_closed, screenshot, signed_in, wait_for_server, wait_row_count,
 };
 use serde_json::json;
 
@@ -87,10 +87,7 @@ fn disabled(browser: &Browser, testid: &str) -> bool {
 fn folders_are_made_renamed_moved_to_trash_and_deleted() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     open_folder(&mut browser, "INBOX");
 
     // The inbox and the special folders keep their names.
@@ -185,19 +182,9 @@ fn a_folder_is_marked_read_by_its_button_or_shift_c() {
     stack.seed(&alice, "INBOX", &(1..=3).map(unread_message).collect::<Vec<_>>()).expect("seed INBOX");
     stack.create_mailbox(&alice, "Lists").expect("CREATE");
     stack.seed(&alice, "Lists", &(4..=5).map(unread_message).collect::<Vec<_>>()).expect("seed Lists");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     open_folder(&mut browser, "INBOX");
-    browser
-        .wait_until(
-            "three rows",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
-            vec![],
-            WAIT,
-        )
-        .expect("rows");
+    wait_row_count(&mut browser, 3);
     assert_eq!(unseen(&stack, &alice, "INBOX"), 3);
 
     // Shift+C, as in Thunderbird, with the focus on the list.

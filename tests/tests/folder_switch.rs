@@ -12,7 +12,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, set_up_account};
+use posthorn_tests::ui::{WAIT, signed_in};
 use serde_json::json;
 
 /// A message dated `minute` minutes past 09:00 on 1 November 2026.
@@ -51,10 +51,7 @@ fn a_folder_opened_while_the_old_list_loads_rows_shows_its_own_rows() {
     stack.create_mailbox(&alice, "Projekte").expect("create");
     stack.seed(&alice, "Projekte", &[message(90, "Neu im Projekt")]).expect("seed Projekte");
 
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     browser
         .wait_until(
             "INBOX's top rows and the folder Projekte",

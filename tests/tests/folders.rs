@@ -5,7 +5,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, open_row, set_up_account};
+use posthorn_tests::ui::{WAIT, open_row, signed_in};
 use serde_json::json;
 
 /// "Entwürfe", as Dovecot lists it.
@@ -83,10 +83,7 @@ fn non_ascii_folders_open_and_count_unread() {
     stack.seed(&alice, DRAFTS_DE, &[message("Entwurf eins")]).expect("seed Entwürfe");
     stack.seed(&alice, NESTED, &[message("Grün A"), message("Grün B")]).expect("seed the nested folder");
 
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     // Shown decoded, nested under its parent, with the unread counts STATUS gave.
     folder_shows(&mut browser, DRAFTS_DE, "Entwürfe", "1");

@@ -12,7 +12,7 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics::{counter, metrics};
-use posthorn_tests::ui::{WAIT, bridge_for, click, open_row, set_up_account, wait_for_server};
+use posthorn_tests::ui::{WAIT, click, open_row, signed_in, wait_for_server};
 use serde_json::{Value, json};
 
 /// Well under the 30-second poll (mail_view.rs): news this quick came by IDLE.
@@ -104,10 +104,7 @@ fn the_open_folder_idles_on_the_one_connection_and_shows_what_others_do() {
         .seed(&alice, "INBOX", &[message("Flag me"), message("Expunge me"), message("Read me")])
         .expect("seed");
     stack.seed(&alice, "Sent", &[message("Sent earlier")]).expect("seed Sent");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (bridge, mut browser) = signed_in(&stack, &alice);
     rows_where(&mut browser, "the inbox", "!!row", "Read me", WAIT);
 
     // One IMAP connection for the mail view: the account setup's test connection is closed, and

@@ -9,7 +9,7 @@
 
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, set_up_account, wait_for_server, wait_outbox};
+use posthorn_tests::ui::{WAIT, signed_in, wait_for_server, wait_outbox, wait_row_count};
 use serde_json::{Value, json};
 
 fn message(from: &str, to: &str, n: u32, subject: &str) -> String {
@@ -72,18 +72,8 @@ fn a_keyboard_walk_opens_replies_sends_and_returns_to_the_list() {
             ],
         )
         .expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
-    browser
-        .wait_until(
-            "three rows",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
-            vec![],
-            WAIT,
-        )
-        .expect("rows");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 3);
     // Three unread messages in INBOX: the tab says so.
     wait_text(&mut browser, "the title", "document.title", "(3) Posthorn");
 
@@ -225,21 +215,8 @@ fn new_mail_notifies_only_when_asked_for_and_the_tab_is_hidden() {
     let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
     let from_bob = format!("Bob <{}>", bob.address);
     stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 1, "First")]).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
-    let rows = |browser: &mut Browser, n: usize| {
-        browser
-            .wait_until(
-                &format!("{n} rows"),
-                "return document.querySelectorAll('[data-testid=message-row]').length === arguments[0]",
-                vec![json!(n)],
-                WAIT,
-            )
-            .expect("rows");
-    };
-    rows(&mut browser, 1);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 1);
     browser
         .execute(
             "window.__notes = []; window.__hidden = true; \
@@ -255,7 +232,7 @@ fn new_mail_notifies_only_when_asked_for_and_the_tab_is_hidden() {
     // Not asked for: announced, not notified.
     stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 2, "Second")]).expect("deliver");
     wait_text(&mut browser, "new mail announced", ANNOUNCED, "1 new message");
-    rows(&mut browser, 2);
+    wait_row_count(&mut browser, 2);
     assert_eq!(notes(&browser), json!([]), "no notification without the setting");
 
     // Asked for in the settings, tab hidden: one notification naming the sender and subject.
@@ -273,7 +250,7 @@ fn new_mail_notifies_only_when_asked_for_and_the_tab_is_hidden() {
     // Tab visible again: new mail is not notified (the page shows it).
     browser.execute("window.__hidden = false", vec![]).expect("visible");
     stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 4, "Fourth")]).expect("deliver");
-    rows(&mut browser, 4);
+    wait_row_count(&mut browser, 4);
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(notes(&browser).as_array().unwrap().len(), 1, "no notification while visible");
     browser.assert_no_console_errors(&[]).expect("no console errors");

@@ -5,19 +5,10 @@
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, bridge_for, click_row, screenshot, set_up_account, wait_for_server};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, click_row, screenshot, set_up_account, signed_in, wait_for_server, wait_row_count,
+};
 use serde_json::{Value, json};
-
-fn wait_for_rows(browser: &mut Browser, count: usize) {
-    browser
-        .wait_until(
-            &format!("{count} rows"),
-            "return document.querySelectorAll('[data-testid=message-row]').length === arguments[0]",
-            vec![json!(count)],
-            WAIT,
-        )
-        .unwrap_or_else(|e| panic!("{count} rows: {e}"));
-}
 
 fn select_row(browser: &Browser, subject: &str) {
     browser
@@ -112,7 +103,7 @@ fn a_phone_shows_one_pane_at_a_time_and_the_shortcuts_reach_the_server() {
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     assert_eq!(browser.execute("return innerWidth", vec![]).unwrap(), 390);
     set_up_account(&mut browser, &stack, &alice, &alice.password);
-    wait_for_rows(&mut browser, 4);
+    wait_row_count(&mut browser, 4);
 
     // The list alone, full width.
     assert_one_pane(&browser, "list");
@@ -127,7 +118,7 @@ fn a_phone_shows_one_pane_at_a_time_and_the_shortcuts_reach_the_server() {
     let inbox = browser.wait_for(".folder[data-folder=INBOX]", WAIT).expect("inbox");
     browser.click(&inbox).expect("click");
     browser.wait_for(".mail-view[data-pane=list]", WAIT).expect("list pane");
-    wait_for_rows(&mut browser, 4);
+    wait_row_count(&mut browser, 4);
 
     // Opening a message shows the reader alone; the back button returns to the list.
     click_row(&mut browser, "Quarterly report");
@@ -171,7 +162,7 @@ fn a_phone_shows_one_pane_at_a_time_and_the_shortcuts_reach_the_server() {
         let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
         (in_trash && inbox.len() == 3).then_some(())
     });
-    wait_for_rows(&mut browser, 3);
+    wait_row_count(&mut browser, 3);
     assert_one_pane(&browser, "list");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
@@ -184,10 +175,7 @@ fn the_folder_tree_indents_children_and_collapses_parents() {
         stack.create_mailbox(&alice, mailbox).expect("create mailbox");
     }
     stack.seed(&alice, "Work/Projects/Alpha", &[fixtures::newsletter()]).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     let tree = |browser: &mut Browser| -> Vec<String> {
         let v = browser
             .wait_until(
@@ -245,7 +233,7 @@ fn the_folder_tree_indents_children_and_collapses_parents() {
             WAIT,
         )
         .expect("Alpha");
-    wait_for_rows(&mut browser, 1);
+    wait_row_count(&mut browser, 1);
 
     // Collapsing Work hides Projects and Alpha; expanding shows them again.
     let toggle = "const i = [...document.querySelectorAll('.folder-item')] \

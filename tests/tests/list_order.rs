@@ -10,7 +10,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, choose, screenshot, set_up_account};
+use posthorn_tests::ui::{WAIT, choose, screenshot, signed_in};
 use serde_json::{Value, json};
 
 /// (Date, sender name, subject), appended in this order: UIDs 1 to 4.
@@ -113,10 +113,7 @@ fn the_list_is_ordered_by_date_sender_or_subject_and_keeps_the_choice_per_folder
     let small: Vec<Vec<u8>> = MESSAGES.iter().map(|(d, n, s)| message(d, n, s)).collect();
     stack.seed(&alice, "Small", &small).expect("seed Small");
 
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     // INBOX: newest Date first, from the server's SORT (rows 5 to 304 are newer by UID); the
     // fillers share one Date, and among them the last delivered comes first.

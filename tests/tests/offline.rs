@@ -16,8 +16,8 @@ use std::time::Duration;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::set_offline;
 use posthorn_tests::ui::{WAIT, bridge_for, open_row, set_up_account, wait_for_server};
+use posthorn_tests::ui::{set_offline, signed_in};
 use serde_json::{Value, json};
 
 /// Opens the app and waits until its service worker controls the page, so it opens offline.
@@ -328,10 +328,7 @@ fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
             (plain(&format!("Message {i}"), "a line of text").to_vec(), if i % 3 == 0 { "S" } else { "" })
         })
         .expect("seed 10k");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     browser.wait_for("[data-folder='Big']", WAIT).expect("folder list");
     status_idle(&mut browser);
 
@@ -400,10 +397,7 @@ fn a_browser_that_refuses_storage_gets_a_clear_message_and_mail_still_works() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     stack.seed(&alice, "INBOX", &[fixtures::newsletter(), fixtures::with_attachments()]).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     wait_subjects(&mut browser, "the inbox, from the server", &["Quarterly report", "Weekly news"]);
     // From here the browser refuses every write, as when the site's quota is used up. (A scripted
     // fault: Chromium's quota override via CDP does not make small IndexedDB writes fail.)

@@ -3,9 +3,8 @@
 //! (RFC 3501 section 5.5), not after its completion (frontend/src/session/imap/joined.rs).
 //! Headless Chromium, the real bridge, real Dovecot.
 
-use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, click_row, log_lines, set_up_account};
+use posthorn_tests::ui::{WAIT, click_row, log_lines, signed_in};
 use serde_json::json;
 
 const MESSAGES: u32 = 2000;
@@ -38,10 +37,7 @@ fn rows_asked_for_while_a_large_body_loads_go_out_beside_its_fetch() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     stack.seed_maildir(&alice, "INBOX", MESSAGES, |i| (message(i), "")).expect("seed INBOX");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     browser
         .wait_until(
             "the newest rows",

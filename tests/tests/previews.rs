@@ -7,7 +7,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, screenshot, set_up_account};
+use posthorn_tests::ui::{WAIT, screenshot, signed_in};
 use serde_json::json;
 
 fn message(subject: &str, body: &str) -> Vec<u8> {
@@ -63,10 +63,7 @@ fn rows_show_the_servers_preview_of_messages_never_opened() {
             ],
         )
         .expect("seed INBOX");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     let mill = preview_of(&mut browser, "Mill");
     assert!(mill.starts_with("Shall we meet at the old mill on Friday?"), "{mill}");

@@ -9,7 +9,10 @@ use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, open_row, screenshot, set_up, set_up_account, wait_for_server};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, open_row, screenshot, set_up, set_up_account, signed_in, wait_for_server,
+    wait_row_count,
+};
 use serde_json::json;
 
 fn text_of(browser: &Browser, css: &str) -> String {
@@ -43,20 +46,10 @@ fn reading_organising_and_live_mail_through_the_bridge() {
             ],
         )
         .expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     // The list shows all six, newest first.
-    browser
-        .wait_until(
-            "six rows",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 6",
-            vec![],
-            WAIT,
-        )
-        .expect("rows");
+    wait_row_count(&mut browser, 6);
     let first = text_of(&browser, "[data-testid=message-row] .subject");
     assert_eq!(first, "Fwd: Meeting notes", "newest first");
     let folders = text_of(&browser, "[data-testid=folders]");
@@ -148,14 +141,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
         let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
         (archive.len() == 1 && inbox.len() == 5).then_some(())
     });
-    browser
-        .wait_until(
-            "five rows after the move",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 5",
-            vec![],
-            WAIT,
-        )
-        .expect("list updated");
+    wait_row_count(&mut browser, 5);
 
     // Server-side search, then back to the whole folder.
     let search_for = |browser: &mut Browser, field: &str, text: &str| {
@@ -199,14 +185,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
         )
         .expect("search busy state");
     search_for(&mut browser, "text", "");
-    browser
-        .wait_until(
-            "the whole folder again",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 5",
-            vec![],
-            WAIT,
-        )
-        .expect("search cleared");
+    wait_row_count(&mut browser, 5);
 
     // Select two messages and delete them: they go to Trash.
     browser
@@ -224,14 +203,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
         let inbox = stack.fetch_all(&alice, "INBOX").ok()?;
         (trash.len() == 2 && inbox.len() == 3).then_some(())
     });
-    browser
-        .wait_until(
-            "three rows after the delete",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
-            vec![],
-            WAIT,
-        )
-        .expect("list updated");
+    wait_row_count(&mut browser, 3);
 
     // New mail delivered by Postfix appears without a reload.
     fixtures::deliver(
@@ -306,14 +278,7 @@ fn a_pop3_account_lists_and_opens_the_same_messages() {
     let mut browser = Browser::start().expect("browser");
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     set_up(&mut browser, &stack, &bob, &bob.password, "pop3", stack.ports().pop3s);
-    browser
-        .wait_until(
-            "three rows",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 3",
-            vec![],
-            WAIT,
-        )
-        .expect("rows");
+    wait_row_count(&mut browser, 3);
     assert_eq!(text_of(&browser, "[data-testid=message-row] .subject"), "Fwd: Meeting notes", "newest first");
     open_row(&mut browser, "Grüße aus Köln");
     assert!(text_of(&browser, "[data-testid=text-body]").contains("Schöne Grüße aus Köln"));
@@ -514,10 +479,7 @@ fn japanese_mail_reads_right_in_the_list_and_the_reader() {
     stack
         .seed(&alice, "INBOX", &[fixtures::iso_2022_jp_raw_subject(), fixtures::iso_2022_jp()])
         .expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     open_row(&mut browser, "会議の議事録について");
     // Its own row: the list is newest Date first, and the other message is dated an hour later.
     let from = browser

@@ -9,7 +9,7 @@ use std::path::Path;
 use posthorn_proto::message::{BodyPart, Preference, ReadableMessage, read};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, screenshot, set_up_account};
+use posthorn_tests::ui::{WAIT, screenshot, signed_in};
 use serde_json::{Value, json};
 
 /// The cases that read wrong before, and a few of the corpus's public test messages. The last five
@@ -161,10 +161,7 @@ fn a_sample_of_the_golden_corpus_reads_in_the_app_as_the_engine_says() {
     let alice = stack.alice().clone();
     let raw: Vec<Vec<u8>> = SAMPLE.iter().map(|name| corpus(name)).collect();
     stack.seed(&alice, "INBOX", &raw).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     browser
         .wait_until(
             "rows",

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, bridge_for, choose, open_row, set_up_account};
+use posthorn_tests::ui::{WAIT, bridge_for, choose, open_row, set_up_account, wait_row_count};
 use serde_json::json;
 
 fn message(from: &str, to: &str, n: u32, subject: &str, body: &str) -> String {
@@ -84,14 +84,7 @@ fn save(browser: &Browser, name: &str, width: u32, height: u32) {
 
 fn mail_view(browser: &mut Browser, stack: &MailStack, alice: &Account) {
     set_up_account(browser, stack, alice, &alice.password);
-    browser
-        .wait_until(
-            "eight rows",
-            "return document.querySelectorAll('[data-testid=message-row]').length === 8",
-            vec![],
-            WAIT,
-        )
-        .expect("rows");
+    wait_row_count(browser, 8);
 }
 
 /// The first screen, before any account: no account selector, no Add or Remove account, and the

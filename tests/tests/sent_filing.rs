@@ -10,9 +10,7 @@ use std::time::Duration;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{
-    WAIT, bridge_for, click, outbox_text, set_field, set_up_account, unlock, wait_outbox,
-};
+use posthorn_tests::ui::{WAIT, click, outbox_text, set_field, signed_in, unlock, wait_outbox};
 
 /// Copies of the message with this Message-ID in `mailbox`.
 fn copies(stack: &MailStack, account: &Account, mailbox: &str, id: &str) -> Vec<Vec<u8>> {
@@ -47,10 +45,7 @@ fn wait_note(browser: &mut Browser, text: &str) {
 fn a_copy_that_could_not_be_filed_is_filed_again_on_request() {
     let stack = MailStack::start().expect("mail stack");
     let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     // Dovecot makes the Sent folder's maildir when it is first opened (`auto = subscribe`).
     stack.fetch_all(&alice, "Sent").expect("open Sent");

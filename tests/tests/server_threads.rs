@@ -5,7 +5,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, set_up_account};
+use posthorn_tests::ui::{WAIT, signed_in};
 use serde_json::Value;
 
 fn wait_rows(browser: &mut Browser, what: &str, script: &str) {
@@ -71,10 +71,7 @@ fn a_folder_not_in_the_index_is_grouped_by_the_servers_threads_while_it_loads() 
         })
         .expect("seed INBOX");
 
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
     wait_rows(
         &mut browser,
         "the 3,000 single messages",

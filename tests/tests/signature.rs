@@ -12,8 +12,7 @@ use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, open_row, screenshot, set_field, set_up_account, unlock, wait_for_server,
-    wait_outbox,
+    WAIT, click, open_row, screenshot, set_field, signed_in, unlock, wait_for_server, wait_outbox,
 };
 use serde_json::json;
 
@@ -54,10 +53,7 @@ fn signatures_are_kept_added_left_out_of_quotes_and_delivered() {
         bob.address, alice.address
     );
     stack.seed(&alice, "INBOX", &[signed]).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
 
     // Typed with its own separator line and a blank line around it: kept once, without them.
     type_signature(&mut browser, "-- \nAlice Ärger\nKöln\n\n");
