@@ -206,6 +206,26 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
             panic!("{e}; the conversation shows {text}")
         });
     screenshot(&browser, "conversations-reader");
+    // Each message's line fits the reader: sender, folder and date stay inside the line's button
+    // (none squeezed to nothing or pushed out over its neighbours), and the buttons beside it
+    // move below it rather than on top of it.
+    let lines = browser
+        .execute(
+            "const r = e => e.getBoundingClientRect(); \
+             return [...document.querySelectorAll('.conversation-line')].map(line => { \
+               const t = r(line.querySelector('.conversation-toggle')); \
+               const a = r(line.querySelector('.conversation-actions')); \
+               const parts = [...line.querySelectorAll('.conversation-toggle span')].map(s => { \
+                 const b = r(s); \
+                 return b.width > 0 && b.left >= t.left - 0.5 && b.right <= t.right + 0.5 \
+                   ? 'fits' : `${s.className} ${Math.round(b.left)}..${Math.round(b.right)} in ${Math.round(t.left)}..${Math.round(t.right)}`; }); \
+               const apart = t.bottom <= a.top + 0.5 || t.right <= a.left + 0.5 || a.right <= t.left + 0.5; \
+               return [parts, apart ? 'apart' : 'overlapping']; });",
+            vec![],
+        )
+        .unwrap();
+    let fits = json!(["fits", "fits", "fits"]);
+    assert_eq!(lines, json!([[fits, "apart"], [fits, "apart"], [fits, "apart"]]), "each message's line");
     let found = axe::violations(&browser, &axe);
     assert!(found.is_empty(), "axe-core on the open conversation:\n{}", found.join("\n"));
     // A click closes an open one to its line.

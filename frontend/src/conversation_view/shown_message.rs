@@ -41,7 +41,7 @@ pub(super) fn ShownMessage(shown: Shown) -> impl IntoView {
                 >
                     <span class="from">{if first.from.is_empty() { t().no_sender.to_owned() } else { first.from.clone() }}</span>
                     " "
-                    <span class="folder" data-testid="conversation-folder">{label}</span>
+                    <span class="folder-label" data-testid="conversation-folder">{label}</span>
                     " "
                     <span class="date">{first.timestamp.map(crate::format::full_date).unwrap_or(first.date.clone())}</span>
                 </button>
