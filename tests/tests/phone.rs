@@ -40,8 +40,13 @@ fn problems(browser: &Browser) -> Value {
              const small = all.filter(e => e.matches('button, select, summary, input:not([type=hidden]):not([type=file])')) \
                .map(target).filter(e => { const r = e.getBoundingClientRect(); return r.width < 43.5 || r.height < 43.5; }) \
                .map(e => { const r = e.getBoundingClientRect(); return `${name(e)} ${Math.round(r.width)}x${Math.round(r.height)}`; }); \
+             const scrollers = all.filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) \
+               && e.scrollWidth > e.clientWidth + 1) \
+               .map(e => { e.scrollLeft = 0; const wide = [...e.querySelectorAll('*')].filter(shown).filter(c => c.getBoundingClientRect().right > e.getBoundingClientRect().right + 0.5) \
+                 .map(c => `${name(c)} ${Math.round(c.getBoundingClientRect().width)}`).slice(0, 4); \
+                 return `${name(e)} ${e.clientWidth} < ${e.scrollWidth}: ${wide.join(', ')}`; }); \
              return { scrollWidth: document.documentElement.scrollWidth, width: w, \
-               sideways: [...new Set(sideways)].slice(0, 8), small: [...new Set(small)].slice(0, 8) };",
+               sideways: [...new Set(sideways)].slice(0, 8), scrollers: scrollers.slice(0, 8), small: [...new Set(small)].slice(0, 8) };",
             vec![],
         )
         .expect("measure the screen")
@@ -55,6 +60,7 @@ fn assert_fits(browser: &Browser, screen: &str) {
         "{screen}: the page scrolls sideways: {p}"
     );
     assert_eq!(p["sideways"], json!([]), "{screen}: nothing sticks out sideways: {p}");
+    assert_eq!(p["scrollers"], json!([]), "{screen}: nothing scrolls sideways inside the page: {p}");
     assert_eq!(p["small"], json!([]), "{screen}: every control is at least 44 px: {p}");
     posthorn_tests::ui::screenshot(browser, &format!("phone-{screen}"));
 }

@@ -95,7 +95,7 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
             </div>
             {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
             <div class="composer-actions">
-                <button data-testid="send" on:click=move |_| composer.send()>{t().send}</button>
+                <button class="primary" data-testid="send" on:click=move |_| composer.send()>{t().send}</button>
                 <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>{t().save_draft}</button>
                 <button data-testid="close-composer" on:click=move |_| composer.close()>{t().close}</button>
                 <button data-testid="discard" on:click=move |_| composer.discard()>{t().discard}</button>
