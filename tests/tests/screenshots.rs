@@ -109,7 +109,8 @@ fn first_screen(browser: &mut Browser) {
     assert_eq!(found["besideLabel"], true, "the box sits on its label's line: {found}");
 }
 
-/// The desktop's design at `width`: the list's toolbar on one line, no button in the browser's
+/// The desktop's design at `width`: the list's toolbar on one line with no select's text cut off,
+/// no button in the browser's
 /// default look (its `outset` border), every button named, and "New message" at the top of the
 /// folder column.
 fn desktop_design(browser: &Browser, width: u32) {
@@ -125,12 +126,19 @@ fn desktop_design(browser: &Browser, width: u32) {
              const unnamed = buttons.filter(b => !(b.getAttribute('aria-label') || b.textContent.trim())).map(b => b.outerHTML.slice(0, 80)); \
              const n = document.querySelector('[data-testid=new-message]').getBoundingClientRect(); \
              const f = document.querySelector('[data-testid=folders]').getBoundingClientRect(); \
-             return { toolbarLines: lines, centres, plain, unnamed, \
+             const ctx = document.createElement('canvas').getContext('2d'); \
+             const cut = [...document.querySelectorAll('.toolbar select')].filter(shown).filter(s => { \
+               const st = getComputedStyle(s); ctx.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`; \
+               const text = ctx.measureText(s.options[s.selectedIndex].text).width; \
+               return text + parseFloat(st.paddingLeft) + parseFloat(st.paddingRight) + 16 > s.clientWidth; }) \
+               .map(s => `${s.options[s.selectedIndex].text} in ${s.clientWidth} px`); \
+             return { toolbarLines: lines, centres, plain, unnamed, cut, \
                newMessageInSidebar: n.left >= f.left && n.right <= f.right && n.bottom <= f.top + 1 };",
             vec![],
         )
         .expect("measure the desktop");
     assert_eq!(found["toolbarLines"], 1, "the toolbar fits on one line at {width} px: {found}");
+    assert_eq!(found["cut"], json!([]), "each of the toolbar's selects shows its whole choice: {found}");
     assert_eq!(found["plain"], json!([]), "no browser-default buttons at {width} px: {found}");
     assert_eq!(found["unnamed"], json!([]), "every button has a name: {found}");
     assert_eq!(found["newMessageInSidebar"], true, "New message tops the folder column: {found}");
@@ -180,6 +188,8 @@ fn the_readme_screenshots_show_the_app_as_it_is() {
     german.goto(&format!("{}/", bridge.url)).expect("open app");
     mail_view(&mut german, &stack, &alice);
     open_row(&mut german, "Grüße aus Köln");
+    // German words are longer: the same design holds.
+    desktop_design(&german, 1280);
     save(&german, "german", 1280, 800);
     // The list's empty states, in German: a search without hits, then an empty folder.
     let empty = |browser: &mut Browser, kind: &str| {

@@ -160,7 +160,7 @@ pub static TEXT: Text = Text {
     flag: "Markieren",
     delete_title: "Löschen (Entf)",
     delete: "Löschen",
-    move_to: "Verschieben nach …",
+    move_to: "Verschieben …",
     move_: "Verschieben",
     select_message: "Auswählen",
     no_sender: "(kein Absender)",
