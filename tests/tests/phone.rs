@@ -1,9 +1,9 @@
 //! Posthorn on a phone (375 × 667 CSS pixels, touch): on every screen of the walk
 //! (tests/src/walk.rs: account setup, the mail view with INBOX open, the reader, the composer, the
-//! outbox, the protocol log open and closed) nothing is wider than the screen or sticks out
-//! sideways, every control a finger uses is at least 44 px on each side, and the message list
-//! shows at least seven whole rows without scrolling. Real app, real bridge, Dovecot and Postfix,
-//! headless Chromium with the phone's metrics.
+//! outbox, the protocol log open and closed), in English and in German, nothing is wider than the
+//! screen, sticks out sideways or scrolls sideways inside the page, every control a finger uses is
+//! at least 44 px on each side, and the message list shows at least seven whole rows without
+//! scrolling. Real app, real bridge, Dovecot and Postfix, headless Chromium with the phone's metrics.
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
@@ -62,7 +62,8 @@ fn assert_fits(browser: &Browser, screen: &str) {
     assert_eq!(p["sideways"], json!([]), "{screen}: nothing sticks out sideways: {p}");
     assert_eq!(p["scrollers"], json!([]), "{screen}: nothing scrolls sideways inside the page: {p}");
     assert_eq!(p["small"], json!([]), "{screen}: every control is at least 44 px: {p}");
-    posthorn_tests::ui::screenshot(browser, &format!("phone-{screen}"));
+    let lang = browser.execute("return document.documentElement.lang", vec![]).unwrap_or_default();
+    posthorn_tests::ui::screenshot(browser, &format!("phone-{screen}-{}", lang.as_str().unwrap_or("")));
 }
 
 /// How many message rows are wholly visible in the list's viewport and on the screen.
@@ -82,6 +83,16 @@ fn whole_rows(browser: &Browser) -> u64 {
 
 #[test]
 fn every_screen_fits_a_phone() {
+    fits_a_phone("en-GB");
+}
+
+/// German words are longer: the same screens in German.
+#[test]
+fn every_screen_fits_a_phone_in_german() {
+    fits_a_phone("de-DE");
+}
+
+fn fits_a_phone(language: &str) {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     let extra: Vec<String> = (1..=10).map(|n| filler(&alice.address, n)).collect();
@@ -89,7 +100,7 @@ fn every_screen_fits_a_phone() {
     let mut seen = Vec::new();
     walk_on(
         &stack,
-        "en-GB",
+        language,
         |browser| {
             browser
                 .cdp(
