@@ -174,6 +174,12 @@ fn send_to_cc_and_bcc_with_umlauts_an_attachment_and_an_awkward_body() {
     for who in [&bob, &carol, &dave] {
         assert!(outbox.contains(&who.address), "per-recipient result for {}: {outbox}", who.address);
     }
+    // All three taken: one sentence says so, without a line per recipient (a refusal gets lines,
+    // as in the tests below).
+    assert!(
+        browser.find("[data-testid=outbox-recipient]").unwrap().is_none(),
+        "no per-recipient lines when the server took the message for everyone: {outbox}"
+    );
 
     let expected_body = body.replace('\n', "\r\n") + "\r\n";
     for who in [&bob, &carol, &dave] {

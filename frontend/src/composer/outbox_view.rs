@@ -71,11 +71,15 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                                         on_trusted=Callback::new(move |()| outbox.retry(&trust_id))
                                     />
                                 })}
-                                <ul class="recipients">
-                                    {item.recipients().iter().map(|r| view! {
-                                        <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>
-                                    }).collect_view()}
-                                </ul>
+                                // Each recipient's answer, where one was not taken: when all were,
+                                // the note has already named them (delivery_summary).
+                                {item.recipients().iter().any(|r| !r.accepted).then(|| view! {
+                                    <ul class="recipients">
+                                        {item.recipients().iter().map(|r| view! {
+                                            <li class:refused=!r.accepted data-testid="outbox-recipient">{format!("{}: {}", r.address, r.text)}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
                                 // The actions wrap as a row with room between them (a phone fits two or three).
                                 <div class="outbox-actions">
                                     {item.not_filed.then(|| view! {

@@ -165,8 +165,13 @@ impl Shared {
                 remember_size_limit(email, done.size_limit);
                 let reply = done.reply;
                 let settled = self.show(id, |i| {
-                    i.note = (crate::i18n::t().sent_filing)(&reply);
-                    i.delivery.settle(Outcome::Accepted { recipients: done.recipients })
+                    let settled = i.delivery.settle(Outcome::Accepted { recipients: done.recipients });
+                    // Who the server took it for, already while the copy is being filed.
+                    let delivery = delivery_summary(i.recipients());
+                    i.note = format!("{} {delivery}", (crate::i18n::t().sent_filing)(&reply))
+                        .trim_end()
+                        .to_owned();
+                    settled
                 });
                 if let Some(Settled::Delivered { first, owed }) = settled {
                     self.delivered(&account, &password, id, first, owed, built).await;
