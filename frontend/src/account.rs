@@ -270,6 +270,7 @@ impl Accounts {
         self.remembered.update(|r| {
             r.remove(email);
         });
+        crate::outbox::forget(email);
         crate::session::filing::close_session(email);
         crate::session::smtp::kept::close(email);
         crate::account_setup::certificate::outgoing_met(email, None);

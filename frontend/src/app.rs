@@ -159,22 +159,6 @@ pub fn App() -> impl IntoView {
                     </For>
                 </select>
                 <button class="quiet" hidden=no_account on:click=move |_| adding.set(true)>{t().add_account}</button>
-                <button
-                    class="quiet danger"
-                    on:click=move |_| {
-                        if let Some(email) = accounts.current.get_untracked() {
-                            let confirmed = window()
-                                .confirm_with_message(&(t().remove_account_confirm)(&email))
-                                .unwrap_or(false);
-                            if confirmed {
-                                let _ = accounts.remove(&email);
-                            }
-                        }
-                    }
-                    hidden=no_account
-                >
-                    {t().remove_account}
-                </button>
                 <span class="spacer"></span>
                 <StopRemembering />
                 <crate::settings::Settings />

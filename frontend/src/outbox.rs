@@ -49,6 +49,20 @@ pub fn watch(accounts: Accounts, log: ProtocolLog) {
     std::mem::forget(on_online);
 }
 
+/// Forgets an account's outbox (the account was removed from this device): what was in it goes
+/// with the rest of the account's local data (store.rs `forget_account`).
+pub fn forget(email: &str) {
+    sender::forget(email);
+}
+
+/// How many of the account's messages in the outbox have not gone out (to nobody yet, or not
+/// to every recipient).
+pub fn unsent(email: &str, accounts: Accounts, log: ProtocolLog) -> usize {
+    shared(email, accounts, log)
+        .items
+        .with(|items| items.iter().filter(|i| i.state() != OutboxState::Sent).count())
+}
+
 /// The outbox of one account as a view sees it, provided as a context by the composer.
 #[derive(Clone, Copy)]
 pub struct Outbox {

@@ -1,14 +1,16 @@
 //! The settings menu: what every account shares (the language, see `i18n.rs`; the colour theme;
-//! whether new mail is notified, see `announce.rs`) and each account's signature
-//! (`settings/signatures.rs`).
+//! whether new mail is notified, see `announce.rs`), each account's signature
+//! (`settings/signatures.rs`) and removing the current account (`settings/remove_account.rs`).
 //!
 //! The theme is `data-theme` on `<html>`: `light` or `dark` force one palette, absent follows
 //! the system (`prefers-color-scheme`); frontend/style/main.css holds the palettes.
 
 use leptos::prelude::*;
 
+mod remove_account;
 mod signatures;
 
+use remove_account::RemoveAccount;
 use signatures::Signatures;
 
 use crate::i18n::{self, Locale, t};
@@ -61,7 +63,8 @@ pub fn apply_theme(theme: Theme) {
     };
 }
 
-/// The settings menu in the top bar: language, theme, notifications, signatures.
+/// The settings menu in the top bar: language, theme, notifications, signatures, removing the
+/// current account.
 #[component]
 pub fn Settings() -> impl IntoView {
     let theme = RwSignal::new(stored_theme());
@@ -104,6 +107,7 @@ pub fn Settings() -> impl IntoView {
                     {t().notify_new_mail}
                 </label>
                 <Signatures />
+                <RemoveAccount />
             </div>
         </details>
     }

@@ -12,6 +12,11 @@ pub static TEXT: Text = Text {
     add_account: "Konto hinzufügen",
     remove_account: "Konto entfernen",
     remove_account_confirm: |email| format!("{email} und seine Daten aus diesem Browser entfernen?"),
+    remove_account_keeps_server: "Die Mails bleiben auf dem Server; nur was dieser Browser dafür aufbewahrt (zwischengespeicherte Mails, Entwürfe, der Postausgang, ein gespeichertes Passwort), wird gelöscht.",
+    remove_account_unsent: |n| match n {
+        1 => "1 Nachricht im Postausgang wurde noch nicht gesendet und geht verloren.".to_owned(),
+        n => format!("{n} Nachrichten im Postausgang wurden noch nicht gesendet und gehen verloren."),
+    },
     protocol_log: "Protokoll",
     opening: "Wird geöffnet …",
     password_for: "Passwort für ",

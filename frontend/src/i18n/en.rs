@@ -12,6 +12,11 @@ pub static TEXT: Text = Text {
     add_account: "Add account",
     remove_account: "Remove account",
     remove_account_confirm: |email| format!("Remove {email} and its local data from this browser?"),
+    remove_account_keeps_server: "Its mail stays on the server; only what this browser keeps for it (cached mail, drafts, the outbox, a remembered password) goes.",
+    remove_account_unsent: |n| match n {
+        1 => "1 message in its outbox has not been sent and will be lost.".to_owned(),
+        n => format!("{n} messages in its outbox have not been sent and will be lost."),
+    },
     protocol_log: "Protocol log",
     opening: "Opening …",
     password_for: "Password for ",

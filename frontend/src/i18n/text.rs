@@ -18,6 +18,10 @@ pub struct Text {
     pub add_account: &'static str,
     pub remove_account: &'static str,
     pub remove_account_confirm: fn(&str) -> String,
+    /// Said with the question: the account's mail on its server is not touched.
+    pub remove_account_keeps_server: &'static str,
+    /// Said with the question when the account's outbox holds messages not sent to everyone.
+    pub remove_account_unsent: fn(usize) -> String,
     pub protocol_log: &'static str,
     pub opening: &'static str,
     pub password_for: &'static str,

@@ -34,6 +34,9 @@ pub(super) struct Shared {
     write_queued: Cell<bool>,
     /// When passes run and the backoff (the engine's rules).
     pub(super) scheduler: RefCell<Scheduler>,
+    /// The account was removed from this device ([`forget`]): nothing is written any more, so an
+    /// attempt still under way cannot bring the outbox back after the store forgot it.
+    forgotten: Cell<bool>,
 }
 
 thread_local! {
@@ -56,6 +59,7 @@ pub(super) fn shared(email: &str, accounts: Accounts, log: ProtocolLog) -> Rc<Sh
         disk,
         write_queued: Cell::new(false),
         scheduler: RefCell::new(Scheduler::new()),
+        forgotten: Cell::new(false),
     });
     OUTBOXES.with(|o| o.borrow_mut().insert(email.to_owned(), outbox.clone()));
     let loader = outbox.clone();
@@ -64,6 +68,15 @@ pub(super) fn shared(email: &str, accounts: Accounts, log: ProtocolLog) -> Rc<Sh
         loader.kick();
     });
     outbox
+}
+
+/// Drops the account's outbox from memory, for good: its items go, and nothing it does later
+/// (a send under way finishing) is written to the store.
+pub(super) fn forget(email: &str) {
+    if let Some(outbox) = OUTBOXES.with(|o| o.borrow_mut().remove(email)) {
+        outbox.forgotten.set(true);
+        outbox.items.set(Vec::new());
+    }
 }
 
 impl Shared {
@@ -109,6 +122,9 @@ impl Shared {
     /// Writes the items to the store; they are on disk when this returns.
     pub(super) async fn save(&self) -> Result<(), StoreError> {
         let _turn = self.disk.clone().lock_owned().await;
+        if self.forgotten.get() {
+            return Ok(());
+        }
         // From here on, later changes need a write of their own.
         self.write_queued.set(false);
         let items = self.items.get_untracked();
