@@ -145,6 +145,20 @@ fn fits_a_phone(language: &str) {
                 Screen::AllInboxes => assert_fits(browser, "all-inboxes"),
                 Screen::ProtocolLog => {
                     assert_fits(browser, "log-open");
+                    let apart = browser
+                        .execute(
+                            "const b = document.querySelector('[data-testid=new-message]').getBoundingClientRect(); \
+                             const l = document.querySelector('[data-testid=log-pane]').getBoundingClientRect(); \
+                             return b.bottom <= l.top + 0.5 || b.top >= l.bottom - 0.5 \
+                               || `button ${Math.round(b.top)}..${Math.round(b.bottom)}, log ${Math.round(l.top)}..${Math.round(l.bottom)}`;",
+                            vec![],
+                        )
+                        .expect("measure");
+                    assert_eq!(
+                        apart,
+                        json!(true),
+                        "New message floats above the open log, not over its lines"
+                    );
                     open_menu_if_folded(browser);
                     click(browser, "[data-testid=toggle-log]");
                     browser
