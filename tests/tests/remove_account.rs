@@ -78,8 +78,19 @@ fn removing_an_account_asks_first_then_forgets_it_here_and_leaves_its_mail_on_th
         question.contains("1 message in its outbox has not been sent"),
         "it warns of the unsent message: {question}"
     );
+    let focused = |browser: &mut Browser, testid: &str| {
+        browser
+            .wait_until(
+                &format!("focus on {testid}"),
+                "return document.activeElement && document.activeElement.dataset.testid === arguments[0];",
+                vec![json!(testid)],
+                WAIT,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    focused(&mut browser, "remove-account-cancel");
     click(&mut browser, "[data-testid=remove-account-cancel]");
-    browser.wait_for("[data-testid=remove-account]", WAIT).expect("the button again");
+    focused(&mut browser, "remove-account");
     wait_outbox(&mut browser, "Never sent", "waiting", WAIT);
     assert_eq!(total(&stored_for(&browser, &alice.address)), total(&before), "Cancel keeps everything");
 

@@ -4,6 +4,7 @@
 //! own words rather than the browser's `confirm()`, and says so when the outbox still holds
 //! messages that have not been sent, since they would go too.
 
+use leptos::html::Button;
 use leptos::prelude::*;
 
 use crate::account::Accounts;
@@ -15,6 +16,18 @@ pub fn RemoveAccount() -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let log = expect_context::<ProtocolLog>();
     let asking = RwSignal::new(false);
+    // Focus follows the question: to Cancel (the safe choice) when it opens, back to the button
+    // when it is cancelled, so a keyboard or screen reader user stays where the question is.
+    let (cancel, button) = (NodeRef::<Button>::new(), NodeRef::<Button>::new());
+    let ask = move |open: bool| {
+        asking.set(open);
+        request_animation_frame(move || {
+            let target = if open { cancel.get_untracked() } else { button.get_untracked() };
+            if let Some(el) = target {
+                let _ = el.focus();
+            }
+        });
+    };
     let question = move || {
         let email = accounts.current.get()?;
         let unsent = crate::outbox::unsent(&email, accounts, log);
@@ -31,7 +44,7 @@ pub fn RemoveAccount() -> impl IntoView {
                         asking.set(false);
                         let _ = accounts.remove(&gone);
                     }>{t().remove}</button>
-                    <button data-testid="remove-account-cancel" on:click=move |_| asking.set(false)>{t().cancel}</button>
+                    <button data-testid="remove-account-cancel" node_ref=cancel on:click=move |_| ask(false)>{t().cancel}</button>
                 </div>
             </div>
         })
@@ -43,7 +56,7 @@ pub fn RemoveAccount() -> impl IntoView {
                 <Show
                     when=move || asking.get()
                     fallback=move || view! {
-                        <button class="danger" data-testid="remove-account" on:click=move |_| asking.set(true)>
+                        <button class="danger" data-testid="remove-account" node_ref=button on:click=move |_| ask(true)>
                             {t().remove_account}"…"
                         </button>
                     }
