@@ -102,6 +102,34 @@ pub fn wait_row_count(browser: &mut Browser, count: usize) {
         .unwrap_or_else(|e| panic!("{count} rows: {e}"));
 }
 
+/// Buttons that touch a neighbour: two buttons side by side in one parent, on one line, less than
+/// 4 px apart (an icon group, `.tool-group`, is one control, and a borderless button without a
+/// background has its padding for room: both left out). Each as its text and its neighbour's,
+/// for a failure message.
+pub fn touching_buttons(browser: &Browser) -> Vec<String> {
+    let found = browser
+        .execute(
+            "const shown = e => e.getClientRects().length > 0; \
+             const clear = c => c === 'transparent' || c === 'rgba(0, 0, 0, 0)'; \
+             const quiet = e => { const c = getComputedStyle(e); \
+               return (c.borderTopStyle === 'none' || clear(c.borderTopColor)) && clear(c.backgroundColor); }; \
+             const out = []; \
+             for (const b of document.querySelectorAll('button')) { \
+               if (!shown(b) || b.closest('.tool-group')) continue; \
+               let n = b.nextElementSibling; \
+               while (n && !shown(n)) n = n.nextElementSibling; \
+               if (!n || n.tagName !== 'BUTTON' || quiet(b) || quiet(n)) continue; \
+               const [r, s] = [b.getBoundingClientRect(), n.getBoundingClientRect()]; \
+               const sameLine = r.top < s.bottom && s.top < r.bottom; \
+               if (sameLine && s.left - r.right < 3.5) out.push(`${b.textContent.trim()} | ${n.textContent.trim()}`); \
+             } \
+             return out;",
+            vec![],
+        )
+        .expect("measure the buttons");
+    serde_json::from_value(found).expect("a list")
+}
+
 /// Clicks the message row with this subject (once it is there).
 pub fn click_row(browser: &mut Browser, subject: &str) {
     browser

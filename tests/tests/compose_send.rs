@@ -12,7 +12,7 @@ use posthorn_proto::message::read;
 use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
-use posthorn_tests::ui::{bridge_for, click, outbox_text, set_field, wait_outbox};
+use posthorn_tests::ui::{bridge_for, click, outbox_text, set_field, touching_buttons, wait_outbox};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -156,6 +156,8 @@ fn send_to_cc_and_bcc_with_umlauts_an_attachment_and_an_awkward_body() {
     open_app(&mut browser, &bridge, &accounts, &alice.password);
 
     new_message(&mut browser);
+    let touching = touching_buttons(&browser);
+    assert!(touching.is_empty(), "the composer's buttons have room between them: {touching:?}");
     let subject = "Grüße aus Köln – ünïcödé";
     let body = "Hallo Bob,\nschöne Grüße!\n.\n.leading dot\n..two dots\n.\nlast line";
     set_field(&mut browser, "to", &bob.address);

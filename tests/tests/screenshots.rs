@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, bridge_for, choose, open_row, set_up_account, wait_row_count};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, choose, open_row, set_up_account, touching_buttons, wait_row_count,
+};
 use serde_json::json;
 
 fn message(from: &str, to: &str, n: u32, subject: &str, body: &str) -> String {
@@ -139,6 +141,8 @@ fn desktop_design(browser: &Browser, width: u32) {
         .expect("measure the desktop");
     assert_eq!(found["toolbarLines"], 1, "the toolbar fits on one line at {width} px: {found}");
     assert_eq!(found["cut"], json!([]), "each of the toolbar's selects shows its whole choice: {found}");
+    let touching = touching_buttons(browser);
+    assert!(touching.is_empty(), "buttons with room between them at {width} px: {touching:?}");
     assert_eq!(found["plain"], json!([]), "no browser-default buttons at {width} px: {found}");
     assert_eq!(found["unnamed"], json!([]), "every button has a name: {found}");
     assert_eq!(found["newMessageInSidebar"], true, "New message tops the folder column: {found}");
