@@ -130,6 +130,25 @@ fn fits_a_phone(language: &str) {
                     open_menu_if_folded(browser);
                     browser.wait_for(".topbar.menu-open [data-testid=toggle-log]", WAIT).expect("menu");
                     assert_fits(browser, "menu");
+                    // A list: each entry's content (its icon or text; the status's dot) starts at the same left
+                    // edge.
+                    let starts = browser
+                        .execute(
+                            "return [...document.querySelectorAll('.topbar-items > button, .topbar-items > details > summary, .topbar-items > .connectivity')] \
+                               .filter(e => e.getClientRects().length > 0).map(e => { const c = getComputedStyle(e); \
+                                 const r = document.createRange(); r.selectNodeContents(e); \
+                                 const left = e.classList.contains('connectivity') \
+                                   ? e.getBoundingClientRect().left + parseFloat(c.paddingLeft) \
+                                   : r.getBoundingClientRect().left; \
+                                 return [e.textContent.trim(), Math.round(left)]; });",
+                            vec![],
+                        )
+                        .expect("measure the menu");
+                    let lefts: Vec<i64> =
+                        starts.as_array().unwrap().iter().map(|e| e[1].as_i64().unwrap()).collect();
+                    assert!(lefts.len() >= 4, "the menu's entries: {starts}");
+                    let spread = lefts.iter().max().unwrap() - lefts.iter().min().unwrap();
+                    assert!(spread <= 2, "the menu's entries start at one left edge: {starts}");
                     click(browser, "[data-testid=menu-button]");
                     // So do the list's actions, unfolded.
                     click(browser, "[data-testid=actions-toggle]");
