@@ -30,9 +30,13 @@ enum Step {
     Untrusted(String, Box<UntrustedCertificate>),
 }
 
-/// The account setup form.
+/// The account setup form. `on_cancel`, where given, offers Cancel (adding a further account:
+/// back to the mail of the ones there are).
 #[component]
-pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl IntoView {
+pub fn AccountSetup(
+    #[prop(optional)] on_done: Option<Callback<()>>,
+    #[prop(optional)] on_cancel: Option<Callback<()>>,
+) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let log = expect_context::<ProtocolLog>();
     let email = RwSignal::new(String::new());
@@ -239,6 +243,9 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                 <div class="buttons">
                     <button type="submit" data-testid="find-settings" disabled=move || busy.get()>{t().find_settings}</button>
                     <button type="button" on:click=move |_| show_settings.set(true)>{t().enter_settings_by_hand}</button>
+                    {on_cancel.map(|cancel| view! {
+                        <button type="button" class="quiet" data-testid="cancel-setup" on:click=move |_| cancel.run(())>{t().cancel}</button>
+                    })}
                 </div>
             </form>
             <Show when=move || show_settings.get()>
@@ -277,7 +284,7 @@ pub fn AccountSetup(#[prop(optional)] on_done: Option<Callback<()>>) -> impl Int
                             on:change=move |ev| server_files_sent.set(event_target_checked(&ev)) />
                         {t().server_files_sent}
                     </label>
-                    <button data-testid="test-and-save" disabled=move || busy.get() on:click=move |_| test_and_save(())>
+                    <button class="primary" data-testid="test-and-save" disabled=move || busy.get() on:click=move |_| test_and_save(())>
                         {t().test_and_save}
                     </button>
                 </div>

@@ -109,6 +109,8 @@ fn first_screen(browser: &mut Browser) {
         "no account controls before an account exists: {found}"
     );
     assert_eq!(found["besideLabel"], true, "the box sits on its label's line: {found}");
+    let touching = touching_buttons(browser);
+    assert!(touching.is_empty(), "the first screen's buttons have room between them: {touching:?}");
 }
 
 /// The desktop's design at `width`: the list's toolbar on one line with no select's text cut off,

@@ -18,6 +18,13 @@ pub(super) fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync +
     let who = email.clone();
     let rejected_for = email.clone();
     let rejected = move || accounts.rejected.with(|r| r.get(&rejected_for).cloned());
+    // The one thing to do here is type the password: the field has the focus from the start.
+    let field = NodeRef::<leptos::html::Input>::new();
+    request_animation_frame(move || {
+        if let Some(input) = field.get_untracked() {
+            let _ = input.focus();
+        }
+    });
     view! {
         <section class="unlock" data-testid="unlock">
             <h1>{t().password_for} {email.clone()}</h1>
@@ -49,8 +56,13 @@ pub(super) fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync +
                 }
                 on_unlock();
             }>
-                <input type="password" name="password" autocomplete="current-password" aria-label=t().password
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                // Whose password it is, for the browser's password manager (not shown).
+                <input type="text" name="username" autocomplete="username" hidden=true prop:value=email.clone() />
+                <label>
+                    {t().password}
+                    <input type="password" name="password" autocomplete="current-password" node_ref=field
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                </label>
                 <label class="checkbox">
                     <input type="checkbox" name="remember" prop:checked=move || remember.get()
                         on:change=move |ev| remember.set(event_target_checked(&ev)) />

@@ -1,13 +1,16 @@
-//! Removing an account from this browser (frontend/src/settings/remove_account.rs): the app asks
-//! first in its own words and says which unsent messages would go with it; Cancel keeps
+//! Looking after accounts in the real app: the password asked once per session, on a screen
+//! where it can be typed at once (frontend/src/app/unlock.rs); adding a further account can be
+//! called off (frontend/src/account_setup.rs); removing one (frontend/src/settings/remove_account.rs)
+//! asks first in the app's own words and says which unsent messages would go with it; Cancel keeps
 //! everything; Remove forgets the account and all the app kept for it here (the local store,
 //! frontend/src/store.rs), while its mail on the server stays. Real app, real bridge, Dovecot and
 //! Postfix, headless Chromium.
 
-use posthorn_tests::browser::Browser;
+use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, dated_message, screenshot, set_field, set_offline, signed_in, wait_outbox, wait_row_count,
+    WAIT, click, dated_message, screenshot, set_field, set_offline, signed_in, touching_buttons, wait_outbox,
+    wait_row_count,
 };
 use serde_json::json;
 
@@ -47,6 +50,36 @@ fn removing_an_account_asks_first_then_forgets_it_here_and_leaves_its_mail_on_th
         .seed(&alice, "INBOX", &[dated_message("Bob <bob@example.org>", "Kept on the server", 9)])
         .expect("seed");
     let (bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 1);
+
+    // A new session asks for the password, and the field has the focus: type and press Enter.
+    browser.goto(&format!("{}/", bridge.url)).expect("reload");
+    browser.wait_for("[data-testid=unlock]", WAIT).expect("the password asked for");
+    browser
+        .wait_until(
+            "focus in the password field",
+            "return document.activeElement && document.activeElement.matches('[data-testid=unlock] input[name=password]');",
+            vec![],
+            WAIT,
+        )
+        .expect("the password field focused");
+    browser.press_keys(&format!("{}{}", alice.password, keys::ENTER)).expect("type the password");
+    browser
+        .wait_until(
+            "the unlock screen to go",
+            "return !document.querySelector('[data-testid=unlock]');",
+            vec![],
+            WAIT,
+        )
+        .expect("unlocked");
+    wait_row_count(&mut browser, 1);
+
+    // Adding a further account can be called off: back to the mail.
+    click(&mut browser, ".topbar button.quiet");
+    browser.wait_for("[data-testid=account-setup]", WAIT).expect("the account setup");
+    let touching = touching_buttons(&browser);
+    assert!(touching.is_empty(), "the setup's buttons have room between them: {touching:?}");
+    click(&mut browser, "[data-testid=cancel-setup]");
     wait_row_count(&mut browser, 1);
     // A message written offline waits in the outbox.
     set_offline(&browser, true);
