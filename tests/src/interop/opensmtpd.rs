@@ -5,7 +5,10 @@
 //! over `/var/spool`, `/var/lib` and `/run` (its control socket); its privilege-separated processes run as the system users
 //! `opensmtpd` and `opensmtpq`, which `.ci/posthorn interop` creates as the package would.
 //! [`OpenSmtpd::tls_handshake`] is the first step of every submission: Debian 12's build fails it
-//! in the server itself, whatever the key type, so nothing further can be tried.
+//! in the server itself, whatever the key type, so nothing further can be tried. With `-v` its log
+//! shows why: the private-key operation, which OpenSMTPD hands to its privilege-separated key
+//! process (`pony: rsae_priv_enc`), fails inside OpenSSL 3 with "rsa routines::missing private
+//! key", and `openssl s_client` is refused the same way, so no client can get past it.
 
 use std::io::Read;
 use std::net::TcpStream;
