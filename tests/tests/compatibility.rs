@@ -83,6 +83,16 @@ fn the_note_lists_what_dovecot_and_postfix_announced_and_no_workaround() {
     browser.wait_for("[data-testid=mail-view]", WAIT).expect("mail view");
 
     let shown_imap = note_part(&mut browser, "compat-imap");
+    // The panel starts with its text, not with an empty line.
+    let lead = browser
+        .execute(
+            "const p = document.querySelector('[data-testid=compatibility] .settings-panel'); \
+             const pad = parseFloat(getComputedStyle(p).paddingTop) + parseFloat(getComputedStyle(p).borderTopWidth); \
+             return Math.round(p.firstElementChild.getBoundingClientRect().top - p.getBoundingClientRect().top - pad);",
+            vec![],
+        )
+        .expect("measure the panel");
+    assert_eq!(lead, json!(0), "space above the panel's first line, beyond its padding");
     let shown: Vec<&str> = shown_imap.split(" · ").collect();
     let real = imap_capabilities(&stack, &alice);
     for capability in &real {
