@@ -35,7 +35,7 @@ enum Step {
 #[component]
 pub fn AccountSetup(
     #[prop(optional)] on_done: Option<Callback<()>>,
-    #[prop(optional)] on_cancel: Option<Callback<()>>,
+    #[prop(optional_no_strip)] on_cancel: Option<Callback<()>>,
 ) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let log = expect_context::<ProtocolLog>();

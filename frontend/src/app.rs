@@ -109,18 +109,13 @@ pub fn App() -> impl IntoView {
                 None => view! { <Unlock email=account.email.clone() on_unlock=move || unlocked.update(|n| *n += 1) /> }
                     .into_any(),
             },
-            // Adding a further account can be called off; the first one cannot (there is nothing
-            // to go back to).
-            _ if accounts.list.with(|l| l.is_empty()) => {
-                view! { <AccountSetup on_done=Callback::new(move |_| adding.set(false)) /> }.into_any()
+            _ => {
+                // Adding a further account can be called off; the first one cannot (there is
+                // nothing to go back to).
+                let back = Callback::new(move |_| adding.set(false));
+                let cancel = accounts.list.with(|l| !l.is_empty()).then_some(back);
+                view! { <AccountSetup on_done=back on_cancel=cancel /> }.into_any()
             }
-            _ => view! {
-                <AccountSetup
-                    on_done=Callback::new(move |_| adding.set(false))
-                    on_cancel=Callback::new(move |_| adding.set(false))
-                />
-            }
-            .into_any(),
         }
     };
 
