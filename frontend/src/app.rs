@@ -111,9 +111,10 @@ pub fn App() -> impl IntoView {
             },
             _ => {
                 // Adding a further account can be called off; the first one cannot (there is
-                // nothing to go back to).
+                // nothing to go back to). Read untracked: saving an account changes the list, and
+                // redrawing the form then would drop the callbacks its save is about to call.
                 let back = Callback::new(move |_| adding.set(false));
-                let cancel = accounts.list.with(|l| !l.is_empty()).then_some(back);
+                let cancel = accounts.list.with_untracked(|l| !l.is_empty()).then_some(back);
                 view! { <AccountSetup on_done=back on_cancel=cancel /> }.into_any()
             }
         }
