@@ -159,7 +159,17 @@ fn fits_a_phone(language: &str) {
                 Screen::AccountSetup => assert_fits(browser, "setup"),
                 Screen::ReaderPlain => assert_fits(browser, "reader"),
                 Screen::ReaderHtml => assert_fits(browser, "reader-html"),
-                Screen::Composer => assert_fits(browser, "composer"),
+                Screen::Composer => {
+                    assert_fits(browser, "composer");
+                    let cut = browser
+                        .execute(
+                            "return [...document.querySelectorAll('.composer .field > span')] \
+                               .filter(s => s.scrollWidth > s.clientWidth).map(s => s.textContent);",
+                            vec![],
+                        )
+                        .expect("measure the labels");
+                    assert_eq!(cut, json!([]), "every composer label fits its column");
+                }
                 Screen::Outbox => assert_fits(browser, "outbox"),
                 Screen::AllInboxes => assert_fits(browser, "all-inboxes"),
                 Screen::ProtocolLog => {
