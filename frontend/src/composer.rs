@@ -43,7 +43,7 @@ pub use form::Form;
 use form::{new_message_id, now, stored_form};
 pub use host::{ComposerHost, seen_addresses};
 pub use outbox_view::OutboxView;
-pub use reply_buttons::ReplyButtons;
+pub use reply_buttons::{ForwardAttachment, ReplyButtons};
 
 /// Saving to the Drafts folder waits for this long after the last keystroke.
 const IMAP_DRAFT_DELAY: std::time::Duration = std::time::Duration::from_secs(4);

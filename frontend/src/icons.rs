@@ -30,6 +30,7 @@ pub enum Icon {
     Archive,
     Folder,
     Menu,
+    More,
 }
 
 impl Icon {
@@ -62,6 +63,9 @@ impl Icon {
             Icon::Archive => "M21 8v13H3V8M1 3h22v5H1zM10 12h4",
             Icon::Folder => "M22 19a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h5l2 3h9a2 2 0 0 1 2 2z",
             Icon::Menu => "M3 6h18M3 12h18M3 18h18",
+            Icon::More => {
+                "M4 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0M11 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0M18 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0"
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ mod keyboard;
 mod log_pane;
 mod mail_state;
 mod mail_view;
+mod menu;
 mod message_row;
 mod net;
 mod new_message;

@@ -14,6 +14,7 @@ use remove_account::RemoveAccount;
 use signatures::Signatures;
 
 use crate::i18n::{self, Locale, t};
+use crate::menu::Menu;
 
 /// How the app is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,9 +71,12 @@ pub fn Settings() -> impl IntoView {
     let theme = RwSignal::new(stored_theme());
     let language = i18n::chosen().map_or("", Locale::tag);
     view! {
-        <details class="settings-menu" data-testid="settings">
-            <summary>{crate::icons::icon(crate::icons::Icon::Settings)}{t().settings}</summary>
-            <div class="settings-panel">
+        <Menu
+            class="settings-menu"
+            testid="settings"
+            panel="settings-panel"
+            summary=view! { {crate::icons::icon(crate::icons::Icon::Settings)}{t().settings} }.into_any()
+        >
                 <label>
                     {t().language}
                     <select name="language" data-testid="language" on:change=move |ev| {
@@ -108,7 +112,6 @@ pub fn Settings() -> impl IntoView {
                 </label>
                 <Signatures />
                 <RemoveAccount />
-            </div>
-        </details>
+        </Menu>
     }
 }

@@ -229,6 +229,13 @@ pub fn click(browser: &mut Browser, css: &str) {
     browser.click(&el).expect("click");
 }
 
+/// Opens the reader's More menu (frontend/src/menu.rs) and clicks its entry matching `css`; the
+/// menu closes on the choice.
+pub fn more_action(browser: &mut Browser, css: &str) {
+    click(browser, "[data-testid=reader] [data-testid=more-actions]:not([open]) > summary");
+    click(browser, &format!("[data-testid=reader] [data-testid=more-actions][open] {css}"));
+}
+
 /// Sets a composer field as typing would (an `input` event), with text WebDriver cannot type
 /// reliably (umlauts, newlines).
 pub fn set_field(browser: &mut Browser, name: &str, value: &str) {

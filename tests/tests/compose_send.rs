@@ -12,7 +12,9 @@ use posthorn_proto::message::read;
 use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
-use posthorn_tests::ui::{bridge_for, click, outbox_text, set_field, touching_buttons, wait_outbox};
+use posthorn_tests::ui::{
+    bridge_for, click, more_action, outbox_text, set_field, touching_buttons, wait_outbox,
+};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -316,7 +318,7 @@ fn reply_threads_honours_reply_to_and_drafts_survive_a_reload() {
     // Forward as attachment: the original travels whole, as message/rfc822. (The reload closed
     // the reader; open the message again.)
     open_first_message(&mut browser);
-    click(&mut browser, "[data-testid=forward-attachment]");
+    more_action(&mut browser, "[data-testid=forward-attachment]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
     let listed = browser.wait_for("[data-testid=attachment]", WAIT).expect("the original attached");
     assert!(browser.text(&listed).expect("text").contains("Planung.eml"));

@@ -1,7 +1,7 @@
 //! The mail view from the keyboard alone (frontend/src/keyboard.rs) and what it tells a person
 //! who is not looking (frontend/src/announce.rs). After signing in, no clicks: WebDriver key
 //! actions move through the list, select and flag a message, open one (focus goes to the reader), list the shortcuts
-//! (`?`, closed by Escape), reply, send with Ctrl+Enter, come back to the list row with Escape,
+//! (`?`, closed by Escape), open and close the reader's More menu, reply, send with Ctrl+Enter, come back to the list row with Escape,
 //! and start a new message (`c`).
 //! The polite live region says what was sent and that new mail arrived, and the tab's title
 //! carries INBOX's unread count. Real app, real bridge, Dovecot and Postfix, headless Chromium;
@@ -148,6 +148,18 @@ fn a_keyboard_walk_opens_replies_sends_and_returns_to_the_list() {
         "e.dataset.testid === 'reader' && e.querySelector('[data-testid=reader-subject]') \
          && e.querySelector('[data-testid=reader-subject]').textContent === 'The quarterly figures'",
     );
+
+    // Tab reaches the reader's actions: Reply, Reply all, Forward, More. Enter opens the More menu
+    // (frontend/src/menu.rs), whose entries Tab reaches next; Escape closes the menu, not the
+    // message, and focus goes back to its button.
+    let more = "e.tagName === 'SUMMARY' && !!e.closest('[data-testid=reader] [data-testid=more-actions]')";
+    browser.press_keys(&keys::TAB.to_string().repeat(4)).expect("tab");
+    wait_focus(&mut browser, "the More button", more);
+    browser.press_keys(&format!("{}{}", keys::ENTER, keys::TAB)).expect("enter, tab");
+    wait_focus(&mut browser, "the menu's first entry", "e.dataset.testid === 'forward-attachment'");
+    browser.press_keys(&keys::ESCAPE.to_string()).expect("escape");
+    wait_focus(&mut browser, "the More button, closed", &format!("{more} && !e.parentElement.open"));
+    assert!(browser.find("[data-testid=reader-subject]").expect("find").is_some(), "the message stays open");
 
     // `r` replies: the composer opens with focus in the body (the address is filled in).
     browser.press_keys("r").expect("r");

@@ -2,7 +2,8 @@
 //! (tests/src/walk.rs: account setup, the mail view with INBOX open, the reader, the composer, the
 //! outbox, the protocol log open and closed), in English and in German, nothing is wider than the
 //! screen, sticks out sideways or scrolls sideways inside the page, every control a finger uses is
-//! at least 44 px on each side, and the message list shows at least seven whole rows without
+//! at least 44 px on each side, no button's text runs out of it, the reader's actions take one
+//! line (the rest is in its More menu, which fits too), and the message list shows at least seven whole rows without
 //! scrolling. Real app, real bridge, Dovecot and Postfix, headless Chromium with the phone's metrics.
 
 use posthorn_tests::browser::Browser;
@@ -24,7 +25,8 @@ fn filler(to: &str, n: u32) -> String {
 }
 
 /// What on the screen breaks the phone layout: the page wider than the screen, displayed
-/// elements reaching past its left or right edge, and controls smaller than 44 × 44 px.
+/// elements reaching past its left or right edge, controls smaller than 44 × 44 px, and buttons
+/// whose text runs out of them.
 fn problems(browser: &Browser) -> Value {
     browser
         .execute(
@@ -45,8 +47,11 @@ fn problems(browser: &Browser) -> Value {
                .map(e => { e.scrollLeft = 0; const wide = [...e.querySelectorAll('*')].filter(shown).filter(c => c.getBoundingClientRect().right > e.getBoundingClientRect().right + 0.5) \
                  .map(c => `${name(c)} ${Math.round(c.getBoundingClientRect().width)}`).slice(0, 4); \
                  return `${name(e)} ${e.clientWidth} < ${e.scrollWidth}: ${wide.join(', ')}`; }); \
+             const cut = all.filter(e => e.matches('button, summary') && e.scrollWidth > e.clientWidth + 1) \
+               .map(e => `${name(e)} ${e.textContent.trim()}: ${e.clientWidth} < ${e.scrollWidth}`); \
              return { scrollWidth: document.documentElement.scrollWidth, width: w, \
-               sideways: [...new Set(sideways)].slice(0, 8), scrollers: scrollers.slice(0, 8), small: [...new Set(small)].slice(0, 8) };",
+               sideways: [...new Set(sideways)].slice(0, 8), scrollers: scrollers.slice(0, 8), small: [...new Set(small)].slice(0, 8), \
+               cut: cut.slice(0, 8) };",
             vec![],
         )
         .expect("measure the screen")
@@ -62,8 +67,33 @@ fn assert_fits(browser: &Browser, screen: &str) {
     assert_eq!(p["sideways"], json!([]), "{screen}: nothing sticks out sideways: {p}");
     assert_eq!(p["scrollers"], json!([]), "{screen}: nothing scrolls sideways inside the page: {p}");
     assert_eq!(p["small"], json!([]), "{screen}: every control is at least 44 px: {p}");
+    assert_eq!(p["cut"], json!([]), "{screen}: no button's text runs out of it: {p}");
     let lang = browser.execute("return document.documentElement.lang", vec![]).unwrap_or_default();
     posthorn_tests::ui::screenshot(browser, &format!("phone-{screen}-{}", lang.as_str().unwrap_or("")));
+}
+
+/// The reader fits, its actions take one line above the message, and its More menu, open, fits
+/// too.
+fn reader_fits(browser: &mut Browser, screen: &str) {
+    assert_fits(browser, screen);
+    let tops = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=reader] .reader-actions > *')] \
+               .filter(e => e.getClientRects().length > 0) \
+               .map(e => [e.textContent.trim(), Math.round(e.getBoundingClientRect().top)]);",
+            vec![],
+        )
+        .expect("measure the actions");
+    let lines: std::collections::BTreeSet<i64> =
+        tops.as_array().unwrap().iter().map(|a| a[1].as_i64().unwrap()).collect();
+    assert!(tops.as_array().unwrap().len() >= 4, "{screen}: the reader's actions: {tops}");
+    assert_eq!(lines.len(), 1, "{screen}: the reader's actions take one line: {tops}");
+    click(browser, "[data-testid=reader] [data-testid=more-actions] > summary");
+    browser
+        .wait_for("[data-testid=reader] [data-testid=more-actions][open] .menu-panel", WAIT)
+        .expect("More");
+    assert_fits(browser, &format!("{screen}-more"));
+    click(browser, "[data-testid=reader] [data-testid=more-actions] > summary");
 }
 
 /// How many message rows are wholly visible in the list's viewport and on the screen.
@@ -157,8 +187,8 @@ fn fits_a_phone(language: &str) {
                     click(browser, "[data-testid=actions-toggle]");
                 }
                 Screen::AccountSetup => assert_fits(browser, "setup"),
-                Screen::ReaderPlain => assert_fits(browser, "reader"),
-                Screen::ReaderHtml => assert_fits(browser, "reader-html"),
+                Screen::ReaderPlain => reader_fits(browser, "reader"),
+                Screen::ReaderHtml => reader_fits(browser, "reader-html"),
                 Screen::Composer => {
                     assert_fits(browser, "composer");
                     let cut = browser

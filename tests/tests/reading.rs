@@ -7,11 +7,12 @@ use std::time::{Duration, Instant};
 
 use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
+use posthorn_tests::browser::keys;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, open_row, screenshot, set_up, set_up_account, signed_in, wait_for_server,
-    wait_row_count,
+    WAIT, bridge_for, click, more_action, open_row, screenshot, set_up, set_up_account, signed_in,
+    wait_for_server, wait_row_count,
 };
 use serde_json::json;
 
@@ -73,11 +74,30 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     browser.execute("window.dispatchEvent(new KeyboardEvent('keydown', { key: 'u' }))", vec![]).expect("key");
     wait_for_server(&browser, "no \\Seen after `u`", || latin1_seen(&stack).filter(|seen| !*seen));
 
-    // multipart/alternative: HTML preferred, plain text one click away.
+    // multipart/alternative: HTML preferred, plain text in the More menu (frontend/src/menu.rs).
+    // Escape closes the menu, not the message, and puts focus back on the menu's button; so does
+    // a click outside it.
     open_row(&mut browser, "Weekly news");
     browser.wait_for("[data-testid=html-body]", WAIT).expect("html shown");
-    let plain = browser.wait_for("[data-testid=toggle-plain]", WAIT).expect("switch");
-    browser.click(&plain).expect("click");
+    let menu = |browser: &Browser| {
+        browser
+            .execute(
+                "const m = document.querySelector('[data-testid=reader] [data-testid=more-actions]'); \
+                 return [m.open, document.activeElement === m.querySelector('summary'), \
+                   !!document.querySelector('[data-testid=reader-subject]')];",
+                vec![],
+            )
+            .expect("script")
+    };
+    click(&mut browser, "[data-testid=reader] [data-testid=more-actions] > summary");
+    assert_eq!(menu(&browser), json!([true, true, true]), "open, focus on its button");
+    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+    assert_eq!(menu(&browser), json!([false, true, true]), "Escape closed the menu, the message stays open");
+    click(&mut browser, "[data-testid=reader] [data-testid=more-actions] > summary");
+    click(&mut browser, "[data-testid=reader-subject]");
+    assert_eq!(menu(&browser)[0], json!(false), "a click outside closed the menu");
+    more_action(&mut browser, "[data-testid=toggle-plain]");
+    assert_eq!(menu(&browser), json!([false, true, true]), "choosing closed the menu");
     browser.wait_for("[data-testid=text-body]", WAIT).expect("text shown");
     assert!(text_of(&browser, "[data-testid=text-body]").contains("three stories"));
     screenshot(&browser, "reading-newsletter");

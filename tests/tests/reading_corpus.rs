@@ -9,7 +9,7 @@ use std::path::Path;
 use posthorn_proto::message::{BodyPart, Preference, ReadableMessage, read};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, screenshot, signed_in};
+use posthorn_tests::ui::{WAIT, more_action, screenshot, signed_in};
 use serde_json::{Value, json};
 
 /// The cases that read wrong before, and a few of the corpus's public test messages. The last five
@@ -220,8 +220,7 @@ fn a_sample_of_the_golden_corpus_reads_in_the_app_as_the_engine_says() {
     // The structure view, beside the source: the MIME tree with encodings and charsets.
     let five = read(&corpus("regression-five-transfer-encodings")).expect("reads");
     open(&mut browser, &five.subject);
-    let toggle = browser.wait_for("[data-testid=toggle-structure]", WAIT).expect("structure button");
-    browser.click(&toggle).expect("click");
+    more_action(&mut browser, "[data-testid=toggle-structure]");
     let tree = browser.wait_for("[data-testid=structure]", WAIT).expect("structure view");
     let tree = browser.text(&tree).expect("text");
     for needle in ["multipart/mixed", "quoted-printable", "base64", "iso-8859-1", "binary"] {
@@ -232,8 +231,7 @@ fn a_sample_of_the_golden_corpus_reads_in_the_app_as_the_engine_says() {
     let invitation = read(&corpus("regression-alternative-with-calendar")).expect("reads");
     open(&mut browser, &invitation.subject);
     browser.wait_for("[data-testid=html-body]", WAIT).expect("HTML preferred");
-    let plain = browser.wait_for("[data-testid=toggle-plain]", WAIT).expect("switch");
-    browser.click(&plain).expect("click");
+    more_action(&mut browser, "[data-testid=toggle-plain]");
     browser.wait_for("[data-testid=text-body]", WAIT).expect("plain shown");
     let body =
         script(&browser, "return document.querySelector('[data-testid=text-body]').textContent", vec![]);

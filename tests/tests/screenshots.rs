@@ -114,7 +114,7 @@ fn first_screen(browser: &mut Browser) {
 }
 
 /// The desktop's design at `width`: the list's toolbar on one line with no select's text cut off,
-/// no button in the browser's
+/// the reader's actions on one line, no button in the browser's
 /// default look (its `outset` border), every button named, and "New message" at the top of the
 /// folder column.
 fn desktop_design(browser: &Browser, width: u32) {
@@ -136,13 +136,16 @@ fn desktop_design(browser: &Browser, width: u32) {
                const text = ctx.measureText(s.options[s.selectedIndex].text).width; \
                return text + parseFloat(st.paddingLeft) + parseFloat(st.paddingRight) + 16 > s.clientWidth; }) \
                .map(s => `${s.options[s.selectedIndex].text} in ${s.clientWidth} px`); \
-             return { toolbarLines: lines, centres, plain, unnamed, cut, \
+             const actions = [...document.querySelectorAll('[data-testid=reader] .reader-actions > *')].filter(shown) \
+               .map(e => Math.round(e.getBoundingClientRect().top)); \
+             return { toolbarLines: lines, centres, plain, unnamed, cut, actionLines: new Set(actions).size, \
                newMessageInSidebar: n.left >= f.left && n.right <= f.right && n.bottom <= f.top + 1 };",
             vec![],
         )
         .expect("measure the desktop");
     assert_eq!(found["toolbarLines"], 1, "the toolbar fits on one line at {width} px: {found}");
     assert_eq!(found["cut"], json!([]), "each of the toolbar's selects shows its whole choice: {found}");
+    assert_eq!(found["actionLines"], 1, "the reader's actions fit on one line at {width} px: {found}");
     let touching = touching_buttons(browser);
     assert!(touching.is_empty(), "buttons with room between them at {width} px: {touching:?}");
     assert_eq!(found["plain"], json!([]), "no browser-default buttons at {width} px: {found}");

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Accounts;
 use crate::i18n::t;
+use crate::menu::Menu;
 
 /// The announcements last seen for one account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,9 +180,12 @@ pub fn CompatibilityNote() -> impl IntoView {
     };
     view! {
         <Show when=move || accounts.current.with(Option::is_some)>
-            <details class="settings-menu" data-testid="compatibility">
-                <summary>{t().compat.servers}</summary>
-                <div class="settings-panel" style="min-width: 22rem; max-width: 34rem">
+            <Menu
+                class="settings-menu"
+                testid="compatibility"
+                panel="settings-panel compatibility-panel"
+                summary=view! { {t().compat.servers} }.into_any()
+            >
                     {move || match announced() {
                         Some(a) if a.imap.is_some() || a.smtp.is_some() || a.pop3.is_some() => {
                             let quirks = quirks(&a);
@@ -202,8 +206,7 @@ pub fn CompatibilityNote() -> impl IntoView {
                         }
                         _ => view! { <p>{t().compat.compat_not_signed_in}</p> }.into_any(),
                     }}
-                </div>
-            </details>
+            </Menu>
         </Show>
     }
 }

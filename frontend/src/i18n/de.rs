@@ -195,6 +195,7 @@ pub static TEXT: Text = Text {
     all_headers: "Alle Kopfzeilen",
     structure: "Aufbau",
     source: "Quelltext",
+    more: "Mehr",
     message: "Nachricht",
     always_load_from: |s| format!("Von {s} immer laden"),
     remote_removed: "Diese Nachricht verweist auf Inhalte im Internet. Sie wurden zum Schutz Ihrer Privatsphäre entfernt.",

@@ -189,6 +189,7 @@ pub static TEXT: Text = Text {
     all_headers: "All headers",
     structure: "Structure",
     source: "Source",
+    more: "More",
     message: "Message",
     always_load_from: |s| format!("Always load from {s}"),
     remote_removed: "This message refers to content on the internet. It was removed to protect your privacy.",

@@ -166,6 +166,8 @@ pub struct Text {
     pub all_headers: &'static str,
     pub structure: &'static str,
     pub source: &'static str,
+    /// The reader's menu of the actions used less often.
+    pub more: &'static str,
     pub message: &'static str,
     pub always_load_from: fn(&str) -> String,
     pub remote_removed: &'static str,

@@ -5,6 +5,8 @@ use posthorn_proto::message::{ReadableMessage, read_structure};
 
 use super::{Attachments, Structure, body_parts, sender_shown, subject_shown};
 use crate::i18n::t;
+use crate::icons::{Icon, icon};
+use crate::menu::Menu;
 
 /// One message: headers, every shown part, attachments, all headers, the structure and the
 /// source. `received`: when the server got it, shown if the message has no Date.
@@ -25,6 +27,7 @@ pub fn MessageBody(
     let source = String::from_utf8_lossy(&raw).into_owned();
     let structure_source = raw.clone();
     let shown = StoredValue::new(message.clone());
+    let (forwarded, forwarded_raw) = (message.clone(), raw.clone());
     let list =
         |v: &[posthorn_proto::message::Mailbox]| v.iter().map(|m| m.display()).collect::<Vec<_>>().join(", ");
 
@@ -47,20 +50,30 @@ pub fn MessageBody(
                     {body_parts::date_line(&message, received)}
                 </span>
             </div>
+            // The actions used every day stay in view; the rest fold behind More. Where the
+            // header is narrow they show their icons alone (their names stay for screen readers:
+            // main.css), so that they take one line above the message.
             <div class="reader-actions">
-                <crate::composer::ReplyButtons message=message.clone() raw=raw.clone() />
-                {has_html.then(|| view! {
-                    <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
-                        {move || if prefer_html.get() { t().show_plain } else { t().show_html }}
-                    </button>
-                })}
-                <span class="more-actions">
-                    <button class="quiet" aria-pressed=move || show_headers.get().to_string() on:click=move |_| show_headers.update(|v| *v = !*v)>{t().all_headers}</button>
-                    <button class="quiet" data-testid="toggle-structure" aria-pressed=move || show_structure.get().to_string() on:click=move |_| show_structure.update(|v| *v = !*v)>
+                <crate::composer::ReplyButtons message=message.clone() />
+                <Menu
+                    class="more-menu"
+                    testid="more-actions"
+                    closes_on_choice=true
+                    title=t().more
+                    summary=view! { {icon(Icon::More)}<span class="label">{t().more}</span> }.into_any()
+                >
+                    <crate::composer::ForwardAttachment message=forwarded raw=forwarded_raw />
+                    {has_html.then(|| view! {
+                        <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
+                            {move || if prefer_html.get() { t().show_plain } else { t().show_html }}
+                        </button>
+                    })}
+                    <button aria-pressed=move || show_headers.get().to_string() on:click=move |_| show_headers.update(|v| *v = !*v)>{t().all_headers}</button>
+                    <button data-testid="toggle-structure" aria-pressed=move || show_structure.get().to_string() on:click=move |_| show_structure.update(|v| *v = !*v)>
                         {t().structure}
                     </button>
-                    <button class="quiet" aria-pressed=move || show_source.get().to_string() on:click=move |_| show_source.update(|v| *v = !*v)>{t().source}</button>
-                </span>
+                    <button data-testid="toggle-source" aria-pressed=move || show_source.get().to_string() on:click=move |_| show_source.update(|v| *v = !*v)>{t().source}</button>
+                </Menu>
             </div>
         </header>
         {move || show_headers.get().then(|| view! {
