@@ -220,6 +220,17 @@ fn send_to_cc_and_bcc_with_umlauts_an_attachment_and_an_awkward_body() {
         )
         .expect("filed");
     assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
+    // Sent and filed, nothing is left to do: the outbox folds to its summary line.
+    browser
+        .wait_until(
+            "the outbox to fold",
+            "return document.querySelector('[data-testid=outbox]').open === false",
+            vec![],
+            WAIT,
+        )
+        .expect("folded");
+    let summary = browser.wait_for("[data-testid=outbox-summary]", WAIT).expect("the summary line");
+    assert_eq!(browser.text(&summary).unwrap(), "1 message sent");
     // Removed, the last message leaves the outbox saying it is empty (frontend/src/empty_state.rs
     // in composer/outbox_view.rs), rather than vanishing.
     outbox_button(&mut browser, subject, "outbox-remove");
@@ -350,6 +361,8 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     wait_outbox(&mut browser, "Unknown recipient", "not sent", WAIT);
     let outbox = outbox_text(&browser);
     assert!(outbox.contains("does not know this recipient") && outbox.contains("5.1.1"), "{outbox}");
+    let open = browser.execute("return document.querySelector('[data-testid=outbox]').open", vec![]).unwrap();
+    assert_eq!(open, json!(true), "a message not sent keeps the outbox open");
     outbox_button(&mut browser, "Unknown recipient", "outbox-edit");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer for editing");
     set_field(&mut browser, "to", &bob.address);

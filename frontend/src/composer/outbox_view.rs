@@ -30,7 +30,8 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
     let outbox = composer.outbox;
     let accounts = composer.accounts;
     let password = RwSignal::new(String::new());
-    // The outbox shows from its first message on; emptied, it says so rather than vanish.
+    // The outbox shows from its first message on; emptied, it says so in one line rather than
+    // vanish.
     let had_items = RwSignal::new(false);
     Effect::new(move |_| {
         if outbox.items.with(|i| !i.is_empty()) {
@@ -41,16 +42,28 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
         had_items.get().then(|| {
             view! {
                 <section class="outbox" data-testid="outbox">
-                    <h3>{t().outbox}</h3>
-                    <crate::empty_state::EmptyState kind="empty-outbox" picture=crate::icons::Icon::Sent title=t().outbox_empty />
+                    <p class="outbox-line" data-testid="empty-state" data-empty="empty-outbox">
+                        {crate::icons::icon(crate::icons::Icon::Sent)}{t().outbox_empty}
+                    </p>
                 </section>
             }
         })
     };
+    // Open while something needs the person (waiting, sending, failed, a recipient refused, a copy
+    // to file in Sent); folded to its summary line once everything went out and was filed, which
+    // on a phone gives the screen back to the mail. The person can open or fold it either way;
+    // the next change that needs them opens it again.
+    let attention = Memo::new(move |_| outbox.items.with(|i| i.iter().any(|i| !i.done())));
+    let done = move || outbox.items.with(|i| i.iter().filter(|i| i.done()).count());
     view! {
         <Show when=move || outbox.items.with(|i| !i.is_empty()) fallback=emptied>
-            <section class="outbox" data-testid="outbox">
-                <h3>{t().outbox}</h3>
+            <details class="outbox" data-testid="outbox" prop:open=move || attention.get()>
+                <summary>
+                    <h3>{t().outbox}</h3>
+                    {move || (!attention.get()).then(|| view! {
+                        <span class="outbox-summary" data-testid="outbox-summary">{(t().outbox_done)(done())}</span>
+                    })}
+                </summary>
                 <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state() as u8, i.note.clone(), i.error.clone()) let:item>
                     {
                         let id = item.id().to_owned();
@@ -119,7 +132,7 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                         }
                     }
                 </For>
-            </section>
+            </details>
         </Show>
     }
 }

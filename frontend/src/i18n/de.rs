@@ -414,6 +414,7 @@ pub static TEXT: Text = Text {
     no_search_results_hint: "Keine Nachricht passt. Versuchen Sie andere Wörter oder suchen Sie in allen Feldern.",
     no_message_open: "Keine Nachricht geöffnet",
     outbox_empty: "Der Postausgang ist leer: alles wurde gesendet.",
+    outbox_done: |n| if n == 1 { "1 Nachricht gesendet".into() } else { format!("{n} Nachrichten gesendet") },
     no_folders: "Noch keine Ordner: sie erscheinen, sobald der Server sie aufgelistet hat.",
     engine: engine::TEXT,
 };

@@ -393,6 +393,7 @@ pub static TEXT: Text = Text {
     no_search_results_hint: "No message matches. Try other words, or search all fields.",
     no_message_open: "No message open",
     outbox_empty: "The outbox is empty: everything was sent.",
+    outbox_done: |n| if n == 1 { "1 message sent".into() } else { format!("{n} messages sent") },
     no_folders: "No folders yet: they appear once the server has listed them.",
     engine: engine::TEXT,
 };

@@ -363,6 +363,8 @@ pub struct Text {
     pub no_search_results_hint: &'static str,
     pub no_message_open: &'static str,
     pub outbox_empty: &'static str,
+    /// The folded outbox's line: how many messages went out and were filed.
+    pub outbox_done: fn(usize) -> String,
     pub no_folders: &'static str,
     // Engine errors (frontend/src/session/engine_words.rs): the sentence around the server's
     // own words, which travel apart in MailError::server_reply.

@@ -72,6 +72,16 @@ impl OutboxItem {
     pub fn delivered(&self) -> bool {
         self.delivery.delivered()
     }
+
+    /// Whether nothing is left to do about it: sent, taken for every recipient, and its copy
+    /// filed in Sent (or none to file). The outbox folds such items away
+    /// (composer/outbox_view.rs); anything else keeps it open.
+    pub fn done(&self) -> bool {
+        self.state() == OutboxState::Sent
+            && self.recipients().iter().all(|r| r.accepted)
+            && !self.not_filed
+            && !self.no_sent_folder
+    }
 }
 
 /// The note of a message that waits for the network.
@@ -164,5 +174,37 @@ mod tests {
         assert_eq!(item.delivery.owed_to(), ["carol@example.org"]);
         let again: OutboxItem = serde_json::from_str(&serde_json::to_string(&item).unwrap()).unwrap();
         assert_eq!(again, item, "and writes the same fields");
+    }
+
+    #[wasm_bindgen_test]
+    fn an_item_is_done_when_sent_to_everyone_and_filed() {
+        use posthorn_proto::compose::{Address, MessageDate};
+        use posthorn_proto::outbox::Outcome;
+        let date = MessageDate { unix_seconds: 1_700_000_000, offset_minutes: 60 };
+        let draft = Draft::new(Address::new("Adam", "adam@example.org"), date, "a@example.org".into());
+        let line = |address: &str, accepted: bool| RecipientLine {
+            address: address.into(),
+            accepted,
+            text: if accepted { "250 ok".into() } else { "550 no such user".into() },
+            deferred: false,
+        };
+        let sent = |lines: Vec<RecipientLine>| {
+            let mut item = OutboxItem::new(draft.clone(), String::new());
+            assert!(!item.done(), "waiting");
+            assert!(item.delivery.begin_sending());
+            assert!(!item.done(), "sending");
+            item.delivery.settle(Outcome::Accepted { recipients: lines });
+            item
+        };
+        let mut item = sent(vec![line("bob@example.org", true)]);
+        assert!(item.done());
+        item.not_filed = true;
+        assert!(!item.done(), "its copy is still to be filed");
+        item.not_filed = false;
+        item.no_sent_folder = true;
+        assert!(!item.done(), "a Sent folder is still to be made");
+        let refused = sent(vec![line("bob@example.org", true), line("nobody@example.org", false)]);
+        assert_eq!(refused.state(), OutboxState::Sent);
+        assert!(!refused.done(), "one recipient refused it: the person needs to see that");
     }
 }
