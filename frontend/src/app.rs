@@ -13,6 +13,7 @@ use crate::pop3_view::{Pop3State, Pop3View};
 use crate::protocol_log::ProtocolLog;
 
 mod stop_remembering;
+mod top_menu;
 mod unlock;
 
 use stop_remembering::StopRemembering;
@@ -34,6 +35,8 @@ pub fn App() -> impl IntoView {
     let show_log = RwSignal::new(false);
     // The top bar's menu on a phone: open or folded.
     let menu_open = RwSignal::new(false);
+    let (bar, menu_button) = (NodeRef::<leptos::html::Header>::new(), NodeRef::<leptos::html::Button>::new());
+    top_menu::fold_on_outside_click(menu_open, bar);
     // Bumped when a password is entered, so the mail view starts with it.
     let unlocked = RwSignal::new(0u32);
     // One mail state per account for the life of the page, owned by the App rather than by the
@@ -122,12 +125,18 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="app" class:with-log=move || show_log.get()>
-            <header class="topbar" class:menu-open=move || menu_open.get()>
+            <header
+                class="topbar"
+                class:menu-open=move || menu_open.get()
+                node_ref=bar
+                on:keydown=move |ev| top_menu::escape(ev, menu_open, menu_button)
+            >
                 <span class="brand">"Posthorn"</span>
                 // On a phone the rest of the bar folds behind this button (see the stylesheet).
                 <button
                     class="menu-button"
                     data-testid="menu-button"
+                    node_ref=menu_button
                     aria-controls="topbar-items"
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| menu_open.update(|o| *o = !*o)
@@ -139,10 +148,7 @@ pub fn App() -> impl IntoView {
                     class="topbar-items"
                     id="topbar-items"
                     on:click=move |ev| {
-                        // A command chosen from the folded menu closes it.
-                        let button = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                            .is_some_and(|e| e.tag_name() == "BUTTON");
-                        if button {
+                        if top_menu::chose_command(&ev) {
                             menu_open.set(false);
                         }
                     }

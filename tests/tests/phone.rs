@@ -6,7 +6,7 @@
 //! line (the rest is in its More menu, which fits too), and the message list shows at least seven whole rows without
 //! scrolling. Real app, real bridge, Dovecot and Postfix, headless Chromium with the phone's metrics.
 
-use posthorn_tests::browser::Browser;
+use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{WAIT, click};
 use posthorn_tests::walk::{Screen, open_menu_if_folded, walk_on};
@@ -179,7 +179,34 @@ fn fits_a_phone(language: &str) {
                     assert!(lefts.len() >= 4, "the menu's entries: {starts}");
                     let spread = lefts.iter().max().unwrap() - lefts.iter().min().unwrap();
                     assert!(spread <= 2, "the menu's entries start at one left edge: {starts}");
+                    // Escape folds Settings first, then the menu, with focus back on its button;
+                    // a click outside the bar folds it too (frontend/src/app/top_menu.rs).
+                    let state = |browser: &Browser| {
+                        browser
+                            .execute(
+                                "return [document.querySelector('.topbar').classList.contains('menu-open'), \
+                                   document.querySelector('[data-testid=settings]').open, \
+                                   document.activeElement.dataset.testid || document.activeElement.tagName];",
+                                vec![],
+                            )
+                            .expect("the menu's state")
+                    };
+                    click(browser, "[data-testid=settings] > summary");
+                    assert_eq!(state(browser), json!([true, true, "SUMMARY"]), "Settings open in the menu");
+                    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+                    assert_eq!(state(browser), json!([true, false, "SUMMARY"]), "Escape folded Settings");
+                    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+                    assert_eq!(
+                        state(browser),
+                        json!([false, false, "menu-button"]),
+                        "Escape folded the menu"
+                    );
                     click(browser, "[data-testid=menu-button]");
+                    // (The open menu lies over the screen's top: a click on the bar under it.)
+                    browser
+                        .execute("document.querySelector('.phone-bar .title').click()", vec![])
+                        .expect("click");
+                    assert_eq!(state(browser)[0], json!(false), "a click outside folded the menu");
                     // So do the list's actions, unfolded.
                     click(browser, "[data-testid=actions-toggle]");
                     browser.wait_for(".toolbar.open [data-testid=move]", WAIT).expect("actions");

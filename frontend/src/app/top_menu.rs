@@ -1,0 +1,38 @@
+//! The top bar's menu on a phone, where the bar's items fold behind one button (main.css): like
+//! the app's other menus (menu.rs), Escape folds it with focus back on its button, and so does a
+//! click outside the bar; a command chosen from it folds it too.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Folds the menu (`open`) on a click outside `bar`.
+pub fn fold_on_outside_click(open: RwSignal<bool>, bar: NodeRef<leptos::html::Header>) {
+    let handle = window_event_listener(leptos::ev::click, move |ev| {
+        let Some(bar) = bar.get_untracked() else { return };
+        if open.get_untracked() && !ev.composed_path().includes(&bar, 0) {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Escape in the bar folds an open menu and puts focus on `button`. A menu inside it (Settings)
+/// takes its own Escape first (menu.rs stops it there).
+pub fn escape(ev: leptos::ev::KeyboardEvent, open: RwSignal<bool>, button: NodeRef<leptos::html::Button>) {
+    if ev.key() == "Escape" && open.get_untracked() {
+        ev.stop_propagation();
+        open.set(false);
+        if let Some(button) = button.get_untracked() {
+            let _ = button.focus();
+        }
+    }
+}
+
+/// Whether a click on the bar's items chose a command: on a button of the bar itself (or its icon
+/// or text), not on one inside a menu's panel (Settings' Remove account asks its question there,
+/// which must stay in view).
+pub fn chose_command(ev: &leptos::ev::MouseEvent) -> bool {
+    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| {
+        e.closest("button").ok().flatten().is_some() && e.closest("details").ok().flatten().is_none()
+    })
+}
