@@ -88,6 +88,20 @@ pub fn keep_focus(index: u32) {
     });
 }
 
+/// Focuses `node` on the next frame, once what was just set to show it is rendered (a form opened,
+/// a question asked, a screen mounted).
+pub fn focus_next_frame<E>(node: NodeRef<E>)
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+{
+    request_animation_frame(move || {
+        if let Some(el) = node.get_untracked() {
+            let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
+        }
+    });
+}
+
 /// Focuses the element matching `selector`, trying again on the next frames while it is not there.
 pub fn focus_when_rendered(selector: String, tries: u32) {
     request_animation_frame(move || {

@@ -20,11 +20,7 @@ pub(super) fn Unlock(email: String, on_unlock: impl Fn() + Clone + Send + Sync +
     let rejected = move || accounts.rejected.with(|r| r.get(&rejected_for).cloned());
     // The one thing to do here is type the password: the field has the focus from the start.
     let field = NodeRef::<leptos::html::Input>::new();
-    request_animation_frame(move || {
-        if let Some(input) = field.get_untracked() {
-            let _ = input.focus();
-        }
-    });
+    crate::keyboard::focus_next_frame(field);
     view! {
         <section class="unlock" data-testid="unlock">
             <h1>{t().password_for} {email.clone()}</h1>

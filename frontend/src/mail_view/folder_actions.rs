@@ -76,11 +76,7 @@ pub(super) fn FolderActions() -> impl IntoView {
             _ => String::new(),
         });
         form.set(Some(which));
-        request_animation_frame(move || {
-            if let Some(input) = field.get_untracked() {
-                let _ = input.focus();
-            }
-        });
+        crate::keyboard::focus_next_frame(field);
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -21,12 +21,7 @@ pub fn RemoveAccount() -> impl IntoView {
     let (cancel, button) = (NodeRef::<Button>::new(), NodeRef::<Button>::new());
     let ask = move |open: bool| {
         asking.set(open);
-        request_animation_frame(move || {
-            let target = if open { cancel.get_untracked() } else { button.get_untracked() };
-            if let Some(el) = target {
-                let _ = el.focus();
-            }
-        });
+        crate::keyboard::focus_next_frame(if open { cancel } else { button });
     };
     let question = move || {
         let email = accounts.current.get()?;
