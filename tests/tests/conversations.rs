@@ -206,6 +206,12 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
             panic!("{e}; the conversation shows {text}")
         });
     screenshot(&browser, "conversations-reader");
+    // The reader scrolls, the page does not: nothing inside the conversation (the actions' names
+    // hidden where they show their icons alone) reaches out of the reader to lengthen the page.
+    let page = browser
+        .execute("return [document.documentElement.scrollHeight, innerHeight]", vec![])
+        .expect("measure the page");
+    assert!(page[0].as_u64() <= page[1].as_u64(), "the page is as high as the window: {page}");
     // Each message's line fits the reader: sender, folder and date stay inside the line's button
     // (none squeezed to nothing or pushed out over its neighbours), and the buttons beside it
     // move below it rather than on top of it.
