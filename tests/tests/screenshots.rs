@@ -114,7 +114,7 @@ fn first_screen(browser: &mut Browser) {
 }
 
 /// The desktop's design at `width`: the list's toolbar on one line with no select's text cut off,
-/// the reader's actions on one line, no button in the browser's
+/// the reader's actions on one line, the page no larger than the window (the panes scroll), no button in the browser's
 /// default look (its `outset` border), every button named, and "New message" at the top of the
 /// folder column.
 fn desktop_design(browser: &Browser, width: u32) {
@@ -139,6 +139,7 @@ fn desktop_design(browser: &Browser, width: u32) {
              const actions = [...document.querySelectorAll('[data-testid=reader] .reader-actions > *')].filter(shown) \
                .map(e => Math.round(e.getBoundingClientRect().top)); \
              return { toolbarLines: lines, centres, plain, unnamed, cut, actionLines: new Set(actions).size, \
+               pageFits: document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth, \
                newMessageInSidebar: n.left >= f.left && n.right <= f.right && n.bottom <= f.top + 1 };",
             vec![],
         )
@@ -146,6 +147,7 @@ fn desktop_design(browser: &Browser, width: u32) {
     assert_eq!(found["toolbarLines"], 1, "the toolbar fits on one line at {width} px: {found}");
     assert_eq!(found["cut"], json!([]), "each of the toolbar's selects shows its whole choice: {found}");
     assert_eq!(found["actionLines"], 1, "the reader's actions fit on one line at {width} px: {found}");
+    assert_eq!(found["pageFits"], true, "the panes scroll, not the page, at {width} px: {found}");
     let touching = touching_buttons(browser);
     assert!(touching.is_empty(), "buttons with room between them at {width} px: {touching:?}");
     assert_eq!(found["plain"], json!([]), "no browser-default buttons at {width} px: {found}");
