@@ -193,6 +193,23 @@ fn fits_a_phone(language: &str) {
                     };
                     click(browser, "[data-testid=settings] > summary");
                     assert_eq!(state(browser), json!([true, true, "SUMMARY"]), "Settings open in the menu");
+                    // A button inside Settings is no command of the bar: Remove account's question
+                    // stays in view, and Cancel takes it back.
+                    click(browser, "[data-testid=remove-account]");
+                    browser.wait_for("[data-testid=remove-account-question]", WAIT).expect("the question");
+                    assert_eq!(state(browser)[0], json!(true), "the menu stays open for the question");
+                    assert_fits(browser, "remove-question");
+                    click(browser, "[data-testid=remove-account-cancel]");
+                    browser
+                        .wait_until(
+                            "focus back on Remove account",
+                            "return document.activeElement.dataset.testid === 'remove-account'",
+                            vec![],
+                            WAIT,
+                        )
+                        .expect("focus");
+                    click(browser, "[data-testid=settings] > summary");
+                    click(browser, "[data-testid=settings] > summary");
                     browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
                     assert_eq!(state(browser), json!([true, false, "SUMMARY"]), "Escape folded Settings");
                     browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");

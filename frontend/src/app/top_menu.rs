@@ -30,9 +30,18 @@ pub fn escape(ev: leptos::ev::KeyboardEvent, open: RwSignal<bool>, button: NodeR
 
 /// Whether a click on the bar's items chose a command: on a button of the bar itself (or its icon
 /// or text), not on one inside a menu's panel (Settings' Remove account asks its question there,
-/// which must stay in view).
+/// which must stay in view). Read from the path as it was when the click happened: the button
+/// may be gone by now (replaced by that question).
 pub fn chose_command(ev: &leptos::ev::MouseEvent) -> bool {
-    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| {
-        e.closest("button").ok().flatten().is_some() && e.closest("details").ok().flatten().is_none()
-    })
+    let mut button = false;
+    for target in ev.composed_path().iter() {
+        let Ok(element) = target.dyn_into::<web_sys::Element>() else { continue };
+        match element.tag_name().as_str() {
+            "BUTTON" => button = true,
+            "DETAILS" => return false,
+            _ if element.id() == "topbar-items" => break,
+            _ => {}
+        }
+    }
+    button
 }
