@@ -8,6 +8,7 @@ pub mod fixtures;
 pub mod interop;
 pub mod mailstack;
 pub mod metrics;
+pub mod phone;
 pub mod recorder;
 pub mod ui;
 pub mod walk;

@@ -234,6 +234,12 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
     assert_eq!(lines, json!([[fits, "apart"], [fits, "apart"], [fits, "apart"]]), "each message's line");
     let found = axe::violations(&browser, &axe);
     assert!(found.is_empty(), "axe-core on the open conversation:\n{}", found.join("\n"));
+    // On a phone it fits too (tests/src/phone.rs): nothing wider than the screen, every control
+    // at least 44 px, no button's text cut.
+    posthorn_tests::phone::emulate(&browser);
+    posthorn_tests::phone::assert_fits(&browser, "conversation");
+    browser.cdp("Emulation.clearDeviceMetricsOverride", json!({})).expect("the desktop again");
+    browser.cdp("Emulation.setTouchEmulationEnabled", json!({ "enabled": false })).expect("no touch");
     // A click closes an open one to its line.
     browser
         .execute("document.querySelectorAll('[data-testid=conversation-toggle]')[0].click();", vec![])

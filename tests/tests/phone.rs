@@ -8,12 +8,10 @@
 
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::phone::{assert_fits, emulate};
 use posthorn_tests::ui::{WAIT, click};
 use posthorn_tests::walk::{Screen, open_menu_if_folded, walk_on};
-use serde_json::{Value, json};
-
-const WIDTH: u32 = 375;
-const HEIGHT: u32 = 667;
+use serde_json::json;
 
 /// Messages besides the walk's two, so that the list is longer than the screen.
 fn filler(to: &str, n: u32) -> String {
@@ -22,54 +20,6 @@ fn filler(to: &str, n: u32) -> String {
          Date: Sun, 1 Nov 2026 09:{n:02}:00 +0000\r\nMessage-ID: <filler-{n}@example.org>\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\r\nFiller body {n}.\r\n"
     )
-}
-
-/// What on the screen breaks the phone layout: the page wider than the screen, displayed
-/// elements reaching past its left or right edge, controls smaller than 44 × 44 px, and buttons
-/// whose text runs out of them.
-fn problems(browser: &Browser) -> Value {
-    browser
-        .execute(
-            "const w = innerWidth; \
-             const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; \
-             const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '') \
-               + (e.dataset.testid ? '[' + e.dataset.testid + ']' : ''); \
-             const all = [...document.body.querySelectorAll('*')].filter(shown); \
-             const sideways = all.filter(e => { const r = e.getBoundingClientRect(); \
-               return r.width > 0 && (r.left < -0.5 || r.right > w + 0.5); }) \
-               .map(e => { const r = e.getBoundingClientRect(); return `${name(e)} ${Math.round(r.left)}..${Math.round(r.right)}`; }); \
-             const target = e => { if (e.type === 'checkbox' || e.type === 'radio') { const l = e.closest('label'); return l || e; } return e; }; \
-             const small = all.filter(e => e.matches('button, select, summary, input:not([type=hidden]):not([type=file])')) \
-               .map(target).filter(e => { const r = e.getBoundingClientRect(); return r.width < 43.5 || r.height < 43.5; }) \
-               .map(e => { const r = e.getBoundingClientRect(); return `${name(e)} ${Math.round(r.width)}x${Math.round(r.height)}`; }); \
-             const scrollers = all.filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) \
-               && e.scrollWidth > e.clientWidth + 1) \
-               .map(e => { e.scrollLeft = 0; const wide = [...e.querySelectorAll('*')].filter(shown).filter(c => c.getBoundingClientRect().right > e.getBoundingClientRect().right + 0.5) \
-                 .map(c => `${name(c)} ${Math.round(c.getBoundingClientRect().width)}`).slice(0, 4); \
-                 return `${name(e)} ${e.clientWidth} < ${e.scrollWidth}: ${wide.join(', ')}`; }); \
-             const cut = all.filter(e => e.matches('button, summary') && e.scrollWidth > e.clientWidth + 1) \
-               .map(e => `${name(e)} ${e.textContent.trim()}: ${e.clientWidth} < ${e.scrollWidth}`); \
-             return { scrollWidth: document.documentElement.scrollWidth, width: w, \
-               sideways: [...new Set(sideways)].slice(0, 8), scrollers: scrollers.slice(0, 8), small: [...new Set(small)].slice(0, 8), \
-               cut: cut.slice(0, 8) };",
-            vec![],
-        )
-        .expect("measure the screen")
-}
-
-fn assert_fits(browser: &Browser, screen: &str) {
-    let p = problems(browser);
-    assert_eq!(p["width"], WIDTH, "{screen}: the phone's width: {p}");
-    assert!(
-        p["scrollWidth"].as_u64().unwrap() <= u64::from(WIDTH),
-        "{screen}: the page scrolls sideways: {p}"
-    );
-    assert_eq!(p["sideways"], json!([]), "{screen}: nothing sticks out sideways: {p}");
-    assert_eq!(p["scrollers"], json!([]), "{screen}: nothing scrolls sideways inside the page: {p}");
-    assert_eq!(p["small"], json!([]), "{screen}: every control is at least 44 px: {p}");
-    assert_eq!(p["cut"], json!([]), "{screen}: no button's text runs out of it: {p}");
-    let lang = browser.execute("return document.documentElement.lang", vec![]).unwrap_or_default();
-    posthorn_tests::ui::screenshot(browser, &format!("phone-{screen}-{}", lang.as_str().unwrap_or("")));
 }
 
 /// The reader fits, its actions take one line above the message, and its More menu, open, fits
@@ -128,23 +78,11 @@ fn fits_a_phone(language: &str) {
     let extra: Vec<String> = (1..=10).map(|n| filler(&alice.address, n)).collect();
     stack.seed(&alice, "INBOX", &extra).expect("seed INBOX");
     let mut seen = Vec::new();
-    walk_on(
-        &stack,
-        language,
-        |browser| {
-            browser
-                .cdp(
-                    "Emulation.setDeviceMetricsOverride",
-                    json!({ "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 2, "mobile": true }),
-                )
-                .expect("phone metrics");
-            browser.cdp("Emulation.setTouchEmulationEnabled", json!({ "enabled": true })).expect("touch");
-        },
-        |browser, screen| {
-            seen.push(screen);
-            match screen {
-                Screen::MailView => {
-                    browser
+    walk_on(&stack, language, emulate, |browser, screen| {
+        seen.push(screen);
+        match screen {
+            Screen::MailView => {
+                browser
                         .wait_until(
                             "all twelve messages",
                             "return document.querySelector('[data-testid=message-list]').getAttribute('aria-rowcount') === '12' \
@@ -153,16 +91,16 @@ fn fits_a_phone(language: &str) {
                             WAIT,
                         )
                         .expect("the list");
-                    assert_fits(browser, "list");
-                    let rows = whole_rows(browser);
-                    assert!(rows >= 7, "at least 7 whole rows show without scrolling, not {rows}");
-                    // The top bar's menu opens over the list and fits too.
-                    open_menu_if_folded(browser);
-                    browser.wait_for(".topbar.menu-open [data-testid=toggle-log]", WAIT).expect("menu");
-                    assert_fits(browser, "menu");
-                    // A list: each entry's content (its icon or text; the status's dot) starts at the same left
-                    // edge.
-                    let starts = browser
+                assert_fits(browser, "list");
+                let rows = whole_rows(browser);
+                assert!(rows >= 7, "at least 7 whole rows show without scrolling, not {rows}");
+                // The top bar's menu opens over the list and fits too.
+                open_menu_if_folded(browser);
+                browser.wait_for(".topbar.menu-open [data-testid=toggle-log]", WAIT).expect("menu");
+                assert_fits(browser, "menu");
+                // A list: each entry's content (its icon or text; the status's dot) starts at the same left
+                // edge.
+                let starts = browser
                         .execute(
                             "return [...document.querySelectorAll('.topbar-items > button, .topbar-items > details > summary, .topbar-items > .connectivity')] \
                                .filter(e => e.getClientRects().length > 0).map(e => { const c = getComputedStyle(e); \
@@ -174,81 +112,77 @@ fn fits_a_phone(language: &str) {
                             vec![],
                         )
                         .expect("measure the menu");
-                    let lefts: Vec<i64> =
-                        starts.as_array().unwrap().iter().map(|e| e[1].as_i64().unwrap()).collect();
-                    assert!(lefts.len() >= 4, "the menu's entries: {starts}");
-                    let spread = lefts.iter().max().unwrap() - lefts.iter().min().unwrap();
-                    assert!(spread <= 2, "the menu's entries start at one left edge: {starts}");
-                    // Escape folds Settings first, then the menu, with focus back on its button;
-                    // a click outside the bar folds it too (frontend/src/app/top_menu.rs).
-                    let state = |browser: &Browser| {
-                        browser
-                            .execute(
-                                "return [document.querySelector('.topbar').classList.contains('menu-open'), \
+                let lefts: Vec<i64> =
+                    starts.as_array().unwrap().iter().map(|e| e[1].as_i64().unwrap()).collect();
+                assert!(lefts.len() >= 4, "the menu's entries: {starts}");
+                let spread = lefts.iter().max().unwrap() - lefts.iter().min().unwrap();
+                assert!(spread <= 2, "the menu's entries start at one left edge: {starts}");
+                // Escape folds Settings first, then the menu, with focus back on its button;
+                // a click outside the bar folds it too (frontend/src/app/top_menu.rs).
+                let state = |browser: &Browser| {
+                    browser
+                        .execute(
+                            "return [document.querySelector('.topbar').classList.contains('menu-open'), \
                                    document.querySelector('[data-testid=settings]').open, \
                                    document.activeElement.dataset.testid || document.activeElement.tagName];",
-                                vec![],
-                            )
-                            .expect("the menu's state")
-                    };
-                    click(browser, "[data-testid=settings] > summary");
-                    assert_eq!(state(browser), json!([true, true, "SUMMARY"]), "Settings open in the menu");
-                    // A button inside Settings is no command of the bar: Remove account's question
-                    // stays in view, and Cancel takes it back.
-                    click(browser, "[data-testid=remove-account]");
-                    browser.wait_for("[data-testid=remove-account-question]", WAIT).expect("the question");
-                    assert_eq!(state(browser)[0], json!(true), "the menu stays open for the question");
-                    assert_fits(browser, "remove-question");
-                    click(browser, "[data-testid=remove-account-cancel]");
-                    browser
-                        .wait_until(
-                            "focus back on Remove account",
-                            "return document.activeElement.dataset.testid === 'remove-account'",
                             vec![],
-                            WAIT,
                         )
-                        .expect("focus");
-                    click(browser, "[data-testid=settings] > summary");
-                    click(browser, "[data-testid=settings] > summary");
-                    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
-                    assert_eq!(state(browser), json!([true, false, "SUMMARY"]), "Escape folded Settings");
-                    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
-                    assert_eq!(
-                        state(browser),
-                        json!([false, false, "menu-button"]),
-                        "Escape folded the menu"
-                    );
-                    click(browser, "[data-testid=menu-button]");
-                    // (The open menu lies over the screen's top: a click on the bar under it.)
-                    browser
-                        .execute("document.querySelector('.phone-bar .title').click()", vec![])
-                        .expect("click");
-                    assert_eq!(state(browser)[0], json!(false), "a click outside folded the menu");
-                    // So do the list's actions, unfolded.
-                    click(browser, "[data-testid=actions-toggle]");
-                    browser.wait_for(".toolbar.open [data-testid=move]", WAIT).expect("actions");
-                    assert_fits(browser, "actions");
-                    click(browser, "[data-testid=actions-toggle]");
-                }
-                Screen::AccountSetup => assert_fits(browser, "setup"),
-                Screen::ReaderPlain => reader_fits(browser, "reader"),
-                Screen::ReaderHtml => reader_fits(browser, "reader-html"),
-                Screen::Composer => {
-                    assert_fits(browser, "composer");
-                    let cut = browser
-                        .execute(
-                            "return [...document.querySelectorAll('.composer .field > span')] \
+                        .expect("the menu's state")
+                };
+                click(browser, "[data-testid=settings] > summary");
+                assert_eq!(state(browser), json!([true, true, "SUMMARY"]), "Settings open in the menu");
+                // A button inside Settings is no command of the bar: Remove account's question
+                // stays in view, and Cancel takes it back.
+                click(browser, "[data-testid=remove-account]");
+                browser.wait_for("[data-testid=remove-account-question]", WAIT).expect("the question");
+                assert_eq!(state(browser)[0], json!(true), "the menu stays open for the question");
+                assert_fits(browser, "remove-question");
+                click(browser, "[data-testid=remove-account-cancel]");
+                browser
+                    .wait_until(
+                        "focus back on Remove account",
+                        "return document.activeElement.dataset.testid === 'remove-account'",
+                        vec![],
+                        WAIT,
+                    )
+                    .expect("focus");
+                click(browser, "[data-testid=settings] > summary");
+                click(browser, "[data-testid=settings] > summary");
+                browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+                assert_eq!(state(browser), json!([true, false, "SUMMARY"]), "Escape folded Settings");
+                browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+                assert_eq!(state(browser), json!([false, false, "menu-button"]), "Escape folded the menu");
+                click(browser, "[data-testid=menu-button]");
+                // (The open menu lies over the screen's top: a click on the bar under it.)
+                browser
+                    .execute("document.querySelector('.phone-bar .title').click()", vec![])
+                    .expect("click");
+                assert_eq!(state(browser)[0], json!(false), "a click outside folded the menu");
+                // So do the list's actions, unfolded.
+                click(browser, "[data-testid=actions-toggle]");
+                browser.wait_for(".toolbar.open [data-testid=move]", WAIT).expect("actions");
+                assert_fits(browser, "actions");
+                click(browser, "[data-testid=actions-toggle]");
+            }
+            Screen::AccountSetup => assert_fits(browser, "setup"),
+            Screen::ReaderPlain => reader_fits(browser, "reader"),
+            Screen::ReaderHtml => reader_fits(browser, "reader-html"),
+            Screen::Composer => {
+                assert_fits(browser, "composer");
+                let cut = browser
+                    .execute(
+                        "return [...document.querySelectorAll('.composer .field > span')] \
                                .filter(s => s.scrollWidth > s.clientWidth).map(s => s.textContent);",
-                            vec![],
-                        )
-                        .expect("measure the labels");
-                    assert_eq!(cut, json!([]), "every composer label fits its column");
-                }
-                Screen::Outbox => assert_fits(browser, "outbox"),
-                Screen::AllInboxes => assert_fits(browser, "all-inboxes"),
-                Screen::ProtocolLog => {
-                    assert_fits(browser, "log-open");
-                    let apart = browser
+                        vec![],
+                    )
+                    .expect("measure the labels");
+                assert_eq!(cut, json!([]), "every composer label fits its column");
+            }
+            Screen::Outbox => assert_fits(browser, "outbox"),
+            Screen::AllInboxes => assert_fits(browser, "all-inboxes"),
+            Screen::ProtocolLog => {
+                assert_fits(browser, "log-open");
+                let apart = browser
                         .execute(
                             "const b = document.querySelector('[data-testid=new-message]').getBoundingClientRect(); \
                              const l = document.querySelector('[data-testid=log-pane]').getBoundingClientRect(); \
@@ -257,25 +191,20 @@ fn fits_a_phone(language: &str) {
                             vec![],
                         )
                         .expect("measure");
-                    assert_eq!(
-                        apart,
-                        json!(true),
-                        "New message floats above the open log, not over its lines"
-                    );
-                    open_menu_if_folded(browser);
-                    click(browser, "[data-testid=toggle-log]");
-                    browser
-                        .wait_until(
-                            "the log to close",
-                            "return !document.querySelector('[data-testid=log-lines]')",
-                            vec![],
-                            WAIT,
-                        )
-                        .expect("log closed");
-                    assert_fits(browser, "log-closed");
-                }
+                assert_eq!(apart, json!(true), "New message floats above the open log, not over its lines");
+                open_menu_if_folded(browser);
+                click(browser, "[data-testid=toggle-log]");
+                browser
+                    .wait_until(
+                        "the log to close",
+                        "return !document.querySelector('[data-testid=log-lines]')",
+                        vec![],
+                        WAIT,
+                    )
+                    .expect("log closed");
+                assert_fits(browser, "log-closed");
             }
-        },
-    );
+        }
+    });
     assert_eq!(seen.len(), 8, "every screen was visited: {seen:?}");
 }
