@@ -11,7 +11,7 @@ pub const HEIGHT: u32 = 667;
 
 /// What on the screen breaks the phone layout: the page wider than the screen, displayed
 /// elements reaching past its left or right edge, controls smaller than 44 × 44 px, and buttons
-/// whose text runs out of them.
+/// whose text runs out of them or fields whose placeholder is cut.
 pub fn problems(browser: &Browser) -> Value {
     browser
         .execute(
@@ -34,6 +34,13 @@ pub fn problems(browser: &Browser) -> Value {
                  return `${name(e)} ${e.clientWidth} < ${e.scrollWidth}: ${wide.join(', ')}`; }); \
              const cut = all.filter(e => e.matches('button, summary') && e.scrollWidth > e.clientWidth + 1) \
                .map(e => `${name(e)} ${e.textContent.trim()}: ${e.clientWidth} < ${e.scrollWidth}`); \
+             const ctx = document.createElement('canvas').getContext('2d'); \
+             const placeholders = all.filter(e => e.matches('input[placeholder]:placeholder-shown')).filter(e => { \
+                 const st = getComputedStyle(e); ctx.font = `${st.fontStyle} ${st.fontWeight} ${st.fontSize} ${st.fontFamily}`; \
+                 const room = e.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight); \
+                 return ctx.measureText(e.placeholder).width > room + 0.5; }) \
+               .map(e => `${name(e)} \"${e.placeholder}\" in ${e.clientWidth} px`); \
+             cut.push(...placeholders); \
              return { scrollWidth: document.documentElement.scrollWidth, width: w, \
                sideways: [...new Set(sideways)].slice(0, 8), scrollers: scrollers.slice(0, 8), small: [...new Set(small)].slice(0, 8), \
                cut: cut.slice(0, 8) };",
@@ -52,7 +59,7 @@ pub fn assert_fits(browser: &Browser, screen: &str) {
     assert_eq!(p["sideways"], json!([]), "{screen}: nothing sticks out sideways: {p}");
     assert_eq!(p["scrollers"], json!([]), "{screen}: nothing scrolls sideways inside the page: {p}");
     assert_eq!(p["small"], json!([]), "{screen}: every control is at least 44 px: {p}");
-    assert_eq!(p["cut"], json!([]), "{screen}: no button's text runs out of it: {p}");
+    assert_eq!(p["cut"], json!([]), "{screen}: no button's text or field's placeholder is cut: {p}");
     let lang = browser.execute("return document.documentElement.lang", vec![]).unwrap_or_default();
     crate::ui::screenshot(browser, &format!("phone-{screen}-{}", lang.as_str().unwrap_or("")));
 }

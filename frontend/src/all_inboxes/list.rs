@@ -146,7 +146,7 @@ pub fn UnifiedList(
         <section class="message-list">
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
-                <crate::mail_view::SearchField query=query label=t().search_on_device />
+                <crate::mail_view::SearchField query=query label=t().search_on_device placeholder=t().search_inboxes />
                 <crate::mail_view::ActionsToggle open=actions_open />
             </form>
             // The same tools as a folder's list (mail_view/message_list.rs): icons with names.

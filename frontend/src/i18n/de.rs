@@ -158,6 +158,7 @@ pub static TEXT: Text = Text {
     body: "Text",
     search_placeholder: "Auf dem Server suchen",
     search_on_device: "Alle Posteingänge auf diesem Gerät durchsuchen",
+    search_inboxes: "Posteingänge durchsuchen",
     messages: "Nachrichten",
     mark_read: "Als gelesen markieren (m)",
     mark_unread: "Als ungelesen markieren (u)",

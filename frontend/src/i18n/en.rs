@@ -152,6 +152,7 @@ pub static TEXT: Text = Text {
     body: "Body",
     search_placeholder: "Search on the server",
     search_on_device: "Search every inbox on this device",
+    search_inboxes: "Search all inboxes",
     messages: "Messages",
     mark_read: "Mark read (m)",
     mark_unread: "Mark unread (u)",

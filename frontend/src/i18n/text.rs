@@ -129,6 +129,8 @@ pub struct Text {
     pub body: &'static str,
     pub search_placeholder: &'static str,
     pub search_on_device: &'static str,
+    /// `search_on_device` in fewer words, for the field itself.
+    pub search_inboxes: &'static str,
     pub messages: &'static str,
     pub mark_read: &'static str,
     pub mark_unread: &'static str,
