@@ -89,14 +89,15 @@ pub fn keep_focus(index: u32) {
 }
 
 /// Focuses `node` on the next frame, once what was just set to show it is rendered (a form opened,
-/// a question asked, a screen mounted).
+/// a question asked, a screen mounted). By then the view may be gone again (the unlock screen
+/// replaced in the same frame): nothing to focus then.
 pub fn focus_next_frame<E>(node: NodeRef<E>)
 where
     E: leptos::html::ElementType + 'static,
     E::Output: JsCast + Clone + 'static,
 {
     request_animation_frame(move || {
-        if let Some(el) = node.get_untracked() {
+        if let Some(el) = node.try_get_untracked().flatten() {
             let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
         }
     });

@@ -3,7 +3,9 @@
 //! Script adds what a menu button is expected to do (WAI-ARIA Authoring Practices, "Disclosure"):
 //! Escape closes it and puts focus back on its button, without reaching the mail view's own
 //! Escape (keyboard.rs, which would close the open message); a click anywhere outside closes it;
-//! and where `closes_on_choice` is set, choosing one of its buttons closes it too.
+//! and where `closes_on_choice` is set, choosing one of its buttons closes it too. The handlers
+//! read the element with `try_get_untracked`: a click can take the menu out of the page (open
+//! another message) while the browser is still handing the same click to them.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -30,7 +32,7 @@ pub fn Menu(
 ) -> impl IntoView {
     let details = NodeRef::<leptos::html::Details>::new();
     let outside = window_event_listener(leptos::ev::click, move |ev| {
-        let Some(menu) = details.get_untracked() else { return };
+        let Some(menu) = details.try_get_untracked().flatten() else { return };
         // The path as it was when the click happened: a control inside that the click itself
         // took out of the page (a button a question replaces) is still inside.
         let inside = ev.composed_path().includes(&menu, 0);
@@ -40,7 +42,7 @@ pub fn Menu(
     });
     on_cleanup(move || outside.remove());
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        let Some(menu) = details.get_untracked() else { return };
+        let Some(menu) = details.try_get_untracked().flatten() else { return };
         if ev.key() == "Escape" && menu.open() {
             ev.stop_propagation();
             ev.prevent_default();
@@ -54,7 +56,7 @@ pub fn Menu(
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.closest("button").ok().flatten())
             .is_some();
-        if let Some(menu) = details.get_untracked().filter(|_| closes_on_choice && chose) {
+        if let Some(menu) = details.try_get_untracked().flatten().filter(|_| closes_on_choice && chose) {
             menu.set_open(false);
             focus_summary(&menu);
         }

@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 /// Folds the menu (`open`) on a click outside `bar`.
 pub fn fold_on_outside_click(open: RwSignal<bool>, bar: NodeRef<leptos::html::Header>) {
     let handle = window_event_listener(leptos::ev::click, move |ev| {
-        let Some(bar) = bar.get_untracked() else { return };
-        if open.get_untracked() && !ev.composed_path().includes(&bar, 0) {
+        let Some(bar) = bar.try_get_untracked().flatten() else { return };
+        if open.try_get_untracked() == Some(true) && !ev.composed_path().includes(&bar, 0) {
             open.set(false);
         }
     });
@@ -19,10 +19,10 @@ pub fn fold_on_outside_click(open: RwSignal<bool>, bar: NodeRef<leptos::html::He
 /// Escape in the bar folds an open menu and puts focus on `button`. A menu inside it (Settings)
 /// takes its own Escape first (menu.rs stops it there).
 pub fn escape(ev: leptos::ev::KeyboardEvent, open: RwSignal<bool>, button: NodeRef<leptos::html::Button>) {
-    if ev.key() == "Escape" && open.get_untracked() {
+    if ev.key() == "Escape" && open.try_get_untracked() == Some(true) {
         ev.stop_propagation();
         open.set(false);
-        if let Some(button) = button.get_untracked() {
+        if let Some(button) = button.try_get_untracked().flatten() {
             let _ = button.focus();
         }
     }
