@@ -282,3 +282,39 @@ pub fn ShortcutsDialog(node: NodeRef<leptos::html::Dialog>, cursor: Cursor) -> i
         </dialog>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Two of the browser's frames: what was queued for the next one has run.
+    async fn two_frames() {
+        for _ in 0..2 {
+            let promise = js_sys::Promise::new(&mut |resolve, _| {
+                let _ = web_sys::window().expect("a window").request_animation_frame(&resolve);
+            });
+            let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn focus_queued_for_a_view_gone_before_the_frame_does_nothing() {
+        // As an unlock screen drawn and replaced within one frame: its field's focus was queued,
+        // then its view (and the field's NodeRef) went.
+        // A panic in the frame's callback is outside this test's future: a hook notes it.
+        static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| PANICKED.store(true, std::sync::atomic::Ordering::SeqCst)));
+        let owner = Owner::new();
+        let field = owner.with(NodeRef::<leptos::html::Input>::new);
+        focus_next_frame(field);
+        owner.cleanup();
+        two_frames().await;
+        std::panic::set_hook(previous);
+        assert!(field.try_get_untracked().is_none(), "the view is gone");
+        assert!(!PANICKED.load(std::sync::atomic::Ordering::SeqCst), "and the queued focus did not panic");
+    }
+}
