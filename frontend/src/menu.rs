@@ -31,16 +31,11 @@ pub fn Menu(
     children: Children,
 ) -> impl IntoView {
     let details = NodeRef::<leptos::html::Details>::new();
-    let outside = window_event_listener(leptos::ev::click, move |ev| {
-        let Some(menu) = details.try_get_untracked().flatten() else { return };
-        // The path as it was when the click happened: a control inside that the click itself
-        // took out of the page (a button a question replaces) is still inside.
-        let inside = ev.composed_path().includes(&menu, 0);
-        if menu.open() && !inside {
+    on_click_outside(details, |menu| {
+        if menu.open() {
             menu.set_open(false);
         }
     });
-    on_cleanup(move || outside.remove());
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let Some(menu) = details.try_get_untracked().flatten() else { return };
         if ev.key() == "Escape" && menu.open() {
@@ -67,6 +62,24 @@ pub fn Menu(
             <div class=panel on:click=on_choice>{children()}</div>
         </details>
     }
+}
+
+/// Calls `close` with `node`'s element on every click outside it, for as long as the calling view
+/// lives (the top bar's phone menu, app/top_menu.rs, folds the same way). Outside by the click's
+/// path as it was when the click happened: a control inside that the click itself took out of
+/// the page (a button a question replaces) is still inside.
+pub fn on_click_outside<E>(node: NodeRef<E>, close: impl Fn(E::Output) + 'static)
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: JsCast + Clone + 'static,
+{
+    let handle = window_event_listener(leptos::ev::click, move |ev| {
+        let Some(element) = node.try_get_untracked().flatten() else { return };
+        if !ev.composed_path().includes(element.unchecked_ref(), 0) {
+            close(element);
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 /// Puts focus on the menu's button.

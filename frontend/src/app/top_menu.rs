@@ -7,13 +7,11 @@ use wasm_bindgen::JsCast;
 
 /// Folds the menu (`open`) on a click outside `bar`.
 pub fn fold_on_outside_click(open: RwSignal<bool>, bar: NodeRef<leptos::html::Header>) {
-    let handle = window_event_listener(leptos::ev::click, move |ev| {
-        let Some(bar) = bar.try_get_untracked().flatten() else { return };
-        if open.try_get_untracked() == Some(true) && !ev.composed_path().includes(&bar, 0) {
+    crate::menu::on_click_outside(bar, move |_| {
+        if open.try_get_untracked() == Some(true) {
             open.set(false);
         }
     });
-    on_cleanup(move || handle.remove());
 }
 
 /// Escape in the bar folds an open menu and puts focus on `button`. A menu inside it (Settings)
