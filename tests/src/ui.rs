@@ -223,6 +223,26 @@ pub fn set_offline(browser: &Browser, offline: bool) {
     browser.cdp("Network.emulateNetworkConditions", conditions).expect("network emulation");
 }
 
+/// Takes the page offline ([`set_offline`]) and waits until it sees so (`navigator.onLine`).
+pub fn go_offline(browser: &mut Browser) {
+    set_offline(browser, true);
+    browser
+        .wait_until("the page to see it is offline", "return navigator.onLine === false", vec![], WAIT)
+        .expect("offline");
+}
+
+/// Waits until the element with `data-testid` `testid` has the focus.
+pub fn wait_focused(browser: &mut Browser, testid: &str) {
+    browser
+        .wait_until(
+            &format!("focus on {testid}"),
+            "return document.activeElement && document.activeElement.dataset.testid === arguments[0];",
+            vec![json!(testid)],
+            WAIT,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// Waits for the element matching `css` and clicks it.
 pub fn click(browser: &mut Browser, css: &str) {
     let el = browser.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{css}: {e}"));

@@ -9,8 +9,8 @@
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, dated_message, screenshot, set_field, set_offline, signed_in, touching_buttons, wait_outbox,
-    wait_row_count,
+    WAIT, click, dated_message, go_offline, screenshot, set_field, set_offline, signed_in, touching_buttons,
+    wait_focused, wait_outbox, wait_row_count,
 };
 use serde_json::json;
 
@@ -82,10 +82,7 @@ fn removing_an_account_asks_first_then_forgets_it_here_and_leaves_its_mail_on_th
     click(&mut browser, "[data-testid=cancel-setup]");
     wait_row_count(&mut browser, 1);
     // A message written offline waits in the outbox.
-    set_offline(&browser, true);
-    browser
-        .wait_until("the page to see it is offline", "return navigator.onLine === false", vec![], WAIT)
-        .expect("offline");
+    go_offline(&mut browser);
     click(&mut browser, "[data-testid=new-message]");
     set_field(&mut browser, "to", &bob.address);
     set_field(&mut browser, "subject", "Never sent");
@@ -111,19 +108,9 @@ fn removing_an_account_asks_first_then_forgets_it_here_and_leaves_its_mail_on_th
         question.contains("1 message in its outbox has not been sent"),
         "it warns of the unsent message: {question}"
     );
-    let focused = |browser: &mut Browser, testid: &str| {
-        browser
-            .wait_until(
-                &format!("focus on {testid}"),
-                "return document.activeElement && document.activeElement.dataset.testid === arguments[0];",
-                vec![json!(testid)],
-                WAIT,
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
-    };
-    focused(&mut browser, "remove-account-cancel");
+    wait_focused(&mut browser, "remove-account-cancel");
     click(&mut browser, "[data-testid=remove-account-cancel]");
-    focused(&mut browser, "remove-account");
+    wait_focused(&mut browser, "remove-account");
     wait_outbox(&mut browser, "Never sent", "waiting", WAIT);
     assert_eq!(total(&stored_for(&browser, &alice.address)), total(&before), "Cancel keeps everything");
 

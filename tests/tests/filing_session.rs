@@ -20,8 +20,8 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics;
 use posthorn_tests::ui::{
-    WAIT, attach_random, bridge_for, click, log_lines, open_row, open_with_accounts, set_field, set_offline,
-    signed_in, stored_account, switch_account, unlock, wait_for_server, wait_outbox,
+    WAIT, attach_random, bridge_for, click, go_offline, log_lines, open_row, open_with_accounts, set_field,
+    set_offline, signed_in, stored_account, switch_account, unlock, wait_for_server, wait_outbox,
 };
 use serde_json::json;
 
@@ -139,10 +139,7 @@ fn an_account_without_a_view_files_in_a_kept_session_that_logs_out_when_idle() {
 
     // Bob writes offline and leaves; the page opens again on Alice (the first account), and Bob's
     // outbox sends on start with his remembered password, his mail never shown.
-    set_offline(&browser, true);
-    browser
-        .wait_until("the page to see it is offline", "return navigator.onLine === false", vec![], WAIT)
-        .expect("offline");
+    go_offline(&mut browser);
     click(&mut browser, "[data-testid=new-message]");
     set_field(&mut browser, "to", &alice.address);
     set_field(&mut browser, "subject", "From Bob, filed aside");

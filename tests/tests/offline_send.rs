@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    attach_random, bridge_for, click, outbox_text, set_field, set_offline, wait_outbox,
+    attach_random, bridge_for, click, go_offline, outbox_text, set_field, set_offline, wait_outbox,
 };
 use serde_json::{Value, json};
 
@@ -99,10 +99,7 @@ fn a_message_written_offline_is_sent_once_when_the_network_is_back() {
     open_app(&mut browser, &bridge.url, &accounts, &alice.password, false);
 
     // 1. Offline: two messages wait in the outbox, in order, and nothing leaves.
-    set_offline(&browser, true);
-    browser
-        .wait_until("the page to see it is offline", "return navigator.onLine === false", vec![], WAIT)
-        .expect("offline");
+    go_offline(&mut browser);
     send(&mut browser, &bob.address, "Offline eins");
     let first = wait_outbox(&mut browser, "Offline eins", "waiting", WAIT);
     send(&mut browser, &bob.address, "Offline zwei");
@@ -133,10 +130,7 @@ fn a_message_written_offline_is_sent_once_when_the_network_is_back() {
     assert_eq!(copies_after_delivery(&stack, &alice, "Sent", &second), 1, "filed in Sent once");
 
     // 3. Written offline, page closed offline, opened again online: sent on start.
-    set_offline(&browser, true);
-    browser
-        .wait_until("the page to see it is offline", "return navigator.onLine === false", vec![], WAIT)
-        .expect("offline");
+    go_offline(&mut browser);
     send(&mut browser, &bob.address, "Offline drei");
     let third = wait_outbox(&mut browser, "Offline drei", "waiting", WAIT);
     // The item is in the store once it shows; give the write a moment anyway before leaving.

@@ -9,7 +9,7 @@
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::phone::{assert_fits, emulate};
-use posthorn_tests::ui::{WAIT, click};
+use posthorn_tests::ui::{WAIT, click, wait_focused};
 use posthorn_tests::walk::{Screen, open_menu_if_folded, walk_on};
 use serde_json::json;
 
@@ -138,14 +138,7 @@ fn fits_a_phone(language: &str) {
                 assert_eq!(state(browser)[0], json!(true), "the menu stays open for the question");
                 assert_fits(browser, "remove-question");
                 click(browser, "[data-testid=remove-account-cancel]");
-                browser
-                    .wait_until(
-                        "focus back on Remove account",
-                        "return document.activeElement.dataset.testid === 'remove-account'",
-                        vec![],
-                        WAIT,
-                    )
-                    .expect("focus");
+                wait_focused(browser, "remove-account");
                 click(browser, "[data-testid=settings] > summary");
                 click(browser, "[data-testid=settings] > summary");
                 browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
