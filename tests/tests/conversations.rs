@@ -168,6 +168,26 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
             WAIT,
         )
         .expect("expanded bodies");
+    // An open message's header does not repeat its line (sender's name, date) or the conversation's
+    // subject: only "Room booked", a subject of its own, is shown again; the address is.
+    let headers = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=conversation-message]')].map(m => [ \
+               m.querySelector('[data-testid=reader-subject]')?.textContent ?? null, \
+               m.querySelector('[data-testid=reader-from]')?.textContent ?? null, \
+               m.querySelectorAll('[data-testid=reader-date]').length]);",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        headers,
+        json!([
+            [null, "Bob <bob@example.org>", 0],
+            [null, null, 0],
+            ["Room booked", "Bob <bob@example.org>", 0]
+        ]),
+        "what each message's header shows in the conversation"
+    );
     // Once loaded, the newest message of INBOX is the open one and focus is in the reader.
     browser
         .wait_until(
@@ -205,6 +225,16 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
                 .unwrap_or_default();
             panic!("{e}; the conversation shows {text}")
         });
+    // "Re: Lunch on Friday?" has the conversation's base subject (RFC 5256 section 2.1).
+    let reply = browser
+        .execute(
+            "const m = document.querySelectorAll('[data-testid=conversation-message]')[1]; \
+             return [m.querySelector('[data-testid=reader-subject]')?.textContent ?? null, \
+                     m.querySelector('[data-testid=reader-from]').textContent];",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(reply, json!([null, "Alice <alice@example.org>"]), "the reply's header");
     screenshot(&browser, "conversations-reader");
     // The reader scrolls, the page does not: nothing inside the conversation (the actions' names
     // hidden where they show their icons alone) reaches out of the reader to lengthen the page.
@@ -359,6 +389,12 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         "const rows = [...document.querySelectorAll('[data-testid=message-row]')]; \
          return rows.length === 1 && rows[0].querySelector('.subject').textContent.includes('Quarterly figures');",
     );
+    // Moved while its messages were being opened, the conversation is not opened after all: no
+    // "The server did not return the message" for a message that left on purpose.
+    let error = browser
+        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
+        .unwrap();
+    assert_eq!(error, Value::Null, "no error after moving the conversation");
     browser
         .wait_until(
             "Archive opened",
@@ -380,5 +416,51 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         "const rows = [...document.querySelectorAll('[data-testid=message-row]')]; \
          return rows.length === 1 && rows[0].getAttribute('data-count') === '3';",
     );
+
+    // Each message's line carries its flag, set or not, as the server has it (Alice's reply was
+    // flagged above); deleting or moving one message is in its More menu once it is open, so the
+    // two read ones, collapsed, have neither.
+    browser
+        .execute("document.querySelector('[data-testid=message-row][data-count=\"3\"]').click();", vec![])
+        .unwrap();
+    let state = browser
+        .wait_until(
+            "the conversation in Archive, Bob's last message open",
+            "const ms = [...document.querySelectorAll('[data-testid=conversation-message]')]; \
+             if (ms.length !== 3 || !ms[2].querySelector('[data-testid=more-actions]')) return false; \
+             return ms.map(m => [m.querySelector('[data-testid=member-flag]').getAttribute('aria-pressed'), \
+                                 m.querySelectorAll('[data-testid=member-delete], [data-testid=member-move]').length]);",
+            vec![],
+            WAIT,
+        )
+        .expect("conversation in Archive");
+    assert_eq!(state, json!([["false", 0], ["true", 0], ["false", 2]]), "flags and per-message actions");
+    // Delete "Room booked" from its More menu: it goes to Trash, the conversation keeps two.
+    browser
+        .execute(
+            "const m = document.querySelectorAll('[data-testid=conversation-message]')[2]; \
+             m.querySelector('[data-testid=more-actions] > summary').click();",
+            vec![],
+        )
+        .unwrap();
+    screenshot(&browser, "conversations-more");
+    browser
+        .execute(
+            "document.querySelectorAll('[data-testid=conversation-message]')[2] \
+               .querySelector('[data-testid=member-delete]').click();",
+            vec![],
+        )
+        .unwrap();
+    wait_for_server(&browser, "\"Room booked\" in Trash", || {
+        (subjects("Trash")? == ["Room booked"] && subjects("Archive")? == ["Lunch on Friday?"]).then_some(())
+    });
+    browser
+        .wait_until(
+            "the conversation without it",
+            "return document.querySelectorAll('[data-testid=conversation-message]').length === 2;",
+            vec![],
+            WAIT,
+        )
+        .expect("two messages left");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -5,7 +5,7 @@ use posthorn_proto::imap::MailboxName;
 
 use super::ShownMessage;
 use crate::i18n::t;
-use crate::mail_state::{MailState, MemberAction};
+use crate::mail_state::{MailState, MemberAction, Shown};
 use crate::mail_view::folder_name;
 
 #[component]
@@ -13,14 +13,7 @@ pub(super) fn ConversationReader() -> impl IntoView {
     let state = expect_context::<MailState>();
     let threads = state.threads;
     let subject = move || {
-        threads
-            .open
-            .with(|o| {
-                o.iter()
-                    .flatten()
-                    .find_map(|s| s.row.with(|r| (!r.subject.trim().is_empty()).then(|| r.subject.clone())))
-            })
-            .unwrap_or_else(|| t().no_subject.to_owned())
+        threads.open.with(|o| subject_of(o.iter().flatten())).unwrap_or_else(|| t().no_subject.to_owned())
     };
     let count = move || threads.open.with(|o| o.as_ref().map_or(0, Vec::len));
     let items = move || {
@@ -73,4 +66,9 @@ pub(super) fn ConversationReader() -> impl IntoView {
             </ol>
         </article>
     }
+}
+
+/// The conversation's subject: its first message's with one (they are oldest first).
+pub(super) fn subject_of<'a>(mut messages: impl Iterator<Item = &'a Shown>) -> Option<String> {
+    messages.find_map(|s| s.row.with(|r| (!r.subject.trim().is_empty()).then(|| r.subject.clone())))
 }

@@ -213,7 +213,18 @@ impl MailState {
             if !state.still(generation) {
                 return;
             }
-            let here: Vec<&Shown> = shown.iter().filter(|s| s.folder.is_none()).collect();
+            // What was acted on while the bodies loaded (a conversation moved or deleted whole is
+            // closed, a message moved or deleted leaves it) is neither opened nor marked read: the
+            // server no longer has it in this folder.
+            let still_shown = |s: &&Shown| {
+                let uid = s.row.with_untracked(|r| r.uid);
+                state.threads.open.with_untracked(|open| {
+                    open.iter()
+                        .flatten()
+                        .any(|o| o.folder.is_none() && o.row.with_untracked(|r| r.uid) == uid)
+                })
+            };
+            let here: Vec<&Shown> = shown.iter().filter(|s| s.folder.is_none()).filter(still_shown).collect();
             if let Some(newest) = here.last() {
                 state.open_message(newest.row.with_untracked(|r| r.uid));
             }

@@ -41,7 +41,11 @@ impl MailState {
                     let Some(raw) =
                         messages.iter().find_map(|m| m.section(&Section::Full)).map(<[u8]>::to_vec)
                     else {
-                        state.error.set(Some(MailError::new(crate::i18n::t().message_gone)));
+                        // Moved or deleted here while the fetch was on its way: its row is gone
+                        // and there is nothing to say. Else another client took it.
+                        if state.list.rows.with_untracked(|r| r.contains_key(&uid)) {
+                            state.error.set(Some(MailError::new(crate::i18n::t().message_gone)));
+                        }
                         return;
                     };
                     if let Some(v) = uidvalidity

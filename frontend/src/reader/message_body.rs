@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use posthorn_proto::message::{ReadableMessage, read_structure};
+use posthorn_proto::thread::base_subject;
 
 use super::{Attachments, Structure, body_parts, sender_shown, subject_shown};
 use crate::i18n::t;
@@ -10,12 +11,19 @@ use crate::menu::Menu;
 
 /// One message: headers, every shown part, attachments, all headers, the structure and the
 /// source. `received`: when the server got it, shown if the message has no Date.
+/// `conversation`: the subject of the conversation it is shown in. Its line there already gives
+/// the sender's name and the date, and the conversation's heading the subject, so the header
+/// leaves out the Date and keeps the subject only where it is not the conversation's (RFC 5256
+/// base subjects, so a "Re:" alone does not count). `own_actions`: what else acts on this message
+/// alone (in a conversation: delete it, move it), first in its More menu.
 #[component]
 pub fn MessageBody(
     uid: u32,
     message: ReadableMessage,
     raw: Vec<u8>,
     #[prop(default = None)] received: Option<i64>,
+    #[prop(default = None)] conversation: Option<String>,
+    #[prop(optional)] own_actions: Option<AnyView>,
 ) -> impl IntoView {
     let prefer_html = RwSignal::new(true);
     let show_headers = RwSignal::new(false);
@@ -28,14 +36,18 @@ pub fn MessageBody(
     let structure_source = raw.clone();
     let shown = StoredValue::new(message.clone());
     let (forwarded, forwarded_raw) = (message.clone(), raw.clone());
+    let own_subject =
+        conversation.as_deref().is_none_or(|c| base_subject(c).text != base_subject(&message.subject).text);
     let list =
         |v: &[posthorn_proto::message::Mailbox]| v.iter().map(|m| m.display()).collect::<Vec<_>>().join(", ");
 
     view! {
         <header class="message-header" data-uid=uid>
-            <h2 data-testid="reader-subject" dir="auto" class:placeholder=message.subject.trim().is_empty()>
-                {subject_shown(&message)}
-            </h2>
+            {own_subject.then(|| view! {
+                <h2 data-testid="reader-subject" dir="auto" class:placeholder=message.subject.trim().is_empty()>
+                    {subject_shown(&message)}
+                </h2>
+            })}
             <div class="header-field from-field">
                 <b>{t().from_label}</b>
                 <span data-testid="reader-from" class:placeholder=message.from.is_empty()>
@@ -44,12 +56,14 @@ pub fn MessageBody(
             </div>
             <div class="header-field"><b>{t().to_label}</b><span>{list(&message.to)}</span></div>
             {(!message.cc.is_empty()).then(|| view! { <div class="header-field"><b>{t().cc_label}</b><span>{list(&message.cc)}</span></div> })}
-            <div class="header-field">
-                <b>{t().date_label}</b>
-                <span data-testid="reader-date" title=message.date.clone().unwrap_or_default()>
-                    {body_parts::date_line(&message, received)}
-                </span>
-            </div>
+            {conversation.is_none().then(|| view! {
+                <div class="header-field">
+                    <b>{t().date_label}</b>
+                    <span data-testid="reader-date" title=message.date.clone().unwrap_or_default()>
+                        {body_parts::date_line(&message, received)}
+                    </span>
+                </div>
+            })}
             // The actions used every day stay in view; the rest fold behind More. Where the
             // header is narrow they show their icons alone (their names stay for screen readers:
             // main.css), so that they take one line above the message.
@@ -62,6 +76,7 @@ pub fn MessageBody(
                     title=t().more
                     summary=view! { {icon(Icon::More)}<span class="label">{t().more}</span> }.into_any()
                 >
+                    {own_actions}
                     <crate::composer::ForwardAttachment message=forwarded raw=forwarded_raw />
                     {has_html.then(|| view! {
                         <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
