@@ -256,51 +256,50 @@ pub async fn run(env: &mut Env) -> Section {
         .filter(|f| critical(&f.0))
         .fold((0, 0, 0, 0), |a, f| (a.0 + f.1, a.1 + f.2, a.2 + f.3, a.3 + f.4));
     section.row(vec!["of which index.html, JS, wasm, CSS".into(), kb(cr), kb(cg), kb(cg9), kb(cb)]);
-    let status = Status::at_most(gz as f64 / 1e3, 400.0);
-    let detail = if status == Status::Missed {
-        let wasm_gz: usize = files.iter().filter(|f| f.0.ends_with(".wasm")).map(|f| f.2).sum();
-        format!(
-            "{:.0} KB over ({:.0} % of the budget); the wasm file alone is {:.0} KB gzip, so it would have to lose \
-             {:.0} % of itself. Why: it is one module holding the whole client (the Leptos UI, about two fifths of \
-             it; the IMAP/SMTP/POP3/SASL engine with its parsers, about a fifth; see the note on where the \
-             bytes go), and this toolchain cannot split it into lazily loaded parts. Brotli, which the bridge \
-             serves when dist/ holds .br files, makes the whole {:.0} KB ({:.0} % of the budget)",
-            gz as f64 / 1e3 - 400.0,
-            gz as f64 / 4e3,
-            wasm_gz as f64 / 1e3,
-            100.0 * (gz as f64 / 1e3 - 400.0) / (wasm_gz as f64 / 1e3),
-            br as f64 / 1e3,
-            br as f64 / 4e3
-        )
-    } else {
-        format!(
-            "{:.0} % of the 400 KB budget; brotli would make it {:.0} KB",
-            gz as f64 / 4e3,
-            br as f64 / 1e3
-        )
+    // The targets are brotli's, which the bridge serves where the browser accepts it: the whole
+    // first load under 400 KB, and what the first screen needs under 250 KB. With one module, the
+    // first screen needs all of the page, its JS, CSS and the wasm.
+    let wasm = |pick: fn(&(String, usize, usize, usize, usize)) -> usize| -> usize {
+        files.iter().filter(|f| f.0.ends_with(".wasm")).map(pick).sum()
     };
-    section.verdict(
-        "Whole app < 400 KB gzip for the first load",
-        format!("{:.0} KB", gz as f64 / 1e3),
-        status,
-        detail,
-    );
+    let (wasm_gz, wasm_br) = (wasm(|f| f.2), wasm(|f| f.4));
+    let why = "it is one module holding the whole client, and this toolchain cannot split it into lazily loaded \
+               parts (see the notes on where the bytes go and on splitting)";
+    for (what, measured, budget) in [
+        ("Whole app < 400 KB brotli for the first load", br, 400.0),
+        ("First screen's files < 250 KB brotli", cb, 250.0),
+    ] {
+        let kb = measured as f64 / 1e3;
+        let status = Status::at_most(kb, budget);
+        let detail = if status == Status::Missed {
+            format!(
+                "{:.0} KB over ({:.0} % of the budget); the wasm file alone is {:.0} KB brotli ({:.0} KB gzip as \
+                 served over http://), so it would have to lose {:.0} % of itself. Why: {why}",
+                kb - budget,
+                100.0 * kb / budget,
+                wasm_br as f64 / 1e3,
+                wasm_gz as f64 / 1e3,
+                100.0 * (kb - budget) / (wasm_br as f64 / 1e3),
+            )
+        } else {
+            format!("{:.0} % of the {budget:.0} KB budget", 100.0 * kb / budget)
+        };
+        section.verdict(what, format!("{kb:.0} KB"), status, detail);
+    }
     section.notes.push(
-        "Where the wasm's bytes go (twiggy on a build with names, wasm-opt -Oz -g, at commit 46ece8d; not \
-         re-measured by the suite): the Leptos UI 43 % (the app's own code, Leptos's tachys, reactive_graph and \
-         leptos crates, the web bindings and IndexedDB); the protocol engine 21 % (posthorn-proto, imap-codec's nom \
-         parsers and types, mail-parser, mail-builder, chrono, base64, the SASL hashes); core/alloc/std generics \
-         (sorting, iterators, collections, formatting) 19 %; data 10 % (strings, charset tables, panic locations); \
-         serde and serde_json 6 %. Taken off in the last round (the wasm's gzip -9 from 617 to 584 KB): HTML-to-text \
+        "What was cut, and what was tried and not kept (each measured on the wasm at the time): HTML-to-text \
          without HTML5's 2,231-entity table (HTML 4's 253 names and numeric references instead: 36 KB raw), no f64 \
-         formatting (16 KB raw), ASCII-only capitalisation instead of Unicode's case tables (16 KB raw); and zopfli \
-         for the served .gz, about 5 % smaller than gzip -9. Leptos's type-erased views (--cfg erase_components, \
-         .cargo/config.toml) took 50 KB raw / 25 KB gzip off earlier; opt-level \"s\" instead of \"z\" adds about \
-         47 KB gzip, and other wasm-opt settings (-Os, -O3, --converge, --gufa) change it by under 1 KB. What is \
-         left is spread thin: no crate but the app's own code, Leptos's renderer and the engine's own code is over \
-         5 % of the module. \
-         Splitting it so the first load fetches only the mail list (Leptos 0.8's #[lazy] with wasm-split) needs \
-         cargo-leptos; Trunk has no support for it yet (trunk-rs/trunk#1022)."
+         formatting (16 KB raw), ASCII-only capitalisation instead of Unicode's case tables (16 KB raw), one stable \
+         sort for every caller (shared/src/stable_sort.rs: 29 KB raw, 5 KB brotli), CJK charsets through the \
+         browser's TextDecoder instead of tables in the module (about 100 KB gzip), Leptos's type-erased views \
+         (--cfg erase_components, .cargo/config.toml: 50 KB raw), and zopfli for the served .gz (about 5 % under \
+         gzip -9). opt-level \"s\" instead of \"z\" makes the wasm 26 % larger with brotli; other wasm-opt \
+         settings (-Os, -O3, --converge, -Oz twice, --gufa) change it by under 0.3 %. Splitting: built without \
+         the composer, reader, account set-up, settings, protocol log and POP3 view, the wasm was still 86 % of its \
+         size (README.md), so no split along screens reaches 250 KB; and the tool for one, Leptos 0.8's #[lazy] \
+         with wasm-split, runs in cargo-leptos, not in Trunk 0.21 (trunk-rs/trunk#1022; Trunk 0.22 needs a \
+         newer rustc than 1.95). panic=\"immediate-abort\", which would drop the panic messages, needs a \
+         nightly -Zbuild-std."
             .into(),
     );
     let mut by_crate = Value::Null;
