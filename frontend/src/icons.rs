@@ -31,6 +31,7 @@ pub enum Icon {
     Folder,
     Menu,
     More,
+    Conversations,
 }
 
 impl Icon {
@@ -61,6 +62,10 @@ impl Icon {
                 "M12 9v4M12 17h.01M10.3 3.9L1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z"
             }
             Icon::Archive => "M21 8v13H3V8M1 3h22v5H1zM10 12h4",
+            // Two speech bubbles, one behind the other.
+            Icon::Conversations => {
+                "M14 9a2 2 0 0 1-2 2H6l-4 4V4a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2zM18 9h2a2 2 0 0 1 2 2v11l-4-4h-6a2 2 0 0 1-2-2v-1"
+            }
             Icon::Folder => "M22 19a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h5l2 3h9a2 2 0 0 1 2 2z",
             Icon::Menu => "M3 6h18M3 12h18M3 18h18",
             Icon::More => {

@@ -214,6 +214,10 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 state.delete(targets);
                 true
             }
+            "e" => {
+                state.archive(targets);
+                true
+            }
             "m" => {
                 state.set_flag(targets, Flag::Seen, true);
                 true

@@ -2,7 +2,7 @@
 //! listed by `?`) on the unified list, each acting through the account of the row or message it
 //! is about: j/k and the arrows move along the list, Enter opens, Escape closes, r and a reply
 //! from the open message's account, x ticks a row, c writes a new message (see
-//! [`composer_for_new`]), Delete/#, m, u and s act on the ticked rows, else the open message.
+//! [`composer_for_new`]), Delete/#, e, m, u and s act on the ticked rows, else the open message.
 
 use leptos::prelude::*;
 use posthorn_proto::compose::ReplyKind;
@@ -161,6 +161,10 @@ pub(super) fn install(
             }
             "Delete" | "#" => {
                 act(&|s, u| s.delete(u));
+                true
+            }
+            "e" => {
+                act(&|s, u| s.archive(u));
                 true
             }
             "m" => {

@@ -73,6 +73,19 @@ impl MailState {
         self.change_now(uids, MessageChange::Move { to });
     }
 
+    /// Files messages in the Archive folder ([`MailState::archive_folder`]); where the account has
+    /// none, says how to make one (also for no messages). In the Archive folder itself there is
+    /// nothing to do.
+    pub fn archive(&self, uids: Vec<u32>) {
+        match self.archive_folder() {
+            None => self.error.set(Some(crate::session::MailError::new(crate::i18n::t().no_archive_folder))),
+            Some(to) if !uids.is_empty() && self.folders.open.get_untracked().as_ref() != Some(&to) => {
+                self.move_to(uids, to)
+            }
+            Some(_) => {}
+        }
+    }
+
     /// Deletes messages: to Trash when there is one (and this is not it), else \\Deleted + expunge.
     pub fn delete(&self, uids: Vec<u32>) {
         self.change_now(uids, MessageChange::Delete);

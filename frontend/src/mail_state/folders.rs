@@ -110,6 +110,13 @@ impl MailState {
         })
     }
 
+    /// The Archive folder (RFC 6154 `\Archive`, or found by its name), if the server has one.
+    pub fn archive_folder(&self) -> Option<MailboxName> {
+        self.folders.all.with_untracked(|all| {
+            all.iter().find(|f| f.role == Some(SpecialUse::Archive)).map(|f| f.mailbox.clone())
+        })
+    }
+
     /// Reads the unread counts (STATUS) of `only` these folders, or of every folder, and keeps
     /// the folder list in the store.
     pub(super) async fn refresh_counts(&self, only: Option<Vec<MailboxName>>) {

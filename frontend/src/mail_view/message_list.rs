@@ -2,7 +2,7 @@
 //! and the virtualised grid of its rows, conversations or search hits.
 
 use leptos::prelude::*;
-use posthorn_proto::imap::{Flag, MailboxName};
+use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
 
 use super::folder_name;
 use super::{ActionsToggle, SearchField};
@@ -68,6 +68,14 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
         changer.dispatch_local((list.targets(reader), change));
     };
     let poller = state.clone();
+    let archiver = state.clone();
+    // In the Archive folder (RFC 6154 `\Archive`, or found by its name) Archive has nothing to do.
+    let in_archive = move || {
+        let archive = folders
+            .all
+            .with(|all| all.iter().find(|f| f.role == Some(SpecialUse::Archive)).map(|f| f.mailbox.clone()));
+        archive.is_some() && folders.open.with(|o| *o == archive)
+    };
     let move_target = RwSignal::new(String::new());
     let folders_for_move = folders.all;
 
@@ -124,6 +132,13 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: true })>{icon(Icon::Read)}</button>
                     <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: false })>{icon(Icon::Unread)}</button>
                     <button class="icon-button" title=t().flag_title aria-label=t().flag_title data-testid="flag" on:click=move |_| change(MessageChange::Flag { flag: Flag::Flagged, on: true })>{icon(Icon::Flag)}</button>
+                    <button class="icon-button" title=t().archive_title aria-label=t().archive_title data-testid="archive" disabled=in_archive on:click=move |_| match archiver.archive_folder() {
+                        // In the Archive folder itself there is nothing to do.
+                        Some(to) if folders.open.with_untracked(|o| o.as_ref() != Some(&to)) => change(MessageChange::Move { to }),
+                        Some(_) => {}
+                        // Says how to make one.
+                        None => archiver.archive(Vec::new()),
+                    }>{icon(Icon::Archive)}</button>
                     <button class="icon-button danger" title=t().delete_title aria-label=t().delete_title data-testid="delete" on:click=move |_| change(MessageChange::Delete)>{icon(Icon::Delete)}</button>
                 </span>
                 <span class="tool-group">

@@ -1,0 +1,175 @@
+//! Archive: the toolbar's Archive button and the `e` key file messages in the account's Archive
+//! folder (RFC 6154 `\Archive`, which Dovecot's configuration in tests/src/mailstack gives it), in
+//! a folder's list and in All inboxes (each message to its own account's Archive); in the Archive
+//! folder itself they do nothing; an account
+//! without one is told how to make one. Real app, real bridge, Dovecot, headless Chromium; where
+//! each message is, is read with the harness's own IMAP client.
+
+use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, signed_in, stored_account,
+    switch_account, unlock, wait_for_server, wait_row_count, wait_unified_rows,
+};
+use serde_json::Value;
+
+fn message(n: u32, subject: &str) -> String {
+    format!(
+        "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n\
+         Date: Mon, {n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <archive-{n}@example.org>\r\n\r\nMessage {n}.\r\n"
+    )
+}
+
+/// The subjects in `mailbox` on the server, sorted.
+fn subjects(stack: &MailStack, account: &Account, mailbox: &str) -> Option<Vec<String>> {
+    let mut found: Vec<String> = stack
+        .fetch_all(account, mailbox)
+        .ok()?
+        .iter()
+        .filter_map(|m| {
+            String::from_utf8_lossy(&m.raw)
+                .lines()
+                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
+        })
+        .collect();
+    found.sort();
+    Some(found)
+}
+
+fn error_banner(browser: &Browser) -> Value {
+    browser
+        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
+        .expect("read the error banner")
+}
+
+#[test]
+fn the_archive_button_and_e_file_messages_in_archive() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let seeded: Vec<String> = [(1, "Lunch on Friday"), (2, "Quarterly figures"), (3, "Train tickets")]
+        .map(|(n, s)| message(n, s))
+        .into();
+    stack.seed(&alice, "INBOX", &seeded).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 3);
+
+    // The open message, by the toolbar's button.
+    open_row(&mut browser, "Quarterly figures");
+    click(&mut browser, "[data-testid=archive]");
+    wait_for_server(&browser, "\"Quarterly figures\" in Archive", || {
+        (subjects(&stack, &alice, "Archive")? == ["Quarterly figures"]).then_some(())
+    });
+    wait_row_count(&mut browser, 2);
+
+    // The focused row, by `e` (the list has focus: j moves it to the first row).
+    browser.press_keys("j").expect("j");
+    browser
+        .wait_until(
+            "the first row focused",
+            "return document.activeElement.getAttribute('aria-rowindex') === '1'",
+            vec![],
+            WAIT,
+        )
+        .expect("focus on the first row");
+    browser.press_keys("x").expect("x");
+    browser.press_keys("e").expect("e");
+    let archived = wait_for_server(&browser, "\"Train tickets\" in Archive too", || {
+        let archived = subjects(&stack, &alice, "Archive")?;
+        (archived.len() == 2).then_some(archived)
+    });
+    assert_eq!(archived, ["Quarterly figures", "Train tickets"]);
+    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    wait_row_count(&mut browser, 1);
+
+    // In Archive itself the button is off, and `e` leaves the message where it is.
+    click(&mut browser, ".folder[data-folder=\"Archive\"]");
+    wait_row_count(&mut browser, 2);
+    open_row(&mut browser, "Train tickets");
+    let off =
+        browser.execute("return document.querySelector('[data-testid=archive]').disabled", vec![]).unwrap();
+    assert_eq!(off, Value::Bool(true), "Archive is off in the Archive folder");
+    browser.press_keys("e").expect("e");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(subjects(&stack, &alice, "Archive").expect("Archive").len(), 2, "still both in Archive");
+    assert_eq!(error_banner(&browser), Value::Null, "and nothing to say about it");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn in_all_inboxes_each_message_goes_to_its_own_accounts_archive() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    // The same UIDs (1 and 2) in both inboxes: an archive sent to the wrong account would move a
+    // real message there.
+    let from = "Carol <carol@example.org>";
+    stack
+        .seed(
+            &alice,
+            "INBOX",
+            &[dated_message(from, "Alice keeps", 10), dated_message(from, "Alice files", 12)],
+        )
+        .expect("seed alice");
+    stack
+        .seed(&bob, "INBOX", &[dated_message(from, "Bob files", 11), dated_message(from, "Bob keeps", 13)])
+        .expect("seed bob");
+    let bridge = bridge_for(&stack, &[]);
+    let p = stack.ports();
+    let accounts = serde_json::json!([
+        stored_account(&stack, &alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls")),
+        stored_account(&stack, &bob, "Bob", "Imap", p.imaps, (p.submission, "Starttls")),
+    ]);
+    let mut browser = open_with_accounts(&bridge, accounts);
+    unlock(&mut browser, &alice.password);
+    browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("the All inboxes entry");
+    switch_account(&browser, &bob.address);
+    unlock(&mut browser, &bob.password);
+    wait_row_count(&mut browser, 2);
+    click(&mut browser, "[data-testid=all-inboxes]");
+    wait_unified_rows(&mut browser, 4);
+
+    // Alice's UID 2 by the toolbar's button, bob's UID 1 by `e`.
+    open_row(&mut browser, "Alice files");
+    click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=archive]");
+    wait_for_server(&browser, "\"Alice files\" in alice's Archive", || {
+        (subjects(&stack, &alice, "Archive")? == ["Alice files"]).then_some(())
+    });
+    wait_unified_rows(&mut browser, 3);
+    open_row(&mut browser, "Bob files");
+    browser.press_keys("e").expect("e");
+    wait_for_server(&browser, "\"Bob files\" in bob's Archive", || {
+        (subjects(&stack, &bob, "Archive")? == ["Bob files"]).then_some(())
+    });
+    wait_unified_rows(&mut browser, 2);
+    assert_eq!(subjects(&stack, &alice, "INBOX").expect("alice"), ["Alice keeps"]);
+    assert_eq!(subjects(&stack, &bob, "INBOX").expect("bob"), ["Bob keeps"]);
+    assert_eq!(subjects(&stack, &alice, "Archive").expect("alice's Archive"), ["Alice files"]);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn without_an_archive_folder_archive_says_how_to_make_one() {
+    let stack = MailStack::start_without_folders(&["Archive"]).expect("mail stack");
+    let alice = stack.alice().clone();
+    stack.seed(&alice, "INBOX", &[message(1, "Lunch on Friday")]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 1);
+    open_row(&mut browser, "Lunch on Friday");
+    click(&mut browser, "[data-testid=archive]");
+    let said = browser
+        .wait_until(
+            "the error banner",
+            "const e = document.querySelector('[data-testid=error]'); return e && e.textContent",
+            vec![],
+            WAIT,
+        )
+        .expect("an error");
+    assert!(
+        said.as_str()
+            .unwrap_or_default()
+            .contains("This account has no Archive folder. Make one with New folder"),
+        "{said}"
+    );
+    // Nothing moved.
+    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
