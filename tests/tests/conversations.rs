@@ -464,3 +464,74 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         .expect("two messages left");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// A message of the conversation that another client deleted meanwhile (here Alice's reply in
+/// Sent, expunged with the harness's own IMAP client after the app indexed Sent) says so where
+/// its body would be, instead of loading for ever; the others open as usual.
+#[test]
+fn a_message_gone_from_the_server_says_so_in_the_conversation() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let question = message(
+        "Fri, 20 Nov 2026 09:00:00 +0000",
+        "Bob <bob@example.org>",
+        "Lunch on Friday?",
+        "Message-ID: <lunch.1@example.org>\r\n",
+        "Shall we have lunch on Friday?",
+    );
+    stack.seed(&alice, "INBOX", &[question]).expect("seed INBOX");
+    let reply = message(
+        "Fri, 20 Nov 2026 10:00:00 +0000",
+        "Alice <alice@example.org>",
+        "Re: Lunch on Friday?",
+        "Message-ID: <lunch.2@example.org>\r\nIn-Reply-To: <lunch.1@example.org>\r\n\
+         References: <lunch.1@example.org>\r\n",
+        "Friday works for me.",
+    );
+    let sent = stack.seed(&alice, "Sent", &[reply]).expect("seed Sent");
+    stack.set_flags(&alice, "Sent", sent[0], &["\\Seen"]).expect("seen");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_rows(
+        &mut browser,
+        "one row",
+        "return document.querySelectorAll('[data-testid=message-row]').length === 1;",
+    );
+    switch(&browser);
+    wait_rows(
+        &mut browser,
+        "the conversation of two",
+        "return [...document.querySelectorAll('[data-testid=message-row]')] \
+                  .some(r => r.getAttribute('data-count') === '2');",
+    );
+    stack.expunge(&alice, "Sent", sent[0]).expect("delete the reply elsewhere");
+    browser
+        .execute("document.querySelector('[data-testid=message-row][data-count=\"2\"]').click();", vec![])
+        .unwrap();
+    browser
+        .wait_until(
+            "the question shown whole",
+            "return document.querySelectorAll('[data-testid=conversation-message]').length === 2 && \
+                    document.querySelector('[data-testid=conversation]').textContent \
+                      .includes('Shall we have lunch on Friday?');",
+            vec![],
+            WAIT,
+        )
+        .expect("conversation");
+    // The reply, the newest, is open from the start.
+    let said = browser
+        .wait_until(
+            "the reply's place to say it is gone",
+            "const m = document.querySelectorAll('[data-testid=conversation-message]')[1]; \
+             const u = m.querySelector('[data-testid=member-unavailable]'); return u && u.textContent;",
+            vec![],
+            WAIT,
+        )
+        .unwrap_or_else(|e| {
+            let text = browser
+                .execute("return document.querySelector('[data-testid=conversation]').textContent", vec![])
+                .unwrap_or_default();
+            panic!("{e}; the conversation shows {text}")
+        });
+    assert_eq!(said, "The server did not return the message; it may have been deleted.");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

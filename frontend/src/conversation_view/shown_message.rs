@@ -15,7 +15,7 @@ use crate::reader::MessageBody;
 #[component]
 pub(super) fn ShownMessage(shown: Shown) -> impl IntoView {
     let state = expect_context::<MailState>();
-    let (row, message, expanded) = (shown.row, shown.message, shown.expanded);
+    let (row, message, expanded, unavailable) = (shown.row, shown.message, shown.expanded, shown.unavailable);
     let first = row.get_untracked();
     let wire = shown.folder.clone().or_else(|| state.folders.open.get_untracked()).unwrap_or_default();
     let label = folder_label(&state, shown.folder.as_ref());
@@ -74,7 +74,10 @@ pub(super) fn ShownMessage(shown: Shown) -> impl IntoView {
                     }
                     .into_any()
                 }
-                None => view! { <p class="loading">{t().loading_message}</p> }.into_any(),
+                None => match unavailable.get() {
+                    Some(why) => view! { <p class="unavailable" data-testid="member-unavailable">{why}</p> }.into_any(),
+                    None => view! { <p class="loading">{t().loading_message}</p> }.into_any(),
+                },
             })}
         </li>
     }

@@ -275,6 +275,7 @@ pub static TEXT: Text = Text {
     updating: |f| format!("{f} wird aktualisiert …"),
     loading_message: "Nachricht wird geladen …",
     message_gone: "Der Server hat die Nachricht nicht geliefert; vielleicht wurde sie gelöscht.",
+    message_unreachable: "Diese Nachricht ist nicht auf diesem Gerät, und der Server war dafür nicht erreichbar. Öffnen Sie die Unterhaltung wieder, sobald die Verbindung zurück ist.",
     offline_queued: |n| {
         if n == 1 {
             "Offline: 1 Änderung wartet; sie wird gesendet, sobald das Netz wieder da ist.".into()

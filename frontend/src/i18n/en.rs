@@ -267,6 +267,7 @@ pub static TEXT: Text = Text {
     updating: |f| format!("Updating {f}…"),
     loading_message: "Loading message…",
     message_gone: "The server did not return the message; it may have been deleted.",
+    message_unreachable: "This message is not on this device, and the server could not be reached for it. Open the conversation again once the connection is back.",
     offline_queued: |n| format!("Offline: {n} change(s) queued; they are sent when the network is back."),
     change_not_queued: |e| format!("The change could not be queued: {e}"),
     sending_queued: |n| format!("Sending {n} queued change(s)…"),

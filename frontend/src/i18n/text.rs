@@ -235,6 +235,7 @@ pub struct Text {
     pub updating: fn(&str) -> String,
     pub loading_message: &'static str,
     pub message_gone: &'static str,
+    pub message_unreachable: &'static str,
     pub offline_queued: fn(usize) -> String,
     pub change_not_queued: fn(&str) -> String,
     pub sending_queued: fn(usize) -> String,

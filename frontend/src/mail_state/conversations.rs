@@ -55,6 +55,9 @@ pub struct Shown {
     pub message: RwSignal<Option<(ReadableMessage, Vec<u8>)>>,
     /// Shown whole, or only its heading line.
     pub expanded: RwSignal<bool>,
+    /// Why its body could not be read, once that is known: neither on the device nor returned by
+    /// the server (gone from the folder, or the server out of reach).
+    pub unavailable: RwSignal<Option<&'static str>>,
 }
 
 /// The conversation view's state.
@@ -193,6 +196,7 @@ impl MailState {
                         row: RwSignal::new(self.member_row(m)?),
                         message: RwSignal::new(None),
                         expanded: RwSignal::new(false),
+                        unavailable: RwSignal::new(None),
                     })
                 })
                 .collect()
@@ -266,16 +270,35 @@ impl MailState {
                 None => self.run_when_selected(fetch, generation).await.map(|r| r.map(|d| Some(vec![d]))),
                 Some(f) => Some(self.run_in_folder(f, wanted[0].uidvalidity, vec![fetch]).await),
             };
+            // What the server did not return is said in its place rather than loading forever.
+            let unread = |why: &'static str| {
+                for s in wanted.iter().filter(|s| s.message.with_untracked(Option::is_none)) {
+                    s.unavailable.set(Some(why));
+                }
+            };
             let messages = match result {
                 Some(Ok(Some(mut data))) => match data.pop() {
                     Some(Data::Fetched(messages)) => messages,
-                    _ => continue,
+                    _ => {
+                        unread(crate::i18n::t().message_gone);
+                        continue;
+                    }
                 },
                 Some(Err(f)) => {
                     self.error.set(Some(f.error));
+                    unread(crate::i18n::t().message_unreachable);
                     continue;
                 }
-                _ => continue,
+                // The folder's UIDs mean other messages now (run_in_folder).
+                Some(Ok(None)) => {
+                    unread(crate::i18n::t().message_gone);
+                    continue;
+                }
+                // The open folder was not selected in time (no connection), or the view moved on.
+                None => {
+                    unread(crate::i18n::t().message_unreachable);
+                    continue;
+                }
             };
             let wire = folder.clone().or_else(|| open.clone()).unwrap_or_default();
             for m in messages {
@@ -286,6 +309,7 @@ impl MailState {
                 let _ = store::put_body(&email, wire.as_wire(), s.uidvalidity, uid, raw).await;
                 s.message.set(Some((read(raw).unwrap_or_default(), raw.to_vec())));
             }
+            unread(crate::i18n::t().message_gone);
         }
     }
 
