@@ -409,6 +409,23 @@ pub fn log_lines(browser: &mut Browser) -> Vec<String> {
     lines.as_array().into_iter().flatten().filter_map(|l| l.as_str()).map(str::to_owned).collect()
 }
 
+/// Waits until the account's connection waits for news with IDLE (RFC 2177), as the protocol log
+/// shows it, then closes the log again: the folder's first sync is over, so mail delivered from
+/// now on arrives as new mail (announced), not as part of the first load.
+pub fn wait_idling(browser: &mut Browser) {
+    click(browser, "[data-testid=toggle-log]");
+    browser
+        .wait_until(
+            "IDLE in the protocol log",
+            "return [...document.querySelectorAll('[data-testid=log-lines] li')] \
+                      .some(l => l.textContent.includes(' C: ') && l.textContent.endsWith(' IDLE'));",
+            vec![],
+            WAIT,
+        )
+        .expect("the connection idling");
+    click(browser, "[data-testid=toggle-log]");
+}
+
 /// Drops a file of `megabytes` random bytes on the open composer, as a person drags one in.
 pub fn attach_random(browser: &mut Browser, megabytes: u32) {
     browser
