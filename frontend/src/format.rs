@@ -84,6 +84,12 @@ pub fn full_date(unix: i64) -> String {
     intl(unix, &[("dateStyle", "full"), ("timeStyle", "short")])
 }
 
+/// A message's date in a line of its own, shorter than [`full_date`]: date and time in the
+/// locale's medium style (`Nov 23, 2026, 10:00 AM`, `23.11.2026, 10:00`).
+pub fn medium_date(unix: i64) -> String {
+    intl(unix, &[("dateStyle", "medium"), ("timeStyle", "short")])
+}
+
 /// A byte count as people read it: `512 B`, `4.2 KB`, `1.3 MB` (`4,2 KB` in German).
 pub fn size(bytes: u64) -> String {
     match bytes {

@@ -188,6 +188,19 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
         ]),
         "what each message's header shows in the conversation"
     );
+    // The line gives the date in short, the whole of it on hover.
+    let date = browser
+        .execute(
+            "const d = document.querySelector('[data-testid=conversation-message] .date'); \
+             return [d.textContent.trim(), d.title];",
+            vec![],
+        )
+        .unwrap();
+    assert_eq!(
+        date,
+        json!(["Nov 20, 2026, 9:00 AM", "Friday, November 20, 2026 at 9:00 AM"]),
+        "the line's date"
+    );
     // Once loaded, the newest message of INBOX is the open one and focus is in the reader.
     browser
         .wait_until(

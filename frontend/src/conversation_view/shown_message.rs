@@ -44,7 +44,9 @@ pub(super) fn ShownMessage(shown: Shown) -> impl IntoView {
                     " "
                     <span class="folder-label" data-testid="conversation-folder">{label}</span>
                     " "
-                    <span class="date">{first.timestamp.map(crate::format::full_date).unwrap_or(first.date.clone())}</span>
+                    <span class="date" title=first.timestamp.map(crate::format::full_date)>
+                        {first.timestamp.map(crate::format::medium_date).unwrap_or(first.date.clone())}
+                    </span>
                 </button>
                 // The flag stays on the line, open or not, and shows whether it is set; deleting and
                 // moving one message are in its More menu once it is open.
