@@ -166,7 +166,6 @@ pub static TEXT: Text = Text {
     flag: "Markieren",
     delete_title: "Löschen (Entf)",
     archive_title: "Archivieren (e)",
-    no_archive_folder: "Dieses Konto hat keinen Archivordner. Legen Sie mit „Neuer Ordner“ einen namens „Archiv“ an, dann legt „Archivieren“ Nachrichten dort ab.",
     delete: "Löschen",
     move_to: "Verschieben …",
     move_: "Verschieben",

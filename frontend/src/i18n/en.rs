@@ -160,7 +160,6 @@ pub static TEXT: Text = Text {
     flag: "Flag",
     delete_title: "Delete (Del)",
     archive_title: "Archive (e)",
-    no_archive_folder: "This account has no Archive folder. Make one with New folder, named Archive, and Archive files messages there.",
     delete: "Delete",
     move_to: "Move to…",
     move_: "Move",

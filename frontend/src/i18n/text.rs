@@ -138,7 +138,6 @@ pub struct Text {
     pub flag: &'static str,
     pub delete_title: &'static str,
     pub archive_title: &'static str,
-    pub no_archive_folder: &'static str,
     pub delete: &'static str,
     pub move_to: &'static str,
     pub move_: &'static str,

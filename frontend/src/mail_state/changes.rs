@@ -73,15 +73,23 @@ impl MailState {
         self.change_now(uids, MessageChange::Move { to });
     }
 
-    /// Files messages in the Archive folder ([`MailState::archive_folder`]); where the account has
-    /// none, says how to make one (also for no messages). In the Archive folder itself there is
-    /// nothing to do.
+    /// Files messages in the Archive folder ([`MailState::archive_folder`]), made first where the
+    /// account has none. In the Archive folder itself there is nothing to do.
     pub fn archive(&self, uids: Vec<u32>) {
+        if uids.is_empty() {
+            return;
+        }
         match self.archive_folder() {
-            None => self.error.set(Some(crate::session::MailError::new(crate::i18n::t().no_archive_folder))),
-            Some(to) if !uids.is_empty() && self.folders.open.get_untracked().as_ref() != Some(&to) => {
-                self.move_to(uids, to)
+            None => {
+                let state = self.clone();
+                spawn_local(async move {
+                    match state.create_archive().await {
+                        Ok(to) => state.move_to(uids, to),
+                        Err(e) => state.error.set(Some(e)),
+                    }
+                });
             }
+            Some(to) if self.folders.open.get_untracked().as_ref() != Some(&to) => self.move_to(uids, to),
             Some(_) => {}
         }
     }

@@ -9,12 +9,12 @@
 //! what was cached under the old names is dropped from the local store.
 
 use leptos::prelude::*;
-use posthorn_proto::imap::{Command, LeafProblem, MailboxName, check_leaf, split_leaf};
+use posthorn_proto::imap::{Command, LeafProblem, MailboxName, SpecialUse, check_leaf, split_leaf};
 
 use super::{Folder, MailState};
 use crate::i18n::t;
 use crate::session::MailError;
-use crate::session::filing::top_level;
+use crate::session::filing::{role_name, top_level};
 use crate::store;
 
 /// A change to the folder tree, as the folder pane asks for it.
@@ -118,6 +118,34 @@ impl MailState {
         // Listed again either way: a refusal may have come after part of the work.
         let _ = self.load_folders().await;
         done
+    }
+
+    /// Makes the Archive folder where the person's own folders are (marked `\Archive` where the
+    /// server offers CREATE-SPECIAL-USE, RFC 6154 section 3; elsewhere found by its name), as
+    /// Thunderbird does on the first archive, and lists the folders again.
+    pub(super) async fn create_archive(&self) -> Result<MailboxName, MailError> {
+        let leaf = role_name(SpecialUse::Archive);
+        let made = self
+            .with_session(false, async |session| {
+                let mailbox = top_level(session, leaf).await?;
+                let create = if session.client().capabilities().create_special_use() {
+                    Command::CreateSpecialUse { mailbox: mailbox.clone(), role: SpecialUse::Archive }
+                } else {
+                    Command::Create { mailbox: mailbox.clone() }
+                };
+                session.run(create).await.map_err(|e| {
+                    MailError::new((t().engine.err_folder_not_created)(leaf, &e.with_reply()))
+                })?;
+                // Shown by other mail clients too (RFC 3501 section 6.3.6).
+                let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
+                Ok(mailbox)
+            })
+            .await
+            .map_err(|f| f.error)
+            // Only a session for the open folder answers `None` (with_session).
+            .and_then(|m| m.ok_or_else(|| MailError::new((t().engine.err_folder_not_created)(leaf, ""))));
+        let _ = self.load_folders().await;
+        made
     }
 
     async fn apply_folder_change(&self, change: FolderChange) -> Result<Option<MailboxName>, MailError> {

@@ -136,8 +136,8 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                         // In the Archive folder itself there is nothing to do.
                         Some(to) if folders.open.with_untracked(|o| o.as_ref() != Some(&to)) => change(MessageChange::Move { to }),
                         Some(_) => {}
-                        // Says how to make one.
-                        None => archiver.archive(Vec::new()),
+                        // Made first.
+                        None => archiver.archive(list.targets(reader)),
                     }>{icon(Icon::Archive)}</button>
                     <button class="icon-button danger" title=t().delete_title aria-label=t().delete_title data-testid="delete" on:click=move |_| change(MessageChange::Delete)>{icon(Icon::Delete)}</button>
                 </span>
