@@ -218,6 +218,10 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 state.archive(targets);
                 true
             }
+            "z" => {
+                state.undo_move();
+                true
+            }
             "m" => {
                 state.set_flag(targets, Flag::Seen, true);
                 true

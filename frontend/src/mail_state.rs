@@ -47,7 +47,7 @@ mod stores;
 mod threads;
 mod watch;
 
-pub use changes::MessageChange;
+pub use changes::{MessageChange, Undo};
 pub use conversation_actions::MemberAction;
 pub use conversations::{Conversation, Conversations, Shown};
 pub use folder_admin::{FolderChange, is_own};
@@ -105,7 +105,7 @@ impl MailState {
             list,
             reader: ReaderStore { message: RwSignal::new(None) },
             search: SearchStore::new(list),
-            queue: QueueStore { waiting: RwSignal::new(0) },
+            queue: QueueStore { waiting: RwSignal::new(0), undo: RwSignal::new(None) },
             status: RwSignal::new(String::new()),
             error: RwSignal::new(None),
             generation: StoredValue::new(0),

@@ -112,6 +112,17 @@ pub fn MailView(state: MailState) -> impl IntoView {
                     let n = state.queue.waiting.get();
                     (n > 0).then(|| view! { <span class="queued" data-testid="queued">{(t().changes_waiting)(n)}</span> })
                 }}
+                // The last move, with the button (or z) that takes it back.
+                {move || state.queue.undo.get().map(|undo| {
+                    let undoer = state.clone();
+                    view! {
+                        <span class="undo" data-testid="undo">
+                            {(t().moved_to)(undo.count, &undo.to)}
+                            " "
+                            <button class="quiet" data-testid="undo-button" title=t().undo_title on:click=move |_| undoer.undo_move()>{t().undo}</button>
+                        </span>
+                    }
+                })}
             </div>
             {move || {
                 error_state

@@ -1,14 +1,15 @@
 //! Archive: the toolbar's Archive button and the `e` key file messages in the account's Archive
 //! folder (RFC 6154 `\Archive`, which Dovecot's configuration in tests/src/mailstack gives it), in
 //! a folder's list and in All inboxes (each message to its own account's Archive); in the Archive
-//! folder itself they do nothing; an account without one gets one on its first archive. Real app, real bridge, Dovecot, headless Chromium; where
+//! folder itself they do nothing; an account without one gets one on its first archive. The last
+//! move is taken back with Undo or `z`. Real app, real bridge, Dovecot, headless Chromium; where
 //! each message is, is read with the harness's own IMAP client.
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, signed_in, stored_account,
-    switch_account, unlock, wait_for_server, wait_row_count, wait_unified_rows,
+    WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, screenshot, signed_in,
+    stored_account, switch_account, unlock, wait_for_server, wait_row_count, wait_unified_rows,
 };
 use serde_json::Value;
 
@@ -78,6 +79,47 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     });
     assert_eq!(archived, ["Quarterly figures", "Train tickets"]);
     assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    wait_row_count(&mut browser, 1);
+
+    // The last move can be taken back: the status line says what moved where, and Undo moves it
+    // back from Archive by the UID Dovecot gave it there (COPYUID, RFC 4315); its row returns.
+    let offered = browser
+        .wait_until(
+            "the offer to undo",
+            "const u = document.querySelector('[data-testid=undo]'); return u && u.textContent;",
+            vec![],
+            WAIT,
+        )
+        .expect("undo offered");
+    assert_eq!(offered, "1 message moved to Archive. Undo");
+    screenshot(&browser, "archive-undo");
+    click(&mut browser, "[data-testid=undo-button]");
+    wait_for_server(&browser, "\"Train tickets\" back in INBOX", || {
+        (subjects(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
+    });
+    assert_eq!(subjects(&stack, &alice, "Archive").expect("Archive"), ["Quarterly figures"]);
+    wait_row_count(&mut browser, 2);
+    browser
+        .wait_until("the offer gone", "return !document.querySelector('[data-testid=undo]');", vec![], WAIT)
+        .expect("no undo");
+    // Archived again with `e`, and taken back with `z`.
+    open_row(&mut browser, "Train tickets");
+    browser.press_keys("e").expect("e");
+    wait_for_server(&browser, "\"Train tickets\" in Archive again", || {
+        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+    });
+    browser.wait_for("[data-testid=undo]", WAIT).expect("undo offered again");
+    browser.press_keys("z").expect("z");
+    wait_for_server(&browser, "and back by z", || {
+        (subjects(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
+    });
+    wait_row_count(&mut browser, 2);
+    // Archived once more, to look at Archive below.
+    open_row(&mut browser, "Train tickets");
+    browser.press_keys("e").expect("e");
+    wait_for_server(&browser, "\"Train tickets\" in Archive for good", || {
+        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+    });
     wait_row_count(&mut browser, 1);
 
     // In Archive itself the button is off, and `e` leaves the message where it is.

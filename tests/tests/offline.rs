@@ -107,7 +107,10 @@ fn status_idle(browser: &mut Browser) {
     browser
         .wait_until(
             "the status line to settle",
-            "const s = document.querySelector('[data-testid=status]'); return !!s && s.textContent.trim() === '';",
+            // The offer to take back the last move is no activity: it stays until the next one.
+            "const s = document.querySelector('[data-testid=status]'); if (!s) return false; \
+             const u = s.querySelector('[data-testid=undo]'); \
+             return s.textContent.replace(u ? u.textContent : '', '').trim() === '';",
             vec![],
             WAIT,
         )

@@ -2,7 +2,8 @@
 //! listed by `?`) on the unified list, each acting through the account of the row or message it
 //! is about: j/k and the arrows move along the list, Enter opens, Escape closes, r and a reply
 //! from the open message's account, x ticks a row, c writes a new message (see
-//! [`composer_for_new`]), Delete/#, e, m, u and s act on the ticked rows, else the open message.
+//! [`composer_for_new`]), Delete/#, e, m, u and s act on the ticked rows, else the open message,
+//! and z takes back each account's last move.
 
 use leptos::prelude::*;
 use posthorn_proto::compose::ReplyKind;
@@ -165,6 +166,13 @@ pub(super) fn install(
             }
             "e" => {
                 act(&|s, u| s.archive(u));
+                true
+            }
+            // Each account takes back its own last move, if it has one to offer.
+            "z" => {
+                for state in members.iter().filter_map(Member::imap) {
+                    state.undo_move();
+                }
                 true
             }
             "m" => {

@@ -166,6 +166,15 @@ pub static TEXT: Text = Text {
     flag: "Markieren",
     delete_title: "Löschen (Entf)",
     archive_title: "Archivieren (e)",
+    moved_to: |n, folder| {
+        if n == 1 {
+            format!("1 Nachricht nach „{folder}“ verschoben.")
+        } else {
+            format!("{n} Nachrichten nach „{folder}“ verschoben.")
+        }
+    },
+    undo: "Rückgängig",
+    undo_title: "Zurückverschieben (z)",
     delete: "Löschen",
     move_to: "Verschieben …",
     move_: "Verschieben",
@@ -350,6 +359,7 @@ pub static TEXT: Text = Text {
         ("Umschalt + C", "Alle im Ordner als gelesen markieren"),
         ("s", "Markieren (Stern)"),
         ("e", "Archivieren"),
+        ("z", "Letztes Verschieben rückgängig machen"),
         ("Entf, #", "Löschen"),
         ("?", "Diese Liste"),
     ],

@@ -160,6 +160,15 @@ pub static TEXT: Text = Text {
     flag: "Flag",
     delete_title: "Delete (Del)",
     archive_title: "Archive (e)",
+    moved_to: |n, folder| {
+        if n == 1 {
+            format!("1 message moved to {folder}.")
+        } else {
+            format!("{n} messages moved to {folder}.")
+        }
+    },
+    undo: "Undo",
+    undo_title: "Move them back (z)",
     delete: "Delete",
     move_to: "Move to…",
     move_: "Move",
@@ -334,6 +343,7 @@ pub static TEXT: Text = Text {
         ("Shift + C", "Mark all in the folder read"),
         ("s", "Flag"),
         ("e", "Archive"),
+        ("z", "Undo the last move"),
         ("Delete, #", "Delete"),
         ("?", "This list"),
     ],

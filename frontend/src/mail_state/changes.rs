@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::imap::{Command, Data, Flag, MailboxName, SequenceSet, StoreAction};
+use posthorn_proto::imap::{Command, CopyUid, Data, Flag, MailboxName, SequenceSet, StoreAction};
 
 use super::{Change, Failure, FlagName, MailState, Queued};
 
@@ -12,6 +12,8 @@ use super::{Change, Failure, FlagName, MailState, Queued};
 enum Turn {
     /// Done; the mod-sequence a flag change gave the messages, when the server says.
     Done(Option<u64>),
+    /// Moved; where the messages went, where the server says (COPYUID, RFC 4315 section 3).
+    Moved(Option<CopyUid>),
     /// The folder's UIDVALIDITY is not the change's: it was recreated.
     Recreated,
     /// The open folder is not selected yet.
@@ -202,6 +204,13 @@ impl MailState {
                     }
                     return Ok(own);
                 }
+                Turn::Moved(copy_uid) => {
+                    self.offer_undo(action, copy_uid);
+                    if elsewhere {
+                        self.reselect_open().await;
+                    }
+                    return Ok(None);
+                }
                 // The folder was recreated: these UIDs mean other messages now.
                 Turn::Recreated => {
                     self.reselect_open().await;
@@ -266,8 +275,10 @@ impl MailState {
                         }))
                     }
                     Change::Move { to } => {
-                        session.run(Command::Move { uids: set, to: to.clone() }).await?;
-                        Ok(Turn::Done(None))
+                        match session.run(Command::Move { uids: set, to: to.clone() }).await? {
+                            Data::Copied { copy_uid, .. } => Ok(Turn::Moved(copy_uid)),
+                            _ => Ok(Turn::Moved(None)),
+                        }
                     }
                     Change::Expunge => {
                         crate::session::filing::delete_uids(session, &action.uids).await?;
@@ -283,5 +294,57 @@ impl MailState {
         if self.folders.open.get_untracked().is_some() {
             self.sync_open_folder().await;
         }
+    }
+}
+
+/// A move that can be taken back: how many messages went where, and the move that brings them
+/// back (from the folder they went to, by the UIDs they have there, to the one they left).
+#[derive(Debug, Clone)]
+pub struct Undo {
+    /// How many messages moved.
+    pub count: usize,
+    /// The folder they went to, as shown.
+    pub to: String,
+    back: Queued,
+}
+
+impl MailState {
+    /// Offers to take back `moved`, where the server said where the messages went.
+    fn offer_undo(&self, moved: &Queued, copy_uid: Option<CopyUid>) {
+        let (Some(copy_uid), Change::Move { to }) = (copy_uid, &moved.change) else { return };
+        if copy_uid.destination.is_empty() {
+            return;
+        }
+        let shown = self.folders.all.with_untracked(|all| {
+            all.iter()
+                .find(|f| &f.mailbox == to)
+                .map(|f| crate::mail_view::folder_name(f, &f.name).to_owned())
+                .unwrap_or_else(|| to.as_wire().to_owned())
+        });
+        self.queue.undo.set(Some(Undo {
+            count: copy_uid.destination.len(),
+            to: shown,
+            back: Queued {
+                account: moved.account.clone(),
+                folder: to.clone(),
+                uidvalidity: copy_uid.uidvalidity,
+                modseq: None,
+                uids: copy_uid.destination,
+                change: Change::Move { to: moved.folder.clone() },
+            },
+        }));
+    }
+
+    /// Takes back the last move offered ([`Undo`]): the messages go back to the folder they left.
+    pub fn undo_move(&self) {
+        let Some(undo) = self.queue.undo.get_untracked() else { return };
+        self.queue.undo.set(None);
+        let state = self.clone();
+        spawn_local(async move {
+            // Moving them back selects the folder they went to and then the open one again,
+            // which brings back their rows (apply); that move is not offered to be taken back.
+            state.carry_out(undo.back).await;
+            state.queue.undo.set(None);
+        });
     }
 }

@@ -118,4 +118,7 @@ impl SearchStore {
 pub struct QueueStore {
     /// How many wait.
     pub waiting: RwSignal<usize>,
+    /// The last move (to another folder, to Trash, to Archive) that can be taken back: where the
+    /// messages went, as the server numbered them there (COPYUID, RFC 4315 section 3).
+    pub undo: RwSignal<Option<super::Undo>>,
 }
