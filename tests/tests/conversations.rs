@@ -23,6 +23,29 @@ fn message(date: &str, from: &str, subject: &str, extra: &str, body: &str) -> Ve
     .into_bytes()
 }
 
+/// Bob's question in INBOX, which starts the conversation.
+fn question() -> Vec<u8> {
+    message(
+        "Fri, 20 Nov 2026 09:00:00 +0000",
+        "Bob <bob@example.org>",
+        "Lunch on Friday?",
+        "Message-ID: <lunch.1@example.org>\r\n",
+        "Shall we have lunch on Friday?",
+    )
+}
+
+/// Alice's reply to it, in Sent.
+fn reply() -> Vec<u8> {
+    message(
+        "Fri, 20 Nov 2026 10:00:00 +0000",
+        "Alice <alice@example.org>",
+        "Re: Lunch on Friday?",
+        "Message-ID: <lunch.2@example.org>\r\nIn-Reply-To: <lunch.1@example.org>\r\n\
+         References: <lunch.1@example.org>\r\n",
+        "Friday works for me.",
+    )
+}
+
 /// The list's rows top to bottom: (aria-rowindex, data-count, subject cell text).
 fn rows(browser: &Browser) -> Value {
     browser
@@ -58,13 +81,7 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
             "Message-ID: <figures@example.org>\r\n",
             "The figures are attached.",
         ),
-        message(
-            "Fri, 20 Nov 2026 09:00:00 +0000",
-            "Bob <bob@example.org>",
-            "Lunch on Friday?",
-            "Message-ID: <lunch.1@example.org>\r\n",
-            "Shall we have lunch on Friday?",
-        ),
+        question(),
         message(
             "Fri, 20 Nov 2026 12:00:00 +0000",
             "Bob <bob@example.org>",
@@ -76,14 +93,7 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
     ];
     stack.seed(&alice, "INBOX", &inbox).expect("seed INBOX");
     let sent = [
-        message(
-            "Fri, 20 Nov 2026 10:00:00 +0000",
-            "Alice <alice@example.org>",
-            "Re: Lunch on Friday?",
-            "Message-ID: <lunch.2@example.org>\r\nIn-Reply-To: <lunch.1@example.org>\r\n\
-             References: <lunch.1@example.org>\r\n",
-            "Friday works for me.",
-        ),
+        reply(),
         message(
             "Thu, 19 Nov 2026 10:00:00 +0000",
             "Alice <alice@example.org>",
@@ -485,23 +495,8 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
 fn a_message_gone_from_the_server_says_so_in_the_conversation() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
-    let question = message(
-        "Fri, 20 Nov 2026 09:00:00 +0000",
-        "Bob <bob@example.org>",
-        "Lunch on Friday?",
-        "Message-ID: <lunch.1@example.org>\r\n",
-        "Shall we have lunch on Friday?",
-    );
-    stack.seed(&alice, "INBOX", &[question]).expect("seed INBOX");
-    let reply = message(
-        "Fri, 20 Nov 2026 10:00:00 +0000",
-        "Alice <alice@example.org>",
-        "Re: Lunch on Friday?",
-        "Message-ID: <lunch.2@example.org>\r\nIn-Reply-To: <lunch.1@example.org>\r\n\
-         References: <lunch.1@example.org>\r\n",
-        "Friday works for me.",
-    );
-    let sent = stack.seed(&alice, "Sent", &[reply]).expect("seed Sent");
+    stack.seed(&alice, "INBOX", &[question()]).expect("seed INBOX");
+    let sent = stack.seed(&alice, "Sent", &[reply()]).expect("seed Sent");
     stack.set_flags(&alice, "Sent", sent[0], &["\\Seen"]).expect("seen");
     let (_bridge, mut browser) = signed_in(&stack, &alice);
     wait_rows(
