@@ -51,7 +51,7 @@ pub use changes::{MessageChange, Undo};
 pub use conversation_actions::MemberAction;
 pub use conversations::{Conversation, Conversations, Shown};
 pub use folder_admin::{FolderChange, is_own};
-pub use folders::Folder;
+pub use folders::{Folder, role_folder};
 pub use order::SortControl;
 pub(crate) use order::arrange;
 pub use rows::{BATCH, FlagName, Row};

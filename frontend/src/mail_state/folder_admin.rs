@@ -14,7 +14,7 @@ use posthorn_proto::imap::{Command, LeafProblem, MailboxName, SpecialUse, check_
 use super::{Folder, MailState};
 use crate::i18n::t;
 use crate::session::MailError;
-use crate::session::filing::{role_name, top_level};
+use crate::session::filing::{create_role_folder, role_name, top_level};
 use crate::store;
 
 /// A change to the folder tree, as the folder pane asks for it.
@@ -126,20 +126,7 @@ impl MailState {
     pub(super) async fn create_archive(&self) -> Result<MailboxName, MailError> {
         let leaf = role_name(SpecialUse::Archive);
         let made = self
-            .with_session(false, async |session| {
-                let mailbox = top_level(session, leaf).await?;
-                let create = if session.client().capabilities().create_special_use() {
-                    Command::CreateSpecialUse { mailbox: mailbox.clone(), role: SpecialUse::Archive }
-                } else {
-                    Command::Create { mailbox: mailbox.clone() }
-                };
-                session.run(create).await.map_err(|e| {
-                    MailError::new((t().engine.err_folder_not_created)(leaf, &e.with_reply()))
-                })?;
-                // Shown by other mail clients too (RFC 3501 section 6.3.6).
-                let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
-                Ok(mailbox)
-            })
+            .with_session(false, async |session| create_role_folder(session, SpecialUse::Archive).await)
             .await
             .map_err(|f| f.error)
             // Only a session for the open folder answers `None` (with_session).

@@ -105,16 +105,12 @@ impl MailState {
 
     /// The Trash folder (RFC 6154 `\Trash`, or found by its name), if the server has one.
     pub(super) fn trash(&self) -> Option<MailboxName> {
-        self.folders.all.with_untracked(|all| {
-            all.iter().find(|f| f.role == Some(SpecialUse::Trash)).map(|f| f.mailbox.clone())
-        })
+        self.folders.all.with_untracked(|all| role_folder(all, SpecialUse::Trash))
     }
 
     /// The Archive folder (RFC 6154 `\Archive`, or found by its name), if the server has one.
     pub fn archive_folder(&self) -> Option<MailboxName> {
-        self.folders.all.with_untracked(|all| {
-            all.iter().find(|f| f.role == Some(SpecialUse::Archive)).map(|f| f.mailbox.clone())
-        })
+        self.folders.all.with_untracked(|all| role_folder(all, SpecialUse::Archive))
     }
 
     /// Reads the unread counts (STATUS) of `only` these folders, or of every folder, and keeps
@@ -154,6 +150,11 @@ impl MailState {
         let state = self.clone();
         spawn_local(async move { state.refresh_counts(Some(folders)).await });
     }
+}
+
+/// The listed folder with `role` (RFC 6154 special use, or found by its name), if there is one.
+pub fn role_folder(all: &[Folder], role: SpecialUse) -> Option<MailboxName> {
+    all.iter().find(|f| f.role == Some(role)).map(|f| f.mailbox.clone())
 }
 
 #[cfg(test)]

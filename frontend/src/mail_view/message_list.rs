@@ -71,9 +71,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     let archiver = state.clone();
     // In the Archive folder (RFC 6154 `\Archive`, or found by its name) Archive has nothing to do.
     let in_archive = move || {
-        let archive = folders
-            .all
-            .with(|all| all.iter().find(|f| f.role == Some(SpecialUse::Archive)).map(|f| f.mailbox.clone()));
+        let archive = folders.all.with(|all| crate::mail_state::role_folder(all, SpecialUse::Archive));
         archive.is_some() && folders.open.with(|o| *o == archive)
     };
     let move_target = RwSignal::new(String::new());

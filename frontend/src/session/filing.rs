@@ -88,23 +88,32 @@ pub async fn create_folder(
         if let Some((_, name)) = find_folder(session, role).await? {
             return Ok(name);
         }
-        let caps = session.client().capabilities().clone();
-        let utf8 = session.client().utf8_enabled();
-        let leaf = role_name(role);
-        let mailbox = top_level(session, leaf).await?;
-        let create = if caps.create_special_use() {
-            Command::CreateSpecialUse { mailbox: mailbox.clone(), role }
-        } else {
-            Command::Create { mailbox: mailbox.clone() }
-        };
-        session.run(create).await.map_err(|e| {
-            MailError::new((crate::i18n::t().engine.err_folder_not_created)(leaf, &e.with_reply()))
-        })?;
-        // Shown by other mail clients too (RFC 3501 section 6.3.6); a refusal changes nothing here.
-        let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
-        Ok(mailbox.display(utf8))
+        let mailbox = create_role_folder(session, role).await?;
+        Ok(mailbox.display(session.client().utf8_enabled()))
     })
     .await
+}
+
+/// Creates the folder for `role` on `session`, named [`role_name`], where the person's own
+/// folders are ([`top_level`]), marked with its role where the server offers CREATE-SPECIAL-USE
+/// (RFC 6154 section 3), and subscribes to it.
+pub(crate) async fn create_role_folder(
+    session: &mut ImapSession,
+    role: SpecialUse,
+) -> Result<MailboxName, MailError> {
+    let leaf = role_name(role);
+    let mailbox = top_level(session, leaf).await?;
+    let create = if session.client().capabilities().create_special_use() {
+        Command::CreateSpecialUse { mailbox: mailbox.clone(), role }
+    } else {
+        Command::Create { mailbox: mailbox.clone() }
+    };
+    session.run(create).await.map_err(|e| {
+        MailError::new((crate::i18n::t().engine.err_folder_not_created)(leaf, &e.with_reply()))
+    })?;
+    // Shown by other mail clients too (RFC 3501 section 6.3.6); a refusal changes nothing here.
+    let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
+    Ok(mailbox)
 }
 
 /// A new folder `leaf` (typed text) where the person's own folders are: under the personal
