@@ -47,7 +47,7 @@ mod stores;
 mod threads;
 mod watch;
 
-pub use changes::{MessageChange, Undo};
+pub use changes::{MessageChange, Undo, latest_undo};
 pub use conversation_actions::MemberAction;
 pub use conversations::{Conversation, Conversations, Shown};
 pub use folder_admin::{FolderChange, is_own};

@@ -112,17 +112,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                     let n = state.queue.waiting.get();
                     (n > 0).then(|| view! { <span class="queued" data-testid="queued">{(t().changes_waiting)(n)}</span> })
                 }}
-                // The last move, with the button (or z) that takes it back.
-                {move || state.queue.undo.get().map(|undo| {
-                    let undoer = state.clone();
-                    view! {
-                        <span class="undo" data-testid="undo">
-                            {(t().moved_to)(undo.count, &undo.to)}
-                            " "
-                            <button class="quiet" data-testid="undo-button" title=t().undo_title on:click=move |_| undoer.undo_move()>{t().undo}</button>
-                        </span>
-                    }
-                })}
+                <UndoOffer states=vec![state.clone()] />
             </div>
             {move || {
                 error_state
@@ -141,5 +131,25 @@ pub fn MailView(state: MailState) -> impl IntoView {
                     })
             }}
         </div>
+    }
+}
+
+/// The last move of the accounts in `states` (one, or each of All inboxes), with the button (or
+/// z) that takes it back ([`crate::mail_state::Undo`]); where several show, their names go first.
+#[component]
+pub fn UndoOffer(states: Vec<MailState>) -> impl IntoView {
+    let several = states.len() > 1;
+    move || {
+        crate::mail_state::latest_undo(&states).map(|(state, undo)| {
+            let account = several.then(|| format!("{}: ", state.account.email));
+            view! {
+                <span class="undo" data-testid="undo">
+                    {account}
+                    {(t().moved_to)(undo.count, &undo.to)}
+                    " "
+                    <button class="quiet" data-testid="undo-button" title=t().undo_title on:click=move |_| state.undo_move()>{t().undo}</button>
+                </span>
+            }
+        })
     }
 }

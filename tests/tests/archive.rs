@@ -36,6 +36,9 @@ fn subjects(stack: &MailStack, account: &Account, mailbox: &str) -> Option<Vec<S
     Some(found)
 }
 
+/// What the mail view's live region said last (announce.rs).
+const ANNOUNCED: &str = "document.querySelector('[data-testid=announcer]').textContent";
+
 fn error_banner(browser: &Browser) -> Value {
     browser
         .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
@@ -99,6 +102,10 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     });
     assert_eq!(subjects(&stack, &alice, "Archive").expect("Archive"), ["Quarterly figures"]);
     wait_row_count(&mut browser, 2);
+    // The message came back by the person's own hand: it is not announced as new mail.
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let said = browser.execute(&format!("return {ANNOUNCED};"), vec![]).expect("the live region");
+    assert!(!said.as_str().unwrap_or_default().contains("new"), "announced as new mail: {said}");
     browser
         .wait_until("the offer gone", "return !document.querySelector('[data-testid=undo]');", vec![], WAIT)
         .expect("no undo");
@@ -184,6 +191,34 @@ fn in_all_inboxes_each_message_goes_to_its_own_accounts_archive() {
     assert_eq!(subjects(&stack, &alice, "INBOX").expect("alice"), ["Alice keeps"]);
     assert_eq!(subjects(&stack, &bob, "INBOX").expect("bob"), ["Bob keeps"]);
     assert_eq!(subjects(&stack, &alice, "Archive").expect("alice's Archive"), ["Alice files"]);
+
+    // The status line offers to take back the latest move of either account, bob's, and names
+    // its account; Undo (and then z) takes back that one only.
+    let offered = browser
+        .wait_until(
+            "the offer to undo bob's move",
+            "const u = document.querySelector('[data-testid=all-inboxes-view] [data-testid=undo]'); \
+             return u && u.textContent;",
+            vec![],
+            WAIT,
+        )
+        .expect("undo offered");
+    assert_eq!(offered, format!("{}: 1 message moved to Archive. Undo", bob.address));
+    click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=undo-button]");
+    wait_for_server(&browser, "\"Bob files\" back in bob's INBOX", || {
+        (subjects(&stack, &bob, "INBOX")?.len() == 2).then_some(())
+    });
+    wait_unified_rows(&mut browser, 3);
+    assert_eq!(
+        subjects(&stack, &alice, "Archive").expect("alice's Archive"),
+        ["Alice files"],
+        "alice's stays"
+    );
+    // Alice's move is older and other: z has nothing to take back now.
+    browser.press_keys("z").expect("z");
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    assert_eq!(subjects(&stack, &alice, "Archive").expect("alice's Archive"), ["Alice files"], "z left it");
+    wait_unified_rows(&mut browser, 3);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 

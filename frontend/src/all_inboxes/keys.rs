@@ -168,9 +168,10 @@ pub(super) fn install(
                 act(&|s, u| s.archive(u));
                 true
             }
-            // Each account takes back its own last move, if it has one to offer.
+            // The latest move of any account is taken back (the one the status line offers).
             "z" => {
-                for state in members.iter().filter_map(Member::imap) {
+                let states: Vec<MailState> = members.iter().filter_map(Member::imap).cloned().collect();
+                if let Some((state, _)) = crate::mail_state::latest_undo(&states) {
                     state.undo_move();
                 }
                 true

@@ -10,6 +10,7 @@ use super::{Inbox, Member, account_name, colour};
 use crate::account::{AccountSettings, Accounts};
 use crate::composer::{ComposeForm, Composer, OutboxView, provide_composer};
 use crate::i18n::t;
+use crate::mail_state::MailState;
 
 /// A POP3 maildrop is asked for new mail every this many polls of the IMAP accounts (each ask is
 /// a new sign-in: RFC 1939 has no way to wait for mail on an open session).
@@ -90,6 +91,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
 
     let (new_from, new_for) = (composers.clone(), members.clone());
     let status_members = members.clone();
+    let undo_states: Vec<MailState> = members.iter().filter_map(|m| m.imap().cloned()).collect();
     let status = move || {
         status_members
             .iter()
@@ -167,7 +169,10 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
             <Sidebar members=members.clone() />
             <UnifiedList members=members.clone() open_account=open_account composers=composers.clone() />
             <UnifiedReader members=members composers=composers open_account=open_account />
-            <div class="status-line" data-testid="status">{status}</div>
+            <div class="status-line" data-testid="status">
+                {status}
+                <crate::mail_view::UndoOffer states=undo_states />
+            </div>
             {errors}
         </div>
     }

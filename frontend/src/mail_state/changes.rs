@@ -305,7 +305,25 @@ pub struct Undo {
     pub count: usize,
     /// The folder they went to, as shown.
     pub to: String,
+    /// When it was offered, in the order of every account's moves: only the last one of all
+    /// is offered ([`latest_undo`]).
+    pub made: u64,
     back: Queued,
+}
+
+thread_local! {
+    /// How many moves were offered to be taken back so far, in every account ([`Undo::made`]).
+    static MOVES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// The offer to take back the last move of any account, where it is one of `states`'. An older
+/// move stays where it is: after the last one is taken back, or in an account whose move came
+/// before another account's, there is nothing to undo.
+pub fn latest_undo(states: &[MailState]) -> Option<(MailState, Undo)> {
+    let last = MOVES.with(std::cell::Cell::get);
+    // Each account's offer is read, so that a view of several follows every one of them.
+    let offers: Vec<_> = states.iter().map(|s| (s, s.queue.undo.get())).collect();
+    offers.into_iter().find_map(|(s, u)| u.filter(|u| u.made == last).map(|u| (s.clone(), u)))
 }
 
 impl MailState {
@@ -321,9 +339,14 @@ impl MailState {
                 .map(|f| crate::mail_view::folder_name(f, &f.name).to_owned())
                 .unwrap_or_else(|| to.as_wire().to_owned())
         });
+        let made = MOVES.with(|m| {
+            m.set(m.get() + 1);
+            m.get()
+        });
         self.queue.undo.set(Some(Undo {
             count: copy_uid.destination.len(),
             to: shown,
+            made,
             back: Queued {
                 account: moved.account.clone(),
                 folder: to.clone(),
@@ -337,14 +360,24 @@ impl MailState {
 
     /// Takes back the last move offered ([`Undo`]): the messages go back to the folder they left.
     pub fn undo_move(&self) {
-        let Some(undo) = self.queue.undo.get_untracked() else { return };
+        let last = MOVES.with(std::cell::Cell::get);
+        let Some(undo) = self.queue.undo.get_untracked().filter(|u| u.made == last) else { return };
         self.queue.undo.set(None);
         let state = self.clone();
         spawn_local(async move {
             // Moving them back selects the folder they went to and then the open one again,
-            // which brings back their rows (apply); that move is not offered to be taken back.
+            // which brings back their rows (apply); that move is not offered to be taken back,
+            // while a move the person made meanwhile still is.
+            let went = undo.back.folder.clone();
             state.carry_out(undo.back).await;
-            state.queue.undo.set(None);
+            state.queue.undo.update(|offer| {
+                if offer
+                    .as_ref()
+                    .is_some_and(|o| matches!(&o.back.change, Change::Move { to } if *to == went))
+                {
+                    *offer = None;
+                }
+            });
         });
     }
 }
