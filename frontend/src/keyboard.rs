@@ -215,7 +215,11 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 true
             }
             "e" => {
-                state.archive(targets);
+                if state.conversation_targeted() {
+                    state.archive_conversation();
+                } else {
+                    state.archive(targets);
+                }
                 true
             }
             "z" => {

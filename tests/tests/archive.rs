@@ -1,8 +1,8 @@
 //! Archive: the toolbar's Archive button and the `e` key file messages in the account's Archive
 //! folder (RFC 6154 `\Archive`, which Dovecot's configuration in tests/src/mailstack gives it), in
 //! a folder's list and in All inboxes (each message to its own account's Archive); in the Archive
-//! folder itself they do nothing; an account without one gets one on its first archive. The last
-//! move is taken back with Undo or `z`. Real app, real bridge, Dovecot, headless Chromium; where
+//! folder itself they do nothing; an account without one gets one on its first archive; with a
+//! conversation open they file it whole. The last move is taken back with Undo or `z`. Real app, real bridge, Dovecot, headless Chromium; where
 //! each message is, is read with the harness's own IMAP client.
 
 use posthorn_tests::browser::Browser;
@@ -248,6 +248,98 @@ fn without_an_archive_folder_the_first_archive_makes_one() {
         (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
     });
     assert_eq!(listed(&stack).iter().filter(|m| m.contains("Archive")).count(), 1, "{:?}", listed(&stack));
+    assert_eq!(error_banner(&browser), Value::Null, "nothing went wrong");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn with_a_conversation_open_archive_files_it_whole() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    // Bob's question and his answer to Alice's reply in INBOX, the reply in Sent (RFC 5256
+    // REFERENCES threading puts the three together), and a message of its own.
+    let header = |n: u32, from: &str, subject: &str, refs: &str| {
+        format!(
+            "From: {from}\r\nTo: someone@example.org\r\nSubject: {subject}\r\n\
+             Date: Mon, {n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <talk-{n}@example.org>\r\n{refs}\r\n\
+             Message {n}.\r\n"
+        )
+    };
+    let bob = "Bob <bob@example.org>";
+    stack
+        .seed(
+            &alice,
+            "INBOX",
+            &[
+                header(10, bob, "Lunch on Friday?", ""),
+                header(
+                    12,
+                    bob,
+                    "Re: Lunch on Friday?",
+                    "References: <talk-10@example.org> <talk-11@example.org>\r\n",
+                ),
+                header(13, "Carol <carol@example.org>", "Quarterly figures", ""),
+            ],
+        )
+        .expect("seed INBOX");
+    let alices = "Alice <alice@example.org>";
+    let reply = header(11, alices, "Re: Lunch on Friday?", "In-Reply-To: <talk-10@example.org>\r\n");
+    stack.seed(&alice, "Sent", &[reply]).expect("seed Sent");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 3);
+    browser
+        .execute("document.querySelector('[data-testid=conversations]').click();", vec![])
+        .expect("switch");
+    browser
+        .wait_until(
+            "the conversation open whole",
+            "const r = document.querySelector('[data-testid=message-row][data-count=\"3\"]'); \
+             if (r && !document.querySelector('[data-testid=conversation]')) r.click(); \
+             return document.querySelectorAll('[data-testid=conversation-message]').length === 3;",
+            vec![],
+            WAIT,
+        )
+        .expect("the conversation of three");
+
+    // `e` files both of Bob's messages, not only the open one; Alice's reply stays in Sent.
+    browser.press_keys("e").expect("e");
+    let archived = wait_for_server(&browser, "the conversation in Archive", || {
+        let archived = subjects(&stack, &alice, "Archive")?;
+        (archived.len() == 2).then_some(archived)
+    });
+    assert_eq!(archived, ["Lunch on Friday?", "Re: Lunch on Friday?"]);
+    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
+    assert_eq!(subjects(&stack, &alice, "Sent").expect("Sent"), ["Re: Lunch on Friday?"]);
+    wait_row_count(&mut browser, 1);
+    let offered = browser
+        .wait_until(
+            "the offer to undo",
+            "const u = document.querySelector('[data-testid=undo]'); return u && u.textContent;",
+            vec![],
+            WAIT,
+        )
+        .expect("undo offered");
+    assert_eq!(offered, "2 messages moved to Archive. Undo");
+    // Taken back, both return; the toolbar's button files the conversation the same way.
+    browser.press_keys("z").expect("z");
+    wait_for_server(&browser, "both back in INBOX", || {
+        (subjects(&stack, &alice, "INBOX")?.len() == 3).then_some(())
+    });
+    browser
+        .wait_until(
+            "the conversation open again",
+            "const r = document.querySelector('[data-testid=message-row][data-count=\"3\"]'); \
+             if (r && !document.querySelector('[data-testid=conversation]')) r.click(); \
+             return document.querySelectorAll('[data-testid=conversation-message]').length === 3;",
+            vec![],
+            WAIT,
+        )
+        .expect("the conversation of three again");
+    click(&mut browser, "[data-testid=archive]");
+    wait_for_server(&browser, "the conversation in Archive by the button", || {
+        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+    });
+    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
     assert_eq!(error_banner(&browser), Value::Null, "nothing went wrong");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

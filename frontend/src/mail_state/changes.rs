@@ -81,17 +81,23 @@ impl MailState {
         if uids.is_empty() {
             return;
         }
+        self.file_in_archive(move |state, to| state.move_to(uids, to));
+    }
+
+    /// Runs `file` with the Archive folder, made first where the account has none; not in the
+    /// Archive folder itself.
+    pub(super) fn file_in_archive(&self, file: impl FnOnce(&MailState, MailboxName) + 'static) {
         match self.archive_folder() {
             None => {
                 let state = self.clone();
                 spawn_local(async move {
                     match state.create_archive().await {
-                        Ok(to) => state.move_to(uids, to),
+                        Ok(to) => file(&state, to),
                         Err(e) => state.error.set(Some(e)),
                     }
                 });
             }
-            Some(to) if self.folders.open.get_untracked().as_ref() != Some(&to) => self.move_to(uids, to),
+            Some(to) if self.folders.open.get_untracked().as_ref() != Some(&to) => file(self, to),
             Some(_) => {}
         }
     }

@@ -89,6 +89,21 @@ impl MailState {
         }
     }
 
+    /// Whether the list's Archive (its button and `e`) files the open conversation: one is open
+    /// and no message is ticked.
+    pub fn conversation_targeted(&self) -> bool {
+        self.threads.on.get_untracked()
+            && self.threads.open.with_untracked(Option::is_some)
+            && self.list.selected.with_untracked(|s| s.is_empty())
+    }
+
+    /// Files the open conversation in Archive as "Move all to…" Archive does (the open folder's
+    /// messages go, one's own replies stay in Sent), the Archive folder made first where the
+    /// account has none.
+    pub fn archive_conversation(&self) {
+        self.file_in_archive(|state, to| state.act_on_conversation(MemberAction::Move(to)));
+    }
+
     /// Does `action` to one message of the open conversation.
     pub fn act_on_member(&self, shown: &Shown, action: MemberAction) {
         let uid = shown.row.with_untracked(|r| r.uid);
