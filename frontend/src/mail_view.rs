@@ -135,17 +135,17 @@ pub fn MailView(state: MailState) -> impl IntoView {
 }
 
 /// The last move of the accounts in `states` (one, or each of All inboxes), with the button (or
-/// z) that takes it back ([`crate::mail_state::Undo`]); where several show, their names go first.
+/// z) that takes it back ([`crate::mail_state::Undo`]); with `names` (the accounts' names, in
+/// the order of `states`), its account's name goes first.
 #[component]
-pub fn UndoOffer(states: Vec<MailState>) -> impl IntoView {
-    let several = states.len() > 1;
+pub fn UndoOffer(states: Vec<MailState>, #[prop(optional)] names: Vec<String>) -> impl IntoView {
     move || {
-        crate::mail_state::latest_undo(&states).map(|(state, undo)| {
-            let account = several.then(|| format!("{}: ", state.account.email));
+        crate::mail_state::latest_undo(&states).map(|(i, undo)| {
+            let account = names.get(i).map(|name| format!("{name}: "));
+            let state = states[i].clone();
             view! {
                 <span class="undo" data-testid="undo">
-                    {account}
-                    {(t().moved_to)(undo.count, &undo.to)}
+                    <span class="moved">{account}{(t().moved_to)(undo.count, &undo.to)}</span>
                     " "
                     <button class="quiet" data-testid="undo-button" title=t().undo_title on:click=move |_| state.undo_move()>{t().undo}</button>
                 </span>

@@ -193,7 +193,7 @@ fn in_all_inboxes_each_message_goes_to_its_own_accounts_archive() {
     assert_eq!(subjects(&stack, &alice, "Archive").expect("alice's Archive"), ["Alice files"]);
 
     // The status line offers to take back the latest move of either account, bob's, and names
-    // its account; Undo (and then z) takes back that one only.
+    // its account as the list does; Undo (and then z) takes back that one only.
     let offered = browser
         .wait_until(
             "the offer to undo bob's move",
@@ -203,7 +203,7 @@ fn in_all_inboxes_each_message_goes_to_its_own_accounts_archive() {
             WAIT,
         )
         .expect("undo offered");
-    assert_eq!(offered, format!("{}: 1 message moved to Archive. Undo", bob.address));
+    assert_eq!(offered, "Bob: 1 message moved to Archive. Undo");
     click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=undo-button]");
     wait_for_server(&browser, "\"Bob files\" back in bob's INBOX", || {
         (subjects(&stack, &bob, "INBOX")?.len() == 2).then_some(())

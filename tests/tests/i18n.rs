@@ -181,7 +181,19 @@ fn german_browser_shows_no_english_and_english_browser_shows_english() {
             Screen::ProtocolLog => assert!(text.contains("Alle Protokolle"), "{text}"),
             Screen::ReaderHtml => {}
             Screen::AllInboxes => {
-                assert!(text.contains("Alle Posteingänge") && text.contains("Konten"), "{text}")
+                assert!(text.contains("Alle Posteingänge") && text.contains("Konten"), "{text}");
+                // The longer German words fit the folder pane at 1280 px: none is cut to "…".
+                let cut = browser
+                    .execute(
+                        "const c = document.createElement('canvas').getContext('2d'); \
+                         return [...document.querySelectorAll('.folders .name')].filter(n => { \
+                           const s = getComputedStyle(n); c.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`; \
+                           return c.measureText(n.textContent).width > n.clientWidth + 0.5; }) \
+                         .map(n => `${n.textContent} in ${n.clientWidth} px`);",
+                        vec![],
+                    )
+                    .unwrap();
+                assert_eq!(cut, Value::Array(vec![]), "names cut in the folder pane");
             }
         }
         seen.push(screen);

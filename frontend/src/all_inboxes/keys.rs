@@ -171,8 +171,8 @@ pub(super) fn install(
             // The latest move of any account is taken back (the one the status line offers).
             "z" => {
                 let states: Vec<MailState> = members.iter().filter_map(Member::imap).cloned().collect();
-                if let Some((state, _)) = crate::mail_state::latest_undo(&states) {
-                    state.undo_move();
+                if let Some((i, _)) = crate::mail_state::latest_undo(&states) {
+                    states[i].undo_move();
                 }
                 true
             }

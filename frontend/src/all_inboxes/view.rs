@@ -91,7 +91,8 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
 
     let (new_from, new_for) = (composers.clone(), members.clone());
     let status_members = members.clone();
-    let undo_states: Vec<MailState> = members.iter().filter_map(|m| m.imap().cloned()).collect();
+    let (undo_states, undo_names): (Vec<MailState>, Vec<String>) =
+        members.iter().filter_map(|m| Some((m.imap()?.clone(), m.name.clone()))).unzip();
     let status = move || {
         status_members
             .iter()
@@ -171,7 +172,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
             <UnifiedReader members=members composers=composers open_account=open_account />
             <div class="status-line" data-testid="status">
                 {status}
-                <crate::mail_view::UndoOffer states=undo_states />
+                <crate::mail_view::UndoOffer states=undo_states names=undo_names />
             </div>
             {errors}
         </div>

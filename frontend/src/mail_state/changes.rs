@@ -322,14 +322,14 @@ thread_local! {
     static MOVES: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
-/// The offer to take back the last move of any account, where it is one of `states`'. An older
-/// move stays where it is: after the last one is taken back, or in an account whose move came
-/// before another account's, there is nothing to undo.
-pub fn latest_undo(states: &[MailState]) -> Option<(MailState, Undo)> {
+/// The offer to take back the last move of any account, where it is one of `states`' (its
+/// index there). An older move stays where it is: after the last one is taken back, or in an
+/// account whose move came before another account's, there is nothing to undo.
+pub fn latest_undo(states: &[MailState]) -> Option<(usize, Undo)> {
     let last = MOVES.with(std::cell::Cell::get);
     // Each account's offer is read, so that a view of several follows every one of them.
-    let offers: Vec<_> = states.iter().map(|s| (s, s.queue.undo.get())).collect();
-    offers.into_iter().find_map(|(s, u)| u.filter(|u| u.made == last).map(|u| (s.clone(), u)))
+    let offers: Vec<_> = states.iter().map(|s| s.queue.undo.get()).collect();
+    offers.into_iter().enumerate().find_map(|(i, u)| u.filter(|u| u.made == last).map(|u| (i, u)))
 }
 
 impl MailState {
