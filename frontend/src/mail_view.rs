@@ -7,6 +7,7 @@ use crate::i18n::t;
 use crate::mail_state::MailState;
 
 mod actions_toggle;
+pub(crate) mod drag;
 mod folder_actions;
 mod folder_list;
 mod message_list;

@@ -44,6 +44,9 @@ pub fn MessageRow(
     /// For a POP3 message: whether the server still has it (`data-on-server`).
     #[prop(optional)]
     on_server: Option<bool>,
+    /// Where rows can be dragged onto a folder: starts the row's drag (mail_view/drag.rs).
+    #[prop(optional_no_strip)]
+    on_drag: Option<Callback<web_sys::DragEvent>>,
 ) -> impl IntoView {
     let uid = row.uid;
     let no_sender = row.from.is_empty();
@@ -67,6 +70,12 @@ pub fn MessageRow(
             tabindex=move || tab_stop.get()
             on:focus=move |_| on_focus.run(uid)
             on:click=move |_| on_open.run(uid)
+            draggable=on_drag.map(|_| "true")
+            on:dragstart=move |ev| {
+                if let Some(drag) = on_drag {
+                    drag.run(ev);
+                }
+            }
         >
             {if selectable {
                 view! { <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| on_toggle.run(uid)) /> }.into_any()

@@ -16,6 +16,9 @@ pub fn ConversationRow(index: u32, cursor: Cursor) -> impl IntoView {
     let state = expect_context::<MailState>();
     let list = state.threads.list;
     let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
+    // Dragged onto a folder, the conversation moves as "Move all to…" moves it: the open folder's
+    // messages (mail_view/drag.rs).
+    let draggable = crate::mail_view::drag::pointer_fine();
     move || {
         let conversation: Option<Conversation> = list.with(|l| l.get(index as usize).cloned());
         let rows: Vec<Row> =
@@ -39,6 +42,8 @@ pub fn ConversationRow(index: u32, cursor: Cursor) -> impl IntoView {
         let count = conversation.members.len();
         let (opener, keyed, selector) = (state.clone(), state.clone(), state.clone());
         let (c1, c2) = (conversation.clone(), conversation);
+        let (account, folder, dragged) =
+            (state.account.email.clone(), state.folders.open.get_untracked(), here.clone());
         view! {
             <div
                 class="row conversation"
@@ -53,6 +58,12 @@ pub fn ConversationRow(index: u32, cursor: Cursor) -> impl IntoView {
                 tabindex=tab_stop
                 on:focus=move |_| cursor.set(Some(index))
                 on:click=move |_| opener.open_conversation(&c1)
+                draggable=draggable.then_some("true")
+                on:dragstart=move |ev| {
+                    if let Some(folder) = folder.as_ref().filter(|_| draggable && !dragged.is_empty()) {
+                        crate::mail_view::drag::start(&ev, &account, folder.as_wire(), &dragged);
+                    }
+                }
                 on:keydown=move |ev| {
                     // The row's own Enter: the window's shortcut would open a single message.
                     // (Leptos handles events at the document: the target tells where it was.)

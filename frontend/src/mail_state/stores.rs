@@ -83,6 +83,14 @@ impl ListStore {
             ticked
         }
     }
+
+    /// What dragging a row moves, where it stands for `uids` (a message, or a conversation's
+    /// messages in the open folder): the ticked messages where the row is ticked, else its own
+    /// (mail_view/drag.rs).
+    pub fn dragged(&self, uids: Vec<u32>) -> Vec<u32> {
+        let ticked = self.selected.get_untracked();
+        if uids.iter().all(|u| ticked.contains(u)) { ticked.into_iter().collect() } else { uids }
+    }
 }
 
 /// The open message: its UID, what it says and its raw source.

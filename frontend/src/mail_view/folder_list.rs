@@ -49,6 +49,8 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
     let current = folders.open;
     let collapsed = RwSignal::new(HashSet::<MailboxName>::new());
     let entries = move || collapsed.with(|c| folders.all.with(|f| visible(&folder_tree(f), c)));
+    // The folder a drag of messages is over (mail_view/drag.rs).
+    let drop_target = RwSignal::new(None::<MailboxName>);
     view! {
         <nav class="folders" data-testid="folders" aria-label=t().folders>
             {move || folders.all.with(Vec::is_empty).then(|| view! { <p class="folders-empty">{t().no_folders}</p> })}
@@ -64,6 +66,15 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                     let wire = folder.mailbox.clone();
                     let wire_for_class = wire.clone();
                     let wire_for_twisty = wire.clone();
+                    let (over, over_class) = (wire.clone(), wire.clone());
+                    let (to, mover) = (wire.clone(), state.clone());
+                    // A drop target: another folder than the open one, that can hold messages.
+                    let takes = {
+                        let here = wire.clone();
+                        let selectable = folder.selectable;
+                        move || selectable && current.with_untracked(|c| c.as_ref() != Some(&here))
+                    };
+                    let takes_drop = takes.clone();
                     let icon_kind = folder_icon(&folder);
                     let twisty = entry.has_children.then(|| {
                         let is_collapsed = Signal::derive(move || collapsed.with(|c| c.contains(&wire_for_twisty)));
@@ -97,6 +108,23 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                                 on:click=move |_| {
                                     show_folders.set(false);
                                     open.open_folder(wire.clone());
+                                }
+                                class:drop-target=move || drop_target.with(|t| t.as_ref() == Some(&over_class))
+                                on:dragover=move |ev| {
+                                    if takes() && super::drag::carries_messages(&ev) {
+                                        ev.prevent_default();
+                                        drop_target.set(Some(over.clone()));
+                                    }
+                                }
+                                on:dragleave=move |_| drop_target.set(None)
+                                on:drop=move |ev| {
+                                    ev.prevent_default();
+                                    drop_target.set(None);
+                                    let Some((account, from, uids)) = super::drag::dropped(&ev) else { return };
+                                    let here = current.with_untracked(|c| c.as_ref().map(|c| c.as_wire().to_owned()));
+                                    if takes_drop() && account == mover.account.email && here.as_deref() == Some(from.as_str()) {
+                                        mover.move_to(mover.list.dragged(uids), to.clone());
+                                    }
                                 }
                             >
                                 {icon(icon_kind)}

@@ -104,6 +104,14 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
         })
     };
     let actions_open = RwSignal::new(false);
+    // Rows are dragged onto folders with a mouse, not a finger (mail_view/drag.rs).
+    let draggable = super::drag::pointer_fine();
+    let account = state.account.email.clone();
+    let drag_from = Callback::new(move |(ev, uid): (web_sys::DragEvent, u32)| {
+        if let Some(folder) = folders.open.get_untracked() {
+            super::drag::start(&ev, &account, folder.as_wire(), &[uid]);
+        }
+    });
     view! {
         <section class="message-list">
             <form class="search" on:submit=on_search aria-busy=move || searching.get().to_string()>
@@ -201,6 +209,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                                     on_open=Callback::new(move |uid| o.open_message(uid))
                                     on_toggle=Callback::new(move |uid| sel.toggle_selected(uid))
                                     on_focus=Callback::new(move |_| cursor.set(Some(index)))
+                                    on_drag=draggable.then(|| Callback::new(move |ev| drag_from.run((ev, uid))))
                                 />
                             }
                                 .into_any()

@@ -1,0 +1,73 @@
+//! Dragging messages from the list onto a folder of the folder pane moves them there, as
+//! "Move to…" does. HTML drag and drop: the row puts its account, folder and UIDs (one for a
+//! message, the open folder's messages for a conversation) in the drag's data under [`KIND`]; a
+//! folder takes the drop only when they are the open folder's, so a drag from another tab
+//! (another account, or the same UIDs of another folder) moves nothing.
+
+use web_sys::DragEvent;
+
+/// The drag data's type for messages of a list.
+const KIND: &str = "application/x-posthorn-messages";
+
+/// Whether rows can be dragged: not where the main pointer is a finger (`pointer: coarse`),
+/// where a long press scrolls or opens the browser's own menu.
+pub(crate) fn pointer_fine() -> bool {
+    !web_sys::window()
+        .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Starts a row's drag: what it carries, one per line (the UIDs on the last, apart by spaces),
+/// and that it is a move.
+pub(crate) fn start(ev: &DragEvent, account: &str, folder: &str, uids: &[u32]) {
+    if let Some(data) = ev.data_transfer() {
+        let uids: Vec<String> = uids.iter().map(u32::to_string).collect();
+        let _ = data.set_data(KIND, &format!("{account}\n{folder}\n{}", uids.join(" ")));
+        data.set_effect_allowed("move");
+    }
+}
+
+/// Whether a drag carries messages (its data can be read only on the drop), and shows a move
+/// where it does.
+pub(crate) fn carries_messages(ev: &DragEvent) -> bool {
+    let Some(data) = ev.data_transfer() else { return false };
+    let carries = data.types().includes(&KIND.into(), 0);
+    if carries {
+        data.set_drop_effect("move");
+    }
+    carries
+}
+
+/// The account, folder (its wire name) and UIDs a dropped drag carries.
+pub(crate) fn dropped(ev: &DragEvent) -> Option<(String, String, Vec<u32>)> {
+    let text = ev.data_transfer()?.get_data(KIND).ok()?;
+    parse(&text)
+}
+
+fn parse(text: &str) -> Option<(String, String, Vec<u32>)> {
+    let mut lines = text.split('\n');
+    let (account, folder, uids) = (lines.next()?, lines.next()?, lines.next()?);
+    let uids: Vec<u32> = uids.split(' ').map(str::parse).collect::<Result<_, _>>().ok()?;
+    (lines.next().is_none() && !uids.is_empty()).then(|| (account.to_owned(), folder.to_owned(), uids))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn reads_what_a_row_put_in_and_nothing_else() {
+        assert_eq!(
+            parse("alice@example.org\nINBOX/Entw&APw-rfe\n42"),
+            Some(("alice@example.org".into(), "INBOX/Entw&APw-rfe".into(), vec![42]))
+        );
+        assert_eq!(
+            parse("alice@example.org\nINBOX\n7 42"),
+            Some(("alice@example.org".into(), "INBOX".into(), vec![7, 42]))
+        );
+        assert_eq!(parse("alice@example.org\nINBOX"), None, "no UID");
+        assert_eq!(parse("alice@example.org\nINBOX\n"), None, "no UID");
+        assert_eq!(parse("alice@example.org\nINBOX\n7 forty-two"), None, "not a UID");
+        assert_eq!(parse("alice@example.org\nINBOX\n42\nmore"), None, "more than a row puts in");
+    }
+}
