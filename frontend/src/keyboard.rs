@@ -80,10 +80,29 @@ thread_local! {
 /// Called when the row at `index` (the cursor's) was rendered again: gives it focus back if the
 /// old element had it, and nothing else took it since.
 pub fn keep_focus(index: u32) {
+    refocus(format!("[data-testid=message-list] [aria-rowindex=\"{}\"]", index + 1), 3);
+}
+
+/// Focuses the row matching `selector` once it is rendered, as long as the focus is still lost
+/// (on nothing, or the page's body) and was last on a row. Checked on every frame it tries: a
+/// key that moved the cursor meanwhile (or a dialog that opened) keeps the focus it gave.
+fn refocus(selector: String, tries: u32) {
     request_animation_frame(move || {
         let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
-        if lost && ON_ROW.with(std::cell::Cell::get) {
-            focus_when_rendered(format!("[data-testid=message-list] [aria-rowindex=\"{}\"]", index + 1), 2);
+        if !lost || !ON_ROW.with(std::cell::Cell::get) {
+            return;
+        }
+        match document()
+            .query_selector(&selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            Some(el) => {
+                let _ = el.focus();
+            }
+            None if tries > 0 => refocus(selector, tries - 1),
+            None => {}
         }
     });
 }
@@ -133,7 +152,11 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
     on_cleanup(move || focus_handle.remove());
     let state = state.clone();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if typing_into(ev.target()) || ev.alt_key() || ev.meta_key() || (ev.ctrl_key() && ev.key() != "Enter")
+        // Ctrl + Enter sends; Ctrl + Z takes back the last move as z does (as in Thunderbird).
+        if typing_into(ev.target())
+            || ev.alt_key()
+            || ev.meta_key()
+            || (ev.ctrl_key() && !matches!(ev.key().as_str(), "Enter" | "z"))
         {
             return;
         }

@@ -5,7 +5,7 @@
 //! conversation open they file it whole. The last move is taken back with Undo or `z`. Real app, real bridge, Dovecot, headless Chromium; where
 //! each message is, is read with the harness's own IMAP client.
 
-use posthorn_tests::browser::Browser;
+use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
     WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, screenshot, signed_in,
@@ -118,6 +118,18 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     browser.wait_for("[data-testid=undo]", WAIT).expect("undo offered again");
     browser.press_keys("z").expect("z");
     wait_for_server(&browser, "and back by z", || {
+        (subjects(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
+    });
+    wait_row_count(&mut browser, 2);
+    // And once more with Ctrl+Z, as in Thunderbird.
+    open_row(&mut browser, "Train tickets");
+    browser.press_keys("e").expect("e");
+    wait_for_server(&browser, "\"Train tickets\" in Archive a third time", || {
+        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+    });
+    browser.wait_for("[data-testid=undo]", WAIT).expect("undo offered a third time");
+    browser.press_chord(keys::CONTROL, 'z').expect("ctrl+z");
+    wait_for_server(&browser, "and back by Ctrl+Z", || {
         (subjects(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
     });
     wait_row_count(&mut browser, 2);

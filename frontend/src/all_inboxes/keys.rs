@@ -89,7 +89,7 @@ pub(super) fn install(
         if crate::keyboard::typing_into(ev.target())
             || ev.alt_key()
             || ev.meta_key()
-            || ev.ctrl_key()
+            || ev.ctrl_key() && ev.key() != "z"
             || help.get_untracked().is_some_and(|d| d.open())
             || composers.iter().any(|c| c.form.with_untracked(Option::is_some))
                 && ev.key() == "Escape"

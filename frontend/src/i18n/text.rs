@@ -172,6 +172,8 @@ pub struct Text {
     pub all_headers: &'static str,
     pub structure: &'static str,
     pub source: &'static str,
+    /// Saves the whole message as a .eml file.
+    pub save_message: &'static str,
     /// The reader's menu of the actions used less often.
     pub more: &'static str,
     pub message: &'static str,

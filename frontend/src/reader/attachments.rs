@@ -19,12 +19,37 @@ pub fn blob_type(mime_type: &str) -> &'static str {
 }
 
 fn download_url(attachment: &Attachment) -> Option<String> {
-    let bytes = js_sys::Uint8Array::from(attachment.content.as_slice());
+    blob_url(&attachment.content, blob_type(&attachment.mime_type))
+}
+
+fn blob_url(content: &[u8], mime_type: &str) -> Option<String> {
+    let bytes = js_sys::Uint8Array::from(content);
     let parts = js_sys::Array::of1(&bytes);
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type(blob_type(&attachment.mime_type));
+    options.set_type(mime_type);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
     web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Hands a whole message (its raw source, RFC 5322) to the browser to save as `name`.eml, as an
+/// `application/octet-stream` download like any attachment that is not an image: the blob URL
+/// lives only for the click.
+pub fn save_message(raw: &[u8], name: &str) {
+    let Some(url) = blob_url(raw, "application/octet-stream") else { return };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok());
+    if let Some(link) = link {
+        let _ = link.set_attribute("href", &url);
+        let _ = link.set_attribute("download", &file_name::for_saving(&format!("{name}.eml")));
+        link.click();
+    }
+    // Revoked once the browser has begun the download (a turn later).
+    leptos::task::spawn_local(async move {
+        crate::net::clock::sleep(std::time::Duration::from_secs(1)).await;
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
 }
 
 /// The attachments: each name as it is (invisible characters shown as `[U+XXXX]`), its type as

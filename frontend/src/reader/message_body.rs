@@ -36,6 +36,10 @@ pub fn MessageBody(
     let structure_source = raw.clone();
     let shown = StoredValue::new(message.clone());
     let (forwarded, forwarded_raw) = (message.clone(), raw.clone());
+    // Saved under its subject, or "message" without one.
+    let name =
+        if message.subject.trim().is_empty() { t().message.to_owned() } else { message.subject.clone() };
+    let saved = StoredValue::new((raw.clone(), name));
     let own_subject =
         conversation.as_deref().is_none_or(|c| base_subject(c).text != base_subject(&message.subject).text);
     let list =
@@ -88,6 +92,9 @@ pub fn MessageBody(
                         {t().structure}
                     </button>
                     <button data-testid="toggle-source" aria-pressed=move || show_source.get().to_string() on:click=move |_| show_source.update(|v| *v = !*v)>{t().source}</button>
+                    <button data-testid="save-message" on:click=move |_| saved.with_value(|(raw, name)| super::attachments::save_message(raw, name))>
+                        {t().save_message}
+                    </button>
                 </Menu>
             </div>
         </header>
