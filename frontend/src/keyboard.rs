@@ -245,6 +245,14 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 }
                 true
             }
+            "!" => {
+                if state.conversation_targeted() {
+                    state.junk_conversation();
+                } else {
+                    state.junk(targets);
+                }
+                true
+            }
             "z" => {
                 state.undo_move();
                 true

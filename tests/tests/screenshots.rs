@@ -170,8 +170,10 @@ fn the_readme_screenshots_show_the_app_as_it_is() {
     browser.wait_for("[data-testid=reader] [data-empty=no-message]", WAIT).expect("the reader's empty state");
     open_row(&mut browser, "Lunch on Friday?");
     choose(&mut browser, "theme", "light");
-    desktop_design(&browser, 1366);
-    desktop_design(&browser, 1280);
+    // Wide enough for the Conversations switch to show its name, and narrower.
+    for width in [1920, 1600, 1366, 1280] {
+        desktop_design(&browser, width);
+    }
     save(&browser, "light", 1280, 800);
     choose(&mut browser, "theme", "dark");
     browser
@@ -200,7 +202,9 @@ fn the_readme_screenshots_show_the_app_as_it_is() {
     mail_view(&mut german, &stack, &alice);
     open_row(&mut german, "Grüße aus Köln");
     // German words are longer: the same design holds.
-    desktop_design(&german, 1280);
+    for width in [1920, 1600, 1366, 1280] {
+        desktop_design(&german, width);
+    }
     save(&german, "german", 1280, 800);
     // The list's empty states, in German: a search without hits, then an empty folder.
     let empty = |browser: &mut Browser, kind: &str| {

@@ -168,6 +168,10 @@ pub(super) fn install(
                 act(&|s, u| s.archive(u));
                 true
             }
+            "!" => {
+                act(&|s, u| s.junk(u));
+                true
+            }
             // The latest move of any account is taken back (the one the status line offers).
             "z" => {
                 let states: Vec<MailState> = members.iter().filter_map(Member::imap).cloned().collect();

@@ -157,6 +157,7 @@ pub fn UnifiedList(
                     <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, false))>{icon(Icon::Unread)}</button>
                     <button class="icon-button" title=t().flag_title aria-label=t().flag_title data-testid="flag" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Flagged, true))>{icon(Icon::Flag)}</button>
                     <button class="icon-button" title=t().archive_title aria-label=t().archive_title data-testid="archive" on:click=move |_| each(|s, u| s.archive(u))>{icon(Icon::Archive)}</button>
+                    <button class="icon-button" title=t().junk_title aria-label=t().junk_title data-testid="junk" on:click=move |_| each(|s, u| s.junk(u))>{icon(Icon::Junk)}</button>
                     <button class="icon-button danger" title=t().delete_title aria-label=t().delete_title data-testid="delete" on:click=move |_| each(|s, u| s.delete(u))>{icon(Icon::Delete)}</button>
                 </span>
                 <span class="tool-group">

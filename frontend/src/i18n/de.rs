@@ -166,6 +166,8 @@ pub static TEXT: Text = Text {
     flag: "Markieren",
     delete_title: "Löschen (Entf)",
     archive_title: "Archivieren (e)",
+    junk_title: "Spam (!)",
+    not_junk_title: "Kein Spam (!)",
     moved_to: |n, folder| {
         if n == 1 {
             format!("1 Nachricht nach „{folder}“ verschoben.")
@@ -360,6 +362,7 @@ pub static TEXT: Text = Text {
         ("Umschalt + C", "Alle im Ordner als gelesen markieren"),
         ("s", "Markieren (Stern)"),
         ("e", "Archivieren"),
+        ("!", "Spam; im Spam-Ordner: kein Spam"),
         ("z, Strg + Z", "Letztes Verschieben rückgängig machen"),
         ("Entf, #", "Löschen"),
         ("?", "Diese Liste"),

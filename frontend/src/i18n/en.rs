@@ -160,6 +160,8 @@ pub static TEXT: Text = Text {
     flag: "Flag",
     delete_title: "Delete (Del)",
     archive_title: "Archive (e)",
+    junk_title: "Junk (!)",
+    not_junk_title: "Not junk (!)",
     moved_to: |n, folder| {
         if n == 1 {
             format!("1 message moved to {folder}.")
@@ -344,6 +346,7 @@ pub static TEXT: Text = Text {
         ("Shift + C", "Mark all in the folder read"),
         ("s", "Flag"),
         ("e", "Archive"),
+        ("!", "Junk; in the Junk folder: not junk"),
         ("z, Ctrl + Z", "Undo the last move"),
         ("Delete, #", "Delete"),
         ("?", "This list"),

@@ -138,6 +138,9 @@ pub struct Text {
     pub flag: &'static str,
     pub delete_title: &'static str,
     pub archive_title: &'static str,
+    /// Moves to the Junk folder; in it, `not_junk_title` moves back to INBOX.
+    pub junk_title: &'static str,
+    pub not_junk_title: &'static str,
     pub moved_to: fn(usize, &str) -> String,
     pub undo: &'static str,
     pub undo_title: &'static str,

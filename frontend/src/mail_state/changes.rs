@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::imap::{Command, CopyUid, Data, Flag, MailboxName, SequenceSet, StoreAction};
+use posthorn_proto::imap::{Command, CopyUid, Data, Flag, MailboxName, SequenceSet, SpecialUse, StoreAction};
 
 use super::{Change, Failure, FlagName, MailState, Queued};
 
@@ -81,17 +81,42 @@ impl MailState {
         if uids.is_empty() {
             return;
         }
-        self.file_in_archive(move |state, to| state.move_to(uids, to));
+        self.file_in_role(SpecialUse::Archive, move |state, to| state.move_to(uids, to));
     }
 
-    /// Runs `file` with the Archive folder, made first where the account has none; not in the
-    /// Archive folder itself.
-    pub(super) fn file_in_archive(&self, file: impl FnOnce(&MailState, MailboxName) + 'static) {
-        match self.archive_folder() {
+    /// Reports messages as junk, or, in the Junk folder, as not junk ([`MailState::in_junk`]):
+    /// they move to the Junk folder (RFC 6154 `\Junk`, or found by its name; made first where
+    /// the account has none), or from there back to INBOX. A move is what servers that learn
+    /// spam watch for (Dovecot's IMAPSieve spam training, for one), so it is all there is to do.
+    pub fn junk(&self, uids: Vec<u32>) {
+        if uids.is_empty() {
+            return;
+        }
+        if self.in_junk() {
+            self.move_to(uids, MailboxName::inbox());
+        } else {
+            self.file_in_role(SpecialUse::Junk, move |state, to| state.move_to(uids, to));
+        }
+    }
+
+    /// Whether the open folder is the Junk folder.
+    pub fn in_junk(&self) -> bool {
+        let junk = self.folders.all.with(|all| super::role_folder(all, SpecialUse::Junk));
+        junk.is_some() && self.folders.open.with(|o| *o == junk)
+    }
+
+    /// Runs `file` with the account's folder for `role`, made first where it has none; not in
+    /// that folder itself.
+    pub(super) fn file_in_role(
+        &self,
+        role: SpecialUse,
+        file: impl FnOnce(&MailState, MailboxName) + 'static,
+    ) {
+        match self.folders.all.with_untracked(|all| super::role_folder(all, role)) {
             None => {
                 let state = self.clone();
                 spawn_local(async move {
-                    match state.create_archive().await {
+                    match state.create_role(role).await {
                         Ok(to) => file(&state, to),
                         Err(e) => state.error.set(Some(e)),
                     }

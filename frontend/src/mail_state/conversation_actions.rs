@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use posthorn_proto::imap::{Command, Flag, MailboxName, SequenceSet, StoreAction};
+use posthorn_proto::imap::{Command, Flag, MailboxName, SequenceSet, SpecialUse, StoreAction};
 
 use super::conversations::Shown;
 use super::{Change, MailState, Queued, Row};
@@ -101,7 +101,19 @@ impl MailState {
     /// messages go, one's own replies stay in Sent), the Archive folder made first where the
     /// account has none.
     pub fn archive_conversation(&self) {
-        self.file_in_archive(|state, to| state.act_on_conversation(MemberAction::Move(to)));
+        self.file_in_role(SpecialUse::Archive, |state, to| state.act_on_conversation(MemberAction::Move(to)));
+    }
+
+    /// Reports the open conversation as junk the same way ([`MailState::junk`]), or as not junk
+    /// in the Junk folder (its messages there go to INBOX).
+    pub fn junk_conversation(&self) {
+        if self.in_junk() {
+            self.act_on_conversation(MemberAction::Move(MailboxName::inbox()));
+        } else {
+            self.file_in_role(SpecialUse::Junk, |state, to| {
+                state.act_on_conversation(MemberAction::Move(to))
+            });
+        }
     }
 
     /// Does `action` to one message of the open conversation.

@@ -120,13 +120,14 @@ impl MailState {
         done
     }
 
-    /// Makes the Archive folder where the person's own folders are (marked `\Archive` where the
-    /// server offers CREATE-SPECIAL-USE, RFC 6154 section 3; elsewhere found by its name), as
-    /// Thunderbird does on the first archive, and lists the folders again.
-    pub(super) async fn create_archive(&self) -> Result<MailboxName, MailError> {
-        let leaf = role_name(SpecialUse::Archive);
+    /// Makes the folder for `role` (Archive, Junk) where the person's own folders are (marked
+    /// with its attribute where the server offers CREATE-SPECIAL-USE, RFC 6154 section 3;
+    /// elsewhere found by its name), as Thunderbird does on the first archive or junk report, and
+    /// lists the folders again.
+    pub(super) async fn create_role(&self, role: SpecialUse) -> Result<MailboxName, MailError> {
+        let leaf = role_name(role);
         let made = self
-            .with_session(false, async |session| create_role_folder(session, SpecialUse::Archive).await)
+            .with_session(false, async |session| create_role_folder(session, role).await)
             .await
             .map_err(|f| f.error)
             // Only a session for the open folder answers `None` (with_session).

@@ -69,6 +69,9 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     };
     let poller = state.clone();
     let archiver = state.clone();
+    let junker = state.clone();
+    let junk_state = state.clone();
+    let junk_here = Memo::new(move |_| junk_state.in_junk());
     // In the Archive folder (RFC 6154 `\Archive`, or found by its name) Archive has nothing to do.
     let in_archive = move || {
         let archive = folders.all.with(|all| crate::mail_state::role_folder(all, SpecialUse::Archive));
@@ -147,6 +150,12 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                         // Made first.
                         None => archiver.archive(list.targets(reader)),
                     }>{icon(Icon::Archive)}</button>
+                    // Junk, or in the Junk folder: not junk, back to INBOX.
+                    <button class="icon-button" data-testid="junk"
+                        title=move || if junk_here.get() { t().not_junk_title } else { t().junk_title }
+                        aria-label=move || if junk_here.get() { t().not_junk_title } else { t().junk_title }
+                        on:click=move |_| if junker.conversation_targeted() { junker.junk_conversation() } else { junker.junk(list.targets(reader)) }
+                    >{move || icon(if junk_here.get() { Icon::Inbox } else { Icon::Junk })}</button>
                     <button class="icon-button danger" title=t().delete_title aria-label=t().delete_title data-testid="delete" on:click=move |_| change(MessageChange::Delete)>{icon(Icon::Delete)}</button>
                 </span>
                 <span class="tool-group">

@@ -1,0 +1,118 @@
+//! Junk: the toolbar's Junk button and the `!` key move messages to the account's Junk folder
+//! (RFC 6154 `\Junk`, which Dovecot's configuration in tests/src/mailstack gives it), which is
+//! what servers that learn spam watch for; in the Junk folder the same button, "Not junk", moves
+//! them back to INBOX; an account without one gets one on its first report. Real app, real
+//! bridge, Dovecot, headless Chromium; where each message is, is read with the harness's own
+//! IMAP client.
+
+use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::ui::{WAIT, click, open_row, signed_in, wait_for_server, wait_row_count};
+use serde_json::Value;
+
+fn message(n: u32, subject: &str) -> String {
+    format!(
+        "From: Mallory <mallory@example.org>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n\
+         Date: Mon, {n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <junk-{n}@example.org>\r\n\r\nMessage {n}.\r\n"
+    )
+}
+
+/// The subjects in `mailbox` on the server, sorted.
+fn subjects(stack: &MailStack, account: &Account, mailbox: &str) -> Option<Vec<String>> {
+    let mut found: Vec<String> = stack
+        .fetch_all(account, mailbox)
+        .ok()?
+        .iter()
+        .filter_map(|m| {
+            String::from_utf8_lossy(&m.raw)
+                .lines()
+                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
+        })
+        .collect();
+    found.sort();
+    Some(found)
+}
+
+fn junk_button_title(browser: &posthorn_tests::browser::Browser) -> Value {
+    browser.execute("return document.querySelector('[data-testid=junk]').title", vec![]).expect("the button")
+}
+
+#[test]
+fn junk_and_not_junk_move_messages_to_junk_and_back() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let seeded: Vec<String> = [(1, "Lunch on Friday"), (2, "You have won"), (3, "Cheap watches")]
+        .map(|(n, s)| message(n, s))
+        .into();
+    stack.seed(&alice, "INBOX", &seeded).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 3);
+    assert_eq!(junk_button_title(&browser), "Junk (!)");
+
+    // The open message by the button, the next by `!`; each offered to be taken back.
+    open_row(&mut browser, "You have won");
+    click(&mut browser, "[data-testid=junk]");
+    wait_for_server(&browser, "\"You have won\" in Junk", || {
+        (subjects(&stack, &alice, "Junk")? == ["You have won"]).then_some(())
+    });
+    let offered = browser
+        .wait_until(
+            "the offer to undo",
+            "const u = document.querySelector('[data-testid=undo]'); return u && u.textContent;",
+            vec![],
+            WAIT,
+        )
+        .expect("undo offered");
+    assert_eq!(offered, "1 message moved to Junk. Undo");
+    open_row(&mut browser, "Cheap watches");
+    browser.press_keys("!").expect("!");
+    wait_for_server(&browser, "\"Cheap watches\" in Junk too", || {
+        (subjects(&stack, &alice, "Junk")?.len() == 2).then_some(())
+    });
+    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    wait_row_count(&mut browser, 1);
+
+    // In Junk the button says "Not junk" and moves the message back to INBOX.
+    click(&mut browser, ".folder[data-folder=\"Junk\"]");
+    wait_row_count(&mut browser, 2);
+    browser
+        .wait_until(
+            "the button as Not junk",
+            "return document.querySelector('[data-testid=junk]').title === 'Not junk (!)';",
+            vec![],
+            WAIT,
+        )
+        .expect("Not junk in Junk");
+    open_row(&mut browser, "You have won");
+    click(&mut browser, "[data-testid=junk]");
+    wait_for_server(&browser, "\"You have won\" back in INBOX", || {
+        (subjects(&stack, &alice, "INBOX")?.len() == 2).then_some(())
+    });
+    assert_eq!(subjects(&stack, &alice, "Junk").expect("Junk"), ["Cheap watches"]);
+    wait_row_count(&mut browser, 1);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn without_a_junk_folder_the_first_report_makes_one() {
+    let stack = MailStack::start_without_folders(&["Junk"]).expect("mail stack");
+    let alice = stack.alice().clone();
+    stack.seed(&alice, "INBOX", &[message(1, "Lunch on Friday"), message(2, "You have won")]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 2);
+    let listed = |stack: &MailStack| -> Vec<String> {
+        stack.mailboxes(&alice).expect("LIST").iter().map(|m| m.name.clone()).collect()
+    };
+    assert!(!listed(&stack).iter().any(|m| m == "Junk"), "no Junk to begin with: {:?}", listed(&stack));
+    open_row(&mut browser, "You have won");
+    browser.press_keys("!").expect("!");
+    wait_for_server(&browser, "a Junk folder made, the message in it", || {
+        (subjects(&stack, &alice, "Junk")? == ["You have won"]).then_some(())
+    });
+    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    browser.wait_for(".folder[data-folder=\"Junk\"]", WAIT).expect("Junk in the folder list");
+    let error = browser
+        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
+        .unwrap();
+    assert_eq!(error, Value::Null, "nothing went wrong");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
