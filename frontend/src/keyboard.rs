@@ -80,31 +80,9 @@ thread_local! {
 /// Called when the row at `index` (the cursor's) was rendered again: gives it focus back if the
 /// old element had it, and nothing else took it since.
 pub fn keep_focus(index: u32) {
-    refocus(format!("[data-testid=message-list] [aria-rowindex=\"{}\"]", index + 1), 3);
-}
-
-/// Focuses the row matching `selector` once it is rendered, as long as the focus is still lost
-/// (on nothing, or the page's body) and was last on a row. Checked on every frame it tries: a
-/// key that moved the cursor meanwhile (or a dialog that opened) keeps the focus it gave.
-fn refocus(selector: String, tries: u32) {
-    request_animation_frame(move || {
-        let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
-        if !lost || !ON_ROW.with(std::cell::Cell::get) {
-            return;
-        }
-        match document()
-            .query_selector(&selector)
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            Some(el) => {
-                let _ = el.focus();
-            }
-            None if tries > 0 => refocus(selector, tries - 1),
-            None => {}
-        }
-    });
+    // Checked again on the frame it is given: a key that moved the cursor meanwhile (or a
+    // dialog that opened) keeps the focus it gave.
+    focus_rendered(format!("[data-testid=message-list] [aria-rowindex=\"{}\"]", index + 1), 3, true);
 }
 
 /// Focuses `node` on the next frame, once what was just set to show it is rendered (a form opened,
@@ -124,7 +102,17 @@ where
 
 /// Focuses the element matching `selector`, trying again on the next frames while it is not there.
 pub fn focus_when_rendered(selector: String, tries: u32) {
+    focus_rendered(selector, tries, false);
+}
+
+/// [`focus_when_rendered`]; `while_lost`: only as long as the focus is lost (on nothing, or the
+/// page's body) and was last on a row, checked on every frame it tries.
+fn focus_rendered(selector: String, tries: u32, while_lost: bool) {
     request_animation_frame(move || {
+        let lost = document().active_element().is_none_or(|e| e.tag_name() == "BODY");
+        if while_lost && !(lost && ON_ROW.with(std::cell::Cell::get)) {
+            return;
+        }
         match document()
             .query_selector(&selector)
             .ok()
@@ -134,7 +122,7 @@ pub fn focus_when_rendered(selector: String, tries: u32) {
             Some(el) => {
                 let _ = el.focus();
             }
-            None if tries > 0 => focus_when_rendered(selector, tries - 1),
+            None if tries > 0 => focus_rendered(selector, tries - 1, while_lost),
             None => {}
         }
     });

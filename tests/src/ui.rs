@@ -309,6 +309,37 @@ pub fn submitted_by(stack: &MailStack, id: &str) -> String {
         .to_owned()
 }
 
+/// The subjects of the messages in `mailbox` on the server, sorted, read with the harness's own
+/// IMAP client (`None` while it cannot be read).
+pub fn subjects_in(stack: &MailStack, account: &Account, mailbox: &str) -> Option<Vec<String>> {
+    let mut found: Vec<String> = stack
+        .fetch_all(account, mailbox)
+        .ok()?
+        .iter()
+        .filter_map(|m| {
+            String::from_utf8_lossy(&m.raw)
+                .lines()
+                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
+        })
+        .collect();
+    found.sort();
+    Some(found)
+}
+
+/// Waits for the status line's offer to take back the last move (`within`: the view, e.g.
+/// All inboxes, whose offer it is) and returns what it says.
+pub fn undo_offered(browser: &mut Browser, within: &str) -> String {
+    let offered = browser
+        .wait_until(
+            "the offer to undo",
+            "const u = document.querySelector(arguments[0] + ' [data-testid=undo]'); return u && u.textContent;",
+            vec![json!(within)],
+            WAIT,
+        )
+        .expect("the last move offered to be taken back");
+    offered.as_str().unwrap_or_default().to_owned()
+}
+
 /// A short message from `from` dated 3 December 2026 at `hour`:00 UTC, its Message-ID made from
 /// the subject (spaces as dashes).
 pub fn dated_message(from: &str, subject: &str, hour: u8) -> Vec<u8> {

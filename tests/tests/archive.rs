@@ -6,10 +6,11 @@
 //! each message is, is read with the harness's own IMAP client.
 
 use posthorn_tests::browser::{Browser, keys};
-use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
     WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, screenshot, signed_in,
-    stored_account, switch_account, unlock, wait_for_server, wait_row_count, wait_unified_rows,
+    stored_account, subjects_in, switch_account, undo_offered, unlock, wait_for_server, wait_row_count,
+    wait_unified_rows,
 };
 use serde_json::Value;
 
@@ -18,22 +19,6 @@ fn message(n: u32, subject: &str) -> String {
         "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n\
          Date: Mon, {n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <archive-{n}@example.org>\r\n\r\nMessage {n}.\r\n"
     )
-}
-
-/// The subjects in `mailbox` on the server, sorted.
-fn subjects(stack: &MailStack, account: &Account, mailbox: &str) -> Option<Vec<String>> {
-    let mut found: Vec<String> = stack
-        .fetch_all(account, mailbox)
-        .ok()?
-        .iter()
-        .filter_map(|m| {
-            String::from_utf8_lossy(&m.raw)
-                .lines()
-                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
-        })
-        .collect();
-    found.sort();
-    Some(found)
 }
 
 /// What the mail view's live region said last (announce.rs).
@@ -60,7 +45,7 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     open_row(&mut browser, "Quarterly figures");
     click(&mut browser, "[data-testid=archive]");
     wait_for_server(&browser, "\"Quarterly figures\" in Archive", || {
-        (subjects(&stack, &alice, "Archive")? == ["Quarterly figures"]).then_some(())
+        (subjects_in(&stack, &alice, "Archive")? == ["Quarterly figures"]).then_some(())
     });
     wait_row_count(&mut browser, 2);
 
@@ -77,30 +62,23 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     browser.press_keys("x").expect("x");
     browser.press_keys("e").expect("e");
     let archived = wait_for_server(&browser, "\"Train tickets\" in Archive too", || {
-        let archived = subjects(&stack, &alice, "Archive")?;
+        let archived = subjects_in(&stack, &alice, "Archive")?;
         (archived.len() == 2).then_some(archived)
     });
     assert_eq!(archived, ["Quarterly figures", "Train tickets"]);
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
     wait_row_count(&mut browser, 1);
 
     // The last move can be taken back: the status line says what moved where, and Undo moves it
     // back from Archive by the UID Dovecot gave it there (COPYUID, RFC 4315); its row returns.
-    let offered = browser
-        .wait_until(
-            "the offer to undo",
-            "const u = document.querySelector('[data-testid=undo]'); return u && u.textContent;",
-            vec![],
-            WAIT,
-        )
-        .expect("undo offered");
+    let offered = undo_offered(&mut browser, "");
     assert_eq!(offered, "1 message moved to Archive. Undo");
     screenshot(&browser, "archive-undo");
     click(&mut browser, "[data-testid=undo-button]");
     wait_for_server(&browser, "\"Train tickets\" back in INBOX", || {
-        (subjects(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
+        (subjects_in(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
     });
-    assert_eq!(subjects(&stack, &alice, "Archive").expect("Archive"), ["Quarterly figures"]);
+    assert_eq!(subjects_in(&stack, &alice, "Archive").expect("Archive"), ["Quarterly figures"]);
     wait_row_count(&mut browser, 2);
     // The message came back by the person's own hand: it is not announced as new mail.
     std::thread::sleep(std::time::Duration::from_millis(1000));
@@ -113,31 +91,31 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     open_row(&mut browser, "Train tickets");
     browser.press_keys("e").expect("e");
     wait_for_server(&browser, "\"Train tickets\" in Archive again", || {
-        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+        (subjects_in(&stack, &alice, "Archive")?.len() == 2).then_some(())
     });
     browser.wait_for("[data-testid=undo]", WAIT).expect("undo offered again");
     browser.press_keys("z").expect("z");
     wait_for_server(&browser, "and back by z", || {
-        (subjects(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
+        (subjects_in(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
     });
     wait_row_count(&mut browser, 2);
     // And once more with Ctrl+Z, as in Thunderbird.
     open_row(&mut browser, "Train tickets");
     browser.press_keys("e").expect("e");
     wait_for_server(&browser, "\"Train tickets\" in Archive a third time", || {
-        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+        (subjects_in(&stack, &alice, "Archive")?.len() == 2).then_some(())
     });
     browser.wait_for("[data-testid=undo]", WAIT).expect("undo offered a third time");
     browser.press_chord(keys::CONTROL, 'z').expect("ctrl+z");
     wait_for_server(&browser, "and back by Ctrl+Z", || {
-        (subjects(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
+        (subjects_in(&stack, &alice, "INBOX")? == ["Lunch on Friday", "Train tickets"]).then_some(())
     });
     wait_row_count(&mut browser, 2);
     // Archived once more, to look at Archive below.
     open_row(&mut browser, "Train tickets");
     browser.press_keys("e").expect("e");
     wait_for_server(&browser, "\"Train tickets\" in Archive for good", || {
-        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+        (subjects_in(&stack, &alice, "Archive")?.len() == 2).then_some(())
     });
     wait_row_count(&mut browser, 1);
 
@@ -150,7 +128,7 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     assert_eq!(off, Value::Bool(true), "Archive is off in the Archive folder");
     browser.press_keys("e").expect("e");
     std::thread::sleep(std::time::Duration::from_millis(500));
-    assert_eq!(subjects(&stack, &alice, "Archive").expect("Archive").len(), 2, "still both in Archive");
+    assert_eq!(subjects_in(&stack, &alice, "Archive").expect("Archive").len(), 2, "still both in Archive");
     assert_eq!(error_banner(&browser), Value::Null, "and nothing to say about it");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
@@ -191,45 +169,41 @@ fn in_all_inboxes_each_message_goes_to_its_own_accounts_archive() {
     open_row(&mut browser, "Alice files");
     click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=archive]");
     wait_for_server(&browser, "\"Alice files\" in alice's Archive", || {
-        (subjects(&stack, &alice, "Archive")? == ["Alice files"]).then_some(())
+        (subjects_in(&stack, &alice, "Archive")? == ["Alice files"]).then_some(())
     });
     wait_unified_rows(&mut browser, 3);
     open_row(&mut browser, "Bob files");
     browser.press_keys("e").expect("e");
     wait_for_server(&browser, "\"Bob files\" in bob's Archive", || {
-        (subjects(&stack, &bob, "Archive")? == ["Bob files"]).then_some(())
+        (subjects_in(&stack, &bob, "Archive")? == ["Bob files"]).then_some(())
     });
     wait_unified_rows(&mut browser, 2);
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("alice"), ["Alice keeps"]);
-    assert_eq!(subjects(&stack, &bob, "INBOX").expect("bob"), ["Bob keeps"]);
-    assert_eq!(subjects(&stack, &alice, "Archive").expect("alice's Archive"), ["Alice files"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("alice"), ["Alice keeps"]);
+    assert_eq!(subjects_in(&stack, &bob, "INBOX").expect("bob"), ["Bob keeps"]);
+    assert_eq!(subjects_in(&stack, &alice, "Archive").expect("alice's Archive"), ["Alice files"]);
 
     // The status line offers to take back the latest move of either account, bob's, and names
     // its account as the list does; Undo (and then z) takes back that one only.
-    let offered = browser
-        .wait_until(
-            "the offer to undo bob's move",
-            "const u = document.querySelector('[data-testid=all-inboxes-view] [data-testid=undo]'); \
-             return u && u.textContent;",
-            vec![],
-            WAIT,
-        )
-        .expect("undo offered");
+    let offered = undo_offered(&mut browser, "[data-testid=all-inboxes-view]");
     assert_eq!(offered, "Bob: 1 message moved to Archive. Undo");
     click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=undo-button]");
     wait_for_server(&browser, "\"Bob files\" back in bob's INBOX", || {
-        (subjects(&stack, &bob, "INBOX")?.len() == 2).then_some(())
+        (subjects_in(&stack, &bob, "INBOX")?.len() == 2).then_some(())
     });
     wait_unified_rows(&mut browser, 3);
     assert_eq!(
-        subjects(&stack, &alice, "Archive").expect("alice's Archive"),
+        subjects_in(&stack, &alice, "Archive").expect("alice's Archive"),
         ["Alice files"],
         "alice's stays"
     );
     // Alice's move is older and other: z has nothing to take back now.
     browser.press_keys("z").expect("z");
     std::thread::sleep(std::time::Duration::from_millis(1000));
-    assert_eq!(subjects(&stack, &alice, "Archive").expect("alice's Archive"), ["Alice files"], "z left it");
+    assert_eq!(
+        subjects_in(&stack, &alice, "Archive").expect("alice's Archive"),
+        ["Alice files"],
+        "z left it"
+    );
     wait_unified_rows(&mut browser, 3);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
@@ -248,16 +222,16 @@ fn without_an_archive_folder_the_first_archive_makes_one() {
     open_row(&mut browser, "Lunch on Friday");
     click(&mut browser, "[data-testid=archive]");
     wait_for_server(&browser, "an Archive folder made, the message in it", || {
-        (subjects(&stack, &alice, "Archive")? == ["Lunch on Friday"]).then_some(())
+        (subjects_in(&stack, &alice, "Archive")? == ["Lunch on Friday"]).then_some(())
     });
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Train tickets"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Train tickets"]);
     // The folder list shows it, as the Archive (its icon, among the special folders), and `e`
     // now files there without making another.
     browser.wait_for(".folder[data-folder=\"Archive\"]", WAIT).expect("Archive in the folder list");
     open_row(&mut browser, "Train tickets");
     browser.press_keys("e").expect("e");
     wait_for_server(&browser, "the second message in the same Archive", || {
-        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+        (subjects_in(&stack, &alice, "Archive")?.len() == 2).then_some(())
     });
     assert_eq!(listed(&stack).iter().filter(|m| m.contains("Archive")).count(), 1, "{:?}", listed(&stack));
     assert_eq!(error_banner(&browser), Value::Null, "nothing went wrong");
@@ -316,26 +290,19 @@ fn with_a_conversation_open_archive_files_it_whole() {
     // `e` files both of Bob's messages, not only the open one; Alice's reply stays in Sent.
     browser.press_keys("e").expect("e");
     let archived = wait_for_server(&browser, "the conversation in Archive", || {
-        let archived = subjects(&stack, &alice, "Archive")?;
+        let archived = subjects_in(&stack, &alice, "Archive")?;
         (archived.len() == 2).then_some(archived)
     });
     assert_eq!(archived, ["Lunch on Friday?", "Re: Lunch on Friday?"]);
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
-    assert_eq!(subjects(&stack, &alice, "Sent").expect("Sent"), ["Re: Lunch on Friday?"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
+    assert_eq!(subjects_in(&stack, &alice, "Sent").expect("Sent"), ["Re: Lunch on Friday?"]);
     wait_row_count(&mut browser, 1);
-    let offered = browser
-        .wait_until(
-            "the offer to undo",
-            "const u = document.querySelector('[data-testid=undo]'); return u && u.textContent;",
-            vec![],
-            WAIT,
-        )
-        .expect("undo offered");
+    let offered = undo_offered(&mut browser, "");
     assert_eq!(offered, "2 messages moved to Archive. Undo");
     // Taken back, both return; the toolbar's button files the conversation the same way.
     browser.press_keys("z").expect("z");
     wait_for_server(&browser, "both back in INBOX", || {
-        (subjects(&stack, &alice, "INBOX")?.len() == 3).then_some(())
+        (subjects_in(&stack, &alice, "INBOX")?.len() == 3).then_some(())
     });
     browser
         .wait_until(
@@ -349,9 +316,9 @@ fn with_a_conversation_open_archive_files_it_whole() {
         .expect("the conversation of three again");
     click(&mut browser, "[data-testid=archive]");
     wait_for_server(&browser, "the conversation in Archive by the button", || {
-        (subjects(&stack, &alice, "Archive")?.len() == 2).then_some(())
+        (subjects_in(&stack, &alice, "Archive")?.len() == 2).then_some(())
     });
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
     assert_eq!(error_banner(&browser), Value::Null, "nothing went wrong");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

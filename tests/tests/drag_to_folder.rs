@@ -6,8 +6,8 @@
 //! dragend) with one DataTransfer, to the app's own handlers.
 
 use posthorn_tests::browser::Browser;
-use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, signed_in, wait_for_server, wait_row_count};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, signed_in, subjects_in, wait_for_server, wait_row_count};
 use serde_json::json;
 
 fn message(n: u32, subject: &str) -> String {
@@ -15,22 +15,6 @@ fn message(n: u32, subject: &str) -> String {
         "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n\
          Date: Mon, {n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <drag-{n}@example.org>\r\n\r\nMessage {n}.\r\n"
     )
-}
-
-/// The subjects in `mailbox` on the server, sorted.
-fn subjects(stack: &MailStack, account: &Account, mailbox: &str) -> Option<Vec<String>> {
-    let mut found: Vec<String> = stack
-        .fetch_all(account, mailbox)
-        .ok()?
-        .iter()
-        .filter_map(|m| {
-            String::from_utf8_lossy(&m.raw)
-                .lines()
-                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
-        })
-        .collect();
-    found.sort();
-    Some(found)
 }
 
 /// Drags the row with `subject` onto the folder `folder` (its wire name), with `forged` drag
@@ -93,7 +77,7 @@ fn a_message_dragged_onto_a_folder_moves_there() {
         "draggable, taken, shown"
     );
     wait_for_server(&browser, "\"Train tickets\" in Junk", || {
-        (subjects(&stack, &alice, "Junk")? == ["Train tickets"]).then_some(())
+        (subjects_in(&stack, &alice, "Junk")? == ["Train tickets"]).then_some(())
     });
     wait_row_count(&mut browser, 3);
     browser.wait_for("[data-testid=undo]", WAIT).expect("the move offered to be taken back");
@@ -123,11 +107,11 @@ fn a_message_dragged_onto_a_folder_moves_there() {
         .expect("ticked");
     drag(&mut browser, "Book club", "Archive", None);
     let archived = wait_for_server(&browser, "both ticked messages in Archive", || {
-        let archived = subjects(&stack, &alice, "Archive")?;
+        let archived = subjects_in(&stack, &alice, "Archive")?;
         (archived.len() == 2).then_some(archived)
     });
     assert_eq!(archived, ["Book club", "Lunch on Friday"]);
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"]);
     wait_row_count(&mut browser, 1);
 
     // The open folder does not take the drag; nor does a folder take what another account's
@@ -141,8 +125,8 @@ fn a_message_dragged_onto_a_folder_moves_there() {
         assert!(taken, "Junk takes a drag of messages");
     }
     std::thread::sleep(std::time::Duration::from_millis(1000));
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"], "nothing moved");
-    assert_eq!(subjects(&stack, &alice, "Junk").expect("Junk"), ["Train tickets"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Quarterly figures"], "nothing moved");
+    assert_eq!(subjects_in(&stack, &alice, "Junk").expect("Junk"), ["Train tickets"]);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 
@@ -174,11 +158,11 @@ fn a_conversation_dragged_onto_a_folder_moves_whole() {
     // The conversation's row shows its first subject.
     assert_eq!(drag(&mut browser, "Lunch on Friday", "Archive", None), (true, true, true));
     let archived = wait_for_server(&browser, "the conversation in Archive", || {
-        let archived = subjects(&stack, &alice, "Archive")?;
+        let archived = subjects_in(&stack, &alice, "Archive")?;
         (archived.len() == 2).then_some(archived)
     });
     assert_eq!(archived, ["Lunch on Friday", "Re: Lunch on Friday"]);
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Train tickets"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Train tickets"]);
     wait_row_count(&mut browser, 1);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

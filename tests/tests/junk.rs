@@ -5,31 +5,16 @@
 //! bridge, Dovecot, headless Chromium; where each message is, is read with the harness's own
 //! IMAP client.
 
-use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, click, open_row, signed_in, wait_for_server, wait_row_count};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{
+    WAIT, click, dated_message, open_row, signed_in, subjects_in, undo_offered, wait_for_server,
+    wait_row_count,
+};
 use serde_json::Value;
 
-fn message(n: u32, subject: &str) -> String {
-    format!(
-        "From: Mallory <mallory@example.org>\r\nTo: alice@example.org\r\nSubject: {subject}\r\n\
-         Date: Mon, {n} Nov 2026 09:00:00 +0000\r\nMessage-ID: <junk-{n}@example.org>\r\n\r\nMessage {n}.\r\n"
-    )
-}
-
-/// The subjects in `mailbox` on the server, sorted.
-fn subjects(stack: &MailStack, account: &Account, mailbox: &str) -> Option<Vec<String>> {
-    let mut found: Vec<String> = stack
-        .fetch_all(account, mailbox)
-        .ok()?
-        .iter()
-        .filter_map(|m| {
-            String::from_utf8_lossy(&m.raw)
-                .lines()
-                .find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
-        })
-        .collect();
-    found.sort();
-    Some(found)
+/// A message from Mallory, the `n`th hour of the day.
+fn message(n: u8, subject: &str) -> Vec<u8> {
+    dated_message("Mallory <mallory@example.org>", subject, n)
 }
 
 fn junk_button_title(browser: &posthorn_tests::browser::Browser) -> Value {
@@ -40,7 +25,7 @@ fn junk_button_title(browser: &posthorn_tests::browser::Browser) -> Value {
 fn junk_and_not_junk_move_messages_to_junk_and_back() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
-    let seeded: Vec<String> = [(1, "Lunch on Friday"), (2, "You have won"), (3, "Cheap watches")]
+    let seeded: Vec<Vec<u8>> = [(1, "Lunch on Friday"), (2, "You have won"), (3, "Cheap watches")]
         .map(|(n, s)| message(n, s))
         .into();
     stack.seed(&alice, "INBOX", &seeded).expect("seed");
@@ -52,23 +37,16 @@ fn junk_and_not_junk_move_messages_to_junk_and_back() {
     open_row(&mut browser, "You have won");
     click(&mut browser, "[data-testid=junk]");
     wait_for_server(&browser, "\"You have won\" in Junk", || {
-        (subjects(&stack, &alice, "Junk")? == ["You have won"]).then_some(())
+        (subjects_in(&stack, &alice, "Junk")? == ["You have won"]).then_some(())
     });
-    let offered = browser
-        .wait_until(
-            "the offer to undo",
-            "const u = document.querySelector('[data-testid=undo]'); return u && u.textContent;",
-            vec![],
-            WAIT,
-        )
-        .expect("undo offered");
+    let offered = undo_offered(&mut browser, "");
     assert_eq!(offered, "1 message moved to Junk. Undo");
     open_row(&mut browser, "Cheap watches");
     browser.press_keys("!").expect("!");
     wait_for_server(&browser, "\"Cheap watches\" in Junk too", || {
-        (subjects(&stack, &alice, "Junk")?.len() == 2).then_some(())
+        (subjects_in(&stack, &alice, "Junk")?.len() == 2).then_some(())
     });
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
     wait_row_count(&mut browser, 1);
 
     // In Junk the button says "Not junk" and moves the message back to INBOX.
@@ -85,9 +63,9 @@ fn junk_and_not_junk_move_messages_to_junk_and_back() {
     open_row(&mut browser, "You have won");
     click(&mut browser, "[data-testid=junk]");
     wait_for_server(&browser, "\"You have won\" back in INBOX", || {
-        (subjects(&stack, &alice, "INBOX")?.len() == 2).then_some(())
+        (subjects_in(&stack, &alice, "INBOX")?.len() == 2).then_some(())
     });
-    assert_eq!(subjects(&stack, &alice, "Junk").expect("Junk"), ["Cheap watches"]);
+    assert_eq!(subjects_in(&stack, &alice, "Junk").expect("Junk"), ["Cheap watches"]);
     wait_row_count(&mut browser, 1);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
@@ -106,9 +84,9 @@ fn without_a_junk_folder_the_first_report_makes_one() {
     open_row(&mut browser, "You have won");
     browser.press_keys("!").expect("!");
     wait_for_server(&browser, "a Junk folder made, the message in it", || {
-        (subjects(&stack, &alice, "Junk")? == ["You have won"]).then_some(())
+        (subjects_in(&stack, &alice, "Junk")? == ["You have won"]).then_some(())
     });
-    assert_eq!(subjects(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
+    assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
     browser.wait_for(".folder[data-folder=\"Junk\"]", WAIT).expect("Junk in the folder list");
     let error = browser
         .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
