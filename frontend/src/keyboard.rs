@@ -215,6 +215,11 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 composer.new_message();
                 true
             }
+            // The toolbar's "Move to…", to choose a folder with the arrow keys (as in Gmail).
+            "v" => {
+                focus_when_rendered("[data-testid=move-target]".into(), 0);
+                true
+            }
             "?" => {
                 if let Some(dialog) = help.get_untracked() {
                     let _ = dialog.show_modal();

@@ -130,6 +130,16 @@ fn the_archive_button_and_e_file_messages_in_archive() {
     std::thread::sleep(std::time::Duration::from_millis(500));
     assert_eq!(subjects_in(&stack, &alice, "Archive").expect("Archive").len(), 2, "still both in Archive");
     assert_eq!(error_banner(&browser), Value::Null, "and nothing to say about it");
+    // `v` goes to the toolbar's Move to…, to file it elsewhere with the arrow keys.
+    browser.press_keys("v").expect("v");
+    browser
+        .wait_until(
+            "Move to… focused",
+            "return document.activeElement.dataset.testid === 'move-target';",
+            vec![],
+            WAIT,
+        )
+        .expect("v focuses Move to…");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 

@@ -148,6 +148,10 @@ pub(super) fn install(
                 }
                 None => false,
             },
+            "v" => {
+                crate::keyboard::focus_when_rendered("[data-testid=move-target]".into(), 0);
+                true
+            }
             "c" => {
                 if let Some(composer) = composer_for_new(&composers, &members, open) {
                     composer.new_message();

@@ -362,6 +362,7 @@ pub static TEXT: Text = Text {
         ("Umschalt + C", "Alle im Ordner als gelesen markieren"),
         ("s", "Markieren (Stern)"),
         ("e", "Archivieren"),
+        ("v", "In einen Ordner verschieben"),
         ("!", "Spam; im Spam-Ordner: kein Spam"),
         ("z, Strg + Z", "Letztes Verschieben rückgängig machen"),
         ("Entf, #", "Löschen"),

@@ -346,6 +346,7 @@ pub static TEXT: Text = Text {
         ("Shift + C", "Mark all in the folder read"),
         ("s", "Flag"),
         ("e", "Archive"),
+        ("v", "Move to a folder"),
         ("!", "Junk; in the Junk folder: not junk"),
         ("z, Ctrl + Z", "Undo the last move"),
         ("Delete, #", "Delete"),
