@@ -12,7 +12,7 @@
 use posthorn_tests::axe;
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, screenshot, signed_in, wait_for_server};
+use posthorn_tests::ui::{WAIT, click, screenshot, signed_in, subjects_in, wait_for_server};
 use serde_json::{Value, json};
 
 fn message(date: &str, from: &str, subject: &str, extra: &str, body: &str) -> Vec<u8> {
@@ -382,19 +382,7 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
             WAIT,
         )
         .expect("choose Archive for the whole conversation");
-    let subjects = |mailbox: &str| -> Option<Vec<String>> {
-        let mut found: Vec<String> = stack
-            .fetch_all(&alice, mailbox)
-            .ok()?
-            .iter()
-            .filter_map(|m| {
-                let text = String::from_utf8_lossy(&m.raw).into_owned();
-                text.lines().find_map(|l| l.strip_prefix("Subject: ").map(str::to_owned))
-            })
-            .collect();
-        found.sort();
-        Some(found)
-    };
+    let subjects = |mailbox: &str| subjects_in(&stack, &alice, mailbox);
     let archived = wait_for_server(&browser, "Bob's two messages in Archive", || {
         let archived = subjects("Archive")?;
         (archived.len() == 2).then_some(archived)

@@ -10,15 +10,13 @@ use crate::mail_state::{Conversation, MailState, Row};
 use crate::message_row::mark;
 
 /// The row at `index` of the grid in conversation view: one conversation (ARIA row `index + 1`
-/// of the grid's `aria-rowcount`, which counts conversations).
+/// of the grid's `aria-rowcount`, which counts conversations). `draggable`: dragged onto a
+/// folder, it moves as "Move all to…" moves it, the open folder's messages (mail_view/drag.rs).
 #[component]
-pub fn ConversationRow(index: u32, cursor: Cursor) -> impl IntoView {
+pub fn ConversationRow(index: u32, cursor: Cursor, draggable: bool) -> impl IntoView {
     let state = expect_context::<MailState>();
     let list = state.threads.list;
     let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
-    // Dragged onto a folder, the conversation moves as "Move all to…" moves it: the open folder's
-    // messages (mail_view/drag.rs).
-    let draggable = crate::mail_view::drag::pointer_fine();
     move || {
         let conversation: Option<Conversation> = list.with(|l| l.get(index as usize).cloned());
         let rows: Vec<Row> =
@@ -40,10 +38,9 @@ pub fn ConversationRow(index: u32, cursor: Cursor) -> impl IntoView {
         let checked =
             state.list.selected.with(|sel| !here.is_empty() && here.iter().all(|u| sel.contains(u)));
         let count = conversation.members.len();
-        let (opener, keyed, selector) = (state.clone(), state.clone(), state.clone());
+        let (opener, keyed, selector, dragger) = (state.clone(), state.clone(), state.clone(), state.clone());
         let (c1, c2) = (conversation.clone(), conversation);
-        let (account, folder, dragged) =
-            (state.account.email.clone(), state.folders.open.get_untracked(), here.clone());
+        let dragged = here.clone();
         view! {
             <div
                 class="row conversation"
@@ -59,11 +56,7 @@ pub fn ConversationRow(index: u32, cursor: Cursor) -> impl IntoView {
                 on:focus=move |_| cursor.set(Some(index))
                 on:click=move |_| opener.open_conversation(&c1)
                 draggable=draggable.then_some("true")
-                on:dragstart=move |ev| {
-                    if let Some(folder) = folder.as_ref().filter(|_| draggable && !dragged.is_empty()) {
-                        crate::mail_view::drag::start(&ev, &account, folder.as_wire(), &dragged);
-                    }
-                }
+                on:dragstart=move |ev| crate::mail_view::drag::start(&ev, &dragger, &dragged)
                 on:keydown=move |ev| {
                     // The row's own Enter: the window's shortcut would open a single message.
                     // (Leptos handles events at the document: the target tells where it was.)

@@ -84,7 +84,7 @@ impl MailState {
         self.file_in_role(SpecialUse::Archive, move |state, to| state.move_to(uids, to));
     }
 
-    /// Reports messages as junk, or, in the Junk folder, as not junk ([`MailState::in_junk`]):
+    /// Reports messages as junk, or, in the Junk folder, as not junk ([`MailState::in_role`]):
     /// they move to the Junk folder (RFC 6154 `\Junk`, or found by its name; made first where
     /// the account has none), or from there back to INBOX. A move is what servers that learn
     /// spam watch for (Dovecot's IMAPSieve spam training, for one), so it is all there is to do.
@@ -92,17 +92,17 @@ impl MailState {
         if uids.is_empty() {
             return;
         }
-        if self.in_junk() {
+        if self.in_role(SpecialUse::Junk) {
             self.move_to(uids, MailboxName::inbox());
         } else {
             self.file_in_role(SpecialUse::Junk, move |state, to| state.move_to(uids, to));
         }
     }
 
-    /// Whether the open folder is the Junk folder.
-    pub fn in_junk(&self) -> bool {
-        let junk = self.folders.all.with(|all| super::role_folder(all, SpecialUse::Junk));
-        junk.is_some() && self.folders.open.with(|o| *o == junk)
+    /// Whether the open folder is the account's folder for `role` (tracked, for views).
+    pub fn in_role(&self, role: SpecialUse) -> bool {
+        let folder = self.folders.all.with(|all| super::role_folder(all, role));
+        folder.is_some() && self.folders.open.with(|o| *o == folder)
     }
 
     /// Runs `file` with the account's folder for `role`, made first where it has none; not in

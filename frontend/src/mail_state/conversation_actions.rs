@@ -107,7 +107,7 @@ impl MailState {
     /// Reports the open conversation as junk the same way ([`MailState::junk`]), or as not junk
     /// in the Junk folder (its messages there go to INBOX).
     pub fn junk_conversation(&self) {
-        if self.in_junk() {
+        if self.in_role(SpecialUse::Junk) {
             self.act_on_conversation(MemberAction::Move(MailboxName::inbox()));
         } else {
             self.file_in_role(SpecialUse::Junk, |state, to| {

@@ -4,27 +4,33 @@
 //! folder takes the drop only when they are the open folder's, so a drag from another tab
 //! (another account, or the same UIDs of another folder) moves nothing.
 
+use leptos::prelude::GetUntracked;
 use web_sys::DragEvent;
+
+use crate::mail_state::MailState;
 
 /// The drag data's type for messages of a list.
 const KIND: &str = "application/x-posthorn-messages";
 
 /// Whether rows can be dragged: not where the main pointer is a finger (`pointer: coarse`),
-/// where a long press scrolls or opens the browser's own menu.
-pub(crate) fn pointer_fine() -> bool {
+/// where a long press scrolls or opens the browser's own menu. Asked once per list.
+pub(crate) fn rows_draggable() -> bool {
     !web_sys::window()
         .and_then(|w| w.match_media("(pointer: coarse)").ok().flatten())
         .is_some_and(|m| m.matches())
 }
 
-/// Starts a row's drag: what it carries, one per line (the UIDs on the last, apart by spaces),
-/// and that it is a move.
-pub(crate) fn start(ev: &DragEvent, account: &str, folder: &str, uids: &[u32]) {
-    if let Some(data) = ev.data_transfer() {
-        let uids: Vec<String> = uids.iter().map(u32::to_string).collect();
-        let _ = data.set_data(KIND, &format!("{account}\n{folder}\n{}", uids.join(" ")));
-        data.set_effect_allowed("move");
+/// Starts a row's drag of `uids` of `state`'s open folder: what it carries, one per line (its
+/// account, the folder, the UIDs apart by spaces), and that it is a move.
+pub(crate) fn start(ev: &DragEvent, state: &MailState, uids: &[u32]) {
+    let (Some(data), Some(folder)) = (ev.data_transfer(), state.folders.open.get_untracked()) else { return };
+    if uids.is_empty() {
+        return;
     }
+    let uids: Vec<String> = uids.iter().map(u32::to_string).collect();
+    let text = format!("{}\n{}\n{}", state.account.email, folder.as_wire(), uids.join(" "));
+    let _ = data.set_data(KIND, &text);
+    data.set_effect_allowed("move");
 }
 
 /// Whether a drag carries messages (its data can be read only on the drop), and shows a move

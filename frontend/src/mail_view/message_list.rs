@@ -71,12 +71,10 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     let archiver = state.clone();
     let junker = state.clone();
     let junk_state = state.clone();
-    let junk_here = Memo::new(move |_| junk_state.in_junk());
+    let junk_here = Memo::new(move |_| junk_state.in_role(SpecialUse::Junk));
     // In the Archive folder (RFC 6154 `\Archive`, or found by its name) Archive has nothing to do.
-    let in_archive = move || {
-        let archive = folders.all.with(|all| crate::mail_state::role_folder(all, SpecialUse::Archive));
-        archive.is_some() && folders.open.with(|o| *o == archive)
-    };
+    let archive_state = state.clone();
+    let in_archive = move || archive_state.in_role(SpecialUse::Archive);
     let move_target = RwSignal::new(String::new());
     let folders_for_move = folders.all;
 
@@ -108,13 +106,10 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     };
     let actions_open = RwSignal::new(false);
     // Rows are dragged onto folders with a mouse, not a finger (mail_view/drag.rs).
-    let draggable = super::drag::pointer_fine();
-    let account = state.account.email.clone();
-    let drag_from = Callback::new(move |(ev, uid): (web_sys::DragEvent, u32)| {
-        if let Some(folder) = folders.open.get_untracked() {
-            super::drag::start(&ev, &account, folder.as_wire(), &[uid]);
-        }
-    });
+    let draggable = super::drag::rows_draggable();
+    let dragger = state.clone();
+    let drag_from =
+        Callback::new(move |(ev, uid): (web_sys::DragEvent, u32)| super::drag::start(&ev, &dragger, &[uid]));
     view! {
         <section class="message-list">
             <form class="search" on:submit=on_search aria-busy=move || searching.get().to_string()>
@@ -192,7 +187,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                 let tab_stop = move || if cursor.get().unwrap_or(0) == index { "0" } else { "-1" };
                 view! {
                     {move || if conversations.get() && search.hits.with(Option::is_none) {
-                        view! { <crate::conversation_view::ConversationRow index=index cursor=cursor /> }.into_any()
+                        view! { <crate::conversation_view::ConversationRow index=index cursor=cursor draggable=draggable /> }.into_any()
                     } else { match row() {
                         None => view! { <div class="row loading" role="row" aria-rowindex=index + 1 tabindex=tab_stop><span role="gridcell">"…"</span></div> }.into_any(),
                         Some(r) => {
