@@ -17,6 +17,7 @@ mod list;
 mod merge;
 mod reader;
 mod sidebar;
+mod ticks;
 mod unified_row;
 mod view;
 mod with_composer;

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::composer::Composer;
 use crate::i18n::t;
-use crate::mail_state::MailState;
+use crate::mail_state::{MailState, Ticked};
 
 /// The list's keyboard cursor: the position (in the list's order) of the row that holds focus.
 pub type Cursor = RwSignal<Option<u32>>;
@@ -24,7 +24,16 @@ const ROW_HEIGHT: i32 = crate::grid::ROW_HEIGHT_PX as i32;
 /// Whether keys typed at `target` are text, not shortcuts.
 pub(crate) fn typing_into(target: Option<web_sys::EventTarget>) -> bool {
     target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()).is_some_and(|el| {
-        matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+        match el.tag_name().as_str() {
+            // A box of the message list just ticked (a row's, or the one above the list) takes no
+            // letters: `e` then files what it ticked, as in Gmail. Elsewhere (settings) it is a form.
+            "INPUT" => {
+                el.get_attribute("type").as_deref() != Some("checkbox")
+                    || el.closest(".message-list").ok().flatten().is_none()
+            }
+            "TEXTAREA" | "SELECT" => true,
+            _ => el.is_content_editable(),
+        }
     })
 }
 
@@ -140,11 +149,12 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
     on_cleanup(move || focus_handle.remove());
     let state = state.clone();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        // Ctrl + Enter sends; Ctrl + Z takes back the last move as z does (as in Thunderbird).
+        // Ctrl + Enter sends; Ctrl + Z takes back the last move as z does, Ctrl + A ticks every
+        // row (as in Thunderbird).
         if typing_into(ev.target())
             || ev.alt_key()
             || ev.meta_key()
-            || (ev.ctrl_key() && !matches!(ev.key().as_str(), "Enter" | "z"))
+            || (ev.ctrl_key() && !matches!(ev.key().as_str(), "Enter" | "z" | "a"))
         {
             return;
         }
@@ -181,6 +191,20 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 }
                 _ => false,
             },
+            "a" if ev.ctrl_key() => {
+                if !on_row(ev.target()) {
+                    return;
+                }
+                if !matches!(untrack(|| state.ticked()), Ticked::All(_)) {
+                    state.tick_all();
+                }
+                true
+            }
+            // With no message open, Escape clears the ticks.
+            "Escape" if open.is_none() => {
+                state.clear_ticks();
+                true
+            }
             "Escape" => {
                 if let Some((uid, _, _)) = open {
                     state.reader.message.set(None);
@@ -204,9 +228,10 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 }
                 None => false,
             },
-            "x" => match cursor.get_untracked().and_then(uid_at) {
-                Some(uid) => {
-                    state.toggle_selected(uid);
+            // Shift + X: every row from the last one ticked to this one.
+            "x" | "X" => match cursor.get_untracked() {
+                Some(index) => {
+                    state.tick_row(index as usize, ev.key() == "X");
                     true
                 }
                 None => false,

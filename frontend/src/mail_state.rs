@@ -16,7 +16,7 @@
 //! [`MailState::provide`]. The methods are in `mail_state/`, by what they work on: `connection.rs` (the one
 //! session), `open.rs` (start, opening a folder, resync, poll), `folders.rs`, `folder_sync.rs`,
 //! `rows.rs`, `order.rs`, `reader.rs`, `changes.rs` (flag, move, delete), `offline_queue.rs`,
-//! `search.rs` (with its Leptos action), `watch.rs` (IDLE), and the conversations' files.
+//! `search.rs` (with its Leptos action), `selection.rs` (the ticked rows), `watch.rs` (IDLE), and the conversations' files.
 
 use std::rc::Rc;
 
@@ -43,6 +43,7 @@ mod reader;
 mod requested;
 mod rows;
 mod search;
+mod selection;
 mod stores;
 mod threads;
 mod watch;
@@ -55,7 +56,8 @@ pub use folders::{Folder, role_folder};
 pub use order::SortControl;
 pub(crate) use order::arrange;
 pub use rows::{BATCH, FlagName, Row};
-pub use search::Query;
+pub use search::{Filter, Query};
+pub use selection::Ticked;
 pub use stores::{FolderStore, ListStore, QueueStore, ReaderStore, SearchStore};
 
 use connection::{Failure, online};
@@ -122,15 +124,6 @@ impl MailState {
         provide_context(self.search);
         provide_context(self.queue);
         provide_context(self.threads);
-    }
-
-    /// Ticks message `uid` for an action on several messages, or clears its tick.
-    pub fn toggle_selected(&self, uid: u32) {
-        self.list.selected.update(|s| {
-            if !s.remove(&uid) {
-                s.insert(uid);
-            }
-        });
     }
 
     fn email(&self) -> &str {

@@ -17,6 +17,7 @@ pub(crate) use actions_toggle::ActionsToggle;
 use folder_list::FolderList;
 pub(crate) use folder_list::folder_name;
 use message_list::MessageList;
+pub(crate) use message_list::{TickAll, TickedCount};
 pub(crate) use search_field::SearchField;
 
 /// The mail view for one account.
@@ -75,6 +76,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
     };
 
     let error_state = state.clone();
+    let selected = state.list.selected;
     view! {
         <div class="mail-view" data-testid="mail-view" data-pane=pane>
             <crate::composer::ComposerHost seen=Signal::derive({
@@ -114,6 +116,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                     (n > 0).then(|| view! { <span class="queued" data-testid="queued">{(t().changes_waiting)(n)}</span> })
                 }}
                 <UndoOffer states=vec![state.clone()] />
+                <TickedCount count=Signal::derive(move || selected.with(std::collections::HashSet::len)) />
             </div>
             {move || {
                 error_state

@@ -34,8 +34,8 @@ pub fn MessageRow(
     tab_stop: Signal<&'static str>,
     /// The row was clicked: open the message.
     on_open: Callback<u32>,
-    /// The box was ticked or cleared.
-    on_toggle: Callback<u32>,
+    /// The box was ticked or cleared; true with Shift held (a range of rows).
+    on_toggle: Callback<bool>,
     /// The row got the focus.
     on_focus: Callback<u32>,
     /// Whether the row can be ticked (a POP3 inbox has no actions on several messages).
@@ -78,7 +78,7 @@ pub fn MessageRow(
             }
         >
             {if selectable {
-                view! { <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| on_toggle.run(uid)) /> }.into_any()
+                view! { <SelectCell checked=checked label=t().select_message on_toggle=on_toggle /> }.into_any()
             } else {
                 view! { <span class="select" role="gridcell"></span> }.into_any()
             }}

@@ -251,6 +251,12 @@ impl Browser {
         self.post("/execute/async", json!({ "script": script, "args": args }))
     }
 
+    /// The element a script returns, if any (`null`: none).
+    pub fn find_by_script(&self, script: &str, args: Vec<Value>) -> Result<Option<Element>> {
+        let v = self.execute(script, args)?;
+        Ok(v[ELEMENT_KEY].as_str().map(|id| Element(id.to_string())))
+    }
+
     /// Finds the first element matching a CSS selector, if any.
     pub fn find(&self, css: &str) -> Result<Option<Element>> {
         match self.post("/element", json!({ "using": "css selector", "value": css })) {
@@ -356,9 +362,32 @@ impl Browser {
         ])
     }
 
+    /// Clicks an element with the mouse while holding Shift (a key and a pointer input source
+    /// in step, WebDriver section 17.5): the event's `shiftKey` is set as a person's would be.
+    pub fn shift_click(&self, el: &Element) -> Result<()> {
+        let shift = keys::SHIFT.to_string();
+        let pause = json!({ "type": "pause" });
+        let keyboard = json!({ "type": "key", "id": "keyboard", "actions": [
+            { "type": "keyDown", "value": shift }, pause, pause, pause, { "type": "keyUp", "value": shift },
+        ] });
+        let mouse = json!({ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": [
+            pause,
+            { "type": "pointerMove", "origin": { ELEMENT_KEY: el.0 }, "x": 0, "y": 0 },
+            { "type": "pointerDown", "button": 0 },
+            { "type": "pointerUp", "button": 0 },
+            pause,
+        ] });
+        self.post("/actions", json!({ "actions": [keyboard, mouse] }))?;
+        self.release_actions()
+    }
+
     fn key_actions(&self, actions: Vec<Value>) -> Result<()> {
         let sequence = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
         self.post("/actions", sequence)?;
+        self.release_actions()
+    }
+
+    fn release_actions(&self) -> Result<()> {
         // Nothing stays held down between calls.
         let url = format!("{}/actions", self.base);
         self.agent.delete(&url).call().map(|_| ()).map_err(|e| err(&url, e))
@@ -463,6 +492,7 @@ fn free_port() -> std::io::Result<u16> {
 pub mod keys {
     pub const TAB: char = '\u{E004}';
     pub const ENTER: char = '\u{E007}';
+    pub const SHIFT: char = '\u{E008}';
     pub const CONTROL: char = '\u{E009}';
     pub const ESCAPE: char = '\u{E00C}';
     pub const ARROW_UP: char = '\u{E013}';

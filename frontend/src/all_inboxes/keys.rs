@@ -1,7 +1,8 @@
 //! "All inboxes" from the keyboard: the shortcuts of one account's list (frontend/src/keyboard.rs,
 //! listed by `?`) on the unified list, each acting through the account of the row or message it
 //! is about: j/k and the arrows move along the list, Enter opens, Escape closes, r and a reply
-//! from the open message's account, x ticks a row, c writes a new message (see
+//! from the open message's account, x ticks a row (Shift+X a range, Ctrl+A all, Escape none:
+//! all_inboxes/ticks.rs), c writes a new message (see
 //! [`composer_for_new`]), Delete/#, e, m, u and s act on the ticked rows, else the open message,
 //! and z takes back each account's last move.
 
@@ -71,6 +72,7 @@ pub(super) fn install(
     open_account: RwSignal<Option<usize>>,
     help: NodeRef<leptos::html::Dialog>,
     cursor: Cursor,
+    ticks: super::ticks::Ticks,
 ) {
     // The cursor follows focus onto a row (a click, Tab), as the rows' aria-rowindex says.
     let focus = window_event_listener(leptos::ev::focusin, move |ev| {
@@ -89,7 +91,7 @@ pub(super) fn install(
         if crate::keyboard::typing_into(ev.target())
             || ev.alt_key()
             || ev.meta_key()
-            || ev.ctrl_key() && ev.key() != "z"
+            || ev.ctrl_key() && !matches!(ev.key().as_str(), "z" | "a")
             || help.get_untracked().is_some_and(|d| d.open())
             || composers.iter().any(|c| c.form.with_untracked(Option::is_some))
                 && ev.key() == "Escape"
@@ -118,6 +120,20 @@ pub(super) fn install(
                 }
                 _ => false,
             },
+            "a" if ev.ctrl_key() => {
+                if !crate::keyboard::on_row(ev.target()) {
+                    return;
+                }
+                if !matches!(untrack(|| ticks.ticked()), crate::mail_state::Ticked::All(_)) {
+                    ticks.tick_all();
+                }
+                true
+            }
+            // With no message open, Escape clears the ticks.
+            "Escape" if open_message.is_none() => {
+                ticks.clear();
+                true
+            }
             "Escape" => {
                 if let (Some(account), Some((uid, _, _))) = (open, &open_message)
                     && let Some(m) = members.get(account)
@@ -139,11 +155,10 @@ pub(super) fn install(
                 }
                 _ => false,
             },
-            "x" => match cursor.get_untracked().and_then(at) {
-                Some(entry) => {
-                    if let Some(state) = members.get(entry.account).and_then(Member::imap) {
-                        state.toggle_selected(entry.uid);
-                    }
+            // Shift + X: every row from the last one ticked to this one.
+            "x" | "X" => match cursor.get_untracked() {
+                Some(index) => {
+                    ticks.tick_row(index as usize, ev.key() == "X");
                     true
                 }
                 None => false,

@@ -140,7 +140,10 @@ pub fn UnifiedList(
     let rows_members = members.clone();
     let (help, cursor) = (NodeRef::new(), RwSignal::new(None));
     let actions_open = RwSignal::new(false);
-    super::keys::install(members.clone(), composers, merged, open_account, help, cursor);
+    let ticks = super::ticks::Ticks::new(members.clone(), merged);
+    provide_context(ticks.clone());
+    super::keys::install(members.clone(), composers, merged, open_account, help, cursor, ticks.clone());
+    let all_ticks = ticks.clone();
 
     view! {
         <section class="message-list">
@@ -151,6 +154,7 @@ pub fn UnifiedList(
             </form>
             // The same tools as a folder's list (mail_view/message_list.rs): icons with names.
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
+                <crate::mail_view::TickAll ticked=Memo::new(move |_| ticks.ticked()) on_click=Callback::new(move |()| all_ticks.tick_all()) />
                 <crate::mail_state::SortControl sort=sort choose=Callback::new(move |order| crate::kept_order::choose(sort, ORDER_OWNER.into(), ORDER_LIST.into(), order)) />
                 <span class="tool-group">
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, true))>{icon(Icon::Read)}</button>

@@ -20,7 +20,10 @@ pub(super) fn UnifiedRow(
     let uid = row.uid;
     // POP3 rows cannot be ticked: no action applies to them (see all_inboxes.rs).
     let imap = member.imap().cloned();
-    let checked = imap.as_ref().is_some_and(|state| state.list.selected.with(|s| s.contains(&uid)));
+    // Tracked: a tick made elsewhere (the box above the list, a range, another account's row)
+    // shows without drawing the row again.
+    let selected = imap.as_ref().map(|state| state.list.selected);
+    let checked = Signal::derive(move || selected.is_some_and(|s| s.with(|s| s.contains(&uid))));
     let open = move |_| super::keys::open_entry(&members, open_account, entry);
     view! {
         <div
@@ -32,15 +35,18 @@ pub(super) fn UnifiedRow(
             data-testid="message-row"
             role="row"
             aria-rowindex=index + 1
-            aria-selected=checked.to_string()
+            aria-selected=move || checked.get().to_string()
             tabindex=if index == 0 { "0" } else { "-1" }
             on:click=open
         >
             {match imap {
-                Some(state) => view! {
-                    <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |_| state.toggle_selected(uid)) />
+                Some(_) => {
+                    let ticks = expect_context::<super::ticks::Ticks>();
+                    view! {
+                        <SelectCell checked=checked label=t().select_message on_toggle=Callback::new(move |range| ticks.tick_row(index as usize, range)) />
+                    }
+                    .into_any()
                 }
-                .into_any(),
                 None => view! { <span class="select" role="gridcell"></span> }.into_any(),
             }}
             <span class="account" role="gridcell" data-testid="row-account" title=member.email()

@@ -172,7 +172,10 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
             <UnifiedReader members=members composers=composers open_account=open_account />
             <div class="status-line" data-testid="status">
                 {status}
-                <crate::mail_view::UndoOffer states=undo_states names=undo_names />
+                <crate::mail_view::UndoOffer states=undo_states.clone() names=undo_names />
+                <crate::mail_view::TickedCount count=Signal::derive(move || {
+                    undo_states.iter().map(|s| s.list.selected.with(std::collections::HashSet::len)).sum::<usize>()
+                }) />
             </div>
             {errors}
         </div>

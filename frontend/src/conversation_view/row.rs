@@ -71,13 +71,7 @@ pub fn ConversationRow(index: u32, cursor: Cursor, draggable: bool) -> impl Into
                     }
                 }
             >
-                <SelectCell checked=checked label=t().select_conversation on_toggle=Callback::new(move |_| selector.list.selected.update(|sel| {
-                    if checked {
-                        sel.retain(|u| !here.contains(u));
-                    } else {
-                        sel.extend(here.iter().copied());
-                    }
-                })) />
+                <SelectCell checked=checked label=t().select_conversation on_toggle=Callback::new(move |range| selector.tick_row(index as usize, range)) />
                 <span class="from" role="gridcell" class:placeholder=s.participants.is_empty()>
                     {if s.participants.is_empty() { t().no_sender.to_owned() } else { s.participants.clone() }}
                 </span>

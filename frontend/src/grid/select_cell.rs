@@ -6,22 +6,23 @@ use leptos::prelude::*;
 /// phone) ticks the box. Clicks on it stay in it: the row around it opens on a click.
 #[component]
 pub fn SelectCell(
-    /// Ticked now.
-    checked: bool,
+    /// Ticked.
+    #[prop(into)]
+    checked: Signal<bool>,
     /// The box's name for screen readers (a message, or a conversation).
     label: &'static str,
-    /// The box was ticked or cleared.
-    on_toggle: Callback<()>,
+    /// The box was ticked or cleared; true with Shift held (a range, mail_state/selection.rs).
+    on_toggle: Callback<bool>,
 ) -> impl IntoView {
     view! {
         <label role="gridcell" class="select" on:click=|ev| ev.stop_propagation()>
             <input
                 type="checkbox"
                 aria-label=label
-                prop:checked=checked
+                prop:checked=move || checked.get()
                 on:click=move |ev| {
                     ev.stop_propagation();
-                    on_toggle.run(());
+                    on_toggle.run(ev.shift_key());
                 }
             />
         </label>

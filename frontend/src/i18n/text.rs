@@ -148,6 +148,14 @@ pub struct Text {
     pub move_to: &'static str,
     pub move_: &'static str,
     pub select_message: &'static str,
+    /// The box above the list (mail_state/selection.rs), and how many messages are ticked.
+    pub select_all: &'static str,
+    pub ticked_count: fn(usize) -> String,
+    /// Which messages the list shows (mail_state/search.rs, `Filter`).
+    pub show_filter: &'static str,
+    pub filter_all: &'static str,
+    pub filter_unread: &'static str,
+    pub filter_flagged: &'static str,
     pub no_sender: &'static str,
     pub no_subject: &'static str,
     pub no_date: &'static str,
@@ -373,6 +381,8 @@ pub struct Text {
     pub folder_empty_hint: &'static str,
     pub no_search_results: &'static str,
     pub no_search_results_hint: &'static str,
+    /// A list that a filter (unread, flagged) leaves empty.
+    pub no_filter_results_hint: &'static str,
     pub no_message_open: &'static str,
     pub outbox_empty: &'static str,
     /// The folded outbox's line: how many messages went out and were filed.

@@ -2,6 +2,8 @@
 //! size, flags), fetched lazily by UID in batches as the list scrolls, kept in the store, changed
 //! in place when flags change and forgotten when messages leave the folder.
 
+use std::collections::HashSet;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::{Command, Data, FetchedMessage, Flag, SequenceSet};
@@ -167,13 +169,15 @@ impl MailState {
                 rows.remove(uid);
             }
         });
-        self.list.selected.update(|s| s.retain(|u| !uids.contains(u)));
-        if self.reader.message.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| uids.contains(uid))) {
+        // A set: a whole folder may go at once, ticked with the box above the list.
+        let gone: HashSet<u32> = uids.iter().copied().collect();
+        self.list.selected.update(|s| s.retain(|u| !gone.contains(u)));
+        if self.reader.message.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| gone.contains(uid))) {
             self.reader.message.set(None);
         }
         self.search.hits.update(|s| {
             if let Some(found) = s {
-                found.retain(|u| !uids.contains(u));
+                found.retain(|u| !gone.contains(u));
             }
         });
         if let (Some(folder), Some(uidvalidity)) =
@@ -189,23 +193,31 @@ impl MailState {
     }
 
     pub(super) fn remove_from_view(&self, uids: &[u32]) {
-        self.list.uids.update(|all| all.retain(|u| !uids.contains(u)));
+        let gone: HashSet<u32> = uids.iter().copied().collect();
+        self.list.uids.update(|all| all.retain(|u| !gone.contains(u)));
         self.forget_messages(uids);
     }
 
-    /// Makes sure the rows at these list positions (0 is the first in the list's order) are
-    /// loaded or loading.
+    /// Makes sure the rows at these list positions (0 is the first in the list's order, or of
+    /// the search hits) are loaded or loading.
     pub fn ensure_rows(&self, positions: std::ops::Range<u32>) {
         if !self.list_settled() {
             return;
         }
-        let wanted: Vec<u32> = self.list.order.with_untracked(|order| {
+        // The positions of the search hits while there are (a filter shows every unread
+        // message of a folder, however many), else of the list.
+        let at = |order: &Vec<u32>| -> Vec<u32> {
             positions
+                .clone()
                 .filter_map(|p| order.get(p as usize).copied())
                 .filter(|u| self.list.rows.with_untracked(|r| !r.contains_key(u)))
                 .filter(|u| self.list.requested.with_value(|r| !r.contains(u)))
                 .collect()
-        });
+        };
+        let wanted = match self.search.found.with_untracked(|f| f.as_ref().map(at)) {
+            Some(hits) => hits,
+            None => self.list.order.with_untracked(at),
+        };
         if wanted.is_empty() {
             return;
         }

@@ -1,7 +1,9 @@
 //! Searching the open folder: on the server (UID SEARCH, RFC 3501 section 6.4.4, with the
-//! engine's CHARSET UTF-8) over sender, recipients, subject or body; offline, or when the server
-//! cannot be reached, over the cached rows and bodies in the store. The hits are shown in the
-//! list's order ([`in_list_order`]), so a search keeps the order chosen above the list.
+//! engine's CHARSET UTF-8) over sender, recipients, subject or body, and a [`Filter`] (unread or
+//! flagged only, as Thunderbird's quick filter: UNSEEN, FLAGGED) alone or with the words;
+//! offline, or when the server cannot be reached, over the cached rows and bodies in the store.
+//! The hits are shown in the list's order ([`in_list_order`]), so a search keeps the order
+//! chosen above the list.
 
 use std::collections::HashSet;
 
@@ -13,11 +15,61 @@ use super::MailState;
 use crate::store;
 
 /// A search the person asked for: the field ("from", "to", "subject", "body", or "text" for all
-/// of them) and the words.
+/// of them), the words, and which messages to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
     pub field: String,
     pub text: String,
+    pub filter: Filter,
+}
+
+/// Which of the folder's messages the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    /// Every one.
+    #[default]
+    All,
+    /// Those without `\Seen` (SEARCH UNSEEN).
+    Unread,
+    /// Those with `\Flagged` (SEARCH FLAGGED).
+    Flagged,
+}
+
+impl Filter {
+    /// Its name in the filter's select (mail_view/message_list.rs), and back.
+    pub fn name(self) -> &'static str {
+        match self {
+            Filter::All => "all",
+            Filter::Unread => "unread",
+            Filter::Flagged => "flagged",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "unread" => Filter::Unread,
+            "flagged" => Filter::Flagged,
+            _ => Filter::All,
+        }
+    }
+
+    /// The search key that asks the server for it.
+    fn key(self) -> Option<SearchKey> {
+        match self {
+            Filter::All => None,
+            Filter::Unread => Some(SearchKey::Unseen),
+            Filter::Flagged => Some(SearchKey::Flagged),
+        }
+    }
+
+    /// Whether a row on the device passes it.
+    fn passes(self, row: &super::Row) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Unread => !row.seen,
+            Filter::Flagged => row.flagged,
+        }
+    }
 }
 
 /// `hits` in the order of `order` (the list's, `MailState::order`); a hit the order does not
@@ -41,31 +93,32 @@ impl MailState {
         let state = self.clone();
         Action::new_local(move |query: &Query| {
             let (state, query) = (state.clone(), query.clone());
-            async move { state.search_messages(&query.field, query.text).await }
+            async move { state.search_messages(&query.field, query.text, query.filter).await }
         })
     }
 
-    /// Server-side search (UID SEARCH CHARSET UTF-8) over from, to, subject or body; offline (or
-    /// when the server cannot be reached), a local search over cached headers and bodies. Empty
-    /// words end the search.
-    pub async fn search_messages(&self, field: &str, text: String) {
+    /// Server-side search (UID SEARCH CHARSET UTF-8) over from, to, subject or body, of the
+    /// messages `filter` shows; offline (or when the server cannot be reached), a local search
+    /// over cached headers and bodies. Empty words and no filter end the search.
+    pub async fn search_messages(&self, field: &str, text: String, filter: Filter) {
         let text = text.trim().to_string();
-        if text.is_empty() {
-            self.search.hits.set(None);
-            return;
-        }
-        let key = match field {
+        self.search.filter.set(filter);
+        let words = (!text.is_empty()).then(|| match field {
             "from" => SearchKey::From(text.clone()),
             "to" => SearchKey::To(text.clone()),
             "subject" => SearchKey::Subject(text.clone()),
             "body" => SearchKey::Body(text.clone()),
             _ => SearchKey::Text(text.clone()),
-        };
+        });
+        let criteria: Vec<SearchKey> = words.into_iter().chain(filter.key()).collect();
+        if criteria.is_empty() {
+            self.search.hits.set(None);
+            return;
+        }
         self.status.set(crate::i18n::t().searching.into());
         // In the open folder only (UIDs are per mailbox): another folder opened meanwhile ends it.
         let generation = self.generation.get_value();
-        let Some(result) = self.run_when_selected(Command::Search { criteria: vec![key] }, generation).await
-        else {
+        let Some(result) = self.run_when_selected(Command::Search { criteria }, generation).await else {
             self.status.set(String::new());
             return;
         };
@@ -73,7 +126,7 @@ impl MailState {
             Ok(Data::Searched(found)) => found.uids,
             Ok(_) => Vec::new(),
             Err(f) if f.transport => {
-                let found = self.search_local(field, &text).await;
+                let found = self.search_local(field, &text, filter).await;
                 self.status.set((crate::i18n::t().found_on_device)(found.len()));
                 self.search.hits.set(Some(found));
                 return;
@@ -101,13 +154,15 @@ impl MailState {
         }
     }
 
-    /// Searches the open folder's cached rows (from, subject) and cached bodies (the rest).
-    async fn search_local(&self, field: &str, text: &str) -> Vec<u32> {
+    /// Searches the open folder's cached rows (from, subject) and cached bodies (the rest), of
+    /// the rows `filter` shows; no words: every row it shows.
+    async fn search_local(&self, field: &str, text: &str, filter: Filter) -> Vec<u32> {
         let needle = text.to_lowercase();
         let has = |s: &str| s.to_lowercase().contains(&needle);
         let mut found: HashSet<u32> = self.list.rows.with_untracked(|rows| {
             rows.values()
                 .filter(|r| match field {
+                    _ if needle.is_empty() => true,
                     "from" => has(&r.from),
                     "subject" => has(&r.subject),
                     "text" => has(&r.from) || has(&r.subject),
@@ -116,7 +171,8 @@ impl MailState {
                 .map(|r| r.uid)
                 .collect()
         });
-        if matches!(field, "to" | "body" | "text")
+        if !needle.is_empty()
+            && matches!(field, "to" | "body" | "text")
             && let (Some(folder), Some(uidvalidity)) =
                 (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
             && let Ok(bodies) = store::bodies(self.email(), folder.as_wire(), uidvalidity).await
@@ -138,7 +194,9 @@ impl MailState {
             }
         }
         let present: HashSet<u32> = self.list.uids.with_untracked(|u| u.iter().copied().collect());
-        let mut found: Vec<u32> = found.into_iter().filter(|u| present.contains(u)).collect();
+        let passes =
+            |uid: &u32| self.list.rows.with_untracked(|r| r.get(uid).is_some_and(|r| filter.passes(r)));
+        let mut found: Vec<u32> = found.into_iter().filter(|u| present.contains(u) && passes(u)).collect();
         found.sort_unstable_by(|a, b| b.cmp(a));
         found
     }

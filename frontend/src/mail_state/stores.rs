@@ -43,6 +43,9 @@ pub struct ListStore {
     pub(super) highest_modseq: StoredValue<Option<u64>>,
     /// The selected messages (UIDs).
     pub selected: RwSignal<HashSet<u32>>,
+    /// The first message of the row last ticked or cleared, where a range with Shift starts
+    /// (mail_state/selection.rs).
+    pub(super) anchor: StoredValue<Option<u32>>,
     /// The UIDs of the last new mail in the open folder (announce.rs tells the person).
     pub arrived: RwSignal<Vec<u32>>,
 }
@@ -68,6 +71,7 @@ impl ListStore {
             uidvalidity: StoredValue::new(None),
             highest_modseq: StoredValue::new(None),
             selected: RwSignal::new(HashSet::new()),
+            anchor: StoredValue::new(None),
             arrived: RwSignal::new(Vec::new()),
         }
     }
@@ -107,6 +111,8 @@ pub struct SearchStore {
     pub hits: RwSignal<Option<Vec<u32>>>,
     /// The search results as the list shows them: in the list's order.
     pub found: Memo<Option<Vec<u32>>>,
+    /// Which messages the list shows (all, unread, flagged), as last searched.
+    pub filter: RwSignal<search::Filter>,
 }
 
 impl SearchStore {
@@ -116,7 +122,7 @@ impl SearchStore {
         let found = Memo::new(move |_| {
             hits.with(|s: &Option<Vec<u32>>| s.as_ref().map(|h| order.with(|o| search::in_list_order(h, o))))
         });
-        Self { hits, found }
+        Self { hits, found, filter: RwSignal::new(search::Filter::All) }
     }
 }
 

@@ -11,9 +11,40 @@ use crate::grid::{Scroll, VirtualGrid};
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
 use crate::mail_state::{
-    Conversations, FolderStore, ListStore, MailState, MessageChange, Query, ReaderStore, SearchStore,
+    Conversations, Filter, FolderStore, ListStore, MailState, MessageChange, Query, ReaderStore, SearchStore,
+    Ticked,
 };
 use crate::message_row::MessageRow;
+
+/// The box above a list that ticks every row it shows, or clears them where all are ticked
+/// (mail_state/selection.rs; All inboxes' in all_inboxes/ticks.rs): checked where all are,
+/// mixed where some are. How many are ticked, the status line says ([`TickedCount`]).
+#[component]
+pub(crate) fn TickAll(#[prop(into)] ticked: Signal<Ticked>, on_click: Callback<()>) -> impl IntoView {
+    view! {
+        <label class="tick-all" title=t().select_all>
+            <input
+                type="checkbox"
+                data-testid="select-all"
+                aria-label=t().select_all
+                prop:checked=move || matches!(ticked.get(), Ticked::All(_))
+                prop:indeterminate=move || matches!(ticked.get(), Ticked::Some(_))
+                on:click=move |_| on_click.run(())
+            />
+        </label>
+    }
+}
+
+/// How many messages are ticked, in the status line (as Thunderbird's says), which a screen
+/// reader hears as it changes; nothing while none is.
+#[component]
+pub(crate) fn TickedCount(#[prop(into)] count: Signal<usize>) -> impl IntoView {
+    view! {
+        <span class="ticked" data-testid="ticked-count" aria-live="polite">
+            {move || (count.get() > 0).then(|| (t().ticked_count)(count.get()))}
+        </span>
+    }
+}
 
 /// The list with its search and actions.
 #[component]
@@ -42,11 +73,9 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     // Fetch what is visible (position 0 is the first in the list's order).
     let fetcher = state.clone();
     Effect::new(move |_| {
-        if search.hits.with(|s| s.is_some()) {
-            return;
-        }
         let range = scroll.visible(count());
         list.order.track();
+        search.found.track();
         if !range.is_empty() {
             fetcher.ensure_rows(range);
         }
@@ -57,7 +86,30 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     let searching = searcher.pending();
     let on_search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        searcher.dispatch_local(Query { field: field.get_untracked(), text: query.get_untracked() });
+        searcher.dispatch_local(Query {
+            field: field.get_untracked(),
+            text: query.get_untracked(),
+            filter: search.filter.get_untracked(),
+        });
+    };
+    // Which messages to show (all, unread, flagged): a search of its own, with the words typed.
+    // In the search form, and on a phone in the folded toolbar, where the form has no room.
+    let filter_select = move |place: &'static str| {
+        view! {
+            <select class=format!("filter {place}") data-testid=format!("filter-{place}") aria-label=t().show_filter title=t().show_filter
+                prop:value=move || search.filter.get().name()
+                on:change=move |ev| {
+                    searcher.dispatch_local(Query {
+                        field: field.get_untracked(),
+                        text: query.get_untracked(),
+                        filter: Filter::from_name(&event_target_value(&ev)),
+                    });
+                }>
+                <option value="all">{t().filter_all}</option>
+                <option value="unread">{t().filter_unread}</option>
+                <option value="flagged">{t().filter_flagged}</option>
+            </select>
+        }
     };
     // Flag, move and delete run as an action on the ticked messages (else the open one): the
     // toolbar is busy (aria-busy) until the server has the change or it waits offline.
@@ -80,6 +132,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
 
     let rows_state = state.clone();
     let sort_state = state.clone();
+    let (ticker, all_ticker) = (state.clone(), state.clone());
     // What the list says when it shows no rows: no folder open, a search without hits, or a
     // folder with no messages (once nothing is loading: the status line is empty then).
     let (folder_open, status) = (folders.open, state.status);
@@ -94,8 +147,13 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
             return None;
         }
         if search.hits.with(Option::is_some) {
+            let hint = if search.filter.get() == Filter::All {
+                t().no_search_results_hint
+            } else {
+                t().no_filter_results_hint
+            };
             return Some(view! {
-                <EmptyState kind="no-results" picture=Icon::Search title=t().no_search_results hint=t().no_search_results_hint />
+                <EmptyState kind="no-results" picture=Icon::Search title=t().no_search_results hint=hint />
             }
             .into_any());
         }
@@ -121,6 +179,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                     <option value="body">{t().body}</option>
                 </select>
                 <SearchField query=query label=t().search_placeholder placeholder=t().search />
+                {filter_select("in-search")}
                 <button type="submit" class="icon-button" data-testid="search-button" title=t().search aria-label=t().search>
                     {icon(Icon::Search)}
                 </button>
@@ -130,8 +189,10 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                 <ActionsToggle open=actions_open />
             </form>
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get() aria-busy=move || changing.get().to_string()>
+                <TickAll ticked=Memo::new(move |_| ticker.ticked()) on_click=Callback::new(move |()| all_ticker.tick_all()) />
                 <crate::mail_state::SortControl sort=sort_state.list.sort choose=Callback::new(move |order| sort_state.set_sort(order)) />
                 <crate::conversation_view::ConversationSwitch />
+                {filter_select("in-toolbar")}
                 <span class="tool-group">
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: true })>{icon(Icon::Read)}</button>
                     <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: false })>{icon(Icon::Unread)}</button>
@@ -211,7 +272,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                                     preview=preview
                                     tab_stop=Signal::derive(tab_stop)
                                     on_open=Callback::new(move |uid| o.open_message(uid))
-                                    on_toggle=Callback::new(move |uid| sel.toggle_selected(uid))
+                                    on_toggle=Callback::new(move |range| sel.tick_row(index as usize, range))
                                     on_focus=Callback::new(move |_| cursor.set(Some(index)))
                                     on_drag=draggable.then(|| Callback::new(move |ev| drag_from.run((ev, uid))))
                                 />
