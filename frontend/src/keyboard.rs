@@ -236,8 +236,20 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 }
                 None => false,
             },
+            "f" => match &open {
+                Some((_, message, _)) => {
+                    composer.forward(message, None);
+                    true
+                }
+                None => false,
+            },
             "c" => {
                 composer.new_message();
+                true
+            }
+            // The search field, as in Gmail and most web apps.
+            "/" => {
+                focus_when_rendered("[data-testid=search]".into(), 0);
                 true
             }
             // The toolbar's "Move to…", to choose a folder with the arrow keys (as in Gmail).

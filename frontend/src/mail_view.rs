@@ -18,7 +18,7 @@ use folder_list::FolderList;
 pub(crate) use folder_list::folder_name;
 use message_list::MessageList;
 pub(crate) use message_list::{TickAll, TickedCount};
-pub(crate) use search_field::SearchField;
+pub(crate) use search_field::{FilterSelect, SearchField};
 
 /// The mail view for one account.
 #[component]

@@ -44,12 +44,23 @@ pub fn MessageRow(
     /// For a POP3 message: whether the server still has it (`data-on-server`).
     #[prop(optional)]
     on_server: Option<bool>,
+    /// Whether to name the recipients in the sender's place ("To: Bob, Carol"), as the Sent and
+    /// Drafts folders' lists do, where every sender is oneself.
+    #[prop(optional)]
+    recipients: bool,
     /// Where rows can be dragged onto a folder: starts the row's drag (mail_view/drag.rs).
     #[prop(optional_no_strip)]
     on_drag: Option<Callback<web_sys::DragEvent>>,
 ) -> impl IntoView {
     let uid = row.uid;
-    let no_sender = row.from.is_empty();
+    // The sender, or the recipients; rows cached before the recipients were kept show the
+    // sender still.
+    let (name, no_name) = match (recipients, row.to.as_deref()) {
+        (true, Some("")) => (t().no_recipient.to_owned(), true),
+        (true, Some(to)) => (format!("{}: {to}", t().to), false),
+        _ if row.from.is_empty() => (t().no_sender.to_owned(), true),
+        _ => (row.from.clone(), false),
+    };
     let no_subject = row.subject.trim().is_empty();
     let date_title = row.timestamp.map(crate::format::full_date).unwrap_or_else(|| row.date.clone());
     let date =
@@ -82,8 +93,8 @@ pub fn MessageRow(
             } else {
                 view! { <span class="select" role="gridcell"></span> }.into_any()
             }}
-            <span class="from" role="gridcell" class:placeholder=no_sender>
-                {if no_sender { t().no_sender.to_owned() } else { row.from.clone() }}
+            <span class="from" role="gridcell" class:placeholder=no_name>
+                {name}
             </span>
             <span class="marks" role="gridcell">
                 {row.flagged.then(|| mark(Icon::Flag, t().flagged))}

@@ -3,12 +3,13 @@
 //! bridge, real Dovecot; where each message is, is read with the harness's own IMAP client.
 //! WebDriver's pointer actions do not start HTML drag and drop in Chromium, so the test sends
 //! the events a mouse drag makes (dragstart on the row, dragover and drop on the folder,
-//! dragend) with one DataTransfer, to the app's own handlers.
+//! dragend) with one DataTransfer, to the app's own handlers; the DataTransfer keeps the
+//! picture the app gives a drag of several rows.
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{WAIT, signed_in, subjects_in, wait_for_server, wait_row_count};
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn message(n: u32, subject: &str) -> String {
     format!(
@@ -29,6 +30,7 @@ fn drag(browser: &mut Browser, subject: &str, folder: &str, forged: Option<&str>
                .find(r => r.querySelector('.subject').textContent.trim() === subject); \
              const target = document.querySelector(`.folder[data-folder=\"${folder}\"]`); \
              const dt = new DataTransfer(); \
+             window.dragPicture = null; dt.setDragImage = el => { window.dragPicture = el.textContent; }; \
              row.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt })); \
              if (forged) { dt.setData('application/x-posthorn-messages', forged); } \
              window.dragging = { row, target, dt }; \
@@ -76,6 +78,8 @@ fn a_message_dragged_onto_a_folder_moves_there() {
         (true, true, true),
         "draggable, taken, shown"
     );
+    let picture = browser.execute("return window.dragPicture", vec![]).expect("picture");
+    assert_eq!(picture, Value::Null, "one row: the browser's own picture of it");
     wait_for_server(&browser, "\"Train tickets\" in Junk", || {
         (subjects_in(&stack, &alice, "Junk")? == ["Train tickets"]).then_some(())
     });
@@ -106,6 +110,8 @@ fn a_message_dragged_onto_a_folder_moves_there() {
         )
         .expect("ticked");
     drag(&mut browser, "Book club", "Archive", None);
+    let picture = browser.execute("return window.dragPicture", vec![]).expect("picture");
+    assert_eq!(picture, "2 messages", "the drag's picture says how many go");
     let archived = wait_for_server(&browser, "both ticked messages in Archive", || {
         let archived = subjects_in(&stack, &alice, "Archive")?;
         (archived.len() == 2).then_some(archived)

@@ -1,9 +1,9 @@
 //! Junk: the toolbar's Junk button and the `!` key move messages to the account's Junk folder
 //! (RFC 6154 `\Junk`, which Dovecot's configuration in tests/src/mailstack gives it), which is
 //! what servers that learn spam watch for; in the Junk folder the same button, "Not junk", moves
-//! them back to INBOX; an account without one gets one on its first report. Real app, real
-//! bridge, Dovecot, headless Chromium; where each message is, is read with the harness's own
-//! IMAP client.
+//! them back to INBOX; the messages carry `$Junk` and `$NotJunk` as they go; an account without
+//! one gets one on its first report. Real app, real bridge, Dovecot, headless Chromium; where
+//! each message is, and its keywords, are read with the harness's own IMAP client.
 
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
@@ -15,6 +15,22 @@ use serde_json::Value;
 /// A message from Mallory, the `n`th hour of the day.
 fn message(n: u8, subject: &str) -> Vec<u8> {
     dated_message("Mallory <mallory@example.org>", subject, n)
+}
+
+/// The keywords (flags starting with `$`) of the message `subject` in `mailbox`, as the server
+/// keeps them.
+fn keywords(
+    stack: &MailStack,
+    who: &posthorn_tests::mailstack::Account,
+    mailbox: &str,
+    subject: &str,
+) -> Vec<String> {
+    let all = stack.fetch_all(who, mailbox).expect("FETCH");
+    let m = all
+        .iter()
+        .find(|m| String::from_utf8_lossy(&m.raw).contains(&format!("Subject: {subject}\r\n")))
+        .unwrap_or_else(|| panic!("{subject} in {mailbox}"));
+    m.flags.iter().filter(|f| f.starts_with('$')).cloned().collect()
 }
 
 fn junk_button_title(browser: &posthorn_tests::browser::Browser) -> Value {
@@ -41,6 +57,8 @@ fn junk_and_not_junk_move_messages_to_junk_and_back() {
     });
     let offered = undo_offered(&mut browser, "");
     assert_eq!(offered, "1 message moved to Junk. Undo");
+    // Marked as junk for other clients and filters (RFC 9051 section 2.3.2).
+    assert_eq!(keywords(&stack, &alice, "Junk", "You have won"), ["$Junk"]);
     open_row(&mut browser, "Cheap watches");
     browser.press_keys("!").expect("!");
     wait_for_server(&browser, "\"Cheap watches\" in Junk too", || {
@@ -66,6 +84,11 @@ fn junk_and_not_junk_move_messages_to_junk_and_back() {
         (subjects_in(&stack, &alice, "INBOX")?.len() == 2).then_some(())
     });
     assert_eq!(subjects_in(&stack, &alice, "Junk").expect("Junk"), ["Cheap watches"]);
+    assert_eq!(
+        keywords(&stack, &alice, "INBOX", "You have won"),
+        ["$NotJunk"],
+        "not junk, and no longer $Junk"
+    );
     wait_row_count(&mut browser, 1);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

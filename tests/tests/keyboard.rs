@@ -2,7 +2,7 @@
 //! who is not looking (frontend/src/announce.rs). After signing in, no clicks: WebDriver key
 //! actions move through the list, select and flag a message, open one (focus goes to the reader), list the shortcuts
 //! (`?`, closed by Escape), open and close the reader's More menu, reply, send with Ctrl+Enter, come back to the list row with Escape,
-//! and start a new message (`c`).
+//! and start a new message (`c`); `/` goes to the search and `f` forwards.
 //! The polite live region says what was sent and that new mail arrived, and the tab's title
 //! carries INBOX's unread count. Real app, real bridge, Dovecot and Postfix, headless Chromium;
 //! the reply's arrival is checked in Bob's mailbox with the harness's own IMAP client.
@@ -267,5 +267,33 @@ fn new_mail_notifies_only_when_asked_for_and_the_tab_is_hidden() {
     wait_row_count(&mut browser, 4);
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(notes(&browser).as_array().unwrap().len(), 1, "no notification while visible");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// `/` goes to the search field, as in Gmail, and `f` forwards the open message.
+#[test]
+fn slash_goes_to_the_search_and_f_forwards() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let from_bob = format!("Bob <{}>", bob.address);
+    stack.seed(&alice, "INBOX", &[message(&from_bob, &alice.address, 1, "Minutes")]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 1);
+    browser.execute("document.querySelector('[data-testid=message-row]').focus()", vec![]).expect("focus");
+    browser.press_keys("/").expect("/");
+    wait_focus(&mut browser, "the search field", "e.dataset.testid === 'search'");
+    let typed =
+        browser.execute("return document.querySelector('[data-testid=search]').value", vec![]).unwrap();
+    assert_eq!(typed, "", "the key itself is not typed into it");
+
+    browser.execute("document.querySelector('[data-testid=message-row]').focus()", vec![]).expect("focus");
+    browser.press_keys(&keys::ENTER.to_string()).expect("enter");
+    wait_focus(&mut browser, "the reader", "e.dataset.testid === 'reader'");
+    browser.press_keys("f").expect("f");
+    wait_focus(&mut browser, "the forward's To", "e.name === 'to' && !!e.closest('[data-testid=composer]')");
+    let subject = browser
+        .execute("return document.querySelector('[data-testid=composer] [name=subject]').value", vec![])
+        .expect("subject");
+    assert_eq!(subject, "Fwd: Minutes");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

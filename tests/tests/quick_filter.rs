@@ -2,12 +2,16 @@
 //! (frontend/src/mail_state/search.rs, `Filter`): the choice beside the search field asks the
 //! server (UID SEARCH UNSEEN, FLAGGED, RFC 3501 section 6.4.4), alone or with the words typed; a
 //! message read meanwhile stays in sight; *All messages* and another folder show every message
-//! again; with the server out of reach the rows kept on the device are filtered. Real app, real bridge, Dovecot with
+//! again; with the server out of reach the rows kept on the device are filtered. All inboxes
+//! filters every account's rows on the device. Real app, real bridge, Dovecot with
 //! the flags in its Maildir, headless Chromium.
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, dated_message, log_lines, open_row, signed_in, wait_row_count};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, click, dated_message, log_lines, open_row, open_with_accounts, signed_in,
+    stored_account, switch_account, unlock, wait_row_count,
+};
 use serde_json::json;
 
 /// The list's subjects, top to bottom.
@@ -152,4 +156,43 @@ fn unread_and_flagged_only_on_the_server_with_words_and_offline() {
             WAIT,
         )
         .expect("searched on the device");
+}
+
+#[test]
+fn all_inboxes_shows_the_unread_or_flagged_of_every_account() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let seed =
+        |who: &posthorn_tests::mailstack::Account, messages: [(&'static str, &'static str); 2], first: u8| {
+            stack
+                .seed_maildir(who, "INBOX", 2, |i| {
+                    let (subject, flags) = messages[i as usize - 1];
+                    (dated_message("Carol <carol@example.org>", subject, first + i as u8), flags)
+                })
+                .expect("seed");
+        };
+    seed(&alice, [("Alice unread", ""), ("Alice flagged", "FS")], 10);
+    seed(&bob, [("Bob read", "S"), ("Bob unread", "")], 12);
+    let p = stack.ports();
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = open_with_accounts(
+        &bridge,
+        json!([
+            stored_account(&stack, &alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls")),
+            stored_account(&stack, &bob, "Bob", "Imap", p.imaps, (p.submission, "Starttls")),
+        ]),
+    );
+    unlock(&mut browser, &alice.password);
+    browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("All inboxes");
+    switch_account(&browser, &bob.address);
+    unlock(&mut browser, &bob.password);
+    click(&mut browser, "[data-testid=all-inboxes]");
+    wait_subjects(&mut browser, &["Bob unread", "Bob read", "Alice flagged", "Alice unread"]);
+    show(&browser, "unread");
+    wait_subjects(&mut browser, &["Bob unread", "Alice unread"]);
+    show(&browser, "flagged");
+    wait_subjects(&mut browser, &["Alice flagged"]);
+    show(&browser, "all");
+    wait_subjects(&mut browser, &["Bob unread", "Bob read", "Alice flagged", "Alice unread"]);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -1,8 +1,8 @@
 //! "All inboxes" from the keyboard: the shortcuts of one account's list (frontend/src/keyboard.rs,
 //! listed by `?`) on the unified list, each acting through the account of the row or message it
 //! is about: j/k and the arrows move along the list, Enter opens, Escape closes, r and a reply
-//! from the open message's account, x ticks a row (Shift+X a range, Ctrl+A all, Escape none:
-//! all_inboxes/ticks.rs), c writes a new message (see
+//! and f forwards from the open message's account, / goes to the search, x ticks a row (Shift+X
+//! a range, Ctrl+A all, Escape none: all_inboxes/ticks.rs), c writes a new message (see
 //! [`composer_for_new`]), Delete/#, e, m, u and s act on the ticked rows, else the open message,
 //! and z takes back each account's last move.
 
@@ -163,8 +163,19 @@ pub(super) fn install(
                 }
                 None => false,
             },
+            "f" => match (open.and_then(|i| composers.get(i)), &open_message) {
+                (Some(composer), Some((_, message, _))) => {
+                    composer.forward(message, None);
+                    true
+                }
+                _ => false,
+            },
             "v" => {
                 crate::keyboard::focus_when_rendered("[data-testid=move-target]".into(), 0);
+                true
+            }
+            "/" => {
+                crate::keyboard::focus_when_rendered("[data-testid=search]".into(), 0);
                 true
             }
             "c" => {

@@ -1,4 +1,5 @@
-//! The unified list: a search over every account's cached rows, the actions, and every account's
+//! The unified list: a search over every account's cached rows (and a choice of all, unread or
+//! flagged ones), the actions, and every account's
 //! INBOX rows in one virtualised list, each row marked with its account. An action on rows goes to each row's own account
 //! ([`MailState::set_flag`], [`MailState::move_to`], [`MailState::delete`]), which does it on that
 //! account's server (or queues it there while offline).
@@ -15,7 +16,8 @@ use super::{Inbox, Member};
 use crate::grid::{Scroll, VirtualGrid};
 use crate::i18n::t;
 use crate::icons::{Icon, icon};
-use crate::mail_state::{MailState, Row};
+use crate::mail_state::{Filter, MailState, Row};
+use crate::mail_view::FilterSelect;
 
 /// Where the unified list's order is kept: a list-order record of a name no account can have
 /// (account ids are email addresses, with an `@`), with the unified list as its one entry.
@@ -34,8 +36,10 @@ pub fn UnifiedList(
 ) -> impl IntoView {
     // Kept across visits, under a record of its own (frontend/src/kept_order.rs).
     let sort = crate::kept_order::signal(ORDER_OWNER.into(), ORDER_LIST.into());
-    // Local search over every account's cached rows (sender and subject), as typed.
+    // Local search over every account's cached rows (sender and subject), as typed, of the
+    // messages chosen beside it (all, unread, flagged).
     let query = RwSignal::new(String::new());
+    let filter = RwSignal::new(Filter::All);
     let scroll = Scroll::default();
     let merging = members.clone();
     // Only an account whose open folder is INBOX counts: while one starts, its state may still
@@ -71,7 +75,8 @@ pub fn UnifiedList(
             .collect();
         let merged = merge(sort, &parts);
         let needle = query.with(|q| q.trim().to_lowercase());
-        if needle.is_empty() {
+        let filter = filter.get();
+        if needle.is_empty() && filter == Filter::All {
             return merged;
         }
         let has = |text: &str| text.to_lowercase().contains(&needle);
@@ -81,7 +86,7 @@ pub fn UnifiedList(
                 parts
                     .get(e.account)
                     .and_then(|(_, rows)| rows.get(&e.uid))
-                    .is_some_and(|r| has(&r.from) || has(&r.subject))
+                    .is_some_and(|r| filter.passes(r) && (has(&r.from) || has(&r.subject)))
             })
             .collect()
     });
@@ -150,12 +155,14 @@ pub fn UnifiedList(
             <crate::keyboard::ShortcutsDialog node=help cursor=cursor />
             <form class="search" role="search" on:submit=|ev| ev.prevent_default()>
                 <crate::mail_view::SearchField query=query label=t().search_on_device placeholder=t().search_inboxes />
+                <FilterSelect value=filter choose=Callback::new(move |f| filter.set(f)) place="in-search" />
                 <crate::mail_view::ActionsToggle open=actions_open />
             </form>
             // The same tools as a folder's list (mail_view/message_list.rs): icons with names.
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get()>
                 <crate::mail_view::TickAll ticked=Memo::new(move |_| ticks.ticked()) on_click=Callback::new(move |()| all_ticks.tick_all()) />
                 <crate::mail_state::SortControl sort=sort choose=Callback::new(move |order| crate::kept_order::choose(sort, ORDER_OWNER.into(), ORDER_LIST.into(), order)) />
+                <FilterSelect value=filter choose=Callback::new(move |f| filter.set(f)) place="in-toolbar" />
                 <span class="tool-group">
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, true))>{icon(Icon::Read)}</button>
                     <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| each(|s, u| s.set_flag(u, Flag::Seen, false))>{icon(Icon::Unread)}</button>

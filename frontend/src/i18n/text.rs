@@ -157,6 +157,8 @@ pub struct Text {
     pub filter_unread: &'static str,
     pub filter_flagged: &'static str,
     pub no_sender: &'static str,
+    /// A Sent or Drafts row without To or Cc.
+    pub no_recipient: &'static str,
     pub no_subject: &'static str,
     pub no_date: &'static str,
     pub flagged: &'static str,

@@ -266,6 +266,9 @@ impl MailState {
         elsewhere: bool,
     ) -> Result<Turn, Failure> {
         let action = action.clone();
+        let (junk, trash) = self.folders.all.with_untracked(|all| {
+            (super::role_folder(all, SpecialUse::Junk), super::role_folder(all, SpecialUse::Trash))
+        });
         let turn = self
             .with_session(false, async move |session| {
                 // A folder examined (read-only) to be indexed is selected again to be changed.
@@ -306,6 +309,23 @@ impl MailState {
                         }))
                     }
                     Change::Move { to } => {
+                        if let Some((add, remove)) = junk_keywords(&junk, &trash, &action.folder, to)
+                            && session
+                                .client()
+                                .mailbox()
+                                .is_some_and(|m| takes_keyword(&m.permanent_flags, add))
+                        {
+                            for (keyword, store) in [(add, StoreAction::Add), (remove, StoreAction::Remove)] {
+                                session
+                                    .run(Command::Store {
+                                        uids: set.clone(),
+                                        action: store,
+                                        flags: vec![Flag::Keyword(keyword.into())],
+                                        unchanged_since: None,
+                                    })
+                                    .await?;
+                            }
+                        }
                         match session.run(Command::Move { uids: set, to: to.clone() }).await? {
                             Data::Copied { copy_uid, .. } => Ok(Turn::Moved(copy_uid)),
                             _ => Ok(Turn::Moved(None)),
@@ -326,6 +346,31 @@ impl MailState {
             self.sync_open_folder().await;
         }
     }
+}
+
+/// The keywords a move marks its messages with, as Thunderbird and Apple Mail do (`$Junk` and
+/// `$NotJunk`, RFC 9051 section 2.3.2; other clients and spam filters read them): into the Junk
+/// folder they are junk; out of it, except into Trash, they are not. `None` for any other move.
+fn junk_keywords(
+    junk: &Option<MailboxName>,
+    trash: &Option<MailboxName>,
+    from: &MailboxName,
+    to: &MailboxName,
+) -> Option<(&'static str, &'static str)> {
+    let junk = junk.as_ref()?;
+    if to == junk && from != junk {
+        Some(("$Junk", "$NotJunk"))
+    } else if from == junk && to != junk && Some(to) != trash.as_ref() {
+        Some(("$NotJunk", "$Junk"))
+    } else {
+        None
+    }
+}
+
+/// Whether the selected mailbox keeps `keyword` (its PERMANENTFLAGS name it, or `\*`: any new
+/// keyword, RFC 3501 section 7.1). Where it would not, it is not sent: some servers refuse it.
+fn takes_keyword(permanent: &[String], keyword: &str) -> bool {
+    permanent.iter().any(|f| f == "\\*" || f.eq_ignore_ascii_case(keyword))
 }
 
 /// A move that can be taken back: how many messages went where, and the move that brings them
@@ -410,5 +455,29 @@ impl MailState {
                 }
             });
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{junk_keywords, takes_keyword};
+    use posthorn_proto::imap::MailboxName;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn moves_into_and_out_of_junk_mark_the_messages() {
+        let name = |n: &str| MailboxName::from_wire(n.to_owned());
+        let (junk, trash) = (Some(name("Junk")), Some(name("Trash")));
+        let keywords = |from: &str, to: &str| junk_keywords(&junk, &trash, &name(from), &name(to));
+        assert_eq!(keywords("INBOX", "Junk"), Some(("$Junk", "$NotJunk")));
+        assert_eq!(keywords("Archive", "Junk"), Some(("$Junk", "$NotJunk")));
+        assert_eq!(keywords("Junk", "INBOX"), Some(("$NotJunk", "$Junk")));
+        assert_eq!(keywords("Junk", "Trash"), None, "deleting junk does not call it good");
+        assert_eq!(keywords("INBOX", "Archive"), None);
+        assert_eq!(junk_keywords(&None, &trash, &name("INBOX"), &name("Junk")), None, "no Junk folder known");
+        assert!(takes_keyword(&["\\Seen".into(), "\\*".into()], "$Junk"));
+        assert!(takes_keyword(&["$junk".into()], "$Junk"));
+        assert!(!takes_keyword(&["\\Seen".into(), "\\Flagged".into()], "$Junk"));
+        assert!(!takes_keyword(&[], "$Junk"));
     }
 }

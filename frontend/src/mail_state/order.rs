@@ -255,6 +255,7 @@ mod tests {
             in_reply_to: String::new(),
             references: String::new(),
             preview: None,
+            ..Default::default()
         }
     }
 

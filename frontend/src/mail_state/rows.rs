@@ -23,6 +23,11 @@ pub struct Row {
     pub uid: u32,
     /// Sender, display form (empty when there is none: the list shows a placeholder).
     pub from: String,
+    /// The recipients (To, then Cc), display forms apart by commas ("" for none): what the Sent
+    /// and Drafts folders' lists show in the sender's place. `None` in rows cached before they
+    /// were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
     /// Subject.
     pub subject: String,
     /// The Date header as sent, or the server's INTERNALDATE where the message has none.
@@ -64,6 +69,13 @@ impl Row {
             .first()
             .map(|a| posthorn_proto::message::sender_display(a.name.as_deref(), &a.address))
             .unwrap_or_default();
+        let to: Vec<String> = envelope
+            .to
+            .iter()
+            .chain(&envelope.cc)
+            .filter(|a| !a.address.trim().is_empty())
+            .map(|a| posthorn_proto::message::sender_display(a.name.as_deref(), &a.address))
+            .collect();
         let date = envelope
             .date
             .clone()
@@ -76,6 +88,7 @@ impl Row {
         Some(Row {
             uid: m.uid?,
             from,
+            to: Some(to.join(", ")),
             subject: envelope.subject.clone().unwrap_or_default(),
             date,
             timestamp,

@@ -63,7 +63,7 @@ impl Filter {
     }
 
     /// Whether a row on the device passes it.
-    fn passes(self, row: &super::Row) -> bool {
+    pub fn passes(self, row: &super::Row) -> bool {
         match self {
             Filter::All => true,
             Filter::Unread => !row.seen,
@@ -154,7 +154,7 @@ impl MailState {
         }
     }
 
-    /// Searches the open folder's cached rows (from, subject) and cached bodies (the rest), of
+    /// Searches the open folder's cached rows (from, to, subject) and cached bodies (the rest), of
     /// the rows `filter` shows; no words: every row it shows.
     async fn search_local(&self, field: &str, text: &str, filter: Filter) -> Vec<u32> {
         let needle = text.to_lowercase();
@@ -164,8 +164,9 @@ impl MailState {
                 .filter(|r| match field {
                     _ if needle.is_empty() => true,
                     "from" => has(&r.from),
+                    "to" => r.to.as_deref().is_some_and(has),
                     "subject" => has(&r.subject),
-                    "text" => has(&r.from) || has(&r.subject),
+                    "text" => has(&r.from) || r.to.as_deref().is_some_and(has) || has(&r.subject),
                     _ => false,
                 })
                 .map(|r| r.uid)

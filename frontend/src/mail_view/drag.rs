@@ -27,10 +27,29 @@ pub(crate) fn start(ev: &DragEvent, state: &MailState, uids: &[u32]) {
     if uids.is_empty() {
         return;
     }
+    // What the drop will move: where the row is ticked, every ticked row goes with it.
+    let moving = state.list.dragged(uids.to_vec()).len();
     let uids: Vec<String> = uids.iter().map(u32::to_string).collect();
     let text = format!("{}\n{}\n{}", state.account.email, folder.as_wire(), uids.join(" "));
     let _ = data.set_data(KIND, &text);
     data.set_effect_allowed("move");
+    if moving > uids.len() {
+        show_count(&data, moving);
+    }
+}
+
+/// The drag's picture for several rows: how many messages go, as a badge (the browser's picture
+/// would be the one row held). The element is drawn off screen for the browser to copy (HTML
+/// drag and drop: `setDragImage` takes a rendered element) and removed right after.
+fn show_count(data: &web_sys::DataTransfer, count: usize) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Ok(badge), Some(body)) = (document.create_element("div"), document.body()) else { return };
+    badge.set_class_name("drag-count");
+    badge.set_text_content(Some(&(crate::i18n::t().conversation_count)(count)));
+    if body.append_child(&badge).is_ok() {
+        data.set_drag_image(&badge, 12, 12);
+        leptos::prelude::request_animation_frame(move || badge.remove());
+    }
 }
 
 /// Whether a drag carries messages (its data can be read only on the drop), and shows a move

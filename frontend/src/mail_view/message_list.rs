@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use posthorn_proto::imap::{Flag, MailboxName, SpecialUse};
 
 use super::folder_name;
-use super::{ActionsToggle, SearchField};
+use super::{ActionsToggle, FilterSelect, SearchField};
 use crate::empty_state::EmptyState;
 use crate::grid::{Scroll, VirtualGrid};
 use crate::i18n::t;
@@ -93,24 +93,9 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
         });
     };
     // Which messages to show (all, unread, flagged): a search of its own, with the words typed.
-    // In the search form, and on a phone in the folded toolbar, where the form has no room.
-    let filter_select = move |place: &'static str| {
-        view! {
-            <select class=format!("filter {place}") data-testid=format!("filter-{place}") aria-label=t().show_filter title=t().show_filter
-                prop:value=move || search.filter.get().name()
-                on:change=move |ev| {
-                    searcher.dispatch_local(Query {
-                        field: field.get_untracked(),
-                        text: query.get_untracked(),
-                        filter: Filter::from_name(&event_target_value(&ev)),
-                    });
-                }>
-                <option value="all">{t().filter_all}</option>
-                <option value="unread">{t().filter_unread}</option>
-                <option value="flagged">{t().filter_flagged}</option>
-            </select>
-        }
-    };
+    let choose_filter = Callback::new(move |filter| {
+        searcher.dispatch_local(Query { field: field.get_untracked(), text: query.get_untracked(), filter });
+    });
     // Flag, move and delete run as an action on the ticked messages (else the open one): the
     // toolbar is busy (aria-busy) until the server has the change or it waits offline.
     let changer = state.change_action();
@@ -127,6 +112,10 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     // In the Archive folder (RFC 6154 `\Archive`, or found by its name) Archive has nothing to do.
     let archive_state = state.clone();
     let in_archive = move || archive_state.in_role(SpecialUse::Archive);
+    // In Sent and Drafts every sender is oneself: the rows name the recipients instead.
+    let sent_state = state.clone();
+    let recipients =
+        Memo::new(move |_| sent_state.in_role(SpecialUse::Sent) || sent_state.in_role(SpecialUse::Drafts));
     let move_target = RwSignal::new(String::new());
     let folders_for_move = folders.all;
 
@@ -179,7 +168,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                     <option value="body">{t().body}</option>
                 </select>
                 <SearchField query=query label=t().search_placeholder placeholder=t().search />
-                {filter_select("in-search")}
+                <FilterSelect value=search.filter choose=choose_filter place="in-search" />
                 <button type="submit" class="icon-button" data-testid="search-button" title=t().search aria-label=t().search>
                     {icon(Icon::Search)}
                 </button>
@@ -192,7 +181,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                 <TickAll ticked=Memo::new(move |_| ticker.ticked()) on_click=Callback::new(move |()| all_ticker.tick_all()) />
                 <crate::mail_state::SortControl sort=sort_state.list.sort choose=Callback::new(move |order| sort_state.set_sort(order)) />
                 <crate::conversation_view::ConversationSwitch />
-                {filter_select("in-toolbar")}
+                <FilterSelect value=search.filter choose=choose_filter place="in-toolbar" />
                 <span class="tool-group">
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: true })>{icon(Icon::Read)}</button>
                     <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: false })>{icon(Icon::Unread)}</button>
@@ -275,6 +264,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                                     on_toggle=Callback::new(move |range| sel.tick_row(index as usize, range))
                                     on_focus=Callback::new(move |_| cursor.set(Some(index)))
                                     on_drag=draggable.then(|| Callback::new(move |ev| drag_from.run((ev, uid))))
+                                    recipients=recipients.get()
                                 />
                             }
                                 .into_any()

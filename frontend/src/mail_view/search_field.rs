@@ -1,6 +1,10 @@
-//! The search words field, for a folder's list and All inboxes.
+//! The search words field and the choice of which messages to show, for a folder's list and
+//! All inboxes.
 
 use leptos::prelude::*;
+
+use crate::i18n::t;
+use crate::mail_state::Filter;
 
 /// The search words of a list's search form (this one, and "All inboxes"' in
 /// all_inboxes/list.rs), as typed; `label` says where the search looks, and `placeholder`, where
@@ -21,5 +25,25 @@ pub(crate) fn SearchField(
             prop:value=move || query.get()
             on:input=move |ev| query.set(event_target_value(&ev))
         />
+    }
+}
+
+/// Which messages a list shows: all, unread or flagged ([`Filter`]). `place` is where it stands:
+/// "in-search" in the search form, or "in-toolbar" in the list's toolbar, which a phone shows
+/// instead (the form has no room there; `frontend/style/main.css`).
+#[component]
+pub(crate) fn FilterSelect(
+    #[prop(into)] value: Signal<Filter>,
+    choose: Callback<Filter>,
+    place: &'static str,
+) -> impl IntoView {
+    view! {
+        <select class=format!("filter {place}") data-testid=format!("filter-{place}") aria-label=t().show_filter title=t().show_filter
+            prop:value=move || value.get().name()
+            on:change=move |ev| choose.run(Filter::from_name(&event_target_value(&ev)))>
+            <option value="all">{t().filter_all}</option>
+            <option value="unread">{t().filter_unread}</option>
+            <option value="flagged">{t().filter_flagged}</option>
+        </select>
     }
 }
