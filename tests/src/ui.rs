@@ -371,6 +371,26 @@ pub fn stored_account(
     })
 }
 
+/// The app with `alice` and `bob` stored (alice sends through the implicit-TLS submission port,
+/// bob through the STARTTLS one), both passwords given, showing All inboxes.
+pub fn all_inboxes_of(stack: &MailStack, alice: &Account, bob: &Account) -> (RunningBridge, Browser) {
+    let p = stack.ports();
+    let bridge = bridge_for(stack, &[]);
+    let mut browser = open_with_accounts(
+        &bridge,
+        json!([
+            stored_account(stack, alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls")),
+            stored_account(stack, bob, "Bob", "Imap", p.imaps, (p.submission, "Starttls")),
+        ]),
+    );
+    unlock(&mut browser, &alice.password);
+    browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("the All inboxes entry");
+    switch_account(&browser, &bob.address);
+    unlock(&mut browser, &bob.password);
+    click(&mut browser, "[data-testid=all-inboxes]");
+    (bridge, browser)
+}
+
 /// Chooses the account `email` in the top bar.
 pub fn switch_account(browser: &Browser, email: &str) {
     browser

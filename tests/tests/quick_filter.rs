@@ -1,16 +1,15 @@
 //! Showing only unread or flagged messages, as Thunderbird's quick filter does
 //! (frontend/src/mail_state/search.rs, `Filter`): the choice beside the search field asks the
 //! server (UID SEARCH UNSEEN, FLAGGED, RFC 3501 section 6.4.4), alone or with the words typed; a
-//! message read meanwhile stays in sight; *All messages* and another folder show every message
-//! again; with the server out of reach the rows kept on the device are filtered. All inboxes
-//! filters every account's rows on the device. Real app, real bridge, Dovecot with
-//! the flags in its Maildir, headless Chromium.
+//! message read meanwhile stays in sight, and new mail that passes joins; *All messages* and
+//! another folder show every message again; with the server out of reach the rows kept on the
+//! device are filtered. All inboxes filters every account's rows on the device. Real app, real
+//! bridge, Dovecot with the flags in its Maildir, headless Chromium.
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, dated_message, log_lines, open_row, open_with_accounts, signed_in,
-    stored_account, switch_account, unlock, wait_row_count,
+    WAIT, all_inboxes_of, click, dated_message, log_lines, open_row, signed_in, wait_row_count,
 };
 use serde_json::json;
 
@@ -102,6 +101,9 @@ fn unread_and_flagged_only_on_the_server_with_words_and_offline() {
         )
         .expect("read");
     wait_subjects(&mut browser, &["Old report", "Train tickets", "Quarterly report"]);
+    // New mail, unread, joins them.
+    stack.seed(&alice, "INBOX", &[dated_message("Bob <bob@example.org>", "Fresh news", 6)]).expect("deliver");
+    wait_subjects(&mut browser, &["Fresh news", "Old report", "Train tickets", "Quarterly report"]);
 
     // Flagged, and with words: the flagged ones that say "report".
     show(&browser, "flagged");
@@ -126,7 +128,7 @@ fn unread_and_flagged_only_on_the_server_with_words_and_offline() {
     search(&mut browser, "");
     wait_subjects(
         &mut browser,
-        &["Old report", "Train tickets", "Report draft", "Lunch on Friday", "Quarterly report"],
+        &["Fresh news", "Old report", "Train tickets", "Report draft", "Lunch on Friday", "Quarterly report"],
     );
 
     // Another folder, and back: every message, the filter at All messages.
@@ -136,7 +138,7 @@ fn unread_and_flagged_only_on_the_server_with_words_and_offline() {
     click(&mut browser, ".folder[data-folder=\"INBOX\"]");
     wait_subjects(
         &mut browser,
-        &["Old report", "Train tickets", "Report draft", "Lunch on Friday", "Quarterly report"],
+        &["Fresh news", "Old report", "Train tickets", "Report draft", "Lunch on Friday", "Quarterly report"],
     );
     let value = browser
         .execute("return document.querySelector('[data-testid=filter-in-search]').value", vec![])
@@ -147,7 +149,7 @@ fn unread_and_flagged_only_on_the_server_with_words_and_offline() {
     // Train tickets was read here.
     drop(bridge);
     show(&browser, "unread");
-    wait_subjects(&mut browser, &["Old report", "Quarterly report"]);
+    wait_subjects(&mut browser, &["Fresh news", "Old report", "Quarterly report"]);
     browser
         .wait_until(
             "the status line to say the device was searched",
@@ -173,20 +175,7 @@ fn all_inboxes_shows_the_unread_or_flagged_of_every_account() {
         };
     seed(&alice, [("Alice unread", ""), ("Alice flagged", "FS")], 10);
     seed(&bob, [("Bob read", "S"), ("Bob unread", "")], 12);
-    let p = stack.ports();
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = open_with_accounts(
-        &bridge,
-        json!([
-            stored_account(&stack, &alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls")),
-            stored_account(&stack, &bob, "Bob", "Imap", p.imaps, (p.submission, "Starttls")),
-        ]),
-    );
-    unlock(&mut browser, &alice.password);
-    browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("All inboxes");
-    switch_account(&browser, &bob.address);
-    unlock(&mut browser, &bob.password);
-    click(&mut browser, "[data-testid=all-inboxes]");
+    let (_bridge, mut browser) = all_inboxes_of(&stack, &alice, &bob);
     wait_subjects(&mut browser, &["Bob unread", "Bob read", "Alice flagged", "Alice unread"]);
     show(&browser, "unread");
     wait_subjects(&mut browser, &["Bob unread", "Alice unread"]);

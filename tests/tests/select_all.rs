@@ -10,8 +10,8 @@
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, dated_message, open_with_accounts, signed_in, stored_account, subjects_in,
-    switch_account, unlock, wait_for_server, wait_row_count, wait_unified_rows,
+    WAIT, all_inboxes_of, click, dated_message, signed_in, subjects_in, wait_for_server, wait_row_count,
+    wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -264,20 +264,7 @@ fn in_all_inboxes_the_box_ticks_every_accounts_rows_and_each_account_files_its_o
     stack
         .seed(&bob, "INBOX", &[dated_message(from, "Bob 1", 11), dated_message(from, "Bob 2", 13)])
         .expect("bob");
-    let p = stack.ports();
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = open_with_accounts(
-        &bridge,
-        json!([
-            stored_account(&stack, &alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls")),
-            stored_account(&stack, &bob, "Bob", "Imap", p.imaps, (p.submission, "Starttls")),
-        ]),
-    );
-    unlock(&mut browser, &alice.password);
-    browser.wait_for("[data-testid=all-inboxes]", WAIT).expect("All inboxes");
-    switch_account(&browser, &bob.address);
-    unlock(&mut browser, &bob.password);
-    click(&mut browser, "[data-testid=all-inboxes]");
+    let (_bridge, mut browser) = all_inboxes_of(&stack, &alice, &bob);
     wait_unified_rows(&mut browser, 4);
 
     // Bob 2, Alice 2, Bob 1, Alice 1: a click on Bob 2's box, Shift and a click on Bob 1's.

@@ -336,6 +336,7 @@ impl MailState {
             self.save_sync();
             self.counts_changed(self.folders.open.get_untracked().into_iter().collect());
             if !arrived.is_empty() {
+                self.arrived_in_filter(&arrived);
                 self.list.arrived.set(arrived);
             }
             self.refresh_order().await;

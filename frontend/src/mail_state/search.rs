@@ -103,6 +103,7 @@ impl MailState {
     pub async fn search_messages(&self, field: &str, text: String, filter: Filter) {
         let text = text.trim().to_string();
         self.search.filter.set(filter);
+        self.search.words.set_value(!text.is_empty());
         let words = (!text.is_empty()).then(|| match field {
             "from" => SearchKey::From(text.clone()),
             "to" => SearchKey::To(text.clone()),
@@ -151,6 +152,25 @@ impl MailState {
             let mut missing = missing;
             missing.sort_unstable();
             self.fetch_rows(missing, self.generation.get_value()).await;
+        }
+    }
+
+    /// New mail in the open folder joins the hits of a filter alone (no words) where it passes,
+    /// as a folder's list shows it: an unread message arriving while only unread ones are shown.
+    pub(super) fn arrived_in_filter(&self, arrived: &[u32]) {
+        let filter = self.search.filter.get_untracked();
+        if filter == Filter::All || self.search.words.get_value() {
+            return;
+        }
+        let passing: Vec<u32> = self.list.rows.with_untracked(|rows| {
+            arrived.iter().copied().filter(|u| rows.get(u).is_some_and(|r| filter.passes(r))).collect()
+        });
+        if !passing.is_empty() {
+            self.search.hits.update(|hits| {
+                if let Some(hits) = hits {
+                    hits.extend(passing);
+                }
+            });
         }
     }
 

@@ -113,6 +113,9 @@ pub struct SearchStore {
     pub found: Memo<Option<Vec<u32>>>,
     /// Which messages the list shows (all, unread, flagged), as last searched.
     pub filter: RwSignal<search::Filter>,
+    /// Whether the active search has words besides its filter: new mail joins the hits of a
+    /// filter alone where it passes (mail_state/search.rs).
+    pub(super) words: StoredValue<bool>,
 }
 
 impl SearchStore {
@@ -122,7 +125,7 @@ impl SearchStore {
         let found = Memo::new(move |_| {
             hits.with(|s: &Option<Vec<u32>>| s.as_ref().map(|h| order.with(|o| search::in_list_order(h, o))))
         });
-        Self { hits, found, filter: RwSignal::new(search::Filter::All) }
+        Self { hits, found, filter: RwSignal::new(search::Filter::All), words: StoredValue::new(false) }
     }
 }
 
