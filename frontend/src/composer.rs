@@ -43,7 +43,7 @@ pub use form::Form;
 use form::{new_message_id, now, stored_form};
 pub use host::{ComposerHost, seen_addresses};
 pub use outbox_view::OutboxView;
-pub use reply_buttons::{ForwardAttachment, ReplyButtons};
+pub use reply_buttons::{ForwardAttachment, ReplyButtons, ReplyToList, Unsubscribe};
 
 /// Saving to the Drafts folder waits for this long after the last keystroke.
 const IMAP_DRAFT_DELAY: std::time::Duration = std::time::Duration::from_secs(4);
@@ -144,6 +144,19 @@ impl Composer {
     pub fn reply(&self, message: &ReadableMessage, kind: ReplyKind) {
         let me = self.me();
         self.open_signed(compose::reply(message, kind, &me, now(), new_message_id(&me.address)));
+    }
+
+    /// Opens a new message as a `mailto:` URL asks for it (RFC 6068): its addresses, subject and
+    /// body (the signature stays where the URL gives no body).
+    pub fn write_to(&self, mail: &posthorn_proto::message::list_headers::MailTo) {
+        self.new_message();
+        self.edit_form(|f| {
+            f.to = mail.to.join(", ");
+            f.subject = mail.subject.clone().unwrap_or_default();
+            if let Some(body) = &mail.body {
+                f.body = body.clone();
+            }
+        });
     }
 
     /// Opens a forward of `message`: inline, or with `raw` attached as message/rfc822.

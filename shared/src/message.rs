@@ -19,6 +19,7 @@ pub mod file_name;
 mod html_document;
 mod html_text;
 mod lenient;
+pub mod list_headers;
 pub mod sanitize;
 pub mod structure;
 mod uuencode;

@@ -200,6 +200,28 @@ fn replies_thread_and_honour_reply_to() {
     assert_eq!(reply_subject("Reply"), "Re: Reply");
 }
 
+/// A reply to the list (RFC 2369 section 3.4) goes to its List-Post address, not to Reply-To or
+/// the author; where the list names none, or takes no posts, it goes as a reply to the author.
+#[test]
+fn replies_to_the_list_go_to_its_post_address() {
+    let me = Address::new("Alice", "alice@posthorn.test");
+    let list = |post: &str| {
+        let raw = format!(
+            "From: Bob <bob@posthorn.test>\r\nTo: rust-users@lists.example\r\nSubject: Lifetimes\r\n\
+             Message-ID: <l1@posthorn.test>\r\n{post}\r\nWhy does this not compile?\r\n"
+        );
+        let msg = read(raw.as_bytes()).unwrap();
+        reply(&msg, ReplyKind::List, &me, DATE, "r9@posthorn.test".into())
+    };
+    let r = list("List-Post: <mailto:rust-users@lists.example>\r\n");
+    assert_eq!(r.to, [Address::new("", "rust-users@lists.example")]);
+    assert!(r.cc.is_empty());
+    assert_eq!(r.subject, "Re: Lifetimes");
+    assert_eq!(r.in_reply_to.as_deref(), Some("l1@posthorn.test"));
+    assert_eq!(list("List-Post: NO\r\n").to, [Address::new("Bob", "bob@posthorn.test")]);
+    assert_eq!(list("").to, [Address::new("Bob", "bob@posthorn.test")]);
+}
+
 /// RFC 3676 section 4.3: a reply quotes the text without the author's signature, the writer's own
 /// goes under the room to write and above the quote, and its separator keeps its trailing space
 /// through the built message (quoted-printable or not) to the reader.

@@ -1,4 +1,7 @@
-//! Reply, Reply all, Forward and Forward as attachment, for the reader.
+//! Reply, Reply all, Forward, Forward as attachment, Reply to list and Unsubscribe, for the
+//! reader.
+
+use posthorn_proto::message::list_headers;
 
 use super::*;
 
@@ -32,6 +35,56 @@ pub fn ForwardAttachment(message: ReadableMessage, raw: Vec<u8>) -> impl IntoVie
         <button data-testid="forward-attachment" on:click=move |_| {
             message.with_value(|m| raw.with_value(|r| composer.forward(m, Some(r))))
         }>{t().forward_attachment}</button>
+    }
+    .into_any()
+}
+
+/// Reply to list, for the reader's More menu where the message came through a mailing list that
+/// takes posts (RFC 2369 section 3.4, `List-Post`).
+#[component]
+pub fn ReplyToList(message: ReadableMessage) -> impl IntoView {
+    let Some(composer) = use_context::<Composer>() else { return ().into_any() };
+    if list_headers::post_address(&message.headers).is_none() {
+        return ().into_any();
+    }
+    let message = StoredValue::new(message);
+    view! {
+        <button data-testid="reply-list" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::List))>
+            {t().reply_list}
+        </button>
+    }
+    .into_any()
+}
+
+/// Unsubscribe, beside the sender where the message names a way to leave its list (RFC 2369
+/// section 3.2, `List-Unsubscribe`): writes the message the list asks for in the composer, to be
+/// sent or not (`mailto:`, preferred: it stays here and tells the list nothing until sent), else
+/// opens the list's page in a new tab, without a referrer.
+#[component]
+pub fn Unsubscribe(message: ReadableMessage) -> impl IntoView {
+    let composer = use_context::<Composer>();
+    let ways = list_headers::unsubscribe(&message.headers);
+    let mail = ways.iter().find_map(|w| match w {
+        list_headers::Unsubscribe::Mail(m) => Some(m.clone()),
+        list_headers::Unsubscribe::Web(_) => None,
+    });
+    let web = ways.iter().find_map(|w| match w {
+        list_headers::Unsubscribe::Web(url) => Some(url.clone()),
+        list_headers::Unsubscribe::Mail(_) => None,
+    });
+    let act: Box<dyn Fn()> = match (mail, composer, web) {
+        (Some(mail), Some(composer), _) => Box::new(move || composer.write_to(&mail)),
+        (_, _, Some(url)) => Box::new(move || {
+            if let Some(window) = web_sys::window() {
+                let _ = window.open_with_url_and_target_and_features(&url, "_blank", "noopener,noreferrer");
+            }
+        }),
+        _ => return ().into_any(),
+    };
+    view! {
+        <button class="quiet unsubscribe" data-testid="unsubscribe" title=t().unsubscribe_title on:click=move |_| act()>
+            {t().unsubscribe}
+        </button>
     }
     .into_any()
 }

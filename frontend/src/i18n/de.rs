@@ -269,6 +269,9 @@ pub static TEXT: Text = Text {
     reply_all: "Allen antworten",
     forward: "Weiterleiten",
     forward_attachment: "Als Anhang weiterleiten",
+    reply_list: "An Liste antworten",
+    unsubscribe: "Abbestellen",
+    unsubscribe_title: "Diese Mailingliste verlassen: schreibt die Nachricht, um die sie bittet, oder öffnet ihre Seite",
 
     all_protocols: "Alle Protokolle",
     filter: "Filtern",

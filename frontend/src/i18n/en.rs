@@ -261,6 +261,9 @@ pub static TEXT: Text = Text {
     reply_all: "Reply all",
     forward: "Forward",
     forward_attachment: "Forward as attachment",
+    reply_list: "Reply to list",
+    unsubscribe: "Unsubscribe",
+    unsubscribe_title: "Leave this mailing list: writes the message it asks for, or opens its page",
 
     all_protocols: "All protocols",
     filter: "Filter",

@@ -226,6 +226,10 @@ pub struct Text {
     pub reply_all: &'static str,
     pub forward: &'static str,
     pub forward_attachment: &'static str,
+    /// A mailing list's message (RFC 2369): a reply to its List-Post, and leaving it.
+    pub reply_list: &'static str,
+    pub unsubscribe: &'static str,
+    pub unsubscribe_title: &'static str,
 
     // The protocol log (log_pane.rs).
     pub all_protocols: &'static str,

@@ -36,6 +36,7 @@ pub fn MessageBody(
     let structure_source = raw.clone();
     let shown = StoredValue::new(message.clone());
     let (forwarded, forwarded_raw) = (message.clone(), raw.clone());
+    let to_list = message.clone();
     // Saved under its subject, or "message" without one.
     let name =
         if message.subject.trim().is_empty() { t().message.to_owned() } else { message.subject.clone() };
@@ -54,8 +55,11 @@ pub fn MessageBody(
             })}
             <div class="header-field from-field">
                 <b>{t().from_label}</b>
-                <span data-testid="reader-from" class:placeholder=message.from.is_empty()>
-                    {sender_shown(&message)}
+                <span>
+                    <span data-testid="reader-from" class:placeholder=message.from.is_empty()>
+                        {sender_shown(&message)}
+                    </span>
+                    <crate::composer::Unsubscribe message=message.clone() />
                 </span>
             </div>
             <div class="header-field"><b>{t().to_label}</b><span>{list(&message.to)}</span></div>
@@ -82,6 +86,7 @@ pub fn MessageBody(
                 >
                     {own_actions}
                     <crate::composer::ForwardAttachment message=forwarded raw=forwarded_raw />
+                    <crate::composer::ReplyToList message=to_list />
                     {has_html.then(|| view! {
                         <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
                             {move || if prefer_html.get() { t().show_plain } else { t().show_html }}

@@ -11,6 +11,9 @@ pub enum ReplyKind {
     Sender,
     /// The author and every other To and Cc recipient, except the person replying.
     All,
+    /// The mailing list the message came through: its `List-Post` address (RFC 2369 section
+    /// 3.4); the author where the list names none.
+    List,
 }
 
 /// `Re: ` once, whatever prefix the original already had ("Re:", "RE:", "re :").
@@ -109,6 +112,11 @@ pub fn reply(
         for m in &original.to {
             push_unique(&mut draft.to, address(m), &[me]);
         }
+    }
+    if kind == ReplyKind::List
+        && let Some(list) = crate::message::list_headers::post_address(&original.headers)
+    {
+        draft.to = vec![Address::new(String::new(), list.trim())];
     }
     if kind == ReplyKind::All {
         let exclude: Vec<Address> = std::iter::once(me.clone()).chain(draft.to.iter().cloned()).collect();
