@@ -47,11 +47,7 @@ impl Ticks {
     /// How much of the list is ticked (tracked).
     pub(super) fn ticked(&self) -> Ticked {
         let shown = self.tickable(0..usize::MAX);
-        match shown.iter().filter(|e| self.is_ticked(**e)).count() {
-            0 => Ticked::None,
-            n if n == shown.len() => Ticked::All(n),
-            n => Ticked::Some(n),
-        }
+        Ticked::of(shown.iter().filter(|e| self.is_ticked(**e)).count(), shown.len())
     }
 
     /// Ticks `entries` (`on`) or clears them, account by account.

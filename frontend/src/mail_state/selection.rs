@@ -22,6 +22,17 @@ pub enum Ticked {
     All(usize),
 }
 
+impl Ticked {
+    /// `ticked` of the `shown` rows' messages.
+    pub fn of(ticked: usize, shown: usize) -> Self {
+        match ticked {
+            0 => Ticked::None,
+            n if n == shown => Ticked::All(n),
+            n => Ticked::Some(n),
+        }
+    }
+}
+
 impl MailState {
     /// The open folder's UIDs of the rows at list positions `positions` (0 first, as shown: the
     /// search hits, the conversations or the messages). Tracked, for views.
@@ -44,14 +55,8 @@ impl MailState {
     /// How much of what the list shows is ticked (tracked).
     pub fn ticked(&self) -> Ticked {
         let shown = self.uids_at(0..usize::MAX);
-        self.list.selected.with(|sel| {
-            let ticked = shown.iter().filter(|u| sel.contains(u)).count();
-            match ticked {
-                0 => Ticked::None,
-                n if n == shown.len() => Ticked::All(n),
-                n => Ticked::Some(n),
-            }
-        })
+        let ticked = self.list.selected.with(|sel| shown.iter().filter(|u| sel.contains(u)).count());
+        Ticked::of(ticked, shown.len())
     }
 
     /// The box above the list: ticks every row the list shows, or, where all are ticked,
