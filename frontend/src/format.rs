@@ -99,6 +99,19 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
+/// A count as people read it, its thousands grouped: `2,000` (`2.000` in German).
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(crate::i18n::t().thousands_separator);
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A wait as people say it: `30 seconds`, `1 minute`, `16 minutes`.
 pub fn duration(d: std::time::Duration) -> String {
     match d.as_secs() {
@@ -125,6 +138,11 @@ mod tests {
         assert_eq!(date_time(1_795_431_600, 60), "2026-11-23 12:00");
         assert_eq!(date_time(951_782_400, 0), "2000-02-29 00:00");
         assert_eq!(size(512), "512 B");
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(2_000), "2,000");
+        assert_eq!(count(100_000), "100,000");
+        assert_eq!(count(1_234_567), "1,234,567");
         assert_eq!(size(4_200), "4.2 KB");
         assert_eq!(size(1_300_000), "1.3 MB");
         assert_eq!(size(1_000), "1.0 KB");

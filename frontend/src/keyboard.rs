@@ -109,6 +109,21 @@ where
     });
 }
 
+/// The toolbar's "Move to…", to choose a folder with the arrow keys (`v`, as in Gmail). On a
+/// phone, where the toolbar is folded behind Actions, it is unfolded first.
+pub(crate) fn focus_move_target() {
+    let folded = document()
+        .query_selector("[data-testid=actions-toggle][aria-expanded=false]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|toggle| toggle.offset_parent().is_some());
+    if let Some(toggle) = folded {
+        toggle.click();
+    }
+    focus_when_rendered("[data-testid=move-target]".into(), 2);
+}
+
 /// Focuses the element matching `selector`, trying again on the next frames while it is not there.
 pub fn focus_when_rendered(selector: String, tries: u32) {
     focus_rendered(selector, tries, false);
@@ -254,7 +269,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
             }
             // The toolbar's "Move to…", to choose a folder with the arrow keys (as in Gmail).
             "v" => {
-                focus_when_rendered("[data-testid=move-target]".into(), 0);
+                focus_move_target();
                 true
             }
             "?" => {

@@ -140,6 +140,24 @@ fn the_archive_button_and_e_file_messages_in_archive() {
             WAIT,
         )
         .expect("v focuses Move to…");
+    // On a phone the toolbar is folded behind Actions: `v` unfolds it first.
+    posthorn_tests::phone::emulate(&browser);
+    browser
+        .execute(
+            "document.activeElement.blur(); document.querySelector('[data-testid=back]')?.click();",
+            vec![],
+        )
+        .expect("blur");
+    browser.press_keys("v").expect("v");
+    browser
+        .wait_until(
+            "the toolbar unfolded, Move to… focused",
+            "return document.querySelector('[data-testid=actions-toggle]').getAttribute('aria-expanded') === 'true' \
+               && document.activeElement.dataset.testid === 'move-target' && document.activeElement.offsetParent !== null;",
+            vec![],
+            WAIT,
+        )
+        .expect("v on a phone");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 

@@ -171,7 +171,7 @@ pub(super) fn install(
                 _ => false,
             },
             "v" => {
-                crate::keyboard::focus_when_rendered("[data-testid=move-target]".into(), 0);
+                crate::keyboard::focus_move_target();
                 true
             }
             "/" => {

@@ -186,7 +186,7 @@ pub static TEXT: Text = Text {
     filter_all: "Alle Nachrichten",
     filter_unread: "Ungelesen",
     filter_flagged: "Markiert",
-    ticked_count: |n| format!("{n} ausgewählt"),
+    ticked_count: |n| format!("{} ausgewählt", crate::format::count(n)),
     no_sender: "(kein Absender)",
     no_recipient: "(kein Empfänger)",
     no_subject: "(kein Betreff)",
@@ -308,7 +308,7 @@ pub static TEXT: Text = Text {
     sending_queued: |n| format!("Vorgemerkte Änderungen werden gesendet ({n}) …"),
     searching: "Suche läuft …",
     found_on_device: |n| format!("{n} gefunden in den auf diesem Gerät gespeicherten Nachrichten"),
-    found: |n| format!("{n} gefunden"),
+    found: |n| format!("{} gefunden", crate::format::count(n)),
 
     waiting_for_network: "Offline: Die Nachricht wird gesendet, sobald das Netz wieder da ist.",
     waiting_for_password: "Wartet auf das Passwort des Kontos.",
@@ -420,6 +420,7 @@ pub static TEXT: Text = Text {
     seconds: |n| format!("{n} Sekunde{}", if n == 1 { "" } else { "n" }),
     minutes: |n| format!("{n} Minute{}", if n == 1 { "" } else { "n" }),
     decimal_separator: ',',
+    thousands_separator: '.',
 
     compat: compat::TEXT,
 

@@ -180,7 +180,7 @@ pub static TEXT: Text = Text {
     filter_all: "All messages",
     filter_unread: "Unread",
     filter_flagged: "Flagged",
-    ticked_count: |n| format!("{n} selected"),
+    ticked_count: |n| format!("{} selected", crate::format::count(n)),
     no_sender: "(no sender)",
     no_recipient: "(no recipient)",
     no_subject: "(no subject)",
@@ -294,7 +294,7 @@ pub static TEXT: Text = Text {
     sending_queued: |n| format!("Sending {n} queued change(s)…"),
     searching: "Searching…",
     found_on_device: |n| format!("{n} found in mail kept on this device"),
-    found: |n| format!("{n} found"),
+    found: |n| format!("{} found", crate::format::count(n)),
 
     waiting_for_network: "Offline: waiting for the network to send it.",
     waiting_for_password: "Waiting for the account's password.",
@@ -400,6 +400,7 @@ pub static TEXT: Text = Text {
     seconds: |n| format!("{n} second{}", if n == 1 { "" } else { "s" }),
     minutes: |n| format!("{n} minute{}", if n == 1 { "" } else { "s" }),
     decimal_separator: '.',
+    thousands_separator: ',',
 
     compat: compat::TEXT,
 

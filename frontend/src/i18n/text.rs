@@ -370,6 +370,8 @@ pub struct Text {
     pub seconds: fn(u64) -> String,
     pub minutes: fn(u64) -> String,
     pub decimal_separator: char,
+    /// Between a count's groups of three digits (frontend/src/format.rs `count`).
+    pub thousands_separator: char,
 
     // The Servers note (account/compatibility.rs): what each server announced and the workarounds.
     pub compat: CompatText,
