@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::composer::Composer;
 use crate::i18n::t;
-use crate::mail_state::{MailState, Ticked};
+use crate::mail_state::MailState;
 
 /// The list's keyboard cursor: the position (in the list's order) of the row that holds focus.
 pub type Cursor = RwSignal<Option<u32>>;
@@ -210,9 +210,7 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 if !on_row(ev.target()) {
                     return;
                 }
-                if !matches!(untrack(|| state.ticked()), Ticked::All(_)) {
-                    state.tick_all();
-                }
+                state.tick_every();
                 true
             }
             // With no message open, Escape clears the ticks.

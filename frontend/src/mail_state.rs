@@ -58,6 +58,7 @@ pub(crate) use order::arrange;
 pub use rows::{BATCH, FlagName, Row};
 pub use search::{Filter, Query};
 pub use selection::Ticked;
+pub(crate) use selection::set_ticks;
 pub use stores::{FolderStore, ListStore, QueueStore, ReaderStore, SearchStore};
 
 use connection::{Failure, online};

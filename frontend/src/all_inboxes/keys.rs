@@ -124,9 +124,7 @@ pub(super) fn install(
                 if !crate::keyboard::on_row(ev.target()) {
                     return;
                 }
-                if !matches!(untrack(|| ticks.ticked()), crate::mail_state::Ticked::All(_)) {
-                    ticks.tick_all();
-                }
+                ticks.tick_every();
                 true
             }
             // With no message open, Escape clears the ticks.

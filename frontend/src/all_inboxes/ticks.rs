@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::Member;
 use super::merge::Entry;
-use crate::mail_state::{MailState, Ticked};
+use crate::mail_state::{MailState, Ticked, set_ticks};
 
 /// The unified list's ticks: its accounts, its entries as shown, and the row last clicked.
 #[derive(Clone)]
@@ -58,27 +58,24 @@ impl Ticks {
         }
         for (account, uids) in by_account {
             if let Some(state) = self.state(account) {
-                state.list.selected.update(|sel| {
-                    if on {
-                        sel.extend(uids);
-                    } else {
-                        for uid in &uids {
-                            sel.remove(uid);
-                        }
-                    }
-                });
+                set_ticks(state.list.selected, uids, on);
             }
         }
     }
 
     /// The box above the list: every row ticked, or, where all are, none.
     pub(super) fn tick_all(&self) {
-        let all = untrack(|| self.ticked());
-        if matches!(all, Ticked::All(_)) {
+        if matches!(untrack(|| self.ticked()), Ticked::All(_)) {
             self.clear();
         } else {
-            self.set(&untrack(|| self.tickable(0..usize::MAX)), true);
+            self.tick_every();
         }
+    }
+
+    /// Ticks every row (Ctrl+A).
+    pub(super) fn tick_every(&self) {
+        self.set(&untrack(|| self.tickable(0..usize::MAX)), true);
+        self.anchor.set_value(None);
     }
 
     /// Clears every tick of every account.

@@ -91,7 +91,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
 
     let (new_from, new_for) = (composers.clone(), members.clone());
     let status_members = members.clone();
-    let (undo_states, undo_names): (Vec<MailState>, Vec<String>) =
+    let (imap_states, imap_names): (Vec<MailState>, Vec<String>) =
         members.iter().filter_map(|m| Some((m.imap()?.clone(), m.name.clone()))).unzip();
     let status = move || {
         status_members
@@ -172,9 +172,9 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
             <UnifiedReader members=members composers=composers open_account=open_account />
             <div class="status-line" data-testid="status">
                 {status}
-                <crate::mail_view::UndoOffer states=undo_states.clone() names=undo_names />
+                <crate::mail_view::UndoOffer states=imap_states.clone() names=imap_names />
                 <crate::mail_view::TickedCount count=Signal::derive(move || {
-                    undo_states.iter().map(|s| s.list.selected.with(std::collections::HashSet::len)).sum::<usize>()
+                    imap_states.iter().map(|s| s.list.selected.with(std::collections::HashSet::len)).sum::<usize>()
                 }) />
             </div>
             {errors}

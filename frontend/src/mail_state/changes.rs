@@ -266,9 +266,8 @@ impl MailState {
         elsewhere: bool,
     ) -> Result<Turn, Failure> {
         let action = action.clone();
-        let (junk, trash) = self.folders.all.with_untracked(|all| {
-            (super::role_folder(all, SpecialUse::Junk), super::role_folder(all, SpecialUse::Trash))
-        });
+        let junk = self.folders.all.with_untracked(|all| super::role_folder(all, SpecialUse::Junk));
+        let trash = self.trash();
         let turn = self
             .with_session(false, async move |session| {
                 // A folder examined (read-only) to be indexed is selected again to be changed.

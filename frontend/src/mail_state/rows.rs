@@ -177,13 +177,17 @@ impl MailState {
 
     /// Messages that left the open folder: out of the view, the cache and the selection.
     pub(super) fn forget_messages(&self, uids: &[u32]) {
+        // A set: a whole folder may go at once, ticked with the box above the list.
+        self.forget(uids, &uids.iter().copied().collect());
+    }
+
+    /// [`MailState::forget_messages`], with the UIDs also as a set (`gone`).
+    fn forget(&self, uids: &[u32], gone: &HashSet<u32>) {
         self.list.rows.update(|rows| {
             for uid in uids {
                 rows.remove(uid);
             }
         });
-        // A set: a whole folder may go at once, ticked with the box above the list.
-        let gone: HashSet<u32> = uids.iter().copied().collect();
         self.list.selected.update(|s| s.retain(|u| !gone.contains(u)));
         if self.reader.message.with_untracked(|o| o.as_ref().is_some_and(|(uid, _, _)| gone.contains(uid))) {
             self.reader.message.set(None);
@@ -208,7 +212,7 @@ impl MailState {
     pub(super) fn remove_from_view(&self, uids: &[u32]) {
         let gone: HashSet<u32> = uids.iter().copied().collect();
         self.list.uids.update(|all| all.retain(|u| !gone.contains(u)));
-        self.forget_messages(uids);
+        self.forget(uids, &gone);
     }
 
     /// Makes sure the rows at these list positions (0 is the first in the list's order, or of

@@ -22,6 +22,19 @@ pub enum Ticked {
     All(usize),
 }
 
+/// Ticks `uids` (`on`) in an account's `selected`, or clears them.
+pub(crate) fn set_ticks(selected: RwSignal<HashSet<u32>>, uids: Vec<u32>, on: bool) {
+    selected.update(|sel| {
+        if on {
+            sel.extend(uids);
+        } else {
+            for uid in &uids {
+                sel.remove(uid);
+            }
+        }
+    });
+}
+
 impl Ticked {
     /// `ticked` of the `shown` rows' messages.
     pub fn of(ticked: usize, shown: usize) -> Self {
@@ -62,12 +75,17 @@ impl MailState {
     /// The box above the list: ticks every row the list shows, or, where all are ticked,
     /// clears them.
     pub fn tick_all(&self) {
-        if matches!(self.ticked_untracked(), Ticked::All(_)) {
-            self.list.selected.set(HashSet::new());
+        if matches!(untrack(|| self.ticked()), Ticked::All(_)) {
+            self.clear_ticks();
         } else {
-            let shown = untrack(|| self.uids_at(0..usize::MAX));
-            self.list.selected.update(|sel| sel.extend(shown));
+            self.tick_every();
         }
+    }
+
+    /// Ticks every row the list shows (Ctrl+A).
+    pub fn tick_every(&self) {
+        let shown = untrack(|| self.uids_at(0..usize::MAX));
+        set_ticks(self.list.selected, shown, true);
         self.list.anchor.set_value(None);
     }
 
@@ -92,20 +110,8 @@ impl MailState {
             Some(from) => untrack(|| self.uids_at(from.min(index)..from.max(index) + 1)),
             None => here.clone(),
         };
-        self.list.selected.update(|sel| {
-            if on {
-                sel.extend(uids);
-            } else {
-                for uid in &uids {
-                    sel.remove(uid);
-                }
-            }
-        });
+        set_ticks(self.list.selected, uids, on);
         self.list.anchor.set_value(here.first().copied());
-    }
-
-    fn ticked_untracked(&self) -> Ticked {
-        untrack(|| self.ticked())
     }
 
     /// Where the row of the open folder's message `uid` stands in the list as shown.
