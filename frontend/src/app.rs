@@ -30,6 +30,8 @@ pub fn App() -> impl IntoView {
     let all_inboxes = crate::all_inboxes::AllInboxes::provide();
     // What waits in the outboxes goes out on start, on unlock and when the network is back.
     crate::outbox::watch(accounts, log);
+    // Ctrl+P prints the shown message rather than the page.
+    crate::reader::print::install_shortcut();
     let adding = RwSignal::new(false);
     let no_account = move || accounts.list.with(Vec::is_empty);
     let show_log = RwSignal::new(false);

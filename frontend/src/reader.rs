@@ -11,6 +11,7 @@ mod attachments;
 mod body_parts;
 mod html_body;
 mod message_body;
+pub mod print;
 mod structure;
 
 pub use attachments::Attachments;

@@ -20,6 +20,7 @@ mod html_document;
 mod html_text;
 mod lenient;
 pub mod list_headers;
+pub mod print_document;
 pub mod sanitize;
 pub mod structure;
 mod uuencode;

@@ -187,6 +187,8 @@ pub struct Text {
     pub source: &'static str,
     /// Saves the whole message as a .eml file.
     pub save_message: &'static str,
+    /// The reader's Print (Ctrl+P): the message alone, over as many pages as it takes.
+    pub print_message: &'static str,
     /// The reader's menu of the actions used less often.
     pub more: &'static str,
     pub message: &'static str,

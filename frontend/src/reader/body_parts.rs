@@ -49,7 +49,13 @@ fn text_part(text: String) -> AnyView {
 }
 
 /// The parts of `message`. Recursive for inline messages, hence a function and not a component.
-pub fn body_parts(message: &ReadableMessage, prefer_html: bool, sender: Option<String>) -> AnyView {
+/// `allow_remote`: whether its HTML parts load remote images (an inline message has its own).
+pub fn body_parts(
+    message: &ReadableMessage,
+    prefer_html: bool,
+    sender: Option<String>,
+    allow_remote: RwSignal<bool>,
+) -> AnyView {
     let preference = if prefer_html { Preference::Html } else { Preference::Plain };
     let attachments: Vec<Attachment> = message.attachments.clone();
     message
@@ -59,7 +65,7 @@ pub fn body_parts(message: &ReadableMessage, prefer_html: bool, sender: Option<S
             BodyPart::Text(text) => text_part(text.clone()),
             BodyPart::Html(html) if prefer_html => view! {
                 <div class="body-part" data-testid="body-part" data-kind="html">
-                    <HtmlBody html=html.clone() attachments=attachments.clone() sender=sender.clone() />
+                    <HtmlBody html=html.clone() attachments=attachments.clone() sender=sender.clone() allow_remote=allow_remote />
                 </div>
             }
             .into_any(),
@@ -75,7 +81,7 @@ pub fn body_parts(message: &ReadableMessage, prefer_html: bool, sender: Option<S
                                 " · "
                                 <span>{date_line(inner, None)}</span>
                             </div>
-                            {body_parts(inner, prefer_html, inner_sender)}
+                            {body_parts(inner, prefer_html, inner_sender, RwSignal::new(false))}
                             <Attachments attachments=inner.attachments.clone() />
                         </div>
                     </section>

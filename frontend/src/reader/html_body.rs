@@ -37,12 +37,17 @@ async fn trust(sender: String) -> Result<(), store::StoreError> {
     Ok(())
 }
 
-/// One HTML part. `sender` is the From address, for the per-sender choice.
+/// One HTML part. `sender` is the From address, for the per-sender choice. `allow_remote`:
+/// whether its remote images load, shared with the message's other HTML parts and its printout.
 #[component]
-pub fn HtmlBody(html: String, attachments: Vec<Attachment>, sender: Option<String>) -> impl IntoView {
+pub fn HtmlBody(
+    html: String,
+    attachments: Vec<Attachment>,
+    sender: Option<String>,
+    allow_remote: RwSignal<bool>,
+) -> impl IntoView {
     let prepared = StoredValue::new(prepare_html(&html, &attachments));
     let (remote_images, removed) = prepared.with_value(|p| (p.remote_images, p.removed_remote));
-    let allow_remote = RwSignal::new(false);
     let sender = sender.map(|s| s.to_lowercase()).filter(|s| !s.is_empty());
     // Whether the sender is trusted is known before the frame is made: a frame whose document is
     // replaced while it is still loading may keep the first one (seen in Chromium), and a trusted

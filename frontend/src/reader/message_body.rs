@@ -1,7 +1,8 @@
 //! One message's body: its parts, attachments and structure.
 
 use leptos::prelude::*;
-use posthorn_proto::message::{ReadableMessage, read_structure};
+use posthorn_proto::message::print_document::PrintChoices;
+use posthorn_proto::message::{Preference, ReadableMessage, read_structure};
 use posthorn_proto::thread::base_subject;
 
 use super::{Attachments, Structure, body_parts, sender_shown, subject_shown};
@@ -26,6 +27,8 @@ pub fn MessageBody(
     #[prop(optional)] own_actions: Option<AnyView>,
 ) -> impl IntoView {
     let prefer_html = RwSignal::new(true);
+    // Whether its remote images load: the reader's choice, which its printout follows.
+    let allow_remote = RwSignal::new(false);
     let show_headers = RwSignal::new(false);
     let show_source = RwSignal::new(false);
     let show_structure = RwSignal::new(false);
@@ -41,6 +44,12 @@ pub fn MessageBody(
     let name =
         if message.subject.trim().is_empty() { t().message.to_owned() } else { message.subject.clone() };
     let saved = StoredValue::new((raw.clone(), name));
+    let printed = StoredValue::new(message.clone());
+    let print = move |_| {
+        let preference = if prefer_html.get_untracked() { Preference::Html } else { Preference::Plain };
+        let choices = PrintChoices { preference, allow_remote: allow_remote.get_untracked() };
+        printed.with_value(|m| super::print::print(m, choices, received));
+    };
     let own_subject =
         conversation.as_deref().is_none_or(|c| base_subject(c).text != base_subject(&message.subject).text);
     let list =
@@ -100,6 +109,7 @@ pub fn MessageBody(
                     <button data-testid="save-message" on:click=move |_| saved.with_value(|(raw, name)| super::attachments::save_message(raw, name))>
                         {t().save_message}
                     </button>
+                    <button data-testid="print-message" title="Ctrl+P" on:click=print>{t().print_message}</button>
                 </Menu>
             </div>
         </header>
@@ -114,7 +124,7 @@ pub fn MessageBody(
                 .then(|| read_structure(&structure_source).map(|root| view! { <Structure root=root /> }))
         }}
         {move || show_source.get().then(|| view! { <pre class="source" data-testid="source">{source.clone()}</pre> })}
-        {move || shown.with_value(|m| body_parts::body_parts(m, prefer_html.get(), sender.clone()))}
+        {move || shown.with_value(|m| body_parts::body_parts(m, prefer_html.get(), sender.clone(), allow_remote))}
         <Attachments attachments=message.attachments.clone() />
     }
 }

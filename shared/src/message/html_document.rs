@@ -41,15 +41,18 @@ pub fn prepare_html(html: &str, attachments: &[Attachment]) -> sanitize::Sanitiz
 /// The frame also inherits the app's own policy, so the app's must allow at least as much; and
 /// the iframe itself must be sandboxed (no `allow-scripts`, no `allow-same-origin`).
 pub fn html_document(prepared: &sanitize::Sanitized, allow_remote: bool) -> String {
+    format!("{}{}", policy(allow_remote), prepared.html)
+}
+
+/// The policy and link settings of [`html_document`], to go before anything that could load: a
+/// CSP delivered by `<meta>` only governs what comes after it.
+pub(crate) fn policy(allow_remote: bool) -> String {
     let remote = if allow_remote { " http: https:" } else { "" };
-    // The meta elements come first so the parser puts them into <head> before anything that
-    // could load: a CSP delivered by <meta> only governs what comes after it.
     format!(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'none'; \
 object-src 'none'; frame-src 'none'; form-action 'none'; base-uri 'none'; img-src data:{remote}; \
 style-src 'unsafe-inline'; font-src data:\">\
-<meta name=\"referrer\" content=\"no-referrer\"><base target=\"_blank\">{}",
-        prepared.html
+<meta name=\"referrer\" content=\"no-referrer\"><base target=\"_blank\">"
     )
 }
 

@@ -241,7 +241,7 @@ fn push_attribute(html: &mut String, name: &str, value: &str) {
     html.push('"');
 }
 
-fn push_escaped_text(html: &mut String, text: &str) {
+pub(crate) fn push_escaped_text(html: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => html.push_str("&amp;"),
