@@ -126,6 +126,29 @@ impl ReadableMessage {
         out
     }
 
+    /// Whether an HTML part of this message (not of a message inside it), as `preference` shows
+    /// it, shows `attachment` in its place through a `cid:` reference (RFC 2392), as
+    /// [`inline_cid_images`] puts it there. With plain text preferred, none does.
+    pub fn shows_in_html(&self, attachment: &Attachment, preference: Preference) -> bool {
+        let Some(id) = &attachment.content_id else { return false };
+        let needle = format!("cid:{id}");
+        preference == Preference::Html
+            && self
+                .shown(preference)
+                .iter()
+                .any(|part| matches!(part, BodyPart::Html(html) if html.contains(&needle)))
+    }
+
+    /// The attachments to show as pictures below the text, as Thunderbird does: the images a
+    /// browser draws without running anything ([`INERT_IMAGE_TYPES`]) that no HTML part shows
+    /// already.
+    pub fn pictures(&self, preference: Preference) -> impl Iterator<Item = (usize, &Attachment)> {
+        self.attachments
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| is_inert_image(&a.mime_type) && !self.shows_in_html(a, preference))
+    }
+
     /// The subject, or [`NO_SUBJECT`].
     pub fn subject_or_placeholder(&self) -> &str {
         if self.subject.trim().is_empty() { NO_SUBJECT } else { &self.subject }
@@ -139,6 +162,17 @@ impl ReadableMessage {
             self.from.iter().map(Mailbox::display).collect::<Vec<_>>().join(", ")
         }
     }
+}
+
+/// Image types a browser draws without running anything: raster images. Everything else (SVG
+/// above all, which can hold script where it is a document) is only ever downloaded.
+pub const INERT_IMAGE_TYPES: &[&str] =
+    &["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp"];
+
+/// Whether `mime_type` is one of [`INERT_IMAGE_TYPES`], in any case.
+pub fn is_inert_image(mime_type: &str) -> bool {
+    let lower = mime_type.trim().to_ascii_lowercase();
+    INERT_IMAGE_TYPES.contains(&lower.as_str())
 }
 
 /// Parses a raw message. `None` only when the bytes are not a message at all (e.g. empty).

@@ -5,17 +5,14 @@
 //! `application/octet-stream`.
 
 use leptos::prelude::*;
-use posthorn_proto::message::Attachment;
 use posthorn_proto::message::file_name;
+use posthorn_proto::message::{Attachment, INERT_IMAGE_TYPES};
 
-/// Types a browser renders without running anything: raster images.
-const INERT_TYPES: &[&str] =
-    &["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp"];
-
-/// The type the download's blob gets.
+/// The type the download's blob gets: its own for an image a browser draws inertly
+/// (`INERT_IMAGE_TYPES`), else `application/octet-stream`.
 pub fn blob_type(mime_type: &str) -> &'static str {
     let lower = mime_type.trim().to_ascii_lowercase();
-    INERT_TYPES.iter().find(|t| **t == lower).copied().unwrap_or("application/octet-stream")
+    INERT_IMAGE_TYPES.iter().find(|t| **t == lower).copied().unwrap_or("application/octet-stream")
 }
 
 fn download_url(attachment: &Attachment) -> Option<String> {
@@ -53,17 +50,54 @@ pub fn save_message(raw: &[u8], name: &str) {
 }
 
 /// The attachments: each name as it is (invisible characters shown as `[U+XXXX]`), its type as
-/// the sender declared it, and its size; the link saves it under the name without them.
+/// the sender declared it, and its size; the link saves it under the name without them. Below
+/// the list, the pictures among them (`pictures`: their indexes, `ReadableMessage::pictures`) are
+/// shown as Thunderbird shows them, each a link that opens it whole in a tab. Their blob URLs live
+/// as long as the message is shown.
 #[component]
-pub fn Attachments(attachments: Vec<Attachment>) -> impl IntoView {
+pub fn Attachments(
+    attachments: Vec<Attachment>,
+    #[prop(into)] pictures: Signal<Vec<usize>>,
+) -> impl IntoView {
+    let urls: Vec<String> = attachments.iter().map(|a| download_url(a).unwrap_or_default()).collect();
+    let revoked = urls.clone();
+    on_cleanup(move || {
+        for url in revoked.iter().filter(|u| !u.is_empty()) {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+    });
+    let names: Vec<String> = attachments.iter().map(|a| file_name::visible(&a.name)).collect();
+    let (picture_urls, picture_names) = (urls.clone(), names.clone());
+    let previews = move || {
+        let shown = pictures.get();
+        (!shown.is_empty()).then(|| {
+            view! {
+                <div class="attachment-previews" data-testid="attachment-previews">
+                    {shown
+                        .into_iter()
+                        .filter_map(|i| Some((picture_urls.get(i)?.clone(), picture_names.get(i)?.clone())))
+                        .map(|(url, name)| (url.clone(), url, name))
+                        .map(|(href, url, name)| view! {
+                            <figure class="attachment-preview" data-testid="attachment-preview">
+                                <a href=href target="_blank" rel="noopener noreferrer">
+                                    <img src=url alt=name.clone() loading="lazy" decoding="async" />
+                                </a>
+                                <figcaption dir="auto">{name}</figcaption>
+                            </figure>
+                        })
+                        .collect_view()}
+                </div>
+            }
+        })
+    };
     (!attachments.is_empty()).then(|| {
         view! {
             <ul class="attachments" data-testid="attachments" aria-label=crate::i18n::t().attachments>
                 {attachments
                     .iter()
-                    .map(|a| {
-                        let href = download_url(a).unwrap_or_default();
-                        let shown = file_name::visible(&a.name);
+                    .zip(urls)
+                    .zip(names)
+                    .map(|((a, href), shown)| {
                         let spoofed = shown != a.name;
                         view! {
                             <li>
@@ -77,6 +111,7 @@ pub fn Attachments(attachments: Vec<Attachment>) -> impl IntoView {
                     })
                     .collect_view()}
             </ul>
+            {previews}
         }
     })
 }

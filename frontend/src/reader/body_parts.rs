@@ -19,6 +19,19 @@ pub fn has_html(parts: &[BodyPart]) -> bool {
     })
 }
 
+/// The indexes of the attachments of `message` shown as pictures below its text, with HTML or
+/// plain text as `prefer_html` says (`ReadableMessage::pictures`).
+pub fn pictures(
+    message: StoredValue<ReadableMessage>,
+    prefer_html: impl Into<Signal<bool>>,
+) -> Signal<Vec<usize>> {
+    let prefer_html = prefer_html.into();
+    Signal::derive(move || {
+        let preference = if prefer_html.get() { Preference::Html } else { Preference::Plain };
+        message.with_value(|m| m.pictures(preference).map(|(i, _)| i).collect())
+    })
+}
+
 /// The date of a message as the reader shows it.
 pub fn date_line(message: &ReadableMessage, fallback: Option<i64>) -> String {
     match message.timestamp.or(fallback) {
@@ -82,7 +95,7 @@ pub fn body_parts(
                                 <span>{date_line(inner, None)}</span>
                             </div>
                             {body_parts(inner, prefer_html, inner_sender, RwSignal::new(false))}
-                            <Attachments attachments=inner.attachments.clone() />
+                            <Attachments attachments=inner.attachments.clone() pictures=pictures(StoredValue::new((**inner).clone()), Signal::stored(prefer_html)) />
                         </div>
                     </section>
                 }

@@ -125,6 +125,6 @@ pub fn MessageBody(
         }}
         {move || show_source.get().then(|| view! { <pre class="source" data-testid="source">{source.clone()}</pre> })}
         {move || shown.with_value(|m| body_parts::body_parts(m, prefer_html.get(), sender.clone(), allow_remote))}
-        <Attachments attachments=message.attachments.clone() />
+        <Attachments attachments=message.attachments.clone() pictures=super::body_parts::pictures(shown, prefer_html) />
     }
 }

@@ -8,8 +8,11 @@
 //! script, no network loads but those remote images the person allowed. The frame that prints it
 //! must be sandboxed without `allow-scripts`.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
 use super::html_document::policy;
-use super::sanitize::push_escaped_text;
+use super::sanitize::{push_attribute, push_escaped_text};
 use super::{Attachment, BodyPart, Preference, ReadableMessage, html_to_text, prepare_html};
 
 /// A header field's name in the person's language.
@@ -63,7 +66,8 @@ pre.print-text{white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;margin:0
 .print-nested{margin:1em 0;padding:.6em 0 0;border-top:1px solid #888}\
 .print-nested h2{font-size:12pt;margin:0 0 .2em}\
 .print-attachments{margin:1em 0 0;padding:.6em 0 0;border-top:1px solid #888}\
-img{max-width:100%;height:auto}";
+img{max-width:100%;height:auto}\
+.print-picture{margin:1em 0;break-inside:avoid}.print-picture figcaption{font-size:9pt;color:#444}";
 
 /// The whole document, for a sandboxed frame's `srcdoc`. `lang`: the app's language.
 pub fn print_document(
@@ -129,6 +133,20 @@ fn push_parts(html: &mut String, message: &ReadableMessage, words: &dyn PrintWor
         }
     }
     push_attachments(html, &message.attachments, words);
+    // The pictures the reader shows below the text, in the document itself: it loads nothing.
+    for (_, picture) in message.pictures(choices.preference) {
+        let source = format!(
+            "data:{};base64,{}",
+            picture.mime_type.trim().to_ascii_lowercase(),
+            STANDARD.encode(&picture.content)
+        );
+        html.push_str("<figure class=\"print-picture\"><img");
+        push_attribute(html, "src", &source);
+        push_attribute(html, "alt", &picture.name);
+        html.push_str("><figcaption dir=\"auto\">");
+        push_escaped_text(html, &picture.name);
+        html.push_str("</figcaption></figure>");
+    }
 }
 
 fn push_text(html: &mut String, text: &str) {
@@ -237,5 +255,34 @@ Content-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--m--\r\n";
         assert!(at("Inner &lt;inner@example.org&gt;") < at("inner text"));
         assert!(at("inner text") < at("plan.pdf (5 bytes)"));
         assert!(doc.contains("<b>Attachments</b>"), "{doc}");
+    }
+
+    const PICTURES: &str = "From: a@example.org\r\nSubject: Photos\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\nContent-Type: multipart/related; boundary=r\r\n\r\n\
+--r\r\nContent-Type: text/html\r\n\r\n<p>Our logo: <img src=\"cid:logo@x\"></p>\r\n\
+--r\r\nContent-Type: image/png\r\nContent-ID: <logo@x>\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0K\r\n--r--\r\n\
+--m\r\nContent-Type: image/JPEG; name=\"beach \\\"1\\\".jpg\"\r\nContent-Disposition: attachment\r\n\
+Content-Transfer-Encoding: base64\r\n\r\n/9j/4AAQ\r\n\
+--m\r\nContent-Type: image/svg+xml; name=\"map.svg\"\r\nContent-Disposition: attachment\r\n\r\n<svg/>\r\n--m--\r\n";
+
+    #[test]
+    fn raster_images_not_shown_by_the_html_are_pictures_and_print_in_the_document() {
+        let message = read(PICTURES.as_bytes()).expect("parses");
+        let names =
+            |preference| message.pictures(preference).map(|(_, a)| a.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(HTML), ["beach \"1\".jpg"], "the logo is in the HTML; SVG is never a picture");
+        assert_eq!(
+            names(Preference::Plain).len(),
+            2,
+            "as plain text, the logo shows below: {:?}",
+            names(Preference::Plain)
+        );
+        let doc = print(PICTURES, HTML, false);
+        assert!(
+            doc.contains("<img src=\"data:image/jpeg;base64,/9j/4AAQ\" alt=\"beach &quot;1&quot;.jpg\">"),
+            "{doc}"
+        );
+        assert!(!doc.contains("data:image/svg"), "{doc}");
+        assert!(doc.contains("map.svg ("), "the SVG is listed by name: {doc}");
     }
 }

@@ -225,7 +225,7 @@ fn image(out: &mut Sanitized, attribute: &str, raw: &str) {
 }
 
 /// ` name="value"` with the value escaped for a double-quoted attribute.
-fn push_attribute(html: &mut String, name: &str, value: &str) {
+pub(crate) fn push_attribute(html: &mut String, name: &str, value: &str) {
     html.push(' ');
     html.push_str(name);
     html.push_str("=\"");
