@@ -316,6 +316,15 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 state.set_flag(targets, Flag::Flagged, true);
                 true
             }
+            // Tags, as in Thunderbird (mail_state/tags.rs).
+            "1" | "2" | "3" | "4" | "5" => {
+                state.toggle_tag(targets, ev.key().parse().unwrap_or(0));
+                true
+            }
+            "0" => {
+                state.clear_tags(targets);
+                true
+            }
             _ => false,
         };
         if handled {

@@ -45,6 +45,7 @@ mod rows;
 mod search;
 mod selection;
 mod stores;
+pub mod tags;
 mod threads;
 mod watch;
 

@@ -12,6 +12,7 @@ mod folder_actions;
 mod folder_list;
 mod message_list;
 mod search_field;
+mod tag_menu;
 
 pub(crate) use actions_toggle::ActionsToggle;
 use folder_list::FolderList;

@@ -42,7 +42,9 @@ pub fn Reader() -> impl IntoView {
                 Some((uid, message, raw)) => {
                     // INTERNALDATE stands in where the message has no Date (the list's row has it).
                     let received = state.row_by_uid(uid).and_then(|row| row.timestamp);
-                    view! { <MessageBody uid=uid message=message raw=raw received=received /> }.into_any()
+                    let rows = state.list.rows;
+                    let tags = Signal::derive(move || rows.with(|r| r.get(&uid).map_or(0, |row| row.tags)));
+                    view! { <MessageBody uid=uid message=message raw=raw received=received tags=tags /> }.into_any()
                 }
             }}
         </article>

@@ -10,13 +10,13 @@ pub const WIDTH: u32 = 375;
 pub const HEIGHT: u32 = 667;
 
 /// What on the screen breaks the phone layout: the page wider than the screen, displayed
-/// elements reaching past its left or right edge, controls smaller than 44 × 44 px, and buttons
+/// elements (not those in a closed `<details>`, which are not rendered) reaching past its left or right edge, controls smaller than 44 × 44 px, and buttons
 /// whose text runs out of them or fields whose placeholder is cut.
 pub fn problems(browser: &Browser) -> Value {
     browser
         .execute(
             "const w = innerWidth; \
-             const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; \
+             const shown = e => e.getClientRects().length > 0 && e.checkVisibility({ visibilityProperty: true }); \
              const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '') \
                + (e.dataset.testid ? '[' + e.dataset.testid + ']' : ''); \
              const all = [...document.body.querySelectorAll('*')].filter(shown); \

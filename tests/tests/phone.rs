@@ -155,6 +155,11 @@ fn fits_a_phone(language: &str) {
                 click(browser, "[data-testid=actions-toggle]");
                 browser.wait_for(".toolbar.open [data-testid=move]", WAIT).expect("actions");
                 assert_fits(browser, "actions");
+                // The Tag menu folds out under its button, inside the screen.
+                click(browser, "[data-testid=tag-menu]:not([open]) > summary");
+                browser.wait_for("[data-testid=tag-menu][open] [data-testid=tag-none]", WAIT).expect("tags");
+                assert_fits(browser, "actions-tags");
+                click(browser, "[data-testid=tag-menu][open] > summary");
                 click(browser, "[data-testid=actions-toggle]");
             }
             Screen::AccountSetup => assert_fits(browser, "setup"),

@@ -131,21 +131,23 @@ fn desktop_design(browser: &Browser, width: u32) {
              const n = document.querySelector('[data-testid=new-message]').getBoundingClientRect(); \
              const f = document.querySelector('[data-testid=folders]').getBoundingClientRect(); \
              const ctx = document.createElement('canvas').getContext('2d'); \
-             const cut = [...document.querySelectorAll('.toolbar select')].filter(shown).filter(s => { \
+             const cut = [...document.querySelectorAll('.toolbar select, .message-list .search select')].filter(shown).filter(s => { \
                const st = getComputedStyle(s); ctx.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`; \
                const text = ctx.measureText(s.options[s.selectedIndex].text).width; \
                return text + parseFloat(st.paddingLeft) + parseFloat(st.paddingRight) + 16 > s.clientWidth; }) \
                .map(s => `${s.options[s.selectedIndex].text} in ${s.clientWidth} px`); \
              const actions = [...document.querySelectorAll('[data-testid=reader] .reader-actions > *')].filter(shown) \
                .map(e => Math.round(e.getBoundingClientRect().top)); \
-             return { toolbarLines: lines, centres, plain, unnamed, cut, actionLines: new Set(actions).size, \
+             const items = [...document.querySelectorAll('.toolbar > *')].filter(shown) \
+               .map(e => { const r = e.getBoundingClientRect(); return `${e.className || e.tagName} ${Math.round(r.left)}..${Math.round(r.right)}`; }); \
+             return { toolbarLines: lines, centres, items, plain, unnamed, cut, actionLines: new Set(actions).size, \
                pageFits: document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth, \
                newMessageInSidebar: n.left >= f.left && n.right <= f.right && n.bottom <= f.top + 1 };",
             vec![],
         )
         .expect("measure the desktop");
     assert_eq!(found["toolbarLines"], 1, "the toolbar fits on one line at {width} px: {found}");
-    assert_eq!(found["cut"], json!([]), "each of the toolbar's selects shows its whole choice: {found}");
+    assert_eq!(found["cut"], json!([]), "each of the list's selects shows its whole choice: {found}");
     assert_eq!(found["actionLines"], 1, "the reader's actions fit on one line at {width} px: {found}");
     assert_eq!(found["pageFits"], true, "the panes scroll, not the page, at {width} px: {found}");
     let touching = touching_buttons(browser);

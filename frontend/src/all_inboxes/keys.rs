@@ -220,6 +220,16 @@ pub(super) fn install(
                 act(&|s, u| s.set_flag(u, Flag::Flagged, true));
                 true
             }
+            // Tags (mail_state/tags.rs), each account's messages on their own.
+            "1" | "2" | "3" | "4" | "5" => {
+                let n: u8 = ev.key().parse().unwrap_or(0);
+                act(&|s, u| s.toggle_tag(u, n));
+                true
+            }
+            "0" => {
+                act(&|s, u| s.clear_tags(u));
+                true
+            }
             _ => false,
         };
         if handled {

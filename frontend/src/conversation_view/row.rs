@@ -84,6 +84,7 @@ pub fn ConversationRow(index: u32, cursor: Cursor, draggable: bool) -> impl Into
                     {s.latest.map(|t| crate::format::list_date(t, js_sys::Date::now())).unwrap_or_default()}
                 </span>
                 <span class="line2" role="none">
+                    <span class="tags" role="gridcell">{crate::message_row::tags(s.tags)}</span>
                     <span class="subject" role="gridcell" dir="auto" class:placeholder=s.subject.is_empty()>
                         {if s.subject.is_empty() { t().no_subject.to_owned() } else { s.subject.clone() }}
                     </span>
@@ -108,6 +109,8 @@ struct Summary {
     flagged: bool,
     answered: bool,
     attachment: bool,
+    /// Every tag any of its messages has.
+    tags: u8,
 }
 
 fn summary(rows: &[Row]) -> Summary {
@@ -129,5 +132,6 @@ fn summary(rows: &[Row]) -> Summary {
         flagged: rows.iter().any(|r| r.flagged),
         answered: rows.iter().any(|r| r.answered),
         attachment: rows.iter().any(|r| r.attachment),
+        tags: rows.iter().fold(0, |set, r| set | r.tags),
     }
 }

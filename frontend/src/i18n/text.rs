@@ -191,6 +191,14 @@ pub struct Text {
     pub print_message: &'static str,
     /// The reader's menu of the actions used less often.
     pub more: &'static str,
+    /// The toolbar's menu of tags (mail_state/tags.rs).
+    pub tag_menu: &'static str,
+    /// The five tags' names, `$label1` to `$label5`, as Thunderbird names them.
+    pub tag_names: [&'static str; 5],
+    /// The tag menu's entry that takes every tag off.
+    pub remove_tags: &'static str,
+    /// The reader's field of the message's tags.
+    pub tags_label: &'static str,
     pub message: &'static str,
     pub always_load_from: fn(&str) -> String,
     pub remote_removed: &'static str,

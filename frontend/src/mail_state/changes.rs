@@ -152,7 +152,7 @@ impl MailState {
                     Flag::Seen => FlagName::Seen,
                     Flag::Flagged => FlagName::Flagged,
                     Flag::Answered => FlagName::Answered,
-                    _ => return None,
+                    other => FlagName::Tag(super::tags::tag_of(&other)?),
                 };
                 self.update_rows(&uids, |row| row.set(flag, on));
                 Change::Flag { flag, on }

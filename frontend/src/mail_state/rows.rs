@@ -58,6 +58,13 @@ pub struct Row {
     /// the list shows it for messages whose body is not on the device (mail_state/preview.rs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
+    /// Its tags (`$label1` to `$label5`), a bit set ([`super::tags`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tags: u8,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 impl Row {
@@ -101,6 +108,7 @@ impl Row {
             in_reply_to: envelope.in_reply_to.clone().unwrap_or_default(),
             references: threads::references_of(m),
             preview: m.preview.clone().filter(|p| !p.is_empty()),
+            tags: super::tags::tags_of(&flags),
         })
     }
 
@@ -108,6 +116,7 @@ impl Row {
         self.seen = flags.contains(&Flag::Seen);
         self.flagged = flags.contains(&Flag::Flagged);
         self.answered = flags.contains(&Flag::Answered);
+        self.tags = super::tags::tags_of(flags);
     }
 
     pub(super) fn set(&mut self, flag: FlagName, on: bool) {
@@ -115,6 +124,8 @@ impl Row {
             FlagName::Seen => self.seen = on,
             FlagName::Flagged => self.flagged = on,
             FlagName::Answered => self.answered = on,
+            FlagName::Tag(n) if on => self.tags |= super::tags::bit(n),
+            FlagName::Tag(n) => self.tags &= !super::tags::bit(n),
         }
     }
 }
@@ -128,6 +139,8 @@ pub enum FlagName {
     Flagged,
     /// `\Answered`
     Answered,
+    /// Tag `n` (1 to 5), the keyword `$label<n>` ([`super::tags`]).
+    Tag(u8),
 }
 
 impl FlagName {
@@ -136,6 +149,7 @@ impl FlagName {
             FlagName::Seen => Flag::Seen,
             FlagName::Flagged => Flag::Flagged,
             FlagName::Answered => Flag::Answered,
+            FlagName::Tag(n) => Flag::Keyword(super::tags::keyword(n)),
         }
     }
 }

@@ -1,0 +1,114 @@
+//! Tags: the five that Thunderbird and other clients share through IMAP keywords (RFC 9051
+//! section 2.3.2), `$label1` (Important) to `$label5` (Later), so a tag set here shows there and
+//! the other way round. A row keeps them as a bit set ([`super::Row::tags`]). Key `1` to `5`
+//! toggles one on the messages acted on, `0` takes them all off, as in Thunderbird; the toolbar's
+//! *Tag* menu does the same.
+
+use leptos::prelude::*;
+use posthorn_proto::imap::Flag;
+
+use super::{MailState, Row};
+
+/// How many tags there are: `$label1` to `$label5`.
+pub const TAGS: u8 = 5;
+
+/// The keyword of tag `n` (1 to [`TAGS`]).
+pub fn keyword(n: u8) -> String {
+    format!("$label{n}")
+}
+
+/// Which tag `flag` is, if it is one. Keywords are matched without regard to case, as servers
+/// match them (Thunderbird writes `$label1`, others `$Label1`).
+pub fn tag_of(flag: &Flag) -> Option<u8> {
+    let Flag::Keyword(keyword) = flag else { return None };
+    let n = keyword.to_ascii_lowercase().strip_prefix("$label")?.parse::<u8>().ok()?;
+    (1..=TAGS).contains(&n).then_some(n)
+}
+
+/// The tags among `flags`, as a bit set (bit `n - 1` for tag `n`).
+pub fn tags_of(flags: &[Flag]) -> u8 {
+    flags.iter().filter_map(tag_of).fold(0, |set, n| set | bit(n))
+}
+
+/// Tag `n`'s bit.
+pub fn bit(n: u8) -> u8 {
+    1 << (n - 1)
+}
+
+/// The tags in a bit set, in order.
+pub fn listed(set: u8) -> impl Iterator<Item = u8> {
+    (1..=TAGS).filter(move |n| set & bit(*n) != 0)
+}
+
+/// Whether tag `n` goes on (true) or off: off where every one of `rows` has it already, as
+/// Thunderbird toggles; on where none is known.
+pub fn toggled_on<'a>(rows: impl Iterator<Item = &'a Row>, n: u8) -> bool {
+    let mut rows = rows.peekable();
+    rows.peek().is_none() || !rows.all(|row| row.tags & bit(n) != 0)
+}
+
+impl MailState {
+    /// Puts tag `n` on the messages, or takes it off where all have it.
+    pub fn toggle_tag(&self, uids: Vec<u32>, n: u8) {
+        if uids.is_empty() || !(1..=TAGS).contains(&n) {
+            return;
+        }
+        let on = self.list.rows.with_untracked(|rows| toggled_on(uids.iter().filter_map(|u| rows.get(u)), n));
+        self.set_flag(uids, Flag::Keyword(keyword(n)), on);
+    }
+
+    /// Takes every tag off the messages: one STORE per tag that one of them has.
+    pub fn clear_tags(&self, uids: Vec<u32>) {
+        let had = self.list.rows.with_untracked(|rows| {
+            uids.iter().filter_map(|u| rows.get(u)).fold(0, |set, row| set | row.tags)
+        });
+        for n in listed(had) {
+            self.set_flag(uids.clone(), Flag::Keyword(keyword(n)), false);
+        }
+    }
+
+    /// The tags every one of the messages has, as a bit set (for the menu's ticks).
+    pub fn common_tags(&self, uids: &[u32]) -> u8 {
+        self.list.rows.with(|rows| {
+            let mut found = uids.iter().filter_map(|u| rows.get(u)).peekable();
+            if found.peek().is_none() {
+                return 0;
+            }
+            found.fold(u8::MAX, |set, row| set & row.tags)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn keywords_are_tags_in_any_case_and_only_the_five() {
+        let flags = [
+            Flag::Seen,
+            Flag::Keyword("$label1".into()),
+            Flag::Keyword("$Label4".into()),
+            Flag::Keyword("$label6".into()),
+            Flag::Keyword("$label0".into()),
+            Flag::Keyword("$labelx".into()),
+            Flag::Keyword("$Junk".into()),
+        ];
+        assert_eq!(tags_of(&flags), 0b01001);
+        assert_eq!(listed(0b01001).collect::<Vec<_>>(), [1, 4]);
+        assert_eq!(tag_of(&Flag::Keyword(keyword(5))), Some(5));
+    }
+
+    #[wasm_bindgen_test]
+    fn a_tag_goes_off_only_where_every_message_has_it() {
+        let row = |tags| Row { tags, ..Row::default() };
+        let (work, none) = (row(bit(2)), row(0));
+        assert!(!toggled_on([&work, &work].into_iter(), 2));
+        assert!(toggled_on([&work, &none].into_iter(), 2));
+        assert!(toggled_on([&none].into_iter(), 1));
+        assert!(toggled_on([].into_iter(), 3), "no row known: on");
+    }
+}
