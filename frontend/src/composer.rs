@@ -170,6 +170,13 @@ impl Composer {
         self.open_signed(draft);
     }
 
+    /// Opens a draft stored in the Drafts folder to write on, with its Message-ID, so that saving
+    /// replaces the stored copy and sending removes it (`compose::reopen`).
+    pub fn reopen(&self, stored: &ReadableMessage) {
+        let me = self.me();
+        self.open_draft(&compose::reopen(stored, &me, now(), new_message_id(&me.address)));
+    }
+
     /// Opens an outbox item again for editing (same Message-ID: it is still the same message).
     pub fn edit(&self, id: &str) {
         if let Some(draft) = self.outbox.take(id) {

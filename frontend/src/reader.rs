@@ -41,10 +41,29 @@ pub fn Reader() -> impl IntoView {
                 None => view! { <crate::empty_state::NoMessageOpen /> }.into_any(),
                 Some((uid, message, raw)) => {
                     // INTERNALDATE stands in where the message has no Date (the list's row has it).
-                    let received = state.row_by_uid(uid).and_then(|row| row.timestamp);
+                    // Read untracked: the reader is drawn anew for another message, not for a
+                    // change to the rows or the folders (a flag, new mail).
                     let rows = state.list.rows;
+                    let received = rows.with_untracked(|r| r.get(&uid).and_then(|row| row.timestamp));
                     let tags = Signal::derive(move || rows.with(|r| r.get(&uid).map_or(0, |row| row.tags)));
-                    view! { <MessageBody uid=uid message=message raw=raw received=received tags=tags /> }.into_any()
+                    // In the Drafts folder: a draft, to write on again (composer.rs `reopen`).
+                    let in_drafts = untrack(|| state.in_role(posthorn_proto::imap::SpecialUse::Drafts));
+                    let draft = in_drafts.then(|| {
+                        let stored = StoredValue::new(message.clone());
+                        use_context::<crate::composer::Composer>().map(|composer| view! {
+                            <div class="draft-bar" role="note" data-testid="draft-bar">
+                                <span>{t().draft_here}</span>
+                                <button class="primary" data-testid="edit-draft" on:click=move |_| stored.with_value(|m| composer.reopen(m))>
+                                    {t().edit_draft}
+                                </button>
+                            </div>
+                        })
+                    });
+                    view! {
+                        {draft}
+                        <MessageBody uid=uid message=message raw=raw received=received tags=tags />
+                    }
+                    .into_any()
                 }
             }}
         </article>

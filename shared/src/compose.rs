@@ -28,6 +28,7 @@ mod build;
 mod date;
 mod draft;
 mod error;
+mod reopen;
 mod reply;
 mod signature;
 
@@ -35,5 +36,6 @@ pub use build::{BuiltMessage, build, build_for_drafts, message_id};
 pub use date::MessageDate;
 pub use draft::{Address, Attachment, Draft};
 pub use error::ComposeError;
+pub use reopen::reopen;
 pub use reply::{ReplyKind, forward_as_attachment, forward_inline, forward_subject, reply, reply_subject};
 pub use signature::{SEPARATOR, add_signature, normalise_signature, split_signature, without_signature};

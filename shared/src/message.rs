@@ -85,6 +85,8 @@ pub struct ReadableMessage {
     pub cc: Vec<Mailbox>,
     /// Reply-To.
     pub reply_to: Vec<Mailbox>,
+    /// Bcc, which only the writer's own copies carry (a draft, a copy in Sent).
+    pub bcc: Vec<Mailbox>,
     /// The Date header as RFC 3339, if it parsed.
     pub date: Option<String>,
     /// The Date header as a Unix time (seconds), if it parsed to a real date.
@@ -93,6 +95,8 @@ pub struct ReadableMessage {
     pub message_id: Option<String>,
     /// References, then In-Reply-To, without angle brackets: the thread this message belongs to.
     pub references: Vec<String>,
+    /// In-Reply-To alone, the first id, without angle brackets: what a reopened draft replies to.
+    pub in_reply_to: Option<String>,
     /// The shown parts, in order (see [`ReadableMessage::shown`] for one alternative's view).
     pub parts: Vec<BodyPart>,
     /// The text of every shown part, plain alternatives preferred, HTML converted: for quoting
@@ -271,6 +275,7 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
     let parts = walker.body();
     let text = display::plain_text(&parts);
     let mut references = text_list(message.references());
+    let in_reply_to = text_list(message.in_reply_to()).into_iter().next();
     for id in text_list(message.in_reply_to()) {
         if !references.contains(&id) {
             references.push(id);
@@ -283,10 +288,12 @@ fn from_parsed(message: &mail_parser::Message<'_>) -> ReadableMessage {
         to: address::mailboxes(message.to()),
         cc: address::mailboxes(message.cc()),
         reply_to: address::mailboxes(message.reply_to()),
+        bcc: address::mailboxes(message.bcc()),
         date: date.map(|d| d.to_rfc3339()),
         timestamp: date.map(|d| d.to_timestamp()),
         message_id: message.message_id().map(str::to_string),
         references,
+        in_reply_to,
         parts,
         text,
         html: None,

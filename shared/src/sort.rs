@@ -55,15 +55,24 @@ impl SortOrder {
     /// which no criterion can reverse; asked backwards and read backwards, ties come highest UID
     /// first, as the local comparison has them. `display` says whether the
     /// server offers SORT=DISPLAY (RFC 5957): DISPLAYFROM sorts by the name people see, plain
-    /// FROM by the address's local part. Every order ends with DATE (read backwards: newest
+    /// FROM by the address's local part; `recipients` sorts [`SortOrder::Sender`] by the first
+    /// recipient instead (DISPLAYTO or TO), as a Sent folder's list names them in the sender's
+    /// place. Every order ends with DATE (read backwards: newest
     /// first), as the local comparison's tie-break does. [`SortOrder::Unread`] has no sort key in
     /// RFC 5256: it is two sorts, one over UNSEEN and one over SEEN messages, each by date.
-    pub fn reverse_criteria(self, display: bool) -> Vec<SortCriterion> {
+    pub fn reverse_criteria(self, display: bool, recipients: bool) -> Vec<SortCriterion> {
         let date = SortCriterion { reverse: false, key: SortKey::Date };
         let first = match self {
             SortOrder::Date | SortOrder::Unread => return vec![date],
-            SortOrder::Sender if display => SortCriterion { reverse: true, key: SortKey::DisplayFrom },
-            SortOrder::Sender => SortCriterion { reverse: true, key: SortKey::From },
+            SortOrder::Sender => {
+                let key = match (recipients, display) {
+                    (false, true) => SortKey::DisplayFrom,
+                    (false, false) => SortKey::From,
+                    (true, true) => SortKey::DisplayTo,
+                    (true, false) => SortKey::To,
+                };
+                SortCriterion { reverse: true, key }
+            }
             SortOrder::Subject => SortCriterion { reverse: true, key: SortKey::Subject },
             SortOrder::Size => SortCriterion { reverse: false, key: SortKey::Size },
         };
@@ -78,7 +87,8 @@ pub struct Sortable<'a> {
     pub uid: u32,
     /// The Date header as a Unix time, or INTERNALDATE where Date is missing or unreadable.
     pub date: Option<i64>,
-    /// The sender as displayed (name, else address); empty when there is none.
+    /// The sender as displayed (name, else address), or in a Sent folder the recipients; empty
+    /// when there is none.
     pub sender: &'a str,
     /// The subject as decoded.
     pub subject: &'a str,

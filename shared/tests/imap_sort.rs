@@ -39,10 +39,14 @@ const SELECTED: &str = "S: * PREAUTH [CAPABILITY IMAP4rev1 SORT SORT=DISPLAY] re
 fn uid_sort_by_date_sender_and_unread() {
     fn setup(client: &mut ImapClient) {
         select(client);
-        client.enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(true), criteria: vec![] });
-        client.enqueue(Command::Sort { sort: SortOrder::Sender.reverse_criteria(true), criteria: vec![] });
+        client
+            .enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(true, false), criteria: vec![] });
         client.enqueue(Command::Sort {
-            sort: SortOrder::Unread.reverse_criteria(true),
+            sort: SortOrder::Sender.reverse_criteria(true, false),
+            criteria: vec![],
+        });
+        client.enqueue(Command::Sort {
+            sort: SortOrder::Unread.reverse_criteria(true, false),
             criteria: vec![SearchKey::Unseen],
         });
     }
@@ -77,7 +81,10 @@ fn uid_sort_by_date_sender_and_unread() {
 fn sort_is_refused_where_the_server_lacks_it() {
     fn setup(client: &mut ImapClient) {
         select(client);
-        client.enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(false), criteria: vec![] });
+        client.enqueue(Command::Sort {
+            sort: SortOrder::Date.reverse_criteria(false, false),
+            criteria: vec![],
+        });
     }
     let outcome = run(
         &tls(),
@@ -95,7 +102,10 @@ fn sort_is_refused_where_the_server_lacks_it() {
         let by = SortCriterion { reverse: false, key: SortKey::DisplayFrom };
         client.enqueue(Command::Sort { sort: vec![by], criteria: vec![] });
         // Plain FROM is fine with SORT alone.
-        client.enqueue(Command::Sort { sort: SortOrder::Sender.reverse_criteria(false), criteria: vec![] });
+        client.enqueue(Command::Sort {
+            sort: SortOrder::Sender.reverse_criteria(false, false),
+            criteria: vec![],
+        });
     }
     let outcome = run(
         &tls(),
@@ -120,7 +130,8 @@ fn sort_is_refused_where_the_server_lacks_it() {
 fn a_refused_sort_fails_only_itself() {
     fn setup(client: &mut ImapClient) {
         select(client);
-        client.enqueue(Command::Sort { sort: SortOrder::Size.reverse_criteria(true), criteria: vec![] });
+        client
+            .enqueue(Command::Sort { sort: SortOrder::Size.reverse_criteria(true, false), criteria: vec![] });
         client.enqueue(Command::Noop);
     }
     let outcome = run(
@@ -163,7 +174,8 @@ fn mangled_sort_responses_never_panic() {
     ];
     fn setup(client: &mut ImapClient) {
         select(client);
-        client.enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(true), criteria: vec![] });
+        client
+            .enqueue(Command::Sort { sort: SortOrder::Date.reverse_criteria(true, false), criteria: vec![] });
     }
     every_cut_reads_or_fails(
         &tls(),

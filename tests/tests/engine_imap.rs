@@ -477,9 +477,10 @@ async fn uid_sort_orders_as_the_list_does() {
     use posthorn_proto::sort::SortOrder;
     let stack = stack().await;
     let carol = stack.carol().clone();
-    let dated = |date: &str, name: &str, subject: &str| {
+    // Each To names carol differently, for the order by recipient (DISPLAYTO, RFC 5957).
+    let dated = |date: &str, name: &str, subject: &str, to: &str| {
         format!(
-            "Date: {date}\r\nFrom: {name} <{}@posthorn.test>\r\nTo: carol@posthorn.test\r\n\
+            "Date: {date}\r\nFrom: {name} <{}@posthorn.test>\r\nTo: {to} <carol@posthorn.test>\r\n\
              Subject: {subject}\r\nMessage-ID: <{subject}.{name}@posthorn.test>\r\n\r\nHello\r\n",
             name.to_lowercase()
         )
@@ -490,11 +491,11 @@ async fn uid_sort_orders_as_the_list_does() {
             &carol,
             "INBOX",
             &[
-                dated("Fri, 20 Nov 2026 09:00:00 +0000", "Anna", "Re: Budget"),
-                dated("Wed, 25 Nov 2026 09:00:00 +0000", "Zoe", "Agenda"),
-                dated("Tue, 10 Nov 2026 09:00:00 +0000", "Mallory", "Minutes"),
-                dated("Sun, 22 Nov 2026 09:00:00 +0000", "Bob", "Fwd: Zebra"),
-                dated("Wed, 25 Nov 2026 09:00:00 +0000", "Yves", "Agenda too"),
+                dated("Fri, 20 Nov 2026 09:00:00 +0000", "Anna", "Re: Budget", "Xena"),
+                dated("Wed, 25 Nov 2026 09:00:00 +0000", "Zoe", "Agenda", "Bea"),
+                dated("Tue, 10 Nov 2026 09:00:00 +0000", "Mallory", "Minutes", "Carl"),
+                dated("Sun, 22 Nov 2026 09:00:00 +0000", "Bob", "Fwd: Zebra", "Wim"),
+                dated("Wed, 25 Nov 2026 09:00:00 +0000", "Yves", "Agenda too", "Abe"),
             ],
         )
         .expect("seed");
@@ -516,6 +517,14 @@ async fn uid_sort_orders_as_the_list_does() {
     assert_eq!(sorted(&mut s, SortOrder::Subject, vec![]).await, [uid(1), uid(4), uid(0), uid(2), uid(3)]);
     assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Unseen]).await, [uid(4), uid(1), uid(3)]);
     assert_eq!(sorted(&mut s, SortOrder::Unread, vec![SearchKey::Seen]).await, [uid(0), uid(2)]);
+    // By recipient, as a Sent folder's list orders by sender.
+    let by_recipient = SortOrder::Sender.reverse_criteria(true, true);
+    match s.ok(Command::Sort { sort: by_recipient, criteria: vec![] }).await {
+        Data::Sorted(uids) => {
+            assert_eq!(uids.into_iter().rev().collect::<Vec<_>>(), [uid(4), uid(1), uid(2), uid(3), uid(0)])
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 /// UID THREAD REFERENCES (RFC 5256 section 4) on Dovecot, which offers THREAD=REFERENCES: a root
@@ -580,7 +589,7 @@ async fn sorted(
     criteria: Vec<SearchKey>,
 ) -> Vec<u32> {
     // Asked in reverse and read backwards, as the list does (SortOrder::reverse_criteria).
-    match s.ok(Command::Sort { sort: sort.reverse_criteria(true), criteria }).await {
+    match s.ok(Command::Sort { sort: sort.reverse_criteria(true, false), criteria }).await {
         Data::Sorted(uids) => uids.into_iter().rev().collect(),
         other => panic!("{other:?}"),
     }

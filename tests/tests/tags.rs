@@ -1,13 +1,14 @@
 //! Tags, as Thunderbird shares them through IMAP keywords (`$label1` Important to `$label5`
 //! Later; frontend/src/mail_state/tags.rs): keys `1` to `5` toggle one on the messages acted on,
 //! `0` takes all off, the toolbar's *Tag* menu does the same and ticks the tags every one of
-//! them has; rows and the reader show them; and a tag another client sets shows by itself. Real
+//! them has; rows and the reader show them; a tag another client sets shows by itself; and the
+//! list's filter shows one tag's messages (UID SEARCH KEYWORD). Real
 //! app in headless Chromium, the real bridge, Dovecot; the keywords are read on the server.
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, click, dated_message, open_row, screenshot, signed_in, wait_for_server, wait_row_count,
+    WAIT, click, dated_message, log_lines, open_row, screenshot, signed_in, wait_for_server, wait_row_count,
 };
 use serde_json::{Value, json};
 
@@ -144,5 +145,19 @@ fn tags_toggle_with_keys_and_the_menu_and_travel_as_keywords() {
         &mut browser,
         json!({ "Budget 2027": [], "Team lunch": ["Personal"], "Conference": ["Work"] }),
     );
+
+    // The filter shows only the messages with one tag, as the server finds them.
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=filter-in-search]'); s.value = 'tag-2'; \
+             s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .expect("choose Work");
+    wait_row_tags(&mut browser, json!({ "Conference": ["Work"] }));
+    let asked = log_lines(&mut browser).into_iter().any(|l| {
+        l.contains(" C: ") && l.contains("UID SEARCH") && l.to_ascii_lowercase().ends_with("keyword $label2")
+    });
+    assert!(asked, "the server was asked for the messages tagged Work");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

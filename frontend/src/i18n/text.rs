@@ -191,6 +191,9 @@ pub struct Text {
     pub print_message: &'static str,
     /// The reader's menu of the actions used less often.
     pub more: &'static str,
+    /// Above a message in the Drafts folder, and its button that opens it in the composer.
+    pub draft_here: &'static str,
+    pub edit_draft: &'static str,
     /// The toolbar's menu of tags (mail_state/tags.rs).
     pub tag_menu: &'static str,
     /// The five tags' names, `$label1` to `$label5`, as Thunderbird names them.
@@ -289,6 +292,8 @@ pub struct Text {
     pub sort_by: &'static str,
     pub sort_date: &'static str,
     pub sort_sender: &'static str,
+    /// Sorting by sender in Sent and Drafts, where the rows name the recipients.
+    pub sort_recipient: &'static str,
     pub sort_size: &'static str,
     pub sort_unread: &'static str,
 

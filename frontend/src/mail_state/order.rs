@@ -42,9 +42,11 @@ fn still_covers(sort: SortOrder, order: &[u32], uids: &[u32]) -> bool {
 
 /// The list order of `uids` from what is known: the server's order where there is one for this
 /// sort (UIDs it did not list, i.e. arrived since, first, highest first), else the local index;
-/// rows not cached yet go after the cached ones, highest UID first.
+/// rows not cached yet go after the cached ones, highest UID first. `by_recipient`: the sender's
+/// place is the recipients' (a Sent or Drafts folder, `ListStore::by_recipient`).
 pub(crate) fn arrange(
     sort: SortOrder,
+    by_recipient: bool,
     uids: &[u32],
     rows: &HashMap<u32, Row>,
     server: Option<&(SortOrder, Vec<u32>)>,
@@ -63,7 +65,10 @@ pub(crate) fn arrange(
         .map(|r| Sortable {
             uid: r.uid,
             date: r.timestamp,
-            sender: &r.from,
+            sender: match (&r.to, by_recipient) {
+                (Some(to), true) => to,
+                _ => &r.from,
+            },
             subject: &r.subject,
             size: r.size,
             seen: r.seen,
@@ -74,6 +79,11 @@ pub(crate) fn arrange(
         order.extend(uids.iter().rev().copied().filter(|u| !rows.contains_key(u)));
     }
     order
+}
+
+/// The name a kept SORT result goes by: by sender and by recipient differ.
+fn kept_name(sort: SortOrder, by_recipient: bool) -> &'static str {
+    if sort == SortOrder::Sender && by_recipient { "recipient" } else { sort.name() }
 }
 
 impl MailState {
@@ -137,7 +147,7 @@ impl MailState {
         let key = Key::ServerOrder(self.email(), folder.as_wire());
         if let Ok(Some(kept)) = store::get_json::<KeptOrder>(key).await
             && kept.uidvalidity == uidvalidity
-            && kept.sort == sort.name()
+            && kept.sort == kept_name(sort, self.list.by_recipient.get_untracked())
             && still_covers(sort, &kept.uids, &uids)
         {
             if self.still(generation) && self.list.sort.get_untracked() == sort {
@@ -145,7 +155,8 @@ impl MailState {
             }
             return;
         }
-        let criteria = sort.reverse_criteria(display);
+        let by_recipient = self.list.by_recipient.get_untracked();
+        let criteria = sort.reverse_criteria(display, by_recipient);
         // Unread first has no sort key: the unread, then the read, each by date.
         let searches = match sort {
             SortOrder::Unread => vec![vec![SearchKey::Unseen], vec![SearchKey::Seen]],
@@ -165,7 +176,11 @@ impl MailState {
             }
         }
         if sort != SortOrder::Unread {
-            let kept = KeptOrder { uidvalidity, sort: sort.name().to_owned(), uids: order.clone() };
+            let kept = KeptOrder {
+                uidvalidity,
+                sort: kept_name(sort, by_recipient).to_owned(),
+                uids: order.clone(),
+            };
             let _ = store::put_json(Key::ServerOrder(self.email(), folder.as_wire()), &kept).await;
         }
         if self.still(generation) && self.list.sort.get_untracked() == sort {
@@ -198,10 +213,17 @@ impl MailState {
 /// A list's order control: a labelled choice of `sort`, each choice handed to `choose` (which
 /// keeps it: per folder for a folder's list, `MailState::set_sort`; on its own for "All inboxes",
 /// frontend/src/kept_order.rs).
+/// `recipients`: the list names the recipients in the sender's place (Sent, Drafts), so the
+/// sender's order is the recipients'.
 #[component]
-pub fn SortControl(sort: RwSignal<SortOrder>, choose: Callback<SortOrder>) -> impl IntoView {
-    let label = |order: SortOrder| match order {
+pub fn SortControl(
+    sort: RwSignal<SortOrder>,
+    choose: Callback<SortOrder>,
+    #[prop(optional, into)] recipients: Signal<bool>,
+) -> impl IntoView {
+    let label = move |order: SortOrder| match order {
         SortOrder::Date => crate::i18n::t().sort_date,
+        SortOrder::Sender if recipients.get() => crate::i18n::t().sort_recipient,
         SortOrder::Sender => crate::i18n::t().sort_sender,
         SortOrder::Subject => crate::i18n::t().subject,
         SortOrder::Size => crate::i18n::t().sort_size,
@@ -224,7 +246,7 @@ pub fn SortControl(sort: RwSignal<SortOrder>, choose: Callback<SortOrder>) -> im
                     .map(|order| {
                         view! {
                             <option value=order.name() selected=move || sort.get() == order>
-                                {label(order)}
+                                {move || label(order)}
                             </option>
                         }
                     })
@@ -275,12 +297,12 @@ mod tests {
             [row(1, 400, "d"), row(2, 100, "c"), row(3, 300, "b")].into_iter().map(|r| (r.uid, r)).collect();
         // UID 4 arrived after the server's SORT (and 9 was expunged since): first.
         let server = (SortOrder::Date, vec![1, 9, 3, 2]);
-        assert_eq!(arrange(SortOrder::Date, &uids, &rows, Some(&server)), vec![4, 1, 3, 2]);
+        assert_eq!(arrange(SortOrder::Date, false, &uids, &rows, Some(&server)), vec![4, 1, 3, 2]);
         // Another sort's server order is not used: the cached rows by sender, then the rest.
-        assert_eq!(arrange(SortOrder::Sender, &uids, &rows, Some(&server)), vec![3, 2, 1, 4]);
+        assert_eq!(arrange(SortOrder::Sender, false, &uids, &rows, Some(&server)), vec![3, 2, 1, 4]);
         // Every row cached: the local index, Date header newest first, whatever the UIDs.
         rows.insert(4, row(4, 200, "a"));
-        assert_eq!(arrange(SortOrder::Date, &uids, &rows, Some(&server)), vec![1, 3, 4, 2]);
-        assert_eq!(arrange(SortOrder::Sender, &uids, &rows, None), vec![4, 3, 2, 1]);
+        assert_eq!(arrange(SortOrder::Date, false, &uids, &rows, Some(&server)), vec![1, 3, 4, 2]);
+        assert_eq!(arrange(SortOrder::Sender, false, &uids, &rows, None), vec![4, 3, 2, 1]);
     }
 }

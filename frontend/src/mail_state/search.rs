@@ -1,6 +1,7 @@
 //! Searching the open folder: on the server (UID SEARCH, RFC 3501 section 6.4.4, with the
 //! engine's CHARSET UTF-8) over sender, recipients, subject or body, and a [`Filter`] (unread or
-//! flagged only, as Thunderbird's quick filter: UNSEEN, FLAGGED) alone or with the words;
+//! flagged only, or with one tag, as Thunderbird's quick filter: UNSEEN, FLAGGED, KEYWORD) alone
+//! or with the words;
 //! offline, or when the server cannot be reached, over the cached rows and bodies in the store.
 //! The hits are shown in the list's order ([`in_list_order`]), so a search keeps the order
 //! chosen above the list.
@@ -33,15 +34,21 @@ pub enum Filter {
     Unread,
     /// Those with `\Flagged` (SEARCH FLAGGED).
     Flagged,
+    /// Those with tag `n`, 1 to 5 (SEARCH KEYWORD `$label<n>`; mail_state/tags.rs).
+    Tag(u8),
 }
 
+/// The tags' names in the filter's select.
+const TAG_NAMES: [&str; super::tags::TAGS as usize] = ["tag-1", "tag-2", "tag-3", "tag-4", "tag-5"];
+
 impl Filter {
-    /// Its name in the filter's select (mail_view/message_list.rs), and back.
+    /// Its name in the filter's select (mail_view/search_field.rs), and back.
     pub fn name(self) -> &'static str {
         match self {
             Filter::All => "all",
             Filter::Unread => "unread",
             Filter::Flagged => "flagged",
+            Filter::Tag(n) => TAG_NAMES.get(usize::from(n).wrapping_sub(1)).copied().unwrap_or("all"),
         }
     }
 
@@ -49,7 +56,10 @@ impl Filter {
         match name {
             "unread" => Filter::Unread,
             "flagged" => Filter::Flagged,
-            _ => Filter::All,
+            other => match TAG_NAMES.iter().position(|t| *t == other) {
+                Some(i) => Filter::Tag(i as u8 + 1),
+                None => Filter::All,
+            },
         }
     }
 
@@ -59,6 +69,7 @@ impl Filter {
             Filter::All => None,
             Filter::Unread => Some(SearchKey::Unseen),
             Filter::Flagged => Some(SearchKey::Flagged),
+            Filter::Tag(n) => Some(SearchKey::Keyword(super::tags::keyword(n))),
         }
     }
 
@@ -68,6 +79,7 @@ impl Filter {
             Filter::All => true,
             Filter::Unread => !row.seen,
             Filter::Flagged => row.flagged,
+            Filter::Tag(n) => row.tags & super::tags::bit(n) != 0,
         }
     }
 }

@@ -43,6 +43,9 @@ pub struct ListStore {
     pub(super) highest_modseq: StoredValue<Option<u64>>,
     /// The selected messages (UIDs).
     pub selected: RwSignal<HashSet<u32>>,
+    /// Whether the open folder's rows name the recipients in the sender's place (Sent and
+    /// Drafts), so that ordering by sender orders by them.
+    pub by_recipient: RwSignal<bool>,
     /// The first message of the row last ticked or cleared, where a range with Shift starts
     /// (mail_state/selection.rs).
     pub(super) anchor: StoredValue<Option<u32>>,
@@ -56,15 +59,19 @@ impl ListStore {
         let rows = RwSignal::new(HashMap::new());
         let sort = RwSignal::new(SortOrder::default());
         let server_order = RwSignal::new(None);
+        let by_recipient = RwSignal::new(false);
         let order = Memo::new(move |_| {
-            let sort = sort.get();
-            uids.with(|u| rows.with(|r| server_order.with(|s| order::arrange(sort, u, r, s.as_ref()))))
+            let (sort, by_recipient) = (sort.get(), by_recipient.get());
+            uids.with(|u| {
+                rows.with(|r| server_order.with(|s| order::arrange(sort, by_recipient, u, r, s.as_ref())))
+            })
         });
         Self {
             uids,
             rows,
             sort,
             server_order,
+            by_recipient,
             order,
             requested: StoredValue::new(HashSet::new()),
             shown: StoredValue::new(0),

@@ -179,7 +179,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
             </form>
             <div class="toolbar" id="message-actions" class:open=move || actions_open.get() aria-busy=move || changing.get().to_string()>
                 <TickAll ticked=Memo::new(move |_| ticker.ticked()) on_click=Callback::new(move |()| all_ticker.tick_all()) />
-                <crate::mail_state::SortControl sort=sort_state.list.sort choose=Callback::new(move |order| sort_state.set_sort(order)) />
+                <crate::mail_state::SortControl sort=list.sort choose=Callback::new(move |order| sort_state.set_sort(order)) recipients=list.by_recipient />
                 <crate::conversation_view::ConversationSwitch />
                 <FilterSelect value=search.filter choose=choose_filter place="in-toolbar" />
                 <span class="tool-group">

@@ -28,7 +28,7 @@ pub(crate) fn SearchField(
     }
 }
 
-/// Which messages a list shows: all, unread or flagged ([`Filter`]). `place` is where it stands:
+/// Which messages a list shows: all, unread, flagged or those with one tag ([`Filter`]). `place` is where it stands:
 /// "in-search" in the search form, or "in-toolbar" in the list's toolbar, which a phone shows
 /// instead (the form has no room there; `frontend/style/main.css`).
 #[component]
@@ -44,6 +44,14 @@ pub(crate) fn FilterSelect(
             <option value="all">{t().filter_all}</option>
             <option value="unread">{t().filter_unread}</option>
             <option value="flagged">{t().filter_flagged}</option>
+            <optgroup label=t().tag_menu>
+                {(1..=crate::mail_state::tags::TAGS)
+                    .map(|n| {
+                        let filter = Filter::Tag(n);
+                        view! { <option value=filter.name()>{t().tag_names[usize::from(n - 1)]}</option> }
+                    })
+                    .collect_view()}
+            </optgroup>
         </select>
     }
 }

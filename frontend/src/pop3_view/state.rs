@@ -107,7 +107,7 @@ impl Pop3State {
         let ids: Vec<u32> = all.iter().map(|k| k.id).collect();
         let rows: HashMap<u32, crate::mail_state::Row> = all.iter().map(|k| (k.id, list_row(k))).collect();
         let mut by_id: HashMap<u32, Kept> = all.into_iter().map(|k| (k.id, k)).collect();
-        crate::mail_state::arrange(self.sort.get(), &ids, &rows, None)
+        crate::mail_state::arrange(self.sort.get(), false, &ids, &rows, None)
             .into_iter()
             .filter_map(|id| by_id.remove(&id))
             .collect()

@@ -45,7 +45,7 @@ fn one_line(text: &str) -> String {
         .to_owned()
 }
 
-fn address(m: &ReadMailbox) -> Address {
+pub(super) fn address(m: &ReadMailbox) -> Address {
     Address::new(m.name.as_deref().map(one_line).unwrap_or_default(), m.address.trim())
 }
 
@@ -176,7 +176,13 @@ pub fn forward_inline(
         header.push_str(&format!("Cc: {}\n", list(&original.cc)));
     }
     draft.body = format!("{header}\n{}\n", original.text.replace("\r\n", "\n").trim_end_matches('\n'));
-    draft.attachments = original
+    draft.attachments = attachments_of(original);
+    draft
+}
+
+/// `message`'s attachments, to send again (a forward, a draft written on again).
+pub(super) fn attachments_of(message: &ReadableMessage) -> Vec<Attachment> {
+    message
         .attachments
         .iter()
         .map(|a| Attachment {
@@ -184,8 +190,7 @@ pub fn forward_inline(
             mime_type: a.mime_type.clone(),
             content: a.content.clone(),
         })
-        .collect();
-    draft
+        .collect()
 }
 
 /// A forward with the whole original message attached as `message/rfc822` (RFC 2046 section

@@ -76,12 +76,16 @@ fn names_round_trip() {
 fn criteria_for_the_server_ask_the_reverse() {
     let c = |reverse, key| SortCriterion { reverse, key };
     let date = c(false, SortKey::Date);
-    assert_eq!(SortOrder::Date.reverse_criteria(false), vec![date]);
-    assert_eq!(SortOrder::Unread.reverse_criteria(true), vec![date]);
-    assert_eq!(SortOrder::Sender.reverse_criteria(true), vec![c(true, SortKey::DisplayFrom), date]);
-    assert_eq!(SortOrder::Sender.reverse_criteria(false), vec![c(true, SortKey::From), date]);
-    assert_eq!(SortOrder::Subject.reverse_criteria(true), vec![c(true, SortKey::Subject), date]);
-    assert_eq!(SortOrder::Size.reverse_criteria(true), vec![c(false, SortKey::Size), date]);
+    assert_eq!(SortOrder::Date.reverse_criteria(false, false), vec![date]);
+    assert_eq!(SortOrder::Unread.reverse_criteria(true, false), vec![date]);
+    assert_eq!(SortOrder::Sender.reverse_criteria(true, false), vec![c(true, SortKey::DisplayFrom), date]);
+    assert_eq!(SortOrder::Sender.reverse_criteria(false, false), vec![c(true, SortKey::From), date]);
+    assert_eq!(SortOrder::Subject.reverse_criteria(true, false), vec![c(true, SortKey::Subject), date]);
+    assert_eq!(SortOrder::Size.reverse_criteria(true, false), vec![c(false, SortKey::Size), date]);
+    // A Sent folder's list names the recipients: by them, with or without SORT=DISPLAY.
+    assert_eq!(SortOrder::Sender.reverse_criteria(true, true), vec![c(true, SortKey::DisplayTo), date]);
+    assert_eq!(SortOrder::Sender.reverse_criteria(false, true), vec![c(true, SortKey::To), date]);
+    assert_eq!(SortOrder::Subject.reverse_criteria(true, true), vec![c(true, SortKey::Subject), date]);
 }
 
 #[test]
