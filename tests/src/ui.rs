@@ -243,10 +243,18 @@ pub fn wait_focused(browser: &mut Browser, testid: &str) {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// Waits for the element matching `css` and clicks it.
+/// Waits for the element matching `css` and clicks it. The app may draw the element anew
+/// between the finding and the click (a folder list after a sync): then the new one is found and
+/// clicked, a few times at most.
 pub fn click(browser: &mut Browser, css: &str) {
-    let el = browser.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{css}: {e}"));
-    browser.click(&el).expect("click");
+    for _ in 0..3 {
+        let el = browser.wait_for(css, WAIT).unwrap_or_else(|e| panic!("{css}: {e}"));
+        match browser.click(&el) {
+            Err(e) if e.to_string().contains("stale element reference") => continue,
+            result => return result.expect("click"),
+        }
+    }
+    panic!("{css} was drawn anew at every click");
 }
 
 /// Opens the reader's More menu (frontend/src/menu.rs) and clicks its entry matching `css`; the

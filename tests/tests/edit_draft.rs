@@ -6,7 +6,9 @@
 //! Dovecot and Postfix.
 
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, open_row, set_field, signed_in, subjects_in, wait_for_server};
+use posthorn_tests::ui::{
+    WAIT, click, open_row, screenshot, set_field, signed_in, subjects_in, wait_for_server,
+};
 use serde_json::Value;
 
 fn thunderbird_draft(to: &str, bcc: &str) -> Vec<u8> {
@@ -34,6 +36,8 @@ fn a_stored_draft_opens_again_replaces_its_copy_and_is_sent() {
 
     click(&mut browser, ".folder[data-folder=\"Drafts\"]");
     open_row(&mut browser, "Re: Budget 2027");
+    browser.wait_for("[data-testid=draft-bar]", WAIT).expect("the draft bar");
+    screenshot(&browser, "edit-draft");
     click(&mut browser, "[data-testid=draft-bar] [data-testid=edit-draft]");
     browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the composer");
     let fields: Value = browser
