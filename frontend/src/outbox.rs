@@ -49,6 +49,35 @@ pub fn watch(accounts: Accounts, log: ProtocolLog) {
     std::mem::forget(on_online);
 }
 
+/// Where the Undo send delay is kept (seconds; none or "0": off).
+const UNDO_KEY: &str = "posthorn.undo_send";
+
+/// The delays *Undo send* offers, in seconds (0: off), as Gmail offers them.
+pub const UNDO_CHOICES: [u32; 5] = [0, 5, 10, 20, 30];
+
+/// How long a message sent waits in the outbox, to be taken back with *Undo* (0: not at all).
+pub fn undo_seconds() -> u32 {
+    crate::store::local_storage()
+        .and_then(|s| s.get_item(UNDO_KEY).ok().flatten())
+        .and_then(|v| v.parse().ok())
+        .filter(|v| UNDO_CHOICES.contains(v))
+        .unwrap_or(0)
+}
+
+/// Keeps the person's choice of [`undo_seconds`].
+pub fn choose_undo_seconds(seconds: u32) {
+    if let Some(s) = crate::store::local_storage() {
+        let _ =
+            if seconds == 0 { s.remove_item(UNDO_KEY) } else { s.set_item(UNDO_KEY, &seconds.to_string()) };
+    }
+}
+
+/// The wall clock in Unix milliseconds: a hold is kept on disk, so it cannot be on the page's own
+/// clock (`net::clock`), which starts again with every load.
+pub(crate) fn wall_clock() -> u64 {
+    js_sys::Date::now().max(0.0) as u64
+}
+
 /// Forgets an account's outbox (the account was removed from this device): what was in it goes
 /// with the rest of the account's local data (store.rs `forget_account`).
 pub fn forget(email: &str) {
@@ -96,7 +125,15 @@ impl Outbox {
             return;
         }
         let note = if item::online() { String::new() } else { waiting_for_network() };
-        let item = OutboxItem::new(draft, note);
+        let mut item = OutboxItem::new(draft, note);
+        // Held back for an Undo, where the person chose so.
+        let hold = undo_seconds();
+        if hold > 0 {
+            item.delivery = posthorn_proto::outbox::Delivery::held(wall_clock() + u64::from(hold) * 1000);
+            if item.note.is_empty() {
+                item.note = (crate::i18n::t().held_note)(hold);
+            }
+        }
         shared.items.update(|items| match items.iter_mut().find(|i| i.id() == id) {
             Some(existing) => *existing = item,
             None => items.push(item),
@@ -125,6 +162,13 @@ impl Outbox {
     pub fn send_anyway(&self, id: &str) {
         let shared = self.shared();
         shared.update(id, |i| i.delivery.send_anyway());
+        shared.kick();
+    }
+
+    /// Lets an item held back for an Undo go now.
+    pub fn send_now(&self, id: &str) {
+        let shared = self.shared();
+        shared.update(id, |i| i.delivery.release());
         shared.kick();
     }
 

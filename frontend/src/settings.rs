@@ -64,8 +64,8 @@ pub fn apply_theme(theme: Theme) {
     };
 }
 
-/// The settings menu in the top bar: language, theme, notifications, signatures, removing the
-/// current account.
+/// The settings menu in the top bar: language, theme, Undo send, notifications, signatures,
+/// removing the current account.
 #[component]
 pub fn Settings() -> impl IntoView {
     let theme = RwSignal::new(stored_theme());
@@ -101,6 +101,21 @@ pub fn Settings() -> impl IntoView {
                         <option value="system" selected=move || theme.get() == Theme::System>{t().theme_system}</option>
                         <option value="light" selected=move || theme.get() == Theme::Light>{t().theme_light}</option>
                         <option value="dark" selected=move || theme.get() == Theme::Dark>{t().theme_dark}</option>
+                    </select>
+                </label>
+                // How long a sent message can still be taken back (outbox.rs).
+                <label>
+                    {t().undo_send}
+                    <select name="undo_send" data-testid="undo-send-setting" on:change=move |ev| {
+                        crate::outbox::choose_undo_seconds(event_target_value(&ev).parse().unwrap_or(0));
+                    }>
+                        {crate::outbox::UNDO_CHOICES
+                            .into_iter()
+                            .map(|n| {
+                                let label = if n == 0 { t().undo_send_off.to_owned() } else { (t().undo_send_seconds)(n) };
+                                view! { <option value=n.to_string() selected=crate::outbox::undo_seconds() == n>{label}</option> }
+                            })
+                            .collect_view()}
                     </select>
                 </label>
                 // New-mail notifications while the tab is hidden (announce.rs).

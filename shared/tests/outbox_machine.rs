@@ -331,7 +331,7 @@ fn offline_keeps_an_uncertain_item_uncertain_and_a_temporary_refusal_as_a_whole_
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn what_a_person_may_do_in_each_state() {
     let mut item = Item::new();
-    let may = |d: &Delivery| (d.may_replace(), d.may_take(), d.may_remove(), d.is_due());
+    let may = |d: &Delivery| (d.may_replace(), d.may_take(), d.may_remove(), d.is_due(0));
     assert_eq!(may(&item.delivery), (true, true, true, true), "waiting");
     item.begin();
     assert_eq!(may(&item.delivery), (false, false, false, false), "sending: hands off");

@@ -85,8 +85,28 @@ fn a_pass_tries_every_due_item_once_oldest_first() {
     let mut pass = Pass::new();
     let mut order = Vec::new();
     // Each turn sees the queue as it is then; "d" stays due (deferred again) but is tried once.
-    while let Some(id) = pass.next(queue.iter().map(|(id, d)| (*id, *d))) {
+    while let Some(id) = pass.next(queue.iter().map(|(id, d)| (*id, *d)), 0) {
         order.push(id);
     }
     assert_eq!(order, ["b", "c", "d"]);
+}
+
+/// A message held back for an Undo is not taken up before its time, then like any waiting one;
+/// *Send now* lets it go at once; the hold survives the disk, and it ends with the first attempt.
+#[test]
+fn a_held_message_waits_for_its_time() {
+    let held = Delivery::held(10_000);
+    assert_eq!(held.held_until(), Some(10_000));
+    let queue = [("held", &held)];
+    assert_eq!(Pass::new().next(queue.iter().map(|(id, d)| (*id, *d)), 9_999), None);
+    assert_eq!(Pass::new().next(queue.iter().map(|(id, d)| (*id, *d)), 10_000).as_deref(), Some("held"));
+    let kept: Delivery = serde_json::from_str(&serde_json::to_string(&held).unwrap()).unwrap();
+    assert_eq!(kept.held_until(), Some(10_000), "a reload keeps the hold");
+    let mut now = held.clone();
+    now.release();
+    assert!(now.is_due(0), "Send now");
+    let mut sending = held;
+    sending.begin_sending();
+    assert_eq!(sending.held_until(), None, "no hold once it is on its way");
+    assert!(Delivery::new().is_due(0), "an item without a hold is due at once");
 }

@@ -277,6 +277,15 @@ pub fn set_field(browser: &mut Browser, name: &str, value: &str) {
         .expect("set the field");
 }
 
+/// Writes a message to `to` with `subject` and `body` in a new composer and presses Send.
+pub fn send_new(browser: &mut Browser, to: &str, subject: &str, body: &str) {
+    click(browser, "[data-testid=new-message]");
+    set_field(browser, "to", to);
+    set_field(browser, "subject", subject);
+    set_field(browser, "body", body);
+    click(browser, "[data-testid=composer] [data-testid=send]");
+}
+
 /// Gives the password the app asks for on its unlock screen.
 pub fn unlock(browser: &mut Browser, password: &str) {
     let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock form");

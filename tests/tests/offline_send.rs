@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    attach_random, bridge_for, click, go_offline, outbox_text, set_field, set_offline, wait_outbox,
+    attach_random, bridge_for, click, go_offline, outbox_text, send_new, set_field, set_offline, wait_outbox,
 };
 use serde_json::{Value, json};
 
@@ -62,11 +62,7 @@ fn open_app(browser: &mut Browser, url: &str, accounts: &Value, password: &str, 
 
 /// Writes a message to `to` and presses Send.
 fn send(browser: &mut Browser, to: &str, subject: &str) {
-    click(browser, "[data-testid=new-message]");
-    set_field(browser, "to", to);
-    set_field(browser, "subject", subject);
-    set_field(browser, "body", "Geschrieben ohne Netz.");
-    click(browser, "[data-testid=send]");
+    send_new(browser, to, subject, "Geschrieben ohne Netz.");
 }
 
 fn has_id(message: &FetchedMessage, id: &str) -> bool {

@@ -64,12 +64,14 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                         <span class="outbox-summary" data-testid="outbox-summary">{(t().outbox_done)(done())}</span>
                     })}
                 </summary>
-                <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state() as u8, i.note.clone(), i.error.clone()) let:item>
+                <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state() as u8, i.note.clone(), i.error.clone(), i.delivery.held_until()) let:item>
                     {
                         let id = item.id().to_owned();
                         let (retry_id, edit_id, remove_id, anyway_id) = (id.clone(), id.clone(), id.clone(), id.clone());
                         let (create_sent_id, file_again_id, trust_id) = (id.clone(), id.clone(), id.clone());
                         let state = item.state();
+                        let held = item.delivery.held_until().is_some();
+                        let (undo_id, now_id) = (id.clone(), id.clone());
                         let auth_failed = item.sign_in_refused && item.error.is_some();
                         view! {
                             <div class="outbox-item" data-testid="outbox-item" data-state=state_name(state) data-message-id=id.clone()>
@@ -105,7 +107,12 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                                             {t().delivery.create_sent_button}
                                         </button>
                                     })}
-                                    {matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting).then(|| view! {
+                                    // Held back for an Undo: take it back to the composer, or let it go now.
+                                    {held.then(|| view! {
+                                        <button class="primary" data-testid="undo-send" on:click=move |_| composer.edit(&undo_id)>{t().undo_send_button}</button>
+                                        <button data-testid="send-now" on:click=move |_| outbox.send_now(&now_id)>{t().send_now}</button>
+                                    })}
+                                    {(!held && matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting)).then(|| view! {
                                         {auth_failed.then(|| view! {
                                             <input type="password" name="outbox-password" placeholder=t().password aria-label=t().password
                                                 on:input=move |ev| password.set(event_target_value(&ev)) />

@@ -199,9 +199,14 @@ impl Shared {
         drop(self.disk.clone().lock_owned().await);
         let mut pass = Pass::new();
         loop {
-            let next =
-                self.items.with_untracked(|items| pass.next(items.iter().map(|i| (i.id(), &i.delivery))));
-            let Some(id) = next else { return };
+            let now = super::wall_clock();
+            let next = self
+                .items
+                .with_untracked(|items| pass.next(items.iter().map(|i| (i.id(), &i.delivery)), now));
+            let Some(id) = next else {
+                self.wake_for_held(now);
+                return;
+            };
             match self.attempt(&id).await {
                 super::attempt::Attempt::Next => {}
                 super::attempt::Attempt::Locked => return,
@@ -212,6 +217,17 @@ impl Shared {
                     return;
                 }
             }
+        }
+    }
+
+    /// Starts a pass when the first message held back for an Undo is due.
+    fn wake_for_held(self: &Rc<Self>, now: u64) {
+        let first = self.items.with_untracked(|items| {
+            items.iter().filter_map(|i| i.delivery.held_until()).filter(|until| *until > now).min()
+        });
+        if let Some(until) = first {
+            let this = self.clone();
+            set_timeout(move || this.kick(), Duration::from_millis(until - now));
         }
     }
 

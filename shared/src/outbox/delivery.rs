@@ -80,6 +80,10 @@ pub struct Delivery {
     /// kept on disk: after a reload it is searched again.
     #[serde(skip)]
     sent_checked: bool,
+    /// Held back until then (Unix time in milliseconds), so that the person can still take it
+    /// back ("Undo send"); no pass takes it up before. Kept on disk: a reload keeps the hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hold_until: Option<u64>,
 }
 
 impl Delivery {
@@ -115,9 +119,29 @@ impl Delivery {
         self.owed_to.is_empty() || self.owed_to.iter().any(|a| a.eq_ignore_ascii_case(address))
     }
 
-    /// Whether a pass takes it up: it waits, or it is uncertain.
-    pub fn is_due(&self) -> bool {
-        matches!(self.state, State::Waiting | State::Uncertain)
+    /// A new item, waiting, held back until `until` (Unix milliseconds) for an Undo.
+    pub fn held(until: u64) -> Self {
+        Self { hold_until: Some(until), ..Self::default() }
+    }
+
+    /// Until when it is held back for an Undo, while it waits for its first attempt.
+    pub fn held_until(&self) -> Option<u64> {
+        self.hold_until.filter(|_| self.state == State::Waiting)
+    }
+
+    /// Whether a pass at `now` (Unix milliseconds) takes it up: it waits, and is not held back
+    /// any more, or it is uncertain.
+    pub fn is_due(&self, now: u64) -> bool {
+        match self.state {
+            State::Waiting => self.hold_until.is_none_or(|until| now >= until),
+            State::Uncertain => true,
+            _ => false,
+        }
+    }
+
+    /// Lets a held item go at the next pass (*Send now*).
+    pub fn release(&mut self) {
+        self.hold_until = None;
     }
 
     /// Whether a new item with the same Message-ID may replace this one: not once it went out to
@@ -209,6 +233,7 @@ impl Delivery {
         }
         self.state = State::Sending;
         self.sent_checked = false;
+        self.hold_until = None;
         if self.owed_to.is_empty() {
             self.recipients.clear();
         }

@@ -114,12 +114,16 @@ impl Pass {
         Self::default()
     }
 
-    /// The id of the next item to try, from the queue in order (`(id, delivery)`), marked as
-    /// tried; None when the pass is over.
-    pub fn next<'a>(&mut self, queue: impl IntoIterator<Item = (&'a str, &'a Delivery)>) -> Option<String> {
+    /// The id of the next item to try at `now` (Unix milliseconds), from the queue in order
+    /// (`(id, delivery)`), marked as tried; None when the pass is over.
+    pub fn next<'a>(
+        &mut self,
+        queue: impl IntoIterator<Item = (&'a str, &'a Delivery)>,
+        now: u64,
+    ) -> Option<String> {
         let id = queue
             .into_iter()
-            .find(|(id, delivery)| delivery.is_due() && !self.tried.iter().any(|t| t == id))
+            .find(|(id, delivery)| delivery.is_due(now) && !self.tried.iter().any(|t| t == id))
             .map(|(id, _)| id.to_owned())?;
         self.tried.push(id.clone());
         Some(id)

@@ -1,0 +1,76 @@
+//! Undo send, as Gmail offers it: with a delay chosen in Settings, a message sent waits that long
+//! in the outbox (held, on disk: shared/src/outbox/delivery.rs `Delivery::held`), where *Undo*
+//! takes it back into the composer unsent, and *Send now* lets it go at once. Real app in headless
+//! Chromium, the real bridge, Postfix delivering to Dovecot; what arrives is read on the server.
+
+use std::time::{Duration, Instant};
+
+use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::ui::{WAIT, choose, click, screenshot, send_new, signed_in, wait_for_server};
+
+/// How many messages with `subject` are in `who`'s INBOX.
+fn arrived(stack: &MailStack, who: &Account, subject: &str) -> usize {
+    stack
+        .fetch_all(who, "INBOX")
+        .map(|all| {
+            all.iter()
+                .filter(|m| String::from_utf8_lossy(&m.raw).contains(&format!("Subject: {subject}\r\n")))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_message_waits_for_its_undo_and_goes_once() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    click(&mut browser, "[data-testid=settings] > summary");
+    choose(&mut browser, "undo_send", "5");
+    click(&mut browser, "[data-testid=settings] > summary");
+
+    // Sent, then taken back within the five seconds: back in the composer, never delivered.
+    let sent_at = Instant::now();
+    send_new(&mut browser, &bob.address, "Lunch", "See you at noon.\n");
+    click(&mut browser, "[data-testid=outbox-item] [data-testid=undo-send]");
+    assert!(sent_at.elapsed() < Duration::from_secs(5), "the Undo came in time");
+    browser.wait_for("[data-testid=composer] [name=subject]", WAIT).expect("the composer again");
+    let subject = browser
+        .execute("return document.querySelector('[data-testid=composer] [name=subject]').value", vec![])
+        .expect("subject");
+    assert_eq!(subject, "Lunch");
+    std::thread::sleep(Duration::from_secs(7));
+    assert_eq!(arrived(&stack, &bob, "Lunch"), 0, "taken back, so never sent");
+    assert_eq!(
+        browser
+            .execute("return document.querySelectorAll('[data-testid=outbox-item]').length", vec![])
+            .expect("items"),
+        0,
+        "nothing left in the outbox"
+    );
+
+    // Sent again and left alone: it goes once the five seconds are over, once.
+    let sent_at = Instant::now();
+    click(&mut browser, "[data-testid=composer] [data-testid=send]");
+    browser.wait_for("[data-testid=outbox-item] [data-testid=undo-send]", WAIT).expect("held with an Undo");
+    screenshot(&browser, "undo-send");
+    wait_for_server(&browser, "Lunch in Bob's INBOX", || (arrived(&stack, &bob, "Lunch") == 1).then_some(()));
+    assert!(
+        sent_at.elapsed() >= Duration::from_secs(5),
+        "held for the five seconds: {:?}",
+        sent_at.elapsed()
+    );
+
+    // Send now lets a held message go at once.
+    let sent_at = Instant::now();
+    send_new(&mut browser, &bob.address, "Dinner", "See you at noon.\n");
+    click(&mut browser, "[data-testid=outbox-item] [data-testid=send-now]");
+    wait_for_server(&browser, "Dinner in Bob's INBOX", || {
+        (arrived(&stack, &bob, "Dinner") == 1).then_some(())
+    });
+    assert!(sent_at.elapsed() < Duration::from_secs(5), "not held: {:?}", sent_at.elapsed());
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(arrived(&stack, &bob, "Lunch"), 1, "Lunch went once");
+    assert_eq!(arrived(&stack, &bob, "Dinner"), 1, "Dinner went once");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
