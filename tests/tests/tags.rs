@@ -8,7 +8,8 @@
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, click, dated_message, log_lines, open_row, screenshot, signed_in, wait_for_server, wait_row_count,
+    WAIT, all_inboxes_of, click, dated_message, log_lines, open_row, screenshot, signed_in, wait_for_server,
+    wait_row_count, wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -159,5 +160,41 @@ fn tags_toggle_with_keys_and_the_menu_and_travel_as_keywords() {
         l.contains(" C: ") && l.contains("UID SEARCH") && l.to_ascii_lowercase().ends_with("keyword $label2")
     });
     assert!(asked, "the server was asked for the messages tagged Work");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// In All inboxes a key tags the message on its own account's server, and the row shows it.
+#[test]
+fn all_inboxes_tags_each_message_on_its_accounts_server() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    stack.seed(&alice, "INBOX", &[dated_message("Carol", "Quarterly report", 8)]).expect("seed Alice");
+    stack.seed(&bob, "INBOX", &[dated_message("Dave", "Invoice 42", 9)]).expect("seed Bob");
+    let (_bridge, mut browser) = all_inboxes_of(&stack, &alice, &bob);
+    wait_unified_rows(&mut browser, 2);
+    browser
+        .execute(
+            "for (const r of document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]')) \
+               if (r.querySelector('.subject').textContent === 'Invoice 42') r.click();",
+            vec![],
+        )
+        .expect("open Bob's message");
+    browser.wait_for("[data-testid=reader-subject]", WAIT).expect("the reader");
+    browser.press_keys("4").expect("4");
+    let tagged = "for (const r of document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=message-row]')) \
+           if (r.querySelector('.subject').textContent === 'Invoice 42') \
+             return [...r.querySelectorAll('[data-testid=tag]')].map(t => t.textContent).join(); \
+         return null;";
+    // The answer is "" (falsy) until the row has a tag.
+    browser.wait_until("To Do on Bob's row", tagged, vec![], WAIT).expect("the row's tag");
+    assert_eq!(browser.execute(tagged, vec![]).expect("tags"), "To Do");
+    wait_labels(&browser, &stack, &bob, "Invoice 42", &["$label4"]);
+    assert_eq!(
+        labels(&stack, &alice, "Quarterly report"),
+        Vec::<String>::new(),
+        "Alice's message is not touched"
+    );
+    browser.press_keys("0").expect("0");
+    wait_labels(&browser, &stack, &bob, "Invoice 42", &[]);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
