@@ -22,6 +22,8 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use posthorn_proto::imap::SpecialUse;
+
 use crate::account::{AccountSettings, Accounts};
 use crate::protocol_log::ProtocolLog;
 use crate::session::MailError;
@@ -99,13 +101,21 @@ pub struct MailState {
 impl MailState {
     /// State for an account; call [`MailState::start`] to show the cache and connect.
     pub fn new(account: AccountSettings, accounts: Accounts, log: ProtocolLog) -> Self {
-        let list = ListStore::new();
+        let folders = FolderStore { all: RwSignal::new(Vec::new()), open: RwSignal::new(None) };
+        // Sent and Drafts name the recipients in the sender's place, and order by them. A memo,
+        // so that the list is ordered again when this changes, not when a folder's count does.
+        let by_recipient = Memo::new(move |_| {
+            [SpecialUse::Sent, SpecialUse::Drafts]
+                .into_iter()
+                .any(|role| folders::open_in_role(folders, role))
+        });
+        let list = ListStore::new(by_recipient);
         Self {
             account,
             accounts,
             session: StoredValue::new_local(Rc::new(MainSession::default())),
             log,
-            folders: FolderStore { all: RwSignal::new(Vec::new()), open: RwSignal::new(None) },
+            folders,
             list,
             reader: ReaderStore { message: RwSignal::new(None) },
             search: SearchStore::new(list),

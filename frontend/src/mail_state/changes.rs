@@ -101,8 +101,7 @@ impl MailState {
 
     /// Whether the open folder is the account's folder for `role` (tracked, for views).
     pub fn in_role(&self, role: SpecialUse) -> bool {
-        let folder = self.folders.all.with(|all| super::role_folder(all, role));
-        folder.is_some() && self.folders.open.with(|o| *o == folder)
+        super::folders::open_in_role(self.folders, role)
     }
 
     /// Runs `file` with the account's folder for `role`, made first where it has none; not in

@@ -157,6 +157,12 @@ pub fn role_folder(all: &[Folder], role: SpecialUse) -> Option<MailboxName> {
     all.iter().find(|f| f.role == Some(role)).map(|f| f.mailbox.clone())
 }
 
+/// Whether the open folder of `folders` is the account's folder for `role` (tracked).
+pub(super) fn open_in_role(folders: super::FolderStore, role: SpecialUse) -> bool {
+    let folder = folders.all.with(|all| role_folder(all, role));
+    folder.is_some() && folders.open.with(|o| *o == folder)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::sync;
-use posthorn_proto::imap::{Command, Data, MailboxName, SelectResult, SpecialUse};
+use posthorn_proto::imap::{Command, Data, MailboxName, SelectResult};
 
 use super::{Folder, FolderSync, MailState, Row, from_ranges, online};
 use crate::store::{self, Key};
@@ -81,13 +81,6 @@ impl MailState {
         }
         self.list.server_order.set(None);
         self.list.sort.set(sort);
-        // Sent and Drafts name the recipients in the sender's place, and order by them.
-        let by_recipient = self.folders.all.with_untracked(|all| {
-            [SpecialUse::Sent, SpecialUse::Drafts]
-                .into_iter()
-                .any(|role| super::role_folder(all, role).as_ref() == Some(mailbox))
-        });
-        self.list.by_recipient.set(by_recipient);
         self.threads.on.set(conversations);
         self.threads.open.set(None);
         self.list.uidvalidity.set_value(sync.as_ref().map(|s| s.uidvalidity));

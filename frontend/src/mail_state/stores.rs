@@ -45,7 +45,7 @@ pub struct ListStore {
     pub selected: RwSignal<HashSet<u32>>,
     /// Whether the open folder's rows name the recipients in the sender's place (Sent and
     /// Drafts), so that ordering by sender orders by them.
-    pub by_recipient: RwSignal<bool>,
+    pub by_recipient: Memo<bool>,
     /// The first message of the row last ticked or cleared, where a range with Shift starts
     /// (mail_state/selection.rs).
     pub(super) anchor: StoredValue<Option<u32>>,
@@ -54,12 +54,11 @@ pub struct ListStore {
 }
 
 impl ListStore {
-    pub(super) fn new() -> Self {
+    pub(super) fn new(by_recipient: Memo<bool>) -> Self {
         let uids = RwSignal::new(Vec::new());
         let rows = RwSignal::new(HashMap::new());
         let sort = RwSignal::new(SortOrder::default());
         let server_order = RwSignal::new(None);
-        let by_recipient = RwSignal::new(false);
         let order = Memo::new(move |_| {
             let (sort, by_recipient) = (sort.get(), by_recipient.get());
             uids.with(|u| {

@@ -40,20 +40,23 @@ pub fn listed(set: u8) -> impl Iterator<Item = u8> {
     (1..=TAGS).filter(move |n| set & bit(*n) != 0)
 }
 
-/// Whether tag `n` goes on (true) or off: off where every one of `rows` has it already, as
-/// Thunderbird toggles; on where none is known.
-pub fn toggled_on<'a>(rows: impl Iterator<Item = &'a Row>, n: u8) -> bool {
+/// The tags every one of `rows` has, as a bit set; none where there are no rows.
+pub fn common<'a>(rows: impl Iterator<Item = &'a Row>) -> u8 {
     let mut rows = rows.peekable();
-    rows.peek().is_none() || !rows.all(|row| row.tags & bit(n) != 0)
+    if rows.peek().is_none() {
+        return 0;
+    }
+    rows.fold(u8::MAX, |set, row| set & row.tags)
 }
 
 impl MailState {
-    /// Puts tag `n` on the messages, or takes it off where all have it.
+    /// Puts tag `n` on the messages, or takes it off where all have it, as Thunderbird toggles
+    /// (on where none of them is known).
     pub fn toggle_tag(&self, uids: Vec<u32>, n: u8) {
         if uids.is_empty() || !(1..=TAGS).contains(&n) {
             return;
         }
-        let on = self.list.rows.with_untracked(|rows| toggled_on(uids.iter().filter_map(|u| rows.get(u)), n));
+        let on = untrack(|| self.common_tags(&uids)) & bit(n) == 0;
         self.set_flag(uids, Flag::Keyword(keyword(n)), on);
     }
 
@@ -67,15 +70,9 @@ impl MailState {
         }
     }
 
-    /// The tags every one of the messages has, as a bit set (for the menu's ticks).
+    /// The tags every one of the messages has, as a bit set (tracked, for the menu's ticks).
     pub fn common_tags(&self, uids: &[u32]) -> u8 {
-        self.list.rows.with(|rows| {
-            let mut found = uids.iter().filter_map(|u| rows.get(u)).peekable();
-            if found.peek().is_none() {
-                return 0;
-            }
-            found.fold(u8::MAX, |set, row| set & row.tags)
-        })
+        self.list.rows.with(|rows| common(uids.iter().filter_map(|u| rows.get(u))))
     }
 }
 
@@ -106,9 +103,11 @@ mod tests {
     fn a_tag_goes_off_only_where_every_message_has_it() {
         let row = |tags| Row { tags, ..Row::default() };
         let (work, none) = (row(bit(2)), row(0));
-        assert!(!toggled_on([&work, &work].into_iter(), 2));
-        assert!(toggled_on([&work, &none].into_iter(), 2));
-        assert!(toggled_on([&none].into_iter(), 1));
-        assert!(toggled_on([].into_iter(), 3), "no row known: on");
+        // `toggle_tag` puts a tag on where `common` lacks it.
+        let toggled_on = |rows: &[&Row], n: u8| common(rows.iter().copied()) & bit(n) == 0;
+        assert!(!toggled_on(&[&work, &work], 2));
+        assert!(toggled_on(&[&work, &none], 2));
+        assert!(toggled_on(&[&none], 1));
+        assert!(toggled_on(&[], 3), "no row known: on");
     }
 }

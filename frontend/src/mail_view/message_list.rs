@@ -113,9 +113,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     let archive_state = state.clone();
     let in_archive = move || archive_state.in_role(SpecialUse::Archive);
     // In Sent and Drafts every sender is oneself: the rows name the recipients instead.
-    let sent_state = state.clone();
-    let recipients =
-        Memo::new(move |_| sent_state.in_role(SpecialUse::Sent) || sent_state.in_role(SpecialUse::Drafts));
+    let recipients = list.by_recipient;
     let move_target = RwSignal::new(String::new());
     let folders_for_move = folders.all;
 

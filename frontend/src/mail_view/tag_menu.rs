@@ -15,17 +15,13 @@ use crate::menu::Menu;
 pub(crate) fn TagMenu() -> impl IntoView {
     let state = expect_context::<MailState>();
     let (list, reader) = (state.list, state.reader);
-    // What the menu acts on, tracked: the ticked messages, else the open one.
+    // What the menu acts on (`ListStore::targets`, which reads untracked), kept current.
     let common = {
         let state = state.clone();
         Memo::new(move |_| {
-            let ticked = list.selected.with(|s| s.iter().copied().collect::<Vec<_>>());
-            let uids = if ticked.is_empty() {
-                reader.message.with(|m| m.as_ref().map(|(uid, _, _)| *uid).into_iter().collect())
-            } else {
-                ticked
-            };
-            state.common_tags(&uids)
+            list.selected.track();
+            reader.message.track();
+            state.common_tags(&list.targets(reader))
         })
     };
     let items = (1..=TAGS)
