@@ -108,24 +108,32 @@ pub fn Announcer(#[prop(optional_no_strip)] state: Option<MailState>, composer: 
         });
     }
 
-    // Send results: an item of the outbox that reaches Sent or Failed while this view is open.
+    // Send results: an item of the outbox that reaches Sent or Failed while this view is open,
+    // and one put in and held for its Undo (composer/held_offer.rs counts it down, unread).
     let items = composer.outbox.items;
     let seen: StoredValue<Option<HashMap<String, OutboxState>>> = StoredValue::new(None);
     Effect::new(move |_| {
-        let now: HashMap<String, (OutboxState, String)> = items.with(|items| {
-            items.iter().map(|i| (i.id().to_owned(), (i.state(), i.draft.subject.clone()))).collect()
+        let now: HashMap<String, (OutboxState, String, Option<u64>)> = items.with(|items| {
+            items
+                .iter()
+                .map(|i| (i.id().to_owned(), (i.state(), i.draft.subject.clone(), i.delivery.held_until())))
+                .collect()
         });
         // The first look is what the store held: nothing to announce yet.
         let before = seen.get_value();
-        seen.set_value(Some(now.iter().map(|(id, (s, _))| (id.clone(), *s)).collect()));
+        seen.set_value(Some(now.iter().map(|(id, (s, ..))| (id.clone(), *s)).collect()));
         let Some(before) = before else { return };
-        for (id, (state, subject)) in &now {
+        for (id, (state, subject, held_until)) in &now {
             if before.get(id) == Some(state) {
                 continue;
             }
-            match state {
-                OutboxState::Sent => said.set((t().sent_to_server)(subject)),
-                OutboxState::Failed => said.set((t().not_sent)(subject)),
+            match (state, held_until) {
+                (OutboxState::Sent, _) => said.set((t().sent_to_server)(subject)),
+                (OutboxState::Failed, _) => said.set((t().not_sent)(subject)),
+                (_, Some(until)) if !before.contains_key(id) => {
+                    let seconds = until.saturating_sub(crate::outbox::wall_clock()).div_ceil(1000);
+                    said.set((t().held_announce)(subject, seconds as u32));
+                }
                 _ => {}
             }
         }

@@ -13,6 +13,7 @@ mod folder_list;
 mod message_list;
 mod search_field;
 mod tag_menu;
+pub(crate) use tag_menu::TagMenu;
 
 pub(crate) use actions_toggle::ActionsToggle;
 use folder_list::FolderList;
@@ -117,6 +118,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                     (n > 0).then(|| view! { <span class="queued" data-testid="queued">{(t().changes_waiting)(n)}</span> })
                 }}
                 <UndoOffer states=vec![state.clone()] />
+                <crate::composer::HeldOffer composers=vec![composer] />
                 <TickedCount count=Signal::derive(move || selected.with(std::collections::HashSet::len)) />
             </div>
             {move || {

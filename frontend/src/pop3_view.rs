@@ -98,7 +98,10 @@ pub fn Pop3View(state: Pop3State) -> impl IntoView {
                     Some((id, message, raw)) => view! { <MessageBody uid=id message=message raw=raw /> }.into_any(),
                 }}
             </article>
-            <div class="status-line" data-testid="status">{move || status.get()}</div>
+            <div class="status-line" data-testid="status">
+                {move || status.get()}
+                <crate::composer::HeldOffer composers=vec![composer] />
+            </div>
             {move || error.get().map(|e| view! {
                 <div class="error-banner" role="alert" data-testid="error">
                     <span>{e.message.clone()}</span>

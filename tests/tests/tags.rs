@@ -163,7 +163,8 @@ fn tags_toggle_with_keys_and_the_menu_and_travel_as_keywords() {
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 
-/// In All inboxes a key tags the message on its own account's server, and the row shows it.
+/// In All inboxes a key tags the message on its own account's server, and the row shows it; the
+/// Tag menu acts on ticked messages of both accounts as one choice.
 #[test]
 fn all_inboxes_tags_each_message_on_its_accounts_server() {
     let stack = MailStack::start().expect("mail stack");
@@ -188,6 +189,8 @@ fn all_inboxes_tags_each_message_on_its_accounts_server() {
     // The answer is "" (falsy) until the row has a tag.
     browser.wait_until("To Do on Bob's row", tagged, vec![], WAIT).expect("the row's tag");
     assert_eq!(browser.execute(tagged, vec![]).expect("tags"), "To Do");
+    let reader = browser.wait_for("[data-testid=reader-tags]", WAIT).expect("the reader's tags");
+    assert!(browser.text(&reader).expect("text").contains("To Do"), "the reader shows the tag");
     wait_labels(&browser, &stack, &bob, "Invoice 42", &["$label4"]);
     assert_eq!(
         labels(&stack, &alice, "Quarterly report"),
@@ -195,6 +198,25 @@ fn all_inboxes_tags_each_message_on_its_accounts_server() {
         "Alice's message is not touched"
     );
     browser.press_keys("0").expect("0");
+    wait_labels(&browser, &stack, &bob, "Invoice 42", &[]);
+
+    // The Tag menu over messages of both accounts is one choice: Work on Bob's only is not
+    // ticked, and choosing it puts it on Alice's too (each on its own server); chosen again, it
+    // comes off both.
+    browser.press_keys("2").expect("2");
+    wait_labels(&browser, &stack, &bob, "Invoice 42", &["$label2"]);
+    tick(&mut browser, "Quarterly report");
+    tick(&mut browser, "Invoice 42");
+    click(&mut browser, "[data-testid=all-inboxes-view] [data-testid=tag-menu]:not([open]) > summary");
+    assert_eq!(pressed(&browser), json!(["false", "false", "false", "false", "false"]), "Alice's lacks Work");
+    click(&mut browser, "[data-testid=tag-menu][open] [data-testid=tag-2]");
+    wait_labels(&browser, &stack, &alice, "Quarterly report", &["$label2"]);
+    assert_eq!(labels(&stack, &bob, "Invoice 42"), vec!["$label2".to_owned()], "Bob's keeps Work");
+    click(&mut browser, "[data-testid=tag-menu]:not([open]) > summary");
+    assert_eq!(pressed(&browser), json!(["false", "true", "false", "false", "false"]), "both have Work");
+    screenshot(&browser, "tags-all-inboxes-menu");
+    click(&mut browser, "[data-testid=tag-menu][open] [data-testid=tag-2]");
+    wait_labels(&browser, &stack, &alice, "Quarterly report", &[]);
     wait_labels(&browser, &stack, &bob, "Invoice 42", &[]);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -8,6 +8,15 @@ use std::time::{Duration, Instant};
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{WAIT, choose, click, screenshot, send_new, signed_in, wait_for_server};
 
+/// The text of the first element `selector` finds (empty where none).
+fn text(browser: &posthorn_tests::browser::Browser, selector: &str) -> String {
+    browser
+        .execute(&format!("return document.querySelector('{selector}')?.textContent ?? ''"), vec![])
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// How many messages with `subject` are in `who`'s INBOX.
 fn arrived(stack: &MailStack, who: &Account, subject: &str) -> usize {
     stack
@@ -61,10 +70,39 @@ fn a_message_waits_for_its_undo_and_goes_once() {
         sent_at.elapsed()
     );
 
-    // Send now lets a held message go at once.
+    // The status line offers the same for the message sent last, counting down, and the live
+    // region says once that it is held; its Undo takes it back too.
+    send_new(&mut browser, &bob.address, "Supper", "See you at eight.\n");
+    browser.wait_for("[data-testid=status] [data-testid=held-offer]", WAIT).expect("the status line's offer");
+    let count = text(&browser, "[data-testid=held-count]");
+    assert!(count.starts_with("Sending “Supper” in ") && count.ends_with(" s"), "counts down: {count}");
+    browser
+        .wait_until(
+            "the live region to say the message is held",
+            "return document.querySelector('[data-testid=announcer]').textContent.includes('“Supper” goes out in')",
+            vec![],
+            WAIT,
+        )
+        .expect("announced once held");
+    screenshot(&browser, "undo-send-status");
+    click(&mut browser, "[data-testid=status] [data-testid=held-undo]");
+    browser.wait_for("[data-testid=composer] [name=subject]", WAIT).expect("the composer again");
+    browser
+        .wait_until(
+            "the offer to go",
+            "return !document.querySelector('[data-testid=held-offer]')",
+            vec![],
+            WAIT,
+        )
+        .expect("the offer goes with the held message");
+    click(&mut browser, "[data-testid=composer] [data-testid=discard]");
+    std::thread::sleep(Duration::from_secs(6));
+    assert_eq!(arrived(&stack, &bob, "Supper"), 0, "taken back from the status line, so never sent");
+
+    // Send now (here the status line's) lets a held message go at once.
     let sent_at = Instant::now();
     send_new(&mut browser, &bob.address, "Dinner", "See you at noon.\n");
-    click(&mut browser, "[data-testid=outbox-item] [data-testid=send-now]");
+    click(&mut browser, "[data-testid=status] [data-testid=held-send-now]");
     wait_for_server(&browser, "Dinner in Bob's INBOX", || {
         (arrived(&stack, &bob, "Dinner") == 1).then_some(())
     });

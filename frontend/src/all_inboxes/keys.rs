@@ -220,10 +220,10 @@ pub(super) fn install(
                 act(&|s, u| s.set_flag(u, Flag::Flagged, true));
                 true
             }
-            // Tags (mail_state/tags.rs), each account's messages on their own.
+            // Tags (mail_state/tags.rs): one choice over every account's messages, as the menu.
             "1" | "2" | "3" | "4" | "5" => {
                 let n: u8 = ev.key().parse().unwrap_or(0);
-                act(&|s, u| s.toggle_tag(u, n));
+                crate::mail_state::tags::toggle_tag_in(targets(&members, open), n);
                 true
             }
             "0" => {

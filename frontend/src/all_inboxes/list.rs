@@ -112,6 +112,18 @@ pub fn UnifiedList(
             }
         })
     };
+    // The Tag menu acts as the keys do (keys.rs `targets`), one choice over every account.
+    let tag_targets =
+        Callback::new(move |()| acting.with_value(|m| targets(m, open_account.get_untracked())));
+    let tag_track = Callback::new(move |()| {
+        open_account.track();
+        acting.with_value(|members| {
+            for state in members.iter().filter_map(Member::imap) {
+                state.list.selected.track();
+                state.reader.message.track();
+            }
+        })
+    });
     let move_target = RwSignal::new(String::new());
     let moving = members.clone();
     let on_move = move |_| {
@@ -171,6 +183,7 @@ pub fn UnifiedList(
                     <button class="icon-button" title=t().junk_title aria-label=t().junk_title data-testid="junk" on:click=move |_| each(|s, u| s.junk(u))>{icon(Icon::Junk)}</button>
                     <button class="icon-button danger" title=t().delete_title aria-label=t().delete_title data-testid="delete" on:click=move |_| each(|s, u| s.delete(u))>{icon(Icon::Delete)}</button>
                 </span>
+                <crate::mail_view::TagMenu targets=tag_targets track=tag_track />
                 <span class="tool-group">
                     <select data-testid="move-target" aria-label=t().move_to on:change=move |ev| move_target.set(event_target_value(&ev))>
                         <option value="">{t().move_to}</option>

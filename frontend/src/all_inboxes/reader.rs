@@ -21,15 +21,19 @@ pub fn UnifiedReader(
         let i = open_account.get()?;
         let (member, composer) = (members.get(i)?.clone(), *composers.get(i)?);
         let (uid, message, raw) = member.open().get()?;
-        // INTERNALDATE stands in where the message has no Date (the list's row has it).
-        let received = member.row(uid).and_then(|row| row.timestamp);
+        // INTERNALDATE stands in where the message has no Date (the list's row has it). Read
+        // untracked, as the folder's reader does (reader.rs): the reader is drawn anew for another
+        // message, not for a flag or new mail; the tags follow the row on their own.
+        let received = untrack(|| member.row(uid)).and_then(|row| row.timestamp);
+        let tagged = member.clone();
+        let tags = Signal::derive(move || tagged.row(uid).map_or(0, |row| row.tags));
         Some(view! {
             <WithComposer composer=composer>
                 <p class="reader-account" data-testid="reader-account" style:border-left-color=member.colour>
                     <b>{t().account} ": "</b>
                     {member.name.clone()}
                 </p>
-                <MessageBody uid=uid message=message raw=raw received=received />
+                <MessageBody uid=uid message=message raw=raw received=received tags=tags />
             </WithComposer>
         })
     };

@@ -90,6 +90,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
     let close_reader = move |_| closing.iter().for_each(|m| m.open().set(None));
 
     let (new_from, new_for) = (composers.clone(), members.clone());
+    let held_composers = composers.clone();
     let status_members = members.clone();
     let (imap_states, imap_names): (Vec<MailState>, Vec<String>) =
         members.iter().filter_map(|m| Some((m.imap()?.clone(), m.name.clone()))).unzip();
@@ -173,6 +174,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
             <div class="status-line" data-testid="status">
                 {status}
                 <crate::mail_view::UndoOffer states=imap_states.clone() names=imap_names />
+                <crate::composer::HeldOffer composers=held_composers />
                 <crate::mail_view::TickedCount count=Signal::derive(move || {
                     imap_states.iter().map(|s| s.list.selected.with(std::collections::HashSet::len)).sum::<usize>()
                 }) />

@@ -272,6 +272,17 @@ pub static TEXT: Text = Text {
     retry: "Erneut versuchen",
     edit: "Bearbeiten",
     held_note: |n| format!("Geht {n} Sekunden nach „Senden“ hinaus; „Rückgängig“ holt sie zurück."),
+    held_offer: |subject, n, others| {
+        let more = if others > 0 { format!(" (und {others} weitere)") } else { String::new() };
+        if n == 0 {
+            format!("„{subject}“{more} wird gesendet …")
+        } else {
+            format!("„{subject}“{more} wird in {n} s gesendet")
+        }
+    },
+    held_announce: |subject, n| {
+        format!("„{subject}“ geht in {n} Sekunden hinaus. „Rückgängig“ steht in der Statuszeile.")
+    },
     undo_send_button: "Rückgängig",
     send_now: "Jetzt senden",
     undo_send: "Senden rückgängig machen",

@@ -264,6 +264,15 @@ pub static TEXT: Text = Text {
     retry: "Retry",
     edit: "Edit",
     held_note: |n| format!("Goes out {n} seconds after Send; Undo takes it back."),
+    held_offer: |subject, n, others| {
+        let more = if others > 0 { format!(" (and {others} more)") } else { String::new() };
+        if n == 0 {
+            format!("Sending “{subject}”{more}…")
+        } else {
+            format!("Sending “{subject}” in {n} s{more}")
+        }
+    },
+    held_announce: |subject, n| format!("“{subject}” goes out in {n} seconds. Undo is in the status line."),
     undo_send_button: "Undo",
     send_now: "Send now",
     undo_send: "Undo send",

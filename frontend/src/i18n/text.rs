@@ -237,6 +237,11 @@ pub struct Text {
     /// A message held back for an Undo (outbox.rs `undo_seconds`): what the outbox says of it,
     /// its two buttons, and the setting.
     pub held_note: fn(u32) -> String,
+    /// The status line's offer while a message is held: its subject, the seconds left, and how
+    /// many other messages are held.
+    pub held_offer: fn(&str, u64, usize) -> String,
+    /// Read out once when a message is held: its subject and the seconds it waits.
+    pub held_announce: fn(&str, u32) -> String,
     pub undo_send_button: &'static str,
     pub send_now: &'static str,
     pub undo_send: &'static str,

@@ -49,15 +49,34 @@ pub fn common<'a>(rows: impl Iterator<Item = &'a Row>) -> u8 {
     rows.fold(u8::MAX, |set, row| set & row.tags)
 }
 
+/// The tags every message of `targets` (messages of one account or of several) has, as a bit
+/// set; none where there are none (tracked, for the menu's ticks).
+pub fn common_in(targets: &[(MailState, Vec<u32>)]) -> u8 {
+    let known: Vec<u8> = targets
+        .iter()
+        .filter(|(_, uids)| !uids.is_empty())
+        .map(|(state, uids)| state.list.rows.with(|rows| common(uids.iter().filter_map(|u| rows.get(u)))))
+        .collect();
+    if known.is_empty() { 0 } else { known.into_iter().fold(u8::MAX, |set, tags| set & tags) }
+}
+
+/// Puts tag `n` on the messages of `targets`, or takes it off where all have it, as Thunderbird
+/// toggles (on where none of them is known). Across accounts it is one choice: a message of one
+/// account without the tag puts it on those of the others too.
+pub fn toggle_tag_in(targets: Vec<(MailState, Vec<u32>)>, n: u8) {
+    if !(1..=TAGS).contains(&n) {
+        return;
+    }
+    let on = untrack(|| common_in(&targets)) & bit(n) == 0;
+    for (state, uids) in targets.into_iter().filter(|(_, uids)| !uids.is_empty()) {
+        state.set_flag(uids, Flag::Keyword(keyword(n)), on);
+    }
+}
+
 impl MailState {
-    /// Puts tag `n` on the messages, or takes it off where all have it, as Thunderbird toggles
-    /// (on where none of them is known).
+    /// Toggles tag `n` on the messages ([`toggle_tag_in`]).
     pub fn toggle_tag(&self, uids: Vec<u32>, n: u8) {
-        if uids.is_empty() || !(1..=TAGS).contains(&n) {
-            return;
-        }
-        let on = untrack(|| self.common_tags(&uids)) & bit(n) == 0;
-        self.set_flag(uids, Flag::Keyword(keyword(n)), on);
+        toggle_tag_in(vec![(self.clone(), uids)], n);
     }
 
     /// Takes every tag off the messages: one STORE per tag that one of them has.
@@ -68,11 +87,6 @@ impl MailState {
         for n in listed(had) {
             self.set_flag(uids.clone(), Flag::Keyword(keyword(n)), false);
         }
-    }
-
-    /// The tags every one of the messages has, as a bit set (tracked, for the menu's ticks).
-    pub fn common_tags(&self, uids: &[u32]) -> u8 {
-        self.list.rows.with(|rows| common(uids.iter().filter_map(|u| rows.get(u))))
     }
 }
 

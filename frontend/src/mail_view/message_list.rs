@@ -184,7 +184,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                     <button class="icon-button" title=t().mark_read aria-label=t().mark_read on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: true })>{icon(Icon::Read)}</button>
                     <button class="icon-button" title=t().mark_unread aria-label=t().mark_unread data-testid="mark-unread" on:click=move |_| change(MessageChange::Flag { flag: Flag::Seen, on: false })>{icon(Icon::Unread)}</button>
                     <button class="icon-button" title=t().flag_title aria-label=t().flag_title data-testid="flag" on:click=move |_| change(MessageChange::Flag { flag: Flag::Flagged, on: true })>{icon(Icon::Flag)}</button>
-                    <super::tag_menu::TagMenu />
+                    <super::tag_menu::FolderTagMenu />
                     <button class="icon-button" title=t().archive_title aria-label=t().archive_title data-testid="archive" disabled=in_archive on:click=move |_| match archiver.archive_folder() {
                         // An open conversation goes whole, unless messages are ticked.
                         _ if archiver.conversation_targeted() => archiver.archive_conversation(),
