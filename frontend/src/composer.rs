@@ -59,6 +59,9 @@ pub struct Composer {
     pub form: RwSignal<Option<Form>>,
     /// Why the last Send was refused (invalid address, too large …).
     pub problem: RwSignal<Option<String>>,
+    /// Send was held back because the text speaks of an attachment and there is none
+    /// (`compose::mentions_attachment`); the form asks to attach a file or send anyway.
+    pub reminded: RwSignal<bool>,
     /// The outbox.
     pub outbox: Outbox,
     /// What the last save to Drafts did.
@@ -78,6 +81,11 @@ pub struct Composer {
     save_again: StoredValue<bool>,
     /// Serialises writes of the form to the store; each takes the newest form when its turn comes.
     local_writes: StoredValue<Arc<Mutex<()>>>,
+    /// Serialises saves to the Drafts folder: the action's and those of a form being closed.
+    drafts_turn: StoredValue<Arc<Mutex<()>>>,
+    /// The form as it was opened or last saved to Drafts: closing or replacing a form equal to it
+    /// loses nothing.
+    kept: StoredValue<Option<Form>>,
 }
 
 /// Creates the composer for a view's account and provides it as a context; a form left open
@@ -90,6 +98,7 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
     let composer = Composer {
         form: RwSignal::new(None),
         problem: RwSignal::new(None),
+        reminded: RwSignal::new(false),
         outbox: Outbox::load(&email, accounts, log),
         draft_status: RwSignal::new(String::new()),
         identity: StoredValue::new(Address::new(account.display_name.clone(), email.clone())),
@@ -101,8 +110,22 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
         saving: save.pending(),
         save_again: StoredValue::new(false),
         local_writes: StoredValue::new(Arc::new(Mutex::new(()))),
+        drafts_turn: StoredValue::new(Arc::new(Mutex::new(()))),
+        kept: StoredValue::new(None),
     };
     provide_context(composer);
+    // The view going (another account chosen, Add account) takes the composer with it: the open
+    // form is written to the browser's storage now, not by a timer that would find it gone, and
+    // opens again with the view.
+    let leaving = account.email.clone();
+    let form = composer.form;
+    on_cleanup(move || {
+        if let Some(Some(open)) = form.try_get_untracked() {
+            spawn_local(async move {
+                let _ = store::put_json(Key::Drafts(&leaving), &open).await;
+            });
+        }
+    });
     let email = account.email.clone();
     spawn_local(async move {
         // The view may be gone by the time the store answers: only `try_` access from here on.
@@ -129,11 +152,60 @@ impl Composer {
         self.open_draft(&draft);
     }
 
+    /// Opens `draft` in the composer. A form open with edits not yet in Drafts is saved there
+    /// first, and stays open where that fails ([`Self::leave`]).
     fn open_draft(&self, draft: &Draft) {
-        self.problem.set(None);
-        self.draft_status.set(String::new());
-        self.form.set(Some(Form::from_draft(draft)));
-        self.changed();
+        let form = Form::from_draft(draft);
+        let this = *self;
+        self.leave(move || {
+            this.problem.set(None);
+            this.reminded.set(false);
+            this.draft_status.set(String::new());
+            this.kept.set_value(Some(form.clone()));
+            this.form.set(Some(form));
+            this.changed();
+        });
+    }
+
+    /// Whether the open form holds something not yet in Drafts: an edit since it was opened or
+    /// last saved there.
+    fn unsaved(&self) -> bool {
+        self.form.with_untracked(|form| form.is_some() && self.kept.with_value(|kept| kept != form))
+    }
+
+    /// Runs `then` (which closes or replaces the open form) at once where the form has nothing
+    /// unsaved; else once the form is saved to Drafts. Where it cannot be saved (no connection,
+    /// a refusal, a POP3 account, which has no Drafts folder on its server), the form stays open
+    /// with the reason, for the person to send or discard: what they wrote is never dropped.
+    fn leave(&self, then: impl FnOnce() + 'static) {
+        let Some(form) = self.form.get_untracked().filter(|_| self.unsaved()) else {
+            then();
+            return;
+        };
+        let imap = self
+            .accounts
+            .get(&self.email.get_value())
+            .is_some_and(|a| a.incoming_protocol == IncomingProtocol::Imap);
+        if !imap {
+            self.problem.set(Some(t().draft_pop3_open.into()));
+            return;
+        }
+        // The browser's storage has the form at once, in case the page goes while it is saved.
+        self.save_local();
+        let this = *self;
+        spawn_local(async move {
+            let saved = this.save_form(form.clone()).await;
+            // Gone with its view meanwhile (then the view's form went with it), or the person
+            // went on writing while it was saved: nothing to do, or the next save has it.
+            if this.form.try_with_untracked(|f| f.as_ref() == Some(&form)) != Some(true) {
+                return;
+            }
+            if saved {
+                then();
+            } else {
+                this.changed();
+            }
+        });
     }
 
     /// Opens an empty message.
@@ -188,6 +260,7 @@ impl Composer {
 
     /// Changes the open form.
     pub fn edit_form(&self, change: impl FnOnce(&mut Form)) {
+        self.reminded.set(false);
         self.form.update(|f| {
             if let Some(f) = f {
                 change(f);
@@ -261,33 +334,57 @@ impl Composer {
 
     async fn save_once(&self) {
         let Some(form) = self.form.get_untracked() else { return };
-        let email = self.email.get_value();
+        self.save_form(form).await;
+    }
+
+    /// Saves `form` to the Drafts folder, one save at a time, and says how it went in the
+    /// composer; true where it is there (and so [`Self::kept`]).
+    async fn save_form(&self, form: Form) -> bool {
+        // The view may be gone by the time this runs: only `try_` access.
+        let (Some(email), Some(me)) = (self.email.try_get_value(), self.identity.try_get_value()) else {
+            return false;
+        };
         let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
         else {
-            return;
+            self.draft_status.try_set((t().draft_not_on_server)(t().waiting_for_password));
+            return false;
         };
         // A POP3 account has no Drafts folder on a server: the draft is kept in the browser.
         if account.incoming_protocol == IncomingProtocol::Pop3 {
-            self.draft_status.set(t().draft_saved_here.into());
-            return;
+            self.draft_status.try_set(t().draft_saved_here.into());
+            return false;
         }
-        let draft = form.to_draft(self.me());
-        let Ok(data) = build_for_drafts(&draft) else { return };
+        let draft = form.to_draft(me);
+        let Ok(data) = build_for_drafts(&draft) else { return false };
+        let turn = self.drafts_turn.get_value();
+        let _turn = turn.lock().await;
         let status = self.draft_status;
-        status.set(t().saving_draft.into());
+        status.try_set(t().saving_draft.into());
         let result = filing::save_draft(&account, &password, self.log, &draft.message_id, data).await;
         // The view may have gone while the draft was saved.
+        let saved = result.is_ok();
+        if saved {
+            self.kept.try_set_value(Some(form));
+        }
         status.try_set(match result {
             Ok(()) => t().draft_saved.into(),
             Err(e) => (t().draft_not_on_server)(&e.to_string()),
         });
+        saved
     }
 
     /// Closes the composer; the draft stays in Drafts. The browser's storage forgets the open
     /// form at once, not after the typing delay: a view opened right after (another account,
     /// "All inboxes") would otherwise open the closed form again from there.
     pub fn close(&self) {
+        let this = *self;
+        self.leave(move || this.forget_form());
+    }
+
+    /// Closes the form without a save to Drafts (closed, discarded or sent).
+    fn forget_form(&self) {
         self.form.set(None);
+        self.kept.set_value(None);
         // No save scheduled before this one writes the form back.
         self.edits.update_value(|n| *n += 1);
         self.save_local();
@@ -296,7 +393,7 @@ impl Composer {
     /// Throws the open message away, here and in Drafts.
     pub fn discard(&self) {
         let Some(form) = self.form.get_untracked() else { return };
-        self.close();
+        self.forget_form();
         let email = self.email.get_value();
         if let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
             && account.incoming_protocol == IncomingProtocol::Imap
@@ -308,8 +405,26 @@ impl Composer {
         }
     }
 
-    /// Checks the open form and hands it to the outbox, which sends it.
+    /// Checks the open form and hands it to the outbox, which sends it; once per form, a text
+    /// that speaks of an attachment without one is held back to ask ([`Self::reminded`]).
     pub fn send(&self) {
+        let forgotten = self.form.with_untracked(|f| {
+            f.as_ref().is_some_and(|f| f.attachments.is_empty() && compose::mentions_attachment(&f.body))
+        });
+        if forgotten && !self.reminded.get_untracked() {
+            self.problem.set(None);
+            self.reminded.set(true);
+            // Its first choice takes the focus, which brings it into view (keyboard users and
+            // screen readers land on it; role=alert reads it out).
+            crate::keyboard::focus_when_rendered("[data-testid=reminder-attach]".into(), 10);
+            return;
+        }
+        self.send_anyway();
+    }
+
+    /// Sends the open form without the attachment reminder (its *Send anyway*).
+    pub fn send_anyway(&self) {
+        self.reminded.set(false);
         let Some(form) = self.form.get_untracked() else { return };
         let draft = form.to_draft(self.me());
         if let Err(e) = build(&draft) {

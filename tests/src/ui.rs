@@ -286,6 +286,18 @@ pub fn send_new(browser: &mut Browser, to: &str, subject: &str, body: &str) {
     click(browser, "[data-testid=composer] [data-testid=send]");
 }
 
+/// How many messages with `subject` are in `who`'s INBOX (0 where it cannot be read).
+pub fn arrived(stack: &MailStack, who: &Account, subject: &str) -> usize {
+    stack
+        .fetch_all(who, "INBOX")
+        .map(|all| {
+            all.iter()
+                .filter(|m| String::from_utf8_lossy(&m.raw).contains(&format!("Subject: {subject}\r\n")))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
 /// Gives the password the app asks for on its unlock screen.
 pub fn unlock(browser: &mut Browser, password: &str) {
     let field = browser.wait_for("[data-testid=unlock] input[name=password]", WAIT).expect("unlock form");

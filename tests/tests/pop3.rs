@@ -9,8 +9,8 @@ use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::imap::Part;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, choose, click_row, dated_message, finish_account_form, start_account_form,
-    wait_for_server,
+    WAIT, bridge_for, choose, click, click_row, dated_message, finish_account_form, set_field,
+    start_account_form, wait_for_server,
 };
 use serde_json::json;
 
@@ -265,6 +265,35 @@ fn an_empty_maildrop_says_so() {
     set_up_pop3(&mut browser, &stack, &bob, None);
     browser.wait_for(".pop3 .message-list [data-empty=empty-folder]", WAIT).expect("the empty inbox's note");
     assert!(browser.find("[data-testid=message-row]").expect("find").is_none(), "no rows");
+}
+
+/// A POP3 account keeps no drafts on a server: a message with something written in it is not
+/// closed away (frontend/src/composer.rs `leave`), the composer says why and Discard is the way
+/// out; one with nothing written closes at once.
+#[test]
+fn a_message_written_for_a_pop3_account_is_not_closed_away() {
+    let stack = MailStack::start().expect("mail stack");
+    let bob = stack.bob().clone();
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_pop3(&mut browser, &stack, &bob, None);
+    let open = "!!document.querySelector('[data-testid=composer]')";
+
+    click(&mut browser, "[data-testid=new-message]");
+    click(&mut browser, "[data-testid=close-composer]");
+    browser
+        .wait_until("an untouched message to close", &format!("return !{open}"), vec![], WAIT)
+        .expect("closed");
+
+    click(&mut browser, "[data-testid=new-message]");
+    set_field(&mut browser, "subject", "Einkaufsliste");
+    click(&mut browser, "[data-testid=close-composer]");
+    let problem = browser.wait_for("[data-testid=compose-problem]", WAIT).expect("the reason");
+    assert!(browser.text(&problem).expect("text").contains("no drafts on its server"));
+    assert_eq!(browser.execute(&format!("return {open}"), vec![]).expect("open"), true, "still open");
+    click(&mut browser, "[data-testid=discard]");
+    browser.wait_until("Discard to close it", &format!("return !{open}"), vec![], WAIT).expect("closed");
 }
 
 /// The list is in Date order, newest first, whatever order the maildrop holds the messages in;

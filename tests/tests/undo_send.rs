@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use posthorn_tests::mailstack::{Account, MailStack};
-use posthorn_tests::ui::{WAIT, choose, click, screenshot, send_new, signed_in, wait_for_server};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, arrived, choose, click, screenshot, send_new, signed_in, wait_for_server};
 
 /// The text of the first element `selector` finds (empty where none).
 fn text(browser: &posthorn_tests::browser::Browser, selector: &str) -> String {
@@ -15,18 +15,6 @@ fn text(browser: &posthorn_tests::browser::Browser, selector: &str) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
-}
-
-/// How many messages with `subject` are in `who`'s INBOX.
-fn arrived(stack: &MailStack, who: &Account, subject: &str) -> usize {
-    stack
-        .fetch_all(who, "INBOX")
-        .map(|all| {
-            all.iter()
-                .filter(|m| String::from_utf8_lossy(&m.raw).contains(&format!("Subject: {subject}\r\n")))
-                .count()
-        })
-        .unwrap_or(0)
 }
 
 #[test]
@@ -75,7 +63,7 @@ fn a_message_waits_for_its_undo_and_goes_once() {
     send_new(&mut browser, &bob.address, "Supper", "See you at eight.\n");
     browser.wait_for("[data-testid=status] [data-testid=held-offer]", WAIT).expect("the status line's offer");
     let count = text(&browser, "[data-testid=held-count]");
-    assert!(count.starts_with("Sending “Supper” in ") && count.ends_with(" s"), "counts down: {count}");
+    assert!(count.starts_with("“Supper” goes out in ") && count.ends_with(" s"), "counts down: {count}");
     browser
         .wait_until(
             "the live region to say the message is held",

@@ -94,6 +94,23 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
                 </p>
             </div>
             {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
+            // The attachment reminder: the text speaks of one, none is attached.
+            <Show when=move || composer.reminded.get()>
+                <div class="reminder" role="alert" data-testid="attachment-reminder">
+                    <span>{t().attachment_reminder}</span>
+                    <button data-testid="reminder-attach" on:click=move |_| {
+                        if let Some(input) = document()
+                            .query_selector("[data-testid=composer] [data-testid=attach]")
+                            .ok()
+                            .flatten()
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            input.click();
+                        }
+                    }>{t().attach_a_file}</button>
+                    <button data-testid="send-anyway" on:click=move |_| composer.send_anyway()>{t().send_anyway}</button>
+                </div>
+            </Show>
             <div class="composer-actions">
                 <button class="primary" data-testid="send" on:click=move |_| composer.send()>{t().send}</button>
                 <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>{t().save_draft}</button>

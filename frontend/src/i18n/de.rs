@@ -259,6 +259,7 @@ pub static TEXT: Text = Text {
     saving_draft: "Entwurf wird gespeichert …",
     draft_saved: "Entwurf gespeichert.",
     draft_saved_here: "Entwurf in diesem Browser gespeichert.",
+    draft_pop3_open: "Dieses Konto bewahrt keine Entwürfe auf dem Server auf (POP3): Senden Sie die Nachricht oder verwerfen Sie sie.",
     draft_not_on_server: |e| {
         format!("Der Entwurf ist in diesem Browser gespeichert, aber nicht auf dem Server: {e}")
     },
@@ -288,6 +289,8 @@ pub static TEXT: Text = Text {
     undo_send: "Senden rückgängig machen",
     undo_send_off: "Aus",
     undo_send_seconds: |n| format!("{n} Sekunden"),
+    attachment_reminder: "Ihr Text spricht von einem Anhang, aber keiner ist angehängt.",
+    attach_a_file: "Datei anhängen",
     send_anyway: "Trotzdem senden",
     reply: "Antworten",
     reply_all: "Allen antworten",

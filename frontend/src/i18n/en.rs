@@ -253,6 +253,7 @@ pub static TEXT: Text = Text {
     saving_draft: "Saving draft …",
     draft_saved: "Draft saved.",
     draft_saved_here: "Draft saved in this browser.",
+    draft_pop3_open: "This account keeps no drafts on its server (POP3): send the message, or discard it.",
     draft_not_on_server: |e| format!("The draft is saved in this browser, but not on the server: {e}"),
     draft_not_kept: |e| format!("The draft could not be kept in this browser: {e}"),
     outbox: "Outbox",
@@ -267,9 +268,9 @@ pub static TEXT: Text = Text {
     held_offer: |subject, n, others| {
         let more = if others > 0 { format!(" (and {others} more)") } else { String::new() };
         if n == 0 {
-            format!("Sending “{subject}”{more}…")
+            format!("“{subject}”{more} is going out …")
         } else {
-            format!("Sending “{subject}” in {n} s{more}")
+            format!("“{subject}”{more} goes out in {n} s")
         }
     },
     held_announce: |subject, n| format!("“{subject}” goes out in {n} seconds. Undo is in the status line."),
@@ -278,6 +279,8 @@ pub static TEXT: Text = Text {
     undo_send: "Undo send",
     undo_send_off: "Off",
     undo_send_seconds: |n| format!("{n} seconds"),
+    attachment_reminder: "Your text speaks of an attachment, but none is attached.",
+    attach_a_file: "Attach a file",
     send_anyway: "Send anyway",
     reply: "Reply",
     reply_all: "Reply all",

@@ -224,6 +224,8 @@ pub struct Text {
     pub saving_draft: &'static str,
     pub draft_saved: &'static str,
     pub draft_saved_here: &'static str,
+    /// Why a POP3 account's open message cannot be closed or replaced with edits in it.
+    pub draft_pop3_open: &'static str,
     pub draft_not_on_server: fn(&str) -> String,
     pub draft_not_kept: fn(&str) -> String,
     pub outbox: &'static str,
@@ -247,6 +249,9 @@ pub struct Text {
     pub undo_send: &'static str,
     pub undo_send_off: &'static str,
     pub undo_send_seconds: fn(u32) -> String,
+    /// Send held back: the text speaks of an attachment and none is attached.
+    pub attachment_reminder: &'static str,
+    pub attach_a_file: &'static str,
     pub send_anyway: &'static str,
     pub reply: &'static str,
     pub reply_all: &'static str,
