@@ -113,10 +113,14 @@ pub fn Announcer(#[prop(optional_no_strip)] state: Option<MailState>, composer: 
     let items = composer.outbox.items;
     let seen: StoredValue<Option<HashMap<String, OutboxState>>> = StoredValue::new(None);
     Effect::new(move |_| {
+        // Held for an Undo: until when (a message sent later says its note instead).
         let now: HashMap<String, (OutboxState, String, Option<u64>)> = items.with(|items| {
             items
                 .iter()
-                .map(|i| (i.id().to_owned(), (i.state(), i.draft.subject.clone(), i.delivery.held_until())))
+                .map(|i| {
+                    let undo = i.delivery.held_until().filter(|_| !i.scheduled);
+                    (i.id().to_owned(), (i.state(), i.draft.subject.clone(), undo))
+                })
                 .collect()
         });
         // The first look is what the store held: nothing to announce yet.

@@ -37,6 +37,7 @@ mod held_offer;
 mod host;
 mod outbox_view;
 mod reply_buttons;
+mod send;
 
 use address_field::AddressField;
 pub use compose_form::ComposeForm;
@@ -46,6 +47,7 @@ pub use held_offer::HeldOffer;
 pub use host::{ComposerHost, seen_addresses};
 pub use outbox_view::OutboxView;
 pub use reply_buttons::{ForwardAttachment, ReplyButtons, ReplyToList, Unsubscribe};
+pub use send::{SendLater, SendTime};
 
 /// Saving to the Drafts folder waits for this long after the last keystroke.
 const IMAP_DRAFT_DELAY: std::time::Duration = std::time::Duration::from_secs(4);
@@ -59,9 +61,9 @@ pub struct Composer {
     pub form: RwSignal<Option<Form>>,
     /// Why the last Send was refused (invalid address, too large …).
     pub problem: RwSignal<Option<String>>,
-    /// Send was held back because the text speaks of an attachment and there is none
-    /// (`compose::mentions_attachment`); the form asks to attach a file or send anyway.
-    pub reminded: RwSignal<bool>,
+    /// Send (now or later) was held back because the text speaks of an attachment and there is
+    /// none (`compose::mentions_attachment`); the form asks to attach a file or send anyway.
+    pub reminded: RwSignal<Option<SendTime>>,
     /// The outbox.
     pub outbox: Outbox,
     /// What the last save to Drafts did.
@@ -98,7 +100,7 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
     let composer = Composer {
         form: RwSignal::new(None),
         problem: RwSignal::new(None),
-        reminded: RwSignal::new(false),
+        reminded: RwSignal::new(None),
         outbox: Outbox::load(&email, accounts, log),
         draft_status: RwSignal::new(String::new()),
         identity: StoredValue::new(Address::new(account.display_name.clone(), email.clone())),
@@ -159,7 +161,7 @@ impl Composer {
         let this = *self;
         self.leave(move || {
             this.problem.set(None);
-            this.reminded.set(false);
+            this.reminded.set(None);
             this.draft_status.set(String::new());
             this.kept.set_value(Some(form.clone()));
             this.form.set(Some(form));
@@ -260,7 +262,7 @@ impl Composer {
 
     /// Changes the open form.
     pub fn edit_form(&self, change: impl FnOnce(&mut Form)) {
-        self.reminded.set(false);
+        self.reminded.set(None);
         self.form.update(|f| {
             if let Some(f) = f {
                 change(f);
@@ -403,47 +405,5 @@ impl Composer {
                 let _ = filing::discard_draft(&account, &password, log, &form.message_id).await;
             });
         }
-    }
-
-    /// Checks the open form and hands it to the outbox, which sends it; once per form, a text
-    /// that speaks of an attachment without one is held back to ask ([`Self::reminded`]).
-    pub fn send(&self) {
-        let forgotten = self.form.with_untracked(|f| {
-            f.as_ref().is_some_and(|f| f.attachments.is_empty() && compose::mentions_attachment(&f.body))
-        });
-        if forgotten && !self.reminded.get_untracked() {
-            self.problem.set(None);
-            self.reminded.set(true);
-            // Its first choice takes the focus, which brings it into view (keyboard users and
-            // screen readers land on it; role=alert reads it out).
-            crate::keyboard::focus_when_rendered("[data-testid=reminder-attach]".into(), 10);
-            return;
-        }
-        self.send_anyway();
-    }
-
-    /// Sends the open form without the attachment reminder (its *Send anyway*).
-    pub fn send_anyway(&self) {
-        self.reminded.set(false);
-        let Some(form) = self.form.get_untracked() else { return };
-        let draft = form.to_draft(self.me());
-        if let Err(e) = build(&draft) {
-            self.problem.set(Some(e.to_string()));
-            return;
-        }
-        if let Some(limit) = known_size_limit(&self.email.get_value())
-            && form.attachments_size() * 4 / 3 > limit
-        {
-            self.problem.set(Some((t().attachments_too_large)(&size(form.attachments_size()), &size(limit))));
-            return;
-        }
-        self.problem.set(None);
-        self.form.set(None);
-        // The edit counter moves on, so no pending save writes the sent form back.
-        self.edits.update_value(|n| *n += 1);
-        // The outbox is written first (IndexedDB runs the two writes in the order they began): a
-        // page that dies in between keeps the message twice, never not at all.
-        self.outbox.enqueue(draft);
-        self.save_local();
     }
 }

@@ -84,6 +84,21 @@ pub fn full_date(unix: i64) -> String {
     intl(unix, &[("dateStyle", "full"), ("timeStyle", "short")])
 }
 
+/// When something is to happen, in a few words: weekday, day, month and time (`Mon, Dec 7,
+/// 8:00 AM`, `Mo., 7. Dez., 08:00`).
+pub fn when(unix: i64) -> String {
+    intl(
+        unix,
+        &[
+            ("weekday", "short"),
+            ("day", "numeric"),
+            ("month", "short"),
+            ("hour", "numeric"),
+            ("minute", "2-digit"),
+        ],
+    )
+}
+
 /// A message's date in a line of its own, shorter than [`full_date`]: date and time in the
 /// locale's medium style (`Nov 23, 2026, 10:00 AM`, `23.11.2026, 10:00`).
 pub fn medium_date(unix: i64) -> String {

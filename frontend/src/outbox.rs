@@ -117,22 +117,35 @@ impl Outbox {
 
     /// Puts a message into the outbox and sends it (or keeps it until the network is back). An
     /// item with the same Message-ID that went out already, or is on its way, is left alone: the
-    /// same message is never sent twice.
+    /// same message is never sent twice. It is held back for an Undo where the person chose so.
     pub fn enqueue(&self, draft: Draft) {
+        let hold = undo_seconds();
+        let mut item = OutboxItem::new(draft, String::new());
+        if hold > 0 {
+            item.delivery = posthorn_proto::outbox::Delivery::held(wall_clock() + u64::from(hold) * 1000);
+            item.note = (crate::i18n::t().held_note)(hold);
+        }
+        self.put(item);
+    }
+
+    /// Puts a message into the outbox to go at `until` (Unix milliseconds: *Send later*), as
+    /// [`Self::enqueue`] does for one to go now.
+    pub fn enqueue_at(&self, draft: Draft, until: u64) {
+        let mut item = OutboxItem::new(draft, String::new());
+        item.delivery = posthorn_proto::outbox::Delivery::held(until);
+        item.scheduled = true;
+        item.note = (crate::i18n::t().scheduled_note)(&crate::format::when((until / 1000) as i64));
+        self.put(item);
+    }
+
+    fn put(&self, mut item: OutboxItem) {
         let shared = self.shared();
-        let id = draft.message_id.clone();
+        let id = item.id().to_owned();
         if shared.get(&id).is_some_and(|i| !i.delivery.may_replace()) {
             return;
         }
-        let note = if item::online() { String::new() } else { waiting_for_network() };
-        let mut item = OutboxItem::new(draft, note);
-        // Held back for an Undo, where the person chose so.
-        let hold = undo_seconds();
-        if hold > 0 {
-            item.delivery = posthorn_proto::outbox::Delivery::held(wall_clock() + u64::from(hold) * 1000);
-            if item.note.is_empty() {
-                item.note = (crate::i18n::t().held_note)(hold);
-            }
+        if item.note.is_empty() && !item::online() {
+            item.note = waiting_for_network();
         }
         shared.items.update(|items| match items.iter_mut().find(|i| i.id() == id) {
             Some(existing) => *existing = item,
@@ -165,7 +178,7 @@ impl Outbox {
         shared.kick();
     }
 
-    /// Lets an item held back for an Undo go now.
+    /// Lets an item held back (for an Undo, or to be sent later) go now.
     pub fn send_now(&self, id: &str) {
         let shared = self.shared();
         shared.update(id, |i| i.delivery.release());

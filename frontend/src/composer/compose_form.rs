@@ -95,7 +95,7 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
             </div>
             {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
             // The attachment reminder: the text speaks of one, none is attached.
-            <Show when=move || composer.reminded.get()>
+            <Show when=move || composer.reminded.get().is_some()>
                 <div class="reminder" role="alert" data-testid="attachment-reminder">
                     <span>{t().attachment_reminder}</span>
                     <button data-testid="reminder-attach" on:click=move |_| {
@@ -108,11 +108,14 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
                             input.click();
                         }
                     }>{t().attach_a_file}</button>
-                    <button data-testid="send-anyway" on:click=move |_| composer.send_anyway()>{t().send_anyway}</button>
+                    <button data-testid="send-anyway" on:click=move |_| {
+                        composer.send_anyway(composer.reminded.get_untracked().unwrap_or(SendTime::Now));
+                    }>{t().send_anyway}</button>
                 </div>
             </Show>
             <div class="composer-actions">
                 <button class="primary" data-testid="send" on:click=move |_| composer.send()>{t().send}</button>
+                <SendLater composer=composer />
                 <button data-testid="save-draft" on:click=move |_| composer.save_to_drafts_folder()>{t().save_draft}</button>
                 <button data-testid="close-composer" on:click=move |_| composer.close()>{t().close}</button>
                 <button data-testid="discard" on:click=move |_| composer.discard()>{t().discard}</button>

@@ -65,9 +65,15 @@ impl Form {
 
 /// The current time and the browser's UTC offset.
 pub(super) fn now() -> MessageDate {
-    let date = js_sys::Date::new_0();
+    date_at(js_sys::Date::now())
+}
+
+/// A time (Unix milliseconds) with the browser's UTC offset then (a message sent later may go
+/// out after the clocks changed).
+pub(super) fn date_at(millis: f64) -> MessageDate {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
     MessageDate {
-        unix_seconds: (js_sys::Date::now() / 1000.0) as i64,
+        unix_seconds: (millis / 1000.0) as i64,
         offset_minutes: -(date.get_timezone_offset() as i16),
     }
 }

@@ -12,7 +12,7 @@ fn latest_held(composers: &[Composer]) -> Option<(Composer, String, String, u64,
     for c in composers {
         c.outbox.items.with(|items| {
             for i in items {
-                if let Some(until) = i.delivery.held_until() {
+                if let Some(until) = i.delivery.held_until().filter(|_| !i.scheduled) {
                     held.push((*c, i.id().to_owned(), i.draft.subject.clone(), until));
                 }
             }
@@ -35,9 +35,9 @@ pub fn HeldOffer(composers: Vec<Composer>) -> impl IntoView {
     let any_held = {
         let composers = composers.clone();
         Memo::new(move |_| {
-            composers
-                .iter()
-                .any(|c| c.outbox.items.with(|i| i.iter().any(|i| i.delivery.held_until().is_some())))
+            composers.iter().any(|c| {
+                c.outbox.items.with(|i| i.iter().any(|i| i.delivery.held_until().is_some() && !i.scheduled))
+            })
         })
     };
     // The clock ticks only while something is held.

@@ -14,9 +14,10 @@ fn state_name(state: OutboxState) -> &'static str {
     }
 }
 
-/// The state as the outbox shows it.
-fn state_label(state: OutboxState) -> &'static str {
+/// The state as the outbox shows it (a message sent later waits for its time).
+fn state_label(state: OutboxState, scheduled: bool) -> &'static str {
     match state {
+        OutboxState::Waiting if scheduled => t().state_scheduled,
         OutboxState::Waiting => t().state_waiting,
         OutboxState::Sending => t().state_sending,
         OutboxState::Failed => t().state_failed,
@@ -71,12 +72,13 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                         let (create_sent_id, file_again_id, trust_id) = (id.clone(), id.clone(), id.clone());
                         let state = item.state();
                         let held = item.delivery.held_until().is_some();
+                        let scheduled = held && item.scheduled;
                         let (undo_id, now_id) = (id.clone(), id.clone());
                         let auth_failed = item.sign_in_refused && item.error.is_some();
                         view! {
                             <div class="outbox-item" data-testid="outbox-item" data-state=state_name(state) data-message-id=id.clone()>
                                 <b>{item.draft.subject.clone()}</b>
-                                " — " <span class="state">{state_label(state)}</span>
+                                " — " <span class="state">{state_label(state, scheduled)}</span>
                                 <span class="note" data-testid="outbox-note">{item.note.clone()}</span>
                                 {item.error.clone().map(|e| view! { <p class="error" data-testid="outbox-error">{e}</p> })}
                                 // Refused over the outgoing server's certificate: inspect it and trust it here.
@@ -107,9 +109,12 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                                             {t().delivery.create_sent_button}
                                         </button>
                                     })}
-                                    // Held back for an Undo: take it back to the composer, or let it go now.
+                                    // Held back for an Undo: take it back to the composer, or let it go
+                                    // now; one sent later is taken back to be edited.
                                     {held.then(|| view! {
-                                        <button class="primary" data-testid="undo-send" on:click=move |_| composer.edit(&undo_id)>{t().undo_send_button}</button>
+                                        <button class="primary" data-testid="undo-send" on:click=move |_| composer.edit(&undo_id)>
+                                            {if scheduled { t().edit } else { t().undo_send_button }}
+                                        </button>
                                         <button data-testid="send-now" on:click=move |_| outbox.send_now(&now_id)>{t().send_now}</button>
                                     })}
                                     {(!held && matches!(state, OutboxState::Failed | OutboxState::Uncertain | OutboxState::Waiting)).then(|| view! {

@@ -291,6 +291,19 @@ pub static TEXT: Text = Text {
     undo_send_seconds: |n| format!("{n} Sekunden"),
     attachment_reminder: "Ihr Text spricht von einem Anhang, aber keiner ist angehängt.",
     attach_a_file: "Datei anhängen",
+    send_later: "Später senden",
+    tomorrow_morning: "Morgen früh, 8:00",
+    monday_morning: "Montag früh, 8:00",
+    pick_a_time: "Datum und Uhrzeit wählen",
+    schedule: "Planen",
+    send_at_past: "Dieser Zeitpunkt ist vorbei: Wählen Sie einen späteren.",
+    send_at_missing: "Wählen Sie zuerst Datum und Uhrzeit.",
+    scheduled_note: |when| {
+        format!(
+            "Geplant für {when}. Sie geht hinaus, wenn Posthorn dann in einem Browser offen ist, sonst sobald es geöffnet wird."
+        )
+    },
+    state_scheduled: "geplant",
     send_anyway: "Trotzdem senden",
     reply: "Antworten",
     reply_all: "Allen antworten",

@@ -281,6 +281,19 @@ pub static TEXT: Text = Text {
     undo_send_seconds: |n| format!("{n} seconds"),
     attachment_reminder: "Your text speaks of an attachment, but none is attached.",
     attach_a_file: "Attach a file",
+    send_later: "Send later",
+    tomorrow_morning: "Tomorrow morning, 8:00",
+    monday_morning: "Monday morning, 8:00",
+    pick_a_time: "Pick a date and time",
+    schedule: "Schedule",
+    send_at_past: "That time has passed: pick a later one.",
+    send_at_missing: "Pick a date and a time first.",
+    scheduled_note: |when| {
+        format!(
+            "Scheduled for {when}. It goes out if Posthorn is open in a browser then, else as soon as it is opened."
+        )
+    },
+    state_scheduled: "scheduled",
     send_anyway: "Send anyway",
     reply: "Reply",
     reply_all: "Reply all",

@@ -252,6 +252,16 @@ pub struct Text {
     /// Send held back: the text speaks of an attachment and none is attached.
     pub attachment_reminder: &'static str,
     pub attach_a_file: &'static str,
+    /// *Send later* and its choices.
+    pub send_later: &'static str,
+    pub tomorrow_morning: &'static str,
+    pub monday_morning: &'static str,
+    pub pick_a_time: &'static str,
+    pub schedule: &'static str,
+    pub send_at_past: &'static str,
+    pub send_at_missing: &'static str,
+    pub scheduled_note: fn(&str) -> String,
+    pub state_scheduled: &'static str,
     pub send_anyway: &'static str,
     pub reply: &'static str,
     pub reply_all: &'static str,

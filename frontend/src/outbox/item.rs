@@ -37,6 +37,9 @@ pub struct OutboxItem {
     /// (session/smtp.rs `SendError::sign_in_refused`): the outbox asks for the password.
     #[serde(default)]
     pub sign_in_refused: bool,
+    /// Sent later: held until the time the person chose (*Send later*), not for an Undo.
+    #[serde(default)]
+    pub scheduled: bool,
 }
 
 impl OutboxItem {
@@ -50,6 +53,7 @@ impl OutboxItem {
             no_sent_folder: false,
             not_filed: false,
             sign_in_refused: false,
+            scheduled: false,
         }
     }
 

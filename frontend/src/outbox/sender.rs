@@ -20,6 +20,9 @@ use crate::net::clock;
 use crate::protocol_log::ProtocolLog;
 use crate::store::{self, Key, StoreError};
 
+/// The longest a held message waits before the outbox looks at it again (a day).
+const WAKE_AT_MOST: u64 = 24 * 60 * 60 * 1000;
+
 /// One account's outbox. There is exactly one per account, so one sender loop at most, and it
 /// outlives the view that started it.
 pub(super) struct Shared {
@@ -220,14 +223,16 @@ impl Shared {
         }
     }
 
-    /// Starts a pass when the first message held back for an Undo is due.
+    /// Starts a pass when the first message held back (for an Undo, or to be sent later) is due;
+    /// one due in more than a day is looked at again in a day (a browser's timer holds at most
+    /// 24.8 days, and fires at once beyond).
     fn wake_for_held(self: &Rc<Self>, now: u64) {
         let first = self.items.with_untracked(|items| {
             items.iter().filter_map(|i| i.delivery.held_until()).filter(|until| *until > now).min()
         });
         if let Some(until) = first {
             let this = self.clone();
-            set_timeout(move || this.kick(), Duration::from_millis(until - now));
+            set_timeout(move || this.kick(), Duration::from_millis((until - now).min(WAKE_AT_MOST)));
         }
     }
 
