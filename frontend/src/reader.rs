@@ -13,6 +13,7 @@ mod html_body;
 mod message_body;
 pub mod print;
 mod structure;
+pub mod trusted_senders;
 
 pub use attachments::Attachments;
 pub use html_body::HtmlBody;

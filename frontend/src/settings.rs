@@ -9,9 +9,11 @@ use leptos::prelude::*;
 
 mod remove_account;
 mod signatures;
+mod trusted_senders;
 
 use remove_account::RemoveAccount;
 use signatures::Signatures;
+use trusted_senders::TrustedSenders;
 
 use crate::i18n::{self, Locale, t};
 use crate::menu::Menu;
@@ -64,8 +66,8 @@ pub fn apply_theme(theme: Theme) {
     };
 }
 
-/// The settings menu in the top bar: language, theme, Undo send, notifications, signatures,
-/// removing the current account.
+/// The settings menu in the top bar: language, theme, Undo send, notifications, signatures, the
+/// senders whose remote images load, removing the current account.
 #[component]
 pub fn Settings() -> impl IntoView {
     let theme = RwSignal::new(stored_theme());
@@ -126,6 +128,7 @@ pub fn Settings() -> impl IntoView {
                     {t().notify_new_mail}
                 </label>
                 <Signatures />
+                <TrustedSenders />
                 <RemoveAccount />
         </Menu>
     }

@@ -13,7 +13,7 @@ use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::recorder::Recorder;
-use posthorn_tests::ui::{WAIT, bridge_for, screenshot, set_up_account};
+use posthorn_tests::ui::{WAIT, bridge_for, click, screenshot, set_up_account};
 use serde_json::{Value, json};
 
 /// One test's world: a mail stack whose INBOX holds the named corpus messages, a bridge, the
@@ -325,6 +325,26 @@ fn consent_loads_remote_images_and_nothing_else() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(!has(&s.browser, "[data-testid=remote-content-bar]"), "no bar for a trusted sender");
+
+    // The settings list the sender; Remove there makes its messages ask again.
+    click(&mut s.browser, "[data-testid=settings] > summary");
+    let listed = s.browser.wait_for("[data-testid=trusted-sender]", WAIT).expect("the sender listed");
+    let sender = s.browser.text(&listed).expect("text");
+    assert!(sender.contains('@'), "an address: {sender}");
+    screenshot(&s.browser, "settings-trusted-senders");
+    click(&mut s.browser, "[data-testid=untrust-sender]");
+    s.browser
+        .wait_until(
+            "the list to empty",
+            "return !document.querySelector('[data-testid=trusted-sender]')",
+            vec![],
+            WAIT,
+        )
+        .expect("removed");
+    click(&mut s.browser, "[data-testid=settings] > summary");
+    open(&mut s.browser, "h12 ");
+    open(&mut s.browser, "h22 ");
+    s.browser.wait_for("[data-testid=remote-content-bar]", WAIT).expect("asks again once removed");
 
     std::thread::sleep(Duration::from_millis(1000));
     let seen = s.recorder.seen();

@@ -225,6 +225,9 @@ pub static TEXT: Text = Text {
     remove_tags: "Alle Schlagwörter entfernen",
     tags_label: "Schlagwörter: ",
     message: "Nachricht",
+    trusted_senders: "Externe Bilder laden von",
+    trusted_senders_none: "Noch kein Absender. „Von … immer laden“ über einer Nachricht fügt ihren Absender hier hinzu.",
+    untrust_sender: |s| format!("Vor dem Laden von Bildern von {s} wieder fragen"),
     always_load_from: |s| format!("Von {s} immer laden"),
     remote_removed: "Diese Nachricht verweist auf Inhalte im Internet. Sie wurden zum Schutz Ihrer Privatsphäre entfernt.",
     remote_blocked: |n| {

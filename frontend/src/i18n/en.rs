@@ -219,6 +219,9 @@ pub static TEXT: Text = Text {
     remove_tags: "Remove all tags",
     tags_label: "Tags: ",
     message: "Message",
+    trusted_senders: "Remote images load from",
+    trusted_senders_none: "No sender yet. “Always load from …” above a message adds its sender here.",
+    untrust_sender: |s| format!("Ask again before loading images from {s}"),
     always_load_from: |s| format!("Always load from {s}"),
     remote_removed: "This message refers to content on the internet. It was removed to protect your privacy.",
     remote_blocked: |n| {

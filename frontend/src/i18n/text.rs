@@ -203,6 +203,10 @@ pub struct Text {
     /// The reader's field of the message's tags.
     pub tags_label: &'static str,
     pub message: &'static str,
+    /// The settings' list of senders whose remote images load without asking.
+    pub trusted_senders: &'static str,
+    pub trusted_senders_none: &'static str,
+    pub untrust_sender: fn(&str) -> String,
     pub always_load_from: fn(&str) -> String,
     pub remote_removed: &'static str,
     pub remote_blocked: fn(usize) -> String,

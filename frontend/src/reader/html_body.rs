@@ -1,41 +1,14 @@
 //! An HTML body: the sanitised message in a sandboxed frame (no script, opaque origin), behind the
 //! message's own Content-Security-Policy and the app's, and the bar that asks before remote images
 //! load. Consent loads images and nothing else (`shared/src/message.rs`, `html_document`); it is
-//! given for one message, or for every message from one sender, kept on this device.
-
-use std::cell::RefCell;
+//! given for one message, or for every message from one sender, kept on this device
+//! (trusted_senders.rs).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::message::{Attachment, html_document, prepare_html};
 
-use crate::store::{self, Key};
-
-thread_local! {
-    /// The trusted senders as last read or written: a choice made a moment ago holds for the next
-    /// message opened, whether or not the store has finished writing it.
-    static TRUSTED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
-}
-
-async fn trusted_senders() -> Vec<String> {
-    if let Some(senders) = TRUSTED.with(|t| t.borrow().clone()) {
-        return senders;
-    }
-    let senders =
-        store::get_json::<Vec<String>>(Key::TrustedSenders).await.ok().flatten().unwrap_or_default();
-    TRUSTED.with(|t| t.borrow_mut().get_or_insert(senders).clone())
-}
-
-/// Adds `sender` to the senders whose remote images load without asking.
-async fn trust(sender: String) -> Result<(), store::StoreError> {
-    let mut senders = trusted_senders().await;
-    if !senders.contains(&sender) {
-        senders.push(sender);
-        TRUSTED.with(|t| *t.borrow_mut() = Some(senders.clone()));
-        store::put_json(Key::TrustedSenders, &senders).await?;
-    }
-    Ok(())
-}
+use super::trusted_senders::{trust, trusted_senders};
 
 /// One HTML part. `sender` is the From address, for the per-sender choice. `allow_remote`:
 /// whether its remote images load, shared with the message's other HTML parts and its printout.
