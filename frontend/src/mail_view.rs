@@ -10,6 +10,7 @@ mod actions_toggle;
 pub(crate) mod drag;
 mod folder_actions;
 mod folder_list;
+mod found_elsewhere;
 mod message_list;
 mod search_field;
 mod tag_menu;

@@ -349,6 +349,14 @@ pub static TEXT: Text = Text {
     },
     change_not_queued: |e| format!("Die Änderung konnte nicht vorgemerkt werden: {e}"),
     sending_queued: |n| format!("Vorgemerkte Änderungen werden gesendet ({n}) …"),
+    also_found_in: "Auch gefunden in:",
+    found_in_folder: |folder, n| {
+        if n == 1 {
+            format!("{folder}: 1 Nachricht gefunden; dort suchen")
+        } else {
+            format!("{folder}: {n} Nachrichten gefunden; dort suchen")
+        }
+    },
     searching: "Suche läuft …",
     found_on_device: |n| format!("{n} gefunden in den auf diesem Gerät gespeicherten Nachrichten"),
     found: |n| format!("{} gefunden", crate::format::count(n)),

@@ -333,6 +333,14 @@ pub static TEXT: Text = Text {
     offline_queued: |n| format!("Offline: {n} change(s) queued; they are sent when the network is back."),
     change_not_queued: |e| format!("The change could not be queued: {e}"),
     sending_queued: |n| format!("Sending {n} queued change(s)…"),
+    also_found_in: "Also found in:",
+    found_in_folder: |folder, n| {
+        if n == 1 {
+            format!("{folder}: 1 message found; search there")
+        } else {
+            format!("{folder}: {n} messages found; search there")
+        }
+    },
     searching: "Searching…",
     found_on_device: |n| format!("{n} found in mail kept on this device"),
     found: |n| format!("{} found", crate::format::count(n)),

@@ -305,6 +305,9 @@ pub struct Text {
     pub offline_queued: fn(usize) -> String,
     pub change_not_queued: fn(&str) -> String,
     pub sending_queued: fn(usize) -> String,
+    /// The other folders a search found hits in, each with how many.
+    pub also_found_in: &'static str,
+    pub found_in_folder: fn(&str, usize) -> String,
     pub searching: &'static str,
     pub found_on_device: fn(usize) -> String,
     pub found: fn(usize) -> String,

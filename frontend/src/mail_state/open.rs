@@ -57,6 +57,7 @@ impl MailState {
     pub(super) async fn show_cached(&self, mailbox: &MailboxName) -> bool {
         self.reader.message.set(None);
         self.search.hits.set(None);
+        self.search.elsewhere.set(Vec::new());
         self.search.filter.set(super::Filter::All);
         self.list.selected.set(HashSet::new());
         self.list.requested.set_value(HashSet::new());

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use posthorn_proto::imap::{Command, Data, SearchKey};
+use posthorn_proto::imap::{Command, Data, MailboxName, SearchKey};
 use posthorn_proto::message::read;
 
 use super::MailState;
@@ -114,6 +114,8 @@ impl MailState {
     /// over cached headers and bodies. Empty words and no filter end the search.
     pub async fn search_messages(&self, field: &str, text: String, filter: Filter) {
         let text = text.trim().to_string();
+        self.search.elsewhere.set(Vec::new());
+        self.search.last.set_value(Some(Query { field: field.to_owned(), text: text.clone(), filter }));
         self.search.filter.set(filter);
         self.search.words.set_value(!text.is_empty());
         let words = (!text.is_empty()).then(|| match field {
@@ -123,6 +125,7 @@ impl MailState {
             "body" => SearchKey::Body(text.clone()),
             _ => SearchKey::Text(text.clone()),
         });
+        let has_words = words.is_some();
         let criteria: Vec<SearchKey> = words.into_iter().chain(filter.key()).collect();
         if criteria.is_empty() {
             self.search.hits.set(None);
@@ -131,7 +134,9 @@ impl MailState {
         self.status.set(crate::i18n::t().searching.into());
         // In the open folder only (UIDs are per mailbox): another folder opened meanwhile ends it.
         let generation = self.generation.get_value();
-        let Some(result) = self.run_when_selected(Command::Search { criteria }, generation).await else {
+        let Some(result) =
+            self.run_when_selected(Command::Search { criteria: criteria.clone() }, generation).await
+        else {
             self.status.set(String::new());
             return;
         };
@@ -153,6 +158,11 @@ impl MailState {
         uids.sort_unstable_by(|a, b| b.cmp(a));
         self.status.set((crate::i18n::t().found)(uids.len()));
         self.search.hits.set(Some(uids.clone()));
+        // Words are looked for in the other folders too, in the background.
+        if has_words {
+            let state = self.clone();
+            leptos::task::spawn_local(async move { state.search_elsewhere(criteria, generation).await });
+        }
         // Fetch the found rows that are not loaded yet (the first few hundred).
         let missing: Vec<u32> = uids
             .iter()
@@ -165,6 +175,46 @@ impl MailState {
             missing.sort_unstable();
             self.fetch_rows(missing, self.generation.get_value()).await;
         }
+    }
+
+    /// Counts the hits of `criteria` in every other folder that can be opened, in the folder
+    /// list's order, on the connection lent between the view's requests (session/filing.rs
+    /// `search_folders`); kept in [`super::SearchStore::elsewhere`] unless the person searched
+    /// again or opened another folder meanwhile.
+    async fn search_elsewhere(&self, criteria: Vec<SearchKey>, generation: u64) {
+        let open = self.folders.open.get_untracked();
+        let folders: Vec<_> = self.folders.all.with_untracked(|all| {
+            all.iter()
+                .filter(|f| f.selectable && Some(&f.mailbox) != open.as_ref())
+                .map(|f| f.mailbox.clone())
+                .collect()
+        });
+        let Some(password) = self.accounts.password(self.email()) else { return };
+        if folders.is_empty() {
+            return;
+        }
+        let asked = self.search.last.get_value();
+        let found =
+            crate::session::filing::search_folders(&self.account, &password, self.log, folders, criteria)
+                .await;
+        if let Ok(found) = found
+            && self.still(generation)
+            && self.search.last.try_get_value() == Some(asked)
+        {
+            self.search.elsewhere.set(found);
+        }
+    }
+
+    /// Opens `mailbox` and runs the active search there (a folder the search found hits in).
+    pub fn search_in(&self, mailbox: MailboxName) {
+        let Some(query) = self.search.last.get_value() else { return };
+        let state = self.clone();
+        leptos::task::spawn_local(async move {
+            if state.show_cached(&mailbox).await {
+                state.sync_open_folder().await;
+                state.search_messages(&query.field, query.text, query.filter).await;
+            }
+        });
     }
 
     /// New mail in the open folder joins the hits of a filter alone (no words) where it passes,

@@ -122,6 +122,11 @@ pub struct SearchStore {
     /// Whether the active search has words besides its filter: new mail joins the hits of a
     /// filter alone where it passes (mail_state/search.rs).
     pub(super) words: StoredValue<bool>,
+    /// The other folders with hits for the active search's words, and how many, in the folder
+    /// list's order (mail_state/search.rs `search_elsewhere`).
+    pub elsewhere: RwSignal<Vec<(MailboxName, usize)>>,
+    /// The active search, to run again in another folder.
+    pub last: StoredValue<Option<search::Query>>,
 }
 
 impl SearchStore {
@@ -131,7 +136,14 @@ impl SearchStore {
         let found = Memo::new(move |_| {
             hits.with(|s: &Option<Vec<u32>>| s.as_ref().map(|h| order.with(|o| search::in_list_order(h, o))))
         });
-        Self { hits, found, filter: RwSignal::new(search::Filter::All), words: StoredValue::new(false) }
+        Self {
+            hits,
+            found,
+            filter: RwSignal::new(search::Filter::All),
+            words: StoredValue::new(false),
+            elsewhere: RwSignal::new(Vec::new()),
+            last: StoredValue::new(None),
+        }
     }
 }
 

@@ -218,6 +218,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                 }>{icon(Icon::Move)}</button>
                 </span>
             </div>
+            <super::found_elsewhere::FoundElsewhere />
             <VirtualGrid scroll=scroll label=t().messages count=Signal::derive(count) row=move |index: u32| {
                 let s = rows_state.clone();
                 let row = move || {

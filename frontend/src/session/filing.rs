@@ -146,6 +146,39 @@ async fn find(
     }
 }
 
+/// How many messages of each of `folders` match `criteria` (EXAMINE, which changes no flag, then
+/// UID SEARCH), for a search that looks beyond the open folder; folders without a hit, and those
+/// the server will not open or search, are left out.
+pub async fn search_folders(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    folders: Vec<MailboxName>,
+    criteria: Vec<SearchKey>,
+) -> Result<Vec<(MailboxName, usize)>, MailError> {
+    in_session(account, password, log, 0, async move |session| {
+        let mut found = Vec::new();
+        for mailbox in &folders {
+            let searched =
+                match session.run(Command::Examine { mailbox: mailbox.clone(), qresync: None }).await {
+                    Ok(_) => session.run(Command::Search { criteria: criteria.clone() }).await,
+                    Err(e) => Err(e),
+                };
+            match searched {
+                Ok(Data::Searched(result)) if !result.uids.is_empty() => {
+                    found.push((mailbox.clone(), result.uids.len()))
+                }
+                Ok(_) => {}
+                // The connection went: the rest cannot be searched either.
+                Err(e) if !session.is_usable() => return Err(e),
+                Err(_) => {}
+            }
+        }
+        Ok(found)
+    })
+    .await
+}
+
 /// Deletes messages of the selected folder for good: `\Deleted`, then UID EXPUNGE (RFC 4315) of
 /// those UIDs only.
 pub(crate) async fn delete_uids(session: &mut ImapSession, uids: &[u32]) -> Result<(), MailError> {
