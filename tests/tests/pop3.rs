@@ -4,6 +4,7 @@
 //! bridge, real Dovecot; the server side is checked with the harness's own IMAP client (Dovecot's
 //! POP3 maildrop is the IMAP INBOX).
 
+use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::imap::Part;
@@ -27,6 +28,15 @@ fn set_up_pop3(browser: &mut Browser, stack: &MailStack, account: &Account, dele
         choose(browser, "pop3-delete", delete);
     }
     finish_account_form(browser, stack, account, stack.ports().pop3s);
+}
+
+/// The app, in a fresh browser, with `account` set up for POP3 by hand ([`set_up_pop3`]).
+fn pop3_app(stack: &MailStack, account: &Account, delete: Option<&str>) -> (RunningBridge, Browser) {
+    let bridge = bridge_for(stack, &[]);
+    let mut browser = Browser::start().expect("browser");
+    browser.goto(&format!("{}/", bridge.url)).expect("open app");
+    set_up_pop3(&mut browser, stack, account, delete);
+    (bridge, browser)
 }
 
 /// Reloads the page and gives the password again if the app asks for it.
@@ -81,10 +91,7 @@ fn after_download_the_maildrop_is_emptied_and_the_messages_stay_readable() {
     let stack = MailStack::start().expect("mail stack");
     let bob = stack.bob().clone();
     stack.seed(&bob, "INBOX", &[fixtures::latin1_umlauts(), fixtures::forwarded()]).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_pop3(&mut browser, &stack, &bob, Some("after-download"));
+    let (_bridge, mut browser) = pop3_app(&stack, &bob, Some("after-download"));
 
     assert_eq!(subjects(&mut browser, 2), ["Fwd: Meeting notes", "Grüße aus Köln"], "newest Date first");
     // Downloaded, stored, then DELE + QUIT: the maildrop is empty.
@@ -129,10 +136,7 @@ fn by_default_messages_stay_on_the_server_and_are_kept_in_the_browser() {
     let stack = MailStack::start().expect("mail stack");
     let carol = stack.carol().clone();
     stack.seed(&carol, "INBOX", &[fixtures::latin1_umlauts(), fixtures::newsletter()]).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_pop3(&mut browser, &stack, &carol, None);
+    let (_bridge, mut browser) = pop3_app(&stack, &carol, None);
     assert_eq!(subjects(&mut browser, 2), ["Weekly news", "Grüße aus Köln"]);
     // The sync is over when the status line is empty; nothing was deleted.
     browser
@@ -231,10 +235,7 @@ Subject: Badly dated\r\n\r\nAn unreadable Date header.\r\n";
     stack
         .seed(&dave, "INBOX", &[no_date.to_vec(), bad_date.to_vec(), fixtures::latin1_umlauts()])
         .expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_pop3(&mut browser, &stack, &dave, None);
+    let (_bridge, mut browser) = pop3_app(&stack, &dave, None);
     subjects(&mut browser, 3);
     let dates = browser
         .execute(
@@ -259,10 +260,7 @@ Subject: Badly dated\r\n\r\nAn unreadable Date header.\r\n";
 fn an_empty_maildrop_says_so() {
     let stack = MailStack::start().expect("mail stack");
     let bob = stack.bob().clone();
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_pop3(&mut browser, &stack, &bob, None);
+    let (_bridge, mut browser) = pop3_app(&stack, &bob, None);
     browser.wait_for(".pop3 .message-list [data-empty=empty-folder]", WAIT).expect("the empty inbox's note");
     assert!(browser.find("[data-testid=message-row]").expect("find").is_none(), "no rows");
 }
@@ -274,10 +272,7 @@ fn an_empty_maildrop_says_so() {
 fn a_message_written_for_a_pop3_account_is_not_closed_away() {
     let stack = MailStack::start().expect("mail stack");
     let bob = stack.bob().clone();
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_pop3(&mut browser, &stack, &bob, None);
+    let (_bridge, mut browser) = pop3_app(&stack, &bob, None);
     let open = "!!document.querySelector('[data-testid=composer]')";
 
     click(&mut browser, "[data-testid=new-message]");
@@ -309,10 +304,7 @@ fn the_list_is_in_date_order_and_keeps_the_order_chosen() {
         dated_message(from, "Charlie", 9),
     ];
     stack.seed(&dave, "INBOX", &delivered).expect("seed");
-    let bridge = bridge_for(&stack, &[]);
-    let mut browser = Browser::start().expect("browser");
-    browser.goto(&format!("{}/", bridge.url)).expect("open app");
-    set_up_pop3(&mut browser, &stack, &dave, None);
+    let (_bridge, mut browser) = pop3_app(&stack, &dave, None);
     assert_eq!(subjects(&mut browser, 3), ["Bravo", "Charlie", "Alpha"], "by Date, newest first");
 
     choose(&mut browser, "sort", "subject");

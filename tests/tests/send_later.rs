@@ -40,7 +40,11 @@ fn a_message_sent_later_goes_at_its_time_with_that_date() {
     let scheduled_at = Instant::now();
     click(&mut browser, "[data-testid=schedule]");
 
-    // Waiting in the outbox, saying so; not in the status line's Undo offer.
+    // Waiting in the outbox, which folds to its summary (nothing to do until then), saying when;
+    // not in the status line's Undo offer.
+    let summary = browser.wait_for("[data-testid=outbox-summary]", WAIT).expect("the outbox folded");
+    assert_eq!(browser.text(&summary).expect("text"), "1 message scheduled");
+    click(&mut browser, "[data-testid=outbox] > summary");
     let item = browser.wait_for("[data-testid=outbox-item][data-state=waiting]", WAIT).expect("the item");
     let text = browser.text(&item).expect("text");
     assert!(text.contains("scheduled") && text.contains("Scheduled for"), "{text}");

@@ -54,15 +54,24 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
     // to file in Sent); folded to its summary line once everything went out and was filed, which
     // on a phone gives the screen back to the mail. The person can open or fold it either way;
     // the next change that needs them opens it again.
-    let attention = Memo::new(move |_| outbox.items.with(|i| i.iter().any(|i| !i.done())));
+    // A message sent later needs nothing from them until its time.
+    let attention =
+        Memo::new(move |_| outbox.items.with(|i| i.iter().any(|i| !i.done() && !i.waits_for_its_time())));
     let done = move || outbox.items.with(|i| i.iter().filter(|i| i.done()).count());
+    let later = move || outbox.items.with(|i| i.iter().filter(|i| i.waits_for_its_time()).count());
     view! {
         <Show when=move || outbox.items.with(|i| !i.is_empty()) fallback=emptied>
             <details class="outbox" data-testid="outbox" prop:open=move || attention.get()>
                 <summary>
                     <h3>{t().outbox}</h3>
                     {move || (!attention.get()).then(|| view! {
-                        <span class="outbox-summary" data-testid="outbox-summary">{(t().outbox_done)(done())}</span>
+                        <span class="outbox-summary" data-testid="outbox-summary">
+                            {match (done(), later()) {
+                                (sent, 0) => (t().outbox_done)(sent),
+                                (0, later) => (t().outbox_scheduled)(later),
+                                (sent, later) => format!("{}, {}", (t().outbox_done)(sent), (t().outbox_scheduled)(later)),
+                            }}
+                        </span>
                     })}
                 </summary>
                 <For each=move || outbox.items.get() key=|i| (i.id().to_owned(), i.state() as u8, i.note.clone(), i.error.clone(), i.delivery.held_until()) let:item>

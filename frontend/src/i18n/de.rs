@@ -504,6 +504,9 @@ pub static TEXT: Text = Text {
     no_filter_results_hint: "Keine Nachricht hier passt zu „Anzeigen“. Wählen Sie „Alle Nachrichten“, um alle zu sehen.",
     no_message_open: "Keine Nachricht geöffnet",
     outbox_empty: "Der Postausgang ist leer: alles wurde gesendet.",
+    outbox_scheduled: |n| {
+        if n == 1 { "1 Nachricht geplant".into() } else { format!("{n} Nachrichten geplant") }
+    },
     outbox_done: |n| if n == 1 { "1 Nachricht gesendet".into() } else { format!("{n} Nachrichten gesendet") },
     no_folders: "Noch keine Ordner: sie erscheinen, sobald der Server sie aufgelistet hat.",
     engine: engine::TEXT,

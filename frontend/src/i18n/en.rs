@@ -481,6 +481,9 @@ pub static TEXT: Text = Text {
     no_filter_results_hint: "No message here is what “Show” asks for. Choose “All messages” to see every one.",
     no_message_open: "No message open",
     outbox_empty: "The outbox is empty: everything was sent.",
+    outbox_scheduled: |n| {
+        if n == 1 { "1 message scheduled".into() } else { format!("{n} messages scheduled") }
+    },
     outbox_done: |n| if n == 1 { "1 message sent".into() } else { format!("{n} messages sent") },
     no_folders: "No folders yet: they appear once the server has listed them.",
     engine: engine::TEXT,

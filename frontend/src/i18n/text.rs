@@ -444,6 +444,7 @@ pub struct Text {
     pub no_message_open: &'static str,
     pub outbox_empty: &'static str,
     /// The folded outbox's line: how many messages went out and were filed.
+    pub outbox_scheduled: fn(usize) -> String,
     pub outbox_done: fn(usize) -> String,
     pub no_folders: &'static str,
     // Engine errors (frontend/src/session/engine_words.rs): the sentence around the server's

@@ -88,6 +88,13 @@ impl OutboxItem {
     }
 }
 
+impl OutboxItem {
+    /// Whether it waits for the time it was sent later for: nothing to do about it until then.
+    pub fn waits_for_its_time(&self) -> bool {
+        self.scheduled && self.delivery.held_until().is_some()
+    }
+}
+
 /// The note of a message that waits for the network.
 pub fn waiting_for_network() -> String {
     crate::i18n::t().waiting_for_network.to_owned()
