@@ -175,6 +175,11 @@ fn fits_a_phone(language: &str) {
                     )
                     .expect("measure the labels");
                 assert_eq!(cut, json!([]), "every composer label fits its column");
+                // Send later's panel, which opens upwards from the composer's actions.
+                click(browser, "[data-testid=send-later] > summary");
+                browser.wait_for("[data-testid=send-later][open] [name=send-at]", WAIT).expect("send later");
+                assert_fits(browser, "composer-send-later");
+                click(browser, "[data-testid=send-later][open] > summary");
             }
             Screen::Outbox => assert_fits(browser, "outbox"),
             Screen::AllInboxes => assert_fits(browser, "all-inboxes"),
