@@ -30,6 +30,7 @@ use crate::protocol_log::ProtocolLog;
 use crate::session::filing;
 use crate::store::{self, Key};
 
+mod address_book;
 mod address_field;
 mod compose_form;
 mod form;
@@ -66,6 +67,8 @@ pub struct Composer {
     pub reminded: RwSignal<Option<SendTime>>,
     /// The outbox.
     pub outbox: Outbox,
+    /// The addresses this account wrote to (address_book.rs), most recent first.
+    pub collected: RwSignal<Vec<Address>>,
     /// What the last save to Drafts did.
     pub draft_status: RwSignal<String>,
     identity: StoredValue<Address>,
@@ -102,6 +105,7 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
         problem: RwSignal::new(None),
         reminded: RwSignal::new(None),
         outbox: Outbox::load(&email, accounts, log),
+        collected: RwSignal::new(Vec::new()),
         draft_status: RwSignal::new(String::new()),
         identity: StoredValue::new(Address::new(account.display_name.clone(), email.clone())),
         email: StoredValue::new(email),
@@ -130,6 +134,11 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
     });
     let email = account.email.clone();
     spawn_local(async move {
+        let known = address_book::collected(&email).await;
+        composer.collected.try_set(known);
+    });
+    let email = account.email.clone();
+    spawn_local(async move {
         // The view may be gone by the time the store answers: only `try_` access from here on.
         if let Some(Some(saved)) = stored_form(&email).await {
             // A message the person started meanwhile is not replaced.
@@ -151,22 +160,27 @@ impl Composer {
     fn open_signed(&self, mut draft: Draft) {
         let signature = self.accounts.get(&self.email.get_value()).map(|a| a.signature).unwrap_or_default();
         draft.body = compose::add_signature(&draft.body, &signature);
-        self.open_draft(&draft);
+        self.open_draft(&draft, true);
     }
 
-    /// Opens `draft` in the composer. A form open with edits not yet in Drafts is saved there
-    /// first, and stays open where that fails ([`Self::leave`]).
-    fn open_draft(&self, draft: &Draft) {
+    /// Opens `draft` in the composer; `kept`: whether it is kept elsewhere already (a new
+    /// message, or one from Drafts), else closing it saves it to Drafts first (one taken back
+    /// from the outbox). A form open with edits not yet in Drafts is saved there first, and stays
+    /// open where that fails ([`Self::leave`]).
+    fn open_draft(&self, draft: &Draft, kept: bool) {
+        let (this, draft) = (*self, draft.clone());
+        self.leave(move || this.show(&draft, kept));
+    }
+
+    /// Puts `draft` into the composer in place of what is there ([`Self::open_draft`]).
+    fn show(&self, draft: &Draft, kept: bool) {
         let form = Form::from_draft(draft);
-        let this = *self;
-        self.leave(move || {
-            this.problem.set(None);
-            this.reminded.set(None);
-            this.draft_status.set(String::new());
-            this.kept.set_value(Some(form.clone()));
-            this.form.set(Some(form));
-            this.changed();
-        });
+        self.problem.set(None);
+        self.reminded.set(None);
+        self.draft_status.set(String::new());
+        self.kept.set_value(kept.then(|| form.clone()));
+        self.form.set(Some(form));
+        self.changed();
     }
 
     /// Whether the open form holds something not yet in Drafts: an edit since it was opened or
@@ -250,14 +264,18 @@ impl Composer {
     /// replaces the stored copy and sending removes it (`compose::reopen`).
     pub fn reopen(&self, stored: &ReadableMessage) {
         let me = self.me();
-        self.open_draft(&compose::reopen(stored, &me, now(), new_message_id(&me.address)));
+        self.open_draft(&compose::reopen(stored, &me, now(), new_message_id(&me.address)), true);
     }
 
     /// Opens an outbox item again for editing (same Message-ID: it is still the same message).
+    /// It leaves the outbox only once the composer can take it ([`Self::leave`]).
     pub fn edit(&self, id: &str) {
-        if let Some(draft) = self.outbox.take(id) {
-            self.open_draft(&draft);
-        }
+        let (this, id) = (*self, id.to_owned());
+        self.leave(move || {
+            if let Some(draft) = this.outbox.take(&id) {
+                this.show(&draft, false);
+            }
+        });
     }
 
     /// Changes the open form.

@@ -103,6 +103,8 @@ pub enum Key<'a> {
     Conversations(&'a str),
     /// The senders whose messages may load remote images without asking, lower-cased.
     TrustedSenders,
+    /// The addresses an account wrote to, most recent first (composer/address_book.rs).
+    Addresses(&'a str),
 }
 
 impl Key<'_> {
@@ -119,6 +121,7 @@ impl Key<'_> {
             Key::ServerOrder(a, f) => vec![a, "server_order", f],
             Key::Conversations(a) => vec![a, "conversations"],
             Key::TrustedSenders => vec![".trusted_senders"],
+            Key::Addresses(a) => vec![a, "addresses"],
         };
         parts.into_iter().map(JsValue::from).collect::<Array>().into()
     }

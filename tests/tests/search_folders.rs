@@ -84,6 +84,13 @@ fn a_search_offers_the_other_folders_with_hits_and_opens_them() {
         .unwrap_or_else(|e| panic!("{e}\n{:?}", subjects(&browser)));
     wait_offered(&mut browser, json!([["INBOX", "1"], ["Sent", "1"]]));
     assert_eq!(
+        browser
+            .execute("return document.querySelector('[data-testid=search]').value", vec![])
+            .expect("field"),
+        "report",
+        "the field still shows what is searched for"
+    );
+    assert_eq!(
         stack
             .fetch_all(&alice, "Archive")
             .expect("Archive")

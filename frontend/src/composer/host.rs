@@ -22,28 +22,34 @@ pub fn seen_addresses(state: &MailState) -> Vec<String> {
     seen.into_iter().collect()
 }
 
+/// What the address fields suggest ([`address_book::matches`]), as the host provides it.
+#[derive(Clone, Copy)]
+pub struct Suggestions(pub Signal<Vec<String>>);
+
 /// The composer and the outbox, for a view of one account, with `seen` (addresses seen in the
-/// account's mail) and those written to from the outbox as suggestions. Call
-/// [`provide_composer`] in the view first.
+/// account's mail), those written to from the outbox and those collected (address_book.rs) as
+/// suggestions. Call [`provide_composer`] in the view first.
 #[component]
 pub fn ComposerHost(#[prop(into)] seen: Signal<Vec<String>>) -> impl IntoView {
     let composer = expect_context::<Composer>();
-    let suggestions = move || {
-        let mut all: BTreeSet<String> = seen.get().into_iter().collect();
+    // Most recent first: those written to, then those in the outbox, then those seen.
+    let suggestions = Memo::new(move |_| {
+        let mut all: Vec<String> = composer.collected.with(|c| c.iter().map(Address::display).collect());
         composer.outbox.items.with(|items| {
-            for item in items {
-                for a in item.draft.to.iter().chain(&item.draft.cc).chain(&item.draft.bcc) {
-                    all.insert(a.display());
-                }
+            for item in items.iter().rev() {
+                all.extend(
+                    item.draft.to.iter().chain(&item.draft.cc).chain(&item.draft.bcc).map(Address::display),
+                );
             }
         });
+        all.extend(seen.get());
+        let mut once = BTreeSet::new();
+        all.retain(|a| once.insert(Address::parse(a).address.to_lowercase()));
         all
-    };
+    });
+    provide_context(Suggestions(suggestions.into()));
     view! {
         <div class="composer-host">
-            <datalist id="posthorn-addresses">
-                {move || suggestions().into_iter().map(|a| view! { <option value=a></option> }).collect_view()}
-            </datalist>
             <Show when=move || composer.form.with(Option::is_some)>
                 <ComposeForm composer=composer />
             </Show>

@@ -96,6 +96,11 @@ impl Composer {
         self.edits.update_value(|n| *n += 1);
         // The outbox is written first (IndexedDB runs the two writes in the order they began): a
         // page that dies in between keeps the message twice, never not at all.
+        // Its recipients are suggested from now on (address_book.rs).
+        let known = self.collected.with_untracked(|known| address_book::with_recipients(known, &draft));
+        self.collected.set(known.clone());
+        let email = self.email.get_value();
+        spawn_local(async move { address_book::keep(&email, &known).await });
         match when {
             SendTime::Now => self.outbox.enqueue(draft),
             SendTime::At(until) => self.outbox.enqueue_at(draft, until),

@@ -1,0 +1,103 @@
+//! The address fields suggest the addresses this account wrote to, kept on this device
+//! (frontend/src/composer/address_book.rs), for the address being typed after the others: a
+//! combobox read by the keyboard (arrows, Enter, Escape). Real app in headless Chromium, the real
+//! bridge, Postfix and Dovecot.
+
+use posthorn_tests::browser::{Browser, keys};
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, arrived, click, screenshot, send_new, signed_in, unlock, wait_for_server};
+use serde_json::json;
+
+/// The suggestions shown under the field `name`.
+fn offered(browser: &Browser, name: &str) -> serde_json::Value {
+    browser
+        .execute(
+            "const l = document.querySelector(`[data-testid=${arguments[0]}-suggestions]`); \
+             return l.hidden ? [] : [...l.querySelectorAll('[role=option]')].map(o => o.textContent);",
+            vec![json!(name)],
+        )
+        .expect("suggestions")
+}
+
+fn value(browser: &Browser, name: &str) -> String {
+    browser
+        .execute(
+            &format!("return document.querySelector('[data-testid=composer] [name={name}]').value"),
+            vec![],
+        )
+        .expect("value")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn the_addresses_written_to_are_suggested_for_the_one_being_typed() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    let bob_named = format!("Bob Example <{}>", bob.address);
+    send_new(&mut browser, &bob_named, "Hallo", "Bis bald.\n");
+    wait_for_server(&browser, "Hallo in Bob's INBOX", || (arrived(&stack, &bob, "Hallo") == 1).then_some(()));
+    // Out of the outbox and after a reload: what is suggested now is kept on the device.
+    browser.wait_for("[data-testid=outbox-item][data-state=sent]", WAIT).expect("sent");
+    browser.execute("document.querySelector('[data-testid=outbox-remove]').click()", vec![]).expect("remove");
+    browser.refresh().expect("reload");
+    browser
+        .wait_until(
+            "the app after the reload",
+            "return !!document.querySelector('[data-testid=unlock], [data-testid=new-message]')",
+            vec![],
+            WAIT,
+        )
+        .expect("app");
+    if browser.find("[data-testid=unlock]").expect("find").is_some() {
+        unlock(&mut browser, &alice.password);
+    }
+
+    click(&mut browser, "[data-testid=new-message]");
+    let to = browser.wait_for("[data-testid=composer] [name=to]", WAIT).expect("To");
+    browser.fill(&to, "carol@posthorn.test, bo").expect("type");
+    browser
+        .wait_until(
+            "Bob offered",
+            "return document.querySelector('[name=to]').getAttribute('aria-expanded') === 'true'",
+            vec![],
+            WAIT,
+        )
+        .expect("offered");
+    assert_eq!(offered(&browser, "to"), json!([bob_named]));
+    assert!(
+        browser.find("[data-testid=to-error]").expect("find").is_none(),
+        "no error for what is being typed"
+    );
+    screenshot(&browser, "address-suggestions");
+    browser.press_keys(&format!("{}{}", keys::ARROW_DOWN, keys::ENTER)).expect("choose");
+    assert_eq!(value(&browser, "to"), format!("carol@posthorn.test, {bob_named}, "));
+    assert_eq!(offered(&browser, "to"), json!([]), "closed once taken");
+
+    // Escape closes the list and leaves the composer open.
+    let cc = browser.wait_for("[data-testid=composer] [name=cc]", WAIT).expect("Cc");
+    browser.fill(&cc, "ex").expect("type");
+    browser
+        .wait_until(
+            "Bob offered in Cc",
+            "return !document.querySelector('[data-testid=cc-suggestions]').hidden",
+            vec![],
+            WAIT,
+        )
+        .expect("offered in Cc");
+    browser.press_keys(&keys::ESCAPE.to_string()).expect("Escape");
+    assert_eq!(offered(&browser, "cc"), json!([]), "closed by Escape");
+    assert_eq!(value(&browser, "cc"), "ex", "what was typed stays");
+    assert!(browser.find("[data-testid=composer]").expect("find").is_some(), "the composer stays open");
+
+    // An address that is no address is named once the field is left.
+    let bcc = browser.wait_for("[data-testid=composer] [name=bcc]", WAIT).expect("Bcc");
+    browser.fill(&bcc, "nobody").expect("type");
+    assert!(browser.find("[data-testid=bcc-error]").expect("find").is_none(), "not while typing");
+    click(&mut browser, "[data-testid=composer] [name=subject]");
+    let error = browser.wait_for("[data-testid=bcc-error]", WAIT).expect("the error once left");
+    assert!(browser.text(&error).expect("text").starts_with("nobody:"));
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
