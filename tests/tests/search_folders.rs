@@ -1,7 +1,7 @@
 //! A search looks beyond the open folder: the other folders with hits are offered under the
 //! toolbar with their counts (frontend/src/mail_view/found_elsewhere.rs), found with EXAMINE and
-//! UID SEARCH on the view's connection between its own requests, which leave every flag alone;
-//! a choice opens that folder with the same search. Real app, bridge and Dovecot.
+//! UID SEARCH on the account's second connection, which leave every flag alone; a choice opens
+//! that folder with the same search. Real app, bridge and Dovecot.
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;

@@ -178,8 +178,8 @@ impl MailState {
     }
 
     /// Counts the hits of `criteria` in every other folder that can be opened, in the folder
-    /// list's order, on the connection lent between the view's requests (session/filing.rs
-    /// `search_folders`); kept in [`super::SearchStore::elsewhere`] unless the person searched
+    /// list's order, on the account's second connection (session/filing.rs `search_folders`);
+    /// kept in [`super::SearchStore::elsewhere`] unless the person searched
     /// again or opened another folder meanwhile.
     async fn search_elsewhere(&self, criteria: Vec<SearchKey>, generation: u64) {
         let open = self.folders.open.get_untracked();

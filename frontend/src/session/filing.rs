@@ -148,7 +148,9 @@ async fn find(
 
 /// How many messages of each of `folders` match `criteria` (EXAMINE, which changes no flag, then
 /// UID SEARCH), for a search that looks beyond the open folder; folders without a hit, and those
-/// the server will not open or search, are left out.
+/// the server will not open or search, are left out. On the account's second connection
+/// (filing/kept.rs), not the view's lent one: with many folders this takes many round trips,
+/// and the view's own requests (a message opened meanwhile) must not wait behind them.
 pub async fn search_folders(
     account: &AccountSettings,
     password: &Secret,
@@ -156,7 +158,7 @@ pub async fn search_folders(
     folders: Vec<MailboxName>,
     criteria: Vec<SearchKey>,
 ) -> Result<Vec<(MailboxName, usize)>, MailError> {
-    in_session(account, password, log, 0, async move |session| {
+    kept::with_session(account, password, log, async move |session| {
         let mut found = Vec::new();
         for mailbox in &folders {
             let searched =
