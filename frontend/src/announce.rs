@@ -117,10 +117,7 @@ pub fn Announcer(#[prop(optional_no_strip)] state: Option<MailState>, composer: 
         let now: HashMap<String, (OutboxState, String, Option<u64>)> = items.with(|items| {
             items
                 .iter()
-                .map(|i| {
-                    let undo = i.delivery.held_until().filter(|_| !i.scheduled);
-                    (i.id().to_owned(), (i.state(), i.draft.subject.clone(), undo))
-                })
+                .map(|i| (i.id().to_owned(), (i.state(), i.draft.subject.clone(), i.held_for_undo())))
                 .collect()
         });
         // The first look is what the store held: nothing to announce yet.
@@ -135,7 +132,7 @@ pub fn Announcer(#[prop(optional_no_strip)] state: Option<MailState>, composer: 
                 (OutboxState::Sent, _) => said.set((t().sent_to_server)(subject)),
                 (OutboxState::Failed, _) => said.set((t().not_sent)(subject)),
                 (_, Some(until)) if !before.contains_key(id) => {
-                    let seconds = until.saturating_sub(crate::outbox::wall_clock()).div_ceil(1000);
+                    let seconds = crate::outbox::seconds_left(*until, crate::outbox::wall_clock());
                     said.set((t().held_announce)(subject, seconds as u32));
                 }
                 _ => {}

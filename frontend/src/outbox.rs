@@ -23,7 +23,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use posthorn_proto::compose::Draft;
 
-pub use item::{OutboxItem, OutboxState, known_size_limit, waiting_for_network};
+pub use item::{OutboxItem, OutboxState, known_size_limit, seconds_left, waiting_for_network};
 use sender::{Shared, shared};
 
 use crate::account::Accounts;

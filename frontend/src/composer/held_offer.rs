@@ -12,7 +12,7 @@ fn latest_held(composers: &[Composer]) -> Option<(Composer, String, String, u64,
     for c in composers {
         c.outbox.items.with(|items| {
             for i in items {
-                if let Some(until) = i.delivery.held_until().filter(|_| !i.scheduled) {
+                if let Some(until) = i.held_for_undo() {
                     held.push((*c, i.id().to_owned(), i.draft.subject.clone(), until));
                 }
             }
@@ -22,12 +22,6 @@ fn latest_held(composers: &[Composer]) -> Option<(Composer, String, String, u64,
     held.into_iter().max_by_key(|h| h.3).map(|(c, id, subject, until)| (c, id, subject, until, others))
 }
 
-/// Whole seconds from `now` to `until` (both Unix milliseconds), rounded up: the count a person
-/// reads goes 5, 4, … 1, then the message goes.
-fn seconds_left(until: u64, now: u64) -> u64 {
-    until.saturating_sub(now).div_ceil(1000)
-}
-
 /// The line's offer for the held messages of `composers` (one account's, or each of All inboxes).
 #[component]
 pub fn HeldOffer(composers: Vec<Composer>) -> impl IntoView {
@@ -35,9 +29,7 @@ pub fn HeldOffer(composers: Vec<Composer>) -> impl IntoView {
     let any_held = {
         let composers = composers.clone();
         Memo::new(move |_| {
-            composers.iter().any(|c| {
-                c.outbox.items.with(|i| i.iter().any(|i| i.delivery.held_until().is_some() && !i.scheduled))
-            })
+            composers.iter().any(|c| c.outbox.items.with(|i| i.iter().any(|i| i.held_for_undo().is_some())))
         })
     };
     // The clock ticks only while something is held.
@@ -61,7 +53,7 @@ pub fn HeldOffer(composers: Vec<Composer>) -> impl IntoView {
     move || {
         latest_held(&composers).map(|(composer, id, subject, until, others)| {
             let (undo_id, now_id) = (id.clone(), id);
-            let left = move || seconds_left(until, now.get());
+            let left = move || crate::outbox::seconds_left(until, now.get());
             view! {
                 <span class="undo" data-testid="held-offer">
                     // The count changes every second: read out once by the live region
@@ -73,22 +65,5 @@ pub fn HeldOffer(composers: Vec<Composer>) -> impl IntoView {
                 </span>
             }
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::seconds_left;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
-
-    #[wasm_bindgen_test]
-    fn the_count_rounds_up_and_stops_at_nothing() {
-        assert_eq!(seconds_left(10_000, 5_000), 5);
-        assert_eq!(seconds_left(10_000, 5_001), 5);
-        assert_eq!(seconds_left(10_000, 9_999), 1);
-        assert_eq!(seconds_left(10_000, 10_000), 0);
-        assert_eq!(seconds_left(10_000, 12_000), 0);
     }
 }

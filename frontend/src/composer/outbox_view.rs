@@ -81,7 +81,7 @@ pub fn OutboxView(composer: Composer) -> impl IntoView {
                         let (create_sent_id, file_again_id, trust_id) = (id.clone(), id.clone(), id.clone());
                         let state = item.state();
                         let held = item.delivery.held_until().is_some();
-                        let scheduled = held && item.scheduled;
+                        let scheduled = item.waits_for_its_time();
                         let (undo_id, now_id) = (id.clone(), id.clone());
                         let auth_failed = item.sign_in_refused && item.error.is_some();
                         view! {

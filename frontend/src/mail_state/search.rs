@@ -117,7 +117,6 @@ impl MailState {
         self.search.elsewhere.set(Vec::new());
         self.search.last.set_value(Some(Query { field: field.to_owned(), text: text.clone(), filter }));
         self.search.filter.set(filter);
-        self.search.words.set_value(!text.is_empty());
         let words = (!text.is_empty()).then(|| match field {
             "from" => SearchKey::From(text.clone()),
             "to" => SearchKey::To(text.clone()),
@@ -221,7 +220,8 @@ impl MailState {
     /// as a folder's list shows it: an unread message arriving while only unread ones are shown.
     pub(super) fn arrived_in_filter(&self, arrived: &[u32]) {
         let filter = self.search.filter.get_untracked();
-        if filter == Filter::All || self.search.words.get_value() {
+        let words = self.search.last.with_value(|q| q.as_ref().is_some_and(|q| !q.text.is_empty()));
+        if filter == Filter::All || words {
             return;
         }
         let passing: Vec<u32> = self.list.rows.with_untracked(|rows| {

@@ -119,13 +119,11 @@ pub struct SearchStore {
     pub found: Memo<Option<Vec<u32>>>,
     /// Which messages the list shows (all, unread, flagged), as last searched.
     pub filter: RwSignal<search::Filter>,
-    /// Whether the active search has words besides its filter: new mail joins the hits of a
-    /// filter alone where it passes (mail_state/search.rs).
-    pub(super) words: StoredValue<bool>,
     /// The other folders with hits for the active search's words, and how many, in the folder
     /// list's order (mail_state/search.rs `search_elsewhere`).
     pub elsewhere: RwSignal<Vec<(MailboxName, usize)>>,
-    /// The active search, to run again in another folder.
+    /// The active search: to run again in another folder, and whether it has words besides its
+    /// filter (new mail joins the hits of a filter alone where it passes, mail_state/search.rs).
     pub last: StoredValue<Option<search::Query>>,
 }
 
@@ -140,7 +138,6 @@ impl SearchStore {
             hits,
             found,
             filter: RwSignal::new(search::Filter::All),
-            words: StoredValue::new(false),
             elsewhere: RwSignal::new(Vec::new()),
             last: StoredValue::new(None),
         }

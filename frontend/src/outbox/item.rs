@@ -86,13 +86,22 @@ impl OutboxItem {
             && !self.not_filed
             && !self.no_sent_folder
     }
-}
 
-impl OutboxItem {
+    /// Until when (Unix milliseconds) it is held back for an Undo; `None` for one sent later.
+    pub fn held_for_undo(&self) -> Option<u64> {
+        self.delivery.held_until().filter(|_| !self.scheduled)
+    }
+
     /// Whether it waits for the time it was sent later for: nothing to do about it until then.
     pub fn waits_for_its_time(&self) -> bool {
         self.scheduled && self.delivery.held_until().is_some()
     }
+}
+
+/// Whole seconds from `now` to `until` (both Unix milliseconds), rounded up: the count a person
+/// reads goes 5, 4, … 1, then the message goes.
+pub fn seconds_left(until: u64, now: u64) -> u64 {
+    until.saturating_sub(now).div_ceil(1000)
 }
 
 /// The note of a message that waits for the network.
@@ -163,6 +172,15 @@ pub(super) fn online() -> bool {
 mod tests {
     use super::*;
     use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn the_count_rounds_up_and_stops_at_nothing() {
+        assert_eq!(seconds_left(10_000, 5_000), 5);
+        assert_eq!(seconds_left(10_000, 5_001), 5);
+        assert_eq!(seconds_left(10_000, 9_999), 1);
+        assert_eq!(seconds_left(10_000, 10_000), 0);
+        assert_eq!(seconds_left(10_000, 12_000), 0);
+    }
 
     #[wasm_bindgen_test]
     fn an_item_reads_back_from_what_the_outbox_kept_before_the_machine_moved() {
