@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use posthorn_proto::compose::Address;
 use posthorn_proto::sasl::Mechanism;
 use posthorn_proto::secret::Secret;
 use posthorn_proto::security::TlsMode;
@@ -110,6 +111,19 @@ pub struct AccountSettings {
     /// (RFC 3676 section 4.3; `posthorn_proto::compose::add_signature`). Empty for none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub signature: String,
+    /// Other addresses this account sends from (an alias, a role address delivered to the same
+    /// mailbox), chosen in the composer's From; a reply goes out from the one the message was
+    /// written to (`posthorn_proto::compose::identity_for`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identities: Vec<Address>,
+}
+
+impl AccountSettings {
+    /// The addresses this account sends from: its own first, then [`Self::identities`].
+    pub fn addresses(&self) -> Vec<Address> {
+        let own = Address::new(self.display_name.clone(), self.email.clone());
+        std::iter::once(own).chain(self.identities.iter().cloned()).collect()
+    }
 }
 
 /// When a POP3 account deletes messages from the server. Only messages already kept in the

@@ -115,6 +115,8 @@ pub fn AccountSetup(
             },
             _ => Ok(Pop3Delete::Never),
         };
+        // Setting an account up again keeps its signature and other addresses (settings.rs).
+        let earlier = accounts.get(email.get_untracked().trim());
         let account = match (incoming.settings(), outgoing.settings(), delete) {
             (Ok(i), Ok(o), Ok(pop3_delete)) => AccountSettings {
                 email: email.get_untracked().trim().to_string(),
@@ -128,11 +130,8 @@ pub fn AccountSetup(
                 outgoing: o,
                 server_files_sent: server_files_sent.get_untracked(),
                 pop3_delete,
-                // Setting an account up again keeps the signature it had (settings.rs).
-                signature: accounts
-                    .get(email.get_untracked().trim())
-                    .map(|a| a.signature)
-                    .unwrap_or_default(),
+                signature: earlier.as_ref().map(|a| a.signature.clone()).unwrap_or_default(),
+                identities: earlier.map(|a| a.identities).unwrap_or_default(),
             },
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 steps.set(vec![Step::Failed(e, None)]);

@@ -192,6 +192,7 @@ mod tests {
             server_files_sent: false,
             pop3_delete: Default::default(),
             signature: String::new(),
+            identities: Vec::new(),
         }
     }
 

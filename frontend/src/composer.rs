@@ -43,7 +43,7 @@ mod send;
 use address_field::AddressField;
 pub use compose_form::ComposeForm;
 pub use form::Form;
-use form::{new_message_id, now, stored_form};
+use form::{new_message_id, now, stored_form, with_message_id};
 pub use held_offer::HeldOffer;
 pub use host::{ComposerHost, seen_addresses};
 pub use outbox_view::OutboxView;
@@ -71,7 +71,6 @@ pub struct Composer {
     pub collected: RwSignal<Vec<Address>>,
     /// What the last save to Drafts did.
     pub draft_status: RwSignal<String>,
-    identity: StoredValue<Address>,
     email: StoredValue<String>,
     accounts: Accounts,
     log: ProtocolLog,
@@ -107,7 +106,6 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
         outbox: Outbox::load(&email, accounts, log),
         collected: RwSignal::new(Vec::new()),
         draft_status: RwSignal::new(String::new()),
-        identity: StoredValue::new(Address::new(account.display_name.clone(), email.clone())),
         email: StoredValue::new(email),
         accounts,
         log,
@@ -151,8 +149,24 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
 }
 
 impl Composer {
+    /// The addresses the account sends from, its own first (`AccountSettings::addresses`), as
+    /// they are now: they may have changed in the settings since the view opened.
+    fn mine(&self) -> Vec<Address> {
+        let email = self.email.get_value();
+        self.accounts.get(&email).map(|a| a.addresses()).unwrap_or_else(|| vec![Address::bare(email)])
+    }
+
+    /// The account's own address.
     fn me(&self) -> Address {
-        self.identity.get_value()
+        self.mine().swap_remove(0)
+    }
+
+    /// The address `form` is sent from: the one chosen in From, else (none chosen, or one taken
+    /// off the account's list since) the account's own.
+    fn sender(&self, form: &Form) -> Address {
+        let mut mine = self.mine();
+        let chosen = mine.iter().position(|a| a.same_mailbox(&form.from)).unwrap_or(0);
+        mine.swap_remove(chosen)
     }
 
     /// A fresh draft with the account's signature (as it is now: it may have changed in the
@@ -232,8 +246,8 @@ impl Composer {
 
     /// Opens a reply (to the sender, or to all) to `message`.
     pub fn reply(&self, message: &ReadableMessage, kind: ReplyKind) {
-        let me = self.me();
-        self.open_signed(compose::reply(message, kind, &me, now(), new_message_id(&me.address)));
+        let draft = compose::reply(message, kind, &self.mine(), now(), String::new());
+        self.open_signed(with_message_id(draft));
     }
 
     /// Opens a new message as a `mailto:` URL asks for it (RFC 6068): its addresses, subject and
@@ -251,20 +265,19 @@ impl Composer {
 
     /// Opens a forward of `message`: inline, or with `raw` attached as message/rfc822.
     pub fn forward(&self, message: &ReadableMessage, raw: Option<&[u8]>) {
-        let me = self.me();
-        let id = new_message_id(&me.address);
+        let mine = self.mine();
         let draft = match raw {
-            Some(raw) => compose::forward_as_attachment(message, raw, &me, now(), id),
-            None => compose::forward_inline(message, &me, now(), id),
+            Some(raw) => compose::forward_as_attachment(message, raw, &mine, now(), String::new()),
+            None => compose::forward_inline(message, &mine, now(), String::new()),
         };
-        self.open_signed(draft);
+        self.open_signed(with_message_id(draft));
     }
 
     /// Opens a draft stored in the Drafts folder to write on, with its Message-ID, so that saving
     /// replaces the stored copy and sending removes it (`compose::reopen`).
     pub fn reopen(&self, stored: &ReadableMessage) {
-        let me = self.me();
-        self.open_draft(&compose::reopen(stored, &me, now(), new_message_id(&me.address)), true);
+        let draft = compose::reopen(stored, &self.mine(), now(), String::new());
+        self.open_draft(&with_message_id(draft), true);
     }
 
     /// Opens an outbox item again for editing (same Message-ID: it is still the same message).
@@ -361,9 +374,7 @@ impl Composer {
     /// composer; true where it is there (and so [`Self::kept`]).
     async fn save_form(&self, form: Form) -> bool {
         // The view may be gone by the time this runs: only `try_` access.
-        let (Some(email), Some(me)) = (self.email.try_get_value(), self.identity.try_get_value()) else {
-            return false;
-        };
+        let Some(email) = self.email.try_get_value() else { return false };
         let (Some(account), Some(password)) = (self.accounts.get(&email), self.accounts.password(&email))
         else {
             self.draft_status.try_set((t().draft_not_on_server)(t().waiting_for_password));
@@ -374,7 +385,7 @@ impl Composer {
             self.draft_status.try_set(t().draft_saved_here.into());
             return false;
         }
-        let draft = form.to_draft(me);
+        let draft = form.to_draft(self.sender(&form));
         let Ok(data) = build_for_drafts(&draft) else { return false };
         let turn = self.drafts_turn.get_value();
         let _turn = turn.lock().await;

@@ -7,10 +7,12 @@
 
 use leptos::prelude::*;
 
+mod identities;
 mod remove_account;
 mod signatures;
 mod trusted_senders;
 
+use identities::Identities;
 use remove_account::RemoveAccount;
 use signatures::Signatures;
 use trusted_senders::TrustedSenders;
@@ -128,6 +130,7 @@ pub fn Settings() -> impl IntoView {
                     {t().notify_new_mail}
                 </label>
                 <Signatures />
+                <Identities />
                 <TrustedSenders />
                 <RemoveAccount />
         </Menu>

@@ -172,11 +172,32 @@ First line\r\n\
     (raw, read)
 }
 
+/// An account that sends from more than one address (an alias): a reply and a forward go out from
+/// the one the message was written to, and a reply to all names none of the account's addresses.
+#[test]
+fn replies_go_out_from_the_address_written_to() {
+    let raw = b"From: Bob <bob@posthorn.test>\r\nTo: Sales <sales@posthorn.test>, carol@posthorn.test\r\n\
+Cc: ALICE@posthorn.test\r\nSubject: Offer\r\nMessage-ID: <o1@posthorn.test>\r\n\r\nHi\r\n";
+    let msg = read(raw).unwrap();
+    let mine =
+        [Address::new("Alice", "alice@posthorn.test"), Address::new("Alice at Sales", "sales@posthorn.test")];
+    let all = reply(&msg, ReplyKind::All, &mine, DATE, "r5@posthorn.test".into());
+    assert_eq!(all.from, mine[1]);
+    assert_eq!(all.to, [Address::new("Bob", "bob@posthorn.test")]);
+    let cc: Vec<&str> = all.cc.iter().map(|a| a.address.as_str()).collect();
+    assert_eq!(cc, ["carol@posthorn.test"], "neither of the account's addresses");
+    assert_eq!(forward_inline(&msg, &mine, DATE, "f5@posthorn.test".into()).from, mine[1]);
+    // Written to neither: the account's own address.
+    let other =
+        read(b"From: bob@posthorn.test\r\nTo: team@posthorn.test\r\nSubject: x\r\n\r\nx\r\n").unwrap();
+    assert_eq!(reply(&other, ReplyKind::Sender, &mine, DATE, "r6@posthorn.test".into()).from, mine[0]);
+}
+
 #[test]
 fn replies_thread_and_honour_reply_to() {
     let (_, msg) = original();
     let me = Address::new("Alice", "alice@posthorn.test");
-    let r = reply(&msg, ReplyKind::Sender, &me, DATE, "r1@posthorn.test".into());
+    let r = reply(&msg, ReplyKind::Sender, std::slice::from_ref(&me), DATE, "r1@posthorn.test".into());
     assert_eq!(r.subject, "Re: Träume");
     assert_eq!(r.to, [Address::new("Bob's List", "list@posthorn.test")]);
     assert!(r.cc.is_empty());
@@ -184,7 +205,7 @@ fn replies_thread_and_honour_reply_to() {
     assert_eq!(r.references, ["m0@posthorn.test", "m1@posthorn.test", "m2@posthorn.test"]);
     assert!(r.body.contains("On Mon, 23 Nov 2026 10:00:00 +0100, Bob <bob@posthorn.test> wrote:\n> First line\n>\n>> earlier quote"), "{}", r.body);
 
-    let all = reply(&msg, ReplyKind::All, &me, DATE, "r2@posthorn.test".into());
+    let all = reply(&msg, ReplyKind::All, std::slice::from_ref(&me), DATE, "r2@posthorn.test".into());
     let cc: Vec<&str> = all.cc.iter().map(|a| a.address.as_str()).collect();
     assert_eq!(cc, ["carol@posthorn.test", "dave@posthorn.test"], "own address excluded, in any case");
     assert_eq!(all.to[0].address, "list@posthorn.test");
@@ -211,7 +232,7 @@ fn replies_to_the_list_go_to_its_post_address() {
              Message-ID: <l1@posthorn.test>\r\n{post}\r\nWhy does this not compile?\r\n"
         );
         let msg = read(raw.as_bytes()).unwrap();
-        reply(&msg, ReplyKind::List, &me, DATE, "r9@posthorn.test".into())
+        reply(&msg, ReplyKind::List, std::slice::from_ref(&me), DATE, "r9@posthorn.test".into())
     };
     let r = list("List-Post: <mailto:rust-users@lists.example>\r\n");
     assert_eq!(r.to, [Address::new("", "rust-users@lists.example")]);
@@ -232,7 +253,7 @@ fn replies_leave_the_signature_out_of_the_quote_and_add_ones_own() {
                Baumann & Söhne\r\n";
     let msg = read(raw.as_bytes()).unwrap();
     let me = Address::new("Alice", "alice@posthorn.test");
-    let mut r = reply(&msg, ReplyKind::Sender, &me, DATE, "r3@posthorn.test".into());
+    let mut r = reply(&msg, ReplyKind::Sender, std::slice::from_ref(&me), DATE, "r3@posthorn.test".into());
     assert!(r.body.ends_with("wrote:\n> See you at ten.\n"), "{}", r.body);
     r.body = add_signature(&r.body, "-- \nAlice Ärger\nKöln");
     assert!(r.body.starts_with("\n\n-- \nAlice Ärger\nKöln\n\nOn "), "{}", r.body);
@@ -249,12 +270,12 @@ fn replies_leave_the_signature_out_of_the_quote_and_add_ones_own() {
 fn forwards_inline_and_as_attachment() {
     let (raw, msg) = original();
     let me = Address::new("Alice", "alice@posthorn.test");
-    let mut f = forward_inline(&msg, &me, DATE, "f1@posthorn.test".into());
+    let mut f = forward_inline(&msg, std::slice::from_ref(&me), DATE, "f1@posthorn.test".into());
     assert_eq!(f.subject, "Fwd: Träume");
     assert!(f.body.contains("---------- Forwarded message ----------\nFrom: Bob <bob@posthorn.test>"));
     assert!(f.body.contains("First line"));
 
-    let mut a = forward_as_attachment(&msg, &raw, &me, DATE, "f2@posthorn.test".into());
+    let mut a = forward_as_attachment(&msg, &raw, std::slice::from_ref(&me), DATE, "f2@posthorn.test".into());
     a.to.push(Address::bare("erin@posthorn.test"));
     let built = build(&a).unwrap();
     let parsed = MessageParser::default().parse(&built.data).unwrap();

@@ -431,10 +431,14 @@ pub fn switch_account(browser: &Browser, email: &str) {
         .expect("switch account");
 }
 
-/// The From line of the open composer.
+/// The From line of the open composer: the address chosen, as its option shows it.
 pub fn composer_from(browser: &Browser) -> String {
     browser
-        .execute("return document.querySelector('[data-testid=composer] [name=from]').textContent", vec![])
+        .execute(
+            "const s = document.querySelector('[data-testid=composer] [name=from]'); \
+             return s.selectedOptions[0].textContent",
+            vec![],
+        )
         .expect("from")
         .as_str()
         .unwrap_or_default()

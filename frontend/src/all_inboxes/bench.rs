@@ -44,6 +44,7 @@ fn account(email: &str) -> AccountSettings {
         server_files_sent: false,
         pop3_delete: Default::default(),
         signature: String::new(),
+        identities: Vec::new(),
     }
 }
 

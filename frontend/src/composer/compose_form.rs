@@ -31,7 +31,19 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
         10,
     );
     let dragging = RwSignal::new(false);
-    let me = composer.me().display();
+    // From: the account's addresses (its own first), the form's choice selected.
+    let chosen =
+        Memo::new(move |_| composer.form.with(|f| f.as_ref().map(|f| f.from.clone()).unwrap_or_default()));
+    let from_options = move || {
+        composer.accounts.list.track();
+        let mine = composer.mine();
+        let chosen = chosen.get();
+        let index = mine.iter().position(|a| a.same_mailbox(&chosen)).unwrap_or(0);
+        mine.into_iter()
+            .enumerate()
+            .map(|(i, a)| view! { <option value=a.address.clone() prop:selected=i == index>{a.display()}</option> })
+            .collect_view()
+    };
     let total = move || composer.form.with(|f| f.as_ref().map(Form::attachments_size).unwrap_or(0));
     let limit = known_size_limit(&composer.email.get_value());
     view! {
@@ -54,7 +66,10 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
         >
             <label class="field">
                 <span>{t().from}</span>
-                <select name="from" aria-label=t().from><option selected=true>{me}</option></select>
+                <select name="from" data-testid="from" on:change=move |ev| {
+                    let address = event_target_value(&ev);
+                    composer.edit_form(|f| f.from = address);
+                }>{from_options}</select>
             </label>
             <AddressField composer=composer label=t().to name="to" get=|f| f.to.clone() set=|f, v| f.to = v />
             <AddressField composer=composer label=t().cc name="cc" get=|f| f.cc.clone() set=|f, v| f.cc = v />

@@ -6,6 +6,10 @@ use super::*;
 /// What the composer holds: the fields as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Form {
+    /// The address chosen in From (one of `AccountSettings::addresses`); empty for the account's
+    /// own (and in forms kept before there was a choice).
+    #[serde(default)]
+    pub from: String,
     /// The Message-ID this message will be sent with (also the draft's identity).
     pub message_id: String,
     /// To, as typed.
@@ -33,6 +37,7 @@ pub(super) fn join(list: &[Address]) -> String {
 impl Form {
     pub(super) fn from_draft(draft: &Draft) -> Self {
         Self {
+            from: draft.from.address.clone(),
             message_id: draft.message_id.clone(),
             to: join(&draft.to),
             cc: join(&draft.cc),
@@ -90,6 +95,14 @@ pub(super) fn new_message_id(from: &str) -> String {
         token[8..].copy_from_slice(&((js_sys::Math::random() * 1e15) as u64).to_be_bytes());
     }
     compose::message_id(&token, from)
+}
+
+/// `draft` with a fresh Message-ID at its sender's domain where it has none yet.
+pub(super) fn with_message_id(mut draft: Draft) -> Draft {
+    if draft.message_id.is_empty() {
+        draft.message_id = new_message_id(&draft.from.address);
+    }
+    draft
 }
 
 /// Where the open form was kept before the local store (read once, then removed).

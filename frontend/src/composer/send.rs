@@ -72,7 +72,7 @@ impl Composer {
     pub fn send_anyway(&self, when: SendTime) {
         self.reminded.set(None);
         let Some(form) = self.form.get_untracked() else { return };
-        let mut draft = form.to_draft(self.me());
+        let mut draft = form.to_draft(self.sender(&form));
         if let SendTime::At(until) = when {
             if until <= crate::outbox::wall_clock() {
                 self.problem.set(Some(t().send_at_past.into()));

@@ -377,6 +377,24 @@ pub struct Text {
     pub signature_hint: &'static str,
     /// A signature could not be stored.
     pub signature_not_saved: fn(&str) -> String,
+    /// The settings' heading over the addresses the accounts send from besides their own.
+    pub sending_addresses: &'static str,
+    /// The label of one account's field to add such an address.
+    pub other_addresses_of: fn(&str) -> String,
+    /// The placeholder of that field: the forms it takes.
+    pub identity_placeholder: &'static str,
+    /// Adds the typed address.
+    pub add_address: &'static str,
+    /// The accessible name of one address's *Remove*.
+    pub remove_address: fn(&str) -> String,
+    /// Under the fields: what the addresses are for.
+    pub identities_hint: &'static str,
+    /// The address is the account's own or on its list already.
+    pub address_known: fn(&str) -> String,
+    /// The name typed with the address holds a line break or another control character.
+    pub address_name_controls: &'static str,
+    /// The list of addresses could not be stored.
+    pub address_not_saved: fn(&str) -> String,
     /// The folder pane's group of folder actions (its accessible name).
     pub folder_actions: &'static str,
     /// Marks every message of the open folder read.

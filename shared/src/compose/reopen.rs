@@ -10,11 +10,19 @@ use super::{Draft, MessageDate};
 use crate::compose::Address;
 use crate::message::ReadableMessage;
 
-/// `stored` as a draft to write on, sent from `me`. `fresh_id` stands in where it has no
-/// Message-ID. The text is the plain one where the draft has both (a rich one becomes text).
-pub fn reopen(stored: &ReadableMessage, me: &Address, date: MessageDate, fresh_id: String) -> Draft {
+/// `stored` as a draft to write on, sent from the one of `mine` (the account's addresses, its own
+/// first) that its From names, else the first. `fresh_id` stands in where it has no Message-ID.
+/// The text is the plain one where the draft has both (a rich one becomes text).
+pub fn reopen(stored: &ReadableMessage, mine: &[Address], date: MessageDate, fresh_id: String) -> Draft {
     let list =
         |l: &[crate::message::Mailbox]| l.iter().filter(|m| !m.address.is_empty()).map(address).collect();
+    let me = stored
+        .from
+        .iter()
+        .find_map(|m| mine.iter().find(|me| me.same_mailbox(&m.address)))
+        .or(mine.first())
+        .cloned()
+        .unwrap_or_default();
     let mut draft = Draft::new(me.clone(), date, stored.message_id.clone().unwrap_or(fresh_id));
     draft.to = list(&stored.to);
     draft.cc = list(&stored.cc);
@@ -70,7 +78,7 @@ Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\nContent-Type: multipart/
     #[test]
     fn a_thunderbird_draft_reopens_whole_with_its_message_id() {
         let stored = read(THUNDERBIRD.as_bytes()).expect("parses");
-        let draft = reopen(&stored, &me(), date(), "fresh@example.org".into());
+        let draft = reopen(&stored, &[me()], date(), "fresh@example.org".into());
         assert_eq!(draft.message_id, "draft-1@example.org");
         let addresses = |l: &[Address]| l.iter().map(|a| a.address.clone()).collect::<Vec<_>>();
         assert_eq!(addresses(&draft.to), ["bob@example.org"]);
@@ -95,7 +103,7 @@ Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\nContent-Type: multipart/
         written.body = "Noon?\n\n-- \nAlice\n".into();
         written.in_reply_to = Some("ask@example.org".into());
         let stored = read(&build_for_drafts(&written).expect("builds")).expect("parses");
-        let again = reopen(&stored, &me(), date(), "fresh@example.org".into());
+        let again = reopen(&stored, &[me()], date(), "fresh@example.org".into());
         assert_eq!(again.message_id, written.message_id);
         assert_eq!(again.to, written.to);
         assert_eq!(again.bcc, written.bcc);
@@ -108,7 +116,7 @@ Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\nContent-Type: multipart/
     #[test]
     fn a_draft_without_message_id_gets_the_fresh_one() {
         let stored = read(b"To: bob@example.org\r\nSubject: x\r\n\r\ntext\r\n").expect("parses");
-        let draft = reopen(&stored, &me(), date(), "fresh@example.org".into());
+        let draft = reopen(&stored, &[me()], date(), "fresh@example.org".into());
         assert_eq!(draft.message_id, "fresh@example.org");
     }
 }

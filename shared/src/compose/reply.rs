@@ -89,20 +89,23 @@ fn quote(text: &str) -> String {
         .join("\n")
 }
 
-/// A reply to `original` from `me`: the subject with "Re: ", recipients from Reply-To (or From),
+/// A reply to `original` from the one of `mine` (the account's addresses, its own first) it was
+/// written to (`super::identity`): the subject with "Re: ", recipients from Reply-To (or From),
 /// the text quoted under "On <date>, <author> wrote:" (without the author's signature, RFC 3676
-/// section 4.3), and In-Reply-To/References continuing the thread.
+/// section 4.3), and In-Reply-To/References continuing the thread. None of `mine` is a recipient.
 pub fn reply(
     original: &ReadableMessage,
     kind: ReplyKind,
-    me: &Address,
+    mine: &[Address],
     date: MessageDate,
     message_id: String,
 ) -> Draft {
-    let mut draft = Draft::new(me.clone(), date, message_id);
+    let mut draft = Draft::new(super::identity::sender(original, mine), date, message_id);
     draft.subject = reply_subject(&original.subject);
     let authors = if original.reply_to.is_empty() { &original.from } else { &original.reply_to };
-    let from_me = original.from.iter().any(|m| me.same_mailbox(&m.address));
+    let is_mine = |address: &str| mine.iter().any(|me| me.same_mailbox(address));
+    let from_me = original.from.iter().any(|m| is_mine(&m.address));
+    let mine: Vec<&Address> = mine.iter().collect();
     for m in authors {
         push_unique(&mut draft.to, address(m), &[]);
     }
@@ -110,7 +113,7 @@ pub fn reply(
     if from_me && original.reply_to.is_empty() {
         draft.to.clear();
         for m in &original.to {
-            push_unique(&mut draft.to, address(m), &[me]);
+            push_unique(&mut draft.to, address(m), &mine);
         }
     }
     if kind == ReplyKind::List
@@ -119,12 +122,12 @@ pub fn reply(
         draft.to = vec![Address::new(String::new(), list.trim())];
     }
     if kind == ReplyKind::All {
-        let exclude: Vec<Address> = std::iter::once(me.clone()).chain(draft.to.iter().cloned()).collect();
-        let exclude: Vec<&Address> = exclude.iter().collect();
+        let to = draft.to.clone();
+        let exclude: Vec<&Address> = mine.iter().copied().chain(&to).collect();
         for m in original.to.iter().chain(&original.cc) {
             push_unique(&mut draft.cc, address(m), &exclude);
         }
-        draft.to.retain(|a| !me.same_mailbox(&a.address));
+        draft.to.retain(|a| !is_mine(&a.address));
         if draft.to.is_empty() && !draft.cc.is_empty() {
             draft.to.push(draft.cc.remove(0));
         }
@@ -145,8 +148,14 @@ pub fn reply(
     draft
 }
 
-fn forward_base(original: &ReadableMessage, me: &Address, date: MessageDate, message_id: String) -> Draft {
-    let mut draft = Draft::new(me.clone(), date, message_id);
+/// A forward goes out from the address the original was written to, as a reply does.
+fn forward_base(
+    original: &ReadableMessage,
+    mine: &[Address],
+    date: MessageDate,
+    message_id: String,
+) -> Draft {
+    let mut draft = Draft::new(super::identity::sender(original, mine), date, message_id);
     draft.subject = forward_subject(&original.subject);
     // A forward starts a new conversation but keeps a pointer to what it forwards, as most
     // clients do, so the writer's own client can still thread it.
@@ -159,11 +168,11 @@ fn forward_base(original: &ReadableMessage, me: &Address, date: MessageDate, mes
 /// A forward with the original's text below a header block, and its attachments attached again.
 pub fn forward_inline(
     original: &ReadableMessage,
-    me: &Address,
+    mine: &[Address],
     date: MessageDate,
     message_id: String,
 ) -> Draft {
-    let mut draft = forward_base(original, me, date, message_id);
+    let mut draft = forward_base(original, mine, date, message_id);
     let list = |l: &[ReadMailbox]| l.iter().map(|m| one_line(&m.display())).collect::<Vec<_>>().join(", ");
     let mut header = format!(
         "\n\n---------- Forwarded message ----------\nFrom: {}\nDate: {}\nSubject: {}\nTo: {}\n",
@@ -198,11 +207,11 @@ pub(super) fn attachments_of(message: &ReadableMessage) -> Vec<Attachment> {
 pub fn forward_as_attachment(
     original: &ReadableMessage,
     raw: &[u8],
-    me: &Address,
+    mine: &[Address],
     date: MessageDate,
     message_id: String,
 ) -> Draft {
-    let mut draft = forward_base(original, me, date, message_id);
+    let mut draft = forward_base(original, mine, date, message_id);
     let stem: String = one_line(&original.subject)
         .chars()
         .map(|c| if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') { c } else { '_' })
