@@ -280,6 +280,19 @@ impl Composer {
         self.open_draft(&with_message_id(draft), true);
     }
 
+    /// Sends the read receipt `message` asks for (`compose::receipt`), from the account's address
+    /// it was written to, through the outbox; false where it asks for none.
+    pub fn send_receipt(&self, message: &ReadableMessage) -> bool {
+        let Some(draft) = compose::receipt(message, &self.mine(), now(), String::new()) else { return false };
+        self.outbox.enqueue(with_message_id(draft));
+        true
+    }
+
+    /// Whether `address` is one of the account's.
+    pub fn is_mine(&self, address: &str) -> bool {
+        self.mine().iter().any(|a| a.same_mailbox(address))
+    }
+
     /// Opens an outbox item again for editing (same Message-ID: it is still the same message).
     /// It leaves the outbox only once the composer can take it ([`Self::leave`]).
     pub fn edit(&self, id: &str) {

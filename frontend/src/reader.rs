@@ -12,6 +12,7 @@ mod body_parts;
 mod html_body;
 mod message_body;
 pub mod print;
+mod receipt_bar;
 mod structure;
 pub mod trusted_senders;
 
@@ -60,8 +61,10 @@ pub fn Reader() -> impl IntoView {
                             </div>
                         })
                     });
+                    let receipt = (!in_drafts).then(|| view! { <receipt_bar::ReceiptBar uid=uid message=message.clone() /> });
                     view! {
                         {draft}
+                        {receipt}
                         <MessageBody uid=uid message=message raw=raw received=received tags=tags />
                     }
                     .into_any()

@@ -108,6 +108,12 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
                     {limit.map(|l| (t().attachments_limit)(&size(l * 3 / 4)))}
                 </p>
             </div>
+            <label class="checkbox request-receipt">
+                <input type="checkbox" name="request_receipt"
+                    prop:checked=move || composer.form.with(|f| f.as_ref().is_some_and(|f| f.request_receipt))
+                    on:change=move |ev| { let on = event_target_checked(&ev); composer.edit_form(|f| f.request_receipt = on); } />
+                {t().request_receipt}
+            </label>
             {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
             // The attachment reminder: the text speaks of one, none is attached.
             <Show when=move || composer.reminded.get().is_some()>

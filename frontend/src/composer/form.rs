@@ -28,6 +28,12 @@ pub struct Form {
     pub in_reply_to: Option<String>,
     /// The thread.
     pub references: Vec<String>,
+    /// *Ask for a read receipt* (RFC 8098).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub request_receipt: bool,
+    /// A read receipt taken back from the outbox keeps its report (`compose::receipt`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<posthorn_proto::compose::Disposition>,
 }
 
 pub(super) fn join(list: &[Address]) -> String {
@@ -47,6 +53,8 @@ impl Form {
             attachments: draft.attachments.clone(),
             in_reply_to: draft.in_reply_to.clone(),
             references: draft.references.clone(),
+            request_receipt: draft.request_receipt,
+            disposition: draft.disposition.clone(),
         }
     }
 
@@ -60,6 +68,8 @@ impl Form {
         draft.attachments = self.attachments.clone();
         draft.in_reply_to = self.in_reply_to.clone();
         draft.references = self.references.clone();
+        draft.request_receipt = self.request_receipt;
+        draft.disposition = self.disposition.clone();
         draft
     }
 

@@ -395,6 +395,16 @@ pub struct Text {
     pub address_name_controls: &'static str,
     /// The list of addresses could not be stored.
     pub address_not_saved: fn(&str) -> String,
+    /// The composer's checkbox that asks for a read receipt (RFC 8098).
+    pub request_receipt: &'static str,
+    /// Above a message that asks for a read receipt: who asks.
+    pub receipt_asked: fn(&str) -> String,
+    /// Where the receipt would go, when that is not the sender.
+    pub receipt_goes_elsewhere: fn(&str) -> String,
+    /// Sends the receipt.
+    pub send_receipt: &'static str,
+    /// Declines it.
+    pub decline_receipt: &'static str,
     /// The folder pane's group of folder actions (its accessible name).
     pub folder_actions: &'static str,
     /// Marks every message of the open folder read.

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use posthorn_proto::compose::MDN_SENT;
 use posthorn_proto::imap::{Command, CopyUid, Data, Flag, MailboxName, SequenceSet, SpecialUse, StoreAction};
 
 use super::{Change, Failure, FlagName, MailState, Queued};
@@ -151,6 +152,7 @@ impl MailState {
                     Flag::Seen => FlagName::Seen,
                     Flag::Flagged => FlagName::Flagged,
                     Flag::Answered => FlagName::Answered,
+                    Flag::Keyword(k) if k.eq_ignore_ascii_case(MDN_SENT) => FlagName::MdnSent,
                     other => FlagName::Tag(super::tags::tag_of(&other)?),
                 };
                 self.update_rows(&uids, |row| row.set(flag, on));

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use posthorn_proto::compose::MDN_SENT;
 use posthorn_proto::imap::{Command, Data, FetchedMessage, Flag, SequenceSet};
 use serde::{Deserialize, Serialize};
 
@@ -61,6 +62,15 @@ pub struct Row {
     /// Its tags (`$label1` to `$label5`), a bit set ([`super::tags`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub tags: u8,
+    /// `$MDNSent`: the read receipt it asks for was sent or declined (RFC 3503), so the reader
+    /// does not ask again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mdn_sent: bool,
+}
+
+/// Whether `flags` hold `$MDNSent` (keywords are case-insensitive, RFC 3501 section 2.3.2).
+fn has_mdn_sent(flags: &[Flag]) -> bool {
+    flags.iter().any(|f| matches!(f, Flag::Keyword(k) if k.eq_ignore_ascii_case(MDN_SENT)))
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -109,6 +119,7 @@ impl Row {
             references: threads::references_of(m),
             preview: m.preview.clone().filter(|p| !p.is_empty()),
             tags: super::tags::tags_of(&flags),
+            mdn_sent: has_mdn_sent(&flags),
         })
     }
 
@@ -117,6 +128,7 @@ impl Row {
         self.flagged = flags.contains(&Flag::Flagged);
         self.answered = flags.contains(&Flag::Answered);
         self.tags = super::tags::tags_of(flags);
+        self.mdn_sent = has_mdn_sent(flags);
     }
 
     pub(super) fn set(&mut self, flag: FlagName, on: bool) {
@@ -126,6 +138,7 @@ impl Row {
             FlagName::Answered => self.answered = on,
             FlagName::Tag(n) if on => self.tags |= super::tags::bit(n),
             FlagName::Tag(n) => self.tags &= !super::tags::bit(n),
+            FlagName::MdnSent => self.mdn_sent = on,
         }
     }
 }
@@ -141,6 +154,8 @@ pub enum FlagName {
     Answered,
     /// Tag `n` (1 to 5), the keyword `$label<n>` ([`super::tags`]).
     Tag(u8),
+    /// `$MDNSent` (RFC 3503): a read receipt sent or declined.
+    MdnSent,
 }
 
 impl FlagName {
@@ -150,6 +165,7 @@ impl FlagName {
             FlagName::Flagged => Flag::Flagged,
             FlagName::Answered => Flag::Answered,
             FlagName::Tag(n) => Flag::Keyword(super::tags::keyword(n)),
+            FlagName::MdnSent => Flag::Keyword(MDN_SENT.into()),
         }
     }
 }

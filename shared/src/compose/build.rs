@@ -53,7 +53,13 @@ pub fn build(draft: &Draft) -> Result<BuiltMessage, ComposeError> {
         return Err(ComposeError::NoRecipients);
     }
     let data = write(draft, false)?;
-    Ok(BuiltMessage { envelope: Envelope::new(from, recipients), data, message_id: draft.message_id.clone() })
+    let mut envelope = Envelope::new(from, recipients);
+    // A read receipt goes from the null reverse-path, so that nothing answers it (RFC 8098
+    // section 2.1).
+    if draft.disposition.is_some() {
+        envelope.from = None;
+    }
+    Ok(BuiltMessage { envelope, data, message_id: draft.message_id.clone() })
 }
 
 /// Builds the copy kept in the Drafts folder: recipients are optional and Bcc is kept (it is the
@@ -216,28 +222,55 @@ fn write(draft: &Draft, keep_bcc: bool) -> Result<Vec<u8>, ComposeError> {
     if !references.is_empty() {
         message = message.references(MessageId::new_list(references.into_iter()));
     }
+    if draft.request_receipt {
+        message =
+            message.header("Disposition-Notification-To", header_list(std::slice::from_ref(&draft.from)));
+    }
 
     let text = MimePart::new(ContentType::new("text/plain").attribute("charset", "utf-8"), body.as_str());
-    let root = if draft.attachments.is_empty() {
+    let fields = draft.disposition.as_ref().map(super::Disposition::fields);
+    let root = if let Some(fields) = &fields {
+        // A read receipt (RFC 6522 section 3, RFC 8098 section 3): the text, then the report. Its
+        // fields are 7bit as written; an address with UTF-8 makes it the global type (RFC 6533
+        // section 6).
+        let (report_type, encoding) = if fields.is_ascii() {
+            ("message/disposition-notification", "7bit")
+        } else {
+            ("message/global-disposition-notification", "8bit")
+        };
+        let report = MimePart::new(ContentType::new(report_type), fields.as_bytes())
+            .header("Content-Transfer-Encoding", Raw::new(encoding));
+        let content_type = ContentType::new("multipart/report")
+            .attribute("report-type", "disposition-notification")
+            .attribute("boundary", boundary(draft, &body));
+        MimePart::new(content_type, vec![text, report])
+    } else if draft.attachments.is_empty() {
         text
     } else {
-        // mail-builder would make up a boundary from the clock; derive one from the Message-ID's
-        // random token instead, lengthened in the (practically impossible) case that the text
-        // contains it.
-        let token: String = draft
-            .message_id
-            .chars()
-            .take_while(|c| *c != '@')
-            .filter(char::is_ascii_alphanumeric)
-            .take(32)
-            .collect();
-        let mut boundary = format!("=_posthorn_{token}");
-        while body.contains(&boundary) {
-            boundary.push('x');
-        }
         let mut parts = vec![text];
         parts.extend(draft.attachments.iter().map(attachment_part));
-        MimePart::new(ContentType::new("multipart/mixed").attribute("boundary", boundary), parts)
+        MimePart::new(
+            ContentType::new("multipart/mixed").attribute("boundary", boundary(draft, &body)),
+            parts,
+        )
     };
     message.body(root).write_to_vec().map_err(|e| ComposeError::Write(e.to_string()))
+}
+
+/// mail-builder would make up a boundary from the clock; this one is derived from the
+/// Message-ID's random token instead, lengthened in the (practically impossible) case that the
+/// text contains it.
+fn boundary(draft: &Draft, body: &str) -> String {
+    let token: String = draft
+        .message_id
+        .chars()
+        .take_while(|c| *c != '@')
+        .filter(char::is_ascii_alphanumeric)
+        .take(32)
+        .collect();
+    let mut boundary = format!("=_posthorn_{token}");
+    while body.contains(&boundary) {
+        boundary.push('x');
+    }
+    boundary
 }

@@ -117,6 +117,14 @@ pub struct Draft {
     pub date: MessageDate,
     /// This message's id without angle brackets, e.g. from [`super::message_id`].
     pub message_id: String,
+    /// Ask for a read receipt: `Disposition-Notification-To` with the From address (RFC 8098
+    /// section 2.1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub request_receipt: bool,
+    /// This message is a read receipt (`super::receipt`): a `multipart/report` with the text and
+    /// this report, sent from the null reverse-path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<super::Disposition>,
 }
 
 impl Draft {
@@ -135,6 +143,8 @@ impl Draft {
             references: Vec::new(),
             date,
             message_id,
+            request_receipt: false,
+            disposition: None,
         }
     }
 }

@@ -32,6 +32,7 @@ pub fn reopen(stored: &ReadableMessage, mine: &[Address], date: MessageDate, fre
     draft.subject = stored.subject.clone();
     draft.body = stored.text.replace("\r\n", "\n");
     draft.attachments = attachments_of(stored);
+    draft.request_receipt = super::receipt_requested(stored).is_some();
     draft.in_reply_to = stored.in_reply_to.clone();
     // References, without the In-Reply-To that ReadableMessage adds at the end where the
     // References header lacked it.
