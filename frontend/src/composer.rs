@@ -288,6 +288,22 @@ impl Composer {
         true
     }
 
+    /// Answers the invitation `message` carries (`compose::rsvp`) through the outbox, from the
+    /// account's address it invites; false where it names no organizer.
+    pub fn send_rsvp(
+        &self,
+        message: &ReadableMessage,
+        invitation: &posthorn_proto::message::calendar::Invitation,
+        answer: posthorn_proto::message::calendar::Answer,
+    ) -> bool {
+        let Some(draft) = compose::rsvp(message, invitation, answer, &self.mine(), now(), String::new())
+        else {
+            return false;
+        };
+        self.outbox.enqueue(with_message_id(draft));
+        true
+    }
+
     /// Whether `address` is one of the account's.
     pub fn is_mine(&self, address: &str) -> bool {
         self.mine().iter().any(|a| a.same_mailbox(address))

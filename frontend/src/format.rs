@@ -1,5 +1,9 @@
 //! Small display helpers.
 
+mod event_time;
+
+pub use event_time::event_span;
+
 /// `YYYY-MM-DD HH:MM` for a Unix time shown at the given offset from UTC (minutes).
 pub fn date_time(unix: i64, offset_minutes: i32) -> String {
     let offset_minutes = offset_minutes.clamp(-1439, 1439) as i16;

@@ -119,8 +119,10 @@ impl Outbox {
     /// item with the same Message-ID that went out already, or is on its way, is left alone: the
     /// same message is never sent twice. It is held back for an Undo where the person chose so.
     pub fn enqueue(&self, draft: Draft) {
-        // A read receipt was asked for in so many words already (reader/receipt_bar.rs).
-        let hold = if draft.disposition.is_some() { 0 } else { undo_seconds() };
+        // A read receipt or an invitation's answer was chosen in so many words already (reader/),
+        // and could not be taken back into the composer as it is.
+        let answer = draft.disposition.is_some() || draft.calendar_reply.is_some();
+        let hold = if answer { 0 } else { undo_seconds() };
         let mut item = OutboxItem::new(draft, String::new());
         if hold > 0 {
             item.delivery = posthorn_proto::outbox::Delivery::held(wall_clock() + u64::from(hold) * 1000);

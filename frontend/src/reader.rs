@@ -10,6 +10,7 @@ use crate::mail_state::{MailState, ReaderStore};
 mod attachments;
 mod body_parts;
 mod html_body;
+mod invitation_card;
 mod message_body;
 pub mod print;
 mod receipt_bar;
@@ -62,9 +63,11 @@ pub fn Reader() -> impl IntoView {
                         })
                     });
                     let receipt = (!in_drafts).then(|| view! { <receipt_bar::ReceiptBar uid=uid message=message.clone() /> });
+                    let invitation = view! { <invitation_card::InvitationCard message=message.clone() raw=raw.clone() /> };
                     view! {
                         {draft}
                         {receipt}
+                        {invitation}
                         <MessageBody uid=uid message=message raw=raw received=received tags=tags />
                     }
                     .into_any()

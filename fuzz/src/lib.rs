@@ -266,6 +266,9 @@ pub fn message_read(data: &[u8]) {
     let Some(readable) = message::read(data) else { return };
     let _ = posthorn_proto::imap::decode_words(&String::from_utf8_lossy(data));
     let _ = readable.from.iter().map(message::Mailbox::display).count();
+    // An invitation in it, and any bytes read as an iCalendar object.
+    let _ = message::read_invitation(data);
+    let _ = message::calendar::parse(&String::from_utf8_lossy(data));
     if let Some(html) = &readable.html {
         let _ = message::has_remote_content(html);
         let _ = message::inline_cid_images(html, &readable.attachments);

@@ -33,6 +33,7 @@ mod receipt;
 mod reminder;
 mod reopen;
 mod reply;
+mod rsvp;
 mod signature;
 
 pub use build::{BuiltMessage, build, build_for_drafts, message_id};
@@ -44,4 +45,5 @@ pub use receipt::{Disposition, MDN_SENT, ReceiptRequest, receipt, receipt_reques
 pub use reminder::mentions_attachment;
 pub use reopen::reopen;
 pub use reply::{ReplyKind, forward_as_attachment, forward_inline, forward_subject, reply, reply_subject};
+pub use rsvp::rsvp;
 pub use signature::{SEPARATOR, add_signature, normalise_signature, split_signature, without_signature};

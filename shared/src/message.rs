@@ -13,6 +13,7 @@ use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::{Encoding, MessageParser, MessagePart, MimeHeaders};
 
 pub mod address;
+pub mod calendar;
 pub mod charset;
 mod display;
 pub mod file_name;
@@ -188,6 +189,26 @@ pub fn read(raw: &[u8]) -> Option<ReadableMessage> {
 /// reads it. Apart from [`read`] because only people who debug mail look at it.
 pub fn read_structure(raw: &[u8]) -> Option<MimeNode> {
     parse(raw, structure::of)
+}
+
+/// The invitation a raw message carries (a `text/calendar` or `application/ics` part of its own,
+/// not of a message forwarded inside it), read as [`calendar::parse`] reads it.
+pub fn read_invitation(raw: &[u8]) -> Option<calendar::Invitation> {
+    use mail_parser::MimeHeaders as _;
+    parse(raw, |message| {
+        message.parts.iter().find_map(|part| {
+            let ct = part.content_type()?;
+            let calendar = (ct.ctype().eq_ignore_ascii_case("text")
+                && ct.subtype()?.eq_ignore_ascii_case("calendar"))
+                || (ct.ctype().eq_ignore_ascii_case("application")
+                    && ct.subtype()?.eq_ignore_ascii_case("ics"));
+            if !calendar || matches!(part.body, mail_parser::PartType::Message(_)) {
+                return None;
+            }
+            calendar::parse(&String::from_utf8_lossy(part.contents()))
+        })
+    })
+    .flatten()
 }
 
 /// Parses a raw message with the repairs of [`lenient`] and the charset pre-passes, and hands the

@@ -34,6 +34,9 @@ pub struct Form {
     /// A read receipt taken back from the outbox keeps its report (`compose::receipt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition: Option<posthorn_proto::compose::Disposition>,
+    /// An invitation's answer taken back from the outbox keeps its iCalendar REPLY.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_reply: Option<String>,
 }
 
 pub(super) fn join(list: &[Address]) -> String {
@@ -55,6 +58,7 @@ impl Form {
             references: draft.references.clone(),
             request_receipt: draft.request_receipt,
             disposition: draft.disposition.clone(),
+            calendar_reply: draft.calendar_reply.clone(),
         }
     }
 
@@ -70,6 +74,7 @@ impl Form {
         draft.references = self.references.clone();
         draft.request_receipt = self.request_receipt;
         draft.disposition = self.disposition.clone();
+        draft.calendar_reply = self.calendar_reply.clone();
         draft
     }
 

@@ -377,6 +377,26 @@ pub struct Text {
     pub signature_hint: &'static str,
     /// A signature could not be stored.
     pub signature_not_saved: fn(&str) -> String,
+    /// The accessible name of an invitation's card and of its answers.
+    pub invitation: &'static str,
+    /// The labels of the invitation's time, place and organizer.
+    pub invitation_when: &'static str,
+    pub invitation_where: &'static str,
+    pub invitation_organizer: &'static str,
+    /// Under the time of an event that repeats.
+    pub invitation_repeats: &'static str,
+    /// On a cancellation.
+    pub invitation_cancelled: &'static str,
+    /// The answers' buttons.
+    pub rsvp_accept: &'static str,
+    pub rsvp_maybe: &'static str,
+    pub rsvp_decline: &'static str,
+    /// The answers as the note after one names them.
+    pub rsvp_accepted: &'static str,
+    pub rsvp_tentative: &'static str,
+    pub rsvp_declined: &'static str,
+    /// After an answer: it goes to the organizer.
+    pub rsvp_sent: fn(&str) -> String,
     /// The settings' heading over the addresses the accounts send from besides their own.
     pub sending_addresses: &'static str,
     /// The label of one account's field to add such an address.

@@ -244,6 +244,16 @@ fn write(draft: &Draft, keep_bcc: bool) -> Result<Vec<u8>, ComposeError> {
             .attribute("report-type", "disposition-notification")
             .attribute("boundary", boundary(draft, &body));
         MimePart::new(content_type, vec![text, report])
+    } else if let Some(reply) = &draft.calendar_reply {
+        // An invitation's answer: the sentence and the iCalendar REPLY as two renderings of one
+        // thing (RFC 6047 section 2.4).
+        let calendar = MimePart::new(
+            ContentType::new("text/calendar").attribute("method", "REPLY").attribute("charset", "utf-8"),
+            reply.as_str(),
+        );
+        let content_type =
+            ContentType::new("multipart/alternative").attribute("boundary", boundary(draft, &body));
+        MimePart::new(content_type, vec![text, calendar])
     } else if draft.attachments.is_empty() {
         text
     } else {

@@ -125,6 +125,10 @@ pub struct Draft {
     /// this report, sent from the null reverse-path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition: Option<super::Disposition>,
+    /// This message answers an invitation (`super::rsvp`): the iCalendar `REPLY` object, sent as
+    /// `text/calendar; method=REPLY` beside the text (RFC 6047 section 2.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar_reply: Option<String>,
 }
 
 impl Draft {
@@ -145,6 +149,7 @@ impl Draft {
             message_id,
             request_receipt: false,
             disposition: None,
+            calendar_reply: None,
         }
     }
 }
