@@ -17,6 +17,7 @@ use leptos::task::spawn_local;
 use posthorn_proto::compose::{
     self, Address, Attachment, Draft, MessageDate, ReplyKind, build, build_for_drafts,
 };
+use posthorn_proto::imap::MailboxName;
 use posthorn_proto::message::ReadableMessage;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -25,7 +26,7 @@ use crate::account::{AccountSettings, Accounts, IncomingProtocol};
 use crate::format::size;
 use crate::i18n::t;
 use crate::mail_state::MailState;
-use crate::outbox::{Outbox, OutboxState, known_size_limit};
+use crate::outbox::{Origin, Outbox, OutboxState, known_size_limit};
 use crate::protocol_log::ProtocolLog;
 use crate::session::filing;
 use crate::store::{self, Key};
@@ -90,6 +91,8 @@ pub struct Composer {
     /// The form as it was opened or last saved to Drafts: closing or replacing a form equal to it
     /// loses nothing.
     kept: StoredValue<Option<Form>>,
+    /// The folder open in the account's view ([`Self::follow_folder`]).
+    viewed: StoredValue<Option<RwSignal<Option<MailboxName>>>>,
 }
 
 /// Creates the composer for a view's account and provides it as a context; a form left open
@@ -116,6 +119,7 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
         local_writes: StoredValue::new(Arc::new(Mutex::new(()))),
         drafts_turn: StoredValue::new(Arc::new(Mutex::new(()))),
         kept: StoredValue::new(None),
+        viewed: StoredValue::new(None),
     };
     provide_context(composer);
     // The view going (another account chosen, Add account) takes the composer with it: the open
@@ -171,24 +175,24 @@ impl Composer {
 
     /// A fresh draft with the account's signature (as it is now: it may have changed in the
     /// settings since the view opened) under the room to write.
-    fn open_signed(&self, mut draft: Draft) {
+    fn open_signed(&self, mut draft: Draft, origin: Option<Origin>) {
         let signature = self.accounts.get(&self.email.get_value()).map(|a| a.signature).unwrap_or_default();
         draft.body = compose::add_signature(&draft.body, &signature);
-        self.open_draft(&draft, true);
+        self.open_draft(&draft, true, origin);
     }
 
     /// Opens `draft` in the composer; `kept`: whether it is kept elsewhere already (a new
     /// message, or one from Drafts), else closing it saves it to Drafts first (one taken back
     /// from the outbox). A form open with edits not yet in Drafts is saved there first, and stays
     /// open where that fails ([`Self::leave`]).
-    fn open_draft(&self, draft: &Draft, kept: bool) {
+    fn open_draft(&self, draft: &Draft, kept: bool, origin: Option<Origin>) {
         let (this, draft) = (*self, draft.clone());
-        self.leave(move || this.show(&draft, kept));
+        self.leave(move || this.show(&draft, kept, origin));
     }
 
     /// Puts `draft` into the composer in place of what is there ([`Self::open_draft`]).
-    fn show(&self, draft: &Draft, kept: bool) {
-        let form = Form::from_draft(draft);
+    fn show(&self, draft: &Draft, kept: bool, origin: Option<Origin>) {
+        let form = Form { origin, ..Form::from_draft(draft) };
         self.problem.set(None);
         self.reminded.set(None);
         self.draft_status.set(String::new());
@@ -238,16 +242,35 @@ impl Composer {
         });
     }
 
+    /// Where `message` is, to mark it answered (or forwarded) once the reply is sent: its
+    /// Message-ID and the folder open in the account's view. Not for a POP3 account, whose
+    /// messages have no flags on the server.
+    fn origin(&self, message: &ReadableMessage, forwarded: bool) -> Option<Origin> {
+        let imap = self
+            .accounts
+            .get(&self.email.get_value())
+            .is_some_and(|a| a.incoming_protocol == IncomingProtocol::Imap);
+        let message_id = message.message_id.clone().filter(|_| imap)?;
+        let folder = self.viewed.get_value().and_then(|open| open.get_untracked());
+        Some(Origin { message_id, folder, forwarded })
+    }
+
+    /// Follows the folder open in the account's view, where replies are answered from
+    /// ([`Self::origin`]); without one (All inboxes), the inbox.
+    pub fn follow_folder(&self, open: RwSignal<Option<MailboxName>>) {
+        self.viewed.set_value(Some(open));
+    }
+
     /// Opens an empty message.
     pub fn new_message(&self) {
         let me = self.me();
-        self.open_signed(Draft::new(me.clone(), now(), new_message_id(&me.address)));
+        self.open_signed(Draft::new(me.clone(), now(), new_message_id(&me.address)), None);
     }
 
     /// Opens a reply (to the sender, or to all) to `message`.
     pub fn reply(&self, message: &ReadableMessage, kind: ReplyKind) {
         let draft = compose::reply(message, kind, &self.mine(), now(), String::new());
-        self.open_signed(with_message_id(draft));
+        self.open_signed(with_message_id(draft), self.origin(message, false));
     }
 
     /// Opens a new message as a `mailto:` URL asks for it (RFC 6068): its addresses, subject and
@@ -270,21 +293,21 @@ impl Composer {
             Some(raw) => compose::forward_as_attachment(message, raw, &mine, now(), String::new()),
             None => compose::forward_inline(message, &mine, now(), String::new()),
         };
-        self.open_signed(with_message_id(draft));
+        self.open_signed(with_message_id(draft), self.origin(message, true));
     }
 
     /// Opens a draft stored in the Drafts folder to write on, with its Message-ID, so that saving
     /// replaces the stored copy and sending removes it (`compose::reopen`).
     pub fn reopen(&self, stored: &ReadableMessage) {
         let draft = compose::reopen(stored, &self.mine(), now(), String::new());
-        self.open_draft(&with_message_id(draft), true);
+        self.open_draft(&with_message_id(draft), true, None);
     }
 
     /// Sends the read receipt `message` asks for (`compose::receipt`), from the account's address
     /// it was written to, through the outbox; false where it asks for none.
     pub fn send_receipt(&self, message: &ReadableMessage) -> bool {
         let Some(draft) = compose::receipt(message, &self.mine(), now(), String::new()) else { return false };
-        self.outbox.enqueue(with_message_id(draft));
+        self.outbox.enqueue(with_message_id(draft), None);
         true
     }
 
@@ -300,7 +323,7 @@ impl Composer {
         else {
             return false;
         };
-        self.outbox.enqueue(with_message_id(draft));
+        self.outbox.enqueue(with_message_id(draft), None);
         true
     }
 
@@ -314,8 +337,8 @@ impl Composer {
     pub fn edit(&self, id: &str) {
         let (this, id) = (*self, id.to_owned());
         self.leave(move || {
-            if let Some(draft) = this.outbox.take(&id) {
-                this.show(&draft, false);
+            if let Some(item) = this.outbox.take(&id) {
+                this.show(&item.draft, false, item.origin);
             }
         });
     }

@@ -30,6 +30,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
     // The stores and the state, for the panes below (mail_state/stores.rs).
     state.provide();
     let composer = crate::composer::provide_composer(&state.account);
+    composer.follow_folder(state.folders.open);
     // New mail: a NOOP every 30 s brings EXISTS with it.
     let poller = state.clone();
     let handle = set_interval_with_handle(move || poller.poll(), std::time::Duration::from_secs(30)).ok();

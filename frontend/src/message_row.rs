@@ -109,6 +109,7 @@ pub fn MessageRow(
             <span class="marks" role="gridcell">
                 {row.flagged.then(|| mark(Icon::Flag, t().flagged))}
                 {row.answered.then(|| mark(Icon::Reply, t().answered))}
+                {row.forwarded.then(|| mark(Icon::Forward, t().forwarded))}
                 {row.attachment.then(|| mark(Icon::Attachment, t().has_attachment))}
             </span>
             <span class="date" role="gridcell" class:placeholder=no_date title=date_title>

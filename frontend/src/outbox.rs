@@ -23,7 +23,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use posthorn_proto::compose::Draft;
 
-pub use item::{OutboxItem, OutboxState, known_size_limit, seconds_left, waiting_for_network};
+pub use item::{Origin, OutboxItem, OutboxState, known_size_limit, seconds_left, waiting_for_network};
 use sender::{Shared, shared};
 
 use crate::account::Accounts;
@@ -118,12 +118,13 @@ impl Outbox {
     /// Puts a message into the outbox and sends it (or keeps it until the network is back). An
     /// item with the same Message-ID that went out already, or is on its way, is left alone: the
     /// same message is never sent twice. It is held back for an Undo where the person chose so.
-    pub fn enqueue(&self, draft: Draft) {
+    pub fn enqueue(&self, draft: Draft, origin: Option<Origin>) {
         // A read receipt or an invitation's answer was chosen in so many words already (reader/),
         // and could not be taken back into the composer as it is.
         let answer = draft.disposition.is_some() || draft.calendar_reply.is_some();
         let hold = if answer { 0 } else { undo_seconds() };
         let mut item = OutboxItem::new(draft, String::new());
+        item.origin = origin;
         if hold > 0 {
             item.delivery = posthorn_proto::outbox::Delivery::held(wall_clock() + u64::from(hold) * 1000);
             item.note = (crate::i18n::t().held_note)(hold);
@@ -133,8 +134,9 @@ impl Outbox {
 
     /// Puts a message into the outbox to go at `until` (Unix milliseconds: *Send later*), as
     /// [`Self::enqueue`] does for one to go now.
-    pub fn enqueue_at(&self, draft: Draft, until: u64) {
+    pub fn enqueue_at(&self, draft: Draft, until: u64, origin: Option<Origin>) {
         let mut item = OutboxItem::new(draft, String::new());
+        item.origin = origin;
         item.delivery = posthorn_proto::outbox::Delivery::held(until);
         item.scheduled = true;
         item.note = (crate::i18n::t().scheduled_note)(&crate::format::when((until / 1000) as i64));
@@ -160,10 +162,10 @@ impl Outbox {
 
     /// Takes an unsent item out of the outbox (to edit it). One that went to some recipients
     /// already stays: an edited copy would reach them a second time.
-    pub fn take(&self, id: &str) -> Option<Draft> {
+    pub fn take(&self, id: &str) -> Option<OutboxItem> {
         let item = self.shared().get(id).filter(|i| i.delivery.may_take())?;
         self.remove(id);
-        Some(item.draft)
+        Some(item)
     }
 
     /// Removes an item (not while it is being sent).

@@ -37,6 +37,9 @@ pub struct Form {
     /// An invitation's answer taken back from the outbox keeps its iCalendar REPLY.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar_reply: Option<String>,
+    /// The message this one answers or forwards, marked so once it is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<crate::outbox::Origin>,
 }
 
 pub(super) fn join(list: &[Address]) -> String {
@@ -59,6 +62,7 @@ impl Form {
             request_receipt: draft.request_receipt,
             disposition: draft.disposition.clone(),
             calendar_reply: draft.calendar_reply.clone(),
+            origin: None,
         }
     }
 

@@ -102,8 +102,8 @@ impl Composer {
         let email = self.email.get_value();
         spawn_local(async move { address_book::keep(&email, &known).await });
         match when {
-            SendTime::Now => self.outbox.enqueue(draft),
-            SendTime::At(until) => self.outbox.enqueue_at(draft, until),
+            SendTime::Now => self.outbox.enqueue(draft, form.origin.clone()),
+            SendTime::At(until) => self.outbox.enqueue_at(draft, until, form.origin.clone()),
         }
         self.save_local();
     }

@@ -193,6 +193,7 @@ pub static TEXT: Text = Text {
     no_date: "(kein Datum)",
     flagged: "markiert",
     answered: "beantwortet",
+    forwarded: "weitergeleitet",
     has_attachment: "mit Anhang",
     inbox_pop3: "▤ Posteingang (POP3)",
     check_mail: "Nach neuen Nachrichten sehen",

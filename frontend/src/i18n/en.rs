@@ -187,6 +187,7 @@ pub static TEXT: Text = Text {
     no_date: "(no date)",
     flagged: "flagged",
     answered: "answered",
+    forwarded: "forwarded",
     has_attachment: "with attachment",
     inbox_pop3: "▤ Inbox (POP3)",
     check_mail: "Check for new mail",

@@ -163,6 +163,8 @@ pub struct Text {
     pub no_date: &'static str,
     pub flagged: &'static str,
     pub answered: &'static str,
+    /// The list's mark of a message passed on (`$Forwarded`).
+    pub forwarded: &'static str,
     pub has_attachment: &'static str,
     pub inbox_pop3: &'static str,
     pub check_mail: &'static str,

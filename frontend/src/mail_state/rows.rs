@@ -66,11 +66,15 @@ pub struct Row {
     /// does not ask again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mdn_sent: bool,
+    /// `$Forwarded` (RFC 5788's registry): passed on, by this app or another.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forwarded: bool,
 }
 
-/// Whether `flags` hold `$MDNSent` (keywords are case-insensitive, RFC 3501 section 2.3.2).
-fn has_mdn_sent(flags: &[Flag]) -> bool {
-    flags.iter().any(|f| matches!(f, Flag::Keyword(k) if k.eq_ignore_ascii_case(MDN_SENT)))
+/// Whether `flags` hold the keyword `name` (keywords are case-insensitive, RFC 3501 section
+/// 2.3.2).
+fn has_keyword(flags: &[Flag], name: &str) -> bool {
+    flags.iter().any(|f| matches!(f, Flag::Keyword(k) if k.eq_ignore_ascii_case(name)))
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -119,7 +123,8 @@ impl Row {
             references: threads::references_of(m),
             preview: m.preview.clone().filter(|p| !p.is_empty()),
             tags: super::tags::tags_of(&flags),
-            mdn_sent: has_mdn_sent(&flags),
+            mdn_sent: has_keyword(&flags, MDN_SENT),
+            forwarded: has_keyword(&flags, "$Forwarded"),
         })
     }
 
@@ -128,7 +133,8 @@ impl Row {
         self.flagged = flags.contains(&Flag::Flagged);
         self.answered = flags.contains(&Flag::Answered);
         self.tags = super::tags::tags_of(flags);
-        self.mdn_sent = has_mdn_sent(flags);
+        self.mdn_sent = has_keyword(flags, MDN_SENT);
+        self.forwarded = has_keyword(flags, "$Forwarded");
     }
 
     pub(super) fn set(&mut self, flag: FlagName, on: bool) {

@@ -241,6 +241,14 @@ impl Shared {
             } else {
                 Some(filing::file_sent(account, password, self.log, id, built.data).await)
             };
+        // The message it answers or forwards is marked so, once, when it first went out.
+        let origin = self.get(id).and_then(|i| i.origin).filter(|_| first);
+        if let Some(origin) = origin
+            && account.incoming_protocol == IncomingProtocol::Imap
+            && let Err(e) = filing::mark_origin(account, password, self.log, &origin).await
+        {
+            web_sys::console::warn_1(&format!("The answered message was not marked: {e}").into());
+        }
         let no_sent_folder = matches!(filed, Some(Err(FilingError::NoSentFolder)));
         let not_filed = matches!(&filed, Some(Err(e)) if !matches!(e, FilingError::NoSentFolder));
         let filed = match filed {

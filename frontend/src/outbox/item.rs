@@ -40,6 +40,25 @@ pub struct OutboxItem {
     /// Sent later: held until the time the person chose (*Send later*), not for an Undo.
     #[serde(default)]
     pub scheduled: bool,
+    /// The message this one answers or forwards, marked so once this one is sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// The message a reply answers or a forward passes on: once the reply or forward went out, it is
+/// marked `\Answered` (RFC 3501 section 2.3.2) or `$Forwarded` (RFC 5788's registry), as other
+/// clients show and set them. Found again by its Message-ID, in the folder it was read in (or the
+/// inbox), since its UID may have changed meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Origin {
+    /// Its Message-ID, without angle brackets.
+    pub message_id: String,
+    /// The folder it was read in, where known.
+    #[serde(default)]
+    pub folder: Option<posthorn_proto::imap::MailboxName>,
+    /// Forwarded, not answered.
+    #[serde(default)]
+    pub forwarded: bool,
 }
 
 impl OutboxItem {
@@ -54,6 +73,7 @@ impl OutboxItem {
             not_filed: false,
             sign_in_refused: false,
             scheduled: false,
+            origin: None,
         }
     }
 

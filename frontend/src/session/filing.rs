@@ -266,6 +266,54 @@ pub async fn file_sent(
     .await
 }
 
+/// Marks the message a sent reply answered `\Answered`, or one a sent forward passed on
+/// `$Forwarded` (outbox/item.rs `Origin`): found by its Message-ID in the folder it was read in,
+/// else the inbox. A message no longer there (moved, deleted) is left alone; a folder that keeps
+/// no new keywords is not asked to (RFC 3501 section 7.1, PERMANENTFLAGS).
+pub async fn mark_origin(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    origin: &crate::outbox::Origin,
+) -> Result<(), MailError> {
+    let origin = origin.clone();
+    in_session(account, password, log, 0, async move |session| {
+        let flag = if origin.forwarded { Flag::Keyword("$Forwarded".into()) } else { Flag::Answered };
+        let folders = origin
+            .folder
+            .iter()
+            .cloned()
+            .chain((!origin.folder.as_ref().is_some_and(MailboxName::is_inbox)).then(MailboxName::inbox));
+        for folder in folders.collect::<Vec<_>>() {
+            let uids = match find(session, &folder, &origin.message_id).await {
+                Ok(uids) => uids,
+                // A folder gone meanwhile: look in the next.
+                Err(_) => continue,
+            };
+            if uids.is_empty() {
+                continue;
+            }
+            let keeps_forwarded = session.client().mailbox().is_some_and(|m| {
+                m.permanent_flags.iter().any(|f| f == "\\*" || f.eq_ignore_ascii_case("$Forwarded"))
+            });
+            if origin.forwarded && !keeps_forwarded {
+                return Ok(());
+            }
+            session
+                .run(Command::Store {
+                    uids: SequenceSet::from_ids(&uids),
+                    action: StoreAction::Add,
+                    flags: vec![flag],
+                    unchanged_since: None,
+                })
+                .await?;
+            return Ok(());
+        }
+        Ok(())
+    })
+    .await
+}
+
 /// Whether the Sent folder holds a message with this Message-ID: what decides, after a connection
 /// broke during DATA, whether sending again would deliver it twice.
 pub async fn in_sent(
