@@ -53,10 +53,12 @@ pub fn Reader() -> impl IntoView {
                     let in_drafts = untrack(|| state.in_role(posthorn_proto::imap::SpecialUse::Drafts));
                     let draft = in_drafts.then(|| {
                         let stored = StoredValue::new(message.clone());
+                        // Where it is stored, for a draft without a Message-ID (composer.rs `reopen`).
+                        let copy = state.open_uidvalidity().map(|v| (v, uid));
                         use_context::<crate::composer::Composer>().map(|composer| view! {
                             <div class="draft-bar" role="note" data-testid="draft-bar">
                                 <span>{t().draft_here}</span>
-                                <button class="primary" data-testid="edit-draft" on:click=move |_| stored.with_value(|m| composer.reopen(m))>
+                                <button class="primary" data-testid="edit-draft" on:click=move |_| stored.with_value(|m| composer.reopen(m, copy))>
                                     {t().edit_draft}
                                 </button>
                             </div>

@@ -91,3 +91,48 @@ fn a_stored_draft_opens_again_replaces_its_copy_and_is_sent() {
     });
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// A draft stored without a Message-ID (some clients write none) gets one when opened, and its
+/// old copy gives way to the copy under it at once: edited, saved and closed, the Drafts folder
+/// holds one draft, with the new text; sent, none.
+#[test]
+fn a_draft_without_message_id_is_replaced_not_left_behind() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let draft = format!(
+        "Date: Thu, 3 Dec 2026 10:00:00 +0100\r\nFrom: Alice <{}>\r\nTo: {}\r\nSubject: No id\r\n\
+MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nFirst words\r\n",
+        alice.address, bob.address
+    );
+    let uids = stack.seed(&alice, "Drafts", &[draft.into_bytes()]).expect("seed");
+    stack.set_flags(&alice, "Drafts", uids[0], &["\\Draft", "\\Seen"]).expect("flags");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+
+    click(&mut browser, ".folder[data-folder=\"Drafts\"]");
+    open_row(&mut browser, "No id");
+    click(&mut browser, "[data-testid=draft-bar] [data-testid=edit-draft]");
+    browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the composer");
+    // At once one copy, now with a Message-ID.
+    wait_for_server(&browser, "the copy replaced", || {
+        let drafts = stack.fetch_all(&alice, "Drafts").ok()?;
+        let text = String::from_utf8_lossy(&drafts.first()?.raw).into_owned();
+        (drafts.len() == 1 && text.contains("Message-ID: <") && text.contains("First words")).then_some(())
+    });
+    set_field(&mut browser, "body", "First words, and more\n");
+    click(&mut browser, "[data-testid=close-composer]");
+    wait_for_server(&browser, "one draft with the new text", || {
+        let drafts = stack.fetch_all(&alice, "Drafts").ok()?;
+        let text = String::from_utf8_lossy(&drafts.first()?.raw).into_owned();
+        (drafts.len() == 1 && text.contains("and more")).then_some(())
+    });
+
+    // Sent from there: no draft left.
+    open_row(&mut browser, "No id");
+    click(&mut browser, "[data-testid=draft-bar] [data-testid=edit-draft]");
+    browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the composer");
+    click(&mut browser, "[data-testid=composer] [data-testid=send]");
+    wait_for_server(&browser, "Drafts emptied", || {
+        (subjects_in(&stack, &alice, "Drafts")? == Vec::<String>::new()).then_some(())
+    });
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

@@ -100,6 +100,11 @@ impl MailState {
         }
     }
 
+    /// The open folder's UIDVALIDITY, once it is known (RFC 3501 section 2.3.1.1).
+    pub fn open_uidvalidity(&self) -> Option<u32> {
+        self.list.uidvalidity.get_value()
+    }
+
     /// Whether the open folder is the account's folder for `role` (tracked, for views).
     pub fn in_role(&self, role: SpecialUse) -> bool {
         super::folders::open_in_role(self.folders, role)

@@ -361,6 +361,38 @@ pub async fn save_draft(
     .await
 }
 
+/// Stores a draft that had no Message-ID under the one it now has, in place of its old copy
+/// `(uidvalidity, uid)` in Drafts: append first, then remove the old copy, only while the folder's
+/// UIDVALIDITY is still the one its UID was read under (RFC 3501 section 2.3.1.1).
+pub async fn adopt_draft(
+    account: &AccountSettings,
+    password: &Secret,
+    log: ProtocolLog,
+    (uidvalidity, uid): (u32, u32),
+    message_id: &str,
+    data: Vec<u8>,
+) -> Result<(), MailError> {
+    let message_id = message_id.to_owned();
+    in_session(account, password, log, data.len(), async move |session| {
+        let drafts = folder(session, SpecialUse::Drafts).await?;
+        // Selects Drafts; a copy under the new Message-ID is there already where this ran before.
+        let before = find(session, &drafts, &message_id).await?;
+        let same_folder = session.client().mailbox().and_then(|m| m.uidvalidity) == Some(uidvalidity);
+        if before.is_empty() {
+            session
+                .run(Command::Append {
+                    mailbox: drafts,
+                    flags: vec![Flag::Draft, Flag::Seen],
+                    internal_date: None,
+                    message: data.clone(),
+                })
+                .await?;
+        }
+        if same_folder { delete_uids(session, &[uid]).await } else { Ok(()) }
+    })
+    .await
+}
+
 /// Removes every stored version of a draft (after it was sent or discarded).
 pub async fn discard_draft(
     account: &AccountSettings,
