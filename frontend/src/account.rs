@@ -115,14 +115,33 @@ pub struct AccountSettings {
     /// mailbox), chosen in the composer's From; a reply goes out from the one the message was
     /// written to (`posthorn_proto::compose::identity_for`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identities: Vec<Address>,
+    pub identities: Vec<Identity>,
+}
+
+/// Another address an account sends from, with its own signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The name and address in From.
+    #[serde(flatten)]
+    pub address: Address,
+    /// Its signature (kept as `AccountSettings::signature` is); empty: the account's.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub signature: String,
 }
 
 impl AccountSettings {
     /// The addresses this account sends from: its own first, then [`Self::identities`].
     pub fn addresses(&self) -> Vec<Address> {
         let own = Address::new(self.display_name.clone(), self.email.clone());
-        std::iter::once(own).chain(self.identities.iter().cloned()).collect()
+        std::iter::once(own).chain(self.identities.iter().map(|i| i.address.clone())).collect()
+    }
+
+    /// The signature of a message from `address`: its identity's, else the account's.
+    pub fn signature_of(&self, address: &str) -> &str {
+        self.identities
+            .iter()
+            .find(|i| i.address.same_mailbox(address) && !i.signature.is_empty())
+            .map_or(&self.signature, |i| &i.signature)
     }
 }
 

@@ -165,6 +165,27 @@ impl Composer {
         self.mine().swap_remove(0)
     }
 
+    /// The signature of a message from `address` (`AccountSettings::signature_of`).
+    fn signature_of(&self, address: &str) -> String {
+        self.accounts
+            .get(&self.email.get_value())
+            .map(|a| a.signature_of(address).to_owned())
+            .unwrap_or_default()
+    }
+
+    /// Sends the open form from `address`, with that address's signature in place of the one
+    /// the form had (`compose::swap_signature`).
+    pub fn choose_from(&self, address: String) {
+        let Some(before) = self.form.with_untracked(|f| f.as_ref().map(|f| self.sender(f).address)) else {
+            return;
+        };
+        let (old, new) = (self.signature_of(&before), self.signature_of(&address));
+        self.edit_form(|f| {
+            f.body = compose::swap_signature(&f.body, &old, &new);
+            f.from = address;
+        });
+    }
+
     /// The address `form` is sent from: the one chosen in From, else (none chosen, or one taken
     /// off the account's list since) the account's own.
     fn sender(&self, form: &Form) -> Address {
@@ -176,7 +197,7 @@ impl Composer {
     /// A fresh draft with the account's signature (as it is now: it may have changed in the
     /// settings since the view opened) under the room to write.
     fn open_signed(&self, mut draft: Draft, origin: Option<Origin>) {
-        let signature = self.accounts.get(&self.email.get_value()).map(|a| a.signature).unwrap_or_default();
+        let signature = self.signature_of(&draft.from.address);
         draft.body = compose::add_signature(&draft.body, &signature);
         self.open_draft(&draft, true, origin);
     }

@@ -46,4 +46,6 @@ pub use reminder::mentions_attachment;
 pub use reopen::reopen;
 pub use reply::{ReplyKind, forward_as_attachment, forward_inline, forward_subject, reply, reply_subject};
 pub use rsvp::rsvp;
-pub use signature::{SEPARATOR, add_signature, normalise_signature, split_signature, without_signature};
+pub use signature::{
+    SEPARATOR, add_signature, normalise_signature, split_signature, swap_signature, without_signature,
+};

@@ -41,6 +41,41 @@ fn wait_gone(browser: &mut Browser, css: &str) {
         .expect("gone");
 }
 
+/// Types `text` into the signature field for `identity` ("" for the account's own) and leaves it;
+/// waits until the account's settings keep it.
+fn type_signature(browser: &mut Browser, identity: &str, text: &str) {
+    click(browser, "[data-testid=settings] > summary");
+    let css = format!("[data-testid=signature][data-identity=\"{identity}\"]");
+    browser.wait_for(&css, WAIT).expect("the signature field");
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', { bubbles: true })); \
+             e.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![json!(css), json!(text)],
+        )
+        .expect("type the signature");
+    browser
+        .wait_until(
+            "the signature kept",
+            "const e = document.querySelector(arguments[0]); return !!e && e.value === arguments[1];",
+            vec![json!(css), json!(text)],
+            WAIT,
+        )
+        .expect("kept");
+    click(browser, "[data-testid=settings] > summary");
+}
+
+/// The open composer's text.
+fn body(browser: &Browser) -> String {
+    browser
+        .execute("return document.querySelector('[data-testid=composer] [name=body]').value", vec![])
+        .expect("body")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Opens the settings menu and adds `typed` as another address of `account`.
 fn add_identity(browser: &mut Browser, account: &str, typed: &str) {
     click(browser, "[data-testid=settings] > summary");
@@ -84,11 +119,21 @@ fn an_alias_is_chosen_in_from_answered_from_and_kept() {
     posthorn_tests::ui::unlock(&mut browser, &alice.password);
     browser.wait_for("[data-testid=new-message]", WAIT).expect("the app");
 
-    // A new message offers both, the account's own first; chosen, it goes out from the alias.
+    // Each address has its own signature.
+    type_signature(&mut browser, "", "Alice");
+    type_signature(&mut browser, &sales, "Alice\nSales team");
+
+    // A new message offers both, the account's own first, with its signature; another From
+    // brings its own signature in place of the first.
     click(&mut browser, "[data-testid=new-message]");
     browser.wait_for("[data-testid=composer] [name=from]", WAIT).expect("From");
     assert_eq!(from_choices(&browser), [alice.address.clone(), sales.clone()]);
     assert!(composer_from(&browser).contains(&alice.address), "the own address first");
+    assert_eq!(body(&browser), "\n\n-- \nAlice\n");
+    choose(&mut browser, "from", &sales);
+    assert_eq!(body(&browser), "\n\n-- \nAlice\nSales team\n");
+    choose(&mut browser, "from", &alice.address);
+    assert_eq!(body(&browser), "\n\n-- \nAlice\n");
     click(&mut browser, "[data-testid=close-composer]");
     wait_gone(&mut browser, "[data-testid=composer]");
     // Not chosen: the account's own address.
@@ -130,6 +175,11 @@ Message-ID: <q1@posthorn.test>\r\nDate: Sat, 5 Dec 2026 10:00:00 +0000\r\n\r\nHo
     click(&mut browser, "[data-testid=reply-all]");
     browser.wait_for("[data-testid=composer] [name=from]", WAIT).expect("the reply");
     assert!(composer_from(&browser).contains(&sales), "answered from the alias");
+    assert!(
+        body(&browser).starts_with("\n\n-- \nAlice\nSales team\n\nOn "),
+        "with its signature: {:?}",
+        body(&browser)
+    );
     let fields = browser
         .execute(
             "const f = n => document.querySelector('[data-testid=composer] [name=' + n + ']').value; \

@@ -66,10 +66,9 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
         >
             <label class="field">
                 <span>{t().from}</span>
-                <select name="from" data-testid="from" on:change=move |ev| {
-                    let address = event_target_value(&ev);
-                    composer.edit_form(|f| f.from = address);
-                }>{from_options}</select>
+                <select name="from" data-testid="from" on:change=move |ev| composer.choose_from(event_target_value(&ev))>
+                    {from_options}
+                </select>
             </label>
             <AddressField composer=composer label=t().to name="to" get=|f| f.to.clone() set=|f, v| f.to = v />
             <AddressField composer=composer label=t().cc name="cc" get=|f| f.cc.clone() set=|f, v| f.cc = v />

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::compose::Address;
 
-use crate::account::{AccountSettings, Accounts};
+use crate::account::{AccountSettings, Accounts, Identity};
 use crate::i18n::t;
 
 /// Why `typed` cannot be added to `account`, in plain words; `None` where it can.
@@ -38,7 +38,7 @@ pub fn Identities() -> impl IntoView {
     };
     let remove = move |email: String, address: String| {
         let Some(mut account) = accounts.get(&email) else { return };
-        account.identities.retain(|a| !a.same_mailbox(&address));
+        account.identities.retain(|i| !i.address.same_mailbox(&address));
         store(account);
     };
     let add = move |email: String, field: NodeRef<leptos::html::Input>| {
@@ -49,7 +49,7 @@ pub fn Identities() -> impl IntoView {
             return;
         }
         input.set_value("");
-        account.identities.push(typed);
+        account.identities.push(Identity { address: typed, signature: String::new() });
         store(account);
     };
     let per_account = move || {
@@ -61,7 +61,7 @@ pub fn Identities() -> impl IntoView {
                 let email = account.email.clone();
                 let field = NodeRef::<leptos::html::Input>::new();
                 let listed = !account.identities.is_empty();
-                let others = account.identities.iter().map(|a| {
+                let others = account.identities.iter().map(|i| &i.address).map(|a| {
                     let (account, address) = (email.clone(), a.address.clone());
                     view! {
                         <li data-testid="identity" data-account=email.clone()>

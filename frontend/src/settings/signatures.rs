@@ -9,18 +9,25 @@ use posthorn_proto::compose::normalise_signature;
 use crate::account::Accounts;
 use crate::i18n::t;
 
-/// One field per account, stored when it loses focus with a change.
+/// One field per account and per other address it sends from (settings/identities.rs; empty:
+/// the account's), stored when it loses focus with a change.
 #[component]
 pub fn Signatures() -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let problem = RwSignal::new(None::<String>);
-    let store = move |email: String, typed: String| {
+    let store = move |email: String, identity: Option<String>, typed: String| {
         let Some(mut account) = accounts.get(&email) else { return };
         let signature = normalise_signature(&typed);
-        if account.signature == signature {
-            return;
-        }
-        account.signature = signature;
+        let kept = match &identity {
+            None => Some(&mut account.signature),
+            Some(address) => account
+                .identities
+                .iter_mut()
+                .find(|i| i.address.same_mailbox(address))
+                .map(|i| &mut i.signature),
+        };
+        let Some(kept) = kept.filter(|kept| **kept != signature) else { return };
+        *kept = signature;
         spawn_local(async move {
             problem.set(accounts.update(account).await.err().map(|e| (t().signature_not_saved)(&e)));
         });
@@ -30,17 +37,23 @@ pub fn Signatures() -> impl IntoView {
             .list
             .get()
             .into_iter()
-            .map(|account| {
+            .flat_map(|account| {
+                let own = (None, account.email.clone(), account.signature.clone());
+                let others =
+                    account.identities.iter().map(|i| (Some(i.address.address.clone()), i.address.address.clone(), i.signature.clone()));
                 let email = account.email.clone();
-                view! {
-                    <label>
-                        {(t().signature_for)(&account.email)}
-                        <textarea name="signature" data-testid="signature" data-account=account.email.clone()
-                            rows="3" spellcheck="false" aria-describedby="signature-hint"
-                            prop:value=account.signature.clone()
-                            on:change=move |ev| store(email.clone(), event_target_value(&ev))></textarea>
-                    </label>
-                }
+                std::iter::once(own).chain(others.collect::<Vec<_>>()).map(move |(identity, shown, signature)| {
+                    let (email, marked) = (email.clone(), identity.clone().unwrap_or_default());
+                    view! {
+                        <label>
+                            {(t().signature_for)(&shown)}
+                            <textarea name="signature" data-testid="signature" data-account=email.clone() data-identity=marked
+                                rows="3" spellcheck="false" aria-describedby="signature-hint"
+                                prop:value=signature
+                                on:change=move |ev| store(email.clone(), identity.clone(), event_target_value(&ev))></textarea>
+                        </label>
+                    }
+                })
             })
             .collect_view()
     };

@@ -44,6 +44,48 @@ pub fn add_signature(body: &str, signature: &str) -> String {
     out
 }
 
+/// `body` with the signature `old` (as [`add_signature`] put it in) changed for `new`, as when the
+/// writer chooses another From with another signature. Where `old` is not there as it was put in
+/// (the writer changed it or took it out) nothing changes; where there was none, `new` goes at the
+/// end of the writer's own text, before a quote or a forwarded message ([`add_signature`]'s place).
+pub fn swap_signature(body: &str, old: &str, new: &str) -> String {
+    let (old, new) = (normalise_signature(old), normalise_signature(new));
+    if old == new {
+        return body.to_owned();
+    }
+    let block = |signature: &str| format!("\n\n{SEPARATOR}\n{signature}\n");
+    if !old.is_empty() {
+        let Some(at) = body.find(&block(&old)) else { return body.to_owned() };
+        let replacement = if new.is_empty() { "\n".to_owned() } else { block(&new) };
+        return format!("{}{replacement}{}", &body[..at], &body[at + block(&old).len()..]);
+    }
+    if new.is_empty() {
+        return body.to_owned();
+    }
+    // The writer's own text ends where the reply's attribution or the forward's header begins
+    // (shared/src/compose/reply.rs writes both after a blank line).
+    let end = body
+        .match_indices("\n\n")
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let next = body[i + 2..].lines().next().unwrap_or_default();
+            next.starts_with("---------- Forwarded message")
+                || (next.starts_with("On ") && next.ends_with(" wrote:"))
+        })
+        .unwrap_or(body.trim_end_matches('\n').len());
+    let (written, rest) = body.split_at(end);
+    let rest = rest.trim_start_matches('\n');
+    let mut out = format!("{}{}", written.trim_end_matches('\n'), block(&new));
+    if written.trim().is_empty() {
+        out = block(&new);
+    }
+    if !rest.is_empty() {
+        out.push('\n');
+        out.push_str(rest);
+    }
+    out
+}
+
 /// `text` split before its signature: the text, and the signature from its separator line on
 /// (the last such line; `None` when there is none). Only the exact separator counts: a line of
 /// `--` alone is as often a rule drawn in the text, and a reply would drop the text after it.
@@ -73,6 +115,26 @@ pub fn without_signature(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_from_swaps_the_signature_it_put_in() {
+        let reply = add_signature("\n\nOn Monday, Bob wrote:\n> Hi\n", "Alice");
+        let swapped = swap_signature(&reply, "Alice", "Alice\nSales");
+        assert_eq!(swapped, "\n\n-- \nAlice\nSales\n\nOn Monday, Bob wrote:\n> Hi\n");
+        assert_eq!(swap_signature(&swapped, "Alice\nSales", "Alice"), reply, "and back");
+        // Taken out: no signature, the rest as it was.
+        assert_eq!(swap_signature(&reply, "Alice", ""), "\n\nOn Monday, Bob wrote:\n> Hi\n");
+        // None before: after the writer's text, before the quote.
+        let written = "Thanks!\n\nOn Monday, Bob wrote:\n> Hi\n";
+        assert_eq!(
+            swap_signature(written, "", "Sales"),
+            "Thanks!\n\n-- \nSales\n\nOn Monday, Bob wrote:\n> Hi\n"
+        );
+        assert_eq!(swap_signature("", "", "Sales"), add_signature("", "Sales"));
+        // Changed by the writer: left alone.
+        let edited = "Hi\n\n-- \nAlice (on leave)\n";
+        assert_eq!(swap_signature(edited, "Alice", "Sales"), edited);
+    }
 
     #[test]
     fn a_new_message_gets_room_then_the_signature() {
