@@ -65,6 +65,8 @@ fn an_invitation_shows_its_event_and_is_answered_once() {
         "in UTC: {when}"
     );
     screenshot(&browser, "invitation");
+    let found = posthorn_tests::axe::violations(&browser, &posthorn_tests::axe::source());
+    assert!(found.is_empty(), "axe-core finds nothing on the card: {found:#?}");
     click(&mut browser, "[data-testid=rsvp-accept]");
     browser.wait_for("[data-testid=rsvp-sent]", WAIT).expect("answered");
     let reply = wait_for_server(&browser, "the answer in Bob's INBOX", || {

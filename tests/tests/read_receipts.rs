@@ -86,6 +86,8 @@ fn a_receipt_is_asked_for_sent_once_with_consent_and_remembered() {
     assert!(browser.text(&bar).expect("text").contains("Bob"));
     assert!(browser.find("[data-testid=receipt-elsewhere]").expect("find").is_none(), "goes to the sender");
     screenshot(&browser, "receipt-bar");
+    let found = posthorn_tests::axe::violations(&browser, &posthorn_tests::axe::source());
+    assert!(found.is_empty(), "axe-core finds nothing on the bar: {found:#?}");
     click(&mut browser, "[data-testid=send-receipt]");
     let report =
         wait_for_server(&browser, "the receipt in Bob's INBOX", || delivered(&stack, &bob, "Read: Contract"));
