@@ -17,14 +17,20 @@ pub(crate) fn mark(kind: Icon, name: &'static str) -> impl IntoView {
 }
 
 /// One message in a list.
-/// A mark for each of `set`'s tags, with its name (mail_state/tags.rs).
-pub fn tags(set: u8) -> impl IntoView {
-    crate::mail_state::tags::listed(set)
+/// A mark for each of `set`'s tags, with its name (mail_state/tags.rs), then one for each of
+/// `keywords` (tags named in another client).
+pub fn tags(set: u8, keywords: &[String]) -> impl IntoView + use<> {
+    let five = crate::mail_state::tags::listed(set)
         .map(|n| {
             let name = t().tag_names[usize::from(n - 1)];
             view! { <span class=format!("tag tag-{n}") data-testid="tag">{name}</span> }
         })
-        .collect_view()
+        .collect_view();
+    let named = keywords
+        .iter()
+        .map(|k| view! { <span class="tag tag-named" data-testid="tag" data-keyword=k.clone()>{k.clone()}</span> })
+        .collect_view();
+    (five, named)
 }
 
 #[component]
@@ -116,7 +122,7 @@ pub fn MessageRow(
                 {if no_date { t().no_date.to_owned() } else { date }}
             </span>
             <span class="line2" role="none">
-                <span class="tags" role="gridcell">{tags(row.tags)}</span>
+                <span class="tags" role="gridcell">{tags(row.tags, &row.keywords)}</span>
                 <span class="subject" role="gridcell" dir="auto" class:placeholder=no_subject>
                     {if no_subject { t().no_subject.to_owned() } else { row.subject.clone() }}
                 </span>

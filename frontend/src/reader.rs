@@ -48,7 +48,9 @@ pub fn Reader() -> impl IntoView {
                     // change to the rows or the folders (a flag, new mail).
                     let rows = state.list.rows;
                     let received = rows.with_untracked(|r| r.get(&uid).and_then(|row| row.timestamp));
-                    let tags = Signal::derive(move || rows.with(|r| r.get(&uid).map_or(0, |row| row.tags)));
+                    let tags = Signal::derive(move || {
+                        rows.with(|r| r.get(&uid).map_or((0, Vec::new()), |row| (row.tags, row.keywords.clone())))
+                    });
                     // In the Drafts folder: a draft, to write on again (composer.rs `reopen`).
                     let in_drafts = untrack(|| state.in_role(posthorn_proto::imap::SpecialUse::Drafts));
                     let draft = in_drafts.then(|| {

@@ -220,3 +220,25 @@ fn all_inboxes_tags_each_message_on_its_accounts_server() {
     wait_labels(&browser, &stack, &bob, "Invoice 42", &[]);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// A tag a person named in Thunderbird (a keyword without `$`, `Project_X` for "Project X")
+/// shows in the row and the reader beside the five; the keywords clients set for their own ends
+/// (`$MailFlagBit0`, `NonJunk`) do not.
+#[test]
+fn tags_named_in_another_client_show_beside_the_five() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let uids = stack.seed(&alice, "INBOX", &[dated_message(&bob.address, "Plans", 9)]).expect("seed");
+    stack
+        .set_flags(&alice, "INBOX", uids[0], &["$label2", "Project_X", "$MailFlagBit0", "NonJunk"])
+        .expect("keywords");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_tags(&mut browser, json!({ "Plans": ["Work", "Project X"] }));
+    open_row(&mut browser, "Plans");
+    let shown = browser
+        .wait_for("[data-testid=reader-tags]", WAIT)
+        .and_then(|e| browser.text(&e))
+        .expect("the reader's tags");
+    assert!(shown.contains("Work") && shown.contains("Project X") && !shown.contains("NonJunk"), "{shown}");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

@@ -26,7 +26,8 @@ pub fn UnifiedReader(
         // message, not for a flag or new mail; the tags follow the row on their own.
         let received = untrack(|| member.row(uid)).and_then(|row| row.timestamp);
         let tagged = member.clone();
-        let tags = Signal::derive(move || tagged.row(uid).map_or(0, |row| row.tags));
+        let tags =
+            Signal::derive(move || tagged.row(uid).map_or((0, Vec::new()), |row| (row.tags, row.keywords)));
         Some(view! {
             <WithComposer composer=composer>
                 <p class="reader-account" data-testid="reader-account" style:border-left-color=member.colour>

@@ -57,7 +57,7 @@ pub(super) fn UnifiedRow(
                 {row.flagged.then(|| view! { <span role="img" title=t().flagged aria-label=t().flagged>"★"</span> })}
                 {row.answered.then(|| view! { <span role="img" title=t().answered aria-label=t().answered>"↩"</span> })}
                 {row.attachment.then(|| view! { <span role="img" title=t().has_attachment aria-label=t().has_attachment>"⊕"</span> })}
-                {crate::message_row::tags(row.tags)}
+                {crate::message_row::tags(row.tags, &row.keywords)}
             </span>
             <span class="from" role="gridcell" class:placeholder=row.from.is_empty()>
                 {if row.from.is_empty() { t().no_sender.to_owned() } else { row.from.clone() }}

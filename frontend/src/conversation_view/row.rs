@@ -84,7 +84,7 @@ pub fn ConversationRow(index: u32, cursor: Cursor, draggable: bool) -> impl Into
                     {s.latest.map(|t| crate::format::list_date(t, js_sys::Date::now())).unwrap_or_default()}
                 </span>
                 <span class="line2" role="none">
-                    <span class="tags" role="gridcell">{crate::message_row::tags(s.tags)}</span>
+                    <span class="tags" role="gridcell">{crate::message_row::tags(s.tags, &s.keywords)}</span>
                     <span class="subject" role="gridcell" dir="auto" class:placeholder=s.subject.is_empty()>
                         {if s.subject.is_empty() { t().no_subject.to_owned() } else { s.subject.clone() }}
                     </span>
@@ -111,6 +111,8 @@ struct Summary {
     attachment: bool,
     /// Every tag any of its messages has.
     tags: u8,
+    /// Every keyword named in another client any of its messages has, once.
+    keywords: Vec<String>,
 }
 
 fn summary(rows: &[Row]) -> Summary {
@@ -133,5 +135,11 @@ fn summary(rows: &[Row]) -> Summary {
         answered: rows.iter().any(|r| r.answered),
         attachment: rows.iter().any(|r| r.attachment),
         tags: rows.iter().fold(0, |set, r| set | r.tags),
+        keywords: rows.iter().flat_map(|r| &r.keywords).fold(Vec::new(), |mut all, k| {
+            if !all.contains(k) {
+                all.push(k.clone());
+            }
+            all
+        }),
     }
 }

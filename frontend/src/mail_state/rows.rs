@@ -69,6 +69,10 @@ pub struct Row {
     /// `$Forwarded` (RFC 5788's registry): passed on, by this app or another.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub forwarded: bool,
+    /// Its other keywords that people name: tags another client made (Thunderbird's own tags),
+    /// shown beside the five ([`super::tags::named_keywords`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
 }
 
 /// Whether `flags` hold the keyword `name` (keywords are case-insensitive, RFC 3501 section
@@ -125,6 +129,7 @@ impl Row {
             tags: super::tags::tags_of(&flags),
             mdn_sent: has_keyword(&flags, MDN_SENT),
             forwarded: has_keyword(&flags, "$Forwarded"),
+            keywords: super::tags::named_keywords(&flags),
         })
     }
 
@@ -135,6 +140,7 @@ impl Row {
         self.tags = super::tags::tags_of(flags);
         self.mdn_sent = has_keyword(flags, MDN_SENT);
         self.forwarded = has_keyword(flags, "$Forwarded");
+        self.keywords = super::tags::named_keywords(flags);
     }
 
     pub(super) fn set(&mut self, flag: FlagName, on: bool) {

@@ -25,6 +25,27 @@ pub fn tag_of(flag: &Flag) -> Option<u8> {
     (1..=TAGS).contains(&n).then_some(n)
 }
 
+/// Keywords without `$` that mark junk for some clients (RFC 5788's registry keeps `$Junk`; older
+/// clients wrote these).
+const UNNAMED: [&str; 4] = ["Junk", "NonJunk", "NotJunk", "Forwarded"];
+
+/// The keywords among `flags` that are tags a person named in another client: neither the five
+/// (`$label1` to `$label5`) nor a `$` keyword, which clients and servers set for their own ends
+/// (`$Forwarded`, `$MDNSent`, `$Junk`, Apple's `$MailFlagBit0`; RFC 5788 section 3.1), nor the
+/// junk marks some clients wrote without one. Thunderbird writes a tag "Project X" as
+/// `Project_X`.
+pub fn named_keywords(flags: &[Flag]) -> Vec<String> {
+    flags
+        .iter()
+        .filter_map(|f| match f {
+            Flag::Keyword(k) if !k.starts_with('$') && !UNNAMED.iter().any(|u| u.eq_ignore_ascii_case(k)) => {
+                Some(k.replace('_', " "))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The tags among `flags`, as a bit set (bit `n - 1` for tag `n`).
 pub fn tags_of(flags: &[Flag]) -> u8 {
     flags.iter().filter_map(tag_of).fold(0, |set, n| set | bit(n))
@@ -96,6 +117,20 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn only_tags_people_named_are_shown_beside_the_five() {
+        let flags = vec![
+            Flag::Seen,
+            Flag::Keyword("$label2".into()),
+            Flag::Keyword("Project_X".into()),
+            Flag::Keyword("$MailFlagBit0".into()),
+            Flag::Keyword("NonJunk".into()),
+            Flag::Keyword("$Forwarded".into()),
+            Flag::Keyword("urgent".into()),
+        ];
+        assert_eq!(named_keywords(&flags), ["Project X", "urgent"]);
+    }
 
     #[wasm_bindgen_test]
     fn keywords_are_tags_in_any_case_and_only_the_five() {

@@ -17,7 +17,7 @@ use crate::menu::Menu;
 /// leaves out the Date and keeps the subject only where it is not the conversation's (RFC 5256
 /// base subjects, so a "Re:" alone does not count). `own_actions`: what else acts on this message
 /// alone (in a conversation: delete it, move it), first in its More menu. `tags`: its tags
-/// (mail_state/tags.rs), where known.
+/// and the keywords named in another client (mail_state/tags.rs), where known.
 #[component]
 pub fn MessageBody(
     uid: u32,
@@ -26,7 +26,7 @@ pub fn MessageBody(
     #[prop(default = None)] received: Option<i64>,
     #[prop(default = None)] conversation: Option<String>,
     #[prop(optional)] own_actions: Option<AnyView>,
-    #[prop(optional, into)] tags: Option<Signal<u8>>,
+    #[prop(optional, into)] tags: Option<Signal<(u8, Vec<String>)>>,
 ) -> impl IntoView {
     let prefer_html = RwSignal::new(true);
     // Whether its remote images load: the reader's choice, which its printout follows.
@@ -83,12 +83,12 @@ pub fn MessageBody(
                     </span>
                 </div>
             })}
-            {tags.map(|tags| move || (tags.get() != 0).then(|| view! {
+            {tags.map(|tags| move || tags.with(|(set, named)| (*set != 0 || !named.is_empty()).then(|| view! {
                 <div class="header-field" data-testid="reader-tags">
                     <b>{t().tags_label}</b>
-                    <span>{crate::message_row::tags(tags.get())}</span>
+                    <span>{crate::message_row::tags(*set, named)}</span>
                 </div>
-            }))}
+            })))}
             // The actions used every day stay in view; the rest fold behind More. Where the
             // header is narrow they show their icons alone (their names stay for screen readers:
             // main.css), so that they take one line above the message.
