@@ -23,16 +23,7 @@ pub enum ListDate {
     Full,
 }
 
-/// Days since 1970-01-01 of a date in the proleptic Gregorian calendar (`month` 1 to 12).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    // Howard Hinnant's algorithm: years start in March, so the leap day is the year's last.
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
+use posthorn_proto::message::calendar::days_from_civil;
 
 /// The list style for a message dated `then` seen `now`, both as (year, month 1-12, day) in the
 /// user's time zone.

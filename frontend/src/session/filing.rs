@@ -330,6 +330,27 @@ pub async fn in_sent(
     .await
 }
 
+/// Appends `data` to `drafts` as a draft (`\Draft \Seen`); its UID where the server says
+/// (UIDPLUS, RFC 4315).
+async fn append_draft(
+    session: &mut ImapSession,
+    drafts: MailboxName,
+    data: Vec<u8>,
+) -> Result<Option<u32>, MailError> {
+    let appended = session
+        .run(Command::Append {
+            mailbox: drafts,
+            flags: vec![Flag::Draft, Flag::Seen],
+            internal_date: None,
+            message: data,
+        })
+        .await?;
+    Ok(match appended {
+        Data::Appended(Some(uid)) => Some(uid.uid),
+        _ => None,
+    })
+}
+
 /// Stores a new version of a draft in Drafts (`\Draft \Seen`) and then removes the older versions
 /// (same Message-ID): append first, so a failure in between leaves two copies, never none.
 pub async fn save_draft(
@@ -343,18 +364,7 @@ pub async fn save_draft(
     in_session(account, password, log, data.len(), async move |session| {
         let drafts = folder(session, SpecialUse::Drafts).await?;
         let before = find(session, &drafts, &message_id).await?;
-        let appended = session
-            .run(Command::Append {
-                mailbox: drafts,
-                flags: vec![Flag::Draft, Flag::Seen],
-                internal_date: None,
-                message: data.clone(),
-            })
-            .await?;
-        let new_uid = match appended {
-            Data::Appended(Some(uid)) => Some(uid.uid),
-            _ => None,
-        };
+        let new_uid = append_draft(session, drafts, data.clone()).await?;
         let old: Vec<u32> = before.into_iter().filter(|u| Some(*u) != new_uid).collect();
         delete_uids(session, &old).await
     })
@@ -379,14 +389,7 @@ pub async fn adopt_draft(
         let before = find(session, &drafts, &message_id).await?;
         let same_folder = session.client().mailbox().and_then(|m| m.uidvalidity) == Some(uidvalidity);
         if before.is_empty() {
-            session
-                .run(Command::Append {
-                    mailbox: drafts,
-                    flags: vec![Flag::Draft, Flag::Seen],
-                    internal_date: None,
-                    message: data.clone(),
-                })
-                .await?;
+            append_draft(session, drafts, data.clone()).await?;
         }
         if same_folder { delete_uids(session, &[uid]).await } else { Ok(()) }
     })

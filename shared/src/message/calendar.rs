@@ -168,8 +168,9 @@ fn person(line: &Line<'_>) -> Person {
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+/// Days since 1970-01-01 of a date in the proleptic Gregorian calendar (`month` 1 to 12).
 pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    // Howard Hinnant's algorithm: years start in March, so the leap day is the year's last.
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
