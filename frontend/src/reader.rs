@@ -19,7 +19,9 @@ pub mod trusted_senders;
 
 pub use attachments::Attachments;
 pub use html_body::HtmlBody;
+pub use invitation_card::InvitationCard;
 pub use message_body::MessageBody;
+pub use receipt_bar::ReceiptBar;
 pub use structure::Structure;
 
 /// The subject as shown, a placeholder in the person's language where there is none.
@@ -66,8 +68,8 @@ pub fn Reader() -> impl IntoView {
                             </div>
                         })
                     });
-                    let receipt = (!in_drafts).then(|| view! { <receipt_bar::ReceiptBar uid=uid message=message.clone() /> });
-                    let invitation = view! { <invitation_card::InvitationCard message=message.clone() raw=raw.clone() /> };
+                    let receipt = (!in_drafts).then(|| view! { <ReceiptBar state=state.clone() uid=uid message=message.clone() /> });
+                    let invitation = view! { <InvitationCard message=message.clone() raw=raw.clone() /> };
                     view! {
                         {draft}
                         {receipt}

@@ -101,3 +101,54 @@ fn an_invitation_shows_its_event_and_is_answered_once() {
     assert_eq!(answers, 1, "answered once");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// All inboxes offers what the folder's reader offers, from the account the message came to: the
+/// invitation's answer goes from Bob's account, and a read receipt asked of Alice is sent from
+/// hers and marks her message `$MDNSent`.
+#[test]
+fn all_inboxes_offers_the_same_answers() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob, carol) = (stack.alice().clone(), stack.bob().clone(), stack.carol().clone());
+    stack
+        .seed(&bob, "INBOX", &[google_invitation(&carol.address, &bob.address, "REQUEST", "Kickoff")])
+        .expect("seed bob");
+    let asking = format!(
+        "From: Carol <{c}>\r\nTo: {a}\r\nSubject: Signed?\r\nDate: Sat, 5 Dec 2026 11:00:00 +0000\r\n\
+Message-ID: <signed-1@posthorn.test>\r\nDisposition-Notification-To: {c}\r\n\r\nDid you sign?\r\n",
+        c = carol.address,
+        a = alice.address
+    );
+    stack.seed(&alice, "INBOX", &[asking.into_bytes()]).expect("seed alice");
+    let (_bridge, mut browser) = posthorn_tests::ui::all_inboxes_of(&stack, &alice, &bob);
+    posthorn_tests::ui::wait_unified_rows(&mut browser, 2);
+
+    open_row(&mut browser, "Invitation: Kickoff @ Thu Dec 10, 2026 10am - 11am (CET)");
+    browser.wait_for("[data-testid=invitation]", WAIT).expect("the card");
+    click(&mut browser, "[data-testid=rsvp-decline]");
+    let reply = wait_for_server(&browser, "the answer in Carol's INBOX", || {
+        let all = stack.fetch_all(&carol, "INBOX").ok()?;
+        all.into_iter()
+            .map(|m| String::from_utf8_lossy(&m.raw).into_owned())
+            .find(|m| m.contains("Subject: Declined: Kickoff"))
+    });
+    assert!(
+        reply.replace("\r\n ", "").contains(&format!("PARTSTAT=DECLINED;CN=Alice:mailto:{}", bob.address)),
+        "{reply}"
+    );
+
+    open_row(&mut browser, "Signed?");
+    browser.wait_for("[data-testid=receipt-bar]", WAIT).expect("the bar");
+    click(&mut browser, "[data-testid=send-receipt]");
+    let report = wait_for_server(&browser, "the receipt in Carol's INBOX", || {
+        let all = stack.fetch_all(&carol, "INBOX").ok()?;
+        all.into_iter()
+            .map(|m| String::from_utf8_lossy(&m.raw).into_owned())
+            .find(|m| m.contains("Subject: Read: Signed?"))
+    });
+    assert!(report.contains(&format!("Final-Recipient: rfc822;{}", alice.address)), "{report}");
+    wait_for_server(&browser, "$MDNSent on Alice's message", || {
+        let all = stack.fetch_all(&alice, "INBOX").ok()?;
+        all.iter().any(|m| m.flags.iter().any(|f| f.eq_ignore_ascii_case("$MDNSent"))).then_some(())
+    });
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

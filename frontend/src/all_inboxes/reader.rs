@@ -8,7 +8,7 @@ use super::Member;
 use super::with_composer::WithComposer;
 use crate::composer::Composer;
 use crate::i18n::t;
-use crate::reader::MessageBody;
+use crate::reader::{InvitationCard, MessageBody, ReceiptBar};
 
 /// The reader pane.
 #[component]
@@ -28,12 +28,22 @@ pub fn UnifiedReader(
         let tagged = member.clone();
         let tags =
             Signal::derive(move || tagged.row(uid).map_or((0, Vec::new()), |row| (row.tags, row.keywords)));
+        // What the message asks for, as in the folder's reader (reader.rs), drawn inside the
+        // account's composer context; a read receipt only where the account keeps the answer on
+        // the server (IMAP).
+        let imap = match &member.inbox {
+            super::Inbox::Imap(state) => Some(state.clone()),
+            super::Inbox::Pop3(_) => None,
+        };
+        let asking = message.clone();
         Some(view! {
             <WithComposer composer=composer>
                 <p class="reader-account" data-testid="reader-account" style:border-left-color=member.colour>
                     <b>{t().account} ": "</b>
                     {member.name.clone()}
                 </p>
+                {imap.map(|state| view! { <ReceiptBar state=state uid=uid message=asking /> })}
+                <InvitationCard message=message.clone() raw=raw.clone() />
                 <MessageBody uid=uid message=message raw=raw received=received tags=tags />
             </WithComposer>
         })

@@ -15,8 +15,7 @@ use crate::mail_state::MailState;
 
 /// The bar for message `uid`, where it asks and has not been answered.
 #[component]
-pub fn ReceiptBar(uid: u32, message: ReadableMessage) -> impl IntoView {
-    let state = expect_context::<MailState>();
+pub fn ReceiptBar(state: MailState, uid: u32, message: ReadableMessage) -> impl IntoView {
     let composer = use_context::<Composer>()?;
     let request = receipt_requested(&message)?;
     let elsewhere_folder = untrack(|| {
