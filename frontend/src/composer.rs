@@ -363,7 +363,8 @@ impl Composer {
     }
 
     /// Answers the invitation `message` carries (`compose::rsvp`) through the outbox, from the
-    /// account's address it invites; false where it names no organizer.
+    /// account's address it invites, and marks it answered once that went out; false where it
+    /// names no organizer.
     pub fn send_rsvp(
         &self,
         message: &ReadableMessage,
@@ -374,7 +375,7 @@ impl Composer {
         else {
             return false;
         };
-        self.outbox.enqueue(with_message_id(draft), None);
+        self.outbox.enqueue(with_message_id(draft), self.origin(message, false));
         true
     }
 

@@ -1,8 +1,8 @@
 //! Invitations (iMIP, RFC 6047): a message with an iCalendar REQUEST as Google Calendar writes it
 //! shows its title, its time in the reader's zone (Europe/Berlin's 10:00 read in UTC: 09:00), its
 //! place and organizer; *Accept* sends the organizer an iTIP REPLY (RFC 5546) through Postfix,
-//! naming the event and the attendee with PARTSTAT=ACCEPTED, once; a cancellation says so and asks
-//! nothing. Real app in headless Chromium (its zone is UTC in the harness), the real bridge,
+//! naming the event and the attendee with PARTSTAT=ACCEPTED, once, and the invitation is marked
+//! answered, which the card says after a reload; a cancellation says so and asks nothing. Real app in headless Chromium (its zone is UTC in the harness), the real bridge,
 //! Postfix and Dovecot.
 
 use posthorn_tests::mailstack::MailStack;
@@ -85,6 +85,24 @@ fn an_invitation_shows_its_event_and_is_answered_once() {
     assert!(unfolded.contains("SEQUENCE:1"), "{reply}");
     assert!(unfolded.contains(&format!("PARTSTAT=ACCEPTED;CN=Alice:mailto:{}", alice.address)), "{reply}");
     assert!(unfolded.contains("In-Reply-To: <REQUEST-7kukuqrfedlm2f9t@google.com>"), "{reply}");
+
+    // Marked answered on the server; opened again after a reload, the card says so and still
+    // offers the answers, to change it.
+    wait_for_server(&browser, "the invitation marked answered", || {
+        let all = stack.fetch_all(&alice, "INBOX").ok()?;
+        all.iter()
+            .find(|m| String::from_utf8_lossy(&m.raw).contains("Subject: Invitation: Budget review"))?
+            .flags
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case("\\Answered"))
+            .then_some(())
+    });
+    browser.refresh().expect("reload");
+    posthorn_tests::ui::unlock(&mut browser, &alice.password);
+    wait_row_count(&mut browser, 2);
+    open_row(&mut browser, "Invitation: Budget review @ Thu Dec 10, 2026 10am - 11am (CET)");
+    browser.wait_for("[data-testid=rsvp-answered]", WAIT).expect("said answered");
+    assert!(browser.find("[data-testid=rsvp-accept]").expect("find").is_some(), "the answers stay");
 
     // A cancellation: said so, nothing to answer.
     open_row(&mut browser, "Invitation: Offsite @ Thu Dec 10, 2026 10am - 11am (CET)");

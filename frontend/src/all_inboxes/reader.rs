@@ -36,6 +36,8 @@ pub fn UnifiedReader(
             super::Inbox::Pop3(_) => None,
         };
         let asking = message.clone();
+        let marked = member.clone();
+        let answered = Signal::derive(move || marked.row(uid).is_some_and(|row| row.answered));
         Some(view! {
             <WithComposer composer=composer>
                 <p class="reader-account" data-testid="reader-account" style:border-left-color=member.colour>
@@ -43,7 +45,7 @@ pub fn UnifiedReader(
                     {member.name.clone()}
                 </p>
                 {imap.map(|state| view! { <ReceiptBar state=state uid=uid message=asking /> })}
-                <InvitationCard message=message.clone() raw=raw.clone() />
+                <InvitationCard message=message.clone() raw=raw.clone() answered=answered />
                 <MessageBody uid=uid message=message raw=raw received=received tags=tags />
             </WithComposer>
         })

@@ -459,6 +459,7 @@ pub static TEXT: Text = Text {
     rsvp_tentative: "vielleicht",
     rsvp_declined: "abgesagt",
     rsvp_sent: |a| format!("Ihre Antwort ({a}) geht an den Organisator."),
+    rsvp_answered: "Sie haben diese Einladung beantwortet; eine neue Antwort ersetzt die alte.",
     request_receipt: "Lesebestätigung anfordern",
     receipt_asked: |who| format!("{who} bittet um eine Bestätigung, wenn Sie diese Nachricht gesehen haben."),
     receipt_goes_elsewhere: |to| format!("Die Bestätigung ginge an {to}, nicht an den Absender."),

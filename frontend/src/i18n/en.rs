@@ -441,6 +441,7 @@ pub static TEXT: Text = Text {
     rsvp_tentative: "maybe",
     rsvp_declined: "declined",
     rsvp_sent: |a| format!("Your answer ({a}) goes to the organizer."),
+    rsvp_answered: "You have answered this invitation; another answer replaces it.",
     request_receipt: "Ask for a read receipt",
     receipt_asked: |who| format!("{who} asks to be told when you have seen this message."),
     receipt_goes_elsewhere: |to| format!("The receipt would go to {to}, not to the sender."),

@@ -399,6 +399,8 @@ pub struct Text {
     pub rsvp_declined: &'static str,
     /// After an answer: it goes to the organizer.
     pub rsvp_sent: fn(&str) -> String,
+    /// The invitation is marked answered (from here or another client).
+    pub rsvp_answered: &'static str,
     /// The settings' heading over the addresses the accounts send from besides their own.
     pub sending_addresses: &'static str,
     /// The label of one account's field to add such an address.

@@ -18,9 +18,15 @@ fn answer_word(answer: Answer) -> &'static str {
     }
 }
 
-/// The card for the invitation `raw` carries, if it carries one.
+/// The card for the invitation `raw` carries, if it carries one. `answered`: the message is
+/// marked `\Answered` (an answer went out, from here or another client); the answers stay, to
+/// change it.
 #[component]
-pub fn InvitationCard(message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
+pub fn InvitationCard(
+    message: ReadableMessage,
+    raw: Vec<u8>,
+    #[prop(optional, into)] answered: Option<Signal<bool>>,
+) -> impl IntoView {
     let invitation: Invitation = posthorn_proto::message::read_invitation(&raw)?;
     let composer = use_context::<Composer>();
     let from_me =
@@ -45,6 +51,7 @@ pub fn InvitationCard(message: ReadableMessage, raw: Vec<u8>) -> impl IntoView {
         match sent.get() {
         Some(answer) => view! { <p class="rsvp-sent" role="status" data-testid="rsvp-sent">{(t().rsvp_sent)(answer_word(answer))}</p> }.into_any(),
         None => view! {
+            {move || answered.is_some_and(|a| a.get()).then(|| view! { <p class="rsvp-sent" data-testid="rsvp-answered">{t().rsvp_answered}</p> })}
             <div class="rsvp" role="group" aria-label=t().invitation>
                 <button class="primary" data-testid="rsvp-accept" on:click=move |_| answer.run(Answer::Accepted)>{t().rsvp_accept}</button>
                 <button data-testid="rsvp-maybe" on:click=move |_| answer.run(Answer::Tentative)>{t().rsvp_maybe}</button>
