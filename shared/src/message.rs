@@ -191,6 +191,21 @@ pub fn read_structure(raw: &[u8]) -> Option<MimeNode> {
     parse(raw, structure::of)
 }
 
+/// Whether `message` may carry an invitation: a calendar part among its attachments (where an
+/// alternative to its text puts it), or a calendar type in its header; a quick look before
+/// [`read_invitation`] parses the raw message again.
+pub fn may_carry_invitation(message: &ReadableMessage) -> bool {
+    let calendar = |mime: &str| {
+        let mime = mime.to_ascii_lowercase();
+        mime.contains("text/calendar") || mime.contains("application/ics")
+    };
+    message
+        .attachments
+        .iter()
+        .any(|a| calendar(&a.mime_type) || a.name.to_ascii_lowercase().ends_with(".ics"))
+        || message.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("Content-Type") && calendar(v))
+}
+
 /// The invitation a raw message carries (a `text/calendar` or `application/ics` part of its own,
 /// not of a message forwarded inside it), read as [`calendar::parse`] reads it.
 pub fn read_invitation(raw: &[u8]) -> Option<calendar::Invitation> {

@@ -27,6 +27,10 @@ pub fn InvitationCard(
     raw: Vec<u8>,
     #[prop(optional, into)] answered: Option<Signal<bool>>,
 ) -> impl IntoView {
+    // Most messages carry none: they are not parsed a second time.
+    if !posthorn_proto::message::may_carry_invitation(&message) {
+        return None;
+    }
     let invitation: Invitation = posthorn_proto::message::read_invitation(&raw)?;
     let composer = use_context::<Composer>();
     let from_me =

@@ -151,6 +151,7 @@ SUMMARY:Budget\\, Q1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     #[test]
     fn an_answer_names_the_event_the_organizer_and_the_attendee() {
         let message = read(INVITE).unwrap();
+        assert!(crate::message::may_carry_invitation(&message));
         let invitation = crate::message::read_invitation(INVITE).expect("the invitation");
         let mine = [Address::new("Alice", "alice@example.org"), Address::new("Sales", "sales@example.org")];
         let draft =
@@ -183,6 +184,18 @@ SUMMARY:Budget\\, Q1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
                 || built.contains("Content-Type: text/calendar; method=\"REPLY\""),
             "{built}"
         );
+    }
+
+    #[test]
+    fn an_invitation_beside_text_is_found_and_a_plain_message_is_not_parsed_again() {
+        let alternative = b"From: bob@example.com\r\nSubject: Invitation\r\nMIME-Version: 1.0\r\n\
+Content-Type: multipart/alternative; boundary=\"a\"\r\n\r\n--a\r\nContent-Type: text/plain\r\n\r\nInvited.\r\n\
+--a\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\n\
+UID:u-2\r\nSUMMARY:Lunch\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--a--\r\n";
+        assert!(crate::message::may_carry_invitation(&read(alternative).unwrap()));
+        assert_eq!(crate::message::read_invitation(alternative).unwrap().summary, "Lunch");
+        let plain = b"From: bob@example.com\r\nSubject: Hi\r\n\r\nBEGIN:VCALENDAR in the text\r\n";
+        assert!(!crate::message::may_carry_invitation(&read(plain).unwrap()));
     }
 
     #[test]
