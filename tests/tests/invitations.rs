@@ -170,3 +170,37 @@ Message-ID: <signed-1@posthorn.test>\r\nDisposition-Notification-To: {c}\r\n\r\n
     });
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// With conversations on, an invitation opened among its conversation's messages is answered
+/// there as in the reader.
+#[test]
+fn an_invitation_is_answered_in_the_conversation_view() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    stack
+        .seed(&alice, "INBOX", &[google_invitation(&bob.address, &alice.address, "REQUEST", "Retro")])
+        .expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 1);
+    browser
+        .execute("document.querySelector('[data-testid=conversations]').click();", vec![])
+        .expect("switch");
+    browser
+        .wait_until(
+            "the conversation row",
+            "const r = document.querySelector('[data-testid=message-row][data-count]'); if (r) r.click(); return !!r;",
+            vec![],
+            WAIT,
+        )
+        .expect("opened");
+    browser.wait_for("[data-testid=conversation] [data-testid=invitation]", WAIT).expect("the card");
+    click(&mut browser, "[data-testid=conversation] [data-testid=rsvp-maybe]");
+    let reply = wait_for_server(&browser, "the answer in Bob's INBOX", || {
+        let all = stack.fetch_all(&bob, "INBOX").ok()?;
+        all.into_iter()
+            .map(|m| String::from_utf8_lossy(&m.raw).into_owned())
+            .find(|m| m.contains("Subject: Tentatively accepted: Retro"))
+    });
+    assert!(reply.replace("\r\n ", "").contains("PARTSTAT=TENTATIVE"), "{reply}");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
