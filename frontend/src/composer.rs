@@ -357,7 +357,12 @@ impl Composer {
     /// Sends the read receipt `message` asks for (`compose::receipt`), from the account's address
     /// it was written to, through the outbox; false where it asks for none.
     pub fn send_receipt(&self, message: &ReadableMessage) -> bool {
-        let Some(draft) = compose::receipt(message, &self.mine(), now(), String::new()) else { return false };
+        let Some(mut draft) = compose::receipt(message, &self.mine(), now(), String::new()) else {
+            return false;
+        };
+        // In the writer's language; the report itself is for programs.
+        let subject = compose::one_line(&message.subject);
+        (draft.subject, draft.body) = ((t().receipt_subject)(&subject), (t().receipt_text)(&subject));
         self.outbox.enqueue(with_message_id(draft), None);
         true
     }
@@ -371,10 +376,14 @@ impl Composer {
         invitation: &posthorn_proto::message::calendar::Invitation,
         answer: posthorn_proto::message::calendar::Answer,
     ) -> bool {
-        let Some(draft) = compose::rsvp(message, invitation, answer, &self.mine(), now(), String::new())
+        let Some(mut draft) = compose::rsvp(message, invitation, answer, &self.mine(), now(), String::new())
         else {
             return false;
         };
+        // In the writer's language; the calendar part is for programs.
+        let title = compose::one_line(&invitation.summary);
+        draft.subject = (t().rsvp_subject)(answer, &title);
+        draft.body = (t().rsvp_text)(answer, &draft.from.display(), &title);
         self.outbox.enqueue(with_message_id(draft), self.origin(message, false));
         true
     }

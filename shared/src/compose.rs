@@ -44,7 +44,9 @@ pub use identity::identity_for;
 pub use receipt::{Disposition, MDN_SENT, ReceiptRequest, receipt, receipt_requested};
 pub use reminder::mentions_attachment;
 pub use reopen::reopen;
-pub use reply::{ReplyKind, forward_as_attachment, forward_inline, forward_subject, reply, reply_subject};
+pub use reply::{
+    ReplyKind, forward_as_attachment, forward_inline, forward_subject, one_line, reply, reply_subject,
+};
 pub use rsvp::rsvp;
 pub use signature::{
     SEPARATOR, add_signature, normalise_signature, split_signature, swap_signature, without_signature,

@@ -160,3 +160,36 @@ fn a_receipt_is_asked_for_sent_once_with_consent_and_remembered() {
     assert!(sent.contains(&format!("Disposition-Notification-To: <{}>", alice.address)), "{sent}");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// The words of a receipt and of an invitation's answer are the writer's: in German here, while
+/// the parts for programs (the report, the iCalendar REPLY) stay as the RFCs write them.
+#[test]
+fn answers_go_out_in_the_writers_language() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    stack
+        .seed(
+            &alice,
+            "INBOX",
+            &[asking(&bob.address, &alice.address, &bob.address, "Vertrag", "v1@posthorn.test")],
+        )
+        .expect("seed");
+    let bridge = posthorn_tests::ui::bridge_for(&stack, &[]);
+    let mut browser = Browser::start_with_language("de-DE").expect("headless Chromium in German");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    posthorn_tests::ui::set_up_account(&mut browser, &stack, &alice, &alice.password);
+    wait_row_count(&mut browser, 1);
+    open_row(&mut browser, "Vertrag");
+    let bar = browser.wait_for("[data-testid=receipt-bar]", WAIT).expect("the bar");
+    assert!(browser.text(&bar).expect("text").contains("bittet um eine Bestätigung"));
+    click(&mut browser, "[data-testid=send-receipt]");
+    let report = wait_for_server(&browser, "the receipt in Bob's INBOX", || {
+        delivered(&stack, &bob, "Gelesen: Vertrag")
+    });
+    assert!(report.contains("Disposition: manual-action/MDN-sent-manually; displayed"), "{report}");
+    assert!(
+        report.contains("Best=C3=A4tigung") || report.contains("Bestätigung"),
+        "the German text: {report}"
+    );
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

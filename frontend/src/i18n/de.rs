@@ -1,6 +1,7 @@
 //! Die Texte auf Deutsch.
 
 use super::Text;
+use posthorn_proto::message::calendar::Answer;
 
 mod compat;
 mod connection;
@@ -460,6 +461,23 @@ pub static TEXT: Text = Text {
     rsvp_declined: "abgesagt",
     rsvp_sent: |a| format!("Ihre Antwort ({a}) geht an den Organisator."),
     rsvp_answered: "Sie haben diese Einladung beantwortet; eine neue Antwort ersetzt die alte.",
+    rsvp_subject: |answer, title| match answer {
+        Answer::Accepted => format!("Zugesagt: {title}"),
+        Answer::Tentative => format!("Mit Vorbehalt zugesagt: {title}"),
+        Answer::Declined => format!("Abgesagt: {title}"),
+    },
+    rsvp_text: |answer, who, title| match answer {
+        Answer::Accepted => format!("{who} hat die Einladung „{title}“ angenommen.\n"),
+        Answer::Tentative => format!("{who} hat die Einladung „{title}“ mit Vorbehalt angenommen.\n"),
+        Answer::Declined => format!("{who} hat die Einladung „{title}“ abgelehnt.\n"),
+    },
+    receipt_subject: |s| format!("Gelesen: {s}"),
+    receipt_text: |s| {
+        format!(
+            "Dies ist eine Bestätigung für Ihre Nachricht „{s}“. Sie sagt, dass die Nachricht auf dem \
+             Bildschirm des Empfängers angezeigt wurde, nicht, dass sie gelesen oder verstanden wurde.\n"
+        )
+    },
     request_receipt: "Lesebestätigung anfordern",
     receipt_asked: |who| format!("{who} bittet um eine Bestätigung, wenn Sie diese Nachricht gesehen haben."),
     receipt_goes_elsewhere: |to| format!("Die Bestätigung ginge an {to}, nicht an den Absender."),

@@ -1,6 +1,7 @@
 //! The texts in English.
 
 use super::Text;
+use posthorn_proto::message::calendar::Answer;
 
 mod compat;
 mod connection;
@@ -442,6 +443,23 @@ pub static TEXT: Text = Text {
     rsvp_declined: "declined",
     rsvp_sent: |a| format!("Your answer ({a}) goes to the organizer."),
     rsvp_answered: "You have answered this invitation; another answer replaces it.",
+    rsvp_subject: |answer, title| match answer {
+        Answer::Accepted => format!("Accepted: {title}"),
+        Answer::Tentative => format!("Tentatively accepted: {title}"),
+        Answer::Declined => format!("Declined: {title}"),
+    },
+    rsvp_text: |answer, who, title| match answer {
+        Answer::Accepted => format!("{who} has accepted the invitation \"{title}\".\n"),
+        Answer::Tentative => format!("{who} has tentatively accepted the invitation \"{title}\".\n"),
+        Answer::Declined => format!("{who} has declined the invitation \"{title}\".\n"),
+    },
+    receipt_subject: |s| format!("Read: {s}"),
+    receipt_text: |s| {
+        format!(
+            "This is a receipt for your message \"{s}\". It says that the message was displayed on the \
+             recipient's screen. It does not say that it was read or understood.\n"
+        )
+    },
     request_receipt: "Ask for a read receipt",
     receipt_asked: |who| format!("{who} asks to be told when you have seen this message."),
     receipt_goes_elsewhere: |to| format!("The receipt would go to {to}, not to the sender."),

@@ -401,6 +401,13 @@ pub struct Text {
     pub rsvp_sent: fn(&str) -> String,
     /// The invitation is marked answered (from here or another client).
     pub rsvp_answered: &'static str,
+    /// The subject and text of an invitation's answer (`compose::rsvp`), in the writer's
+    /// language: the answer, the event's title, and (for the text) who answers.
+    pub rsvp_subject: fn(posthorn_proto::message::calendar::Answer, &str) -> String,
+    pub rsvp_text: fn(posthorn_proto::message::calendar::Answer, &str, &str) -> String,
+    /// The subject and text of a read receipt (`compose::receipt`): the message's subject.
+    pub receipt_subject: fn(&str) -> String,
+    pub receipt_text: fn(&str) -> String,
     /// The settings' heading over the addresses the accounts send from besides their own.
     pub sending_addresses: &'static str,
     /// The label of one account's field to add such an address.

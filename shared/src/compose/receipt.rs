@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::identity::sender;
-use super::reply::address;
+use super::reply::{address, one_line};
 use super::{Address, Draft, MessageDate};
 use crate::message::ReadableMessage;
 
@@ -45,10 +45,6 @@ impl Disposition {
         fields.push_str("Disposition: manual-action/MDN-sent-manually; displayed\r\n");
         fields
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned()
 }
 
 /// What a message asks: the addresses its receipt would go to, and whether they are elsewhere

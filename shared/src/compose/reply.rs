@@ -34,9 +34,9 @@ fn has_prefix(subject: &str, prefixes: &[&str]) -> bool {
     prefixes.contains(&head.as_str())
 }
 
-/// Header values from a received message may carry folding or stray controls; a subject we write
-/// must not.
-fn one_line(text: &str) -> String {
+/// `text` on one line, as a Subject header must be: header values from a received message, and
+/// titles from an invitation, may carry folding, line breaks or stray controls.
+pub fn one_line(text: &str) -> String {
     text.split(|c: char| c.is_control())
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()

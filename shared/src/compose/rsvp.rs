@@ -4,6 +4,7 @@
 //! sentence for people.
 
 use super::identity::sender;
+use super::reply::one_line;
 use super::{Address, Draft, MessageDate};
 use crate::message::ReadableMessage;
 use crate::message::calendar::{Answer, Invitation, Person};
@@ -122,8 +123,9 @@ pub fn rsvp(
         Answer::Tentative => ("Tentatively accepted", "tentatively accepted"),
         Answer::Declined => ("Declined", "declined"),
     };
-    draft.subject = format!("{verb}: {}", invitation.summary.trim());
-    draft.body = format!("{} has {word} the invitation \"{}\".\n", me.display(), invitation.summary.trim());
+    let title = one_line(&invitation.summary);
+    draft.subject = format!("{verb}: {title}");
+    draft.body = format!("{} has {word} the invitation \"{title}\".\n", me.display());
     if let Some(parent) = &message.message_id {
         draft.in_reply_to = Some(parent.clone());
         draft.references = vec![parent.clone()];
@@ -146,7 +148,7 @@ Message-ID: <inv-1@example.com>\r\nContent-Type: text/calendar; method=REQUEST; 
 BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:ev-1@example.com\r\nSEQUENCE:3\r\n\
 RECURRENCE-ID;TZID=Europe/Berlin:20261210T100000\r\nDTSTART:20261210T090000Z\r\n\
 ORGANIZER;CN=Bob:mailto:bob@example.com\r\nATTENDEE;CN=Sales Desk;PARTSTAT=NEEDS-ACTION:mailto:sales@example.org\r\n\
-SUMMARY:Budget\\, Q1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+SUMMARY:Budget\\, Q1\\n(draft)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
 
     #[test]
     fn an_answer_names_the_event_the_organizer_and_the_attendee() {
@@ -158,7 +160,7 @@ SUMMARY:Budget\\, Q1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
             rsvp(&message, &invitation, Answer::Accepted, &mine, DATE, "r@example.org".into()).unwrap();
         assert_eq!(draft.from.address, "sales@example.org", "the attendee invited");
         assert_eq!(draft.to, [Address::new("Bob", "bob@example.com")]);
-        assert_eq!(draft.subject, "Accepted: Budget, Q1");
+        assert_eq!(draft.subject, "Accepted: Budget, Q1 (draft)", "on one line");
         let reply = draft.calendar_reply.clone().unwrap();
         assert!(reply.contains("METHOD:REPLY\r\n"), "{reply}");
         assert!(
@@ -172,7 +174,7 @@ SUMMARY:Budget\\, Q1\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
             reply.contains("ATTENDEE;PARTSTAT=ACCEPTED;CN=Sales Desk:mailto:sales@example.org\r\n"),
             "{reply}"
         );
-        assert!(reply.contains("SUMMARY:Budget\\, Q1\r\n"), "{reply}");
+        assert!(reply.contains("SUMMARY:Budget\\, Q1\\n(draft)\r\n"), "{reply}");
         assert!(reply.lines().all(|l| l.len() <= 75), "folded");
         // Read back, the same event.
         let again = parse(&reply).unwrap();
