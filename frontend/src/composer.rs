@@ -33,11 +33,13 @@ use crate::store::{self, Key};
 
 mod address_book;
 mod address_field;
+mod answers;
 mod compose_form;
 mod form;
 mod held_offer;
 mod host;
 mod outbox_view;
+mod reopen;
 mod reply_buttons;
 mod send;
 
@@ -315,77 +317,6 @@ impl Composer {
             None => compose::forward_inline(message, &mine, now(), String::new()),
         };
         self.open_signed(with_message_id(draft), self.origin(message, true));
-    }
-
-    /// Opens a draft stored in the Drafts folder to write on, with its Message-ID, so that saving
-    /// replaces the stored copy and sending removes it (`compose::reopen`). A draft stored without
-    /// one (some clients write none) gets one, and `copy` (its folder's UIDVALIDITY and its UID)
-    /// is replaced at once by a copy with it, so that it, too, is never left behind.
-    pub fn reopen(&self, stored: &ReadableMessage, copy: Option<(u32, u32)>) {
-        let draft = with_message_id(compose::reopen(stored, &self.mine(), now(), String::new()));
-        let adopt = copy.filter(|_| stored.message_id.is_none());
-        let this = *self;
-        self.leave(move || {
-            this.show(&draft, true, None);
-            if let Some(copy) = adopt {
-                spawn_local(async move { this.adopt(copy).await });
-            }
-        });
-    }
-
-    /// Puts the open form into Drafts in place of the stored copy `(uidvalidity, uid)`, which
-    /// had no Message-ID to be found by.
-    async fn adopt(&self, (uidvalidity, uid): (u32, u32)) {
-        let Some(email) = self.email.try_get_value() else { return };
-        let (Some(account), Some(password), Some(Some(form))) =
-            (self.accounts.get(&email), self.accounts.password(&email), self.form.try_get_untracked())
-        else {
-            return;
-        };
-        let draft = form.to_draft(self.sender(&form));
-        let Ok(data) = build_for_drafts(&draft) else { return };
-        let turn = self.drafts_turn.get_value();
-        let _turn = turn.lock().await;
-        let replaced =
-            filing::adopt_draft(&account, &password, self.log, (uidvalidity, uid), &draft.message_id, data)
-                .await;
-        if let Err(e) = replaced {
-            self.draft_status.try_set((t().draft_not_on_server)(&e.to_string()));
-        }
-    }
-
-    /// Sends the read receipt `message` asks for (`compose::receipt`), from the account's address
-    /// it was written to, through the outbox; false where it asks for none.
-    pub fn send_receipt(&self, message: &ReadableMessage) -> bool {
-        let Some(mut draft) = compose::receipt(message, &self.mine(), now(), String::new()) else {
-            return false;
-        };
-        // In the writer's language; the report itself is for programs.
-        let subject = compose::one_line(&message.subject);
-        (draft.subject, draft.body) = ((t().receipt_subject)(&subject), (t().receipt_text)(&subject));
-        self.outbox.enqueue(with_message_id(draft), None);
-        true
-    }
-
-    /// Answers the invitation `message` carries (`compose::rsvp`) through the outbox, from the
-    /// account's address it invites, and marks it answered once that went out; false where it
-    /// names no organizer.
-    pub fn send_rsvp(
-        &self,
-        message: &ReadableMessage,
-        invitation: &posthorn_proto::message::calendar::Invitation,
-        answer: posthorn_proto::message::calendar::Answer,
-    ) -> bool {
-        let Some(mut draft) = compose::rsvp(message, invitation, answer, &self.mine(), now(), String::new())
-        else {
-            return false;
-        };
-        // In the writer's language; the calendar part is for programs.
-        let title = compose::one_line(&invitation.summary);
-        draft.subject = (t().rsvp_subject)(answer, &title);
-        draft.body = (t().rsvp_text)(answer, &draft.from.display(), &title);
-        self.outbox.enqueue(with_message_id(draft), self.origin(message, false));
-        true
     }
 
     /// Whether `address` is one of the account's.
