@@ -266,14 +266,10 @@ impl Composer {
     }
 
     /// Where `message` is, to mark it answered (or forwarded) once the reply is sent: its
-    /// Message-ID and the folder open in the account's view. Not for a POP3 account, whose
-    /// messages have no flags on the server.
+    /// Message-ID and the folder open in the account's view (the outbox marks it only for an
+    /// IMAP account: outbox/attempt.rs).
     fn origin(&self, message: &ReadableMessage, forwarded: bool) -> Option<Origin> {
-        let imap = self
-            .accounts
-            .get(&self.email.get_value())
-            .is_some_and(|a| a.incoming_protocol == IncomingProtocol::Imap);
-        let message_id = message.message_id.clone().filter(|_| imap)?;
+        let message_id = message.message_id.clone()?;
         let folder = self.viewed.get_value().and_then(|open| open.get_untracked());
         Some(Origin { message_id, folder, forwarded })
     }

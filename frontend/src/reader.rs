@@ -68,7 +68,8 @@ pub fn Reader() -> impl IntoView {
                             </div>
                         })
                     });
-                    let receipt = (!in_drafts).then(|| view! { <ReceiptBar state=state.clone() uid=uid message=message.clone() /> });
+                    // Not in Drafts: ReceiptBar asks nothing there.
+                    let receipt = view! { <ReceiptBar state=state.clone() uid=uid message=message.clone() /> };
                     let invitation = view! { <InvitationCard message=message.clone() raw=raw.clone()
                         answered=Signal::derive(move || rows.with(|r| r.get(&uid).is_some_and(|row| row.answered))) /> };
                     view! {

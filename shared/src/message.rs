@@ -113,6 +113,11 @@ pub struct ReadableMessage {
 }
 
 impl ReadableMessage {
+    /// The values of every header named `name` (in any case, RFC 5322 section 1.2.2), in order.
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers.iter().filter(move |(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
     /// The shown parts with one alternative chosen wherever there is a choice.
     pub fn shown(&self, preference: Preference) -> Vec<&BodyPart> {
         fn flatten<'a>(parts: &'a [BodyPart], preference: Preference, out: &mut Vec<&'a BodyPart>) {
@@ -203,7 +208,7 @@ pub fn may_carry_invitation(message: &ReadableMessage) -> bool {
         .attachments
         .iter()
         .any(|a| calendar(&a.mime_type) || a.name.to_ascii_lowercase().ends_with(".ics"))
-        || message.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("Content-Type") && calendar(v))
+        || message.header_values("Content-Type").any(calendar)
 }
 
 /// The invitation a raw message carries (a `text/calendar` or `application/ics` part of its own,

@@ -315,10 +315,7 @@ impl MailState {
                     }
                     Change::Move { to } => {
                         if let Some((add, remove)) = junk_keywords(&junk, &trash, &action.folder, to)
-                            && session
-                                .client()
-                                .mailbox()
-                                .is_some_and(|m| takes_keyword(&m.permanent_flags, add))
+                            && session.client().mailbox().is_some_and(|m| m.keeps_keyword(add))
                         {
                             for (keyword, store) in [(add, StoreAction::Add), (remove, StoreAction::Remove)] {
                                 session
@@ -370,12 +367,6 @@ fn junk_keywords(
     } else {
         None
     }
-}
-
-/// Whether the selected mailbox keeps `keyword` (its PERMANENTFLAGS name it, or `\*`: any new
-/// keyword, RFC 3501 section 7.1). Where it would not, it is not sent: some servers refuse it.
-fn takes_keyword(permanent: &[String], keyword: &str) -> bool {
-    permanent.iter().any(|f| f == "\\*" || f.eq_ignore_ascii_case(keyword))
 }
 
 /// A move that can be taken back: how many messages went where, and the move that brings them
@@ -465,7 +456,7 @@ impl MailState {
 
 #[cfg(test)]
 mod tests {
-    use super::{junk_keywords, takes_keyword};
+    use super::junk_keywords;
     use posthorn_proto::imap::MailboxName;
     use wasm_bindgen_test::*;
 
@@ -480,9 +471,5 @@ mod tests {
         assert_eq!(keywords("Junk", "Trash"), None, "deleting junk does not call it good");
         assert_eq!(keywords("INBOX", "Archive"), None);
         assert_eq!(junk_keywords(&None, &trash, &name("INBOX"), &name("Junk")), None, "no Junk folder known");
-        assert!(takes_keyword(&["\\Seen".into(), "\\*".into()], "$Junk"));
-        assert!(takes_keyword(&["$junk".into()], "$Junk"));
-        assert!(!takes_keyword(&["\\Seen".into(), "\\Flagged".into()], "$Junk"));
-        assert!(!takes_keyword(&[], "$Junk"));
     }
 }

@@ -87,7 +87,6 @@ fn is_zero(n: &u8) -> bool {
 
 impl Row {
     pub(super) fn from_fetch(m: &FetchedMessage) -> Option<Row> {
-        let flags = m.flags.clone().unwrap_or_default();
         let envelope = m.envelope.clone()?;
         let from = envelope
             .from
@@ -110,7 +109,7 @@ impl Row {
         // reader thinks of; INTERNALDATE is when this server got it (the same for every message
         // of a migrated or restored folder).
         let timestamp = envelope.date_unix.or(m.internal_date.as_ref().map(|t| t.unix));
-        Some(Row {
+        let mut row = Row {
             uid: m.uid?,
             from,
             to: Some(to.join(", ")),
@@ -118,19 +117,16 @@ impl Row {
             date,
             timestamp,
             size: m.size.unwrap_or(0),
-            seen: flags.contains(&Flag::Seen),
-            flagged: flags.contains(&Flag::Flagged),
-            answered: flags.contains(&Flag::Answered),
             attachment: m.has_attachments(),
             message_id: envelope.message_id.clone().unwrap_or_default(),
             in_reply_to: envelope.in_reply_to.clone().unwrap_or_default(),
             references: threads::references_of(m),
             preview: m.preview.clone().filter(|p| !p.is_empty()),
-            tags: super::tags::tags_of(&flags),
-            mdn_sent: has_keyword(&flags, MDN_SENT),
-            forwarded: has_keyword(&flags, "$Forwarded"),
-            keywords: super::tags::named_keywords(&flags),
-        })
+            ..Row::default()
+        };
+        // What the flags say is read in one place, for a fetched row as for a flag change.
+        row.set_flags(m.flags.as_deref().unwrap_or_default());
+        Some(row)
     }
 
     pub(super) fn set_flags(&mut self, flags: &[Flag]) {

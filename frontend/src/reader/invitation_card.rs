@@ -53,7 +53,10 @@ pub fn InvitationCard(
     let cancelled = invitation.method == Method::Cancel;
     let buttons = move || {
         match sent.get() {
-        Some(answer) => view! { <p class="rsvp-sent" role="status" data-testid="rsvp-sent">{(t().rsvp_sent)(answer_word(answer))}</p> }.into_any(),
+        Some(answer) => view! {
+            <p class="rsvp-sent" role="status" data-testid="rsvp-sent">{(t().rsvp_sent)(answer_word(answer))}</p>
+        }
+        .into_any(),
         None => view! {
             {move || answered.is_some_and(|a| a.get()).then(|| view! { <p class="rsvp-sent" data-testid="rsvp-answered">{t().rsvp_answered}</p> })}
             <div class="rsvp" role="group" aria-label=t().invitation>
@@ -61,7 +64,8 @@ pub fn InvitationCard(
                 <button data-testid="rsvp-maybe" on:click=move |_| answer.run(Answer::Tentative)>{t().rsvp_maybe}</button>
                 <button data-testid="rsvp-decline" on:click=move |_| answer.run(Answer::Declined)>{t().rsvp_decline}</button>
             </div>
-        }.into_any(),
+        }
+        .into_any(),
     }
     };
     Some(view! {

@@ -293,9 +293,7 @@ pub async fn mark_origin(
             if uids.is_empty() {
                 continue;
             }
-            let keeps_forwarded = session.client().mailbox().is_some_and(|m| {
-                m.permanent_flags.iter().any(|f| f == "\\*" || f.eq_ignore_ascii_case("$Forwarded"))
-            });
+            let keeps_forwarded = session.client().mailbox().is_some_and(|m| m.keeps_keyword("$Forwarded"));
             if origin.forwarded && !keeps_forwarded {
                 return Ok(());
             }

@@ -17,19 +17,21 @@ const DELIVERY_HEADERS: [&str; 3] = ["Delivered-To", "X-Original-To", "Envelope-
 /// The address among `mine` that `message` was written to or from (see the module's order);
 /// `None` where it names none of them.
 pub fn identity_for<'a>(message: &ReadableMessage, mine: &'a [Address]) -> Option<&'a Address> {
-    let named =
-        |list: &[Mailbox]| list.iter().find_map(|m| mine.iter().find(|me| me.same_mailbox(&m.address)));
+    let named = |list: &[Mailbox]| among(list, mine);
     named(&message.from).or_else(|| named(&message.to)).or_else(|| named(&message.cc)).or_else(|| {
         DELIVERY_HEADERS.iter().find_map(|header| {
             message
-                .headers
-                .iter()
-                .filter(|(name, _)| name.eq_ignore_ascii_case(header))
-                .flat_map(|(_, value)| value.split(','))
+                .header_values(header)
+                .flat_map(|value| value.split(','))
                 .map(|value| value.trim().trim_start_matches('<').trim_end_matches('>'))
                 .find_map(|value| mine.iter().find(|me| me.same_mailbox(value)))
         })
     })
+}
+
+/// The first of `mine` that `list` names.
+pub(super) fn among<'a>(list: &[Mailbox], mine: &'a [Address]) -> Option<&'a Address> {
+    list.iter().find_map(|m| mine.iter().find(|me| me.same_mailbox(&m.address)))
 }
 
 /// [`identity_for`], else the account's own address (the first of `mine`).

@@ -61,21 +61,17 @@ pub struct ReceiptRequest {
 /// The receipt `message` asks for, if it asks for one.
 pub fn receipt_requested(message: &ReadableMessage) -> Option<ReceiptRequest> {
     let to: Vec<Address> = message
-        .headers
-        .iter()
-        .filter(|(name, _)| name.eq_ignore_ascii_case("Disposition-Notification-To"))
-        .flat_map(|(_, value)| value.split(','))
+        .header_values("Disposition-Notification-To")
+        .flat_map(|value| value.split(','))
         .map(Address::parse)
         .filter(|a| a.address.contains('@'))
         .collect();
     if to.is_empty() {
         return None;
     }
-    let return_path: Vec<String> = message
-        .headers
-        .iter()
-        .filter(|(name, _)| name.eq_ignore_ascii_case("Return-Path"))
-        .map(|(_, value)| value.trim().trim_start_matches('<').trim_end_matches('>').to_owned())
+    let return_path: Vec<&str> = message
+        .header_values("Return-Path")
+        .map(|value| value.trim().trim_start_matches('<').trim_end_matches('>'))
         .collect();
     let known = |a: &Address| {
         message.from.iter().any(|m| a.same_mailbox(&m.address))
@@ -111,11 +107,7 @@ pub fn receipt(
     if let Some(parent) = &message.message_id {
         draft.references = vec![parent.clone()];
     }
-    let original_recipient = message
-        .headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("Original-Recipient"))
-        .map(|(_, value)| value.clone());
+    let original_recipient = message.header_values("Original-Recipient").next().map(str::to_owned);
     draft.disposition = Some(Disposition {
         original_message_id: message.message_id.clone(),
         final_recipient: me.address,

@@ -16,13 +16,7 @@ use crate::message::ReadableMessage;
 pub fn reopen(stored: &ReadableMessage, mine: &[Address], date: MessageDate, fresh_id: String) -> Draft {
     let list =
         |l: &[crate::message::Mailbox]| l.iter().filter(|m| !m.address.is_empty()).map(address).collect();
-    let me = stored
-        .from
-        .iter()
-        .find_map(|m| mine.iter().find(|me| me.same_mailbox(&m.address)))
-        .or(mine.first())
-        .cloned()
-        .unwrap_or_default();
+    let me = super::identity::among(&stored.from, mine).or(mine.first()).cloned().unwrap_or_default();
     let mut draft = Draft::new(me.clone(), date, stored.message_id.clone().unwrap_or(fresh_id));
     draft.to = list(&stored.to);
     draft.cc = list(&stored.cc);
@@ -48,7 +42,7 @@ pub fn reopen(stored: &ReadableMessage, mine: &[Address], date: MessageDate, fre
 
 /// Whether the header `name` of `message` names `id`.
 fn header_has(message: &ReadableMessage, name: &str, id: &str) -> bool {
-    message.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case(name) && v.contains(id))
+    message.header_values(name).any(|v| v.contains(id))
 }
 
 #[cfg(test)]

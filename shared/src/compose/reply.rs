@@ -59,10 +59,9 @@ fn push_unique(list: &mut Vec<Address>, candidate: Address, exclude: &[&Address]
 /// The original's Date header as it was written, for the attribution line.
 fn original_date(original: &ReadableMessage) -> String {
     original
-        .headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("date"))
-        .map(|(_, v)| one_line(v))
+        .header_values("Date")
+        .next()
+        .map(one_line)
         .or_else(|| original.date.clone())
         .unwrap_or_else(|| "an unknown date".to_owned())
 }

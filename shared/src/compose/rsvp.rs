@@ -78,17 +78,16 @@ pub fn rsvp(
     message_id: String,
 ) -> Option<Draft> {
     let organizer = invitation.organizer.clone().filter(|o| o.address.contains('@'))?;
-    let invited = invitation.attendees.iter().find(|p| mine.iter().any(|m| m.same_mailbox(&p.address)));
-    let me = match invited {
-        Some(p) => {
-            mine.iter().find(|m| m.same_mailbox(&p.address)).cloned().unwrap_or_else(|| sender(message, mine))
-        }
-        None => sender(message, mine),
-    };
+    // The attendee among the account's addresses, and that address.
+    let invited = invitation
+        .attendees
+        .iter()
+        .find_map(|p| mine.iter().find(|m| m.same_mailbox(&p.address)).map(|m| (p, m)));
+    let me = invited.map_or_else(|| sender(message, mine), |(_, m)| m.clone());
     let attendee = Person {
         address: me.address.clone(),
         name: invited
-            .and_then(|p| p.name.clone())
+            .and_then(|(p, _)| p.name.clone())
             .or_else(|| Some(me.name.clone()).filter(|n| !n.is_empty())),
     };
     let mut lines = vec![

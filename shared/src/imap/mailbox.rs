@@ -54,6 +54,13 @@ impl Mailbox {
         Self { name, read_only, max_messages, ..Self::default() }
     }
 
+    /// Whether the mailbox keeps `keyword` on its messages: PERMANENTFLAGS names it, or `\*`
+    /// (any new keyword, RFC 3501 section 7.1). Where it would not, a client does not ask: some
+    /// servers refuse the STORE.
+    pub fn keeps_keyword(&self, keyword: &str) -> bool {
+        self.permanent_flags.iter().any(|f| f == "\\*" || f.eq_ignore_ascii_case(keyword))
+    }
+
     /// The UID of a sequence number, if known.
     pub fn uid_of(&self, seq: u32) -> Option<u32> {
         let index = usize::try_from(seq).ok()?.checked_sub(1)?;
@@ -174,6 +181,19 @@ impl Mailbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_keywords_are_kept_where_permanentflags_allow_them() {
+        let mut mailbox = Mailbox::new(MailboxName::inbox(), false, 100);
+        mailbox.permanent_flags = vec!["\\Seen".into(), "\\*".into()];
+        assert!(mailbox.keeps_keyword("$Junk"));
+        mailbox.permanent_flags = vec!["$junk".into()];
+        assert!(mailbox.keeps_keyword("$Junk"));
+        mailbox.permanent_flags = vec!["\\Seen".into(), "\\Flagged".into()];
+        assert!(!mailbox.keeps_keyword("$Junk"));
+        mailbox.permanent_flags = Vec::new();
+        assert!(!mailbox.keeps_keyword("$Junk"));
+    }
 
     #[test]
     fn expunge_renumbers() {
