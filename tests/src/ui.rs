@@ -355,6 +355,23 @@ pub fn subjects_in(stack: &MailStack, account: &Account, mailbox: &str) -> Optio
     Some(found)
 }
 
+/// Whether the message with `subject` in `account`'s `mailbox` has `flag` on the server (in any
+/// case, as IMAP compares flags), read with the harness's own IMAP client; `None` while it cannot
+/// be read or the message is not there.
+pub fn has_flag(
+    stack: &MailStack,
+    account: &Account,
+    mailbox: &str,
+    subject: &str,
+    flag: &str,
+) -> Option<bool> {
+    let all = stack.fetch_all(account, mailbox).ok()?;
+    let message = all
+        .into_iter()
+        .find(|m| String::from_utf8_lossy(&m.raw).contains(&format!("Subject: {subject}\r\n")))?;
+    Some(message.flags.iter().any(|f| f.eq_ignore_ascii_case(flag)))
+}
+
 /// Waits for the status line's offer to take back the last move (`within`: the view, e.g.
 /// All inboxes, whose offer it is) and returns what it says.
 pub fn undo_offered(browser: &mut Browser, within: &str) -> String {

@@ -5,26 +5,11 @@
 //! Dovecot.
 
 use posthorn_tests::browser::Browser;
-use posthorn_tests::mailstack::{Account, MailStack};
+use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, dated_message, open_row, set_field, signed_in, wait_for_server, wait_row_count,
+    WAIT, click, dated_message, has_flag, open_row, set_field, signed_in, wait_for_server, wait_row_count,
 };
 use serde_json::json;
-
-/// The flags of the message with `subject` in `who`'s `mailbox` on the server.
-fn flags_of(stack: &MailStack, who: &Account, mailbox: &str, subject: &str) -> Vec<String> {
-    stack
-        .fetch_all(who, mailbox)
-        .expect("fetch")
-        .into_iter()
-        .find(|m| String::from_utf8_lossy(&m.raw).contains(&format!("Subject: {subject}\r\n")))
-        .map(|m| m.flags)
-        .unwrap_or_default()
-}
-
-fn has(flags: &[String], flag: &str) -> bool {
-    flags.iter().any(|f| f.eq_ignore_ascii_case(flag))
-}
 
 /// Whether the list's row for `subject` shows the mark named `name`.
 fn row_marked(browser: &Browser, subject: &str, name: &str) -> bool {
@@ -62,7 +47,7 @@ fn a_sent_reply_or_forward_marks_its_original() {
     browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the reply");
     click(&mut browser, "[data-testid=composer] [data-testid=send]");
     wait_for_server(&browser, "Question answered", || {
-        has(&flags_of(&stack, &alice, "INBOX", "Question"), "\\Answered").then_some(())
+        has_flag(&stack, &alice, "INBOX", "Question", "\\Answered")?.then_some(())
     });
     browser
         .wait_until(
@@ -74,7 +59,9 @@ fn a_sent_reply_or_forward_marks_its_original() {
             WAIT,
         )
         .expect("the row shows it");
-    assert!(!has(&flags_of(&stack, &alice, "INBOX", "Notes"), "\\Answered"), "only the one answered");
+    let notes_answered =
+        has_flag(&stack, &alice, "INBOX", "Notes", "\\Answered").expect("Notes on the server");
+    assert!(!notes_answered, "only the one answered");
 
     // Forward: $Forwarded, not \Answered.
     open_row(&mut browser, "Notes");
@@ -83,9 +70,9 @@ fn a_sent_reply_or_forward_marks_its_original() {
     set_field(&mut browser, "to", &carol.address);
     click(&mut browser, "[data-testid=composer] [data-testid=send]");
     wait_for_server(&browser, "Notes forwarded", || {
-        has(&flags_of(&stack, &alice, "INBOX", "Notes"), "$Forwarded").then_some(())
+        has_flag(&stack, &alice, "INBOX", "Notes", "$Forwarded")?.then_some(())
     });
-    assert!(!has(&flags_of(&stack, &alice, "INBOX", "Notes"), "\\Answered"));
+    assert!(!has_flag(&stack, &alice, "INBOX", "Notes", "\\Answered").expect("Notes on the server"));
     browser
         .wait_until(
             "the forwarded mark",
@@ -104,7 +91,7 @@ fn a_sent_reply_or_forward_marks_its_original() {
     browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the reply");
     click(&mut browser, "[data-testid=composer] [data-testid=send]");
     wait_for_server(&browser, "Old thread answered", || {
-        has(&flags_of(&stack, &alice, "Archive", "Old thread"), "\\Answered").then_some(())
+        has_flag(&stack, &alice, "Archive", "Old thread", "\\Answered")?.then_some(())
     });
     browser
         .wait_until(

@@ -6,7 +6,9 @@
 //! Postfix and Dovecot.
 
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, open_row, screenshot, signed_in, wait_for_server, wait_row_count};
+use posthorn_tests::ui::{
+    WAIT, click, has_flag, open_row, screenshot, signed_in, wait_for_server, wait_row_count,
+};
 
 /// An invitation as Google Calendar sends it: multipart/alternative with text, HTML and the
 /// calendar, and the same calendar again as `invite.ics`.
@@ -88,14 +90,9 @@ fn an_invitation_shows_its_event_and_is_answered_once() {
 
     // Marked answered on the server; opened again after a reload, the card says so and still
     // offers the answers, to change it.
+    let subject = "Invitation: Budget review @ Thu Dec 10, 2026 10am - 11am (CET)";
     wait_for_server(&browser, "the invitation marked answered", || {
-        let all = stack.fetch_all(&alice, "INBOX").ok()?;
-        all.iter()
-            .find(|m| String::from_utf8_lossy(&m.raw).contains("Subject: Invitation: Budget review"))?
-            .flags
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case("\\Answered"))
-            .then_some(())
+        has_flag(&stack, &alice, "INBOX", subject, "\\Answered")?.then_some(())
     });
     browser.refresh().expect("reload");
     posthorn_tests::ui::unlock(&mut browser, &alice.password);
@@ -165,8 +162,7 @@ Message-ID: <signed-1@posthorn.test>\r\nDisposition-Notification-To: {c}\r\n\r\n
     });
     assert!(report.contains(&format!("Final-Recipient: rfc822;{}", alice.address)), "{report}");
     wait_for_server(&browser, "$MDNSent on Alice's message", || {
-        let all = stack.fetch_all(&alice, "INBOX").ok()?;
-        all.iter().any(|m| m.flags.iter().any(|f| f.eq_ignore_ascii_case("$MDNSent"))).then_some(())
+        has_flag(&stack, &alice, "INBOX", "Signed?", "$MDNSent")?.then_some(())
     });
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

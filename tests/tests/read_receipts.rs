@@ -9,7 +9,8 @@
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, click, open_row, screenshot, set_field, signed_in, unlock, wait_for_server, wait_row_count,
+    WAIT, click, has_flag, open_row, screenshot, set_field, signed_in, unlock, wait_for_server,
+    wait_row_count,
 };
 use serde_json::json;
 
@@ -28,16 +29,6 @@ fn delivered(stack: &MailStack, who: &Account, subject: &str) -> Option<String> 
     all.into_iter()
         .map(|m| String::from_utf8_lossy(&m.raw).into_owned())
         .find(|m| m.contains(&format!("Subject: {subject}\r\n")))
-}
-
-/// The flags of the message with `subject` in `who`'s `mailbox`.
-fn flags_of(stack: &MailStack, who: &Account, mailbox: &str, subject: &str) -> Vec<String> {
-    let all = stack.fetch_all(who, mailbox).expect("fetch");
-    let m = all
-        .into_iter()
-        .find(|m| String::from_utf8_lossy(&m.raw).contains(&format!("Subject: {subject}\r\n")))
-        .expect("the message");
-    m.flags
 }
 
 fn bar_shown(browser: &Browser) -> bool {
@@ -100,10 +91,7 @@ fn a_receipt_is_asked_for_sent_once_with_consent_and_remembered() {
         "the null path\n{report}"
     );
     wait_for_server(&browser, "$MDNSent on Contract", || {
-        flags_of(&stack, &alice, "INBOX", "Contract")
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case("$MDNSent"))
-            .then_some(())
+        has_flag(&stack, &alice, "INBOX", "Contract", "$MDNSent")?.then_some(())
     });
     assert!(!bar_shown(&browser), "answered: the bar is gone");
 
@@ -114,10 +102,7 @@ fn a_receipt_is_asked_for_sent_once_with_consent_and_remembered() {
     assert!(browser.text(&elsewhere).expect("text").contains("tracker@elsewhere.example"));
     click(&mut browser, "[data-testid=decline-receipt]");
     wait_for_server(&browser, "$MDNSent on Newsletter", || {
-        flags_of(&stack, &alice, "INBOX", "Newsletter")
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case("$MDNSent"))
-            .then_some(())
+        has_flag(&stack, &alice, "INBOX", "Newsletter", "$MDNSent")?.then_some(())
     });
 
     // After a reload, neither asks again; one receipt reached Bob.
