@@ -50,7 +50,7 @@ use form::{new_message_id, now, stored_form, with_message_id};
 pub use held_offer::HeldOffer;
 pub use host::{ComposerHost, seen_addresses};
 pub use outbox_view::OutboxView;
-pub use reply_buttons::{ForwardAttachment, ReplyButtons, ReplyToList, Unsubscribe};
+pub use reply_buttons::{EditAsNew, ForwardAttachment, ReplyButtons, ReplyToList, Unsubscribe};
 pub use send::{SendLater, SendTime};
 
 /// Saving to the Drafts folder waits for this long after the last keystroke.
@@ -288,7 +288,7 @@ impl Composer {
 
     /// Opens a reply (to the sender, or to all) to `message`.
     pub fn reply(&self, message: &ReadableMessage, kind: ReplyKind) {
-        let draft = compose::reply(message, kind, &self.mine(), now(), String::new());
+        let draft = compose::reply(message, kind, &self.mine(), now(), String::new(), &t().quoting);
         self.open_signed(with_message_id(draft), self.origin(message, false));
     }
 
@@ -310,7 +310,7 @@ impl Composer {
         let mine = self.mine();
         let draft = match raw {
             Some(raw) => compose::forward_as_attachment(message, raw, &mine, now(), String::new()),
-            None => compose::forward_inline(message, &mine, now(), String::new()),
+            None => compose::forward_inline(message, &mine, now(), String::new(), &t().quoting),
         };
         self.open_signed(with_message_id(draft), self.origin(message, true));
     }

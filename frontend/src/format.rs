@@ -100,6 +100,16 @@ pub fn medium_date(unix: i64) -> String {
     intl(unix, &[("dateStyle", "medium"), ("timeStyle", "short")])
 }
 
+/// A day in the locale's medium style (`Nov 23, 2026`, `23.11.2026`).
+pub fn day(unix: i64) -> String {
+    intl(unix, &[("dateStyle", "medium")])
+}
+
+/// A time of day in the locale's short style (`10:00 AM`, `10:00`).
+pub fn time(unix: i64) -> String {
+    intl(unix, &[("timeStyle", "short")])
+}
+
 /// A byte count as people read it: `512 B`, `4.2 KB`, `1.3 MB` (`4,2 KB` in German).
 pub fn size(bytes: u64) -> String {
     match bytes {

@@ -35,6 +35,7 @@ mod reopen;
 mod reply;
 mod rsvp;
 mod signature;
+mod wording;
 
 pub use build::{BuiltMessage, build, build_for_drafts, message_id};
 pub use date::MessageDate;
@@ -43,7 +44,7 @@ pub use error::ComposeError;
 pub use identity::identity_for;
 pub use receipt::{Disposition, MDN_SENT, ReceiptRequest, receipt, receipt_requested};
 pub use reminder::mentions_attachment;
-pub use reopen::reopen;
+pub use reopen::{edit_as_new, reopen};
 pub use reply::{
     ReplyKind, forward_as_attachment, forward_inline, forward_subject, one_line, reply, reply_subject,
 };
@@ -51,3 +52,4 @@ pub use rsvp::rsvp;
 pub use signature::{
     SEPARATOR, add_signature, normalise_signature, split_signature, swap_signature, without_signature,
 };
+pub use wording::Wording;

@@ -8,8 +8,9 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use mail_parser::{MessageParser, MimeHeaders};
 use posthorn_proto::compose::{
-    Address, Attachment, ComposeError, Draft, MessageDate, ReplyKind, add_signature, build, build_for_drafts,
-    forward_as_attachment, forward_inline, message_id, reply, reply_subject, split_signature,
+    Address, Attachment, ComposeError, Draft, MessageDate, ReplyKind, Wording, add_signature, build,
+    build_for_drafts, forward_as_attachment, forward_inline, mentions_attachment, message_id, reply,
+    reply_subject, split_signature, swap_signature,
 };
 use posthorn_proto::message::read;
 use posthorn_proto::smtp::encode_data;
@@ -181,23 +182,33 @@ Cc: ALICE@posthorn.test\r\nSubject: Offer\r\nMessage-ID: <o1@posthorn.test>\r\n\
     let msg = read(raw).unwrap();
     let mine =
         [Address::new("Alice", "alice@posthorn.test"), Address::new("Alice at Sales", "sales@posthorn.test")];
-    let all = reply(&msg, ReplyKind::All, &mine, DATE, "r5@posthorn.test".into());
+    let all = reply(&msg, ReplyKind::All, &mine, DATE, "r5@posthorn.test".into(), &Wording::ENGLISH);
     assert_eq!(all.from, mine[1]);
     assert_eq!(all.to, [Address::new("Bob", "bob@posthorn.test")]);
     let cc: Vec<&str> = all.cc.iter().map(|a| a.address.as_str()).collect();
     assert_eq!(cc, ["carol@posthorn.test"], "neither of the account's addresses");
-    assert_eq!(forward_inline(&msg, &mine, DATE, "f5@posthorn.test".into()).from, mine[1]);
+    assert_eq!(forward_inline(&msg, &mine, DATE, "f5@posthorn.test".into(), &Wording::ENGLISH).from, mine[1]);
     // Written to neither: the account's own address.
     let other =
         read(b"From: bob@posthorn.test\r\nTo: team@posthorn.test\r\nSubject: x\r\n\r\nx\r\n").unwrap();
-    assert_eq!(reply(&other, ReplyKind::Sender, &mine, DATE, "r6@posthorn.test".into()).from, mine[0]);
+    assert_eq!(
+        reply(&other, ReplyKind::Sender, &mine, DATE, "r6@posthorn.test".into(), &Wording::ENGLISH).from,
+        mine[0]
+    );
 }
 
 #[test]
 fn replies_thread_and_honour_reply_to() {
     let (_, msg) = original();
     let me = Address::new("Alice", "alice@posthorn.test");
-    let r = reply(&msg, ReplyKind::Sender, std::slice::from_ref(&me), DATE, "r1@posthorn.test".into());
+    let r = reply(
+        &msg,
+        ReplyKind::Sender,
+        std::slice::from_ref(&me),
+        DATE,
+        "r1@posthorn.test".into(),
+        &Wording::ENGLISH,
+    );
     assert_eq!(r.subject, "Re: Träume");
     assert_eq!(r.to, [Address::new("Bob's List", "list@posthorn.test")]);
     assert!(r.cc.is_empty());
@@ -205,7 +216,14 @@ fn replies_thread_and_honour_reply_to() {
     assert_eq!(r.references, ["m0@posthorn.test", "m1@posthorn.test", "m2@posthorn.test"]);
     assert!(r.body.contains("On Mon, 23 Nov 2026 10:00:00 +0100, Bob <bob@posthorn.test> wrote:\n> First line\n>\n>> earlier quote"), "{}", r.body);
 
-    let all = reply(&msg, ReplyKind::All, std::slice::from_ref(&me), DATE, "r2@posthorn.test".into());
+    let all = reply(
+        &msg,
+        ReplyKind::All,
+        std::slice::from_ref(&me),
+        DATE,
+        "r2@posthorn.test".into(),
+        &Wording::ENGLISH,
+    );
     let cc: Vec<&str> = all.cc.iter().map(|a| a.address.as_str()).collect();
     assert_eq!(cc, ["carol@posthorn.test", "dave@posthorn.test"], "own address excluded, in any case");
     assert_eq!(all.to[0].address, "list@posthorn.test");
@@ -232,7 +250,14 @@ fn replies_to_the_list_go_to_its_post_address() {
              Message-ID: <l1@posthorn.test>\r\n{post}\r\nWhy does this not compile?\r\n"
         );
         let msg = read(raw.as_bytes()).unwrap();
-        reply(&msg, ReplyKind::List, std::slice::from_ref(&me), DATE, "r9@posthorn.test".into())
+        reply(
+            &msg,
+            ReplyKind::List,
+            std::slice::from_ref(&me),
+            DATE,
+            "r9@posthorn.test".into(),
+            &Wording::ENGLISH,
+        )
     };
     let r = list("List-Post: <mailto:rust-users@lists.example>\r\n");
     assert_eq!(r.to, [Address::new("", "rust-users@lists.example")]);
@@ -253,7 +278,14 @@ fn replies_leave_the_signature_out_of_the_quote_and_add_ones_own() {
                Baumann & Söhne\r\n";
     let msg = read(raw.as_bytes()).unwrap();
     let me = Address::new("Alice", "alice@posthorn.test");
-    let mut r = reply(&msg, ReplyKind::Sender, std::slice::from_ref(&me), DATE, "r3@posthorn.test".into());
+    let mut r = reply(
+        &msg,
+        ReplyKind::Sender,
+        std::slice::from_ref(&me),
+        DATE,
+        "r3@posthorn.test".into(),
+        &Wording::ENGLISH,
+    );
     assert!(r.body.ends_with("wrote:\n> See you at ten.\n"), "{}", r.body);
     r.body = add_signature(&r.body, "-- \nAlice Ärger\nKöln");
     assert!(r.body.starts_with("\n\n-- \nAlice Ärger\nKöln\n\nOn "), "{}", r.body);
@@ -266,11 +298,51 @@ fn replies_leave_the_signature_out_of_the_quote_and_add_ones_own() {
     assert!(signature.starts_with("-- \nAlice Ärger\nKöln\n"), "{signature:?}");
 }
 
+/// A reply and a forward in the writer's language: its words, and its way of writing the
+/// original's date (the app writes it in the reader's zone; here it is the Unix time). Where the
+/// writer's text ends is found in any language: the signature goes above the attribution, and
+/// what the forwarded text says of an attachment is not the writer's.
+#[test]
+fn replies_and_forwards_speak_the_writers_language() {
+    const GERMAN: Wording = Wording {
+        attribution: |date, author| format!("Am {date} schrieb {author}:"),
+        date: Some(|unix| format!("@{unix}")),
+        unknown_date: "unbekanntem Datum",
+        someone: "jemand",
+        forwarded: "Weitergeleitete Nachricht",
+        from: "Von",
+        sent: "Datum",
+        subject: "Betreff",
+        to: "An",
+        cc: "Kopie",
+    };
+    let (_, msg) = original();
+    let unix = msg.timestamp.expect("the original is dated");
+    let me = [Address::new("Alice", "alice@posthorn.test")];
+    let r = reply(&msg, ReplyKind::Sender, &me, DATE, "r7@posthorn.test".into(), &GERMAN);
+    assert!(
+        r.body.starts_with(&format!("\n\nAm @{unix} schrieb Bob <bob@posthorn.test>:\n> First line\n")),
+        "{}",
+        r.body
+    );
+    let signed = swap_signature(&format!("Gern!{}", r.body), "", "Alice");
+    assert!(signed.starts_with("Gern!\n\n-- \nAlice\n\nAm @"), "{signed}");
+
+    let f = forward_inline(&msg, &me, DATE, "f7@posthorn.test".into(), &GERMAN);
+    let header = format!(
+        "---------- Weitergeleitete Nachricht ----------\nVon: Bob <bob@posthorn.test>\nDatum: @{unix}\nBetreff: Träume\nAn: "
+    );
+    assert!(f.body.contains(&header), "{}", f.body);
+    assert!(f.body.contains("\nKopie: "), "{}", f.body);
+    assert!(!mentions_attachment(&format!("Zur Info{}\nSiehe Anlage\n", f.body)));
+}
+
 #[test]
 fn forwards_inline_and_as_attachment() {
     let (raw, msg) = original();
     let me = Address::new("Alice", "alice@posthorn.test");
-    let mut f = forward_inline(&msg, std::slice::from_ref(&me), DATE, "f1@posthorn.test".into());
+    let mut f =
+        forward_inline(&msg, std::slice::from_ref(&me), DATE, "f1@posthorn.test".into(), &Wording::ENGLISH);
     assert_eq!(f.subject, "Fwd: Träume");
     assert!(f.body.contains("---------- Forwarded message ----------\nFrom: Bob <bob@posthorn.test>"));
     assert!(f.body.contains("First line"));

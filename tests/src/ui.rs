@@ -157,6 +157,19 @@ pub fn open_row(browser: &mut Browser, subject: &str) {
         .expect("reader shows the message");
 }
 
+/// The open composer's field named `name` (`to`, `subject`, `body`, …) as it is now.
+pub fn composer_field(browser: &Browser, name: &str) -> String {
+    browser
+        .execute(
+            "return document.querySelector(`[data-testid=composer] [name=${arguments[0]}]`).value;",
+            vec![json!(name)],
+        )
+        .expect("read the composer's field")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Polls the server until `check` holds; on timeout the failure shows what the page said.
 pub fn wait_for_server<T>(browser: &Browser, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + WAIT;

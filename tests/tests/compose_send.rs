@@ -13,7 +13,7 @@ use posthorn_tests::app::RunningBridge;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    bridge_for, click, more_action, outbox_text, set_field, touching_buttons, wait_outbox,
+    bridge_for, click, composer_field, more_action, outbox_text, set_field, touching_buttons, wait_outbox,
 };
 use serde_json::{Value, json};
 
@@ -261,28 +261,17 @@ fn reply_threads_honours_reply_to_and_drafts_survive_a_reload() {
     open_first_message(&mut browser);
     click(&mut browser, "[data-testid=reply]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
-    let to = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=to]').value", vec![])
-        .expect("to");
-    assert_eq!(to.as_str(), Some(format!("Carol <{}>", carol.address).as_str()), "Reply-To honoured");
-    let body = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=body]').value", vec![])
-        .expect("body");
-    assert!(body.as_str().unwrap_or_default().contains("> Treffen am Montag?"), "quoted: {body}");
+    assert_eq!(composer_field(&browser, "to"), format!("Carol <{}>", carol.address), "Reply-To honoured");
+    let body = composer_field(&browser, "body");
+    assert!(body.contains("> Treffen am Montag?"), "quoted: {body}");
     set_field(&mut browser, "body", "Ja, gerne.\n\n> Treffen am Montag?");
 
     // The draft is kept in the browser and in Drafts; a reload brings it back.
     std::thread::sleep(Duration::from_millis(800));
     unlock(&mut browser, &alice.password);
     browser.wait_for("[data-testid=composer]", WAIT).expect("the composer reopens after a reload");
-    let subject = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=subject]').value", vec![])
-        .expect("subject");
-    assert_eq!(subject.as_str(), Some("Re: Planung"));
-    let body = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=body]').value", vec![])
-        .expect("body");
-    assert_eq!(body.as_str(), Some("Ja, gerne.\n\n> Treffen am Montag?"));
+    assert_eq!(composer_field(&browser, "subject"), "Re: Planung");
+    assert_eq!(composer_field(&browser, "body"), "Ja, gerne.\n\n> Treffen am Montag?");
     click(&mut browser, "[data-testid=save-draft]");
     let deadline = Instant::now() + DELIVERY;
     let draft = loop {

@@ -8,7 +8,10 @@ use std::collections::BTreeSet;
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, choose, click, fill, finish_account_form, start_account_form};
+use posthorn_tests::ui::{
+    WAIT, bridge_for, choose, click, composer_field, fill, finish_account_form, open_row, set_up_account,
+    start_account_form,
+};
 use posthorn_tests::walk::{Screen, walk};
 use serde_json::Value;
 
@@ -290,6 +293,60 @@ fn a_refused_sign_in_reads_in_german() {
     assert!(error.contains("eine Antwort gesendet, die Posthorn nicht lesen kann"), "{error}");
     assert!(error.contains("* OK"), "Dovecot's greeting is not quoted: {error}");
     no_english(&text, "an SMTP answer that is no reply");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// A reply and a forward written in German quote in German (`compose::Wording` from
+/// frontend/src/i18n/de.rs): "Am <Tag> um <Uhrzeit> schrieb …:" above the quote, and the
+/// forwarded message's header block with German labels, its date as the German locale writes it.
+#[test]
+fn a_reply_and_a_forward_quote_in_german() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let original = format!(
+        "From: Bob Baumann <{}>\r\nTo: {}\r\nSubject: Termin\r\nDate: Mon, 23 Nov 2026 10:00:00 +0100\r\n\
+         Message-ID: <termin-1@posthorn.test>\r\n\r\nPasst dir zehn Uhr?\r\n",
+        bob.address, alice.address
+    );
+    stack.seed(&alice, "INBOX", &[original]).expect("seed");
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = Browser::start_with_language("de-DE").expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    set_up_account(&mut browser, &stack, &alice, &alice.password);
+    open_row(&mut browser, "Termin");
+    // The day is the same in every zone near UTC; the hour is the browser's.
+    let written_at = |text: &str, before: &str| -> String {
+        let at = text.find(before).unwrap_or_else(|| panic!("{before:?} in {text:?}")) + before.len();
+        text[at..].chars().take(5).collect()
+    };
+
+    click(&mut browser, "[data-testid=reply]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("the reply");
+    let body = composer_field(&browser, "body");
+    let hour = written_at(&body, "\n\nAm 23.11.2026 um ");
+    assert!(hour.len() == 5 && hour.as_bytes()[2] == b':', "a time of day: {body:?}");
+    let attribution =
+        format!("Am 23.11.2026 um {hour} schrieb Bob Baumann <{}>:\n> Passt dir zehn Uhr?\n", bob.address);
+    assert!(body.ends_with(&attribution), "{body:?}");
+    click(&mut browser, "[data-testid=discard]");
+    browser
+        .wait_until(
+            "the reply gone",
+            "return !document.querySelector('[data-testid=composer]');",
+            vec![],
+            WAIT,
+        )
+        .expect("discarded");
+
+    click(&mut browser, "[data-testid=forward]");
+    browser.wait_for("[data-testid=composer]", WAIT).expect("the forward");
+    let body = composer_field(&browser, "body");
+    let header = format!(
+        "---------- Weitergeleitete Nachricht ----------\nVon: Bob Baumann <{}>\n\
+         Datum: 23.11.2026 um {hour}\nBetreff: Termin\nAn: {}\n\nPasst dir zehn Uhr?\n",
+        bob.address, alice.address
+    );
+    assert!(body.ends_with(&header), "{body:?}");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 

@@ -9,7 +9,8 @@
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, choose, click, composer_from, open_row, screenshot, send_new, signed_in, wait_for_server,
+    WAIT, choose, click, composer_field, composer_from, open_row, screenshot, send_new, signed_in,
+    wait_for_server,
 };
 use serde_json::json;
 
@@ -66,16 +67,6 @@ fn type_signature(browser: &mut Browser, identity: &str, text: &str) {
     click(browser, "[data-testid=settings] > summary");
 }
 
-/// The open composer's text.
-fn body(browser: &Browser) -> String {
-    browser
-        .execute("return document.querySelector('[data-testid=composer] [name=body]').value", vec![])
-        .expect("body")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// Opens the settings menu and adds `typed` as another address of `account`.
 fn add_identity(browser: &mut Browser, account: &str, typed: &str) {
     click(browser, "[data-testid=settings] > summary");
@@ -129,11 +120,11 @@ fn an_alias_is_chosen_in_from_answered_from_and_kept() {
     browser.wait_for("[data-testid=composer] [name=from]", WAIT).expect("From");
     assert_eq!(from_choices(&browser), [alice.address.clone(), sales.clone()]);
     assert!(composer_from(&browser).contains(&alice.address), "the own address first");
-    assert_eq!(body(&browser), "\n\n-- \nAlice\n");
+    assert_eq!(composer_field(&browser, "body"), "\n\n-- \nAlice\n");
     choose(&mut browser, "from", &sales);
-    assert_eq!(body(&browser), "\n\n-- \nAlice\nSales team\n");
+    assert_eq!(composer_field(&browser, "body"), "\n\n-- \nAlice\nSales team\n");
     choose(&mut browser, "from", &alice.address);
-    assert_eq!(body(&browser), "\n\n-- \nAlice\n");
+    assert_eq!(composer_field(&browser, "body"), "\n\n-- \nAlice\n");
     click(&mut browser, "[data-testid=close-composer]");
     wait_gone(&mut browser, "[data-testid=composer]");
     // Not chosen: the account's own address.
@@ -176,9 +167,9 @@ Message-ID: <q1@posthorn.test>\r\nDate: Sat, 5 Dec 2026 10:00:00 +0000\r\n\r\nHo
     browser.wait_for("[data-testid=composer] [name=from]", WAIT).expect("the reply");
     assert!(composer_from(&browser).contains(&sales), "answered from the alias");
     assert!(
-        body(&browser).starts_with("\n\n-- \nAlice\nSales team\n\nOn "),
+        composer_field(&browser, "body").starts_with("\n\n-- \nAlice\nSales team\n\nOn "),
         "with its signature: {:?}",
-        body(&browser)
+        composer_field(&browser, "body")
     );
     let fields = browser
         .execute(

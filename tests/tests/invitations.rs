@@ -11,7 +11,8 @@ use posthorn_tests::ui::{
 };
 
 /// An invitation as Google Calendar sends it: multipart/alternative with text, HTML and the
-/// calendar, and the same calendar again as `invite.ics`.
+/// calendar, and the same calendar again as `invite.ics`; the organizer is among the attendees,
+/// having accepted.
 fn google_invitation(organizer: &str, attendee: &str, method: &str, subject: &str) -> Vec<u8> {
     let calendar = format!(
         "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\nCALSCALE:GREGORIAN\r\n\
@@ -20,6 +21,7 @@ TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\
 RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\n\
 DTSTART;TZID=Europe/Berlin:20261210T100000\r\nDTEND;TZID=Europe/Berlin:20261210T110000\r\n\
 DTSTAMP:20261205T090000Z\r\nORGANIZER;CN=Bob:mailto:{organizer}\r\nUID:7kukuqrfedlm2f9t@google.com\r\n\
+ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=TRUE;CN=Bob;X-NUM-GUESTS=0:mailto:{organizer}\r\n\
 ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Alice;X-NUM-GUESTS=0:mai\r\n lto:{attendee}\r\n\
 CREATED:20261205T085900Z\r\nLAST-MODIFIED:20261205T090000Z\r\nLOCATION:Room 4\\, 2nd floor\r\nSEQUENCE:1\r\n\
 STATUS:CONFIRMED\r\nSUMMARY:{subject}\r\nTRANSP:OPAQUE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
@@ -65,6 +67,19 @@ fn an_invitation_shows_its_event_and_is_answered_once() {
     assert!(
         when.contains("December 10, 2026") && when.contains("9:00") && when.contains("10:00"),
         "in UTC: {when}"
+    );
+    // Who is invited, and who has answered: the organizer has, Alice not yet.
+    let attendees = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=invitation-attendees] li')] \
+               .map(li => [li.textContent, li.title, li.dataset.answer ?? null]);",
+            vec![],
+        )
+        .expect("the attendees");
+    assert_eq!(
+        attendees,
+        serde_json::json!([["Bob (accepted)", bob.address, "ACCEPTED"], ["Alice", alice.address, null]]),
+        "{attendees}"
     );
     screenshot(&browser, "invitation");
     let found = posthorn_tests::axe::violations(&browser, &posthorn_tests::axe::source());

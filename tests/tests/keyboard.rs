@@ -9,7 +9,9 @@
 
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, signed_in, wait_for_server, wait_idling, wait_outbox, wait_row_count};
+use posthorn_tests::ui::{
+    WAIT, composer_field, signed_in, wait_for_server, wait_idling, wait_outbox, wait_row_count,
+};
 use serde_json::{Value, json};
 
 fn message(from: &str, to: &str, n: u32, subject: &str) -> String {
@@ -168,10 +170,8 @@ fn a_keyboard_walk_opens_replies_sends_and_returns_to_the_list() {
         "the reply's body",
         "e.name === 'body' && !!e.closest('[data-testid=composer]')",
     );
-    let to = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=to]').value", vec![])
-        .expect("to");
-    assert!(to.as_str().unwrap().contains(&bob.address), "the reply goes to Bob: {to}");
+    let to = composer_field(&browser, "to");
+    assert!(to.contains(&bob.address), "the reply goes to Bob: {to}");
     browser.press_keys("Figures look fine. ").expect("type");
     browser.press_chord(keys::CONTROL, keys::ENTER).expect("ctrl+enter");
     wait_outbox(&mut browser, "Re: The quarterly figures", "sent", WAIT);
@@ -291,9 +291,6 @@ fn slash_goes_to_the_search_and_f_forwards() {
     wait_focus(&mut browser, "the reader", "e.dataset.testid === 'reader'");
     browser.press_keys("f").expect("f");
     wait_focus(&mut browser, "the forward's To", "e.name === 'to' && !!e.closest('[data-testid=composer]')");
-    let subject = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=subject]').value", vec![])
-        .expect("subject");
-    assert_eq!(subject, "Fwd: Minutes");
+    assert_eq!(composer_field(&browser, "subject"), "Fwd: Minutes");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -178,3 +178,65 @@ fn answers_go_out_in_the_writers_language() {
     );
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
+
+/// In the conversation view the message that asks shows the bar too, in its place among the
+/// conversation's messages; the answer marks that message `$MDNSent` and the bar goes.
+#[test]
+fn a_conversation_asks_where_its_message_asks() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let follow_up = format!(
+        "From: Bob <{}>\r\nTo: {}\r\nSubject: Re: Offer\r\nDate: Sat, 5 Dec 2026 11:00:00 +0000\r\n\
+         Message-ID: <o2@posthorn.test>\r\nIn-Reply-To: <o1@posthorn.test>\r\n\
+         References: <o1@posthorn.test>\r\n\r\nDid you see it?\r\n",
+        bob.address, alice.address
+    );
+    let first = asking(&bob.address, &alice.address, &bob.address, "Offer", "o1@posthorn.test");
+    stack.seed(&alice, "INBOX", &[first, follow_up.into_bytes()]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 2);
+    browser
+        .execute("document.querySelector('[data-testid=conversations]').click();", vec![])
+        .expect("switch");
+    wait_row_count(&mut browser, 1);
+    click(&mut browser, "[data-testid=message-row][data-count=\"2\"]");
+    browser.wait_for("[data-testid=conversation]", WAIT).expect("the conversation");
+    // The first message ("Offer", the one that asks) is opened where it is not yet.
+    browser
+        .execute(
+            "const t = document.querySelectorAll('[data-testid=conversation-toggle]')[0]; \
+             if (t.getAttribute('aria-expanded') !== 'true') t.click();",
+            vec![],
+        )
+        .expect("open the first message");
+    let bar = browser
+        .wait_for("[data-testid=conversation-message] [data-testid=receipt-bar]", WAIT)
+        .expect("the bar in the conversation");
+    assert!(browser.text(&bar).expect("text").contains("Bob"));
+    let asking_members = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=conversation-message]')] \
+               .map(m => !!m.querySelector('[data-testid=receipt-bar]'));",
+            vec![],
+        )
+        .expect("members");
+    assert_eq!(asking_members[0], json!(true), "the bar is on the message that asks: {asking_members}");
+    click(&mut browser, "[data-testid=conversation-message] [data-testid=decline-receipt]");
+    wait_for_server(&browser, "$MDNSent on Offer", || {
+        has_flag(&stack, &alice, "INBOX", "Offer", "$MDNSent")?.then_some(())
+    });
+    browser
+        .wait_until(
+            "the bar gone",
+            "return !document.querySelector('[data-testid=receipt-bar]');",
+            vec![],
+            WAIT,
+        )
+        .expect("answered: the bar is gone");
+    assert_eq!(
+        has_flag(&stack, &alice, "INBOX", "Re: Offer", "$MDNSent"),
+        Some(false),
+        "only the one that asked"
+    );
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}

@@ -12,19 +12,10 @@ use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, open_row, screenshot, set_field, signed_in, unlock, wait_for_server, wait_outbox,
+    WAIT, click, composer_field, open_row, screenshot, set_field, signed_in, unlock, wait_for_server,
+    wait_outbox,
 };
 use serde_json::json;
-
-/// The composer's body as it is now.
-fn composer_body(browser: &Browser) -> String {
-    browser
-        .execute("return document.querySelector('[data-testid=composer] [name=body]').value;", vec![])
-        .expect("read the body")
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
 
 /// Types `text` into the signature field of the settings menu and leaves the field.
 fn type_signature(browser: &mut Browser, text: &str) {
@@ -88,7 +79,7 @@ fn signatures_are_kept_added_left_out_of_quotes_and_delivered() {
     // The reply: room to write, Alice's signature, then Bob's text quoted without his signature.
     click(&mut browser, "[data-testid=reply]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
-    let body = composer_body(&browser);
+    let body = composer_field(&browser, "body");
     assert!(body.starts_with("\n\n-- \nAlice Ärger\nKöln\n\nOn "), "{body:?}");
     assert!(body.contains("wrote:\n> See you at ten.\n"), "{body:?}");
     assert!(!body.contains("Baumann & Söhne"), "Bob's signature is quoted: {body:?}");
@@ -110,5 +101,5 @@ fn signatures_are_kept_added_left_out_of_quotes_and_delivered() {
     // A new message starts with the signature too (Send closed the reply's composer).
     click(&mut browser, "[data-testid=new-message]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("composer");
-    assert_eq!(composer_body(&browser), "\n\n-- \nAlice Ärger\nKöln\n");
+    assert_eq!(composer_field(&browser, "body"), "\n\n-- \nAlice Ärger\nKöln\n");
 }

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, arrived, choose, click, screenshot, send_new, signed_in, subjects_in, wait_for_server,
+    WAIT, arrived, choose, click, composer_field, screenshot, send_new, signed_in, subjects_in,
+    wait_for_server,
 };
 
 /// The text of the first element `selector` finds (empty where none).
@@ -34,10 +35,7 @@ fn a_message_waits_for_its_undo_and_goes_once() {
     click(&mut browser, "[data-testid=outbox-item] [data-testid=undo-send]");
     assert!(sent_at.elapsed() < Duration::from_secs(5), "the Undo came in time");
     browser.wait_for("[data-testid=composer] [name=subject]", WAIT).expect("the composer again");
-    let subject = browser
-        .execute("return document.querySelector('[data-testid=composer] [name=subject]').value", vec![])
-        .expect("subject");
-    assert_eq!(subject, "Lunch");
+    assert_eq!(composer_field(&browser, "subject"), "Lunch");
     std::thread::sleep(Duration::from_secs(7));
     assert_eq!(arrived(&stack, &bob, "Lunch"), 0, "taken back, so never sent");
     assert_eq!(

@@ -1,5 +1,6 @@
 //! A draft stored in the Drafts folder opened again to write on (the reader's *Edit draft*),
-//! and the one case it needs more than its Message-ID: a draft stored without one.
+//! and the one case it needs more than its Message-ID: a draft stored without one. And any
+//! message opened as a new one (*Edit as new message*).
 
 use super::*;
 
@@ -18,6 +19,15 @@ impl Composer {
                 spawn_local(async move { this.adopt(copy).await });
             }
         });
+    }
+
+    /// Opens `message` as a new message with a Message-ID of its own (`compose::edit_as_new`):
+    /// its text comes as it was, signature and all, so none is added.
+    pub fn edit_as_new(&self, message: &ReadableMessage) {
+        let draft = compose::edit_as_new(message, &self.mine(), now(), String::new());
+        let draft = with_message_id(draft);
+        let this = *self;
+        self.leave(move || this.show(&draft, true, None));
     }
 
     /// Puts the open form into Drafts in place of the stored copy `(uidvalidity, uid)`, which

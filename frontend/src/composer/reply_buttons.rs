@@ -1,5 +1,5 @@
-//! Reply, Reply all, Forward, Forward as attachment, Reply to list and Unsubscribe, for the
-//! reader.
+//! Reply, Reply all, Forward, Forward as attachment, Reply to list, Edit as new message and
+//! Unsubscribe, for the reader.
 
 use posthorn_proto::message::list_headers;
 
@@ -51,6 +51,20 @@ pub fn ReplyToList(message: ReadableMessage) -> impl IntoView {
     view! {
         <button data-testid="reply-list" on:click=move |_| message.with_value(|m| composer.reply(m, ReplyKind::List))>
             {t().reply_list}
+        </button>
+    }
+    .into_any()
+}
+
+/// Edit as new message, for the reader's More menu: the message in the composer as a new one, to
+/// send again changed or to use as a template.
+#[component]
+pub fn EditAsNew(message: ReadableMessage) -> impl IntoView {
+    let Some(composer) = use_context::<Composer>() else { return ().into_any() };
+    let message = StoredValue::new(message);
+    view! {
+        <button data-testid="edit-as-new" on:click=move |_| message.with_value(|m| composer.edit_as_new(m))>
+            {t().edit_as_new}
         </button>
     }
     .into_any()

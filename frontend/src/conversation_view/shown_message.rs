@@ -8,7 +8,7 @@ use crate::i18n::t;
 use crate::icons::{Icon, icon};
 use crate::mail_state::{MailState, MemberAction, Shown};
 use crate::mail_view::folder_name;
-use crate::reader::{InvitationCard, MessageBody};
+use crate::reader::{InvitationCard, MessageBody, ReceiptBar};
 
 /// One message of the open conversation: its line (sender, folder, date) with its flag, and the
 /// whole message below while expanded, whose More menu deletes or moves it.
@@ -71,9 +71,15 @@ pub(super) fn ShownMessage(shown: Shown) -> impl IntoView {
                     // Read once: a flag on another message must not draw this one again.
                     let subject = untrack(|| threads.open.with(|o| subject_of(o.iter().flatten()))).unwrap_or_default();
                     let own = view! { <MemberActions shown=shown.clone() here=here.clone() /> }.into_any();
-                    // An invitation among the conversation's messages is answered from here too.
+                    // An invitation among the conversation's messages is answered from here too,
+                    // and a read receipt asked by one of the open folder's (the members from
+                    // other folders are Sent's and Drafts', which never ask).
                     let answered = Signal::derive(move || row.with(|r| r.answered));
+                    let receipt = shown.folder.is_none().then(|| view! {
+                        <ReceiptBar state=state.clone() uid=first.uid message=m.clone() />
+                    });
                     view! {
+                        {receipt}
                         <InvitationCard message=m.clone() raw=raw.clone() answered=answered />
                         <MessageBody uid=first.uid message=m raw=raw received=first.timestamp conversation=Some(subject) own_actions=own />
                     }

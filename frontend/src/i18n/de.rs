@@ -1,6 +1,7 @@
 //! Die Texte auf Deutsch.
 
 use super::Text;
+use posthorn_proto::compose::Wording;
 use posthorn_proto::message::calendar::Answer;
 
 mod compat;
@@ -314,6 +315,7 @@ pub static TEXT: Text = Text {
     reply_all: "Allen antworten",
     forward: "Weiterleiten",
     forward_attachment: "Als Anhang weiterleiten",
+    edit_as_new: "Als neue Nachricht bearbeiten",
     reply_list: "An Liste antworten",
     unsubscribe: "Abbestellen",
     unsubscribe_title: "Diese Mailingliste verlassen: schreibt die Nachricht, um die sie bittet, oder öffnet ihre Seite",
@@ -451,6 +453,8 @@ pub static TEXT: Text = Text {
     invitation_when: "Wann",
     invitation_where: "Wo",
     invitation_organizer: "Organisator",
+    invitation_attendees: "Teilnehmer",
+    more_attendees: |n| format!("und {n} weitere"),
     invitation_repeats: "Wiederholt sich",
     invitation_cancelled: "Dieser Termin wurde abgesagt.",
     rsvp_accept: "Zusagen",
@@ -477,6 +481,18 @@ pub static TEXT: Text = Text {
             "Dies ist eine Bestätigung für Ihre Nachricht „{s}“. Sie sagt, dass die Nachricht auf dem \
              Bildschirm des Empfängers angezeigt wurde, nicht, dass sie gelesen oder verstanden wurde.\n"
         )
+    },
+    quoting: Wording {
+        attribution: |date, author| format!("Am {date} schrieb {author}:"),
+        date: Some(|unix| format!("{} um {}", crate::format::day(unix), crate::format::time(unix))),
+        unknown_date: "unbekanntem Datum",
+        someone: "jemand",
+        forwarded: "Weitergeleitete Nachricht",
+        from: "Von",
+        sent: "Datum",
+        subject: "Betreff",
+        to: "An",
+        cc: "Kopie",
     },
     request_receipt: "Lesebestätigung anfordern",
     receipt_asked: |who| format!("{who} bittet um eine Bestätigung, wenn Sie diese Nachricht gesehen haben."),

@@ -1,6 +1,7 @@
 //! The texts in English.
 
 use super::Text;
+use posthorn_proto::compose::Wording;
 use posthorn_proto::message::calendar::Answer;
 
 mod compat;
@@ -304,6 +305,7 @@ pub static TEXT: Text = Text {
     reply_all: "Reply all",
     forward: "Forward",
     forward_attachment: "Forward as attachment",
+    edit_as_new: "Edit as new message",
     reply_list: "Reply to list",
     unsubscribe: "Unsubscribe",
     unsubscribe_title: "Leave this mailing list: writes the message it asks for, or opens its page",
@@ -433,6 +435,8 @@ pub static TEXT: Text = Text {
     invitation_when: "When",
     invitation_where: "Where",
     invitation_organizer: "Organizer",
+    invitation_attendees: "Attendees",
+    more_attendees: |n| format!("and {n} more"),
     invitation_repeats: "Repeats",
     invitation_cancelled: "This event was cancelled.",
     rsvp_accept: "Accept",
@@ -459,6 +463,18 @@ pub static TEXT: Text = Text {
             "This is a receipt for your message \"{s}\". It says that the message was displayed on the \
              recipient's screen. It does not say that it was read or understood.\n"
         )
+    },
+    quoting: Wording {
+        attribution: |date, author| format!("On {date}, {author} wrote:"),
+        date: Some(crate::format::medium_date),
+        unknown_date: "an unknown date",
+        someone: "someone",
+        forwarded: "Forwarded message",
+        from: "From",
+        sent: "Date",
+        subject: "Subject",
+        to: "To",
+        cc: "Cc",
     },
     request_receipt: "Ask for a read receipt",
     receipt_asked: |who| format!("{who} asks to be told when you have seen this message."),

@@ -273,6 +273,8 @@ pub struct Text {
     pub reply_all: &'static str,
     pub forward: &'static str,
     pub forward_attachment: &'static str,
+    /// Opens the message in the composer as a new one.
+    pub edit_as_new: &'static str,
     /// A mailing list's message (RFC 2369): a reply to its List-Post, and leaving it.
     pub reply_list: &'static str,
     pub unsubscribe: &'static str,
@@ -385,6 +387,9 @@ pub struct Text {
     pub invitation_when: &'static str,
     pub invitation_where: &'static str,
     pub invitation_organizer: &'static str,
+    /// The heading of the people invited, and what follows the first few of a long list.
+    pub invitation_attendees: &'static str,
+    pub more_attendees: fn(usize) -> String,
     /// Under the time of an event that repeats.
     pub invitation_repeats: &'static str,
     /// On a cancellation.
@@ -408,6 +413,9 @@ pub struct Text {
     /// The subject and text of a read receipt (`compose::receipt`): the message's subject.
     pub receipt_subject: fn(&str) -> String,
     pub receipt_text: fn(&str) -> String,
+    /// The words a reply and a forward write around the original (`compose::Wording`): the
+    /// attribution above the quote, the forwarded message's header block.
+    pub quoting: posthorn_proto::compose::Wording,
     /// The settings' heading over the addresses the accounts send from besides their own.
     pub sending_addresses: &'static str,
     /// The label of one account's field to add such an address.

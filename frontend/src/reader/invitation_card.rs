@@ -18,6 +18,33 @@ fn answer_word(answer: Answer) -> &'static str {
     }
 }
 
+/// How many of the people invited are named before "and N more".
+const ATTENDEES_SHOWN: usize = 12;
+
+/// The people invited, each with their answer where the object gives one (an organizer's copy
+/// of the event, or the answer of one of them: RFC 5546 section 3.2.3); `None` for none.
+fn attendee_list(invitation: &Invitation) -> Option<impl IntoView + use<>> {
+    if invitation.attendees.is_empty() {
+        return None;
+    }
+    let more = invitation.attendees.len().saturating_sub(ATTENDEES_SHOWN);
+    let shown: Vec<_> = invitation.attendees.iter().take(ATTENDEES_SHOWN).cloned().collect();
+    Some(view! {
+        <ul class="attendees">
+            {shown.into_iter().map(|p| {
+                let name = p.name.clone().unwrap_or_else(|| p.address.clone());
+                view! {
+                    <li title=p.address.clone() data-answer=p.answer.map(|a| a.partstat())>
+                        {name}
+                        {p.answer.map(|a| view! { " " <span class="attendee-answer">{format!("({})", answer_word(a))}</span> })}
+                    </li>
+                }
+            }).collect_view()}
+            {(more > 0).then(|| view! { <li class="more">{(t().more_attendees)(more)}</li> })}
+        </ul>
+    })
+}
+
 /// The card for the invitation `raw` carries, if it carries one. `answered`: the message is
 /// marked `\Answered` (an answer went out, from here or another client); the answers stay, to
 /// change it.
@@ -50,6 +77,7 @@ pub fn InvitationCard(
         Some(name) => format!("{name} <{}>", o.address),
         None => o.address.clone(),
     });
+    let attendees = attendee_list(&invitation);
     let cancelled = invitation.method == Method::Cancel;
     let buttons = move || {
         match sent.get() {
@@ -77,6 +105,7 @@ pub fn InvitationCard(
                 {invitation.repeats.then(|| view! { <dt></dt><dd>{t().invitation_repeats}</dd> })}
                 {invitation.location.clone().map(|l| view! { <dt>{t().invitation_where}</dt><dd data-testid="invitation-where">{l}</dd> })}
                 {organizer.map(|o| view! { <dt>{t().invitation_organizer}</dt><dd>{o}</dd> })}
+                {attendees.map(|a| view! { <dt>{t().invitation_attendees}</dt><dd data-testid="invitation-attendees">{a}</dd> })}
             </dl>
             {(answerable && composer.is_some()).then_some(buttons)}
         </section>

@@ -13,6 +13,7 @@
 //! ```
 
 use super::SEPARATOR;
+use super::wording::starts_original;
 
 /// Beginnings of words that speak of an attachment, in English and German (after Thunderbird's
 /// lists): "attach" finds "attached" and "attachments".
@@ -25,12 +26,14 @@ const WORDS: [&str; 8] =
 /// File name endings of documents, which a text names as it attaches them.
 const ENDINGS: [&str; 8] = [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".odt", ".zip"];
 
-/// Where the writer's own text ends: at the signature's separator line or at the start of a
-/// message forwarded inline (`forward_inline`'s line).
+/// Where the writer's own text ends: at the signature's separator line, or where the original
+/// starts (a reply's attribution, a message forwarded inline: `super::wording`).
 fn own_text(body: &str) -> impl Iterator<Item = &str> {
-    body.lines()
-        .take_while(|line| *line != SEPARATOR && !line.starts_with("---------- "))
-        .filter(|line| !line.trim_start().starts_with('>'))
+    let lines: Vec<&str> = body.lines().collect();
+    let end = (0..lines.len())
+        .find(|&i| lines[i] == SEPARATOR || starts_original(lines[i], lines.get(i + 1).copied()))
+        .unwrap_or(lines.len());
+    lines.into_iter().take(end).filter(|line| !line.trim_start().starts_with('>'))
 }
 
 /// Whether `word` (lower case) speaks of an attachment.
@@ -79,6 +82,9 @@ mod tests {
             "Thanks, that works.\n\n> I attach the minutes.\n",
             "See you!\n\n-- \nAttached to the office\n",
             "FYI\n\n---------- Forwarded message ----------\nSubject: report attached\n",
+            "Zur Info\n\n---------- Weitergeleitete Nachricht ----------\nBetreff: Anlage\n",
+            // The attribution names the original's author, not what the writer says.
+            "Danke!\n\nAm 1.12.2026 um 10:00 schrieb anlage@posthorn.test:\n> ok\n",
             "The attack was stopped.",
             "Ein Anhänger des Vereins",
             "Der Anlagenbau wächst",

@@ -40,6 +40,32 @@ pub fn reopen(stored: &ReadableMessage, mine: &[Address], date: MessageDate, fre
     draft
 }
 
+/// `message` as a new message to send (Thunderbird's *Edit as New Message*: a message sent
+/// before, to send again changed, or one received, as a template): its recipients, subject, text
+/// and attachments under `message_id`, its own, so that neither the original nor a draft is taken
+/// for it. It goes from the one of `mine` the message was written from or to (`super::identity`),
+/// starts no thread and answers nothing; Bcc and the read-receipt request stay only where the
+/// message is the account's own.
+pub fn edit_as_new(
+    message: &ReadableMessage,
+    mine: &[Address],
+    date: MessageDate,
+    message_id: String,
+) -> Draft {
+    let mut draft = reopen(message, mine, date, String::new());
+    let own = super::identity::among(&message.from, mine).is_some();
+    draft.message_id = message_id;
+    draft.from = super::identity::sender(message, mine);
+    draft.reply_to.retain(|a| a.address != draft.from.address);
+    draft.in_reply_to = None;
+    draft.references.clear();
+    if !own {
+        draft.bcc.clear();
+        draft.request_receipt = false;
+    }
+    draft
+}
+
 /// Whether the header `name` of `message` names `id`.
 fn header_has(message: &ReadableMessage, name: &str, id: &str) -> bool {
     message.header_values(name).any(|v| v.contains(id))
@@ -106,6 +132,28 @@ Content-Type: multipart/mixed; boundary=m\r\n\r\n--m\r\nContent-Type: multipart/
         assert_eq!(again.body.trim_end(), written.body.trim_end());
         assert_eq!(again.in_reply_to, written.in_reply_to);
         assert_eq!(again.references, Vec::<String>::new(), "In-Reply-To alone is not made a References");
+    }
+
+    #[test]
+    fn edited_as_new_it_is_a_message_of_its_own() {
+        let sent = read(THUNDERBIRD.as_bytes()).expect("parses");
+        let again = edit_as_new(&sent, &[me()], date(), "new@example.org".into());
+        assert_eq!(again.message_id, "new@example.org", "not the original's");
+        assert_eq!((again.in_reply_to.as_deref(), again.references.len()), (None, 0), "answers nothing");
+        assert_eq!(again.bcc.len(), 1, "the account's own message keeps its Bcc");
+        assert_eq!((again.subject.as_str(), again.attachments.len()), ("Re: Plans", 1));
+        // A message received, to Alice's alias, with a receipt asked and a Bcc line.
+        let alias = Address::new("Sales", "sales@example.org");
+        let received = read(
+            b"From: Bob <bob@example.org>\r\nTo: sales@example.org\r\nBcc: x@example.org\r\n\
+              Disposition-Notification-To: bob@example.org\r\nSubject: Order form\r\n\r\nName:\r\n",
+        )
+        .expect("parses");
+        let template = edit_as_new(&received, &[me(), alias.clone()], date(), "t@example.org".into());
+        assert_eq!(template.from, alias, "from the address it was written to");
+        assert!(template.bcc.is_empty() && !template.request_receipt, "not the sender's");
+        assert_eq!(template.to[0].address, "sales@example.org");
+        assert_eq!(template.body.trim_end(), "Name:");
     }
 
     #[test]

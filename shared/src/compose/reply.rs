@@ -1,7 +1,8 @@
 //! Replies and forwards (RFC 5322 section 3.6.4 for the thread headers, section 3.6.5 for the
 //! subject's "Re: ").
 
-use super::{Address, Attachment, Draft, MessageDate};
+use super::wording::FORWARD_RULE;
+use super::{Address, Attachment, Draft, MessageDate, Wording};
 use crate::message::{Mailbox as ReadMailbox, ReadableMessage};
 
 /// Whom a reply goes to.
@@ -56,18 +57,22 @@ fn push_unique(list: &mut Vec<Address>, candidate: Address, exclude: &[&Address]
     }
 }
 
-/// The original's Date header as it was written, for the attribution line.
-fn original_date(original: &ReadableMessage) -> String {
+/// The original's date for the attribution line and a forward's header: as `wording` writes a
+/// time, or the Date header as it was written.
+fn original_date(original: &ReadableMessage, wording: &Wording) -> String {
+    if let (Some(write), Some(unix)) = (wording.date, original.timestamp) {
+        return write(unix);
+    }
     original
         .header_values("Date")
         .next()
         .map(one_line)
         .or_else(|| original.date.clone())
-        .unwrap_or_else(|| "an unknown date".to_owned())
+        .unwrap_or_else(|| wording.unknown_date.to_owned())
 }
 
-fn author(original: &ReadableMessage) -> String {
-    original.from.first().map(|m| one_line(&m.display())).unwrap_or_else(|| "someone".to_owned())
+fn author(original: &ReadableMessage, wording: &Wording) -> String {
+    original.from.first().map(|m| one_line(&m.display())).unwrap_or_else(|| wording.someone.to_owned())
 }
 
 /// `> ` before every line; `>` alone on empty lines so that no line ends in a space.
@@ -90,14 +95,16 @@ fn quote(text: &str) -> String {
 
 /// A reply to `original` from the one of `mine` (the account's addresses, its own first) it was
 /// written to (`super::identity`): the subject with "Re: ", recipients from Reply-To (or From),
-/// the text quoted under "On <date>, <author> wrote:" (without the author's signature, RFC 3676
-/// section 4.3), and In-Reply-To/References continuing the thread. None of `mine` is a recipient.
+/// the text quoted under `wording`'s attribution ("On <date>, <author> wrote:"), without the
+/// author's signature (RFC 3676 section 4.3), and In-Reply-To/References continuing the thread.
+/// None of `mine` is a recipient.
 pub fn reply(
     original: &ReadableMessage,
     kind: ReplyKind,
     mine: &[Address],
     date: MessageDate,
     message_id: String,
+    wording: &Wording,
 ) -> Draft {
     let mut draft = Draft::new(super::identity::sender(original, mine), date, message_id);
     draft.subject = reply_subject(&original.subject);
@@ -132,9 +139,8 @@ pub fn reply(
         }
     }
     draft.body = format!(
-        "\n\nOn {}, {} wrote:\n{}\n",
-        original_date(original),
-        author(original),
+        "\n\n{}\n{}\n",
+        (wording.attribution)(&original_date(original, wording), &author(original, wording)),
         quote(super::without_signature(&original.text))
     );
     if let Some(parent) = &original.message_id {
@@ -164,24 +170,32 @@ fn forward_base(
     draft
 }
 
-/// A forward with the original's text below a header block, and its attachments attached again.
+/// A forward with the original's text below a header block in `wording`'s words, and its
+/// attachments attached again.
 pub fn forward_inline(
     original: &ReadableMessage,
     mine: &[Address],
     date: MessageDate,
     message_id: String,
+    wording: &Wording,
 ) -> Draft {
     let mut draft = forward_base(original, mine, date, message_id);
     let list = |l: &[ReadMailbox]| l.iter().map(|m| one_line(&m.display())).collect::<Vec<_>>().join(", ");
+    let w = wording;
     let mut header = format!(
-        "\n\n---------- Forwarded message ----------\nFrom: {}\nDate: {}\nSubject: {}\nTo: {}\n",
+        "\n\n{FORWARD_RULE} {} {FORWARD_RULE}\n{}: {}\n{}: {}\n{}: {}\n{}: {}\n",
+        w.forwarded,
+        w.from,
         list(&original.from),
-        original_date(original),
+        w.sent,
+        original_date(original, w),
+        w.subject,
         one_line(&original.subject),
+        w.to,
         list(&original.to)
     );
     if !original.cc.is_empty() {
-        header.push_str(&format!("Cc: {}\n", list(&original.cc)));
+        header.push_str(&format!("{}: {}\n", w.cc, list(&original.cc)));
     }
     draft.body = format!("{header}\n{}\n", original.text.replace("\r\n", "\n").trim_end_matches('\n'));
     draft.attachments = attachments_of(original);

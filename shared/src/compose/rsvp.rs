@@ -89,6 +89,7 @@ pub fn rsvp(
         name: invited
             .and_then(|(p, _)| p.name.clone())
             .or_else(|| Some(me.name.clone()).filter(|n| !n.is_empty())),
+        answer: Some(answer),
     };
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),

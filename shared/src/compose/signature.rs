@@ -68,9 +68,8 @@ pub fn swap_signature(body: &str, old: &str, new: &str) -> String {
         .match_indices("\n\n")
         .map(|(i, _)| i)
         .find(|&i| {
-            let next = body[i + 2..].lines().next().unwrap_or_default();
-            next.starts_with("---------- Forwarded message")
-                || (next.starts_with("On ") && next.ends_with(" wrote:"))
+            let mut lines = body[i + 2..].lines();
+            super::wording::starts_original(lines.next().unwrap_or_default(), lines.next())
         })
         .unwrap_or(body.trim_end_matches('\n').len());
     let (written, rest) = body.split_at(end);

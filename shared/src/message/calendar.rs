@@ -49,6 +49,13 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// The answer a `PARTSTAT` value names, in any case.
+    pub fn from_partstat(value: &str) -> Option<Answer> {
+        [Answer::Accepted, Answer::Tentative, Answer::Declined]
+            .into_iter()
+            .find(|a| a.partstat().eq_ignore_ascii_case(value.trim()))
+    }
+
     /// The `PARTSTAT` value.
     pub fn partstat(self) -> &'static str {
         match self {
@@ -66,6 +73,9 @@ pub struct Person {
     pub address: String,
     /// `CN`, where given.
     pub name: Option<String>,
+    /// An attendee's answer (`PARTSTAT`); `None` where none is given yet (`NEEDS-ACTION`) or it
+    /// is another (`DELEGATED`).
+    pub answer: Option<Answer>,
 }
 
 /// The event of an invitation.
@@ -165,6 +175,7 @@ fn person(line: &Line<'_>) -> Person {
     Person {
         address: address.trim().to_owned(),
         name: line.param("CN").map(str::to_owned).filter(|n| !n.is_empty()),
+        answer: line.param("PARTSTAT").and_then(Answer::from_partstat),
     }
 }
 
@@ -304,11 +315,16 @@ TRIGGER:-P0DT0H30M0S\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         assert_eq!(event.start, Some(When::Local { seconds: start, zone: Some("Europe/Berlin".into()) }));
         assert_eq!(
             event.organizer,
-            Some(Person { address: "bob@example.com".into(), name: Some("Bob Example".into()) })
+            Some(Person {
+                address: "bob@example.com".into(),
+                name: Some("Bob Example".into()),
+                answer: None
+            })
         );
         assert_eq!(
             event.attendees,
-            [Person { address: "alice@example.org".into(), name: Some("Alice; Team".into()) }]
+            [Person { address: "alice@example.org".into(), name: Some("Alice; Team".into()), answer: None }],
+            "NEEDS-ACTION is no answer yet"
         );
         assert!(!event.repeats);
     }
@@ -323,6 +339,14 @@ DTEND;VALUE=DATE:20261211\nRRULE:FREQ=WEEKLY\nEND:VEVENT\nEND:VCALENDAR\n";
         assert_eq!(event.end, Some(When::Day(days_from_civil(2026, 12, 11) * 86_400)));
         assert!(event.repeats);
         assert_eq!(days_from_civil(1970, 1, 1), 0);
+        // An answer as it reaches the organizer (RFC 5546 section 3.2.3): who, and what.
+        let reply = "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nUID:x1\n\
+ATTENDEE;PARTSTAT=tentative;CN=Eva:mailto:eva@example.org\nATTENDEE;PARTSTAT=DELEGATED:mailto:tom@example.org\n\
+END:VEVENT\nEND:VCALENDAR\n";
+        let event = parse(reply).expect("an event");
+        assert_eq!(event.method, Method::Reply);
+        let answers: Vec<_> = event.attendees.iter().map(|p| (p.address.as_str(), p.answer)).collect();
+        assert_eq!(answers, [("eva@example.org", Some(Answer::Tentative)), ("tom@example.org", None)]);
         assert_eq!(
             parse("BEGIN:VCALENDAR\nBEGIN:VTODO\nUID:t\nEND:VTODO\nEND:VCALENDAR\n"),
             None,
