@@ -101,7 +101,11 @@ pub struct MailState {
 impl MailState {
     /// State for an account; call [`MailState::start`] to show the cache and connect.
     pub fn new(account: AccountSettings, accounts: Accounts, log: ProtocolLog) -> Self {
-        let folders = FolderStore { all: RwSignal::new(Vec::new()), open: RwSignal::new(None) };
+        let folders = FolderStore {
+            all: RwSignal::new(Vec::new()),
+            open: RwSignal::new(None),
+            quota: RwSignal::new(None),
+        };
         // Sent and Drafts name the recipients in the sender's place, and order by them. A memo,
         // so that the list is ordered again when this changes, not when a folder's count does.
         let by_recipient = Memo::new(move |_| {

@@ -13,6 +13,7 @@ mod folder_list;
 mod found_elsewhere;
 mod message_list;
 mod search_field;
+mod storage;
 mod tag_menu;
 pub(crate) use tag_menu::TagMenu;
 

@@ -525,3 +525,40 @@ fn list_status_namespace_pipelined() {
     let Ok(Data::List(lsub)) = &results[4] else { panic!("{:?}", results[4]) };
     assert_eq!(lsub.mailboxes.len(), 1);
 }
+
+/// GETQUOTAROOT (RFC 9208 section 4.3.2): the roots a mailbox counts against, each with its
+/// resources, as Dovecot answers (one root) and as a server with two (one without limits) does.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn quota_roots_with_their_resources() {
+    use posthorn_proto::imap::fullest_storage;
+    fn setup(client: &mut ImapClient) {
+        client.enqueue(Command::GetQuotaRoot { mailbox: MailboxName::inbox() });
+        client.enqueue(Command::GetQuotaRoot { mailbox: MailboxName::encode("Entwürfe", false) });
+    }
+    let outcome = run(
+        &tls(),
+        setup,
+        "S: * PREAUTH [CAPABILITY IMAP4rev1 QUOTA] ready
+         C: a001 GETQUOTAROOT INBOX
+         S: * QUOTAROOT INBOX \"User quota\"
+         S: * QUOTA \"User quota\" (STORAGE 4210 10240 MESSAGE 31 1000)
+         S: a001 OK Getquotaroot completed
+         C: a002 GETQUOTAROOT Entw&APw-rfe
+         S: * QUOTAROOT Entw&APw-rfe \"\" shared
+         S: * QUOTA shared (STORAGE 9000 10000)
+         S: a002 OK done",
+        nothing,
+    );
+    let results = results(&outcome);
+    let Ok(Data::Quota(inbox)) = &results[0] else { panic!("{:?}", results[0]) };
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].name, "User quota");
+    let storage = fullest_storage(inbox).expect("a storage limit");
+    assert_eq!((storage.usage, storage.limit), (4210, 10240));
+    assert_eq!(inbox[0].resources[1].name, "MESSAGE");
+    let Ok(Data::Quota(drafts)) = &results[1] else { panic!("{:?}", results[1]) };
+    let names: Vec<(&str, usize)> = drafts.iter().map(|r| (r.name.as_str(), r.resources.len())).collect();
+    assert_eq!(names, [("", 0), ("shared", 1)], "a root without limits is named too");
+    assert_eq!(fullest_storage(drafts).map(|s| s.usage), Some(9000));
+}

@@ -211,7 +211,7 @@ impl MailStack {
         // Dovecot and Postfix read the key as root before dropping privileges.
         process::write_file(&layout.server_key(), self.ca.server_key_pem.as_bytes(), 0o600)?;
         // Dovecot's auth process reads the passwd-file as the user dovecot.
-        process::write_file(&layout.passwd(), config::passwd_file(&self.accounts).as_bytes(), 0o640)?;
+        process::write_file(&layout.passwd(), config::passwd_file(&self.accounts, None).as_bytes(), 0o640)?;
         process::give_to_group(&layout.passwd(), "dovecot")?;
         process::make_dir(&layout.homes(), Some(mail_owner), 0o755)?;
         process::write_file(

@@ -275,6 +275,12 @@ pub struct Text {
     pub forward_attachment: &'static str,
     /// Opens the message in the composer as a new one.
     pub edit_as_new: &'static str,
+    /// The label of the account's storage meter, what it says (used, limit), and its warnings
+    /// when nearly or wholly full.
+    pub storage: &'static str,
+    pub storage_used: fn(&str, &str) -> String,
+    pub storage_nearly_full: &'static str,
+    pub storage_full: &'static str,
     /// A mailing list's message (RFC 2369): a reply to its List-Post, and leaving it.
     pub reply_list: &'static str,
     pub unsubscribe: &'static str,

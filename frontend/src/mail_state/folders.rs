@@ -114,7 +114,8 @@ impl MailState {
     }
 
     /// Reads the unread counts (STATUS) of `only` these folders, or of every folder, and keeps
-    /// the folder list in the store.
+    /// the folder list in the store; with them, where the server has quotas, how full the
+    /// account is (GETQUOTAROOT of INBOX, RFC 9208 section 4.3.2: what new mail counts against).
     pub(super) async fn refresh_counts(&self, only: Option<Vec<MailboxName>>) {
         let names: Vec<MailboxName> = self.folders.all.with_untracked(|f| {
             f.iter()
@@ -125,11 +126,19 @@ impl MailState {
         // All STATUS commands in flight together (RFC 3501 section 5.5 allows it; the engine
         // pipelines them): one round trip for the lot, where one per folder in a row made the
         // counts of many folders slow to come.
-        let statuses: Vec<Command> =
+        let mut commands: Vec<Command> =
             names.iter().map(|name| Command::Status { mailbox: name.clone() }).collect();
-        if !statuses.is_empty()
-            && let Ok(results) = self.run_all(statuses).await
+        let quota = self.offers_quota().await;
+        if quota {
+            // Pipelined with the STATUS commands: it collects other data (RFC 3501 section 5.5).
+            commands.push(Command::GetQuotaRoot { mailbox: MailboxName::inbox() });
+        }
+        if !commands.is_empty()
+            && let Ok(mut results) = self.run_all(commands).await
         {
+            if quota && let Some(Ok(Data::Quota(roots))) = results.pop() {
+                self.folders.quota.set(posthorn_proto::imap::fullest_storage(&roots).cloned());
+            }
             self.folders.all.update(|fs| {
                 for (name, result) in names.iter().zip(results) {
                     if let Ok(Data::Status(status)) = result
@@ -142,6 +151,13 @@ impl MailState {
         }
         let folders = self.folders.all.get_untracked();
         let _ = store::put_json(Key::Folders(self.email()), &folders).await;
+    }
+
+    /// Whether the account's server has quotas (RFC 9208's QUOTA capability).
+    async fn offers_quota(&self) -> bool {
+        let slot = self.session.get_value();
+        let guard = slot.lock().await;
+        guard.as_ref().is_some_and(|s| s.client().capabilities().quota())
     }
 
     /// Reads the unread counts of these folders again in the background (a change touches one or

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
-use posthorn_proto::imap::MailboxName;
+use posthorn_proto::imap::{MailboxName, QuotaResource};
 use posthorn_proto::message::ReadableMessage;
 use posthorn_proto::sort::SortOrder;
 
@@ -18,6 +18,8 @@ pub struct FolderStore {
     pub all: RwSignal<Vec<Folder>>,
     /// The open folder's wire name.
     pub open: RwSignal<Option<MailboxName>>,
+    /// The account's storage quota, its fullest limit (RFC 9208), where the server tells one.
+    pub quota: RwSignal<Option<QuotaResource>>,
 }
 
 /// The open folder's messages: its UIDs in server order (oldest first), rows fetched lazily by

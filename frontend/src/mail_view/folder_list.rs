@@ -136,6 +136,7 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                 }
             </For>
             <super::folder_actions::FolderActions />
+            <super::storage::Storage />
         </nav>
     }
 }

@@ -101,6 +101,11 @@ impl Capabilities {
         self.has("NAMESPACE")
     }
 
+    /// QUOTA (RFC 9208; RFC 2087 named it alike).
+    pub fn quota(&self) -> bool {
+        self.has("QUOTA")
+    }
+
     /// SPECIAL-USE mailbox attributes (RFC 6154).
     pub fn special_use(&self) -> bool {
         self.has("SPECIAL-USE")

@@ -77,6 +77,12 @@ pub enum Command {
         /// Mailbox name.
         mailbox: MailboxName,
     },
+    /// GETQUOTAROOT (RFC 9208 section 4.3.2): the quota roots of a mailbox and each root's
+    /// usage and limits; completes with [`Data::Quota`](crate::imap::Data::Quota).
+    GetQuotaRoot {
+        /// Mailbox name.
+        mailbox: MailboxName,
+    },
     /// SELECT (RFC 3501 section 6.3.1), with QRESYNC parameters (RFC 7162 section 3.2.5).
     Select {
         /// Mailbox name.
@@ -245,6 +251,7 @@ impl Command {
             Command::List { .. } => "LIST",
             Command::Lsub { .. } => "LSUB",
             Command::Status { .. } => "STATUS",
+            Command::GetQuotaRoot { .. } => "GETQUOTAROOT",
             Command::Select { .. } => "SELECT",
             Command::Examine { .. } => "EXAMINE",
             Command::Create { .. } | Command::CreateSpecialUse { .. } => "CREATE",

@@ -102,6 +102,9 @@ pub enum Data {
     List(ListResult),
     /// STATUS.
     Status(MailboxStatus),
+    /// GETQUOTAROOT: the mailbox's quota roots in the order the server named them, each with
+    /// the resources its QUOTA response gave (RFC 9208 section 4.3.2).
+    Quota(Vec<crate::imap::QuotaRoot>),
     /// SELECT or EXAMINE: the mailbox as selected (boxed: it is by far the largest result).
     Selected(Box<SelectResult>),
     /// FETCH: the messages in the order the server sent them.

@@ -85,12 +85,22 @@ pub(crate) const MAIL_USER: &str = "vmail";
 /// Diffie-Hellman parameters shipped by Debian's dovecot-core; used only if present.
 const DOVECOT_DH: &str = "/usr/share/dovecot/dh.pem";
 
-/// The passwd-file for Dovecot's passdb: `user:password`, plain text (scheme=PLAIN).
+/// The passwd-file for Dovecot's passdb: `user:password`, plain text (scheme=PLAIN), and for the
+/// account `quota` names, its storage quota in KiB as an extra field after the seventh colon
+/// (Dovecot's passwd-file format; the quota plugin's `quota_rule`, which the userdb takes from it).
 ///
 /// CRAM-MD5 needs the plain password on the server side, so hashing is not an option here; SCRAM
 /// is derived from it too.
-pub(crate) fn passwd_file(accounts: &[Account]) -> String {
-    accounts.iter().map(|a| format!("{}:{}\n", a.user, a.password)).collect()
+pub(crate) fn passwd_file(accounts: &[Account], quota: Option<(&str, u64)>) -> String {
+    accounts
+        .iter()
+        .map(|a| match quota {
+            Some((user, kib)) if user == a.user => {
+                format!("{}:{}::::::userdb_quota_rule=*:storage={kib}K\n", a.user, a.password)
+            }
+            _ => format!("{}:{}\n", a.user, a.password),
+        })
+        .collect()
 }
 
 /// Postfix's `virtual_mailbox_maps` (texthash: no postmap run needed): the addresses that exist.
@@ -170,6 +180,16 @@ mail_location = maildir:~/Maildir
 mail_fsync = never
 # Tests open many connections from one address at once.
 mail_max_userip_connections = 100
+# Quotas (RFC 9208 over IMAP): counted from the messages' sizes; unlimited unless a test gives an
+# account a limit (MailStack::set_quota).
+mail_plugins = $mail_plugins quota
+plugin {{
+  quota = count:User quota
+  quota_vsizes = yes
+}}
+protocol imap {{
+  mail_plugins = $mail_plugins imap_quota
+}}
 
 namespace inbox {{
   inbox = yes

@@ -133,6 +133,7 @@ impl ImapClient {
                 Data::List(result)
             }
             Collect::Status { status, .. } => Data::Status(status),
+            Collect::Quota(roots) => Data::Quota(roots),
             Collect::Select { vanished, vanished_unreadable, changed } => {
                 if let Some(m) = &mut self.mailbox
                     && matches!(code, Some(Code::ReadOnly))

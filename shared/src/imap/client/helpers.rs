@@ -33,6 +33,7 @@ pub(super) fn classify(work: &Work) -> (bool, DataKind) {
             Command::List { .. } => (false, DataKind::List),
             Command::Lsub { .. } => (false, DataKind::Lsub),
             Command::Status { .. } => (false, DataKind::Status),
+            Command::GetQuotaRoot { .. } => (false, DataKind::Quota),
             Command::Fetch { uid, .. } => (!uid, DataKind::Fetch),
             Command::Store { .. } => (false, DataKind::Fetch),
             Command::Search { .. } => (false, DataKind::Search),

@@ -23,6 +23,7 @@ impl ImapClient {
             | Command::List { .. }
             | Command::Lsub { .. }
             | Command::Status { .. }
+            | Command::GetQuotaRoot { .. }
             | Command::Select { .. }
             | Command::Examine { .. }
             | Command::Create { .. }
@@ -67,6 +68,7 @@ impl ImapClient {
             }
             Command::Authenticate(auth) => self.config.policy.check(auth.mechanism(), self.encrypted)?,
             Command::Namespace => need(caps.namespace(), "NAMESPACE")?,
+            Command::GetQuotaRoot { .. } => need(caps.quota(), "QUOTA")?,
             Command::CreateSpecialUse { .. } => need(caps.create_special_use(), "CREATE-SPECIAL-USE")?,
             Command::Idle => need(caps.idle(), "IDLE")?,
             Command::Sort { sort, .. } => {
@@ -150,6 +152,10 @@ impl ImapClient {
                 Command::Lsub { reference, pattern } => (
                     simple(&ctx, ctx.list(&reference, &pattern, true)?)?,
                     Collect::List { result: ListResult::default(), lsub: true },
+                ),
+                Command::GetQuotaRoot { mailbox } => (
+                    simple(&ctx, CommandBody::GetQuotaRoot { mailbox: ctx.mailbox(&mailbox)? })?,
+                    Collect::Quota(Vec::new()),
                 ),
                 Command::Status { mailbox } => (
                     simple(&ctx, ctx.status(&mailbox)?)?,

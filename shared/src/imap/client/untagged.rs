@@ -233,7 +233,31 @@ impl ImapClient {
                     *slot = Some(namespaces);
                 }
             }
-            // SORT, THREAD, QUOTA, … are never asked for by this client.
+            WireData::QuotaRoot { roots, .. } => {
+                if let Some(Collect::Quota(collected)) =
+                    self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Quota(_)))
+                {
+                    for root in roots {
+                        let name = String::from_utf8_lossy(root.as_ref()).into_owned();
+                        if !collected.iter().any(|r| r.name == name) {
+                            collected.push(crate::imap::QuotaRoot { name, resources: Vec::new() });
+                        }
+                    }
+                }
+            }
+            WireData::Quota { root, quotas } => {
+                if let Some(Collect::Quota(collected)) =
+                    self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Quota(_)))
+                {
+                    let name = String::from_utf8_lossy(root.as_ref()).into_owned();
+                    let resources = crate::imap::quota::resources(quotas.as_ref());
+                    match collected.iter_mut().find(|r| r.name == name) {
+                        Some(known) => known.resources = resources,
+                        None => collected.push(crate::imap::QuotaRoot { name, resources }),
+                    }
+                }
+            }
+            // THREAD is read apart (`threaded`); the rest is never asked for by this client.
             _ => {}
         }
     }
