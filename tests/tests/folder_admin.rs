@@ -6,6 +6,8 @@
 //! be renamed or deleted; a name with the hierarchy delimiter is refused in plain words. Marking
 //! a folder read (its button, or Shift+C) stores `\Seen` on all its messages and no others. A
 //! folder moved into Trash or deleted leaves no rows under its old name in the local store.
+//! *Empty Trash* and *Empty Junk* ask first, then delete every message there for good, and
+//! nothing elsewhere.
 
 use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
@@ -213,4 +215,52 @@ fn a_folder_is_marked_read_by_its_button_or_shift_c() {
             WAIT,
         )
         .expect("disabled once all are read");
+}
+
+/// *Empty Trash* and *Empty Junk*: offered in those folders only, asked first with the count,
+/// then every message there is deleted for good (expunged, not moved), the rest left alone.
+#[test]
+fn trash_and_junk_are_emptied_after_asking() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack.seed(&alice, "INBOX", &[unread_message(1)]).expect("seed INBOX");
+    stack.seed(&alice, "Trash", &(2..=4).map(unread_message).collect::<Vec<_>>()).expect("seed Trash");
+    stack.seed(&alice, "Junk", &(5..=6).map(unread_message).collect::<Vec<_>>()).expect("seed Junk");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 1);
+    assert!(browser.find("[data-testid=empty-folder]").expect("find").is_none(), "not in INBOX");
+
+    open_folder(&mut browser, "Trash");
+    wait_row_count(&mut browser, 3);
+    click(&mut browser, "[data-testid=empty-folder]");
+    let question = browser.wait_for("[data-testid=folder-question]", WAIT).expect("the question");
+    let asked = browser.text(&question).expect("text");
+    assert!(asked.contains("3 messages") && asked.contains("Trash") && asked.contains("for good"), "{asked}");
+    // Cancel first: nothing happens.
+    click(&mut browser, "[data-testid=folder-form] button[type=button]");
+    folder_form_closed(&mut browser, "the form closed").expect("cancelled");
+    assert_eq!(stack.fetch_all(&alice, "Trash").expect("FETCH").len(), 3, "cancelled");
+    screenshot(&browser, "empty-trash");
+    click(&mut browser, "[data-testid=empty-folder]");
+    click(&mut browser, "[data-testid=folder-confirm]");
+    wait_for_server(&browser, "Trash empty", || {
+        stack.fetch_all(&alice, "Trash").ok()?.is_empty().then_some(())
+    });
+    wait_row_count(&mut browser, 0);
+    assert!(disabled(&browser, "empty-folder"), "nothing left to empty");
+
+    open_folder(&mut browser, "Junk");
+    wait_row_count(&mut browser, 2);
+    let button = browser.wait_for("[data-testid=empty-folder]", WAIT).expect("button");
+    let label = browser.text(&button).expect("text");
+    assert_eq!(label, "Empty Junk");
+    click(&mut browser, "[data-testid=empty-folder]");
+    click(&mut browser, "[data-testid=folder-confirm]");
+    wait_for_server(&browser, "Junk empty", || {
+        stack.fetch_all(&alice, "Junk").ok()?.is_empty().then_some(())
+    });
+    // For good: not moved into Trash; INBOX untouched.
+    assert!(stack.fetch_all(&alice, "Trash").expect("FETCH").is_empty(), "Junk's messages are not in Trash");
+    assert_eq!(stack.fetch_all(&alice, "INBOX").expect("FETCH").len(), 1);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -316,6 +316,16 @@ pub static TEXT: Text = Text {
     forward: "Weiterleiten",
     forward_attachment: "Als Anhang weiterleiten",
     edit_as_new: "Als neue Nachricht bearbeiten",
+    empty_trash: "Papierkorb leeren",
+    empty_junk: "Spam leeren",
+    empty_question: |n, folder| match n {
+        1 => {
+            format!("Die Nachricht in „{folder}“ endgültig löschen? Das lässt sich nicht rückgängig machen.")
+        }
+        n => format!(
+            "Die {n} Nachrichten in „{folder}“ endgültig löschen? Das lässt sich nicht rückgängig machen."
+        ),
+    },
     storage: "Speicherplatz",
     storage_used: |used, limit| format!("{used} von {limit} belegt"),
     storage_nearly_full: "Fast voll: Löschen oder archivieren Sie Nachrichten, sonst nimmt der Server bald keine neuen mehr an.",

@@ -306,6 +306,12 @@ pub static TEXT: Text = Text {
     forward: "Forward",
     forward_attachment: "Forward as attachment",
     edit_as_new: "Edit as new message",
+    empty_trash: "Empty Trash",
+    empty_junk: "Empty Junk",
+    empty_question: |n, folder| match n {
+        1 => format!("Delete the message in {folder} for good? This cannot be undone."),
+        n => format!("Delete the {n} messages in {folder} for good? This cannot be undone."),
+    },
     storage: "Storage",
     storage_used: |used, limit| format!("{used} of {limit} used"),
     storage_nearly_full: "Nearly full: delete or archive messages, or the server will soon refuse new mail.",

@@ -277,6 +277,10 @@ pub struct Text {
     pub edit_as_new: &'static str,
     /// The label of the account's storage meter, what it says (used, limit), and its warnings
     /// when nearly or wholly full.
+    /// Empty Trash and Empty Junk, and the question before: how many messages, which folder.
+    pub empty_trash: &'static str,
+    pub empty_junk: &'static str,
+    pub empty_question: fn(usize, &str) -> String,
     pub storage: &'static str,
     pub storage_used: fn(&str, &str) -> String,
     pub storage_nearly_full: &'static str,

@@ -39,6 +39,8 @@ pub enum MessageChange {
     },
     /// To Trash when there is one (and this is not it), else \\Deleted + expunge.
     Delete,
+    /// \\Deleted + expunge wherever it is: for good, as emptying Trash or Junk does.
+    Erase,
 }
 
 impl MailState {
@@ -137,6 +139,13 @@ impl MailState {
         self.change_now(uids, MessageChange::Delete);
     }
 
+    /// Deletes every message of the open folder for good (*Empty Trash*, *Empty Junk*): the
+    /// UIDs the list knows, so that mail arriving meanwhile stays; queued while offline.
+    pub fn empty_folder(&self) {
+        let uids = self.list.uids.get_untracked();
+        self.change_now(uids, MessageChange::Erase);
+    }
+
     /// Shows a change now and carries it out in the background.
     fn change_now(&self, uids: Vec<u32>, change: MessageChange) {
         if let Some(action) = self.show_change(uids, change) {
@@ -166,6 +175,10 @@ impl MailState {
             MessageChange::Move { to } => {
                 self.remove_from_view(&uids);
                 Change::Move { to }
+            }
+            MessageChange::Erase => {
+                self.remove_from_view(&uids);
+                Change::Expunge
             }
             MessageChange::Delete => {
                 let trash = self.trash();

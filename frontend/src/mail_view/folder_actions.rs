@@ -1,11 +1,12 @@
-//! Under the folder tree: marking the open folder read (mail_state/changes.rs), a new folder, and
-//! renaming or deleting the open one (mail_state/folder_admin.rs). The folder changes open a small
+//! Under the folder tree: marking the open folder read and emptying Trash or Junk
+//! (mail_state/changes.rs), a new folder, and renaming or deleting the open one
+//! (mail_state/folder_admin.rs). The folder changes open a small
 //! form in place, with the name field focused and Escape to leave it; each is a Leptos action,
 //! its outcome said in the form.
 
 use leptos::html;
 use leptos::prelude::*;
-use posthorn_proto::imap::MailboxName;
+use posthorn_proto::imap::{MailboxName, SpecialUse};
 
 use crate::i18n::t;
 use crate::mail_state::{Folder, FolderChange, FolderStore, MailState, is_own};
@@ -16,6 +17,8 @@ enum Form {
     Create,
     Rename,
     Delete,
+    /// Empty Trash or Junk: every message for good.
+    Empty,
 }
 
 /// The last level of the folder's display name.
@@ -40,6 +43,14 @@ pub(super) fn FolderActions() -> impl IntoView {
     });
     let own = move || open_folder.get().is_some_and(|f| is_own(&f));
     let has_unread = move || open_folder.get().and_then(|f| f.unread).is_some_and(|n| n > 0);
+    // Trash and Junk can be emptied: what is there is meant to go.
+    let emptied = move || match open_folder.get()?.role? {
+        SpecialUse::Trash => Some(t().empty_trash),
+        SpecialUse::Junk => Some(t().empty_junk),
+        _ => None,
+    };
+    let uids = state.list.uids;
+    let count = move || uids.with(Vec::len);
     let change = {
         let state = state.clone();
         Action::new_local(move |change: &FolderChange| {
@@ -56,6 +67,10 @@ pub(super) fn FolderActions() -> impl IntoView {
                 result
             }
         })
+    };
+    let empty = {
+        let state = state.clone();
+        Callback::new(move |()| state.empty_folder())
     };
     let problem = move || change.value().get().and_then(|r| r.err()).map(|e| e.with_reply());
     // A form closes once its change went through.
@@ -81,6 +96,11 @@ pub(super) fn FolderActions() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(which) = form.get_untracked() else { return };
+        if which == Form::Empty {
+            empty.run(());
+            form.set(None);
+            return;
+        }
         let typed = name.get_untracked();
         let target = open_folder.get_untracked().map(|f| f.mailbox);
         let request = match (which, target) {
@@ -123,7 +143,8 @@ pub(super) fn FolderActions() -> impl IntoView {
             })
         }
     };
-    let fields = move |which: Form| match which {
+    let fields = move |which: Form| {
+        match which {
         Form::Create => view! {
             <label>{t().folder_name}
                 <input node_ref=field name="folder-name" autocomplete="off" prop:value=move || name.get()
@@ -145,11 +166,20 @@ pub(super) fn FolderActions() -> impl IntoView {
         }
         .into_any(),
         Form::Delete => view! { <p data-testid="folder-question">{question.clone()}</p> }.into_any(),
+        Form::Empty => view! {
+            <p data-testid="folder-question">{move || {
+                let shown = open_folder.get().map(|f| crate::mail_view::folder_name(&f, &f.name).to_owned()).unwrap_or_default();
+                (t().empty_question)(count(), &shown)
+            }}</p>
+        }
+        .into_any(),
+    }
     };
     let confirm = move |which: Form| match which {
         Form::Create => t().create,
         Form::Rename => t().rename,
         Form::Delete => t().delete_folder,
+        Form::Empty => emptied().unwrap_or_default(),
     };
     view! {
         <div class="folder-actions" role="group" aria-label=t().folder_actions data-testid="folder-actions">
@@ -161,6 +191,9 @@ pub(super) fn FolderActions() -> impl IntoView {
             <button class="quiet" data-testid="new-folder" on:click=move |_| show(Form::Create)>{t().new_folder}</button>
             <button class="quiet" data-testid="rename-folder" disabled=move || !own() on:click=move |_| show(Form::Rename)>{t().rename_folder}</button>
             <button class="quiet" data-testid="delete-folder" disabled=move || !own() on:click=move |_| show(Form::Delete)>{t().delete_folder}</button>
+            {move || emptied().map(|label| view! {
+                <button class="quiet danger" data-testid="empty-folder" disabled=move || count() == 0 on:click=move |_| show(Form::Empty)>{label}</button>
+            })}
         </div>
         {move || form.get().map(|which| view! {
             <form class="folder-form" data-testid="folder-form" aria-busy=move || change.pending().get().to_string()
