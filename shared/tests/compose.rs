@@ -304,37 +304,39 @@ fn replies_leave_the_signature_out_of_the_quote_and_add_ones_own() {
 /// what the forwarded text says of an attachment is not the writer's.
 #[test]
 fn replies_and_forwards_speak_the_writers_language() {
-    const GERMAN: Wording = Wording {
-        attribution: |date, author| format!("Am {date} schrieb {author}:"),
+    // French, as Thunderbird writes it: a language the app does not have, and an attribution
+    // whose colon has a space before it.
+    const FRENCH: Wording = Wording {
+        attribution: |date, author| format!("Le {date}, {author} a écrit :"),
         date: Some(|unix| format!("@{unix}")),
-        unknown_date: "unbekanntem Datum",
-        someone: "jemand",
-        forwarded: "Weitergeleitete Nachricht",
-        from: "Von",
-        sent: "Datum",
-        subject: "Betreff",
-        to: "An",
-        cc: "Kopie",
+        unknown_date: "date inconnue",
+        someone: "quelqu'un",
+        forwarded: "Message transféré",
+        from: "De",
+        sent: "Date",
+        subject: "Sujet",
+        to: "Pour",
+        cc: "Copie à",
     };
     let (_, msg) = original();
     let unix = msg.timestamp.expect("the original is dated");
     let me = [Address::new("Alice", "alice@posthorn.test")];
-    let r = reply(&msg, ReplyKind::Sender, &me, DATE, "r7@posthorn.test".into(), &GERMAN);
+    let r = reply(&msg, ReplyKind::Sender, &me, DATE, "r7@posthorn.test".into(), &FRENCH);
     assert!(
-        r.body.starts_with(&format!("\n\nAm @{unix} schrieb Bob <bob@posthorn.test>:\n> First line\n")),
+        r.body.starts_with(&format!("\n\nLe @{unix}, Bob <bob@posthorn.test> a écrit :\n> First line\n")),
         "{}",
         r.body
     );
-    let signed = swap_signature(&format!("Gern!{}", r.body), "", "Alice");
-    assert!(signed.starts_with("Gern!\n\n-- \nAlice\n\nAm @"), "{signed}");
+    let signed = swap_signature(&format!("Volontiers !{}", r.body), "", "Alice");
+    assert!(signed.starts_with("Volontiers !\n\n-- \nAlice\n\nLe @"), "{signed}");
 
-    let f = forward_inline(&msg, &me, DATE, "f7@posthorn.test".into(), &GERMAN);
+    let f = forward_inline(&msg, &me, DATE, "f7@posthorn.test".into(), &FRENCH);
     let header = format!(
-        "---------- Weitergeleitete Nachricht ----------\nVon: Bob <bob@posthorn.test>\nDatum: @{unix}\nBetreff: Träume\nAn: "
+        "---------- Message transféré ----------\nDe: Bob <bob@posthorn.test>\nDate: @{unix}\nSujet: Träume\nPour: "
     );
     assert!(f.body.contains(&header), "{}", f.body);
-    assert!(f.body.contains("\nKopie: "), "{}", f.body);
-    assert!(!mentions_attachment(&format!("Zur Info{}\nSiehe Anlage\n", f.body)));
+    assert!(f.body.contains("\nCopie à: "), "{}", f.body);
+    assert!(!mentions_attachment(&format!("Pour info{}\nSiehe Anlage\n", f.body)));
 }
 
 #[test]

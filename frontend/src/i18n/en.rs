@@ -474,18 +474,8 @@ pub static TEXT: Text = Text {
              recipient's screen. It does not say that it was read or understood.\n"
         )
     },
-    quoting: Wording {
-        attribution: |date, author| format!("On {date}, {author} wrote:"),
-        date: Some(crate::format::medium_date),
-        unknown_date: "an unknown date",
-        someone: "someone",
-        forwarded: "Forwarded message",
-        from: "From",
-        sent: "Date",
-        subject: "Subject",
-        to: "To",
-        cc: "Cc",
-    },
+    // The engine's English words, with the original's date in the reader's zone and locale.
+    quoting: Wording { date: Some(crate::format::medium_date), ..Wording::ENGLISH },
     request_receipt: "Ask for a read receipt",
     receipt_asked: |who| format!("{who} asks to be told when you have seen this message."),
     receipt_goes_elsewhere: |to| format!("The receipt would go to {to}, not to the sender."),
