@@ -143,8 +143,11 @@ pub(super) fn FolderActions() -> impl IntoView {
             })
         }
     };
-    let fields = move |which: Form| {
-        match which {
+    let empty_question = move || {
+        let folder = open_folder.get()?;
+        Some((t().empty_question)(count(), crate::mail_view::folder_name(&folder, &folder.name)))
+    };
+    let fields = move |which: Form| match which {
         Form::Create => view! {
             <label>{t().folder_name}
                 <input node_ref=field name="folder-name" autocomplete="off" prop:value=move || name.get()
@@ -166,14 +169,7 @@ pub(super) fn FolderActions() -> impl IntoView {
         }
         .into_any(),
         Form::Delete => view! { <p data-testid="folder-question">{question.clone()}</p> }.into_any(),
-        Form::Empty => view! {
-            <p data-testid="folder-question">{move || {
-                let shown = open_folder.get().map(|f| crate::mail_view::folder_name(&f, &f.name).to_owned()).unwrap_or_default();
-                (t().empty_question)(count(), &shown)
-            }}</p>
-        }
-        .into_any(),
-    }
+        Form::Empty => view! { <p data-testid="folder-question">{empty_question}</p> }.into_any(),
     };
     let confirm = move |which: Form| match which {
         Form::Create => t().create,
