@@ -8,11 +8,13 @@
 use leptos::prelude::*;
 
 mod identities;
+pub mod mark_read;
 mod remove_account;
 mod signatures;
 mod trusted_senders;
 
 use identities::Identities;
+use mark_read::MarkReadSetting;
 use remove_account::RemoveAccount;
 use signatures::Signatures;
 use trusted_senders::TrustedSenders;
@@ -68,7 +70,8 @@ pub fn apply_theme(theme: Theme) {
     };
 }
 
-/// The settings menu in the top bar: language, theme, Undo send, notifications, signatures, the
+/// The settings menu in the top bar: language, theme, Undo send, when a message is marked read,
+/// notifications, signatures, the
 /// senders whose remote images load, removing the current account.
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -122,6 +125,7 @@ pub fn Settings() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
+                <MarkReadSetting />
                 // New-mail notifications while the tab is hidden (announce.rs).
                 <label class="checkbox">
                     <input type="checkbox" name="notify" data-testid="notify"

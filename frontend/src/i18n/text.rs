@@ -253,6 +253,11 @@ pub struct Text {
     pub undo_send_button: &'static str,
     pub send_now: &'static str,
     pub undo_send: &'static str,
+    /// The setting of when an opened message is marked read, and its choices.
+    pub mark_read_when: &'static str,
+    pub mark_read_at_once: &'static str,
+    pub mark_read_after: fn(u32) -> String,
+    pub mark_read_never: &'static str,
     pub undo_send_off: &'static str,
     pub undo_send_seconds: fn(u32) -> String,
     /// Send held back: the text speaks of an attachment and none is attached.

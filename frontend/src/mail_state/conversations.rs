@@ -232,14 +232,16 @@ impl MailState {
             if let Some(newest) = here.last() {
                 state.open_message(newest.row.with_untracked(|r| r.uid));
             }
-            let unread: Vec<u32> = here
-                .iter()
-                .rev()
-                .skip(1)
-                .filter(|s| s.row.with_untracked(|r| !r.seen))
-                .map(|s| s.row.with_untracked(|r| r.uid))
-                .collect();
-            state.set_flag(unread, posthorn_proto::imap::Flag::Seen, true);
+            let others: Vec<u32> =
+                here.iter().rev().skip(1).map(|s| s.row.with_untracked(|r| r.uid)).collect();
+            let opened = others.clone();
+            state.mark_read_when_shown(others, move |s| {
+                s.threads.open.with_untracked(|open| {
+                    open.iter()
+                        .flatten()
+                        .any(|o| o.folder.is_none() && opened.contains(&o.row.with_untracked(|r| r.uid)))
+                })
+            });
         });
     }
 

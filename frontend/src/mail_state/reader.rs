@@ -9,6 +9,7 @@ use posthorn_proto::message::read;
 
 use super::MailState;
 use crate::session::MailError;
+use crate::settings::mark_read::MarkRead;
 use crate::store;
 
 impl MailState {
@@ -63,9 +64,38 @@ impl MailState {
             state.remember_preview(uid, &message);
             state.reader.message.set(Some((uid, message, raw)));
             state.status.set(String::new());
-            if state.list.rows.with_untracked(|r| r.get(&uid).is_some_and(|r| !r.seen)) {
-                state.set_flag(vec![uid], Flag::Seen, true);
-            }
+            let still_open = move |s: &MailState| {
+                s.reader.message.with_untracked(|m| m.as_ref().is_some_and(|m| m.0 == uid))
+            };
+            state.mark_read_when_shown(vec![uid], still_open);
         });
+    }
+
+    /// Marks the shown messages `uids` read as the person chose (settings/mark_read.rs): at once,
+    /// after the delay if `still_shown` then, or not at all. Those already read are left alone.
+    pub(super) fn mark_read_when_shown(
+        &self,
+        uids: Vec<u32>,
+        still_shown: impl Fn(&MailState) -> bool + 'static,
+    ) {
+        let generation = self.generation.get_value();
+        let unread = move |s: &MailState| -> Vec<u32> {
+            s.list.rows.with_untracked(|r| {
+                uids.iter().copied().filter(|u| r.get(u).is_some_and(|r| !r.seen)).collect()
+            })
+        };
+        match crate::settings::mark_read::chosen() {
+            MarkRead::Never => {}
+            MarkRead::AtOnce => self.set_flag(unread(self), Flag::Seen, true),
+            MarkRead::After(seconds) => {
+                let state = self.clone();
+                spawn_local(async move {
+                    crate::net::clock::sleep(std::time::Duration::from_secs(seconds.into())).await;
+                    if state.still(generation) && still_shown(&state) {
+                        state.set_flag(unread(&state), Flag::Seen, true);
+                    }
+                });
+            }
+        }
     }
 }
