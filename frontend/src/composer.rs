@@ -286,9 +286,12 @@ impl Composer {
         self.open_signed(Draft::new(me.clone(), now(), new_message_id(&me.address)), None);
     }
 
-    /// Opens a reply (to the sender, or to all) to `message`.
+    /// Opens a reply (to the sender, or to all) to `message`. Where part of its text is selected
+    /// in the reader, the reply quotes that part alone, as Thunderbird does.
     pub fn reply(&self, message: &ReadableMessage, kind: ReplyKind) {
-        let draft = compose::reply(message, kind, &self.mine(), now(), String::new(), &t().quoting);
+        let partly = reply_buttons::selected_text().map(|text| ReadableMessage { text, ..message.clone() });
+        let quoted = partly.as_ref().unwrap_or(message);
+        let draft = compose::reply(quoted, kind, &self.mine(), now(), String::new(), &t().quoting);
         self.open_signed(with_message_id(draft), self.origin(message, false));
     }
 

@@ -102,3 +102,21 @@ pub fn Unsubscribe(message: ReadableMessage) -> impl IntoView {
     }
     .into_any()
 }
+
+/// The text selected in a message's plain-text body (`[data-testid=text-body]`, the reader's and
+/// the conversation view's), if any: what a reply then quotes. A selection elsewhere (the list,
+/// the composer) or in an HTML body's sandboxed frame, which the app cannot read, is none.
+pub(super) fn selected_text() -> Option<String> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.is_collapsed() {
+        return None;
+    }
+    let node = selection.anchor_node()?;
+    let element = match node.dyn_ref::<web_sys::Element>() {
+        Some(element) => element.clone(),
+        None => node.parent_element()?,
+    };
+    element.closest("[data-testid=text-body]").ok()??;
+    let text: String = selection.to_string().into();
+    (!text.trim().is_empty()).then_some(text)
+}
