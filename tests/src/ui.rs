@@ -170,6 +170,19 @@ pub fn composer_field(browser: &Browser, name: &str) -> String {
         .to_owned()
 }
 
+/// Discards the open composer's message and waits until the composer is gone.
+pub fn discard_composer(browser: &mut Browser) {
+    click(browser, "[data-testid=discard]");
+    browser
+        .wait_until(
+            "the composer closed",
+            "return !document.querySelector('[data-testid=composer]');",
+            vec![],
+            WAIT,
+        )
+        .expect("discarded");
+}
+
 /// Polls the server until `check` holds; on timeout the failure shows what the page said.
 pub fn wait_for_server<T>(browser: &Browser, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     let deadline = Instant::now() + WAIT;

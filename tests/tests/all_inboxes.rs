@@ -14,9 +14,9 @@ use std::time::Duration;
 use posthorn_tests::browser::keys;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, composer_from, dated_message, open_row, open_with_accounts, screenshot,
-    set_field, stored_account, submitted_by, switch_account, unlock, wait_for_server, wait_outbox,
-    wait_unified_rows,
+    WAIT, bridge_for, click, composer_from, dated_message, discard_composer, open_row, open_with_accounts,
+    screenshot, set_field, stored_account, submitted_by, switch_account, unlock, wait_for_server,
+    wait_outbox, wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -202,15 +202,7 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     browser.wait_for("[data-testid=composer]", WAIT).expect("the composer");
     let from = composer_from(&browser);
     assert!(from.contains(&alice.address), "New message From: {from}");
-    click(&mut browser, "[data-testid=discard]");
-    browser
-        .wait_until(
-            "the composer closed",
-            "return !document.querySelector('[data-testid=composer]');",
-            vec![],
-            WAIT,
-        )
-        .expect("discarded");
+    discard_composer(&mut browser);
 
     // Reply to bob's message: from bob, through bob's server, to carol.
     open_row(&mut browser, "Bob reply to me");

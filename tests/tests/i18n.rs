@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, choose, click, composer_field, fill, finish_account_form, open_row, set_up_account,
-    start_account_form,
+    WAIT, bridge_for, choose, click, composer_field, discard_composer, fill, finish_account_form, open_row,
+    set_up_account, start_account_form,
 };
 use posthorn_tests::walk::{Screen, walk};
 use serde_json::Value;
@@ -328,15 +328,7 @@ fn a_reply_and_a_forward_quote_in_german() {
     let attribution =
         format!("Am 23.11.2026 um {hour} schrieb Bob Baumann <{}>:\n> Passt dir zehn Uhr?\n", bob.address);
     assert!(body.ends_with(&attribution), "{body:?}");
-    click(&mut browser, "[data-testid=discard]");
-    browser
-        .wait_until(
-            "the reply gone",
-            "return !document.querySelector('[data-testid=composer]');",
-            vec![],
-            WAIT,
-        )
-        .expect("discarded");
+    discard_composer(&mut browser);
 
     click(&mut browser, "[data-testid=forward]");
     browser.wait_for("[data-testid=composer]", WAIT).expect("the forward");

@@ -3,7 +3,7 @@
 //! in headless Chromium, the real bridge, Dovecot.
 
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, composer_field, open_row, signed_in};
+use posthorn_tests::ui::{WAIT, click, composer_field, discard_composer, open_row, signed_in};
 use serde_json::json;
 
 /// Selects the first occurrence of `text` inside the element `css`.
@@ -27,15 +27,7 @@ fn reply_body(browser: &mut posthorn_tests::browser::Browser) -> String {
     click(browser, "[data-testid=reply]");
     browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the reply");
     let body = composer_field(browser, "body");
-    click(browser, "[data-testid=discard]");
-    browser
-        .wait_until(
-            "the reply gone",
-            "return !document.querySelector('[data-testid=composer]');",
-            vec![],
-            WAIT,
-        )
-        .expect("discarded");
+    discard_composer(browser);
     body
 }
 
