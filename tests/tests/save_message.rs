@@ -41,7 +41,9 @@ fn a_message_saves_as_an_eml_file_of_its_source() {
         more_action(&mut browser, "[data-testid=save-message]");
         let path = dir.join(file);
         let deadline = Instant::now() + WAIT;
-        while !path.exists() && Instant::now() < deadline {
+        // Chromium may make the file before it has written it: wait until it holds all it will.
+        let written = || std::fs::metadata(&path).is_ok_and(|m| m.len() >= raw.len() as u64);
+        while !written() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(100));
         }
         let saved = std::fs::read(&path).unwrap_or_else(|e| {
