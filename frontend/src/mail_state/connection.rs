@@ -81,6 +81,14 @@ impl MailState {
         Ok(results.unwrap_or_default())
     }
 
+    /// What `read` says of the session as it is (its capabilities, what it enabled), waiting its
+    /// turn but never connecting; `None` while there is no session.
+    pub(super) async fn peek_session<T>(&self, read: impl FnOnce(&ImapSession) -> T) -> Option<T> {
+        let slot = self.session.get_value();
+        let guard = slot.lock().await;
+        guard.as_ref().map(read)
+    }
+
     /// Does `work` on the session, connecting (and selecting the open folder) when there is none;
     /// with `in_open_folder`, only while the open folder is the selected one (`None` otherwise).
     pub(super) async fn with_session<T>(

@@ -66,11 +66,8 @@ impl MailState {
 
     /// What the main session offers for resynchronising (nothing without a session).
     pub(super) async fn sync_support(&self) -> Support {
-        let slot = self.session.get_value();
-        let guard = slot.lock().await;
-        guard
-            .as_ref()
-            .map(|s| Support::of(s.client().capabilities(), s.client().enabled()))
+        self.peek_session(|s| Support::of(s.client().capabilities(), s.client().enabled()))
+            .await
             .unwrap_or_default()
     }
 

@@ -128,7 +128,8 @@ impl MailState {
         // counts of many folders slow to come.
         let mut commands: Vec<Command> =
             names.iter().map(|name| Command::Status { mailbox: name.clone() }).collect();
-        let quota = self.offers_quota().await;
+        // Where the server has quotas (RFC 9208's QUOTA capability).
+        let quota = self.peek_session(|s| s.client().capabilities().quota()).await.unwrap_or(false);
         if quota {
             // Pipelined with the STATUS commands: it collects other data (RFC 3501 section 5.5).
             commands.push(Command::GetQuotaRoot { mailbox: MailboxName::inbox() });
@@ -151,13 +152,6 @@ impl MailState {
         }
         let folders = self.folders.all.get_untracked();
         let _ = store::put_json(Key::Folders(self.email()), &folders).await;
-    }
-
-    /// Whether the account's server has quotas (RFC 9208's QUOTA capability).
-    async fn offers_quota(&self) -> bool {
-        let slot = self.session.get_value();
-        let guard = slot.lock().await;
-        guard.as_ref().is_some_and(|s| s.client().capabilities().quota())
     }
 
     /// Reads the unread counts of these folders again in the background (a change touches one or

@@ -114,11 +114,7 @@ impl MailState {
             .with_untracked(|f| f.iter().find(|f| f.mailbox == folder).map(|f| f.name.clone()));
         self.status.set((crate::i18n::t().updating)(shown.as_deref().unwrap_or(folder.as_wire())));
         // The select goes through `run`, which reconnects if needed; a reconnect selects by itself.
-        let select = {
-            let slot = self.session.get_value();
-            let guard = slot.lock().await;
-            guard.as_ref().map(|s| self.select_command(s, folder.clone()))
-        };
+        let select = self.peek_session(|s| self.select_command(s, folder.clone())).await;
         let result = match select {
             Some(select) => self.run(select).await,
             // No session: connecting selects the open folder and resynchronises it.

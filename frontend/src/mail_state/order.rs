@@ -120,13 +120,9 @@ impl MailState {
         if missing.is_empty() {
             return;
         }
-        let capabilities = {
-            let slot = self.session.get_value();
-            let guard = slot.lock().await;
-            guard
-                .as_ref()
-                .map(|s| (s.client().capabilities().sort(), s.client().capabilities().sort_display()))
-        };
+        let capabilities = self
+            .peek_session(|s| (s.client().capabilities().sort(), s.client().capabilities().sort_display()))
+            .await;
         let Some((has_sort, display)) = capabilities else { return };
         if !has_sort {
             self.fetch_missing(missing);
