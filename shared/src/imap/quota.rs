@@ -2,7 +2,7 @@
 //! a mailbox; the server answers with the quota roots that mailbox counts against (`QUOTAROOT`)
 //! and, for each, the resources it limits with their usage and limit (`QUOTA`).
 
-use imap_codec::imap_types::extensions::quota::{QuotaGet, Resource};
+use imap_codec::imap_types::extensions::quota::QuotaGet;
 
 /// One quota root and what it limits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,15 +46,26 @@ pub fn fullest_storage(roots: &[QuotaRoot]) -> Option<&QuotaResource> {
         .max_by(|a, b| a.share().total_cmp(&b.share()))
 }
 
-/// The resources of a `QUOTA` response as the engine keeps them.
+/// The root named `name` (as on the wire) among `roots`, added without resources where it is
+/// not there yet: QUOTAROOT names roots, QUOTA gives one root's resources, in either order.
+pub(crate) fn root_named<'a>(roots: &'a mut Vec<QuotaRoot>, name: &[u8]) -> &'a mut QuotaRoot {
+    let name = String::from_utf8_lossy(name);
+    match roots.iter().position(|r| r.name == name) {
+        Some(i) => &mut roots[i],
+        None => {
+            roots.push(QuotaRoot { name: name.into_owned(), resources: Vec::new() });
+            roots.last_mut().expect("just added")
+        }
+    }
+}
+
+/// The resources of a `QUOTA` response as the engine keeps them, their names upper case (the
+/// known ones are written so; another server's as it came, made upper case).
 pub(crate) fn resources(quotas: &[QuotaGet<'_>]) -> Vec<QuotaResource> {
     quotas
         .iter()
         .map(|q| QuotaResource {
-            name: match &q.resource {
-                Resource::Other(_) => q.resource.to_string().to_ascii_uppercase(),
-                known => known.to_string(),
-            },
+            name: q.resource.to_string().to_ascii_uppercase(),
             usage: q.usage,
             limit: q.limit,
         })

@@ -233,33 +233,31 @@ impl ImapClient {
                     *slot = Some(namespaces);
                 }
             }
+            // The roots a GETQUOTAROOT names (QUOTAROOT), then each root's resources (QUOTA).
             WireData::QuotaRoot { roots, .. } => {
-                if let Some(Collect::Quota(collected)) =
-                    self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Quota(_)))
-                {
+                if let Some(collected) = self.collecting_quota() {
                     for root in roots {
-                        let name = String::from_utf8_lossy(root.as_ref()).into_owned();
-                        if !collected.iter().any(|r| r.name == name) {
-                            collected.push(crate::imap::QuotaRoot { name, resources: Vec::new() });
-                        }
+                        crate::imap::quota::root_named(collected, root.as_ref());
                     }
                 }
             }
             WireData::Quota { root, quotas } => {
-                if let Some(Collect::Quota(collected)) =
-                    self.in_flight.iter_mut().map(|f| &mut f.collect).find(|c| matches!(c, Collect::Quota(_)))
-                {
-                    let name = String::from_utf8_lossy(root.as_ref()).into_owned();
+                if let Some(collected) = self.collecting_quota() {
                     let resources = crate::imap::quota::resources(quotas.as_ref());
-                    match collected.iter_mut().find(|r| r.name == name) {
-                        Some(known) => known.resources = resources,
-                        None => collected.push(crate::imap::QuotaRoot { name, resources }),
-                    }
+                    crate::imap::quota::root_named(collected, root.as_ref()).resources = resources;
                 }
             }
             // THREAD is read apart (`threaded`); the rest is never asked for by this client.
             _ => {}
         }
+    }
+
+    /// The roots the GETQUOTAROOT in flight collects, if one is.
+    fn collecting_quota(&mut self) -> Option<&mut Vec<crate::imap::QuotaRoot>> {
+        self.in_flight.iter_mut().find_map(|f| match &mut f.collect {
+            Collect::Quota(roots) => Some(roots),
+            _ => None,
+        })
     }
 
     pub(super) fn listed(
