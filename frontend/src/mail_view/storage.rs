@@ -28,7 +28,7 @@ pub(super) fn Storage() -> impl IntoView {
             };
             let words = (t().storage_used)(&size(used), &size(limit));
             view! {
-                <div class="storage" class:nearly-full=warning.is_some() data-testid="storage">
+                <div class="storage" data-testid="storage">
                     <label for="storage-meter">{t().storage}</label>
                     <meter id="storage-meter" min="0" max=q.limit.to_string() value=q.usage.to_string()
                         low=(q.limit as f64 * 0.75).to_string() high=(q.limit as f64 * NEARLY_FULL).to_string() optimum="0"
