@@ -62,19 +62,20 @@ impl MailStack {
                 }
             })
             .collect();
-        process::write_file(&self.layout.passwd(), config::passwd_file(&accounts, None).as_bytes(), 0o640)?;
-        process::give_to_group(&self.layout.passwd(), "dovecot")?;
-        // Dovecot looks at the file's mtime at most once a second (db-passwd-file.c): a sign-in
-        // in the same second as the write could still see the old password.
-        std::thread::sleep(std::time::Duration::from_millis(1100));
-        Ok(())
+        self.rewrite_passwd(&config::passwd_file(&accounts, None))
     }
 
     /// Gives `account` a storage quota of `kib` KiB, as a provider's plan would (Dovecot's quota
     /// plugin; IMAP sessions opened from then on see it; the other accounts stay unlimited, and a
     /// later [`MailStack::change_password`] lifts it). Returns once Dovecot reads the file again.
     pub fn set_quota(&self, account: &Account, kib: u64) -> Result<(), MailStackError> {
-        let file = config::passwd_file(&self.accounts, Some((&account.user, kib)));
+        self.rewrite_passwd(&config::passwd_file(&self.accounts, Some((&account.user, kib))))
+    }
+
+    /// Puts `file` in place of Dovecot's passwd-file, readable by its auth process, and returns
+    /// once Dovecot will read it: it looks at the file's mtime at most once a second
+    /// (db-passwd-file.c), so a sign-in in the same second as the write could still see the old one.
+    fn rewrite_passwd(&self, file: &str) -> Result<(), MailStackError> {
         process::write_file(&self.layout.passwd(), file.as_bytes(), 0o640)?;
         process::give_to_group(&self.layout.passwd(), "dovecot")?;
         std::thread::sleep(std::time::Duration::from_millis(1100));
