@@ -72,6 +72,8 @@ pub struct Composer {
     pub outbox: Outbox,
     /// The addresses this account wrote to (address_book.rs), most recent first.
     pub collected: RwSignal<Vec<Address>>,
+    /// The addresses the suggestions are not to offer (address_book.rs), lower-cased.
+    pub forgotten: RwSignal<Vec<String>>,
     /// What the last save to Drafts did.
     pub draft_status: RwSignal<String>,
     email: StoredValue<String>,
@@ -110,6 +112,7 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
         reminded: RwSignal::new(None),
         outbox: Outbox::load(&email, accounts, log),
         collected: RwSignal::new(Vec::new()),
+        forgotten: RwSignal::new(Vec::new()),
         draft_status: RwSignal::new(String::new()),
         email: StoredValue::new(email),
         accounts,
@@ -140,6 +143,8 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
     spawn_local(async move {
         let known = address_book::collected(&email).await;
         composer.collected.try_set(known);
+        let forgotten = address_book::forgotten(&email).await;
+        composer.forgotten.try_set(forgotten);
     });
     let email = account.email.clone();
     spawn_local(async move {

@@ -105,6 +105,8 @@ pub enum Key<'a> {
     TrustedSenders,
     /// The addresses an account wrote to, most recent first (composer/address_book.rs).
     Addresses(&'a str),
+    /// The addresses the person told an account's suggestions to forget, lower-cased.
+    Forgotten(&'a str),
 }
 
 impl Key<'_> {
@@ -122,6 +124,7 @@ impl Key<'_> {
             Key::Conversations(a) => vec![a, "conversations"],
             Key::TrustedSenders => vec![".trusted_senders"],
             Key::Addresses(a) => vec![a, "addresses"],
+            Key::Forgotten(a) => vec![a, "forgotten_addresses"],
         };
         parts.into_iter().map(JsValue::from).collect::<Array>().into()
     }

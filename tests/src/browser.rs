@@ -497,4 +497,5 @@ pub mod keys {
     pub const ESCAPE: char = '\u{E00C}';
     pub const ARROW_UP: char = '\u{E013}';
     pub const ARROW_DOWN: char = '\u{E015}';
+    pub const DELETE: char = '\u{E017}';
 }

@@ -218,13 +218,18 @@ fn a_folder_is_marked_read_by_its_button_or_shift_c() {
 }
 
 /// *Empty Trash* and *Empty Junk*: offered in those folders only, asked first with the count,
-/// then every message there is deleted for good (expunged, not moved), the rest left alone.
+/// then every message there is deleted for good (expunged, not moved), and the folders inside
+/// Trash with their messages, the rest left alone.
 #[test]
 fn trash_and_junk_are_emptied_after_asking() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     stack.seed(&alice, "INBOX", &[unread_message(1)]).expect("seed INBOX");
     stack.seed(&alice, "Trash", &(2..=4).map(unread_message).collect::<Vec<_>>()).expect("seed Trash");
+    // A folder deleted earlier, with one inside it (Dovecot deletes no folder with folders inside).
+    stack.create_mailbox(&alice, "Trash/Old").expect("CREATE");
+    stack.create_mailbox(&alice, "Trash/Old/2025").expect("CREATE");
+    stack.seed(&alice, "Trash/Old/2025", &[unread_message(7)]).expect("seed Trash/Old/2025");
     stack.seed(&alice, "Junk", &(5..=6).map(unread_message).collect::<Vec<_>>()).expect("seed Junk");
     let (_bridge, mut browser) = signed_in(&stack, &alice);
     wait_row_count(&mut browser, 1);
@@ -235,7 +240,7 @@ fn trash_and_junk_are_emptied_after_asking() {
     click(&mut browser, "[data-testid=empty-folder]");
     let question = browser.wait_for("[data-testid=folder-question]", WAIT).expect("the question");
     let asked = browser.text(&question).expect("text");
-    assert!(asked.contains("3 messages") && asked.contains("Trash") && asked.contains("for good"), "{asked}");
+    assert!(asked.contains("3 messages and the 2 folders in Trash") && asked.contains("for good"), "{asked}");
     // Cancel first: nothing happens.
     click(&mut browser, "[data-testid=folder-form] button[type=button]");
     folder_form_closed(&mut browser, "the form closed").expect("cancelled");
@@ -243,10 +248,19 @@ fn trash_and_junk_are_emptied_after_asking() {
     screenshot(&browser, "empty-trash");
     click(&mut browser, "[data-testid=empty-folder]");
     click(&mut browser, "[data-testid=folder-confirm]");
-    wait_for_server(&browser, "Trash empty", || {
-        stack.fetch_all(&alice, "Trash").ok()?.is_empty().then_some(())
+    wait_for_server(&browser, "Trash empty, the folders inside it gone", || {
+        let inside = listed(&stack, &alice).iter().any(|n| n.starts_with("Trash/"));
+        (stack.fetch_all(&alice, "Trash").ok()?.is_empty() && !inside).then_some(())
     });
     wait_row_count(&mut browser, 0);
+    browser
+        .wait_until(
+            "Trash/Old gone from the folder pane",
+            "return !document.querySelector('.folder[data-folder=\"Trash/Old\"]');",
+            vec![],
+            WAIT,
+        )
+        .expect("the pane listed again");
     assert!(disabled(&browser, "empty-folder"), "nothing left to empty");
 
     open_folder(&mut browser, "Junk");
@@ -263,4 +277,29 @@ fn trash_and_junk_are_emptied_after_asking() {
     assert!(stack.fetch_all(&alice, "Trash").expect("FETCH").is_empty(), "Junk's messages are not in Trash");
     assert_eq!(stack.fetch_all(&alice, "INBOX").expect("FETCH").len(), 1);
     browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// A folder in Trash with folders inside is deleted for good with them, the deepest first.
+#[test]
+fn a_folder_with_folders_inside_is_deleted_for_good() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    for folder in ["Trash/Trips", "Trash/Trips/2025", "Trash/Trips/2025/Rome"] {
+        stack.create_mailbox(&alice, folder).expect("CREATE");
+    }
+    stack.seed(&alice, "Trash/Trips/2025/Rome", &[unread_message(1)]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    open_folder(&mut browser, "Trash/Trips");
+    let question = ask_delete(&mut browser);
+    assert!(question.contains("for good"), "{question}");
+    click(&mut browser, "[data-testid=folder-confirm]");
+    folder_form_closed(&mut browser, "the folder deleted").unwrap();
+    wait_for_server(&browser, "Trash/Trips and what is inside gone", || {
+        (!listed(&stack, &alice).iter().any(|n| n.starts_with("Trash/Trips"))).then_some(())
+    });
+    assert!(listed(&stack, &alice).iter().any(|n| n == "Trash"), "Trash stays");
+    let error = browser
+        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
+        .expect("error?");
+    assert_eq!(error, serde_json::Value::Null, "nothing went wrong");
 }

@@ -7,7 +7,7 @@
 
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, dated_message, open_row, signed_in, subjects_in, undo_offered, wait_for_server,
+    WAIT, click, dated_message, log_lines, open_row, signed_in, subjects_in, undo_offered, wait_for_server,
     wait_row_count,
 };
 use serde_json::Value;
@@ -116,4 +116,28 @@ fn without_a_junk_folder_the_first_report_makes_one() {
         .unwrap();
     assert_eq!(error, Value::Null, "nothing went wrong");
     browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// Another client (here the harness's own) makes Junk after the app listed the folders: the
+/// app's CREATE is refused with `[ALREADYEXISTS]` (RFC 5530), and the report files into the folder
+/// that is there, with no error shown.
+#[test]
+fn a_junk_folder_made_meanwhile_elsewhere_is_used() {
+    let stack = MailStack::start_without_folders(&["Junk"]).expect("mail stack");
+    let alice = stack.alice().clone();
+    stack.seed(&alice, "INBOX", &[message(1, "Lunch on Friday"), message(2, "You have won")]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 2);
+    stack.create_mailbox(&alice, "Junk").expect("CREATE Junk elsewhere");
+    open_row(&mut browser, "You have won");
+    browser.press_keys("!").expect("!");
+    wait_for_server(&browser, "the message in the Junk folder made elsewhere", || {
+        (subjects_in(&stack, &alice, "Junk")? == ["You have won"]).then_some(())
+    });
+    let refused = log_lines(&mut browser).iter().any(|l| l.contains(" S: ") && l.contains("ALREADYEXISTS"));
+    assert!(refused, "the app's CREATE met the folder made elsewhere");
+    let error = browser
+        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
+        .unwrap();
+    assert_eq!(error, Value::Null, "nothing went wrong");
 }

@@ -26,6 +26,7 @@ fn filler(to: &str, n: u32) -> String {
 /// too.
 fn reader_fits(browser: &mut Browser, screen: &str) {
     assert_fits(browser, screen);
+    ends_above_new_message(browser, "[data-testid=reader]", screen);
     let tops = browser
         .execute(
             "return [...document.querySelectorAll('[data-testid=reader] .reader-actions > *')] \
@@ -44,6 +45,28 @@ fn reader_fits(browser: &mut Browser, screen: &str) {
         .expect("More");
     assert_fits(browser, &format!("{screen}-more"));
     click(browser, "[data-testid=reader] [data-testid=more-actions] > summary");
+}
+
+/// Scrolled to its end, the pane `pane` shows its last line above the floating *New message*
+/// button, not under it.
+fn ends_above_new_message(browser: &mut Browser, pane: &str, screen: &str) {
+    let measure = "const p = document.querySelector(arguments[0]); p.scrollTop = p.scrollHeight; \
+         const b = document.querySelector('[data-testid=new-message]').getBoundingClientRect(); \
+         const shown = [...p.querySelectorAll('*')].filter(e => e.checkVisibility({ visibilityProperty: true })); \
+         const end = Math.max(...shown.map(e => e.getBoundingClientRect().bottom)); \
+         const last = shown.find(e => e.getBoundingClientRect().bottom === end); \
+         const above = end <= b.top + 0.5;";
+    let check = format!("{measure} return above;");
+    if browser.wait_until("the pane's end above the button", &check, vec![json!(pane)], WAIT).is_err() {
+        let told = format!(
+            "{measure} return `the end at ${{Math.round(end)}} (${{last.outerHTML.slice(0, 120)}}), the button from ${{Math.round(b.top)}}`;"
+        );
+        let seen = browser.execute(&told, vec![json!(pane)]).expect("measure");
+        panic!("{screen}: {pane} scrolled to its end ends under New message: {seen}");
+    }
+    browser
+        .execute("document.querySelector(arguments[0]).scrollTop = 0;", vec![json!(pane)])
+        .expect("scroll back");
 }
 
 /// How many message rows are wholly visible in the list's viewport and on the screen.
@@ -94,6 +117,7 @@ fn fits_a_phone(language: &str) {
                 assert_fits(browser, "list");
                 let rows = whole_rows(browser);
                 assert!(rows >= 7, "at least 7 whole rows show without scrolling, not {rows}");
+                ends_above_new_message(browser, ".message-list .rows-viewport", "list");
                 // The top bar's menu opens over the list and fits too.
                 open_menu_if_folded(browser);
                 browser.wait_for(".topbar.menu-open [data-testid=toggle-log]", WAIT).expect("menu");

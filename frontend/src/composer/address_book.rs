@@ -2,6 +2,7 @@
 //! as Thunderbird collects the addresses of outgoing messages; with those seen in the open
 //! folder, they are what the address fields suggest ([`matches`], address_field.rs).
 
+use leptos::prelude::{GetUntracked, GetValue, Update};
 use posthorn_proto::compose::{Address, Draft};
 
 use crate::store::{self, Key};
@@ -35,6 +36,56 @@ pub async fn keep(email: &str, addresses: &[Address]) {
     if let Err(e) = store::put_json(Key::Addresses(email), &addresses).await {
         web_sys::console::warn_1(&e.0.into());
     }
+}
+
+/// The addresses the person told the suggestions to forget (lower-cased): a typo once written
+/// to, an address that is no more. They are not suggested, from any source, until written to
+/// again.
+pub async fn forgotten(email: &str) -> Vec<String> {
+    store::get_json::<Vec<String>>(Key::Forgotten(email)).await.ok().flatten().unwrap_or_default()
+}
+
+/// Keeps the forgotten addresses.
+pub async fn keep_forgotten(email: &str, addresses: &[String]) {
+    if let Err(e) = store::put_json(Key::Forgotten(email), &addresses).await {
+        web_sys::console::warn_1(&e.0.into());
+    }
+}
+
+impl super::Composer {
+    /// Forgets the suggestion `shown` (a display form): out of the collected addresses, and not
+    /// suggested from the outbox or the folder either, on this device, until written to again.
+    pub fn forget(&self, shown: &str) {
+        let address = Address::parse(shown).address.to_lowercase();
+        if address.is_empty() {
+            return;
+        }
+        self.collected.update(|known| known.retain(|a| !a.address.eq_ignore_ascii_case(&address)));
+        self.forgotten.update(|f| {
+            if !f.contains(&address) {
+                f.push(address);
+            }
+        });
+        let (known, forgotten) = (self.collected.get_untracked(), self.forgotten.get_untracked());
+        let email = self.email.get_value();
+        leptos::task::spawn_local(async move {
+            keep(&email, &known).await;
+            keep_forgotten(&email, &forgotten).await;
+        });
+    }
+}
+
+/// `forgotten` with `draft`'s recipients taken out: writing to an address again brings it back.
+pub fn remembered(forgotten: &[String], draft: &Draft) -> Vec<String> {
+    let written: Vec<String> =
+        draft.to.iter().chain(&draft.cc).chain(&draft.bcc).map(|a| a.address.to_lowercase()).collect();
+    forgotten.iter().filter(|f| !written.contains(f)).cloned().collect()
+}
+
+/// Whether the suggestion `shown` (a display form) is one of `forgotten`.
+pub fn is_forgotten(forgotten: &[String], shown: &str) -> bool {
+    let address = Address::parse(shown).address.to_lowercase();
+    !address.is_empty() && forgotten.contains(&address)
 }
 
 /// The part of an address line being typed: what follows its last comma, without the spaces
@@ -86,6 +137,17 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test;
 
     wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn a_forgotten_address_comes_back_once_written_to() {
+        let forgotten = vec!["bbo@x.org".to_owned(), "old@x.org".to_owned()];
+        assert!(is_forgotten(&forgotten, "Bob <BBO@x.org>"));
+        assert!(!is_forgotten(&forgotten, "Bob <bob@x.org>"));
+        let date = posthorn_proto::compose::MessageDate { unix_seconds: 0, offset_minutes: 0 };
+        let mut draft = Draft::new(Address::bare("me@x.org"), date, "<1@x>".into());
+        draft.to = vec![Address::parse("Bob <Bbo@X.org>")];
+        assert_eq!(remembered(&forgotten, &draft), ["old@x.org"]);
+    }
 
     #[wasm_bindgen_test]
     fn the_last_address_is_completed() {

@@ -1,7 +1,8 @@
 //! One address line (To, Cc, Bcc): typed as text, checked as RFC 5322 addresses, with the
 //! addresses known (address_book.rs) suggested for the one being typed, as a combobox (WAI-ARIA
 //! 1.2 combobox pattern: arrow keys move through the list, Enter or Tab takes the one chosen,
-//! Escape closes it).
+//! Escape closes it). Shift+Delete, or the cross beside a suggestion, forgets it, as in
+//! Thunderbird and the browsers' own form suggestions.
 
 use super::address_book::{complete, matches};
 use super::host::Suggestions;
@@ -63,6 +64,13 @@ pub(super) fn AddressField(
             "Enter" | "Tab" if chosen.is_some() && !ev.ctrl_key() && !ev.meta_key() => {
                 accept(&chosen.unwrap_or_default());
             }
+            "Delete" if ev.shift_key() && chosen.is_some() => {
+                composer.forget(&chosen.unwrap_or_default());
+                // The next suggestion takes the forgotten one's place.
+                let left = offered.with_untracked(Vec::len);
+                active
+                    .set(active.get_untracked().filter(|_| left > 0).map(|i| i.min(left.saturating_sub(1))));
+            }
             "Escape" => {
                 ev.stop_propagation();
                 closed.set(true);
@@ -94,11 +102,20 @@ pub(super) fn AddressField(
             hidden=move || offered.with(Vec::is_empty)>
             {move || offered.get().into_iter().enumerate().map(|(i, suggestion)| {
                 let chosen = suggestion.clone();
+                let forgot = suggestion.clone();
                 view! {
                     // Taken on mousedown, before the field loses the focus (and the list with it).
                     <li role="option" id=option_id(i) aria-selected=move || (active.get() == Some(i)).to_string()
                         on:mousedown=move |ev| { ev.prevent_default(); accept(&chosen); }>
-                        {suggestion}
+                        <span class="suggestion">{suggestion}</span>
+                        // For the pointer; the keyboard's way is Shift+Delete (the option's own
+                        // name stays the address alone).
+                        <span class="forget" aria-hidden="true" title=t().forget_address data-testid="forget-suggestion"
+                            on:mousedown=move |ev| {
+                                ev.prevent_default();
+                                ev.stop_propagation();
+                                composer.forget(&forgot);
+                            }>"×"</span>
                     </li>
                 }
             }).collect_view()}

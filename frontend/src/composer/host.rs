@@ -1,5 +1,6 @@
 //! The composer's place in the mail view: the address suggestions, the open form and the outbox.
 
+use super::address_book::is_forgotten;
 use super::*;
 
 /// Every address seen in the open folder's rows and the open message, for autocomplete.
@@ -44,7 +45,11 @@ pub fn ComposerHost(#[prop(into)] seen: Signal<Vec<String>>) -> impl IntoView {
         });
         all.extend(seen.get());
         let mut once = BTreeSet::new();
-        all.retain(|a| once.insert(Address::parse(a).address.to_lowercase()));
+        composer.forgotten.with(|forgotten| {
+            all.retain(|a| {
+                once.insert(Address::parse(a).address.to_lowercase()) && !is_forgotten(forgotten, a)
+            })
+        });
         all
     });
     provide_context(Suggestions(suggestions.into()));

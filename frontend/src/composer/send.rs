@@ -99,8 +99,18 @@ impl Composer {
         // Its recipients are suggested from now on (address_book.rs).
         let known = self.collected.with_untracked(|known| address_book::with_recipients(known, &draft));
         self.collected.set(known.clone());
+        let forgotten = self.forgotten.with_untracked(|f| address_book::remembered(f, &draft));
+        let forget_less = forgotten.len() != self.forgotten.with_untracked(Vec::len);
+        if forget_less {
+            self.forgotten.set(forgotten.clone());
+        }
         let email = self.email.get_value();
-        spawn_local(async move { address_book::keep(&email, &known).await });
+        spawn_local(async move {
+            address_book::keep(&email, &known).await;
+            if forget_less {
+                address_book::keep_forgotten(&email, &forgotten).await;
+            }
+        });
         match when {
             SendTime::Now => self.outbox.enqueue(draft, form.origin.clone()),
             SendTime::At(until) => self.outbox.enqueue_at(draft, until, form.origin.clone()),

@@ -320,15 +320,25 @@ pub static TEXT: Text = Text {
     forward: "Weiterleiten",
     forward_attachment: "Als Anhang weiterleiten",
     edit_as_new: "Als neue Nachricht bearbeiten",
+    forget_address: "Diese Adresse vergessen (Umschalt+Entf)",
     empty_trash: "Papierkorb leeren",
     empty_junk: "Spam leeren",
-    empty_question: |n, folder| match n {
-        1 => {
-            format!("Die Nachricht in „{folder}“ endgültig löschen? Das lässt sich nicht rückgängig machen.")
-        }
-        n => format!(
-            "Die {n} Nachrichten in „{folder}“ endgültig löschen? Das lässt sich nicht rückgängig machen."
-        ),
+    empty_question: |n, folders, folder| {
+        let messages = match n {
+            1 => "die Nachricht".to_owned(),
+            n => format!("die {n} Nachrichten"),
+        };
+        let inside = match folders {
+            1 => "den Ordner".to_owned(),
+            f => format!("die {f} Ordner"),
+        };
+        let what = match (n, folders) {
+            (_, 0) => messages,
+            (0, _) => inside,
+            _ => format!("{messages} und {inside}"),
+        };
+        let what = what.replacen('d', "D", 1);
+        format!("{what} in „{folder}“ endgültig löschen? Das lässt sich nicht rückgängig machen.")
     },
     storage: "Speicherplatz",
     storage_used: |used, limit| format!("{used} von {limit} belegt"),

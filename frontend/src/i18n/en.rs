@@ -310,11 +310,24 @@ pub static TEXT: Text = Text {
     forward: "Forward",
     forward_attachment: "Forward as attachment",
     edit_as_new: "Edit as new message",
+    forget_address: "Forget this address (Shift+Delete)",
     empty_trash: "Empty Trash",
     empty_junk: "Empty Junk",
-    empty_question: |n, folder| match n {
-        1 => format!("Delete the message in {folder} for good? This cannot be undone."),
-        n => format!("Delete the {n} messages in {folder} for good? This cannot be undone."),
+    empty_question: |n, folders, folder| {
+        let messages = match n {
+            1 => "the message".to_owned(),
+            n => format!("the {n} messages"),
+        };
+        let inside = match folders {
+            1 => "the folder".to_owned(),
+            f => format!("the {f} folders"),
+        };
+        let what = match (n, folders) {
+            (_, 0) => messages,
+            (0, _) => inside,
+            _ => format!("{messages} and {inside}"),
+        };
+        format!("Delete {what} in {folder} for good? This cannot be undone.")
     },
     storage: "Storage",
     storage_used: |used, limit| format!("{used} of {limit} used"),

@@ -280,12 +280,15 @@ pub struct Text {
     pub forward_attachment: &'static str,
     /// Opens the message in the composer as a new one.
     pub edit_as_new: &'static str,
-    /// The label of the account's storage meter, what it says (used, limit), and its warnings
-    /// when nearly or wholly full.
-    /// Empty Trash and Empty Junk, and the question before: how many messages, which folder.
+    /// The cross beside an address suggestion that forgets it, with its key.
+    pub forget_address: &'static str,
+    /// Empty Trash and Empty Junk, and the question before: how many messages, how many folders
+    /// inside, which folder.
     pub empty_trash: &'static str,
     pub empty_junk: &'static str,
-    pub empty_question: fn(usize, &str) -> String,
+    pub empty_question: fn(usize, usize, &str) -> String,
+    /// The label of the account's storage meter, what it says (used, limit), and its warnings
+    /// when nearly or wholly full.
     pub storage: &'static str,
     pub storage_used: fn(&str, &str) -> String,
     pub storage_nearly_full: &'static str,

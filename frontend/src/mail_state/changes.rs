@@ -140,10 +140,22 @@ impl MailState {
     }
 
     /// Deletes every message of the open folder for good (*Empty Trash*, *Empty Junk*): the
-    /// UIDs the list knows, so that mail arriving meanwhile stays; queued while offline.
+    /// UIDs the list knows, so that mail arriving meanwhile stays; queued while offline. The
+    /// folders inside it go too, as Thunderbird's *Empty Trash* does (folder_admin.rs).
     pub fn empty_folder(&self) {
         let uids = self.list.uids.get_untracked();
         self.change_now(uids, MessageChange::Erase);
+        if let Some(open) = self.folders.open.get_untracked() {
+            let inside = self.inside(&open);
+            if !inside.is_empty() {
+                let state = self.clone();
+                spawn_local(async move {
+                    if let Err(e) = state.delete_for_good(inside).await {
+                        state.error.set(Some(e));
+                    }
+                });
+            }
+        }
     }
 
     /// Shows a change now and carries it out in the background.

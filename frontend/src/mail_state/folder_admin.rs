@@ -15,6 +15,7 @@ use super::{Folder, MailState};
 use crate::i18n::t;
 use crate::session::MailError;
 use crate::session::filing::{create_role_folder, role_name, top_level};
+use crate::session::imap::ImapSession;
 use crate::store;
 
 /// A change to the folder tree, as the folder pane asks for it.
@@ -59,6 +60,28 @@ impl MailState {
     fn is_below(&self, folder: &MailboxName, parent: &MailboxName) -> bool {
         let delimiter = self.delimiter(Some(parent));
         delimiter.is_some_and(|d| folder.as_wire().starts_with(&format!("{}{d}", parent.as_wire())))
+    }
+
+    /// The listed folders inside `folder`, at any depth.
+    pub fn inside(&self, folder: &MailboxName) -> Vec<MailboxName> {
+        self.folders.all.with_untracked(|all| {
+            all.iter().map(|f| f.mailbox.clone()).filter(|m| self.is_below(m, folder)).collect()
+        })
+    }
+
+    /// Deletes `folders` for good (the folders inside Trash, when it is emptied), drops what
+    /// was cached of them, and lists the folders again.
+    pub(super) async fn delete_for_good(&self, folders: Vec<MailboxName>) -> Result<(), MailError> {
+        let done = self
+            .with_session(false, async |session| delete_deepest_first(session, folders.clone()).await)
+            .await
+            .map(|_| ())
+            .map_err(|f| f.error);
+        for mailbox in &folders {
+            let _ = store::drop_folder(self.email(), mailbox.as_wire()).await;
+        }
+        let _ = self.load_folders().await;
+        done
     }
 
     /// Whether deleting `folder` deletes it for good (it is in Trash, or there is no Trash)
@@ -188,12 +211,9 @@ impl MailState {
                             self.rename(session, &folder, &new).await
                         }
                         _ => {
-                            session.run(Command::Delete { mailbox: folder.clone() }).await.map_err(|e| {
-                                let name = folder.display(session.client().utf8_enabled());
-                                MailError::new((t().folder_not_changed)(&name, &e.with_reply()))
-                            })?;
-                            let _ = session.run(Command::Unsubscribe { mailbox: folder.clone() }).await;
-                            Ok(())
+                            let mut gone = self.inside(&folder);
+                            gone.push(folder.clone());
+                            delete_deepest_first(session, gone).await
                         }
                     }
                 })
@@ -207,7 +227,7 @@ impl MailState {
     /// RENAME (its subfolders go with it, RFC 3501 section 6.3.5), and the subscription with it.
     async fn rename(
         &self,
-        session: &mut crate::session::imap::ImapSession,
+        session: &mut ImapSession,
         from: &MailboxName,
         to: &MailboxName,
     ) -> Result<(), MailError> {
@@ -219,4 +239,23 @@ impl MailState {
         let _ = session.run(Command::Subscribe { mailbox: to.clone() }).await;
         Ok(())
     }
+}
+
+/// DELETE (RFC 3501 section 6.3.4) of each of `folders`, those deepest in the tree first: a
+/// server may refuse to delete a folder that still has folders inside (Dovecot does, where
+/// RFC 3501 lets it), and a child's name is its parent's with more after it. Stops at the first
+/// refusal, which says which folder and why.
+async fn delete_deepest_first(
+    session: &mut ImapSession,
+    mut folders: Vec<MailboxName>,
+) -> Result<(), MailError> {
+    folders.sort_by_key(|m| std::cmp::Reverse(m.as_wire().len()));
+    for folder in folders {
+        session.run(Command::Delete { mailbox: folder.clone() }).await.map_err(|e| {
+            let name = folder.display(session.client().utf8_enabled());
+            MailError::new((t().folder_not_changed)(&name, &e.with_reply()))
+        })?;
+        let _ = session.run(Command::Unsubscribe { mailbox: folder }).await;
+    }
+    Ok(())
 }

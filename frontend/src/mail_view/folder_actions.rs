@@ -51,6 +51,14 @@ pub(super) fn FolderActions() -> impl IntoView {
     };
     let uids = state.list.uids;
     let count = move || uids.with(Vec::len);
+    // The folders inside the open one, which emptying it deletes too.
+    let inside = {
+        let state = state.clone();
+        Memo::new(move |_| {
+            folders.all.track();
+            open_folder.get().map_or(0, |f| state.inside(&f.mailbox).len())
+        })
+    };
     let change = {
         let state = state.clone();
         Action::new_local(move |change: &FolderChange| {
@@ -145,7 +153,11 @@ pub(super) fn FolderActions() -> impl IntoView {
     };
     let empty_question = move || {
         let folder = open_folder.get()?;
-        Some((t().empty_question)(count(), crate::mail_view::folder_name(&folder, &folder.name)))
+        Some((t().empty_question)(
+            count(),
+            inside.get(),
+            crate::mail_view::folder_name(&folder, &folder.name),
+        ))
     };
     let fields = move |which: Form| match which {
         Form::Create => view! {
@@ -188,7 +200,7 @@ pub(super) fn FolderActions() -> impl IntoView {
             <button class="quiet" data-testid="rename-folder" disabled=move || !own() on:click=move |_| show(Form::Rename)>{t().rename_folder}</button>
             <button class="quiet" data-testid="delete-folder" disabled=move || !own() on:click=move |_| show(Form::Delete)>{t().delete_folder}</button>
             {move || emptied().map(|label| view! {
-                <button class="quiet danger" data-testid="empty-folder" disabled=move || count() == 0 on:click=move |_| show(Form::Empty)>{label}</button>
+                <button class="quiet danger" data-testid="empty-folder" disabled=move || count() == 0 && inside.get() == 0 on:click=move |_| show(Form::Empty)>{label}</button>
             })}
         </div>
         {move || form.get().map(|which| view! {

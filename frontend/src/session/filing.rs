@@ -108,9 +108,16 @@ pub(crate) async fn create_role_folder(
     } else {
         Command::Create { mailbox: mailbox.clone() }
     };
-    session.run(create).await.map_err(|e| {
-        MailError::new((crate::i18n::t().engine.err_folder_not_created)(leaf, &e.with_reply()))
-    })?;
+    if let Err(e) = session.run(create).await {
+        // Refused because the folder is there after all (RFC 5530 `ALREADYEXISTS`): another
+        // report made it a moment before, or another client did. Then it is the one to file into.
+        if session.is_usable()
+            && let Some((mailbox, _)) = find_folder(session, role).await?
+        {
+            return Ok(mailbox);
+        }
+        return Err(MailError::new((crate::i18n::t().engine.err_folder_not_created)(leaf, &e.with_reply())));
+    }
     // Shown by other mail clients too (RFC 3501 section 6.3.6); a refusal changes nothing here.
     let _ = session.run(Command::Subscribe { mailbox: mailbox.clone() }).await;
     Ok(mailbox)
