@@ -39,6 +39,18 @@ pub fn choose(browser: &mut Browser, name: &str, value: &str) {
         .expect("choose");
 }
 
+/// Chooses the folder `wire` (its wire name) in the toolbar's *Move to…*, for Move or Copy.
+pub fn choose_move_target(browser: &mut Browser, wire: &str) {
+    browser.wait_for("[data-testid=move-target]", WAIT).expect("Move to…");
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=move-target]'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('change'));",
+            vec![json!(wire)],
+        )
+        .expect("choose the folder");
+}
+
 /// Starts the account form by hand (discovery cannot find a `.test` domain), up to the server
 /// fields; the caller may set more, then calls [`finish_account_form`].
 pub fn start_account_form(browser: &mut Browser, account: &Account, password: &str, protocol: &str) {

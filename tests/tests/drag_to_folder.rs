@@ -1,5 +1,6 @@
 //! Dragging messages, or a conversation, from the list onto a folder of the folder pane moves
-//! them there (frontend/src/mail_view/drag.rs): the real app in headless Chromium, the real
+//! them there, and copies them with Ctrl held, as the toolbar's Copy does
+//! (frontend/src/mail_view/drag.rs): the real app in headless Chromium, the real
 //! bridge, real Dovecot; where each message is, is read with the harness's own IMAP client.
 //! WebDriver's pointer actions do not start HTML drag and drop in Chromium, so the test sends
 //! the events a mouse drag makes (dragstart on the row, dragover and drop on the folder,
@@ -8,7 +9,9 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, signed_in, subjects_in, wait_for_server, wait_row_count};
+use posthorn_tests::ui::{
+    WAIT, choose_move_target, click, open_row, signed_in, subjects_in, wait_for_server, wait_row_count,
+};
 use serde_json::{Value, json};
 
 fn message(n: u32, subject: &str) -> String {
@@ -23,9 +26,20 @@ fn message(n: u32, subject: &str) -> String {
 /// whether the folder took the drag over it (cancelled its dragover), and whether it then
 /// showed itself as the drop's target.
 fn drag(browser: &mut Browser, subject: &str, folder: &str, forged: Option<&str>) -> (bool, bool, bool) {
+    drag_holding(browser, subject, folder, forged, false)
+}
+
+/// [`drag`], with Ctrl held from the dragover on (`ctrl`).
+fn drag_holding(
+    browser: &mut Browser,
+    subject: &str,
+    folder: &str,
+    forged: Option<&str>,
+    ctrl: bool,
+) -> (bool, bool, bool) {
     let over = browser
         .execute(
-            "const [subject, folder, forged] = arguments; \
+            "const [subject, folder, forged, ctrlKey] = arguments; \
              const row = [...document.querySelectorAll('[data-testid=message-row]')] \
                .find(r => r.querySelector('.subject').textContent.trim() === subject); \
              const target = document.querySelector(`.folder[data-folder=\"${folder}\"]`); \
@@ -33,10 +47,10 @@ fn drag(browser: &mut Browser, subject: &str, folder: &str, forged: Option<&str>
              window.dragPicture = null; dt.setDragImage = el => { window.dragPicture = el.textContent; }; \
              row.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt })); \
              if (forged) { dt.setData('application/x-posthorn-messages', forged); } \
-             window.dragging = { row, target, dt }; \
-             const taken = !target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt })); \
+             window.dragging = { row, target, dt, ctrlKey }; \
+             const taken = !target.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt, ctrlKey })); \
              return [row.getAttribute('draggable') === 'true', taken];",
-            vec![json!(subject), json!(folder), json!(forged)],
+            vec![json!(subject), json!(folder), json!(forged), json!(ctrl)],
         )
         .expect("drag over");
     let (draggable, taken) = (over[0] == json!(true), over[1] == json!(true));
@@ -51,8 +65,8 @@ fn drag(browser: &mut Browser, subject: &str, folder: &str, forged: Option<&str>
             .is_ok();
     let after = browser
         .execute(
-            "const { row, target, dt } = window.dragging; \
-             target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt })); \
+            "const { row, target, dt, ctrlKey } = window.dragging; \
+             target.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt, ctrlKey })); \
              row.dispatchEvent(new DragEvent('dragend', { bubbles: true, dataTransfer: dt }));",
             vec![],
         );
@@ -170,5 +184,38 @@ fn a_conversation_dragged_onto_a_folder_moves_whole() {
     assert_eq!(archived, ["Lunch on Friday", "Re: Lunch on Friday"]);
     assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Train tickets"]);
     wait_row_count(&mut browser, 1);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+/// Copy beside Move, and a drag with Ctrl held, put a copy in the folder (UID COPY) and leave the
+/// message where it is.
+#[test]
+fn messages_are_copied_by_the_copy_button_and_a_ctrl_drag() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let seeded: Vec<String> =
+        [(1, "Lunch on Friday"), (2, "Train tickets"), (3, "Book club")].map(|(n, s)| message(n, s)).into();
+    stack.seed(&alice, "INBOX", &seeded).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 3);
+
+    open_row(&mut browser, "Lunch on Friday");
+    choose_move_target(&mut browser, "Archive");
+    click(&mut browser, "[data-testid=copy]");
+    wait_for_server(&browser, "a copy in Archive", || {
+        (subjects_in(&stack, &alice, "Archive")? == ["Lunch on Friday"]).then_some(())
+    });
+
+    assert_eq!(drag_holding(&mut browser, "Train tickets", "Junk", None, true), (true, true, true));
+    wait_for_server(&browser, "a copy in Junk", || {
+        (subjects_in(&stack, &alice, "Junk")? == ["Train tickets"]).then_some(())
+    });
+    // Everything is still in INBOX, on the server and in the list.
+    assert_eq!(
+        subjects_in(&stack, &alice, "INBOX").expect("INBOX"),
+        ["Book club", "Lunch on Friday", "Train tickets"]
+    );
+    wait_row_count(&mut browser, 3);
+    assert!(browser.find("[data-testid=undo]").expect("find").is_none(), "a copy offers no undo of a move");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

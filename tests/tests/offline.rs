@@ -16,7 +16,7 @@ use std::time::Duration;
 use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, bridge_for, open_row, set_up_account, wait_for_server};
+use posthorn_tests::ui::{WAIT, bridge_for, choose_move_target, open_row, set_up_account, wait_for_server};
 use posthorn_tests::ui::{set_offline, signed_in};
 use serde_json::{Value, json};
 
@@ -194,13 +194,7 @@ fn offline_reading_queued_changes_and_a_recreated_folder() {
     browser.click(&flag).expect("flag");
     tick_row(&mut browser, "Weekly news");
     tick_row(&mut browser, "Quarterly report");
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=move-target]'); s.value = 'Work'; \
-             s.dispatchEvent(new Event('change'));",
-            vec![],
-        )
-        .expect("choose Work");
+    choose_move_target(&mut browser, "Work");
     let move_button = browser.wait_for("[data-testid=move]", WAIT).expect("move button");
     browser.click(&move_button).expect("move");
     wait_subjects(

@@ -11,8 +11,8 @@ use posthorn_tests::browser::keys;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, more_action, open_row, screenshot, set_up, set_up_account, signed_in,
-    wait_for_server, wait_row_count,
+    WAIT, bridge_for, choose_move_target, click, more_action, open_row, screenshot, set_up, set_up_account,
+    signed_in, wait_for_server, wait_row_count,
 };
 use serde_json::json;
 
@@ -147,13 +147,7 @@ fn reading_organising_and_live_mail_through_the_bridge() {
     });
 
     // Move the open message to Archive.
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=move-target]'); s.value = 'Archive'; \
-             s.dispatchEvent(new Event('change'));",
-            vec![],
-        )
-        .expect("choose Archive");
+    choose_move_target(&mut browser, "Archive");
     let mv = browser.wait_for("[data-testid=move]", WAIT).expect("move button");
     browser.click(&mv).expect("click");
     wait_for_server(&browser, "the message in Archive", || {

@@ -15,8 +15,8 @@ use std::time::Duration;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics::{counter, metrics};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, log_lines, open_row, open_with_accounts, set_field, stored_account, unlock,
-    wait_for_server, wait_outbox,
+    WAIT, bridge_for, choose_move_target, click, log_lines, open_row, open_with_accounts, set_field,
+    stored_account, unlock, wait_for_server, wait_outbox,
 };
 use serde_json::json;
 
@@ -55,13 +55,7 @@ fn one_stretch_of_use_counts_its_connections() {
 
     // Move one.
     open_row(&mut browser, "Move me");
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=move-target]'); s.value = 'Archive'; \
-             s.dispatchEvent(new Event('change'));",
-            vec![],
-        )
-        .expect("choose Archive");
+    choose_move_target(&mut browser, "Archive");
     click(&mut browser, "[data-testid=move]");
     wait_for_server(&browser, "the message in Archive", || {
         (stack.fetch_all(&alice, "Archive").ok()?.len() == 1).then_some(())

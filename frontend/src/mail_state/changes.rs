@@ -37,6 +37,11 @@ pub enum MessageChange {
         /// The folder.
         to: MailboxName,
     },
+    /// Copies to another folder (UID COPY, RFC 3501 section 6.4.7): the messages stay here too.
+    Copy {
+        /// The folder.
+        to: MailboxName,
+    },
     /// To Trash when there is one (and this is not it), else \\Deleted + expunge.
     Delete,
     /// \\Deleted + expunge wherever it is: for good, as emptying Trash or Junk does.
@@ -76,6 +81,11 @@ impl MailState {
     /// Moves messages to another folder.
     pub fn move_to(&self, uids: Vec<u32>, to: MailboxName) {
         self.change_now(uids, MessageChange::Move { to });
+    }
+
+    /// Copies messages to another folder; they stay where they are too.
+    pub fn copy_to(&self, uids: Vec<u32>, to: MailboxName) {
+        self.change_now(uids, MessageChange::Copy { to });
     }
 
     /// Files messages in the Archive folder ([`MailState::archive_folder`]), made first where the
@@ -188,6 +198,7 @@ impl MailState {
                 self.remove_from_view(&uids);
                 Change::Move { to }
             }
+            MessageChange::Copy { to } => Change::Copy { to },
             MessageChange::Erase => {
                 self.remove_from_view(&uids);
                 Change::Expunge
@@ -357,6 +368,10 @@ impl MailState {
                             Data::Copied { copy_uid, .. } => Ok(Turn::Moved(copy_uid)),
                             _ => Ok(Turn::Moved(None)),
                         }
+                    }
+                    Change::Copy { to } => {
+                        session.run(Command::Copy { uids: set, to: to.clone() }).await?;
+                        Ok(Turn::Done(None))
                     }
                     Change::Expunge => {
                         crate::session::filing::delete_uids(session, &action.uids).await?;

@@ -192,6 +192,7 @@ impl MailState {
                 unchanged_since: None,
             }],
             Change::Move { to } => vec![Command::Move { uids: SequenceSet::single(uid), to: to.clone() }],
+            Change::Copy { to } => vec![Command::Copy { uids: SequenceSet::single(uid), to: to.clone() }],
             Change::Expunge => vec![
                 Command::Store {
                     uids: SequenceSet::single(uid),

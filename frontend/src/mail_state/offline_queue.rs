@@ -1,4 +1,4 @@
-//! The offline queue: flag, move and delete done while the network is away are applied to the
+//! The offline queue: flag, move, copy and delete done while the network is away are applied to the
 //! view at once and kept in the store's queue ([`crate::store::enqueue`]), one entry per action,
 //! then replayed in order once the connection is back. A replayed flag change is conditional on
 //! the folder's HIGHESTMODSEQ when it was done (RFC 7162 UNCHANGEDSINCE), so a change made on the
@@ -32,6 +32,7 @@ impl Queued {
     pub(super) fn touched(&self) -> Vec<MailboxName> {
         match &self.change {
             Change::Move { to } => vec![self.folder.clone(), to.clone()],
+            Change::Copy { to } => vec![to.clone()],
             Change::Flag { .. } | Change::Expunge => vec![self.folder.clone()],
         }
     }
@@ -42,6 +43,7 @@ impl Queued {
 pub(super) enum Change {
     Flag { flag: FlagName, on: bool },
     Move { to: MailboxName },
+    Copy { to: MailboxName },
     Expunge,
 }
 

@@ -1,5 +1,6 @@
 //! Dragging messages from the list onto a folder of the folder pane moves them there, as
-//! "Move to…" does. HTML drag and drop: the row puts its account, folder and UIDs (one for a
+//! "Move to…" does; with Ctrl (or Alt, as on a Mac's Option key) held it copies them, as "Copy"
+//! does. HTML drag and drop: the row puts its account, folder and UIDs (one for a
 //! message, the open folder's messages for a conversation) in the drag's data under [`KIND`]; a
 //! folder takes the drop only when they are the open folder's, so a drag from another tab
 //! (another account, or the same UIDs of another folder) moves nothing.
@@ -32,7 +33,7 @@ pub(crate) fn start(ev: &DragEvent, state: &MailState, uids: &[u32]) {
     let uids: Vec<String> = uids.iter().map(u32::to_string).collect();
     let text = format!("{}\n{}\n{}", state.account.email, folder.as_wire(), uids.join(" "));
     let _ = data.set_data(KIND, &text);
-    data.set_effect_allowed("move");
+    data.set_effect_allowed("copyMove");
     if moving > uids.len() {
         show_count(&data, moving);
     }
@@ -52,15 +53,20 @@ fn show_count(data: &web_sys::DataTransfer, count: usize) {
     }
 }
 
-/// Whether a drag carries messages (its data can be read only on the drop), and shows a move
-/// where it does.
+/// Whether a drag carries messages (its data can be read only on the drop), and shows a move,
+/// or a copy ([`copies`]), where it does.
 pub(crate) fn carries_messages(ev: &DragEvent) -> bool {
     let Some(data) = ev.data_transfer() else { return false };
     let carries = data.types().includes(&KIND.into(), 0);
     if carries {
-        data.set_drop_effect("move");
+        data.set_drop_effect(if copies(ev) { "copy" } else { "move" });
     }
     carries
+}
+
+/// Whether a drag copies rather than moves: Ctrl held, or Alt (a Mac's Option key).
+pub(crate) fn copies(ev: &DragEvent) -> bool {
+    ev.ctrl_key() || ev.alt_key()
 }
 
 /// The account, folder (its wire name) and UIDs a dropped drag carries.

@@ -123,7 +123,12 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                                     let Some((account, from, uids)) = super::drag::dropped(&ev) else { return };
                                     let here = current.with_untracked(|c| c.as_ref().map(|c| c.as_wire().to_owned()));
                                     if takes_drop() && account == mover.account.email && here.as_deref() == Some(from.as_str()) {
-                                        mover.move_to(mover.list.dragged(uids), to.clone());
+                                        let uids = mover.list.dragged(uids);
+                                        if super::drag::copies(&ev) {
+                                            mover.copy_to(uids, to.clone());
+                                        } else {
+                                            mover.move_to(uids, to.clone());
+                                        }
                                     }
                                 }
                             >

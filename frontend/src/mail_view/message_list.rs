@@ -216,6 +216,13 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                         change(MessageChange::Move { to: MailboxName::from_wire(to) });
                     }
                 }>{icon(Icon::Move)}</button>
+                <button class="icon-button" data-testid="copy" title=t().copy_to_title aria-label=t().copy_to_title on:click=move |_| {
+                    let to = move_target.get_untracked();
+                    // A copy into the open folder itself would only make doubles.
+                    if !to.is_empty() && folders.open.with_untracked(|o| o.as_ref().map(MailboxName::as_wire) != Some(to.as_str())) {
+                        change(MessageChange::Copy { to: MailboxName::from_wire(to) });
+                    }
+                }>{icon(Icon::Copy)}</button>
                 </span>
             </div>
             <super::found_elsewhere::FoundElsewhere />
