@@ -365,10 +365,16 @@ impl Browser {
     /// Clicks an element with the mouse while holding Shift (a key and a pointer input source
     /// in step, WebDriver section 17.5): the event's `shiftKey` is set as a person's would be.
     pub fn shift_click(&self, el: &Element) -> Result<()> {
-        let shift = keys::SHIFT.to_string();
+        self.click_holding(el, keys::SHIFT)
+    }
+
+    /// Clicks an element with the mouse while holding `modifier` ([`keys::SHIFT`],
+    /// [`keys::CONTROL`]), as [`Browser::shift_click`] does.
+    pub fn click_holding(&self, el: &Element, modifier: char) -> Result<()> {
+        let held = modifier.to_string();
         let pause = json!({ "type": "pause" });
         let keyboard = json!({ "type": "key", "id": "keyboard", "actions": [
-            { "type": "keyDown", "value": shift }, pause, pause, pause, { "type": "keyUp", "value": shift },
+            { "type": "keyDown", "value": held }, pause, pause, pause, { "type": "keyUp", "value": held },
         ] });
         let mouse = json!({ "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" }, "actions": [
             pause,

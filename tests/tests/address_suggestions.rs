@@ -4,6 +4,7 @@
 //! or its cross) until written to again. Real app in headless Chromium, the real bridge, Postfix and
 //! Dovecot.
 
+use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
@@ -92,6 +93,9 @@ fn the_addresses_written_to_are_suggested_for_the_one_being_typed() {
         browser.find("[data-testid=to-error]").expect("find").is_none(),
         "no error for what is being typed"
     );
+    // The open list, its options and their crosses, as a screen reader meets them.
+    let found = violations(&browser, &axe_source());
+    assert!(found.is_empty(), "accessibility of the suggestions:\n{}", found.join("\n"));
     screenshot(&browser, "address-suggestions");
     browser.press_keys(&format!("{}{}", keys::ARROW_DOWN, keys::ENTER)).expect("choose");
     assert_eq!(value(&browser, "to"), format!("carol@posthorn.test, {bob_named}, "));

@@ -7,10 +7,10 @@
 //! dragend) with one DataTransfer, to the app's own handlers; the DataTransfer keeps the
 //! picture the app gives a drag of several rows.
 
-use posthorn_tests::browser::Browser;
+use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, choose_move_target, click, open_row, signed_in, subjects_in, wait_for_server, wait_row_count,
+    WAIT, choose_move_target, open_row, signed_in, subjects_in, wait_for_server, wait_row_count,
 };
 use serde_json::{Value, json};
 
@@ -187,10 +187,10 @@ fn a_conversation_dragged_onto_a_folder_moves_whole() {
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 
-/// Copy beside Move, and a drag with Ctrl held, put a copy in the folder (UID COPY) and leave the
-/// message where it is.
+/// Move with Ctrl held, and a drag with Ctrl held, put a copy in the folder (UID COPY) and leave
+/// the message where it is.
 #[test]
-fn messages_are_copied_by_the_copy_button_and_a_ctrl_drag() {
+fn messages_are_copied_by_a_ctrl_click_on_move_and_a_ctrl_drag() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     let seeded: Vec<String> =
@@ -201,7 +201,8 @@ fn messages_are_copied_by_the_copy_button_and_a_ctrl_drag() {
 
     open_row(&mut browser, "Lunch on Friday");
     choose_move_target(&mut browser, "Archive");
-    click(&mut browser, "[data-testid=copy]");
+    let move_button = browser.wait_for("[data-testid=move]", WAIT).expect("Move");
+    browser.click_holding(&move_button, keys::CONTROL).expect("Ctrl+click on Move");
     wait_for_server(&browser, "a copy in Archive", || {
         (subjects_in(&stack, &alice, "Archive")? == ["Lunch on Friday"]).then_some(())
     });

@@ -182,7 +182,7 @@ pub static TEXT: Text = Text {
     delete: "Löschen",
     move_to: "Verschieben …",
     move_: "Verschieben",
-    copy_to_title: "In den gewählten Ordner kopieren (Strg beim Ziehen)",
+    move_title: "In den gewählten Ordner verschieben; mit Strg oder Alt: kopieren",
     select_message: "Auswählen",
     select_all: "Alle auswählen",
     show_filter: "Anzeigen",

@@ -176,7 +176,7 @@ pub static TEXT: Text = Text {
     delete: "Delete",
     move_to: "Move to…",
     move_: "Move",
-    copy_to_title: "Copy to the folder chosen (Ctrl while dragging)",
+    move_title: "Move to the folder chosen; with Ctrl or Alt held: copy",
     select_message: "Select",
     select_all: "Select all",
     show_filter: "Show",

@@ -147,8 +147,8 @@ pub struct Text {
     pub delete: &'static str,
     pub move_to: &'static str,
     pub move_: &'static str,
-    /// The button beside Move that copies to the folder chosen there.
-    pub copy_to_title: &'static str,
+    /// The Move button's title: it copies with Ctrl or Alt held.
+    pub move_title: &'static str,
     pub select_message: &'static str,
     /// The box above the list (mail_state/selection.rs), and how many messages are ticked.
     pub select_all: &'static str,

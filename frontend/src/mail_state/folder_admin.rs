@@ -3,7 +3,8 @@
 //!
 //! Nothing is lost by a slip: deleting a folder moves it, with its messages and subfolders, into
 //! Trash (a RENAME, which keeps every message); only a folder already in Trash, or on a server
-//! without one, is deleted for good, and the view asks first either way. The inbox and the
+//! without one, is deleted for good (with the folders inside it, as *Empty Trash* deletes those
+//! of Trash), and the view asks first either way. The inbox and the
 //! special-use folders (RFC 6154) keep their names. A folder that is open is left for the inbox
 //! before it is renamed or deleted, so the session never has a vanished folder selected, and
 //! what was cached under the old names is dropped from the local store.

@@ -209,20 +209,22 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                         <option value=f.mailbox.as_wire().to_owned()>{folder_name(&f, &f.name).to_owned()}</option>
                     </For>
                 </select>
-                <button class="icon-button" data-testid="move" title=t().move_ aria-label=t().move_ on:click=move |_| {
+                // With Ctrl or Alt held (a Mac's Option key) it copies, as a drag does
+                // (drag.rs): the toolbar has no room for a button of its own.
+                <button class="icon-button" data-testid="move" title=t().move_title aria-label=t().move_ on:click=move |ev: leptos::ev::MouseEvent| {
                     let to = move_target.get_untracked();
-                    if !to.is_empty() {
-                        // The option's value is the wire name of a listed folder.
-                        change(MessageChange::Move { to: MailboxName::from_wire(to) });
+                    if to.is_empty() {
+                        return;
+                    }
+                    // The option's value is the wire name of a listed folder.
+                    let to = MailboxName::from_wire(to);
+                    if !(ev.ctrl_key() || ev.alt_key()) {
+                        change(MessageChange::Move { to });
+                    } else if folders.open.with_untracked(|o| o.as_ref() != Some(&to)) {
+                        // A copy into the open folder itself would only make doubles.
+                        change(MessageChange::Copy { to });
                     }
                 }>{icon(Icon::Move)}</button>
-                <button class="icon-button" data-testid="copy" title=t().copy_to_title aria-label=t().copy_to_title on:click=move |_| {
-                    let to = move_target.get_untracked();
-                    // A copy into the open folder itself would only make doubles.
-                    if !to.is_empty() && folders.open.with_untracked(|o| o.as_ref().map(MailboxName::as_wire) != Some(to.as_str())) {
-                        change(MessageChange::Copy { to: MailboxName::from_wire(to) });
-                    }
-                }>{icon(Icon::Copy)}</button>
                 </span>
             </div>
             <super::found_elsewhere::FoundElsewhere />
