@@ -187,8 +187,8 @@ fn a_conversation_dragged_onto_a_folder_moves_whole() {
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
 
-/// Move with Ctrl held, and a drag with Ctrl held, put a copy in the folder (UID COPY) and leave
-/// the message where it is.
+/// Move with Ctrl held (clicked, or Ctrl+Enter on it), and a drag with Ctrl held, put a copy in
+/// the folder (UID COPY) and leave the message where it is.
 #[test]
 fn messages_are_copied_by_a_ctrl_click_on_move_and_a_ctrl_drag() {
     let stack = MailStack::start().expect("mail stack");
@@ -205,6 +205,13 @@ fn messages_are_copied_by_a_ctrl_click_on_move_and_a_ctrl_drag() {
     browser.click_holding(&move_button, keys::CONTROL).expect("Ctrl+click on Move");
     wait_for_server(&browser, "a copy in Archive", || {
         (subjects_in(&stack, &alice, "Archive")? == ["Lunch on Friday"]).then_some(())
+    });
+    // From the keyboard: Ctrl+Enter on Move.
+    open_row(&mut browser, "Book club");
+    browser.execute("document.querySelector('[data-testid=move]').focus()", vec![]).expect("focus Move");
+    browser.press_chord(keys::CONTROL, keys::ENTER).expect("Ctrl+Enter");
+    wait_for_server(&browser, "a second copy in Archive", || {
+        (subjects_in(&stack, &alice, "Archive")? == ["Book club", "Lunch on Friday"]).then_some(())
     });
 
     assert_eq!(drag_holding(&mut browser, "Train tickets", "Junk", None, true), (true, true, true));
