@@ -16,6 +16,7 @@ pub enum Icon {
     Forward,
     Flag,
     Move,
+    Copy,
     Delete,
     Refresh,
     Search,
@@ -47,6 +48,7 @@ impl Icon {
             Icon::Move => {
                 "M3 7V5a2 2 0 0 1 2-2h4l2 3h8a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-2M3 13h10M10 10l3 3-3 3"
             }
+            Icon::Copy => "M9 9h11v11H9zM5 15H4V4h11v1",
             Icon::Delete => "M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6M10 11v6M14 11v6",
             Icon::Refresh => "M21 12a9 9 0 1 1-2.6-6.4L21 8M21 3v5h-5",
             Icon::Search => "M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM21 21l-5-5",

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::app::RunningBridge;
 use crate::browser::Browser;
@@ -37,6 +37,13 @@ pub fn choose(browser: &mut Browser, name: &str, value: &str) {
             vec![json!(name), json!(value)],
         )
         .expect("choose");
+}
+
+/// The error banner's text, or null where none shows.
+pub fn error_banner(browser: &Browser) -> Value {
+    browser
+        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
+        .expect("read the error banner")
 }
 
 /// Chooses the folder `wire` (its wire name) in the toolbar's *Move to…*, for Move or Copy.

@@ -5,12 +5,12 @@
 //! conversation open they file it whole. The last move is taken back with Undo or `z`. Real app, real bridge, Dovecot, headless Chromium; where
 //! each message is, is read with the harness's own IMAP client.
 
-use posthorn_tests::browser::{Browser, keys};
+use posthorn_tests::browser::keys;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, dated_message, open_row, open_with_accounts, screenshot, signed_in,
-    stored_account, subjects_in, switch_account, undo_offered, unlock, wait_for_server, wait_row_count,
-    wait_unified_rows,
+    WAIT, bridge_for, click, dated_message, error_banner, open_row, open_with_accounts, screenshot,
+    signed_in, stored_account, subjects_in, switch_account, undo_offered, unlock, wait_for_server,
+    wait_row_count, wait_unified_rows,
 };
 use serde_json::Value;
 
@@ -23,12 +23,6 @@ fn message(n: u32, subject: &str) -> String {
 
 /// What the mail view's live region said last (announce.rs).
 const ANNOUNCED: &str = "document.querySelector('[data-testid=announcer]').textContent";
-
-fn error_banner(browser: &Browser) -> Value {
-    browser
-        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
-        .expect("read the error banner")
-}
 
 #[test]
 fn the_archive_button_and_e_file_messages_in_archive() {

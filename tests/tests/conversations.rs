@@ -12,7 +12,7 @@
 use posthorn_tests::axe;
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, screenshot, signed_in, subjects_in, wait_for_server};
+use posthorn_tests::ui::{WAIT, click, error_banner, screenshot, signed_in, subjects_in, wait_for_server};
 use serde_json::{Value, json};
 
 fn message(date: &str, from: &str, subject: &str, extra: &str, body: &str) -> Vec<u8> {
@@ -402,9 +402,7 @@ fn a_conversation_across_inbox_and_sent_is_one_row_and_opens_whole() {
     );
     // Moved while its messages were being opened, the conversation is not opened after all: no
     // "The server did not return the message" for a message that left on purpose.
-    let error = browser
-        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
-        .unwrap();
+    let error = error_banner(&browser);
     assert_eq!(error, Value::Null, "no error after moving the conversation");
     browser
         .wait_until(

@@ -201,6 +201,10 @@ fn messages_are_copied_by_a_ctrl_click_on_move_and_a_ctrl_drag() {
 
     open_row(&mut browser, "Lunch on Friday");
     choose_move_target(&mut browser, "Archive");
+    let copy_shown = browser
+        .execute("return document.querySelector('[data-testid=copy]').getClientRects().length > 0", vec![])
+        .expect("Copy?");
+    assert_eq!(copy_shown, json!(false), "with a mouse, Copy is Move with Ctrl: no button of its own");
     let move_button = browser.wait_for("[data-testid=move]", WAIT).expect("Move");
     browser.click_holding(&move_button, keys::CONTROL).expect("Ctrl+click on Move");
     wait_for_server(&browser, "a copy in Archive", || {

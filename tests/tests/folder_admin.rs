@@ -13,7 +13,8 @@ use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::ui::{
-    WAIT, click, folder_form, folder_form_closed, screenshot, signed_in, wait_for_server, wait_row_count,
+    WAIT, click, error_banner, folder_form, folder_form_closed, screenshot, signed_in, wait_for_server,
+    wait_row_count,
 };
 use serde_json::json;
 
@@ -298,8 +299,6 @@ fn a_folder_with_folders_inside_is_deleted_for_good() {
         (!listed(&stack, &alice).iter().any(|n| n.starts_with("Trash/Trips"))).then_some(())
     });
     assert!(listed(&stack, &alice).iter().any(|n| n == "Trash"), "Trash stays");
-    let error = browser
-        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
-        .expect("error?");
+    let error = error_banner(&browser);
     assert_eq!(error, serde_json::Value::Null, "nothing went wrong");
 }

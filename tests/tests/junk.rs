@@ -7,8 +7,8 @@
 
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, dated_message, log_lines, open_row, signed_in, subjects_in, undo_offered, wait_for_server,
-    wait_row_count,
+    WAIT, click, dated_message, error_banner, log_lines, open_row, signed_in, subjects_in, undo_offered,
+    wait_for_server, wait_row_count,
 };
 use serde_json::Value;
 
@@ -111,9 +111,7 @@ fn without_a_junk_folder_the_first_report_makes_one() {
     });
     assert_eq!(subjects_in(&stack, &alice, "INBOX").expect("INBOX"), ["Lunch on Friday"]);
     browser.wait_for(".folder[data-folder=\"Junk\"]", WAIT).expect("Junk in the folder list");
-    let error = browser
-        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
-        .unwrap();
+    let error = error_banner(&browser);
     assert_eq!(error, Value::Null, "nothing went wrong");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }
@@ -136,8 +134,6 @@ fn a_junk_folder_made_meanwhile_elsewhere_is_used() {
     });
     let refused = log_lines(&mut browser).iter().any(|l| l.contains(" S: ") && l.contains("ALREADYEXISTS"));
     assert!(refused, "the app's CREATE met the folder made elsewhere");
-    let error = browser
-        .execute("const e = document.querySelector('[data-testid=error]'); return e && e.textContent", vec![])
-        .unwrap();
+    let error = error_banner(&browser);
     assert_eq!(error, Value::Null, "nothing went wrong");
 }

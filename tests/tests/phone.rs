@@ -179,6 +179,14 @@ fn fits_a_phone(language: &str) {
                 click(browser, "[data-testid=actions-toggle]");
                 browser.wait_for(".toolbar.open [data-testid=move]", WAIT).expect("actions");
                 assert_fits(browser, "actions");
+                // No Ctrl to hold for a copy with Move on a touch screen: Copy has its own button.
+                let copy_shown = browser
+                    .execute(
+                        "return document.querySelector('[data-testid=copy]').getClientRects().length > 0",
+                        vec![],
+                    )
+                    .expect("Copy?");
+                assert_eq!(copy_shown, json!(true), "Copy beside Move on a touch screen");
                 // The Tag menu folds out under its button, inside the screen.
                 click(browser, "[data-testid=tag-menu]:not([open]) > summary");
                 browser.wait_for("[data-testid=tag-menu][open] [data-testid=tag-none]", WAIT).expect("tags");

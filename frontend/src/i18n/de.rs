@@ -183,6 +183,7 @@ pub static TEXT: Text = Text {
     move_to: "Verschieben …",
     move_: "Verschieben",
     move_title: "In den gewählten Ordner verschieben; mit Strg oder Alt: kopieren",
+    copy_title: "In den gewählten Ordner kopieren",
     select_message: "Auswählen",
     select_all: "Alle auswählen",
     show_filter: "Anzeigen",

@@ -177,6 +177,7 @@ pub static TEXT: Text = Text {
     move_to: "Move to…",
     move_: "Move",
     move_title: "Move to the folder chosen; with Ctrl or Alt held: copy",
+    copy_title: "Copy to the folder chosen",
     select_message: "Select",
     select_all: "Select all",
     show_filter: "Show",

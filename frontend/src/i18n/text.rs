@@ -147,8 +147,9 @@ pub struct Text {
     pub delete: &'static str,
     pub move_to: &'static str,
     pub move_: &'static str,
-    /// The Move button's title: it copies with Ctrl or Alt held.
+    /// The Move button's title: it copies with Ctrl or Alt held; and Copy's, on a touch screen.
     pub move_title: &'static str,
+    pub copy_title: &'static str,
     pub select_message: &'static str,
     /// The box above the list (mail_state/selection.rs), and how many messages are ticked.
     pub select_all: &'static str,

@@ -210,7 +210,8 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                     </For>
                 </select>
                 // With Ctrl or Alt held (a Mac's Option key) it copies, as a drag does
-                // (drag.rs): the toolbar has no room for a button of its own.
+                // (drag.rs): on a desktop the toolbar has no room for a button of its own; a touch
+                // screen, with no Ctrl to hold, shows Copy beside it (main.css).
                 <button class="icon-button" data-testid="move" title=t().move_title aria-label=t().move_ on:click=move |ev: leptos::ev::MouseEvent| {
                     let to = move_target.get_untracked();
                     if to.is_empty() {
@@ -225,6 +226,12 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                         change(MessageChange::Copy { to });
                     }
                 }>{icon(Icon::Move)}</button>
+                <button class="icon-button copy" data-testid="copy" title=t().copy_title aria-label=t().copy_title on:click=move |_| {
+                    let to = move_target.get_untracked();
+                    if !to.is_empty() && folders.open.with_untracked(|o| o.as_ref().map(MailboxName::as_wire) != Some(to.as_str())) {
+                        change(MessageChange::Copy { to: MailboxName::from_wire(to) });
+                    }
+                }>{icon(Icon::Copy)}</button>
                 </span>
             </div>
             <super::found_elsewhere::FoundElsewhere />
