@@ -152,6 +152,10 @@ fn a_suggestion_is_forgotten_until_written_to_again() {
     browser.press_keys(&keys::ARROW_DOWN.to_string()).expect("choose");
     browser.press_chord(keys::SHIFT, keys::DELETE).expect("Shift+Delete");
     assert_eq!(offered(&browser, "to"), json!([dora]), "Bob forgotten");
+    let said = browser
+        .execute("return document.querySelector('[data-testid=to-forgotten]').textContent", vec![])
+        .expect("the status");
+    assert_eq!(said, json!(format!("Forgotten: {bob_named}")), "a screen reader hears it");
     assert_eq!(value(&browser, "to"), "ex", "what was typed stays");
     // The cross, for a pointer.
     click(&mut browser, "[data-testid=to-suggestions] [data-testid=forget-suggestion]");

@@ -40,6 +40,12 @@ pub(super) fn AddressField(
     });
     let closed = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
+    // What was forgotten last, for a screen reader: the option just goes from the list.
+    let said = RwSignal::new(String::new());
+    let forget = move |shown: &str| {
+        composer.forget(shown);
+        said.set((t().address_forgotten)(shown));
+    };
     let offered = Memo::new(move |_| {
         if focused.get() && !closed.get() { known.with(|k| matches(k, &line())) } else { Vec::new() }
     });
@@ -65,7 +71,7 @@ pub(super) fn AddressField(
                 accept(&chosen.unwrap_or_default());
             }
             "Delete" if ev.shift_key() && chosen.is_some() => {
-                composer.forget(&chosen.unwrap_or_default());
+                forget(&chosen.unwrap_or_default());
                 // The next suggestion takes the forgotten one's place.
                 let left = offered.with_untracked(Vec::len);
                 active
@@ -114,12 +120,13 @@ pub(super) fn AddressField(
                             on:mousedown=move |ev| {
                                 ev.prevent_default();
                                 ev.stop_propagation();
-                                composer.forget(&forgot);
+                                forget(&forgot);
                             }>"×"</span>
                     </li>
                 }
             }).collect_view()}
         </ul>
+        <span class="visually-hidden" role="status" data-testid=format!("{name}-forgotten")>{move || said.get()}</span>
         {move || {
             let invalid = invalid();
             (!invalid.is_empty()).then(|| view! { <p class="field-error" data-testid=format!("{name}-error")>{invalid.join("; ")}</p> })

@@ -323,6 +323,7 @@ pub static TEXT: Text = Text {
     forward_attachment: "Als Anhang weiterleiten",
     edit_as_new: "Als neue Nachricht bearbeiten",
     forget_address: "Diese Adresse vergessen (Umschalt+Entf)",
+    address_forgotten: |a| format!("Vergessen: {a}"),
     empty_trash: "Papierkorb leeren",
     empty_junk: "Spam leeren",
     empty_question: |n, folders, folder| {

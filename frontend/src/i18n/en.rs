@@ -313,6 +313,7 @@ pub static TEXT: Text = Text {
     forward_attachment: "Forward as attachment",
     edit_as_new: "Edit as new message",
     forget_address: "Forget this address (Shift+Delete)",
+    address_forgotten: |a| format!("Forgotten: {a}"),
     empty_trash: "Empty Trash",
     empty_junk: "Empty Junk",
     empty_question: |n, folders, folder| {

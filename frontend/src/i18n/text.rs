@@ -283,8 +283,10 @@ pub struct Text {
     pub forward_attachment: &'static str,
     /// Opens the message in the composer as a new one.
     pub edit_as_new: &'static str,
-    /// The cross beside an address suggestion that forgets it, with its key.
+    /// The cross beside an address suggestion that forgets it, with its key; what a screen
+    /// reader hears once it is forgotten.
     pub forget_address: &'static str,
+    pub address_forgotten: fn(&str) -> String,
     /// Empty Trash and Empty Junk, and the question before: how many messages, how many folders
     /// inside, which folder.
     pub empty_trash: &'static str,
