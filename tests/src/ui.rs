@@ -29,14 +29,20 @@ pub fn fill(browser: &mut Browser, name: &str, value: &str) {
 
 /// Picks `value` in the select box named `name`.
 pub fn choose(browser: &mut Browser, name: &str, value: &str) {
-    browser.wait_for(&format!("[name={name}]"), WAIT).expect(name);
+    let select = format!("[name={name}]");
+    browser.wait_for(&select, WAIT).expect(name);
+    choose_in(browser, &select, value);
+}
+
+/// Picks `value` in the select box `css` finds, as a person's choice does (a `change` event).
+pub fn choose_in(browser: &Browser, css: &str, value: &str) {
     browser
         .execute(
-            "const s = document.querySelector(`[name=${arguments[0]}]`); s.value = arguments[1]; \
+            "const s = document.querySelector(arguments[0]); s.value = arguments[1]; \
              s.dispatchEvent(new Event('change'));",
-            vec![json!(name), json!(value)],
+            vec![json!(css), json!(value)],
         )
-        .expect("choose");
+        .unwrap_or_else(|e| panic!("choose {value:?} in {css}: {e}"));
 }
 
 /// The error banner's text, or null where none shows.
@@ -49,13 +55,7 @@ pub fn error_banner(browser: &Browser) -> Value {
 /// Chooses the folder `wire` (its wire name) in the toolbar's *Move to…*, for Move or Copy.
 pub fn choose_move_target(browser: &mut Browser, wire: &str) {
     browser.wait_for("[data-testid=move-target]", WAIT).expect("Move to…");
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=move-target]'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('change'));",
-            vec![json!(wire)],
-        )
-        .expect("choose the folder");
+    choose_in(browser, "[data-testid=move-target]", wire);
 }
 
 /// Starts the account form by hand (discovery cannot find a `.test` domain), up to the server
@@ -484,13 +484,7 @@ pub fn all_inboxes_of(stack: &MailStack, alice: &Account, bob: &Account) -> (Run
 
 /// Chooses the account `email` in the top bar.
 pub fn switch_account(browser: &Browser, email: &str) {
-    browser
-        .execute(
-            "const s = document.querySelector('.account-switch'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('change'));",
-            vec![json!(email)],
-        )
-        .expect("switch account");
+    choose_in(browser, ".account-switch", email);
 }
 
 /// The From line of the open composer: the address chosen, as its option shows it.

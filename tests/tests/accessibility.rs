@@ -8,17 +8,12 @@
 use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::choose_in;
 use posthorn_tests::walk::{Screen, walk, walk_on};
 use serde_json::json;
 
 fn set_theme(browser: &Browser, theme: &str) {
-    browser
-        .execute(
-            "const s = document.querySelector('[name=theme]'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('change'));",
-            vec![json!(theme)],
-        )
-        .expect("choose the theme");
+    choose_in(browser, "[name=theme]", theme);
 }
 
 #[test]

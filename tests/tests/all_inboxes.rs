@@ -14,9 +14,9 @@ use std::time::Duration;
 use posthorn_tests::browser::keys;
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
-    WAIT, bridge_for, click, composer_from, dated_message, discard_composer, open_row, open_with_accounts,
-    screenshot, set_field, stored_account, submitted_by, switch_account, unlock, wait_for_server,
-    wait_outbox, wait_unified_rows,
+    WAIT, bridge_for, choose_in, click, composer_from, dated_message, discard_composer, open_row,
+    open_with_accounts, screenshot, set_field, stored_account, submitted_by, switch_account, unlock,
+    wait_for_server, wait_outbox, wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -235,13 +235,7 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     );
 
     // By subject; the choice is kept across the reload below.
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=all-inboxes-view] [data-testid=sort]'); \
-             s.value = 'subject'; s.dispatchEvent(new Event('change'));",
-            vec![],
-        )
-        .expect("sort by subject");
+    choose_in(&browser, "[data-testid=all-inboxes-view] [data-testid=sort]", "subject");
     browser
         .wait_until(
             "the list by subject",

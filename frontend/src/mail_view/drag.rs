@@ -64,8 +64,9 @@ pub(crate) fn carries_messages(ev: &DragEvent) -> bool {
     carries
 }
 
-/// Whether a drag copies rather than moves: Ctrl held, or Alt (a Mac's Option key).
-pub(crate) fn copies(ev: &DragEvent) -> bool {
+/// Whether a drag, or a click on Move (message_list.rs), copies rather than moves: Ctrl held, or
+/// Alt (a Mac's Option key).
+pub(crate) fn copies(ev: &web_sys::MouseEvent) -> bool {
     ev.ctrl_key() || ev.alt_key()
 }
 

@@ -115,6 +115,21 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
     // In Sent and Drafts every sender is oneself: the rows name the recipients instead.
     let recipients = list.by_recipient;
     let move_target = RwSignal::new(String::new());
+    // Moves (or `copy`: copies) what the toolbar acts on to the folder chosen in Move to…; a
+    // copy into the open folder itself would only make doubles.
+    let file = move |copy: bool| {
+        let to = move_target.get_untracked();
+        if to.is_empty() {
+            return;
+        }
+        // The option's value is the wire name of a listed folder.
+        let to = MailboxName::from_wire(to);
+        if !copy {
+            change(MessageChange::Move { to });
+        } else if folders.open.with_untracked(|o| o.as_ref() != Some(&to)) {
+            change(MessageChange::Copy { to });
+        }
+    };
     let folders_for_move = folders.all;
 
     let rows_state = state.clone();
@@ -212,26 +227,10 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                 // With Ctrl or Alt held (a Mac's Option key) it copies, as a drag does
                 // (drag.rs): on a desktop the toolbar has no room for a button of its own; a touch
                 // screen, with no Ctrl to hold, shows Copy beside it (main.css).
-                <button class="icon-button" data-testid="move" title=t().move_title aria-label=t().move_ on:click=move |ev: leptos::ev::MouseEvent| {
-                    let to = move_target.get_untracked();
-                    if to.is_empty() {
-                        return;
-                    }
-                    // The option's value is the wire name of a listed folder.
-                    let to = MailboxName::from_wire(to);
-                    if !(ev.ctrl_key() || ev.alt_key()) {
-                        change(MessageChange::Move { to });
-                    } else if folders.open.with_untracked(|o| o.as_ref() != Some(&to)) {
-                        // A copy into the open folder itself would only make doubles.
-                        change(MessageChange::Copy { to });
-                    }
-                }>{icon(Icon::Move)}</button>
-                <button class="icon-button copy" data-testid="copy" title=t().copy_title aria-label=t().copy_title on:click=move |_| {
-                    let to = move_target.get_untracked();
-                    if !to.is_empty() && folders.open.with_untracked(|o| o.as_ref().map(MailboxName::as_wire) != Some(to.as_str())) {
-                        change(MessageChange::Copy { to: MailboxName::from_wire(to) });
-                    }
-                }>{icon(Icon::Copy)}</button>
+                <button class="icon-button" data-testid="move" title=t().move_title aria-label=t().move_
+                    on:click=move |ev| file(super::drag::copies(&ev))>{icon(Icon::Move)}</button>
+                <button class="icon-button copy" data-testid="copy" title=t().copy_title aria-label=t().copy_title
+                    on:click=move |_| file(true)>{icon(Icon::Copy)}</button>
                 </span>
             </div>
             <super::found_elsewhere::FoundElsewhere />

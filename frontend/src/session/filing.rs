@@ -109,8 +109,9 @@ pub(crate) async fn create_role_folder(
         Command::Create { mailbox: mailbox.clone() }
     };
     if let Err(e) = session.run(create).await {
-        // Refused because the folder is there after all (RFC 5530 `ALREADYEXISTS`): another
-        // report made it a moment before, or another client did. Then it is the one to file into.
+        // Refused, yet the folder is there after all (RFC 5530 `ALREADYEXISTS`, or a server's own
+        // words for it, so the list is asked rather than the code): another report made it a
+        // moment before, or another client did. Then it is the one to file into.
         if session.is_usable()
             && let Some((mailbox, _)) = find_folder(session, role).await?
         {
