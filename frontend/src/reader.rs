@@ -12,6 +12,7 @@ mod body_parts;
 mod html_body;
 mod invitation_card;
 mod message_body;
+mod plain_text;
 pub mod print;
 mod receipt_bar;
 mod structure;

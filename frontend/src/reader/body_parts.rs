@@ -5,9 +5,9 @@
 //! is preferred.
 
 use leptos::prelude::*;
-use posthorn_proto::compose::split_signature;
 use posthorn_proto::message::{Attachment, BodyPart, Preference, ReadableMessage, html_to_text};
 
+use super::plain_text::text_part;
 use super::{Attachments, HtmlBody};
 
 /// Whether switching between HTML and plain text would change anything.
@@ -46,21 +46,6 @@ pub fn date_line(message: &ReadableMessage, fallback: Option<i64>) -> String {
     }
 }
 
-/// A text part; its signature, from the separator line `-- ` on (RFC 3676 section 4.3), in a
-/// quieter colour.
-fn text_part(text: String) -> AnyView {
-    let (body, signature) = split_signature(&text);
-    let body = body.to_owned();
-    let signature =
-        signature.map(|s| view! { <span class="signature" data-testid="signature">{s.to_owned()}</span> });
-    view! {
-        <div class="body-part" data-testid="body-part" data-kind="text">
-            <pre class="text-body" data-testid="text-body" dir="auto">{body}{signature}</pre>
-        </div>
-    }
-    .into_any()
-}
-
 /// The parts of `message`. Recursive for inline messages, hence a function and not a component.
 /// `allow_remote`: whether its HTML parts load remote images (an inline message has its own).
 pub fn body_parts(
@@ -75,14 +60,14 @@ pub fn body_parts(
         .shown(preference)
         .into_iter()
         .map(|part| match part {
-            BodyPart::Text(text) => text_part(text.clone()),
+            BodyPart::Text(text) => text_part(text),
             BodyPart::Html(html) if prefer_html => view! {
                 <div class="body-part" data-testid="body-part" data-kind="html">
                     <HtmlBody html=html.clone() attachments=attachments.clone() sender=sender.clone() allow_remote=allow_remote />
                 </div>
             }
             .into_any(),
-            BodyPart::Html(html) => text_part(html_to_text(html)),
+            BodyPart::Html(html) => text_part(&html_to_text(html)),
             BodyPart::Message(inner) => {
                 let inner_sender = inner.from.first().map(|m| m.address.clone());
                 view! {

@@ -190,8 +190,11 @@ fn write(draft: &Draft, keep_bcc: bool) -> Result<Vec<u8>, ComposeError> {
         check_message_id(id)?;
         thread.push(id);
     }
+    // The text goes as format=flowed (RFC 3676), as Thunderbird sends it: paragraphs in lines of at
+    // most 72 characters that the recipient's client joins again to the width of its window.
+    let flowed = crate::message::flowed::flow(&draft.body);
     let mut body =
-        String::from_utf8(crlf(draft.body.as_bytes())).map_err(|e| ComposeError::Write(e.to_string()))?;
+        String::from_utf8(crlf(flowed.as_bytes())).map_err(|e| ComposeError::Write(e.to_string()))?;
     // DATA adds a final line break anyway (RFC 5321 section 4.1.1.4); adding it here keeps the copy
     // in Sent identical to what the recipients get.
     if !body.is_empty() && !body.ends_with("\r\n") {
@@ -227,7 +230,10 @@ fn write(draft: &Draft, keep_bcc: bool) -> Result<Vec<u8>, ComposeError> {
             message.header("Disposition-Notification-To", header_list(std::slice::from_ref(&draft.from)));
     }
 
-    let text = MimePart::new(ContentType::new("text/plain").attribute("charset", "utf-8"), body.as_str());
+    let text = MimePart::new(
+        ContentType::new("text/plain").attribute("charset", "utf-8").attribute("format", "flowed"),
+        body.as_str(),
+    );
     let fields = draft.disposition.as_ref().map(super::Disposition::fields);
     let root = if let Some(fields) = &fields {
         // A read receipt (RFC 6522 section 3, RFC 8098 section 3): the text, then the report. Its

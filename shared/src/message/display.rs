@@ -35,6 +35,17 @@ pub(super) struct Walker<'m, 'x> {
     pub(super) attachments: Vec<Attachment>,
 }
 
+/// Whether a text/plain part is `format=flowed` (RFC 3676 section 4.1), and if so whether its
+/// `DelSp` is `yes` (section 4.2).
+fn flowed_parameters(part: &MessagePart<'_>, (ctype, subtype): (&str, &str)) -> Option<bool> {
+    if !ctype.eq_ignore_ascii_case("text") || !subtype.eq_ignore_ascii_case("plain") {
+        return None;
+    }
+    let content_type = part.content_type()?;
+    let flowed = content_type.attribute("format").is_some_and(|f| f.trim().eq_ignore_ascii_case("flowed"));
+    flowed.then(|| content_type.attribute("delsp").is_some_and(|d| d.trim().eq_ignore_ascii_case("yes")))
+}
+
 /// The type and subtype of a part as the reader treats them (compare without case): a part
 /// without Content-Type is text/plain (RFC 2045 section 5.2), and so is `Content-Type: text`
 /// without a subtype, as Thunderbird and Apple Mail read it.
@@ -168,7 +179,10 @@ impl<'m, 'x> Walker<'m, 'x> {
             // Text parts, and what mail-parser reads as text because it could not read it as what it
             // claims to be: a multipart without boundary lines, a message that does not parse.
             PartType::Text(text) if shown && (is_text || is_multipart || is_message) => {
-                let text = part_text(self.message, part, text);
+                let mut text = part_text(self.message, part, text);
+                if let Some(delsp) = flowed_parameters(part, kind) {
+                    text = super::flowed::unflow(&text, delsp);
+                }
                 if !text.trim().is_empty() {
                     out.push(BodyPart::Text(text));
                 }
