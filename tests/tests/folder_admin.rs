@@ -7,7 +7,8 @@
 //! a folder read (its button, or Shift+C) stores `\Seen` on all its messages and no others. A
 //! folder moved into Trash or deleted leaves no rows under its old name in the local store.
 //! *Empty Trash* and *Empty Junk* ask first, then delete every message there for good, and
-//! nothing elsewhere.
+//! nothing elsewhere. A folder moves into another (or to the top) by *Rename or move* or by a drag
+//! onto it, with its subfolders and messages, never into itself.
 
 use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
@@ -301,4 +302,91 @@ fn a_folder_with_folders_inside_is_deleted_for_good() {
     assert!(listed(&stack, &alice).iter().any(|n| n == "Trash"), "Trash stays");
     let error = error_banner(&browser);
     assert_eq!(error, serde_json::Value::Null, "nothing went wrong");
+}
+
+/// Drags the folder `from` (wire name) onto the folder `to` with synthetic HTML drag events, as
+/// drag_to_folder.rs drags rows; whether the folder was draggable and whether `to` took the drop.
+fn drag_folder(browser: &Browser, from: &str, to: &str) -> (bool, bool) {
+    let done = browser
+        .execute(
+            "const [from, to] = arguments; \
+             const src = document.querySelector(`.folder[data-folder=\"${from}\"]`); \
+             const dst = document.querySelector(`.folder[data-folder=\"${to}\"]`); \
+             const dt = new DataTransfer(); \
+             src.dispatchEvent(new DragEvent('dragstart', { bubbles: true, cancelable: true, dataTransfer: dt })); \
+             const taken = !dst.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt })); \
+             if (taken) dst.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt })); \
+             src.dispatchEvent(new DragEvent('dragend', { bubbles: true, dataTransfer: dt })); \
+             return [src.getAttribute('draggable') === 'true', taken];",
+            vec![json!(from), json!(to)],
+        )
+        .expect("drag a folder");
+    (done[0] == json!(true), done[1] == json!(true))
+}
+
+#[test]
+fn a_folder_is_moved_by_its_form_and_by_a_drag_with_what_is_inside() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let mueller = "Kunden/M&APw-ller";
+    for folder in ["Projekte", "Projekte/2025", "Kunden", mueller] {
+        stack.create_mailbox(&alice, folder).expect("CREATE");
+    }
+    stack.seed(&alice, "Projekte/2025", &[unread_message(1)]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    open_folder(&mut browser, "Projekte");
+
+    // The form offers every folder but the one moved and those inside it.
+    click(&mut browser, "[data-testid=rename-folder]");
+    let offered = browser
+        .execute(
+            "return [...document.querySelectorAll('[name=folder-parent] option')].map(o => [o.value, o.selected]);",
+            vec![],
+        )
+        .expect("the places offered");
+    let offered: Vec<(String, bool)> = serde_json::from_value(offered).expect("pairs");
+    assert!(offered.contains(&(String::new(), true)), "at the top, where it is: {offered:?}");
+    assert!(offered.iter().any(|(v, _)| v == mueller), "{offered:?}");
+    assert!(!offered.iter().any(|(v, _)| v.starts_with("Projekte")), "not into itself: {offered:?}");
+    let found = violations(&browser, &axe_source());
+    assert!(found.is_empty(), "accessibility of the form:\n{}", found.join("\n"));
+    screenshot(&browser, "folder-move-form");
+
+    // Moved and renamed at once, while open: it opens where it went, its subfolder and message with it.
+    folder_form(&mut browser, "rename-folder", Some("Alte Projekte"), Some("Kunden"));
+    folder_form_closed(&mut browser, "the folder moved").unwrap();
+    let moved = wait_for_server(&browser, "Projekte in Kunden", || {
+        let names = listed(&stack, &alice);
+        (names.iter().any(|n| n == "Kunden/Alte Projekte/2025")
+            && !names.iter().any(|n| n.starts_with("Projekte")))
+        .then_some(names)
+    });
+    assert!(moved.iter().any(|n| n == "Kunden/Alte Projekte"), "{moved:?}");
+    assert_eq!(stack.fetch_all(&alice, "Kunden/Alte Projekte/2025").expect("FETCH").len(), 1);
+    browser
+        .wait_for(".folder.active[data-folder=\"Kunden/Alte Projekte\"]", WAIT)
+        .expect("the moved folder open");
+
+    // Back to the top by the form, under the same name.
+    folder_form(&mut browser, "rename-folder", None, Some(""));
+    folder_form_closed(&mut browser, "the folder at the top").unwrap();
+    wait_for_server(&browser, "Alte Projekte at the top", || {
+        listed(&stack, &alice).iter().any(|n| n == "Alte Projekte/2025").then_some(())
+    });
+
+    // A drag onto a folder inside it, or onto itself, is not taken; onto Müller it is.
+    browser.wait_for(".folder[data-folder=\"Alte Projekte/2025\"]", WAIT).expect("listed");
+    assert_eq!(drag_folder(&browser, "Alte Projekte", "Alte Projekte/2025"), (true, false));
+    assert_eq!(drag_folder(&browser, "Alte Projekte", "Alte Projekte"), (true, false));
+    assert_eq!(drag_folder(&browser, "INBOX", mueller), (false, false), "the inbox stays");
+    assert_eq!(drag_folder(&browser, "Alte Projekte", mueller), (true, true));
+    let inside = format!("{mueller}/Alte Projekte/2025");
+    wait_for_server(&browser, "Alte Projekte in Müller", || {
+        listed(&stack, &alice).contains(&inside).then_some(())
+    });
+    assert_eq!(stack.fetch_all(&alice, &inside).expect("FETCH").len(), 1);
+    browser
+        .wait_for(&format!(".folder.active[data-folder=\"{mueller}/Alte Projekte\"]"), WAIT)
+        .expect("the dragged folder, open before, open where it went");
+    assert_eq!(error_banner(&browser), serde_json::Value::Null, "nothing went wrong");
 }

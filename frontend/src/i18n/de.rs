@@ -543,13 +543,13 @@ pub static TEXT: Text = Text {
     folder_actions: "Ordneraktionen",
     mark_all_read: "Alle als gelesen markieren",
     new_folder: "Neuer Ordner",
-    rename_folder: "Umbenennen",
+    rename_folder: "Umbenennen oder verschieben",
     delete_folder: "Ordner löschen",
     folder_name: "Name",
     folder_inside: "In",
     folder_top_level: "(oberste Ebene)",
     create: "Anlegen",
-    rename: "Umbenennen",
+    rename: "Speichern",
     cancel: "Abbrechen",
     folder_to_trash: |f| {
         format!("Den Ordner „{f}“ mit seinen Nachrichten und Unterordnern in den Papierkorb verschieben?")
@@ -561,6 +561,7 @@ pub static TEXT: Text = Text {
     },
     folder_name_empty: "Geben Sie einen Namen für den Ordner ein.",
     folder_name_holds: |c| format!("Ein Ordnername kann auf diesem Server kein „{c}“ enthalten."),
+    folder_into_itself: "Ein Ordner kann nicht in sich selbst oder in einen seiner Unterordner verschoben werden.",
     folder_kept: "Der Posteingang und die besonderen Ordner (Entwürfe, Gesendet, Spam, Papierkorb, Archiv) behalten ihren Namen.",
     folder_not_changed: |f, why| format!("Der Server hat den Ordner {f} nicht geändert. {why}"),
 

@@ -514,13 +514,13 @@ pub static TEXT: Text = Text {
     folder_actions: "Folder actions",
     mark_all_read: "Mark all read",
     new_folder: "New folder",
-    rename_folder: "Rename",
+    rename_folder: "Rename or move",
     delete_folder: "Delete folder",
     folder_name: "Name",
     folder_inside: "Inside",
     folder_top_level: "(top level)",
     create: "Create",
-    rename: "Rename",
+    rename: "Save",
     cancel: "Cancel",
     folder_to_trash: |f| format!("Move the folder “{f}” with its messages and subfolders to Trash?"),
     folder_for_good: |f| {
@@ -528,6 +528,7 @@ pub static TEXT: Text = Text {
     },
     folder_name_empty: "Enter a name for the folder.",
     folder_name_holds: |c| format!("A folder name cannot hold “{c}” on this server."),
+    folder_into_itself: "A folder cannot go inside itself or a folder inside it.",
     folder_kept: "The inbox and the special folders (Drafts, Sent, Junk, Trash, Archive) keep their names.",
     folder_not_changed: |f, why| format!("The server did not change the folder {f}. {why}"),
 

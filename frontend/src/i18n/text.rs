@@ -473,19 +473,19 @@ pub struct Text {
     pub mark_all_read: &'static str,
     /// Makes a new folder.
     pub new_folder: &'static str,
-    /// Renames the open folder.
+    /// Renames the open folder or moves it into another.
     pub rename_folder: &'static str,
     /// Deletes the open folder.
     pub delete_folder: &'static str,
     /// The folder name field.
     pub folder_name: &'static str,
-    /// The field choosing where a new folder goes.
+    /// The field choosing where a new (or renamed) folder goes.
     pub folder_inside: &'static str,
     /// That choice's option for the top of the tree.
     pub folder_top_level: &'static str,
     /// Confirms a new folder.
     pub create: &'static str,
-    /// Confirms a new name.
+    /// Confirms a new name or place of a folder.
     pub rename: &'static str,
     /// Leaves a form without doing anything.
     pub cancel: &'static str,
@@ -497,6 +497,8 @@ pub struct Text {
     pub folder_name_empty: &'static str,
     /// A folder name holds a character it cannot.
     pub folder_name_holds: fn(&str) -> String,
+    /// A folder was to be moved into itself or one of its subfolders.
+    pub folder_into_itself: &'static str,
     /// The inbox and the special folders cannot be renamed or deleted.
     pub folder_kept: &'static str,
     /// The server refused to rename or delete a folder (name, its reply).

@@ -24,8 +24,9 @@ use crate::store;
 pub enum FolderChange {
     /// A new folder `name` (as typed) inside `parent`, or where the person's own folders are.
     Create { parent: Option<MailboxName>, name: String },
-    /// `folder`'s last level renamed to `name` (as typed); it stays where it is.
-    Rename { folder: MailboxName, name: String },
+    /// `folder` named `name` (as typed) inside `parent`, or where the person's own folders are:
+    /// a new name, a new place, or both, with its subfolders (one RENAME).
+    Rename { folder: MailboxName, name: String, parent: Option<MailboxName> },
     /// `folder` into Trash, or deleted for good where [`MailState::deletes_for_good`] says so.
     Delete { folder: MailboxName },
 }
@@ -34,6 +35,16 @@ pub enum FolderChange {
 /// folder, and one the server lists (a stand-in parent is not).
 pub fn is_own(folder: &Folder) -> bool {
     !folder.mailbox.is_inbox() && folder.role.is_none() && folder.selectable
+}
+
+impl Folder {
+    /// The last level of the folder's display name.
+    pub fn leaf(&self) -> &str {
+        match self.delimiter.and_then(|d| self.name.rsplit_once(d)) {
+            Some((_, leaf)) => leaf,
+            None => &self.name,
+        }
+    }
 }
 
 fn leaf_error(problem: LeafProblem) -> MailError {
@@ -144,6 +155,25 @@ impl MailState {
         done
     }
 
+    /// Moves `folder` into `parent` under the name it has (a folder dragged onto another): the
+    /// folder it was in opens again where it went, and a refusal is shown as an error.
+    pub fn move_folder(&self, folder: &Folder, parent: MailboxName) {
+        let was_open = self.folders.open.get_untracked().is_some_and(|o| o == folder.mailbox);
+        let change = FolderChange::Rename {
+            folder: folder.mailbox.clone(),
+            name: folder.leaf().to_owned(),
+            parent: Some(parent),
+        };
+        let state = self.clone();
+        leptos::task::spawn_local(async move {
+            match state.change_folder(change).await {
+                Ok(Some(moved)) if was_open => state.open_folder(moved),
+                Ok(_) => {}
+                Err(error) => state.error.set(Some(error)),
+            }
+        });
+    }
+
     /// Makes the folder for `role` (Archive, Junk) where the person's own folders are (marked
     /// with its attribute where the server offers CREATE-SPECIAL-USE, RFC 6154 section 3;
     /// elsewhere found by its name), as Thunderbird does on the first archive or junk report, and
@@ -184,18 +214,25 @@ impl MailState {
                     .map_err(|f| f.error)?;
                 Ok(mailbox)
             }
-            FolderChange::Rename { folder, name } => {
+            FolderChange::Rename { folder, name, parent } => {
                 let delimiter = self.delimiter(Some(&folder));
                 check_leaf(&name, delimiter).map_err(leaf_error)?;
+                if parent.as_ref().is_some_and(|p| *p == folder || self.is_below(p, &folder)) {
+                    return Err(MailError::new(t().folder_into_itself));
+                }
                 let name = name.trim().to_owned();
                 let new = self
                     .with_session(false, async |session| {
                         let utf8 = session.client().utf8_enabled();
-                        let new = match (split_leaf(&folder, delimiter), delimiter) {
-                            ((Some(parent), _), Some(d)) => parent.child(&name, d, utf8),
-                            _ => MailboxName::encode(&name, utf8),
+                        let new = match (&parent, delimiter) {
+                            (Some(parent), Some(d)) => parent.child(&name, d, utf8),
+                            _ => top_level(session, &name).await?,
                         };
-                        self.rename(session, &folder, &new).await?;
+                        // Where it is, as it is called: nothing to do (the top level of a server
+                        // whose own folders are under `INBOX.` is where such a folder already is).
+                        if new != folder {
+                            self.rename(session, &folder, &new).await?;
+                        }
                         Ok(new)
                     })
                     .await

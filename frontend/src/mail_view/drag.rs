@@ -3,7 +3,8 @@
 //! does. HTML drag and drop: the row puts its account, folder and UIDs (one for a
 //! message, the open folder's messages for a conversation) in the drag's data under [`KIND`]; a
 //! folder takes the drop only when they are the open folder's, so a drag from another tab
-//! (another account, or the same UIDs of another folder) moves nothing.
+//! (another account, or the same UIDs of another folder) moves nothing. A folder of the person's
+//! own dragged onto another moves into it, as *Rename or move* does.
 
 use leptos::prelude::GetUntracked;
 use web_sys::DragEvent;
@@ -12,6 +13,9 @@ use crate::mail_state::MailState;
 
 /// The drag data's type for messages of a list.
 const KIND: &str = "application/x-posthorn-messages";
+
+/// The drag data's type for a folder of the folder pane (its name as shown).
+const FOLDER_KIND: &str = "application/x-posthorn-folder";
 
 /// Whether rows can be dragged: not where the main pointer is a finger (`pointer: coarse`),
 /// where a long press scrolls or opens the browser's own menu. Asked once per list.
@@ -81,6 +85,24 @@ fn parse(text: &str) -> Option<(String, String, Vec<u32>)> {
     let (account, folder, uids) = (lines.next()?, lines.next()?, lines.next()?);
     let uids: Vec<u32> = uids.split(' ').map(str::parse).collect::<Result<_, _>>().ok()?;
     (lines.next().is_none() && !uids.is_empty()).then(|| (account.to_owned(), folder.to_owned(), uids))
+}
+
+/// Starts the drag of a folder of the folder pane onto another, to move it there
+/// (folder_list.rs keeps which folder it is: a drag from another tab carries none).
+pub(crate) fn start_folder(ev: &DragEvent, shown: &str) {
+    let Some(data) = ev.data_transfer() else { return };
+    let _ = data.set_data(FOLDER_KIND, shown);
+    data.set_effect_allowed("move");
+}
+
+/// Whether a drag carries a folder, and shows a move where it does.
+pub(crate) fn carries_folder(ev: &DragEvent) -> bool {
+    let Some(data) = ev.data_transfer() else { return false };
+    let carries = data.types().includes(&FOLDER_KIND.into(), 0);
+    if carries {
+        data.set_drop_effect("move");
+    }
+    carries
 }
 
 #[cfg(test)]

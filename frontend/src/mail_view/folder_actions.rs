@@ -1,12 +1,12 @@
 //! Under the folder tree: marking the open folder read and emptying Trash or Junk
-//! (mail_state/changes.rs), a new folder, and renaming or deleting the open one
-//! (mail_state/folder_admin.rs). The folder changes open a small
+//! (mail_state/changes.rs), a new folder, and renaming, moving (into another folder, or to the
+//! top) or deleting the open one (mail_state/folder_admin.rs). The folder changes open a small
 //! form in place, with the name field focused and Escape to leave it; each is a Leptos action,
 //! its outcome said in the form.
 
 use leptos::html;
 use leptos::prelude::*;
-use posthorn_proto::imap::{MailboxName, SpecialUse};
+use posthorn_proto::imap::{MailboxName, SpecialUse, split_leaf};
 
 use crate::i18n::t;
 use crate::mail_state::{Folder, FolderChange, FolderStore, MailState, is_own};
@@ -19,14 +19,6 @@ enum Form {
     Delete,
     /// Empty Trash or Junk: every message for good.
     Empty,
-}
-
-/// The last level of the folder's display name.
-fn leaf_shown(folder: &Folder) -> String {
-    match folder.delimiter.and_then(|d| folder.name.rsplit_once(d)) {
-        Some((_, leaf)) => leaf.to_owned(),
-        None => folder.name.clone(),
-    }
 }
 
 #[component]
@@ -91,11 +83,15 @@ pub(super) fn FolderActions() -> impl IntoView {
         change.value().set(None);
         let folder = open_folder.get_untracked();
         name.set(match (which, &folder) {
-            (Form::Rename, Some(f)) => leaf_shown(f),
+            (Form::Rename, Some(f)) => f.leaf().to_owned(),
             _ => String::new(),
         });
         parent.set(match (which, &folder) {
             (Form::Create, Some(f)) if is_own(f) => f.mailbox.as_wire().to_owned(),
+            // Where it is now: the form renames it in place unless another place is chosen.
+            (Form::Rename, Some(f)) => {
+                split_leaf(&f.mailbox, f.delimiter).0.map(|p| p.as_wire().to_owned()).unwrap_or_default()
+            }
             _ => String::new(),
         });
         form.set(Some(which));
@@ -111,22 +107,30 @@ pub(super) fn FolderActions() -> impl IntoView {
         }
         let typed = name.get_untracked();
         let target = open_folder.get_untracked().map(|f| f.mailbox);
+        let wire = parent.get_untracked();
+        let parent = (!wire.is_empty()).then(|| MailboxName::from_wire(wire));
         let request = match (which, target) {
-            (Form::Create, _) => {
-                let wire = parent.get_untracked();
-                let parent = (!wire.is_empty()).then(|| MailboxName::from_wire(wire));
-                FolderChange::Create { parent, name: typed }
-            }
-            (Form::Rename, Some(folder)) => FolderChange::Rename { folder, name: typed },
+            (Form::Create, _) => FolderChange::Create { parent, name: typed },
+            (Form::Rename, Some(folder)) => FolderChange::Rename { folder, name: typed, parent },
             (Form::Delete, Some(folder)) => FolderChange::Delete { folder },
             _ => return,
         };
         change.dispatch(request);
     };
-    let parents = move || {
+    // Where a folder can go: any folder of a server with a hierarchy, but for a folder renamed,
+    // not into itself or a folder inside it.
+    let parents = move |which: Form| {
+        let moving = (which == Form::Rename).then(|| open_folder.get_untracked()).flatten();
+        let stays_out = move |f: &Folder| {
+            moving.as_ref().is_none_or(|m| {
+                let inside = m.delimiter.map(|d| format!("{}{d}", m.mailbox.as_wire()));
+                f.mailbox != m.mailbox && inside.is_none_or(|p| !f.mailbox.as_wire().starts_with(&p))
+            })
+        };
         folders.all.with(|all| {
             all.iter()
                 .filter(|f| f.delimiter.is_some())
+                .filter(|f| stays_out(f))
                 .map(|f| {
                     let wire = f.mailbox.as_wire().to_owned();
                     let chosen = wire.clone();
@@ -160,7 +164,7 @@ pub(super) fn FolderActions() -> impl IntoView {
         ))
     };
     let fields = move |which: Form| match which {
-        Form::Create => view! {
+        Form::Create | Form::Rename => view! {
             <label>{t().folder_name}
                 <input node_ref=field name="folder-name" autocomplete="off" prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev)) />
@@ -168,15 +172,8 @@ pub(super) fn FolderActions() -> impl IntoView {
             <label>{t().folder_inside}
                 <select name="folder-parent" on:change=move |ev| parent.set(event_target_value(&ev))>
                     <option value="" selected=move || parent.get().is_empty()>{t().folder_top_level}</option>
-                    {parents}
+                    {move || parents(which)}
                 </select>
-            </label>
-        }
-        .into_any(),
-        Form::Rename => view! {
-            <label>{t().folder_name}
-                <input node_ref=field name="folder-name" autocomplete="off" prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev)) />
             </label>
         }
         .into_any(),

@@ -49,8 +49,11 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
     let current = folders.open;
     let collapsed = RwSignal::new(HashSet::<MailboxName>::new());
     let entries = move || collapsed.with(|c| folders.all.with(|f| visible(&folder_tree(f), c)));
-    // The folder a drag of messages is over (mail_view/drag.rs).
+    // The folder a drag of messages or of a folder is over (mail_view/drag.rs), and the folder
+    // being dragged, if one is.
     let drop_target = RwSignal::new(None::<MailboxName>);
+    let dragged_folder = RwSignal::new(None::<Folder>);
+    let draggable = super::drag::rows_draggable();
     view! {
         <nav class="folders" data-testid="folders" aria-label=t().folders>
             {move || folders.all.with(Vec::is_empty).then(|| view! { <p class="folders-empty">{t().no_folders}</p> })}
@@ -75,6 +78,27 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                         move || selectable && current.with_untracked(|c| c.as_ref() != Some(&here))
                     };
                     let takes_drop = takes.clone();
+                    // A drop target for a dragged folder: one that can hold folders, other than
+                    // the folder itself, one inside it, or the one it is in already.
+                    let holds = {
+                        let here = folder.clone();
+                        move || {
+                            dragged_folder.with_untracked(|d| {
+                                d.as_ref().is_some_and(|d| {
+                                    let inside = d.delimiter.map(|c| format!("{}{c}", d.mailbox.as_wire()));
+                                    let parent = posthorn_proto::imap::split_leaf(&d.mailbox, d.delimiter).0;
+                                    here.delimiter.is_some()
+                                        && here.mailbox != d.mailbox
+                                        && inside.is_none_or(|p| !here.mailbox.as_wire().starts_with(&p))
+                                        && parent.as_ref() != Some(&here.mailbox)
+                                })
+                            })
+                        }
+                    };
+                    let holds_drop = holds.clone();
+                    let (moved_into, folder_mover) = (wire.clone(), state.clone());
+                    let own = crate::mail_state::is_own(&folder);
+                    let dragging = folder.clone();
                     let icon_kind = folder_icon(&folder);
                     let twisty = entry.has_children.then(|| {
                         let is_collapsed = Signal::derive(move || collapsed.with(|c| c.contains(&wire_for_twisty)));
@@ -110,8 +134,17 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                                     open.open_folder(wire.clone());
                                 }
                                 class:drop-target=move || drop_target.with(|t| t.as_ref() == Some(&over_class))
+                                draggable=(own && draggable).then_some("true")
+                                on:dragstart=move |ev| {
+                                    if own {
+                                        super::drag::start_folder(&ev, &dragging.name);
+                                        dragged_folder.set(Some(dragging.clone()));
+                                    }
+                                }
+                                on:dragend=move |_| dragged_folder.set(None)
                                 on:dragover=move |ev| {
-                                    if takes() && super::drag::carries_messages(&ev) {
+                                    let messages = takes() && super::drag::carries_messages(&ev);
+                                    if messages || (holds() && super::drag::carries_folder(&ev)) {
                                         ev.prevent_default();
                                         drop_target.set(Some(over.clone()));
                                     }
@@ -120,6 +153,11 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                                 on:drop=move |ev| {
                                     ev.prevent_default();
                                     drop_target.set(None);
+                                    if holds_drop() && let Some(moving) = dragged_folder.get_untracked() {
+                                        dragged_folder.set(None);
+                                        folder_mover.move_folder(&moving, moved_into.clone());
+                                        return;
+                                    }
                                     let Some((account, from, uids)) = super::drag::dropped(&ev) else { return };
                                     let here = current.with_untracked(|c| c.as_ref().map(|c| c.as_wire().to_owned()));
                                     if takes_drop() && account == mover.account.email && here.as_deref() == Some(from.as_str()) {
