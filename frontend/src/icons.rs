@@ -34,6 +34,8 @@ pub enum Icon {
     More,
     Conversations,
     Tag,
+    HighPriority,
+    LowPriority,
 }
 
 impl Icon {
@@ -72,6 +74,8 @@ impl Icon {
             Icon::Folder => "M22 19a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h5l2 3h9a2 2 0 0 1 2 2z",
             Icon::Menu => "M3 6h18M3 12h18M3 18h18",
             Icon::Tag => "M20.6 13.4l-7.2 7.2a2 2 0 0 1-2.8 0L2 12V2h10l8.6 8.6a2 2 0 0 1 0 2.8zM7 7h.01",
+            Icon::HighPriority => "M12 4v11M12 20h.01",
+            Icon::LowPriority => "M12 4v15M6 13l6 6 6-6",
             Icon::More => {
                 "M4 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0M11 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0M18 12a1 1 0 1 0 2 0a1 1 0 1 0-2 0"
             }

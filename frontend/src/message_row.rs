@@ -12,6 +12,28 @@ use crate::icons::{Icon, icon};
 use crate::mail_state::Row;
 
 /// A mark beside the date: an icon named for screen readers and for the pointer (`title`).
+/// A priority's place in [`posthorn_proto::message::priority::Priority::ALL`] (and in the texts
+/// that name the levels).
+pub(crate) fn priority_index(priority: posthorn_proto::message::priority::Priority) -> usize {
+    posthorn_proto::message::priority::Priority::ALL.iter().position(|p| *p == priority).unwrap_or(2)
+}
+
+/// The mark of a priority other than normal: an exclamation mark for a high one, an arrow down
+/// for a low one, as Thunderbird's priority column shows them.
+fn priority_mark(priority: posthorn_proto::message::priority::Priority) -> Option<impl IntoView + use<>> {
+    let (kind, class) = if priority.is_high() {
+        (Icon::HighPriority, "mark priority-high")
+    } else if priority.is_low() {
+        (Icon::LowPriority, "mark priority-low")
+    } else {
+        return None;
+    };
+    let name = t().priority_marks[priority_index(priority)];
+    Some(
+        view! { <span class=class role="img" title=name aria-label=name data-testid="priority-mark">{icon(kind)}</span> },
+    )
+}
+
 pub(crate) fn mark(kind: Icon, name: &'static str) -> impl IntoView {
     view! { <span class="mark" role="img" title=name aria-label=name>{icon(kind)}</span> }
 }
@@ -114,6 +136,7 @@ pub fn MessageRow(
             </span>
             <span class="marks" role="gridcell">
                 {row.flagged.then(|| mark(Icon::Flag, t().flagged))}
+                {priority_mark(row.priority)}
                 {row.answered.then(|| mark(Icon::Reply, t().answered))}
                 {row.forwarded.then(|| mark(Icon::Forward, t().forwarded))}
                 {row.attachment.then(|| mark(Icon::Attachment, t().has_attachment))}

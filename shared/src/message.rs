@@ -24,6 +24,7 @@ mod lenient;
 pub mod list_headers;
 pub mod plain_text;
 pub mod print_document;
+pub mod priority;
 pub mod sanitize;
 pub mod structure;
 mod uuencode;

@@ -1,5 +1,7 @@
 //! The open form: From, the address lines, Subject, the text and the attachments, Send.
 
+use posthorn_proto::message::priority::Priority;
+
 use super::*;
 
 async fn read_file(file: web_sys::File) -> Option<Attachment> {
@@ -107,12 +109,27 @@ pub fn ComposeForm(composer: Composer) -> impl IntoView {
                     {limit.map(|l| (t().attachments_limit)(&size(l * 3 / 4)))}
                 </p>
             </div>
-            <label class="checkbox request-receipt">
-                <input type="checkbox" name="request_receipt"
-                    prop:checked=move || composer.form.with(|f| f.as_ref().is_some_and(|f| f.request_receipt))
-                    on:change=move |ev| { let on = event_target_checked(&ev); composer.edit_form(|f| f.request_receipt = on); } />
-                {t().request_receipt}
-            </label>
+            // How it goes: its priority and whether it asks for a read receipt, on one line.
+            <div class="composer-options">
+                <label class="priority">
+                    {t().priority_label}
+                    <select name="priority" data-testid="priority"
+                        on:change=move |ev| { let chosen = Priority::from_name(&event_target_value(&ev)); composer.edit_form(|f| f.priority = chosen); }>
+                        {Priority::ALL.into_iter().enumerate().map(|(i, level)| view! {
+                            <option value=level.name()
+                                selected=move || composer.form.with(|f| f.as_ref().is_some_and(|f| f.priority == level))>
+                                {t().priority_names[i]}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="checkbox request-receipt">
+                    <input type="checkbox" name="request_receipt"
+                        prop:checked=move || composer.form.with(|f| f.as_ref().is_some_and(|f| f.request_receipt))
+                        on:change=move |ev| { let on = event_target_checked(&ev); composer.edit_form(|f| f.request_receipt = on); } />
+                    {t().request_receipt}
+                </label>
+            </div>
             {move || composer.problem.get().map(|p| view! { <p class="error" role="alert" data-testid="compose-problem">{p}</p> })}
             // The attachment reminder: the text speaks of one, none is attached.
             <Show when=move || composer.reminded.get().is_some()>

@@ -31,6 +31,9 @@ pub struct Form {
     /// *Ask for a read receipt* (RFC 8098).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub request_receipt: bool,
+    /// *Priority*.
+    #[serde(default)]
+    pub priority: posthorn_proto::message::priority::Priority,
     /// A read receipt taken back from the outbox keeps its report (`compose::receipt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition: Option<posthorn_proto::compose::Disposition>,
@@ -60,6 +63,7 @@ impl Form {
             in_reply_to: draft.in_reply_to.clone(),
             references: draft.references.clone(),
             request_receipt: draft.request_receipt,
+            priority: draft.priority,
             disposition: draft.disposition.clone(),
             calendar_reply: draft.calendar_reply.clone(),
             origin: None,
@@ -77,6 +81,7 @@ impl Form {
         draft.in_reply_to = self.in_reply_to.clone();
         draft.references = self.references.clone();
         draft.request_receipt = self.request_receipt;
+        draft.priority = self.priority;
         draft.disposition = self.disposition.clone();
         draft.calendar_reply = self.calendar_reply.clone();
         draft

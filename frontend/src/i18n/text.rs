@@ -207,6 +207,12 @@ pub struct Text {
     pub remove_tags: &'static str,
     /// The reader's field of the message's tags.
     pub tags_label: &'static str,
+    /// The reader's and the composer's field of a message's priority.
+    pub priority_label: &'static str,
+    /// The five priorities, highest first (message/priority.rs in the engine).
+    pub priority_names: [&'static str; 5],
+    /// A list row's mark of a priority other than normal, by level (the middle one unused).
+    pub priority_marks: [&'static str; 5],
     pub message: &'static str,
     /// The settings' list of senders whose remote images load without asking.
     pub trusted_senders: &'static str,

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::compose::MDN_SENT;
 use posthorn_proto::imap::{Command, Data, FetchedMessage, Flag, SequenceSet};
+use posthorn_proto::message::priority::Priority;
 use serde::{Deserialize, Serialize};
 
 use super::{MailState, threads};
@@ -73,12 +74,20 @@ pub struct Row {
     /// shown beside the five ([`super::tags::named_keywords`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
+    /// Its priority (`X-Priority`, `Importance`, `Priority`): the list marks a high or a low one.
+    /// Normal in rows cached before it was kept.
+    #[serde(default, skip_serializing_if = "is_normal")]
+    pub priority: Priority,
 }
 
 /// Whether `flags` hold the keyword `name` (keywords are case-insensitive, RFC 3501 section
 /// 2.3.2).
 fn has_keyword(flags: &[Flag], name: &str) -> bool {
     flags.iter().any(|f| matches!(f, Flag::Keyword(k) if k.eq_ignore_ascii_case(name)))
+}
+
+fn is_normal(priority: &Priority) -> bool {
+    *priority == Priority::Normal
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -121,6 +130,7 @@ impl Row {
             message_id: envelope.message_id.clone().unwrap_or_default(),
             in_reply_to: envelope.in_reply_to.clone().unwrap_or_default(),
             references: threads::references_of(m),
+            priority: threads::priority_of(m),
             preview: m.preview.clone().filter(|p| !p.is_empty()),
             ..Row::default()
         };

@@ -15,6 +15,7 @@ use posthorn_proto::imap::{
     Command, Data, FetchItems, FetchedMessage, MailboxName, SearchKey, Section, SectionRequest, SelectResult,
     SequenceSet, SpecialUse,
 };
+use posthorn_proto::message::priority::{Priority, header_fields};
 use posthorn_proto::thread::message_ids;
 
 use super::main_session::MainSession;
@@ -39,14 +40,18 @@ pub struct RelatedFolder {
 
 /// What a message-list row is fetched with: FLAGS, ENVELOPE (which carries Message-ID and
 /// In-Reply-To, RFC 3501 section 7.4.2), INTERNALDATE, RFC822.SIZE, BODYSTRUCTURE, and the
-/// References header, which ENVELOPE lacks, without setting \Seen (BODY.PEEK), and PREVIEW
-/// (RFC 8970) where the server offers it (the engine leaves it out elsewhere).
+/// header fields ENVELOPE lacks (References, and the priority's, `message::priority`), without
+/// setting \Seen (BODY.PEEK), and PREVIEW (RFC 8970) where the server offers it (the engine
+/// leaves it out elsewhere).
 pub(super) fn row_items() -> FetchItems {
     FetchItems {
         uid: true,
         preview: true,
         sections: vec![SectionRequest {
-            section: Section::HeaderFields(Vec::new(), vec!["REFERENCES".into()]),
+            section: Section::HeaderFields(
+                Vec::new(),
+                ["REFERENCES", "X-PRIORITY", "IMPORTANCE", "PRIORITY"].map(String::from).to_vec(),
+            ),
             partial: None,
             peek: true,
         }],
@@ -54,19 +59,31 @@ pub(super) fn row_items() -> FetchItems {
     }
 }
 
-/// The References of a fetched row as `<id> <id> …`, unfolded; "" where it has none.
-pub(super) fn references_of(m: &FetchedMessage) -> String {
+/// The header fields a row was fetched with ([`row_items`]).
+fn fetched_fields(m: &FetchedMessage) -> String {
     // Servers echo the field names in their own case: any HEADER.FIELDS section is ours.
-    let Some(bytes) = m
-        .sections
+    m.sections
         .iter()
         .find(|s| matches!(s.section, Section::HeaderFields(..)))
         .and_then(|s| s.data.as_deref())
-    else {
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .unwrap_or_default()
+}
+
+/// The References of a fetched row as `<id> <id> …`, unfolded; "" where it has none.
+pub(super) fn references_of(m: &FetchedMessage) -> String {
+    let text = fetched_fields(m);
+    let fields = header_fields(&text);
+    let Some((_, references)) = fields.iter().find(|(n, _)| n.eq_ignore_ascii_case("References")) else {
         return String::new();
     };
-    let text = String::from_utf8_lossy(bytes);
-    message_ids(&text).map(|id| format!("<{id}>")).collect::<Vec<_>>().join(" ")
+    message_ids(references).map(|id| format!("<{id}>")).collect::<Vec<_>>().join(" ")
+}
+
+/// The priority a fetched row's header fields mark.
+pub(super) fn priority_of(m: &FetchedMessage) -> Priority {
+    let text = fetched_fields(m);
+    Priority::of(header_fields(&text).iter().map(|(n, v)| (*n, v.as_str())))
 }
 
 fn parse_rows(json: Vec<String>) -> HashMap<u32, Row> {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use posthorn_proto::message::print_document::PrintChoices;
+use posthorn_proto::message::priority::Priority;
 use posthorn_proto::message::{Preference, ReadableMessage, read_structure};
 use posthorn_proto::thread::base_subject;
 
@@ -54,6 +55,7 @@ pub fn MessageBody(
     };
     let own_subject =
         conversation.as_deref().is_none_or(|c| base_subject(c).text != base_subject(&message.subject).text);
+    let priority = Priority::of(message.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     let list =
         |v: &[posthorn_proto::message::Mailbox]| v.iter().map(|m| m.display()).collect::<Vec<_>>().join(", ");
 
@@ -81,6 +83,12 @@ pub fn MessageBody(
                     <span data-testid="reader-date" title=message.date.clone().unwrap_or_default()>
                         {body_parts::date_line(&message, received)}
                     </span>
+                </div>
+            })}
+            {(priority != Priority::Normal).then(|| view! {
+                <div class="header-field">
+                    <b>{t().priority_label}</b>
+                    <span data-testid="reader-priority">{t().priority_names[crate::message_row::priority_index(priority)]}</span>
                 </div>
             })}
             {tags.map(|tags| move || tags.with(|(set, named)| (*set != 0 || !named.is_empty()).then(|| view! {

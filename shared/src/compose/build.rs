@@ -225,6 +225,9 @@ fn write(draft: &Draft, keep_bcc: bool) -> Result<Vec<u8>, ComposeError> {
     if !references.is_empty() {
         message = message.references(MessageId::new_list(references.into_iter()));
     }
+    if let Some(priority) = draft.priority.x_priority() {
+        message = message.header("X-Priority", Raw::new(priority));
+    }
     if draft.request_receipt {
         message =
             message.header("Disposition-Notification-To", header_list(std::slice::from_ref(&draft.from)));

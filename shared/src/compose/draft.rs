@@ -1,5 +1,6 @@
 //! What the person wrote, before it becomes bytes.
 
+use crate::message::priority::Priority;
 use serde::{Deserialize, Serialize};
 
 use super::MessageDate;
@@ -121,6 +122,9 @@ pub struct Draft {
     /// section 2.1).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub request_receipt: bool,
+    /// Its priority, sent as `X-Priority` where it is not normal (`crate::message::priority`).
+    #[serde(default, skip_serializing_if = "is_normal")]
+    pub priority: Priority,
     /// This message is a read receipt (`super::receipt`): a `multipart/report` with the text and
     /// this report, sent from the null reverse-path.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +133,10 @@ pub struct Draft {
     /// `text/calendar; method=REPLY` beside the text (RFC 6047 section 2.4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar_reply: Option<String>,
+}
+
+fn is_normal(priority: &Priority) -> bool {
+    *priority == Priority::Normal
 }
 
 impl Draft {
@@ -148,6 +156,7 @@ impl Draft {
             date,
             message_id,
             request_receipt: false,
+            priority: Priority::Normal,
             disposition: None,
             calendar_reply: None,
         }
