@@ -165,11 +165,11 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
     let state = state.clone();
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         // Ctrl + Enter sends; Ctrl + Z takes back the last move as z does, Ctrl + A ticks every
-        // row (as in Thunderbird).
+        // row, Ctrl + E edits the open message as a new one (as in Thunderbird).
         if typing_into(ev.target())
             || ev.alt_key()
             || ev.meta_key()
-            || (ev.ctrl_key() && !matches!(ev.key().as_str(), "Enter" | "z" | "a"))
+            || (ev.ctrl_key() && !matches!(ev.key().as_str(), "Enter" | "z" | "a" | "e"))
         {
             return;
         }
@@ -280,6 +280,13 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 state.delete(targets);
                 true
             }
+            "e" if ev.ctrl_key() => match &open {
+                Some((_, message, _)) => {
+                    composer.edit_as_new(message);
+                    true
+                }
+                None => false,
+            },
             "e" => {
                 if state.conversation_targeted() {
                     state.archive_conversation();

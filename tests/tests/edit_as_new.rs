@@ -1,12 +1,14 @@
-//! *Edit as new message* (the reader's More menu; shared/src/compose/reopen.rs `edit_as_new`): a
+//! *Edit as new message* (the reader's More menu, or Ctrl + E; shared/src/compose/reopen.rs `edit_as_new`): a
 //! message from Sent opens in the composer with its recipients, subject, text and attachment, and
 //! goes out again as a message of its own, with a new Message-ID, answering nothing, while the
 //! original stays in Sent as it was. Real app in headless Chromium, the real bridge, Dovecot and
 //! Postfix.
 
+use posthorn_tests::browser::keys;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, composer_field, more_action, open_row, set_field, signed_in, wait_for_server,
+    WAIT, click, composer_field, discard_composer, more_action, open_row, set_field, signed_in,
+    wait_for_server,
 };
 
 fn sent_before(from: &str, to: &str) -> Vec<u8> {
@@ -30,6 +32,11 @@ fn a_sent_message_goes_again_as_a_new_one() {
 
     click(&mut browser, ".folder[data-folder=\"Sent\"]");
     open_row(&mut browser, "Monthly report");
+    // Ctrl + E does it too, as in Thunderbird.
+    browser.press_chord(keys::CONTROL, 'e').expect("ctrl+e");
+    browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the composer by Ctrl + E");
+    assert_eq!(composer_field(&browser, "subject"), "Monthly report");
+    discard_composer(&mut browser);
     more_action(&mut browser, "[data-testid=edit-as-new]");
     browser.wait_for("[data-testid=composer] [name=body]", WAIT).expect("the composer");
     assert!(composer_field(&browser, "to").contains(&bob.address));

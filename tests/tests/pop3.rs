@@ -225,10 +225,11 @@ fn by_default_messages_stay_on_the_server_and_are_kept_in_the_browser() {
 /// POP3 has no arrival time (RFC 1939): a message without a Date header says "(no date)" in the
 /// list and the reader instead of leaving them blank, and so does a Date that does not parse.
 #[test]
-fn a_message_without_a_date_says_so() {
+fn a_message_without_a_date_says_so_and_its_priority_shows() {
     let stack = MailStack::start().expect("mail stack");
     let dave = stack.dave().clone();
-    let no_date = b"From: Nobody <nobody@example.org>\r\nTo: dave@example.org\r\nSubject: Undated\r\n\r\nNo Date header.\r\n";
+    let no_date = b"From: Nobody <nobody@example.org>\r\nTo: dave@example.org\r\nSubject: Undated\r\n\
+X-Priority: 5 (Lowest)\r\n\r\nNo Date header.\r\n";
     let bad_date =
         b"Date: sometime last week\r\nFrom: Someone <someone@example.org>\r\nTo: dave@example.org\r\n\
 Subject: Badly dated\r\n\r\nAn unreadable Date header.\r\n";
@@ -248,6 +249,14 @@ Subject: Badly dated\r\n\r\nAn unreadable Date header.\r\n";
     assert_eq!(dates["Badly dated"], "(no date)", "{dates}");
     let dated = dates["Grüße aus Köln"].as_str().unwrap_or_default();
     assert!(!dated.is_empty() && dated != "(no date)", "{dates}");
+    // The priority, read from the headers POP3's TOP gives, as an IMAP folder's row shows it.
+    let marks = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=priority-mark]')].map(m => m.getAttribute('aria-label'));",
+            vec![],
+        )
+        .expect("marks");
+    assert_eq!(marks, json!(["Lowest priority"]));
     open_and_read(&mut browser, "Undated", "[data-testid=text-body]");
     let shown = browser.wait_for("[data-testid=reader-date]", WAIT).expect("reader date");
     assert_eq!(browser.text(&shown).expect("text"), "(no date)");

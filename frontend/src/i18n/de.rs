@@ -458,6 +458,7 @@ pub static TEXT: Text = Text {
         ("r", "Antworten"),
         ("a", "Allen antworten"),
         ("f", "Weiterleiten"),
+        ("Strg + E", "Als neue Nachricht bearbeiten"),
         ("c", "Neue Nachricht"),
         ("/", "Suchen"),
         ("Strg + Eingabe", "Senden (beim Schreiben)"),

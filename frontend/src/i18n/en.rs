@@ -439,6 +439,7 @@ pub static TEXT: Text = Text {
         ("r", "Reply"),
         ("a", "Reply to all"),
         ("f", "Forward"),
+        ("Ctrl + E", "Edit as new message"),
         ("c", "New message"),
         ("/", "Search"),
         ("Ctrl + Enter", "Send (in the composer)"),

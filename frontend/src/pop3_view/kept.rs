@@ -34,6 +34,9 @@ pub(super) struct Kept {
     /// only the headers are listed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(super) preview: Option<String>,
+    /// Its priority (normal in messages kept before).
+    #[serde(default)]
+    pub(super) priority: posthorn_proto::message::priority::Priority,
 }
 
 /// Whether a kept message is due for deletion from the server under the account's setting.
@@ -65,6 +68,7 @@ mod tests {
             downloaded_at,
             on_server,
             preview: None,
+            priority: Default::default(),
         }
     }
 

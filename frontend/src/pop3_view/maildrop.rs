@@ -78,6 +78,7 @@ pub(super) async fn sync(
                 downloaded_at: 0.0,
                 on_server: true,
                 preview: None,
+                priority: parsed.priority(),
             })
         });
     }
@@ -98,6 +99,7 @@ pub(super) async fn sync(
             downloaded_at: js_sys::Date::now(),
             on_server: true,
             preview: crate::mail_state::preview::snippet(&parsed),
+            priority: parsed.priority(),
         };
         index.update(|i| {
             i.messages.push(kept);

@@ -183,6 +183,7 @@ pub(super) fn list_row(kept: &Kept) -> crate::mail_state::Row {
         size: u32::try_from(kept.size).unwrap_or(u32::MAX),
         seen: true,
         preview: kept.preview.clone(),
+        priority: kept.priority,
         ..Default::default()
     }
 }

@@ -55,7 +55,7 @@ pub fn MessageBody(
     };
     let own_subject =
         conversation.as_deref().is_none_or(|c| base_subject(c).text != base_subject(&message.subject).text);
-    let priority = Priority::of(message.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let priority = message.priority();
     let list =
         |v: &[posthorn_proto::message::Mailbox]| v.iter().map(|m| m.display()).collect::<Vec<_>>().join(", ");
 

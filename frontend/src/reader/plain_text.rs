@@ -37,7 +37,7 @@ fn blocks_view(blocks: &[Block<'_>], composer: Option<Composer>) -> Vec<AnyView>
                 view! { <span class="lines">{linked(&text, composer)}</span> }.into_any()
             }
             Block::Quote(inner) => {
-                view! { <span class="quote" data-testid="quote">{blocks_view(inner, composer)}</span> }
+                view! { <span class="quote" role="blockquote" data-testid="quote">{blocks_view(inner, composer)}</span> }
                     .into_any()
             }
         })

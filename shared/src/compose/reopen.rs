@@ -9,7 +9,6 @@ use super::reply::{address, attachments_of};
 use super::{Draft, MessageDate};
 use crate::compose::Address;
 use crate::message::ReadableMessage;
-use crate::message::priority::Priority;
 
 /// `stored` as a draft to write on, sent from the one of `mine` (the account's addresses, its own
 /// first) that its From names, else the first. `fresh_id` stands in where it has no Message-ID.
@@ -28,7 +27,7 @@ pub fn reopen(stored: &ReadableMessage, mine: &[Address], date: MessageDate, fre
     draft.body = stored.text.replace("\r\n", "\n");
     draft.attachments = attachments_of(stored);
     draft.request_receipt = super::receipt_requested(stored).is_some();
-    draft.priority = Priority::of(stored.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    draft.priority = stored.priority();
     draft.in_reply_to = stored.in_reply_to.clone();
     // References, without the In-Reply-To that ReadableMessage adds at the end where the
     // References header lacked it.

@@ -94,6 +94,13 @@ impl Priority {
     }
 }
 
+impl super::ReadableMessage {
+    /// The priority its header fields mark.
+    pub fn priority(&self) -> Priority {
+        Priority::of(self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+    }
+}
+
 /// The fields of a header block (as a HEADER.FIELDS fetch returns it, RFC 3501 section 6.4.5),
 /// unfolded (RFC 5322 section 2.2.3): (name, value) in order.
 pub fn header_fields(block: &str) -> Vec<(&str, String)> {
