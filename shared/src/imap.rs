@@ -38,6 +38,7 @@ mod mailbox;
 pub mod mailbox_name;
 mod preview;
 mod quota;
+pub mod search_query;
 mod sequence_set;
 mod sign_in;
 mod sort;

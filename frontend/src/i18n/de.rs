@@ -228,6 +228,16 @@ pub static TEXT: Text = Text {
     tag_menu: "Schlagwort",
     tag_names: ["Wichtig", "Arbeit", "Persönlich", "Zu erledigen", "Später"],
     remove_tags: "Alle Schlagwörter entfernen",
+    search_hint: "Auf dem Server suchen. Auch: from:, to:, cc:, subject:, body:, after:2026-11-01, before:2026-12-01, larger:2M, smaller:500K, is:unread, is:flagged; \"Anführungszeichen\" um Wörter mit Leerzeichen, ein - davor schließt seine Treffer aus.",
+    search_bad_date: |v| {
+        format!("„{v}“ ist kein Datum, das die Suche lesen kann: schreiben Sie es als 2026-12-31.")
+    },
+    search_bad_size: |v| {
+        format!("„{v}“ ist keine Größe, die die Suche lesen kann: schreiben Sie sie als 500K oder 2M.")
+    },
+    search_bad_state: |v| {
+        format!("„is:{v}“ ist unbekannt: möglich sind is:unread, is:read, is:flagged und is:answered.")
+    },
     tags_label: "Schlagwörter: ",
     priority_label: "Priorität: ",
     priority_names: ["Höchste", "Hoch", "Normal", "Niedrig", "Niedrigste"],

@@ -222,6 +222,12 @@ pub static TEXT: Text = Text {
     tag_menu: "Tag",
     tag_names: ["Important", "Work", "Personal", "To Do", "Later"],
     remove_tags: "Remove all tags",
+    search_hint: "Search on the server. Also: from:, to:, cc:, subject:, body:, after:2026-11-01, before:2026-12-01, larger:2M, smaller:500K, is:unread, is:flagged; \"quotes\" around words with spaces, - before one to leave its hits out.",
+    search_bad_date: |v| format!("“{v}” is not a date the search can read: write it as 2026-12-31."),
+    search_bad_size: |v| format!("“{v}” is not a size the search can read: write it as 500K or 2M."),
+    search_bad_state: |v| {
+        format!("“is:{v}” is not known: use is:unread, is:read, is:flagged or is:answered.")
+    },
     tags_label: "Tags: ",
     priority_label: "Priority: ",
     priority_names: ["Highest", "High", "Normal", "Low", "Lowest"],

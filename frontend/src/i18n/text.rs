@@ -205,6 +205,13 @@ pub struct Text {
     pub tag_names: [&'static str; 5],
     /// The tag menu's entry that takes every tag off.
     pub remove_tags: &'static str,
+    /// The server search field's tooltip: the operators it takes (engine: imap/search_query.rs).
+    pub search_hint: &'static str,
+    /// A search's `after:`/`before:` without a date, `larger:`/`smaller:` without a size, `is:`
+    /// with an unknown state (the value typed).
+    pub search_bad_date: fn(&str) -> String,
+    pub search_bad_size: fn(&str) -> String,
+    pub search_bad_state: fn(&str) -> String,
     /// The reader's field of the message's tags.
     pub tags_label: &'static str,
     /// The reader's and the composer's field of a message's priority.

@@ -1,18 +1,22 @@
 //! Searching the open folder: on the server (UID SEARCH, RFC 3501 section 6.4.4, with the
 //! engine's CHARSET UTF-8) over sender, recipients, subject or body, and a [`Filter`] (unread or
 //! flagged only, or with one tag, as Thunderbird's quick filter: UNSEEN, FLAGGED, KEYWORD) alone
-//! or with the words;
-//! offline, or when the server cannot be reached, over the cached rows and bodies in the store.
+//! or with the words, and the operators of the engine's `imap::search_query` (`from:`,
+//! `after:`, `is:unread` …);
+//! offline, or when the server cannot be reached, over the cached rows and bodies in the store,
+//! deciding each operator as the server would.
 //! The hits are shown in the list's order ([`in_list_order`]), so a search keeps the order
 //! chosen above the list.
 
 use std::collections::HashSet;
 
 use leptos::prelude::*;
+use posthorn_proto::imap::search_query::{self, Facts, QueryError};
 use posthorn_proto::imap::{Command, Data, MailboxName, SearchKey};
 use posthorn_proto::message::read;
 
 use super::MailState;
+use crate::session::MailError;
 use crate::store;
 
 /// A search the person asked for: the field ("from", "to", "subject", "body", or "text" for all
@@ -117,15 +121,22 @@ impl MailState {
         self.search.elsewhere.set(Vec::new());
         self.search.last.set_value(Some(Query { field: field.to_owned(), text: text.clone(), filter }));
         self.search.filter.set(filter);
-        let words = (!text.is_empty()).then(|| match field {
-            "from" => SearchKey::From(text.clone()),
-            "to" => SearchKey::To(text.clone()),
-            "subject" => SearchKey::Subject(text.clone()),
-            "body" => SearchKey::Body(text.clone()),
-            _ => SearchKey::Text(text.clone()),
-        });
-        let has_words = words.is_some();
-        let criteria: Vec<SearchKey> = words.into_iter().chain(filter.key()).collect();
+        let query = match search_query::parse(&text) {
+            Ok(query) => query,
+            Err(e) => {
+                self.error.set(Some(MailError::new(unreadable(&e))));
+                return;
+            }
+        };
+        let words = |words: String| match field {
+            "from" => SearchKey::From(words),
+            "to" => SearchKey::To(words),
+            "subject" => SearchKey::Subject(words),
+            "body" => SearchKey::Body(words),
+            _ => SearchKey::Text(words),
+        };
+        let has_words = !query.is_empty();
+        let criteria: Vec<SearchKey> = query.keys(words).into_iter().chain(filter.key()).collect();
         if criteria.is_empty() {
             self.search.hits.set(None);
             return;
@@ -143,7 +154,7 @@ impl MailState {
             Ok(Data::Searched(found)) => found.uids,
             Ok(_) => Vec::new(),
             Err(f) if f.transport => {
-                let found = self.search_local(field, &text, filter).await;
+                let found = self.search_local(field, &query, filter).await;
                 self.status.set((crate::i18n::t().found_on_device)(found.len()));
                 self.search.hits.set(Some(found));
                 return;
@@ -237,51 +248,74 @@ impl MailState {
     }
 
     /// Searches the open folder's cached rows (from, to, subject) and cached bodies (the rest), of
-    /// the rows `filter` shows; no words: every row it shows.
-    async fn search_local(&self, field: &str, text: &str, filter: Filter) -> Vec<u32> {
-        let needle = text.to_lowercase();
+    /// the rows `filter` shows, for the words in `field` and every operator of `query`; no words
+    /// and no operators: every row it shows.
+    async fn search_local(&self, field: &str, query: &search_query::Query, filter: Filter) -> Vec<u32> {
+        let needle = query.words.to_lowercase();
         let has = |s: &str| s.to_lowercase().contains(&needle);
-        let mut found: HashSet<u32> = self.list.rows.with_untracked(|rows| {
+        let needs_body = !needle.is_empty() && matches!(field, "to" | "body" | "text")
+            || query.criteria.iter().any(|c| matches!(c.term, search_query::Term::Body(_)));
+        let mut bodies = std::collections::HashMap::new();
+        if needs_body
+            && let (Some(folder), Some(uidvalidity)) =
+                (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
+            && let Ok(stored) = store::bodies(self.email(), folder.as_wire(), uidvalidity).await
+        {
+            bodies.extend(stored.into_iter().filter_map(|(uid, raw)| Some((uid, read(&raw)?))));
+        }
+        let words_hit = |r: &super::Row| {
+            let message = bodies.get(&r.uid);
+            let to = || {
+                r.to.as_deref().is_some_and(has)
+                    || message.is_some_and(|m: &posthorn_proto::message::ReadableMessage| {
+                        m.to.iter()
+                            .chain(&m.cc)
+                            .any(|a| has(&a.address) || a.name.as_deref().is_some_and(has))
+                    })
+            };
+            let body = || message.is_some_and(|m| has(&m.text) || m.html.as_deref().is_some_and(has));
+            match field {
+                _ if needle.is_empty() => true,
+                "from" => has(&r.from),
+                "to" => to(),
+                "subject" => has(&r.subject),
+                "body" => body(),
+                _ => has(&r.from) || to() || has(&r.subject) || body(),
+            }
+        };
+        let operators_hold = |r: &super::Row| {
+            let message = bodies.get(&r.uid);
+            let facts = Facts {
+                from: &r.from,
+                to: r.to.as_deref().unwrap_or_default(),
+                subject: &r.subject,
+                body: message.map(|m| m.text.as_str()),
+                timestamp: r.timestamp,
+                size: r.size,
+                seen: r.seen,
+                flagged: r.flagged,
+                answered: r.answered,
+            };
+            query.criteria.iter().all(|c| c.holds(&facts) == Some(true))
+        };
+        let present: HashSet<u32> = self.list.uids.with_untracked(|u| u.iter().copied().collect());
+        let mut found: Vec<u32> = self.list.rows.with_untracked(|rows| {
             rows.values()
-                .filter(|r| match field {
-                    _ if needle.is_empty() => true,
-                    "from" => has(&r.from),
-                    "to" => r.to.as_deref().is_some_and(has),
-                    "subject" => has(&r.subject),
-                    "text" => has(&r.from) || r.to.as_deref().is_some_and(has) || has(&r.subject),
-                    _ => false,
-                })
+                .filter(|r| present.contains(&r.uid) && filter.passes(r) && words_hit(r) && operators_hold(r))
                 .map(|r| r.uid)
                 .collect()
         });
-        if !needle.is_empty()
-            && matches!(field, "to" | "body" | "text")
-            && let (Some(folder), Some(uidvalidity)) =
-                (self.folders.open.get_untracked(), self.list.uidvalidity.get_value())
-            && let Ok(bodies) = store::bodies(self.email(), folder.as_wire(), uidvalidity).await
-        {
-            for (uid, raw) in bodies {
-                let Some(m) = read(&raw) else { continue };
-                let to = || {
-                    m.to.iter().chain(&m.cc).any(|a| has(&a.address) || a.name.as_deref().is_some_and(has))
-                };
-                let body = || has(&m.text) || m.html.as_deref().is_some_and(has);
-                let hit = match field {
-                    "to" => to(),
-                    "body" => body(),
-                    _ => body() || to() || has(&m.subject),
-                };
-                if hit {
-                    found.insert(uid);
-                }
-            }
-        }
-        let present: HashSet<u32> = self.list.uids.with_untracked(|u| u.iter().copied().collect());
-        let passes =
-            |uid: &u32| self.list.rows.with_untracked(|r| r.get(uid).is_some_and(|r| filter.passes(r)));
-        let mut found: Vec<u32> = found.into_iter().filter(|u| present.contains(u) && passes(u)).collect();
         found.sort_unstable_by(|a, b| b.cmp(a));
         found
+    }
+}
+
+/// A search operator's value that cannot be read, in the app's language.
+fn unreadable(error: &QueryError) -> String {
+    match error {
+        QueryError::Date(v) => (crate::i18n::t().search_bad_date)(v),
+        QueryError::Size(v) => (crate::i18n::t().search_bad_size)(v),
+        QueryError::State(v) => (crate::i18n::t().search_bad_state)(v),
     }
 }
 

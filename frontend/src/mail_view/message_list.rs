@@ -180,7 +180,7 @@ pub(super) fn MessageList(cursor: crate::keyboard::Cursor) -> impl IntoView {
                     <option value="subject">{t().subject}</option>
                     <option value="body">{t().body}</option>
                 </select>
-                <SearchField query=query label=t().search_placeholder placeholder=t().search />
+                <SearchField query=query label=t().search_placeholder placeholder=t().search hint=t().search_hint />
                 <FilterSelect value=search.filter choose=choose_filter place="in-search" />
                 <button type="submit" class="icon-button" data-testid="search-button" title=t().search aria-label=t().search>
                     {icon(Icon::Search)}

@@ -59,6 +59,10 @@ pub enum SearchKey {
     Before(Date),
     /// Internal date on.
     On(Date),
+    /// Date header on or after.
+    SentSince(Date),
+    /// Date header before.
+    SentBefore(Date),
     /// Larger than n bytes.
     Larger(u32),
     /// Smaller than n bytes.

@@ -95,6 +95,8 @@ impl Context<'_> {
             SearchKey::Since(d) => WireKey::Since(wire_date(d)?),
             SearchKey::Before(d) => WireKey::Before(wire_date(d)?),
             SearchKey::On(d) => WireKey::On(wire_date(d)?),
+            SearchKey::SentSince(d) => WireKey::SentSince(wire_date(d)?),
+            SearchKey::SentBefore(d) => WireKey::SentBefore(wire_date(d)?),
             SearchKey::Larger(n) => WireKey::Larger(*n),
             SearchKey::Smaller(n) => WireKey::Smaller(*n),
             SearchKey::ModSeq(m) => WireKey::ModSequence { entry: None, modseq: *m },
