@@ -145,6 +145,15 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     let accounts: std::collections::BTreeSet<String> =
         wait_unified_rows(&mut browser, 3).into_iter().map(|r| r.1).collect();
     assert_eq!(accounts.into_iter().collect::<Vec<_>>(), ["Alice", "Bob"]);
+    // The operators of a folder's search, decided on the device.
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=search]'); s.value = 'from:carol is:flagged'; \
+             s.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .expect("search with operators");
+    assert_eq!(wait_unified_rows(&mut browser, 1)[0].2, "Alice flag me");
     browser
         .execute(
             "const s = document.querySelector('[data-testid=search]'); s.value = ''; \

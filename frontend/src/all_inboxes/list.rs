@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+use posthorn_proto::imap::search_query;
 use posthorn_proto::imap::{Flag, MailboxName};
 
 use super::keys::targets;
@@ -74,19 +75,26 @@ pub fn UnifiedList(
             })
             .collect();
         let merged = merge(sort, &parts);
-        let needle = query.with(|q| q.trim().to_lowercase());
+        // The operators of a folder's search (`from:`, `after:`, `is:unread` …) as well, decided
+        // on the device; while one is half typed (`after:2026-1`) the text is words.
+        let searched = query.with(|q| {
+            search_query::parse(q.trim())
+                .unwrap_or_else(|_| search_query::Query { criteria: Vec::new(), words: q.trim().to_owned() })
+        });
+        let needle = searched.words.to_lowercase();
         let filter = filter.get();
-        if needle.is_empty() && filter == Filter::All {
+        if searched.is_empty() && filter == Filter::All {
             return merged;
         }
         let has = |text: &str| text.to_lowercase().contains(&needle);
+        let holds = |r: &Row| searched.criteria.iter().all(|c| c.holds(&r.facts(None)) == Some(true));
         merged
             .into_iter()
             .filter(|e| {
                 parts
                     .get(e.account)
                     .and_then(|(_, rows)| rows.get(&e.uid))
-                    .is_some_and(|r| filter.passes(r) && (has(&r.from) || has(&r.subject)))
+                    .is_some_and(|r| filter.passes(r) && (has(&r.from) || has(&r.subject)) && holds(r))
             })
             .collect()
     });

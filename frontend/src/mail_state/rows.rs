@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::compose::MDN_SENT;
+use posthorn_proto::imap::search_query::Facts;
 use posthorn_proto::imap::{Command, Data, FetchedMessage, Flag, SequenceSet};
 use posthorn_proto::message::priority::Priority;
 use serde::{Deserialize, Serialize};
@@ -137,6 +138,22 @@ impl Row {
         // What the flags say is read in one place, for a fetched row as for a flag change.
         row.set_flags(m.flags.as_deref().unwrap_or_default());
         Some(row)
+    }
+
+    /// What the row tells a search on the device (`imap::search_query`), with its text where the
+    /// message is on the device.
+    pub fn facts<'a>(&'a self, body: Option<&'a str>) -> Facts<'a> {
+        Facts {
+            from: &self.from,
+            to: self.to.as_deref().unwrap_or_default(),
+            subject: &self.subject,
+            body,
+            timestamp: self.timestamp,
+            size: self.size,
+            seen: self.seen,
+            flagged: self.flagged,
+            answered: self.answered,
+        }
     }
 
     pub(super) fn set_flags(&mut self, flags: &[Flag]) {

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use posthorn_proto::imap::search_query::{self, Facts, QueryError};
+use posthorn_proto::imap::search_query::{self, QueryError};
 use posthorn_proto::imap::{Command, Data, MailboxName, SearchKey};
 use posthorn_proto::message::read;
 
@@ -284,18 +284,7 @@ impl MailState {
             }
         };
         let operators_hold = |r: &super::Row| {
-            let message = bodies.get(&r.uid);
-            let facts = Facts {
-                from: &r.from,
-                to: r.to.as_deref().unwrap_or_default(),
-                subject: &r.subject,
-                body: message.map(|m| m.text.as_str()),
-                timestamp: r.timestamp,
-                size: r.size,
-                seen: r.seen,
-                flagged: r.flagged,
-                answered: r.answered,
-            };
+            let facts = r.facts(bodies.get(&r.uid).map(|m| m.text.as_str()));
             query.criteria.iter().all(|c| c.holds(&facts) == Some(true))
         };
         let present: HashSet<u32> = self.list.uids.with_untracked(|u| u.iter().copied().collect());
