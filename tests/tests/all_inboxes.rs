@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use posthorn_tests::browser::keys;
+use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
     WAIT, bridge_for, choose_in, click, composer_from, dated_message, discard_composer, open_row,
@@ -44,6 +44,17 @@ fn seen(stack: &MailStack, who: &Account) -> Vec<String> {
 fn flagged(stack: &MailStack, who: &Account) -> Vec<String> {
     let all = stack.fetch_all(who, "INBOX").expect("fetch");
     all.iter().filter(|m| m.flags.iter().any(|f| f == "\\Flagged")).map(subject_of).collect()
+}
+
+/// Types `text` into All inboxes' search field (it searches as it is typed).
+fn search_for(browser: &Browser, text: &str) {
+    browser
+        .execute(
+            "const s = document.querySelector('[data-testid=search]'); s.value = arguments[0]; \
+             s.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(text)],
+        )
+        .expect("search");
 }
 
 #[test]
@@ -135,32 +146,14 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     browser.fill(&search, "reply").expect("type");
     let found = wait_unified_rows(&mut browser, 1);
     assert_eq!(found[0].2, "Bob reply to me");
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=search]'); s.value = 'CAROL'; \
-             s.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![],
-        )
-        .expect("search by sender");
+    search_for(&browser, "CAROL");
     let accounts: std::collections::BTreeSet<String> =
         wait_unified_rows(&mut browser, 3).into_iter().map(|r| r.1).collect();
     assert_eq!(accounts.into_iter().collect::<Vec<_>>(), ["Alice", "Bob"]);
     // The operators of a folder's search, decided on the device.
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=search]'); s.value = 'from:carol is:flagged'; \
-             s.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![],
-        )
-        .expect("search with operators");
+    search_for(&browser, "from:carol is:flagged");
     assert_eq!(wait_unified_rows(&mut browser, 1)[0].2, "Alice flag me");
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=search]'); s.value = ''; \
-             s.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![],
-        )
-        .expect("clear the search");
+    search_for(&browser, "");
     wait_unified_rows(&mut browser, 3);
 
     // The keyboard, as in one account's list: k and j move along the rows, Enter opens bob's
