@@ -260,6 +260,27 @@ pub fn install(state: &MailState, composer: Composer, cursor: Cursor, help: Node
                 composer.new_message();
                 true
             }
+            // The next unread message below the cursor, opened (Thunderbird's n); the list's rows
+            // not loaded yet are passed by.
+            "n" => {
+                let start = cursor.get_untracked().map_or(0, |i| i + 1);
+                let unread = |i: &u32| {
+                    uid_at(*i).is_some_and(|uid| {
+                        state.list.rows.with_untracked(|r| r.get(&uid).is_some_and(|r| !r.seen))
+                    })
+                };
+                match (start..count).find(unread) {
+                    Some(index) => {
+                        cursor.set(Some(index));
+                        focus_row(index);
+                        if let Some(uid) = uid_at(index) {
+                            state.open_message(uid);
+                        }
+                    }
+                    None => state.status.set(crate::i18n::t().no_more_unread.into()),
+                }
+                true
+            }
             // The search field, as in Gmail and most web apps.
             "/" => {
                 focus_when_rendered("[data-testid=search]".into(), 0);

@@ -7,12 +7,14 @@
 
 use leptos::prelude::*;
 
+pub mod body_as;
 mod identities;
 pub mod mark_read;
 mod remove_account;
 mod signatures;
 mod trusted_senders;
 
+use body_as::BodyAsSetting;
 use identities::Identities;
 use mark_read::MarkReadSetting;
 use remove_account::RemoveAccount;
@@ -126,6 +128,7 @@ pub fn Settings() -> impl IntoView {
                     </select>
                 </label>
                 <MarkReadSetting />
+                <BodyAsSetting />
                 // New-mail notifications while the tab is hidden (announce.rs).
                 <label class="checkbox">
                     <input type="checkbox" name="notify" data-testid="notify"

@@ -2,7 +2,8 @@
 //! who is not looking (frontend/src/announce.rs). After signing in, no clicks: WebDriver key
 //! actions move through the list, select and flag a message, open one (focus goes to the reader), list the shortcuts
 //! (`?`, closed by Escape), open and close the reader's More menu, reply, send with Ctrl+Enter, come back to the list row with Escape,
-//! and start a new message (`c`); `/` goes to the search and `f` forwards.
+//! and start a new message (`c`); `/` goes to the search and `f` forwards; `n` opens the next
+//! unread message, and says when there is none.
 //! The polite live region says what was sent and that new mail arrived, and the tab's title
 //! carries INBOX's unread count. Real app, real bridge, Dovecot and Postfix, headless Chromium;
 //! the reply's arrival is checked in Bob's mailbox with the harness's own IMAP client.
@@ -292,5 +293,35 @@ fn slash_goes_to_the_search_and_f_forwards() {
     browser.press_keys("f").expect("f");
     wait_focus(&mut browser, "the forward's To", "e.name === 'to' && !!e.closest('[data-testid=composer]')");
     assert_eq!(composer_field(&browser, "subject"), "Fwd: Minutes");
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn n_opens_the_next_unread_message_and_says_when_there_is_none() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let from_bob = format!("Bob <{}>", bob.address);
+    let seeded: Vec<String> =
+        (1..=4).map(|n| message(&from_bob, &alice.address, n, &format!("Note {n}"))).collect();
+    stack.seed(&alice, "INBOX", &seeded).expect("seed");
+    // Newest first: 4 (read), 3, 2 (read), 1.
+    for uid in [2, 4] {
+        stack.set_flags(&alice, "INBOX", uid, &["\\Seen"]).expect("STORE");
+    }
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 4);
+    browser.execute("document.querySelector('[data-testid=message-row]').focus()", vec![]).expect("focus");
+    let reader = "document.querySelector('[data-testid=reader-subject]')?.textContent";
+    browser.press_keys("n").expect("n");
+    wait_text(&mut browser, "the first unread one open", reader, "Note 3");
+    browser.press_keys("n").expect("n");
+    wait_text(&mut browser, "the next, past a read one", reader, "Note 1");
+    browser.press_keys("n").expect("n");
+    wait_text(
+        &mut browser,
+        "none left, said",
+        "document.querySelector('[data-testid=status]').textContent",
+        "No more unread messages below.",
+    );
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

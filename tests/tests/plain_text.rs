@@ -8,6 +8,9 @@
 //! - a reply quotes whole paragraphs, and what the app sends is flowed: lines of at most 78
 //!   characters that the recipient (here the harness's parser, then the app in Sent) joins again.
 //!
+//! - with *Show message text as: Plain text* in the settings, kept across a reload, HTML mail shows
+//!   as its text (no frame, nothing loaded) or its plain alternative, until its own switch.
+//!
 //! Deliveries are read with the harness's own IMAP client. axe-core checks the reader.
 
 use std::path::Path;
@@ -17,8 +20,8 @@ use posthorn_tests::axe::{source as axe_source, violations};
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, click, composer_field, discard_composer, open_row, screenshot, set_field, signed_in,
-    wait_for_server, wait_outbox,
+    WAIT, choose_in, click, composer_field, discard_composer, more_action, open_row, screenshot, set_field,
+    signed_in, unlock, wait_for_server, wait_outbox,
 };
 use serde_json::{Value, json};
 
@@ -201,5 +204,46 @@ fn flowed_text_reads_as_paragraphs_with_quotes_and_links_and_goes_out_flowed() {
         texts_of(&browser, "[data-testid=text-body] > [data-testid=quote] > .lines")[0].lines().next(),
         Some(PARAGRAPH)
     );
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn plain_text_chosen_in_the_settings_shows_every_message_as_text() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let html_only = format!(
+        "From: Shop <news@shop.example>\r\nTo: {}\r\nSubject: Offers\r\nDate: Sat, 5 Dec 2026 09:00:00 +0000\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+         <p>Hello <b>there</b>, see our offers.</p><img src=\"https://tracker.example/pixel.png\">\r\n",
+        alice.address
+    );
+    let alternative = format!(
+        "From: Bob <bob@posthorn.test>\r\nTo: {}\r\nSubject: Both kinds\r\nDate: Sat, 5 Dec 2026 10:00:00 +0000\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n\
+         --b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe plain words.\r\n\
+         --b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>The <i>rich</i> words.</p>\r\n--b--\r\n",
+        alice.address
+    );
+    stack.seed(&alice, "INBOX", &[html_only, alternative]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+
+    click(&mut browser, "[data-testid=settings] summary");
+    choose_in(&browser, "[data-testid=body-as-setting]", "plain");
+    click(&mut browser, "[data-testid=settings] summary");
+    browser.refresh().expect("reload");
+    unlock(&mut browser, &alice.password);
+
+    // Kept across the reload: HTML alone shows as its text, with no frame and nothing to load.
+    open_row(&mut browser, "Offers");
+    let text = browser.wait_for("[data-testid=text-body]", WAIT).and_then(|e| browser.text(&e));
+    assert!(text.expect("the text").contains("Hello there, see our offers."));
+    let frames = script(&browser, "return document.querySelectorAll('[data-testid=reader] iframe').length;");
+    assert_eq!(frames, json!(0), "no HTML frame");
+    // The plain alternative where there is one, and the message's own switch still shows HTML.
+    open_row(&mut browser, "Both kinds");
+    let text = browser.wait_for("[data-testid=text-body]", WAIT).and_then(|e| browser.text(&e));
+    assert_eq!(text.expect("the text").trim(), "The plain words.");
+    more_action(&mut browser, "[data-testid=toggle-plain]");
+    browser.wait_for("[data-testid=html-body]", WAIT).expect("HTML on asking");
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

@@ -228,6 +228,7 @@ pub static TEXT: Text = Text {
     tag_menu: "Schlagwort",
     tag_names: ["Wichtig", "Arbeit", "Persönlich", "Zu erledigen", "Später"],
     remove_tags: "Alle Schlagwörter entfernen",
+    no_more_unread: "Keine ungelesenen Nachrichten mehr weiter unten.",
     search_hint: "Auf dem Server suchen. Auch: from:, to:, cc:, subject:, body:, after:2026-11-01, before:2026-12-01, larger:2M, smaller:500K, is:unread, is:flagged; \"Anführungszeichen\" um Wörter mit Leerzeichen, ein - davor schließt seine Treffer aus.",
     search_bad_date: |v| {
         format!("„{v}“ ist kein Datum, das die Suche lesen kann: schreiben Sie es als 2026-12-31.")
@@ -309,6 +310,9 @@ pub static TEXT: Text = Text {
     send_now: "Jetzt senden",
     undo_send: "Senden rückgängig machen",
     mark_read_when: "Nachrichten als gelesen markieren",
+    body_as: "Nachrichtentext zeigen als",
+    body_as_html: "HTML, wie gesendet",
+    body_as_plain: "Reinen Text",
     mark_read_at_once: "Beim Öffnen",
     mark_read_after: |s| format!("Nach {s} Sekunden Anzeige"),
     mark_read_never: "Nur von Hand",
@@ -460,6 +464,7 @@ pub static TEXT: Text = Text {
     shortcuts: &[
         ("j, ↓", "Nächste Nachricht"),
         ("k, ↑", "Vorige Nachricht"),
+        ("n", "Nächste ungelesene Nachricht"),
         ("Eingabe", "Nachricht öffnen"),
         ("Esc", "Nachricht schließen, zurück zur Liste; sonst Auswahl aufheben"),
         ("x", "Nachricht auswählen oder abwählen"),

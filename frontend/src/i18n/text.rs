@@ -205,6 +205,8 @@ pub struct Text {
     pub tag_names: [&'static str; 5],
     /// The tag menu's entry that takes every tag off.
     pub remove_tags: &'static str,
+    /// `n` found no unread message below the cursor.
+    pub no_more_unread: &'static str,
     /// The server search field's tooltip: the operators it takes (engine: imap/search_query.rs).
     pub search_hint: &'static str,
     /// A search's `after:`/`before:` without a date, `larger:`/`smaller:` without a size, `is:`
@@ -271,6 +273,10 @@ pub struct Text {
     pub undo_send: &'static str,
     /// The setting of when an opened message is marked read, and its choices.
     pub mark_read_when: &'static str,
+    /// The setting of how the reader shows a message's text (settings/body_as.rs), its choices.
+    pub body_as: &'static str,
+    pub body_as_html: &'static str,
+    pub body_as_plain: &'static str,
     pub mark_read_at_once: &'static str,
     pub mark_read_after: fn(u32) -> String,
     pub mark_read_never: &'static str,

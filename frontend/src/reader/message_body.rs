@@ -29,7 +29,7 @@ pub fn MessageBody(
     #[prop(optional)] own_actions: Option<AnyView>,
     #[prop(optional, into)] tags: Option<Signal<(u8, Vec<String>)>>,
 ) -> impl IntoView {
-    let prefer_html = RwSignal::new(true);
+    let prefer_html = RwSignal::new(crate::settings::body_as::html_chosen());
     // Whether its remote images load: the reader's choice, which its printout follows.
     let allow_remote = RwSignal::new(false);
     let show_headers = RwSignal::new(false);
