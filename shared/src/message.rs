@@ -28,6 +28,7 @@ pub mod priority;
 pub mod sanitize;
 pub mod structure;
 mod uuencode;
+pub mod zip;
 pub use address::{Mailbox, NO_SENDER, NO_SUBJECT, display_address, sender_display};
 pub use html_document::{
     has_remote_content, html_document, inline_cid_images, prepare_html, safe_html_document,

@@ -2,13 +2,16 @@
 //! to the browser as a download named after its subject with `.eml`
 //! (frontend/src/reader/attachments.rs `save_message`). Real app in headless Chromium, the real
 //! bridge, Dovecot; the saved file is compared byte for byte with what the harness's own IMAP
-//! client fetches.
+//! client fetches. *Save all (ZIP)* saves every attachment in one archive that Info-ZIP's unzip
+//! tests whole and extracts byte for byte.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use posthorn_proto::message::read;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, more_action, open_row, signed_in, wait_row_count};
+use posthorn_tests::ui::{WAIT, click, more_action, open_row, signed_in, wait_row_count};
 use serde_json::json;
 
 #[test]
@@ -51,6 +54,45 @@ fn a_message_saves_as_an_eml_file_of_its_source() {
             panic!("{file} not saved ({e}); the folder holds {there:?}")
         });
         assert_eq!(&saved, raw, "{file} holds the message's source as the server has it");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    browser.assert_no_console_errors(&[]).expect("no console errors");
+}
+
+#[test]
+fn all_attachments_save_in_one_zip_file() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    stack.seed(&alice, "INBOX", &[fixtures::with_attachments()]).expect("seed");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    wait_row_count(&mut browser, 1);
+    let dir = std::env::temp_dir().join(format!("posthorn-zip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("download folder");
+    browser
+        .cdp(
+            "Browser.setDownloadBehavior",
+            json!({ "behavior": "allow", "downloadPath": dir.to_str().unwrap() }),
+        )
+        .expect("allow downloads");
+    let raw = &stack.fetch_all(&alice, "INBOX").expect("fetch")[0].raw;
+    let message = read(raw).expect("parses");
+    assert_eq!(message.attachments.len(), 2, "report.pdf and data.bin");
+
+    open_row(&mut browser, "Quarterly report");
+    click(&mut browser, "[data-testid=save-all-attachments]");
+    let path = dir.join("attachments.zip");
+    let deadline = Instant::now() + WAIT;
+    // Whole once unzip can test it (Chromium may make the file before it has written it).
+    let tested = || Command::new("unzip").arg("-tq").arg(&path).output().is_ok_and(|o| o.status.success());
+    while !tested() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(tested(), "unzip -t finds attachments.zip whole");
+    for attachment in &message.attachments {
+        let out =
+            Command::new("unzip").arg("-p").arg(&path).arg(&attachment.name).output().expect("unzip -p");
+        assert!(out.status.success(), "{} in the archive", attachment.name);
+        assert!(out.stdout == attachment.content, "{} holds what the message holds", attachment.name);
     }
     let _ = std::fs::remove_dir_all(&dir);
     browser.assert_no_console_errors(&[]).expect("no console errors");

@@ -228,6 +228,8 @@ pub static TEXT: Text = Text {
     tag_menu: "Schlagwort",
     tag_names: ["Wichtig", "Arbeit", "Persönlich", "Zu erledigen", "Später"],
     remove_tags: "Alle Schlagwörter entfernen",
+    save_all_attachments: "Alle speichern (ZIP)",
+    attachments_zip: "Anhänge.zip",
     no_more_unread: "Keine ungelesenen Nachrichten mehr weiter unten.",
     search_hint: "Auf dem Server suchen. Auch: from:, to:, cc:, subject:, body:, after:2026-11-01, before:2026-12-01, larger:2M, smaller:500K, is:unread, is:flagged; \"Anführungszeichen\" um Wörter mit Leerzeichen, ein - davor schließt seine Treffer aus.",
     search_bad_date: |v| {

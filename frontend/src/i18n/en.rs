@@ -222,6 +222,8 @@ pub static TEXT: Text = Text {
     tag_menu: "Tag",
     tag_names: ["Important", "Work", "Personal", "To Do", "Later"],
     remove_tags: "Remove all tags",
+    save_all_attachments: "Save all (ZIP)",
+    attachments_zip: "attachments.zip",
     no_more_unread: "No more unread messages below.",
     search_hint: "Search on the server. Also: from:, to:, cc:, subject:, body:, after:2026-11-01, before:2026-12-01, larger:2M, smaller:500K, is:unread, is:flagged; \"quotes\" around words with spaces, - before one to leave its hits out.",
     search_bad_date: |v| format!("“{v}” is not a date the search can read: write it as 2026-12-31."),

@@ -205,6 +205,9 @@ pub struct Text {
     pub tag_names: [&'static str; 5],
     /// The tag menu's entry that takes every tag off.
     pub remove_tags: &'static str,
+    /// Saves every attachment of a message in one ZIP file; that file's name.
+    pub save_all_attachments: &'static str,
+    pub attachments_zip: &'static str,
     /// `n` found no unread message below the cursor.
     pub no_more_unread: &'static str,
     /// The server search field's tooltip: the operators it takes (engine: imap/search_query.rs).

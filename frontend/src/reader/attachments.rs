@@ -5,8 +5,8 @@
 //! `application/octet-stream`.
 
 use leptos::prelude::*;
-use posthorn_proto::message::file_name;
 use posthorn_proto::message::{Attachment, INERT_IMAGE_TYPES};
+use posthorn_proto::message::{file_name, zip};
 
 /// The type the download's blob gets: its own for an image a browser draws inertly
 /// (`INERT_IMAGE_TYPES`), else `application/octet-stream`.
@@ -32,14 +32,32 @@ fn blob_url(content: &[u8], mime_type: &str) -> Option<String> {
 /// `application/octet-stream` download like any attachment that is not an image: the blob URL
 /// lives only for the click.
 pub fn save_message(raw: &[u8], name: &str) {
-    let Some(url) = blob_url(raw, "application/octet-stream") else { return };
+    save(raw, &format!("{name}.eml"));
+}
+
+/// Hands every attachment to the browser in one ZIP archive (the engine's `message::zip`, the
+/// names as they are saved one by one), as webmail's *Download all* does.
+fn save_all(attachments: &[Attachment]) {
+    let names: Vec<String> = attachments.iter().map(|a| file_name::for_saving(&a.name)).collect();
+    let files: Vec<(&str, &[u8])> =
+        names.iter().zip(attachments).map(|(n, a)| (n.as_str(), a.content.as_slice())).collect();
+    let stamp = zip::Stamp::from_unix((js_sys::Date::now() / 1000.0) as i64);
+    if let Some(archive) = zip::stored(&files, stamp) {
+        save(&archive, crate::i18n::t().attachments_zip);
+    }
+}
+
+/// Hands `content` to the browser to save as `name` (made safe for a file system), an
+/// `application/octet-stream` download whose blob URL lives only for the click.
+fn save(content: &[u8], name: &str) {
+    let Some(url) = blob_url(content, "application/octet-stream") else { return };
     let link = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.create_element("a").ok())
         .and_then(|a| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a).ok());
     if let Some(link) = link {
         let _ = link.set_attribute("href", &url);
-        let _ = link.set_attribute("download", &file_name::for_saving(&format!("{name}.eml")));
+        let _ = link.set_attribute("download", &file_name::for_saving(name));
         link.click();
     }
     // Revoked once the browser has begun the download (a turn later).
@@ -53,7 +71,7 @@ pub fn save_message(raw: &[u8], name: &str) {
 /// the sender declared it, and its size; the link saves it under the name without them. Below
 /// the list, the pictures among them (`pictures`: their indexes, `ReadableMessage::pictures`) are
 /// shown as Thunderbird shows them, each a link that opens it whole in a tab. Their blob URLs live
-/// as long as the message is shown.
+/// as long as the message is shown. Two or more can be saved at once, in one ZIP file.
 #[component]
 pub fn Attachments(
     attachments: Vec<Attachment>,
@@ -111,6 +129,15 @@ pub fn Attachments(
                     })
                     .collect_view()}
             </ul>
+            {(attachments.len() > 1).then(|| {
+                let all = StoredValue::new(attachments.clone());
+                view! {
+                    <button class="quiet save-all" data-testid="save-all-attachments"
+                        on:click=move |_| all.with_value(|a| save_all(a))>
+                        {crate::i18n::t().save_all_attachments}
+                    </button>
+                }
+            })}
             {previews}
         }
     })
