@@ -14,6 +14,19 @@ use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{WAIT, click, more_action, open_row, signed_in, wait_row_count};
 use serde_json::json;
 
+/// A new folder the browser saves downloads into, without asking.
+fn download_folder(browser: &posthorn_tests::browser::Browser, name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("posthorn-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("download folder");
+    browser
+        .cdp(
+            "Browser.setDownloadBehavior",
+            json!({ "behavior": "allow", "downloadPath": dir.to_str().unwrap() }),
+        )
+        .expect("allow downloads");
+    dir
+}
+
 #[test]
 fn a_message_saves_as_an_eml_file_of_its_source() {
     let stack = MailStack::start().expect("mail stack");
@@ -26,14 +39,7 @@ fn a_message_saves_as_an_eml_file_of_its_source() {
     stack.seed(&alice, "INBOX", &[fixtures::latin1_umlauts(), figures.into_bytes()]).expect("seed");
     let (_bridge, mut browser) = signed_in(&stack, &alice);
     wait_row_count(&mut browser, 2);
-    let dir = std::env::temp_dir().join(format!("posthorn-saved-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("download folder");
-    browser
-        .cdp(
-            "Browser.setDownloadBehavior",
-            json!({ "behavior": "allow", "downloadPath": dir.to_str().unwrap() }),
-        )
-        .expect("allow downloads");
+    let dir = download_folder(&browser, "saved");
     let on_server = stack.fetch_all(&alice, "INBOX").expect("fetch");
 
     for (subject, file, raw) in [
@@ -66,14 +72,7 @@ fn all_attachments_save_in_one_zip_file() {
     stack.seed(&alice, "INBOX", &[fixtures::with_attachments()]).expect("seed");
     let (_bridge, mut browser) = signed_in(&stack, &alice);
     wait_row_count(&mut browser, 1);
-    let dir = std::env::temp_dir().join(format!("posthorn-zip-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("download folder");
-    browser
-        .cdp(
-            "Browser.setDownloadBehavior",
-            json!({ "behavior": "allow", "downloadPath": dir.to_str().unwrap() }),
-        )
-        .expect("allow downloads");
+    let dir = download_folder(&browser, "zip");
     let raw = &stack.fetch_all(&alice, "INBOX").expect("fetch")[0].raw;
     let message = read(raw).expect("parses");
     assert_eq!(message.attachments.len(), 2, "report.pdf and data.bin");

@@ -20,28 +20,18 @@ impl Stamp {
     /// The UTC time `unix` seconds after 1970, or 1980-01-01 (where MS-DOS time begins) for any
     /// earlier one.
     pub fn from_unix(unix: i64) -> Stamp {
-        let days = unix.div_euclid(86_400);
-        let seconds = unix.rem_euclid(86_400);
-        // Days to a civil date (Howard Hinnant's algorithm, proleptic Gregorian calendar).
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        if year < 1980 {
-            return Stamp { year: 1980, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
-        }
-        Stamp {
-            year: year.min(2107) as u16,
-            month: month as u8,
-            day: day as u8,
-            hour: (seconds / 3600) as u8,
-            minute: (seconds / 60 % 60) as u8,
-            second: (seconds % 60) as u8,
+        use chrono::{Datelike, Timelike};
+        let start = Stamp { year: 1980, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
+        match chrono::DateTime::from_timestamp(unix, 0) {
+            Some(t) if t.year() >= 1980 => Stamp {
+                year: t.year().min(2107) as u16,
+                month: t.month() as u8,
+                day: t.day() as u8,
+                hour: t.hour() as u8,
+                minute: t.minute() as u8,
+                second: t.second() as u8,
+            },
+            _ => start,
         }
     }
 
