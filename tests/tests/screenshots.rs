@@ -140,7 +140,9 @@ fn desktop_design(browser: &Browser, width: u32) {
                .map(e => Math.round(e.getBoundingClientRect().top)); \
              const items = [...document.querySelectorAll('.toolbar > *')].filter(shown) \
                .map(e => { const r = e.getBoundingClientRect(); return `${e.className || e.tagName} ${Math.round(r.left)}..${Math.round(r.right)}`; }); \
-             return { toolbarLines: lines, centres, items, plain, unnamed, cut, actionLines: new Set(actions).size, \
+             const sideways = ['folders', 'message-list', 'reader'].map(id => document.querySelector(`[data-testid=${id}]`)) \
+               .filter(e => e && e.scrollWidth > e.clientWidth + 1).map(e => `${e.dataset.testid}: ${e.scrollWidth} in ${e.clientWidth}`); \
+             return { toolbarLines: lines, centres, items, plain, unnamed, cut, sideways, actionLines: new Set(actions).size, \
                pageFits: document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth, \
                newMessageInSidebar: n.left >= f.left && n.right <= f.right && n.bottom <= f.top + 1 };",
             vec![],
@@ -150,6 +152,7 @@ fn desktop_design(browser: &Browser, width: u32) {
     assert_eq!(found["cut"], json!([]), "each of the list's selects shows its whole choice: {found}");
     assert_eq!(found["actionLines"], 1, "the reader's actions fit on one line at {width} px: {found}");
     assert_eq!(found["pageFits"], true, "the panes scroll, not the page, at {width} px: {found}");
+    assert_eq!(found["sideways"], json!([]), "no pane scrolls sideways at {width} px: {found}");
     let touching = touching_buttons(browser);
     assert!(touching.is_empty(), "buttons with room between them at {width} px: {touching:?}");
     assert_eq!(found["plain"], json!([]), "no browser-default buttons at {width} px: {found}");
