@@ -123,7 +123,13 @@ for (const [e, display] of hidden) e.style.display = display;
 for (const e of document.querySelectorAll('button, label, summary, legend, h1, h2, h3, dt, th, option, [placeholder], [title], [aria-label]')) {
   if (skipped(e)) continue;
   if (!e.matches('[placeholder], [title], [aria-label]') || e.matches('button, option')) parts.push(e.textContent);
-  for (const a of ['placeholder', 'title', 'aria-label']) if (e.hasAttribute(a)) parts.push(e.getAttribute(a));
+  for (const a of ['placeholder', 'title', 'aria-label']) {
+    // The search field's tooltip lists its operators (from:, is:flagged …), English in every
+    // language as Gmail's are (shared/src/imap/search_query.rs); the rest of it is checked.
+    if (!e.hasAttribute(a)) continue;
+    const value = e.getAttribute(a);
+    parts.push(a === 'title' && e.matches('[data-testid=search]') ? value.replace(/\b-?[a-z]+:\S*/g, '') : value);
+  }
 }
 return parts.join('\n');
 "#;
