@@ -21,7 +21,7 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
     WAIT, choose_in, click, composer_field, discard_composer, more_action, open_row, screenshot, set_field,
-    signed_in, unlock, wait_for_server, wait_outbox,
+    signed_in, unlock, wait_for_server, wait_outbox, wait_row_count,
 };
 use serde_json::{Value, json};
 
@@ -226,6 +226,8 @@ fn plain_text_chosen_in_the_settings_shows_every_message_as_text() {
     );
     stack.seed(&alice, "INBOX", &[html_only, alternative]).expect("seed");
     let (_bridge, mut browser) = signed_in(&stack, &alice);
+    // The account is kept once "Test and save" went through: only then may the page reload.
+    wait_row_count(&mut browser, 2);
 
     click(&mut browser, "[data-testid=settings] summary");
     choose_in(&browser, "[data-testid=body-as-setting]", "plain");
