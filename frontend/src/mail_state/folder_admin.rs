@@ -38,6 +38,15 @@ pub fn is_own(folder: &Folder) -> bool {
 }
 
 impl Folder {
+    /// Whether `mailbox` is this folder or one inside it (its name, the hierarchy delimiter, more).
+    pub fn encloses(&self, mailbox: &MailboxName) -> bool {
+        let (mine, theirs) = (self.mailbox.as_wire(), mailbox.as_wire());
+        mine == theirs
+            || self
+                .delimiter
+                .is_some_and(|d| theirs.strip_prefix(mine).is_some_and(|rest| rest.starts_with(d)))
+    }
+
     /// The last level of the folder's display name.
     pub fn leaf(&self) -> &str {
         match self.delimiter.and_then(|d| self.name.rsplit_once(d)) {

@@ -119,6 +119,7 @@ impl Row {
         // reader thinks of; INTERNALDATE is when this server got it (the same for every message
         // of a migrated or restored folder).
         let timestamp = envelope.date_unix.or(m.internal_date.as_ref().map(|t| t.unix));
+        let (references, priority) = threads::references_and_priority(m);
         let mut row = Row {
             uid: m.uid?,
             from,
@@ -130,8 +131,8 @@ impl Row {
             attachment: m.has_attachments(),
             message_id: envelope.message_id.clone().unwrap_or_default(),
             in_reply_to: envelope.in_reply_to.clone().unwrap_or_default(),
-            references: threads::references_of(m),
-            priority: threads::priority_of(m),
+            references,
+            priority,
             preview: m.preview.clone().filter(|p| !p.is_empty()),
             ..Row::default()
         };

@@ -59,31 +59,24 @@ pub(super) fn row_items() -> FetchItems {
     }
 }
 
-/// The header fields a row was fetched with ([`row_items`]).
-fn fetched_fields(m: &FetchedMessage) -> String {
+/// The References and the priority a fetched row's header fields ([`row_items`]) carry: the
+/// References as `<id> <id> …`, unfolded ("" where it has none).
+pub(super) fn references_and_priority(m: &FetchedMessage) -> (String, Priority) {
     // Servers echo the field names in their own case: any HEADER.FIELDS section is ours.
-    m.sections
+    let text = m
+        .sections
         .iter()
         .find(|s| matches!(s.section, Section::HeaderFields(..)))
         .and_then(|s| s.data.as_deref())
-        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
-        .unwrap_or_default()
-}
-
-/// The References of a fetched row as `<id> <id> …`, unfolded; "" where it has none.
-pub(super) fn references_of(m: &FetchedMessage) -> String {
-    let text = fetched_fields(m);
+        .map(String::from_utf8_lossy)
+        .unwrap_or_default();
     let fields = header_fields(&text);
-    let Some((_, references)) = fields.iter().find(|(n, _)| n.eq_ignore_ascii_case("References")) else {
-        return String::new();
-    };
-    message_ids(references).map(|id| format!("<{id}>")).collect::<Vec<_>>().join(" ")
-}
-
-/// The priority a fetched row's header fields mark.
-pub(super) fn priority_of(m: &FetchedMessage) -> Priority {
-    let text = fetched_fields(m);
-    Priority::of(header_fields(&text).iter().map(|(n, v)| (*n, v.as_str())))
+    let references = fields
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("References"))
+        .map(|(_, value)| message_ids(value).map(|id| format!("<{id}>")).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    (references, Priority::of(fields.iter().map(|(n, v)| (*n, v.as_str()))))
 }
 
 fn parse_rows(json: Vec<String>) -> HashMap<u32, Row> {

@@ -121,12 +121,7 @@ pub(super) fn FolderActions() -> impl IntoView {
     // not into itself or a folder inside it.
     let parents = move |which: Form| {
         let moving = (which == Form::Rename).then(|| open_folder.get_untracked()).flatten();
-        let stays_out = move |f: &Folder| {
-            moving.as_ref().is_none_or(|m| {
-                let inside = m.delimiter.map(|d| format!("{}{d}", m.mailbox.as_wire()));
-                f.mailbox != m.mailbox && inside.is_none_or(|p| !f.mailbox.as_wire().starts_with(&p))
-            })
-        };
+        let stays_out = move |f: &Folder| moving.as_ref().is_none_or(|m| !m.encloses(&f.mailbox));
         folders.all.with(|all| {
             all.iter()
                 .filter(|f| f.delimiter.is_some())

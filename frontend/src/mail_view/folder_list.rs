@@ -85,11 +85,9 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                         move || {
                             dragged_folder.with_untracked(|d| {
                                 d.as_ref().is_some_and(|d| {
-                                    let inside = d.delimiter.map(|c| format!("{}{c}", d.mailbox.as_wire()));
                                     let parent = posthorn_proto::imap::split_leaf(&d.mailbox, d.delimiter).0;
                                     here.delimiter.is_some()
-                                        && here.mailbox != d.mailbox
-                                        && inside.is_none_or(|p| !here.mailbox.as_wire().starts_with(&p))
+                                        && !d.encloses(&here.mailbox)
                                         && parent.as_ref() != Some(&here.mailbox)
                                 })
                             })
