@@ -9,7 +9,9 @@
 //! time with [`Client::handle_timeout`]; while it waits for input it also waits for
 //! [`Client::next_deadline`], and when that passes it calls `handle_timeout` and `next` again.
 
-use crate::time::Moment;
+use std::collections::VecDeque;
+
+use crate::time::{Moment, SilenceWatch};
 use crate::transcript::Line;
 
 /// Something only the driver can do.
@@ -63,4 +65,23 @@ pub trait Client {
     /// When the client next needs [`Client::handle_timeout`] even if nothing else happens;
     /// `None` while it waits for nothing (or was never told the time).
     fn next_deadline(&self) -> Option<Moment>;
+}
+
+/// What the POP3, SMTP and ManageSieve clients hand out from [`Client::next`] before they look at
+/// their state: a queued event first, then the bytes to write (the server's silence starts again),
+/// then the error that ended the session. `None` when there is none of these.
+pub(crate) fn pending<Event, Error: Clone>(
+    events: &mut VecDeque<Event>,
+    outbox: &mut Vec<u8>,
+    failed: &Option<Error>,
+    watch: &mut SilenceWatch,
+) -> Option<Result<Event, Interrupt<Error>>> {
+    if let Some(event) = events.pop_front() {
+        return Some(Ok(event));
+    }
+    if !outbox.is_empty() {
+        watch.activity();
+        return Some(Err(Interrupt::Io(Io::Output(std::mem::take(outbox)))));
+    }
+    failed.as_ref().map(|error| Err(Interrupt::Error(error.clone())))
 }

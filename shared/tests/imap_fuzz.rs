@@ -11,23 +11,9 @@ use posthorn_proto::engine::{Client, Interrupt, Io};
 use posthorn_proto::imap::{Command, Config, FetchItems, ImapClient, Limits, MailboxName, SequenceSet};
 use posthorn_proto::security::TlsMode;
 
-/// Marsaglia's xorshift64: deterministic, no dependency.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+#[path = "support/xorshift.rs"]
+mod xorshift;
+use xorshift::XorShift;
 
 fn client() -> ImapClient {
     let mut config = Config::new(TlsMode::Implicit);

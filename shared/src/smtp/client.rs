@@ -285,15 +285,10 @@ impl Client for SmtpClient {
 
     fn next(&mut self) -> Result<Event, Interrupt<Error>> {
         loop {
-            if let Some(event) = self.events.pop_front() {
-                return Ok(event);
-            }
-            if !self.outbox.is_empty() {
-                self.watch.activity();
-                return Err(Interrupt::Io(Io::Output(std::mem::take(&mut self.outbox))));
-            }
-            if let Some(error) = &self.failed {
-                return Err(Interrupt::Error(error.clone()));
+            if let Some(ready) =
+                crate::engine::pending(&mut self.events, &mut self.outbox, &self.failed, &mut self.watch)
+            {
+                return ready;
             }
             match self.phase {
                 Phase::Closed => return Err(Interrupt::Error(Error::Closed)),
