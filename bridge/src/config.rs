@@ -51,7 +51,7 @@ pub struct Config {
     #[arg(long, env = "POSTHORN_DIST", default_value = "dist", value_name = "DIR")]
     pub dist: PathBuf,
 
-    /// Also allow this mail-server port (repeatable). Default set: 143 993 110 995 587 465.
+    /// Also allow this mail-server port (repeatable). Default set: 143 993 110 995 587 465 4190.
     #[arg(long = "allow-port", env = "POSTHORN_ALLOW_PORT", value_delimiter = ',', value_name = "N")]
     pub allow_port: Vec<u16>,
 

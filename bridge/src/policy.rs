@@ -18,9 +18,10 @@ use self::cidr::Cidr;
 use self::host::HostPattern;
 use crate::config::Config;
 
-/// The mail ports allowed without `--allow-port`: IMAP, IMAPS, POP3, POP3S, submission and
-/// submissions. Port 25 is for server-to-server relay and is not here on purpose.
-pub const DEFAULT_PORTS: [u16; 6] = [143, 993, 110, 995, 587, 465];
+/// The mail ports allowed without `--allow-port`: IMAP, IMAPS, POP3, POP3S, submission,
+/// submissions and ManageSieve (RFC 5804, where the app keeps a person's filters). Port 25 is for
+/// server-to-server relay and is not here on purpose.
+pub const DEFAULT_PORTS: [u16; 7] = [143, 993, 110, 995, 587, 465, 4190];
 
 /// A policy refusal, ready for an `error` message.
 #[derive(Debug, Clone, PartialEq, Eq)]

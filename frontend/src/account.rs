@@ -116,6 +116,24 @@ pub struct AccountSettings {
     /// written to (`posthorn_proto::compose::identity_for`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub identities: Vec<Identity>,
+    /// The filter server (ManageSieve, RFC 5804) as `name:port`, where it is not the incoming
+    /// server's name with port 4190 (session/sieve.rs `server_text`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sieve_server: Option<String>,
+}
+
+impl AccountSettings {
+    /// Whether `other` is this account reaching the same servers the same way: what an open
+    /// session and the state built on it depend on. The name, signature, other addresses and filter
+    /// server are read afresh where they are used, so a change to them keeps the sessions.
+    pub fn same_servers(&self, other: &AccountSettings) -> bool {
+        self.email == other.email
+            && self.incoming_protocol == other.incoming_protocol
+            && self.incoming == other.incoming
+            && self.outgoing == other.outgoing
+            && self.server_files_sent == other.server_files_sent
+            && self.pop3_delete == other.pop3_delete
+    }
 }
 
 /// Another address an account sends from, with its own signature.

@@ -115,7 +115,7 @@ pub fn AccountSetup(
             },
             _ => Ok(Pop3Delete::Never),
         };
-        // Setting an account up again keeps its signature and other addresses (settings.rs).
+        // Setting an account up again keeps its signature, other addresses and filter server.
         let earlier = accounts.get(email.get_untracked().trim());
         let account = match (incoming.settings(), outgoing.settings(), delete) {
             (Ok(i), Ok(o), Ok(pop3_delete)) => AccountSettings {
@@ -131,7 +131,8 @@ pub fn AccountSetup(
                 server_files_sent: server_files_sent.get_untracked(),
                 pop3_delete,
                 signature: earlier.as_ref().map(|a| a.signature.clone()).unwrap_or_default(),
-                identities: earlier.map(|a| a.identities).unwrap_or_default(),
+                identities: earlier.as_ref().map(|a| a.identities.clone()).unwrap_or_default(),
+                sieve_server: earlier.and_then(|a| a.sieve_server),
             },
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 steps.set(vec![Step::Failed(e, None)]);

@@ -193,7 +193,24 @@ mod tests {
             pop3_delete: Default::default(),
             signature: String::new(),
             identities: Vec::new(),
+            sieve_server: None,
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_signature_or_filter_server_keeps_the_sessions_and_a_server_does_not() {
+        let account = account("a@example.org", "A", IncomingProtocol::Imap);
+        let mut renamed = account.clone();
+        renamed.signature = "-- \nA".into();
+        renamed.sieve_server = Some("sieve.example.org:4190".into());
+        renamed.display_name = "Ann".into();
+        assert!(account.same_servers(&renamed));
+        let mut moved = account.clone();
+        moved.incoming.port = 143;
+        assert!(!account.same_servers(&moved));
+        let mut other = account.clone();
+        other.email = "b@example.org".into();
+        assert!(!account.same_servers(&other));
     }
 
     #[wasm_bindgen_test]

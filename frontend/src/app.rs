@@ -28,6 +28,8 @@ pub fn App() -> impl IntoView {
     provide_context(accounts);
     // "All inboxes" (all_inboxes.rs): shown instead of one account once two or more can be unified.
     let all_inboxes = crate::all_inboxes::AllInboxes::provide();
+    // The Filters dialog (filters.rs): which account's, while it is open.
+    provide_context(crate::filters::FiltersOpen::new());
     // What waits in the outboxes goes out on start, on unlock and when the network is back.
     crate::outbox::watch(accounts, log);
     // Ctrl+P prints the shown message rather than the page.
@@ -50,7 +52,7 @@ pub fn App() -> impl IntoView {
         StoredValue::new_local(std::collections::HashMap::new());
     let state_for = move |account: crate::account::AccountSettings| -> MailState {
         if let Some(state) = states.with_value(|s| s.get(&account.email).cloned())
-            && state.account == account
+            && state.account.same_servers(&account)
         {
             return state;
         }
@@ -68,7 +70,7 @@ pub fn App() -> impl IntoView {
         StoredValue::new_local(std::collections::HashMap::new());
     let pop3_for = move |account: crate::account::AccountSettings| -> Pop3State {
         if let Some(state) = pop3_states.with_value(|s| s.get(&account.email).copied())
-            && state.account.with_value(|a| *a == account)
+            && state.account.with_value(|a| a.same_servers(&account))
         {
             return state;
         }
@@ -194,6 +196,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || show_log.get()>
                 <LogPane />
             </Show>
+            <crate::filters::FiltersDialog />
         </div>
     }
 }

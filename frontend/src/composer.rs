@@ -160,6 +160,11 @@ pub fn provide_composer(account: &AccountSettings) -> Composer {
 }
 
 impl Composer {
+    /// The account this composer writes from (in *All inboxes*, the shown message's).
+    pub fn account(&self) -> String {
+        self.email.get_value()
+    }
+
     /// The addresses the account sends from, its own first (`AccountSettings::addresses`), as
     /// they are now: they may have changed in the settings since the view opened.
     fn mine(&self) -> Vec<Address> {

@@ -5,6 +5,7 @@ pub mod filing;
 pub mod imap;
 pub mod lender;
 pub mod pop3;
+pub mod sieve;
 pub mod sign_in;
 pub mod smtp;
 

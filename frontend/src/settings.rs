@@ -136,6 +136,7 @@ pub fn Settings() -> impl IntoView {
                         on:change=move |ev| crate::announce::choose_notify(event_target_checked(&ev)) />
                     {t().notify_new_mail}
                 </label>
+                <crate::filters::FiltersButton />
                 <Signatures />
                 <Identities />
                 <TrustedSenders />

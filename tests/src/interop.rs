@@ -13,6 +13,7 @@
 pub mod courier;
 pub mod cyrus;
 pub mod exim;
+mod filters;
 mod folder_admin;
 pub mod matrix;
 pub mod opensmtpd;

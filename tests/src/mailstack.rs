@@ -45,6 +45,7 @@ pub mod imap;
 mod mail;
 mod process;
 mod readiness;
+mod sieve;
 pub mod tls;
 
 use std::fmt;
@@ -95,6 +96,11 @@ pub struct Ports {
     pub submission: u16,
     /// SMTP submission over implicit TLS (the role of port 465).
     pub submissions: u16,
+    /// Dovecot's ManageSieve (RFC 5804), STARTTLS before sign-in (the role of port 4190).
+    pub managesieve: u16,
+    /// Postfix for mail Dovecot itself sends (Sieve's vacation replies and redirects), from
+    /// loopback without sign-in (the role of port 25 for a local relay).
+    pub relay: u16,
 }
 
 impl Ports {
@@ -107,6 +113,8 @@ impl Ports {
             lmtp: list[4],
             submission: list[5],
             submissions: list[6],
+            managesieve: list[7],
+            relay: list[8],
         }
     }
 }
@@ -147,7 +155,8 @@ impl MailStack {
     /// Starts Dovecot and Postfix in a fresh temp dir and returns once every port greets.
     ///
     /// Needs root (mail files belong to the system user `vmail`, created if missing) and the Debian
-    /// packages dovecot-imapd, dovecot-pop3d, dovecot-lmtpd and postfix. Safe to call from many
+    /// packages dovecot-imapd, dovecot-pop3d, dovecot-lmtpd, dovecot-sieve, dovecot-managesieved
+    /// and postfix. Safe to call from many
     /// tests at once: stacks share no directory, port or process.
     pub fn start() -> Result<MailStack, MailStackError> {
         Self::start_without_folders(&[])
@@ -165,6 +174,10 @@ impl MailStack {
         process::require_root()?;
         process::find_program("dovecot")?;
         process::find_program("postfix")?;
+        // Pigeonhole: Sieve on delivery and ManageSieve (dovecot-sieve, dovecot-managesieved).
+        if !Path::new("/usr/lib/dovecot/managesieve").is_file() {
+            return Err(MailStackError::NotInstalled { program: "dovecot-managesieved".into() });
+        }
         let mail_owner = process::ensure_mail_user()?;
         let ca = TestCa::generate()?;
         let tls = ca.client_config()?;
@@ -172,7 +185,7 @@ impl MailStack {
         let mut attempt = 1;
         loop {
             let dir = process::create_stack_dir(&base)?;
-            let ports = process::free_ports(7).map_err(MailStackError::setup("find free loopback ports"))?;
+            let ports = process::free_ports(9).map_err(MailStackError::setup("find free loopback ports"))?;
             let mut stack = MailStack {
                 layout: Layout { root: dir },
                 ports: Ports::from_list(&ports),

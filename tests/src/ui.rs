@@ -45,6 +45,54 @@ pub fn choose_in(browser: &Browser, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("choose {value:?} in {css}: {e}"));
 }
 
+/// Sets the field `css` finds as typing would (an `input` event), with text WebDriver cannot
+/// type reliably (umlauts, newlines) or quickly.
+pub fn type_into(browser: &Browser, css: &str, text: &str) {
+    browser
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+             e.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(css), json!(text)],
+        )
+        .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+}
+
+/// The text of the first element `css` finds, once it has some.
+pub fn wait_text(browser: &mut Browser, css: &str) -> Result<String, String> {
+    browser
+        .wait_until(
+            css,
+            "const e = document.querySelector(arguments[0]); return !!e && e.textContent.trim().length > 0 && e.textContent;",
+            vec![json!(css)],
+            WAIT,
+        )
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .map_err(|e| format!("{css}: {e}"))
+}
+
+/// [`wait_text`], failing the test where the text does not come.
+pub fn text_of(browser: &mut Browser, css: &str) -> String {
+    wait_text(browser, css).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Opens the Filters dialog (frontend/src/filters.rs) from the settings menu and, unless the
+/// account keeps it already, connects it to the ManageSieve server `server` (`host:port`). What
+/// the dialog then shows is for the caller to wait for.
+pub fn open_filters(browser: &mut Browser, server: &str) -> Result<(), String> {
+    crate::walk::open_menu_if_folded(browser);
+    click(browser, "[data-testid=settings] > summary");
+    click(browser, "[data-testid=open-filters]");
+    browser.wait_for("[data-testid=filters][open]", WAIT).map_err(|e| format!("the Filters dialog: {e}"))?;
+    let kept = browser
+        .execute("return document.querySelector('[data-testid=sieve-server]').value", vec![])
+        .map_err(|e| e.to_string())?;
+    if kept != json!(server) {
+        type_into(browser, "[data-testid=sieve-server]", server);
+        click(browser, "[data-testid=sieve-connect]");
+    }
+    Ok(())
+}
+
 /// The error banner's text, or null where none shows.
 pub fn error_banner(browser: &Browser) -> Value {
     browser

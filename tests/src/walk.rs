@@ -28,6 +28,8 @@ pub enum Screen {
     ReaderHtml,
     Composer,
     Outbox,
+    /// The Filters dialog with a new filter's form open (frontend/src/filters.rs).
+    Filters,
     ProtocolLog,
     AllInboxes,
 }
@@ -66,7 +68,7 @@ pub fn walk_on(
     stack
         .seed(&alice, "INBOX", &[plain_message(&alice.address), html_message(&alice.address)])
         .expect("seed INBOX");
-    let bridge = bridge_for(stack, &[]);
+    let bridge = bridge_for(stack, &[stack.ports().managesieve]);
     let mut browser = Browser::start_with_language(language).expect("start headless Chromium");
     prepare(&browser);
     browser.goto(&format!("{}/", bridge.url)).expect("open the app");
@@ -105,6 +107,10 @@ pub fn walk_on(
     click(&mut browser, "[data-testid=send]");
     wait_outbox(&mut browser, SENT_SUBJECT, "sent", WAIT);
     visit(&mut browser, Screen::Outbox);
+
+    open_filters(&mut browser, stack);
+    visit(&mut browser, Screen::Filters);
+    click(&mut browser, "[data-testid=close-filters]");
 
     open_menu_if_folded(&mut browser);
     click(&mut browser, "[data-testid=toggle-log]");
@@ -176,6 +182,15 @@ fn add_second_account(browser: &mut Browser, stack: &MailStack) {
             WAIT,
         )
         .expect("both inboxes listed");
+}
+
+/// Opens the Filters dialog, connected to the stack's ManageSieve, with a new filter's form open.
+fn open_filters(browser: &mut Browser, stack: &MailStack) {
+    let server = format!("{}:{}", stack.host(), stack.ports().managesieve);
+    crate::ui::open_filters(browser, &server).unwrap_or_else(|e| panic!("{e}"));
+    browser.wait_for("[data-testid=vacation]", WAIT).expect("the filters");
+    click(browser, "[data-testid=new-filter]");
+    browser.wait_for("[data-testid=filter-form]", WAIT).expect("a filter's form");
 }
 
 /// On a phone the top bar's commands are behind its menu button: opens the menu if so.

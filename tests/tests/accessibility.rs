@@ -38,7 +38,7 @@ fn every_screen_passes_axe_at_wcag_21_aa_in_light_and_dark() {
             grid_pattern(browser);
         }
     });
-    assert_eq!(screens, 8, "every screen was checked");
+    assert_eq!(screens, 9, "every screen was checked");
     assert!(found.is_empty(), "{} accessibility violations:\n{}", found.len(), found.join("\n"));
 }
 
@@ -73,7 +73,7 @@ fn every_screen_passes_axe_on_a_phone() {
             set_theme(browser, "system");
         },
     );
-    assert_eq!(screens, 8, "every screen was checked");
+    assert_eq!(screens, 9, "every screen was checked");
     assert!(found.is_empty(), "{} accessibility violations:\n{}", found.len(), found.join("\n"));
 }
 

@@ -15,8 +15,8 @@ use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
     WAIT, bridge_for, choose_in, click, composer_from, dated_message, discard_composer, open_row,
-    open_with_accounts, screenshot, set_field, stored_account, submitted_by, switch_account, unlock,
-    wait_for_server, wait_outbox, wait_unified_rows,
+    open_with_accounts, screenshot, set_field, stored_account, submitted_by, switch_account, type_into,
+    unlock, wait_for_server, wait_outbox, wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -48,13 +48,7 @@ fn flagged(stack: &MailStack, who: &Account) -> Vec<String> {
 
 /// Types `text` into All inboxes' search field (it searches as it is typed).
 fn search_for(browser: &Browser, text: &str) {
-    browser
-        .execute(
-            "const s = document.querySelector('[data-testid=search]'); s.value = arguments[0]; \
-             s.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(text)],
-        )
-        .expect("search");
+    type_into(browser, "[data-testid=search]", text);
 }
 
 #[test]

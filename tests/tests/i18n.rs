@@ -1,8 +1,9 @@
 //! The app's language (frontend/src/i18n.rs): with the browser in German every screen of the
-//! walk (tests/src/walk.rs) shows no text of the English table (frontend/src/i18n/en.rs) that the
-//! German table does not share, the special folders have their German names, and dates are
-//! written in German; in English the English texts show. The choice in the settings outlasts a
-//! reload. Real app, real bridge, Dovecot and Postfix, headless Chromium started with `--lang`.
+//! walk (tests/src/walk.rs) shows no text of the English table (frontend/src/i18n/en.rs and its
+//! parts in en/) that the German table does not share, the special folders have their German
+//! names, and dates are written in German; in English the English texts show. The choice in the
+//! settings outlasts a reload. Real app, real bridge, Dovecot and Postfix, headless Chromium
+//! started with `--lang`.
 
 use std::collections::BTreeSet;
 
@@ -15,8 +16,24 @@ use posthorn_tests::ui::{
 use posthorn_tests::walk::{Screen, walk};
 use serde_json::Value;
 
-const EN: &str = include_str!("../../frontend/src/i18n/en.rs");
-const DE: &str = include_str!("../../frontend/src/i18n/de.rs");
+/// The English table and its parts (frontend/src/i18n/en/).
+const EN: &str = concat!(
+    include_str!("../../frontend/src/i18n/en.rs"),
+    include_str!("../../frontend/src/i18n/en/compat.rs"),
+    include_str!("../../frontend/src/i18n/en/connection.rs"),
+    include_str!("../../frontend/src/i18n/en/delivery.rs"),
+    include_str!("../../frontend/src/i18n/en/engine.rs"),
+    include_str!("../../frontend/src/i18n/en/filters.rs")
+);
+/// The German table and its parts (frontend/src/i18n/de/).
+const DE: &str = concat!(
+    include_str!("../../frontend/src/i18n/de.rs"),
+    include_str!("../../frontend/src/i18n/de/compat.rs"),
+    include_str!("../../frontend/src/i18n/de/connection.rs"),
+    include_str!("../../frontend/src/i18n/de/delivery.rs"),
+    include_str!("../../frontend/src/i18n/de/engine.rs"),
+    include_str!("../../frontend/src/i18n/de/filters.rs")
+);
 
 /// The string literals of a Rust source, with escapes and line continuations resolved.
 fn literals(source: &str) -> Vec<String> {
@@ -188,6 +205,9 @@ fn german_browser_shows_no_english_and_english_browser_shows_english() {
             Screen::Composer => assert!(text.contains("Senden") && text.contains("Betreff"), "{text}"),
             Screen::Outbox => assert!(text.contains("Postausgang") && text.contains("gesendet"), "{text}"),
             Screen::ProtocolLog => assert!(text.contains("Alle Protokolle"), "{text}"),
+            Screen::Filters => {
+                assert!(text.contains("Abwesenheitsnotiz") && text.contains("Neuer Filter"), "{text}")
+            }
             Screen::ReaderHtml => {}
             Screen::AllInboxes => {
                 assert!(text.contains("Alle Posteingänge") && text.contains("Konten"), "{text}");
@@ -207,7 +227,7 @@ fn german_browser_shows_no_english_and_english_browser_shows_english() {
         }
         seen.push(screen);
     });
-    assert_eq!(seen.len(), 8, "every screen was looked at: {seen:?}");
+    assert_eq!(seen.len(), 9, "every screen was looked at: {seen:?}");
 
     let stack = MailStack::start().expect("mail stack");
     walk(&stack, "en-US", |browser, screen| {
@@ -222,6 +242,7 @@ fn german_browser_shows_no_english_and_english_browser_shows_english() {
             Screen::Composer => &["Send", "Subject", "Save draft"],
             Screen::Outbox => &["Outbox"],
             Screen::ProtocolLog => &["All protocols"],
+            Screen::Filters => &["Out-of-office reply", "New filter", "Move to folder"],
             Screen::AllInboxes => &["All inboxes", "Accounts", "Bob"],
         };
         for word in expected {

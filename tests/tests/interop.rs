@@ -53,17 +53,19 @@ fn run_scenario(target: &Target, matrix: &mut Matrix) {
     target.sign_in_each_mechanism(matrix);
     target.mail_steps(matrix);
     target.pop3_steps(matrix);
+    target.filter_steps(matrix);
 }
 
 fn dovecot_and_postfix(matrix: &mut Matrix) {
     let began = Instant::now();
     let stack = MailStack::start().expect("Dovecot and Postfix");
     let p = stack.ports();
-    let bridge = Target::bridge(&[p.imaps, p.pop3s, p.submissions], stack.ca_pem_path());
+    let bridge = Target::bridge(&[p.imaps, p.pop3s, p.submissions, p.managesieve], stack.ca_pem_path());
     let target = Target {
         imap_name: "Dovecot 2.3".into(),
         imaps: p.imaps,
         pop3s: Some(p.pop3s),
+        managesieve: Some(p.managesieve),
         mechanisms: vec!["SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN"],
         prefix: "",
         separator: '/',
@@ -101,7 +103,7 @@ fn cyrus_and_exim(matrix: &mut Matrix, tools: &std::path::Path) {
         }
     };
     let ca_pem = cyrus.dir.write("tls/ca.pem", &ca.ca_pem, 0o644).expect("CA file");
-    let bridge = Target::bridge(&[cyrus.imaps, cyrus.pop3s, exim.submissions], ca_pem);
+    let bridge = Target::bridge(&[cyrus.imaps, cyrus.pop3s, cyrus.sieve, exim.submissions], ca_pem);
     let exim = std::rc::Rc::new(exim);
     let delivered = {
         let exim = exim.clone();
@@ -111,6 +113,7 @@ fn cyrus_and_exim(matrix: &mut Matrix, tools: &std::path::Path) {
         imap_name: "Cyrus 3.6.1".into(),
         imaps: cyrus.imaps,
         pop3s: Some(cyrus.pop3s),
+        managesieve: Some(cyrus.sieve),
         mechanisms: vec!["SCRAM-SHA-256", "SCRAM-SHA-1", "CRAM-MD5", "PLAIN", "LOGIN"],
         prefix: "INBOX.",
         separator: '.',
@@ -160,6 +163,8 @@ fn courier_and_exim(matrix: &mut Matrix, tools: &std::path::Path) {
         imap_name: COURIER.into(),
         imaps: courier.imaps,
         pop3s: Some(courier.pop3s),
+        // Courier filters with maildrop and has no ManageSieve server.
+        managesieve: None,
         mechanisms: vec!["PLAIN"],
         prefix: "INBOX.",
         separator: '.',

@@ -214,6 +214,7 @@ fn fits_a_phone(language: &str) {
                 click(browser, "[data-testid=send-later][open] > summary");
             }
             Screen::Outbox => assert_fits(browser, "outbox"),
+            Screen::Filters => assert_fits(browser, "filters-form"),
             Screen::AllInboxes => assert_fits(browser, "all-inboxes"),
             Screen::ProtocolLog => {
                 assert_fits(browser, "log-open");
@@ -241,5 +242,5 @@ fn fits_a_phone(language: &str) {
             }
         }
     });
-    assert_eq!(seen.len(), 8, "every screen was visited: {seen:?}");
+    assert_eq!(seen.len(), 9, "every screen was visited: {seen:?}");
 }

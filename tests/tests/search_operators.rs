@@ -6,7 +6,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, error_banner, go_offline, signed_in, wait_row_count};
+use posthorn_tests::ui::{WAIT, click, error_banner, go_offline, signed_in, type_into, wait_row_count};
 use serde_json::json;
 
 fn message(from: &str, subject: &str, date: &str, body: &str) -> String {
@@ -19,13 +19,7 @@ fn message(from: &str, subject: &str, date: &str, body: &str) -> String {
 
 /// Types `text` into the search field and presses Search.
 fn type_search(browser: &mut Browser, text: &str) {
-    browser
-        .execute(
-            "const f = document.querySelector('[data-testid=search]'); f.value = arguments[0]; \
-             f.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(text)],
-        )
-        .expect("type the search");
+    type_into(browser, "[data-testid=search]", text);
     click(browser, "[data-testid=search-button]");
 }
 

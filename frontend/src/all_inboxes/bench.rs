@@ -45,6 +45,7 @@ fn account(email: &str) -> AccountSettings {
         pop3_delete: Default::default(),
         signature: String::new(),
         identities: Vec::new(),
+        sieve_server: None,
     }
 }
 

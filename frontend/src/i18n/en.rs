@@ -8,6 +8,7 @@ mod compat;
 mod connection;
 mod delivery;
 mod engine;
+mod filters;
 
 pub static TEXT: Text = Text {
     account: "Account",
@@ -558,6 +559,7 @@ pub static TEXT: Text = Text {
     thousands_separator: ',',
 
     compat: compat::TEXT,
+    filters: filters::TEXT,
 
     sign_in_wrong_password: |role, server| {
         format!(

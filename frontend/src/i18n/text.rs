@@ -4,11 +4,13 @@ mod compat;
 mod connection;
 mod delivery;
 mod engine;
+mod filters;
 
 pub use compat::CompatText;
 pub use connection::ConnectionText;
 pub use delivery::DeliveryText;
 pub use engine::EngineText;
+pub use filters::FiltersText;
 
 /// Every text of the app in one language. Plain texts are `&str`; texts with values in them
 /// are functions, so that each language puts the values where its grammar wants them.
@@ -539,6 +541,8 @@ pub struct Text {
 
     // The Servers note (account/compatibility.rs): what each server announced and the workarounds.
     pub compat: CompatText,
+    // The Filters dialog (filters.rs): Sieve filters and the out-of-office reply.
+    pub filters: FiltersText,
 
     // A refused sign-in (session/sign_in.rs): (role, server), the role as in role_incoming.
     pub sign_in_wrong_password: fn(&str, &str) -> String,

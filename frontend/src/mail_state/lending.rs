@@ -18,7 +18,7 @@ use crate::session::lender::{Job, Lender};
 impl Lender for MailState {
     fn serves(&self, account: &AccountSettings, password: &Secret) -> bool {
         self.session.try_get_value().is_some()
-            && self.account == *account
+            && self.account.same_servers(account)
             && self.accounts.password(self.email()).as_ref() == Some(password)
     }
 

@@ -42,7 +42,7 @@ pub fn MessageBody(
     let structure_source = raw.clone();
     let shown = StoredValue::new(message.clone());
     let (forwarded, forwarded_raw) = (message.clone(), raw.clone());
-    let (to_list, as_new) = (message.clone(), message.clone());
+    let (to_list, as_new, like_this) = (message.clone(), message.clone(), message.clone());
     // Saved under its subject, or "message" without one.
     let name =
         if message.subject.trim().is_empty() { t().message.to_owned() } else { message.subject.clone() };
@@ -113,6 +113,7 @@ pub fn MessageBody(
                     <crate::composer::ForwardAttachment message=forwarded raw=forwarded_raw />
                     <crate::composer::ReplyToList message=to_list />
                     <crate::composer::EditAsNew message=as_new />
+                    <crate::filters::FilterLikeThis message=like_this />
                     {has_html.then(|| view! {
                         <button data-testid="toggle-plain" on:click=move |_| prefer_html.update(|p| *p = !*p)>
                             {move || if prefer_html.get() { t().show_plain } else { t().show_html }}

@@ -7,6 +7,7 @@
 //! English as the detail. Refused sign-ins have their own wording (session/sign_in.rs).
 
 use posthorn_proto::imap::Error as ImapError;
+use posthorn_proto::managesieve::{Error as SieveError, Response as SieveResponse};
 use posthorn_proto::pop3::{Error as Pop3Error, Response};
 use posthorn_proto::smtp::{Error as SmtpError, ReplyError};
 
@@ -104,6 +105,26 @@ pub fn pop3(e: &Pop3Error) -> MailError {
 
 /// A POP3 command the server answered with `-ERR`.
 pub fn pop3_refused(command: &str, response: &Response) -> MailError {
+    error((t().engine.err_refused)(command), Some(response.to_string()))
+}
+
+/// A ManageSieve session's failure (sign-in refusals aside).
+pub fn sieve(e: &SieveError) -> MailError {
+    match e {
+        SieveError::Frame(_) => error(t().engine.err_unreadable, Some(engine_text(e))),
+        SieveError::GreetingRefused(response) => error(t().engine.err_busy, Some(response.to_string())),
+        SieveError::StartTlsNotOffered => error(t().engine.err_no_encryption, None),
+        SieveError::StartTlsRefused(response) => {
+            error(t().engine.err_encryption_refused, Some(response.to_string()))
+        }
+        SieveError::PlaintextAfterStartTls(_) => error(t().engine.err_injection, None),
+        SieveError::Timeout { step, seconds } => error((t().engine.err_timeout)(step, *seconds), None),
+        other => error(t().engine.err_other, Some(engine_text(other))),
+    }
+}
+
+/// A ManageSieve command the server answered with `NO`.
+pub fn sieve_refused(command: &str, response: &SieveResponse) -> MailError {
     error((t().engine.err_refused)(command), Some(response.to_string()))
 }
 

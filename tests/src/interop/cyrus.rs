@@ -35,6 +35,8 @@ pub struct Cyrus {
     pub pop3: u16,
     /// POP3 over TLS.
     pub pop3s: u16,
+    /// ManageSieve (timsieved, RFC 5804), STARTTLS before sign-in.
+    pub sieve: u16,
 }
 
 impl Cyrus {
@@ -49,8 +51,8 @@ impl Cyrus {
         let root = dir.path.display().to_string();
         let bin = format!("{root}/tree/usr/lib/cyrus/bin");
         let (cert, key) = dir.write_tls(ca, 0o644)?;
-        let ports = free_ports(4)?;
-        let (imap, imaps, pop3, pop3s) = (ports[0], ports[1], ports[2], ports[3]);
+        let ports = free_ports(5)?;
+        let (imap, imaps, pop3, pop3s, sieve) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
         for sub in ["conf", "spool", "sieve", "run"] {
             std::fs::create_dir_all(dir.join(sub)).map_err(|e| e.to_string())?;
         }
@@ -85,7 +87,8 @@ impl Cyrus {
                  imap cmd=\"{bin}/imapd -C {conf}\" listen=\"{HOST}:{imap}\" prefork=0\n\
                  imaps cmd=\"{bin}/imapd -s -C {conf}\" listen=\"{HOST}:{imaps}\" prefork=0\n\
                  pop3 cmd=\"{bin}/pop3d -C {conf}\" listen=\"{HOST}:{pop3}\" prefork=0\n\
-                 pop3s cmd=\"{bin}/pop3d -s -C {conf}\" listen=\"{HOST}:{pop3s}\" prefork=0\n}}\nEVENTS {{\n}}\n"
+                 pop3s cmd=\"{bin}/pop3d -s -C {conf}\" listen=\"{HOST}:{pop3s}\" prefork=0\n\
+                 sieve cmd=\"{bin}/timsieved -C {conf}\" listen=\"{HOST}:{sieve}\" prefork=0\n}}\nEVENTS {{\n}}\n"
             ),
             0o644,
         )?;
@@ -111,7 +114,8 @@ impl Cyrus {
         let logs = || dir.tail("master.log", 20);
         wait_greeting(&mut daemon, imap, "* OK", logs)?;
         wait_greeting(&mut daemon, pop3, "+OK", logs)?;
-        let cyrus = Cyrus { daemon, dir, imap, imaps, pop3, pop3s };
+        wait_greeting(&mut daemon, sieve, "\"IMPLEMENTATION\"", logs)?;
+        let cyrus = Cyrus { daemon, dir, imap, imaps, pop3, pop3s, sieve };
 
         let mut admin = cyrus.login(tls.clone(), ADMIN.0, ADMIN.1)?;
         for account in accounts {

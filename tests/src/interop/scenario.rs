@@ -29,6 +29,7 @@ pub const POP3: &str = "POP3 list and read";
 pub const SEND: &str = "send with Bcc";
 pub const SENT: &str = "Sent filing";
 pub const FOLDER_ADMIN: &str = "folders made, renamed, to Trash";
+pub const FILTERS: &str = "filters kept (ManageSieve)";
 
 /// Reads the raw messages an SMTP server delivered to an account so far.
 pub type Delivered = Box<dyn Fn(&Account) -> Vec<Vec<u8>>>;
@@ -41,6 +42,8 @@ pub struct Target {
     pub imaps: u16,
     /// Its POP3S port, if it has POP3.
     pub pop3s: Option<u16>,
+    /// Its ManageSieve port (STARTTLS), if it keeps filters (RFC 5804).
+    pub managesieve: Option<u16>,
     /// The SASL mechanisms to sign in with one by one (the app's `incoming-mechanism` values).
     pub mechanisms: Vec<&'static str>,
     /// The personal namespace's prefix (`INBOX.` on Cyrus and Courier, empty on Dovecot).
@@ -116,7 +119,7 @@ impl Target {
     }
 
     /// Fills the account form for `protocol` on `port`, with `mechanism` if given, and saves.
-    fn sign_in(
+    pub(super) fn sign_in(
         &self,
         browser: &mut Browser,
         account: &Account,

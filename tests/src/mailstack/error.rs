@@ -12,7 +12,7 @@ pub enum MailStackError {
     /// A server program is missing from this machine.
     #[error(
         "{program} is not installed: install the Debian packages dovecot-imapd dovecot-pop3d \
-         dovecot-lmtpd postfix (the project's test script does this), or run the tests that need \
+         dovecot-lmtpd dovecot-sieve dovecot-managesieved postfix (the project's test script does this), or run the tests that need \
          no mail servers"
     )]
     NotInstalled {

@@ -36,6 +36,8 @@ pub(crate) fn probes(ports: &Ports) -> Vec<Probe> {
         probe("Dovecot LMTP", HOST, ports.lmtp, false, "220 "),
         probe("Postfix submission", HOST, ports.submission, false, "220 "),
         probe("Postfix submissions", HOST, ports.submissions, true, "220 "),
+        probe("Dovecot ManageSieve", HOST, ports.managesieve, false, "\"IMPLEMENTATION\""),
+        probe("Postfix relay for Dovecot", HOST, ports.relay, false, "220 "),
     ]
 }
 
