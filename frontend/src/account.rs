@@ -120,6 +120,20 @@ pub struct AccountSettings {
     /// server's name with port 4190 (session/sieve.rs `server_text`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sieve_server: Option<String>,
+    /// The out-of-office reply, where the filter server last said it was on (the Filters dialog
+    /// records it whenever it reads or saves the script); the mail view's status line says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_office: Option<OutOfOffice>,
+}
+
+/// The days an out-of-office reply answers (RFC 5260 dates, `YYYY-MM-DD`); either end may be
+/// open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutOfOffice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
 }
 
 impl AccountSettings {

@@ -115,7 +115,8 @@ pub fn AccountSetup(
             },
             _ => Ok(Pop3Delete::Never),
         };
-        // Setting an account up again keeps its signature, other addresses and filter server.
+        // Setting an account up again keeps its signature, other addresses, filter server and
+        // what it knows of the out-of-office reply.
         let earlier = accounts.get(email.get_untracked().trim());
         let account = match (incoming.settings(), outgoing.settings(), delete) {
             (Ok(i), Ok(o), Ok(pop3_delete)) => AccountSettings {
@@ -132,7 +133,8 @@ pub fn AccountSetup(
                 pop3_delete,
                 signature: earlier.as_ref().map(|a| a.signature.clone()).unwrap_or_default(),
                 identities: earlier.as_ref().map(|a| a.identities.clone()).unwrap_or_default(),
-                sieve_server: earlier.and_then(|a| a.sieve_server),
+                sieve_server: earlier.as_ref().and_then(|a| a.sieve_server.clone()),
+                out_of_office: earlier.and_then(|a| a.out_of_office),
             },
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 steps.set(vec![Step::Failed(e, None)]);

@@ -194,6 +194,7 @@ mod tests {
             signature: String::new(),
             identities: Vec::new(),
             sieve_server: None,
+            out_of_office: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! (`posthorn_proto::sieve::rules`); a script another program wrote that the form cannot show is
 //! offered as text. The settings menu opens it (settings.rs); the App holds the one dialog.
 
+mod away_note;
 mod filter_form;
 mod filter_list;
 mod vacation_form;
@@ -14,7 +15,7 @@ use posthorn_proto::managesieve::Capabilities;
 use posthorn_proto::message::ReadableMessage;
 use posthorn_proto::sieve::{self, Filter, RuleError, Rules, Vacation};
 
-use crate::account::Accounts;
+use crate::account::{AccountSettings, Accounts, OutOfOffice};
 use crate::i18n::t;
 use crate::mail_state::Folder;
 use crate::protocol_log::ProtocolLog;
@@ -22,6 +23,7 @@ use crate::session::MailError;
 use crate::session::sieve::{SieveSession, Stored, default_server, server, server_text};
 use crate::store::{self, Key};
 
+pub use away_note::AwayNote;
 use filter_list::FilterList;
 use vacation_form::VacationForm;
 
@@ -65,6 +67,20 @@ fn rule_error(e: &RuleError) -> String {
         RuleError::BadDate(date) => (f.err_date)(date),
         RuleError::BadAddress(address) => (f.err_address)(address),
         RuleError::BadDays(_) => f.err_days.into(),
+    }
+}
+
+/// Records with the account whether the out-of-office reply is on, as the script just read or
+/// written has it (`vacation`: its reply, if it has one).
+fn record_away(accounts: Accounts, email: &str, vacation: Option<&Vacation>) {
+    let away =
+        vacation.filter(|v| v.enabled).map(|v| OutOfOffice { start: v.start.clone(), end: v.end.clone() });
+    if let Some(account) = accounts.get(email)
+        && account.out_of_office != away
+    {
+        spawn_local(async move {
+            let _ = accounts.update(AccountSettings { out_of_office: away, ..account }).await;
+        });
     }
 }
 
@@ -148,6 +164,8 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
     let saving = RwSignal::new(false);
     let capabilities = StoredValue::new(Capabilities::default());
     let kept: StoredValue<Option<SieveSession>, LocalStorage> = StoredValue::new_local(None);
+    // Counts the loads: only the newest may fill the form.
+    let generation = StoredValue::new(0u64);
     // The form opens with this filter once the rules are read.
     let start =
         StoredValue::new(expect_context::<FiltersOpen>().start.try_update_value(Option::take).flatten());
@@ -160,11 +178,12 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
                 let account = accounts.get(&email).ok_or_else(|| MailError::new(t().filters.bad_server))?;
                 let password =
                     accounts.password(&email).ok_or_else(|| MailError::new(t().filters.no_password))?;
-                let settings = server(&account, &server_field.get_untracked())
-                    .ok_or_else(|| MailError::new(t().filters.bad_server))?;
+                // The field as it was when connecting: it may change while the server answers.
+                let typed = server_field.get_untracked().trim().to_owned();
+                let settings =
+                    server(&account, &typed).ok_or_else(|| MailError::new(t().filters.bad_server))?;
                 let session = SieveSession::open(&account, &settings, &password, log).await?;
                 // A server other than the default is kept with the account.
-                let typed = server_field.get_untracked().trim().to_owned();
                 let wanted = (typed != default_server(&account)).then_some(typed);
                 if account.sieve_server != wanted {
                     let _ = accounts
@@ -181,6 +200,8 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
         let email = email.clone();
         move || {
             let (open_session, email) = (open_session.clone(), email.clone());
+            let mine = generation.get_value() + 1;
+            generation.set_value(mine);
             shown.set(Shown::Loading);
             problem.set(None);
             status.set(None);
@@ -196,21 +217,34 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
                 }
                 let outcome = async {
                     let mut session = open_session().await?;
-                    capabilities.set_value(session.capabilities().clone());
                     let active = session.scripts().await?.into_iter().find(|s| s.active);
                     let found = match active {
                         Some(a) => Some((a.name.clone(), session.script(&a.name).await?)),
                         None => None,
                     };
+                    Ok::<_, MailError>((session, found))
+                }
+                .await;
+                if generation.try_get_value() != Some(mine) {
+                    // A later Connect, or the dialog's closing, took over: what this load read is
+                    // not shown, and its session ends.
+                    if let Ok((session, _)) = outcome {
+                        session.logout().await;
+                    }
+                    return;
+                }
+                let outcome = outcome.map(|(session, found)| {
+                    capabilities.set_value(session.capabilities().clone());
                     kept.set_value(Some(session));
-                    Ok::<_, MailError>(found)
-                };
-                match outcome.await {
+                    found
+                });
+                match outcome {
                     Err(e) => {
                         problem.set(Some(e.with_reply()));
                         shown.set(Shown::Failed);
                     }
                     Ok(None) => {
+                        record_away(accounts, &email, None);
                         script.set((SCRIPT.to_owned(), false));
                         shown.set(Shown::Form);
                     }
@@ -218,6 +252,7 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
                         script.set((name.clone(), true));
                         match sieve::read(&found) {
                             Ok(read) => {
+                                record_away(accounts, &email, read.vacation.as_ref());
                                 vacation.set(read.vacation.clone().unwrap_or_default());
                                 rules.set(read);
                                 shown.set(Shown::Form);
@@ -265,6 +300,8 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
                 Ok(w) => w,
                 Err(why) => return problem.set(Some(why)),
             };
+            // The reply as the script has it, where the form can read it.
+            let away = sieve::read(&written).ok().map(|r| r.vacation);
             saving.set(true);
             spawn_local(async move {
                 let (name, active) = script.get_untracked();
@@ -300,6 +337,9 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
                     Err(e) => problem.set(Some(e.with_reply())),
                     Ok(Err(words)) => problem.set(Some(format!("{} {words}", t().filters.not_saved))),
                     Ok(Ok(warnings)) => {
+                        if let Some(away) = away {
+                            record_away(accounts, &email, away.as_ref());
+                        }
                         script.set((name, true));
                         status.set(Some(match warnings {
                             Some(w) => format!("{} {w}", t().filters.saved_with_warning),
@@ -328,7 +368,7 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
                     aria-describedby="sieve-server-hint"
                     prop:value=move || server_field.get() on:input=move |ev| server_field.set(event_target_value(&ev)) />
             </label>
-            <button type="submit" class="quiet" data-testid="sieve-connect">{t().filters.connect}</button>
+            <button type="submit" class="quiet" data-testid="sieve-connect" disabled=move || saving.get()>{t().filters.connect}</button>
             <p id="sieve-server-hint" class="hint">{t().filters.server_hint}</p>
         </form>
         {move || match shown.get() {

@@ -122,6 +122,7 @@ pub fn MailView(state: MailState) -> impl IntoView {
                 }}
                 <UndoOffer states=vec![state.clone()] />
                 <crate::composer::HeldOffer composers=vec![composer] />
+                <crate::filters::AwayNote email=state.account.email.clone() />
                 <TickedCount count=Signal::derive(move || selected.with(std::collections::HashSet::len)) />
             </div>
             {move || {

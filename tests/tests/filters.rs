@@ -29,7 +29,17 @@ fn open_filters(browser: &mut Browser, stack: &MailStack) {
 
 /// The app with `account` set up, served by a bridge that may reach the ManageSieve port.
 fn signed_in(stack: &MailStack, account: &Account, browser: Browser) -> (RunningBridge, Browser) {
-    let bridge = bridge_for(stack, &[stack.ports().managesieve]);
+    signed_in_with(stack, account, browser, &[])
+}
+
+/// As [`signed_in`], with the bridge also allowed to reach the loopback `ports`.
+fn signed_in_with(
+    stack: &MailStack,
+    account: &Account,
+    browser: Browser,
+    ports: &[u16],
+) -> (RunningBridge, Browser) {
+    let bridge = bridge_for(stack, &[&[stack.ports().managesieve], ports].concat());
     let mut browser = browser;
     browser.goto(&format!("{}/", bridge.url)).expect("open app");
     set_up_account(&mut browser, stack, account, &account.password);
@@ -133,9 +143,13 @@ fn filters_and_an_out_of_office_reply_are_kept_on_the_server_and_applied() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(String::from_utf8_lossy(&reply.raw).contains("I read mail again on Monday."));
 
-    // Reopened, the dialog shows what the server keeps.
+    // Closed, the status line says the reply is on, and its button opens the dialog again,
+    // which shows what the server keeps.
     click(&mut browser, "[data-testid=close-filters]");
-    open_filters(&mut browser, &stack);
+    let away = text_of(&mut browser, "[data-testid=out-of-office]");
+    assert!(away.starts_with("Out-of-office reply on"), "{away}");
+    screenshot(&browser, "out-of-office-note");
+    click(&mut browser, "[data-testid=out-of-office-change]");
     browser.wait_for("[data-testid=filter]", WAIT).expect("the kept filter");
     let shown = browser
         .execute(
@@ -177,8 +191,15 @@ fn filters_and_an_out_of_office_reply_are_kept_on_the_server_and_applied() {
     });
     assert!(script.contains("Away until Monday"), "{script}");
 
-    // The protocol log has the ManageSieve conversation, the password redacted.
+    // The status line no longer speaks of it.
     click(&mut browser, "[data-testid=close-filters]");
+    wait_for_server(&browser, "the status line without the reply", || {
+        let shown =
+            browser.execute("return !!document.querySelector('[data-testid=out-of-office]')", vec![]).ok()?;
+        (shown == json!(false)).then_some(())
+    });
+
+    // The protocol log has the ManageSieve conversation, the password redacted.
     let log = log_lines(&mut browser).join("\n");
     assert!(log.contains("ManageSieve") && log.contains("PUTSCRIPT"), "{log}");
     // The app signs in with SCRAM where the server offers it (RFC 7677), every step redacted.
@@ -309,4 +330,64 @@ fn in_all_inboxes_a_message_starts_a_filter_on_its_own_account() {
     more_action(&mut browser, "[data-testid=filter-like-this]");
     let title = text_of(&mut browser, "[data-testid=filters][open] #filters-title");
     assert!(title.contains(&alice.address) && !title.contains(&bob.address), "{title}");
+}
+
+/// A Connect that supersedes one still waiting for its server: the form shows the newer
+/// server's filters, and when the first server finally gives up, its failure is not shown over
+/// them. The first server is a listener written here that accepts and says nothing until the test
+/// closes the connection: a real ManageSieve server greets at once, so the delay is injected.
+#[test]
+fn a_slow_server_given_up_on_does_not_overwrite_the_newer_connection() {
+    let stack = MailStack::start().unwrap_or_else(|e| panic!("{e}"));
+    let alice = stack.alice().clone();
+    stack.create_mailbox(&alice, "Berichte").expect("create Berichte");
+    let silent = std::net::TcpListener::bind((stack.host(), 0)).expect("bind");
+    let silent_port = silent.local_addr().expect("addr").port();
+    let (accepted_tx, accepted) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        if let Ok((socket, _)) = silent.accept() {
+            let _ = accepted_tx.send(socket);
+        }
+    });
+    let (_bridge, mut browser) =
+        signed_in_with(&stack, &alice, Browser::start().expect("browser"), &[silent_port]);
+
+    posthorn_tests::ui::open_filters(&mut browser, &format!("{}:{silent_port}", stack.host()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.wait_for("[data-testid=filters-loading]", WAIT).expect("loading");
+    let held = accepted.recv_timeout(WAIT).expect("the app reached the silent server");
+    let server = format!("{}:{}", stack.host(), stack.ports().managesieve);
+    type_into(&browser, "[data-testid=sieve-server]", &server);
+    click(&mut browser, "[data-testid=sieve-connect]");
+    browser.wait_for("[data-testid=vacation]", WAIT).expect("the newer server's form");
+    click(&mut browser, "[data-testid=vacation-on]");
+    type_into(&browser, "[data-testid=vacation-subject]", "Away");
+    type_into(&browser, "[data-testid=vacation-text]", "Back on Monday.");
+
+    // The silent server gives up: the app hears the connection close through the bridge.
+    drop(held);
+    let shown = || {
+        browser
+            .execute(
+                "return [!!document.querySelector('[data-testid=filters-problem]'), \
+                 !!document.querySelector('[data-testid=vacation]'), \
+                 document.querySelector('[data-testid=vacation-subject]')?.value]",
+                vec![],
+            )
+            .expect("the dialog")
+    };
+    let until = std::time::Instant::now() + Duration::from_secs(3);
+    while std::time::Instant::now() < until {
+        assert_eq!(shown(), json!([false, true, "Away"]), "the given-up load changed the dialog");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The newer connection still saves, and the account keeps the server it was made with.
+    click(&mut browser, "[data-testid=save-filters]");
+    text_of(&mut browser, "[data-testid=filters-status]");
+    let (_, script) = stack.active_sieve_script(&alice).expect("read").expect("active");
+    assert!(script.contains(":subject \"Away\""), "{script}");
+    click(&mut browser, "[data-testid=close-filters]");
+    click(&mut browser, "[data-testid=settings] > summary");
+    click(&mut browser, "[data-testid=open-filters]");
+    browser.wait_for("[data-testid=vacation]", WAIT).expect("the kept server's form");
 }

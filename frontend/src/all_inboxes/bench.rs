@@ -46,6 +46,7 @@ fn account(email: &str) -> AccountSettings {
         signature: String::new(),
         identities: Vec::new(),
         sieve_server: None,
+        out_of_office: None,
     }
 }
 

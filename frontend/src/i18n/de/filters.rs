@@ -21,6 +21,13 @@ pub(super) const TEXT: FiltersText = FiltersText {
     vacation_text: "Antwort",
     vacation_days: "Denselben Absender erneut beantworten nach",
     days: |n| format!("{n} Tag{}", if n == 1 { "" } else { "en" }),
+    away: |from, until| match (from, until) {
+        (Some(from), Some(until)) => format!("Abwesenheitsnotiz vom {from} bis {until}"),
+        (Some(from), None) => format!("Abwesenheitsnotiz ab {from}"),
+        (None, Some(until)) => format!("Abwesenheitsnotiz an bis {until}"),
+        (None, None) => "Abwesenheitsnotiz an".into(),
+    },
+    away_change: "Ändern…",
     filters: "Filter",
     no_filters: "Noch keine Filter. Ein Filter sortiert eingehende Nachrichten auf dem Server: Er legt ab, markiert, leitet weiter oder löscht, was zutrifft.",
     new_filter: "Neuer Filter",

@@ -21,6 +21,13 @@ pub(super) const TEXT: FiltersText = FiltersText {
     vacation_text: "Reply",
     vacation_days: "Answer the same sender again after",
     days: |n| format!("{n} day{}", if n == 1 { "" } else { "s" }),
+    away: |from, until| match (from, until) {
+        (Some(from), Some(until)) => format!("Out-of-office reply from {from} to {until}"),
+        (Some(from), None) => format!("Out-of-office reply from {from}"),
+        (None, Some(until)) => format!("Out-of-office reply on until {until}"),
+        (None, None) => "Out-of-office reply on".into(),
+    },
+    away_change: "Change…",
     filters: "Filters",
     no_filters: "No filters yet. A filter sorts arriving mail on the server: it files, marks, forwards or deletes what matches.",
     new_filter: "New filter",

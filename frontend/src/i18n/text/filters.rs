@@ -20,6 +20,9 @@ pub struct FiltersText {
     pub vacation_text: &'static str,
     pub vacation_days: &'static str,
     pub days: fn(u32) -> String,
+    /// The status line while the reply is on: its first and last day, where set, and not begun.
+    pub away: fn(Option<&str>, Option<&str>) -> String,
+    pub away_change: &'static str,
     pub filters: &'static str,
     pub no_filters: &'static str,
     pub new_filter: &'static str,
