@@ -35,6 +35,7 @@ mod conversations;
 mod folder_admin;
 mod folder_sync;
 mod folders;
+mod import;
 mod lending;
 mod main_session;
 mod offline_queue;

@@ -20,6 +20,7 @@ pub mod file_name;
 pub mod flowed;
 mod html_document;
 mod html_text;
+pub mod import;
 mod lenient;
 pub mod list_headers;
 pub mod plain_text;

@@ -345,6 +345,14 @@ pub static TEXT: Text = Text {
     forget_address: "Diese Adresse vergessen (Umschalt+Entf)",
     address_forgotten: |a| format!("Vergessen: {a}"),
     empty_trash: "Papierkorb leeren",
+    import_messages: "Nachrichten importieren…",
+    import_title: "Nachrichtendateien (.eml) in diesen Ordner aufnehmen; auf einen Ordner gezogen ebenso",
+    imported: |n, folder| format!("{n} Nachricht{} in {folder} importiert.", if n == 1 { "" } else { "en" }),
+    import_left_out: "Nicht importiert:",
+    import_empty: "die Datei ist leer",
+    import_not_message: "die Datei ist keine Nachricht (.eml)",
+    import_nul: "die Datei enthält Bytes, die eine Nachricht nicht tragen kann (NUL)",
+    import_unreadable: "der Browser konnte die Datei nicht lesen",
     empty_junk: "Spam leeren",
     empty_question: |n, folders, folder| {
         let messages = match n {

@@ -331,6 +331,14 @@ pub static TEXT: Text = Text {
     forget_address: "Forget this address (Shift+Delete)",
     address_forgotten: |a| format!("Forgotten: {a}"),
     empty_trash: "Empty Trash",
+    import_messages: "Import messages…",
+    import_title: "Add message files (.eml) to this folder; dropping them on a folder does the same",
+    imported: |n, folder| format!("{n} message{} imported into {folder}.", if n == 1 { "" } else { "s" }),
+    import_left_out: "Not imported:",
+    import_empty: "the file is empty",
+    import_not_message: "the file is not a message (.eml)",
+    import_nul: "the file holds bytes a message cannot carry (NUL)",
+    import_unreadable: "the browser could not read the file",
     empty_junk: "Empty Junk",
     empty_question: |n, folders, folder| {
         let messages = match n {

@@ -314,6 +314,15 @@ pub struct Text {
     /// Empty Trash and Empty Junk, and the question before: how many messages, how many folders
     /// inside, which folder.
     pub empty_trash: &'static str,
+    /// Adding message files to a folder (mail_state/import.rs).
+    pub import_messages: &'static str,
+    pub import_title: &'static str,
+    pub imported: fn(usize, &str) -> String,
+    pub import_left_out: &'static str,
+    pub import_empty: &'static str,
+    pub import_not_message: &'static str,
+    pub import_nul: &'static str,
+    pub import_unreadable: &'static str,
     pub empty_junk: &'static str,
     pub empty_question: fn(usize, usize, &str) -> String,
     /// The label of the account's storage meter, what it says (used, limit), and its warnings

@@ -65,7 +65,7 @@ fn leaf_error(problem: LeafProblem) -> MailError {
 }
 
 impl MailState {
-    fn folder(&self, mailbox: &MailboxName) -> Option<Folder> {
+    pub(super) fn folder(&self, mailbox: &MailboxName) -> Option<Folder> {
         self.folders.all.with_untracked(|all| all.iter().find(|f| &f.mailbox == mailbox).cloned())
     }
 

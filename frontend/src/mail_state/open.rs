@@ -15,16 +15,20 @@ use crate::store::{self, Key};
 
 impl MailState {
     /// Shows the cached folders and inbox at once, then connects, resynchronises and replays
-    /// what was queued offline.
+    /// what was queued offline. A view built again for the same state (the password entered,
+    /// the account shown again) keeps the folder and the message it showed: a message opened from
+    /// the cache while the password was asked for stays open.
     pub fn start(&self) {
         let state = self.clone();
         spawn_local(async move {
-            store::ask_persistence();
-            if let Ok(Some(folders)) = store::get_json::<Vec<Folder>>(Key::Folders(state.email())).await {
-                state.folders.all.set(folders);
+            if state.folders.open.get_untracked().is_none() {
+                store::ask_persistence();
+                if let Ok(Some(folders)) = store::get_json::<Vec<Folder>>(Key::Folders(state.email())).await {
+                    state.folders.all.set(folders);
+                }
+                state.count_queued().await;
+                state.show_cached(&MailboxName::inbox()).await;
             }
-            state.count_queued().await;
-            state.show_cached(&MailboxName::inbox()).await;
             if state.accounts.password(state.email()).is_none() {
                 return;
             }

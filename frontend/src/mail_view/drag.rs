@@ -87,6 +87,23 @@ fn parse(text: &str) -> Option<(String, String, Vec<u32>)> {
     (lines.next().is_none() && !uids.is_empty()).then(|| (account.to_owned(), folder.to_owned(), uids))
 }
 
+/// Whether a drag carries files from outside the browser (message files to import,
+/// mail_state/import.rs), and shows a copy where it does.
+pub(crate) fn carries_files(ev: &DragEvent) -> bool {
+    let Some(data) = ev.data_transfer() else { return false };
+    let carries = data.types().includes(&"Files".into(), 0);
+    if carries {
+        data.set_drop_effect("copy");
+    }
+    carries
+}
+
+/// The files a dropped drag carries.
+pub(crate) fn dropped_files(ev: &DragEvent) -> Vec<web_sys::File> {
+    let files = ev.data_transfer().and_then(|d| d.files());
+    files.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+}
+
 /// Starts the drag of a folder of the folder pane onto another, to move it there
 /// (folder_list.rs keeps which folder it is: a drag from another tab carries none).
 pub(crate) fn start_folder(ev: &DragEvent, shown: &str) {

@@ -72,6 +72,21 @@ pub(super) fn FolderActions() -> impl IntoView {
         let state = state.clone();
         Callback::new(move |()| state.empty_folder())
     };
+    // Import: the button opens the file picker; the files chosen go into the open folder.
+    let picker: NodeRef<html::Input> = NodeRef::new();
+    let import = {
+        let state = state.clone();
+        move |ev: leptos::ev::Event| {
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            let files =
+                input.files().map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+            // Cleared, so that choosing the same file again is a change too.
+            input.set_value("");
+            if let Some(folder) = open_folder.get_untracked().filter(|f| f.selectable) {
+                state.import_files(folder.mailbox, files);
+            }
+        }
+    };
     let problem = move || change.value().get().and_then(|r| r.err()).map(|e| e.with_reply());
     // A form closes once its change went through.
     Effect::new(move |_| {
@@ -191,6 +206,11 @@ pub(super) fn FolderActions() -> impl IntoView {
             <button class="quiet" data-testid="new-folder" on:click=move |_| show(Form::Create)>{t().new_folder}</button>
             <button class="quiet" data-testid="rename-folder" disabled=move || !own() on:click=move |_| show(Form::Rename)>{t().rename_folder}</button>
             <button class="quiet" data-testid="delete-folder" disabled=move || !own() on:click=move |_| show(Form::Delete)>{t().delete_folder}</button>
+            <button class="quiet" data-testid="import-messages" title=t().import_title
+                disabled=move || !open_folder.get().is_some_and(|f| f.selectable)
+                on:click=move |_| if let Some(input) = picker.get() { input.click() }>{t().import_messages}</button>
+            <input type="file" multiple hidden accept=".eml,message/rfc822" data-testid="import-files" tabindex="-1"
+                node_ref=picker on:change=import />
             {move || emptied().map(|label| view! {
                 <button class="quiet danger" data-testid="empty-folder" disabled=move || count() == 0 && inside.get() == 0 on:click=move |_| show(Form::Empty)>{label}</button>
             })}

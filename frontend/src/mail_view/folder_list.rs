@@ -78,6 +78,7 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                         move || selectable && current.with_untracked(|c| c.as_ref() != Some(&here))
                     };
                     let takes_drop = takes.clone();
+                    let (selectable, importer, import_to) = (folder.selectable, state.clone(), wire.clone());
                     // A drop target for a dragged folder: one that can hold folders, other than
                     // the folder itself, one inside it, or the one it is in already.
                     let holds = {
@@ -142,7 +143,8 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                                 on:dragend=move |_| dragged_folder.set(None)
                                 on:dragover=move |ev| {
                                     let messages = takes() && super::drag::carries_messages(&ev);
-                                    if messages || (holds() && super::drag::carries_folder(&ev)) {
+                                    let files = selectable && super::drag::carries_files(&ev);
+                                    if messages || files || (holds() && super::drag::carries_folder(&ev)) {
                                         ev.prevent_default();
                                         drop_target.set(Some(over.clone()));
                                     }
@@ -154,6 +156,11 @@ pub(super) fn FolderList(show_folders: RwSignal<bool>) -> impl IntoView {
                                     if holds_drop() && let Some(moving) = dragged_folder.get_untracked() {
                                         dragged_folder.set(None);
                                         folder_mover.move_folder(&moving, moved_into.clone());
+                                        return;
+                                    }
+                                    let files = super::drag::dropped_files(&ev);
+                                    if selectable && !files.is_empty() {
+                                        importer.import_files(import_to.clone(), files);
                                         return;
                                     }
                                     let Some((account, from, uids)) = super::drag::dropped(&ev) else { return };

@@ -91,7 +91,7 @@ pub struct Completion {
     pub text: String,
 }
 
-/// A message as `UID FETCH (UID FLAGS BODY.PEEK[])` returns it.
+/// A message as `UID FETCH (UID FLAGS INTERNALDATE BODY.PEEK[])` returns it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FetchedMessage {
     /// The message's UID in the selected mailbox.
@@ -100,6 +100,9 @@ pub struct FetchedMessage {
     pub flags: Vec<String>,
     /// The full message, byte for byte as stored.
     pub raw: Vec<u8>,
+    /// When the server says it arrived, as it writes it (`20-Apr-2001 20:18:00 -0400`, RFC 3501
+    /// section 2.3.3).
+    pub internal_date: String,
 }
 
 impl fmt::Debug for FetchedMessage {
@@ -107,6 +110,7 @@ impl fmt::Debug for FetchedMessage {
         f.debug_struct("FetchedMessage")
             .field("uid", &self.uid)
             .field("flags", &self.flags)
+            .field("internal_date", &self.internal_date)
             .field("raw", &String::from_utf8_lossy(&self.raw[..self.raw.len().min(300)]))
             .field("len", &self.raw.len())
             .finish()

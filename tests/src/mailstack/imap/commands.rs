@@ -77,11 +77,13 @@ impl ImapClient {
         }
     }
 
-    /// Fetches every message of the selected mailbox with `UID FETCH 1:* (UID FLAGS BODY.PEEK[])`.
+    /// Fetches every message of the selected mailbox with `UID FETCH 1:* (UID FLAGS INTERNALDATE
+    /// BODY.PEEK[])`.
     ///
     /// PEEK keeps `\Seen` untouched, so checking a mailbox does not change what the app sees.
     pub fn fetch_all(&mut self) -> Result<Vec<FetchedMessage>, ImapError> {
-        let done = self.command("UID FETCH", &[Part::Text("UID FETCH 1:* (UID FLAGS BODY.PEEK[])")])?;
+        let done =
+            self.command("UID FETCH", &[Part::Text("UID FETCH 1:* (UID FLAGS INTERNALDATE BODY.PEEK[])")])?;
         let mut messages = Vec::new();
         for values in &done.data {
             let [_, keyword, Value::List(items)] = values.as_slice() else { continue };
@@ -135,6 +137,7 @@ fn parse_fetch(items: &[Value]) -> Result<FetchedMessage, ImapError> {
     let mut uid = None;
     let mut flags = None;
     let mut raw = None;
+    let mut internal_date = None;
     for pair in items.chunks(2) {
         let [key, value] = pair else {
             return Err(malformed(format!("odd number of FETCH items: {items:?}")));
@@ -147,6 +150,11 @@ fn parse_fetch(items: &[Value]) -> Result<FetchedMessage, ImapError> {
                     flags = Some(list.iter().filter_map(Value::as_atom).map(str::to_owned).collect());
                 }
             }
+            "INTERNALDATE" => {
+                if let Value::String(bytes) = value {
+                    internal_date = Some(String::from_utf8_lossy(bytes).into_owned());
+                }
+            }
             "BODY[]" => {
                 if let Value::String(bytes) = value {
                     raw = Some(bytes.clone());
@@ -155,8 +163,10 @@ fn parse_fetch(items: &[Value]) -> Result<FetchedMessage, ImapError> {
             _ => {}
         }
     }
-    match (uid, flags, raw) {
-        (Some(uid), Some(flags), Some(raw)) => Ok(FetchedMessage { uid, flags, raw }),
-        _ => Err(malformed(format!("FETCH lacks UID, FLAGS or BODY[]: {items:?}"))),
+    match (uid, flags, raw, internal_date) {
+        (Some(uid), Some(flags), Some(raw), Some(internal_date)) => {
+            Ok(FetchedMessage { uid, flags, raw, internal_date })
+        }
+        _ => Err(malformed(format!("FETCH lacks UID, FLAGS, INTERNALDATE or BODY[]: {items:?}"))),
     }
 }

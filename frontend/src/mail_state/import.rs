@@ -1,0 +1,100 @@
+//! Adding message files (`.eml`) to a folder, as Thunderbird does when they are dropped on one:
+//! each read by the engine (`posthorn_proto::message::import`: CRLF line ends, its Date as the
+//! internal date) and appended marked read (APPEND, RFC 3501 section 6.3.11) on the account's one
+//! connection. A file that is no message is named with why, and the others are added all the
+//! same.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use posthorn_proto::imap::{Command, Flag, MailboxName};
+use posthorn_proto::message::import::{ImportProblem, import};
+
+use super::MailState;
+use crate::i18n::t;
+use crate::session::MailError;
+
+/// A file's bytes; `None` where the browser cannot read it (removed since it was chosen).
+async fn read(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn problem_words(problem: ImportProblem) -> &'static str {
+    match problem {
+        ImportProblem::Empty => t().import_empty,
+        ImportProblem::NotAMessage => t().import_not_message,
+        ImportProblem::NulByte => t().import_nul,
+    }
+}
+
+impl MailState {
+    /// Adds the messages in `files` to `folder`: the status line says how many, and an error
+    /// names each file left out, with why.
+    pub fn import_files(&self, folder: MailboxName, files: Vec<web_sys::File>) {
+        if files.is_empty() {
+            return;
+        }
+        let state = self.clone();
+        spawn_local(async move {
+            let mut messages = Vec::new();
+            let mut left_out = Vec::new();
+            for file in &files {
+                let name = file.name();
+                match read(file).await.map(|bytes| import(&bytes)) {
+                    None => left_out.push(format!("{name}: {}", t().import_unreadable)),
+                    Some(Err(problem)) => left_out.push(format!("{name}: {}", problem_words(problem))),
+                    Some(Ok(message)) => messages.push((name, message)),
+                }
+            }
+            let added = if messages.is_empty() {
+                0
+            } else {
+                let appended = state
+                    .with_session(false, async |session| {
+                        let mut added = 0;
+                        for (name, message) in messages {
+                            let command = Command::Append {
+                                mailbox: folder.clone(),
+                                flags: vec![Flag::Seen],
+                                internal_date: message.date,
+                                message: message.message,
+                            };
+                            match session.run(command).await {
+                                Ok(_) => added += 1,
+                                Err(e) => left_out.push(format!("{name}: {}", e.with_reply())),
+                            }
+                        }
+                        Ok(added)
+                    })
+                    .await;
+                match appended {
+                    Ok(added) => added.unwrap_or(0),
+                    Err(failure) => {
+                        state.error.set(Some(failure.error));
+                        return;
+                    }
+                }
+            };
+            if added > 0 {
+                let shown = state
+                    .folder(&folder)
+                    .map(|f| crate::mail_view::folder_name(&f, &f.name).to_owned())
+                    .unwrap_or_else(|| folder.as_wire().to_owned());
+                if state.folders.open.get_untracked().as_ref() == Some(&folder) {
+                    state.sync_open_folder().await;
+                } else {
+                    state.counts_changed(vec![folder]);
+                }
+                // After the sync, whose own words it would replace.
+                state.status.set((t().imported)(added, &shown));
+            }
+            if !left_out.is_empty() {
+                state.error.set(Some(MailError::new(format!(
+                    "{} {}",
+                    t().import_left_out,
+                    left_out.join("; ")
+                ))));
+            }
+        });
+    }
+}

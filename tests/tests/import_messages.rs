@@ -1,0 +1,128 @@
+//! Message files (`.eml`) added to a folder (frontend/src/mail_state/import.rs): chosen with
+//! *Import messages…* for the open folder, or dropped on another folder in the folder pane. Each
+//! is appended to Dovecot as it was saved, its line ends made CRLF, marked read, with its Date as
+//! the internal date (RFC 3501 sections 2.3.3 and 6.3.11); a file that is no message is named in
+//! plain words, and the others are added all the same. Real-world messages from the corpus
+//! (`shared/tests/corpus/`), the real app in headless Chromium, the real bridge and Dovecot.
+
+use std::path::Path;
+
+use base64::Engine as _;
+use posthorn_tests::mailstack::MailStack;
+use posthorn_tests::ui::{WAIT, click, error_banner, signed_in, text_of, wait_for_server};
+use serde_json::{Value, json};
+
+fn corpus(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tests/corpus").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The files as the page's `File`s: `[name, base64]` pairs.
+fn files(list: &[(&str, &[u8])]) -> Value {
+    let engine = base64::engine::general_purpose::STANDARD;
+    list.iter().map(|(name, bytes)| json!([name, engine.encode(bytes)])).collect()
+}
+
+/// A script's prelude that turns `arguments[0]` into a DataTransfer holding the files.
+const TRANSFER: &str = "const dt = new DataTransfer(); \
+    for (const [name, b64] of arguments[0]) { \
+      const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0)); \
+      dt.items.add(new File([bytes], name, { type: 'message/rfc822' })); }";
+
+/// Seconds since the epoch of an IMAP date-time (`20-Apr-2001 20:18:00 -0400`).
+fn unix_of(date_time: &str) -> i64 {
+    let (day, rest) = date_time.trim().split_once('-').expect("day");
+    let (month, rest) = rest.split_once('-').expect("month");
+    let (year, rest) = rest.split_once(' ').expect("year");
+    let (time, zone) = rest.split_once(' ').expect("zone");
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let m = months.iter().position(|n| *n == month).expect("a month") as i64 + 1;
+    let (y, d): (i64, i64) = (year.parse().expect("year"), day.trim().parse().expect("day"));
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (y, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    let hms: Vec<i64> = time.split(':').map(|p| p.parse().expect("time")).collect();
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let offset =
+        zone[1..3].parse::<i64>().expect("zone") * 3600 + zone[3..5].parse::<i64>().expect("zone") * 60;
+    days * 86_400 + hms[0] * 3600 + hms[1] * 60 + hms[2] - sign * offset
+}
+
+#[test]
+fn message_files_are_imported_into_a_folder_as_saved() {
+    let stack = MailStack::start().unwrap_or_else(|e| panic!("{e}"));
+    let alice = stack.alice().clone();
+    stack.create_mailbox(&alice, "Alt").expect("create Alt");
+    stack.create_mailbox(&alice, "Berichte").expect("create Berichte");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+
+    // A Mailman digest saved on a Unix machine (LF line ends), and a text file that is no message.
+    let digest = corpus("display/cpython-msg_02.eml");
+    assert!(!digest.windows(2).any(|w| w == b"\r\n"), "the file has bare LF line ends");
+    click(&mut browser, "button.folder[data-folder=\"Alt\"]");
+    browser.wait_for("button.folder.active[data-folder=\"Alt\"]", WAIT).expect("Alt open");
+    browser
+        .execute(
+            &format!(
+                "{TRANSFER} const input = document.querySelector('[data-testid=import-files]'); \
+                 input.files = dt.files; input.dispatchEvent(new Event('change', {{ bubbles: true }}));"
+            ),
+            vec![files(&[("digest.eml", &digest), ("notes.txt", b"Hello Bob,\n\nsee you Monday.\n")])],
+        )
+        .expect("choose the files");
+
+    // The open folder lists it; the status line counts it; the text file is named with why.
+    browser
+        .wait_until(
+            "the digest's row",
+            "return [...document.querySelectorAll('[data-testid=message-row] .subject')] \
+             .some(s => s.textContent === arguments[0]);",
+            vec![json!("Ppp digest, Vol 1 #2 - 5 msgs")],
+            WAIT,
+        )
+        .expect("the row");
+    let status = text_of(&mut browser, "[data-testid=status]");
+    assert!(status.contains("1 message imported into Alt"), "{status}");
+    let error = error_banner(&browser);
+    let error = error.as_str().unwrap_or_default();
+    assert!(error.contains("notes.txt: the file is not a message"), "{error}");
+    assert!(!error.contains("digest.eml"), "{error}");
+
+    // On the server: the digest as saved, with CRLF, read, dated when it was sent.
+    let stored = stack.fetch_all(&alice, "Alt").expect("fetch Alt");
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    let crlf = String::from_utf8(digest.clone()).unwrap().replace('\n', "\r\n");
+    assert_eq!(String::from_utf8_lossy(&stored[0].raw), crlf);
+    assert!(stored[0].flags.iter().any(|f| f == "\\Seen"), "{:?}", stored[0].flags);
+    // Date: Fri, 20 Apr 2001 20:18:00 -0400.
+    assert_eq!(unix_of(&stored[0].internal_date), 987_812_280, "{}", stored[0].internal_date);
+
+    // Two files dropped on Berichte, which is not open, go there; the list of Alt stays as it is.
+    // The second starts with the mbox separator line its mailbox file had (`From sender date`),
+    // which is no part of the message and is left out.
+    let plain = corpus("display/cpython-msg_01.eml");
+    let from_mbox = corpus("display/cpython-msg_43.eml");
+    assert!(from_mbox.starts_with(b"From SRS0="), "the file starts with an mbox separator");
+    let separator = from_mbox.iter().position(|&b| b == b'\n').expect("a first line") + 1;
+    browser
+        .execute(
+            &format!(
+                "{TRANSFER} document.querySelector('button.folder[data-folder=\"Berichte\"]').dispatchEvent( \
+                   new DragEvent('drop', {{ dataTransfer: dt, bubbles: true, cancelable: true }}));"
+            ),
+            vec![files(&[("one.eml", &plain), ("two.eml", &from_mbox)])],
+        )
+        .expect("drop the files");
+    let stored = wait_for_server(&browser, "two messages in Berichte", || {
+        stack.fetch_all(&alice, "Berichte").ok().filter(|m| m.len() == 2)
+    });
+    let normalized = |raw: &[u8]| String::from_utf8_lossy(raw).replace("\r\n", "\n");
+    assert_eq!(normalized(&stored[0].raw), normalized(&plain));
+    assert_eq!(normalized(&stored[1].raw), normalized(&from_mbox[separator..]));
+    let status = text_of(&mut browser, "[data-testid=status]");
+    assert!(status.contains("2 messages imported into Berichte"), "{status}");
+    assert_eq!(stack.fetch_all(&alice, "Alt").expect("fetch Alt").len(), 1);
+}
