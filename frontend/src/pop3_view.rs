@@ -101,6 +101,7 @@ pub fn Pop3View(state: Pop3State) -> impl IntoView {
             <div class="status-line" data-testid="status">
                 {move || status.get()}
                 <crate::composer::HeldOffer composers=vec![composer] />
+                <crate::filters::AwayNote email=state.account.with_value(|a| a.email.clone()) />
             </div>
             {move || error.get().map(|e| view! {
                 <div class="error-banner" role="alert" data-testid="error">

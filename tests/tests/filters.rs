@@ -16,8 +16,9 @@ use posthorn_tests::fixtures::deliver;
 use posthorn_tests::mailstack::{Account, MailStack};
 use posthorn_tests::phone;
 use posthorn_tests::ui::{
-    WAIT, bridge_for, choose_in, click, log_lines, more_action, open_row, screenshot, send_new,
-    set_up_account, subjects_in, text_of, type_into, wait_for_server, wait_outbox,
+    WAIT, bridge_for, choose_in, click, log_lines, more_action, open_row, open_with_accounts, screenshot,
+    send_new, set_up_account, stored_account, subjects_in, switch_account, text_of, type_into, unlock,
+    wait_for_server, wait_outbox,
 };
 use serde_json::json;
 
@@ -390,4 +391,43 @@ fn a_slow_server_given_up_on_does_not_overwrite_the_newer_connection() {
     click(&mut browser, "[data-testid=settings] > summary");
     click(&mut browser, "[data-testid=open-filters]");
     browser.wait_for("[data-testid=vacation]", WAIT).expect("the kept server's form");
+}
+
+/// The note says whose reply is on where several accounts share the status line, and shows in a
+/// POP3 account's view too; a reply whose last day has passed says nothing. The accounts are
+/// stored as the dialog leaves them (the IMAP test above checks that it records the reply).
+#[test]
+fn the_out_of_office_note_names_its_account_in_all_inboxes_and_shows_for_pop3() {
+    let stack = MailStack::start().unwrap_or_else(|e| panic!("{e}"));
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let p = stack.ports();
+    let mut imap = stored_account(&stack, &alice, "Alice", "Imap", p.imaps, (p.submissions, "Tls"));
+    imap["out_of_office"] = json!({ "end": "2020-01-31" });
+    let mut pop3 = stored_account(&stack, &bob, "Bob", "Pop3", p.pop3s, (p.submission, "Starttls"));
+    pop3["out_of_office"] = json!({ "start": "2099-01-04", "end": "2099-01-15" });
+    let bridge = bridge_for(&stack, &[]);
+    let mut browser = open_with_accounts(&bridge, json!([imap, pop3]));
+    unlock(&mut browser, &alice.password);
+    switch_account(&browser, &bob.address);
+    unlock(&mut browser, &bob.password);
+
+    // Bob's own view: the reply is to come.
+    let note = text_of(&mut browser, ".pop3 [data-testid=out-of-office]");
+    assert!(note.starts_with("Out-of-office reply from Jan 4, 2099 to Jan 15, 2099"), "{note}");
+    click(&mut browser, "[data-testid=all-inboxes]");
+    browser.wait_for("[data-testid=all-inboxes-view]", WAIT).expect("All inboxes");
+    let notes = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=all-inboxes-view] [data-testid=out-of-office]')] \
+             .map(n => n.textContent)",
+            vec![],
+        )
+        .expect("the notes");
+    let notes: Vec<String> = serde_json::from_value(notes).expect("texts");
+    assert_eq!(notes.len(), 1, "only Bob's reply is on: {notes:?}");
+    assert!(notes[0].starts_with("Bob: Out-of-office reply from Jan 4, 2099"), "{notes:?}");
+    // Its button opens the dialog for Bob's account.
+    click(&mut browser, "[data-testid=out-of-office-change]");
+    let title = text_of(&mut browser, "[data-testid=filters][open] #filters-title");
+    assert!(title.contains(&bob.address), "{title}");
 }

@@ -91,6 +91,11 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
 
     let (new_from, new_for) = (composers.clone(), members.clone());
     let held_composers = composers.clone();
+    // Each account's out-of-office reply, named by the account.
+    let away_notes = members
+        .iter()
+        .map(|m| view! { <crate::filters::AwayNote email=m.email() name=m.name.clone() /> })
+        .collect_view();
     let status_members = members.clone();
     let (imap_states, imap_names): (Vec<MailState>, Vec<String>) =
         members.iter().filter_map(|m| Some((m.imap()?.clone(), m.name.clone()))).unzip();
@@ -175,6 +180,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
                 {status}
                 <crate::mail_view::UndoOffer states=imap_states.clone() names=imap_names />
                 <crate::composer::HeldOffer composers=held_composers />
+                {away_notes}
                 <crate::mail_view::TickedCount count=Signal::derive(move || {
                     imap_states.iter().map(|s| s.list.selected.with(std::collections::HashSet::len)).sum::<usize>()
                 }) />

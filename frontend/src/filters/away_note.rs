@@ -8,9 +8,10 @@ use super::FiltersOpen;
 use crate::account::{Accounts, OutOfOffice};
 use crate::i18n::t;
 
-/// Shown while the reply for `email` is on and its last day has not passed.
+/// Shown while the reply for `email` is on and its last day has not passed; where several
+/// accounts share the status line (All inboxes), `name` says whose it is.
 #[component]
-pub fn AwayNote(email: String) -> impl IntoView {
+pub fn AwayNote(email: String, #[prop(optional, into)] name: Option<String>) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let open = use_context::<FiltersOpen>();
     move || {
@@ -20,8 +21,10 @@ pub fn AwayNote(email: String) -> impl IntoView {
         let (from, until) = days_left(&away, &today())?;
         let (from, until) = (from.map(shown), until.map(shown));
         let email = email.clone();
+        let whose = name.as_ref().map(|name| format!("{name}: "));
         Some(view! {
             <span class="away" data-testid="out-of-office">
+                {whose}
                 {(t().filters.away)(from.as_deref(), until.as_deref())}
                 {open.map(|open| view! {
                     " "
