@@ -11,6 +11,7 @@ mod charsets;
 mod composer;
 mod conversation_view;
 mod empty_state;
+mod files;
 mod filters;
 mod folder_tree;
 mod format;

@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use base64::Engine as _;
+use posthorn_proto::message::calendar::days_from_civil;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{WAIT, click, error_banner, signed_in, text_of, wait_for_server};
 use serde_json::{Value, json};
@@ -37,13 +38,7 @@ fn unix_of(date_time: &str) -> i64 {
     let (time, zone) = rest.split_once(' ').expect("zone");
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let m = months.iter().position(|n| *n == month).expect("a month") as i64 + 1;
-    let (y, d): (i64, i64) = (year.parse().expect("year"), day.trim().parse().expect("day"));
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (y, mp) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    let days = days_from_civil(year.parse().expect("year"), m, day.trim().parse().expect("day"));
     let hms: Vec<i64> = time.split(':').map(|p| p.parse().expect("time")).collect();
     let sign = if zone.starts_with('-') { -1 } else { 1 };
     let offset =

@@ -5,16 +5,17 @@ use posthorn_proto::message::priority::Priority;
 use super::*;
 
 async fn read_file(file: web_sys::File) -> Option<Attachment> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
-    let content = js_sys::Uint8Array::new(&buffer).to_vec();
+    let content = crate::files::bytes(&file).await?;
     let mime_type =
         if file.type_().is_empty() { "application/octet-stream".to_owned() } else { file.type_() };
     Some(Attachment { name: file.name(), mime_type, content })
 }
 
 fn add_files(composer: Composer, files: Option<web_sys::FileList>) {
-    let Some(files) = files else { return };
-    let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    let files = crate::files::list(files);
+    if files.is_empty() {
+        return;
+    }
     spawn_local(async move {
         for file in files {
             if let Some(attachment) = read_file(file).await {

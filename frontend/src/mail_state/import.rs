@@ -13,12 +13,6 @@ use super::MailState;
 use crate::i18n::t;
 use crate::session::MailError;
 
-/// A file's bytes; `None` where the browser cannot read it (removed since it was chosen).
-async fn read(file: &web_sys::File) -> Option<Vec<u8>> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
 fn problem_words(problem: ImportProblem) -> &'static str {
     match problem {
         ImportProblem::Empty => t().import_empty,
@@ -40,7 +34,7 @@ impl MailState {
             let mut left_out = Vec::new();
             for file in &files {
                 let name = file.name();
-                match read(file).await.map(|bytes| import(&bytes)) {
+                match crate::files::bytes(file).await.map(|bytes| import(&bytes)) {
                     None => left_out.push(format!("{name}: {}", t().import_unreadable)),
                     Some(Err(problem)) => left_out.push(format!("{name}: {}", problem_words(problem))),
                     Some(Ok(message)) => messages.push((name, message)),

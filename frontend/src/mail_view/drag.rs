@@ -100,8 +100,7 @@ pub(crate) fn carries_files(ev: &DragEvent) -> bool {
 
 /// The files a dropped drag carries.
 pub(crate) fn dropped_files(ev: &DragEvent) -> Vec<web_sys::File> {
-    let files = ev.data_transfer().and_then(|d| d.files());
-    files.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+    crate::files::list(ev.data_transfer().and_then(|d| d.files()))
 }
 
 /// Starts the drag of a folder of the folder pane onto another, to move it there

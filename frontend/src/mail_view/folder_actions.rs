@@ -78,8 +78,7 @@ pub(super) fn FolderActions() -> impl IntoView {
         let state = state.clone();
         move |ev: leptos::ev::Event| {
             let input: web_sys::HtmlInputElement = event_target(&ev);
-            let files =
-                input.files().map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default();
+            let files = crate::files::list(input.files());
             // Cleared, so that choosing the same file again is a change too.
             input.set_value("");
             if let Some(folder) = open_folder.get_untracked().filter(|f| f.selectable) {
