@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 
 use crate::account::{Accounts, IncomingProtocol};
-use crate::account_setup::AccountSetup;
+use crate::account_setup::{ACCOUNT_SETUP, AccountSetupProps};
 use crate::all_inboxes::Inbox;
 use crate::i18n::t;
-use crate::log_pane::LogPane;
+use crate::log_pane::LOG_PANE;
 use crate::mail_state::MailState;
 use crate::mail_view::MailView;
-use crate::pop3_view::{Pop3State, Pop3View};
+use crate::pop3_view::{POP3_VIEW, Pop3State};
 use crate::protocol_log::ProtocolLog;
 
 mod stop_remembering;
@@ -112,7 +112,7 @@ pub fn App() -> impl IntoView {
                     }
                     .into_any()
                 }
-                Some(_) => view! { <Pop3View state=pop3_for(account) /> }.into_any(),
+                Some(_) => crate::lazy::deferred(&POP3_VIEW, pop3_for(account)).into_any(),
                 None => view! { <Unlock email=account.email.clone() on_unlock=move || unlocked.update(|n| *n += 1) /> }
                     .into_any(),
             },
@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
                 // redrawing the form then would drop the callbacks its save is about to call.
                 let back = Callback::new(move |_| adding.set(false));
                 let cancel = accounts.list.with_untracked(|l| !l.is_empty()).then_some(back);
-                view! { <AccountSetup on_done=back on_cancel=cancel /> }.into_any()
+                crate::lazy::deferred(&ACCOUNT_SETUP, AccountSetupProps { on_done: Some(back), on_cancel: cancel }).into_any()
             }
         }
     };
@@ -194,7 +194,7 @@ pub fn App() -> impl IntoView {
             </header>
             <main class="content">{main}</main>
             <Show when=move || show_log.get()>
-                <LogPane />
+                {crate::lazy::deferred(&LOG_PANE, ())}
             </Show>
             <crate::filters::FiltersDialog />
         </div>

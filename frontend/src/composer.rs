@@ -44,7 +44,13 @@ mod reply_buttons;
 mod send;
 
 use address_field::AddressField;
-pub use compose_form::ComposeForm;
+
+crate::lazy::lazy_part! {
+    /// The compose form's code (the MIME builder, attachments, address fields), fetched when a
+    /// form is first opened.
+    in compose: pub static COMPOSE_FORM: Part<Composer> =
+        |composer| view! { <compose_form::ComposeForm composer=composer /> }.into_any();
+}
 pub use form::Form;
 use form::{new_message_id, now, stored_form, with_message_id};
 pub use held_offer::HeldOffer;

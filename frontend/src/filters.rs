@@ -142,7 +142,7 @@ pub fn FiltersDialog() -> impl IntoView {
     view! {
         <dialog class="filters-dialog" data-testid="filters" aria-labelledby="filters-title" node_ref=node
             on:close=move |_| open.set(None)>
-            {move || open.get().map(|email| view! { <FiltersEditor email=email close=Callback::new(move |_| close()) /> })}
+            {move || open.get().map(|email| crate::lazy::deferred(&FILTERS_EDITOR, FiltersEditorProps { email, close: Callback::new(move |_| close()) }))}
         </dialog>
     }
 }
@@ -404,4 +404,10 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
             <button type="button" data-testid="close-filters" on:click=move |_| close.run(())>{t().close}</button>
         </div>
     }
+}
+
+crate::lazy::lazy_part! {
+    /// The filters editor's code (ManageSieve, Sieve, the forms), fetched when the dialog first
+    /// opens.
+    in filters: static FILTERS_EDITOR: Part<FiltersEditorProps> = |props| FiltersEditor(props).into_any();
 }

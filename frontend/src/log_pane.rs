@@ -85,3 +85,8 @@ pub fn LogPane() -> impl IntoView {
         </aside>
     }
 }
+
+crate::lazy::lazy_part! {
+    /// The log pane's code, fetched when it is first shown.
+    in log: pub static LOG_PANE: Part<()> = |()| view! { <LogPane /> }.into_any();
+}

@@ -57,7 +57,7 @@ fn over_a_slow_link_the_loading_screen_shows_progress_then_gives_way_to_the_app(
     let timing = browser
         .execute(
             "const paint = performance.getEntriesByType('paint').find(p => p.name === 'first-contentful-paint'); \
-             const wasm = performance.getEntriesByType('resource').filter(r => r.name.endsWith('.wasm')); \
+             const wasm = performance.getEntriesByType('resource').filter(r => r.name.endsWith('_bg.wasm')); \
              return { paint: paint ? paint.startTime : null, wasmEnd: wasm.length ? wasm[0].responseEnd : null, wasmFetches: wasm.length };",
             vec![],
         )
@@ -70,7 +70,7 @@ fn over_a_slow_link_the_loading_screen_shows_progress_then_gives_way_to_the_app(
     );
     assert_eq!(
         timing["wasmFetches"], 1,
-        "the module is fetched once (the preload is the initializer's fetch): {timing}"
+        "the main module is fetched once (the preload is the initializer's fetch): {timing}"
     );
 
     let (progress, max) = (seen["progress"].as_f64().unwrap_or(0.0), seen["max"].as_f64().unwrap_or(0.0));
@@ -167,8 +167,8 @@ impl BrokenDist {
             .expect("the copy")
             .filter_map(|e| e.ok())
             .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "wasm"))
-            .expect("a .wasm in dist/");
+            .find(|p| p.to_string_lossy().ends_with("_bg.wasm"))
+            .expect("the main module, *_bg.wasm, in dist/");
         change(&wasm);
         BrokenDist(dir)
     }

@@ -8,7 +8,7 @@ use super::reader::UnifiedReader;
 use super::sidebar::Sidebar;
 use super::{Inbox, Member, account_name, colour};
 use crate::account::{AccountSettings, Accounts};
-use crate::composer::{ComposeForm, Composer, OutboxView, provide_composer};
+use crate::composer::{Composer, OutboxView, provide_composer};
 use crate::i18n::t;
 use crate::mail_state::MailState;
 
@@ -142,7 +142,7 @@ pub fn AllInboxesView(inboxes: Vec<Inbox>) -> impl IntoView {
                         let state = m.imap().cloned();
                         view! {
                             <Show when=move || c.form.with(Option::is_some)>
-                                <ComposeForm composer=c />
+                                {crate::lazy::deferred(&crate::composer::COMPOSE_FORM, c)}
                             </Show>
                             <OutboxView composer=c />
                             <crate::announce::Announcer state=state composer=c />

@@ -56,7 +56,7 @@ pub fn ComposerHost(#[prop(into)] seen: Signal<Vec<String>>) -> impl IntoView {
     view! {
         <div class="composer-host">
             <Show when=move || composer.form.with(Option::is_some)>
-                <ComposeForm composer=composer />
+                {crate::lazy::deferred(&COMPOSE_FORM, composer)}
             </Show>
             <OutboxView composer=composer />
         </div>

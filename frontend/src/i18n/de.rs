@@ -296,6 +296,7 @@ pub static TEXT: Text = Text {
     state_uncertain: "vielleicht gesendet",
     state_sent: "gesendet",
     retry: "Erneut versuchen",
+    part_not_loaded: "Dieser Teil von Posthorn konnte nicht geladen werden: Der Server hat seinen Code nicht gesendet. Prüfen Sie die Verbindung und versuchen Sie es erneut.",
     edit: "Bearbeiten",
     held_note: |n| format!("Geht {n} Sekunden nach „Senden“ hinaus; „Rückgängig“ holt sie zurück."),
     held_offer: |subject, n, others| {

@@ -284,6 +284,7 @@ pub static TEXT: Text = Text {
     state_uncertain: "perhaps sent",
     state_sent: "sent",
     retry: "Retry",
+    part_not_loaded: "This part of Posthorn could not be loaded: the server did not send its code. Check the connection and try again.",
     edit: "Edit",
     held_note: |n| format!("Goes out {n} seconds after Send; Undo takes it back."),
     held_offer: |subject, n, others| {

@@ -264,6 +264,8 @@ pub struct Text {
     pub state_uncertain: &'static str,
     pub state_sent: &'static str,
     pub retry: &'static str,
+    /// A part of the app whose code is fetched when first shown (lazy.rs) did not arrive.
+    pub part_not_loaded: &'static str,
     pub edit: &'static str,
     /// A message held back for an Undo (outbox.rs `undo_seconds`): what the outbox says of it,
     /// its two buttons, and the setting.

@@ -29,6 +29,26 @@ pub fn MessageBody(
     #[prop(optional)] own_actions: Option<AnyView>,
     #[prop(optional, into)] tags: Option<Signal<(u8, Vec<String>)>>,
 ) -> impl IntoView {
+    let props = MessageBodyShownProps { uid, message, raw, received, conversation, own_actions, tags };
+    crate::lazy::deferred(&MESSAGE_BODY, props)
+}
+
+crate::lazy::lazy_part! {
+    /// The code that shows a message (HTML made safe, plain text, attachments, structure), fetched
+    /// when the first message is opened.
+    in reader: static MESSAGE_BODY: Part<MessageBodyShownProps> = |props| MessageBodyShown(props).into_any();
+}
+
+#[component]
+fn MessageBodyShown(
+    uid: u32,
+    message: ReadableMessage,
+    raw: Vec<u8>,
+    #[prop(default = None)] received: Option<i64>,
+    #[prop(default = None)] conversation: Option<String>,
+    #[prop(optional)] own_actions: Option<AnyView>,
+    #[prop(optional, into)] tags: Option<Signal<(u8, Vec<String>)>>,
+) -> impl IntoView {
     let prefer_html = RwSignal::new(crate::settings::body_as::html_chosen());
     // Whether its remote images load: the reader's choice, which its printout follows.
     let allow_remote = RwSignal::new(false);

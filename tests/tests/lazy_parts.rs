@@ -1,0 +1,137 @@
+//! The parts of the app that load when first shown (frontend/src/lazy.rs, split off by
+//! frontend/wasm-split.sh), with the real bridge and headless Chromium: the first screen fetches
+//! the main module and its own part only; a part is fetched when it is first shown; and a part
+//! whose module does not arrive says so in plain words and shows once *Retry* finds it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use posthorn_tests::app::{RunningBridge, dist_dir};
+use posthorn_tests::browser::Browser;
+use posthorn_tests::ui;
+
+/// The names of the wasm modules the page has fetched so far.
+fn fetched_modules(browser: &mut Browser) -> Vec<String> {
+    let names = browser
+        .execute(
+            "return performance.getEntriesByType('resource').map(r => new URL(r.name).pathname) \
+               .filter(p => p.endsWith('.wasm'));",
+            vec![],
+        )
+        .expect("read the resource timing");
+    names.as_array().into_iter().flatten().filter_map(|n| n.as_str()).map(str::to_string).collect()
+}
+
+/// The file in `dir` of the part built from lazy.rs's module `part` (`split_<part>-<hash>.wasm`).
+fn part_file(dir: &std::path::Path, part: &str) -> String {
+    std::fs::read_dir(dir)
+        .expect("dist/ exists (run `trunk build --release`)")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(&format!("split_{part}-")) && n.ends_with(".wasm"))
+        .unwrap_or_else(|| panic!("no split_{part}-*.wasm in {}: was the app built by Trunk?", dir.display()))
+}
+
+#[test]
+fn the_first_screen_fetches_only_its_own_code_and_a_part_loads_when_first_shown() {
+    let bridge = RunningBridge::start(|_| {});
+    let mut browser = Browser::start().expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    browser.wait_for("[data-testid=account-setup]", Duration::from_secs(30)).expect("the account setup");
+
+    let dist = dist_dir();
+    let fetched = fetched_modules(&mut browser);
+    let was_fetched =
+        |fetched: &[String], file: &str| fetched.iter().any(|f| f.ends_with(&format!("/{file}")));
+    assert!(fetched.iter().any(|f| f.ends_with("_bg.wasm")), "the main module: {fetched:?}");
+    assert!(was_fetched(&fetched, &part_file(&dist, "setup")), "the account setup's part: {fetched:?}");
+    for part in ["compose", "reader", "filters", "log", "pop3"] {
+        assert!(!was_fetched(&fetched, &part_file(&dist, part)), "{part} is not needed yet: {fetched:?}");
+    }
+
+    let toggle = browser.find("[data-testid=toggle-log]").expect("query").expect("the log button");
+    browser.click(&toggle).expect("show the log");
+    browser.wait_for("[data-testid=log-pane]", Duration::from_secs(10)).expect("the log pane");
+    let fetched = fetched_modules(&mut browser);
+    assert!(was_fetched(&fetched, &part_file(&dist, "log")), "the log's part, once shown: {fetched:?}");
+    assert!(!was_fetched(&fetched, &part_file(&dist, "compose")), "still no composer: {fetched:?}");
+}
+
+/// A copy of the built app whose protocol log part (and its precompressed siblings) is moved
+/// aside, so the server answers 404 for it until [`PartMissing::restore`].
+struct PartMissing {
+    dir: PathBuf,
+    file: String,
+}
+
+impl PartMissing {
+    fn new() -> Self {
+        let dir = std::env::temp_dir().join(format!("posthorn-lazy-parts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("make the copy's directory");
+        for entry in std::fs::read_dir(dist_dir()).expect("dist/ exists (run `trunk build --release`)") {
+            let entry = entry.expect("a dist entry");
+            if entry.file_type().expect("file type").is_file() {
+                std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy a dist file");
+            }
+        }
+        let file = part_file(&dir, "log");
+        let missing = PartMissing { dir, file };
+        missing.shift("", ".aside");
+        missing
+    }
+
+    fn shift(&self, from: &str, to: &str) {
+        for sibling in ["", ".br", ".gz"] {
+            let name = format!("{}{sibling}", self.file);
+            let _ =
+                std::fs::rename(self.dir.join(format!("{name}{from}")), self.dir.join(format!("{name}{to}")));
+        }
+    }
+
+    fn restore(&self) {
+        self.shift(".aside", "");
+    }
+}
+
+impl Drop for PartMissing {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn a_part_whose_code_does_not_arrive_says_so_and_retry_shows_it() {
+    let missing = PartMissing::new();
+    let dir = missing.dir.clone();
+    let bridge = RunningBridge::start(move |c| c.dist = dir);
+    let mut browser = Browser::start().expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    browser.wait_for("[data-testid=account-setup]", Duration::from_secs(30)).expect("the account setup");
+
+    let toggle = browser.find("[data-testid=toggle-log]").expect("query").expect("the log button");
+    browser.click(&toggle).expect("show the log");
+    let alert = browser
+        .wait_for("[data-testid=part-not-loaded]", Duration::from_secs(10))
+        .expect("the missing part is explained");
+    ui::screenshot(&browser, "part-not-loaded");
+    let said = browser.text(&alert).expect("its text");
+    assert!(said.contains("could not be loaded") && said.contains("Check the connection"), "{said}");
+    let role = browser
+        .execute(
+            "return document.querySelector('[data-testid=part-not-loaded]').getAttribute('role');",
+            vec![],
+        )
+        .expect("role");
+    assert_eq!(role, "alert", "the failure is announced");
+    assert!(browser.find("[data-testid=log-pane]").expect("query").is_none(), "no half-built pane");
+    // The rest of the app goes on working: the account setup is still there.
+    assert!(browser.find("[data-testid=account-setup]").expect("query").is_some());
+
+    missing.restore();
+    let retry =
+        browser.find("[data-testid=part-not-loaded] button").expect("query").expect("the Retry button");
+    browser.click(&retry).expect("retry");
+    browser.wait_for("[data-testid=log-pane]", Duration::from_secs(10)).expect("the log pane, on retry");
+    assert!(browser.find("[data-testid=part-not-loaded]").expect("query").is_none(), "the error is gone");
+}
