@@ -326,5 +326,5 @@ pub fn AccountSetup(
 crate::lazy::lazy_part! {
     /// The account setup's code (discovery, the server fields, the checks), fetched when it is
     /// first shown.
-    in setup: pub static ACCOUNT_SETUP: Part<AccountSetupProps> = |props| AccountSetup(props).into_any();
+    in setup: pub static ACCOUNT_SETUP: Part<crate::lazy::Make<AccountSetupProps>> = |props| AccountSetup(props).into_any();
 }

@@ -48,7 +48,7 @@ use address_field::AddressField;
 crate::lazy::lazy_part! {
     /// The compose form's code (the MIME builder, attachments, address fields), fetched when a
     /// form is first opened.
-    in compose: pub static COMPOSE_FORM: Part<Composer> =
+    in compose: pub static COMPOSE_FORM: Part<crate::lazy::Make<Composer>> =
         |composer| view! { <compose_form::ComposeForm composer=composer /> }.into_any();
 }
 pub use form::Form;

@@ -409,5 +409,5 @@ fn FiltersEditor(email: String, close: Callback<()>) -> impl IntoView {
 crate::lazy::lazy_part! {
     /// The filters editor's code (ManageSieve, Sieve, the forms), fetched when the dialog first
     /// opens.
-    in filters: static FILTERS_EDITOR: Part<FiltersEditorProps> = |props| FiltersEditor(props).into_any();
+    in filters: static FILTERS_EDITOR: Part<crate::lazy::Make<FiltersEditorProps>> = |props| FiltersEditor(props).into_any();
 }

@@ -88,5 +88,5 @@ pub fn LogPane() -> impl IntoView {
 
 crate::lazy::lazy_part! {
     /// The log pane's code, fetched when it is first shown.
-    in log: pub static LOG_PANE: Part<()> = |()| view! { <LogPane /> }.into_any();
+    in log: pub static LOG_PANE: Part<crate::lazy::Make<()>> = |()| view! { <LogPane /> }.into_any();
 }

@@ -80,6 +80,18 @@ pub fn MailView(state: MailState) -> impl IntoView {
             .unwrap_or_else(|| wire.as_wire().to_owned())
     };
 
+    // Once the first rows are shown, the code to read and to write a message is fetched in the
+    // background (lazy.rs), so that opening the first message or the composer does not wait for it.
+    let rows = state.list.rows;
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || rows.with(|r| r.is_empty()) {
+            return done.unwrap_or(false);
+        }
+        crate::lazy::preload(&crate::reader::MESSAGE_BODY);
+        crate::lazy::preload(&crate::composer::COMPOSE_FORM);
+        true
+    });
+
     let error_state = state.clone();
     let selected = state.list.selected;
     view! {

@@ -21,7 +21,7 @@ pub mod trusted_senders;
 pub use attachments::Attachments;
 pub use html_body::HtmlBody;
 pub use invitation_card::InvitationCard;
-pub use message_body::MessageBody;
+pub use message_body::{MESSAGE_BODY, MessageBody};
 pub use receipt_bar::ReceiptBar;
 pub use structure::Structure;
 

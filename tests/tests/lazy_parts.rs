@@ -1,13 +1,16 @@
 //! The parts of the app that load when first shown (frontend/src/lazy.rs, split off by
 //! frontend/wasm-split.sh), with the real bridge and headless Chromium: the first screen fetches
-//! the main module and its own part only; a part is fetched when it is first shown; and a part
-//! whose module does not arrive says so in plain words and shows once *Retry* finds it.
+//! the main module and its own part only; a part is fetched when it is first shown; a part whose
+//! module does not arrive says so in plain words and shows once *Retry* finds it; and a message
+//! sent while the outbox's code for sending does not arrive waits in the outbox and goes out
+//! once, when it does.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use posthorn_tests::app::{RunningBridge, dist_dir};
 use posthorn_tests::browser::Browser;
+use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui;
 
 /// The names of the wasm modules the page has fetched so far.
@@ -57,16 +60,16 @@ fn the_first_screen_fetches_only_its_own_code_and_a_part_loads_when_first_shown(
     assert!(!was_fetched(&fetched, &part_file(&dist, "compose")), "still no composer: {fetched:?}");
 }
 
-/// A copy of the built app whose protocol log part (and its precompressed siblings) is moved
-/// aside, so the server answers 404 for it until [`PartMissing::restore`].
+/// A copy of the built app whose part `part` (and its precompressed siblings) is moved aside, so
+/// the server answers 404 for it until [`PartMissing::restore`].
 struct PartMissing {
     dir: PathBuf,
     file: String,
 }
 
 impl PartMissing {
-    fn new() -> Self {
-        let dir = std::env::temp_dir().join(format!("posthorn-lazy-parts-{}", std::process::id()));
+    fn new(part: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("posthorn-lazy-parts-{part}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("make the copy's directory");
         for entry in std::fs::read_dir(dist_dir()).expect("dist/ exists (run `trunk build --release`)") {
@@ -75,7 +78,7 @@ impl PartMissing {
                 std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy a dist file");
             }
         }
-        let file = part_file(&dir, "log");
+        let file = part_file(&dir, part);
         let missing = PartMissing { dir, file };
         missing.shift("", ".aside");
         missing
@@ -102,7 +105,7 @@ impl Drop for PartMissing {
 
 #[test]
 fn a_part_whose_code_does_not_arrive_says_so_and_retry_shows_it() {
-    let missing = PartMissing::new();
+    let missing = PartMissing::new("log");
     let dir = missing.dir.clone();
     let bridge = RunningBridge::start(move |c| c.dist = dir);
     let mut browser = Browser::start().expect("start headless Chromium");
@@ -134,4 +137,48 @@ fn a_part_whose_code_does_not_arrive_says_so_and_retry_shows_it() {
     browser.click(&retry).expect("retry");
     browser.wait_for("[data-testid=log-pane]", Duration::from_secs(10)).expect("the log pane, on retry");
     assert!(browser.find("[data-testid=part-not-loaded]").expect("query").is_none(), "the error is gone");
+}
+
+#[test]
+fn a_message_sent_while_the_code_for_sending_does_not_arrive_waits_and_goes_out_once() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let missing = PartMissing::new("send");
+    let (dir, p) = (missing.dir.clone(), stack.ports());
+    let ports = [p.imap, p.imaps, p.submission, p.submissions];
+    let ca = stack.ca_pem_path();
+    let bridge = RunningBridge::start(move |c| {
+        c.dist = dir;
+        c.allow_net.push("127.0.0.0/8".parse().expect("a CIDR"));
+        c.allow_port.extend(ports);
+        c.extra_ca.push(ca);
+    });
+    let mut browser = Browser::start().expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    ui::set_up_account(&mut browser, &stack, &alice, &alice.password);
+
+    let subject = "Sent before the code for sending arrived";
+    ui::send_new(&mut browser, &bob.address, subject, "It waits in the outbox.");
+    browser
+        .wait_until(
+            "the outbox to say why it waits",
+            "const o = document.querySelector('[data-testid=outbox]'); \
+             return o && o.textContent.includes('code for sending did not arrive') ? o.textContent : null;",
+            vec![],
+            Duration::from_secs(30),
+        )
+        .unwrap_or_else(|e| panic!("{e}\noutbox: {}", ui::outbox_text(&browser)));
+    ui::wait_outbox(&mut browser, subject, "waiting", Duration::from_secs(5));
+    assert_eq!(ui::arrived(&stack, &bob, subject), 0, "nothing went out");
+
+    // The code is there again; the network coming back starts the outbox's next pass.
+    missing.restore();
+    browser.execute("window.dispatchEvent(new Event('online'));", vec![]).expect("online event");
+    ui::wait_outbox(&mut browser, subject, "sent", Duration::from_secs(60));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while ui::arrived(&stack, &bob, subject) == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(ui::arrived(&stack, &bob, subject), 1, "delivered exactly once");
 }

@@ -426,6 +426,7 @@ pub static TEXT: Text = Text {
     found: |n| format!("{} gefunden", crate::format::count(n)),
 
     waiting_for_network: "Offline: Die Nachricht wird gesendet, sobald das Netz wieder da ist.",
+    send_code_missing: "Noch nicht gesendet: Der Code von Posthorn zum Senden kam nicht vom Server. Es wird in einer Weile erneut versucht, und sobald das Netz wieder da ist.",
     waiting_for_password: "Wartet auf das Passwort des Kontos.",
     checking_sent: "Der Ordner „Gesendet“ wird geprüft …",
     sent_already: "Sie war schon gesendet (in „Gesendet“ gefunden); nicht noch einmal gesendet.",

@@ -405,6 +405,7 @@ pub static TEXT: Text = Text {
     found: |n| format!("{} found", crate::format::count(n)),
 
     waiting_for_network: "Offline: waiting for the network to send it.",
+    send_code_missing: "Not sent yet: Posthorn's code for sending did not arrive from the server. It is tried again in a while, and when the network is back.",
     waiting_for_password: "Waiting for the account's password.",
     checking_sent: "Checking the Sent folder …",
     sent_already: "It had been sent already (found in Sent); not sent again.",

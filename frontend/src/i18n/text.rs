@@ -376,6 +376,8 @@ pub struct Text {
 
     // The outbox's notes (outbox.rs).
     pub waiting_for_network: &'static str,
+    /// The outbox could not fetch its code for sending (lazy.rs) from the server.
+    pub send_code_missing: &'static str,
     pub waiting_for_password: &'static str,
     pub checking_sent: &'static str,
     pub sent_already: &'static str,

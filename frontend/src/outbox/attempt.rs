@@ -3,6 +3,7 @@
 //! state, submit it, file the copy) and tells the machine how it went, writing notes a person
 //! reads.
 
+use std::pin::Pin;
 use std::rc::Rc;
 
 use posthorn_proto::compose::{BuiltMessage, build};
@@ -13,6 +14,16 @@ use super::sender::Shared;
 use crate::account::{AccountSettings, IncomingProtocol};
 use crate::session::filing::{self, FilingError};
 use crate::session::smtp::{self, SendError};
+
+/// One attempt at the item with this id, as [`ATTEMPT`] hands it out.
+pub(super) type AttemptFn = fn(Rc<Shared>, String) -> Pin<Box<dyn Future<Output = Attempt>>>;
+
+crate::lazy::lazy_part! {
+    /// The code that sends (SMTP, the MIME builder, the look into Sent, filing the copy), fetched
+    /// when the outbox first has something due (lazy.rs).
+    in send: pub(super) static ATTEMPT: Part<AttemptFn> =
+        |shared, id| Box::pin(async move { shared.attempt(&id).await });
+}
 
 /// The result of one attempt, for the sender loop.
 pub(super) enum Attempt {

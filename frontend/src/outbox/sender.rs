@@ -210,7 +210,17 @@ impl Shared {
                 self.wake_for_held(now);
                 return;
             };
-            match self.attempt(&id).await {
+            let Ok(attempt) = super::attempt::ATTEMPT.get().await else {
+                // The code that sends did not arrive from the app's server: tried again like a
+                // message the network did not take.
+                self.update(&id, |i| {
+                    i.delivery.wait_for_network();
+                    i.note = crate::i18n::t().send_code_missing.into();
+                });
+                self.retry_in(posthorn_proto::outbox::RETRY_AFTER);
+                return;
+            };
+            match attempt(self.clone(), id).await {
                 super::attempt::Attempt::Next => {}
                 super::attempt::Attempt::Locked => return,
                 super::attempt::Attempt::Offline => {

@@ -36,11 +36,11 @@ pub fn MessageBody(
 crate::lazy::lazy_part! {
     /// The code that shows a message (HTML made safe, plain text, attachments, structure), fetched
     /// when the first message is opened.
-    in reader: static MESSAGE_BODY: Part<MessageBodyShownProps> = |props| MessageBodyShown(props).into_any();
+    in reader: pub static MESSAGE_BODY: Part<crate::lazy::Make<MessageBodyShownProps>> = |props| MessageBodyShown(props).into_any();
 }
 
 #[component]
-fn MessageBodyShown(
+pub fn MessageBodyShown(
     uid: u32,
     message: ReadableMessage,
     raw: Vec<u8>,
