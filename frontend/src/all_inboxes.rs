@@ -25,6 +25,12 @@ mod with_composer;
 pub use entry::AllInboxesEntry;
 pub use view::AllInboxesView;
 
+crate::lazy::lazy_part! {
+    /// The view's code (the merged list, its reader and keys), fetched when it is first shown.
+    in all_inboxes: pub static ALL_INBOXES: Part<crate::lazy::Make<Vec<Inbox>>> =
+        |inboxes| view! { <AllInboxesView inboxes=inboxes /> }.into_any();
+}
+
 use leptos::prelude::*;
 
 use posthorn_proto::message::ReadableMessage;

@@ -96,7 +96,7 @@ pub fn App() -> impl IntoView {
                     IncomingProtocol::Pop3 => Inbox::Pop3(pop3_for(account)),
                 })
                 .collect::<Vec<_>>();
-            return view! { <crate::all_inboxes::AllInboxesView inboxes=inboxes /> }.into_any();
+            return crate::lazy::deferred(&crate::all_inboxes::ALL_INBOXES, inboxes).into_any();
         }
         let current = accounts.current.get();
         match current.and_then(|email| accounts.get(&email)) {

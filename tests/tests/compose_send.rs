@@ -378,6 +378,12 @@ fn failures_stay_in_the_outbox_and_a_retry_sends_exactly_once() {
     assert_eq!(copies(&stack, &bob, "INBOX", &id), 1);
 
     // 3. A wrong password: sign-in fails with the server's words; the right one sends it once.
+    //    The incoming server is out of reach here: Dovecot turning the password down too would
+    //    take it away from the session (frontend/src/account.rs `reject_password`), and whether the outbox
+    //    met the 535 first or found no password would be a race.
+    let mut no_incoming = good.clone();
+    no_incoming[0]["incoming"]["port"] = json!(down);
+    store_account(&browser, &no_incoming);
     unlock(&mut browser, "not-the-password");
     send_short_message(&mut browser, &bob.address, "Wrong password");
     wait_outbox(&mut browser, "Wrong password", "not sent", WAIT);

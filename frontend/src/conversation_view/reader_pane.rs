@@ -6,6 +6,12 @@ use super::ConversationReader;
 use crate::mail_state::{Conversations, ReaderStore};
 use crate::reader::Reader;
 
+crate::lazy::lazy_part! {
+    /// The open conversation's code, fetched when the first conversation is opened.
+    in conversation: static CONVERSATION_READER: Part<crate::lazy::Make<()>> =
+        |()| view! { <ConversationReader /> }.into_any();
+}
+
 /// The reader pane: the open conversation, else the open message. Closing the open message
 /// (Escape, Back, another folder) closes its conversation too.
 #[component]
@@ -21,7 +27,7 @@ pub fn ReaderPane() -> impl IntoView {
     let conversation = Memo::new(move |_| threads.open.with(Option::is_some));
     move || {
         if conversation.get() {
-            view! { <ConversationReader /> }.into_any()
+            crate::lazy::deferred(&CONVERSATION_READER, ()).into_any()
         } else {
             view! { <Reader /> }.into_any()
         }
