@@ -1,14 +1,15 @@
 //! Parts of the app whose code loads when they are first shown.
 //!
 //! The first screen (the folder list and the messages) should not wait for the code of the
-//! composer, the settings or the protocol log. Each such part is declared with [`lazy_part!`]: in
+//! composer, the reader or the protocol log. Each such part is declared with [`lazy_part!`]: in
 //! the build Trunk makes (the `split` feature, index.html), `frontend/wasm-split.sh` moves the
 //! code only that part reaches out of the main module into a module of its own, fetched the
 //! first time the part is shown (wasm-split, the tool behind Leptos's `#[lazy]`). Without the
 //! feature (the wasm unit tests) the same function returns at once.
 //!
-//! A part is a function that returns the part's view constructor, so the view itself is built
-//! by the caller, synchronously, once the code is there ([`deferred`]).
+//! A part hands out a function pointer into its code, its handle: for a part that is shown, the
+//! constructor of its view ([`Make`]), which the caller runs synchronously once the code is there
+//! ([`deferred`]); the outbox's sending hands out the function that makes one attempt.
 
 use std::pin::Pin;
 use std::sync::OnceLock;
@@ -46,8 +47,42 @@ impl<F: Copy> Part<F> {
         if let Some(handle) = self.ready.get() {
             return Ok(*handle);
         }
+        let _loading = Loading::start();
         let handle = (self.load)().await?;
         Ok(*self.ready.get_or_init(|| handle))
+    }
+}
+
+thread_local! {
+    /// How many parts are being fetched now.
+    static LOADING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// One part being fetched, counted in [`LOADING`] while it lives.
+struct Loading;
+
+impl Loading {
+    fn start() -> Self {
+        LOADING.with(|n| n.set(n.get() + 1));
+        Loading
+    }
+}
+
+impl Drop for Loading {
+    fn drop(&mut self) {
+        LOADING.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
+/// Waits until no part is being fetched, for at most 30 seconds. The service worker's first
+/// install (pwa.rs) waits for it: it downloads the whole app, which on a slow link would hold up
+/// the parts the screen is waiting for.
+pub async fn settled() {
+    for _ in 0..120 {
+        if LOADING.with(std::cell::Cell::get) == 0 {
+            return;
+        }
+        crate::net::clock::sleep(std::time::Duration::from_millis(250)).await;
     }
 }
 
@@ -107,6 +142,8 @@ pub fn deferred<A: 'static>(part: &'static Part<Make<A>>, args: A) -> impl IntoV
     if made.with_untracked(Option::is_none) {
         fetch();
     }
+    // `slow` is read only while nothing is made: once the view is built, a late timer cannot
+    // rebuild it (its arguments are gone).
     move || match made.get() {
         None if slow.get() => view! { <p class="opening" role="status">{t().opening}</p> }.into_any(),
         None => ().into_any(),
@@ -157,6 +194,9 @@ mod tests {
         // Loading is asynchronous even where nothing is fetched: nothing is shown in between.
         assert_eq!(first.text_content().unwrap_or_default(), "");
         next_task().await;
+        assert_eq!(first.text_content().unwrap_or_default(), "Hello, Ada");
+        // Past the moment a slow part would say it is opening, the view is still the one built.
+        crate::net::clock::sleep(QUIET + std::time::Duration::from_millis(100)).await;
         assert_eq!(first.text_content().unwrap_or_default(), "Hello, Ada");
 
         let second = host();

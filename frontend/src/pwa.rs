@@ -57,6 +57,8 @@ fn register(waiting: RwSignal<Option<ServiceWorker>, LocalStorage>) {
     on_controller_change.forget();
 
     wasm_bindgen_futures::spawn_local(async move {
+        // Not before the first screen's parts are in (lazy.rs).
+        crate::lazy::settled().await;
         let registration = match JsFuture::from(container.register(WORKER_URL)).await {
             Ok(registration) => registration.unchecked_into::<ServiceWorkerRegistration>(),
             Err(error) => {

@@ -19,26 +19,20 @@ use crate::menu::Menu;
 /// base subjects, so a "Re:" alone does not count). `own_actions`: what else acts on this message
 /// alone (in a conversation: delete it, move it), first in its More menu. `tags`: its tags
 /// and the keywords named in another client (mail_state/tags.rs), where known.
-#[component]
-pub fn MessageBody(
-    uid: u32,
-    message: ReadableMessage,
-    raw: Vec<u8>,
-    #[prop(default = None)] received: Option<i64>,
-    #[prop(default = None)] conversation: Option<String>,
-    #[prop(optional)] own_actions: Option<AnyView>,
-    #[prop(optional, into)] tags: Option<Signal<(u8, Vec<String>)>>,
-) -> impl IntoView {
-    let props = MessageBodyShownProps { uid, message, raw, received, conversation, own_actions, tags };
+///
+/// Its code is a part of its own (lazy.rs), fetched when the first message is shown.
+#[allow(non_snake_case)] // a component, named like one
+pub fn MessageBody(props: MessageBodyShownProps) -> impl IntoView {
     crate::lazy::deferred(&MESSAGE_BODY, props)
 }
 
 crate::lazy::lazy_part! {
-    /// The code that shows a message (HTML made safe, plain text, attachments, structure), fetched
-    /// when the first message is opened.
-    in reader: pub static MESSAGE_BODY: Part<crate::lazy::Make<MessageBodyShownProps>> = |props| MessageBodyShown(props).into_any();
+    /// The code that shows a message (HTML made safe, plain text, attachments, structure).
+    in reader: pub static MESSAGE_BODY: Part<crate::lazy::Make<MessageBodyShownProps>> =
+        |props| MessageBodyShown(props).into_any();
 }
 
+/// [`MessageBody`] once its code is there.
 #[component]
 pub fn MessageBodyShown(
     uid: u32,
