@@ -322,9 +322,3 @@ pub fn AccountSetup(
         </section>
     }
 }
-
-crate::lazy::lazy_part! {
-    /// The account setup's code (discovery, the server fields, the checks), fetched when it is
-    /// first shown.
-    in setup: pub static ACCOUNT_SETUP: Part<crate::lazy::Make<AccountSetupProps>> = |props| AccountSetup(props).into_any();
-}

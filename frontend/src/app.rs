@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::account::{Accounts, IncomingProtocol};
-use crate::account_setup::{ACCOUNT_SETUP, AccountSetupProps};
+use crate::account_setup::AccountSetup;
 use crate::all_inboxes::Inbox;
 use crate::i18n::t;
 use crate::log_pane::LOG_PANE;
@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
                 // redrawing the form then would drop the callbacks its save is about to call.
                 let back = Callback::new(move |_| adding.set(false));
                 let cancel = accounts.list.with_untracked(|l| !l.is_empty()).then_some(back);
-                crate::lazy::deferred(&ACCOUNT_SETUP, AccountSetupProps { on_done: Some(back), on_cancel: cancel }).into_any()
+                view! { <AccountSetup on_done=back on_cancel=cancel /> }.into_any()
             }
         }
     };

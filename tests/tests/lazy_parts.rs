@@ -1,6 +1,6 @@
 //! The parts of the app that load when first shown (frontend/src/lazy.rs, split off by
-//! frontend/wasm-split.sh), with the real bridge and headless Chromium: the first screen fetches
-//! the main module and its own part only; a part is fetched when it is first shown; a part whose
+//! frontend/wasm-split.sh), with the real bridge and headless Chromium: the first screen of a
+//! first visit (the account setup) fetches the main module and no part; a part is fetched when it is first shown; a part whose
 //! module does not arrive says so in plain words and shows once *Retry* finds it; and a message
 //! sent while the outbox's code for sending does not arrive waits in the outbox and goes out
 //! once, when it does.
@@ -47,10 +47,10 @@ fn the_first_screen_fetches_only_its_own_code_and_a_part_loads_when_first_shown(
     let was_fetched =
         |fetched: &[String], file: &str| fetched.iter().any(|f| f.ends_with(&format!("/{file}")));
     assert!(fetched.iter().any(|f| f.ends_with("_bg.wasm")), "the main module: {fetched:?}");
-    assert!(was_fetched(&fetched, &part_file(&dist, "setup")), "the account setup's part: {fetched:?}");
-    for part in ["compose", "reader", "filters", "log", "pop3"] {
+    for part in ["compose", "reader", "filters", "log", "pop3", "all_inboxes", "send"] {
         assert!(!was_fetched(&fetched, &part_file(&dist, part)), "{part} is not needed yet: {fetched:?}");
     }
+    assert_eq!(fetched.len(), 1, "only the main module: {fetched:?}");
 
     let toggle = browser.find("[data-testid=toggle-log]").expect("query").expect("the log button");
     browser.click(&toggle).expect("show the log");

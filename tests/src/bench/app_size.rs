@@ -366,7 +366,7 @@ pub async fn run(env: &mut Env) -> Section {
             "the main module holds what the folder list and the message list need: Leptos's renderer and reactive \
              system, the IMAP engine and session, the local store, and the app's texts in two languages; the parts \
              split off (frontend/src/lazy.rs) are the composer, the message reader, the open conversation, All \
-             inboxes, the account set-up, the filters, the protocol log, the POP3 view and the outbox's sending",
+             inboxes, the filters, the protocol log, the POP3 view and the outbox's sending",
         ),
     ] {
         let kb = measured as f64 / 1e3;
