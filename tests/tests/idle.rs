@@ -35,6 +35,8 @@ fn log_lines(browser: &mut Browser) -> Vec<Line> {
         == Value::Bool(true)
     {
         click(browser, "[data-testid=toggle-log]");
+        // The pane's code loads when it is first shown (frontend/src/lazy.rs).
+        browser.wait_for("[data-testid=log-lines]", WAIT).expect("the log pane");
     }
     let lines = browser
         .execute(

@@ -331,6 +331,8 @@ fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
 
     let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
     browser.click(&toggle).expect("open the log pane");
+    // The pane's code loads when it is first shown (frontend/src/lazy.rs).
+    browser.wait_for("[data-testid=log-pane] .log-tools", WAIT).expect("the log pane");
     let clear = |browser: &mut Browser| {
         browser
             .execute(
@@ -362,6 +364,8 @@ fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
     status_idle(&mut browser);
     let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
     browser.click(&toggle).expect("open the log pane");
+    // The pane's code loads when it is first shown (frontend/src/lazy.rs).
+    browser.wait_for("[data-testid=log-pane] .log-tools", WAIT).expect("the log pane");
     clear(&mut browser);
     open_folder(&mut browser, "Big");
     browser

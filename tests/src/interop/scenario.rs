@@ -460,6 +460,8 @@ fn rows(browser: &mut Browser, subjects: &[&str]) -> Result<(), String> {
 fn protocol_log(browser: &mut Browser) -> String {
     if text(browser, "[data-testid=log-lines]").is_empty() {
         click(browser, "[data-testid=toggle-log]");
+        // The pane's code loads when it is first shown (frontend/src/lazy.rs).
+        let _ = browser.wait_for("[data-testid=log-lines]", Duration::from_secs(10));
     }
     browser
         .execute(
