@@ -10,10 +10,11 @@
 #      `__wasm_split.js`, which the main module imports;
 #   2. wasm-bindgen, with the flags the split needs (`--keep-lld-exports`: the parts import the
 #      main module's memory, table and functions by their linker names);
-#   3. wasm-opt on every module, with index.html's settings.
-# The file names get the main module's content hash (Trunk's `posthorn-app-<hash>`), so the bridge
-# may let browsers cache them for good (bridge/src/static_files.rs), and index.html's integrity
-# hashes are recomputed for the replaced files.
+#   3. wasm-opt on every module (Trunk's own wasm-opt step is off in index.html).
+# The main module and its glue keep Trunk's names; each part and the loader get their own content's
+# hash in their names, so the bridge may let browsers cache them for good
+# (bridge/src/static_files.rs), and index.html's integrity hashes are recomputed for the two files
+# it preloads.
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?run this as a Trunk post_build hook (TRUNK_STAGING_DIR is not set)}"
 for tool in wasm-split-cli wasm-bindgen wasm-opt openssl; do

@@ -179,21 +179,13 @@ mod tests {
         host.unchecked_into()
     }
 
-    async fn next_task() {
-        let wait = js_sys::Promise::new(&mut |resolve, _| {
-            let _ =
-                web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
-    }
-
     #[wasm_bindgen_test]
     async fn a_part_shows_once_its_code_is_there_and_at_once_from_then_on() {
         let first = host();
         let _a = leptos::mount::mount_to(first.clone(), || deferred(&GREETING, "Ada".to_string()));
         // Loading is asynchronous even where nothing is fetched: nothing is shown in between.
         assert_eq!(first.text_content().unwrap_or_default(), "");
-        next_task().await;
+        crate::net::clock::sleep(std::time::Duration::ZERO).await;
         assert_eq!(first.text_content().unwrap_or_default(), "Hello, Ada");
         // Past the moment a slow part would say it is opening, the view is still the one built.
         crate::net::clock::sleep(QUIET + std::time::Duration::from_millis(100)).await;
