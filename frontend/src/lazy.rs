@@ -149,10 +149,10 @@ pub fn deferred<A: 'static>(part: &'static Part<Make<A>>, args: A) -> impl IntoV
         None => ().into_any(),
         Some(Ok(make)) => args.try_update_value(Option::take).flatten().map_or_else(|| ().into_any(), make),
         Some(Err(())) => view! {
-            <p class="error" role="alert" data-testid="part-not-loaded">
+            <p class="part-not-loaded" role="alert" data-testid="part-not-loaded">
                 {t().part_not_loaded}
                 " "
-                <button class="quiet" on:click=move |_| fetch()>{t().retry}</button>
+                <button type="button" on:click=move |_| fetch()>{t().retry}</button>
             </p>
         }
         .into_any(),
