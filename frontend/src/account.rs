@@ -336,8 +336,7 @@ impl Accounts {
             r.remove(email);
         });
         crate::outbox::forget(email);
-        crate::session::filing::close_session(email);
-        crate::session::smtp::kept::close(email);
+        crate::session::close_kept(email);
         crate::account_setup::certificate::outgoing_met(email, None);
         self.passwords_changed.update(|n| *n += 1);
         // The remembered password goes with everything else stored for the account.
@@ -370,8 +369,7 @@ impl Accounts {
         });
         // A session logged in with the old password is not kept on with the new one.
         if changed {
-            crate::session::filing::close_session(email);
-            crate::session::smtp::kept::close(email);
+            crate::session::close_kept(email);
         }
         self.rejected.update(|r| {
             r.remove(email);
@@ -392,8 +390,7 @@ impl Accounts {
         self.passwords.update_value(|p| {
             p.remove(email);
         });
-        crate::session::filing::close_session(email);
-        crate::session::smtp::kept::close(email);
+        crate::session::close_kept(email);
         self.rejected.update(|r| {
             r.insert(email.to_owned(), why);
         });

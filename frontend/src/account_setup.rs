@@ -8,17 +8,20 @@ use posthorn_proto::secret::Secret;
 pub mod certificate;
 mod discover;
 mod server_editor;
+mod sign_in;
 
 use crate::account::{AccountSettings, Accounts, IncomingProtocol, Pop3Delete};
 use crate::i18n::t;
 use crate::net::driver::Role;
 use crate::protocol_log::ProtocolLog;
-use crate::session::imap::ImapSession;
-use crate::session::pop3::Pop3Session;
-use crate::session::{UntrustedCertificate, configured_bridge_url, set_bridge_url};
+use crate::session::{MailError, UntrustedCertificate, configured_bridge_url, set_bridge_url};
 use certificate::CertificatePanel;
 use discover::discover;
 use server_editor::{ServerEditor, ServerFields};
+
+/// How long after the form shows the code behind it starts to be fetched: long enough for the form
+/// to be drawn first, far shorter than it takes to fill it in.
+const BACKGROUND_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// A step of "Test and save", as shown to the person.
 #[derive(Clone, PartialEq)]
@@ -39,6 +42,15 @@ pub fn AccountSetup(
 ) -> impl IntoView {
     let accounts = expect_context::<Accounts>();
     let log = expect_context::<ProtocolLog>();
+    // What "Test and save" and the mail view after it need is fetched while the form is filled
+    // in, once the form is on screen (frontend/src/lazy.rs).
+    set_timeout(
+        || {
+            crate::lazy::preload(&sign_in::SIGN_IN);
+            crate::lazy::preload(&crate::mail_view::MAIL_VIEW);
+        },
+        BACKGROUND_AFTER,
+    );
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -145,35 +157,10 @@ pub fn AccountSetup(
         let keep_password = remember.get_untracked();
         busy.set(true);
         spawn_local(async move {
-            let server = format!("{}:{}", account.incoming.host, account.incoming.port);
-            steps.set(vec![Step::Running((t().connecting_logging_in)(&server))]);
-            let result = match account.incoming_protocol {
-                IncomingProtocol::Imap => match ImapSession::open(&account, &secret, log).await {
-                    Ok(session) => {
-                        session.logout().await;
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                },
-                IncomingProtocol::Pop3 => match Pop3Session::open(&account, &secret, log).await {
-                    Ok(session) => {
-                        session.quit().await;
-                        Ok(())
-                    }
-                    Err(e) => Err(e),
-                },
-            };
-            let result = match result {
-                Ok(()) => {
-                    let outgoing = format!("{}:{}", account.outgoing.host, account.outgoing.port);
-                    steps.update(|s| {
-                        s.pop();
-                        s.push(Step::Done((t().logged_in_to)(&server)));
-                        s.push(Step::Running((t().signing_in_outgoing)(&outgoing)));
-                    });
-                    crate::session::smtp::check_sign_in(&account, &secret, log).await.map(|()| outgoing)
-                }
-                Err(e) => Err(e),
+            steps.set(vec![Step::Running((t().connecting_logging_in)(&sign_in::server_name(&account)))]);
+            let result = match sign_in::SIGN_IN.get().await {
+                Ok(check) => check(&account, &secret, log, steps).await,
+                Err(crate::lazy::NotLoaded) => Err(MailError::new(t().part_not_loaded)),
             };
             match result {
                 Ok(outgoing) => {

@@ -27,8 +27,17 @@ pub use view::AllInboxesView;
 
 crate::lazy::lazy_part! {
     /// The view's code (the merged list, its reader and keys), fetched when it is first shown.
-    in all_inboxes: pub static ALL_INBOXES: Part<crate::lazy::Make<Vec<Inbox>>> =
-        |inboxes| view! { <AllInboxesView inboxes=inboxes /> }.into_any();
+    in views: pub static ALL_INBOXES: Part<crate::lazy::Make<(crate::app::States, Vec<AccountSettings>)>> =
+        |(states, accounts)| {
+            let inboxes = accounts
+                .into_iter()
+                .map(|account| match account.incoming_protocol {
+                    crate::account::IncomingProtocol::Imap => Inbox::Imap(states.imap(account)),
+                    crate::account::IncomingProtocol::Pop3 => Inbox::Pop3(states.pop3(account)),
+                })
+                .collect::<Vec<_>>();
+            view! { <AllInboxesView inboxes=inboxes /> }.into_any()
+        };
 }
 
 use leptos::prelude::*;

@@ -4,18 +4,18 @@ use leptos::prelude::*;
 
 use crate::account::{Accounts, IncomingProtocol};
 use crate::account_setup::AccountSetup;
-use crate::all_inboxes::Inbox;
 use crate::i18n::t;
 use crate::log_pane::LOG_PANE;
-use crate::mail_state::MailState;
-use crate::mail_view::MailView;
-use crate::pop3_view::{POP3_VIEW, Pop3State};
+use crate::mail_view::MAIL_VIEW;
+use crate::pop3_view::POP3_VIEW;
 use crate::protocol_log::ProtocolLog;
 
+mod states;
 mod stop_remembering;
 mod top_menu;
 mod unlock;
 
+pub use states::States;
 use stop_remembering::StopRemembering;
 use unlock::Unlock;
 
@@ -43,44 +43,7 @@ pub fn App() -> impl IntoView {
     top_menu::fold_on_outside_click(menu_open, bar);
     // Bumped when a password is entered, so the mail view starts with it.
     let unlocked = RwSignal::new(0u32);
-    // One mail state per account for the life of the page, owned by the App rather than by the
-    // view: switching accounts or unlocking rebuilds the view, and the state's running tasks
-    // (sync, replay, IDLE) must never find their signals disposed.
-    let app_owner = Owner::current().expect("the App has a reactive owner");
-    let pop3_owner = app_owner.clone();
-    let states: StoredValue<std::collections::HashMap<String, MailState>, LocalStorage> =
-        StoredValue::new_local(std::collections::HashMap::new());
-    let state_for = move |account: crate::account::AccountSettings| -> MailState {
-        if let Some(state) = states.with_value(|s| s.get(&account.email).cloned())
-            && state.account.same_servers(&account)
-        {
-            return state;
-        }
-        let email = account.email.clone();
-        let state = app_owner.with(|| MailState::new(account, accounts, log));
-        // Filing runs on the view's connection (session/lender.rs, mail_state/lending.rs).
-        crate::session::lender::register(&email, std::rc::Rc::new(state.clone()));
-        states.update_value(|s| {
-            s.insert(email, state.clone());
-        });
-        state
-    };
-    // The same for each POP3 account's inbox (pop3_view/state.rs).
-    let pop3_states: StoredValue<std::collections::HashMap<String, Pop3State>, LocalStorage> =
-        StoredValue::new_local(std::collections::HashMap::new());
-    let pop3_for = move |account: crate::account::AccountSettings| -> Pop3State {
-        if let Some(state) = pop3_states.with_value(|s| s.get(&account.email).copied())
-            && state.account.with_value(|a| a.same_servers(&account))
-        {
-            return state;
-        }
-        let email = account.email.clone();
-        let state = pop3_owner.with(|| Pop3State::new(account, accounts, log));
-        pop3_states.update_value(|s| {
-            s.insert(email, state);
-        });
-        state
-    };
+    let states = States::new(accounts, log);
 
     let main = move || {
         if accounts.restoring.get() {
@@ -88,14 +51,7 @@ pub fn App() -> impl IntoView {
         }
         unlocked.track();
         if all_inboxes.shown.get() && !adding.get() && crate::all_inboxes::available(accounts) {
-            let inboxes = accounts.list.get();
-            let inboxes = inboxes
-                .into_iter()
-                .map(|account| match account.incoming_protocol {
-                    IncomingProtocol::Imap => Inbox::Imap(state_for(account)),
-                    IncomingProtocol::Pop3 => Inbox::Pop3(pop3_for(account)),
-                })
-                .collect::<Vec<_>>();
+            let inboxes = (states, accounts.list.get());
             return crate::lazy::deferred(&crate::all_inboxes::ALL_INBOXES, inboxes).into_any();
         }
         let current = accounts.current.get();
@@ -108,11 +64,11 @@ pub fn App() -> impl IntoView {
                     let email = account.email.clone();
                     view! {
                         {locked.then(|| view! { <Unlock email=email on_unlock=move || unlocked.update(|n| *n += 1) /> })}
-                        <MailView state=state_for(account) />
+                        {crate::lazy::deferred(&MAIL_VIEW, (states, account))}
                     }
                     .into_any()
                 }
-                Some(_) => crate::lazy::deferred(&POP3_VIEW, pop3_for(account)).into_any(),
+                Some(_) => crate::lazy::deferred(&POP3_VIEW, (states, account)).into_any(),
                 None => view! { <Unlock email=account.email.clone() on_unlock=move || unlocked.update(|n| *n += 1) /> }
                     .into_any(),
             },

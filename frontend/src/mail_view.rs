@@ -24,6 +24,13 @@ use message_list::MessageList;
 pub(crate) use message_list::{TickAll, TickedCount};
 pub(crate) use search_field::{FilterSelect, SearchField};
 
+crate::lazy::lazy_part! {
+    /// An IMAP account's view and the state behind it (the engine, the sync, the cache), fetched
+    /// when one is first shown: the first visit's account setup does without it.
+    in mail: pub static MAIL_VIEW: Part<crate::lazy::Make<(crate::app::States, crate::account::AccountSettings)>> =
+        |(states, account)| view! { <MailView state=states.imap(account) /> }.into_any();
+}
+
 /// The mail view for one account.
 #[component]
 pub fn MailView(state: MailState) -> impl IntoView {

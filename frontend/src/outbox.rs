@@ -36,17 +36,34 @@ pub fn watch(accounts: Accounts, log: ProtocolLog) {
         // Tracks the account list and the passwords.
         for account in accounts.list.get() {
             if accounts.password(&account.email).is_some() {
-                shared(&account.email, accounts, log).kick();
+                start(account.email, accounts, log);
             }
         }
     });
     let on_online = window_event_listener(leptos::ev::online, move |_| {
         for account in accounts.list.get_untracked() {
-            shared(&account.email, accounts, log).kick();
+            start(account.email, accounts, log);
         }
     });
     // As long as the page.
     std::mem::forget(on_online);
+}
+
+/// Starts the account's outbox (sender.rs: read from the store, then sent what waits). Its code is
+/// the sending part's (attempt.rs), fetched now if it was not yet: a first visit, with no account,
+/// never needs it. Where that code does not arrive, the outbox is started once it does, tried
+/// again as a message the network did not take would be; what waits stays in the store meanwhile.
+fn start(email: String, accounts: Accounts, log: ProtocolLog) {
+    leptos::task::spawn_local(async move {
+        loop {
+            match attempt::START.get().await {
+                Ok(start) => return start(&email, accounts, log),
+                Err(crate::lazy::NotLoaded) => {
+                    crate::net::clock::sleep(posthorn_proto::outbox::RETRY_AFTER).await
+                }
+            }
+        }
+    });
 }
 
 /// Where the Undo send delay is kept (seconds; none or "0": off).
@@ -85,11 +102,13 @@ pub fn forget(email: &str) {
 }
 
 /// How many of the account's messages in the outbox have not gone out (to nobody yet, or not
-/// to every recipient).
-pub fn unsent(email: &str, accounts: Accounts, log: ProtocolLog) -> usize {
-    shared(email, accounts, log)
-        .items
-        .with(|items| items.iter().filter(|i| i.state() != OutboxState::Sent).count())
+/// to every recipient), as far as this page has read its outbox (the account's mail view reads
+/// it, and so does [`watch`] once its password is known). In a reactive context this tracks the
+/// outbox's items.
+pub fn unsent(email: &str) -> usize {
+    sender::existing(email).map_or(0, |shared| {
+        shared.items.with(|items| items.iter().filter(|i| i.state() != OutboxState::Sent).count())
+    })
 }
 
 /// The outbox of one account as a view sees it, provided as a context by the composer.

@@ -116,5 +116,6 @@ pub fn Pop3View(state: Pop3State) -> impl IntoView {
 
 crate::lazy::lazy_part! {
     /// A POP3 account's view, fetched when one is first shown.
-    in pop3: pub static POP3_VIEW: Part<crate::lazy::Make<Pop3State>> = |state| view! { <Pop3View state=state /> }.into_any();
+    in views: pub static POP3_VIEW: Part<crate::lazy::Make<(crate::app::States, crate::account::AccountSettings)>> =
+        |(states, account)| view! { <Pop3View state=states.pop3(account) /> }.into_any();
 }

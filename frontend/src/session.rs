@@ -60,6 +60,36 @@ pub struct UntrustedCertificate {
     pub certificate: CertificateInfo,
 }
 
+/// Closes one account's kept session of one kind.
+type CloseKept = fn(&str);
+
+thread_local! {
+    /// How to close each kind of session kept per account (filing's IMAP one,
+    /// `session/filing/kept.rs`; sending's SMTP one, `session/smtp/kept.rs`), named by kind.
+    static CLOSE_KEPT: std::cell::RefCell<Vec<(&'static str, CloseKept)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Registers how to close a kind of kept session, by the code that keeps one. That code comes in
+/// parts fetched later (`frontend/src/lazy.rs`); the account code that closes sessions is on the
+/// first screen and reaches it only through here.
+pub fn on_close_kept(kind: &'static str, close: CloseKept) {
+    CLOSE_KEPT.with(|c| {
+        let mut c = c.borrow_mut();
+        if !c.iter().any(|(k, _)| *k == kind) {
+            c.push((kind, close));
+        }
+    });
+}
+
+/// Closes every session kept for the account: it was removed or its password changed.
+pub fn close_kept(email: &str) {
+    let closers = CLOSE_KEPT.with(|c| c.borrow().clone());
+    for (_, close) in closers {
+        close(email);
+    }
+}
+
 impl std::fmt::Display for MailError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)?;

@@ -42,11 +42,11 @@ fn over_a_slow_link_the_loading_screen_shows_progress_then_gives_way_to_the_app(
     let mut browser = Browser::start().expect("start headless Chromium");
     browser.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": OBSERVE })).expect("observer");
     browser.cdp("Network.enable", json!({})).expect("network domain");
-    // 4 Mbit/s down with 100 ms round trips: the module takes seconds, the page a fraction of one.
+    // 1 Mbit/s down with 100 ms round trips: the module takes seconds, the page a fraction of one.
     browser
         .cdp(
             "Network.emulateNetworkConditions",
-            json!({ "offline": false, "latency": 100.0, "downloadThroughput": 500_000.0, "uploadThroughput": 200_000.0 }),
+            json!({ "offline": false, "latency": 100.0, "downloadThroughput": 125_000.0, "uploadThroughput": 100_000.0 }),
         )
         .expect("emulate a slow link");
     browser.goto(&format!("{}/", bridge.url)).expect("open the app");

@@ -1,9 +1,11 @@
 //! The parts of the app that load when first shown (frontend/src/lazy.rs, split off by
 //! frontend/wasm-split.sh), with the real bridge and headless Chromium: the first screen of a
-//! first visit (the account setup) fetches the main module and no part; a part is fetched when it is first shown; a part whose
-//! module does not arrive says so in plain words and shows once *Retry* finds it; and a message
-//! sent while the outbox's code for sending does not arrive waits in the outbox and goes out
-//! once, when it does.
+//! first visit (the account setup) needs the main module alone, and the mail view's part (with
+//! the code behind "Test and save") follows in the background; a part is fetched when it is
+//! first shown; a part whose module does not arrive says so in plain words and shows once *Retry*
+//! finds it; an account is not saved while the code that checks it does not arrive, and the form
+//! keeps what was typed; and a message sent while the outbox's code for sending does not arrive
+//! waits in the outbox and goes out once, when it does.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -35,22 +37,56 @@ fn part_file(dir: &std::path::Path, part: &str) -> String {
         .unwrap_or_else(|| panic!("no split_{part}-*.wasm in {}: was the app built by Trunk?", dir.display()))
 }
 
+/// Records (in `performance.now()` milliseconds) when the first screen appeared.
+const OBSERVE: &str = r#"
+window.__firstScreen = null;
+new MutationObserver((_, obs) => {
+  if (document.querySelector('[data-testid=account-setup]')) {
+    window.__firstScreen = performance.now();
+    obs.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });
+"#;
+
 #[test]
 fn the_first_screen_fetches_only_its_own_code_and_a_part_loads_when_first_shown() {
     let bridge = RunningBridge::start(|_| {});
     let mut browser = Browser::start().expect("start headless Chromium");
+    browser
+        .cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": OBSERVE }))
+        .expect("observer");
     browser.goto(&format!("{}/", bridge.url)).expect("open the app");
     browser.wait_for("[data-testid=account-setup]", Duration::from_secs(30)).expect("the account setup");
 
     let dist = dist_dir();
-    let fetched = fetched_modules(&mut browser);
+    let before_first_screen = browser
+        .execute(
+            "return performance.getEntriesByType('resource')                .filter(r => r.startTime < window.__firstScreen)                .map(r => new URL(r.name).pathname).filter(p => p.endsWith('.wasm'));",
+            vec![],
+        )
+        .expect("read the resource timing");
+    let before: Vec<&str> =
+        before_first_screen.as_array().into_iter().flatten().filter_map(|n| n.as_str()).collect();
+    assert!(
+        before.len() == 1 && before[0].ends_with("_bg.wasm"),
+        "the first screen needs the main module alone: {before:?}"
+    );
+
+    // While the form is filled in, the code behind "Test and save" and the mail view that follows
+    // it arrives in the background, and nothing else.
     let was_fetched =
         |fetched: &[String], file: &str| fetched.iter().any(|f| f.ends_with(&format!("/{file}")));
-    assert!(fetched.iter().any(|f| f.ends_with("_bg.wasm")), "the main module: {fetched:?}");
-    for part in ["compose", "reader", "filters", "log", "pop3", "all_inboxes", "send"] {
+    let mail = part_file(&dist, "mail");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut fetched = fetched_modules(&mut browser);
+    while !was_fetched(&fetched, &mail) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        fetched = fetched_modules(&mut browser);
+    }
+    assert!(was_fetched(&fetched, &mail), "the mail view's part, in the background: {fetched:?}");
+    for part in ["compose", "reader", "filters", "log", "views", "send"] {
         assert!(!was_fetched(&fetched, &part_file(&dist, part)), "{part} is not needed yet: {fetched:?}");
     }
-    assert_eq!(fetched.len(), 1, "only the main module: {fetched:?}");
 
     let toggle = browser.find("[data-testid=toggle-log]").expect("query").expect("the log button");
     browser.click(&toggle).expect("show the log");
@@ -181,4 +217,45 @@ fn a_message_sent_while_the_code_for_sending_does_not_arrive_waits_and_goes_out_
     }
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(ui::arrived(&stack, &bob, subject), 1, "delivered exactly once");
+}
+
+#[test]
+fn an_account_is_not_saved_while_the_code_to_check_it_does_not_arrive() {
+    let stack = MailStack::start().expect("mail stack");
+    let alice = stack.alice().clone();
+    let missing = PartMissing::new("mail");
+    let (dir, p) = (missing.dir.clone(), stack.ports());
+    let ports = [p.imap, p.imaps, p.submission, p.submissions];
+    let ca = stack.ca_pem_path();
+    let bridge = RunningBridge::start(move |c| {
+        c.dist = dir;
+        c.allow_net.push("127.0.0.0/8".parse().expect("a CIDR"));
+        c.allow_port.extend(ports);
+        c.extra_ca.push(ca);
+    });
+    let mut browser = Browser::start().expect("start headless Chromium");
+    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    ui::set_up_account(&mut browser, &stack, &alice, &alice.password);
+    let said = browser
+        .wait_until(
+            "the setup to say the code did not arrive",
+            "const s = document.querySelector('[data-testid=setup-steps]'); \
+             return s && s.textContent.includes('could not be loaded') ? s.textContent : null;",
+            vec![],
+            Duration::from_secs(30),
+        )
+        .expect("a plain error");
+    assert!(said.as_str().unwrap_or("").contains("Check the connection"), "{said}");
+    assert!(browser.find("[data-testid=account-setup]").expect("query").is_some(), "the form stays");
+    let typed = browser
+        .execute("return document.querySelector('[name=email]').value;", vec![])
+        .expect("the address field");
+    assert_eq!(typed, alice.address.as_str(), "what was typed is kept");
+
+    // Once the code is there, the same form signs in and opens the inbox.
+    missing.restore();
+    let save = browser.find("[data-testid=test-and-save]").expect("query").expect("the save button");
+    browser.click(&save).expect("test and save again");
+    browser.wait_for(".mail-view", Duration::from_secs(30)).expect("the mail view");
+    assert!(browser.find("[data-testid=account-setup]").expect("query").is_none(), "the form is done");
 }

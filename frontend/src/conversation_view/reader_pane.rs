@@ -8,7 +8,7 @@ use crate::reader::Reader;
 
 crate::lazy::lazy_part! {
     /// The open conversation's code, fetched when the first conversation is opened.
-    in conversation: static CONVERSATION_READER: Part<crate::lazy::Make<()>> =
+    in reader: static CONVERSATION_READER: Part<crate::lazy::Make<()>> =
         |()| view! { <ConversationReader /> }.into_any();
 }
 

@@ -25,6 +25,13 @@ crate::lazy::lazy_part! {
         |shared, id| Box::pin(async move { shared.attempt(&id).await });
 }
 
+crate::lazy::lazy_part! {
+    /// The start of an account's outbox (sender.rs: its items read from the store, then its loop
+    /// kicked), in the same part: nothing is sent without the code above.
+    in send: pub(super) static START: Part<fn(&str, crate::account::Accounts, crate::protocol_log::ProtocolLog)> =
+        |email, accounts, log| super::sender::shared(email, accounts, log).kick();
+}
+
 /// The result of one attempt, for the sender loop.
 pub(super) enum Attempt {
     /// Done with this item for now (sent, failed, deferred or still uncertain).

@@ -75,6 +75,11 @@ pub(super) fn shared(email: &str, accounts: Accounts, log: ProtocolLog) -> Rc<Sh
 
 /// Drops the account's outbox from memory, for good: its items go, and nothing it does later
 /// (a send under way finishing) is written to the store.
+/// The account's outbox, if this page has read it.
+pub(super) fn existing(email: &str) -> Option<Rc<Shared>> {
+    OUTBOXES.with(|o| o.borrow().get(email).cloned())
+}
+
 pub(super) fn forget(email: &str) {
     if let Some(outbox) = OUTBOXES.with(|o| o.borrow_mut().remove(email)) {
         outbox.forgotten.set(true);

@@ -233,11 +233,6 @@ async fn in_session<T: 'static, E: From<MailError> + 'static>(
     }
 }
 
-/// Logs out the account's kept filing session: the account was removed or its password changed.
-pub fn close_session(email: &str) {
-    kept::close(email);
-}
-
 /// Appends the sent message to Sent with `\Seen`, unless a copy with its Message-ID is already
 /// there (a retry after a lost answer must not file it twice), and returns the Sent folder's
 /// name for display.

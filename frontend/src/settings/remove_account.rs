@@ -9,12 +9,10 @@ use leptos::prelude::*;
 
 use crate::account::Accounts;
 use crate::i18n::t;
-use crate::protocol_log::ProtocolLog;
 
 #[component]
 pub fn RemoveAccount() -> impl IntoView {
     let accounts = expect_context::<Accounts>();
-    let log = expect_context::<ProtocolLog>();
     let asking = RwSignal::new(false);
     // Focus follows the question: to Cancel (the safe choice) when it opens, back to the button
     // when it is cancelled, so a keyboard or screen reader user stays where the question is.
@@ -25,7 +23,7 @@ pub fn RemoveAccount() -> impl IntoView {
     };
     let question = move || {
         let email = accounts.current.get()?;
-        let unsent = crate::outbox::unsent(&email, accounts, log);
+        let unsent = crate::outbox::unsent(&email);
         let gone = email.clone();
         Some(view! {
             <div class="remove-question" role="alertdialog" aria-labelledby="remove-account-question" data-testid="remove-account-question">

@@ -61,6 +61,7 @@ thread_local! {
 }
 
 fn slot(email: &str) -> Rc<Slot> {
+    crate::session::on_close_kept("filing", close);
     SLOTS.with(|slots| slots.borrow_mut().entry(email.to_owned()).or_default().clone())
 }
 

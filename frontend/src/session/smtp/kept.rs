@@ -55,6 +55,7 @@ pub fn keep(account: &AccountSettings, password: &Secret, conn: Connection, clie
         t.set(t.get() + 1);
         t.get()
     });
+    crate::session::on_close_kept("smtp", close);
     let open = Open { conn, client, account: account.clone(), password: password.clone(), turn };
     if let Some(old) = KEPT.with(|k| k.borrow_mut().insert(account.email.clone(), open)) {
         quit(old);
