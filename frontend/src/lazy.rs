@@ -1,15 +1,17 @@
 //! Parts of the app whose code loads when they are first shown.
 //!
-//! The first screen (the folder list and the messages) should not wait for the code of the
-//! composer, the reader or the protocol log. Each such part is declared with [`lazy_part!`]: in
-//! the build Trunk makes (the `split` feature, index.html), `frontend/wasm-split.sh` moves the
-//! code only that part reaches out of the main module into a module of its own, fetched the
-//! first time the part is shown (wasm-split, the tool behind Leptos's `#[lazy]`). Without the
-//! feature (the wasm unit tests) the same function returns at once.
+//! The first screen of a first visit (the account setup) should not wait for the code of the
+//! mail view, the composer, the reader or the protocol log. Each such part is declared with
+//! [`lazy_part!`]: in the build Trunk makes (the `split` feature, index.html),
+//! `frontend/wasm-split.sh` moves the code only the parts of one module reach out of the main
+//! module into that module, fetched the first time one of them is needed (wasm-split, the tool
+//! behind Leptos's `#[lazy]`); parts needed together share a module (ARCHITECTURE.md lists them).
+//! Without the feature (the wasm unit tests) the same function returns at once.
 //!
 //! A part hands out a function pointer into its code, its handle: for a part that is shown, the
 //! constructor of its view ([`Make`]), which the caller runs synchronously once the code is there
-//! ([`deferred`]); the outbox's sending hands out the function that makes one attempt.
+//! ([`deferred`]); the outbox's sending hands out the function that makes one attempt, and
+//! "Test and save" the one that signs in.
 
 use std::pin::Pin;
 use std::sync::OnceLock;

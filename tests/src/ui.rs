@@ -324,6 +324,20 @@ pub fn go_offline(browser: &mut Browser) {
         .expect("offline");
 }
 
+/// Waits until the app's service worker controls the page: from then on the app, its parts
+/// (frontend/src/lazy.rs) included, opens and works offline.
+pub fn wait_controlled(browser: &mut Browser) {
+    browser
+        .wait_until(
+            "the service worker to control the page",
+            "const c = navigator.serviceWorker && navigator.serviceWorker.controller; \
+             return !!c && c.state === 'activated';",
+            vec![],
+            WAIT,
+        )
+        .expect("service worker");
+}
+
 /// Waits until the element with `data-testid` `testid` has the focus.
 pub fn wait_focused(browser: &mut Browser, testid: &str) {
     browser

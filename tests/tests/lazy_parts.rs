@@ -175,11 +175,9 @@ fn a_part_whose_code_does_not_arrive_says_so_and_retry_shows_it() {
     assert!(browser.find("[data-testid=part-not-loaded]").expect("query").is_none(), "the error is gone");
 }
 
-#[test]
-fn a_message_sent_while_the_code_for_sending_does_not_arrive_waits_and_goes_out_once() {
-    let stack = MailStack::start().expect("mail stack");
-    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
-    let missing = PartMissing::new("send");
+/// The app served from `missing`'s copy by a bridge that lets it reach `stack`, open in a fresh
+/// headless Chromium. Bind the pair in this order so the bridge outlives the browser.
+fn open_without(stack: &MailStack, missing: &PartMissing) -> (RunningBridge, Browser) {
     let (dir, p) = (missing.dir.clone(), stack.ports());
     let ports = [p.imap, p.imaps, p.submission, p.submissions];
     let ca = stack.ca_pem_path();
@@ -189,8 +187,17 @@ fn a_message_sent_while_the_code_for_sending_does_not_arrive_waits_and_goes_out_
         c.allow_port.extend(ports);
         c.extra_ca.push(ca);
     });
-    let mut browser = Browser::start().expect("start headless Chromium");
+    let browser = Browser::start().expect("start headless Chromium");
     browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    (bridge, browser)
+}
+
+#[test]
+fn a_message_sent_while_the_code_for_sending_does_not_arrive_waits_and_goes_out_once() {
+    let stack = MailStack::start().expect("mail stack");
+    let (alice, bob) = (stack.alice().clone(), stack.bob().clone());
+    let missing = PartMissing::new("send");
+    let (_bridge, mut browser) = open_without(&stack, &missing);
     ui::set_up_account(&mut browser, &stack, &alice, &alice.password);
 
     let subject = "Sent before the code for sending arrived";
@@ -224,17 +231,7 @@ fn an_account_is_not_saved_while_the_code_to_check_it_does_not_arrive() {
     let stack = MailStack::start().expect("mail stack");
     let alice = stack.alice().clone();
     let missing = PartMissing::new("mail");
-    let (dir, p) = (missing.dir.clone(), stack.ports());
-    let ports = [p.imap, p.imaps, p.submission, p.submissions];
-    let ca = stack.ca_pem_path();
-    let bridge = RunningBridge::start(move |c| {
-        c.dist = dir;
-        c.allow_net.push("127.0.0.0/8".parse().expect("a CIDR"));
-        c.allow_port.extend(ports);
-        c.extra_ca.push(ca);
-    });
-    let mut browser = Browser::start().expect("start headless Chromium");
-    browser.goto(&format!("{}/", bridge.url)).expect("open the app");
+    let (_bridge, mut browser) = open_without(&stack, &missing);
     ui::set_up_account(&mut browser, &stack, &alice, &alice.password);
     let said = browser
         .wait_until(

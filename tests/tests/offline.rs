@@ -24,15 +24,7 @@ use serde_json::{Value, json};
 fn open_controlled(browser: &mut Browser, url: &str) {
     browser.goto(&format!("{url}/")).expect("open the app");
     browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
-    browser
-        .wait_until(
-            "the service worker to control the page",
-            "const c = navigator.serviceWorker && navigator.serviceWorker.controller; \
-             return !!c && c.state === 'activated';",
-            vec![],
-            WAIT,
-        )
-        .expect("service worker");
+    posthorn_tests::ui::wait_controlled(browser);
 }
 
 /// The subjects of the rendered rows, top to bottom.

@@ -51,17 +51,8 @@ fn unlock(browser: &mut Browser, password: &str, remember: bool) {
 fn open_app(browser: &mut Browser, url: &str, accounts: &Value, password: &str, remember: bool) {
     browser.goto(&format!("{url}/")).expect("open the app");
     browser.wait_for("[data-testid=account-setup]", WAIT).expect("the app mounts");
-    // The app's parts (frontend/src/lazy.rs) come from the service worker's cache once it
-    // controls the page: the composer opens offline.
-    browser
-        .wait_until(
-            "the service worker to control the page",
-            "const c = navigator.serviceWorker && navigator.serviceWorker.controller; \
-             return !!c && c.state === 'activated';",
-            vec![],
-            WAIT,
-        )
-        .expect("service worker");
+    // The composer's part comes from the service worker's cache: it opens offline.
+    posthorn_tests::ui::wait_controlled(browser);
     browser
         .execute(
             "localStorage.setItem('posthorn.accounts.v1', JSON.stringify(arguments[0]));",
