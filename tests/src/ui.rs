@@ -338,6 +338,13 @@ pub fn wait_controlled(browser: &mut Browser) {
         .expect("service worker");
 }
 
+/// Opens the protocol log pane and waits for it: its code loads when it is first shown
+/// (frontend/src/lazy.rs).
+pub fn show_log(browser: &mut Browser) {
+    click(browser, "[data-testid=toggle-log]");
+    browser.wait_for("[data-testid=log-pane] .log-tools", WAIT).expect("the log pane");
+}
+
 /// Waits until the element with `data-testid` `testid` has the focus.
 pub fn wait_focused(browser: &mut Browser, testid: &str) {
     browser

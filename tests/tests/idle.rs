@@ -12,7 +12,7 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::metrics::{counter, metrics};
-use posthorn_tests::ui::{WAIT, click, open_row, signed_in, wait_for_server};
+use posthorn_tests::ui::{WAIT, open_row, show_log, signed_in, wait_for_server};
 use serde_json::{Value, json};
 
 /// Well under the 30-second poll (mail_view.rs): news this quick came by IDLE.
@@ -34,9 +34,7 @@ fn log_lines(browser: &mut Browser) -> Vec<Line> {
     if browser.execute("return !document.querySelector('[data-testid=log-lines]');", vec![]).expect("log?")
         == Value::Bool(true)
     {
-        click(browser, "[data-testid=toggle-log]");
-        // The pane's code loads when it is first shown (frontend/src/lazy.rs).
-        browser.wait_for("[data-testid=log-lines]", WAIT).expect("the log pane");
+        show_log(browser);
     }
     let lines = browser
         .execute(

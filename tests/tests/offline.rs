@@ -17,7 +17,7 @@ use posthorn_tests::browser::Browser;
 use posthorn_tests::fixtures;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{WAIT, bridge_for, choose_move_target, open_row, set_up_account, wait_for_server};
-use posthorn_tests::ui::{set_offline, signed_in};
+use posthorn_tests::ui::{set_offline, show_log, signed_in};
 use serde_json::{Value, json};
 
 /// Opens the app and waits until its service worker controls the page, so it opens offline.
@@ -321,10 +321,7 @@ fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
     browser.wait_for("[data-folder='Big']", WAIT).expect("folder list");
     status_idle(&mut browser);
 
-    let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
-    browser.click(&toggle).expect("open the log pane");
-    // The pane's code loads when it is first shown (frontend/src/lazy.rs).
-    browser.wait_for("[data-testid=log-pane] .log-tools", WAIT).expect("the log pane");
+    show_log(&mut browser);
     let clear = |browser: &mut Browser| {
         browser
             .execute(
@@ -354,10 +351,7 @@ fn resync_of_a_cached_10k_folder_with_qresync_transfers_almost_nothing() {
     unlock(&mut browser, &alice.password);
     browser.wait_for("[data-folder='Big']", WAIT).expect("folder list");
     status_idle(&mut browser);
-    let toggle = browser.wait_for("[data-testid=toggle-log]", WAIT).expect("log toggle");
-    browser.click(&toggle).expect("open the log pane");
-    // The pane's code loads when it is first shown (frontend/src/lazy.rs).
-    browser.wait_for("[data-testid=log-pane] .log-tools", WAIT).expect("the log pane");
+    show_log(&mut browser);
     clear(&mut browser);
     open_folder(&mut browser, "Big");
     browser

@@ -73,13 +73,13 @@ pub(super) fn shared(email: &str, accounts: Accounts, log: ProtocolLog) -> Rc<Sh
     outbox
 }
 
-/// Drops the account's outbox from memory, for good: its items go, and nothing it does later
-/// (a send under way finishing) is written to the store.
 /// The account's outbox, if this page has read it.
 pub(super) fn existing(email: &str) -> Option<Rc<Shared>> {
     OUTBOXES.with(|o| o.borrow().get(email).cloned())
 }
 
+/// Drops the account's outbox from memory, for good: its items go, and nothing it does later
+/// (a send under way finishing) is written to the store.
 pub(super) fn forget(email: &str) {
     if let Some(outbox) = OUTBOXES.with(|o| o.borrow_mut().remove(email)) {
         outbox.forgotten.set(true);
