@@ -89,8 +89,9 @@ fn mail_view(browser: &mut Browser, stack: &MailStack, alice: &Account) {
     wait_row_count(browser, 8);
 }
 
-/// The first screen, before any account: no account selector, no Add or Remove account, and the
-/// "Remember the password" box on the line of its label.
+/// The first screen, before any account: no account selector, no Add or Remove account, the
+/// "Remember the password" box on the line of its label, and no server field wider than its box
+/// (a select is as wide as its longest choice unless told otherwise) nor cut short.
 fn first_screen(browser: &mut Browser) {
     browser.wait_for("[data-testid=account-setup] [name=remember]", WAIT).expect("account setup");
     let found = browser
@@ -111,6 +112,30 @@ fn first_screen(browser: &mut Browser) {
     assert_eq!(found["besideLabel"], true, "the box sits on its label's line: {found}");
     let touching = touching_buttons(browser);
     assert!(touching.is_empty(), "the first screen's buttons have room between them: {touching:?}");
+    // "Enter settings by hand" shows the servers' fields.
+    let by_hand = browser.wait_for(".account-setup .buttons button[type=button]", WAIT).expect("by hand");
+    browser.click(&by_hand).expect("click");
+    browser.wait_for("[data-testid=server-settings] fieldset.server", WAIT).expect("server settings");
+    let servers = browser
+        .execute(
+            "const boxes = [...document.querySelectorAll('[data-testid=server-settings] fieldset.server')]; \
+             const outside = boxes.flatMap(f => [...f.querySelectorAll('input, select')].map(e => [e, f])) \
+               .filter(([e, f]) => { const r = e.getBoundingClientRect(), b = f.getBoundingClientRect(); \
+                 return r.left < b.left - 0.5 || r.right > b.right + 0.5; }) \
+               .map(([e, f]) => `${e.name}: ${Math.round(e.getBoundingClientRect().right)} past ${Math.round(f.getBoundingClientRect().right)}`); \
+             const ctx = document.createElement('canvas').getContext('2d'); \
+             const cut = boxes.flatMap(f => [...f.querySelectorAll('select')]).filter(s => { \
+               const st = getComputedStyle(s); ctx.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`; \
+               const text = ctx.measureText(s.options[s.selectedIndex].text).width; \
+               return text + parseFloat(st.paddingLeft) + parseFloat(st.paddingRight) + 16 > s.clientWidth; }) \
+               .map(s => `${s.name}: ${s.options[s.selectedIndex].text} in ${s.clientWidth} px`); \
+             return { boxes: boxes.length, outside, cut };",
+            vec![],
+        )
+        .expect("measure the server settings");
+    assert_eq!(servers["boxes"], 2, "incoming and outgoing: {servers}");
+    assert_eq!(servers["outside"], json!([]), "every field stays inside its server's box: {servers}");
+    assert_eq!(servers["cut"], json!([]), "each select shows its whole choice: {servers}");
 }
 
 /// The desktop's design at `width`: the list's toolbar on one line with no select's text cut off,

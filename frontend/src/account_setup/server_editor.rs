@@ -87,7 +87,7 @@ pub(super) fn ServerEditor(title: &'static str, prefix: &'static str, fields: Se
                 <input name=format!("{prefix}-username") prop:value=move || fields.username.get()
                     on:input=move |ev| fields.username.set(event_target_value(&ev)) />
             </label>
-            <label>
+            <label class="mechanism">
                 {t().sign_in_method}
                 <select name=format!("{prefix}-mechanism") prop:value=move || fields.mechanism.get()
                     on:change=move |ev| fields.mechanism.set(event_target_value(&ev))>

@@ -38,6 +38,7 @@ use crate::imap::mailbox_name::MailboxName;
 use crate::imap::preview;
 use crate::imap::sequence_set::SequenceSet;
 use crate::imap::sign_in;
+use crate::imap::status;
 use crate::imap::status::MailboxStatus;
 use crate::imap::status_text;
 use crate::imap::tag::{CommandId, Tag, TagGenerator};

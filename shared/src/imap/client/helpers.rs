@@ -119,8 +119,6 @@ pub(super) fn code_text(code: &Code<'_>) -> String {
     }
 }
 
-/// Untagged responses this client does not understand and may skip (RFC 3501 section 7:
-/// unknown response types are ignored); the ones it relies on must parse.
 /// Whether `bytes` is an untagged `VANISHED` response (RFC 7162 section 3.2.10), readable or not.
 pub(super) fn is_untagged_vanished(bytes: &[u8]) -> bool {
     bytes.strip_prefix(b"* ").is_some_and(|rest| {
@@ -130,6 +128,8 @@ pub(super) fn is_untagged_vanished(bytes: &[u8]) -> bool {
     })
 }
 
+/// Untagged responses this client does not understand and may skip (RFC 3501 section 7:
+/// unknown response types are ignored); the ones it relies on must parse.
 pub(super) fn is_ignorable_untagged(bytes: &[u8]) -> bool {
     let Some(rest) = bytes.strip_prefix(b"* ") else { return false };
     let rest = match rest.iter().position(|b| *b == b' ') {

@@ -45,13 +45,19 @@ impl ImapClient {
         // A status response whose text is UTF-8 is read with that text made ASCII, and its text
         // taken from the line as sent (shared/src/imap/status_text.rs).
         let ascii = status_text::ascii_status(bytes);
-        let decoded = match ResponseCodec::default().decode(bytes) {
-            Ok(([], response)) => Some(response),
-            _ => ascii.as_deref().and_then(|a| match ResponseCodec::default().decode(a) {
+        fn decode(b: &[u8]) -> Option<Response<'_>> {
+            match ResponseCodec::default().decode(b) {
                 Ok(([], response)) => Some(response),
                 _ => None,
-            }),
-        };
+            }
+        }
+        // A STATUS with a 0 where a non-zero number belongs is read without that item
+        // (shared/src/imap/status.rs).
+        let mut decoded = decode(bytes).or_else(|| ascii.as_deref().and_then(decode));
+        let zero_free = if decoded.is_none() { status::without_zero_ids(bytes) } else { None };
+        if let Some(b) = &zero_free {
+            decoded = decode(b);
+        }
         let text_of = |parsed: String| match &ascii {
             Some(a) => status_text::original_text(bytes, a, &parsed),
             _ => parsed,
