@@ -3,7 +3,7 @@
 //! (frontend/src/reader/attachments.rs `save_message`). Real app in headless Chromium, the real
 //! bridge, Dovecot; the saved file is compared byte for byte with what the harness's own IMAP
 //! client fetches. *Save all (ZIP)* saves every attachment in one archive that Info-ZIP's unzip
-//! tests whole and extracts byte for byte.
+//! tests whole and extracts byte for byte, each file dated when the message was.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -77,6 +77,9 @@ fn all_attachments_save_in_one_zip_file() {
     let message = read(raw).expect("parses");
     assert_eq!(message.attachments.len(), 2, "report.pdf and data.bin");
 
+    // The message is dated 09:00 UTC; a reader in Berlin (UTC+1 in November) finds its files
+    // dated 10:00, as ZIP's MS-DOS times are local.
+    browser.cdp("Emulation.setTimezoneOverride", json!({ "timezoneId": "Europe/Berlin" })).expect("zone");
     open_row(&mut browser, "Quarterly report");
     click(&mut browser, "[data-testid=save-all-attachments]");
     let path = dir.join("attachments.zip");
@@ -93,6 +96,12 @@ fn all_attachments_save_in_one_zip_file() {
         assert!(out.status.success(), "{} in the archive", attachment.name);
         assert!(out.stdout == attachment.content, "{} holds what the message holds", attachment.name);
     }
+    // zipinfo's decimal times (`-T`): yyyymmdd.hhmmss.
+    let listing = Command::new("unzip").arg("-Z").arg("-T").arg(&path).output().expect("unzip -Z");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    let dated: Vec<&str> = listing.lines().filter(|l| l.contains(" stor ")).collect();
+    assert_eq!(dated.len(), 2, "{listing}");
+    assert!(dated.iter().all(|l| l.contains(" 20261119.100000 ")), "dated as the message: {listing}");
     let _ = std::fs::remove_dir_all(&dir);
     browser.assert_no_console_errors(&[]).expect("no console errors");
 }

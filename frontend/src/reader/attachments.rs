@@ -36,12 +36,17 @@ pub fn save_message(raw: &[u8], name: &str) {
 }
 
 /// Hands every attachment to the browser in one ZIP archive (the engine's `message::zip`, the
-/// names as they are saved one by one), as webmail's *Download all* does.
-fn save_all(attachments: &[Attachment]) {
+/// names as they are saved one by one), as webmail's *Download all* does. Each file is dated
+/// when the message was (`date`, RFC 3339; now where it has none), in this device's local time,
+/// as ZIP's MS-DOS time is read.
+fn save_all(attachments: &[Attachment], date: Option<&str>) {
     let names: Vec<String> = attachments.iter().map(|a| file_name::for_saving(&a.name)).collect();
     let files: Vec<(&str, &[u8])> =
         names.iter().zip(attachments).map(|(n, a)| (n.as_str(), a.content.as_slice())).collect();
-    let stamp = zip::Stamp::from_unix((js_sys::Date::now() / 1000.0) as i64);
+    let ms = date.map(js_sys::Date::parse).filter(|ms| ms.is_finite()).unwrap_or_else(js_sys::Date::now);
+    // Minutes from local time to UTC at that moment (JavaScript's sign).
+    let behind = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset();
+    let stamp = zip::Stamp::from_unix((ms / 1000.0) as i64 - (behind * 60.0) as i64);
     if let Some(archive) = zip::stored(&files, stamp) {
         save(&archive, crate::i18n::t().attachments_zip);
     }
@@ -71,11 +76,13 @@ fn save(content: &[u8], name: &str) {
 /// the sender declared it, and its size; the link saves it under the name without them. Below
 /// the list, the pictures among them (`pictures`: their indexes, `ReadableMessage::pictures`) are
 /// shown as Thunderbird shows them, each a link that opens it whole in a tab. Their blob URLs live
-/// as long as the message is shown. Two or more can be saved at once, in one ZIP file.
+/// as long as the message is shown. Two or more can be saved at once, in one ZIP file, dated
+/// `date` (the message's, RFC 3339).
 #[component]
 pub fn Attachments(
     attachments: Vec<Attachment>,
     #[prop(into)] pictures: Signal<Vec<usize>>,
+    date: Option<String>,
 ) -> impl IntoView {
     let urls: Vec<String> = attachments.iter().map(|a| download_url(a).unwrap_or_default()).collect();
     let revoked = urls.clone();
@@ -130,10 +137,10 @@ pub fn Attachments(
                     .collect_view()}
             </ul>
             {(attachments.len() > 1).then(|| {
-                let all = StoredValue::new(attachments.clone());
+                let all = StoredValue::new((attachments.clone(), date));
                 view! {
                     <button class="quiet save-all" data-testid="save-all-attachments"
-                        on:click=move |_| all.with_value(|a| save_all(a))>
+                        on:click=move |_| all.with_value(|(a, date)| save_all(a, date.as_deref()))>
                         {crate::i18n::t().save_all_attachments}
                     </button>
                 }

@@ -80,7 +80,7 @@ pub fn body_parts(
                                 <span>{date_line(inner, None)}</span>
                             </div>
                             {body_parts(inner, prefer_html, inner_sender, RwSignal::new(false))}
-                            <Attachments attachments=inner.attachments.clone() pictures=pictures(StoredValue::new((**inner).clone()), Signal::stored(prefer_html)) />
+                            <Attachments attachments=inner.attachments.clone() pictures=pictures(StoredValue::new((**inner).clone()), Signal::stored(prefer_html)) date=inner.date.clone() />
                         </div>
                     </section>
                 }

@@ -157,6 +157,6 @@ pub fn MessageBodyShown(
         }}
         {move || show_source.get().then(|| view! { <pre class="source" data-testid="source">{source.clone()}</pre> })}
         {move || shown.with_value(|m| body_parts::body_parts(m, prefer_html.get(), sender.clone(), allow_remote))}
-        <Attachments attachments=message.attachments.clone() pictures=super::body_parts::pictures(shown, prefer_html) />
+        <Attachments attachments=message.attachments.clone() pictures=super::body_parts::pictures(shown, prefer_html) date=message.date.clone() />
     }
 }

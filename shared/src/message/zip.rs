@@ -5,7 +5,7 @@
 //! browser could not hold it either).
 
 /// The date and time written for every file (the message's date), as a ZIP entry keeps it: MS-DOS
-/// local time, two seconds apart.
+/// local time, two seconds apart, with no zone (the caller shifts the time to the local one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub year: u16,
