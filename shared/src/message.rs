@@ -23,6 +23,7 @@ mod html_text;
 pub mod import;
 mod lenient;
 pub mod list_headers;
+pub mod mbox;
 pub mod plain_text;
 pub mod print_document;
 pub mod priority;

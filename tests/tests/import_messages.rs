@@ -1,5 +1,6 @@
-//! Message files (`.eml`) added to a folder (frontend/src/mail_state/import.rs): chosen with
-//! *Import messages…* for the open folder, or dropped on another folder in the folder pane. Each
+//! Message files (`.eml`) and mailbox files (mbox, RFC 4155) added to a folder
+//! (frontend/src/mail_state/import.rs): chosen with *Import messages…* for the open folder, or
+//! dropped on another folder in the folder pane. Each
 //! is appended to Dovecot as it was saved, its line ends made CRLF, marked read, with its Date as
 //! the internal date (RFC 3501 sections 2.3.3 and 6.3.11); a file that is no message is named in
 //! plain words, and the others are added all the same. Real-world messages from the corpus
@@ -96,8 +97,9 @@ fn message_files_are_imported_into_a_folder_as_saved() {
     assert_eq!(unix_of(&stored[0].internal_date), 987_812_280, "{}", stored[0].internal_date);
 
     // Two files dropped on Berichte, which is not open, go there; the list of Alt stays as it is.
-    // The second starts with the mbox separator line its mailbox file had (`From sender date`),
-    // which is no part of the message and is left out.
+    // The second starts with the mbox separator line its mailbox file had (`From sender date`)
+    // and ends with the empty line that closed it there, which are no part of the message and
+    // are left out.
     let plain = corpus("display/cpython-msg_01.eml");
     let from_mbox = corpus("display/cpython-msg_43.eml");
     assert!(from_mbox.starts_with(b"From SRS0="), "the file starts with an mbox separator");
@@ -116,8 +118,78 @@ fn message_files_are_imported_into_a_folder_as_saved() {
     });
     let normalized = |raw: &[u8]| String::from_utf8_lossy(raw).replace("\r\n", "\n");
     assert_eq!(normalized(&stored[0].raw), normalized(&plain));
-    assert_eq!(normalized(&stored[1].raw), normalized(&from_mbox[separator..]));
+    assert!(from_mbox.ends_with(b"\n\n"), "the file ends with an empty line");
+    assert_eq!(normalized(&stored[1].raw), normalized(&from_mbox[separator..from_mbox.len() - 1]));
     let status = text_of(&mut browser, "[data-testid=status]");
     assert!(status.contains("2 messages imported into Berichte"), "{status}");
     assert_eq!(stack.fetch_all(&alice, "Alt").expect("fetch Alt").len(), 1);
+}
+
+/// A mailbox file as Thunderbird keeps a local folder (mbox, RFC 4155): each message behind a
+/// `From - date` line, its body lines that begin `From ` written `>From `, and its state in
+/// `X-Mozilla-Status`. Dropped on a folder, it adds its messages as they were, flagged as
+/// Thunderbird had them, without the one Thunderbird had deleted and not yet compacted away.
+#[test]
+fn a_thunderbird_mailbox_file_adds_its_messages_with_their_flags() {
+    let stack = MailStack::start().unwrap_or_else(|e| panic!("{e}"));
+    let alice = stack.alice().clone();
+    stack.create_mailbox(&alice, "Berichte").expect("create Berichte");
+    let (_bridge, mut browser) = signed_in(&stack, &alice);
+    browser.wait_for("button.folder[data-folder=\"Berichte\"]", WAIT).expect("Berichte listed");
+
+    // Real messages from the corpus (the bounce without the separator its own mbox gave it), and
+    // one whose body has lines an mbox must quote.
+    let bounce = corpus("display/cpython-msg_25.eml");
+    let bounce = bounce[bounce.iter().position(|&b| b == b'\n').expect("a first line") + 1..].to_vec();
+    let minutes = b"From: Ada <ada@example.org>\nTo: alice@posthorn.test\nSubject: Minutes\n\
+        Date: Thu, 03 Dec 2026 10:00:00 +0100\nMessage-ID: <minutes@example.org>\n\n\
+        From the minutes of Monday:\n>From a quoted reply.\nThe end.\n"
+        .to_vec();
+    let messages: [(&str, Vec<u8>); 4] = [
+        ("0001", corpus("display/cpython-msg_01.eml")),
+        ("0004", bounce),
+        ("0003", minutes),
+        ("0009", corpus("display/cpython-msg_02.eml")),
+    ];
+    let stored_as = |status: &str, message: &[u8]| {
+        let mut m = format!("X-Mozilla-Status: {status}\n").into_bytes();
+        m.extend_from_slice(message);
+        m
+    };
+    let mut file = Vec::new();
+    for (status, message) in &messages {
+        file.extend_from_slice(b"From - Sat Dec 05 09:00:00 2026\n");
+        for line in stored_as(status, message).split_inclusive(|&b| b == b'\n') {
+            if line.iter().skip_while(|&&b| b == b'>').take(5).eq(b"From ".iter()) {
+                file.push(b'>');
+            }
+            file.extend_from_slice(line);
+        }
+        file.extend_from_slice(b"\n");
+    }
+
+    browser
+        .execute(
+            &format!(
+                "{TRANSFER} document.querySelector('button.folder[data-folder=\"Berichte\"]').dispatchEvent( \
+                   new DragEvent('drop', {{ dataTransfer: dt, bubbles: true, cancelable: true }}));"
+            ),
+            vec![files(&[("Archiv", &file)])],
+        )
+        .expect("drop the file");
+    let stored = wait_for_server(&browser, "three messages in Berichte", || {
+        stack.fetch_all(&alice, "Berichte").ok().filter(|m| m.len() >= 3)
+    });
+    let normalized = |raw: &[u8]| String::from_utf8_lossy(raw).replace("\r\n", "\n");
+    assert_eq!(stored.len(), 3, "the deleted one is left out");
+    for (found, (status, message)) in stored.iter().zip(&messages) {
+        assert_eq!(normalized(&found.raw), normalized(&stored_as(status, message)));
+    }
+    let has = |i: usize, flag: &str| stored[i].flags.iter().any(|f| f == flag);
+    assert!(has(0, "\\Seen") && !has(0, "\\Flagged"), "read: {:?}", stored[0].flags);
+    assert!(!has(1, "\\Seen") && has(1, "\\Flagged"), "starred, unread: {:?}", stored[1].flags);
+    assert!(has(2, "\\Seen") && has(2, "\\Answered"), "read and answered: {:?}", stored[2].flags);
+    let status = text_of(&mut browser, "[data-testid=status]");
+    assert!(status.contains("3 messages imported into Berichte"), "{status}");
+    assert_eq!(error_banner(&browser), Value::Null, "nothing left out");
 }

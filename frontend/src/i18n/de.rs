@@ -347,7 +347,7 @@ pub static TEXT: Text = Text {
     address_forgotten: |a| format!("Vergessen: {a}"),
     empty_trash: "Papierkorb leeren",
     import_messages: "Nachrichten importieren…",
-    import_title: "Nachrichtendateien (.eml) in diesen Ordner aufnehmen; auf einen Ordner gezogen ebenso",
+    import_title: "Nachrichtendateien (.eml) oder Postfachdateien (mbox) in diesen Ordner aufnehmen; auf einen Ordner gezogen ebenso",
     imported: |n, folder| format!("{n} Nachricht{} in {folder} importiert.", if n == 1 { "" } else { "en" }),
     import_left_out: "Nicht importiert:",
     import_empty: "die Datei ist leer",

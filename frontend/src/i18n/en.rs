@@ -333,7 +333,7 @@ pub static TEXT: Text = Text {
     address_forgotten: |a| format!("Forgotten: {a}"),
     empty_trash: "Empty Trash",
     import_messages: "Import messages…",
-    import_title: "Add message files (.eml) to this folder; dropping them on a folder does the same",
+    import_title: "Add message files (.eml) or mailbox files (mbox) to this folder; dropping them on a folder does the same",
     imported: |n, folder| format!("{n} message{} imported into {folder}.", if n == 1 { "" } else { "s" }),
     import_left_out: "Not imported:",
     import_empty: "the file is empty",

@@ -1,13 +1,16 @@
-//! Adding message files (`.eml`) to a folder, as Thunderbird does when they are dropped on one:
-//! each read by the engine (`posthorn_proto::message::import`: CRLF line ends, its Date as the
-//! internal date) and appended marked read (APPEND, RFC 3501 section 6.3.11) on the account's one
-//! connection. A file that is no message is named with why, and the others are added all the
-//! same.
+//! Adding message files (`.eml`) and mailbox files (mbox: a Thunderbird local folder, a mutt
+//! spool, a Google Takeout export) to a folder, as Thunderbird does when they are dropped on one:
+//! an mbox is cut into its messages (`posthorn_proto::message::mbox`), each read by the engine
+//! (`posthorn_proto::message::import`: CRLF line ends, its Date as the internal date) and
+//! appended (APPEND, RFC 3501 section 6.3.11) on the account's one connection, with the flags
+//! the mbox kept for it, else marked read. A file (or a message of an mbox) that is no message is
+//! named with why, and the others are added all the same.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use posthorn_proto::imap::{Command, Flag, MailboxName};
 use posthorn_proto::message::import::{ImportProblem, import};
+use posthorn_proto::message::mbox;
 
 use super::MailState;
 use crate::i18n::t;
@@ -34,10 +37,29 @@ impl MailState {
             let mut left_out = Vec::new();
             for file in &files {
                 let name = file.name();
-                match crate::files::bytes(file).await.map(|bytes| import(&bytes)) {
-                    None => left_out.push(format!("{name}: {}", t().import_unreadable)),
-                    Some(Err(problem)) => left_out.push(format!("{name}: {}", problem_words(problem))),
-                    Some(Ok(message)) => messages.push((name, message)),
+                let Some(bytes) = crate::files::bytes(file).await else {
+                    left_out.push(format!("{name}: {}", t().import_unreadable));
+                    continue;
+                };
+                // An mbox's messages are named by the file and their place in it.
+                let entries: Vec<(String, Vec<u8>, Option<Vec<Flag>>)> = if mbox::is_mbox(&bytes) {
+                    let entries = mbox::split(&bytes);
+                    let one = entries.len() == 1;
+                    (entries.into_iter().enumerate())
+                        .map(|(i, e)| {
+                            (if one { name.clone() } else { format!("{name} #{}", i + 1) }, e.raw, e.flags)
+                        })
+                        .collect()
+                } else {
+                    vec![(name, bytes, None)]
+                };
+                for (name, raw, flags) in entries {
+                    match import(&raw) {
+                        Err(problem) => left_out.push(format!("{name}: {}", problem_words(problem))),
+                        Ok(message) => {
+                            messages.push((name, message, flags.unwrap_or_else(|| vec![Flag::Seen])))
+                        }
+                    }
                 }
             }
             let added = if messages.is_empty() {
@@ -46,10 +68,10 @@ impl MailState {
                 let appended = state
                     .with_session(false, async |session| {
                         let mut added = 0;
-                        for (name, message) in messages {
+                        for (name, message, flags) in messages {
                             let command = Command::Append {
                                 mailbox: folder.clone(),
-                                flags: vec![Flag::Seen],
+                                flags,
                                 internal_date: message.date,
                                 message: message.message,
                             };

@@ -208,7 +208,7 @@ pub(super) fn FolderActions() -> impl IntoView {
             <button class="quiet" data-testid="import-messages" title=t().import_title
                 disabled=move || !open_folder.get().is_some_and(|f| f.selectable)
                 on:click=move |_| if let Some(input) = picker.get() { input.click() }>{t().import_messages}</button>
-            <input type="file" multiple hidden accept=".eml,message/rfc822" data-testid="import-files" tabindex="-1"
+            <input type="file" multiple hidden accept=".eml,.mbox,message/rfc822,application/mbox" data-testid="import-files" tabindex="-1"
                 node_ref=picker on:change=import />
             {move || emptied().map(|label| view! {
                 <button class="quiet danger" data-testid="empty-folder" disabled=move || count() == 0 && inside.get() == 0 on:click=move |_| show(Form::Empty)>{label}</button>
