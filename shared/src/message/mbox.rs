@@ -217,6 +217,24 @@ mod tests {
         assert_eq!(entries[0].raw, b"Status: RO\r\nX-Status: AF\r\nSubject: Read\r\n\r\nText.\r\n");
     }
 
+    /// Every cut of a file (as a download broken off would leave it) reads without a panic, into
+    /// no more messages than it has separators, each without a separator line of its own.
+    #[test]
+    fn every_cut_of_a_file_reads() {
+        let file: &[u8] = b"From - Sat Dec 05 09:00:00 2026\r\nX-Mozilla-Status: 0001\r\n\
+            Subject: One\r\n\r\n>From a quote.\r\n\r\nFrom x@example.org Sat Dec  5 2026\r\n\
+            Status: R\r\nSubject: Two\r\n\r\nText.\r\n\r\n";
+        for end in 0..=file.len() {
+            let cut = &file[..end];
+            let entries = split(cut);
+            assert!(entries.len() <= 2, "{end}: {entries:?}");
+            assert!(!is_mbox(cut) || !entries.is_empty(), "{end}: an mbox has a message");
+            for entry in &entries {
+                assert!(!entry.raw.starts_with(b"From "), "{end}: {entry:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_message_file_is_no_mbox() {
         assert!(!is_mbox(b"From: a@example.org\nSubject: Hi\n\nText.\n"));
