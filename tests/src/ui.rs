@@ -75,6 +75,26 @@ pub fn text_of(browser: &mut Browser, css: &str) -> String {
     wait_text(browser, css).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Waits until the status line says `words` (it may say something else first, such as the
+/// folder being brought up to date), and returns what it says.
+pub fn wait_status(browser: &mut Browser, words: &str) -> String {
+    browser
+        .wait_until(
+            &format!("the status line to say {words:?}"),
+            "const s = document.querySelector('[data-testid=status]'); \
+             return !!s && s.textContent.includes(arguments[0]) && s.textContent;",
+            vec![json!(words)],
+            WAIT,
+        )
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .unwrap_or_else(|e| {
+            let now = browser
+                .execute("return document.querySelector('[data-testid=status]')?.textContent", vec![])
+                .unwrap_or_default();
+            panic!("{e}\nthe status line says: {now}")
+        })
+}
+
 /// Opens the Filters dialog (frontend/src/filters.rs) from the settings menu and, unless the
 /// account keeps it already, connects it to the ManageSieve server `server` (`host:port`). What
 /// the dialog then shows is for the caller to wait for.

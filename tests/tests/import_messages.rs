@@ -11,7 +11,7 @@ use std::path::Path;
 use base64::Engine as _;
 use posthorn_proto::message::calendar::days_from_civil;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, click, error_banner, signed_in, text_of, wait_for_server};
+use posthorn_tests::ui::{WAIT, click, error_banner, signed_in, wait_for_server, wait_status};
 use serde_json::{Value, json};
 
 fn corpus(name: &str) -> Vec<u8> {
@@ -80,8 +80,7 @@ fn message_files_are_imported_into_a_folder_as_saved() {
             WAIT,
         )
         .expect("the row");
-    let status = text_of(&mut browser, "[data-testid=status]");
-    assert!(status.contains("1 message imported into Alt"), "{status}");
+    wait_status(&mut browser, "1 message imported into Alt");
     let error = error_banner(&browser);
     let error = error.as_str().unwrap_or_default();
     assert!(error.contains("notes.txt: the file is not a message"), "{error}");
@@ -120,8 +119,7 @@ fn message_files_are_imported_into_a_folder_as_saved() {
     assert_eq!(normalized(&stored[0].raw), normalized(&plain));
     assert!(from_mbox.ends_with(b"\n\n"), "the file ends with an empty line");
     assert_eq!(normalized(&stored[1].raw), normalized(&from_mbox[separator..from_mbox.len() - 1]));
-    let status = text_of(&mut browser, "[data-testid=status]");
-    assert!(status.contains("2 messages imported into Berichte"), "{status}");
+    wait_status(&mut browser, "2 messages imported into Berichte");
     assert_eq!(stack.fetch_all(&alice, "Alt").expect("fetch Alt").len(), 1);
 }
 
@@ -189,7 +187,6 @@ fn a_thunderbird_mailbox_file_adds_its_messages_with_their_flags() {
     assert!(has(0, "\\Seen") && !has(0, "\\Flagged"), "read: {:?}", stored[0].flags);
     assert!(!has(1, "\\Seen") && has(1, "\\Flagged"), "starred, unread: {:?}", stored[1].flags);
     assert!(has(2, "\\Seen") && has(2, "\\Answered"), "read and answered: {:?}", stored[2].flags);
-    let status = text_of(&mut browser, "[data-testid=status]");
-    assert!(status.contains("3 messages imported into Berichte"), "{status}");
+    wait_status(&mut browser, "3 messages imported into Berichte");
     assert_eq!(error_banner(&browser), Value::Null, "nothing left out");
 }

@@ -10,7 +10,7 @@
 
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
-use posthorn_tests::ui::{WAIT, choose, screenshot, signed_in};
+use posthorn_tests::ui::{WAIT, choose, screenshot, signed_in, wait_status};
 use serde_json::{Value, json};
 
 /// (Date, sender name, subject), appended in this order: UIDs 1 to 4.
@@ -139,14 +139,7 @@ fn the_list_is_ordered_by_date_sender_or_subject_and_keeps_the_choice_per_folder
     // A server search keeps the order chosen (the UID SEARCH answer is in UID order): all four
     // bodies say "Hello", and the hits show by subject, not Zebra, Minutes, Agenda, Budget.
     search(&browser, "Hello");
-    browser
-        .wait_until(
-            "the search's four hits",
-            "return document.querySelector('[data-testid=status]').textContent.includes('4 found');",
-            vec![],
-            WAIT,
-        )
-        .expect("four hits");
+    wait_status(&mut browser, "4 found");
     assert_eq!(top_subjects(&mut browser, 4, &BY_SUBJECT), BY_SUBJECT, "the hits by subject");
     search(&browser, "");
 

@@ -9,7 +9,7 @@
 use posthorn_tests::browser::Browser;
 use posthorn_tests::mailstack::MailStack;
 use posthorn_tests::ui::{
-    WAIT, all_inboxes_of, click, dated_message, log_lines, open_row, signed_in, wait_row_count,
+    WAIT, all_inboxes_of, click, dated_message, log_lines, open_row, signed_in, wait_row_count, wait_status,
 };
 use serde_json::json;
 
@@ -150,14 +150,7 @@ fn unread_and_flagged_only_on_the_server_with_words_and_offline() {
     drop(bridge);
     show(&browser, "unread");
     wait_subjects(&mut browser, &["Fresh news", "Old report", "Quarterly report"]);
-    browser
-        .wait_until(
-            "the status line to say the device was searched",
-            "return document.querySelector('[data-testid=status]').textContent.includes('kept on this device');",
-            vec![],
-            WAIT,
-        )
-        .expect("searched on the device");
+    wait_status(&mut browser, "kept on this device");
 }
 
 #[test]
