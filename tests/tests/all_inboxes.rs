@@ -16,7 +16,7 @@ use posthorn_tests::mailstack::{Account, FetchedMessage, MailStack};
 use posthorn_tests::ui::{
     WAIT, bridge_for, choose_in, click, composer_from, dated_message, discard_composer, open_row,
     open_with_accounts, screenshot, set_field, stored_account, submitted_by, switch_account, type_into,
-    unlock, wait_for_server, wait_outbox, wait_unified_rows,
+    unlock, wait_for_server, wait_outbox, wait_status, wait_unified_rows,
 };
 use serde_json::{Value, json};
 
@@ -289,8 +289,5 @@ fn two_accounts_in_one_list_each_action_on_its_own_server() {
     let cached = wait_unified_rows(&mut browser, 4);
     let subjects: Vec<&str> = cached.iter().map(|(_, _, s)| s.as_str()).collect();
     assert_eq!(subjects, ["Alice first", "Alice flag me", "Bob arrives", "Bob reply to me"]);
-    let status = browser
-        .execute("return document.querySelector('[data-testid=status]').textContent", vec![])
-        .expect("status");
-    assert!(status.as_str().unwrap_or_default().contains(&bob.address), "status: {status}");
+    wait_status(&mut browser, &bob.address);
 }
