@@ -65,6 +65,11 @@ for part in "$work"/split/*.wasm; do
   sed -i "s#\"\\./$name\"#\"./$hashed\"#" "$loader_text"
   parts=$((parts + 1))
 done
+# A part that does not load is the app's to explain (frontend/src/lazy.rs shows why and offers
+# Retry; a background preload simply tries again when the part is shown), and a reload aborts
+# whatever is being fetched: the loader's `console.error` of the failure becomes a warning.
+grep -q '^ *console\.error(e);$' "$loader_text" || { echo "wasm-split: the loader no longer logs a failed load as expected" >&2; exit 1; }
+sed -i 's/^\( *\)console\.error(e);$/\1console.warn(e);/' "$loader_text"
 loader="wasm_split-$(hash16 "$loader_text").js"
 cp "$loader_text" "$loader"
 # (The import object's key stays the module name the wasm imports from.)

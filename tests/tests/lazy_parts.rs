@@ -166,6 +166,14 @@ fn a_part_whose_code_does_not_arrive_says_so_and_retry_shows_it() {
     assert!(browser.find("[data-testid=log-pane]").expect("query").is_none(), "no half-built pane");
     // The rest of the app goes on working: the account setup is still there.
     assert!(browser.find("[data-testid=account-setup]").expect("query").is_some());
+    // The page explains the failure; the loader (frontend/wasm-split.sh) logs it as a warning,
+    // not as an error, and only the browser's own line for the refused file is an error.
+    let console = browser.console().expect("the console");
+    assert!(
+        console.iter().any(|e| e.level == "WARNING" && e.message.contains("wasm_split-")),
+        "the loader's warning: {console:#?}"
+    );
+    browser.assert_no_console_errors(&["404 (Not Found)"]).expect("no other console errors");
 
     missing.restore();
     let retry =

@@ -366,7 +366,6 @@ fn a_new_deployment_offers_a_reload_and_old_and_new_never_mix() {
     );
     // Each page fetches the mail view's part in the background once the account form shows
     // (frontend/src/account_setup.rs); a reload that comes while that fetch is under way aborts
-    // it, and the split loader logs the aborted fetch as "Failed to fetch" (the next page fetches
-    // the part again). Nothing else may be logged.
-    browser.assert_no_console_errors(&["Failed to fetch"]).expect("no console errors");
+    // it, which the split loader logs as a warning (frontend/wasm-split.sh), not an error.
+    browser.assert_no_console_errors(&[]).expect("no console errors");
 }
