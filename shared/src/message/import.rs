@@ -90,14 +90,18 @@ fn starts_with_header_fields(raw: &[u8]) -> bool {
         if i > 0 && matches!(line[0], b' ' | b'\t') {
             continue;
         }
-        let Some(colon) = line.iter().position(|&b| b == b':') else { return false };
-        let name = &line[..colon];
-        if name.is_empty() || !name.iter().all(|&b| (33..=126).contains(&b)) {
-            return false;
-        }
+        let Some(name) = field_name(line) else { return false };
         known |= MESSAGE_FIELDS.iter().any(|f| name.eq_ignore_ascii_case(f.as_bytes()));
     }
     known
+}
+
+/// The name of the header field `line` begins: printable characters but the colon, then a colon
+/// (RFC 5322 section 2.2).
+pub(crate) fn field_name(line: &[u8]) -> Option<&[u8]> {
+    let colon = line.iter().position(|&b| b == b':')?;
+    let name = &line[..colon];
+    (!name.is_empty() && name.iter().all(|&b| (33..=126).contains(&b))).then_some(name)
 }
 
 /// `raw` with every bare LF (and bare CR) made CRLF.

@@ -72,19 +72,20 @@ fn trimmed(line: &[u8]) -> &[u8] {
     line.strip_suffix(b"\r").unwrap_or(line)
 }
 
-/// Whether `line` is a header field: a name of printable characters but the colon, then a colon.
+/// Whether `line` is a header field (what follows a separator line).
 fn is_header_field(line: &[u8]) -> bool {
-    line.iter()
-        .position(|&b| b == b':')
-        .is_some_and(|colon| colon > 0 && line[..colon].iter().all(|&b| (33..=126).contains(&b)))
+    super::import::field_name(line).is_some()
 }
 
+/// `message` without the empty line that closed it in the file: of the two line ends it ends
+/// with, the second.
 fn without_last_empty_line(message: &[u8]) -> &[u8] {
+    for (ending, empty_line) in [(&b"\r\n\r\n"[..], 2), (b"\n\n", 1)] {
+        if message.ends_with(ending) {
+            return &message[..message.len() - empty_line];
+        }
+    }
     message
-        .strip_suffix(b"\r\n\r\n")
-        .map(|m| &message[..m.len() + 2])
-        .or_else(|| message.strip_suffix(b"\n\n").map(|m| &message[..m.len() + 1]))
-        .unwrap_or(message)
 }
 
 /// `message` with one `>` taken from each line that is `>`s then `From `.
