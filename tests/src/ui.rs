@@ -102,7 +102,11 @@ pub fn open_filters(browser: &mut Browser, server: &str) -> Result<(), String> {
     crate::walk::open_menu_if_folded(browser);
     click(browser, "[data-testid=settings] > summary");
     click(browser, "[data-testid=open-filters]");
-    browser.wait_for("[data-testid=filters][open]", WAIT).map_err(|e| format!("the Filters dialog: {e}"))?;
+    // The dialog opens at once; the editor in it is a part of its own (frontend/src/filters.rs),
+    // which may still be on its way.
+    browser
+        .wait_for("[data-testid=filters][open] [data-testid=sieve-server]", WAIT)
+        .map_err(|e| format!("the Filters dialog: {e}"))?;
     let kept = browser
         .execute("return document.querySelector('[data-testid=sieve-server]').value", vec![])
         .map_err(|e| e.to_string())?;
