@@ -11,7 +11,8 @@ pub const HEIGHT: u32 = 667;
 
 /// What on the screen breaks the phone layout: the page wider than the screen, displayed
 /// elements (not those in a closed `<details>`, which are not rendered) reaching past its left or right edge, controls smaller than 44 × 44 px, and buttons
-/// whose text runs out of them or fields whose placeholder is cut.
+/// whose text runs out of them, fields whose placeholder is cut or selects whose choice is (16 px
+/// is the select's arrow).
 pub fn problems(browser: &Browser) -> Value {
     browser
         .execute(
@@ -41,6 +42,12 @@ pub fn problems(browser: &Browser) -> Value {
                  return ctx.measureText(e.placeholder).width > room + 0.5; }) \
                .map(e => `${name(e)} \"${e.placeholder}\" in ${e.clientWidth} px`); \
              cut.push(...placeholders); \
+             const choices = all.filter(e => e.matches('select') && e.selectedIndex >= 0).filter(e => { \
+                 const st = getComputedStyle(e); ctx.font = `${st.fontStyle} ${st.fontWeight} ${st.fontSize} ${st.fontFamily}`; \
+                 const room = e.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 16; \
+                 return ctx.measureText(e.options[e.selectedIndex].text).width > room + 0.5; }) \
+               .map(e => `${name(e)} \"${e.options[e.selectedIndex].text}\" in ${e.clientWidth} px`); \
+             cut.push(...choices); \
              return { scrollWidth: document.documentElement.scrollWidth, width: w, \
                sideways: [...new Set(sideways)].slice(0, 8), scrollers: scrollers.slice(0, 8), small: [...new Set(small)].slice(0, 8), \
                cut: cut.slice(0, 8) };",
@@ -59,7 +66,11 @@ pub fn assert_fits(browser: &Browser, screen: &str) {
     assert_eq!(p["sideways"], json!([]), "{screen}: nothing sticks out sideways: {p}");
     assert_eq!(p["scrollers"], json!([]), "{screen}: nothing scrolls sideways inside the page: {p}");
     assert_eq!(p["small"], json!([]), "{screen}: every control is at least 44 px: {p}");
-    assert_eq!(p["cut"], json!([]), "{screen}: no button's text or field's placeholder is cut: {p}");
+    assert_eq!(
+        p["cut"],
+        json!([]),
+        "{screen}: no button's text, field's placeholder or select's choice is cut: {p}"
+    );
     let lang = browser.execute("return document.documentElement.lang", vec![]).unwrap_or_default();
     crate::ui::screenshot(browser, &format!("phone-{screen}-{}", lang.as_str().unwrap_or("")));
 }

@@ -129,13 +129,21 @@ fn first_screen(browser: &mut Browser) {
                const text = ctx.measureText(s.options[s.selectedIndex].text).width; \
                return text + parseFloat(st.paddingLeft) + parseFloat(st.paddingRight) + 16 > s.clientWidth; }) \
                .map(s => `${s.name}: ${s.options[s.selectedIndex].text} in ${s.clientWidth} px`); \
-             return { boxes: boxes.length, outside, cut };",
+             const settings = document.querySelector('[data-testid=server-settings]').getBoundingClientRect(); \
+             const below = settings.top - document.querySelector('.account-setup .buttons').getBoundingClientRect().bottom; \
+             const save = document.querySelector('[data-testid=test-and-save]').getBoundingClientRect(); \
+             return { boxes: boxes.length, outside, cut, below: Math.round(below), saveSized: save.width < settings.width / 2 };",
             vec![],
         )
         .expect("measure the server settings");
     assert_eq!(servers["boxes"], 2, "incoming and outgoing: {servers}");
     assert_eq!(servers["outside"], json!([]), "every field stays inside its server's box: {servers}");
     assert_eq!(servers["cut"], json!([]), "each select shows its whole choice: {servers}");
+    assert!(
+        servers["below"].as_i64().unwrap() >= 8,
+        "the settings keep apart from the buttons above: {servers}"
+    );
+    assert_eq!(servers["saveSized"], true, "Test and save is as wide as its text: {servers}");
 }
 
 /// The desktop's design at `width`: the list's toolbar on one line with no select's text cut off,

@@ -63,7 +63,7 @@ pub static TEXT: Text = Text {
     security_none: "Keine (unverschlüsselt)",
     user_name: "Benutzername",
     sign_in_method: "Anmeldeverfahren",
-    strongest_method: "Das stärkste, das der Server anbietet",
+    strongest_method: "Das stärkste angebotene",
     oauth_token_method: |m| format!("{m} (im Passwortfeld steht ein OAuth-Token)"),
     enter_host: "Geben Sie den Namen des Servers ein.",
     port_number: "Der Port muss eine Zahl sein.",
