@@ -2,9 +2,10 @@
 //! (tests/src/walk.rs: account setup, the mail view with INBOX open, the reader, the composer, the
 //! outbox, the protocol log open and closed), in English and in German, nothing is wider than the
 //! screen, sticks out sideways or scrolls sideways inside the page, every control a finger uses is
-//! at least 44 px on each side, no button's text runs out of it, the reader's actions take one
-//! line (the rest is in its More menu, which fits too), and the message list shows at least seven whole rows without
-//! scrolling. Real app, real bridge, Dovecot and Postfix, headless Chromium with the phone's metrics.
+//! at least 44 px on each side, no button's text runs out of it and no select's choice is cut,
+//! the reader's actions take one line (the rest is in its More menu, which fits too), and the
+//! message list shows at least seven whole rows without scrolling. Real app, real bridge, Dovecot
+//! and Postfix, headless Chromium with the phone's metrics.
 
 use posthorn_tests::browser::{Browser, keys};
 use posthorn_tests::mailstack::MailStack;
