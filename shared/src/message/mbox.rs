@@ -108,7 +108,8 @@ fn unquoted(message: &[u8]) -> Vec<u8> {
 /// The flags the message's status fields give: `None` where it has none, `Some(None)` where
 /// Thunderbird marked it deleted.
 fn flags(message: &[u8]) -> Option<Option<Vec<Flag>>> {
-    let field = |name: &str| header(message, name);
+    let header = mail_parser::MessageParser::new().parse_headers(message);
+    let field = |name: &'static str| header.as_ref()?.header_raw(name);
     if let Some(bits) = field("x-mozilla-status").and_then(|v| u32::from_str_radix(v.trim(), 16).ok()) {
         if bits & 0x0008 != 0 {
             return Some(None);
@@ -145,25 +146,6 @@ fn flags(message: &[u8]) -> Option<Option<Vec<Flag>>> {
         flags.push(Flag::Flagged);
     }
     Some(Some(flags))
-}
-
-/// The value of the first header field `name` (lower case) in `message`'s header section.
-fn header(message: &[u8], name: &str) -> Option<String> {
-    let mut at = 0;
-    while at < message.len() {
-        let line = line_at(message, at);
-        let text = trimmed(line);
-        if text.is_empty() {
-            return None;
-        }
-        if let Some(colon) = text.iter().position(|&b| b == b':')
-            && text[..colon].eq_ignore_ascii_case(name.as_bytes())
-        {
-            return Some(String::from_utf8_lossy(&text[colon + 1..]).into_owned());
-        }
-        at += line.len();
-    }
-    None
 }
 
 #[cfg(test)]
